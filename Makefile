@@ -1,0 +1,40 @@
+# Tianping — everything a newcomer needs is a target here. `make run`, `make test`.
+SHELL := /bin/bash
+export PYTHONWARNINGS ?= ignore
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint bench token venv constraints clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23" "setuptools<81" -c constraints.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: venv  ## start the embedded store, all five services and the gateway; Ctrl-C stops everything
+	@$(PY) -m tianping.launcher
+
+test: venv  ## the whole suite (unit, service and integration tests on the real broker and store)
+	@$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+lint: venv
+	@$(VENV)/bin/ruff check .
+
+bench: venv  ## benchmarks; JSON results under bench/results/
+	@$(PY) -m bench.propagation
+
+token: venv  ## make token ROLE=reviewer SUB=alice
+	@TIANPING_JWT_SECRET="$${TIANPING_JWT_SECRET:-dev-secret-change-me}" $(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"
+
+constraints: venv
+	@echo "# Exact pins for every install (pip install -c constraints.txt). Regenerate with: make constraints" > constraints.txt
+	@$(PY) -m pip freeze --exclude-editable | grep -v '^tianping' >> constraints.txt
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""Events aftersale publishes (none yet beyond the shared blacklist machinery)."""

@@ -1,0 +1,34 @@
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from . import rules
+
+
+class RequestIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    buyer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
+
+
+class StepOut(Schema):
+    event = fields.String()
+    actor = fields.String()
+    rule_ids = fields.List(fields.String())
+    cause = fields.String()
+    at = fields.DateTime()
+
+
+class RequestOut(Schema):
+    request_id = fields.String()
+    order_id = fields.String()
+    buyer_id = fields.String()
+    merchant_id = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    deadline_owner = fields.String()
+    response_due = fields.DateTime()
+    trail = fields.List(fields.Nested(StepOut))
+    opened_at = fields.DateTime()

@@ -1,0 +1,28 @@
+"""Aftersale service entrypoints (delegating to desk.Desk)."""
+
+from nameko.rpc import rpc
+
+from tianping import blacklist, db, health
+
+from . import desk, models
+
+
+class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
+    name = "aftersale"
+
+    database = db.Database(models)
+
+    @property
+    def desk(self) -> desk.Desk:
+        return desk.Desk(self.blacklist)
+
+    @rpc
+    def open_request(self, data):
+        return self.desk.open(data)
+
+    @rpc
+    def get_request(self, request_id):
+        return self.desk.get(request_id)
+
+    def blacklist_reaction(self, change):
+        self.desk.react_to_blacklist(change)

@@ -1,0 +1,1 @@
+"""Events dispute publishes (none yet beyond the shared blacklist machinery)."""

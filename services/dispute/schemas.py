@@ -1,0 +1,32 @@
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+
+class CaseIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    consumer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    claim = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
+class StepOut(Schema):
+    event = fields.String()
+    actor = fields.String()
+    rule_ids = fields.List(fields.String())
+    cause = fields.String()
+    at = fields.DateTime()
+
+
+class CaseOut(Schema):
+    case_id = fields.String()
+    consumer_id = fields.String()
+    merchant_id = fields.String()
+    order_id = fields.String()
+    claim = fields.String()
+    status = fields.String()
+    flags = fields.List(fields.String())
+    advance_compensation_available = fields.Boolean()
+    trail = fields.List(fields.Nested(StepOut))
+    opened_at = fields.DateTime()

@@ -1,0 +1,58 @@
+"""Listing application layer."""
+
+import uuid
+
+from tianping.errors import NotFound, SubjectBlacklisted, load
+
+from . import models, rules, schemas
+
+
+class Catalogue:
+    def __init__(self, replica):
+        self.replica = replica
+
+    def submit(self, data: dict) -> dict:
+        item = load(schemas.ListingIn(), data)
+        for sid in filter(None, (item["operator_id"], item["host_id"])):
+            if self.replica.is_blacklisted(sid):  # refuse new listings (R-REP-13)
+                raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
+                                         {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
+        listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", operator_id=item["operator_id"],
+                                 host_id=item["host_id"], title=item["title"],
+                                 trail=[models.Step(status="pending_review", actor=item["operator_id"],
+                                                    rule_ids=["R-LST-01"], cause="submitted")])
+        listing.save(force_insert=True)
+        return schemas.ListingOut().dump(listing)
+
+    def get(self, listing_id: str) -> dict:
+        listing = models.Listing.objects(listing_id=listing_id).first()
+        if listing is None:
+            raise NotFound(f"no listing {listing_id}", {"listing_id": ["unknown"]})
+        return schemas.ListingOut().dump(listing)
+
+    def approve(self, listing_id: str, reviewer: str) -> dict:
+        updated = models.Listing.objects(listing_id=listing_id, status="pending_review").update_one(
+            set__status="published", push__trail=models.Step(status="published", actor=reviewer,
+                                                             rule_ids=["R-LST-01", "R-LST-02"], cause="review"))
+        if not updated:
+            raise NotFound(f"no listing {listing_id} awaiting review", {"listing_id": ["not pending review"]})
+        return self.get(listing_id)
+
+    def withdraw_all(self, subject_id: str, reason: str, rule_ids, cause: str) -> int:
+        """Withdraw every live listing operated or hosted by `subject_id`. Idempotent (status filter)."""
+        step = models.Step(status="withdrawn", actor="platform", reason=reason, rule_ids=list(rule_ids), cause=cause)
+        count = 0
+        for field in ("operator_id", "host_id"):
+            count += models.Listing.objects(**{field: subject_id, "status__in": rules.LIVE_STATUSES}).update(
+                set__status="withdrawn", push__trail=step)
+        return count
+
+    def react_to_blacklist(self, change: dict) -> None:
+        withdraw, fired = rules.withdraw_on_blacklist(change["action"])
+        if withdraw:
+            self.withdraw_all(change["subject_id"], change["reason"], fired, f"blacklist:{change['seq']}")
+
+    def react_to_status(self, payload: dict) -> None:
+        if payload["status"] in rules.STOPPING_STATUSES:
+            self.withdraw_all(payload["subject_id"], f"subject {payload['status']}",
+                              payload["rule_ids"] + ["R-LST-12"], payload["cause"])

@@ -1,0 +1,31 @@
+from datetime import UTC, datetime
+
+import mongoengine as me
+
+ALIAS = "listing"
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+class Step(me.EmbeddedDocument):
+    """One review-trail step (R-LST-02: reviewer, time, decision)."""
+    status = me.StringField(required=True)
+    actor = me.StringField()
+    reason = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    cause = me.StringField()
+    at = me.DateTimeField(default=utcnow)
+
+
+class Listing(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "listings",
+            "indexes": [{"fields": ["operator_id", "status"]}, {"fields": ["host_id", "status"]}]}
+    listing_id = me.StringField(primary_key=True)
+    operator_id = me.StringField(required=True)  # merchant / live room operator
+    host_id = me.StringField()
+    title = me.StringField(required=True)
+    status = me.StringField(default="pending_review")
+    trail = me.EmbeddedDocumentListField(Step)
+    created_at = me.DateTimeField(default=utcnow)

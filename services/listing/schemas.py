@@ -1,0 +1,28 @@
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+
+class ListingIn(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    operator_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    host_id = fields.String(load_default=None, validate=validate.Length(max=128))
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class StepOut(Schema):
+    status = fields.String()
+    actor = fields.String()
+    reason = fields.String()
+    rule_ids = fields.List(fields.String())
+    cause = fields.String()
+    at = fields.DateTime()
+
+
+class ListingOut(Schema):
+    listing_id = fields.String()
+    operator_id = fields.String()
+    host_id = fields.String()
+    title = fields.String()
+    status = fields.String()
+    trail = fields.List(fields.Nested(StepOut))

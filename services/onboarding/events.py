@@ -1,0 +1,18 @@
+"""Events onboarding publishes."""
+
+from marshmallow import Schema, fields
+
+SUBJECT_STATUS_CHANGED = "subject_status_changed"
+VIOLATION_DETECTED = "violation_detected"
+
+
+class SubjectStatusChanged(Schema):
+    subject_id = fields.String(required=True)
+    subject_type = fields.String(required=True)
+    status = fields.String(required=True)
+    previous = fields.String(required=True)
+    rule_ids = fields.List(fields.String(), required=True)
+    cause = fields.String(required=True)
+
+
+# violation_detected carries reputation's ViolationIn payload (with a dedupe_key).

@@ -1,0 +1,302 @@
+"""Reputation application layer: loads and stores records, applies rules.py, and reports what fired."""
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from mongoengine.errors import NotUniqueError
+
+from tianping.errors import Conflict, NotFound, ValidationFailed, load
+
+from . import models, rules, schemas
+
+DEFAULT_POLICY = json.loads((Path(__file__).with_name("policy_default.json")).read_text())
+
+
+
+def active_policy() -> dict:
+    latest = models.Policy.objects.order_by("-activated_at").first()
+    if latest is None:
+        try:
+            models.Policy(version=DEFAULT_POLICY["version"], body=DEFAULT_POLICY).save(force_insert=True)
+        except NotUniqueError:
+            pass
+        return DEFAULT_POLICY
+    return latest.body
+
+
+def _aware(value):
+    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def subject(subject_id: str, subject_type: str | None = None) -> models.Subject:
+    found = models.Subject.objects(subject_id=subject_id).first()
+    if found is None:
+        found = models.Subject(subject_id=subject_id, subject_type=subject_type)
+        found.save()
+    return found
+
+
+class Ledger:
+    def __init__(self, authority, relay, correlation_id=None, dispatch=None):
+        self.authority = authority
+        self.relay = relay
+        self.correlation_id = correlation_id
+        self.dispatch = dispatch or (lambda *_: None)
+
+    # -- violations -----------------------------------------------------------------------------
+    def record_violation(self, data: dict) -> dict:
+        v = load(schemas.ViolationIn(), data)
+        if v["dedupe_key"]:
+            existing = models.Violation.objects(dedupe_key=v["dedupe_key"]).first()
+            if existing is not None:
+                return {"violation": schemas.ViolationOut().dump(existing), "duplicate": True,
+                        "decisions": [], "blacklist_seq": None}
+        policy = active_policy()
+        occurred = v["occurred_at"] or datetime.now(UTC)
+        assessment = rules.assess_violation(policy, rules.ViolationFacts(
+            v["subject_type"], v["rule_id"], v["severity"], occurred))
+        violation = models.Violation(
+            violation_id=f"vio_{uuid.uuid4().hex[:16]}", subject_id=v["subject_id"], subject_type=v["subject_type"],
+            rule_id=v["rule_id"], severity=v["severity"], evidence=v["evidence"], source_service=v["source_service"],
+            occurred_at=occurred, points=assessment.points, serious=assessment.serious,
+            rule_ids=assessment.rule_ids, policy_version=assessment.policy_version,
+            dedupe_key=v["dedupe_key"], correlation_id=self.correlation_id)
+        try:
+            violation.save(force_insert=True)
+        except NotUniqueError:  # a concurrent duplicate of the same detected violation
+            existing = models.Violation.objects(dedupe_key=v["dedupe_key"]).first()
+            return {"violation": schemas.ViolationOut().dump(existing), "duplicate": True,
+                    "decisions": [], "blacklist_seq": None}
+        decisions, seq = [], None
+        if assessment.blacklist:
+            change = self._blacklist_if_needed(v["subject_id"], v["subject_type"], assessment.rule_ids,
+                                               f"serious violation {v['rule_id']}: {assessment.explanation}",
+                                               v["identity_keys"], actor="reputation", caused_by=violation.violation_id)
+            seq = change and change["seq"]
+            decisions.append(self._decide(v["subject_id"], "blacklist", "blacklisted", assessment.rule_ids,
+                                          policy["version"], assessment.explanation, v["evidence"],
+                                          violation.violation_id))
+        else:
+            decisions += self._reassess_sanction(v["subject_id"], v["subject_type"], policy,
+                                                 violation.violation_id, v["evidence"])
+            if any(d["outcome"] == policy["blacklist_sanction"] for d in decisions):
+                change = self._blacklist_if_needed(
+                    v["subject_id"], v["subject_type"], ["R-REP-13", "R-REP-19", "R-REP-12"],
+                    "points threshold for clear-out reached", v["identity_keys"], "reputation",
+                    violation.violation_id)
+                seq = change and change["seq"]
+        self.dispatch("violation_recorded", {
+            "violation_id": violation.violation_id, "subject_id": v["subject_id"], "rule_id": v["rule_id"],
+            "serious": assessment.serious, "points": assessment.points, "rule_ids": assessment.rule_ids,
+            "policy_version": assessment.policy_version})
+        return {"violation": schemas.ViolationOut().dump(violation), "duplicate": False,
+                "decisions": decisions, "blacklist_seq": seq, "explanation": assessment.explanation}
+
+    def _reassess_sanction(self, subject_id, subject_type, policy, caused_by, evidence) -> list[dict]:
+        now = datetime.now(UTC)
+        since = now - timedelta(days=policy["window_days"])
+        rows = [{"points": v.points, "status": v.status, "occurred_at": _aware(v.occurred_at)}
+                for v in models.Violation.objects(subject_id=subject_id, occurred_at__gte=since)]
+        points = rules.active_points(policy, rows, now)
+        sanction = rules.sanction_for_points(policy, points)
+        record = subject(subject_id, subject_type)
+        previous = record.sanction
+        record.update(set__points=points, set__sanction=sanction, set__updated_at=now)
+        if sanction == previous:
+            return []
+        fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
+        self.dispatch("sanction_changed", {"subject_id": subject_id, "sanction": sanction, "previous": previous,
+                                           "points": points, "rule_ids": fired, "policy_version": policy["version"]})
+        return [self._decide(subject_id, "sanction", sanction, fired, policy["version"],
+                             f"{points} active points in {policy['window_days']} days (was {previous})",
+                             evidence, caused_by)]
+
+    def _decide(self, subject_id, kind, outcome, rule_ids, policy_version, reason, evidence=(), caused_by="",
+                actor="reputation") -> dict:
+        d = models.Decision(subject_id=subject_id, kind=kind, outcome=outcome, rule_ids=list(rule_ids),
+                            policy_version=policy_version, reason=reason, evidence=list(evidence),
+                            caused_by=caused_by, actor=actor)
+        d.save()
+        return {"kind": kind, "outcome": outcome, "rule_ids": d.rule_ids, "policy_version": policy_version,
+                "reason": reason, "at": d.at.isoformat()}
+
+    # -- blacklist --------------------------------------------------------------------------------
+    def _blacklist_if_needed(self, subject_id, subject_type, rule_ids, reason, identity_keys, actor, caused_by):
+        entry = self.authority.entry(subject_id)
+        if entry and entry.get("status") == "blacklisted":
+            return None
+        try:
+            return self._commit(subject_id, subject_type, "add", rule_ids, reason, identity_keys, actor, caused_by)
+        except Conflict:
+            return None  # a concurrent decision blacklisted it first
+
+    def _commit(self, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by):
+        change = self.authority.record(subject_id, subject_type, action, rule_ids, reason, identity_keys,
+                                       actor, caused_by, self.correlation_id)
+        self.relay.notify()
+        return change
+
+    def blacklist_add(self, data: dict, actor: str) -> dict:
+        b = load(schemas.BlacklistAddIn(), data)
+        change = self._commit(b["subject_id"], b["subject_type"], "add", b["rule_ids"], b["reason"],
+                              b["identity_keys"], actor, "manual")
+        self._decide(b["subject_id"], "blacklist", "blacklisted", b["rule_ids"], active_policy()["version"],
+                     b["reason"], actor=actor, caused_by=f"seq:{change['seq']}")
+        return schemas.ChangeOut().dump(change)
+
+    def blacklist_lift(self, subject_id: str, data: dict, actor: str, caused_by: str = "manual") -> dict:
+        b = load(schemas.BlacklistLiftIn(), data)
+        entry = self.authority.entry(subject_id)
+        if entry is None:
+            raise NotFound(f"subject {subject_id} has no blacklist record", {"subject_id": ["unknown"]})
+        rule_ids = ["R-REP-19"]
+        change = self._commit(subject_id, entry.get("subject_type"), "lift", rule_ids, b["reason"], [],
+                              actor, caused_by)
+        self._decide(subject_id, "lift", "lifted", rule_ids, active_policy()["version"], b["reason"],
+                     actor=actor, caused_by=f"seq:{change['seq']}")
+        return schemas.ChangeOut().dump(change)
+
+    def blacklist_get(self, subject_id: str) -> dict:
+        entry = self.authority.entry(subject_id)
+        if entry is None:
+            raise NotFound(f"subject {subject_id} has no blacklist record", {"subject_id": ["unknown"]})
+        return {**schemas.EntryOut().dump(entry),
+                "history": schemas.ChangeOut(many=True).dump(self.authority.history(subject_id))}
+
+    def blacklist_page(self, status=None, subject_type=None, cursor=None, limit=50) -> dict:
+        limit = max(1, min(int(limit or 50), 200))
+        rows = self.authority.page(status, subject_type, int(cursor) if cursor else None, limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {"items": schemas.EntryOut(many=True).dump(rows),
+                "next_cursor": str(rows[-1]["seq"]) if more and rows else None}
+
+    def changes_after(self, after: int, limit: int) -> list[dict]:
+        limit = max(1, min(int(limit), 1000))
+        return schemas.ChangeOut(many=True).dump(self.authority.changes_after(int(after), limit))
+
+    # -- reputation view ------------------------------------------------------------------------
+    def record_signal(self, data: dict) -> dict:
+        s = load(schemas.SignalIn(), data)
+        sig = models.Signal(subject_id=s["subject_id"], kind=s["kind"], value=s["value"],
+                            source_service=s["source_service"], occurred_at=s["occurred_at"] or datetime.now(UTC),
+                            dedupe_key=s["dedupe_key"])
+        try:
+            sig.save(force_insert=True)
+        except NotUniqueError:
+            return {"recorded": False, "duplicate": True}
+        return {"recorded": True, "duplicate": False}
+
+    def reputation(self, subject_id: str) -> dict:
+        policy = active_policy()
+        now = datetime.now(UTC)
+        record = models.Subject.objects(subject_id=subject_id).first()
+        window = now - timedelta(days=policy["credit"]["window_days"])
+        signals = [{"kind": s.kind, "value": s.value}
+                   for s in models.Signal.objects(subject_id=subject_id, occurred_at__gte=window)]
+        violations = models.Violation.objects(subject_id=subject_id).order_by("-occurred_at")
+        if record is None and not signals and not violations.count():
+            raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
+        points = rules.active_points(policy, [{"points": v.points, "status": v.status,
+                                               "occurred_at": _aware(v.occurred_at)} for v in violations], now)
+        components = rules.credit_components(policy, signals, points)
+        score = rules.credit_score(components)
+        frozen = bool(record and record.frozen)
+        entry = self.authority.entry(subject_id)
+        decisions = models.Decision.objects(subject_id=subject_id).order_by("-at")[:50]
+        return {
+            "subject_id": subject_id,
+            "score": record.frozen_score if frozen and record.frozen_score is not None else score,
+            "live_score": score, "components": components, "formula": rules.CREDIT_FORMULA,
+            "points": points, "sanction": record.sanction if record else "none", "frozen": frozen,
+            "blacklisted": bool(entry and entry.get("status") == "blacklisted"),
+            "policy_version": policy["version"],
+            "violations": schemas.ViolationOut(many=True).dump(violations[:50]),
+            "decisions": [{"kind": d.kind, "outcome": d.outcome, "rule_ids": d.rule_ids, "reason": d.reason,
+                           "policy_version": d.policy_version, "caused_by": d.caused_by, "at": d.at.isoformat()}
+                          for d in decisions],
+        }
+
+    def freeze(self, change: dict) -> None:
+        """Reputation's own reaction to a blacklist change: freeze grade and score (idempotent)."""
+        subject_id = change["subject_id"]
+        record = subject(subject_id, change["subject_type"])
+        if change["action"] == "add":
+            if record.frozen:
+                return
+            try:
+                score = self.reputation(subject_id)["live_score"]
+            except NotFound:
+                score = None
+            latest = models.Grading.objects(enterprise_id=subject_id).order_by("-at").first()
+            record.update(set__frozen=True, set__frozen_score=score,
+                          set__frozen_grade=latest.grade if latest else None)
+        elif record.frozen:
+            record.update(set__frozen=False, unset__frozen_score=True, unset__frozen_grade=True)
+
+    # -- grading ----------------------------------------------------------------------------------
+    def grade(self, enterprise_id: str, data: dict, actor: str) -> dict:
+        g = load(schemas.GradingIn(), data)
+        policy = active_policy()
+        record = models.Subject.objects(subject_id=enterprise_id).first()
+        if record is not None and record.frozen:
+            raise Conflict("grading is frozen while the enterprise is blacklisted", {"enterprise_id": ["frozen"]})
+        try:
+            total = rules.grading_total(policy, g["scores"])
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), {"scores": [str(exc)]}) from None
+        grade = rules.grade_for_total(policy, total)
+        fired = ["R-REP-08", "R-REP-09", "R-REP-10", "R-REP-11"]
+        run = models.Grading(enterprise_id=enterprise_id, enterprise_type=g["enterprise_type"], scores=g["scores"],
+                             total=total, grade=grade, policy_version=policy["version"], rule_ids=fired)
+        run.save()
+        self._decide(enterprise_id, "grading", grade, fired, policy["version"], f"total {total}", actor=actor)
+        return {"enterprise_id": enterprise_id, "enterprise_type": g["enterprise_type"], "total": total,
+                "grade": grade, "rule_ids": fired, "policy_version": policy["version"], "at": run.at.isoformat()}
+
+    # -- appeals ----------------------------------------------------------------------------------
+    def file_appeal(self, data: dict, actor: str) -> dict:
+        a = load(schemas.AppealIn(), data)
+        if not a["violation_id"] and not a["blacklist_seq"]:
+            raise ValidationFailed("an appeal names a violation or a blacklist change",
+                                   {"violation_id": ["violation_id or blacklist_seq is required"]})
+        if a["violation_id"] and not models.Violation.objects(violation_id=a["violation_id"],
+                                                              subject_id=a["subject_id"]).first():
+            raise NotFound("no such violation for this subject", {"violation_id": ["unknown"]})
+        appeal = models.Appeal(appeal_id=f"apl_{uuid.uuid4().hex[:16]}", subject_id=a["subject_id"],
+                               violation_id=a["violation_id"], blacklist_seq=a["blacklist_seq"], grounds=a["grounds"])
+        appeal.save(force_insert=True)
+        return self._appeal_out(appeal)
+
+    def decide_appeal(self, appeal_id: str, data: dict, actor: str) -> dict:
+        d = load(schemas.AppealDecisionIn(), data)
+        appeal = models.Appeal.objects(appeal_id=appeal_id).first()
+        if appeal is None:
+            raise NotFound("no such appeal", {"appeal_id": ["unknown"]})
+        if not rules.can_decide_appeal(appeal.status, d["outcome"]):
+            raise Conflict(f"appeal is already {appeal.status}", {"outcome": [f"appeal is {appeal.status}"]})
+        appeal.update(set__status=d["outcome"], set__outcome_reason=d["reason"], set__decided_by=actor,
+                      set__decided_at=datetime.now(UTC))
+        appeal.reload()
+        policy = active_policy()
+        self._decide(appeal.subject_id, "appeal", d["outcome"], ["R-REP-19"], policy["version"], d["reason"],
+                     actor=actor, caused_by=appeal.appeal_id)
+        if d["outcome"] == "overturned":
+            if appeal.violation_id:
+                models.Violation.objects(violation_id=appeal.violation_id).update(set__status="overturned")
+                self._reassess_sanction(appeal.subject_id, None, policy, appeal.appeal_id, [])
+            entry = self.authority.entry(appeal.subject_id)
+            if entry and entry.get("status") == "blacklisted":
+                self.blacklist_lift(appeal.subject_id, {"reason": f"appeal {appeal.appeal_id} overturned: "
+                                                                  f"{d['reason']}"}, actor, appeal.appeal_id)
+        return self._appeal_out(appeal)
+
+    @staticmethod
+    def _appeal_out(appeal) -> dict:
+        return {"appeal_id": appeal.appeal_id, "subject_id": appeal.subject_id, "violation_id": appeal.violation_id,
+                "blacklist_seq": appeal.blacklist_seq, "grounds": appeal.grounds, "status": appeal.status,
+                "outcome_reason": appeal.outcome_reason, "decided_by": appeal.decided_by,
+                "filed_at": appeal.filed_at.isoformat(),
+                "decided_at": appeal.decided_at.isoformat() if appeal.decided_at else None}

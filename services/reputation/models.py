@@ -1,0 +1,143 @@
+"""Reputation documents. Records are append-only: violations and decisions are never deleted; an
+overturned violation changes status and keeps its history (retention, R-XC-06)."""
+
+from datetime import UTC, datetime
+
+import mongoengine as me
+
+ALIAS = "reputation"
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+class Violation(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "violations",
+            "indexes": [{"fields": ["subject_id", "occurred_at"]},
+                        {"fields": ["dedupe_key"], "unique": True, "sparse": True}]}
+    violation_id = me.StringField(primary_key=True)
+    subject_id = me.StringField(required=True)
+    subject_type = me.StringField(required=True)
+    rule_id = me.StringField(required=True)
+    severity = me.StringField(required=True)
+    evidence = me.ListField(me.StringField())
+    source_service = me.StringField(required=True)
+    occurred_at = me.DateTimeField(required=True)
+    recorded_at = me.DateTimeField(default=utcnow)
+    points = me.IntField(default=0)
+    serious = me.BooleanField(default=False)
+    rule_ids = me.ListField(me.StringField())
+    policy_version = me.StringField()
+    status = me.StringField(default="active")  # active | overturned
+    dedupe_key = me.StringField()
+    correlation_id = me.StringField()
+
+
+class Decision(me.Document):
+    """Every decision the reputation service takes, with the rules that fired (append-only)."""
+    meta = {"db_alias": ALIAS, "collection": "decisions", "indexes": [{"fields": ["subject_id", "at"]}]}
+    subject_id = me.StringField(required=True)
+    kind = me.StringField(required=True)  # sanction | blacklist | lift | appeal | grading | freeze
+    outcome = me.StringField(required=True)
+    rule_ids = me.ListField(me.StringField())
+    policy_version = me.StringField()
+    reason = me.StringField()
+    evidence = me.ListField(me.StringField())
+    caused_by = me.StringField()  # violation id / appeal id
+    actor = me.StringField()
+    at = me.DateTimeField(default=utcnow)
+
+
+class Subject(me.Document):
+    """Reputation's view of a subject: current sanction, points and whether its grade/score is frozen."""
+    meta = {"db_alias": ALIAS, "collection": "subjects"}
+    subject_id = me.StringField(primary_key=True)
+    subject_type = me.StringField()
+    sanction = me.StringField(default="none")
+    points = me.IntField(default=0)
+    frozen = me.BooleanField(default=False)
+    frozen_score = me.FloatField()
+    frozen_grade = me.StringField()
+    updated_at = me.DateTimeField(default=utcnow)
+
+
+class Signal(me.Document):
+    """An input to the credit score from another service (quality complaint, after-sale response, ...)."""
+    meta = {"db_alias": ALIAS, "collection": "signals",
+            "indexes": [{"fields": ["subject_id", "occurred_at"]},
+                        {"fields": ["dedupe_key"], "unique": True, "sparse": True}]}
+    subject_id = me.StringField(required=True)
+    kind = me.StringField(required=True)
+    value = me.DynamicField()
+    source_service = me.StringField()
+    occurred_at = me.DateTimeField(default=utcnow)
+    dedupe_key = me.StringField()
+
+
+class Grading(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "gradings", "indexes": [{"fields": ["enterprise_id", "at"]}]}
+    enterprise_id = me.StringField(required=True)
+    enterprise_type = me.StringField(required=True)
+    scores = me.DictField()
+    total = me.FloatField()
+    grade = me.StringField()
+    policy_version = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    at = me.DateTimeField(default=utcnow)
+
+
+class Appeal(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "appeals", "indexes": ["subject_id", "status"]}
+    appeal_id = me.StringField(primary_key=True)
+    subject_id = me.StringField(required=True)
+    violation_id = me.StringField()
+    blacklist_seq = me.IntField()
+    grounds = me.StringField(required=True)
+    status = me.StringField(default="pending")
+    outcome_reason = me.StringField()
+    decided_by = me.StringField()
+    filed_at = me.DateTimeField(default=utcnow)
+    decided_at = me.DateTimeField()
+
+
+class Policy(me.Document):
+    """Versioned points/credit/grading policy; the newest active one is in force."""
+    meta = {"db_alias": ALIAS, "collection": "policies", "indexes": [{"fields": ["-activated_at"]}]}
+    version = me.StringField(primary_key=True)
+    body = me.DictField(required=True)
+    activated_at = me.DateTimeField(default=utcnow)
+
+
+class BlacklistChange(me.Document):
+    """The authority's change log (written by authority.py in a transaction; outbox for the relay)."""
+    meta = {"db_alias": ALIAS, "collection": "blacklist_changes",
+            "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]},
+                        {"fields": ["published", "seq"]}]}
+    seq = me.IntField(required=True)
+    subject_id = me.StringField(required=True)
+    subject_type = me.StringField()
+    action = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    reason = me.StringField()
+    identity_keys = me.ListField(me.StringField())
+    actor = me.StringField()
+    caused_by = me.StringField()
+    committed_at = me.DateTimeField()
+    published = me.BooleanField()
+    published_at = me.DateTimeField()
+    correlation_id = me.StringField()
+
+
+class BlacklistEntry(me.Document):
+    """The authority's current state per subject."""
+    meta = {"db_alias": ALIAS, "collection": "blacklist_entries",
+            "indexes": [{"fields": ["-seq"]}, {"fields": ["status", "-seq"]},
+                        {"fields": ["subject_type", "status", "-seq"]}]}
+    subject_id = me.StringField(primary_key=True)
+    subject_type = me.StringField()
+    status = me.StringField()
+    seq = me.IntField()
+    since = me.DateTimeField()
+    rule_ids = me.ListField(me.StringField())
+    reason = me.StringField()

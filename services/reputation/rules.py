@@ -1,0 +1,186 @@
+"""Reputation domain rules: pure functions over data (no I/O). Rule IDs cite ../shared/RULES.md.
+
+The points policy is versioned data (policy_default.json or a stored policy document), never constants
+here: R-REP-12 says no source defines points, so every number is platform policy and every decision
+records the policy version that produced it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
+SEVERITIES = ("general", "serious")
+SANCTION_ORDER = ("none", "warning", "restricted", "suspended", "cleared_out")
+COMMUNITY_TYPES = ("community_manager", "community_user")
+
+# The 33 service-quality indicators of 004 Appendix A, grouped in the eight dimensions (R-REP-10).
+GRADING_INDICATORS = (
+    ("basic", ("website", "total_assets", "debt_to_asset_ratio", "credit_record", "financial_condition")),
+    ("policy_building", ("organisation_and_policies", "statistics", "safety_and_incident_handling")),
+    ("business_performance", ("own_platform_sales", "annual_online_sales", "sales_growth", "customer_growth",
+                              "online_promotion_capability")),
+    ("supporting_infrastructure", ("logistics_system", "platform_security", "online_service_norms",
+                                   "online_trade_management", "credit_system", "online_payment")),
+    ("consumer_rights_protection", ("customer_service", "customer_satisfaction", "customer_privacy",
+                                    "product_quality_assurance")),
+    ("human_resources", ("management_qualifications", "business_staff_certificates", "training")),
+    ("innovation", ("technology_innovation", "planning", "intangible_assets")),
+    ("contributions_and_honours", ("honours", "other_commendations", "annual_job_creation",
+                                   "industry_contribution")),
+)
+INDICATORS = tuple(name for _, names in GRADING_INDICATORS for name in names)
+ENTERPRISE_TYPES = ("transactional", "third_party_platform", "support_service")  # R-REP-08
+
+
+@dataclass(frozen=True)
+class ViolationFacts:
+    subject_type: str
+    rule_id: str
+    severity: str
+    occurred_at: datetime
+
+
+@dataclass
+class Assessment:
+    """What recording one violation decides, with the rules that fired and the policy in force."""
+
+    points: int
+    serious: bool
+    blacklist: bool
+    rule_ids: list[str] = field(default_factory=list)
+    policy_version: str = ""
+    explanation: str = ""
+
+
+def is_serious(policy: dict, rule_id: str, severity: str) -> bool:
+    """Serious violations blacklist at once (R-REP-13, R-REP-14). Some rules (false advertising, data fraud)
+    are serious only when the reporter flags the case serious (e.g. buyers were harmed)."""
+    if severity == "serious":
+        return True
+    return rule_id in policy["serious_rules"] and rule_id not in policy.get("serious_only_when_flagged", ())
+
+
+def assess_violation(policy: dict, facts: ViolationFacts) -> Assessment:
+    """R-REP-22: each finding is recorded with its source rule; R-REP-12: points per platform policy."""
+    serious = is_serious(policy, facts.rule_id, facts.severity)
+    fired = [facts.rule_id, "R-REP-22", "R-REP-12"]
+    if serious:
+        fired.append("R-REP-14" if facts.subject_type in COMMUNITY_TYPES else "R-REP-13")
+        why = policy["serious_rules"].get(facts.rule_id, "violation flagged serious")
+        return Assessment(0, True, True, fired, policy["version"], f"serious violation ({why}): blacklisted at once")
+    points = int(policy["points"].get(facts.rule_id, policy["default_points"]))
+    return Assessment(points, False, False, fired, policy["version"], f"general violation: {points} points")
+
+
+def active_points(policy: dict, violations, now: datetime) -> int:
+    """Points of non-overturned general violations inside the rolling window (default 365 days)."""
+    since = now - timedelta(days=policy["window_days"])
+    return sum(v["points"] for v in violations
+               if v.get("status", "active") == "active" and v["occurred_at"] >= since)
+
+
+def sanction_for_points(policy: dict, points: int) -> str:
+    """Highest threshold reached: default 12 warning, 24 restricted, 36 suspended, 48 cleared out (R-REP-19:
+    every sanction cites the rule and the evidence, recorded by the caller)."""
+    reached = "none"
+    for threshold, sanction in sorted(policy["thresholds"]):
+        if points >= threshold:
+            reached = sanction
+    return reached
+
+
+def blacklist_on_points(policy: dict, sanction: str) -> bool:
+    return sanction == policy["blacklist_sanction"]
+
+
+# -- credit score (R-REP-01, R-REP-04, R-REP-05) -------------------------------------------------------
+
+CREDIT_FORMULA = """\
+score = goods_quality + service_quality + dispute + compliance + evaluation   (0..100, 90-day window)
+goods_quality   = w_g * max(0, 1 - (quality_complaints*5 + invalid_certificates*10) / 100)
+service_quality = w_s * max(0, 1 - (slow_responses*3 + deadline_breaches*5 + rejected_requests*2) / 100)
+dispute         = w_d * (1 - merchant_fault_cases / max(1, decided_cases))      (no cases -> full)
+compliance      = w_c * max(0, 1 - active_points*2 / 100)
+evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
+weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
+
+
+def credit_components(policy: dict, signals, points: int) -> dict:
+    """Per-component credit from 90-day signals. Each signal: {kind, value}. Pure; see CREDIT_FORMULA."""
+    c = policy["credit"]
+    w = c["weights"]
+    count = {}
+    evaluations, decided, fault = [], 0, 0
+    for s in signals:
+        kind = s["kind"]
+        if kind == "evaluation_result":
+            evaluations.append(max(0.0, min(1.0, float(s["value"]))))
+        elif kind == "dispute_decided":
+            decided += 1
+            fault += 1 if s["value"] == "merchant_fault" else 0
+        elif kind == "aftersale_response":
+            if float(s["value"]) > c["slow_response_hours"]:
+                count["slow_responses"] = count.get("slow_responses", 0) + 1
+        else:
+            count[kind] = count.get(kind, 0) + 1
+    goods_pen = count.get("quality_complaint", 0) * c["quality_complaint_penalty"] + \
+        count.get("invalid_certificate", 0) * c["invalid_certificate_penalty"]
+    service_pen = count.get("slow_responses", 0) * c["slow_response_penalty"] + \
+        count.get("deadline_breach", 0) * c["deadline_breach_penalty"] + \
+        count.get("aftersale_rejected", 0) * c["rejected_request_penalty"]
+    return {
+        "goods_quality": round(w["goods_quality"] * max(0.0, 1 - goods_pen / 100), 2),
+        "service_quality": round(w["service_quality"] * max(0.0, 1 - service_pen / 100), 2),
+        "dispute": round(w["dispute"] * (1 - fault / decided if decided else 1.0), 2),
+        "compliance": round(w["compliance"] * max(0.0, 1 - points * c["points_to_compliance"] / 100), 2),
+        "evaluation": round(w["evaluation"] * (sum(evaluations) / len(evaluations) if evaluations else 1.0), 2),
+    }
+
+
+def credit_score(components: dict) -> float:
+    return round(min(100.0, max(0.0, sum(components.values()))), 2)
+
+
+# -- service-quality grading (004 §8; R-REP-08..11) ----------------------------------------------------
+
+def grade_for_total(policy: dict, total: float) -> str:
+    """R-REP-09: highest grade whose threshold is met; below 50 ungraded (platform policy)."""
+    for threshold, grade in sorted(policy["grading"]["thresholds"], reverse=True):
+        if total >= threshold:
+            return grade
+    return "ungraded"
+
+
+def grading_total(policy: dict, scores: dict) -> float:
+    """R-REP-10/11: the 33 indicators each scored 0..max (policy), scaled to a 0..100 total."""
+    top = policy["grading"]["max_per_indicator"]
+    missing = [name for name in INDICATORS if name not in scores]
+    if missing:
+        raise ValueError(f"missing indicators: {', '.join(missing)}")
+    unknown = [name for name in scores if name not in INDICATORS]
+    if unknown:
+        raise ValueError(f"unknown indicators: {', '.join(unknown)}")
+    for name, value in scores.items():
+        if not 0 <= value <= top:
+            raise ValueError(f"indicator {name} must be between 0 and {top}")
+    return round(sum(scores.values()) / (top * len(INDICATORS)) * 100, 2)
+
+
+# -- appeals ------------------------------------------------------------------------------------------
+
+APPEAL_TRANSITIONS = {"pending": ("upheld", "overturned")}
+
+
+def can_decide_appeal(state: str, outcome: str) -> bool:
+    return outcome in APPEAL_TRANSITIONS.get(state, ())
+
+
+# -- blacklist authority ------------------------------------------------------------------------------
+
+def blacklist_transition(current_status: str | None, action: str) -> str | None:
+    """Returns the error message for an invalid transition, else None."""
+    if action == "add" and current_status == "blacklisted":
+        return "subject is already blacklisted"
+    if action == "lift" and current_status != "blacklisted":
+        return "subject is not blacklisted"
+    return None

@@ -1,0 +1,109 @@
+"""Reputation payload schemas (RPC and HTTP share them)."""
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from . import rules
+
+SubjectId = fields.String(required=True, validate=validate.Length(min=1, max=128))
+RULE_ID = validate.Regexp(r"^(R-[A-Z]{2,3}-\d{2}|PB-\d{2})$", error="must be a rule ID such as R-REP-13 or PB-22")
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ViolationIn(Strict):
+    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
+    rule_id = fields.String(required=True, validate=RULE_ID)
+    severity = fields.String(required=True, validate=validate.OneOf(rules.SEVERITIES))
+    evidence = fields.List(fields.String(validate=validate.Length(max=512)), load_default=list,
+                           validate=validate.Length(max=50))
+    source_service = fields.String(load_default="platform", validate=validate.Length(max=64))
+    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    dedupe_key = fields.String(load_default=None, validate=validate.Length(max=256))
+    identity_keys = fields.List(fields.String(validate=validate.Length(max=256)), load_default=list,
+                                validate=validate.Length(max=10))
+
+
+class ViolationOut(Schema):
+    violation_id = fields.String()
+    subject_id = fields.String()
+    subject_type = fields.String()
+    rule_id = fields.String()
+    severity = fields.String()
+    evidence = fields.List(fields.String())
+    source_service = fields.String()
+    occurred_at = fields.DateTime()
+    recorded_at = fields.DateTime()
+    points = fields.Integer()
+    serious = fields.Boolean()
+    rule_ids = fields.List(fields.String())
+    policy_version = fields.String()
+    status = fields.String()
+
+
+class BlacklistAddIn(Strict):
+    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1, max=20))
+    identity_keys = fields.List(fields.String(validate=validate.Length(max=256)), load_default=list,
+                                validate=validate.Length(max=10))
+
+
+class BlacklistLiftIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+
+
+class ChangeOut(Schema):
+    seq = fields.Integer()
+    subject_id = fields.String()
+    subject_type = fields.String()
+    action = fields.String()
+    rule_ids = fields.List(fields.String())
+    reason = fields.String()
+    identity_keys = fields.List(fields.String())
+    actor = fields.String()
+    caused_by = fields.String()
+    committed_at = fields.DateTime()
+
+
+class EntryOut(Schema):
+    subject_id = fields.String(attribute="_id")
+    subject_type = fields.String()
+    status = fields.String()
+    seq = fields.Integer()
+    since = fields.DateTime()
+    rule_ids = fields.List(fields.String())
+    reason = fields.String()
+
+
+class SignalIn(Strict):
+    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    kind = fields.String(required=True, validate=validate.OneOf(
+        ["quality_complaint", "invalid_certificate", "aftersale_response", "deadline_breach",
+         "aftersale_rejected", "dispute_decided", "evaluation_result"]))
+    value = fields.Raw(load_default=None)
+    source_service = fields.String(load_default="platform")
+    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    dedupe_key = fields.String(load_default=None)
+
+
+class GradingIn(Strict):
+    enterprise_type = fields.String(required=True, validate=validate.OneOf(rules.ENTERPRISE_TYPES))
+    scores = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.INDICATORS)),
+                         values=fields.Float(), required=True)
+
+
+class AppealIn(Strict):
+    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    violation_id = fields.String(load_default=None)
+    blacklist_seq = fields.Integer(load_default=None)
+    grounds = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+
+
+class AppealDecisionIn(Strict):
+    outcome = fields.String(required=True, validate=validate.OneOf(["upheld", "overturned"]))
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))

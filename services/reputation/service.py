@@ -1,0 +1,96 @@
+"""Reputation service entrypoints: violations, points, credit, grading, appeals and the blacklist authority.
+Each entrypoint delegates to ledger.Ledger; the rules live in rules.py."""
+
+from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+
+from tianping import blacklist, db, envelope, health
+from tianping.outbox import OutboxRelay
+
+from . import authority, ledger, models, schemas
+
+
+def _batch_payload(records):
+    return {"changes": schemas.ChangeOut(many=True).dump(records)}
+
+
+class AuthorityProvider(DependencyProvider):
+    def setup(self):
+        self.authority = authority.Authority(db.database(self.container.config, self.container.service_name))
+
+    def get_dependency(self, worker_ctx):
+        return self.authority
+
+
+class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
+    name = "reputation"
+
+    database = db.Database(models)
+    authority = AuthorityProvider()
+    relay = OutboxRelay("blacklist_changes", blacklist.EVENT_TYPE, _batch_payload)
+    dispatch = EventDispatcher()
+
+    @property
+    def ledger(self) -> ledger.Ledger:
+        return ledger.Ledger(self.authority, self.relay, self.correlation_id, self._publish)
+
+    def _publish(self, event_type, payload):
+        self.dispatch(event_type, envelope.wrap(event_type, self.name, payload, self.correlation_id))
+
+    # -- violations and reputation --------------------------------------------------------------
+    @rpc
+    def record_violation(self, data):
+        return self.ledger.record_violation(data)
+
+    @event_handler("onboarding", "violation_detected", handler_type=SERVICE_POOL, reliable_delivery=True)
+    def on_violation_detected(self, message):
+        self.ledger.record_violation(envelope.unwrap(message)["payload"])
+
+    @rpc
+    def record_signal(self, data):
+        return self.ledger.record_signal(data)
+
+    @rpc
+    def get_reputation(self, subject_id):
+        return self.ledger.reputation(subject_id)
+
+    @rpc
+    def grade_enterprise(self, enterprise_id, data, actor="platform"):
+        return self.ledger.grade(enterprise_id, data, actor)
+
+    @rpc
+    def file_appeal(self, data, actor="platform"):
+        return self.ledger.file_appeal(data, actor)
+
+    @rpc
+    def decide_appeal(self, appeal_id, data, actor="platform"):
+        return self.ledger.decide_appeal(appeal_id, data, actor)
+
+    # -- blacklist authority --------------------------------------------------------------------
+    @rpc
+    def blacklist_add(self, data, actor="platform"):
+        return self.ledger.blacklist_add(data, actor)
+
+    @rpc
+    def blacklist_lift(self, subject_id, data, actor="platform"):
+        return self.ledger.blacklist_lift(subject_id, data, actor)
+
+    @rpc
+    def blacklist_get(self, subject_id):
+        return self.ledger.blacklist_get(subject_id)
+
+    @rpc
+    def blacklist_list(self, status=None, subject_type=None, cursor=None, limit=50):
+        return self.ledger.blacklist_page(status, subject_type, cursor, limit)
+
+    @rpc
+    def blacklist_head(self):
+        return {"head": self.authority.head()}
+
+    @rpc
+    def blacklist_changes(self, after, limit=500):
+        return self.ledger.changes_after(after, limit)
+
+    def blacklist_reaction(self, change):
+        self.ledger.freeze(change)  # R-REP-13: a blacklisted operator's grade and score stop moving

@@ -1,0 +1,76 @@
+"""Configuration from environment variables. Every variable the system reads is listed here once."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import SERVICE_NAMES
+
+DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5672/"
+DEFAULT_STORE_PORT = 27717
+DEFAULT_GATEWAY_PORT = 8000
+# Each service exposes Prometheus metrics on its own port: base + index in SERVICE_NAMES; gateway = base + 5.
+DEFAULT_METRICS_BASE_PORT = 9101
+
+# (variable, default, meaning) — rendered into the README's configuration table.
+VARIABLES = (
+    ("AMQP_URI", DEFAULT_AMQP_URI, "RabbitMQ connection URI (vhost included)."),
+    ("MONGODB_URI", "(unset)", "MongoDB URI; unset starts the embedded SecantusDB store under the data dir."),
+    ("TIANPING_DATA_DIR", "var/", "Where the embedded store, logs and pid files live."),
+    ("TIANPING_STORE_PORT", str(DEFAULT_STORE_PORT), "Loopback port of the embedded store."),
+    ("TIANPING_DB_PREFIX", "tianping", "Database name prefix; each service uses `<prefix>_<service>`."),
+    ("GATEWAY_PORT", str(DEFAULT_GATEWAY_PORT), "HTTP port of the gateway."),
+    ("TIANPING_METRICS_BASE_PORT", str(DEFAULT_METRICS_BASE_PORT),
+     "First Prometheus port; services use base+0..4, the gateway base+5. 0 disables metrics servers."),
+    ("TIANPING_RPC_TIMEOUT", "5", "Seconds any RPC waits for a reply before failing (504 at the gateway)."),
+    ("TIANPING_JWT_SECRET", "dev-secret-change-me", "HS256 secret for gateway tokens (embedded default)."),
+    ("TIANPING_JWT_PUBLIC_KEY", "(unset)", "PEM public key; when set the gateway accepts RS256 tokens only."),
+    ("TIANPING_LOG_LEVEL", "INFO", "Log level of every process (JSON lines on stderr)."),
+    ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
+)
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    amqp_uri: str
+    mongodb_uri: str | None
+    data_dir: Path
+    store_port: int
+    db_prefix: str
+    gateway_port: int
+    metrics_base_port: int
+    rpc_timeout: float
+
+    def database_name(self, service: str) -> str:
+        return f"{self.db_prefix}_{service}"
+
+    def metrics_port(self, component: str) -> int:
+        if not self.metrics_base_port:
+            return 0
+        names = (*SERVICE_NAMES, "gateway")
+        return self.metrics_base_port + names.index(component)
+
+
+def settings() -> Settings:
+    return Settings(
+        amqp_uri=env("AMQP_URI", DEFAULT_AMQP_URI),
+        mongodb_uri=env("MONGODB_URI"),
+        data_dir=Path(env("TIANPING_DATA_DIR", "var")).resolve(),
+        store_port=int(env("TIANPING_STORE_PORT", str(DEFAULT_STORE_PORT))),
+        db_prefix=env("TIANPING_DB_PREFIX", "tianping"),
+        gateway_port=int(env("GATEWAY_PORT", str(DEFAULT_GATEWAY_PORT))),
+        metrics_base_port=int(env("TIANPING_METRICS_BASE_PORT", str(DEFAULT_METRICS_BASE_PORT))),
+        rpc_timeout=float(env("TIANPING_RPC_TIMEOUT", "5")),
+    )
+
+
+def rpc_timeout(config: dict | None = None) -> float:
+    """RPC timeout from a nameko container config (set by the YAML) or the environment."""
+    if config and config.get("RPC_TIMEOUT"):
+        return float(config["RPC_TIMEOUT"])
+    return float(env("TIANPING_RPC_TIMEOUT", "5"))

@@ -1,0 +1,112 @@
+"""Typed domain errors.
+
+Raised in services, carried over RPC as the same type (nameko `deserialize_to_instance`), and mapped in
+ERROR_TABLE — the one place — to an HTTP status and a stable machine-readable code at the gateway.
+Args stay positional (message, fields) because nameko rebuilds remote exceptions as `cls(*args)`.
+"""
+
+from nameko.exceptions import deserialize_to_instance
+
+
+class TianpingError(Exception):
+    def __init__(self, message: str, fields: dict | None = None):
+        super().__init__(message, fields or {})
+
+    @property
+    def message(self) -> str:
+        return self.args[0]
+
+    @property
+    def fields(self) -> dict:
+        return self.args[1] if len(self.args) > 1 and self.args[1] else {}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@deserialize_to_instance
+class ValidationFailed(TianpingError):
+    """Input failed its schema; `fields` maps each bad field to its messages."""
+
+
+@deserialize_to_instance
+class NotFound(TianpingError):
+    pass
+
+
+@deserialize_to_instance
+class Conflict(TianpingError):
+    """The request is valid but clashes with current state (e.g. a decision on a decided application)."""
+
+
+@deserialize_to_instance
+class Unauthenticated(TianpingError):
+    pass
+
+
+@deserialize_to_instance
+class Forbidden(TianpingError):
+    pass
+
+
+@deserialize_to_instance
+class SubjectBlacklisted(TianpingError):
+    """The acting subject is on the platform blacklist (R-ONB-05, R-REP-13)."""
+
+
+@deserialize_to_instance
+class PayloadTooLarge(TianpingError):
+    pass
+
+
+@deserialize_to_instance
+class RateLimited(TianpingError):
+    pass
+
+
+@deserialize_to_instance
+class UpstreamTimeout(TianpingError):
+    """A downstream RPC did not answer within its timeout."""
+
+
+@deserialize_to_instance
+class ServiceUnavailable(TianpingError):
+    """A downstream service is not running (no consumer on its queue) or a dependency is down."""
+
+
+# The single mapping from error type to (HTTP status, stable error code).
+ERROR_TABLE: dict[type, tuple[int, str]] = {
+    ValidationFailed: (400, "validation_failed"),
+    Unauthenticated: (401, "unauthenticated"),
+    Forbidden: (403, "forbidden"),
+    NotFound: (404, "not_found"),
+    Conflict: (409, "conflict"),
+    PayloadTooLarge: (413, "payload_too_large"),
+    SubjectBlacklisted: (422, "subject_blacklisted"),
+    RateLimited: (429, "rate_limited"),
+    ServiceUnavailable: (503, "service_unavailable"),
+    UpstreamTimeout: (504, "upstream_timeout"),
+}
+
+
+def http_status_and_code(error: BaseException) -> tuple[int, str]:
+    for cls in type(error).__mro__:
+        if cls in ERROR_TABLE:
+            return ERROR_TABLE[cls]
+    return 500, "internal_error"
+
+
+def from_marshmallow(err) -> ValidationFailed:
+    """Turn a marshmallow ValidationError into ValidationFailed naming every bad field."""
+    messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    return ValidationFailed("request failed validation", messages)
+
+
+def load(schema, data):
+    """schema.load(data), turning marshmallow errors into ValidationFailed (nothing is stored on failure)."""
+    from marshmallow import ValidationError
+
+    try:
+        return schema.load(data if data is not None else {})
+    except ValidationError as err:
+        raise from_marshmallow(err) from None

@@ -1,0 +1,94 @@
+"""JSON structured logging with a correlation id carried gateway -> RPC -> events.
+
+nameko copies `worker_ctx.context_data` into AMQP headers on every RPC and event it sends, so a
+correlation id placed there travels on its own; the Correlation provider puts it there (new if absent)
+and into a greenlet-local so every log line of the worker carries it.
+"""
+
+import json
+import logging
+import os
+import sys
+import threading
+import uuid
+from datetime import UTC, datetime
+
+from nameko.extensions import DependencyProvider
+
+CONTEXT_KEY = "correlation_id"
+_local = threading.local()  # greenlet-local once eventlet has monkey-patched threading
+
+
+def current_correlation_id() -> str | None:
+    return getattr(_local, "correlation_id", None)
+
+
+def set_correlation_id(value: str | None) -> None:
+    _local.correlation_id = value
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, component: str = ""):
+        super().__init__()
+        self.component = component
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "component": self.component,
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "correlation_id": current_correlation_id(),
+        }
+        for key in ("event", "subject_id", "seq", "rule_ids", "service"):
+            if hasattr(record, key):
+                line[key] = getattr(record, key)
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure(component: str, level: str | None = None) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter(component))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level or os.environ.get("TIANPING_LOG_LEVEL", "INFO"))
+    logging.getLogger("pika").setLevel(logging.WARNING)
+    logging.getLogger("amqp").setLevel(logging.ERROR)  # "method during closing channel" on unknown-service pings
+
+
+def logging_config(component: str) -> dict:
+    """A nameko LOGGING dict (dictConfig) producing JSON lines."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "tianping.logs.JsonFormatter", "component": component}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "root": {"level": os.environ.get("TIANPING_LOG_LEVEL", "INFO"), "handlers": ["stderr"]},
+        "loggers": {"pika": {"level": "WARNING"}, "amqp": {"level": "ERROR"}},
+    }
+
+
+class Correlation(DependencyProvider):
+    """Ensures every worker has a correlation id and exposes it to the service."""
+
+    def worker_setup(self, worker_ctx):
+        data = worker_ctx.context_data
+        if not data.get(CONTEXT_KEY):
+            data[CONTEXT_KEY] = uuid.uuid4().hex
+        set_correlation_id(data[CONTEXT_KEY])
+
+    def worker_teardown(self, worker_ctx):
+        set_correlation_id(None)
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.context_data.get(CONTEXT_KEY)
+
+
+class WorkerContext(DependencyProvider):
+    """Gives an entrypoint its own worker context (e.g. to set the correlation id from X-Request-Id)."""
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx

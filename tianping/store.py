@@ -1,0 +1,70 @@
+"""Embedded MongoDB-wire store: runs the SecantusDB server (WiredTiger under the data dir) on loopback.
+
+Only the launcher and the tests use this, and only when MONGODB_URI is unset; nothing else in the code
+knows which server is behind MONGODB_URI.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pymongo
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class EmbeddedStore:
+    def __init__(self, data_dir: Path, port: int, log_path: Path | None = None):
+        self.data_dir = Path(data_dir)
+        self.port = port
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
+
+    def start(self, timeout: float = 30.0) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        cmd = [sys.executable, "-c", "from secantus.cli import main; main()",
+               "--host", "127.0.0.1", "--port", str(self.port),
+               "--storage-path", str(self.data_dir), "--log-level", "WARNING"]
+        # Own session: a Ctrl-C in the terminal reaches the launcher, which stops the store last.
+        self.process = subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
+        self.wait_ready(timeout)
+        return self.uri
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise StoreError(f"embedded store exited with code {self.process.returncode}"
+                                 f" (port {self.port} in use? see {self.log_path})")
+            try:
+                client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=500, connectTimeoutMS=500)
+                client.admin.command("ping")
+                client.close()
+                return
+            except Exception as exc:  # noqa: BLE001 - not up yet
+                last = exc
+                time.sleep(0.2)
+        self.stop()
+        raise StoreError(f"embedded store did not answer ping on port {self.port} within {timeout:.0f}s ({last})")
+
+    def stop(self, timeout: float = 15.0) -> None:
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)  # WiredTiger checkpoints and closes on SIGTERM
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
