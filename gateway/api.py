@@ -65,7 +65,7 @@ def route(method: str, path: str, *, roles=None, body=None, response=None, summa
         @functools.wraps(fn)
         def handler(self, request, **params):
             request_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:64]
-            self.request_context.context_data[CONTEXT_KEY] = request_id
+            self.request_context.data[CONTEXT_KEY] = request_id  # .context_data is a copy
             set_correlation_id(request_id)
             try:
                 principal = None

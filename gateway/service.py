@@ -101,7 +101,7 @@ class GatewayService(health.ServiceBase):
                 components[service] = {"ready": False, "error": str(exc)}
         ready = all(c["ready"] for c in components.values())
         body = {"ready": ready, "components": components}
-        return body if ready else json_response(503, body, self.request_context.context_data["correlation_id"])
+        return body if ready else json_response(503, body, "")  # the route sets X-Request-Id
 
     @property
     def container_config(self):

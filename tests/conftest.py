@@ -7,7 +7,7 @@ import socket
 import subprocess
 import uuid
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -43,10 +43,8 @@ def amqp_uri(base_amqp_uri):
     vhost = f"tianping-test-{RUN_ID}"
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    uri = base_amqp_uri.rstrip("/").rsplit("/", 1)[0] + "/" + quote(vhost, safe="")
-    if base_amqp_uri.count("/") < 3:
-        uri = base_amqp_uri.rstrip("/") + "/" + quote(vhost, safe="")
-    yield uri
+    parsed = urlparse(base_amqp_uri)
+    yield f"{parsed.scheme}://{parsed.netloc}/{quote(vhost, safe='')}"
     try:
         _rabbitmqctl("delete_vhost", vhost)
     except Exception:  # noqa: BLE001 - best effort
@@ -110,3 +108,26 @@ def system(amqp_uri, mongodb_uri, tmp_path_factory):
         sysm.stop()
         if os.environ.get("TIANPING_KEEP_LOGS"):
             print(f"logs in {log_dir}")
+
+
+@pytest.fixture
+def replica_for(service_db):
+    """A real blacklist Replica over a fresh database of `service`, with mongoengine's alias pointing there."""
+    import eventlet
+
+    from tianping.blacklist import Replica
+
+    def make(service: str) -> Replica:
+        replica = Replica(service_db(service), service, eventlet.semaphore.Semaphore())
+        replica.ensure_indexes()
+        return replica
+
+    return make
+
+
+def change(seq, subject_id, action="add", subject_type="merchant", **extra):
+    from datetime import UTC, datetime
+
+    return {"seq": seq, "subject_id": subject_id, "subject_type": subject_type, "action": action,
+            "rule_ids": ["R-REP-13"], "reason": "test", "identity_keys": [], "committed_at": datetime.now(UTC),
+            **extra}

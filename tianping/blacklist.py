@@ -6,8 +6,8 @@ check. Changes arrive as `reputation.blacklist_changed` events (batches, in an e
 idempotently and strictly in sequence order:
   - seq <= applied  -> duplicate, ignored;
   - seq >  applied+1 -> gap: the missing range is fetched from the authority first (a repair);
-  - the cursor moves with a conditional update inside the same transaction as the replica write, so two
-    instances of one service can never both apply a change, and a crash never leaves half a change.
+  - every write is idempotent and the cursor moves last with a conditional update, so two instances of
+    one service never both count a change, and a crash mid-change is finished by the redelivery.
 A timer (eager, so it also runs at start-up) compares the applied sequence with the authority's head and
 catches up (anti-entropy). A service reacts to a change in `blacklist_reaction`, which must be idempotent:
 it runs before the cursor commits, so a crash in between re-runs it.
@@ -22,7 +22,7 @@ from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.timer import timer
-from pymongo.errors import OperationFailure
+from pymongo.errors import DuplicateKeyError
 
 from . import config as cfg
 from . import db, envelope, metrics
@@ -167,42 +167,40 @@ class Replica:
         return applied
 
     def _apply_one(self, change: dict, reaction, path: str) -> bool:
-        seq = change["seq"]
+        """Apply one change as a chain of idempotent single-document writes, the cursor last.
+
+        No multi-document transaction on purpose: a service killed mid-transaction would leave the cursor
+        locked for the store's transaction lifetime (60 s), stalling its restarted self. Each step below can
+        be repeated after a crash, and only the conditional cursor move decides who applied it.
+        """
+        seq, subject_id = change["seq"], change["subject_id"]
         if reaction is not None:
-            reaction(change)  # idempotent by contract; before the commit so a crash re-runs it
+            reaction(change)
         now = datetime.now(UTC)
-        entry_update = {
+        update = {"$set": {
             "status": "blacklisted" if change["action"] == ADD else "lifted",
             "seq": seq, "subject_type": change["subject_type"], "rule_ids": change["rule_ids"],
-            "reason": change["reason"], "since": change["committed_at"], "applied_at": now,
-        }
-        client = self.db.client
-        for attempt in range(20):
-            try:
-                with client.start_session() as session, session.start_transaction():
-                    moved = self.cursor.update_one({"_id": "cursor", "applied_seq": seq - 1},
-                                                   {"$set": {"applied_seq": seq, "updated_at": now}},
-                                                   session=session)
-                    if moved.modified_count == 0:
-                        session.abort_transaction()
-                        return False  # another instance of this service applied it
-                    update = {"$set": entry_update}
-                    if change["identity_keys"]:
-                        update["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
-                    self.entries.update_one({"_id": change["subject_id"]}, update, upsert=True, session=session)
-                    self.applied_log.insert_one({
-                        "seq": seq, "subject_id": change["subject_id"], "action": change["action"],
-                        "committed_at": change["committed_at"], "applied_at": now, "path": path,
-                        "rule_ids": change["rule_ids"]}, session=session)
-                break
-            except OperationFailure as exc:
-                if exc.has_error_label("TransientTransactionError") and attempt < 19:
-                    eventlet.sleep(0.005 * (attempt + 1))
-                    continue
-                raise
+            "reason": change["reason"], "since": change["committed_at"], "applied_at": now}}
+        if change["identity_keys"]:
+            update["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
+        try:  # the seq guard keeps a replayed older change from overwriting a newer one
+            self.entries.update_one({"_id": subject_id, "seq": {"$not": {"$gte": seq}}}, update, upsert=True)
+        except DuplicateKeyError:
+            pass  # the entry already holds this or a newer change
+        try:
+            self.applied_log.insert_one({
+                "seq": seq, "subject_id": subject_id, "action": change["action"],
+                "committed_at": change["committed_at"], "applied_at": now, "path": path,
+                "rule_ids": change["rule_ids"]})
+        except DuplicateKeyError:
+            pass
+        moved = self.cursor.update_one({"_id": "cursor", "applied_seq": seq - 1},
+                                       {"$set": {"applied_seq": seq, "updated_at": now}})
+        if moved.modified_count == 0:
+            return False  # another instance of this service moved the cursor first
         latency = (now - _aware(change["committed_at"])).total_seconds()
         metrics.BLACKLIST_PROPAGATION.labels(self.service).observe(max(latency, 0.0))
-        log.info("blacklist change applied", extra={"seq": seq, "subject_id": change["subject_id"],
+        log.info("blacklist change applied", extra={"seq": seq, "subject_id": subject_id,
                                                     "event": change["action"], "service": self.service})
         return True
 
@@ -241,6 +239,9 @@ class BlacklistEnforcing:
     def _fetch_from_authority(self, after: int, limit: int) -> list[dict]:
         return self.authority_rpc.call(AUTHORITY, "blacklist_changes", after, limit)
 
+    def _authority_head(self) -> int:
+        return self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)["head"]
+
     @event_handler(AUTHORITY, EVENT_TYPE, handler_type=SERVICE_POOL, reliable_delivery=True)
     def on_blacklist_changed(self, message):
         body = envelope.unwrap(message)
@@ -250,7 +251,7 @@ class BlacklistEnforcing:
     @timer(interval=ANTI_ENTROPY_SECONDS, eager=True)
     def blacklist_anti_entropy(self):
         try:
-            head = self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)["head"]
+            head = self._authority_head()
         except Exception as exc:  # noqa: BLE001 - authority down: next tick retries
             log.debug("anti-entropy skipped: %s", exc)
             return

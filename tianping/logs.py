@@ -75,7 +75,7 @@ class Correlation(DependencyProvider):
     """Ensures every worker has a correlation id and exposes it to the service."""
 
     def worker_setup(self, worker_ctx):
-        data = worker_ctx.context_data
+        data = worker_ctx.data  # worker_ctx.context_data is a copy; nameko sends .data as headers
         if not data.get(CONTEXT_KEY):
             data[CONTEXT_KEY] = uuid.uuid4().hex
         set_correlation_id(data[CONTEXT_KEY])

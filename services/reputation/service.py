@@ -92,5 +92,12 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def blacklist_changes(self, after, limit=500):
         return self.ledger.changes_after(after, limit)
 
+    # The authority reads its own log directly: an RPC to itself could wait on its own busy workers.
+    def _fetch_from_authority(self, after, limit):
+        return self.ledger.changes_after(after, limit)
+
+    def _authority_head(self):
+        return self.authority.head()
+
     def blacklist_reaction(self, change):
         self.ledger.freeze(change)  # R-REP-13: a blacklisted operator's grade and score stop moving

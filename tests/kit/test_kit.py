@@ -1,0 +1,81 @@
+"""Unit tests for the shared kit."""
+
+from datetime import UTC, datetime
+
+import pytest
+from marshmallow import ValidationError
+from nameko.exceptions import deserialize, serialize
+
+from tianping import broker, envelope, errors
+from tianping.blacklist import BlacklistEnforcing
+
+
+def test_envelope_round_trip_carries_all_fields():
+    msg = envelope.wrap("blacklist_changed", "reputation", {"changes": []}, correlation_id="abc")
+    loaded = envelope.unwrap(msg)
+    assert loaded["event_type"] == "blacklist_changed"
+    assert loaded["producer"] == "reputation"
+    assert loaded["correlation_id"] == "abc"
+    assert loaded["schema_version"] == envelope.SCHEMA_VERSION
+    assert isinstance(loaded["occurred_at"], datetime) and loaded["payload"] == {"changes": []}
+    assert len(loaded["event_id"]) == 32
+
+
+def test_envelope_rejects_missing_fields():
+    with pytest.raises(ValidationError) as info:
+        envelope.unwrap({"event_type": "x"})
+    assert {"event_id", "producer", "payload", "occurred_at", "schema_version"} <= set(info.value.messages)
+
+
+@pytest.mark.parametrize("error, status, code", [
+    (errors.ValidationFailed("bad", {"a": ["x"]}), 400, "validation_failed"),
+    (errors.Unauthenticated("no"), 401, "unauthenticated"),
+    (errors.Forbidden("no"), 403, "forbidden"),
+    (errors.NotFound("no"), 404, "not_found"),
+    (errors.Conflict("no"), 409, "conflict"),
+    (errors.SubjectBlacklisted("no"), 422, "subject_blacklisted"),
+    (errors.ServiceUnavailable("no"), 503, "service_unavailable"),
+    (errors.UpstreamTimeout("no"), 504, "upstream_timeout"),
+    (RuntimeError("boom"), 500, "internal_error"),
+])
+def test_error_table_maps_each_type(error, status, code):
+    assert errors.http_status_and_code(error) == (status, code)
+
+
+def test_domain_errors_survive_rpc_serialisation_with_fields():
+    original = errors.ValidationFailed("request failed validation", {"subject_id": ["required"]})
+    rebuilt = deserialize(serialize(original))
+    assert type(rebuilt) is errors.ValidationFailed
+    assert rebuilt.message == "request failed validation"
+    assert rebuilt.fields == {"subject_id": ["required"]}
+
+
+def test_load_names_every_bad_field():
+    from services.reputation.schemas import ViolationIn
+
+    with pytest.raises(errors.ValidationFailed) as info:
+        errors.load(ViolationIn(), {"subject_type": "alien", "severity": 3})
+    assert {"subject_id", "subject_type", "rule_id", "severity"} <= set(info.value.fields)
+
+
+def test_event_queues_match_nameko_naming():
+    class Probe(BlacklistEnforcing):
+        name = "probe"
+
+    assert broker.event_queues(Probe) == [
+        ("reputation.events", "evt-reputation-blacklist_changed--probe.on_blacklist_changed", "blacklist_changed")]
+
+
+def test_broker_check_gives_one_line_error_for_wrong_uri():
+    with pytest.raises(broker.BrokerUnavailable) as info:
+        broker.check("amqp://guest:guest@127.0.0.1:1/", timeout=1)
+    assert "\n" not in str(info.value) and "127.0.0.1:1" in str(info.value)
+
+
+def test_broker_check_redacts_password():
+    assert broker.redact("amqp://u:secret@h:5672/") == "amqp://u:***@h:5672/"
+
+
+def test_aware_datetimes_in_envelope_are_utc():
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    assert envelope.wrap("t", "p", {}, occurred_at=when)["occurred_at"].startswith("2026-01-01T00:00:00")

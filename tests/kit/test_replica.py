@@ -1,0 +1,65 @@
+"""The blacklist replica: idempotent, in order, gap-filling (issue 4)."""
+
+from tests.conftest import change
+
+
+def test_changes_apply_in_order_and_duplicates_are_ignored(replica_for):
+    replica = replica_for("listing")
+    seen = []
+    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.append) == 2
+    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.append) == 0
+    assert [c["seq"] for c in seen] == [1, 2]
+    assert replica.applied_seq() == 2 and replica.is_blacklisted("m1") and replica.is_blacklisted("m2")
+
+
+def test_gap_is_filled_from_the_authority_before_the_later_change(replica_for):
+    replica = replica_for("listing")
+    authority = [change(1, "a"), change(2, "b"), change(3, "a", action="lift"), change(4, "c")]
+    fetched = []
+
+    def fetch(after, limit):
+        fetched.append((after, limit))
+        return [dict(c, committed_at=c["committed_at"].isoformat()) for c in authority[after:after + limit]]
+
+    assert replica.apply([authority[3]], fetch=fetch) == 4
+    assert fetched == [(0, 3)]
+    assert not replica.is_blacklisted("a") and replica.is_blacklisted("b") and replica.is_blacklisted("c")
+    assert [h["path"] for h in replica.history("a")] == ["repair", "repair"]
+
+
+def test_out_of_order_batch_without_authority_stops_at_the_gap(replica_for):
+    replica = replica_for("dispute")
+    assert replica.apply([change(2, "x"), change(3, "y")]) == 0
+    assert replica.applied_seq() == 0
+    assert replica.apply([change(3, "y"), change(1, "w"), change(2, "x")]) == 3
+    assert replica.applied_seq() == 3
+
+
+def test_catch_up_repairs_to_the_head(replica_for):
+    replica = replica_for("aftersale")
+    authority = [change(i, f"s{i}") for i in range(1, 8)]
+    assert replica.catch_up(7, lambda after, limit: authority[after:after + limit]) == 7
+    assert replica.status()["size"] == 7
+
+
+def test_identity_match_finds_blacklisted_entries_only(replica_for):
+    replica = replica_for("onboarding")
+    replica.apply([change(1, "m1", identity_keys=["id:X1"]), change(2, "m2", identity_keys=["uscc:Y"])])
+    assert replica.match_identity(["id:X1"])["_id"] == "m1"
+    replica.apply([change(3, "m1", action="lift")])
+    assert replica.match_identity(["id:X1"]) is None
+    assert replica.match_identity(["uscc:Y", "nope"])["_id"] == "m2"
+
+
+def test_reaction_failure_leaves_the_change_unapplied(replica_for):
+    replica = replica_for("listing")
+
+    def boom(_):
+        raise RuntimeError("store hiccup")
+
+    try:
+        replica.apply([change(1, "m1")], reaction=boom)
+    except RuntimeError:
+        pass
+    assert replica.applied_seq() == 0 and not replica.is_blacklisted("m1")
+    assert replica.apply([change(1, "m1")]) == 1

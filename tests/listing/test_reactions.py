@@ -1,0 +1,30 @@
+import pytest
+
+from services.listing import catalogue
+from tests.conftest import change
+from tianping.errors import SubjectBlacklisted
+
+
+def test_blacklisted_merchant_listings_withdrawn_new_refused_lift_restores_nothing_R_REP_13(replica_for):
+    replica = replica_for("listing")
+    c = catalogue.Catalogue(replica)
+    live = c.approve(c.submit({"operator_id": "m1", "title": "jade"})["listing_id"], "rev1")
+    pending = c.submit({"operator_id": "m1", "title": "gold"})
+    other = c.submit({"operator_id": "m2", "title": "silver"})
+    replica.apply([change(1, "m1")], reaction=c.react_to_blacklist)
+    assert c.get(live["listing_id"])["status"] == "withdrawn"
+    assert c.get(pending["listing_id"])["status"] == "withdrawn"
+    assert c.get(other["listing_id"])["status"] == "pending_review"
+    assert c.get(live["listing_id"])["trail"][-1]["cause"] == "blacklist:1"
+    with pytest.raises(SubjectBlacklisted):
+        c.submit({"operator_id": "m1", "title": "again"})
+    replica.apply([change(2, "m1", action="lift")], reaction=c.react_to_blacklist)
+    assert c.get(live["listing_id"])["status"] == "withdrawn"  # returns only through a new review (R-LST-01)
+    assert c.submit({"operator_id": "m1", "title": "new review"})["status"] == "pending_review"
+
+
+def test_suspended_host_rooms_are_withdrawn(replica_for):
+    c = catalogue.Catalogue(replica_for("listing"))
+    item = c.submit({"operator_id": "mcnA", "host_id": "h1", "title": "ring"})
+    c.react_to_status({"subject_id": "h1", "status": "suspended", "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3"})
+    assert c.get(item["listing_id"])["status"] == "withdrawn"

@@ -1,0 +1,71 @@
+"""Onboarding's reaction to the blacklist (issue 4): status, MCN cascade, refusing re-entry."""
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from services.onboarding import models, registry
+from services.onboarding.service import OnboardingService
+from tests.conftest import change
+from tianping.errors import SubjectBlacklisted
+
+
+@pytest.fixture
+def reg(replica_for):
+    published = []
+    replica = replica_for("onboarding")
+    return registry.Registry(replica, lambda t, p: published.append((t, p))), replica, published
+
+
+def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg):
+    r, replica, published = reg
+    r.register({"subject_id": "mcn1", "subject_type": "mcn", "identity": {"credit_code": "91MCN"}})
+    for host in ("h1", "h2"):
+        r.register({"subject_id": host, "subject_type": "host"})
+        r.add_contract("mcn1", {"host_id": host})
+    add = change(1, "mcn1", subject_type="mcn")
+    replica.apply([add], reaction=r.react_to_blacklist)
+    replica.apply([add], reaction=r.react_to_blacklist)  # duplicate delivery
+    r.react_to_blacklist(add)                            # even a re-run of the reaction itself
+    assert r.get("mcn1").status == "blacklisted"
+    assert [r.get(h).status for h in ("h1", "h2")] == ["suspended", "suspended"]
+    assert len(r.get("h1").history) == 2  # registered + one suspension: no double cascade
+    statuses = [p["status"] for t, p in published if t == "subject_status_changed"]
+    assert statuses.count("suspended") == 2
+    replica.apply([change(2, "mcn1", action="lift", subject_type="mcn")], reaction=r.react_to_blacklist)
+    assert r.get("mcn1").status == "active"
+    assert [r.get(h).status for h in ("h1", "h2")] == ["active", "active"]
+
+
+def test_blacklisted_identity_is_refused_under_a_new_account_R_ONB_05(reg):
+    r, replica, _ = reg
+    r.register({"subject_id": "m1", "subject_type": "merchant", "identity": {"id_number": "110101X"}})
+    replica.apply([change(1, "m1")], reaction=r.react_to_blacklist)
+    with pytest.raises(SubjectBlacklisted) as info:
+        r.register({"subject_id": "m1-new", "subject_type": "merchant", "identity": {"id_number": "110101x"}})
+    assert "R-ONB-05" in info.value.fields["rule_ids"]
+    with pytest.raises(SubjectBlacklisted):
+        r.register({"subject_id": "m1", "subject_type": "merchant"})
+
+
+def test_host_blacklisted_reports_joint_liability_of_its_mcn_once_R_REP_17(reg):
+    r, replica, published = reg
+    r.register({"subject_id": "mcn2", "subject_type": "mcn"})
+    r.register({"subject_id": "h9", "subject_type": "host"})
+    r.add_contract("mcn2", {"host_id": "h9"})
+    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_blacklist)
+    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_blacklist)
+    violations = [p for t, p in published if t == "violation_detected"]
+    assert len(violations) == 1
+    assert violations[0]["subject_id"] == "mcn2" and violations[0]["rule_id"] == "R-REP-17"
+    assert violations[0]["dedupe_key"] == "joint-liability:1:mcn2"
+
+
+def test_is_allowed_rpc_delegates_and_cites_rules(replica_for):
+    replica = replica_for("onboarding")
+    service = worker_factory(OnboardingService, blacklist=replica)
+    service.register_subject({"subject_id": "m5", "subject_type": "merchant"})
+    assert service.is_allowed("m5", "sell")["allowed"] is True
+    replica.apply([change(1, "m5")])
+    assert service.is_allowed("m5", "sell") == {"subject_id": "m5", "action": "sell", "allowed": False,
+                                                "status": "active", "rule_ids": ["R-ONB-05", "R-REP-13"]}
+    assert models.Subject.objects(subject_id="m5").count() == 1
