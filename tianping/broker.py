@@ -57,9 +57,11 @@ def ensure_broker(amqp_uri: str, start_timeout: float = 60.0, log=print) -> None
         check(amqp_uri)
         return
     except BrokerUnavailable as first:
-        host = urlparse(amqp_uri).hostname or ""
+        parsed = urlparse(amqp_uri)
         server = shutil.which("rabbitmq-server")
-        if host not in LOCAL_HOSTS or not server or "refused" in str(first) or "denied" in str(first):
+        # Starting a local server helps only where one would listen: this machine, the default port.
+        local_default = (parsed.hostname or "") in LOCAL_HOSTS and (parsed.port or 5672) == 5672
+        if not local_default or not server or "refused" in str(first) or "denied" in str(first):
             hint = ("install RabbitMQ 3 (e.g. `apt-get install rabbitmq-server`) or set AMQP_URI to a reachable broker"
                     if not server else "set AMQP_URI to a reachable broker with valid credentials")
             raise BrokerUnavailable(f"{first}; {hint}") from None

@@ -55,7 +55,7 @@ def configure(component: str, level: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level or os.environ.get("TIANPING_LOG_LEVEL", "INFO"))
-    logging.getLogger("pika").setLevel(logging.WARNING)
+    logging.getLogger("pika").setLevel(logging.CRITICAL)  # broker failures are reported by us, in one line
     logging.getLogger("amqp").setLevel(logging.ERROR)  # "method during closing channel" on unknown-service pings
 
 

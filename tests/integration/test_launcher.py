@@ -1,0 +1,72 @@
+"""`make run`'s launcher as a newcomer meets it: clear one-line errors, URLs printed, Ctrl-C leaves nothing."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def launcher(env_overrides, tmp_path):
+    env = dict(os.environ, TIANPING_DATA_DIR=str(tmp_path / "data"), PYTHONWARNINGS="ignore",
+               TIANPING_STORE_PORT=str(free_port()), GATEWAY_PORT=str(free_port()),
+               TIANPING_METRICS_BASE_PORT="0", **env_overrides)
+    env.pop("MONGODB_URI", None) if "MONGODB_URI" not in env_overrides else None
+    return subprocess.Popen([sys.executable, "-m", "tianping.launcher"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def test_wrong_amqp_uri_is_one_clear_line_and_exit_2(tmp_path):
+    port = free_port()  # nothing listens there
+    proc = launcher({"AMQP_URI": f"amqp://guest:guest@127.0.0.1:{port}/"}, tmp_path)
+    proc.wait(timeout=30)
+    err = [line for line in proc.stderr.read().splitlines() if line.strip()]
+    assert proc.returncode == 2
+    assert len(err) == 1 and err[0].startswith("tianping: error: RabbitMQ does not answer at")
+    assert "AMQP_URI" in err[0] and "Traceback" not in err[0]
+
+
+def test_wrong_credentials_are_named(tmp_path, base_amqp_uri):
+    bad = base_amqp_uri.replace("guest:guest@", "guest:wrong@")
+    proc = launcher({"AMQP_URI": bad}, tmp_path)
+    proc.wait(timeout=30)
+    err = proc.stderr.read().strip().splitlines()
+    assert proc.returncode == 2 and len(err) == 1 and "refused the credentials" in err[0]
+
+
+def test_unreachable_mongodb_uri_is_one_clear_line_and_exit_2(tmp_path, base_amqp_uri):
+    proc = launcher({"AMQP_URI": base_amqp_uri,
+                     "MONGODB_URI": f"mongodb://127.0.0.1:{free_port()}/?serverSelectionTimeoutMS=1000"}, tmp_path)
+    proc.wait(timeout=40)
+    err = proc.stderr.read().strip().splitlines()
+    assert proc.returncode == 2 and len(err) == 1
+    assert err[0].startswith("tianping: error: MongoDB does not answer at MONGODB_URI")
+
+
+
+def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
+    proc = launcher({"AMQP_URI": amqp_uri}, tmp_path)
+    lines, started = [], time.monotonic()
+    while time.monotonic() - started < 60:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if "Ctrl-C stops everything" in line or not line:
+            break
+    text = "".join(lines)
+    assert "gateway   http://127.0.0.1:" in text and "/docs" in text, text + proc.stderr.read()
+    data_dir = str(tmp_path / "data")
+    children = subprocess.run(["pgrep", "-f", f"{data_dir}|nameko run"], capture_output=True, text=True).stdout.split()
+    assert children, "the launcher should have children"
+    os.kill(proc.pid, signal.SIGINT)
+    proc.wait(timeout=40)
+    assert proc.returncode == 0
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text().lower(), \
+            f"process {pid} survived Ctrl-C"
+    # a second run reuses the data: the store directory is still there and opens again
+    assert (tmp_path / "data" / "store").is_dir()
