@@ -7,7 +7,10 @@ sequence order: a consumer that sees seq N can always fetch every seq below N.
 
 from datetime import UTC, datetime
 
+import random
+
 import eventlet
+import eventlet.semaphore
 from pymongo.errors import OperationFailure
 
 from tianping.errors import Conflict
@@ -16,8 +19,11 @@ from . import rules
 
 
 class Authority:
-    def __init__(self, database):
+    def __init__(self, database, lock=None):
         self.db = database
+        # Writers in one process take turns (no self-inflicted write conflicts); instances on other machines
+        # still serialise on the counter document and retry with jittered backoff.
+        self.lock = lock or eventlet.semaphore.Semaphore()
         self.changes = database["blacklist_changes"]
         self.entries = database["blacklist_entries"]
         self.counters = database["counters"]
@@ -26,11 +32,12 @@ class Authority:
                identity_keys=(), actor: str = "", caused_by: str = "", correlation_id: str | None = None) -> dict:
         for attempt in range(50):
             try:
-                return self._record_once(subject_id, subject_type, action, list(rule_ids), reason,
-                                         list(identity_keys), actor, caused_by, correlation_id)
+                with self.lock:
+                    return self._record_once(subject_id, subject_type, action, list(rule_ids), reason,
+                                             list(identity_keys), actor, caused_by, correlation_id)
             except OperationFailure as exc:
                 if exc.has_error_label("TransientTransactionError") and attempt < 49:
-                    eventlet.sleep(0.002 * (attempt + 1))
+                    eventlet.sleep(random.uniform(0.001, 0.004) * min(attempt + 1, 10))
                     continue
                 raise
         raise AssertionError("unreachable")

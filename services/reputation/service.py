@@ -18,6 +18,7 @@ def _batch_payload(records):
 class AuthorityProvider(DependencyProvider):
     def setup(self):
         self.authority = authority.Authority(db.database(self.container.config, self.container.service_name))
+        # one Authority (and so one writer lock) per process
 
     def get_dependency(self, worker_ctx):
         return self.authority
