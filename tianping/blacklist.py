@@ -22,7 +22,8 @@ from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 from nameko.timer import timer
-from pymongo.errors import DuplicateKeyError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from . import config as cfg
 from . import db, envelope, metrics
@@ -112,103 +113,120 @@ class Replica:
 
     # -- applying ---------------------------------------------------------------------------------
     def apply(self, changes: list[dict], fetch=None, reaction=None, path: str = "event") -> int:
-        """Apply `changes` (loaded ChangeSchema dicts) in order; fill gaps with `fetch(after, limit)`.
-
-        Returns the number of changes this call applied.
-        """
+        """Apply `changes` (loaded ChangeSchema dicts) in sequence order, filling any gap below them with
+        `fetch(after, limit)` from the authority. Returns how many changes this call applied."""
         applied = 0
         with self.lock:
-            pending = sorted(changes, key=lambda c: c["seq"])
             current = self.applied_seq()
-            for change in pending:
-                if change["seq"] <= current:
-                    continue
-                if change["seq"] > current + 1:
+            pending = {c["seq"]: c for c in changes if c["seq"] > current}
+            while pending:
+                first = min(pending)
+                if first > current + 1:  # a gap: repair it from the authority first
                     if fetch is None:
                         break
-                    filled = self._fill(current, change["seq"] - 1, fetch, reaction)
-                    applied += filled
-                    current = self.applied_seq()
-                    if change["seq"] != current + 1:
+                    repaired, current = self._repair(current, first - 1, fetch, reaction)
+                    applied += repaired
+                    if current < first - 1:
                         log.warning("blacklist gap %s..%s not yet available from the authority; "
-                                    "anti-entropy will retry", current + 1, change["seq"] - 1)
+                                    "anti-entropy will retry", current + 1, first - 1)
                         break
-                if self._apply_one(change, reaction, path):
-                    applied += 1
+                    continue
+                run = _contiguous(sorted(pending.values(), key=lambda c: c["seq"]), current)
+                applied += self._apply_run(run, reaction, path)
+                for change in run:
+                    pending.pop(change["seq"])
                 current = self.applied_seq()
-            self._record_gauges(current)
+                pending = {seq: c for seq, c in pending.items() if seq > current}
+            metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
 
     def catch_up(self, head: int, fetch, reaction=None) -> int:
         """Anti-entropy: bring the replica up to the authority's `head`."""
         with self.lock:
             current = self.applied_seq()
+            applied = 0
+            if head > current:
+                applied, current = self._repair(current, head, fetch, reaction)
             metrics.BLACKLIST_AUTHORITY_HEAD.labels(self.service).set(head)
-            applied = self._fill(current, head, fetch, reaction) if head > current else 0
-            self._record_gauges(self.applied_seq(), head)
+            metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
+            metrics.BLACKLIST_LAG.labels(self.service).set(max(head - current, 0))
+            metrics.BLACKLIST_SIZE.labels(self.service).set(self.entries.count_documents({"status": "blacklisted"}))
         return applied
 
-    def _fill(self, current: int, upto: int, fetch, reaction) -> int:
+    def _repair(self, current: int, upto: int, fetch, reaction) -> tuple[int, int]:
         applied = 0
         while current < upto:
-            batch = fetch(current, min(REPAIR_BATCH, upto - current))
-            changes = [CHANGE_SCHEMA.load(c) for c in batch]
-            if not changes:
+            fetched = [CHANGE_SCHEMA.load(c) for c in fetch(current, min(REPAIR_BATCH, upto - current))]
+            run = _contiguous(sorted(fetched, key=lambda c: c["seq"]), current)
+            if not run:
                 break
-            for change in sorted(changes, key=lambda c: c["seq"]):
-                if change["seq"] != current + 1:
-                    if change["seq"] <= current:
-                        continue
-                    return applied
-                if self._apply_one(change, reaction, "repair"):
-                    applied += 1
-                    metrics.BLACKLIST_REPAIRS.labels(self.service).inc()
-                current = change["seq"]
-        return applied
+            count = self._apply_run(run, reaction, "repair")
+            metrics.BLACKLIST_REPAIRS.labels(self.service).inc(count)
+            applied += count
+            current = self.applied_seq()
+        return applied, current
 
-    def _apply_one(self, change: dict, reaction, path: str) -> bool:
-        """Apply one change as a chain of idempotent single-document writes, the cursor last.
+    def _apply_run(self, run: list[dict], reaction, path: str) -> int:
+        """Apply a gap-free run of changes with a handful of idempotent writes, the cursor moved last.
 
         No multi-document transaction on purpose: a service killed mid-transaction would leave the cursor
-        locked for the store's transaction lifetime (60 s), stalling its restarted self. Each step below can
-        be repeated after a crash, and only the conditional cursor move decides who applied it.
+        locked for the store's transaction lifetime (60 s), stalling its restarted self. Every write below
+        can be repeated after a crash; only the conditional cursor move decides who applied the run.
         """
-        seq, subject_id = change["seq"], change["subject_id"]
         if reaction is not None:
-            reaction(change)
+            for change in run:
+                reaction(change)  # idempotent by contract; before the cursor so a crash re-runs it
         now = datetime.now(UTC)
-        update = {"$set": {
-            "status": "blacklisted" if change["action"] == ADD else "lifted",
-            "seq": seq, "subject_type": change["subject_type"], "rule_ids": change["rule_ids"],
-            "reason": change["reason"], "since": change["committed_at"], "applied_at": now}}
-        if change["identity_keys"]:
-            update["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
-        try:  # the seq guard keeps a replayed older change from overwriting a newer one
-            self.entries.update_one({"_id": subject_id, "seq": {"$not": {"$gte": seq}}}, update, upsert=True)
-        except DuplicateKeyError:
-            pass  # the entry already holds this or a newer change
-        try:
-            self.applied_log.insert_one({
-                "seq": seq, "subject_id": subject_id, "action": change["action"],
-                "committed_at": change["committed_at"], "applied_at": now, "path": path,
-                "rule_ids": change["rule_ids"]})
-        except DuplicateKeyError:
-            pass
-        moved = self.cursor.update_one({"_id": "cursor", "applied_seq": seq - 1},
-                                       {"$set": {"applied_seq": seq, "updated_at": now}})
+        latest = {}
+        for change in run:  # one entry write per subject: its last change in the run wins
+            keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
+            latest[change["subject_id"]] = dict(change, identity_keys=keys + change["identity_keys"])
+        writes = []
+        for subject_id, change in latest.items():
+            update = {"$set": {
+                "status": "blacklisted" if change["action"] == ADD else "lifted", "seq": change["seq"],
+                "subject_type": change["subject_type"], "rule_ids": change["rule_ids"], "reason": change["reason"],
+                "since": change["committed_at"], "applied_at": now}}
+            if change["identity_keys"]:
+                update["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
+            # the seq guard keeps a replayed older change from overwriting a newer one
+            writes.append(UpdateOne({"_id": subject_id, "seq": {"$not": {"$gte": change["seq"]}}}, update,
+                                    upsert=True))
+        _ignore_duplicates(lambda: self.entries.bulk_write(writes, ordered=False))
+        _ignore_duplicates(lambda: self.applied_log.insert_many([
+            {"seq": c["seq"], "subject_id": c["subject_id"], "action": c["action"], "committed_at": c["committed_at"],
+             "applied_at": now, "path": path, "rule_ids": c["rule_ids"]} for c in run], ordered=False))
+        moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
+                                       {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
         if moved.modified_count == 0:
-            return False  # another instance of this service moved the cursor first
-        latency = (now - _aware(change["committed_at"])).total_seconds()
-        metrics.BLACKLIST_PROPAGATION.labels(self.service).observe(max(latency, 0.0))
-        log.info("blacklist change applied", extra={"seq": seq, "subject_id": subject_id,
-                                                    "event": change["action"], "service": self.service})
-        return True
+            return 0  # another instance of this service moved the cursor first
+        for change in run:
+            latency = (now - _aware(change["committed_at"])).total_seconds()
+            metrics.BLACKLIST_PROPAGATION.labels(self.service).observe(max(latency, 0.0))
+        log.info("blacklist changes applied", extra={"seq": run[-1]["seq"], "service": self.service,
+                                                     "event": f"{len(run)} changes via {path}"})
+        return len(run)
 
-    def _record_gauges(self, applied: int, head: int | None = None) -> None:
-        metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(applied)
-        metrics.BLACKLIST_SIZE.labels(self.service).set(self.entries.count_documents({"status": "blacklisted"}))
-        if head is not None:
-            metrics.BLACKLIST_LAG.labels(self.service).set(max(head - applied, 0))
+
+def _contiguous(changes: list[dict], after: int) -> list[dict]:
+    """The prefix of sorted `changes` that continues `after` with no gap (duplicates skipped)."""
+    run = []
+    for change in changes:
+        expected = (run[-1]["seq"] if run else after) + 1
+        if change["seq"] < expected:
+            continue
+        if change["seq"] > expected:
+            break
+        run.append(change)
+    return run
+
+
+def _ignore_duplicates(write) -> None:
+    try:
+        write()
+    except BulkWriteError as exc:
+        if any(error.get("code") != 11000 for error in exc.details.get("writeErrors", [])):
+            raise
 
 
 class BlacklistReplica(DependencyProvider):

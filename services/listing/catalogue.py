@@ -2,6 +2,8 @@
 
 import uuid
 
+from mongoengine import Q
+
 from tianping.errors import NotFound, SubjectBlacklisted, load
 
 from . import models, rules, schemas
@@ -41,11 +43,9 @@ class Catalogue:
     def withdraw_all(self, subject_id: str, reason: str, rule_ids, cause: str) -> int:
         """Withdraw every live listing operated or hosted by `subject_id`. Idempotent (status filter)."""
         step = models.Step(status="withdrawn", actor="platform", reason=reason, rule_ids=list(rule_ids), cause=cause)
-        count = 0
-        for field in ("operator_id", "host_id"):
-            count += models.Listing.objects(**{field: subject_id, "status__in": rules.LIVE_STATUSES}).update(
-                set__status="withdrawn", push__trail=step)
-        return count
+        return models.Listing.objects(
+            (Q(operator_id=subject_id) | Q(host_id=subject_id)) & Q(status__in=rules.LIVE_STATUSES)).update(
+            set__status="withdrawn", push__trail=step)
 
     def react_to_blacklist(self, change: dict) -> None:
         withdraw, fired = rules.withdraw_on_blacklist(change["action"])

@@ -189,28 +189,42 @@ class Ledger:
             return {"recorded": False, "duplicate": True}
         return {"recorded": True, "duplicate": False}
 
+    def _credit(self, policy: dict, subject_id: str, as_of: datetime) -> tuple[dict, int]:
+        """Credit components and active points as they stood at `as_of` (90-day signal window)."""
+        window = as_of - timedelta(days=policy["credit"]["window_days"])
+        signals = [{"kind": s.kind, "value": s.value}
+                   for s in models.Signal.objects(subject_id=subject_id, occurred_at__gte=window,
+                                                  occurred_at__lte=as_of)]
+        rows = [{"points": v.points, "status": v.status, "occurred_at": _aware(v.occurred_at)}
+                for v in models.Violation.objects(subject_id=subject_id, occurred_at__lte=as_of)]
+        points = rules.active_points(policy, rows, as_of)
+        return rules.credit_components(policy, signals, points), points
+
     def reputation(self, subject_id: str) -> dict:
         policy = active_policy()
         now = datetime.now(UTC)
         record = models.Subject.objects(subject_id=subject_id).first()
-        window = now - timedelta(days=policy["credit"]["window_days"])
-        signals = [{"kind": s.kind, "value": s.value}
-                   for s in models.Signal.objects(subject_id=subject_id, occurred_at__gte=window)]
         violations = models.Violation.objects(subject_id=subject_id).order_by("-occurred_at")
-        if record is None and not signals and not violations.count():
+        components, points = self._credit(policy, subject_id, now)
+        if record is None and not violations.count() and components == rules.credit_components(policy, [], 0):
             raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
-        points = rules.active_points(policy, [{"points": v.points, "status": v.status,
-                                               "occurred_at": _aware(v.occurred_at)} for v in violations], now)
-        components = rules.credit_components(policy, signals, points)
-        score = rules.credit_score(components)
         frozen = bool(record and record.frozen)
+        score = rules.credit_score(components)
+        shown = {"score": score, "components": components, "grade": None}
+        if frozen:  # R-REP-13: a blacklisted subject's score and grade stay as they were when it was blacklisted
+            frozen_components, _ = self._credit(policy, subject_id, _aware(record.frozen_at))
+            grading = models.Grading.objects(enterprise_id=subject_id, at__lte=record.frozen_at).order_by("-at").first()
+            shown = {"score": rules.credit_score(frozen_components), "components": frozen_components,
+                     "grade": grading.grade if grading else None}
+        else:
+            grading = models.Grading.objects(enterprise_id=subject_id).order_by("-at").first()
+            shown["grade"] = grading.grade if grading else None
         entry = self.authority.entry(subject_id)
         decisions = models.Decision.objects(subject_id=subject_id).order_by("-at")[:50]
         return {
-            "subject_id": subject_id,
-            "score": record.frozen_score if frozen and record.frozen_score is not None else score,
-            "live_score": score, "components": components, "formula": rules.CREDIT_FORMULA,
+            "subject_id": subject_id, **shown, "live_score": score, "formula": rules.CREDIT_FORMULA,
             "points": points, "sanction": record.sanction if record else "none", "frozen": frozen,
+            "frozen_at": record.frozen_at.isoformat() if frozen else None,
             "blacklisted": bool(entry and entry.get("status") == "blacklisted"),
             "policy_version": policy["version"],
             "violations": schemas.ViolationOut(many=True).dump(violations[:50]),
@@ -219,22 +233,17 @@ class Ledger:
                           for d in decisions],
         }
 
-    def freeze(self, change: dict) -> None:
-        """Reputation's own reaction to a blacklist change: freeze grade and score (idempotent)."""
-        subject_id = change["subject_id"]
-        record = subject(subject_id, change["subject_type"])
+    @staticmethod
+    def freeze(change: dict) -> None:
+        """Reputation's own reaction to a blacklist change: freeze score and grade at the moment of the
+        decision, or thaw on a lift. One idempotent upsert; the frozen values are derived on read."""
         if change["action"] == "add":
-            if record.frozen:
-                return
-            try:
-                score = self.reputation(subject_id)["live_score"]
-            except NotFound:
-                score = None
-            latest = models.Grading.objects(enterprise_id=subject_id).order_by("-at").first()
-            record.update(set__frozen=True, set__frozen_score=score,
-                          set__frozen_grade=latest.grade if latest else None)
-        elif record.frozen:
-            record.update(set__frozen=False, unset__frozen_score=True, unset__frozen_grade=True)
+            models.Subject.objects(subject_id=change["subject_id"], frozen__ne=True).update_one(
+                set__frozen=True, set__frozen_at=change["committed_at"],
+                set_on_insert__subject_type=change["subject_type"], upsert=True)
+        else:
+            models.Subject.objects(subject_id=change["subject_id"], frozen=True).update_one(
+                set__frozen=False, unset__frozen_at=True)
 
     # -- grading ----------------------------------------------------------------------------------
     def grade(self, enterprise_id: str, data: dict, actor: str) -> dict:

@@ -57,8 +57,7 @@ class Subject(me.Document):
     sanction = me.StringField(default="none")
     points = me.IntField(default=0)
     frozen = me.BooleanField(default=False)
-    frozen_score = me.FloatField()
-    frozen_grade = me.StringField()
+    frozen_at = me.DateTimeField()  # score and grade are read as of this moment while frozen
     updated_at = me.DateTimeField(default=utcnow)
 
 

@@ -1,0 +1,100 @@
+"""Shared pieces of the benchmarks: a private vhost, the embedded store, the whole system, percentiles."""
+
+import json
+import os
+import platform
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+from tianping import broker
+from tianping import config as cfg
+from tianping.launcher import System
+from tianping.store import EmbeddedStore
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1)))))
+    return ordered[k]
+
+
+def summary_ms(latencies_s) -> dict:
+    ms = [v * 1000 for v in latencies_s]
+    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 3), "p99_ms": round(percentile(ms, 99), 3),
+            "max_ms": round(max(ms), 3) if ms else None}
+
+
+class Environment:
+    """A private vhost and embedded store (unless MONGODB_URI is set), torn down on exit."""
+
+    def __enter__(self):
+        base = cfg.env("AMQP_URI", cfg.DEFAULT_AMQP_URI)
+        broker.ensure_broker(base)
+        self.vhost = f"tianping-bench-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", self.vhost], check=True)
+        subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", self.vhost, "guest", ".*", ".*", ".*"], check=True)
+        parsed = urlparse(base)
+        self.amqp_uri = f"{parsed.scheme}://{parsed.netloc}/{quote(self.vhost, safe='')}"
+        self.tmp = tempfile.TemporaryDirectory(prefix="tianping-bench-")
+        self.store = None
+        if cfg.env("MONGODB_URI"):
+            self.mongodb_uri = cfg.env("MONGODB_URI")
+        else:
+            self.store = EmbeddedStore(Path(self.tmp.name) / "store", free_port(), Path(self.tmp.name) / "store.log")
+            self.mongodb_uri = self.store.start()
+        return self
+
+    def system(self, **env) -> System:
+        settings = cfg.Settings(amqp_uri=self.amqp_uri, mongodb_uri=self.mongodb_uri, data_dir=Path(self.tmp.name),
+                                store_port=0, db_prefix=f"tpbench{uuid.uuid4().hex[:6]}", gateway_port=free_port(),
+                                metrics_base_port=0, rpc_timeout=10)
+        system = System(settings, Path(self.tmp.name) / "log",
+                        extra_env={"TIANPING_LOG_LEVEL": "WARNING", **env})
+        system.start_dependencies(log=lambda *_: None)
+        system.start_all()
+        system.wait_ready(timeout=90)
+        return system
+
+    def __exit__(self, *exc):
+        if self.store is not None:
+            self.store.stop()
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.vhost], check=False)
+        self.tmp.cleanup()
+
+
+def write_result(name: str, body: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    body = {"benchmark": name, "at": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                                          "platform": platform.platform()}, **body}
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(body, indent=2))
+    (RESULTS / f"{name}-latest.json").write_text(json.dumps(body, indent=2))
+    return path
+
+
+def paced(rate: float, count: int):
+    """Yields i at the moments a steady `rate`/s schedule sets (no coordinated-omission catch-up sleep)."""
+    start = time.perf_counter()
+    for i in range(count):
+        target = start + i / rate
+        delay = target - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        yield i
