@@ -16,3 +16,17 @@ class SubjectStatusChanged(Schema):
 
 
 # violation_detected carries reputation's ViolationIn payload (with a dedupe_key).
+
+APPLICATION_SUBMITTED = "application_submitted"
+APPLICATION_DECIDED = "application_decided"
+
+
+class ApplicationSubmitted(Schema):
+    application_id = fields.String(required=True)
+    subject_id = fields.String(required=True)
+    status = fields.String(required=True)
+    rule_ids = fields.List(fields.String(), required=True)
+
+
+class ApplicationDecided(ApplicationSubmitted):
+    reviewer = fields.String(required=True)

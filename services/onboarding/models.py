@@ -1,5 +1,5 @@
-"""Onboarding documents. Subjects are never deleted: deregistration is a status, and the registration
-record is kept at least 2 years after it (R-XC-03)."""
+"""Onboarding documents. Nothing is deleted: deregistration is a status and the registration record is kept
+at least 2 years after it (R-XC-03); applications and their decisions are append-only history."""
 
 from datetime import UTC, datetime
 
@@ -23,14 +23,24 @@ class StatusChange(me.EmbeddedDocument):
 
 class Subject(me.Document):
     meta = {"db_alias": ALIAS, "collection": "subjects",
-            "indexes": ["identity_keys", {"fields": ["subject_type", "status"]}]}
+            "indexes": ["identity_keys", {"fields": ["subject_type", "status"]},
+                        {"fields": ["next_evaluation_at"]}, {"fields": ["next_reverification_at"]}]}
     subject_id = me.StringField(primary_key=True)
     subject_type = me.StringField(required=True)
     status = me.StringField(default="active")
     display_name = me.StringField()
+    identity = me.DictField()  # personal data: masked in responses unless the role is entitled
     identity_keys = me.ListField(me.StringField())
+    application_id = me.StringField()
     history = me.EmbeddedDocumentListField(StatusChange)
     created_at = me.DateTimeField(default=utcnow)
+    next_evaluation_at = me.DateTimeField()
+    evaluation_overdue = me.BooleanField(default=False)
+    failed_evaluations = me.IntField(default=0)
+    rectify_by = me.DateTimeField()
+    next_reverification_at = me.DateTimeField()
+    deregistered_at = me.DateTimeField()
+    retain_until = me.DateTimeField()
 
 
 class Contract(me.Document):
@@ -39,6 +49,60 @@ class Contract(me.Document):
             "indexes": [{"fields": ["mcn_id", "status"]}, {"fields": ["host_id", "status"]}]}
     mcn_id = me.StringField(required=True)
     host_id = me.StringField(required=True)
+    reference = me.StringField()
     status = me.StringField(default="active")  # active | terminated
     signed_at = me.DateTimeField(default=utcnow)
     terminated_at = me.DateTimeField()
+
+
+class Step(me.EmbeddedDocument):
+    action = me.StringField(required=True)  # submitted | auto_decided | approve | reject | resubmit | resubmitted
+    actor = me.StringField()
+    reasons = me.ListField(me.StringField())
+    rule_ids = me.ListField(me.StringField())
+    documents_requested = me.ListField(me.StringField())
+    at = me.DateTimeField(default=utcnow)
+
+
+class Application(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "applications",
+            "indexes": [{"fields": ["status", "applicant_type", "submitted_at"]},
+                        {"fields": ["status", "submitted_at"]}, "subject_id"]}
+    application_id = me.StringField(primary_key=True)
+    applicant_type = me.StringField(required=True)
+    subject_id = me.StringField(required=True)
+    status = me.StringField(required=True)
+    identity = me.DictField()
+    categories = me.ListField(me.StringField())
+    brands = me.ListField(me.StringField())
+    documents = me.ListField(me.DictField())
+    penalties = me.ListField(me.DictField())
+    hosts = me.ListField(me.StringField())
+    mcn_id = me.StringField()
+    checks = me.ListField(me.DictField())
+    rule_ids_fired = me.ListField(me.StringField())
+    policy_version = me.StringField()
+    history = me.EmbeddedDocumentListField(Step)
+    submitted_at = me.DateTimeField(default=utcnow)
+    decided_at = me.DateTimeField()
+
+
+class Evaluation(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "evaluations", "indexes": [{"fields": ["subject_id", "-at"]}]}
+    subject_id = me.StringField(required=True)
+    results = me.DictField()
+    outcome = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    evaluator = me.StringField()
+    policy_version = me.StringField()
+    at = me.DateTimeField(default=utcnow)
+
+
+class PiiAccess(me.Document):
+    """Each full read of personal data (R-XC-10): who, what, when."""
+    meta = {"db_alias": ALIAS, "collection": "pii_access", "indexes": [{"fields": ["subject_id", "-at"]}]}
+    subject_id = me.StringField(required=True)
+    actor = me.StringField(required=True)
+    role = me.StringField()
+    purpose = me.StringField()
+    at = me.DateTimeField(default=utcnow)

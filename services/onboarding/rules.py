@@ -1,8 +1,26 @@
-"""Onboarding rules (pure). Rule IDs cite ../shared/RULES.md."""
+"""Onboarding rules (pure: no I/O). Each check cites its rule ID from ../shared/RULES.md.
+
+`check_application` runs every automatic check and returns one CheckResult per rule: pass, fail (refuse)
+or review (a human must decide). The application's outcome follows: any fail -> rejected, else any review ->
+pending_review, else approved.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")
 ACTIONS = ("sell", "publish_listing", "livestream", "run_community", "apply")
+PASS, FAIL, REVIEW = "pass", "fail", "review"
+JEWELRY = {"jewelry", "precious_metal"}
+HOST_PENALTIES = {"plagiarism", "indecent_content", "policy_breach"}
+DOCUMENT_KINDS = (
+    "business_licence", "id_document", "category_qualification", "food_licence", "drug_licence",
+    "medical_device_licence", "brand_authorisation", "ip_licence", "guardian_consent", "training_certificate",
+    "host_contract", "service_contract", "consumer_commitment", "integrity_policy", "service_quality_policy",
+    "product_quality_policy", "mcn_agreement", "telecom_licence", "other")
+PENALTY_KINDS = ("jewelry_sales", "false_advertising_endorsement", "plagiarism", "indecent_content", "policy_breach",
+                 "other")
 
 # What each status still permits (R-REP-13 clear-out, R-REP-18 stop serving, R-REP-15 suspend publishing).
 ALLOWED = {
@@ -15,6 +33,16 @@ ALLOWED = {
 }
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    rule_id: str
+    outcome: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
 def identity_keys(identity: dict) -> list[str]:
     """Normalised identity keys used to refuse re-entry under a new account (R-ONB-05)."""
     keys = []
@@ -25,6 +53,163 @@ def identity_keys(identity: dict) -> list[str]:
     return keys
 
 
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _years_before(moment: datetime, years: int) -> datetime:
+    return moment - timedelta(days=365 * years + years // 4)
+
+
+def _docs(application: dict) -> set[str]:
+    return {d["kind"] for d in application.get("documents", [])}
+
+
+def _penalties(application: dict, kinds: set[str]) -> list[dict]:
+    return [p for p in application.get("penalties", []) if p["kind"] in kinds]
+
+
+def outcome_of(checks: list[CheckResult]) -> str:
+    outcomes = {c.outcome for c in checks}
+    if FAIL in outcomes:
+        return "rejected"
+    return "pending_review" if REVIEW in outcomes else "approved"
+
+
+def check_application(application: dict, policy: dict, now: datetime, blacklisted_match: str | None) -> list[CheckResult]:
+    """All automatic checks for one application. `blacklisted_match` names the blacklisted subject that shares
+    the applicant's id or identity, if any (looked up by the caller in its replica)."""
+    kind = application["applicant_type"]
+    identity = application["identity"]
+    categories = set(application.get("categories", []))
+    docs = _docs(application)
+    results = []
+
+    # R-ONB-05: anyone on the blacklist, by subject id or identity, is refused.
+    if blacklisted_match:
+        results.append(CheckResult("R-ONB-05", FAIL, f"identity matches blacklisted subject {blacklisted_match}"))
+    else:
+        results.append(CheckResult("R-ONB-05", PASS, "not on the blacklist"))
+
+    # Real-name identity (R-ONB-04 marketers, R-ONB-12 natural persons, R-ONB-38 hosts, R-ONB-47/48 community).
+    identity_rule = {"host": "R-ONB-38", "community_manager": "R-ONB-47", "community_user": "R-ONB-48"}.get(
+        kind, "R-ONB-04")
+    missing = [f for f in ("real_name", "address", "contact_phone") if not identity.get(f)]
+    if not identity.get("id_number") and not identity.get("credit_code"):
+        missing.append("id_number or credit_code")
+    results.append(CheckResult(identity_rule, FAIL if missing else PASS,
+                               f"missing identity: {', '.join(missing)}" if missing else "identity complete"))
+
+    if kind == "merchant":
+        results += _merchant_checks(application, policy, now, categories, docs)
+    elif kind == "mcn":
+        results += _mcn_checks(application, policy, now, docs)
+    elif kind == "host":
+        results += _host_checks(application, policy, now, categories, docs)
+    elif kind == "community_manager" and application.get("trading"):
+        results.append(CheckResult("R-ONB-15", REVIEW, "trading community manager: order management and delivery "
+                                                       "capability must be verified by a reviewer"))
+    return results
+
+
+def _merchant_checks(application, policy, now, categories, docs) -> list[CheckResult]:
+    identity = application["identity"]
+    out = []
+    natural_person = identity.get("entity_kind") == "natural_person"
+    if natural_person:  # R-ONB-12: name, address, valid ID, contact registered
+        ok = bool(identity.get("id_number"))
+        out.append(CheckResult("R-ONB-12", PASS if ok else FAIL,
+                               "natural person registered with ID" if ok else "a natural person needs an ID number"))
+    else:  # R-ONB-11: business licence
+        ok = "business_licence" in docs and bool(identity.get("credit_code"))
+        out.append(CheckResult("R-ONB-11", PASS if ok else FAIL, "business licence on file" if ok else
+                               "an enterprise needs its business licence and unified social credit code"))
+    # R-ONB-14 / R-ONB-01: every requested category's licences.
+    needed = {lic for c in categories for lic in policy["category_licences"].get(c, [])}
+    lacking = sorted(needed - docs)
+    out.append(CheckResult("R-ONB-14", FAIL if lacking else PASS,
+                           f"missing licences: {', '.join(lacking)}" if lacking else "category licences on file"))
+    # R-ONB-26: brand goods need the brand authorisation (one per brand).
+    brands = application.get("brands", [])
+    authorised = {d.get("brand") for d in application.get("documents", []) if d["kind"] == "brand_authorisation"}
+    unauthorised = sorted(b for b in brands if b not in authorised)
+    if brands:
+        out.append(CheckResult("R-ONB-26", FAIL if unauthorised else PASS,
+                               f"no brand authorisation for: {', '.join(unauthorised)}" if unauthorised
+                               else "brand authorisations on file"))
+    if categories & JEWELRY:
+        # R-ONB-21: registered in China.
+        ok = identity.get("registered_in_china", False)
+        out.append(CheckResult("R-ONB-21", PASS if ok else FAIL,
+                               "registered in China" if ok else "jewelry merchants must be registered in China"))
+        # R-ONB-22: no jewelry-sales administrative penalty within 3 years of the application date.
+        since = _years_before(now, policy["penalty_lookback_years"])
+        recent = [p for p in _penalties(application, {"jewelry_sales"}) if p["decided_at"] >= since]
+        out.append(CheckResult("R-ONB-22", FAIL if recent else PASS,
+                               f"jewelry-sales penalty on {recent[0]['decided_at'].date()} (within 3 years)" if recent
+                               else "no jewelry-sales penalty in 3 years"))
+        out.append(CheckResult("R-ONB-23", PASS if "category_qualification" in docs else FAIL,
+                               "jewelry qualification on file" if "category_qualification" in docs
+                               else "jewelry goods need the related qualification"))
+    # R-ONB-06 service contract, R-ONB-18 consumer-protection commitment: signed before activation.
+    for rule, doc, what in (("R-ONB-06", "service_contract", "platform service contract"),
+                            ("R-ONB-18", "consumer_commitment", "consumer-protection commitment")):
+        out.append(CheckResult(rule, PASS if doc in docs else REVIEW,
+                               f"{what} on file" if doc in docs else f"{what} must be collected before activation"))
+    return out
+
+
+def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
+    identity = application["identity"]
+    out = []
+    ok = identity.get("entity_kind") == "legal_person" and identity.get("registered_in_china", False)
+    out.append(CheckResult("R-ONB-28", PASS if ok else FAIL, "independent legal person registered in China" if ok
+                           else "an MCN must be an independent legal person registered in China"))
+    since = _years_before(now, policy["penalty_lookback_years"])
+    recent = [p for p in _penalties(application, {"false_advertising_endorsement"}) if p["decided_at"] >= since]
+    out.append(CheckResult("R-ONB-29", FAIL if recent else PASS,
+                           "false-advertising endorsement penalty within 3 years" if recent
+                           else "no false-advertising endorsement penalty in 3 years"))
+    contracts = {d.get("host_id") for d in application.get("documents", []) if d["kind"] == "host_contract"}
+    uncontracted = sorted(h for h in application.get("hosts", []) if h not in contracts)
+    out.append(CheckResult("R-ONB-30", FAIL if uncontracted else PASS,
+                           f"no signed contract for hosts: {', '.join(uncontracted)}" if uncontracted
+                           else "signed contract for every host"))
+    lacking = [d for d in ("service_quality_policy", "product_quality_policy") if d not in docs]
+    out.append(CheckResult("R-ONB-33", REVIEW if lacking else PASS,
+                           f"quality policies to collect: {', '.join(lacking)}" if lacking else "quality policies on file"))
+    return out
+
+
+def _host_checks(application, policy, now, categories, docs) -> list[CheckResult]:
+    identity = application["identity"]
+    out = []
+    birth = identity.get("birth_date")
+    if birth is None:
+        out.append(CheckResult("R-ONB-37", FAIL, "a host's birth date is required"))
+    else:
+        age = age_on(birth, now.date())
+        if age < policy["host_min_age"]:
+            out.append(CheckResult("R-ONB-37", FAIL, f"host is {age}: under {policy['host_min_age']} is refused"))
+        elif age < policy["adult_age"] and "guardian_consent" not in docs:
+            out.append(CheckResult("R-ONB-37", FAIL, f"host is {age}: guardian consent is required"))
+        else:
+            out.append(CheckResult("R-ONB-37", PASS, f"host is {age}" + (" with guardian consent"
+                                                                       if age < policy["adult_age"] else "")))
+    live = [p for p in _penalties(application, HOST_PENALTIES)
+            if p.get("publicity_ends_at") is None or p["publicity_ends_at"] > now]
+    out.append(CheckResult("R-ONB-39", FAIL if live else PASS,
+                           f"{live[0]['kind']} penalty still in its publicity period" if live
+                           else "no penalty in its publicity period"))
+    out.append(CheckResult("R-ONB-41", PASS if "training_certificate" in docs else REVIEW,
+                           "training certificate on file" if "training_certificate" in docs
+                           else "training proof to be checked by a reviewer"))
+    if categories & JEWELRY:
+        out.append(CheckResult("R-ONB-40", REVIEW, "jewelry product knowledge and livestream skills: reviewer "
+                                                   "assessment"))
+    return out
+
+
 def is_allowed(status: str, action: str, blacklisted: bool) -> tuple[bool, list[str]]:
     """Whether a subject in `status` may take `action`; the rule IDs that decide it."""
     if blacklisted:
@@ -32,6 +217,22 @@ def is_allowed(status: str, action: str, blacklisted: bool) -> tuple[bool, list[
     if action in ALLOWED.get(status, set()):
         return True, []
     return False, ["R-REP-19"] if status in ("restricted", "suspended", "cleared_out") else ["R-ONB-02"]
+
+
+def evaluate(results: dict, policy: dict, previous_failures: int) -> dict:
+    """Periodic evaluation (R-REP-01, 003 §6.1.2): the four dimensions against the pass mark.
+    Forged material is a serious violation (R-REP-13 via PB-22); repeated failure clears the subject out."""
+    mark = policy["evaluation"]["pass_mark"]
+    if results.get("forged_material"):
+        return {"outcome": "forged", "status": "blacklisted", "rule_ids": ["R-REP-01", "R-REP-13", "PB-22"]}
+    failed = sorted(k for k in ("goods_quality", "service_quality", "management_quality", "livestream_quality")
+                    if results[k] < mark)
+    if not failed:
+        return {"outcome": "passed", "status": None, "failed": [], "rule_ids": ["R-REP-01"]}
+    if previous_failures + 1 >= policy["evaluation"]["failures_to_clear_out"]:
+        return {"outcome": "failed", "status": "cleared_out", "failed": failed, "rule_ids": ["R-REP-01", "R-REP-13"]}
+    return {"outcome": "failed", "status": "restricted", "failed": failed, "rule_ids": ["R-REP-01", "R-REP-19"],
+            "rectify_within_days": policy["evaluation"]["rectification_days"]}
 
 
 def blacklist_reaction(subject_type: str, action: str) -> dict:
@@ -45,3 +246,10 @@ def blacklist_reaction(subject_type: str, action: str) -> dict:
         return {"status": "blacklisted", "suspend_hosts": subject_type == "mcn",
                 "joint_liability": subject_type == "host", "rule_ids": ["R-REP-13", "R-ONB-05"]}
     return {"status": None, "restore_hosts": subject_type == "mcn", "rule_ids": ["R-REP-19"]}
+
+
+def mask(value: str | None, keep: int = 4) -> str | None:
+    """Personal data masked for roles not entitled to it (R-XC-10): keep the last `keep` characters."""
+    if not value:
+        return value
+    return "*" * max(len(value) - keep, 0) + value[-keep:]

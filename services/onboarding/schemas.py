@@ -1,33 +1,148 @@
-from marshmallow import EXCLUDE, Schema, fields, validate
+"""Onboarding payload schemas (RPC and HTTP share them; the OpenAPI document is generated from them)."""
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import rules
 
+MAX_DOCUMENTS = 50
+Id = validate.Length(min=1, max=128)
 
-class IdentityIn(Schema):
+
+class Strict(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    real_name = fields.String(validate=validate.Length(max=200))
-    id_number = fields.String(validate=validate.Length(max=64))
-    credit_code = fields.String(validate=validate.Length(max=64))
+
+class IdentityIn(Strict):
+    real_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    id_number = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$", error="6-32 letters or digits"))
+    credit_code = fields.String(validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$", error="6-32 letters or digits"))
     legal_representative_id = fields.String(validate=validate.Length(max=64))
+    address = fields.String(validate=validate.Length(max=500))
+    contact_phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 -]{5,20}$", error="a phone number"))
+    entity_kind = fields.String(load_default="enterprise", validate=validate.OneOf(
+        ["natural_person", "individual_business", "enterprise", "legal_person"]))
+    registered_in_china = fields.Boolean(load_default=True)
+    birth_date = fields.Date()
 
 
-class SubjectIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
+class DocumentIn(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(rules.DOCUMENT_KINDS))
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=512))
+    brand = fields.String(validate=validate.Length(max=200))
+    host_id = fields.String(validate=Id)
+    valid_until = fields.Date()
 
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+class PenaltyIn(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(rules.PENALTY_KINDS))
+    decided_at = fields.AwareDateTime(required=True, default_timezone=None)
+    publicity_ends_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    authority = fields.String(validate=validate.Length(max=200))
+
+
+class ApplicationIn(Strict):
+    applicant_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
+    subject_id = fields.String(load_default=None, validate=Id)
+    identity = fields.Nested(IdentityIn, required=True)
+    categories = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
+                             validate=validate.Length(max=20))
+    brands = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list,
+                         validate=validate.Length(max=50))
+    documents = fields.List(fields.Nested(DocumentIn), load_default=list, validate=validate.Length(max=MAX_DOCUMENTS))
+    penalties = fields.List(fields.Nested(PenaltyIn), load_default=list, validate=validate.Length(max=50))
+    hosts = fields.List(fields.String(validate=Id), load_default=list, validate=validate.Length(max=500))
+    mcn_id = fields.String(load_default=None, validate=Id)
+    trading = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def identity_document(self, data, **_):
+        identity = data.get("identity") or {}
+        if not identity.get("id_number") and not identity.get("credit_code"):
+            raise ValidationError("id_number or credit_code is required", "identity")
+
+
+class DecisionIn(Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject", "resubmit"]))
+    reasons = fields.List(fields.String(validate=validate.Length(min=1, max=1000)), required=True,
+                          validate=validate.Length(min=1, max=20))
+    rule_ids = fields.List(fields.String(validate=validate.Regexp(r"^(R-[A-Z]{2,3}-\d{2}|PB-\d{2})$")),
+                           load_default=list)
+    documents_requested = fields.List(fields.String(validate=validate.OneOf(rules.DOCUMENT_KINDS)),
+                                      load_default=list)
+    forged = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def resubmit_names_documents(self, data, **_):
+        if data.get("decision") == "resubmit" and not data.get("documents_requested"):
+            raise ValidationError("name the documents to resubmit", "documents_requested")
+
+
+class ResubmitIn(Strict):
+    documents = fields.List(fields.Nested(DocumentIn), required=True,
+                            validate=validate.Length(min=1, max=MAX_DOCUMENTS))
+
+
+class SubjectIn(Strict):
+    """Direct registration (internal RPC): a subject the platform already verified elsewhere."""
+    subject_id = fields.String(required=True, validate=Id)
     subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
     display_name = fields.String(load_default="", validate=validate.Length(max=200))
-    identity = fields.Nested(IdentityIn, load_default=dict)
+    identity = fields.Dict(load_default=dict)
 
 
-class ContractIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
+class ContractIn(Strict):
+    host_id = fields.String(required=True, validate=Id)
+    reference = fields.String(load_default="", validate=validate.Length(max=512))
 
-    host_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+class BroadcastCheckIn(Strict):
+    broadcaster_id_number = fields.String(required=True, validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$"))
+    room_id = fields.String(load_default="", validate=validate.Length(max=128))
+
+
+class EvaluationIn(Strict):
+    goods_quality = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    service_quality = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    management_quality = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    livestream_quality = fields.Float(required=True, validate=validate.Range(min=0, max=100))
+    forged_material = fields.Boolean(load_default=False)
+    notes = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class DeregisterIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class CheckOut(Schema):
+    rule_id = fields.String()
+    outcome = fields.String()
+    message = fields.String()
+
+
+class StepOut(Schema):
+    action = fields.String()
+    actor = fields.String()
+    reasons = fields.List(fields.String())
+    rule_ids = fields.List(fields.String())
+    documents_requested = fields.List(fields.String())
+    at = fields.DateTime()
+
+
+class ApplicationOut(Schema):
+    application_id = fields.String()
+    applicant_type = fields.String()
+    subject_id = fields.String()
+    status = fields.String()
+    identity = fields.Dict()
+    categories = fields.List(fields.String())
+    brands = fields.List(fields.String())
+    documents = fields.List(fields.Dict())
+    checks = fields.List(fields.Nested(CheckOut))
+    rule_ids_fired = fields.List(fields.String())
+    history = fields.List(fields.Nested(StepOut))
+    submitted_at = fields.DateTime()
+    decided_at = fields.DateTime()
 
 
 class StatusChangeOut(Schema):
@@ -44,5 +159,11 @@ class SubjectOut(Schema):
     subject_type = fields.String()
     status = fields.String()
     display_name = fields.String()
+    identity = fields.Dict()
     history = fields.List(fields.Nested(StatusChangeOut))
     created_at = fields.DateTime()
+    next_evaluation_at = fields.DateTime()
+    next_reverification_at = fields.DateTime()
+    rectify_by = fields.DateTime()
+    deregistered_at = fields.DateTime()
+    retain_until = fields.DateTime()

@@ -5,9 +5,8 @@ counter document, so concurrent writers serialise on it (MongoDB write conflicts
 sequence order: a consumer that sees seq N can always fetch every seq below N.
 """
 
-from datetime import UTC, datetime
-
 import random
+from datetime import UTC, datetime
 
 import eventlet
 import eventlet.semaphore

@@ -1,0 +1,135 @@
+"""Onboarding rule table: one pass case and one fail (or review) case per rule ID, shared by the service tests
+and the gateway tests."""
+
+from datetime import UTC, date, datetime, timedelta
+
+NOW = datetime.now(UTC)
+
+
+def years_ago(n: float) -> str:
+    return (NOW - timedelta(days=365 * n)).isoformat()
+
+
+def born(age_years: int) -> str:
+    today = date.today()
+    return today.replace(year=today.year - age_years).isoformat() if not (today.month == 2 and today.day == 29) \
+        else date(today.year - age_years, 2, 28).isoformat()
+
+
+IDENTITY = {"real_name": "Zhang Wei", "credit_code": "91440300MA5X1234", "address": "Shenzhen Futian 1",
+            "contact_phone": "+86 755 1234 5678", "entity_kind": "enterprise", "registered_in_china": True}
+PERSON = {"real_name": "Li Na", "id_number": "440301199001011234", "address": "Shenzhen Nanshan 2",
+          "contact_phone": "13800138000", "entity_kind": "natural_person", "birth_date": born(30)}
+DOC = {"business_licence": {"kind": "business_licence", "reference": "doc://bl"},
+       "service_contract": {"kind": "service_contract", "reference": "doc://sc"},
+       "consumer_commitment": {"kind": "consumer_commitment", "reference": "doc://cc"},
+       "category_qualification": {"kind": "category_qualification", "reference": "doc://cq"},
+       "food_licence": {"kind": "food_licence", "reference": "doc://fl"},
+       "guardian_consent": {"kind": "guardian_consent", "reference": "doc://gc"},
+       "training_certificate": {"kind": "training_certificate", "reference": "doc://tc"},
+       "service_quality_policy": {"kind": "service_quality_policy", "reference": "doc://sqp"},
+       "product_quality_policy": {"kind": "product_quality_policy", "reference": "doc://pqp"}}
+
+
+def _without_none(identity: dict) -> dict:
+    """None in a case means "leave the field out"."""
+    return {k: v for k, v in identity.items() if v is not None}
+
+
+def merchant(**over):
+    app = {"applicant_type": "merchant", "identity": dict(IDENTITY),
+           "documents": [DOC["business_licence"], DOC["service_contract"], DOC["consumer_commitment"]]}
+    identity = over.pop("identity", None)
+    if identity is not None:
+        app["identity"] = _without_none({**app["identity"], **identity})
+    extra_docs, dropped = over.pop("extra_docs", []), over.pop("drop_docs", [])
+    app["documents"] = [d for d in app["documents"] + extra_docs if d["kind"] not in dropped]
+    app.update(over)
+    return app
+
+
+def mcn(**over):
+    return merchant(applicant_type="mcn", identity={"entity_kind": "legal_person", **over.pop("identity", {})},
+                    extra_docs=[DOC["service_quality_policy"], DOC["product_quality_policy"]] + over.pop("extra_docs", []),
+                    **over)
+
+
+def host(age=30, **over):
+    app = {"applicant_type": "host",
+           "identity": _without_none({**PERSON, "birth_date": born(age), **over.pop("identity", {})}),
+           "documents": [DOC["training_certificate"]] + over.pop("extra_docs", [])}
+    app.update(over)
+    return app
+
+
+def community(kind, **over):
+    app = {"applicant_type": kind, "identity": _without_none({**PERSON, **over.pop("identity", {})})}
+    app.update(over)
+    return app
+
+
+# (case id, rule id, application, expected outcome of that rule)
+CASES = [
+    ("clean merchant", "R-ONB-05", merchant(), "pass"),
+    ("marketer identity complete", "R-ONB-04", merchant(), "pass"),
+    ("marketer without address", "R-ONB-04", merchant(identity={"address": ""}), "fail"),
+    ("enterprise with licence", "R-ONB-11", merchant(), "pass"),
+    ("enterprise without licence", "R-ONB-11", merchant(drop_docs=["business_licence"]), "fail"),
+    ("natural person with ID", "R-ONB-12", merchant(identity={**PERSON}), "pass"),
+    ("natural person without ID", "R-ONB-12",
+     merchant(identity={"entity_kind": "natural_person", "id_number": None}), "fail"),
+    ("food with licence", "R-ONB-14", merchant(categories=["food"], extra_docs=[DOC["food_licence"]]), "pass"),
+    ("food without licence", "R-ONB-14", merchant(categories=["food"]), "fail"),
+    ("brand authorised", "R-ONB-26", merchant(brands=["Chow"], extra_docs=[
+        {"kind": "brand_authorisation", "reference": "doc://ba", "brand": "Chow"}]), "pass"),
+    ("brand not authorised", "R-ONB-26", merchant(brands=["Chow"]), "fail"),
+    ("jewelry registered in China", "R-ONB-21",
+     merchant(categories=["jewelry"], extra_docs=[DOC["category_qualification"]]), "pass"),
+    ("jewelry registered abroad", "R-ONB-21", merchant(categories=["jewelry"], identity={"registered_in_china": False},
+                                                      extra_docs=[DOC["category_qualification"]]), "fail"),
+    ("jewelry penalty 4 years ago", "R-ONB-22", merchant(categories=["jewelry"], extra_docs=[DOC["category_qualification"]],
+                                                         penalties=[{"kind": "jewelry_sales", "decided_at": years_ago(4)}]),
+     "pass"),
+    ("jewelry penalty 2 years ago", "R-ONB-22", merchant(categories=["jewelry"], extra_docs=[DOC["category_qualification"]],
+                                                         penalties=[{"kind": "jewelry_sales", "decided_at": years_ago(2)}]),
+     "fail"),
+    ("jewelry qualification", "R-ONB-23", merchant(categories=["jewelry"], extra_docs=[DOC["category_qualification"]]),
+     "pass"),
+    ("jewelry without qualification", "R-ONB-23", merchant(categories=["jewelry"]), "fail"),
+    ("service contract signed", "R-ONB-06", merchant(), "pass"),
+    ("service contract missing", "R-ONB-06", merchant(drop_docs=["service_contract"]), "review"),
+    ("consumer commitment", "R-ONB-18", merchant(), "pass"),
+    ("consumer commitment missing", "R-ONB-18", merchant(drop_docs=["consumer_commitment"]), "review"),
+    ("MCN legal person", "R-ONB-28", mcn(), "pass"),
+    ("MCN not a legal person", "R-ONB-28", mcn(identity={"entity_kind": "individual_business"}), "fail"),
+    ("MCN endorsement penalty 4 years ago", "R-ONB-29",
+     mcn(penalties=[{"kind": "false_advertising_endorsement", "decided_at": years_ago(4)}]), "pass"),
+    ("MCN endorsement penalty last year", "R-ONB-29",
+     mcn(penalties=[{"kind": "false_advertising_endorsement", "decided_at": years_ago(1)}]), "fail"),
+    ("MCN hosts contracted", "R-ONB-30", mcn(hosts=["h-a"], extra_docs=[
+        {"kind": "host_contract", "reference": "doc://hc", "host_id": "h-a"}]), "pass"),
+    ("MCN host without contract", "R-ONB-30", mcn(hosts=["h-a", "h-b"], extra_docs=[
+        {"kind": "host_contract", "reference": "doc://hc", "host_id": "h-a"}]), "fail"),
+    ("MCN quality policies", "R-ONB-33", mcn(), "pass"),
+    ("MCN quality policies missing", "R-ONB-33",
+     mcn(drop_docs=["service_quality_policy", "product_quality_policy"]), "review"),
+    ("host aged 30", "R-ONB-37", host(30), "pass"),
+    ("host aged 15", "R-ONB-37", host(15), "fail"),
+    ("host aged 17 without consent", "R-ONB-37", host(17), "fail"),
+    ("host aged 17 with consent", "R-ONB-37", host(17, extra_docs=[DOC["guardian_consent"]]), "pass"),
+    ("host real-name complete", "R-ONB-38", host(), "pass"),
+    ("host without phone", "R-ONB-38", host(identity={"contact_phone": None}), "fail"),
+    ("host penalty publicity ended", "R-ONB-39", host(penalties=[
+        {"kind": "plagiarism", "decided_at": years_ago(3), "publicity_ends_at": years_ago(1)}]), "pass"),
+    ("host penalty still public", "R-ONB-39", host(penalties=[
+        {"kind": "indecent_content", "decided_at": years_ago(1), "publicity_ends_at": years_ago(-1)}]), "fail"),
+    ("host trained", "R-ONB-41", host(), "pass"),
+    ("host training unproven", "R-ONB-41", host(documents=[]), "review"),
+    ("jewelry host skills", "R-ONB-40", host(categories=["jewelry"]), "review"),
+    ("group owner real-name", "R-ONB-47", community("community_manager"), "pass"),
+    ("group owner without address", "R-ONB-47", community("community_manager", identity={"address": ""}), "fail"),
+    ("community user real-name", "R-ONB-48", community("community_user"), "pass"),
+    ("community user without name", "R-ONB-48", community("community_user", identity={"real_name": "x",
+                                                                                      "contact_phone": None}), "fail"),
+    ("trading community manager", "R-ONB-15", community("community_manager", trading=True), "review"),
+]

@@ -1,0 +1,183 @@
+"""Onboarding through the service: one case per rule ID (pass and fail), review, resubmission, bad input."""
+
+import copy
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from services.onboarding import models, registry
+from services.onboarding.service import OnboardingService
+from tests.conftest import change
+from tianping.errors import Conflict, SubjectBlacklisted, ValidationFailed
+
+from .cases import CASES, DOC, host, mcn, merchant
+
+
+@pytest.fixture
+def reg(replica_for):
+    published = []
+    replica = replica_for("onboarding")
+    return registry.Registry(replica, lambda t, p: published.append((t, p))), replica, published
+
+
+@pytest.mark.parametrize("case, rule_id, application, expected", CASES, ids=[c[0] for c in CASES])
+def test_each_rule_id_through_the_service(reg, case, rule_id, application, expected):
+    r, _, _ = reg
+    result = r.submit(copy.deepcopy(application))
+    outcomes = {c["rule_id"]: c["outcome"] for c in result["checks"]}
+    assert outcomes.get(rule_id) == expected, result["checks"]
+    expected_status = {"fail": "rejected"}.get(expected)
+    if expected_status:
+        assert result["status"] == "rejected" and rule_id in result["rule_ids_fired"]
+    if expected == "review":
+        assert result["status"] in ("pending_review", "rejected")
+
+
+def test_blacklisted_identity_is_refused_R_ONB_05(reg):
+    r, replica, _ = reg
+    replica.apply([change(1, "old-merchant", identity_keys=["uscc:91440300MA5X1234"])])
+    result = r.submit(merchant())
+    check = next(c for c in result["checks"] if c["rule_id"] == "R-ONB-05")
+    assert check["outcome"] == "fail" and "old-merchant" in check["message"]
+    assert result["status"] == "rejected"
+
+
+def test_clean_application_is_approved_and_subject_activated_R_ONB_02(reg):
+    r, _, published = reg
+    result = r.submit(merchant(subject_id="shop-1"))
+    assert result["status"] == "approved"
+    subject = r.subject_view("shop-1")
+    assert subject["status"] == "active" and subject["next_reverification_at"]
+    assert subject["identity"]["credit_code"].startswith("*") and subject["identity"]["credit_code"].endswith("1234")
+    assert [t for t, _ in published] == ["application_submitted", "subject_status_changed"]
+
+
+def test_review_queue_oldest_first_decision_and_history(reg):
+    r, _, _ = reg
+    first = r.submit(merchant(drop_docs=["service_contract"]))
+    second = r.submit(host(documents=[]))
+    queue = r.review_queue(None, None, 10)["items"]
+    assert [a["application_id"] for a in queue] == [first["application_id"], second["application_id"]]
+    assert [a["application_id"] for a in r.review_queue("host", None, 10)["items"]] == [second["application_id"]]
+    page = r.review_queue(None, None, 1)
+    assert len(page["items"]) == 1 and r.review_queue(None, page["next_cursor"], 1)["items"][0]["application_id"] == \
+        second["application_id"]
+    decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract collected offline"],
+                                                 "rule_ids": ["R-ONB-06"]}, "reviewer-7")
+    assert decided["status"] == "approved"
+    step = decided["history"][-1]
+    assert step["actor"] == "reviewer-7" and step["rule_ids"] == ["R-ONB-06"] and step["at"]
+    assert r.get(first["subject_id"]).status == "active"
+    with pytest.raises(Conflict):
+        r.decide(first["application_id"], {"decision": "reject", "reasons": ["again"]}, "reviewer-8")
+
+
+def test_resubmission_of_named_documents_returns_to_the_queue(reg):
+    r, _, _ = reg
+    app = r.submit(host(documents=[]))
+    with pytest.raises(ValidationFailed) as info:
+        r.decide(app["application_id"], {"decision": "resubmit", "reasons": ["need proof"]}, "rev")
+    assert "documents_requested" in info.value.fields
+    asked = r.decide(app["application_id"], {"decision": "resubmit", "reasons": ["training proof"],
+                                             "documents_requested": ["training_certificate"]}, "rev")
+    assert asked["status"] == "resubmission_requested"
+    again = r.resubmit(app["application_id"], {"documents": [DOC["training_certificate"]]}, "applicant")
+    assert again["status"] == "pending_review"
+    assert {c["rule_id"]: c["outcome"] for c in again["checks"]}["R-ONB-41"] == "pass"
+
+
+def test_forged_documents_reject_and_report_a_serious_violation_R_REP_13(reg):
+    r, _, published = reg
+    app = r.submit(mcn(drop_docs=["service_quality_policy"]))
+    r.decide(app["application_id"], {"decision": "reject", "reasons": ["licence scan forged"], "forged": True}, "rev")
+    violation = next(p for t, p in published if t == "violation_detected")
+    assert violation["rule_id"] == "PB-22" and violation["severity"] == "serious"
+    assert violation["identity_keys"] == ["uscc:91440300MA5X1234"]
+
+
+@pytest.mark.parametrize("bad, fields", [
+    ({}, {"applicant_type", "identity"}),
+    ({"applicant_type": "alien", "identity": {"real_name": "x", "id_number": "123456"}}, {"applicant_type"}),
+    ({"applicant_type": "merchant", "identity": {"real_name": 5}}, {"identity"}),
+    ({"applicant_type": "merchant", "identity": {"real_name": "x", "id_number": "123456"}, "documents": "many"},
+     {"documents"}),
+    ({"applicant_type": "merchant", "identity": {"real_name": "x", "id_number": "123456"},
+      "documents": [{"kind": "other", "reference": "r"}] * 51}, {"documents"}),
+    ({"applicant_type": "host", "identity": {"real_name": "x", "id_number": "123456", "birth_date": "yesterday"}},
+     {"identity"}),
+])
+def test_bad_input_names_fields_and_stores_nothing(reg, bad, fields):
+    r, _, _ = reg
+    with pytest.raises(ValidationFailed) as info:
+        r.submit(bad)
+    assert fields <= set(info.value.fields)
+    assert models.Application.objects.count() == 0 and models.Subject.objects.count() == 0
+
+
+def test_periodic_evaluation_rectify_then_clear_out_and_forged_R_REP_01(reg):
+    r, _, published = reg
+    r.submit(merchant(subject_id="ev-1"))
+    good = {"goods_quality": 90, "service_quality": 80, "management_quality": 70, "livestream_quality": 75}
+    assert r.evaluate("ev-1", good, "auditor")["outcome"] == "passed"
+    bad = dict(good, service_quality=40)
+    first = r.evaluate("ev-1", bad, "auditor")
+    assert first["status"] == "restricted" and first["rectify_within_days"] == 30
+    assert r.get("ev-1").status == "restricted" and r.get("ev-1").rectify_by
+    assert r.evaluate("ev-1", bad, "auditor")["status"] == "cleared_out"
+    assert r.get("ev-1").status == "cleared_out"
+    r.submit(merchant(subject_id="ev-2", identity={"credit_code": "91440300OTHER1"}))
+    assert r.evaluate("ev-2", dict(good, forged_material=True), "auditor")["outcome"] == "forged"
+    assert any(t == "violation_detected" and p["rule_id"] == "PB-22" for t, p in published)
+
+
+def test_overdue_evaluations_are_flagged_and_listed(reg):
+    from datetime import UTC, datetime, timedelta
+
+    r, _, _ = reg
+    r.submit(merchant(subject_id="due-1"))
+    models.Subject.objects(subject_id="due-1").update_one(set__next_evaluation_at=datetime.now(UTC) - timedelta(days=1))
+    assert r.flag_overdue() == 1 and r.flag_overdue() == 0
+    assert r.evaluations_due() == [{"subject_id": "due-1", "subject_type": "merchant",
+                                    "due_at": r.get("due-1").next_evaluation_at.isoformat(), "overdue": True}]
+
+
+def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
+    r, _, _ = reg
+    r.submit(merchant(subject_id="bye-1"))
+    view = r.deregister("bye-1", {"reason": "closing the shop"}, "ops")
+    assert view["status"] == "deregistered"
+    from datetime import datetime
+    kept = datetime.fromisoformat(view["retain_until"]) - datetime.fromisoformat(view["deregistered_at"])
+    assert kept.days >= 730 and models.Subject.objects(subject_id="bye-1").count() == 1
+
+
+def test_broadcast_identity_mismatch_reports_the_mcn_R_ONB_35(reg):
+    r, _, published = reg
+    r.register({"subject_id": "mcn-b", "subject_type": "mcn"})
+    r.submit(host(subject_id="host-b", mcn_id="mcn-b"))
+    assert r.broadcast_check("host-b", {"broadcaster_id_number": "440301199001011234"})["match"] is True
+    result = r.broadcast_check("host-b", {"broadcaster_id_number": "110101200001019999", "room_id": "r1"})
+    assert result["match"] is False and result["reported"] == "mcn-b"
+    violation = [p for t, p in published if t == "violation_detected"][-1]
+    assert violation["rule_id"] == "PB-20" and violation["subject_id"] == "mcn-b"
+
+
+def test_full_identity_reads_are_for_entitled_roles_and_logged(reg):
+    r, _, _ = reg
+    r.submit(merchant(subject_id="pii-1"))
+    assert r.subject_view("pii-1", {"sub": "m", "role": "merchant"})["identity"]["credit_code"].startswith("*")
+    assert models.PiiAccess.objects.count() == 0
+    full = r.subject_view("pii-1", {"sub": "rev-1", "role": "reviewer"})
+    assert full["identity"]["credit_code"] == "91440300MA5X1234"
+    assert models.PiiAccess.objects(subject_id="pii-1", actor="rev-1").count() == 1
+
+
+def test_rpc_entrypoints_delegate(replica_for):
+    service = worker_factory(OnboardingService, blacklist=replica_for("onboarding"))
+    result = service.submit_application(merchant(subject_id="rpc-1"))
+    assert result["status"] == "approved"
+    assert service.get_subject("rpc-1")["status"] == "active"
+    assert service.is_allowed("rpc-1", "sell")["allowed"] is True
+    with pytest.raises(SubjectBlacklisted):
+        service.blacklist.apply([change(1, "rpc-1")])
+        service.register_subject({"subject_id": "rpc-1", "subject_type": "merchant"})
