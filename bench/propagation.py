@@ -4,6 +4,7 @@ store: a raw pika fanout to five queues, and that fanout plus one store write pe
 
 import json
 import logging
+import signal
 import threading
 import time
 import uuid
@@ -18,7 +19,7 @@ from .common import Environment, paced, summary_ms, write_result
 
 RATES = (20, 100)
 SECONDS = 5
-BURST_RATE, BURST_SECONDS = 400, 3
+BURST_RATE, BURST_SECONDS = 400, 2
 
 
 def fanout_baseline(amqp_uri: str, mongodb_uri: str | None, rate: float, count: int) -> dict:
@@ -114,12 +115,13 @@ def propagation(system, seqs) -> dict:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))  # clean up on kill
     logging.getLogger("amqp").setLevel(logging.ERROR)  # 'method during closing channel' noise
     results = {"rates": {}, "notes": []}
     with Environment() as env:
         system = env.system()
         try:
-            with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=60) as cluster:
+            with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=300) as cluster:
                 commit_changes(cluster, "warmup", 20, 20)
                 wait_in_step(cluster, cluster.reputation.blacklist_head()["head"])
                 for rate in RATES:

@@ -3,6 +3,7 @@ validation with the same marshmallow schema the OpenAPI document is generated fr
 shape, and X-Request-Id carried into RPC context (and from there into events and logs)."""
 
 import functools
+import hashlib
 import json
 import logging
 import uuid
@@ -45,13 +46,16 @@ def json_response(status: int, body, request_id: str, headers: dict | None = Non
 
 def error_response(exc: BaseException, request_id: str) -> Response:
     status, code = errors.http_status_and_code(exc)
+    headers = {}
+    if isinstance(exc, errors.RateLimited):
+        headers["Retry-After"] = exc.fields.get("retry_after_s", ["1"])[0]
     if status >= 500 and status not in (503, 504):
         log.exception("unhandled error", exc_info=exc)
         message, bad_fields = "internal error", {}
     else:
         message, bad_fields = getattr(exc, "message", str(exc)), getattr(exc, "fields", {})
     return json_response(status, {"error": {"code": code, "message": message, "fields": bad_fields,
-                                            "request_id": request_id}}, request_id)
+                                            "request_id": request_id}}, request_id, headers)
 
 
 def route(method: str, path: str, *, roles=None, body=None, response=None, summary="", tag="system",
@@ -67,29 +71,47 @@ def route(method: str, path: str, *, roles=None, body=None, response=None, summa
             request_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:64]
             self.request_context.data[CONTEXT_KEY] = request_id  # .context_data is a copy
             set_correlation_id(request_id)
+            record_id = None
             try:
                 principal = None
                 if roles is not None:
                     principal = self.authenticator.principal(request.headers.get("Authorization"))
                     require_role(principal, roles)
-                data = None
+                    self.rate_limiter.take(f"{principal['role']}:{principal['sub']}")
+                data, raw = None, b""
                 if body is not None:
                     if (request.content_length or 0) > MAX_BODY_BYTES:
                         raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
+                    raw = request.get_data(cache=False) or b"{}"
+                    if len(raw) > MAX_BODY_BYTES:
+                        raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
                     try:
-                        raw = json.loads(request.get_data(cache=False) or b"{}")
+                        parsed = json.loads(raw)
                     except ValueError:
                         raise errors.ValidationFailed("body is not valid JSON", {"body": ["invalid JSON"]}) from None
-                    if not isinstance(raw, dict):
+                    if not isinstance(parsed, dict):
                         raise errors.ValidationFailed("body must be a JSON object", {"body": ["not an object"]})
-                    data = errors.load(body(), raw)
+                    data = errors.load(body(), parsed)
+                key = request.headers.get("Idempotency-Key")
+                if method == "POST" and key and principal is not None:
+                    if len(key) > 200:
+                        raise errors.ValidationFailed("Idempotency-Key too long", {"Idempotency-Key": ["max 200"]})
+                    record_id = self.idempotency.record_id(principal, method, request.path, key)
+                    first = self.idempotency.claim(record_id, hashlib.sha256(raw).hexdigest())
+                    if first is not None:
+                        record_id = None  # not ours to complete
+                        response = Response(first["body"], status=first["status"], mimetype="application/json")
+                        response.headers["X-Request-Id"] = request_id
+                        response.headers["Idempotent-Replayed"] = "true"
+                        return response
                 result = fn(self, request, principal, data, **params)
-                if isinstance(result, Response):
-                    result.headers["X-Request-Id"] = request_id
-                    return result
-                return json_response(status, result, request_id)
+                response = result if isinstance(result, Response) else json_response(status, result, request_id)
+                response.headers["X-Request-Id"] = request_id
             except Exception as exc:  # noqa: BLE001 - every failure leaves in the one error shape
-                return error_response(exc, request_id)
+                response = error_response(exc, request_id)
+            if record_id is not None:
+                self.idempotency.complete(record_id, response.status_code, response.get_data(as_text=True))
+            return response
 
         ROUTES.append({"method": method.lower(), "path": path, "roles": roles, "body": body, "response": response,
                        "summary": summary or (fn.__doc__ or "").strip().split("\n")[0], "tag": tag,
@@ -113,11 +135,16 @@ def openapi(title: str, version: str) -> dict:
                   for name in _path_params(r["path"])]
         params += [{"name": name, "in": "query", "required": False, "schema": schema}
                    for name, schema in r["query"].items()]
+        if r["method"] == "post" and r["roles"] is not None:
+            params.append({"name": "Idempotency-Key", "in": "header", "required": False,
+                           "schema": {"type": "string", "maxLength": 200},
+                           "description": "Retries with the same key return the first response."})
         if params:
             op["parameters"] = params
         if r["body"] is not None:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r["body"]}}}
             op["responses"]["400"] = {"description": "validation failed", **error_ref}
+            op["responses"]["413"] = {"description": "body too large", **error_ref}
         ok = {"description": "success"}
         if r["response"] is not None:
             ok["content"] = {"application/json": {"schema": r["response"]}}
@@ -127,6 +154,11 @@ def openapi(title: str, version: str) -> dict:
             op["description"] = f"Roles: {', '.join(sorted(r['roles']))}."
             op["responses"]["401"] = {"description": "no or bad token", **error_ref}
             op["responses"]["403"] = {"description": "wrong role or owner", **error_ref}
+            op["responses"]["429"] = {"description": "rate limited (see Retry-After)", **error_ref}
+            op["responses"].setdefault("400", {"description": "invalid request", **error_ref})
+            op["responses"]["404"] = {"description": "not found", **error_ref}
+            op["responses"]["409"] = {"description": "conflicts with current state", **error_ref}
+            op["responses"]["422"] = {"description": "refused by a rule (e.g. blacklisted)", **error_ref}
         op["responses"]["503"] = {"description": "a service is unavailable", **error_ref}
         op["responses"]["504"] = {"description": "a service did not answer in time", **error_ref}
         paths.setdefault(r["path"], {})[r["method"]] = op

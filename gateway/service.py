@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
+from services.onboarding import schemas as onb
 from services.reputation import schemas as rep
 from tianping import SERVICE_NAMES, broker, health
 from tianping import config as cfg
@@ -18,12 +19,15 @@ from tianping.rpc import TimedRpc
 
 from .api import json_response, openapi, route
 from .auth import Authenticator
+from .guards import Idempotency, RateLimiter
 
 DOCS_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 DOCS_HTML = (Path(__file__).with_name("docs.html")).read_text()
 ADMIN = {"platform_admin"}
 OPERATORS = {"platform_admin", "reviewer", "mediator", "sre", "service"}
 READERS = OPERATORS | {"lab"}
+REVIEWERS = {"platform_admin", "reviewer"}
+APPLICANTS = {"merchant", "mcn", "host", "community_manager", "consumer"}
 
 
 class AuthProvider(DependencyProvider):
@@ -69,6 +73,8 @@ class GatewayService(health.ServiceBase):
     authenticator = AuthProvider()
     store = StoreProbe()
     request_context = WorkerContext()
+    idempotency = Idempotency()
+    rate_limiter = RateLimiter()
 
     # -- system -------------------------------------------------------------------------------------
     @route("GET", "/healthz", summary="Process is up")
@@ -122,6 +128,81 @@ class GatewayService(health.ServiceBase):
             raise NotFound("no such asset", {"name": ["unknown"]})
         return Response(path.read_bytes(), mimetype=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
+    # -- onboarding ---------------------------------------------------------------------------------
+    @route("POST", "/v1/applications", roles=APPLICANTS | {"platform_admin", "service"}, body=onb.ApplicationIn,
+           response=onb.ApplicationOut, status=201, tag="onboarding",
+           summary="Apply for onboarding; automatic checks answer per rule ID")
+    def submit_application(self, request, principal, body):
+        if principal["role"] in APPLICANTS:
+            body["subject_id"] = principal["sub"]  # applicants apply for themselves only
+        return self.rpc.call("onboarding", "submit_application", _dumpable(body), principal["sub"])
+
+    @route("GET", "/v1/applications/{application_id}", roles=REVIEWERS | APPLICANTS | {"service"}, tag="onboarding",
+           response=onb.ApplicationOut, summary="An application with its checks and full history")
+    def get_application(self, request, principal, body, application_id):
+        found = self.rpc.call("onboarding", "get_application", application_id, _viewer(principal))
+        _own_or_operator(principal, found["subject_id"])
+        return found
+
+    @route("POST", "/v1/applications/{application_id}/decision", roles=REVIEWERS, body=onb.DecisionIn,
+           response=onb.ApplicationOut, tag="onboarding", summary="Approve, reject or ask to resubmit named documents")
+    def decide_application(self, request, principal, body, application_id):
+        return self.rpc.call("onboarding", "decide", application_id, body, principal["sub"])
+
+    @route("POST", "/v1/applications/{application_id}/resubmission", roles=APPLICANTS, body=onb.ResubmitIn,
+           response=onb.ApplicationOut, tag="onboarding", summary="Resubmit the documents a reviewer asked for")
+    def resubmit_application(self, request, principal, body, application_id):
+        found = self.rpc.call("onboarding", "get_application", application_id)
+        _own_or_operator(principal, found["subject_id"])
+        return self.rpc.call("onboarding", "resubmit", application_id, _dumpable(body), principal["sub"])
+
+    @route("GET", "/v1/review-queue", roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
+           "oldest first", query={"type": {"type": "string", "enum": list(onb.rules.SUBJECT_TYPES)},
+                                  "cursor": {"type": "string"},
+                                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+    def review_queue(self, request, principal, body):
+        return self.rpc.call("onboarding", "review_queue", request.args.get("type"), request.args.get("cursor"),
+                             _limit(request))
+
+    @route("GET", "/v1/subjects/{subject_id}", roles=READERS | APPLICANTS, response=onb.SubjectOut, tag="onboarding",
+           summary="A subject's status and history (personal data masked unless entitled)")
+    def get_subject(self, request, principal, body, subject_id):
+        _own_or_operator(principal, subject_id)
+        return self.rpc.call("onboarding", "get_subject", subject_id, _viewer(principal))
+
+    @route("POST", "/v1/mcns/{mcn_id}/hosts", roles={"platform_admin", "mcn"}, body=onb.ContractIn, status=201,
+           tag="onboarding", summary="Record an MCN–host contract")
+    def add_contract(self, request, principal, body, mcn_id):
+        _own_or_operator(principal, mcn_id)
+        return self.rpc.call("onboarding", "add_contract", mcn_id, body)
+
+    @route("POST", "/v1/mcns/{mcn_id}/hosts/{host_id}/termination", roles={"platform_admin", "mcn"},
+           tag="onboarding", summary="Terminate an MCN–host contract")
+    def terminate_contract(self, request, principal, body, mcn_id, host_id):
+        _own_or_operator(principal, mcn_id)
+        return self.rpc.call("onboarding", "terminate_contract", mcn_id, host_id)
+
+    @route("POST", "/v1/hosts/{host_id}/broadcast-checks", roles=REVIEWERS | {"service"}, body=onb.BroadcastCheckIn,
+           tag="onboarding", summary="Check that the person on air is the registered host (R-ONB-35)")
+    def broadcast_check(self, request, principal, body, host_id):
+        return self.rpc.call("onboarding", "broadcast_check", host_id, body)
+
+    @route("POST", "/v1/subjects/{subject_id}/evaluations", roles=REVIEWERS, body=onb.EvaluationIn, status=201,
+           tag="onboarding", summary="Record a periodic evaluation (goods, service, management, livestream)")
+    def evaluate(self, request, principal, body, subject_id):
+        return self.rpc.call("onboarding", "evaluate", subject_id, body, principal["sub"])
+
+    @route("GET", "/v1/evaluations/due", roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
+           query={"limit": {"type": "integer", "minimum": 1, "maximum": 500}})
+    def evaluations_due(self, request, principal, body):
+        return {"items": self.rpc.call("onboarding", "evaluations_due", _limit(request, 100))}
+
+    @route("POST", "/v1/subjects/{subject_id}/deregistration", roles={"platform_admin"} | APPLICANTS,
+           body=onb.DeregisterIn, tag="onboarding", summary="Deregister (the record is kept 2 years, R-XC-03)")
+    def deregister(self, request, principal, body, subject_id):
+        _own_or_operator(principal, subject_id)
+        return self.rpc.call("onboarding", "deregister", subject_id, body, principal["sub"])
+
     # -- reputation and blacklist -------------------------------------------------------------------
     @route("POST", "/v1/violations", roles=OPERATORS, body=rep.ViolationIn, status=201, tag="reputation",
            summary="Record a violation (serious ones blacklist at once)")
@@ -167,9 +248,8 @@ class GatewayService(health.ServiceBase):
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def blacklist_list(self, request, principal, body):
         args = request.args
-        limit = args.get("limit", "50")
         return self.rpc.call("reputation", "blacklist_list", args.get("status"), args.get("subject_type"),
-                             args.get("cursor"), int(limit) if limit.isdigit() else 50)
+                             args.get("cursor"), _limit(request))
 
     @route("GET", "/v1/blacklist/propagation", roles=READERS, response=PropagationOut, tag="blacklist",
            summary="Authority head and each service's applied sequence and lag")
@@ -212,6 +292,10 @@ class GatewayService(health.ServiceBase):
                 "services": services, "all_in_step": all(s["in_step"] for s in services)}
 
 
+def _viewer(principal: dict) -> dict:
+    return {"sub": principal["sub"], "role": principal["role"], "purpose": "gateway read"}
+
+
 def _own_or_operator(principal: dict, subject_id: str) -> None:
     from tianping.errors import Forbidden
 
@@ -221,5 +305,18 @@ def _own_or_operator(principal: dict, subject_id: str) -> None:
         raise Forbidden("you may act only on your own records", {"subject_id": ["not yours"]})
 
 
-def _dumpable(body: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in body.items()}
+def _limit(request, default: int = 50) -> int:
+    value = request.args.get("limit", str(default))
+    if not value.isdigit() or not 1 <= int(value) <= 500:
+        from tianping.errors import ValidationFailed
+
+        raise ValidationFailed("limit must be a whole number from 1 to 500", {"limit": ["1..500"]})
+    return int(value)
+
+
+def _dumpable(body):
+    if isinstance(body, dict):
+        return {k: _dumpable(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_dumpable(v) for v in body]
+    return body.isoformat() if hasattr(body, "isoformat") else body

@@ -89,7 +89,7 @@ def service_db(mongodb_uri, db_prefix):
 
 
 @pytest.fixture(scope="module")
-def system(amqp_uri, mongodb_uri, tmp_path_factory):
+def system(request, amqp_uri, mongodb_uri, tmp_path_factory):
     """All five services and the gateway as separate processes on the real broker and store."""
     from tianping.launcher import System
 
@@ -98,7 +98,8 @@ def system(amqp_uri, mongodb_uri, tmp_path_factory):
                             metrics_base_port=0, rpc_timeout=5)
     log_dir = Path(settings.data_dir) / "log"
     sysm = System(settings, log_dir, extra_env={"TIANPING_ANTI_ENTROPY_SECONDS": "1",
-                                                "TIANPING_LOG_LEVEL": "WARNING"})
+                                                "TIANPING_LOG_LEVEL": "WARNING",
+                                                **getattr(request.module, "SYSTEM_ENV", {})})
     sysm.start_dependencies(log=lambda *_: None)
     sysm.start_all()
     try:

@@ -26,6 +26,8 @@ VARIABLES = (
     ("TIANPING_JWT_SECRET", "dev-secret-change-me", "HS256 secret for gateway tokens (embedded default)."),
     ("TIANPING_JWT_PUBLIC_KEY", "(unset)", "PEM public key; when set the gateway accepts RS256 tokens only."),
     ("TIANPING_LOG_LEVEL", "INFO", "Log level of every process (JSON lines on stderr)."),
+    ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
+    ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
 )
 

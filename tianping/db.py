@@ -31,6 +31,12 @@ def connect(alias: str, uri: str, db_name: str):
         pass
     mongoengine.connect(db=db_name, host=uri, alias=alias, tz_aware=True, uuidRepresentation="standard",
                         serverSelectionTimeoutMS=5000)
+    # Documents cache their collection object; drop the cache so they follow the alias to its new database.
+    from mongoengine.base import _document_registry
+
+    for document in _document_registry.values():
+        if document._meta.get("db_alias") == alias and not document._meta.get("abstract"):
+            document._collection = None
     return mongoengine.get_db(alias)
 
 

@@ -110,3 +110,11 @@ def load(schema, data):
         return schema.load(data if data is not None else {})
     except ValidationError as err:
         raise from_marshmallow(err) from None
+
+
+@deserialize_to_instance
+class IdempotencyKeyReused(TianpingError):
+    """The same Idempotency-Key was sent with a different request."""
+
+
+ERROR_TABLE[IdempotencyKeyReused] = (422, "idempotency_key_reused")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
 
-from tianping.errors import Conflict, NotFound, SubjectBlacklisted, load
+from tianping.errors import Conflict, NotFound, SubjectBlacklisted, ValidationFailed, load
 
 from . import events, models, rules, schemas
 
@@ -151,7 +151,10 @@ class Registry:
         raw = {"status": "pending_review", **({"applicant_type": applicant_type} if applicant_type else {})}
         if cursor:
             at, _, app_id = cursor.partition("|")
-            when = datetime.fromisoformat(at)
+            try:
+                when = datetime.fromisoformat(at)
+            except ValueError:
+                raise ValidationFailed("cursor is not one this API returned", {"cursor": ["invalid"]}) from None
             raw["$or"] = [{"submitted_at": {"$gt": when}}, {"submitted_at": when, "_id": {"$gt": app_id}}]
         docs = list(models.Application._get_collection().find(raw).sort([("submitted_at", 1), ("_id", 1)])
                     .limit(limit + 1))

@@ -167,6 +167,8 @@ class Ledger:
 
     def blacklist_page(self, status=None, subject_type=None, cursor=None, limit=50) -> dict:
         limit = max(1, min(int(limit or 50), 200))
+        if cursor and not str(cursor).isdigit():
+            raise ValidationFailed("cursor is not one this API returned", {"cursor": ["invalid"]})
         rows = self.authority.page(status, subject_type, int(cursor) if cursor else None, limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
