@@ -27,7 +27,7 @@ lint: venv
 	@$(VENV)/bin/ruff check .
 
 bench: venv  ## benchmarks; JSON results under bench/results/
-	@$(PY) -m bench.propagation
+	@$(PY) -m bench
 
 token: venv  ## make token ROLE=reviewer SUB=alice
 	@TIANPING_JWT_SECRET="$${TIANPING_JWT_SECRET:-dev-secret-change-me}" $(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"

@@ -9,8 +9,8 @@ idempotently and strictly in sequence order:
   - every write is idempotent and the cursor moves last with a conditional update, so two instances of
     one service never both count a change, and a crash mid-change is finished by the redelivery.
 A timer (eager, so it also runs at start-up) compares the applied sequence with the authority's head and
-catches up (anti-entropy). A service reacts to a change in `blacklist_reaction`, which must be idempotent:
-it runs before the cursor commits, so a crash in between re-runs it.
+catches up (anti-entropy). A service reacts in `blacklist_reaction(changes)` — a gap-free run, so one bulk write
+can serve many changes — which must be idempotent: it runs before the cursor moves, so a crash re-runs it.
 """
 
 import logging
@@ -132,10 +132,11 @@ class Replica:
                         break
                     continue
                 run = _contiguous(sorted(pending.values(), key=lambda c: c["seq"]), current)
-                applied += self._apply_run(run, reaction, path)
+                done = self._apply_run(run, reaction, path)
+                applied += done
                 for change in run:
                     pending.pop(change["seq"])
-                current = self.applied_seq()
+                current = run[-1]["seq"] if done == len(run) else self.applied_seq()
                 pending = {seq: c for seq, c in pending.items() if seq > current}
             metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
@@ -163,7 +164,7 @@ class Replica:
             count = self._apply_run(run, reaction, "repair")
             metrics.BLACKLIST_REPAIRS.labels(self.service).inc(count)
             applied += count
-            current = self.applied_seq()
+            current = run[-1]["seq"] if count == len(run) else self.applied_seq()
         return applied, current
 
     def _apply_run(self, run: list[dict], reaction, path: str) -> int:
@@ -174,8 +175,7 @@ class Replica:
         can be repeated after a crash; only the conditional cursor move decides who applied the run.
         """
         if reaction is not None:
-            for change in run:
-                reaction(change)  # idempotent by contract; before the cursor so a crash re-runs it
+            reaction(run)  # idempotent by contract; before the cursor so a crash re-runs it
         now = datetime.now(UTC)
         latest = {}
         for change in run:  # one entry write per subject: its last change in the run wins
@@ -245,14 +245,14 @@ class BlacklistReplica(DependencyProvider):
 class BlacklistEnforcing:
     """Mixin for every service: keeps the replica in step and reports on it.
 
-    Subclasses override `blacklist_reaction(change)` with their own idempotent reaction.
+    Subclasses override `blacklist_reaction(changes)` with their own idempotent reaction to a run of changes.
     """
 
     blacklist = BlacklistReplica()
     authority_rpc = TimedRpc()
 
-    def blacklist_reaction(self, change: dict) -> None:
-        """Service-specific reaction to one change; must be idempotent."""
+    def blacklist_reaction(self, changes: list[dict]) -> None:
+        """Service-specific reaction to a gap-free run of changes, in order; must be idempotent."""
 
     def _fetch_from_authority(self, after: int, limit: int) -> list[dict]:
         return self.authority_rpc.call(AUTHORITY, "blacklist_changes", after, limit)

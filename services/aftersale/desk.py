@@ -3,6 +3,8 @@
 import uuid
 from datetime import UTC, datetime
 
+from pymongo import UpdateMany
+
 from tianping.errors import NotFound, load
 
 from . import models, rules, schemas
@@ -30,11 +32,15 @@ class Desk:
             raise NotFound(f"no after-sale request {request_id}", {"request_id": ["unknown"]})
         return schemas.RequestOut().dump(request)
 
-    def react_to_blacklist(self, change: dict) -> None:
-        if change["action"] != "add":
-            return  # deadlines the platform took over stay with it: the buyer is protected to the end
+    def react_to_blacklist(self, changes: list[dict]) -> None:
+        """The platform takes over the deadlines of a blacklisted merchant's open requests: one bulk write.
+        A lift changes nothing: deadlines the platform took over stay with it, the buyer protected to the end."""
         owner, fired = rules.deadline_owner(True)
-        step = models.Step(event="platform_took_over", actor="platform", rule_ids=fired,
-                           cause=f"blacklist:{change['seq']}")
-        models.Request.objects(merchant_id=change["subject_id"], status__in=rules.OPEN_STATUSES,
-                               deadline_owner="merchant").update(set__deadline_owner=owner, push__trail=step)
+        writes = [UpdateMany(
+            {"merchant_id": c["subject_id"], "status": {"$in": list(rules.OPEN_STATUSES)}, "deadline_owner": "merchant"},
+            {"$set": {"deadline_owner": owner},
+             "$push": {"trail": models.Step(event="platform_took_over", actor="platform", rule_ids=fired,
+                                            cause=f"blacklist:{c['seq']}").to_mongo().to_dict()}})
+            for c in changes if c["action"] == "add"]
+        if writes:
+            models.Request._get_collection().bulk_write(writes, ordered=True)

@@ -24,5 +24,5 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def get_request(self, request_id):
         return self.desk.get(request_id)
 
-    def blacklist_reaction(self, change):
-        self.desk.react_to_blacklist(change)
+    def blacklist_reaction(self, changes):
+        self.desk.react_to_blacklist(changes)

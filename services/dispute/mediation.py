@@ -2,6 +2,8 @@
 
 import uuid
 
+from pymongo import UpdateMany
+
 from tianping.errors import NotFound, load
 
 from . import models, rules, schemas
@@ -28,12 +30,18 @@ class Mediation:
             raise NotFound(f"no dispute case {case_id}", {"case_id": ["unknown"]})
         return schemas.CaseOut().dump(case)
 
-    def react_to_blacklist(self, change: dict) -> None:
-        protect, fired = rules.protection_on_blacklist(change["action"])
-        if not protect:
-            return
-        step = models.Step(event="merchant_blacklisted", actor="platform", rule_ids=fired,
-                           cause=f"blacklist:{change['seq']}")
-        models.Case.objects(merchant_id=change["subject_id"], status__in=rules.OPEN_STATUSES,
-                            flags__ne=rules.MERCHANT_BLACKLISTED).update(
-            push__flags=rules.MERCHANT_BLACKLISTED, set__advance_compensation_available=True, push__trail=step)
+    def react_to_blacklist(self, changes: list[dict]) -> None:
+        """Flag a blacklisted merchant's open cases and open advance compensation: one bulk write per run."""
+        writes = []
+        for change in changes:
+            protect, fired = rules.protection_on_blacklist(change["action"])
+            if protect:
+                step = models.Step(event="merchant_blacklisted", actor="platform", rule_ids=fired,
+                                   cause=f"blacklist:{change['seq']}").to_mongo().to_dict()
+                writes.append(UpdateMany(
+                    {"merchant_id": change["subject_id"], "status": {"$in": list(rules.OPEN_STATUSES)},
+                     "flags": {"$ne": rules.MERCHANT_BLACKLISTED}},
+                    {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": step},
+                     "$set": {"advance_compensation_available": True}}))
+        if writes:
+            models.Case._get_collection().bulk_write(writes, ordered=True)

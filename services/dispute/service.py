@@ -24,5 +24,5 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def get_case(self, case_id):
         return self.mediation.get(case_id)
 
-    def blacklist_reaction(self, change):
-        self.mediation.react_to_blacklist(change)
+    def blacklist_reaction(self, changes):
+        self.mediation.react_to_blacklist(changes)

@@ -34,5 +34,5 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing):
         # An MCN's hosts suspended by onboarding take their rooms' listings down here.
         self.catalogue.react_to_status(envelope.unwrap(message)["payload"])
 
-    def blacklist_reaction(self, change):
-        self.catalogue.react_to_blacklist(change)
+    def blacklist_reaction(self, changes):
+        self.catalogue.react_to_blacklist(changes)

@@ -362,6 +362,13 @@ class Registry:
             "previous": previous, "rule_ids": list(rule_ids), "cause": cause})
         return True
 
+    def react_to_run(self, changes: list[dict]) -> None:
+        """A run of blacklist changes: one lookup finds which subjects are registered here; only those react."""
+        known = set(models.Subject.objects(subject_id__in=list({c["subject_id"] for c in changes})).scalar("subject_id"))
+        for change in changes:
+            if change["subject_id"] in known:
+                self.react_to_blacklist(change)
+
     def react_to_blacklist(self, change: dict) -> None:
         """Issue 4 cascades; every step is keyed by the change's seq, so a re-run does nothing twice."""
         seq, subject_id = change["seq"], change["subject_id"]

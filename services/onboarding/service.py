@@ -84,5 +84,5 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def flag_overdue_evaluations(self):
         self.registry.flag_overdue()
 
-    def blacklist_reaction(self, change):
-        self.registry.react_to_blacklist(change)
+    def blacklist_reaction(self, changes):
+        self.registry.react_to_run(changes)

@@ -1,11 +1,14 @@
 """Reputation application layer: loads and stores records, applies rules.py, and reports what fired."""
 
 import json
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
 from tianping.errors import Conflict, NotFound, ValidationFailed, load
 
@@ -15,7 +18,20 @@ DEFAULT_POLICY = json.loads((Path(__file__).with_name("policy_default.json")).re
 
 
 
+_POLICY_CACHE: dict = {"at": 0.0, "body": None}
+POLICY_CACHE_SECONDS = 5.0  # a newly activated policy is in force everywhere within this many seconds
+
+
 def active_policy() -> dict:
+    now = time.monotonic()
+    if _POLICY_CACHE["body"] is not None and now - _POLICY_CACHE["at"] < POLICY_CACHE_SECONDS:
+        return _POLICY_CACHE["body"]
+    body = _load_policy()
+    _POLICY_CACHE.update(at=now, body=body)
+    return body
+
+
+def _load_policy() -> dict:
     latest = models.Policy.objects.order_by("-activated_at").first()
     if latest is None:
         try:
@@ -236,16 +252,24 @@ class Ledger:
         }
 
     @staticmethod
-    def freeze(change: dict) -> None:
-        """Reputation's own reaction to a blacklist change: freeze score and grade at the moment of the
-        decision, or thaw on a lift. One idempotent upsert; the frozen values are derived on read."""
-        if change["action"] == "add":
-            models.Subject.objects(subject_id=change["subject_id"], frozen__ne=True).update_one(
-                set__frozen=True, set__frozen_at=change["committed_at"],
-                set_on_insert__subject_type=change["subject_type"], upsert=True)
-        else:
-            models.Subject.objects(subject_id=change["subject_id"], frozen=True).update_one(
-                set__frozen=False, unset__frozen_at=True)
+    def freeze(changes: list[dict]) -> None:
+        """Reputation's own reaction to blacklist changes: freeze score and grade at the moment of the decision,
+        or thaw on a lift. One idempotent bulk write per run; the frozen values are derived on read."""
+        writes = []
+        for change in changes:
+            if change["action"] == "add":
+                writes.append(UpdateOne({"_id": change["subject_id"], "frozen": {"$ne": True}},
+                                        {"$set": {"frozen": True, "frozen_at": change["committed_at"]},
+                                         "$setOnInsert": {"subject_type": change["subject_type"], "sanction": "none",
+                                                          "points": 0}}, upsert=True))
+            else:
+                writes.append(UpdateOne({"_id": change["subject_id"], "frozen": True},
+                                        {"$set": {"frozen": False}, "$unset": {"frozen_at": ""}}))
+        try:
+            models.Subject._get_collection().bulk_write(writes, ordered=True)
+        except BulkWriteError as exc:  # an upsert racing an existing frozen doc: already frozen, fine
+            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                raise
 
     # -- grading ----------------------------------------------------------------------------------
     def grade(self, enterprise_id: str, data: dict, actor: str) -> dict:

@@ -100,5 +100,5 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def _authority_head(self):
         return self.authority.head()
 
-    def blacklist_reaction(self, change):
-        self.ledger.freeze(change)  # R-REP-13: a blacklisted operator's grade and score stop moving
+    def blacklist_reaction(self, changes):
+        self.ledger.freeze(changes)  # R-REP-13: a blacklisted operator's grade and score stop moving

@@ -6,8 +6,8 @@ from tests.conftest import change
 def test_changes_apply_in_order_and_duplicates_are_ignored(replica_for):
     replica = replica_for("listing")
     seen = []
-    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.append) == 2
-    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.append) == 0
+    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.extend) == 2
+    assert replica.apply([change(1, "m1"), change(2, "m2")], reaction=seen.extend) == 0
     assert [c["seq"] for c in seen] == [1, 2]
     assert replica.applied_seq() == 2 and replica.is_blacklisted("m1") and replica.is_blacklisted("m2")
 

@@ -23,15 +23,15 @@ def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg)
         r.register({"subject_id": host, "subject_type": "host"})
         r.add_contract("mcn1", {"host_id": host})
     add = change(1, "mcn1", subject_type="mcn")
-    replica.apply([add], reaction=r.react_to_blacklist)
-    replica.apply([add], reaction=r.react_to_blacklist)  # duplicate delivery
-    r.react_to_blacklist(add)                            # even a re-run of the reaction itself
+    replica.apply([add], reaction=r.react_to_run)
+    replica.apply([add], reaction=r.react_to_run)  # duplicate delivery
+    r.react_to_run([add])                                # even a re-run of the reaction itself
     assert r.get("mcn1").status == "blacklisted"
     assert [r.get(h).status for h in ("h1", "h2")] == ["suspended", "suspended"]
     assert len(r.get("h1").history) == 2  # registered + one suspension: no double cascade
     statuses = [p["status"] for t, p in published if t == "subject_status_changed"]
     assert statuses.count("suspended") == 2
-    replica.apply([change(2, "mcn1", action="lift", subject_type="mcn")], reaction=r.react_to_blacklist)
+    replica.apply([change(2, "mcn1", action="lift", subject_type="mcn")], reaction=r.react_to_run)
     assert r.get("mcn1").status == "active"
     assert [r.get(h).status for h in ("h1", "h2")] == ["active", "active"]
 
@@ -39,7 +39,7 @@ def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg)
 def test_blacklisted_identity_is_refused_under_a_new_account_R_ONB_05(reg):
     r, replica, _ = reg
     r.register({"subject_id": "m1", "subject_type": "merchant", "identity": {"id_number": "110101X"}})
-    replica.apply([change(1, "m1")], reaction=r.react_to_blacklist)
+    replica.apply([change(1, "m1")], reaction=r.react_to_run)
     with pytest.raises(SubjectBlacklisted) as info:
         r.register({"subject_id": "m1-new", "subject_type": "merchant", "identity": {"id_number": "110101x"}})
     assert "R-ONB-05" in info.value.fields["rule_ids"]
@@ -52,8 +52,8 @@ def test_host_blacklisted_reports_joint_liability_of_its_mcn_once_R_REP_17(reg):
     r.register({"subject_id": "mcn2", "subject_type": "mcn"})
     r.register({"subject_id": "h9", "subject_type": "host"})
     r.add_contract("mcn2", {"host_id": "h9"})
-    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_blacklist)
-    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_blacklist)
+    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_run)
+    replica.apply([change(1, "h9", subject_type="host")], reaction=r.react_to_run)
     violations = [p for t, p in published if t == "violation_detected"]
     assert len(violations) == 1
     assert violations[0]["subject_id"] == "mcn2" and violations[0]["rule_id"] == "R-REP-17"

@@ -1,0 +1,113 @@
+"""Gateway throughput and latency for a read route and a write route, next to a bare nameko RPC call measured
+in the same run (the gateway's overhead as a ratio), plus onboarding applications decided per second through
+the gateway on the automatic path (issue 5)."""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from gateway.auth import mint
+
+from .common import Environment, summary_ms, write_result
+
+CONCURRENCY = 8
+REQUESTS = 400
+
+
+def _http(url, method="GET", body=None, token=""):
+    req = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None, method=method,
+                                 headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def load(fn, total=REQUESTS, concurrency=CONCURRENCY) -> dict:
+    """Run `fn(i)` `total` times from `concurrency` threads; returns throughput and latency percentiles."""
+    latencies, errors, lock, counter = [], [], threading.Lock(), iter(range(total))
+
+    def worker():
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            started = time.perf_counter()
+            ok = fn(i)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors.append(i)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"requests": total, "concurrency": concurrency, "per_second": round(total / wall, 1),
+            "errors": len(errors), **summary_ms(latencies)}
+
+
+def main() -> None:
+    results = {}
+    with Environment() as env:
+        system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
+        try:
+            url = system.gateway_url
+            admin = mint("dev-secret-change-me", "bench-admin", "platform_admin")
+            sre = mint("dev-secret-change-me", "bench-sre", "sre")
+            _http(f"{url}/v1/blacklist", "POST", {"subject_id": "bench-read", "subject_type": "merchant",
+                                                   "reason": "bench", "rule_ids": ["R-REP-13"]}, admin)
+            local = threading.local()
+
+            def cluster():
+                if not hasattr(local, "proxy"):
+                    local.ctx = ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30)
+                    local.proxy = local.ctx.start()
+                return local.proxy
+
+            results["bare_rpc_read"] = load(lambda i: cluster().reputation.blacklist_get("bench-read")["seq"] > 0)
+            results["gateway_read"] = load(lambda i: _http(f"{url}/v1/blacklist/bench-read", token=sre)[0] == 200)
+            tag = uuid.uuid4().hex[:6]
+            results["bare_rpc_write"] = load(lambda i: cluster().reputation.record_signal(
+                {"subject_id": f"s-{tag}", "kind": "quality_complaint", "dedupe_key": f"rpc-{tag}-{i}"})["recorded"])
+            results["gateway_write"] = load(lambda i: _http(f"{url}/v1/violations", "POST", {
+                "subject_id": f"w-{tag}-{i % 50}", "subject_type": "merchant", "rule_id": "PB-02",
+                "severity": "general"}, admin)[0] == 201)
+            results["gateway_overhead"] = {
+                "read_p50_ratio": round(results["gateway_read"]["p50_ms"] / results["bare_rpc_read"]["p50_ms"], 2),
+                "read_throughput_ratio": round(results["bare_rpc_read"]["per_second"]
+                                               / results["gateway_read"]["per_second"], 2)}
+
+            def apply(i):
+                status, body = _http(f"{url}/v1/applications", "POST", {
+                    "applicant_type": "merchant", "subject_id": f"bench-{tag}-{i}",
+                    "identity": {"real_name": "Bench Co", "credit_code": f"91BENCH{tag}{i:05d}", "address": "Shenzhen",
+                                 "contact_phone": "13800138000"},
+                    "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
+                                  ("business_licence", "service_contract", "consumer_commitment")]}, admin)
+                return status == 201 and body["status"] == "approved"
+
+            results["applications_auto_decided"] = load(apply, total=200)
+        finally:
+            system.stop()
+    for name, r in results.items():
+        if "per_second" in r:
+            print(f"{name:<28} {r['per_second']:>7}/s  p50 {r['p50_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  "
+                  f"errors {r['errors']}", flush=True)
+    print("gateway overhead:", results["gateway_overhead"])
+    print("results:", write_result("gateway", results))
+
+
+if __name__ == "__main__":
+    main()
