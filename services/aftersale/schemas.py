@@ -1,5 +1,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from tianping.trail import TrailStepOut
+
 from . import rules
 
 
@@ -13,13 +15,6 @@ class RequestIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
 
 
-class StepOut(Schema):
-    event = fields.String()
-    actor = fields.String()
-    rule_ids = fields.List(fields.String())
-    cause = fields.String()
-    at = fields.DateTime()
-
 
 class RequestOut(Schema):
     request_id = fields.String()
@@ -30,5 +25,5 @@ class RequestOut(Schema):
     status = fields.String()
     deadline_owner = fields.String()
     response_due = fields.DateTime()
-    trail = fields.List(fields.Nested(StepOut))
+    trail = fields.List(fields.Nested(TrailStepOut))
     opened_at = fields.DateTime()

@@ -1,20 +1,9 @@
-from datetime import UTC, datetime
-
 import mongoengine as me
 
+from tianping.trail import TrailStep as Step
+from tianping.trail import utcnow
+
 ALIAS = "dispute"
-
-
-def utcnow():
-    return datetime.now(UTC)
-
-
-class Step(me.EmbeddedDocument):
-    event = me.StringField(required=True)
-    actor = me.StringField()
-    rule_ids = me.ListField(me.StringField())
-    cause = me.StringField()
-    at = me.DateTimeField(default=utcnow)
 
 
 class Case(me.Document):

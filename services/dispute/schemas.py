@@ -1,5 +1,7 @@
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from tianping.trail import TrailStepOut
+
 
 class CaseIn(Schema):
     class Meta:
@@ -11,13 +13,6 @@ class CaseIn(Schema):
     claim = fields.String(required=True, validate=validate.Length(min=1, max=4000))
 
 
-class StepOut(Schema):
-    event = fields.String()
-    actor = fields.String()
-    rule_ids = fields.List(fields.String())
-    cause = fields.String()
-    at = fields.DateTime()
-
 
 class CaseOut(Schema):
     case_id = fields.String()
@@ -28,5 +23,5 @@ class CaseOut(Schema):
     status = fields.String()
     flags = fields.List(fields.String())
     advance_compensation_available = fields.Boolean()
-    trail = fields.List(fields.Nested(StepOut))
+    trail = fields.List(fields.Nested(TrailStepOut))
     opened_at = fields.DateTime()

@@ -1,12 +1,9 @@
-from datetime import UTC, datetime
-
 import mongoengine as me
+
+from tianping.trail import utcnow
 
 ALIAS = "listing"
 
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 class Step(me.EmbeddedDocument):

@@ -1,15 +1,12 @@
 """Onboarding documents. Nothing is deleted: deregistration is a status and the registration record is kept
 at least 2 years after it (R-XC-03); applications and their decisions are append-only history."""
 
-from datetime import UTC, datetime
-
 import mongoengine as me
+
+from tianping.trail import utcnow
 
 ALIAS = "onboarding"
 
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 class StatusChange(me.EmbeddedDocument):

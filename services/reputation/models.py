@@ -1,15 +1,12 @@
 """Reputation documents. Records are append-only: violations and decisions are never deleted; an
 overturned violation changes status and keeps its history (retention, R-XC-06)."""
 
-from datetime import UTC, datetime
-
 import mongoengine as me
+
+from tianping.trail import utcnow
 
 ALIAS = "reputation"
 
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 class Violation(me.Document):

@@ -4,37 +4,16 @@ import json
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pika
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from tests.tokens import bearer
+from tests.integration.http import call, wait_until
 from tianping import SERVICE_NAMES, broker, envelope
 
 
 def http(system, method, path, body=None, role="platform_admin", headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(system.gateway_url + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json", **(bearer(role) if role else {}),
-                                          **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=15) as resp:
-            return resp.status, json.loads(resp.read() or b"null"), resp.headers
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null"), err.headers
-
-
-def wait_until(predicate, timeout=10.0, interval=0.1):
-    deadline = time.monotonic() + timeout
-    value = None
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s (last: {value!r})")
+    return call(system, method, path, body, role=role, headers=headers)
 
 
 def rpc(system):

@@ -1,0 +1,114 @@
+"""Reputation through its application layer on the real store: points, sanctions, blacklist, appeals, grading."""
+
+import pytest
+
+from services.reputation import authority, ledger, models, rules
+from tianping.errors import Conflict, NotFound, ValidationFailed
+
+
+class Relay:
+    def __init__(self):
+        self.notified = 0
+
+    def notify(self):
+        self.notified += 1
+
+
+@pytest.fixture
+def led(service_db):
+    database = service_db("reputation")
+    from tianping import db
+
+    db.ensure_indexes(models)
+    published = []
+    return ledger.Ledger(authority.Authority(database), Relay(), "corr-1", lambda t, p: published.append((t, p))), \
+        published
+
+
+def violation(subject="m1", rule="PB-01", severity="general", **extra):
+    return {"subject_id": subject, "subject_type": "merchant", "rule_id": rule, "severity": severity,
+            "evidence": ["ev://1"], **extra}
+
+
+def test_points_accumulate_to_sanctions_with_policy_version_R_REP_12(led):
+    lg, published = led
+    results = [lg.record_violation(violation()) for _ in range(2)]  # 6 + 6 = 12 -> warning
+    assert results[0]["decisions"] == [] and results[1]["decisions"][0]["outcome"] == "warning"
+    assert results[1]["decisions"][0]["policy_version"] == ledger.DEFAULT_POLICY["version"]
+    assert "R-REP-19" in results[1]["decisions"][0]["rule_ids"]
+    view = lg.reputation("m1")
+    assert view["points"] == 12 and view["sanction"] == "warning" and view["blacklisted"] is False
+    assert view["components"]["compliance"] == pytest.approx(20 * (1 - 24 / 100))
+    assert [t for t, _ in published].count("sanction_changed") == 1
+
+
+def test_serious_violation_blacklists_once_through_the_outbox_R_REP_13(led):
+    lg, _ = led
+    first = lg.record_violation(violation(rule="PB-22"))
+    second = lg.record_violation(violation(rule="PB-05"))
+    assert first["blacklist_seq"] == 1 and second["blacklist_seq"] is None  # already blacklisted
+    change = lg.authority.changes_after(0, 10)
+    assert len(change) == 1 and change[0]["published"] is False and "R-REP-13" in change[0]["rule_ids"]
+    assert lg.relay.notified == 1
+
+
+def test_dedupe_key_makes_detected_violations_idempotent(led):
+    lg, _ = led
+    a = lg.record_violation(violation(subject="mcn9", dedupe_key="joint-liability:5:mcn9"))
+    b = lg.record_violation(violation(subject="mcn9", dedupe_key="joint-liability:5:mcn9"))
+    assert b["duplicate"] is True and b["violation"]["violation_id"] == a["violation"]["violation_id"]
+    assert models.Violation.objects(subject_id="mcn9").count() == 1
+
+
+def test_overturned_appeal_reverses_points_and_lifts_the_blacklist(led):
+    lg, _ = led
+    serious = lg.record_violation(violation(subject="m2", rule="PB-20"))
+    appeal = lg.file_appeal({"subject_id": "m2", "violation_id": serious["violation"]["violation_id"],
+                             "grounds": "the broadcaster was the registered host"}, "m2")
+    assert appeal["status"] == "pending"
+    decided = lg.decide_appeal(appeal["appeal_id"], {"outcome": "overturned", "reason": "video shows the host"}, "rev")
+    assert decided["status"] == "overturned"
+    history = lg.blacklist_get("m2")["history"]
+    assert [h["action"] for h in history] == ["add", "lift"] and history[1]["caused_by"] == appeal["appeal_id"]
+    with pytest.raises(Conflict):
+        lg.decide_appeal(appeal["appeal_id"], {"outcome": "upheld", "reason": "again"}, "rev")
+
+
+def test_blacklist_add_lift_validation_and_paging(led):
+    lg, _ = led
+    with pytest.raises(ValidationFailed) as info:
+        lg.blacklist_add({"subject_id": "x", "subject_type": "merchant", "reason": "r"}, "ops")
+    assert {"rule_ids", "reason"} <= set(info.value.fields)
+    for i in range(5):
+        lg.blacklist_add({"subject_id": f"p{i}", "subject_type": "merchant", "reason": "paging",
+                          "rule_ids": ["R-REP-13"]}, "ops")
+    with pytest.raises(Conflict):
+        lg.blacklist_add({"subject_id": "p0", "subject_type": "merchant", "reason": "twice", "rule_ids": ["R-REP-13"]},
+                         "ops")
+    page = lg.blacklist_page(limit=2)
+    assert [e["subject_id"] for e in page["items"]] == ["p4", "p3"]
+    rest = lg.blacklist_page(cursor=page["next_cursor"], limit=10)
+    assert [e["subject_id"] for e in rest["items"]] == ["p2", "p1", "p0"] and rest["next_cursor"] is None
+    with pytest.raises(NotFound):
+        lg.blacklist_lift("nobody", {"reason": "never there"}, "ops")
+
+
+def test_grading_and_freeze_R_REP_09(led):
+    lg, _ = led
+    scores = {name: 3 for name in rules.INDICATORS}
+    graded = lg.grade("ent-1", {"enterprise_type": "transactional", "scores": scores}, "ops")
+    assert graded["grade"] == "AAAAA" and graded["total"] == 100.0
+    with pytest.raises(ValidationFailed):
+        lg.grade("ent-1", {"enterprise_type": "transactional", "scores": {"website": 3}}, "ops")
+    lg.record_signal({"subject_id": "ent-1", "kind": "quality_complaint"})
+    change = lg.blacklist_add({"subject_id": "ent-1", "subject_type": "enterprise", "reason": "forged",
+                               "rule_ids": ["PB-22"]}, "ops")
+    from datetime import datetime
+
+    lg.freeze([{**change, "committed_at": datetime.fromisoformat(change["committed_at"])}])
+    lg.record_signal({"subject_id": "ent-1", "kind": "quality_complaint"})
+    view = lg.reputation("ent-1")
+    assert view["frozen"] and view["grade"] == "AAAAA"
+    assert view["score"] == 98.75 and view["live_score"] == 97.5  # the later complaint moves only the live score
+    with pytest.raises(Conflict):
+        lg.grade("ent-1", {"enterprise_type": "transactional", "scores": scores}, "ops")
