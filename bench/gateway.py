@@ -79,15 +79,19 @@ def main() -> None:
             results["bare_rpc_read"] = load(lambda i: cluster().reputation.blacklist_get("bench-read")["seq"] > 0)
             results["gateway_read"] = load(lambda i: _http(f"{url}/v1/blacklist/bench-read", token=sre)[0] == 200)
             tag = uuid.uuid4().hex[:6]
-            results["bare_rpc_write"] = load(lambda i: cluster().reputation.record_signal(
-                {"subject_id": f"s-{tag}", "kind": "quality_complaint", "dedupe_key": f"rpc-{tag}-{i}"})["recorded"])
+            results["bare_rpc_write"] = load(lambda i: not cluster().reputation.record_violation(
+                {"subject_id": f"r-{tag}-{i % 50}", "subject_type": "merchant", "rule_id": "PB-02",
+                 "severity": "general"})["duplicate"])
             results["gateway_write"] = load(lambda i: _http(f"{url}/v1/violations", "POST", {
                 "subject_id": f"w-{tag}-{i % 50}", "subject_type": "merchant", "rule_id": "PB-02",
                 "severity": "general"}, admin)[0] == 201)
             results["gateway_overhead"] = {
                 "read_p50_ratio": round(results["gateway_read"]["p50_ms"] / results["bare_rpc_read"]["p50_ms"], 2),
                 "read_throughput_ratio": round(results["bare_rpc_read"]["per_second"]
-                                               / results["gateway_read"]["per_second"], 2)}
+                                               / results["gateway_read"]["per_second"], 2),
+                "write_p50_ratio": round(results["gateway_write"]["p50_ms"] / results["bare_rpc_write"]["p50_ms"], 2),
+                "write_throughput_ratio": round(results["bare_rpc_write"]["per_second"]
+                                                / results["gateway_write"]["per_second"], 2)}
 
             def apply(i):
                 status, body = _http(f"{url}/v1/applications", "POST", {

@@ -11,14 +11,20 @@ ROLES = ("platform_admin", "reviewer", "mediator", "merchant", "mcn", "host", "c
 
 
 class Authenticator:
-    def __init__(self, secret: str, public_key: str | None = None):
-        self.key, self.algorithms = (public_key, ["RS256"]) if public_key else (secret, ["HS256"])
+    """HS256 with a shared secret (embedded default), RS256 with a PEM public key, or RS256 keys from a JWKS URL
+    (production identity providers; keys are fetched and cached by PyJWT's PyJWKClient)."""
+
+    def __init__(self, secret: str, public_key: str | None = None, jwks_url: str | None = None):
+        self.jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=3) if jwks_url else None
+        self.key, self.algorithms = (public_key, ["RS256"]) if public_key or jwks_url else (secret, ["HS256"])
 
     def principal(self, authorization: str | None) -> dict:
         if not authorization or not authorization.startswith("Bearer "):
             raise Unauthenticated("a bearer token is required", {"Authorization": ["missing bearer token"]})
+        token = authorization[7:].strip()
         try:
-            claims = jwt.decode(authorization[7:].strip(), self.key, algorithms=self.algorithms,
+            key = self.jwks.get_signing_key_from_jwt(token).key if self.jwks else self.key
+            claims = jwt.decode(token, key, algorithms=self.algorithms,
                                 options={"require": ["sub", "role", "exp"]})
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid token: {exc}", {"Authorization": [str(exc)]}) from None

@@ -34,7 +34,7 @@ class AuthProvider(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.authenticator = Authenticator(config.get("JWT_SECRET") or "dev-secret-change-me",
-                                           config.get("JWT_PUBLIC_KEY") or None)
+                                           config.get("JWT_PUBLIC_KEY") or None, config.get("JWT_JWKS_URL") or None)
 
     def get_dependency(self, worker_ctx):
         return self.authenticator
@@ -193,9 +193,9 @@ class GatewayService(health.ServiceBase):
         return self.rpc.call("onboarding", "evaluate", subject_id, body, principal["sub"])
 
     @route("GET", "/v1/evaluations/due", roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
-           query={"limit": {"type": "integer", "minimum": 1, "maximum": 500}})
+           query={"cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
     def evaluations_due(self, request, principal, body):
-        return {"items": self.rpc.call("onboarding", "evaluations_due", _limit(request, 100))}
+        return self.rpc.call("onboarding", "evaluations_due", _limit(request, 100), request.args.get("cursor"))
 
     @route("POST", "/v1/subjects/{subject_id}/deregistration", roles={"platform_admin"} | APPLICANTS,
            body=onb.DeregisterIn, tag="onboarding", summary="Deregister (the record is kept 2 years, R-XC-03)")

@@ -278,12 +278,25 @@ class Registry:
                             verdict["rule_ids"], f"evaluation:{now.isoformat()}")
         return {"subject_id": subject_id, **verdict, "policy_version": POLICY["version"]}
 
-    def evaluations_due(self, before: datetime | None = None, limit: int = 100) -> list[dict]:
+    def evaluations_due(self, before: datetime | None = None, limit: int = 100, cursor: str | None = None) -> dict:
+        """Subjects whose evaluation is due, earliest first; cursor = due_at|subject_id of the last item seen."""
         before = before or datetime.now(UTC)
-        due = models.Subject.objects(next_evaluation_at__lte=before, status__in=["active", "restricted"]) \
-            .order_by("next_evaluation_at").limit(max(1, min(limit, 500)))
-        return [{"subject_id": s.subject_id, "subject_type": s.subject_type, "due_at": s.next_evaluation_at.isoformat(),
-                 "overdue": s.evaluation_overdue} for s in due]
+        limit = max(1, min(int(limit), 500))
+        query = {"next_evaluation_at": {"$lte": before}, "status": {"$in": ["active", "restricted"]}}
+        if cursor:
+            at, _, last_id = cursor.partition("|")
+            try:
+                when = datetime.fromisoformat(at)
+            except ValueError:
+                raise ValidationFailed("cursor is not one this API returned", {"cursor": ["invalid"]}) from None
+            query["$or"] = [{"next_evaluation_at": {"$gt": when}}, {"next_evaluation_at": when, "_id": {"$gt": last_id}}]
+        docs = list(models.Subject._get_collection().find(query).sort([("next_evaluation_at", 1), ("_id", 1)])
+                    .limit(limit + 1))
+        items = [{"subject_id": d["_id"], "subject_type": d["subject_type"],
+                  "due_at": _aware(d["next_evaluation_at"]).isoformat(), "overdue": d.get("evaluation_overdue", False)}
+                 for d in docs[:limit]]
+        more = len(docs) > limit
+        return {"items": items, "next_cursor": f"{items[-1]['due_at']}|{items[-1]['subject_id']}" if more else None}
 
     def flag_overdue(self, now: datetime | None = None) -> int:
         """Timer: evaluations past due are flagged (and re-verification falls due, R-ONB-03)."""

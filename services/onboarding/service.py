@@ -73,8 +73,8 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
         return self.registry.evaluate(subject_id, data, evaluator)
 
     @rpc
-    def evaluations_due(self, limit=100):
-        return self.registry.evaluations_due(limit=limit)
+    def evaluations_due(self, limit=100, cursor=None):
+        return self.registry.evaluations_due(limit=limit, cursor=cursor)
 
     @rpc
     def deregister(self, subject_id, data, actor):

@@ -138,8 +138,9 @@ def test_overdue_evaluations_are_flagged_and_listed(reg):
     r.submit(merchant(subject_id="due-1"))
     models.Subject.objects(subject_id="due-1").update_one(set__next_evaluation_at=datetime.now(UTC) - timedelta(days=1))
     assert r.flag_overdue() == 1 and r.flag_overdue() == 0
-    assert r.evaluations_due() == [{"subject_id": "due-1", "subject_type": "merchant",
-                                    "due_at": r.get("due-1").next_evaluation_at.isoformat(), "overdue": True}]
+    assert r.evaluations_due() == {"items": [{"subject_id": "due-1", "subject_type": "merchant",
+                                              "due_at": r.get("due-1").next_evaluation_at.isoformat(),
+                                              "overdue": True}], "next_cursor": None}
 
 
 def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
