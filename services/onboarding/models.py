@@ -36,6 +36,7 @@ class Subject(me.Document):
     failed_evaluations = me.IntField(default=0)
     rectify_by = me.DateTimeField()
     next_reverification_at = me.DateTimeField()
+    reverification_due = me.BooleanField(default=False)
     deregistered_at = me.DateTimeField()
     retain_until = me.DateTimeField()
 

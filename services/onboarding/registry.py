@@ -303,6 +303,9 @@ class Registry:
         now = now or datetime.now(UTC)
         flagged = models.Subject.objects(next_evaluation_at__lt=now, evaluation_overdue=False,
                                          status__in=["active", "restricted"]).update(set__evaluation_overdue=True)
+        # R-ONB-03: registration files due for periodic re-verification are flagged for the review team
+        models.Subject.objects(next_reverification_at__lt=now, reverification_due=False,
+                               status__in=["active", "restricted", "suspended"]).update(set__reverification_due=True)
         return flagged
 
     def deregister(self, subject_id: str, data: dict, actor: str) -> dict:

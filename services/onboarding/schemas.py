@@ -164,6 +164,7 @@ class SubjectOut(Schema):
     created_at = fields.DateTime()
     next_evaluation_at = fields.DateTime()
     next_reverification_at = fields.DateTime()
+    reverification_due = fields.Boolean()
     rectify_by = fields.DateTime()
     deregistered_at = fields.DateTime()
     retain_until = fields.DateTime()

@@ -137,7 +137,11 @@ def test_overdue_evaluations_are_flagged_and_listed(reg):
     r, _, _ = reg
     r.submit(merchant(subject_id="due-1"))
     models.Subject.objects(subject_id="due-1").update_one(set__next_evaluation_at=datetime.now(UTC) - timedelta(days=1))
+    models.Subject.objects(subject_id="due-1").update_one(
+        set__next_reverification_at=datetime.now(UTC) - timedelta(days=1))
+    assert r.subject_view("due-1")["reverification_due"] is False
     assert r.flag_overdue() == 1 and r.flag_overdue() == 0
+    assert r.subject_view("due-1")["reverification_due"] is True  # R-ONB-03
     assert r.evaluations_due() == {"items": [{"subject_id": "due-1", "subject_type": "merchant",
                                               "due_at": r.get("due-1").next_evaluation_at.isoformat(),
                                               "overdue": True}], "next_cursor": None}
