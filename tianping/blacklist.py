@@ -28,6 +28,7 @@ from pymongo.errors import BulkWriteError
 from . import config as cfg
 from . import db, envelope, metrics
 from .rpc import TimedRpc
+from .trail import aware as _aware
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,6 @@ class BatchSchema(Schema):
 CHANGE_SCHEMA = ChangeSchema()
 BATCH_SCHEMA = BatchSchema()
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Replica:

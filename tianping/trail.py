@@ -10,6 +10,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(value: datetime | None) -> datetime | None:
+    """A datetime read back from the store, as UTC-aware (None stays None)."""
+    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class TrailStep(me.EmbeddedDocument):
     event = me.StringField(required=True)
     actor = me.StringField()

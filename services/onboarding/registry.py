@@ -9,6 +9,7 @@ from pathlib import Path
 from mongoengine.errors import NotUniqueError
 
 from tianping.errors import Conflict, NotFound, SubjectBlacklisted, ValidationFailed, load
+from tianping.trail import aware as _aware
 
 from . import events, models, rules, schemas
 
@@ -17,9 +18,6 @@ POLICY = json.loads(Path(__file__).with_name("policy.json").read_text())
 PII_ROLES = {"platform_admin", "reviewer"}  # entitled to unmasked personal data; every such read is logged
 REVIEWABLE = ("pending_review",)
 
-
-def _aware(value):
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def masked_identity(identity: dict, reveal: bool) -> dict:

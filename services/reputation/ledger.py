@@ -11,6 +11,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from tianping.errors import Conflict, NotFound, ValidationFailed, load
+from tianping.trail import aware as _aware
 
 from . import models, rules, schemas
 
@@ -41,9 +42,6 @@ def _load_policy() -> dict:
         return DEFAULT_POLICY
     return latest.body
 
-
-def _aware(value):
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def subject(subject_id: str, subject_type: str | None = None) -> models.Subject:
