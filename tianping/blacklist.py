@@ -53,6 +53,7 @@ class ChangeSchema(Schema):
     reason = fields.String(load_default="")
     identity_keys = fields.List(fields.String(), load_default=list)
     committed_at = fields.DateTime(required=True)
+    epoch = fields.String(load_default=None, allow_none=True)  # which authority log the seq belongs to
 
 
 class BatchSchema(Schema):
@@ -100,9 +101,19 @@ class Replica:
         doc = self.cursor.find_one({"_id": "cursor"})
         return doc["applied_seq"] if doc else 0
 
+    def epoch(self) -> str | None:
+        doc = self.cursor.find_one({"_id": "cursor"})
+        return doc.get("epoch") if doc else None
+
+    @staticmethod
+    def _same_log(changes: list[dict], epoch: str | None) -> list[dict]:
+        """Only changes of the authority log this replica follows. Sequence numbers of another log (a restored
+        or replaced authority database, a stray publisher on the same broker) must never be taken as ours."""
+        return [c for c in changes if c.get("epoch") == epoch]
+
     def status(self) -> dict:
         doc = self.cursor.find_one({"_id": "cursor"}) or {}
-        return {"service": self.service, "applied_seq": doc.get("applied_seq", 0),
+        return {"service": self.service, "applied_seq": doc.get("applied_seq", 0), "epoch": doc.get("epoch"),
                 "last_applied_at": doc.get("updated_at"),
                 "size": self.entries.count_documents({"status": "blacklisted"})}
 
@@ -115,8 +126,12 @@ class Replica:
         `fetch(after, limit)` from the authority. Returns how many changes this call applied."""
         applied = 0
         with self.lock:
-            current = self.applied_seq()
-            pending = {c["seq"]: c for c in changes if c["seq"] > current}
+            current, epoch = self.applied_seq(), self.epoch()
+            kept = self._same_log(changes, epoch)
+            if len(kept) < len(changes):
+                log.warning("ignored %d blacklist changes of another authority log (this replica follows %s)",
+                            len(changes) - len(kept), epoch)
+            pending = {c["seq"]: c for c in kept if c["seq"] > current}
             while pending:
                 first = min(pending)
                 if first > current + 1:  # a gap: repair it from the authority first
@@ -139,10 +154,23 @@ class Replica:
             metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
 
-    def catch_up(self, head: int, fetch, reaction=None) -> int:
-        """Anti-entropy: bring the replica up to the authority's `head`."""
+    def catch_up(self, head: int, fetch, reaction=None, epoch: str | None = None) -> int:
+        """Anti-entropy: bring the replica up to the authority's `head` in the authority's log `epoch`.
+
+        A replica that follows no log yet adopts the authority's. One that follows a different log (the
+        authority's database was restored or replaced) rebuilds its state from the authority's log from seq 1;
+        reactions already taken are not undone and the rebuild is logged at CRITICAL for an operator.
+        """
         with self.lock:
-            current = self.applied_seq()
+            current, followed = self.applied_seq(), self.epoch()
+            if epoch is not None and followed != epoch:
+                if followed is not None or current > 0:
+                    log.critical("blacklist authority log changed (%s at seq %s -> %s at head %s): rebuilding "
+                                 "the replica from the authority", followed, current, epoch, head)
+                    self.entries.delete_many({})  # derived state; the applied log keeps the history
+                    current = 0
+                self.cursor.update_one({"_id": "cursor"}, {"$set": {"applied_seq": current, "epoch": epoch}},
+                                       upsert=True)
             applied = 0
             if head > current:
                 applied, current = self._repair(current, head, fetch, reaction)
@@ -154,8 +182,10 @@ class Replica:
 
     def _repair(self, current: int, upto: int, fetch, reaction) -> tuple[int, int]:
         applied = 0
+        epoch = self.epoch()
         while current < upto:
-            fetched = [CHANGE_SCHEMA.load(c) for c in fetch(current, min(REPAIR_BATCH, upto - current))]
+            fetched = self._same_log([CHANGE_SCHEMA.load(c) for c in fetch(current, min(REPAIR_BATCH, upto - current))],
+                                     epoch)
             run = _contiguous(sorted(fetched, key=lambda c: c["seq"]), current)
             if not run:
                 break
@@ -192,8 +222,9 @@ class Replica:
                                     upsert=True))
         _ignore_duplicates(lambda: self.entries.bulk_write(writes, ordered=False))
         _ignore_duplicates(lambda: self.applied_log.insert_many([
-            {"seq": c["seq"], "subject_id": c["subject_id"], "action": c["action"], "committed_at": c["committed_at"],
-             "applied_at": now, "path": path, "rule_ids": c["rule_ids"]} for c in run], ordered=False))
+            {"seq": c["seq"], "epoch": c.get("epoch"), "subject_id": c["subject_id"], "action": c["action"],
+             "committed_at": c["committed_at"], "applied_at": now, "path": path, "rule_ids": c["rule_ids"]}
+            for c in run], ordered=False))
         moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
                                        {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
         if moved.modified_count == 0:
@@ -255,13 +286,14 @@ class BlacklistEnforcing:
     def _fetch_from_authority(self, after: int, limit: int) -> list[dict]:
         return self.authority_rpc.call(AUTHORITY, "blacklist_changes", after, limit)
 
-    def _authority_head(self) -> int:
-        return self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)["head"]
+    def _authority_head(self) -> dict:
+        return self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)
 
     @event_handler(AUTHORITY, EVENT_TYPE, handler_type=SERVICE_POOL, reliable_delivery=True)
     def on_blacklist_changed(self, message):
         body = envelope.unwrap(message)
-        changes = BATCH_SCHEMA.load(body["payload"])["changes"]
+        # every change of a real authority names its log; anything else is not ours to apply
+        changes = [c for c in BATCH_SCHEMA.load(body["payload"])["changes"] if c.get("epoch")]
         self.blacklist.apply(changes, fetch=self._fetch_from_authority, reaction=self.blacklist_reaction)
 
     @timer(interval=ANTI_ENTROPY_SECONDS, eager=True)
@@ -271,7 +303,8 @@ class BlacklistEnforcing:
         except Exception as exc:  # noqa: BLE001 - authority down: next tick retries
             log.debug("anti-entropy skipped: %s", exc)
             return
-        repaired = self.blacklist.catch_up(head, self._fetch_from_authority, self.blacklist_reaction)
+        repaired = self.blacklist.catch_up(head["head"], self._fetch_from_authority, self.blacklist_reaction,
+                                           epoch=head.get("epoch"))
         if repaired:
             log.warning("anti-entropy applied %d missed blacklist changes", repaired)
 

@@ -6,6 +6,7 @@ sequence order: a consumer that sees seq N can always fetch every seq below N.
 """
 
 import random
+import uuid
 from datetime import UTC, datetime
 
 import eventlet
@@ -46,7 +47,8 @@ class Authority:
         client = self.db.client
         with client.start_session() as session, session.start_transaction():
             counter = self.counters.find_one_and_update(
-                {"_id": "blacklist_seq"}, {"$inc": {"value": 1}}, upsert=True, return_document=True,
+                {"_id": "blacklist_seq"}, {"$inc": {"value": 1}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
+                upsert=True, return_document=True,
                 session=session)
             current = self.entries.find_one({"_id": subject_id}, session=session)
             problem = rules.blacklist_transition(current and current.get("status"), action)
@@ -59,6 +61,7 @@ class Authority:
                 "subject_type": subject_type or (current or {}).get("subject_type", "merchant"),
                 "action": action, "rule_ids": rule_ids, "reason": reason, "identity_keys": identity_keys,
                 "actor": actor, "caused_by": caused_by, "committed_at": now, "published": False,
+                "epoch": counter["epoch"],
                 "correlation_id": correlation_id,
             }
             self.changes.insert_one(change, session=session)
@@ -68,9 +71,20 @@ class Authority:
                 "subject_type": change["subject_type"]}}, upsert=True, session=session)
         return change
 
-    def head(self) -> int:
-        doc = self.counters.find_one({"_id": "blacklist_seq"})
-        return doc["value"] if doc else 0
+    def ensure_log(self) -> None:
+        """Create the counter with this log's epoch (a random id) before the first change, so replicas can tell
+        this authority's sequence numbers from those of any other (a restored or replaced database)."""
+        self.counters.update_one({"_id": "blacklist_seq"},
+                                 {"$setOnInsert": {"value": 0, "epoch": uuid.uuid4().hex}}, upsert=True)
+        # a log written before epochs existed gets one, stamped on its changes too
+        self.counters.update_one({"_id": "blacklist_seq", "epoch": {"$exists": False}},
+                                 {"$set": {"epoch": uuid.uuid4().hex}})
+        epoch = self.counters.find_one({"_id": "blacklist_seq"})["epoch"]
+        self.changes.update_many({"epoch": {"$exists": False}}, {"$set": {"epoch": epoch}})
+
+    def head(self) -> dict:
+        doc = self.counters.find_one({"_id": "blacklist_seq"}) or {}
+        return {"head": doc.get("value", 0), "epoch": doc.get("epoch")}
 
     def changes_after(self, after: int, limit: int) -> list[dict]:
         return list(self.changes.find({"seq": {"$gt": after}}, {"_id": 0}).sort("seq", 1).limit(limit))

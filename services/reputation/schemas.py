@@ -68,6 +68,7 @@ class ChangeOut(Schema):
     actor = fields.String()
     caused_by = fields.String()
     committed_at = fields.DateTime()
+    epoch = fields.String()
 
 
 class EntryOut(Schema):

@@ -18,6 +18,7 @@ def _batch_payload(records):
 class AuthorityProvider(DependencyProvider):
     def setup(self):
         self.authority = authority.Authority(db.database(self.container.config, self.container.service_name))
+        self.authority.ensure_log()
         # one Authority (and so one writer lock) per process
 
     def get_dependency(self, worker_ctx):
@@ -87,7 +88,7 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @rpc
     def blacklist_head(self):
-        return {"head": self.authority.head()}
+        return self.authority.head()
 
     @rpc
     def blacklist_changes(self, after, limit=500):

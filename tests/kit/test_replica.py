@@ -63,3 +63,16 @@ def test_reaction_failure_leaves_the_change_unapplied(replica_for):
         pass
     assert replica.applied_seq() == 0 and not replica.is_blacklisted("m1")
     assert replica.apply([change(1, "m1")]) == 1
+
+
+def test_changes_of_another_authority_log_are_ignored_and_a_new_log_rebuilds(replica_for):
+    """A stray publisher, or a restored authority database, must not move the replica (its seqs are not ours)."""
+    replica = replica_for("listing")
+    log_a = [change(i, f"a{i}", epoch="A") for i in range(1, 6)]
+    assert replica.catch_up(5, lambda after, limit: log_a[after:after + limit], epoch="A") == 5
+    assert replica.apply([change(6, "stray", epoch="Z")]) == 0 and not replica.is_blacklisted("stray")
+    log_b = [change(1, "b1", epoch="B")]
+    assert replica.catch_up(1, lambda after, limit: log_b[after:after + limit], epoch="B") == 1
+    assert replica.status()["epoch"] == "B" and replica.applied_seq() == 1
+    assert replica.is_blacklisted("b1") and not replica.is_blacklisted("a1")
+    assert replica.apply([change(2, "b2", epoch="B")]) == 1 and replica.is_blacklisted("b2")
