@@ -75,6 +75,7 @@ class Replica:
         self.entries = database["blacklist_replica"]
         self.cursor = database["blacklist_cursor"]
         self.applied_log = database["blacklist_applied"]
+        self._size_unknown = True
 
     def ensure_indexes(self) -> None:
         self.entries.create_index("identity_keys")
@@ -177,7 +178,10 @@ class Replica:
             metrics.BLACKLIST_AUTHORITY_HEAD.labels(self.service).set(head)
             metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
             metrics.BLACKLIST_LAG.labels(self.service).set(max(head - current, 0))
-            metrics.BLACKLIST_SIZE.labels(self.service).set(self.entries.count_documents({"status": "blacklisted"}))
+            if applied or self._size_unknown:  # counting is not free on a busy store: only when it changed
+                metrics.BLACKLIST_SIZE.labels(self.service).set(
+                    self.entries.count_documents({"status": "blacklisted"}))
+                self._size_unknown = False
         return applied
 
     def _repair(self, current: int, upto: int, fetch, reaction) -> tuple[int, int]:
@@ -229,6 +233,7 @@ class Replica:
                                        {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
         if moved.modified_count == 0:
             return 0  # another instance of this service moved the cursor first
+        self._size_unknown = True
         for change in run:
             latency = (now - _aware(change["committed_at"])).total_seconds()
             metrics.BLACKLIST_PROPAGATION.labels(self.service).observe(max(latency, 0.0))
