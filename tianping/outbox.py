@@ -1,13 +1,11 @@
 """Transactional outbox relay.
 
-A producer appends a record with a gap-free `seq` in the same transaction as the decision it describes,
-then calls `notify()`. The relay — one managed greenthread per process — publishes the records above its
-high-water mark in sequence order, in batches (one message per batch, so throughput does not hinge on one
-publisher confirm per change), waits for the broker's confirm, then raises the mark (one small document in
-`outbox_marks`). The log itself is never written again: append-only, and no write of the relay competes
-with the producers' transactions. A crash between commit and publish loses nothing: the record is above
-the mark on the next pass. Publishing twice (a crash after the confirm, or two instances) is harmless:
-consumers apply by sequence number.
+A producer commits a record with `published: False` in the same transaction as the decision it
+describes, then calls `notify()`. The relay — one managed greenthread per process — publishes pending
+records in sequence order, in batches (one message per batch, so throughput does not hinge on one
+publisher confirm per change), waits for the broker's confirm, then marks them published. A crash
+between commit and publish loses nothing: the relay finds the record on its next pass. Publishing twice
+(a crash after the confirm, or two instances) is harmless: consumers apply by sequence number.
 """
 
 import logging
@@ -36,8 +34,7 @@ class OutboxRelay(DependencyProvider):
     def setup(self):
         service = self.container.service_name
         self.collection = db.database(self.container.config, service)[self.collection_name]
-        # The owning service's model declares the unique seq index this relay's query needs.
-        self.marks = db.database(self.container.config, service)["outbox_marks"]
+        # The owning service's model declares the (published, seq) index this relay's query needs.
         self.exchange = get_event_exchange(service, self.container.config)
         self.publisher = Publisher(self.container.config["AMQP_URI"], serializer="json", use_confirms=True,
                                    declare=[self.exchange])
@@ -80,14 +77,13 @@ class OutboxRelay(DependencyProvider):
                 eventlet.sleep(self.poll_interval)
 
     def publish_pending(self) -> int:
-        mark = (self.marks.find_one({"_id": self.collection_name}) or {}).get("seq", 0)
-        records = list(self.collection.find({"seq": {"$gt": mark}}).sort("seq", 1).limit(self.batch_size))
+        records = list(self.collection.find({"published": False}).sort("seq", 1).limit(self.batch_size))
         metrics.OUTBOX_PENDING.set(len(records))
         if not records:
             return 0
         message = envelope.wrap(self.event_type, self.container.service_name, self.to_payload(records),
                                 correlation_id=records[0].get("correlation_id"))
         self.publisher.publish(message, exchange=self.exchange, routing_key=self.event_type)
-        self.marks.update_one({"_id": self.collection_name},
-                              {"$max": {"seq": records[-1]["seq"]}, "$set": {"at": datetime.now(UTC)}}, upsert=True)
+        self.collection.update_many({"_id": {"$in": [r["_id"] for r in records]}},
+                                    {"$set": {"published": True, "published_at": datetime.now(UTC)}})
         return len(records)

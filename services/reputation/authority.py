@@ -60,7 +60,7 @@ class Authority:
                 "seq": counter["value"], "subject_id": subject_id,
                 "subject_type": subject_type or (current or {}).get("subject_type", "merchant"),
                 "action": action, "rule_ids": rule_ids, "reason": reason, "identity_keys": identity_keys,
-                "actor": actor, "caused_by": caused_by, "committed_at": now,
+                "actor": actor, "caused_by": caused_by, "committed_at": now, "published": False,
                 "epoch": counter["epoch"],
                 "correlation_id": correlation_id,
             }

@@ -106,9 +106,10 @@ class Policy(me.Document):
 
 
 class BlacklistChange(me.Document):
-    """The authority's append-only change log (written by authority.py in a transaction; the relay's outbox)."""
+    """The authority's change log (written by authority.py in a transaction; outbox for the relay)."""
     meta = {"db_alias": ALIAS, "collection": "blacklist_changes",
-            "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]}]}
+            "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]},
+                        {"fields": ["published", "seq"]}]}
     seq = me.IntField(required=True)
     subject_id = me.StringField(required=True)
     subject_type = me.StringField()
@@ -119,6 +120,8 @@ class BlacklistChange(me.Document):
     actor = me.StringField()
     caused_by = me.StringField()
     committed_at = me.DateTimeField()
+    published = me.BooleanField()
+    published_at = me.DateTimeField()
     correlation_id = me.StringField()
 
 
