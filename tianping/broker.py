@@ -104,12 +104,3 @@ def declare_topology(amqp_uri: str, service_classes) -> list[str]:
         return names
     finally:
         conn.close()
-
-
-def queue_depths(amqp_uri: str, queues) -> dict[str, int]:
-    conn = pika.BlockingConnection(_params(amqp_uri, 5))
-    try:
-        channel = conn.channel()
-        return {q: channel.queue_declare(q, passive=True).method.message_count for q in queues}
-    finally:
-        conn.close()

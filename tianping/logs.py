@@ -59,18 +59,6 @@ def configure(component: str, level: str | None = None) -> None:
     logging.getLogger("amqp").setLevel(logging.ERROR)  # "method during closing channel" on unknown-service pings
 
 
-def logging_config(component: str) -> dict:
-    """A nameko LOGGING dict (dictConfig) producing JSON lines."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "tianping.logs.JsonFormatter", "component": component}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
-        "root": {"level": os.environ.get("TIANPING_LOG_LEVEL", "INFO"), "handlers": ["stderr"]},
-        "loggers": {"pika": {"level": "WARNING"}, "amqp": {"level": "ERROR"}},
-    }
-
-
 class Correlation(DependencyProvider):
     """Ensures every worker has a correlation id and exposes it to the service."""
 

@@ -1,14 +1,12 @@
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
+from tianping.schemas import Strict
 from tianping.trail import TrailStepOut
 
 from . import rules
 
 
-class RequestIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class RequestIn(Strict):
     order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     buyer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))

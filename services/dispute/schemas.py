@@ -1,12 +1,10 @@
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
+from tianping.schemas import Strict
 from tianping.trail import TrailStepOut
 
 
-class CaseIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class CaseIn(Strict):
     consumer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))

@@ -2,7 +2,6 @@
 
 import uuid
 
-from mongoengine import Q
 from pymongo import UpdateMany
 
 from tianping.errors import NotFound, SubjectBlacklisted, load
@@ -41,29 +40,29 @@ class Catalogue:
             raise NotFound(f"no listing {listing_id} awaiting review", {"listing_id": ["not pending review"]})
         return self.get(listing_id)
 
-    def withdraw_all(self, subject_id: str, reason: str, rule_ids, cause: str) -> int:
+    @staticmethod
+    def _withdrawal(subject_id: str, reason: str, rule_ids, cause: str) -> UpdateMany:
         """Withdraw every live listing operated or hosted by `subject_id`. Idempotent (status filter)."""
         step = models.Step(status="withdrawn", actor="platform", reason=reason, rule_ids=list(rule_ids), cause=cause)
-        return models.Listing.objects(
-            (Q(operator_id=subject_id) | Q(host_id=subject_id)) & Q(status__in=rules.LIVE_STATUSES)).update(
-            set__status="withdrawn", push__trail=step)
+        return UpdateMany({"$or": [{"operator_id": subject_id}, {"host_id": subject_id}],
+                           "status": {"$in": list(rules.LIVE_STATUSES)}},
+                          {"$set": {"status": "withdrawn"}, "$push": {"trail": step.to_mongo().to_dict()}})
+
+    def _withdraw(self, withdrawals: list[UpdateMany]) -> None:
+        if withdrawals:
+            models.Listing._get_collection().bulk_write(withdrawals, ordered=True)
 
     def react_to_blacklist(self, changes: list[dict]) -> None:
         """Withdraw the live listings of every subject blacklisted in the run: one bulk write."""
-        writes = []
+        withdrawals = []
         for change in changes:
             withdraw, fired = rules.withdraw_on_blacklist(change["action"])
             if withdraw:
-                step = models.Step(status="withdrawn", actor="platform", reason=change["reason"], rule_ids=fired,
-                                   cause=f"blacklist:{change['seq']}").to_mongo().to_dict()
-                writes.append(UpdateMany(
-                    {"$or": [{"operator_id": change["subject_id"]}, {"host_id": change["subject_id"]}],
-                     "status": {"$in": list(rules.LIVE_STATUSES)}},
-                    {"$set": {"status": "withdrawn"}, "$push": {"trail": step}}))
-        if writes:
-            models.Listing._get_collection().bulk_write(writes, ordered=True)
+                withdrawals.append(self._withdrawal(change["subject_id"], change["reason"], fired,
+                                                    f"blacklist:{change['seq']}"))
+        self._withdraw(withdrawals)
 
     def react_to_status(self, payload: dict) -> None:
         if payload["status"] in rules.STOPPING_STATUSES:
-            self.withdraw_all(payload["subject_id"], f"subject {payload['status']}",
-                              payload["rule_ids"] + ["R-LST-12"], payload["cause"])
+            self._withdraw([self._withdrawal(payload["subject_id"], f"subject {payload['status']}",
+                                             payload["rule_ids"] + ["R-LST-12"], payload["cause"])])

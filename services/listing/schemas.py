@@ -1,10 +1,9 @@
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
+
+from tianping.schemas import Strict
 
 
-class ListingIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ListingIn(Strict):
     operator_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     host_id = fields.String(load_default=None, validate=validate.Length(max=128))
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))

@@ -75,14 +75,14 @@ class Registry:
         return self.application_view(application, reveal=False)
 
     def _checks(self, app: dict, subject_id: str, now: datetime) -> list:
-        keys = rules.identity_keys(app["identity"])
-        match = None
+        return rules.check_application(app, POLICY, now, self._blacklist_match(subject_id, app["identity"]))
+
+    def _blacklist_match(self, subject_id: str, identity: dict) -> str | None:
+        """The blacklisted subject this id or identity belongs to (R-ONB-05), if any."""
         if self.replica.is_blacklisted(subject_id):
-            match = subject_id
-        else:
-            entry = self.replica.match_identity(keys)
-            match = entry["_id"] if entry else None
-        return rules.check_application(app, POLICY, now, match)
+            return subject_id
+        entry = self.replica.match_identity(rules.identity_keys(identity))
+        return entry["_id"] if entry else None
 
     def decide(self, application_id: str, data: dict, reviewer: str) -> dict:
         """A reviewer's decision on a queued application, recorded with reviewer, time and rule IDs."""
@@ -95,7 +95,7 @@ class Registry:
         rule_ids = d["rule_ids"] or ["R-ONB-02"]
         if d["forged"]:
             new_status, rule_ids = "rejected", sorted(set(rule_ids) | {"R-REP-13", "PB-22", "R-ONB-25"})
-        if new_status == "approved" and self._blacklisted(application):  # the world changed while it waited
+        if new_status == "approved" and self._blacklist_match(application.subject_id, application.identity):  # the world changed while it waited
             raise SubjectBlacklisted("applicant is now on the blacklist (R-ONB-05)", {"rule_ids": ["R-ONB-05"]})
         step = models.Step(action=d["decision"], actor=reviewer, reasons=d["reasons"], rule_ids=rule_ids,
                            documents_requested=d["documents_requested"])
@@ -185,10 +185,6 @@ class Registry:
                          purpose=viewer.get("purpose", "read")).save()
         log.info("personal data read in full", extra={"subject_id": subject_id})
         return True
-
-    def _blacklisted(self, application) -> bool:
-        return self.replica.is_blacklisted(application.subject_id) or \
-            self.replica.match_identity(rules.identity_keys(application.identity)) is not None
 
     def _activate(self, application: models.Application, actor: str) -> None:
         now = datetime.now(UTC)
@@ -321,7 +317,7 @@ class Registry:
     def register(self, data: dict) -> dict:
         s = load(schemas.SubjectIn(), data)
         keys = rules.identity_keys(s["identity"])
-        self.refuse_if_blacklisted(s["subject_id"], keys)
+        self.refuse_if_blacklisted(s["subject_id"], s["identity"])
         subject = models.Subject(subject_id=s["subject_id"], subject_type=s["subject_type"],
                                  display_name=s["display_name"], identity_keys=keys, identity=s["identity"],
                                  history=[models.StatusChange(status="active", reason="registered",
@@ -332,12 +328,12 @@ class Registry:
             raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
         return schemas.SubjectOut().dump(subject)
 
-    def refuse_if_blacklisted(self, subject_id: str, keys) -> None:
+    def refuse_if_blacklisted(self, subject_id: str, identity: dict) -> None:
         """R-ONB-05 / R-REP-13: a blacklisted subject — or anyone with its identity — is refused entry."""
-        if self.replica.is_blacklisted(subject_id):
+        match = self._blacklist_match(subject_id, identity)
+        if match == subject_id:
             raise SubjectBlacklisted("subject is on the platform blacklist (R-ONB-05, R-REP-13)",
                                      {"subject_id": ["blacklisted"], "rule_ids": ["R-ONB-05", "R-REP-13"]})
-        match = self.replica.match_identity(keys)
         if match is not None:
             raise SubjectBlacklisted("the same identity belongs to a blacklisted subject (R-ONB-05, R-REP-13)",
                                      {"identity": ["matches a blacklisted subject"],

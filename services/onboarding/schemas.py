@@ -1,16 +1,14 @@
 """Onboarding payload schemas (RPC and HTTP share them; the OpenAPI document is generated from them)."""
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tianping.schemas import RULE_ID, Strict
 
 from . import rules
 
 MAX_DOCUMENTS = 50
 Id = validate.Length(min=1, max=128)
 
-
-class Strict(Schema):
-    class Meta:
-        unknown = EXCLUDE
 
 
 class IdentityIn(Strict):
@@ -66,7 +64,7 @@ class DecisionIn(Strict):
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject", "resubmit"]))
     reasons = fields.List(fields.String(validate=validate.Length(min=1, max=1000)), required=True,
                           validate=validate.Length(min=1, max=20))
-    rule_ids = fields.List(fields.String(validate=validate.Regexp(r"^(R-[A-Z]{2,3}-\d{2}|PB-\d{2})$")),
+    rule_ids = fields.List(fields.String(validate=RULE_ID),
                            load_default=list)
     documents_requested = fields.List(fields.String(validate=validate.OneOf(rules.DOCUMENT_KINDS)),
                                       load_default=list)

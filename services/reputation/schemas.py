@@ -1,16 +1,10 @@
 """Reputation payload schemas (RPC and HTTP share them)."""
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
+
+from tianping.schemas import RULE_ID, Strict
 
 from . import rules
-
-SubjectId = fields.String(required=True, validate=validate.Length(min=1, max=128))
-RULE_ID = validate.Regexp(r"^(R-[A-Z]{2,3}-\d{2}|PB-\d{2})$", error="must be a rule ID such as R-REP-13 or PB-22")
-
-
-class Strict(Schema):
-    class Meta:
-        unknown = EXCLUDE
 
 
 class ViolationIn(Strict):
