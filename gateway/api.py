@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from tianping import errors
 from tianping.logs import CONTEXT_KEY, set_correlation_id
+from tianping.rpc import REQUEST_KEY
 
 from .auth import require_role
 
@@ -97,6 +98,8 @@ def route(method: str, path: str, *, roles=None, body=None, response=None, summa
                     if len(key) > 200:
                         raise errors.ValidationFailed("Idempotency-Key too long", {"Idempotency-Key": ["max 200"]})
                     record_id = self.idempotency.record_id(principal, method, request.path, key)
+                    # the services key their commands by it too: a retry after a 504 replays, never repeats
+                    self.request_context.data[REQUEST_KEY] = record_id
                     first = self.idempotency.claim(record_id, hashlib.sha256(raw).hexdigest())
                     if first is not None:
                         record_id = None  # not ours to complete

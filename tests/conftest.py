@@ -1,6 +1,7 @@
 """Shared fixtures: a private RabbitMQ virtual host per test run, the embedded store (unless MONGODB_URI
 is set), unique database names, and the whole system as real processes for integration tests."""
 
+import contextlib
 import os
 import shutil
 import socket
@@ -35,20 +36,28 @@ def base_amqp_uri():
     return uri
 
 
-@pytest.fixture(scope="session")
-def amqp_uri(base_amqp_uri):
-    """A virtual host of our own so concurrent runs never see each other's queues."""
+@contextlib.contextmanager
+def private_vhost(base_amqp_uri: str, name: str):
+    """A virtual host of our own so concurrent runs (and a `make run` beside them) never share queues."""
     if not shutil.which("rabbitmqctl"):
         pytest.skip("rabbitmqctl is needed to create a private virtual host")
-    vhost = f"tianping-test-{RUN_ID}"
+    vhost = f"tianping-test-{RUN_ID}-{name}"
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     parsed = urlparse(base_amqp_uri)
-    yield f"{parsed.scheme}://{parsed.netloc}/{quote(vhost, safe='')}"
     try:
-        _rabbitmqctl("delete_vhost", vhost)
-    except Exception:  # noqa: BLE001 - best effort
-        pass
+        yield f"{parsed.scheme}://{parsed.netloc}/{quote(vhost, safe='')}"
+    finally:
+        try:
+            _rabbitmqctl("delete_vhost", vhost)
+        except Exception:  # noqa: BLE001 - best effort
+            pass
+
+
+@pytest.fixture(scope="session")
+def amqp_uri(base_amqp_uri):
+    with private_vhost(base_amqp_uri, "main") as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")
@@ -88,18 +97,17 @@ def service_db(mongodb_uri, db_prefix):
     yield connect
 
 
-@pytest.fixture(scope="module")
-def system(request, amqp_uri, mongodb_uri, tmp_path_factory):
-    """All five services and the gateway as separate processes on the real broker and store."""
+@contextlib.contextmanager
+def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: dict | None = None):
+    """All five services and the gateway as separate processes on the given broker and store."""
     from tianping.launcher import System
 
-    settings = cfg.Settings(amqp_uri=amqp_uri, mongodb_uri=mongodb_uri, data_dir=tmp_path_factory.mktemp("data"),
+    settings = cfg.Settings(amqp_uri=amqp_uri, mongodb_uri=mongodb_uri, data_dir=data_dir,
                             store_port=0, db_prefix=f"tpsys{uuid.uuid4().hex[:8]}", gateway_port=free_port(),
                             metrics_base_port=0, rpc_timeout=5)
     log_dir = Path(settings.data_dir) / "log"
     sysm = System(settings, log_dir, extra_env={"TIANPING_ANTI_ENTROPY_SECONDS": "1",
-                                                "TIANPING_LOG_LEVEL": "WARNING",
-                                                **getattr(request.module, "SYSTEM_ENV", {})})
+                                                "TIANPING_LOG_LEVEL": "WARNING", **(extra_env or {})})
     sysm.start_dependencies(log=lambda *_: None)
     sysm.start_all()
     try:
@@ -109,6 +117,13 @@ def system(request, amqp_uri, mongodb_uri, tmp_path_factory):
         sysm.stop()
         if os.environ.get("TIANPING_KEEP_LOGS"):
             print(f"logs in {log_dir}")
+
+
+@pytest.fixture(scope="module")
+def system(request, amqp_uri, mongodb_uri, tmp_path_factory):
+    with running_system(amqp_uri, mongodb_uri, tmp_path_factory.mktemp("data"),
+                        getattr(request.module, "SYSTEM_ENV", {})) as sysm:
+        yield sysm
 
 
 @pytest.fixture

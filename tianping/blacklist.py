@@ -20,14 +20,13 @@ import eventlet
 from marshmallow import EXCLUDE, Schema, fields, validate
 from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 from nameko.timer import timer
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from . import config as cfg
 from . import db, envelope, metrics
-from .rpc import TimedRpc
+from .rpc import TimedRpc, rpc
 from .trail import aware as _aware
 
 log = logging.getLogger(__name__)

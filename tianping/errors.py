@@ -89,10 +89,18 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
 }
 
 
+# A service whose store connection dropped (a restart, a failover) answers with the driver's error: the request
+# may be retried, so it is a 503, not a 500.
+STORE_UNAVAILABLE = {"AutoReconnect", "ConnectionFailure", "ServerSelectionTimeoutError", "NetworkTimeout",
+                     "NotPrimaryError", "WaitQueueTimeoutError"}
+
+
 def http_status_and_code(error: BaseException) -> tuple[int, str]:
     for cls in type(error).__mro__:
         if cls in ERROR_TABLE:
             return ERROR_TABLE[cls]
+        if cls.__name__ in STORE_UNAVAILABLE or getattr(error, "exc_type", None) in STORE_UNAVAILABLE:
+            return 503, "store_unavailable"
     return 500, "internal_error"
 
 

@@ -3,10 +3,10 @@
 import os
 import time
 
-from nameko.rpc import rpc
-
+from .commands import CommandLog
 from .logs import Correlation
 from .metrics import Metrics
+from .rpc import rpc
 
 _STARTED = time.time()
 
@@ -16,6 +16,7 @@ class ServiceBase:
 
     name = "override-me"
     correlation_id = Correlation()
+    commands = CommandLog()
     metrics = Metrics()
 
     @rpc

@@ -1,17 +1,42 @@
-"""RPC with a timeout on every call.
+"""RPC with a timeout on every call, and a request key that survives redelivery.
 
 nameko's in-service RpcProxy waits forever; TimedRpc sends the same request (context data and
 correlation id included) and gives up after the timeout with UpstreamTimeout. A call to a service with
 no running consumer fails at once with ServiceUnavailable.
+
+Every RPC entrypoint of the system is the kit's `rpc`: it gives the worker a request key — the one the
+caller sent, else the AMQP correlation id of the request message, which a redelivered message keeps — so a
+command (tianping.commands) can tell a redelivery from a new request. TimedRpc derives a key per outgoing
+call from its worker's key, so a command re-run after a crash makes the same downstream calls with the
+same keys.
 """
 
+import itertools
+
 import eventlet
+from nameko import rpc as nameko_rpc
 from nameko.exceptions import UnknownService
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ReplyListener, ServiceProxy
 
+from . import amqp
 from . import config as cfg
 from .errors import ServiceUnavailable, UpstreamTimeout
+
+amqp.install()  # every component imports this module: a broker restart must not stop any of them
+
+REQUEST_KEY = "request_key"  # context data key (travels as the `nameko.request_key` header)
+
+
+class Rpc(nameko_rpc.Rpc):
+    def unpack_message_headers(self, message):
+        context = super().unpack_message_headers(message)
+        if not context.get(REQUEST_KEY):
+            context[REQUEST_KEY] = message.properties.get("correlation_id")
+        return context
+
+
+rpc = Rpc.decorator
 
 
 class TimedCaller:
@@ -19,6 +44,7 @@ class TimedCaller:
         self._worker_ctx = worker_ctx
         self._reply_listener = reply_listener
         self.timeout = timeout
+        self._calls = itertools.count(1)
 
     def call(self, service: str, method: str, *args, timeout: float | None = None, **kwargs):
         return self.call_async(service, method, *args, **kwargs)(timeout)
@@ -26,10 +52,18 @@ class TimedCaller:
     def call_async(self, service: str, method: str, *args, **kwargs):
         """Send now; returns `wait(timeout=None)` that yields the result or raises."""
         proxy = ServiceProxy(self._worker_ctx, service, self._reply_listener)
+        data = self._worker_ctx.data
+        parent = data.get(REQUEST_KEY)
+        # the n-th call of this worker: deterministic when a command is re-run, distinct within one run
+        if parent:
+            data[REQUEST_KEY] = f"{parent}/{next(self._calls)}:{service}.{method}"
         try:
             reply = getattr(proxy, method).call_async(*args, **kwargs)
         except UnknownService as exc:
             raise ServiceUnavailable(f"service {service!r} is not running") from exc
+        finally:
+            if parent:
+                data[REQUEST_KEY] = parent
 
         def wait(timeout: float | None = None):
             limit = self.timeout if timeout is None else timeout

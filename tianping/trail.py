@@ -1,18 +1,10 @@
 """The audit trail every case-like record carries: who did what, when, under which rules (append-only)."""
 
-from datetime import UTC, datetime
-
 import mongoengine as me
 from marshmallow import Schema, fields
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """A datetime read back from the store, as UTC-aware (None stays None)."""
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+from .clock import aware  # noqa: F401 - re-exported
+from .clock import now as utcnow  # noqa: F401 - document defaults follow the one clock
 
 
 class TrailStep(me.EmbeddedDocument):

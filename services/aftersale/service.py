@@ -1,8 +1,8 @@
 """Aftersale service entrypoints (delegating to desk.Desk)."""
 
-from nameko.rpc import rpc
-
 from tianping import blacklist, db, health
+from tianping.commands import command
+from tianping.rpc import rpc
 
 from . import desk, models
 
@@ -16,7 +16,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def desk(self) -> desk.Desk:
         return desk.Desk(self.blacklist)
 
-    @rpc
+    @command
     def open_request(self, data):
         return self.desk.open(data)
 

@@ -1,8 +1,8 @@
 """Dispute service entrypoints (delegating to mediation.Mediation)."""
 
-from nameko.rpc import rpc
-
 from tianping import blacklist, db, health
+from tianping.commands import command
+from tianping.rpc import rpc
 
 from . import mediation, models
 
@@ -16,7 +16,7 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def mediation(self) -> mediation.Mediation:
         return mediation.Mediation(self.blacklist)
 
-    @rpc
+    @command
     def open_case(self, data):
         return self.mediation.open(data)
 

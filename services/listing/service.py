@@ -1,9 +1,10 @@
 """Listing service entrypoints (delegating to catalogue.Catalogue)."""
 
 from nameko.events import SERVICE_POOL, event_handler
-from nameko.rpc import rpc
 
 from tianping import blacklist, db, envelope, health
+from tianping.commands import command
+from tianping.rpc import rpc
 
 from . import catalogue, models
 
@@ -17,7 +18,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def catalogue(self) -> catalogue.Catalogue:
         return catalogue.Catalogue(self.blacklist)
 
-    @rpc
+    @command
     def submit_listing(self, data):
         return self.catalogue.submit(data)
 
@@ -25,7 +26,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def get_listing(self, listing_id):
         return self.catalogue.get(listing_id)
 
-    @rpc
+    @command
     def approve_listing(self, listing_id, reviewer):
         return self.catalogue.approve(listing_id, reviewer)
 

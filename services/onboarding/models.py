@@ -65,8 +65,10 @@ class Step(me.EmbeddedDocument):
 class Application(me.Document):
     meta = {"db_alias": ALIAS, "collection": "applications",
             "indexes": [{"fields": ["status", "applicant_type", "submitted_at"]},
-                        {"fields": ["status", "submitted_at"]}, "subject_id"]}
+                        {"fields": ["status", "submitted_at"]}, "subject_id",
+                        {"fields": ["request_key"], "unique": True, "sparse": True}]}
     application_id = me.StringField(primary_key=True)
+    request_key = me.StringField()  # the request that submitted it: a redelivery resumes this application
     applicant_type = me.StringField(required=True)
     subject_id = me.StringField(required=True)
     status = me.StringField(required=True)

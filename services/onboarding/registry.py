@@ -35,9 +35,10 @@ def masked_identity(identity: dict, reveal: bool) -> dict:
 
 
 class Registry:
-    def __init__(self, replica, publish):
+    def __init__(self, replica, publish, request_key=None):
         self.replica = replica
         self.publish = publish  # (event_type, payload) -> None
+        self.request_key = request_key  # the RPC request's key: a redelivery resumes, never applies twice
 
     def get(self, subject_id: str) -> models.Subject:
         subject = models.Subject.objects(subject_id=subject_id).first()
@@ -49,6 +50,9 @@ class Registry:
     def submit(self, data: dict, actor: str = "applicant") -> dict:
         """R-ONB-02: every applicant is checked before it may trade; the answer lists each rule's result."""
         app = load(schemas.ApplicationIn(), data)
+        earlier = self.request_key and models.Application.objects(request_key=self.request_key).first()
+        if earlier:
+            return self._resume(earlier)
         now = datetime.now(UTC)
         subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
         if models.Subject.objects(subject_id=subject_id).first() is not None:
@@ -61,16 +65,26 @@ class Registry:
             status=status, identity=_jsonable(app["identity"]), categories=app["categories"], brands=app["brands"],
             documents=[_jsonable(d) for d in app["documents"]], penalties=[_jsonable(p) for p in app["penalties"]],
             hosts=app["hosts"], mcn_id=app["mcn_id"], checks=[c.as_dict() for c in checks], rule_ids_fired=fired,
-            policy_version=POLICY["version"], submitted_at=now,
+            policy_version=POLICY["version"], submitted_at=now, request_key=self.request_key,
             history=[models.Step(action="submitted", actor=actor),
                      models.Step(action=f"auto_{status}", actor="onboarding", rule_ids=fired,
                                  reasons=[c.message for c in checks if c.outcome != rules.PASS])])
         if status != "pending_review":
             application.decided_at = now
-        application.save(force_insert=True)
+        try:
+            application.save(force_insert=True)
+        except NotUniqueError:  # a driver retry of an insert that had landed (store restart), or a redelivery
+            return self._resume(models.Application.objects(application_id=application.application_id).first()
+                                or models.Application.objects(request_key=self.request_key).first())
         self.publish(events.APPLICATION_SUBMITTED, {"application_id": application.application_id,
                                                     "subject_id": subject_id, "status": status, "rule_ids": fired})
         if status == "approved":
+            self._activate(application, actor="onboarding")
+        return self.application_view(application, reveal=False)
+
+    def _resume(self, application: models.Application) -> dict:
+        """Finish what an interrupted submission left undone (activation is idempotent) and answer as it would."""
+        if application.status == "approved":
             self._activate(application, actor="onboarding")
         return self.application_view(application, reveal=False)
 

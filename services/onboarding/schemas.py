@@ -156,6 +156,7 @@ class SubjectOut(Schema):
     subject_id = fields.String()
     subject_type = fields.String()
     status = fields.String()
+    application_id = fields.String()  # the application that activated it
     display_name = fields.String()
     identity = fields.Dict()
     history = fields.List(fields.Nested(StatusChangeOut))

@@ -1,10 +1,11 @@
 """Onboarding service entrypoints (delegating to registry.Registry). RPC reference: docs/rpc.md."""
 
 from nameko.events import EventDispatcher
-from nameko.rpc import rpc
 from nameko.timer import timer
 
 from tianping import blacklist, db, envelope, health
+from tianping.commands import command
+from tianping.rpc import rpc
 
 from . import models, registry
 
@@ -17,21 +18,21 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @property
     def registry(self) -> registry.Registry:
-        return registry.Registry(self.blacklist, self._publish)
+        return registry.Registry(self.blacklist, self._publish, self.commands.request_key)
 
     def _publish(self, event_type, payload):
         self.dispatch(event_type, envelope.wrap(event_type, self.name, payload, self.correlation_id))
 
     # -- applications -------------------------------------------------------------------------------
-    @rpc
+    @command
     def submit_application(self, data, actor="applicant"):
         return self.registry.submit(data, actor)
 
-    @rpc
+    @command
     def decide(self, application_id, data, reviewer):
         return self.registry.decide(application_id, data, reviewer)
 
-    @rpc
+    @command
     def resubmit(self, application_id, data, actor="applicant"):
         return self.registry.resubmit(application_id, data, actor)
 
@@ -44,7 +45,7 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
         return self.registry.review_queue(applicant_type, cursor, limit)
 
     # -- subjects -----------------------------------------------------------------------------------
-    @rpc
+    @command
     def register_subject(self, data):
         return self.registry.register(data)
 
@@ -56,19 +57,19 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def is_allowed(self, subject_id, action):
         return self.registry.is_allowed(subject_id, action)
 
-    @rpc
+    @command
     def add_contract(self, mcn_id, data):
         return self.registry.add_contract(mcn_id, data)
 
-    @rpc
+    @command
     def terminate_contract(self, mcn_id, host_id):
         return self.registry.terminate_contract(mcn_id, host_id)
 
-    @rpc
+    @command
     def broadcast_check(self, host_id, data):
         return self.registry.broadcast_check(host_id, data)
 
-    @rpc
+    @command
     def evaluate(self, subject_id, data, evaluator):
         return self.registry.evaluate(subject_id, data, evaluator)
 
@@ -76,7 +77,7 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def evaluations_due(self, limit=100, cursor=None):
         return self.registry.evaluations_due(limit=limit, cursor=cursor)
 
-    @rpc
+    @command
     def deregister(self, subject_id, data, actor):
         return self.registry.deregister(subject_id, data, actor)
 

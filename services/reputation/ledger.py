@@ -53,62 +53,72 @@ def subject(subject_id: str, subject_type: str | None = None) -> models.Subject:
 
 
 class Ledger:
-    def __init__(self, authority, relay, correlation_id=None, dispatch=None):
+    def __init__(self, authority, relay, correlation_id=None, dispatch=None, request_key=None):
         self.authority = authority
         self.relay = relay
         self.correlation_id = correlation_id
         self.dispatch = dispatch or (lambda *_: None)
+        self.request_key = request_key  # the RPC request's key: a redelivery must not record twice
 
     # -- violations -----------------------------------------------------------------------------
     def record_violation(self, data: dict) -> dict:
+        """Record a violation and take its consequences. Resumable: a request redelivered after a crash finds
+        its violation by dedupe key and finishes whatever consequence had not been committed yet."""
         v = load(schemas.ViolationIn(), data)
-        if v["dedupe_key"]:
-            existing = models.Violation.objects(dedupe_key=v["dedupe_key"]).first()
-            if existing is not None:
-                return {"violation": schemas.ViolationOut().dump(existing), "duplicate": True,
-                        "decisions": [], "blacklist_seq": None}
-        policy = active_policy()
+        if not v["dedupe_key"] and self.request_key:
+            v["dedupe_key"] = f"request:{self.request_key}"
+        violation = v["dedupe_key"] and models.Violation.objects(dedupe_key=v["dedupe_key"]).first()
+        duplicate = bool(violation)
+        if not violation:
+            violation = self._new_violation(v)
+            try:
+                violation.save(force_insert=True)
+            except NotUniqueError:  # a concurrent duplicate of the same detected violation
+                violation, duplicate = models.Violation.objects(dedupe_key=v["dedupe_key"]).first(), True
+        decisions, seq = self._consequences(violation, v["identity_keys"])
+        if not duplicate:
+            self.dispatch("violation_recorded", {
+                "violation_id": violation.violation_id, "subject_id": violation.subject_id,
+                "rule_id": violation.rule_id, "serious": violation.serious, "points": violation.points,
+                "rule_ids": violation.rule_ids, "policy_version": violation.policy_version})
+        return {"violation": schemas.ViolationOut().dump(violation), "duplicate": duplicate,
+                "decisions": decisions, "blacklist_seq": seq, "explanation": violation.explanation}
+
+    def _new_violation(self, v: dict) -> models.Violation:
         occurred = v["occurred_at"] or datetime.now(UTC)
-        assessment = rules.assess_violation(policy, rules.ViolationFacts(
+        assessment = rules.assess_violation(active_policy(), rules.ViolationFacts(
             v["subject_type"], v["rule_id"], v["severity"], occurred))
-        violation = models.Violation(
+        return models.Violation(
             violation_id=f"vio_{uuid.uuid4().hex[:16]}", subject_id=v["subject_id"], subject_type=v["subject_type"],
             rule_id=v["rule_id"], severity=v["severity"], evidence=v["evidence"], source_service=v["source_service"],
             occurred_at=occurred, points=assessment.points, serious=assessment.serious,
             rule_ids=assessment.rule_ids, policy_version=assessment.policy_version,
-            dedupe_key=v["dedupe_key"], correlation_id=self.correlation_id)
-        try:
-            violation.save(force_insert=True)
-        except NotUniqueError:  # a concurrent duplicate of the same detected violation
-            existing = models.Violation.objects(dedupe_key=v["dedupe_key"]).first()
-            return {"violation": schemas.ViolationOut().dump(existing), "duplicate": True,
-                    "decisions": [], "blacklist_seq": None}
-        decisions, seq = [], None
-        if assessment.blacklist:
-            change = self._blacklist_if_needed(v["subject_id"], v["subject_type"], assessment.rule_ids,
-                                               f"serious violation {v['rule_id']}: {assessment.explanation}",
-                                               v["identity_keys"], actor="reputation", caused_by=violation.violation_id)
-            seq = change and change["seq"]
-            decisions.append(self._decide(v["subject_id"], "blacklist", "blacklisted", assessment.rule_ids,
-                                          policy["version"], assessment.explanation, v["evidence"],
-                                          violation.violation_id))
-        else:
-            decisions += self._reassess_sanction(v["subject_id"], v["subject_type"], policy,
-                                                 violation.violation_id, v["evidence"])
-            if any(d["outcome"] == policy["blacklist_sanction"] for d in decisions):
-                change = self._blacklist_if_needed(
-                    v["subject_id"], v["subject_type"], ["R-REP-13", "R-REP-19", "R-REP-12"],
-                    "points threshold for clear-out reached", v["identity_keys"], "reputation",
-                    violation.violation_id)
-                seq = change and change["seq"]
-        self.dispatch("violation_recorded", {
-            "violation_id": violation.violation_id, "subject_id": v["subject_id"], "rule_id": v["rule_id"],
-            "serious": assessment.serious, "points": assessment.points, "rule_ids": assessment.rule_ids,
-            "policy_version": assessment.policy_version})
-        return {"violation": schemas.ViolationOut().dump(violation), "duplicate": False,
-                "decisions": decisions, "blacklist_seq": seq, "explanation": assessment.explanation}
+            explanation=assessment.explanation, dedupe_key=v["dedupe_key"], correlation_id=self.correlation_id)
 
-    def _reassess_sanction(self, subject_id, subject_type, policy, caused_by, evidence) -> list[dict]:
+    def _consequences(self, violation: models.Violation, identity_keys) -> tuple[list[dict], int | None]:
+        """Every step is idempotent (keyed decisions, blacklist only if not yet), so a re-run completes."""
+        policy, vid = active_policy(), violation.violation_id
+        decisions, change = [], None
+        if violation.serious:  # R-REP-13 / R-REP-14: blacklisted at once
+            change = self._blacklist_if_needed(violation.subject_id, violation.subject_type, violation.rule_ids,
+                                               f"serious violation {violation.rule_id}: {violation.explanation}",
+                                               identity_keys, actor="reputation", caused_by=vid)
+            decisions.append(self._decide(violation.subject_id, "blacklist", "blacklisted", violation.rule_ids,
+                                          violation.policy_version, violation.explanation, violation.evidence,
+                                          vid, key=f"blacklist:{vid}"))
+        else:
+            sanction_decisions, sanction = self._reassess_sanction(violation.subject_id, violation.subject_type,
+                                                                   policy, vid, violation.evidence)
+            decisions += sanction_decisions
+            if sanction == policy["blacklist_sanction"]:
+                change = self._blacklist_if_needed(
+                    violation.subject_id, violation.subject_type, ["R-REP-13", "R-REP-19", "R-REP-12"],
+                    "points threshold for clear-out reached", identity_keys, "reputation", vid)
+        if change is None:  # committed by an earlier run of this request, or blacklisted for another cause
+            change = self.authority.changes.find_one({"caused_by": vid}, {"seq": 1})
+        return decisions, change["seq"] if change else None
+
+    def _reassess_sanction(self, subject_id, subject_type, policy, caused_by, evidence) -> tuple[list[dict], str]:
         now = datetime.now(UTC)
         since = now - timedelta(days=policy["window_days"])
         rows = [{"points": v.points, "status": v.status, "occurred_at": _aware(v.occurred_at)}
@@ -119,20 +129,24 @@ class Ledger:
         previous = record.sanction
         record.update(set__points=points, set__sanction=sanction, set__updated_at=now)
         if sanction == previous:
-            return []
+            return [], sanction
         fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
         self.dispatch("sanction_changed", {"subject_id": subject_id, "sanction": sanction, "previous": previous,
                                            "points": points, "rule_ids": fired, "policy_version": policy["version"]})
         return [self._decide(subject_id, "sanction", sanction, fired, policy["version"],
                              f"{points} active points in {policy['window_days']} days (was {previous})",
-                             evidence, caused_by)]
+                             evidence, caused_by, key=f"sanction:{caused_by}")], sanction
 
     def _decide(self, subject_id, kind, outcome, rule_ids, policy_version, reason, evidence=(), caused_by="",
-                actor="reputation") -> dict:
+                actor="reputation", key=None) -> dict:
+        """Append a decision. A `key` makes it once-only: a resumed request does not decide twice."""
         d = models.Decision(subject_id=subject_id, kind=kind, outcome=outcome, rule_ids=list(rule_ids),
                             policy_version=policy_version, reason=reason, evidence=list(evidence),
-                            caused_by=caused_by, actor=actor)
-        d.save()
+                            caused_by=caused_by, actor=actor, key=key)
+        try:
+            d.save(force_insert=True)
+        except NotUniqueError:
+            d = models.Decision.objects(key=key).first()
         return {"kind": kind, "outcome": outcome, "rule_ids": d.rule_ids, "policy_version": policy_version,
                 "reason": reason, "at": d.at.isoformat()}
 
@@ -148,7 +162,7 @@ class Ledger:
 
     def _commit(self, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by):
         change = self.authority.record(subject_id, subject_type, action, rule_ids, reason, identity_keys,
-                                       actor, caused_by, self.correlation_id)
+                                       actor, caused_by, self.correlation_id, self.request_key)
         self.relay.notify()
         return change
 
@@ -156,8 +170,9 @@ class Ledger:
         b = load(schemas.BlacklistAddIn(), data)
         change = self._commit(b["subject_id"], b["subject_type"], "add", b["rule_ids"], b["reason"],
                               b["identity_keys"], actor, "manual")
-        self._decide(b["subject_id"], "blacklist", "blacklisted", b["rule_ids"], active_policy()["version"],
-                     b["reason"], actor=actor, caused_by=f"seq:{change['seq']}")
+        if not change.get("replayed"):
+            self._decide(b["subject_id"], "blacklist", "blacklisted", b["rule_ids"], active_policy()["version"],
+                         b["reason"], actor=actor, caused_by=f"seq:{change['seq']}")
         return schemas.ChangeOut().dump(change)
 
     def blacklist_lift(self, subject_id: str, data: dict, actor: str, caused_by: str = "manual") -> dict:
@@ -168,8 +183,9 @@ class Ledger:
         rule_ids = ["R-REP-19"]
         change = self._commit(subject_id, entry.get("subject_type"), "lift", rule_ids, b["reason"], [],
                               actor, caused_by)
-        self._decide(subject_id, "lift", "lifted", rule_ids, active_policy()["version"], b["reason"],
-                     actor=actor, caused_by=f"seq:{change['seq']}")
+        if not change.get("replayed"):
+            self._decide(subject_id, "lift", "lifted", rule_ids, active_policy()["version"], b["reason"],
+                         actor=actor, caused_by=f"seq:{change['seq']}")
         return schemas.ChangeOut().dump(change)
 
     def blacklist_get(self, subject_id: str) -> dict:

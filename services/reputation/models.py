@@ -26,6 +26,7 @@ class Violation(me.Document):
     serious = me.BooleanField(default=False)
     rule_ids = me.ListField(me.StringField())
     policy_version = me.StringField()
+    explanation = me.StringField()
     status = me.StringField(default="active")  # active | overturned
     dedupe_key = me.StringField()
     correlation_id = me.StringField()
@@ -33,7 +34,8 @@ class Violation(me.Document):
 
 class Decision(me.Document):
     """Every decision the reputation service takes, with the rules that fired (append-only)."""
-    meta = {"db_alias": ALIAS, "collection": "decisions", "indexes": [{"fields": ["subject_id", "at"]}]}
+    meta = {"db_alias": ALIAS, "collection": "decisions",
+            "indexes": [{"fields": ["subject_id", "at"]}, {"fields": ["key"], "unique": True, "sparse": True}]}
     subject_id = me.StringField(required=True)
     kind = me.StringField(required=True)  # sanction | blacklist | lift | appeal | grading | freeze
     outcome = me.StringField(required=True)
@@ -43,6 +45,7 @@ class Decision(me.Document):
     evidence = me.ListField(me.StringField())
     caused_by = me.StringField()  # violation id / appeal id
     actor = me.StringField()
+    key = me.StringField()  # once-only decisions (e.g. "blacklist:<violation id>"): a resumed request adds none
     at = me.DateTimeField(default=utcnow)
 
 
@@ -109,7 +112,9 @@ class BlacklistChange(me.Document):
     """The authority's change log (written by authority.py in a transaction; outbox for the relay)."""
     meta = {"db_alias": ALIAS, "collection": "blacklist_changes",
             "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]},
-                        {"fields": ["published", "seq"]}]}
+                        {"fields": ["published", "seq"]},
+                        {"fields": ["request_key"], "unique": True, "sparse": True},
+                        {"fields": ["caused_by"]}]}
     seq = me.IntField(required=True)
     subject_id = me.StringField(required=True)
     subject_type = me.StringField()
@@ -123,6 +128,7 @@ class BlacklistChange(me.Document):
     published = me.BooleanField()
     published_at = me.DateTimeField()
     correlation_id = me.StringField()
+    request_key = me.StringField()  # the request that asked for the change: redeliveries get it back
 
 
 class BlacklistEntry(me.Document):

@@ -1,14 +1,20 @@
 """Reputation service entrypoints: violations, points, credit, grading, appeals and the blacklist authority.
 Each entrypoint delegates to ledger.Ledger; the rules live in rules.py."""
 
+import logging
+
+import eventlet
 from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
 
 from tianping import blacklist, db, envelope, health
+from tianping.commands import command
 from tianping.outbox import OutboxRelay
+from tianping.rpc import rpc
 
 from . import authority, ledger, models, schemas
+
+log = logging.getLogger(__name__)
 
 
 def _batch_payload(records):
@@ -19,7 +25,18 @@ class AuthorityProvider(DependencyProvider):
     def setup(self):
         self.authority = authority.Authority(db.database(self.container.config, self.container.service_name))
         self.authority.ensure_log()
-        # one Authority (and so one writer lock) per process
+        # one Authority (and so one writer lock and one session) per process
+
+    def start(self):
+        self.container.spawn_managed_thread(self._beat, identifier="authority-heartbeat")
+
+    def _beat(self):
+        while True:
+            try:
+                self.authority.heartbeat()
+            except Exception:  # noqa: BLE001 - store briefly away: the next beat retries
+                log.warning("authority heartbeat failed", exc_info=True)
+            eventlet.sleep(authority.HEARTBEAT_SECONDS)
 
     def get_dependency(self, worker_ctx):
         return self.authority
@@ -35,13 +52,13 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @property
     def ledger(self) -> ledger.Ledger:
-        return ledger.Ledger(self.authority, self.relay, self.correlation_id, self._publish)
+        return ledger.Ledger(self.authority, self.relay, self.correlation_id, self._publish, self.commands.request_key)
 
     def _publish(self, event_type, payload):
         self.dispatch(event_type, envelope.wrap(event_type, self.name, payload, self.correlation_id))
 
     # -- violations and reputation --------------------------------------------------------------
-    @rpc
+    @command
     def record_violation(self, data):
         return self.ledger.record_violation(data)
 
@@ -49,7 +66,7 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def on_violation_detected(self, message):
         self.ledger.record_violation(envelope.unwrap(message)["payload"])
 
-    @rpc
+    @command
     def record_signal(self, data):
         return self.ledger.record_signal(data)
 
@@ -57,24 +74,24 @@ class ReputationService(health.ServiceBase, blacklist.BlacklistEnforcing):
     def get_reputation(self, subject_id):
         return self.ledger.reputation(subject_id)
 
-    @rpc
+    @command
     def grade_enterprise(self, enterprise_id, data, actor="platform"):
         return self.ledger.grade(enterprise_id, data, actor)
 
-    @rpc
+    @command
     def file_appeal(self, data, actor="platform"):
         return self.ledger.file_appeal(data, actor)
 
-    @rpc
+    @command
     def decide_appeal(self, appeal_id, data, actor="platform"):
         return self.ledger.decide_appeal(appeal_id, data, actor)
 
     # -- blacklist authority --------------------------------------------------------------------
-    @rpc
+    @command
     def blacklist_add(self, data, actor="platform"):
         return self.ledger.blacklist_add(data, actor)
 
-    @rpc
+    @command
     def blacklist_lift(self, subject_id, data, actor="platform"):
         return self.ledger.blacklist_lift(subject_id, data, actor)
 

@@ -8,6 +8,7 @@ from nameko.testing.services import worker_factory
 from services.onboarding import models, registry
 from services.onboarding.service import OnboardingService
 from tests.conftest import change
+from tianping.commands import CommandRun
 from tianping.errors import Conflict, SubjectBlacklisted, ValidationFailed
 
 from .cases import CASES, DOC, host, mcn, merchant
@@ -179,7 +180,7 @@ def test_full_identity_reads_are_for_entitled_roles_and_logged(reg):
 
 
 def test_rpc_entrypoints_delegate(replica_for):
-    service = worker_factory(OnboardingService, blacklist=replica_for("onboarding"))
+    service = worker_factory(OnboardingService, blacklist=replica_for("onboarding"), commands=CommandRun(None, None))
     result = service.submit_application(merchant(subject_id="rpc-1"))
     assert result["status"] == "approved"
     assert service.get_subject("rpc-1")["status"] == "active"

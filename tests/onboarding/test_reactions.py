@@ -6,6 +6,7 @@ from nameko.testing.services import worker_factory
 from services.onboarding import models, registry
 from services.onboarding.service import OnboardingService
 from tests.conftest import change
+from tianping.commands import CommandRun
 from tianping.errors import SubjectBlacklisted
 
 
@@ -62,7 +63,7 @@ def test_host_blacklisted_reports_joint_liability_of_its_mcn_once_R_REP_17(reg):
 
 def test_is_allowed_rpc_delegates_and_cites_rules(replica_for):
     replica = replica_for("onboarding")
-    service = worker_factory(OnboardingService, blacklist=replica)
+    service = worker_factory(OnboardingService, blacklist=replica, commands=CommandRun(None, None))
     service.register_subject({"subject_id": "m5", "subject_type": "merchant"})
     assert service.is_allowed("m5", "sell")["allowed"] is True
     replica.apply([change(1, "m5")])
