@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench token venv constraints clean
+.PHONY: run test chaos lint bench docs token venv constraints clean
 
 venv: $(STAMP)
 
@@ -22,6 +22,11 @@ run: venv  ## start the embedded store, all five services and the gateway; Ctrl-
 test: venv  ## the whole suite (unit, service and integration tests on the real broker and store)
 	@$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+chaos: venv  ## the fault tests (broker restart, SIGKILL of each service, store restart) five times in a row
+	@set -o pipefail; for i in 1 2 3 4 5; do echo "== chaos run $$i/5"; \
+	  $(PY) -m pytest -q -s -p no:randomly -m chaos tests/integration/test_faults.py | grep -E '\[chaos\]|passed|failed|error' \
+	  || exit 1; done
 
 lint: venv
 	@$(VENV)/bin/ruff check .

@@ -95,8 +95,14 @@ class Registry:
         """The blacklisted subject this id or identity belongs to (R-ONB-05), if any."""
         if self.replica.is_blacklisted(subject_id):
             return subject_id
-        entry = self.replica.match_identity(rules.identity_keys(identity))
-        return entry["_id"] if entry else None
+        keys = rules.identity_keys(identity)
+        entry = self.replica.match_identity(keys)  # identities the authority published with the change
+        if entry:
+            return entry["_id"]
+        # identities registered here of subjects blacklisted here: onboarding's own records, not the replica's
+        holder = models.Subject.objects(identity_keys__in=keys, status="blacklisted").only("subject_id").first() \
+            if keys else None
+        return holder.subject_id if holder else None
 
     def decide(self, application_id: str, data: dict, reviewer: str) -> dict:
         """A reviewer's decision on a queued application, recorded with reviewer, time and rule IDs."""
@@ -400,11 +406,7 @@ class Registry:
         plan = rules.blacklist_reaction(change["subject_type"], change["action"])
         cause = f"blacklist:{seq}"
         if change["action"] == "add":
-            if subject is not None:
-                if subject.identity_keys:  # refuse re-entry under the same identity (R-ONB-05)
-                    self.replica.entries.update_one({"_id": subject_id},
-                                                    {"$addToSet": {"identity_keys": {"$each": subject.identity_keys}}},
-                                                    upsert=True)
+            if subject is not None:  # its status refuses re-entry under the same identity (R-ONB-05)
                 self.set_status(subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
             if plan["suspend_hosts"]:
                 for contract in models.Contract.objects(mcn_id=subject_id, status="active"):

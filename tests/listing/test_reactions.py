@@ -28,3 +28,15 @@ def test_suspended_host_rooms_are_withdrawn(replica_for):
     item = c.submit({"operator_id": "mcnA", "host_id": "h1", "title": "ring"})
     c.react_to_status({"subject_id": "h1", "status": "suspended", "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3"})
     assert c.get(item["listing_id"])["status"] == "withdrawn"
+
+
+def test_one_blacklisting_withdraws_once_through_the_blacklist_path_only_R_REP_13(replica_for):
+    """Onboarding also announces the subject's status "blacklisted"; listing must not withdraw again on it."""
+    replica = replica_for("listing")
+    c = catalogue.Catalogue(replica)
+    item = c.submit({"operator_id": "m9", "title": "jade"})
+    c.react_to_status({"subject_id": "m9", "status": "blacklisted", "rule_ids": ["R-REP-13"], "cause": "blacklist:1"})
+    assert c.get(item["listing_id"])["status"] == "pending_review"
+    replica.apply([change(1, "m9")], reaction=c.react_to_blacklist)
+    withdrawals = [s for s in c.get(item["listing_id"])["trail"] if s["status"] == "withdrawn"]
+    assert [s["cause"] for s in withdrawals] == ["blacklist:1"]

@@ -48,6 +48,19 @@ def test_blacklisted_identity_is_refused_under_a_new_account_R_ONB_05(reg):
         r.register({"subject_id": "m1", "subject_type": "merchant"})
 
 
+def test_identity_refusal_survives_a_replica_rebuild_and_onboarding_never_writes_the_replica_R_ONB_05(reg):
+    """The kit deletes replica entries as derived state when the authority's log changes: onboarding's own
+    knowledge of a blacklisted identity must not live there."""
+    r, replica, _ = reg
+    r.register({"subject_id": "m7", "subject_type": "merchant", "identity": {"id_number": "110107X"}})
+    replica.apply([change(1, "m7")], reaction=r.react_to_run)
+    assert replica.entry("m7").get("identity_keys", []) == []  # only what the authority published
+    replica.entries.delete_many({})  # what a rebuild does
+    with pytest.raises(SubjectBlacklisted) as info:
+        r.register({"subject_id": "m7-new", "subject_type": "merchant", "identity": {"id_number": "110107x"}})
+    assert "R-ONB-05" in info.value.fields["rule_ids"]
+
+
 def test_host_blacklisted_reports_joint_liability_of_its_mcn_once_R_REP_17(reg):
     r, replica, published = reg
     r.register({"subject_id": "mcn2", "subject_type": "mcn"})
