@@ -34,6 +34,9 @@ lint: venv
 bench: venv  ## benchmarks; JSON results under bench/results/
 	@$(PY) -m bench
 
+docs: venv  ## regenerate docs/rpc.md and the README's configuration table from the code
+	@$(PY) -m docs.generate
+
 token: venv  ## make token ROLE=reviewer SUB=alice
 	@TIANPING_JWT_SECRET="$${TIANPING_JWT_SECRET:-dev-secret-change-me}" $(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"
 

@@ -9,8 +9,8 @@ from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
-from services.onboarding import schemas as onb
-from services.reputation import schemas as rep
+from services.onboarding import contracts as onb
+from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES, broker, health
 from tianping import config as cfg
 from tianping.errors import NotFound
@@ -157,7 +157,7 @@ class GatewayService(health.ServiceBase):
         return self.rpc.call("onboarding", "resubmit", application_id, _dumpable(body), principal["sub"])
 
     @route("GET", "/v1/review-queue", roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
-           "oldest first", query={"type": {"type": "string", "enum": list(onb.rules.SUBJECT_TYPES)},
+           "oldest first", query={"type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)},
                                   "cursor": {"type": "string"},
                                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def review_queue(self, request, principal, body):

@@ -147,3 +147,9 @@ def change(seq, subject_id, action="add", subject_type="merchant", **extra):
     return {"seq": seq, "subject_id": subject_id, "subject_type": subject_type, "action": action,
             "rule_ids": ["R-REP-13"], "reason": "test", "identity_keys": [], "committed_at": datetime.now(UTC),
             **extra}
+
+
+def publisher(published: list):
+    """What a use case gets to publish with in tests: every payload is checked against its event's contract (a
+    payload that breaks it fails the test), then recorded as (event name, payload)."""
+    return lambda event, payload: published.append((event.name, event.dump(payload)))

@@ -314,6 +314,7 @@ class BlacklistEnforcing:
 
     @rpc
     def blacklist_status(self):
+        """This service's replica: applied sequence, last applied time, size."""
         status = self.blacklist.status()
         if status["last_applied_at"] is not None:
             status["last_applied_at"] = status["last_applied_at"].isoformat()
@@ -321,6 +322,7 @@ class BlacklistEnforcing:
 
     @rpc
     def blacklist_entry(self, subject_id):
+        """This service's replica entry for a subject and the changes it applied (seq, committed_at, applied_at, path)."""
         entry = self.blacklist.entry(subject_id)
         history = self.blacklist.history(subject_id)
         for item in history:

@@ -31,6 +31,7 @@ VARIABLES = (
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
+    ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 
 

@@ -21,5 +21,6 @@ class ServiceBase:
 
     @rpc
     def ping(self):
+        """Health: service name, pid, uptime."""
         return {"service": self.name, "status": "ok", "pid": os.getpid(),
                 "uptime_s": round(time.time() - _STARTED, 3)}

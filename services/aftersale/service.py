@@ -18,10 +18,12 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @command
     def open_request(self, data):
+        """Open a buyer's after-sale request; for a blacklisted merchant the platform owns the deadline."""
         return self.desk.open(data)
 
     @rpc
     def get_request(self, request_id):
+        """An after-sale request with its trail."""
         return self.desk.get(request_id)
 
     def blacklist_reaction(self, changes):

@@ -18,10 +18,12 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @command
     def open_case(self, data):
+        """Open a dispute case; a blacklisted merchant's cases carry advance compensation (R-DSP-06)."""
         return self.mediation.open(data)
 
     @rpc
     def get_case(self, case_id):
+        """A dispute case with flags and trail."""
         return self.mediation.get(case_id)
 
     def blacklist_reaction(self, changes):

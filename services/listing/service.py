@@ -1,9 +1,10 @@
 """Listing service entrypoints (delegating to catalogue.Catalogue)."""
 
-from nameko.events import SERVICE_POOL, event_handler
 
-from tianping import blacklist, db, envelope, health
+from services.onboarding import contracts as onboarding
+from tianping import blacklist, db, health
 from tianping.commands import command
+from tianping.contracts import subscribe
 from tianping.rpc import rpc
 
 from . import catalogue, models
@@ -20,20 +21,23 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @command
     def submit_listing(self, data):
+        """Submit a listing for review; refused if the operator or host is blacklisted (R-REP-13)."""
         return self.catalogue.submit(data)
 
     @rpc
     def get_listing(self, listing_id):
+        """A listing with its review trail (R-LST-02)."""
         return self.catalogue.get(listing_id)
 
     @command
     def approve_listing(self, listing_id, reviewer):
+        """Publish a listing after review (R-LST-01)."""
         return self.catalogue.approve(listing_id, reviewer)
 
-    @event_handler("onboarding", "subject_status_changed", handler_type=SERVICE_POOL, reliable_delivery=True)
+    @subscribe(onboarding.SUBJECT_STATUS_CHANGED)
     def on_subject_status_changed(self, message):
         # An MCN's hosts suspended by onboarding take their rooms' listings down here.
-        self.catalogue.react_to_status(envelope.unwrap(message)["payload"])
+        self.catalogue.react_to_status(onboarding.SUBJECT_STATUS_CHANGED.load(message))
 
     def blacklist_reaction(self, changes):
         self.catalogue.react_to_blacklist(changes)

@@ -11,7 +11,7 @@ from mongoengine.errors import NotUniqueError
 from tianping.errors import Conflict, NotFound, SubjectBlacklisted, ValidationFailed, load
 from tianping.trail import aware as _aware
 
-from . import events, models, rules, schemas
+from . import contracts, models, rules, schemas
 
 log = logging.getLogger(__name__)
 POLICY = json.loads(Path(__file__).with_name("policy.json").read_text())
@@ -37,7 +37,7 @@ def masked_identity(identity: dict, reveal: bool) -> dict:
 class Registry:
     def __init__(self, replica, publish, request_key=None):
         self.replica = replica
-        self.publish = publish  # (event_type, payload) -> None
+        self.publish = publish  # (contracts.Event, payload) -> None, checked against the contract
         self.request_key = request_key  # the RPC request's key: a redelivery resumes, never applies twice
 
     def get(self, subject_id: str) -> models.Subject:
@@ -76,7 +76,7 @@ class Registry:
         except NotUniqueError:  # a driver retry of an insert that had landed (store restart), or a redelivery
             return self._resume(models.Application.objects(application_id=application.application_id).first()
                                 or models.Application.objects(request_key=self.request_key).first())
-        self.publish(events.APPLICATION_SUBMITTED, {"application_id": application.application_id,
+        self.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
                                                     "subject_id": subject_id, "status": status, "rule_ids": fired})
         if status == "approved":
             self._activate(application, actor="onboarding")
@@ -126,11 +126,11 @@ class Registry:
         if not updated:
             raise Conflict("application changed while deciding; reload it", {"decision": ["concurrent decision"]})
         application.reload()
-        self.publish(events.APPLICATION_DECIDED, {"application_id": application_id,
+        self.publish(contracts.APPLICATION_DECIDED, {"application_id": application_id,
                                                   "subject_id": application.subject_id, "status": new_status,
                                                   "rule_ids": rule_ids, "reviewer": reviewer})
         if d["forged"]:  # forged qualification documents: serious violation, blacklist through reputation
-            self.publish(events.VIOLATION_DETECTED, {
+            self.publish(contracts.VIOLATION_DETECTED, {
                 "subject_id": application.subject_id, "subject_type": application.applicant_type, "rule_id": "PB-22",
                 "severity": "serious", "source_service": "onboarding",
                 "evidence": [f"application {application_id}: {'; '.join(d['reasons'])}"],
@@ -228,7 +228,7 @@ class Registry:
                 models.Contract(mcn_id=subject.subject_id, host_id=host_id, reference=ref).save()
         if application.applicant_type == "host" and application.mcn_id:
             models.Contract(mcn_id=application.mcn_id, host_id=subject.subject_id, reference="host application").save()
-        self.publish(events.SUBJECT_STATUS_CHANGED, {
+        self.publish(contracts.SUBJECT_STATUS_CHANGED, {
             "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
             "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}"})
 
@@ -251,7 +251,7 @@ class Registry:
             return {"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]}
         contract = models.Contract.objects(host_id=host_id, status="active").first()
         offender = (contract.mcn_id, "mcn") if contract else (host_id, "host")
-        self.publish(events.VIOLATION_DETECTED, {
+        self.publish(contracts.VIOLATION_DETECTED, {
             "subject_id": offender[0], "subject_type": offender[1], "rule_id": "PB-20", "severity": "serious",
             "source_service": "onboarding", "evidence": [f"room {b['room_id']}: broadcaster is not host {host_id}"],
             "dedupe_key": f"host-mismatch:{host_id}:{b['room_id']}:{b['broadcaster_id_number'][-4:]}"})
@@ -282,7 +282,7 @@ class Registry:
                 changes["set__rectify_by"] = now + timedelta(days=verdict["rectify_within_days"])
         models.Subject.objects(subject_id=subject_id).update_one(**changes)
         if verdict["outcome"] == "forged":
-            self.publish(events.VIOLATION_DETECTED, {
+            self.publish(contracts.VIOLATION_DETECTED, {
                 "subject_id": subject_id, "subject_type": subject.subject_type, "rule_id": "PB-22",
                 "severity": "serious", "source_service": "onboarding", "identity_keys": subject.identity_keys,
                 "evidence": [f"periodic evaluation by {evaluator}: forged material"],
@@ -387,7 +387,7 @@ class Registry:
         change = models.StatusChange(status=status, previous=previous, reason=reason, rule_ids=list(rule_ids),
                                      cause=cause)
         models.Subject.objects(subject_id=subject.subject_id).update_one(set__status=status, push__history=change)
-        self.publish(events.SUBJECT_STATUS_CHANGED, {
+        self.publish(contracts.SUBJECT_STATUS_CHANGED, {
             "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": status,
             "previous": previous, "rule_ids": list(rule_ids), "cause": cause})
         return True
@@ -416,7 +416,7 @@ class Registry:
                                         ["R-REP-13", "R-ONB-30"], f"mcn-{cause}")
             if plan["joint_liability"]:
                 for contract in models.Contract.objects(host_id=subject_id, status="active"):
-                    self.publish(events.VIOLATION_DETECTED, {
+                    self.publish(contracts.VIOLATION_DETECTED, {
                         "subject_id": contract.mcn_id, "subject_type": "mcn", "rule_id": "R-REP-17",
                         "severity": "general", "source_service": "onboarding",
                         "evidence": [f"host {subject_id} blacklisted at seq {seq}"],

@@ -13,7 +13,7 @@ from pymongo.errors import BulkWriteError
 from tianping.errors import Conflict, NotFound, ValidationFailed, load
 from tianping.trail import aware as _aware
 
-from . import models, rules, schemas
+from . import contracts, models, rules, schemas
 
 DEFAULT_POLICY = json.loads((Path(__file__).with_name("policy_default.json")).read_text())
 
@@ -57,7 +57,7 @@ class Ledger:
         self.authority = authority
         self.relay = relay
         self.correlation_id = correlation_id
-        self.dispatch = dispatch or (lambda *_: None)
+        self.dispatch = dispatch or (lambda *_: None)  # (contracts.Event, payload): checked against the contract
         self.request_key = request_key  # the RPC request's key: a redelivery must not record twice
 
     # -- violations -----------------------------------------------------------------------------
@@ -77,7 +77,7 @@ class Ledger:
                 violation, duplicate = models.Violation.objects(dedupe_key=v["dedupe_key"]).first(), True
         decisions, seq = self._consequences(violation, v["identity_keys"])
         if not duplicate:
-            self.dispatch("violation_recorded", {
+            self.dispatch(contracts.VIOLATION_RECORDED, {
                 "violation_id": violation.violation_id, "subject_id": violation.subject_id,
                 "rule_id": violation.rule_id, "serious": violation.serious, "points": violation.points,
                 "rule_ids": violation.rule_ids, "policy_version": violation.policy_version})
@@ -131,7 +131,7 @@ class Ledger:
         if sanction == previous:
             return [], sanction
         fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
-        self.dispatch("sanction_changed", {"subject_id": subject_id, "sanction": sanction, "previous": previous,
+        self.dispatch(contracts.SANCTION_CHANGED, {"subject_id": subject_id, "sanction": sanction, "previous": previous,
                                            "points": points, "rule_ids": fired, "policy_version": policy["version"]})
         return [self._decide(subject_id, "sanction", sanction, fired, policy["version"],
                              f"{points} active points in {policy['window_days']} days (was {previous})",

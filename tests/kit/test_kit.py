@@ -79,3 +79,16 @@ def test_broker_check_redacts_password():
 def test_aware_datetimes_in_envelope_are_utc():
     when = datetime(2026, 1, 1, tzinfo=UTC)
     assert envelope.wrap("t", "p", {}, occurred_at=when)["occurred_at"].startswith("2026-01-01T00:00:00")
+
+
+def test_a_payload_that_breaks_its_contract_is_refused_at_publication():
+    from services.onboarding import contracts
+    from tianping.contracts import ContractBroken
+
+    good = {"subject_id": "s1", "subject_type": "host", "status": "suspended", "previous": "active",
+            "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3"}
+    assert contracts.SUBJECT_STATUS_CHANGED.dump(good) == good
+    with pytest.raises(ContractBroken):
+        contracts.SUBJECT_STATUS_CHANGED.dump({**good, "rule_ids": ["NOT-A-RULE"]})
+    with pytest.raises(ContractBroken):
+        contracts.SUBJECT_STATUS_CHANGED.dump({k: v for k, v in good.items() if k != "cause"})

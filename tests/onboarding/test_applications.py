@@ -7,7 +7,7 @@ from nameko.testing.services import worker_factory
 
 from services.onboarding import models, registry
 from services.onboarding.service import OnboardingService
-from tests.conftest import change
+from tests.conftest import change, publisher
 from tianping.commands import CommandRun
 from tianping.errors import Conflict, SubjectBlacklisted, ValidationFailed
 
@@ -18,7 +18,7 @@ from .cases import CASES, DOC, host, mcn, merchant
 def reg(replica_for):
     published = []
     replica = replica_for("onboarding")
-    return registry.Registry(replica, lambda t, p: published.append((t, p))), replica, published
+    return registry.Registry(replica, publisher(published)), replica, published
 
 
 @pytest.mark.parametrize("case, rule_id, application, expected", CASES, ids=[c[0] for c in CASES])

@@ -3,6 +3,7 @@
 import pytest
 
 from services.reputation import authority, ledger, models, rules
+from tests.conftest import publisher
 from tianping.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -21,7 +22,7 @@ def led(service_db):
 
     db.ensure_indexes(models)
     published = []
-    return ledger.Ledger(authority.Authority(database), Relay(), "corr-1", lambda t, p: published.append((t, p))), \
+    return ledger.Ledger(authority.Authority(database), Relay(), "corr-1", publisher(published)), \
         published
 
 

@@ -1,1 +1,0 @@
-"""Events aftersale publishes (none yet beyond the shared blacklist machinery)."""

@@ -1,1 +1,0 @@
-"""Events dispute publishes (none yet beyond the shared blacklist machinery)."""

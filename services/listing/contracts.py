@@ -1,0 +1,7 @@
+"""Listing's contract with the rest of the system: its RPC inputs and outputs and the events it publishes (none yet:
+its own issue adds them). Other services and the gateway import this module, nothing else of listing."""
+
+from .schemas import ListingIn, ListingOut  # noqa: F401 - RPC inputs and outputs
+
+SERVICE = "listing"
+EVENTS = ()

@@ -1,0 +1,65 @@
+"""Onboarding's contract with the rest of the system: the events it publishes (payload schemas) and its RPC
+inputs and outputs. Other services and the gateway import this module, nothing else of onboarding."""
+
+from marshmallow import Schema, fields, validate
+
+from tianping.contracts import Event
+from tianping.schemas import RULE_ID
+
+from .rules import ACTIONS, SUBJECT_TYPES  # noqa: F401 - part of the contract
+from .schemas import (  # noqa: F401 - RPC inputs and outputs
+    ApplicationIn,
+    ApplicationOut,
+    BroadcastCheckIn,
+    ContractIn,
+    DecisionIn,
+    DeregisterIn,
+    EvaluationIn,
+    ResubmitIn,
+    SubjectIn,
+    SubjectOut,
+)
+
+SERVICE = "onboarding"
+
+
+class ApplicationSubmitted(Schema):
+    application_id = fields.String(required=True)
+    subject_id = fields.String(required=True)
+    status = fields.String(required=True)
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
+
+
+class ApplicationDecided(ApplicationSubmitted):
+    reviewer = fields.String(required=True)
+
+
+class SubjectStatusChanged(Schema):
+    subject_id = fields.String(required=True)
+    subject_type = fields.String(required=True)
+    status = fields.String(required=True)
+    previous = fields.String(required=True)
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
+    cause = fields.String(required=True)
+
+
+class ViolationDetected(Schema):
+    """A violation onboarding found, for reputation to record (its dedupe key makes redelivery harmless)."""
+    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_type = fields.String(required=True)
+    rule_id = fields.String(required=True, validate=RULE_ID)
+    severity = fields.String(required=True, validate=validate.OneOf(("general", "serious")))
+    source_service = fields.String(required=True)
+    evidence = fields.List(fields.String(), required=True)
+    identity_keys = fields.List(fields.String(), load_default=list)
+    dedupe_key = fields.String(required=True)
+
+
+APPLICATION_SUBMITTED = Event(SERVICE, "application_submitted", ApplicationSubmitted,
+                              "an application was submitted and checked automatically")
+APPLICATION_DECIDED = Event(SERVICE, "application_decided", ApplicationDecided, "a reviewer decided an application")
+SUBJECT_STATUS_CHANGED = Event(SERVICE, "subject_status_changed", SubjectStatusChanged,
+                               "a subject's status changed (active, suspended, cleared_out, blacklisted, ...)")
+VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
+                           "onboarding found a violation (forged documents, host mismatch, joint liability)")
+EVENTS = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, SUBJECT_STATUS_CHANGED, VIOLATION_DETECTED)

@@ -1,0 +1,60 @@
+"""Event contracts: one object per event type, naming its publisher, routing key and payload schema.
+
+Every service declares the events it publishes in its own `contracts.py`; publishing dumps the payload through
+the schema and refuses one that breaks it (ContractBroken: a defect in the publisher, caught by its tests, never a
+malformed event on the broker); consuming loads the payload through the same schema; handlers subscribe with
+`subscribe(EVENT)`, never by string literals.
+"""
+
+from dataclasses import dataclass
+
+from marshmallow import Schema
+from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
+
+from . import envelope
+from .logs import current_correlation_id
+
+
+class ContractBroken(Exception):
+    """A payload that does not match its event's schema (a defect in the publishing code)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    source: str              # the publishing service
+    name: str                # the routing key
+    schema: type[Schema]     # the payload
+    description: str = ""
+
+    def dump(self, payload: dict) -> dict:
+        schema = self.schema()
+        data = schema.dump(payload)
+        problems = schema.validate(data)
+        if problems:
+            raise ContractBroken(f"{self.source}.{self.name} payload breaks its contract: {problems}")
+        return data
+
+    def load(self, message: dict) -> dict:
+        """The payload of an incoming envelope, loaded through the contract (raises ValidationError)."""
+        return self.schema().load(envelope.unwrap(message)["payload"])
+
+
+def subscribe(event: Event):
+    """A durable SERVICE_POOL handler of `event` (one queue per service, declared by the launcher)."""
+    return event_handler(event.source, event.name, handler_type=SERVICE_POOL, reliable_delivery=True)
+
+
+class EventPublisher(EventDispatcher):
+    """`self.events.publish(contracts.SOME_EVENT, payload)`: checked against the contract, sent in the envelope with
+    the worker's correlation id."""
+
+    def get_dependency(self, worker_ctx):
+        dispatch = super().get_dependency(worker_ctx)
+        service = self.container.service_name
+
+        def publish(event: Event, payload: dict) -> None:
+            if event.source != service:
+                raise ContractBroken(f"{service} cannot publish {event.source}.{event.name}")
+            dispatch(event.name, envelope.wrap(event.name, service, event.dump(payload), current_correlation_id()))
+
+        return publish
