@@ -62,66 +62,102 @@ def error_response(exc: BaseException, request_id: str) -> Response:
 def route(method: str, path: str, *, roles=None, body=None, response=None, summary="", tag="system",
           status=200, query=None):
     """Declare a route. `roles=None` is public; `body` is the request schema class; the handler receives
-    (self, request, principal, body_or_None, **path_params) and returns a JSON-ready object."""
-    nameko_path = path.replace("{", "<").replace("}", ">")
+    (self, request, principal, body_or_None, **path_params) and returns a JSON-ready object or a Response."""
 
     def decorate(fn):
-        @http(method, nameko_path)
+        spec = {"method": method.lower(), "path": path, "roles": roles, "body": body, "response": response,
+                "summary": summary or (fn.__doc__ or "").strip().split("\n")[0], "tag": tag, "status": status,
+                "query": query or {}}
+
+        @http(method, path.replace("{", "<").replace("}", ">"))
         @functools.wraps(fn)
         def handler(self, request, **params):
-            request_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:64]
-            self.request_context.data[CONTEXT_KEY] = request_id  # .context_data is a copy
-            set_correlation_id(request_id)
-            record_id = None
-            try:
-                principal = None
-                if roles is not None:
-                    principal = self.authenticator.principal(request.headers.get("Authorization"))
-                    require_role(principal, roles)
-                    self.rate_limiter.take(f"{principal['role']}:{principal['sub']}")
-                data, raw = None, b""
-                if body is not None:
-                    if (request.content_length or 0) > MAX_BODY_BYTES:
-                        raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
-                    raw = request.get_data(cache=False) or b"{}"
-                    if len(raw) > MAX_BODY_BYTES:
-                        raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
-                    try:
-                        parsed = json.loads(raw)
-                    except ValueError:
-                        raise errors.ValidationFailed("body is not valid JSON", {"body": ["invalid JSON"]}) from None
-                    if not isinstance(parsed, dict):
-                        raise errors.ValidationFailed("body must be a JSON object", {"body": ["not an object"]})
-                    data = errors.load(body(), parsed)
-                key = request.headers.get("Idempotency-Key")
-                if method == "POST" and key and principal is not None:
-                    if len(key) > 200:
-                        raise errors.ValidationFailed("Idempotency-Key too long", {"Idempotency-Key": ["max 200"]})
-                    record_id = self.idempotency.record_id(principal, method, request.path, key)
-                    # the services key their commands by it too: a retry after a 504 replays, never repeats
-                    self.request_context.data[REQUEST_KEY] = record_id
-                    first = self.idempotency.claim(record_id, hashlib.sha256(raw).hexdigest())
-                    if first is not None:
-                        record_id = None  # not ours to complete
-                        response = Response(first["body"], status=first["status"], mimetype="application/json")
-                        response.headers["X-Request-Id"] = request_id
-                        response.headers["Idempotent-Replayed"] = "true"
-                        return response
-                result = fn(self, request, principal, data, **params)
-                response = result if isinstance(result, Response) else json_response(status, result, request_id)
-                response.headers["X-Request-Id"] = request_id
-            except Exception as exc:  # noqa: BLE001 - every failure leaves in the one error shape
-                response = error_response(exc, request_id)
-            if record_id is not None:
-                self.idempotency.complete(record_id, response.status_code, response.get_data(as_text=True))
-            return response
+            return handle(self, request, spec, fn, params)
 
-        ROUTES.append({"method": method.lower(), "path": path, "roles": roles, "body": body, "response": response,
-                       "summary": summary or (fn.__doc__ or "").strip().split("\n")[0], "tag": tag,
-                       "status": status, "query": query or {}})
+        ROUTES.append(spec)
         return handler
 
     return decorate
+
+
+def handle(service, request, spec: dict, fn, params: dict) -> Response:
+    """Every request, in named steps: begin, authenticate, limit, parse, claim the idempotency key, run, respond.
+    Every failure leaves in the one error shape; a claimed key is completed with whatever was answered."""
+    request_id = begin(service, request)
+    record_id = None
+    try:
+        principal = authenticate(service, request, spec["roles"])
+        data, raw = parse(request, spec["body"])
+        record_id, replay = claim_idempotency(service, request, spec["method"], principal, raw, request_id)
+        if replay is not None:
+            return replay
+        response = respond(fn(service, request, principal, data, **params), spec["status"], request_id)
+    except Exception as exc:  # noqa: BLE001 - every failure leaves in the one error shape
+        response = error_response(exc, request_id)
+    if record_id is not None:
+        service.idempotency.complete(record_id, response.status_code, response.get_data(as_text=True))
+    return response
+
+
+def begin(service, request) -> str:
+    """The request id (the client's X-Request-Id or a new one) becomes the correlation id of RPC, events, logs."""
+    request_id = (request.headers.get("X-Request-Id") or uuid.uuid4().hex)[:64]
+    service.request_context.data[CONTEXT_KEY] = request_id  # .context_data is a copy
+    set_correlation_id(request_id)
+    return request_id
+
+
+def authenticate(service, request, roles) -> dict | None:
+    """The bearer token's principal, its role allowed here and its rate not exceeded (public routes: None)."""
+    if roles is None:
+        return None
+    principal = service.authenticator.principal(request.headers.get("Authorization"))
+    require_role(principal, roles)
+    service.rate_limiter.take(f"{principal['role']}:{principal['sub']}")
+    return principal
+
+
+def parse(request, body_schema) -> tuple[dict | None, bytes]:
+    """The JSON body loaded through the route's schema (bounded in size), and its raw bytes."""
+    if body_schema is None:
+        return None, b""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
+    raw = request.get_data(cache=False) or b"{}"
+    if len(raw) > MAX_BODY_BYTES:
+        raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        raise errors.ValidationFailed("body is not valid JSON", {"body": ["invalid JSON"]}) from None
+    if not isinstance(parsed, dict):
+        raise errors.ValidationFailed("body must be a JSON object", {"body": ["not an object"]})
+    return errors.load(body_schema(), parsed), raw
+
+
+def claim_idempotency(service, request, method: str, principal, raw: bytes, request_id: str):
+    """(record id this request must complete, or None; the first response to replay, or None)."""
+    key = request.headers.get("Idempotency-Key")
+    if method != "post" or not key or principal is None:
+        return None, None
+    if len(key) > 200:
+        raise errors.ValidationFailed("Idempotency-Key too long", {"Idempotency-Key": ["max 200"]})
+    record_id = service.idempotency.record_id(principal, method.upper(), request.path, key)
+    # the services key their commands by it too: a retry after a 504 replays, never repeats
+    service.request_context.data[REQUEST_KEY] = record_id
+    first = service.idempotency.claim(record_id, hashlib.sha256(raw).hexdigest())
+    if first is None:
+        return record_id, None
+    replay = Response(first["body"], status=first["status"], mimetype="application/json")
+    replay.headers["X-Request-Id"] = request_id
+    replay.headers["Idempotent-Replayed"] = "true"
+    return None, replay  # not ours to complete
+
+
+def respond(result, status: int, request_id: str) -> Response:
+    response = result if isinstance(result, Response) else json_response(status, result, request_id)
+    response.headers["X-Request-Id"] = request_id
+    return response
 
 
 def openapi(title: str, version: str) -> dict:

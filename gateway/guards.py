@@ -2,29 +2,30 @@
 
 import hashlib
 import time
-from datetime import UTC, datetime
 
-import eventlet
 from nameko.extensions import DependencyProvider
-from pymongo.errors import DuplicateKeyError
 
 from tianping import db
+from tianping.claims import ClaimLedger, FingerprintMismatch, StillRunning
 from tianping.errors import IdempotencyKeyReused, RateLimited, UpstreamTimeout
 
 IDEMPOTENCY_WAIT_S = 15
+IDEMPOTENCY_LEASE_S = 12  # over two RPC timeouts: a claim older than this has no live owner
+IDEMPOTENCY_KEEP_DAYS = 1
 
 
 class Idempotency(DependencyProvider):
     """Remembers the first response to each (principal, route, Idempotency-Key) and replays it.
 
-    The first request claims the key with a unique insert; concurrent and later copies wait for the
-    claim's response and get it back unchanged, so a retried POST creates nothing twice. Kept in the
-    gateway's own database (`<prefix>_gateway`); a failed (5xx) attempt releases its claim so it can be retried.
+    The first request claims the key (tianping.claims); concurrent and later copies wait for its response and get it
+    back unchanged, so a retried POST creates nothing twice. Kept in the gateway's own database (`<prefix>_gateway`)
+    for IDEMPOTENCY_KEEP_DAYS; a failed (5xx) attempt releases its claim, and a claim nobody could release (the
+    store was down, the gateway died) is taken over once its lease runs out.
     """
 
     def setup(self):
-        self.collection = db.database(self.container.config, "gateway")["idempotency"]
-        self.collection.create_index("created_at")
+        collection = db.database(self.container.config, "gateway")["idempotency"]
+        self.ledger = ClaimLedger(collection, IDEMPOTENCY_LEASE_S, IDEMPOTENCY_WAIT_S, IDEMPOTENCY_KEEP_DAYS)
 
     def get_dependency(self, worker_ctx):
         return self
@@ -37,30 +38,19 @@ class Idempotency(DependencyProvider):
     def claim(self, record_id: str, body_hash: str) -> dict | None:
         """None if this request owns the key now; else the stored (or awaited) first response."""
         try:
-            self.collection.insert_one({"_id": record_id, "state": "pending", "body_hash": body_hash,
-                                        "created_at": datetime.now(UTC)})
-            return None
-        except DuplicateKeyError:
-            pass
-        deadline = time.monotonic() + IDEMPOTENCY_WAIT_S
-        while time.monotonic() < deadline:
-            existing = self.collection.find_one({"_id": record_id})
-            if existing is None:  # the first attempt failed and released the key: take it over
-                return self.claim(record_id, body_hash)
-            if existing["body_hash"] != body_hash:
-                raise IdempotencyKeyReused("this Idempotency-Key was used for a different request",
-                                           {"Idempotency-Key": ["reused with a different body"]})
-            if existing["state"] == "done":
-                return existing
-            eventlet.sleep(0.05)
-        raise UpstreamTimeout("the first request with this Idempotency-Key is still running",
-                              {"Idempotency-Key": ["in progress"]})
+            return self.ledger.claim(record_id, fingerprint=body_hash)
+        except FingerprintMismatch:
+            raise IdempotencyKeyReused("this Idempotency-Key was used for a different request",
+                                       {"Idempotency-Key": ["reused with a different body"]}) from None
+        except StillRunning:
+            raise UpstreamTimeout("the first request with this Idempotency-Key is still running",
+                                  {"Idempotency-Key": ["in progress"]}) from None
 
     def complete(self, record_id: str, status: int, body: str) -> None:
         if status >= 500:
-            self.collection.delete_one({"_id": record_id, "state": "pending"})
+            self.ledger.release(record_id)
         else:
-            self.collection.update_one({"_id": record_id}, {"$set": {"state": "done", "status": status, "body": body}})
+            self.ledger.complete(record_id, status=status, body=body)
 
 
 class RateLimiter(DependencyProvider):

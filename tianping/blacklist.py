@@ -14,7 +14,6 @@ can serve many changes — which must be idempotent: it runs before the cursor m
 """
 
 import logging
-from datetime import UTC, datetime
 
 import eventlet
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -24,10 +23,9 @@ from nameko.timer import timer
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
+from . import clock, db, envelope, metrics
 from . import config as cfg
-from . import db, envelope, metrics
 from .rpc import TimedRpc, rpc
-from .trail import aware as _aware
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +205,7 @@ class Replica:
         """
         if reaction is not None:
             reaction(run)  # idempotent by contract; before the cursor so a crash re-runs it
-        now = datetime.now(UTC)
+        now = clock.now()
         latest = {}
         for change in run:  # one entry write per subject: its last change in the run wins
             keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
@@ -234,7 +232,7 @@ class Replica:
             return 0  # another instance of this service moved the cursor first
         self._size_unknown = True
         for change in run:
-            latency = (now - _aware(change["committed_at"])).total_seconds()
+            latency = (now - clock.aware(change["committed_at"])).total_seconds()
             metrics.BLACKLIST_PROPAGATION.labels(self.service).observe(max(latency, 0.0))
         log.info("blacklist changes applied", extra={"seq": run[-1]["seq"], "service": self.service,
                                                      "event": f"{len(run)} changes via {path}"})
@@ -327,8 +325,8 @@ class BlacklistEnforcing:
         history = self.blacklist.history(subject_id)
         for item in history:
             for key in ("committed_at", "applied_at"):
-                item[key] = _aware(item[key]).isoformat()
+                item[key] = clock.aware(item[key]).isoformat()
         if entry:
-            entry = {"status": entry["status"], "seq": entry["seq"], "since": _aware(entry["since"]).isoformat(),
-                     "applied_at": _aware(entry["applied_at"]).isoformat(), "rule_ids": entry.get("rule_ids", [])}
+            entry = {"status": entry["status"], "seq": entry["seq"], "since": clock.aware(entry["since"]).isoformat(),
+                     "applied_at": clock.aware(entry["applied_at"]).isoformat(), "rule_ids": entry.get("rule_ids", [])}
         return {"service": self.name, "entry": entry, "history": history}

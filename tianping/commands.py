@@ -14,82 +14,58 @@ they expire after COMMAND_TTL_DAYS.
 
 import functools
 import inspect
-from datetime import timedelta
 
-import eventlet
 from nameko.extensions import DependencyProvider
-from pymongo.errors import DuplicateKeyError
 
-from . import clock, db
+from . import db
+from .claims import ClaimLedger, StillRunning
+from .errors import ServiceUnavailable
 from .rpc import REQUEST_KEY, rpc
 
 COLLECTION = "rpc_commands"
 COMMAND_TTL_DAYS = 7
 LEASE_SECONDS = 10.0  # longer than any command runs; a dead owner holds its key this long
-POLL_SECONDS = 0.05
 
 
 class CommandLog(DependencyProvider):
     """Gives each worker a CommandRun bound to its request key (None when the call carries none)."""
 
     def setup(self):
-        self._collection = None
+        self._ledger = None
 
-    def collection(self):
-        if self._collection is None:  # lazily: a component with no command never touches a database
+    def ledger(self) -> ClaimLedger:
+        if self._ledger is None:  # lazily: a component with no command never touches a database
             collection = db.database(self.container.config, self.container.service_name)[COLLECTION]
-            collection.create_index("at", expireAfterSeconds=COMMAND_TTL_DAYS * 86400)
-            self._collection = collection
-        return self._collection
+            self._ledger = ClaimLedger(collection, LEASE_SECONDS, LEASE_SECONDS * 2, COMMAND_TTL_DAYS)
+        return self._ledger
 
     def get_dependency(self, worker_ctx):
         return CommandRun(self, worker_ctx.data.get(REQUEST_KEY))
 
 
 class CommandRun:
-    def __init__(self, log: CommandLog, request_key: str | None):
+    def __init__(self, log: CommandLog | None, request_key: str | None):
         self.log = log
         self.request_key = request_key
 
     def once(self, name: str, run):
         if not self.request_key:
             return run()
-        return self._claim(self.log.collection(), f"{name}:{self.request_key}", run)
-
-    def _claim(self, collection, key, run):
+        ledger, key = self.log.ledger(), f"{name}:{self.request_key}"
         try:
-            collection.insert_one({"_id": key, "state": "running", "at": clock.now(),
-                                   "lease_until": clock.now() + timedelta(seconds=LEASE_SECONDS)})
-        except DuplicateKeyError:
-            return self._replay(collection, key, run)
-        return self._run(collection, key, run)
-
-    @staticmethod
-    def _run(collection, key, run):
+            done = ledger.claim(key)
+        except StillRunning:
+            raise ServiceUnavailable(f"{name} with this request key is still running; retry with the same key",
+                                     {"request_key": ["in progress"]}) from None
+        if done is not None:
+            return done.get("result")
         try:
             result = run()
         except BaseException:
-            collection.delete_one({"_id": key, "state": "running"})  # not done: a redelivery may try again
+            ledger.release(key)  # not done: a redelivery may try again
             raise
-        collection.update_one({"_id": key}, {"$set": {"state": "done", "result": result, "done_at": clock.now()}})
+        ledger.complete(key, result=result)
         return result
-
-    def _replay(self, collection, key, run):
-        deadline = clock.now() + timedelta(seconds=LEASE_SECONDS * 2)
-        while clock.now() < deadline:
-            doc = collection.find_one({"_id": key})
-            if doc is None:  # the first attempt failed and let go: this delivery tries
-                return self._claim(collection, key, run)
-            if doc["state"] == "done":
-                return doc.get("result")
-            if clock.aware(doc["lease_until"]) < clock.now():
-                taken = collection.update_one(
-                    {"_id": key, "state": "running", "lease_until": doc["lease_until"]},
-                    {"$set": {"lease_until": clock.now() + timedelta(seconds=LEASE_SECONDS)}})
-                if taken.modified_count:  # the owner died mid-command: finish it
-                    return self._run(collection, key, run)
-            eventlet.sleep(POLL_SECONDS)
-        raise TimeoutError(f"command {key} is still running elsewhere")
 
 
 def command(fn=None, **rpc_options):

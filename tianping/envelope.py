@@ -1,9 +1,11 @@
 """The event envelope every published event travels in."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from marshmallow import EXCLUDE, Schema, fields
+
+from . import clock
 
 SCHEMA_VERSION = 1
 
@@ -31,7 +33,7 @@ def wrap(event_type: str, producer: str, payload: dict, correlation_id: str | No
         "event_id": event_id or uuid.uuid4().hex,
         "event_type": event_type,
         "schema_version": SCHEMA_VERSION,
-        "occurred_at": occurred_at or datetime.now(UTC),
+        "occurred_at": occurred_at or clock.now(),
         "producer": producer,
         "correlation_id": correlation_id,
         "payload": payload,

@@ -104,6 +104,13 @@ def http_status_and_code(error: BaseException) -> tuple[int, str]:
     return 500, "internal_error"
 
 
+def found(value, what: str, field: str):
+    """`value`, or NotFound naming `what` and the `field` that named it (get-or-404, one way everywhere)."""
+    if value is None:
+        raise NotFound(f"no {what}", {field: ["unknown"]})
+    return value
+
+
 def from_marshmallow(err) -> ValidationFailed:
     """Turn a marshmallow ValidationError into ValidationFailed naming every bad field."""
     messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}

@@ -9,7 +9,6 @@ between commit and publish loses nothing: the relay finds the record on its next
 """
 
 import logging
-from datetime import UTC, datetime
 
 import eventlet
 from eventlet.queue import Empty, LightQueue
@@ -17,7 +16,7 @@ from nameko.amqp.publish import Publisher
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
 
-from . import db, envelope, metrics
+from . import clock, db, envelope, metrics
 
 log = logging.getLogger(__name__)
 
@@ -85,5 +84,5 @@ class OutboxRelay(DependencyProvider):
                                 correlation_id=records[0].get("correlation_id"))
         self.publisher.publish(message, exchange=self.exchange, routing_key=self.event_type)
         self.collection.update_many({"_id": {"$in": [r["_id"] for r in records]}},
-                                    {"$set": {"published": True, "published_at": datetime.now(UTC)}})
+                                    {"$set": {"published": True, "published_at": clock.now()}})
         return len(records)

@@ -11,3 +11,12 @@ class Strict(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+
+def jsonable(value):
+    """`value` with every date and datetime as ISO text, recursively: what RPC and the store both accept."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value

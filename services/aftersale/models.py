@@ -1,7 +1,6 @@
 import mongoengine as me
 
-from tianping.trail import TrailStep as Step
-from tianping.trail import utcnow
+from tianping.trail import Step, utcnow
 
 ALIAS = "aftersale"
 

@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from tianping.schemas import Strict
-from tianping.trail import TrailStepOut
+from tianping.trail import StepOut
 
 from . import rules
 
@@ -23,5 +23,5 @@ class RequestOut(Schema):
     status = fields.String()
     deadline_owner = fields.String()
     response_due = fields.DateTime()
-    trail = fields.List(fields.Nested(TrailStepOut))
+    trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()

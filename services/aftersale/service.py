@@ -1,10 +1,13 @@
-"""Aftersale service entrypoints (delegating to desk.Desk)."""
+"""Aftersale service: entrypoints only, each delegating to a use case (services/aftersale/usecases/).
+RPC reference: docs/rpc.md (generated)."""
 
 from tianping import blacklist, db, health
 from tianping.commands import command
 from tianping.rpc import rpc
+from tianping.usecase import Context
 
-from . import desk, models
+from . import models, repository
+from .usecases import reactions, requests
 
 
 class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
@@ -13,18 +16,18 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
     database = db.Database(models)
 
     @property
-    def desk(self) -> desk.Desk:
-        return desk.Desk(self.blacklist)
+    def ctx(self) -> Context:
+        return Context(repository, self.blacklist, request_key=self.commands.request_key)
 
     @command
     def open_request(self, data):
         """Open a buyer's after-sale request; for a blacklisted merchant the platform owns the deadline."""
-        return self.desk.open(data)
+        return requests.open_request(self.ctx, data)
 
     @rpc
     def get_request(self, request_id):
         """An after-sale request with its trail."""
-        return self.desk.get(request_id)
+        return requests.get(self.ctx, request_id)
 
     def blacklist_reaction(self, changes):
-        self.desk.react_to_blacklist(changes)
+        reactions.react_to_blacklist(self.ctx, changes)

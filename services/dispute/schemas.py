@@ -1,7 +1,7 @@
 from marshmallow import Schema, fields, validate
 
 from tianping.schemas import Strict
-from tianping.trail import TrailStepOut
+from tianping.trail import StepOut
 
 
 class CaseIn(Strict):
@@ -21,5 +21,5 @@ class CaseOut(Schema):
     status = fields.String()
     flags = fields.List(fields.String())
     advance_compensation_available = fields.Boolean()
-    trail = fields.List(fields.Nested(TrailStepOut))
+    trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()

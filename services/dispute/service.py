@@ -1,10 +1,13 @@
-"""Dispute service entrypoints (delegating to mediation.Mediation)."""
+"""Dispute service: entrypoints only, each delegating to a use case (services/dispute/usecases/).
+RPC reference: docs/rpc.md (generated)."""
 
 from tianping import blacklist, db, health
 from tianping.commands import command
 from tianping.rpc import rpc
+from tianping.usecase import Context
 
-from . import mediation, models
+from . import models, repository
+from .usecases import cases, reactions
 
 
 class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
@@ -13,18 +16,18 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
     database = db.Database(models)
 
     @property
-    def mediation(self) -> mediation.Mediation:
-        return mediation.Mediation(self.blacklist)
+    def ctx(self) -> Context:
+        return Context(repository, self.blacklist, request_key=self.commands.request_key)
 
     @command
     def open_case(self, data):
         """Open a dispute case; a blacklisted merchant's cases carry advance compensation (R-DSP-06)."""
-        return self.mediation.open(data)
+        return cases.open_case(self.ctx, data)
 
     @rpc
     def get_case(self, case_id):
         """A dispute case with flags and trail."""
-        return self.mediation.get(case_id)
+        return cases.get(self.ctx, case_id)
 
     def blacklist_reaction(self, changes):
-        self.mediation.react_to_blacklist(changes)
+        reactions.react_to_blacklist(self.ctx, changes)

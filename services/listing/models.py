@@ -1,19 +1,9 @@
 import mongoengine as me
 
-from tianping.trail import utcnow
+from tianping.trail import Step, utcnow
 
 ALIAS = "listing"
 
-
-
-class Step(me.EmbeddedDocument):
-    """One review-trail step (R-LST-02: reviewer, time, decision)."""
-    status = me.StringField(required=True)
-    actor = me.StringField()
-    reason = me.StringField()
-    rule_ids = me.ListField(me.StringField())
-    cause = me.StringField()
-    at = me.DateTimeField(default=utcnow)
 
 
 class Listing(me.Document):

@@ -1,21 +1,13 @@
 from marshmallow import Schema, fields, validate
 
 from tianping.schemas import Strict
+from tianping.trail import StepOut
 
 
 class ListingIn(Strict):
     operator_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     host_id = fields.String(load_default=None, validate=validate.Length(max=128))
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
-
-
-class StepOut(Schema):
-    status = fields.String()
-    actor = fields.String()
-    reason = fields.String()
-    rule_ids = fields.List(fields.String())
-    cause = fields.String()
-    at = fields.DateTime()
 
 
 class ListingOut(Schema):

@@ -3,19 +3,10 @@ at least 2 years after it (R-XC-03); applications and their decisions are append
 
 import mongoengine as me
 
-from tianping.trail import utcnow
+from tianping.trail import Step, utcnow
 
 ALIAS = "onboarding"
 
-
-
-class StatusChange(me.EmbeddedDocument):
-    status = me.StringField(required=True)
-    previous = me.StringField()
-    reason = me.StringField()
-    rule_ids = me.ListField(me.StringField())
-    cause = me.StringField()  # e.g. "blacklist:17" — makes reactions idempotent and reversible
-    at = me.DateTimeField(default=utcnow)
 
 
 class Subject(me.Document):
@@ -29,7 +20,7 @@ class Subject(me.Document):
     identity = me.DictField()  # personal data: masked in responses unless the role is entitled
     identity_keys = me.ListField(me.StringField())
     application_id = me.StringField()
-    history = me.EmbeddedDocumentListField(StatusChange)
+    history = me.EmbeddedDocumentListField(Step)
     created_at = me.DateTimeField(default=utcnow)
     next_evaluation_at = me.DateTimeField()
     evaluation_overdue = me.BooleanField(default=False)
@@ -51,15 +42,6 @@ class Contract(me.Document):
     status = me.StringField(default="active")  # active | terminated
     signed_at = me.DateTimeField(default=utcnow)
     terminated_at = me.DateTimeField()
-
-
-class Step(me.EmbeddedDocument):
-    action = me.StringField(required=True)  # submitted | auto_decided | approve | reject | resubmit | resubmitted
-    actor = me.StringField()
-    reasons = me.ListField(me.StringField())
-    rule_ids = me.ListField(me.StringField())
-    documents_requested = me.ListField(me.StringField())
-    at = me.DateTimeField(default=utcnow)
 
 
 class Application(me.Document):

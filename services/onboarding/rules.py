@@ -8,6 +8,8 @@ pending_review, else approved.
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
+from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
+
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")
 ACTIONS = ("sell", "publish_listing", "livestream", "run_community", "apply")
@@ -41,16 +43,6 @@ class CheckResult:
 
     def as_dict(self) -> dict:
         return asdict(self)
-
-
-def identity_keys(identity: dict) -> list[str]:
-    """Normalised identity keys used to refuse re-entry under a new account (R-ONB-05)."""
-    keys = []
-    for field, prefix in (("id_number", "id"), ("credit_code", "uscc"), ("legal_representative_id", "legalrep")):
-        value = (identity or {}).get(field)
-        if value:
-            keys.append(f"{prefix}:{str(value).strip().upper()}")
-    return keys
 
 
 def age_on(birth_date: date, day: date) -> int:
@@ -246,10 +238,3 @@ def blacklist_reaction(subject_type: str, action: str) -> dict:
         return {"status": "blacklisted", "suspend_hosts": subject_type == "mcn",
                 "joint_liability": subject_type == "host", "rule_ids": ["R-REP-13", "R-ONB-05"]}
     return {"status": None, "restore_hosts": subject_type == "mcn", "rule_ids": ["R-REP-19"]}
-
-
-def mask(value: str | None, keep: int = 4) -> str | None:
-    """Personal data masked for roles not entitled to it (R-XC-10): keep the last `keep` characters."""
-    if not value:
-        return value
-    return "*" * max(len(value) - keep, 0) + value[-keep:]

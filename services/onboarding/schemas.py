@@ -3,6 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tianping.schemas import RULE_ID, Strict
+from tianping.trail import StepOut
 
 from . import rules
 
@@ -118,15 +119,6 @@ class CheckOut(Schema):
     message = fields.String()
 
 
-class StepOut(Schema):
-    action = fields.String()
-    actor = fields.String()
-    reasons = fields.List(fields.String())
-    rule_ids = fields.List(fields.String())
-    documents_requested = fields.List(fields.String())
-    at = fields.DateTime()
-
-
 class ApplicationOut(Schema):
     application_id = fields.String()
     applicant_type = fields.String()
@@ -143,15 +135,6 @@ class ApplicationOut(Schema):
     decided_at = fields.DateTime()
 
 
-class StatusChangeOut(Schema):
-    status = fields.String()
-    previous = fields.String()
-    reason = fields.String()
-    rule_ids = fields.List(fields.String())
-    cause = fields.String()
-    at = fields.DateTime()
-
-
 class SubjectOut(Schema):
     subject_id = fields.String()
     subject_type = fields.String()
@@ -159,7 +142,7 @@ class SubjectOut(Schema):
     application_id = fields.String()  # the application that activated it
     display_name = fields.String()
     identity = fields.Dict()
-    history = fields.List(fields.Nested(StatusChangeOut))
+    history = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()
     next_evaluation_at = fields.DateTime()
     next_reverification_at = fields.DateTime()

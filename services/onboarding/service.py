@@ -1,4 +1,5 @@
-"""Onboarding service entrypoints (delegating to registry.Registry). RPC reference: docs/rpc.md."""
+"""Onboarding service: entrypoints only, each delegating to a use case (services/onboarding/usecases/).
+RPC reference: docs/rpc.md (generated)."""
 
 from nameko.timer import timer
 
@@ -7,7 +8,17 @@ from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
 
-from . import models, registry
+from . import models, repository
+from .usecases import (
+    Context,
+    applications,
+    broadcasts,
+    evaluations,
+    mcn_contracts,
+    reactions,
+    review,
+    subjects,
+)
 
 
 class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
@@ -17,84 +28,84 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
     publish = EventPublisher()
 
     @property
-    def registry(self) -> registry.Registry:
-        return registry.Registry(self.blacklist, self.publish, self.commands.request_key)
+    def ctx(self) -> Context:
+        return Context(repository, self.blacklist, self.publish, self.commands.request_key)
 
     # -- applications -------------------------------------------------------------------------------
     @command
     def submit_application(self, data, actor="applicant"):
         """Submit an application (ApplicationIn); automatic checks answer per rule ID: approved, rejected or pending_review."""
-        return self.registry.submit(data, actor)
+        return applications.submit(self.ctx, data, actor)
 
     @command
     def decide(self, application_id, data, reviewer):
         """Reviewer decision: approve / reject / resubmit (named documents), with reasons and rule IDs; `forged` reports PB-22."""
-        return self.registry.decide(application_id, data, reviewer)
+        return review.decide(self.ctx, application_id, data, reviewer)
 
     @command
     def resubmit(self, application_id, data, actor="applicant"):
         """Applicant resubmits requested documents; checks re-run; back to the review queue."""
-        return self.registry.resubmit(application_id, data, actor)
+        return applications.resubmit(self.ctx, application_id, data, actor)
 
     @rpc
     def get_application(self, application_id, viewer=None):
         """Application with per-rule checks and full history; `viewer` {sub, role} unmasks PII for entitled roles (logged)."""
-        return self.registry.application(application_id, viewer)
+        return applications.get(self.ctx, application_id, viewer)
 
     @rpc
     def review_queue(self, applicant_type=None, cursor=None, limit=50):
         """Applications pending review, oldest first; cursor paging; filter by applicant type."""
-        return self.registry.review_queue(applicant_type, cursor, limit)
+        return review.queue(self.ctx, applicant_type, cursor, limit)
 
     # -- subjects -----------------------------------------------------------------------------------
     @command
     def register_subject(self, data):
         """Register an already-verified subject directly (internal); refuses blacklisted ids and identities."""
-        return self.registry.register(data)
+        return subjects.register(self.ctx, data)
 
     @rpc
     def get_subject(self, subject_id, viewer=None):
         """Subject with status history; PII masked unless `viewer` is entitled (each full read logged)."""
-        return self.registry.subject_view(subject_id, viewer)
+        return subjects.view(self.ctx, subject_id, viewer)
 
     @rpc
     def is_allowed(self, subject_id, action):
         """May `subject_id` take `action` (sell, publish_listing, livestream, run_community, apply)? Answer cites rule IDs."""
-        return self.registry.is_allowed(subject_id, action)
+        return subjects.is_allowed(self.ctx, subject_id, action)
 
     @command
     def add_contract(self, mcn_id, data):
         """Record an MCN–host contract (R-ONB-30). `data`: ContractIn."""
-        return self.registry.add_contract(mcn_id, data)
+        return mcn_contracts.add(self.ctx, mcn_id, data)
 
     @command
     def terminate_contract(self, mcn_id, host_id):
         """End an MCN–host contract."""
-        return self.registry.terminate_contract(mcn_id, host_id)
+        return mcn_contracts.terminate(self.ctx, mcn_id, host_id)
 
     @command
     def broadcast_check(self, host_id, data):
         """R-ONB-35: is the person on air the registered host? A mismatch reports PB-20 (serious) against the MCN."""
-        return self.registry.broadcast_check(host_id, data)
+        return broadcasts.check(self.ctx, host_id, data)
 
     @command
     def evaluate(self, subject_id, data, evaluator):
         """Periodic evaluation (R-REP-01): pass, rectify (restricted), clear out on repeat, forged -> serious violation."""
-        return self.registry.evaluate(subject_id, data, evaluator)
+        return evaluations.evaluate(self.ctx, subject_id, data, evaluator)
 
     @rpc
     def evaluations_due(self, limit=100, cursor=None):
         """Subjects whose periodic evaluation is due, oldest first."""
-        return self.registry.evaluations_due(limit=limit, cursor=cursor)
+        return evaluations.due(self.ctx, cursor, limit)
 
     @command
     def deregister(self, subject_id, data, actor):
         """Deregister; the record is kept at least 2 years (R-XC-03)."""
-        return self.registry.deregister(subject_id, data, actor)
+        return subjects.deregister(self.ctx, subject_id, data, actor)
 
     @timer(interval=60)
     def flag_overdue_evaluations(self):
-        self.registry.flag_overdue()
+        evaluations.flag_overdue(self.ctx)
 
     def blacklist_reaction(self, changes):
-        self.registry.react_to_run(changes)
+        reactions.react_to_run(self.ctx, changes)

@@ -102,3 +102,36 @@ class AppealIn(Strict):
 class AppealDecisionIn(Strict):
     outcome = fields.String(required=True, validate=validate.OneOf(["upheld", "overturned"]))
     reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
+
+
+class DecisionOut(Schema):
+    kind = fields.String()
+    outcome = fields.String()
+    rule_ids = fields.List(fields.String())
+    reason = fields.String()
+    policy_version = fields.String()
+    caused_by = fields.String()
+    at = fields.DateTime()
+
+
+class GradingOut(Schema):
+    enterprise_id = fields.String()
+    enterprise_type = fields.String()
+    total = fields.Float()
+    grade = fields.String(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    policy_version = fields.String()
+    at = fields.DateTime()
+
+
+class AppealOut(Schema):
+    appeal_id = fields.String()
+    subject_id = fields.String()
+    violation_id = fields.String(allow_none=True)
+    blacklist_seq = fields.Integer(allow_none=True)
+    grounds = fields.String()
+    status = fields.String()
+    outcome_reason = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    filed_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)

@@ -5,20 +5,21 @@ import copy
 import pytest
 from nameko.testing.services import worker_factory
 
-from services.onboarding import models, registry
+from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
 from tianping.commands import CommandRun
 from tianping.errors import Conflict, SubjectBlacklisted, ValidationFailed
 
 from .cases import CASES, DOC, host, mcn, merchant
+from .usecases import Onboarding
 
 
 @pytest.fixture
 def reg(replica_for):
     published = []
     replica = replica_for("onboarding")
-    return registry.Registry(replica, publisher(published)), replica, published
+    return Onboarding(replica, publisher(published)), replica, published
 
 
 @pytest.mark.parametrize("case, rule_id, application, expected", CASES, ids=[c[0] for c in CASES])

@@ -3,9 +3,10 @@
 import pytest
 from nameko.testing.services import worker_factory
 
-from services.onboarding import models, registry
+from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
+from tests.onboarding.usecases import Onboarding
 from tianping.commands import CommandRun
 from tianping.errors import SubjectBlacklisted
 
@@ -14,7 +15,7 @@ from tianping.errors import SubjectBlacklisted
 def reg(replica_for):
     published = []
     replica = replica_for("onboarding")
-    return registry.Registry(replica, publisher(published)), replica, published
+    return Onboarding(replica, publisher(published)), replica, published
 
 
 def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg):

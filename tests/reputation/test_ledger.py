@@ -2,8 +2,10 @@
 
 import pytest
 
-from services.reputation import authority, ledger, models, rules
+from services.reputation import models, repository, rules
+from services.reputation.repository import authority
 from tests.conftest import publisher
+from tests.reputation.usecases import Reputation
 from tianping.errors import Conflict, NotFound, ValidationFailed
 
 
@@ -22,7 +24,7 @@ def led(service_db):
 
     db.ensure_indexes(models)
     published = []
-    return ledger.Ledger(authority.Authority(database), Relay(), "corr-1", publisher(published)), \
+    return Reputation(authority.Authority(database), Relay(), publisher(published)), \
         published
 
 
@@ -35,7 +37,7 @@ def test_points_accumulate_to_sanctions_with_policy_version_R_REP_12(led):
     lg, published = led
     results = [lg.record_violation(violation()) for _ in range(2)]  # 6 + 6 = 12 -> warning
     assert results[0]["decisions"] == [] and results[1]["decisions"][0]["outcome"] == "warning"
-    assert results[1]["decisions"][0]["policy_version"] == ledger.DEFAULT_POLICY["version"]
+    assert results[1]["decisions"][0]["policy_version"] == repository.DEFAULT_POLICY["version"]
     assert "R-REP-19" in results[1]["decisions"][0]["rule_ids"]
     view = lg.reputation("m1")
     assert view["points"] == 12 and view["sanction"] == "warning" and view["blacklisted"] is False

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.reputation import rules
-from services.reputation.ledger import DEFAULT_POLICY as P
+from services.reputation.repository import DEFAULT_POLICY as P
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 

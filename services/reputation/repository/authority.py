@@ -9,17 +9,18 @@ import logging
 import random
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import eventlet
 import eventlet.semaphore
 from bson import Binary
+from nameko.extensions import DependencyProvider
 from pymongo.errors import OperationFailure
 
-from tianping import clock
+from tianping import clock, db
 from tianping.errors import Conflict, ServiceUnavailable
 
-from . import rules
+from .. import rules
 
 log = logging.getLogger(__name__)
 COMMIT_RETRY_SECONDS = 3.0   # then 503: the caller retries with its key
@@ -112,7 +113,7 @@ class Authority:
                 if earlier:  # this very request committed before (a redelivery after a crash or reconnect)
                     return dict(earlier, replayed=True)
                 raise Conflict(problem, {"subject_id": [problem]})
-            now = datetime.now(UTC)
+            now = clock.now()
             change = {
                 "seq": counter["value"], "subject_id": subject_id,
                 "subject_type": subject_type or (current or {}).get("subject_type", "merchant"),
@@ -148,18 +149,34 @@ class Authority:
     def changes_after(self, after: int, limit: int) -> list[dict]:
         return list(self.changes.find({"seq": {"$gt": after}}, {"_id": 0}).sort("seq", 1).limit(limit))
 
+    def change_caused_by(self, cause: str) -> dict | None:
+        return self.changes.find_one({"caused_by": cause}, {"seq": 1})
+
     def entry(self, subject_id: str) -> dict | None:
         return self.entries.find_one({"_id": subject_id})
 
     def history(self, subject_id: str) -> list[dict]:
         return list(self.changes.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
 
-    def page(self, status: str | None, subject_type: str | None, after_seq: int | None, limit: int) -> list[dict]:
-        query = {}
-        if status:
-            query["status"] = status
-        if subject_type:
-            query["subject_type"] = subject_type
-        if after_seq:
-            query["seq"] = {"$lt": after_seq}
-        return list(self.entries.find(query).sort("seq", -1).limit(limit))
+
+
+class AuthorityProvider(DependencyProvider):
+    """One Authority — and so one writer lock and one announced session — per reputation process."""
+
+    def setup(self):
+        self.authority = Authority(db.database(self.container.config, self.container.service_name))
+        self.authority.ensure_log()
+
+    def start(self):
+        self.container.spawn_managed_thread(self._beat, identifier="authority-heartbeat")
+
+    def _beat(self):
+        while True:
+            try:
+                self.authority.heartbeat()
+            except Exception:  # noqa: BLE001 - store briefly away: the next beat retries
+                log.warning("authority heartbeat failed", exc_info=True)
+            eventlet.sleep(HEARTBEAT_SECONDS)
+
+    def get_dependency(self, worker_ctx):
+        return self.authority

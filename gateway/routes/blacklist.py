@@ -1,0 +1,76 @@
+"""The platform-wide blacklist: decisions, reads, and how far each change has propagated."""
+
+from marshmallow import Schema, fields
+
+from services.reputation import contracts as rep
+from tianping import SERVICE_NAMES
+
+from ..api import route
+from . import ADMIN, READERS, limit
+
+
+class PropagationOut(Schema):
+    authority_head = fields.Integer()
+    services = fields.List(fields.Dict())
+    in_step = fields.Boolean()
+
+
+class BlacklistRoutes:
+    @route("POST", "/v1/blacklist", roles=ADMIN, body=rep.BlacklistAddIn, status=201, tag="blacklist",
+           summary="Blacklist a subject (reason and rule IDs required)")
+    def blacklist_add(self, request, principal, body):
+        return self.rpc.call("reputation", "blacklist_add", body, principal["sub"])
+
+    @route("POST", "/v1/blacklist/{subject_id}/lift", roles=ADMIN, body=rep.BlacklistLiftIn, tag="blacklist",
+           summary="Lift a blacklisting (reason required)")
+    def blacklist_lift(self, request, principal, body, subject_id):
+        return self.rpc.call("reputation", "blacklist_lift", subject_id, body, principal["sub"])
+
+    @route("GET", "/v1/blacklist", roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
+           query={"status": {"type": "string", "enum": ["blacklisted", "lifted"]},
+                  "subject_type": {"type": "string"}, "cursor": {"type": "string"},
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+    def blacklist_list(self, request, principal, body):
+        args = request.args
+        return self.rpc.call("reputation", "blacklist_list", args.get("status"), args.get("subject_type"),
+                             args.get("cursor"), limit(request))
+
+    @route("GET", "/v1/blacklist/propagation", roles=READERS, response=PropagationOut, tag="blacklist",
+           summary="Authority head and each service's applied sequence and lag")
+    def blacklist_propagation(self, request, principal, body):
+        head_wait = self.rpc.call_async("reputation", "blacklist_head")
+        waits = {s: self.rpc.call_async(s, "blacklist_status") for s in SERVICE_NAMES}
+        head = head_wait()["head"]
+        services = []
+        for service, wait in waits.items():
+            try:
+                status = wait()
+                services.append({**status, "lag": max(head - status["applied_seq"], 0), "reachable": True})
+            except Exception as exc:  # noqa: BLE001 - a down service shows as unreachable, not a 500
+                services.append({"service": service, "reachable": False, "error": str(exc)})
+        return {"authority_head": head, "services": services,
+                "in_step": all(s.get("reachable") and s["lag"] == 0 for s in services)}
+
+    @route("GET", "/v1/blacklist/{subject_id}", roles=READERS, tag="blacklist",
+           summary="A subject's blacklist entry and its history")
+    def blacklist_get(self, request, principal, body, subject_id):
+        return self.rpc.call("reputation", "blacklist_get", subject_id)
+
+    @route("GET", "/v1/blacklist/{subject_id}/propagation", roles=READERS, tag="blacklist",
+           summary="Which services enforce this subject's blacklisting, and since when")
+    def blacklist_subject_propagation(self, request, principal, body, subject_id):
+        authority = self.rpc.call("reputation", "blacklist_get", subject_id)
+        waits = {s: self.rpc.call_async(s, "blacklist_entry", subject_id) for s in SERVICE_NAMES}
+        services = []
+        for service, wait in waits.items():
+            try:
+                found = wait()
+                entry = found["entry"]
+                in_step = bool(entry) and entry["seq"] == authority["seq"]
+                services.append({"service": service, "enforcing": bool(entry) and entry["status"] == "blacklisted",
+                                 "seq": entry and entry["seq"], "since": entry and entry["applied_at"],
+                                 "in_step": in_step, "history": found["history"]})
+            except Exception as exc:  # noqa: BLE001
+                services.append({"service": service, "enforcing": None, "in_step": False, "error": str(exc)})
+        return {"subject_id": subject_id, "status": authority["status"], "seq": authority["seq"],
+                "services": services, "all_in_step": all(s["in_step"] for s in services)}

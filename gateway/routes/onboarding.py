@@ -1,0 +1,83 @@
+"""Onboarding: applications, review, subjects, MCN–host contracts, evaluations, deregistration."""
+
+from services.onboarding import contracts as onb
+from tianping.schemas import jsonable
+
+from ..api import route
+from . import APPLICANTS, READERS, REVIEWERS, limit, own_or_operator, viewer
+
+
+class OnboardingRoutes:
+    @route("POST", "/v1/applications", roles=APPLICANTS | {"platform_admin", "service"}, body=onb.ApplicationIn,
+           response=onb.ApplicationOut, status=201, tag="onboarding",
+           summary="Apply for onboarding; automatic checks answer per rule ID")
+    def submit_application(self, request, principal, body):
+        if principal["role"] in APPLICANTS:
+            body["subject_id"] = principal["sub"]  # applicants apply for themselves only
+        return self.rpc.call("onboarding", "submit_application", jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/applications/{application_id}", roles=REVIEWERS | APPLICANTS | {"service"}, tag="onboarding",
+           response=onb.ApplicationOut, summary="An application with its checks and full history")
+    def get_application(self, request, principal, body, application_id):
+        found = self.rpc.call("onboarding", "get_application", application_id, viewer(principal))
+        own_or_operator(principal, found["subject_id"])
+        return found
+
+    @route("POST", "/v1/applications/{application_id}/decision", roles=REVIEWERS, body=onb.DecisionIn,
+           response=onb.ApplicationOut, tag="onboarding", summary="Approve, reject or ask to resubmit named documents")
+    def decide_application(self, request, principal, body, application_id):
+        return self.rpc.call("onboarding", "decide", application_id, body, principal["sub"])
+
+    @route("POST", "/v1/applications/{application_id}/resubmission", roles=APPLICANTS, body=onb.ResubmitIn,
+           response=onb.ApplicationOut, tag="onboarding", summary="Resubmit the documents a reviewer asked for")
+    def resubmit_application(self, request, principal, body, application_id):
+        found = self.rpc.call("onboarding", "get_application", application_id)
+        own_or_operator(principal, found["subject_id"])
+        return self.rpc.call("onboarding", "resubmit", application_id, jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/review-queue", roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
+           "oldest first", query={"type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)},
+                                  "cursor": {"type": "string"},
+                                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+    def review_queue(self, request, principal, body):
+        return self.rpc.call("onboarding", "review_queue", request.args.get("type"), request.args.get("cursor"),
+                             limit(request))
+
+    @route("GET", "/v1/subjects/{subject_id}", roles=READERS | APPLICANTS, response=onb.SubjectOut, tag="onboarding",
+           summary="A subject's status and history (personal data masked unless entitled)")
+    def get_subject(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.rpc.call("onboarding", "get_subject", subject_id, viewer(principal))
+
+    @route("POST", "/v1/mcns/{mcn_id}/hosts", roles={"platform_admin", "mcn"}, body=onb.ContractIn, status=201,
+           tag="onboarding", summary="Record an MCN–host contract")
+    def add_contract(self, request, principal, body, mcn_id):
+        own_or_operator(principal, mcn_id)
+        return self.rpc.call("onboarding", "add_contract", mcn_id, body)
+
+    @route("POST", "/v1/mcns/{mcn_id}/hosts/{host_id}/termination", roles={"platform_admin", "mcn"},
+           tag="onboarding", summary="Terminate an MCN–host contract")
+    def terminate_contract(self, request, principal, body, mcn_id, host_id):
+        own_or_operator(principal, mcn_id)
+        return self.rpc.call("onboarding", "terminate_contract", mcn_id, host_id)
+
+    @route("POST", "/v1/hosts/{host_id}/broadcast-checks", roles=REVIEWERS | {"service"}, body=onb.BroadcastCheckIn,
+           tag="onboarding", summary="Check that the person on air is the registered host (R-ONB-35)")
+    def broadcast_check(self, request, principal, body, host_id):
+        return self.rpc.call("onboarding", "broadcast_check", host_id, body)
+
+    @route("POST", "/v1/subjects/{subject_id}/evaluations", roles=REVIEWERS, body=onb.EvaluationIn, status=201,
+           tag="onboarding", summary="Record a periodic evaluation (goods, service, management, livestream)")
+    def evaluate(self, request, principal, body, subject_id):
+        return self.rpc.call("onboarding", "evaluate", subject_id, body, principal["sub"])
+
+    @route("GET", "/v1/evaluations/due", roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
+           query={"cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
+    def evaluations_due(self, request, principal, body):
+        return self.rpc.call("onboarding", "evaluations_due", limit(request, 100), request.args.get("cursor"))
+
+    @route("POST", "/v1/subjects/{subject_id}/deregistration", roles={"platform_admin"} | APPLICANTS,
+           body=onb.DeregisterIn, tag="onboarding", summary="Deregister (the record is kept 2 years, R-XC-03)")
+    def deregister(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.rpc.call("onboarding", "deregister", subject_id, body, principal["sub"])

@@ -1,0 +1,74 @@
+"""Health, readiness and the API's own documentation."""
+
+import mimetypes
+from pathlib import Path
+
+import swagger_ui_bundle
+from marshmallow import Schema, fields
+from werkzeug.wrappers import Response
+
+from tianping import SERVICE_NAMES, broker
+from tianping.errors import NotFound
+
+from ..api import json_response, openapi, route
+
+DOCS_DIR = Path(swagger_ui_bundle.swagger_ui_path)
+DOCS_HTML = (Path(__file__).resolve().parent.parent / "docs.html").read_text()
+
+
+class Readiness(Schema):
+    ready = fields.Boolean()
+    components = fields.Dict()
+
+
+class SystemRoutes:
+    @route("GET", "/healthz", summary="Process is up")
+    def healthz(self, request, principal, body):
+        return {"status": "ok"}
+
+    @route("GET", "/readyz", response=Readiness, summary="Broker, store and all five services answer")
+    def readyz(self, request, principal, body):
+        components = {}
+        waits = {}
+        for service in SERVICE_NAMES:  # send all pings first, then wait: one timeout bounds the whole check
+            try:
+                waits[service] = self.rpc.call_async(service, "ping")
+            except Exception as exc:  # noqa: BLE001
+                components[service] = {"ready": False, "error": str(exc)}
+        try:
+            broker.check(self.container_config["AMQP_URI"], timeout=2)
+            components["broker"] = {"ready": True}
+        except Exception as exc:  # noqa: BLE001
+            components["broker"] = {"ready": False, "error": str(exc)}
+        try:
+            self.store.client.admin.command("ping")
+            components["store"] = {"ready": True}
+        except Exception as exc:  # noqa: BLE001
+            components["store"] = {"ready": False, "error": type(exc).__name__}
+        for service, wait in waits.items():
+            try:
+                components[service] = {"ready": wait(2)["status"] == "ok"}
+            except Exception as exc:  # noqa: BLE001
+                components[service] = {"ready": False, "error": str(exc)}
+        ready = all(c["ready"] for c in components.values())
+        body = {"ready": ready, "components": components}
+        return body if ready else json_response(503, body, "")  # the route sets X-Request-Id
+
+    @property
+    def container_config(self):
+        return self.request_context.container.config
+
+    @route("GET", "/openapi.json", summary="This API's OpenAPI 3 document")
+    def openapi_json(self, request, principal, body):
+        return openapi("Tianping", "1.0.0")
+
+    @route("GET", "/docs", summary="Interactive API documentation (served locally)")
+    def docs(self, request, principal, body):
+        return Response(DOCS_HTML, mimetype="text/html")
+
+    @route("GET", "/docs/static/{name}", summary="Documentation page assets")
+    def docs_static(self, request, principal, body, name):
+        path = (DOCS_DIR / name).resolve()
+        if path.parent != DOCS_DIR.resolve() or not path.is_file():
+            raise NotFound("no such asset", {"name": ["unknown"]})
+        return Response(path.read_bytes(), mimetype=mimetypes.guess_type(path.name)[0] or "application/octet-stream")

@@ -1,0 +1,1 @@
+"""Listing's use cases, one module per thing users do; each takes a tianping.usecase.Context."""

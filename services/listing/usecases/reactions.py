@@ -1,0 +1,26 @@
+"""Listing's reactions: a blacklisted subject's live listings are withdrawn (R-REP-13, R-REP-18, R-LST-12) — one
+bulk write per run of changes; a subject onboarding stops (suspended, cleared out) takes its listings down too."""
+
+from tianping.trail import step_son
+from tianping.usecase import Context
+
+from .. import rules
+
+
+def withdrawal(subject_id: str, reason: str, rule_ids, cause: str) -> tuple[str, dict]:
+    return subject_id, step_son("withdrawn", "platform", rule_ids, [reason], cause, status="withdrawn")
+
+
+def react_to_blacklist(ctx: Context, changes: list[dict]) -> None:
+    withdrawals = []
+    for change in changes:
+        withdraw, fired = rules.withdraw_on_blacklist(change["action"])
+        if withdraw:
+            withdrawals.append(withdrawal(change["subject_id"], change["reason"], fired, f"blacklist:{change['seq']}"))
+    ctx.repo.withdraw_live(withdrawals)
+
+
+def react_to_status(ctx: Context, payload: dict) -> None:
+    if payload["status"] in rules.STOPPING_STATUSES:
+        ctx.repo.withdraw_live([withdrawal(payload["subject_id"], f"subject {payload['status']}",
+                                           payload["rule_ids"] + ["R-LST-12"], payload["cause"])])

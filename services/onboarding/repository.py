@@ -1,0 +1,114 @@
+"""Onboarding's repository: the only code that touches its collections."""
+
+from mongoengine.errors import NotUniqueError
+
+from tianping import paging
+from tianping.errors import found
+
+from . import models
+
+Duplicate = NotUniqueError  # what an insert of an existing record raises
+
+
+# -- subjects ------------------------------------------------------------------------------------------
+def subject(subject_id: str) -> models.Subject | None:
+    return models.Subject.objects(subject_id=subject_id).first()
+
+
+def subject_or_404(subject_id: str) -> models.Subject:
+    return found(subject(subject_id), f"subject {subject_id}", "subject_id")
+
+
+def registered(subject_ids) -> set[str]:
+    return set(models.Subject.objects(subject_id__in=list(subject_ids)).scalar("subject_id"))
+
+
+def blacklisted_holder(identity_keys) -> str | None:
+    """The subject blacklisted here that registered any of these identity keys (R-ONB-05)."""
+    if not identity_keys:
+        return None
+    holder = models.Subject.objects(identity_keys__in=list(identity_keys), status="blacklisted").only("subject_id")
+    first = holder.first()
+    return first.subject_id if first else None
+
+
+def insert_subject(subject: models.Subject) -> None:
+    subject.save(force_insert=True)  # raises Duplicate
+
+
+def change_status(subject_id: str, status: str, step) -> None:
+    models.Subject.objects(subject_id=subject_id).update_one(set__status=status, push__history=step)
+
+
+def update_subject(subject_id: str, **changes) -> None:
+    models.Subject.objects(subject_id=subject_id).update_one(**changes)
+
+
+def evaluations_due(before, cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
+    query = {"next_evaluation_at": {"$lte": before}, "status": {"$in": ["active", "restricted"]}}
+    return paging.page(models.Subject._get_collection(), query, [("next_evaluation_at", 1), ("_id", 1)],
+                       cursor, limit)
+
+
+def flag_overdue(now) -> int:
+    flagged = models.Subject.objects(next_evaluation_at__lt=now, evaluation_overdue=False,
+                                     status__in=["active", "restricted"]).update(set__evaluation_overdue=True)
+    models.Subject.objects(next_reverification_at__lt=now, reverification_due=False,
+                           status__in=["active", "restricted", "suspended"]).update(set__reverification_due=True)
+    return flagged
+
+
+def log_pii_access(subject_id: str, actor: str, role: str, purpose: str) -> None:
+    models.PiiAccess(subject_id=subject_id, actor=actor, role=role, purpose=purpose).save()
+
+
+# -- applications ----------------------------------------------------------------------------------------
+def application(application_id: str) -> models.Application | None:
+    return models.Application.objects(application_id=application_id).first()
+
+
+def application_or_404(application_id: str) -> models.Application:
+    return found(application(application_id), f"application {application_id}", "application_id")
+
+
+def application_of_request(request_key: str | None) -> models.Application | None:
+    return models.Application.objects(request_key=request_key).first() if request_key else None
+
+
+def insert_application(application: models.Application) -> None:
+    application.save(force_insert=True)  # raises Duplicate
+
+
+def move_application(application_id: str, from_status: str, **changes) -> bool:
+    """Apply `changes` only if the application is still in `from_status` (no two reviewers decide one)."""
+    return bool(models.Application.objects(application_id=application_id, status=from_status).update_one(**changes))
+
+
+def update_application(application_id: str, **changes) -> None:
+    models.Application.objects(application_id=application_id).update_one(**changes)
+
+
+def pending_applications(applicant_type: str | None, cursor: str | None, limit: int):
+    query = {"status": "pending_review", **({"applicant_type": applicant_type} if applicant_type else {})}
+    docs, next_cursor = paging.page(models.Application._get_collection(), query,
+                                    [("submitted_at", 1), ("_id", 1)], cursor, limit)
+    return [models.Application._from_son(doc) for doc in docs], next_cursor
+
+
+def insert_evaluation(**fields) -> None:
+    models.Evaluation(**fields).save()
+
+
+# -- MCN–host contracts --------------------------------------------------------------------------------
+def active_contracts(mcn_id: str | None = None, host_id: str | None = None) -> list[models.Contract]:
+    query = {"status": "active", **({"mcn_id": mcn_id} if mcn_id else {}), **({"host_id": host_id} if host_id else {})}
+    return list(models.Contract.objects(**query))
+
+
+def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:
+    models.Contract(mcn_id=mcn_id, host_id=host_id, reference=reference).save()
+
+
+def terminate_contract(mcn_id: str, host_id: str, at) -> bool:
+    return bool(models.Contract.objects(mcn_id=mcn_id, host_id=host_id, status="active").update(
+        set__status="terminated", set__terminated_at=at))

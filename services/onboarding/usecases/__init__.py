@@ -1,0 +1,18 @@
+"""Onboarding's use cases, one module per thing users do. Each function takes its dependencies explicitly in a
+Context (repository, blacklist replica, event publisher, the request's key, policy) and so runs in tests without a
+broker; the clock is the kit's."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tianping import usecase
+
+from ... import onboarding
+
+POLICY = json.loads((Path(onboarding.__file__).with_name("policy.json")).read_text())
+
+
+@dataclass
+class Context(usecase.Context):
+    policy: dict = field(default_factory=lambda: POLICY)

@@ -1,0 +1,90 @@
+"""Applications: submit (every automatic check at once, answered per rule ID), resubmit, read."""
+
+import uuid
+
+from tianping import clock
+from tianping.errors import Conflict, load
+from tianping.schemas import jsonable
+from tianping.trail import step
+
+from .. import contracts, models, rules, schemas
+from . import Context, subjects
+
+
+def view(application: models.Application, reveal: bool) -> dict:
+    out = schemas.ApplicationOut().dump(application)
+    out["identity"] = subjects.masked_identity(application.identity, reveal)
+    return out
+
+
+def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
+    application = ctx.repo.application_or_404(application_id)
+    return view(application, subjects.may_reveal(ctx, application.subject_id, viewer))
+
+
+def checks(ctx: Context, app: dict, subject_id: str) -> list:
+    return rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+
+
+def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
+    """R-ONB-02: every applicant is checked before it may trade; the answer lists each rule's result. Resumable:
+    a redelivered request finds its application and finishes what an interruption left undone."""
+    app = load(schemas.ApplicationIn(), data)
+    earlier = ctx.repo.application_of_request(ctx.request_key)
+    if earlier:
+        return resume(ctx, earlier)
+    subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
+    if ctx.repo.subject(subject_id) is not None:
+        raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
+    found = checks(ctx, app, subject_id)
+    status = rules.outcome_of(found)
+    fired = sorted({c.rule_id for c in found if c.outcome != rules.PASS}) or sorted({c.rule_id for c in found})
+    application = models.Application(
+        application_id=f"app_{uuid.uuid4().hex[:16]}", applicant_type=app["applicant_type"], subject_id=subject_id,
+        status=status, identity=jsonable(app["identity"]), categories=app["categories"], brands=app["brands"],
+        documents=jsonable(app["documents"]), penalties=jsonable(app["penalties"]), hosts=app["hosts"],
+        mcn_id=app["mcn_id"], checks=[c.as_dict() for c in found], rule_ids_fired=fired,
+        policy_version=ctx.policy["version"], submitted_at=clock.now(), request_key=ctx.request_key,
+        decided_at=clock.now() if status != "pending_review" else None,
+        history=[step("submitted", actor, status="submitted"),
+                 step(f"auto_{status}", "onboarding", fired, [c.message for c in found if c.outcome != rules.PASS],
+                      status=status, previous="submitted")])
+    try:
+        ctx.repo.insert_application(application)
+    except ctx.repo.Duplicate:  # a driver retry of an insert that had landed (store restart), or a redelivery
+        return resume(ctx, ctx.repo.application(application.application_id)
+                      or ctx.repo.application_of_request(ctx.request_key))
+    ctx.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
+                                                  "subject_id": subject_id, "status": status, "rule_ids": fired})
+    if status == "approved":
+        subjects.activate(ctx, application, actor="onboarding")
+    return view(application, reveal=False)
+
+
+def resume(ctx: Context, application: models.Application) -> dict:
+    """Finish what an interrupted submission left undone (activation is idempotent) and answer as it would."""
+    if application.status == "approved":
+        subjects.activate(ctx, application, actor="onboarding")
+    return view(application, reveal=False)
+
+
+def resubmit(ctx: Context, application_id: str, data: dict, actor: str) -> dict:
+    """The applicant supplies the documents a reviewer asked for; every check runs again; a reviewer closes it."""
+    r = load(schemas.ResubmitIn(), data)
+    application = ctx.repo.application_or_404(application_id)
+    if application.status != "resubmission_requested":
+        raise Conflict("no resubmission was requested", {"documents": ["not requested"]})
+    app = {"applicant_type": application.applicant_type, "identity": schemas.IdentityIn().load(application.identity),
+           "categories": application.categories, "brands": application.brands, "hosts": application.hosts,
+           "documents": [schemas.DocumentIn().load(d) for d in application.documents] + r["documents"],
+           "penalties": [schemas.PenaltyIn().load(p) for p in application.penalties], "trading": False}
+    found = checks(ctx, app, application.subject_id)
+    status = rules.outcome_of(found)
+    status = "pending_review" if status == "approved" else status  # a reviewer asked: a reviewer closes it
+    fired = sorted({c.rule_id for c in found if c.outcome != rules.PASS})
+    ctx.repo.update_application(
+        application_id, set__status=status, set__documents=jsonable(app["documents"]),
+        set__checks=[c.as_dict() for c in found], set__rule_ids_fired=fired,
+        push__history=step("resubmitted", actor, fired, status=status, previous=application.status,
+                           documents=[d.get("kind", "") for d in r["documents"]]))
+    return view(ctx.repo.application_or_404(application_id), reveal=False)

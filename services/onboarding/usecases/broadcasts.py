@@ -1,0 +1,24 @@
+"""Live broadcasts: the person on air must be the registered host (R-ONB-35)."""
+
+from tianping.errors import Conflict, load
+
+from .. import contracts, rules, schemas
+from . import Context
+
+
+def check(ctx: Context, host_id: str, data: dict) -> dict:
+    """A mismatch is PB-20 (serious), reported against the host's MCN where it has one."""
+    b = load(schemas.BroadcastCheckIn(), data)
+    host = ctx.repo.subject_or_404(host_id)
+    if host.subject_type != "host":
+        raise Conflict(f"{host_id} is not a host", {"host_id": ["not a host"]})
+    registered = rules.identity_keys({"id_number": (host.identity or {}).get("id_number")})
+    if registered and registered == rules.identity_keys({"id_number": b["broadcaster_id_number"]}):
+        return {"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]}
+    contract = next(iter(ctx.repo.active_contracts(host_id=host_id)), None)
+    offender, offender_type = (contract.mcn_id, "mcn") if contract else (host_id, "host")
+    ctx.publish(contracts.VIOLATION_DETECTED, {
+        "subject_id": offender, "subject_type": offender_type, "rule_id": "PB-20", "severity": "serious",
+        "source_service": "onboarding", "evidence": [f"room {b['room_id']}: broadcaster is not host {host_id}"],
+        "dedupe_key": f"host-mismatch:{host_id}:{b['room_id']}:{b['broadcaster_id_number'][-4:]}"})
+    return {"host_id": host_id, "match": False, "reported": offender, "rule_ids": ["R-ONB-35", "PB-20", "R-REP-13"]}

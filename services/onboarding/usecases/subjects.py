@@ -1,0 +1,141 @@
+"""Subjects: registration, status changes, what they may do, views with personal data masked, deregistration."""
+
+import logging
+from datetime import timedelta
+
+from tianping import clock
+from tianping.errors import Conflict, SubjectBlacklisted, load
+from tianping.trail import step
+
+from .. import contracts, models, rules, schemas
+from . import Context
+
+log = logging.getLogger(__name__)
+PII_ROLES = {"platform_admin", "reviewer"}  # entitled to unmasked personal data; every such read is logged
+
+
+def masked_identity(identity: dict, reveal: bool) -> dict:
+    if reveal:
+        return dict(identity)
+    shown = dict(identity)
+    for name in ("id_number", "credit_code", "legal_representative_id", "contact_phone"):
+        if shown.get(name):
+            shown[name] = rules.mask(str(shown[name]))
+    if shown.get("birth_date"):
+        shown["birth_date"] = str(shown["birth_date"])[:4] + "-**-**"
+    if shown.get("address"):
+        shown["address"] = str(shown["address"])[:6] + "…"
+    return shown
+
+
+def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:
+    """Entitled roles see personal data in full, and each such read is logged (R-XC-10)."""
+    if not viewer or viewer.get("role") not in PII_ROLES:
+        return False
+    ctx.repo.log_pii_access(subject_id, viewer.get("sub", "?"), viewer.get("role"), viewer.get("purpose", "read"))
+    log.info("personal data read in full", extra={"subject_id": subject_id})
+    return True
+
+
+def view(ctx: Context, subject_id: str, viewer: dict | None = None) -> dict:
+    subject = ctx.repo.subject_or_404(subject_id)
+    out = schemas.SubjectOut().dump(subject)
+    out["identity"] = masked_identity(subject.identity or {}, may_reveal(ctx, subject_id, viewer))
+    return out
+
+
+def blacklist_match(ctx: Context, subject_id: str, identity: dict) -> str | None:
+    """The blacklisted subject this id or identity belongs to (R-ONB-05), if any."""
+    if ctx.replica.is_blacklisted(subject_id):
+        return subject_id
+    keys = rules.identity_keys(identity)
+    entry = ctx.replica.match_identity(keys)  # identities the authority published with its change
+    if entry:
+        return entry["_id"]
+    return ctx.repo.blacklisted_holder(keys)  # identities registered here of subjects blacklisted here
+
+
+def refuse_if_blacklisted(ctx: Context, subject_id: str, identity: dict) -> None:
+    """R-ONB-05 / R-REP-13: a blacklisted subject — or anyone with its identity — is refused entry."""
+    match = blacklist_match(ctx, subject_id, identity)
+    if match == subject_id:
+        raise SubjectBlacklisted("subject is on the platform blacklist (R-ONB-05, R-REP-13)",
+                                 {"subject_id": ["blacklisted"], "rule_ids": ["R-ONB-05", "R-REP-13"]})
+    if match is not None:
+        raise SubjectBlacklisted("the same identity belongs to a blacklisted subject (R-ONB-05, R-REP-13)",
+                                 {"identity": ["matches a blacklisted subject"], "rule_ids": ["R-ONB-05", "R-REP-13"]})
+
+
+def register(ctx: Context, data: dict) -> dict:
+    """Register an already-verified subject directly (internal)."""
+    s = load(schemas.SubjectIn(), data)
+    refuse_if_blacklisted(ctx, s["subject_id"], s["identity"])
+    subject = models.Subject(subject_id=s["subject_id"], subject_type=s["subject_type"], display_name=s["display_name"],
+                             identity_keys=rules.identity_keys(s["identity"]), identity=s["identity"],
+                             history=[step("registered", "onboarding", ["R-ONB-02"], cause="registration",
+                                           status="active")])
+    try:
+        ctx.repo.insert_subject(subject)
+    except ctx.repo.Duplicate:
+        raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
+    return schemas.SubjectOut().dump(subject)
+
+
+def activate(ctx: Context, application: models.Application, actor: str) -> None:
+    """An approved application becomes an active subject (R-ONB-02, R-ONB-17); idempotent."""
+    now = clock.now()
+    subject = models.Subject(
+        subject_id=application.subject_id, subject_type=application.applicant_type,
+        display_name=application.identity.get("real_name", ""), identity=application.identity,
+        identity_keys=rules.identity_keys(application.identity), application_id=application.application_id,
+        next_evaluation_at=now + timedelta(days=ctx.policy["evaluation"]["interval_days"]),
+        next_reverification_at=now + timedelta(days=ctx.policy["reverification_days"]),
+        history=[step("activated", actor, ["R-ONB-02", "R-ONB-17"],
+                      [f"application {application.application_id} approved"],
+                      f"approval:{actor}", status="active")])
+    try:
+        ctx.repo.insert_subject(subject)
+    except ctx.repo.Duplicate:
+        return  # activated already (a retried decision)
+    if application.applicant_type == "mcn":
+        for host_id in application.hosts:
+            ref = next((d.get("reference") for d in application.documents
+                        if d.get("kind") == "host_contract" and d.get("host_id") == host_id), "")
+            ctx.repo.insert_contract(subject.subject_id, host_id, ref)
+    if application.applicant_type == "host" and application.mcn_id:
+        ctx.repo.insert_contract(application.mcn_id, subject.subject_id, "host application")
+    ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
+        "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
+        "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}"})
+
+
+def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str) -> bool:
+    """Idempotent: a change with a cause already in the history is not applied again."""
+    if any(h.cause == cause and h.status == status for h in subject.history):
+        return False
+    previous = subject.status
+    ctx.repo.change_status(subject.subject_id, status, step(
+        "status_changed", "onboarding", rule_ids, [reason], cause, status=status, previous=previous))
+    ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
+        "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": status,
+        "previous": previous, "rule_ids": list(rule_ids), "cause": cause})
+    return True
+
+
+def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
+    subject = ctx.repo.subject_or_404(subject_id)
+    ok, fired = rules.is_allowed(subject.status, action, ctx.replica.is_blacklisted(subject_id))
+    return {"subject_id": subject_id, "action": action, "allowed": ok, "status": subject.status, "rule_ids": fired}
+
+
+def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
+    """The registration record is kept at least 2 years after deregistration (R-XC-03): a status, never a delete."""
+    d = load(schemas.DeregisterIn(), data)
+    subject = ctx.repo.subject_or_404(subject_id)
+    if subject.status == "deregistered":
+        raise Conflict("already deregistered", {"subject_id": ["deregistered"]})
+    now = clock.now()
+    retain = now + timedelta(days=365 * ctx.policy["archive_retention_years"] + 1)
+    ctx.repo.update_subject(subject_id, set__deregistered_at=now, set__retain_until=retain)
+    set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
+    return view(ctx, subject_id)

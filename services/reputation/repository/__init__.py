@@ -1,0 +1,131 @@
+"""Reputation's repository: the only code that touches its collections. The blacklist authority's log, with its
+transactions and writer sessions, is `repository.authority`."""
+
+import json
+from pathlib import Path
+
+from mongoengine.errors import NotUniqueError
+from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
+
+from tianping import paging
+
+from .. import models
+
+Duplicate = NotUniqueError
+DEFAULT_POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy_default.json").read_text())
+
+
+def latest_policy() -> dict:
+    """The newest activated policy; the shipped default is stored (and in force) until another is activated."""
+    latest = models.Policy.objects.order_by("-activated_at").first()
+    if latest is not None:
+        return latest.body
+    try:
+        models.Policy(version=DEFAULT_POLICY["version"], body=DEFAULT_POLICY).save(force_insert=True)
+    except NotUniqueError:
+        pass
+    return DEFAULT_POLICY
+
+
+# -- violations and decisions ------------------------------------------------------------------------
+def violation_by_dedupe(dedupe_key: str | None) -> models.Violation | None:
+    return models.Violation.objects(dedupe_key=dedupe_key).first() if dedupe_key else None
+
+
+def violation_of(subject_id: str, violation_id: str) -> models.Violation | None:
+    return models.Violation.objects(violation_id=violation_id, subject_id=subject_id).first()
+
+
+def insert(document) -> None:
+    document.save(force_insert=True)  # raises Duplicate
+
+
+def violations(subject_id: str, since=None, until=None) -> list[models.Violation]:
+    query = {"subject_id": subject_id}
+    if since is not None:
+        query["occurred_at__gte"] = since
+    if until is not None:
+        query["occurred_at__lte"] = until
+    return list(models.Violation.objects(**query).order_by("-occurred_at"))
+
+
+def overturn_violation(violation_id: str) -> None:
+    models.Violation.objects(violation_id=violation_id).update(set__status="overturned")
+
+
+def insert_decision(decision: models.Decision) -> models.Decision:
+    """Append a decision; one with a key already taken is the earlier one (a resumed request decides once)."""
+    try:
+        decision.save(force_insert=True)
+        return decision
+    except NotUniqueError:
+        return models.Decision.objects(key=decision.key).first()
+
+
+def decisions(subject_id: str, limit: int = 50) -> list[models.Decision]:
+    return list(models.Decision.objects(subject_id=subject_id).order_by("-at")[:limit])
+
+
+# -- subjects: sanction, points, freeze ----------------------------------------------------------------
+def subject(subject_id: str) -> models.Subject | None:
+    return models.Subject.objects(subject_id=subject_id).first()
+
+
+def subject_or_new(subject_id: str, subject_type: str | None) -> models.Subject:
+    found = subject(subject_id)
+    if found is None:
+        found = models.Subject(subject_id=subject_id, subject_type=subject_type)
+        found.save()
+    return found
+
+
+def set_sanction(subject_id: str, points: int, sanction: str, at) -> None:
+    models.Subject.objects(subject_id=subject_id).update_one(set__points=points, set__sanction=sanction,
+                                                             set__updated_at=at)
+
+
+def freeze(changes: list[dict]) -> None:
+    """Freeze at the moment of each add, thaw on each lift: one idempotent bulk write for a run of changes."""
+    writes = []
+    for change in changes:
+        if change["action"] == "add":
+            writes.append(UpdateOne({"_id": change["subject_id"], "frozen": {"$ne": True}},
+                                    {"$set": {"frozen": True, "frozen_at": change["committed_at"]},
+                                     "$setOnInsert": {"subject_type": change["subject_type"], "sanction": "none",
+                                                      "points": 0}}, upsert=True))
+        else:
+            writes.append(UpdateOne({"_id": change["subject_id"], "frozen": True},
+                                    {"$set": {"frozen": False}, "$unset": {"frozen_at": ""}}))
+    try:
+        models.Subject._get_collection().bulk_write(writes, ordered=True)
+    except BulkWriteError as exc:  # an upsert racing an existing frozen doc: already frozen, fine
+        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+            raise
+
+
+# -- credit inputs and grading ---------------------------------------------------------------------------
+def signals(subject_id: str, since, until) -> list[models.Signal]:
+    return list(models.Signal.objects(subject_id=subject_id, occurred_at__gte=since, occurred_at__lte=until))
+
+
+def latest_grading(enterprise_id: str, as_of=None) -> models.Grading | None:
+    query = {"enterprise_id": enterprise_id, **({"at__lte": as_of} if as_of is not None else {})}
+    return models.Grading.objects(**query).order_by("-at").first()
+
+
+# -- appeals -----------------------------------------------------------------------------------------------
+def appeal(appeal_id: str) -> models.Appeal | None:
+    return models.Appeal.objects(appeal_id=appeal_id).first()
+
+
+def decide_appeal(appeal_id: str, outcome: str, reason: str, actor: str, at) -> models.Appeal:
+    models.Appeal.objects(appeal_id=appeal_id).update_one(set__status=outcome, set__outcome_reason=reason,
+                                                          set__decided_by=actor, set__decided_at=at)
+    return appeal(appeal_id)
+
+
+# -- the authority's current state, for lists ------------------------------------------------------------
+def blacklist_page(authority, status: str | None, subject_type: str | None, cursor: str | None, limit: int):
+    query = {**({"status": status} if status else {}), **({"subject_type": subject_type} if subject_type else {})}
+    return paging.page(authority.entries, query, [("seq", -1)], cursor, limit)

@@ -1,0 +1,28 @@
+"""Reputation's use cases, one module per thing users do. Each function takes its dependencies explicitly in a
+Context (repository, blacklist authority, outbox relay, event publisher, the request's identity) and so runs in
+tests without a broker; the clock is the kit's."""
+
+import time
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+POLICY_CACHE_SECONDS = 5.0  # a newly activated policy is in force everywhere within this many seconds
+_policy_cache: dict = {"at": 0.0, "body": None}
+
+
+@dataclass
+class Context:
+    repo: ModuleType                  # services.reputation.repository, or a stand-in
+    authority: Any                    # repository.authority.Authority: the blacklist log
+    relay: Any                        # the outbox relay, notified after each blacklist commit
+    publish: Any                      # (contracts.Event, payload) -> None
+    correlation_id: str | None = None
+    request_key: str | None = None    # the RPC request's key: a redelivery resumes, never records twice
+
+    def policy(self) -> dict:
+        """The points, credit and grading policy in force (versioned data, R-REP-12), cached briefly."""
+        now = time.monotonic()
+        if _policy_cache["body"] is None or now - _policy_cache["at"] >= POLICY_CACHE_SECONDS:
+            _policy_cache.update(at=now, body=self.repo.latest_policy())
+        return _policy_cache["body"]

@@ -1,0 +1,43 @@
+"""Appeals against a violation or a blacklisting: upheld, or overturned — which reverses the points and lifts
+the blacklisting, propagated like any other change (R-REP-19)."""
+
+import uuid
+
+from tianping import clock
+from tianping.errors import Conflict, NotFound, ValidationFailed, found, load
+
+from .. import models, rules, schemas
+from . import Context, blacklist, decisions, sanctions
+
+
+def file(ctx: Context, data: dict, actor: str) -> dict:
+    a = load(schemas.AppealIn(), data)
+    if not a["violation_id"] and not a["blacklist_seq"]:
+        raise ValidationFailed("an appeal names a violation or a blacklist change",
+                               {"violation_id": ["violation_id or blacklist_seq is required"]})
+    if a["violation_id"] and not ctx.repo.violation_of(a["subject_id"], a["violation_id"]):
+        raise NotFound("no such violation for this subject", {"violation_id": ["unknown"]})
+    appeal = models.Appeal(appeal_id=f"apl_{uuid.uuid4().hex[:16]}", subject_id=a["subject_id"],
+                           violation_id=a["violation_id"], blacklist_seq=a["blacklist_seq"], grounds=a["grounds"])
+    ctx.repo.insert(appeal)
+    return schemas.AppealOut().dump(appeal)
+
+
+def decide(ctx: Context, appeal_id: str, data: dict, actor: str) -> dict:
+    d = load(schemas.AppealDecisionIn(), data)
+    appeal = found(ctx.repo.appeal(appeal_id), "such appeal", "appeal_id")
+    if not rules.can_decide_appeal(appeal.status, d["outcome"]):
+        raise Conflict(f"appeal is already {appeal.status}", {"outcome": [f"appeal is {appeal.status}"]})
+    appeal = ctx.repo.decide_appeal(appeal_id, d["outcome"], d["reason"], actor, clock.now())
+    policy = ctx.policy()
+    decisions.record(ctx, appeal.subject_id, "appeal", d["outcome"], ["R-REP-19"], policy["version"], d["reason"],
+                     actor=actor, caused_by=appeal.appeal_id)
+    if d["outcome"] == "overturned":
+        if appeal.violation_id:
+            ctx.repo.overturn_violation(appeal.violation_id)
+            sanctions.reassess(ctx, appeal.subject_id, None, policy, appeal.appeal_id, [])
+        entry = ctx.authority.entry(appeal.subject_id)
+        if entry and entry.get("status") == "blacklisted":
+            blacklist.lift(ctx, appeal.subject_id, {"reason": f"appeal {appeal.appeal_id} overturned: {d['reason']}"},
+                           actor, appeal.appeal_id)
+    return schemas.AppealOut().dump(appeal)

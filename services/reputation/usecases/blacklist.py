@@ -1,0 +1,67 @@
+"""The platform-wide blacklist: commits through the authority (gap-free sequence, outbox), reads, and
+reputation's own reaction to a change (R-REP-13: score and grade frozen)."""
+
+from tianping import paging
+from tianping.errors import Conflict, found, load
+
+from .. import schemas
+from . import Context, decisions
+
+
+def commit(ctx: Context, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by) -> dict:
+    change = ctx.authority.record(subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by,
+                                  ctx.correlation_id, ctx.request_key)
+    ctx.relay.notify()
+    return change
+
+
+def add_if_needed(ctx: Context, subject_id, subject_type, rule_ids, reason, identity_keys, actor, caused_by):
+    """Blacklist unless already blacklisted; the committed change, or None."""
+    entry = ctx.authority.entry(subject_id)
+    if entry and entry.get("status") == "blacklisted":
+        return None
+    try:
+        return commit(ctx, subject_id, subject_type, "add", rule_ids, reason, identity_keys, actor, caused_by)
+    except Conflict:
+        return None  # a concurrent decision blacklisted it first
+
+
+def add(ctx: Context, data: dict, actor: str) -> dict:
+    b = load(schemas.BlacklistAddIn(), data)
+    change = commit(ctx, b["subject_id"], b["subject_type"], "add", b["rule_ids"], b["reason"], b["identity_keys"],
+                    actor, "manual")
+    if not change.get("replayed"):
+        decisions.record(ctx, b["subject_id"], "blacklist", "blacklisted", b["rule_ids"], ctx.policy()["version"],
+                         b["reason"], actor=actor, caused_by=f"seq:{change['seq']}")
+    return schemas.ChangeOut().dump(change)
+
+
+def lift(ctx: Context, subject_id: str, data: dict, actor: str, caused_by: str = "manual") -> dict:
+    """Lift a blacklisting (R-REP-19, reason required); the lift propagates like any other change."""
+    b = load(schemas.BlacklistLiftIn(), data)
+    entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
+    change = commit(ctx, subject_id, entry.get("subject_type"), "lift", ["R-REP-19"], b["reason"], [], actor, caused_by)
+    if not change.get("replayed"):
+        decisions.record(ctx, subject_id, "lift", "lifted", ["R-REP-19"], ctx.policy()["version"], b["reason"],
+                         actor=actor, caused_by=f"seq:{change['seq']}")
+    return schemas.ChangeOut().dump(change)
+
+
+def get(ctx: Context, subject_id: str) -> dict:
+    entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
+    return {**schemas.EntryOut().dump(entry),
+            "history": schemas.ChangeOut(many=True).dump(ctx.authority.history(subject_id))}
+
+
+def page(ctx: Context, status=None, subject_type=None, cursor=None, limit=50) -> dict:
+    rows, next_cursor = ctx.repo.blacklist_page(ctx.authority, status, subject_type, cursor, paging.clamp(limit))
+    return {"items": schemas.EntryOut(many=True).dump(rows), "next_cursor": next_cursor}
+
+
+def changes_after(ctx: Context, after: int, limit: int) -> list[dict]:
+    return schemas.ChangeOut(many=True).dump(ctx.authority.changes_after(int(after), paging.clamp(limit, 500, 1000)))
+
+
+def freeze(ctx: Context, changes: list[dict]) -> None:
+    """R-REP-13: a blacklisted operator's score and grade stop moving at the decision (derived on read)."""
+    ctx.repo.freeze(changes)

@@ -1,0 +1,56 @@
+"""The credit score (0–100) over its window, from the inputs other services send and the active points; frozen
+at the decision while the subject is blacklisted (R-REP-13)."""
+
+from datetime import timedelta
+
+from tianping import clock
+from tianping.errors import NotFound, load
+
+from .. import models, rules, schemas
+from . import Context, sanctions
+
+
+def record_signal(ctx: Context, data: dict) -> dict:
+    s = load(schemas.SignalIn(), data)
+    signal = models.Signal(subject_id=s["subject_id"], kind=s["kind"], value=s["value"],
+                           source_service=s["source_service"], occurred_at=s["occurred_at"] or clock.now(),
+                           dedupe_key=s["dedupe_key"])
+    try:
+        ctx.repo.insert(signal)
+    except ctx.repo.Duplicate:
+        return {"recorded": False, "duplicate": True}
+    return {"recorded": True, "duplicate": False}
+
+
+def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, int]:
+    """Credit components and active points as they stood at `as_of`."""
+    window = as_of - timedelta(days=policy["credit"]["window_days"])
+    signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
+    points = rules.active_points(policy, sanctions.active_rows(ctx.repo.violations(subject_id, until=as_of)), as_of)
+    return rules.credit_components(policy, signals, points), points
+
+
+def view(ctx: Context, subject_id: str) -> dict:
+    """Score with its components and formula, points, sanction, frozen state and the decisions behind them."""
+    policy, now = ctx.policy(), clock.now()
+    record = ctx.repo.subject(subject_id)
+    violations = ctx.repo.violations(subject_id)
+    components, points = credit(ctx, policy, subject_id, now)
+    if record is None and not violations and components == rules.credit_components(policy, [], 0):
+        raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
+    frozen = bool(record and record.frozen)
+    score = rules.credit_score(components)
+    shown = {"score": score, "components": components}
+    if frozen:  # R-REP-13: a blacklisted subject's score and grade stay as they were when it was blacklisted
+        frozen_components, _ = credit(ctx, policy, subject_id, clock.aware(record.frozen_at))
+        shown = {"score": rules.credit_score(frozen_components), "components": frozen_components}
+    grading = ctx.repo.latest_grading(subject_id, record.frozen_at if frozen else None)
+    entry = ctx.authority.entry(subject_id)
+    return {
+        "subject_id": subject_id, **shown, "grade": grading.grade if grading else None, "live_score": score,
+        "formula": rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
+        "frozen": frozen, "frozen_at": clock.aware(record.frozen_at).isoformat() if frozen else None,
+        "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
+        "violations": schemas.ViolationOut(many=True).dump(violations[:50]),
+        "decisions": schemas.DecisionOut(many=True).dump(ctx.repo.decisions(subject_id)),
+    }

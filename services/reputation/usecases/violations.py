@@ -1,0 +1,70 @@
+"""Violations: recorded with the rule that fired (R-REP-22), points per policy (R-REP-12), serious ones
+blacklisted at once (R-REP-13, R-REP-14)."""
+
+import uuid
+
+from tianping import clock
+from tianping.errors import load
+
+from .. import contracts, models, rules, schemas
+from . import Context, blacklist, decisions, sanctions
+
+
+def record(ctx: Context, data: dict) -> dict:
+    """Record a violation and take its consequences. Resumable: a request redelivered after a crash finds its
+    violation by dedupe key and finishes whatever consequence had not been committed yet."""
+    v = load(schemas.ViolationIn(), data)
+    if not v["dedupe_key"] and ctx.request_key:
+        v["dedupe_key"] = f"request:{ctx.request_key}"
+    violation = ctx.repo.violation_by_dedupe(v["dedupe_key"])
+    duplicate = violation is not None
+    if not duplicate:
+        violation = _assessed(ctx, v)
+        try:
+            ctx.repo.insert(violation)
+        except ctx.repo.Duplicate:  # a concurrent duplicate of the same detected violation
+            violation, duplicate = ctx.repo.violation_by_dedupe(v["dedupe_key"]), True
+    taken, seq = _consequences(ctx, violation, v["identity_keys"])
+    if not duplicate:
+        ctx.publish(contracts.VIOLATION_RECORDED, {
+            "violation_id": violation.violation_id, "subject_id": violation.subject_id, "rule_id": violation.rule_id,
+            "serious": violation.serious, "points": violation.points, "rule_ids": violation.rule_ids,
+            "policy_version": violation.policy_version})
+    return {"violation": schemas.ViolationOut().dump(violation), "duplicate": duplicate, "decisions": taken,
+            "blacklist_seq": seq, "explanation": violation.explanation}
+
+
+def _assessed(ctx: Context, v: dict) -> models.Violation:
+    occurred = v["occurred_at"] or clock.now()
+    assessment = rules.assess_violation(ctx.policy(), rules.ViolationFacts(
+        v["subject_type"], v["rule_id"], v["severity"], occurred))
+    return models.Violation(
+        violation_id=f"vio_{uuid.uuid4().hex[:16]}", subject_id=v["subject_id"], subject_type=v["subject_type"],
+        rule_id=v["rule_id"], severity=v["severity"], evidence=v["evidence"], source_service=v["source_service"],
+        occurred_at=occurred, points=assessment.points, serious=assessment.serious, rule_ids=assessment.rule_ids,
+        policy_version=assessment.policy_version, explanation=assessment.explanation, dedupe_key=v["dedupe_key"],
+        correlation_id=ctx.correlation_id)
+
+
+def _consequences(ctx: Context, violation: models.Violation, identity_keys) -> tuple[list[dict], int | None]:
+    """Every step is idempotent (keyed decisions, blacklist only if not yet), so a re-run completes."""
+    policy, vid = ctx.policy(), violation.violation_id
+    taken, change = [], None
+    if violation.serious:  # R-REP-13 / R-REP-14: blacklisted at once
+        change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type, violation.rule_ids,
+                                         f"serious violation {violation.rule_id}: {violation.explanation}",
+                                         identity_keys, actor="reputation", caused_by=vid)
+        taken.append(decisions.record(ctx, violation.subject_id, "blacklist", "blacklisted", violation.rule_ids,
+                                      violation.policy_version, violation.explanation, violation.evidence, vid,
+                                      key=f"blacklist:{vid}"))
+    else:
+        sanction_decisions, sanction = sanctions.reassess(ctx, violation.subject_id, violation.subject_type, policy,
+                                                          vid, violation.evidence)
+        taken += sanction_decisions
+        if sanction == policy["blacklist_sanction"]:
+            change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type,
+                                             ["R-REP-13", "R-REP-19", "R-REP-12"], "points threshold for clear-out reached",
+                                             identity_keys, "reputation", vid)
+    if change is None:  # committed by an earlier run of this request, or blacklisted for another cause
+        change = ctx.authority.change_caused_by(vid)
+    return taken, change["seq"] if change else None

@@ -1,0 +1,19 @@
+"""The reputation use cases bound to one Context, so the tests read as what users do."""
+
+from services.reputation import repository
+from services.reputation.usecases import Context, appeals, blacklist, grading, scores, violations
+
+BOUND = {"record_violation": violations.record, "record_signal": scores.record_signal, "reputation": scores.view,
+         "grade": grading.grade, "file_appeal": appeals.file, "decide_appeal": appeals.decide,
+         "blacklist_add": blacklist.add, "blacklist_lift": blacklist.lift, "blacklist_get": blacklist.get,
+         "blacklist_page": blacklist.page, "freeze": blacklist.freeze}
+
+
+class Reputation:
+    def __init__(self, authority, relay, publish, correlation_id="corr-1", request_key=None):
+        self.authority, self.relay = authority, relay
+        self.ctx = Context(repository, authority, relay, publish, correlation_id, request_key)
+
+    def __getattr__(self, name):
+        use_case = BOUND[name]
+        return lambda *args, **kwargs: use_case(self.ctx, *args, **kwargs)
