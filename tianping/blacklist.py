@@ -57,8 +57,43 @@ class BatchSchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema), required=True)
 
 
+class ReplicaStatusOut(Schema):
+    service = fields.String()
+    applied_seq = fields.Integer()
+    epoch = fields.String(allow_none=True)
+    last_applied_at = fields.DateTime(allow_none=True)
+    size = fields.Integer()
+
+
+class ReplicaEntryOut(Schema):
+    status = fields.String()
+    seq = fields.Integer()
+    since = fields.DateTime()
+    applied_at = fields.DateTime()
+    rule_ids = fields.List(fields.String())
+
+
+class AppliedOut(Schema):
+    seq = fields.Integer()
+    epoch = fields.String(allow_none=True)
+    subject_id = fields.String()
+    action = fields.String()
+    committed_at = fields.DateTime()
+    applied_at = fields.DateTime()
+    path = fields.String()
+    rule_ids = fields.List(fields.String())
+
+
+class ReplicaViewOut(Schema):
+    service = fields.String()
+    entry = fields.Nested(ReplicaEntryOut, allow_none=True)
+    history = fields.List(fields.Nested(AppliedOut))
+
+
 CHANGE_SCHEMA = ChangeSchema()
 BATCH_SCHEMA = BatchSchema()
+REPLICA_STATUS = ReplicaStatusOut()
+REPLICA_ENTRY = ReplicaViewOut()
 
 
 
@@ -313,20 +348,10 @@ class BlacklistEnforcing:
     @rpc
     def blacklist_status(self):
         """This service's replica: applied sequence, last applied time, size."""
-        status = self.blacklist.status()
-        if status["last_applied_at"] is not None:
-            status["last_applied_at"] = status["last_applied_at"].isoformat()
-        return status
+        return REPLICA_STATUS.dump(self.blacklist.status())
 
     @rpc
     def blacklist_entry(self, subject_id):
         """This service's replica entry for a subject and the changes it applied (seq, committed_at, applied_at, path)."""
-        entry = self.blacklist.entry(subject_id)
-        history = self.blacklist.history(subject_id)
-        for item in history:
-            for key in ("committed_at", "applied_at"):
-                item[key] = clock.aware(item[key]).isoformat()
-        if entry:
-            entry = {"status": entry["status"], "seq": entry["seq"], "since": clock.aware(entry["since"]).isoformat(),
-                     "applied_at": clock.aware(entry["applied_at"]).isoformat(), "rule_ids": entry.get("rule_ids", [])}
-        return {"service": self.name, "entry": entry, "history": history}
+        return REPLICA_ENTRY.dump({"service": self.name, "entry": self.blacklist.entry(subject_id),
+                                   "history": self.blacklist.history(subject_id)})

@@ -63,3 +63,11 @@ def _value(doc: dict, dotted: str):
     for part in dotted.split("."):
         doc = doc.get(part) if isinstance(doc, dict) else None
     return doc
+
+
+def page_of(item_schema, name: str):
+    """The output schema of one page of `item_schema` items: {items, next_cursor}."""
+    from marshmallow import Schema, fields
+
+    return Schema.from_dict({"items": fields.List(fields.Nested(item_schema), required=True),
+                             "next_cursor": fields.String(allow_none=True, required=True)}, name=name)

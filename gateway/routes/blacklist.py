@@ -9,6 +9,24 @@ from ..api import route
 from . import ADMIN, READERS, limit
 
 
+class ServicePropagation(Schema):
+    service = fields.String()
+    enforcing = fields.Boolean(allow_none=True)
+    seq = fields.Integer(allow_none=True)
+    since = fields.String(allow_none=True)
+    in_step = fields.Boolean()
+    history = fields.List(fields.Dict())
+    error = fields.String()
+
+
+class SubjectPropagationOut(Schema):
+    subject_id = fields.String()
+    status = fields.String()
+    seq = fields.Integer()
+    services = fields.List(fields.Nested(ServicePropagation))
+    all_in_step = fields.Boolean()
+
+
 class PropagationOut(Schema):
     authority_head = fields.Integer()
     services = fields.List(fields.Dict())
@@ -16,17 +34,17 @@ class PropagationOut(Schema):
 
 
 class BlacklistRoutes:
-    @route("POST", "/v1/blacklist", roles=ADMIN, body=rep.BlacklistAddIn, status=201, tag="blacklist",
+    @route("POST", "/v1/blacklist", response=rep.ChangeOut, roles=ADMIN, body=rep.BlacklistAddIn, status=201, tag="blacklist",
            summary="Blacklist a subject (reason and rule IDs required)")
     def blacklist_add(self, request, principal, body):
         return self.rpc.call("reputation", "blacklist_add", body, principal["sub"])
 
-    @route("POST", "/v1/blacklist/{subject_id}/lift", roles=ADMIN, body=rep.BlacklistLiftIn, tag="blacklist",
+    @route("POST", "/v1/blacklist/{subject_id}/lift", response=rep.ChangeOut, roles=ADMIN, body=rep.BlacklistLiftIn, tag="blacklist",
            summary="Lift a blacklisting (reason required)")
     def blacklist_lift(self, request, principal, body, subject_id):
         return self.rpc.call("reputation", "blacklist_lift", subject_id, body, principal["sub"])
 
-    @route("GET", "/v1/blacklist", roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
+    @route("GET", "/v1/blacklist", response=rep.EntryPage, roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
            query={"status": {"type": "string", "enum": ["blacklisted", "lifted"]},
                   "subject_type": {"type": "string"}, "cursor": {"type": "string"},
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
@@ -51,12 +69,12 @@ class BlacklistRoutes:
         return {"authority_head": head, "services": services,
                 "in_step": all(s.get("reachable") and s["lag"] == 0 for s in services)}
 
-    @route("GET", "/v1/blacklist/{subject_id}", roles=READERS, tag="blacklist",
+    @route("GET", "/v1/blacklist/{subject_id}", response=rep.BlacklistRecordOut, roles=READERS, tag="blacklist",
            summary="A subject's blacklist entry and its history")
     def blacklist_get(self, request, principal, body, subject_id):
         return self.rpc.call("reputation", "blacklist_get", subject_id)
 
-    @route("GET", "/v1/blacklist/{subject_id}/propagation", roles=READERS, tag="blacklist",
+    @route("GET", "/v1/blacklist/{subject_id}/propagation", response=SubjectPropagationOut, roles=READERS, tag="blacklist",
            summary="Which services enforce this subject's blacklisting, and since when")
     def blacklist_subject_propagation(self, request, principal, body, subject_id):
         authority = self.rpc.call("reputation", "blacklist_get", subject_id)

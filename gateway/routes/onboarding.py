@@ -35,7 +35,7 @@ class OnboardingRoutes:
         own_or_operator(principal, found["subject_id"])
         return self.rpc.call("onboarding", "resubmit", application_id, jsonable(body), principal["sub"])
 
-    @route("GET", "/v1/review-queue", roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
+    @route("GET", "/v1/review-queue", response=onb.ApplicationPage, roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
            "oldest first", query={"type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)},
                                   "cursor": {"type": "string"},
                                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
@@ -49,34 +49,34 @@ class OnboardingRoutes:
         own_or_operator(principal, subject_id)
         return self.rpc.call("onboarding", "get_subject", subject_id, viewer(principal))
 
-    @route("POST", "/v1/mcns/{mcn_id}/hosts", roles={"platform_admin", "mcn"}, body=onb.ContractIn, status=201,
+    @route("POST", "/v1/mcns/{mcn_id}/hosts", response=onb.ContractOut, roles={"platform_admin", "mcn"}, body=onb.ContractIn, status=201,
            tag="onboarding", summary="Record an MCN–host contract")
     def add_contract(self, request, principal, body, mcn_id):
         own_or_operator(principal, mcn_id)
         return self.rpc.call("onboarding", "add_contract", mcn_id, body)
 
-    @route("POST", "/v1/mcns/{mcn_id}/hosts/{host_id}/termination", roles={"platform_admin", "mcn"},
+    @route("POST", "/v1/mcns/{mcn_id}/hosts/{host_id}/termination", response=onb.ContractOut, roles={"platform_admin", "mcn"},
            tag="onboarding", summary="Terminate an MCN–host contract")
     def terminate_contract(self, request, principal, body, mcn_id, host_id):
         own_or_operator(principal, mcn_id)
         return self.rpc.call("onboarding", "terminate_contract", mcn_id, host_id)
 
-    @route("POST", "/v1/hosts/{host_id}/broadcast-checks", roles=REVIEWERS | {"service"}, body=onb.BroadcastCheckIn,
+    @route("POST", "/v1/hosts/{host_id}/broadcast-checks", response=onb.BroadcastCheckOut, roles=REVIEWERS | {"service"}, body=onb.BroadcastCheckIn,
            tag="onboarding", summary="Check that the person on air is the registered host (R-ONB-35)")
     def broadcast_check(self, request, principal, body, host_id):
         return self.rpc.call("onboarding", "broadcast_check", host_id, body)
 
-    @route("POST", "/v1/subjects/{subject_id}/evaluations", roles=REVIEWERS, body=onb.EvaluationIn, status=201,
+    @route("POST", "/v1/subjects/{subject_id}/evaluations", response=onb.EvaluationOut, roles=REVIEWERS, body=onb.EvaluationIn, status=201,
            tag="onboarding", summary="Record a periodic evaluation (goods, service, management, livestream)")
     def evaluate(self, request, principal, body, subject_id):
         return self.rpc.call("onboarding", "evaluate", subject_id, body, principal["sub"])
 
-    @route("GET", "/v1/evaluations/due", roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
+    @route("GET", "/v1/evaluations/due", response=onb.DuePage, roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
            query={"cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
     def evaluations_due(self, request, principal, body):
         return self.rpc.call("onboarding", "evaluations_due", limit(request, 100), request.args.get("cursor"))
 
-    @route("POST", "/v1/subjects/{subject_id}/deregistration", roles={"platform_admin"} | APPLICANTS,
+    @route("POST", "/v1/subjects/{subject_id}/deregistration", response=onb.SubjectOut, roles={"platform_admin"} | APPLICANTS,
            body=onb.DeregisterIn, tag="onboarding", summary="Deregister (the record is kept 2 years, R-XC-03)")
     def deregister(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)

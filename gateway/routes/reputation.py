@@ -8,30 +8,30 @@ from . import ADMIN, OPERATORS, READERS, own_or_operator
 
 
 class ReputationRoutes:
-    @route("POST", "/v1/violations", roles=OPERATORS, body=rep.ViolationIn, status=201, tag="reputation",
+    @route("POST", "/v1/violations", response=rep.ViolationResultOut, roles=OPERATORS, body=rep.ViolationIn, status=201, tag="reputation",
            summary="Record a violation (serious ones blacklist at once)")
     def record_violation(self, request, principal, body):
         body["source_service"] = body.get("source_service") or "platform"
         return self.rpc.call("reputation", "record_violation", jsonable(body))
 
-    @route("GET", "/v1/subjects/{subject_id}/reputation", roles=READERS | {"merchant", "mcn", "host"},
+    @route("GET", "/v1/subjects/{subject_id}/reputation", response=rep.ReputationOut, roles=READERS | {"merchant", "mcn", "host"},
            tag="reputation", summary="Credit score, its components, points, sanctions and the events behind them")
     def reputation(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
         return self.rpc.call("reputation", "get_reputation", subject_id)
 
-    @route("POST", "/v1/enterprises/{enterprise_id}/grading", roles=ADMIN | {"reviewer"}, body=rep.GradingIn,
+    @route("POST", "/v1/enterprises/{enterprise_id}/grading", response=rep.GradingOut, roles=ADMIN | {"reviewer"}, body=rep.GradingIn,
            status=201, tag="reputation", summary="Grade an enterprise's service quality (A–AAAAA)")
     def grading(self, request, principal, body, enterprise_id):
         return self.rpc.call("reputation", "grade_enterprise", enterprise_id, body, principal["sub"])
 
-    @route("POST", "/v1/appeals", roles=OPERATORS | {"merchant", "mcn", "host"}, body=rep.AppealIn, status=201,
+    @route("POST", "/v1/appeals", response=rep.AppealOut, roles=OPERATORS | {"merchant", "mcn", "host"}, body=rep.AppealIn, status=201,
            tag="reputation", summary="Appeal a violation or a blacklisting")
     def appeal(self, request, principal, body):
         own_or_operator(principal, body["subject_id"])
         return self.rpc.call("reputation", "file_appeal", body, principal["sub"])
 
-    @route("POST", "/v1/appeals/{appeal_id}/decision", roles=ADMIN | {"reviewer"}, body=rep.AppealDecisionIn,
+    @route("POST", "/v1/appeals/{appeal_id}/decision", response=rep.AppealOut, roles=ADMIN | {"reviewer"}, body=rep.AppealDecisionIn,
            tag="reputation", summary="Uphold or overturn an appeal")
     def appeal_decision(self, request, principal, body, appeal_id):
         return self.rpc.call("reputation", "decide_appeal", appeal_id, body, principal["sub"])

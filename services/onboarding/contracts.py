@@ -8,13 +8,19 @@ from tianping.schemas import RULE_ID
 
 from .rules import ACTIONS, SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
+    AllowedOut,
     ApplicationIn,
     ApplicationOut,
+    ApplicationPage,
     BroadcastCheckIn,
+    BroadcastCheckOut,
     ContractIn,
+    ContractOut,
     DecisionIn,
     DeregisterIn,
+    DuePage,
     EvaluationIn,
+    EvaluationOut,
     ResubmitIn,
     SubjectIn,
     SubjectOut,

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tianping.paging import page_of
 from tianping.schemas import RULE_ID, Strict
 from tianping.trail import StepOut
 
@@ -120,10 +121,10 @@ class CheckOut(Schema):
 
 
 class ApplicationOut(Schema):
-    application_id = fields.String()
-    applicant_type = fields.String()
-    subject_id = fields.String()
-    status = fields.String()
+    application_id = fields.String(allow_none=True)
+    applicant_type = fields.String(allow_none=True)
+    subject_id = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
     identity = fields.Dict()
     categories = fields.List(fields.String())
     brands = fields.List(fields.String())
@@ -131,22 +132,65 @@ class ApplicationOut(Schema):
     checks = fields.List(fields.Nested(CheckOut))
     rule_ids_fired = fields.List(fields.String())
     history = fields.List(fields.Nested(StepOut))
-    submitted_at = fields.DateTime()
-    decided_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
 
 
 class SubjectOut(Schema):
-    subject_id = fields.String()
-    subject_type = fields.String()
-    status = fields.String()
-    application_id = fields.String()  # the application that activated it
-    display_name = fields.String()
+    subject_id = fields.String(allow_none=True)
+    subject_type = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    application_id = fields.String(allow_none=True)  # the application that activated it
+    display_name = fields.String(allow_none=True)
     identity = fields.Dict()
     history = fields.List(fields.Nested(StepOut))
-    created_at = fields.DateTime()
-    next_evaluation_at = fields.DateTime()
-    next_reverification_at = fields.DateTime()
+    created_at = fields.DateTime(allow_none=True)
+    next_evaluation_at = fields.DateTime(allow_none=True)
+    next_reverification_at = fields.DateTime(allow_none=True)
     reverification_due = fields.Boolean()
-    rectify_by = fields.DateTime()
-    deregistered_at = fields.DateTime()
-    retain_until = fields.DateTime()
+    rectify_by = fields.DateTime(allow_none=True)
+    deregistered_at = fields.DateTime(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
+
+
+class AllowedOut(Schema):
+    subject_id = fields.String()
+    action = fields.String()
+    allowed = fields.Boolean()
+    status = fields.String()
+    rule_ids = fields.List(fields.String())
+
+
+class ContractOut(Schema):
+    mcn_id = fields.String()
+    host_id = fields.String()
+    status = fields.String()
+    rule_ids = fields.List(fields.String())
+
+
+class BroadcastCheckOut(Schema):
+    host_id = fields.String()
+    match = fields.Boolean()
+    reported = fields.String()
+    rule_ids = fields.List(fields.String())
+
+
+class EvaluationOut(Schema):
+    subject_id = fields.String()
+    outcome = fields.String()
+    status = fields.String(allow_none=True)
+    failed = fields.List(fields.String())
+    rule_ids = fields.List(fields.String())
+    rectify_within_days = fields.Integer()
+    policy_version = fields.String()
+
+
+class DueOut(Schema):
+    subject_id = fields.String(attribute="_id")
+    subject_type = fields.String()
+    due_at = fields.DateTime(attribute="next_evaluation_at")
+    overdue = fields.Boolean(attribute="evaluation_overdue", dump_default=False)
+
+
+ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
+DuePage = page_of(DueOut, "DuePage")

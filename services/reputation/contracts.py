@@ -10,14 +10,23 @@ from tianping.schemas import RULE_ID
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AppealDecisionIn,
     AppealIn,
+    AppealOut,
     BlacklistAddIn,
     BlacklistLiftIn,
+    BlacklistRecordOut,
     ChangeOut,
+    DecisionOut,
     EntryOut,
+    EntryPage,
     GradingIn,
+    GradingOut,
+    HeadOut,
+    ReputationOut,
     SignalIn,
+    SignalResultOut,
     ViolationIn,
     ViolationOut,
+    ViolationResultOut,
 )
 
 SERVICE = "reputation"

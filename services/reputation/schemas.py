@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from tianping.paging import page_of
 from tianping.schemas import RULE_ID, Strict
 
 from . import rules
@@ -135,3 +136,45 @@ class AppealOut(Schema):
     decided_by = fields.String(allow_none=True)
     filed_at = fields.DateTime()
     decided_at = fields.DateTime(allow_none=True)
+
+
+class ViolationResultOut(Schema):
+    violation = fields.Nested(ViolationOut)
+    duplicate = fields.Boolean()
+    decisions = fields.List(fields.Nested(DecisionOut))
+    blacklist_seq = fields.Integer(allow_none=True)
+    explanation = fields.String(allow_none=True)
+
+
+class SignalResultOut(Schema):
+    recorded = fields.Boolean()
+    duplicate = fields.Boolean()
+
+
+class ReputationOut(Schema):
+    subject_id = fields.String()
+    score = fields.Float()
+    components = fields.Dict(keys=fields.String(), values=fields.Float())
+    grade = fields.String(allow_none=True)
+    live_score = fields.Float()
+    formula = fields.String()
+    points = fields.Integer()
+    sanction = fields.String()
+    frozen = fields.Boolean()
+    frozen_at = fields.DateTime(allow_none=True)
+    blacklisted = fields.Boolean()
+    policy_version = fields.String()
+    violations = fields.List(fields.Nested(ViolationOut))
+    decisions = fields.List(fields.Nested(DecisionOut))
+
+
+class BlacklistRecordOut(EntryOut):
+    history = fields.List(fields.Nested(ChangeOut))
+
+
+class HeadOut(Schema):
+    head = fields.Integer()
+    epoch = fields.String(allow_none=True)
+
+
+EntryPage = page_of(EntryOut, "BlacklistPage")

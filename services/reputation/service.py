@@ -90,8 +90,8 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing):
 
     @rpc
     def blacklist_head(self):
-        """The authority's head sequence number."""
-        return self.authority.head()
+        """The authority's head sequence number and the epoch of its log."""
+        return schemas.HeadOut().dump(self.authority.head())
 
     @rpc
     def blacklist_changes(self, after, limit=500):

@@ -14,11 +14,12 @@ def check(ctx: Context, host_id: str, data: dict) -> dict:
         raise Conflict(f"{host_id} is not a host", {"host_id": ["not a host"]})
     registered = rules.identity_keys({"id_number": (host.identity or {}).get("id_number")})
     if registered and registered == rules.identity_keys({"id_number": b["broadcaster_id_number"]}):
-        return {"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]}
+        return schemas.BroadcastCheckOut().dump({"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]})
     contract = next(iter(ctx.repo.active_contracts(host_id=host_id)), None)
     offender, offender_type = (contract.mcn_id, "mcn") if contract else (host_id, "host")
     ctx.publish(contracts.VIOLATION_DETECTED, {
         "subject_id": offender, "subject_type": offender_type, "rule_id": "PB-20", "severity": "serious",
         "source_service": "onboarding", "evidence": [f"room {b['room_id']}: broadcaster is not host {host_id}"],
         "dedupe_key": f"host-mismatch:{host_id}:{b['room_id']}:{b['broadcaster_id_number'][-4:]}"})
-    return {"host_id": host_id, "match": False, "reported": offender, "rule_ids": ["R-ONB-35", "PB-20", "R-REP-13"]}
+    return schemas.BroadcastCheckOut().dump({"host_id": host_id, "match": False, "reported": offender,
+                                             "rule_ids": ["R-ONB-35", "PB-20", "R-REP-13"]})

@@ -35,16 +35,13 @@ def evaluate(ctx: Context, subject_id: str, data: dict, evaluator: str) -> dict:
     elif verdict["status"] and (subject.status == "active" or verdict["status"] == "cleared_out"):
         subjects.set_status(ctx, subject, verdict["status"], f"periodic evaluation failed: {', '.join(verdict['failed'])}",
                             verdict["rule_ids"], f"evaluation:{now.isoformat()}")
-    return {"subject_id": subject_id, **verdict, "policy_version": ctx.policy["version"]}
+    return schemas.EvaluationOut().dump({"subject_id": subject_id, **verdict, "policy_version": ctx.policy["version"]})
 
 
 def due(ctx: Context, cursor: str | None = None, limit=100) -> dict:
     """Subjects whose evaluation is due, earliest first."""
     docs, next_cursor = ctx.repo.evaluations_due(clock.now(), cursor, paging.clamp(limit, 100, 500))
-    return {"items": [{"subject_id": d["_id"], "subject_type": d["subject_type"],
-                       "due_at": clock.aware(d["next_evaluation_at"]).isoformat(),
-                       "overdue": d.get("evaluation_overdue", False)} for d in docs],
-            "next_cursor": next_cursor}
+    return schemas.DuePage().dump({"items": docs, "next_cursor": next_cursor})
 
 
 def flag_overdue(ctx: Context) -> int:

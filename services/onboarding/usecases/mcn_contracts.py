@@ -18,10 +18,12 @@ def add(ctx: Context, mcn_id: str, data: dict) -> dict:
     if ctx.repo.active_contracts(mcn_id=mcn_id, host_id=c["host_id"]):
         raise Conflict("contract already active", {"host_id": ["already contracted"]})
     ctx.repo.insert_contract(mcn_id, c["host_id"], c["reference"])
-    return {"mcn_id": mcn_id, "host_id": c["host_id"], "status": "active", "rule_ids": ["R-ONB-30"]}
+    return schemas.ContractOut().dump({"mcn_id": mcn_id, "host_id": c["host_id"], "status": "active",
+                                       "rule_ids": ["R-ONB-30"]})
 
 
 def terminate(ctx: Context, mcn_id: str, host_id: str) -> dict:
     if not ctx.repo.terminate_contract(mcn_id, host_id, clock.now()):
         raise NotFound("no active contract between them", {"host_id": ["no active contract"]})
-    return {"mcn_id": mcn_id, "host_id": host_id, "status": "terminated", "rule_ids": ["R-REP-17"]}
+    return schemas.ContractOut().dump({"mcn_id": mcn_id, "host_id": host_id, "status": "terminated",
+                                       "rule_ids": ["R-REP-17"]})

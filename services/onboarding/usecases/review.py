@@ -14,7 +14,10 @@ OUTCOMES = {"approve": "approved", "reject": "rejected", "resubmit": "resubmissi
 def queue(ctx: Context, applicant_type: str | None, cursor: str | None, limit) -> dict:
     """Applications pending review, oldest first (R-ONB-02)."""
     items, next_cursor = ctx.repo.pending_applications(applicant_type, cursor, paging.clamp(limit))
-    return {"items": [applications.view(a, reveal=False) for a in items], "next_cursor": next_cursor}
+    page = schemas.ApplicationPage().dump({"items": items, "next_cursor": next_cursor})
+    for item in page["items"]:
+        item["identity"] = subjects.masked_identity(item["identity"], reveal=False)
+    return page
 
 
 def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict:

@@ -125,7 +125,8 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
 def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
     subject = ctx.repo.subject_or_404(subject_id)
     ok, fired = rules.is_allowed(subject.status, action, ctx.replica.is_blacklisted(subject_id))
-    return {"subject_id": subject_id, "action": action, "allowed": ok, "status": subject.status, "rule_ids": fired}
+    return schemas.AllowedOut().dump({"subject_id": subject_id, "action": action, "allowed": ok,
+                                      "status": subject.status, "rule_ids": fired})
 
 
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:

@@ -49,13 +49,12 @@ def lift(ctx: Context, subject_id: str, data: dict, actor: str, caused_by: str =
 
 def get(ctx: Context, subject_id: str) -> dict:
     entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
-    return {**schemas.EntryOut().dump(entry),
-            "history": schemas.ChangeOut(many=True).dump(ctx.authority.history(subject_id))}
+    return schemas.BlacklistRecordOut().dump({**entry, "history": ctx.authority.history(subject_id)})
 
 
 def page(ctx: Context, status=None, subject_type=None, cursor=None, limit=50) -> dict:
     rows, next_cursor = ctx.repo.blacklist_page(ctx.authority, status, subject_type, cursor, paging.clamp(limit))
-    return {"items": schemas.EntryOut(many=True).dump(rows), "next_cursor": next_cursor}
+    return schemas.EntryPage().dump({"items": rows, "next_cursor": next_cursor})
 
 
 def changes_after(ctx: Context, after: int, limit: int) -> list[dict]:

@@ -18,8 +18,8 @@ def record_signal(ctx: Context, data: dict) -> dict:
     try:
         ctx.repo.insert(signal)
     except ctx.repo.Duplicate:
-        return {"recorded": False, "duplicate": True}
-    return {"recorded": True, "duplicate": False}
+        return schemas.SignalResultOut().dump({"recorded": False, "duplicate": True})
+    return schemas.SignalResultOut().dump({"recorded": True, "duplicate": False})
 
 
 def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, int]:
@@ -46,11 +46,9 @@ def view(ctx: Context, subject_id: str) -> dict:
         shown = {"score": rules.credit_score(frozen_components), "components": frozen_components}
     grading = ctx.repo.latest_grading(subject_id, record.frozen_at if frozen else None)
     entry = ctx.authority.entry(subject_id)
-    return {
+    return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grading.grade if grading else None, "live_score": score,
         "formula": rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
-        "frozen": frozen, "frozen_at": clock.aware(record.frozen_at).isoformat() if frozen else None,
+        "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
-        "violations": schemas.ViolationOut(many=True).dump(violations[:50]),
-        "decisions": schemas.DecisionOut(many=True).dump(ctx.repo.decisions(subject_id)),
-    }
+        "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id)})

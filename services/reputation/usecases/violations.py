@@ -30,8 +30,8 @@ def record(ctx: Context, data: dict) -> dict:
             "violation_id": violation.violation_id, "subject_id": violation.subject_id, "rule_id": violation.rule_id,
             "serious": violation.serious, "points": violation.points, "rule_ids": violation.rule_ids,
             "policy_version": violation.policy_version})
-    return {"violation": schemas.ViolationOut().dump(violation), "duplicate": duplicate, "decisions": taken,
-            "blacklist_seq": seq, "explanation": violation.explanation}
+    return schemas.ViolationResultOut().dump({"violation": violation, "duplicate": duplicate, "decisions": taken,
+                                              "blacklist_seq": seq, "explanation": violation.explanation})
 
 
 def _assessed(ctx: Context, v: dict) -> models.Violation:
