@@ -1,14 +1,14 @@
 """The onboarding use cases bound to one Context, so the tests read as what users do."""
 
 from services.onboarding import repository, usecases
-from services.onboarding.usecases import (  # noqa: F401 - loads each use-case module
-    applications,
-    broadcasts,
-    evaluations,
-    mcn_contracts,
-    reactions,
-    review,
-    subjects,
+from services.onboarding.usecases import (
+    applications,  # noqa: F401, I001 - loads the module
+    broadcasts,  # noqa: F401, I001 - loads the module
+    evaluations,  # noqa: F401, I001 - loads the module
+    mcn_contracts,  # noqa: F401, I001 - loads the module
+    reactions,  # noqa: F401, I001 - loads the module
+    review,  # noqa: F401, I001 - loads the module
+    subjects,  # noqa: F401, I001 - loads the module
 )
 
 uc = usecases  # the modules: usecases.applications, .review, ...
