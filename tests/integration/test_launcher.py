@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def launcher(env_overrides, tmp_path):
     env = dict(os.environ, TIANPING_DATA_DIR=str(tmp_path / "data"), PYTHONWARNINGS="ignore",
                TIANPING_STORE_PORT=str(free_port()), GATEWAY_PORT=str(free_port()),
-               TIANPING_METRICS_BASE_PORT="0", **env_overrides)
+               TIANPING_METRICS_BASE_PORT="0")
+    env.update(env_overrides)
     env.pop("MONGODB_URI", None) if "MONGODB_URI" not in env_overrides else None
     return subprocess.Popen([sys.executable, "-m", "tianping.launcher"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -62,6 +63,13 @@ def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     assert "gateway   http://127.0.0.1:" in text and "/docs" in text, text + proc.stderr.read()
     children = descendants(proc.pid)  # its own tree: a `make run` beside the tests is not ours
     assert len(children) >= 7, f"store, five services and the gateway expected, found {children}"
+    # a second `make run` on the same data dir (or ports) is refused with one line, not a crash loop
+    env = {"AMQP_URI": amqp_uri, "TIANPING_DATA_DIR": str(tmp_path / "data"),
+           "GATEWAY_PORT": text.split("gateway   http://127.0.0.1:")[1].split()[0]}
+    second = launcher(env, tmp_path)
+    second.wait(timeout=30)
+    err = [line for line in second.stderr.read().splitlines() if line.strip()]
+    assert second.returncode == 2 and len(err) == 1 and f"(pid {proc.pid})" in err[0], err
     os.kill(proc.pid, signal.SIGINT)
     proc.wait(timeout=40)
     assert proc.returncode == 0
