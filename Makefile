@@ -38,7 +38,7 @@ docs: venv  ## regenerate docs/rpc.md and the README's configuration table from 
 	@$(PY) -m docs.generate
 
 token: venv  ## make token ROLE=reviewer SUB=alice
-	@TIANPING_JWT_SECRET="$${TIANPING_JWT_SECRET:-dev-secret-change-me}" $(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"
+	@$(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"
 
 constraints: venv
 	@echo "# Exact pins for every install (pip install -c constraints.txt). Regenerate with: make constraints" > constraints.txt

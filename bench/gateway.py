@@ -64,8 +64,8 @@ def main() -> None:
         system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
         try:
             url = system.gateway_url
-            admin = mint("dev-secret-change-me", "bench-admin", "platform_admin")
-            sre = mint("dev-secret-change-me", "bench-sre", "sre")
+            admin = mint(system.jwt_secret, "bench-admin", "platform_admin")
+            sre = mint(system.jwt_secret, "bench-sre", "sre")
             _http(f"{url}/v1/blacklist", "POST", {"subject_id": "bench-read", "subject_type": "merchant",
                                                    "reason": "bench", "rule_ids": ["R-REP-13"]}, admin)
             local = threading.local()

@@ -2,12 +2,15 @@
 
 - docs/rpc.md from the service classes (every RPC entrypoint, its signature and docstring, command or query)
   and each service's contracts.py (events, payloads, who consumes them);
-- the README's configuration table from tianping/config.py's VARIABLES.
+- the README's configuration table from tianping/config.py's VARIABLES;
+- tianping/rule_catalogue.json, the rule IDs the system accepts, from ../shared/RULES.md (when it is beside).
 
 `python -m docs.generate --check` exits 1 naming what is stale; tests/test_docs.py runs it.
 """
 
 import inspect
+import json
+import re
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -24,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RPC_DOC = ROOT / "docs" / "rpc.md"
 README = ROOT / "README.md"
 CONFIG_START, CONFIG_END = "<!-- config:start -->", "<!-- config:end -->"
+RULES_MD = ROOT.parent / "shared" / "RULES.md"
+CATALOGUE = ROOT / "tianping" / "rule_catalogue.json"
+RULE_LINE = re.compile(r"^- \*\*((?:R-[A-Z]+-\d+)|(?:PB-\d+))\*\* (.*?)(?: \[[^\]]*\])?\s*$")
 
 RPC_HEADER = """# RPC reference (internal teams)
 
@@ -99,9 +105,21 @@ def readme_with_config(readme: str) -> str:
     return readme[:start] + "\n" + config_table() + "\n" + readme[end:]
 
 
+def rule_catalogue(rules_md: str) -> str:
+    """{rule ID: its statement} for every rule of the catalogue, in its order."""
+    rules = {}
+    for line in rules_md.splitlines():
+        match = RULE_LINE.match(line)
+        if match:
+            rules[match.group(1)] = match.group(2)
+    return json.dumps({"source": "../shared/RULES.md", "rules": rules}, ensure_ascii=False, indent=1) + "\n"
+
+
 def main(argv) -> int:
     wanted = {RPC_DOC: rpc_reference(), README: readme_with_config(README.read_text())}
-    stale = [path for path, text in wanted.items() if path.read_text() != text]
+    if RULES_MD.exists():
+        wanted[CATALOGUE] = rule_catalogue(RULES_MD.read_text())
+    stale = [path for path, text in wanted.items() if not path.exists() or path.read_text() != text]
     if "--check" in argv:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is stale: run `make docs`")

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 import uuid
 
 from apispec import APISpec
@@ -17,11 +18,15 @@ from werkzeug.wrappers import Response
 from tianping import errors
 from tianping.logs import CONTEXT_KEY, set_correlation_id
 from tianping.rpc import REQUEST_KEY
+from tianping.schemas import ID
 
 from .auth import require_role
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
+MAX_DEPTH = 32     # JSON nesting levels a body may have
+MAX_ARRAY = 1000   # items any one JSON array may hold (schemas bound their own lists tighter)
+ID_PATTERN = re.compile(ID.regex.pattern)
 ROUTES: list[dict] = []
 
 
@@ -87,6 +92,7 @@ def handle(service, request, spec: dict, fn, params: dict) -> Response:
     record_id = None
     try:
         principal = authenticate(service, request, spec["roles"])
+        check_path(params)
         data, raw = parse(request, spec["body"])
         record_id, replay = claim_idempotency(service, request, spec["method"], principal, raw, request_id)
         if replay is not None:
@@ -123,16 +129,45 @@ def parse(request, body_schema) -> tuple[dict | None, bytes]:
         return None, b""
     if (request.content_length or 0) > MAX_BODY_BYTES:
         raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
+    if request.mimetype != "application/json":
+        raise errors.UnsupportedMediaType("send the body as application/json",
+                                          {"Content-Type": [f"{request.mimetype or 'none'} is not application/json"]})
     raw = request.get_data(cache=False) or b"{}"
     if len(raw) > MAX_BODY_BYTES:
         raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
     try:
         parsed = json.loads(raw)
+    except RecursionError:  # nesting deeper than the parser's stack: refused, never a 500
+        raise errors.ValidationFailed(f"body nested deeper than {MAX_DEPTH} levels", {"body": ["too deep"]}) from None
     except ValueError:
         raise errors.ValidationFailed("body is not valid JSON", {"body": ["invalid JSON"]}) from None
     if not isinstance(parsed, dict):
         raise errors.ValidationFailed("body must be a JSON object", {"body": ["not an object"]})
+    check_shape(parsed)
     return errors.load(body_schema(), parsed), raw
+
+
+def check_shape(parsed) -> None:
+    """Bounded nesting and array sizes before any schema or handler sees the body (iterative: no recursion)."""
+    stack = [(parsed, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise errors.ValidationFailed(f"body nested deeper than {MAX_DEPTH} levels", {"body": ["too deep"]})
+        if isinstance(value, list):
+            if len(value) > MAX_ARRAY:
+                raise errors.ValidationFailed(f"an array holds more than {MAX_ARRAY} items", {"body": ["array too long"]})
+            stack += [(item, depth + 1) for item in value]
+        elif isinstance(value, dict):
+            stack += [(item, depth + 1) for item in value.values()]
+
+
+def check_path(params: dict) -> None:
+    """Ids in the path are printable and bounded, like ids in bodies."""
+    bad = {name: ["must be 1-128 letters, digits or . _ : @ -"] for name, value in params.items()
+           if not ID_PATTERN.match(value)}
+    if bad:
+        raise errors.ValidationFailed("invalid id in the path", bad)
 
 
 def claim_idempotency(service, request, method: str, principal, raw: bytes, request_id: str):
@@ -184,6 +219,7 @@ def openapi(title: str, version: str) -> dict:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r["body"]}}}
             op["responses"]["400"] = {"description": "validation failed", **error_ref}
             op["responses"]["413"] = {"description": "body too large", **error_ref}
+            op["responses"]["415"] = {"description": "body not application/json", **error_ref}
         ok = {"description": "success"}
         if r["response"] is not None:
             ok["content"] = {"application/json": {"schema": r["response"]}}

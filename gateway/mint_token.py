@@ -1,9 +1,11 @@
-"""`make token ROLE=reviewer SUB=alice`: mint a local HS256 token for curl sessions."""
+"""`make token ROLE=reviewer SUB=alice`: mint a local HS256 token for curl sessions, with the same secret the local
+`make run` uses (TIANPING_JWT_SECRET, else the one generated into the data dir)."""
 
 import argparse
-import os
 
 from gateway.auth import ROLES, mint
+from tianping import config as cfg
+from tianping import jwt_secret
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
@@ -11,4 +13,6 @@ if __name__ == "__main__":
     parser.add_argument("--sub", required=True)
     parser.add_argument("--ttl", type=int, default=3600)
     args = parser.parse_args()
-    print(mint(os.environ.get("TIANPING_JWT_SECRET", "dev-secret-change-me"), args.sub, args.role, args.ttl))
+    settings = cfg.settings()
+    secret = jwt_secret.resolve(settings.data_dir, cfg.env("TIANPING_JWT_SECRET"))
+    print(mint(secret, args.sub, args.role, args.ttl, cfg.env("TIANPING_JWT_AUDIENCE"), cfg.env("TIANPING_JWT_ISSUER")))

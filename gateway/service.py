@@ -20,8 +20,9 @@ from .routes.system import SystemRoutes
 class AuthProvider(DependencyProvider):
     def setup(self):
         config = self.container.config
-        self.authenticator = Authenticator(config.get("JWT_SECRET") or "dev-secret-change-me",
-                                           config.get("JWT_PUBLIC_KEY") or None, config.get("JWT_JWKS_URL") or None)
+        self.authenticator = Authenticator(config.get("JWT_SECRET") or None, config.get("JWT_PUBLIC_KEY") or None,
+                                           config.get("JWT_JWKS_URL") or None, config.get("JWT_AUDIENCE") or None,
+                                           config.get("JWT_ISSUER") or None)
 
     def get_dependency(self, worker_ctx):
         return self.authenticator

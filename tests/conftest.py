@@ -106,7 +106,9 @@ def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: d
                             store_port=0, db_prefix=f"tpsys{uuid.uuid4().hex[:8]}", gateway_port=free_port(),
                             metrics_base_port=0, rpc_timeout=5)
     log_dir = Path(settings.data_dir) / "log"
-    sysm = System(settings, log_dir, extra_env={"TIANPING_ANTI_ENTROPY_SECONDS": "1",
+    from tests.tokens import SECRET
+
+    sysm = System(settings, log_dir, extra_env={"TIANPING_ANTI_ENTROPY_SECONDS": "1", "TIANPING_JWT_SECRET": SECRET,
                                                 "TIANPING_LOG_LEVEL": "WARNING", **(extra_env or {})})
     sysm.start_dependencies(log=lambda *_: None)
     sysm.start_all()

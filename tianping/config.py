@@ -23,10 +23,13 @@ VARIABLES = (
     ("TIANPING_METRICS_BASE_PORT", str(DEFAULT_METRICS_BASE_PORT),
      "First Prometheus port; services use base+0..4, the gateway base+5. 0 disables metrics servers."),
     ("TIANPING_RPC_TIMEOUT", "5", "Seconds any RPC waits for a reply before failing (504 at the gateway)."),
-    ("TIANPING_JWT_SECRET", "dev-secret-change-me", "HS256 secret for gateway tokens (embedded default)."),
+    ("TIANPING_JWT_SECRET", "(generated)", "HS256 secret for gateway tokens, at least 32 bytes; unset: a random one is "
+     "generated into the data dir (mode 0600) on first use."),
     ("TIANPING_JWT_PUBLIC_KEY", "(unset)", "PEM public key; when set the gateway accepts RS256 tokens only."),
     ("TIANPING_JWT_JWKS_URL", "(unset)", "JWKS URL of the identity provider; when set the gateway accepts RS256 tokens "
      "signed by its keys."),
+    ("TIANPING_JWT_AUDIENCE", "(unset)", "Audience tokens must name; required with a public key or JWKS URL."),
+    ("TIANPING_JWT_ISSUER", "(unset)", "Issuer tokens must name; required with a public key or JWKS URL."),
     ("TIANPING_LOG_LEVEL", "INFO", "Log level of every process (JSON lines on stderr)."),
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),

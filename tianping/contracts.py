@@ -8,7 +8,7 @@ malformed event on the broker); consuming loads the payload through the same sch
 
 from dataclasses import dataclass
 
-from marshmallow import Schema
+from marshmallow import EXCLUDE, Schema
 from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
 
 from . import envelope
@@ -35,8 +35,9 @@ class Event:
         return data
 
     def load(self, message: dict) -> dict:
-        """The payload of an incoming envelope, loaded through the contract (raises ValidationError)."""
-        return self.schema().load(envelope.unwrap(message)["payload"])
+        """The payload of an incoming envelope, loaded through the contract (raises ValidationError). Fields a newer
+        publisher added are ignored: consumers upgrade after producers."""
+        return self.schema().load(envelope.unwrap(message)["payload"], unknown=EXCLUDE)
 
 
 def subscribe(event: Event):

@@ -31,13 +31,20 @@ def connect(alias: str, uri: str, db_name: str):
         pass
     mongoengine.connect(db=db_name, host=uri, alias=alias, tz_aware=True, uuidRepresentation="standard",
                         serverSelectionTimeoutMS=5000)
-    # Documents cache their collection object; drop the cache so they follow the alias to its new database.
-    from mongoengine.base import _document_registry
-
-    for document in _document_registry.values():
+    # Documents cache their collection object; drop the cache so they follow the alias to its new database. Walk
+    # the class tree, not mongoengine's registry: that is keyed by class name, and two services may both have a
+    # `Subject` (one process holds both in the tests) — the shadowed one would keep a closed client.
+    for document in _documents(mongoengine.Document):
         if document._meta.get("db_alias") == alias and not document._meta.get("abstract"):
             document._collection = None
     return mongoengine.get_db(alias)
+
+
+def _documents(base) -> list[type]:
+    found = []
+    for cls in base.__subclasses__():
+        found += [cls, *_documents(cls)]
+    return found
 
 
 def document_classes(models_module) -> list[type]:

@@ -60,6 +60,11 @@ class PayloadTooLarge(TianpingError):
 
 
 @deserialize_to_instance
+class UnsupportedMediaType(TianpingError):
+    """A body that is not application/json."""
+
+
+@deserialize_to_instance
 class RateLimited(TianpingError):
     pass
 
@@ -82,6 +87,7 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     NotFound: (404, "not_found"),
     Conflict: (409, "conflict"),
     PayloadTooLarge: (413, "payload_too_large"),
+    UnsupportedMediaType: (415, "unsupported_media_type"),
     SubjectBlacklisted: (422, "subject_blacklisted"),
     RateLimited: (429, "rate_limited"),
     ServiceUnavailable: (503, "service_unavailable"),

@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import SERVICE_NAMES, broker, db
+from . import SERVICE_NAMES, broker, db, jwt_secret
 from . import config as cfg
 from .store import EmbeddedStore, StoreError
 
@@ -54,9 +54,16 @@ class System:
     store: EmbeddedStore | None = None
     mongodb_uri: str | None = None
     processes: dict = field(default_factory=dict)
+    jwt_secret: str | None = None
 
     # -- dependencies -------------------------------------------------------------------------------
     def start_dependencies(self, log=print) -> None:
+        if not (cfg.env("TIANPING_JWT_PUBLIC_KEY") or cfg.env("TIANPING_JWT_JWKS_URL")):
+            try:  # the gateway's signing secret: configured (>= 32 bytes) or generated into the data dir
+                self.jwt_secret = jwt_secret.resolve(self.settings.data_dir, self.extra_env.get("TIANPING_JWT_SECRET")
+                                                     or cfg.env("TIANPING_JWT_SECRET"))
+            except jwt_secret.SecretRefused as exc:
+                raise StartupError(str(exc)) from None
         try:
             broker.ensure_broker(self.settings.amqp_uri, log=log)
         except broker.BrokerUnavailable as exc:
@@ -91,7 +98,9 @@ class System:
             "PYTHONUNBUFFERED": "1",
             "PYTHONWARNINGS": "ignore",
         })
-        env.update(self.extra_env)
+        if component.name == "gateway" and self.jwt_secret:
+            env["TIANPING_JWT_SECRET"] = self.jwt_secret  # only the gateway verifies tokens
+        env.update({k: v for k, v in self.extra_env.items() if k != "TIANPING_JWT_SECRET"})
         return env
 
     def spawn(self, component: Component) -> subprocess.Popen:

@@ -1,15 +1,15 @@
 from marshmallow import Schema, fields, validate
 
-from tianping.schemas import Strict
+from tianping.schemas import ID, Strict
 from tianping.trail import StepOut
 
 from . import rules
 
 
 class RequestIn(Strict):
-    order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    buyer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    order_id = fields.String(required=True, validate=ID)
+    buyer_id = fields.String(required=True, validate=ID)
+    merchant_id = fields.String(required=True, validate=ID)
     kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
 
 

@@ -1,13 +1,13 @@
 from marshmallow import Schema, fields, validate
 
-from tianping.schemas import Strict
+from tianping.schemas import ID, Strict
 from tianping.trail import StepOut
 
 
 class CaseIn(Strict):
-    consumer_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    merchant_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    order_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    consumer_id = fields.String(required=True, validate=ID)
+    merchant_id = fields.String(required=True, validate=ID)
+    order_id = fields.String(required=True, validate=ID)
     claim = fields.String(required=True, validate=validate.Length(min=1, max=4000))
 
 

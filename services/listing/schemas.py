@@ -1,12 +1,12 @@
 from marshmallow import Schema, fields, validate
 
-from tianping.schemas import Strict
+from tianping.schemas import ID, Strict
 from tianping.trail import StepOut
 
 
 class ListingIn(Strict):
-    operator_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    host_id = fields.String(load_default=None, validate=validate.Length(max=128))
+    operator_id = fields.String(required=True, validate=ID)
+    host_id = fields.String(load_default=None, validate=ID)
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 

@@ -3,13 +3,12 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tianping.paging import page_of
-from tianping.schemas import RULE_ID, Strict
+from tianping.schemas import ID, RULE_ID, Strict
 from tianping.trail import StepOut
 
 from . import rules
 
 MAX_DOCUMENTS = 50
-Id = validate.Length(min=1, max=128)
 
 
 
@@ -30,7 +29,7 @@ class DocumentIn(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(rules.DOCUMENT_KINDS))
     reference = fields.String(required=True, validate=validate.Length(min=1, max=512))
     brand = fields.String(validate=validate.Length(max=200))
-    host_id = fields.String(validate=Id)
+    host_id = fields.String(validate=ID)
     valid_until = fields.Date()
 
 
@@ -43,7 +42,7 @@ class PenaltyIn(Strict):
 
 class ApplicationIn(Strict):
     applicant_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
-    subject_id = fields.String(load_default=None, validate=Id)
+    subject_id = fields.String(load_default=None, validate=ID)
     identity = fields.Nested(IdentityIn, required=True)
     categories = fields.List(fields.String(validate=validate.Length(max=64)), load_default=list,
                              validate=validate.Length(max=20))
@@ -51,8 +50,8 @@ class ApplicationIn(Strict):
                          validate=validate.Length(max=50))
     documents = fields.List(fields.Nested(DocumentIn), load_default=list, validate=validate.Length(max=MAX_DOCUMENTS))
     penalties = fields.List(fields.Nested(PenaltyIn), load_default=list, validate=validate.Length(max=50))
-    hosts = fields.List(fields.String(validate=Id), load_default=list, validate=validate.Length(max=500))
-    mcn_id = fields.String(load_default=None, validate=Id)
+    hosts = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=500))
+    mcn_id = fields.String(load_default=None, validate=ID)
     trading = fields.Boolean(load_default=False)
 
     @validates_schema
@@ -85,14 +84,14 @@ class ResubmitIn(Strict):
 
 class SubjectIn(Strict):
     """Direct registration (internal RPC): a subject the platform already verified elsewhere."""
-    subject_id = fields.String(required=True, validate=Id)
+    subject_id = fields.String(required=True, validate=ID)
     subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
     display_name = fields.String(load_default="", validate=validate.Length(max=200))
     identity = fields.Dict(load_default=dict)
 
 
 class ContractIn(Strict):
-    host_id = fields.String(required=True, validate=Id)
+    host_id = fields.String(required=True, validate=ID)
     reference = fields.String(load_default="", validate=validate.Length(max=512))
 
 

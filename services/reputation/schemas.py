@@ -3,13 +3,13 @@
 from marshmallow import Schema, fields, validate
 
 from tianping.paging import page_of
-from tianping.schemas import RULE_ID, Strict
+from tianping.schemas import ID, RULE_ID, Strict
 
 from . import rules
 
 
 class ViolationIn(Strict):
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_id = fields.String(required=True, validate=ID)
     subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
     rule_id = fields.String(required=True, validate=RULE_ID)
     severity = fields.String(required=True, validate=validate.OneOf(rules.SEVERITIES))
@@ -40,7 +40,7 @@ class ViolationOut(Schema):
 
 
 class BlacklistAddIn(Strict):
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_id = fields.String(required=True, validate=ID)
     subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
     reason = fields.String(required=True, validate=validate.Length(min=3, max=2000))
     rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1, max=20))
@@ -77,7 +77,7 @@ class EntryOut(Schema):
 
 
 class SignalIn(Strict):
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_id = fields.String(required=True, validate=ID)
     kind = fields.String(required=True, validate=validate.OneOf(
         ["quality_complaint", "invalid_certificate", "aftersale_response", "deadline_breach",
          "aftersale_rejected", "dispute_decided", "evaluation_result"]))
@@ -94,7 +94,7 @@ class GradingIn(Strict):
 
 
 class AppealIn(Strict):
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    subject_id = fields.String(required=True, validate=ID)
     violation_id = fields.String(load_default=None)
     blacklist_seq = fields.Integer(load_default=None)
     grounds = fields.String(required=True, validate=validate.Length(min=3, max=4000))

@@ -189,3 +189,31 @@ def test_schemathesis_finds_no_5xx_and_no_schema_violations(system):
         for operation in operations:
             runner(operation, bearer(role, OWNER), role)()
     assert not failures, "\n".join(failures[:20])
+
+
+VIOLATION = {"subject_id": "hostile-1", "subject_type": "merchant", "rule_id": "PB-01", "severity": "general"}
+HOSTILE = [  # (what an attacker sends, the field the 4xx must name) — issue 15
+    ("nested 5,000 levels", None, '{"a": ' + "[" * 5000 + "]" * 5000 + "}", "body"),
+    ("nested 40 levels", None, '{"evidence": ' + "[" * 40 + "]" * 40 + "}", "body"),
+    ("an unknown field", {**VIOLATION, "points": 0}, None, "points"),
+    ("a rule ID not in the catalogue", {**VIOLATION, "rule_id": "PB-99"}, None, "rule_id"),
+    ("an id with a NUL", {**VIOLATION, "subject_id": "m\u00001"}, None, "subject_id"),
+    ("an id with spaces", {**VIOLATION, "subject_id": "m 1"}, None, "subject_id"),
+    ("an id of 129 characters", {**VIOLATION, "subject_id": "m" * 129}, None, "subject_id"),
+]
+
+
+@pytest.mark.parametrize("what, body, raw, field", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_bodies_are_refused_with_the_field_named_and_nothing_stored(system, what, body, raw, field):
+    status, answer, _ = call(system, "POST", "/v1/violations", body, raw=raw.encode() if raw else None)
+    assert status == 400, answer
+    assert answer["error"]["code"] == "validation_failed" and field in answer["error"]["fields"], answer
+    assert call(system, "GET", "/v1/subjects/hostile-1/reputation", role="sre")[0] == 404  # nothing stored
+
+
+def test_a_body_that_is_not_json_is_415_and_a_bad_path_id_is_400(system):
+    status, answer, _ = call(system, "POST", "/v1/violations", raw=b"subject_id=x",
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and answer["error"]["code"] == "unsupported_media_type"
+    status, answer, _ = call(system, "GET", "/v1/blacklist/bad%00id", role="sre")
+    assert status == 400 and "subject_id" in answer["error"]["fields"]

@@ -75,5 +75,12 @@ def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     assert proc.returncode == 0
     for pid in children:
         assert not alive(pid), f"process {pid} survived Ctrl-C"
+    # no secret in the code or the logs: one was generated for this data dir, owner-only, and never printed
+    secret_file = tmp_path / "data" / "jwt-secret"
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+    secret = secret_file.read_text()
+    for log in (tmp_path / "data" / "log").glob("*.log"):
+        assert secret not in log.read_text(errors="replace"), f"the JWT secret leaked into {log.name}"
+    assert secret not in text
     # a second run reuses the data: the store directory is still there and opens again
     assert (tmp_path / "data" / "store").is_dir()
