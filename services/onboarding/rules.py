@@ -6,7 +6,9 @@ pending_review, else approved.
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
+
+from tianping import periods
 
 from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
 
@@ -45,12 +47,9 @@ class CheckResult:
         return asdict(self)
 
 
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def _years_before(moment: datetime, years: int) -> datetime:
-    return moment - timedelta(days=365 * years + years // 4)
+def _recent(application: dict, kinds: set[str], now: datetime, years: int) -> list[dict]:
+    """Penalties of these kinds decided within the last `years` calendar years (boundary day included)."""
+    return [p for p in _penalties(application, kinds) if periods.within_years(p["decided_at"], now, years)]
 
 
 def _docs(application: dict) -> set[str]:
@@ -134,12 +133,11 @@ def _merchant_checks(application, policy, now, categories, docs) -> list[CheckRe
         ok = identity.get("registered_in_china", False)
         out.append(CheckResult("R-ONB-21", PASS if ok else FAIL,
                                "registered in China" if ok else "jewelry merchants must be registered in China"))
-        # R-ONB-22: no jewelry-sales administrative penalty within 3 years of the application date.
-        since = _years_before(now, policy["penalty_lookback_years"])
-        recent = [p for p in _penalties(application, {"jewelry_sales"}) if p["decided_at"] >= since]
+        # R-ONB-22: no jewelry-sales administrative penalty within 3 calendar years of the application date.
+        recent = _recent(application, {"jewelry_sales"}, now, policy["penalty_lookback_years"])
         out.append(CheckResult("R-ONB-22", FAIL if recent else PASS,
-                               f"jewelry-sales penalty on {recent[0]['decided_at'].date()} (within 3 years)" if recent
-                               else "no jewelry-sales penalty in 3 years"))
+                               f"jewelry-sales penalty on {periods.local_date(recent[0]['decided_at'])} (within 3 "
+                               f"years)" if recent else "no jewelry-sales penalty in 3 years"))
         out.append(CheckResult("R-ONB-23", PASS if "category_qualification" in docs else FAIL,
                                "jewelry qualification on file" if "category_qualification" in docs
                                else "jewelry goods need the related qualification"))
@@ -157,8 +155,7 @@ def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
     ok = identity.get("entity_kind") == "legal_person" and identity.get("registered_in_china", False)
     out.append(CheckResult("R-ONB-28", PASS if ok else FAIL, "independent legal person registered in China" if ok
                            else "an MCN must be an independent legal person registered in China"))
-    since = _years_before(now, policy["penalty_lookback_years"])
-    recent = [p for p in _penalties(application, {"false_advertising_endorsement"}) if p["decided_at"] >= since]
+    recent = _recent(application, {"false_advertising_endorsement"}, now, policy["penalty_lookback_years"])
     out.append(CheckResult("R-ONB-29", FAIL if recent else PASS,
                            "false-advertising endorsement penalty within 3 years" if recent
                            else "no false-advertising endorsement penalty in 3 years"))
@@ -180,7 +177,7 @@ def _host_checks(application, policy, now, categories, docs) -> list[CheckResult
     if birth is None:
         out.append(CheckResult("R-ONB-37", FAIL, "a host's birth date is required"))
     else:
-        age = age_on(birth, now.date())
+        age = periods.full_years(birth, now)  # full years on the application's day in the platform's time zone
         if age < policy["host_min_age"]:
             out.append(CheckResult("R-ONB-37", FAIL, f"host is {age}: under {policy['host_min_age']} is refused"))
         elif age < policy["adult_age"] and "guardian_consent" not in docs:

@@ -8,6 +8,8 @@ records the policy version that produced it.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from tianping import periods
+
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
 SEVERITIES = ("general", "serious")
 SANCTION_ORDER = ("none", "warning", "restricted", "suspended", "cleared_out")
@@ -72,11 +74,24 @@ def assess_violation(policy: dict, facts: ViolationFacts) -> Assessment:
     return Assessment(points, False, False, fired, policy["version"], f"general violation: {points} points")
 
 
+def window_start(policy: dict, now: datetime) -> datetime:
+    """The first moment of the points window ending now: `window_years` calendar years in the platform's time zone
+    (R-REP-12 policy), or `window_days` days in policies written before calendar windows."""
+    if "window_years" in policy:
+        return periods.start_of_years_window(now, policy["window_years"])
+    return now - timedelta(days=policy["window_days"])
+
+
+def window_text(policy: dict) -> str:
+    years = policy.get("window_years")
+    return f"{years} calendar year{'s' if years != 1 else ''}" if years else f"{policy['window_days']} days"
+
+
 def active_points(policy: dict, violations, now: datetime) -> int:
-    """Points of non-overturned general violations inside the rolling window (default 365 days)."""
-    since = now - timedelta(days=policy["window_days"])
+    """Points of non-overturned general violations inside the points window (one calendar year by default)."""
+    since = window_start(policy, now)
     return sum(v["points"] for v in violations
-               if v.get("status", "active") == "active" and v["occurred_at"] >= since)
+               if v.get("status", "active") == "active" and since <= v["occurred_at"] <= now)
 
 
 def sanction_for_points(policy: dict, points: int) -> str:

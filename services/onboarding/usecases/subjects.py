@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from tianping import clock
+from tianping import clock, periods
 from tianping.errors import Conflict, SubjectBlacklisted, load
 from tianping.trail import step
 
@@ -136,7 +136,7 @@ def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     if subject.status == "deregistered":
         raise Conflict("already deregistered", {"subject_id": ["deregistered"]})
     now = clock.now()
-    retain = now + timedelta(days=365 * ctx.policy["archive_retention_years"] + 1)
+    retain = periods.kept_until(now, ctx.policy["archive_retention_years"])  # calendar years (R-XC-03)
     ctx.repo.update_subject(subject_id, set__deregistered_at=now, set__retain_until=retain)
     set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
     return view(ctx, subject_id)

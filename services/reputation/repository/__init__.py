@@ -17,15 +17,14 @@ DEFAULT_POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy_de
 
 
 def latest_policy() -> dict:
-    """The newest activated policy; the shipped default is stored (and in force) until another is activated."""
-    latest = models.Policy.objects.order_by("-activated_at").first()
-    if latest is not None:
-        return latest.body
-    try:
-        models.Policy(version=DEFAULT_POLICY["version"], body=DEFAULT_POLICY).save(force_insert=True)
-    except NotUniqueError:
-        pass
-    return DEFAULT_POLICY
+    """The newest activated policy. A shipped default version not stored yet is stored (activated) first: shipping a
+    new default is deploying a new policy version, recorded like any other."""
+    if not models.Policy.objects(version=DEFAULT_POLICY["version"]).first():
+        try:
+            models.Policy(version=DEFAULT_POLICY["version"], body=DEFAULT_POLICY).save(force_insert=True)
+        except NotUniqueError:
+            pass
+    return models.Policy.objects.order_by("-activated_at").first().body
 
 
 # -- violations and decisions ------------------------------------------------------------------------
