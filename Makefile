@@ -20,7 +20,7 @@ run: venv  ## start the embedded store, all five services and the gateway; Ctrl-
 	@$(PY) -m tianping.launcher
 
 test: venv  ## the whole suite (unit, service and integration tests on the real broker and store)
-	@$(PY) -m pytest -q -p no:randomly $(PYTEST_ARGS); rc=$$?; \
+	@$(PY) -m pytest -q -rs -p no:randomly $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
 chaos: venv  ## the fault tests (broker restart, SIGKILL of each service, store restart) five times in a row

@@ -16,6 +16,8 @@ import pika
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
+from . import deadletters
+
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
 
 
@@ -94,7 +96,10 @@ def declare_topology(amqp_uri: str, service_classes) -> list[str]:
     conn = pika.BlockingConnection(_params(amqp_uri, 10))
     try:
         channel = conn.channel()
-        names = []
+        names = [deadletters.QUEUE_NAME]  # where handlers park the messages they cannot process
+        channel.exchange_declare(deadletters.EXCHANGE_NAME, exchange_type="fanout", durable=True)
+        channel.queue_declare(deadletters.QUEUE_NAME, durable=True)
+        channel.queue_bind(deadletters.QUEUE_NAME, deadletters.EXCHANGE_NAME)
         for cls in service_classes:
             for exchange, queue, routing_key in event_queues(cls):
                 channel.exchange_declare(exchange, exchange_type="topic", durable=True, auto_delete=False)

@@ -6,12 +6,14 @@ malformed event on the broker); consuming loads the payload through the same sch
 `subscribe(EVENT)`, never by string literals.
 """
 
+import functools
 from dataclasses import dataclass
 
 from marshmallow import EXCLUDE, Schema
 from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
 
 from . import envelope
+from .deadletters import deliver
 from .logs import current_correlation_id
 
 
@@ -41,8 +43,17 @@ class Event:
 
 
 def subscribe(event: Event):
-    """A durable SERVICE_POOL handler of `event` (one queue per service, declared by the launcher)."""
-    return event_handler(event.source, event.name, handler_type=SERVICE_POOL, reliable_delivery=True)
+    """A durable SERVICE_POOL handler of `event` (one queue per service, declared by the launcher). A message the
+    handler cannot process is retried a bounded number of times, then parked (tianping.deadletters)."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def handler(self, message):
+            return deliver(self, event, fn.__name__, lambda: fn(self, message), message)
+
+        return event_handler(event.source, event.name, handler_type=SERVICE_POOL, reliable_delivery=True)(handler)
+
+    return decorate
 
 
 class EventPublisher(EventDispatcher):

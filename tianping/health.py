@@ -4,6 +4,7 @@ import os
 import time
 
 from .commands import CommandLog
+from .deadletters import DeadLetters
 from .logs import Correlation
 from .metrics import Metrics
 from .rpc import rpc
@@ -17,6 +18,7 @@ class ServiceBase:
     name = "override-me"
     correlation_id = Correlation()
     commands = CommandLog()
+    dead_letters = DeadLetters()
     metrics = Metrics()
 
     @rpc

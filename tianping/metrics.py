@@ -24,6 +24,8 @@ BLACKLIST_PROPAGATION = Histogram(
     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
 BLACKLIST_REPAIRS = Counter("tianping_blacklist_repairs_total",
                             "Changes applied by gap fill or anti-entropy rather than by the event", ["service"])
+DEAD_LETTERS = Counter("tianping_dead_letters_total", "Event messages parked after their handler gave up",
+                       ["service", "event"])
 OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed but not yet confirmed published")
 
 _started_ports: set[int] = set()

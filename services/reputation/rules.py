@@ -128,13 +128,15 @@ def credit_components(policy: dict, signals, points: int) -> dict:
     evaluations, decided, fault = [], 0, 0
     for s in signals:
         kind = s["kind"]
+        value = _number(s.get("value"))
         if kind == "evaluation_result":
-            evaluations.append(max(0.0, min(1.0, float(s["value"]))))
+            if value is not None:
+                evaluations.append(max(0.0, min(1.0, value)))
         elif kind == "dispute_decided":
             decided += 1
-            fault += 1 if s["value"] == "merchant_fault" else 0
+            fault += 1 if s.get("value") == "merchant_fault" else 0
         elif kind == "aftersale_response":
-            if float(s["value"]) > c["slow_response_hours"]:
+            if value is not None and value > c["slow_response_hours"]:
                 count["slow_responses"] = count.get("slow_responses", 0) + 1
         else:
             count[kind] = count.get(kind, 0) + 1
@@ -150,6 +152,13 @@ def credit_components(policy: dict, signals, points: int) -> dict:
         "compliance": round(w["compliance"] * max(0.0, 1 - points * c["points_to_compliance"] / 100), 2),
         "evaluation": round(w["evaluation"] * (sum(evaluations) / len(evaluations) if evaluations else 1.0), 2),
     }
+
+
+def _number(value) -> float | None:
+    """A signal's numeric value, or None when it has none (such a signal is ignored, never a failure)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or abs(value) == float("inf"):
+        return None
+    return float(value)
 
 
 def credit_score(components: dict) -> float:

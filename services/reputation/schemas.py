@@ -1,6 +1,6 @@
 """Reputation payload schemas (RPC and HTTP share them)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tianping.paging import page_of
 from tianping.schemas import ID, RULE_ID, Strict
@@ -85,6 +85,19 @@ class SignalIn(Strict):
     source_service = fields.String(load_default="platform")
     occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
     dedupe_key = fields.String(load_default=None)
+
+    @validates_schema
+    def value_fits_kind(self, data, **_):
+        """Numeric kinds carry a finite number, a decided dispute says who was at fault."""
+        value, kind = data.get("value"), data.get("kind")
+        numeric = isinstance(value, int | float) and not isinstance(value, bool) and value == value \
+            and abs(value) != float("inf")
+        if kind == "evaluation_result" and not (numeric and 0 <= value <= 1):
+            raise ValidationError("an evaluation result is a number from 0 to 1", "value")
+        if kind == "aftersale_response" and not (numeric and value >= 0):
+            raise ValidationError("an after-sale response time is a number of hours", "value")
+        if kind == "dispute_decided" and value not in ("merchant_fault", "consumer_fault", "no_fault"):
+            raise ValidationError("a decided dispute is merchant_fault, consumer_fault or no_fault", "value")
 
 
 class GradingIn(Strict):
