@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test chaos lint bench docs token venv constraints clean
+.PHONY: run test chaos load soak lint bench docs token venv constraints clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,12 @@ chaos: venv  ## the fault tests (broker restart, SIGKILL of each service, store 
 	@set -o pipefail; for i in 1 2 3 4 5; do echo "== chaos run $$i/5"; \
 	  $(PY) -m pytest -q -s -p no:randomly -m chaos tests/integration/test_faults.py | grep -E '\[chaos\]|passed|failed|error' \
 	  || exit 1; done
+
+load: venv  ## the load scenario: 40 requests/s for 60 s, per-route p50/p95/p99, errors must be 0
+	@$(PY) -m bench.load
+
+soak: venv  ## the load scenario held 30 minutes: memory growth per process, replicas equal the authority
+	@$(PY) -m bench.load --soak
 
 lint: venv
 	@$(VENV)/bin/ruff check .

@@ -1,6 +1,7 @@
 """Shared pieces of the benchmarks: a private vhost, the embedded store, the whole system, percentiles."""
 
 import json
+import logging
 import os
 import platform
 import socket
@@ -18,6 +19,7 @@ from tianping.launcher import System
 from tianping.store import EmbeddedStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
+logging.getLogger("amqp").setLevel(logging.ERROR)  # "Received method ... during closing channel": proxy shutdown noise
 
 
 def free_port() -> int:

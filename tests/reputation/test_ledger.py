@@ -115,3 +115,14 @@ def test_grading_and_freeze_R_REP_09(led):
     assert view["score"] == 98.75 and view["live_score"] == 97.5  # the later complaint moves only the live score
     with pytest.raises(Conflict):
         lg.grade("ent-1", {"enterprise_type": "transactional", "scores": scores}, "ops")
+
+
+def test_first_violations_of_one_subject_at_once_all_land_R_REP_12(led):
+    """Found under load (make load): concurrent first violations raced to create the subject's record -> 500."""
+    import eventlet
+
+    lg, _ = led
+    pool = eventlet.GreenPool(8)
+    results = list(pool.imap(lambda _: lg.record_violation(violation(subject="race-1")), range(8)))
+    assert len({r["violation"]["violation_id"] for r in results}) == 8
+    assert lg.reputation("race-1")["points"] == 8 * 6

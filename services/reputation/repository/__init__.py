@@ -72,10 +72,15 @@ def subject(subject_id: str) -> models.Subject | None:
 
 
 def subject_or_new(subject_id: str, subject_type: str | None) -> models.Subject:
+    """The subject's record, created on first use. Two first violations of one subject at once both create it: the
+    one that loses the insert reads the winner's (found under load, where it was a 500)."""
     found = subject(subject_id)
     if found is None:
-        found = models.Subject(subject_id=subject_id, subject_type=subject_type)
-        found.save()
+        try:
+            found = models.Subject(subject_id=subject_id, subject_type=subject_type)
+            found.save(force_insert=True)
+        except NotUniqueError:
+            found = subject(subject_id)
     return found
 
 

@@ -1,0 +1,111 @@
+"""`make load` / `make soak`: the load scenario (bench/locustfile.py) against the whole system on loopback.
+
+`make load` runs 20 users at 2 requests/s each (40/s offered) for 60 s and reports, per route, the requests, the
+throughput and p50/p95/p99, and the errors, which must be 0. `make soak` holds the same load for 30 minutes (not in
+CI) and also reports each process's memory growth and whether every replica equals the authority at the end.
+JSON in bench/results/ (load-latest.json, soak-latest.json); the exit code is 1 when anything failed.
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from gateway.auth import mint
+
+from .common import Environment, write_result
+
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+ROLES = ("service", "platform_admin", "sre", "reviewer")
+
+
+def rss_mb(system, env) -> dict:
+    processes = {name: proc.pid for name, proc in system.processes.items()}
+    if env.store is not None and env.store.process is not None:
+        processes["store"] = env.store.process.pid
+    return {name: round(psutil.Process(pid).memory_info().rss / 2**20, 1) for name, pid in processes.items()}
+
+
+def in_step(system, token: str, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        request = urllib.request.Request(f"{system.gateway_url}/v1/blacklist/propagation",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            if json.loads(answer.read())["in_step"]:
+                return True
+        time.sleep(0.5)
+    return False
+
+
+def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
+    with Environment() as env:
+        system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
+        try:
+            tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}
+            memory_before = rss_mb(system, env)
+            with tempfile.TemporaryDirectory() as tmp:
+                prefix = str(Path(tmp) / "load")
+                locust = subprocess.run(
+                    [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
+                     "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "10", "--only-summary",
+                     "--host", system.gateway_url, "--csv", prefix],
+                    env={**os.environ, "TIANPING_LOAD_TOKENS": json.dumps(tokens),
+                         "TIANPING_LOAD_RATE_PER_USER": str(rate_per_user)},
+                    capture_output=True, text=True, timeout=seconds + 120)
+                with open(f"{prefix}_stats.csv") as stats:
+                    rows = list(csv.DictReader(stats))
+                with open(f"{prefix}_failures.csv") as failed:
+                    failures = [{"route": f["Name"], "error": f["Error"], "count": int(f["Occurrences"])}
+                                for f in csv.DictReader(failed)]
+            memory_after = rss_mb(system, env)
+            replicas_equal = in_step(system, tokens["sre"])
+        finally:
+            system.stop()
+    routes = {row["Name"]: {"requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
+                            "per_second": round(float(row["Requests/s"]), 1), "p50_ms": _ms(row["50%"]),
+                            "p95_ms": _ms(row["95%"]), "p99_ms": _ms(row["99%"])} for row in rows}
+    total = routes.pop("Aggregated", {})
+    body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "total": total,
+            "routes": routes, "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
+            "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
+                              "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before}}
+    path = write_result(name, body)
+    print(f"{name}: {users} users x {rate_per_user}/s = {users * rate_per_user:g}/s offered for {seconds}s -> {path}")
+    for route, figures in sorted(routes.items()):
+        print(f"  {route:<45} {figures['requests']:>6} req {figures['per_second']:>7}/s  p50 {figures['p50_ms']}"
+              f"  p95 {figures['p95_ms']}  p99 {figures['p99_ms']} ms  errors {figures['errors']}")
+    print(f"  {'all':<45} {total.get('requests')} req {total.get('per_second')}/s  errors {total.get('errors')}; "
+          f"replicas equal the authority: {replicas_equal}")
+    for failure in failures:
+        print(f"  FAILED {failure['count']}x {failure['route']}: {failure['error'][:300]}")
+    if locust.returncode not in (0, 1):  # locust exits 1 when any request failed (counted above)
+        print(locust.stderr[-2000:], file=sys.stderr)
+    return 0 if body["errors"] == 0 and replicas_equal and locust.returncode in (0, 1) else 1
+
+
+def _ms(value: str):
+    return None if value in ("", "N/A") else float(value)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--soak", action="store_true", help="30 minutes, memory growth and replica check")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--rate-per-user", type=float, default=2.0)
+    parser.add_argument("--seconds", type=int)
+    args = parser.parse_args(argv)
+    seconds = args.seconds or (1800 if args.soak else 60)
+    return run(args.users, args.rate_per_user, seconds, "soak" if args.soak else "load")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
