@@ -15,7 +15,7 @@ class ViolationIn(Strict):
     severity = fields.String(required=True, validate=validate.OneOf(rules.SEVERITIES))
     evidence = fields.List(fields.String(validate=validate.Length(max=512)), load_default=list,
                            validate=validate.Length(max=50))
-    source_service = fields.String(load_default="platform", validate=validate.Length(max=64))
+    source_service = fields.String(load_default="platform", validate=ID)
     occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
     dedupe_key = fields.String(load_default=None, validate=validate.Length(max=256))
     identity_keys = fields.List(fields.String(validate=validate.Length(max=256)), load_default=list,
@@ -82,9 +82,9 @@ class SignalIn(Strict):
         ["quality_complaint", "invalid_certificate", "aftersale_response", "deadline_breach",
          "aftersale_rejected", "dispute_decided", "evaluation_result"]))
     value = fields.Raw(load_default=None)
-    source_service = fields.String(load_default="platform")
+    source_service = fields.String(load_default="platform", validate=ID)
     occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
-    dedupe_key = fields.String(load_default=None)
+    dedupe_key = fields.String(load_default=None, validate=validate.Length(min=1, max=256))
 
     @validates_schema
     def value_fits_kind(self, data, **_):
@@ -108,7 +108,7 @@ class GradingIn(Strict):
 
 class AppealIn(Strict):
     subject_id = fields.String(required=True, validate=ID)
-    violation_id = fields.String(load_default=None)
+    violation_id = fields.String(load_default=None, validate=ID)
     blacklist_seq = fields.Integer(load_default=None)
     grounds = fields.String(required=True, validate=validate.Length(min=3, max=4000))
 
