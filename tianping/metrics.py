@@ -24,6 +24,9 @@ BLACKLIST_PROPAGATION = Histogram(
     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
 BLACKLIST_REPAIRS = Counter("tianping_blacklist_repairs_total",
                             "Changes applied by gap fill or anti-entropy rather than by the event", ["service"])
+BLACKLIST_COMMIT_BATCH = Histogram("tianping_blacklist_commit_batch_size",
+                                   "Changes committed together in one authority transaction (group commit)",
+                                   buckets=(1, 2, 5, 10, 20, 50, 100, 200))
 DEAD_LETTERS = Counter("tianping_dead_letters_total", "Event messages parked after their handler gave up",
                        ["service", "event"])
 OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed but not yet confirmed published")

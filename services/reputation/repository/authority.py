@@ -12,12 +12,13 @@ import uuid
 from datetime import timedelta
 
 import eventlet
-import eventlet.semaphore
+import eventlet.event
 from bson import Binary
 from nameko.extensions import DependencyProvider
+from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
-from tianping import clock, db
+from tianping import clock, db, metrics
 from tianping.errors import Conflict, ServiceUnavailable
 
 from .. import rules
@@ -28,12 +29,24 @@ HEARTBEAT_SECONDS = 1.0
 DEAD_AFTER_SECONDS = 5.0     # a writer silent this long is dead: its transaction is aborted, its locks freed
 
 
+MAX_BATCH = 200
+
+
+class Pending:
+    """A change waiting for the writer, and the event its caller waits on."""
+
+    def __init__(self, fields: dict):
+        self.fields = fields
+        self.answer = eventlet.event.Event()
+
+
 class Authority:
-    def __init__(self, database, lock=None):
+    def __init__(self, database):
         self.db = database
-        # Writers in one process take turns (no self-inflicted write conflicts); instances on other machines
-        # still serialise on the counter document and retry with jittered backoff.
-        self.lock = lock or eventlet.semaphore.Semaphore()
+        # One writer per process at a time, committing whole batches (group commit); instances on other machines
+        # serialise on the counter document, which every commit writes, and retry with jittered backoff.
+        self._waiting: list[Pending] = []
+        self._writing = False
         self.changes = database["blacklist_changes"]
         self.entries = database["blacklist_entries"]
         self.counters = database["counters"]
@@ -48,15 +61,53 @@ class Authority:
     def record(self, subject_id: str, subject_type: str, action: str, rule_ids, reason: str,
                identity_keys=(), actor: str = "", caused_by: str = "", correlation_id: str | None = None,
                request_key: str | None = None) -> dict:
-        """Commit one change. `request_key` names the request that asked for it: a redelivered request whose
-        change is already committed gets that change back instead of a conflict."""
+        """Commit one change and return it with its sequence number. `request_key` names the request that asked
+        for it: a redelivered request whose change is already committed gets that change back, not a conflict.
+
+        Group commit: the caller that finds no commit under way becomes the writer and commits whatever is waiting
+        (up to MAX_BATCH) in one transaction; the others wait for their own answer. No timer: alone, a change
+        commits at once; under load, batches grow by themselves."""
+        pending = Pending({"subject_id": subject_id, "subject_type": subject_type, "action": action,
+                           "rule_ids": list(rule_ids), "reason": reason, "identity_keys": list(identity_keys),
+                           "actor": actor, "caused_by": caused_by, "correlation_id": correlation_id,
+                           "request_key": request_key})
+        self._waiting.append(pending)
+        if not self._writing:
+            self._write_all()
+        return pending.answer.wait()
+
+    def _write_all(self) -> None:
+        """Commit batches until nobody waits; every caller in a batch gets its change or its error."""
+        self._writing, batch = True, []
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+                try:
+                    answers = self._commit_with_retries(batch)
+                except Exception as exc:  # noqa: BLE001 - the whole batch failed: each caller hears why
+                    answers = [exc] * len(batch)
+                for pending, answer in zip(batch, answers, strict=True):
+                    if isinstance(answer, BaseException):
+                        pending.answer.send_exception(answer)
+                    else:
+                        pending.answer.send(answer)
+        finally:
+            self._writing = False
+            for pending in batch:  # the writer itself was killed mid-batch: nobody may wait forever
+                if not pending.answer.ready():
+                    pending.answer.send_exception(ServiceUnavailable("the blacklist writer stopped; retry with the "
+                                                                     "same key", {"retry": ["writer stopped"]}))
+            if self._waiting:
+                eventlet.spawn_n(self._write_all)
+
+    def _commit_with_retries(self, batch: list["Pending"]) -> list:
         give_up = time.monotonic() + COMMIT_RETRY_SECONDS
         attempt = 0
         while True:
             try:
-                with self.lock:
-                    return self._record_once(subject_id, subject_type, action, list(rule_ids), reason,
-                                             list(identity_keys), actor, caused_by, correlation_id, request_key)
+                answers = self._commit_batch([p.fields for p in batch])
+                metrics.BLACKLIST_COMMIT_BATCH.observe(sum(1 for a in answers if isinstance(a, dict)))
+                return answers
             except OperationFailure as exc:
                 if not exc.has_error_label("TransientTransactionError"):
                     raise
@@ -97,39 +148,63 @@ class Authority:
         log.warning("aborted the open transactions of %d dead blacklist writer(s)", len(dead))
         return len(dead)
 
-    def _record_once(self, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor,
-                     caused_by, correlation_id, request_key) -> dict:
+    def _commit_batch(self, batch: list[dict]) -> list:
+        """One transaction for a whole batch: the entries read once, the counter moved once by the number of valid
+        changes, the changes inserted with one insert_many, the entries written with one bulk_write. Changes are
+        checked in arrival order against the state the earlier ones in the batch leave (add then lift is fine; a
+        second add of one subject is a conflict)."""
         session = self.session()
         with session.start_transaction():
-            counter = self.counters.find_one_and_update(
-                {"_id": "blacklist_seq"}, {"$inc": {"value": 1}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
-                upsert=True, return_document=True,
-                session=session)
-            current = self.entries.find_one({"_id": subject_id}, session=session)
-            problem = rules.blacklist_transition(current and current.get("status"), action)
-            if problem:
+            subjects = list({c["subject_id"] for c in batch})
+            status = {e["_id"]: e for e in self.entries.find({"_id": {"$in": subjects}}, session=session)}
+            answers, valid = [], []
+            for fields in batch:
+                current = status.get(fields["subject_id"])
+                problem = rules.blacklist_transition(current and current.get("status"), fields["action"])
+                if problem:
+                    answers.append(Conflict(problem, {"subject_id": [problem]}))
+                    continue
+                status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
+                                                "subject_type": (current or {}).get("subject_type")}
+                answers.append(None)
+                valid.append(fields)
+            if not valid:
                 session.abort_transaction()
-                earlier = request_key and self.changes.find_one({"request_key": request_key}, {"_id": 0})
-                if earlier:  # this very request committed before (a redelivery after a crash or reconnect)
-                    return dict(earlier, replayed=True)
-                raise Conflict(problem, {"subject_id": [problem]})
-            now = clock.now()
-            change = {
-                "seq": counter["value"], "subject_id": subject_id,
-                "subject_type": subject_type or (current or {}).get("subject_type", "merchant"),
-                "action": action, "rule_ids": rule_ids, "reason": reason, "identity_keys": identity_keys,
-                "actor": actor, "caused_by": caused_by, "committed_at": now, "published": False,
-                "epoch": counter["epoch"],
-                "correlation_id": correlation_id,
-            }
-            if request_key:
-                change["request_key"] = request_key
-            self.changes.insert_one(change, session=session)
-            self.entries.update_one({"_id": subject_id}, {"$set": {
-                "status": "blacklisted" if action == "add" else "lifted", "seq": change["seq"],
-                "since": now, "rule_ids": rule_ids, "reason": reason,
-                "subject_type": change["subject_type"]}}, upsert=True, session=session)
+                return self._with_replays(batch, answers)
+            counter = self.counters.find_one_and_update(
+                {"_id": "blacklist_seq"}, {"$inc": {"value": len(valid)}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
+                upsert=True, return_document=True, session=session)
+            now, first_seq = clock.now(), counter["value"] - len(valid) + 1
+            changes = [self._change(fields, first_seq + n, counter["epoch"], now) for n, fields in enumerate(valid)]
+            self.changes.insert_many(changes, session=session)
+            latest = {change["subject_id"]: change for change in changes}  # the last change of a subject wins
+            self.entries.bulk_write([UpdateOne({"_id": sid}, {"$set": {
+                "status": "blacklisted" if c["action"] == "add" else "lifted", "seq": c["seq"], "since": now,
+                "rule_ids": c["rule_ids"], "reason": c["reason"], "subject_type": c["subject_type"]}}, upsert=True)
+                for sid, c in latest.items()], ordered=True, session=session)
+        made = iter(changes)
+        return self._with_replays(batch, [next(made) if answer is None else answer for answer in answers])
+
+    @staticmethod
+    def _change(fields: dict, seq: int, epoch: str, now) -> dict:
+        change = {"seq": seq, "subject_id": fields["subject_id"], "subject_type": fields["subject_type"] or "merchant",
+                  "action": fields["action"], "rule_ids": fields["rule_ids"], "reason": fields["reason"],
+                  "identity_keys": fields["identity_keys"], "actor": fields["actor"], "caused_by": fields["caused_by"],
+                  "committed_at": now, "published": False, "epoch": epoch, "correlation_id": fields["correlation_id"]}
+        if fields["request_key"]:
+            change["request_key"] = fields["request_key"]
         return change
+
+    def _with_replays(self, batch: list[dict], answers: list) -> list:
+        """A conflict for a request whose change committed before (a redelivery) is that change, replayed."""
+        keys = [f["request_key"] for f, a in zip(batch, answers, strict=True)
+                if isinstance(a, Conflict) and f["request_key"]]
+        if not keys:
+            return answers
+        earlier = {c["request_key"]: c for c in self.changes.find({"request_key": {"$in": keys}}, {"_id": 0})}
+        return [dict(earlier[f["request_key"]], replayed=True)
+                if isinstance(a, Conflict) and f["request_key"] in earlier else a
+                for f, a in zip(batch, answers, strict=True)]
 
     def ensure_log(self) -> None:
         """Create the counter with this log's epoch (a random id) before the first change, so replicas can tell

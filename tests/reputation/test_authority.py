@@ -1,0 +1,81 @@
+"""The blacklist authority's group commit (issue 14): concurrent changes commit together in few transactions, the
+sequence stays gap-free with commit order = sequence order, conflicts inside a batch are answered one by one, and
+two authorities (two reputation instances) writing one log stay correct."""
+
+import itertools
+
+import eventlet
+import pytest
+
+from services.reputation import models
+from services.reputation.repository.authority import Authority
+from tianping import db, metrics
+from tianping.errors import Conflict
+
+
+@pytest.fixture
+def database(service_db):
+    database = service_db("reputation")
+    db.ensure_indexes(models)
+    return database
+
+
+def commits() -> float:
+    """Transactions committed so far in this process (observations of the batch-size histogram)."""
+    samples = metrics.BLACKLIST_COMMIT_BATCH.collect()[0].samples
+    return next(s.value for s in samples if s.name.endswith("_count"))
+
+
+def add(authority, subject, key=None):
+    return authority.record(subject, "merchant", "add", ["R-REP-13"], "group commit test", request_key=key)
+
+
+def seqs(database):
+    return [c["seq"] for c in database["blacklist_changes"].find().sort("seq", 1)]
+
+
+def test_concurrent_changes_commit_in_batches_gap_free_in_order(database):
+    authority = Authority(database)
+    authority.ensure_log()
+    before = commits()
+    pool = eventlet.GreenPool(300)
+    changes = list(pool.imap(lambda i: add(authority, f"g-{i}"), range(300)))
+    assert sorted(c["seq"] for c in changes) == list(range(1, 301)) == seqs(database)
+    stored = list(database["blacklist_changes"].find().sort("seq", 1))
+    assert all(a["committed_at"] <= b["committed_at"] for a, b in itertools.pairwise(stored))  # commit = seq order
+    transactions = commits() - before
+    print(f"[group commit] 300 concurrent changes in {transactions:.0f} transactions")
+    assert 1 <= transactions < 300 / 5, f"{transactions} transactions for 300 changes: no group commit"
+    assert database["blacklist_entries"].count_documents({"status": "blacklisted"}) == 300
+
+
+def test_conflicts_inside_one_batch_are_answered_one_by_one_and_replays_return_the_change(database):
+    authority = Authority(database)
+    authority.ensure_log()
+    first = add(authority, "dup", key="req-1")
+    pool = eventlet.GreenPool(10)
+    calls = [lambda: add(authority, "dup"),                                             # already blacklisted
+             lambda: add(authority, "dup", key="req-1"),                                # a redelivery: replayed
+             lambda: authority.record("dup", "merchant", "lift", ["R-REP-19"], "lift"),  # valid
+             lambda: add(authority, "fresh"), lambda: add(authority, "fresh")]          # one of two wins
+
+    def attempt(call):
+        try:
+            return call()
+        except Conflict as exc:
+            return exc
+
+    answers = list(pool.imap(attempt, calls))
+    assert isinstance(answers[0], Conflict)
+    assert answers[1]["seq"] == first["seq"] and answers[1]["replayed"]
+    assert answers[2]["action"] == "lift"
+    assert sorted(isinstance(a, Conflict) for a in answers[3:]) == [False, True]
+    assert seqs(database) == [1, 2, 3]
+
+
+def test_two_authorities_on_one_log_stay_gap_free(database):
+    one, two = Authority(database), Authority(database)
+    one.ensure_log()
+    pool = eventlet.GreenPool(200)
+    changes = list(pool.imap(lambda i: add(one if i % 2 else two, f"two-{i}"), range(200)))
+    assert sorted(c["seq"] for c in changes) == list(range(1, 201)) == seqs(database)
