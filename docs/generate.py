@@ -74,7 +74,7 @@ def rpc_reference() -> str:
     for name, cls in services.items():
         lines += [f"## {name}", "", "| method | arguments | kind | what it does |", "|---|---|---|---|"]
         for method, fn, _ in _entrypoints(cls, Rpc):
-            kind = "command" if hasattr(fn, "__wrapped__") else "query"
+            kind = "command" if getattr(fn, "changes_state", False) else "query"
             lines.append(f"| `{method}` | `{_signature(fn)}` | {kind} | {_summary(fn)} |")
         lines.append("")
     consumers: dict[tuple[str, str], list[str]] = {}

@@ -79,4 +79,15 @@ def command(fn=None, **rpc_options):
         return self.commands.once(fn.__name__, lambda: fn(self, *args, **kwargs))
 
     once.__signature__ = inspect.signature(fn)  # nameko checks call signatures against it
+    once.changes_state = True
     return rpc(**rpc_options)(once)
+
+
+def keyed_command(fn=None, **rpc_options):
+    """An RPC that changes state and is exactly-once by its own domain key instead of the command log — for a hot
+    path whose store already records the request key with the change it commits, in the same transaction (the
+    blacklist authority): a redelivery gets the committed change back, and no extra writes are spent per call."""
+    if fn is None:
+        return functools.partial(keyed_command, **rpc_options)
+    fn.changes_state = True
+    return rpc(**rpc_options)(fn)

@@ -5,13 +5,13 @@ RPC reference: docs/rpc.md (generated)."""
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
 from tianping import db, health
-from tianping.commands import command
+from tianping.commands import command, keyed_command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.outbox import OutboxRelay
 from tianping.rpc import rpc
 
 from . import contracts, models, repository, schemas
-from .repository.authority import AuthorityProvider
+from .repository.provider import AuthorityProvider
 from .usecases import Context, appeals, blacklist, grading, scores, violations
 
 
@@ -68,12 +68,12 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing):
         return appeals.decide(self.ctx, appeal_id, data, actor)
 
     # -- blacklist authority --------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly-once by the request key the authority commits with the change
     def blacklist_add(self, data, actor="platform"):
         """Blacklist a subject (BlacklistAddIn); returns the committed change with its sequence number."""
         return blacklist.add(self.ctx, data, actor)
 
-    @command
+    @keyed_command
     def blacklist_lift(self, subject_id, data, actor="platform"):
         """Lift a blacklisting (reason required)."""
         return blacklist.lift(self.ctx, subject_id, data, actor)

@@ -79,3 +79,16 @@ def test_two_authorities_on_one_log_stay_gap_free(database):
     pool = eventlet.GreenPool(200)
     changes = list(pool.imap(lambda i: add(one if i % 2 else two, f"two-{i}"), range(200)))
     assert sorted(c["seq"] for c in changes) == list(range(1, 201)) == seqs(database)
+
+
+def test_a_redelivered_add_after_someone_else_lifted_is_replayed_not_added_again(database):
+    """blacklist_add is exactly-once by the request key the authority stores with the change (no command log)."""
+    authority = Authority(database)
+    authority.ensure_log()
+    original = add(authority, "late", key="req-late")
+    authority.record("late", "merchant", "lift", ["R-REP-19"], "lifted in between")
+    pool = eventlet.GreenPool(4)
+    again, twice = list(pool.imap(lambda _: add(authority, "late", key="req-late"), range(2)))
+    assert again["seq"] == twice["seq"] == original["seq"] and again["replayed"] and twice["replayed"]
+    assert seqs(database) == [1, 2]
+    assert database["blacklist_entries"].find_one({"_id": "late"})["status"] == "lifted"

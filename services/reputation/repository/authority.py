@@ -14,11 +14,10 @@ from datetime import timedelta
 import eventlet
 import eventlet.event
 from bson import Binary
-from nameko.extensions import DependencyProvider
 from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
-from tianping import clock, db, metrics
+from tianping import clock, metrics
 from tianping.errors import Conflict, ServiceUnavailable
 
 from .. import rules
@@ -155,10 +154,20 @@ class Authority:
         second add of one subject is a conflict)."""
         session = self.session()
         with session.start_transaction():
+            keys = [f["request_key"] for f in batch if f["request_key"]]
+            committed = {c["request_key"]: c for c in self.changes.find(
+                {"request_key": {"$in": keys}}, {"_id": 0}, session=session)} if keys else {}
             subjects = list({c["subject_id"] for c in batch})
             status = {e["_id"]: e for e in self.entries.find({"_id": {"$in": subjects}}, session=session)}
-            answers, valid = [], []
+            answers, valid, first_of_key = [], [], {}
             for fields in batch:
+                key = fields["request_key"]
+                if key in committed:  # a redelivered request: its change, never a second one
+                    answers.append(dict(committed[key], replayed=True))
+                    continue
+                if key in first_of_key:  # the same request twice in one batch: answered with the first's change
+                    answers.append(("same-as", first_of_key[key]))
+                    continue
                 current = status.get(fields["subject_id"])
                 problem = rules.blacklist_transition(current and current.get("status"), fields["action"])
                 if problem:
@@ -166,11 +175,13 @@ class Authority:
                     continue
                 status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
                                                 "subject_type": (current or {}).get("subject_type")}
-                answers.append(None)
+                if key:
+                    first_of_key[key] = len(valid)
+                answers.append(("new", len(valid)))
                 valid.append(fields)
             if not valid:
                 session.abort_transaction()
-                return self._with_replays(batch, answers)
+                return answers
             counter = self.counters.find_one_and_update(
                 {"_id": "blacklist_seq"}, {"$inc": {"value": len(valid)}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
                 upsert=True, return_document=True, session=session)
@@ -182,8 +193,8 @@ class Authority:
                 "status": "blacklisted" if c["action"] == "add" else "lifted", "seq": c["seq"], "since": now,
                 "rule_ids": c["rule_ids"], "reason": c["reason"], "subject_type": c["subject_type"]}}, upsert=True)
                 for sid, c in latest.items()], ordered=True, session=session)
-        made = iter(changes)
-        return self._with_replays(batch, [next(made) if answer is None else answer for answer in answers])
+        return [changes[a[1]] if isinstance(a, tuple) and a[0] == "new"
+                else dict(changes[a[1]], replayed=True) if isinstance(a, tuple) else a for a in answers]
 
     @staticmethod
     def _change(fields: dict, seq: int, epoch: str, now) -> dict:
@@ -194,17 +205,6 @@ class Authority:
         if fields["request_key"]:
             change["request_key"] = fields["request_key"]
         return change
-
-    def _with_replays(self, batch: list[dict], answers: list) -> list:
-        """A conflict for a request whose change committed before (a redelivery) is that change, replayed."""
-        keys = [f["request_key"] for f, a in zip(batch, answers, strict=True)
-                if isinstance(a, Conflict) and f["request_key"]]
-        if not keys:
-            return answers
-        earlier = {c["request_key"]: c for c in self.changes.find({"request_key": {"$in": keys}}, {"_id": 0})}
-        return [dict(earlier[f["request_key"]], replayed=True)
-                if isinstance(a, Conflict) and f["request_key"] in earlier else a
-                for f, a in zip(batch, answers, strict=True)]
 
     def ensure_log(self) -> None:
         """Create the counter with this log's epoch (a random id) before the first change, so replicas can tell
@@ -232,26 +232,3 @@ class Authority:
 
     def history(self, subject_id: str) -> list[dict]:
         return list(self.changes.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
-
-
-
-class AuthorityProvider(DependencyProvider):
-    """One Authority — and so one writer lock and one announced session — per reputation process."""
-
-    def setup(self):
-        self.authority = Authority(db.database(self.container.config, self.container.service_name))
-        self.authority.ensure_log()
-
-    def start(self):
-        self.container.spawn_managed_thread(self._beat, identifier="authority-heartbeat")
-
-    def _beat(self):
-        while True:
-            try:
-                self.authority.heartbeat()
-            except Exception:  # noqa: BLE001 - store briefly away: the next beat retries
-                log.warning("authority heartbeat failed", exc_info=True)
-            eventlet.sleep(HEARTBEAT_SECONDS)
-
-    def get_dependency(self, worker_ctx):
-        return self.authority
