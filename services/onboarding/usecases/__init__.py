@@ -8,9 +8,7 @@ from pathlib import Path
 
 from tianping import usecase
 
-from ... import onboarding
-
-POLICY = json.loads((Path(onboarding.__file__).with_name("policy.json")).read_text())
+POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass
