@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 import uuid
 
 from apispec import APISpec
@@ -15,7 +16,7 @@ from marshmallow import Schema, fields
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from tianping import errors
+from tianping import errors, metrics
 from tianping.logs import CONTEXT_KEY, set_correlation_id
 from tianping.rpc import REQUEST_KEY
 from tianping.schemas import ID
@@ -88,6 +89,7 @@ def route(method: str, path: str, *, roles=None, body=None, response=None, summa
 def handle(service, request, spec: dict, fn, params: dict) -> Response:
     """Every request, in named steps: begin, authenticate, limit, parse, claim the idempotency key, run, respond.
     Every failure leaves in the one error shape; a claimed key is completed with whatever was answered."""
+    started = time.perf_counter()
     request_id = begin(service, request)
     record_id = None
     try:
@@ -96,12 +98,15 @@ def handle(service, request, spec: dict, fn, params: dict) -> Response:
         data, raw = parse(request, spec["body"])
         record_id, replay = claim_idempotency(service, request, spec["method"], principal, raw, request_id)
         if replay is not None:
+            metrics.observe_http(spec["path"], spec["method"].upper(), replay.status_code,
+                                 time.perf_counter() - started)
             return replay
         response = respond(fn(service, request, principal, data, **params), spec["status"], request_id)
     except Exception as exc:  # noqa: BLE001 - every failure leaves in the one error shape
         response = error_response(exc, request_id)
     if record_id is not None:
         service.idempotency.complete(record_id, response.status_code, response.get_data(as_text=True))
+    metrics.observe_http(spec["path"], spec["method"].upper(), response.status_code, time.perf_counter() - started)
     return response
 
 

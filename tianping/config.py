@@ -34,6 +34,7 @@ VARIABLES = (
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
+    ("TIANPING_COMMIT", "(git HEAD)", "The build's commit, reported by tianping_build_info; the launcher sets it."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 

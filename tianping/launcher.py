@@ -5,6 +5,7 @@ SIGTERM stop every child cleanly — services first, the embedded store last.
 The same System class starts the whole system for the integration tests and the benchmarks.
 """
 
+import functools
 import importlib
 import os
 import signal
@@ -43,6 +44,15 @@ COMPONENTS = tuple(
 
 class StartupError(RuntimeError):
     pass
+
+
+@functools.cache
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=5).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 @dataclass
@@ -98,6 +108,7 @@ class System:
             "PYTHONUNBUFFERED": "1",
             "PYTHONWARNINGS": "ignore",
         })
+        env.setdefault("TIANPING_COMMIT", _commit())  # tianping_build_info{version,commit} on every component
         if component.name == "gateway" and self.jwt_secret:
             env["TIANPING_JWT_SECRET"] = self.jwt_secret  # only the gateway verifies tokens
         env.update({k: v for k, v in self.extra_env.items() if k != "TIANPING_JWT_SECRET"})

@@ -8,6 +8,7 @@ and into a greenlet-local so every log line of the worker carries it.
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import uuid
@@ -27,6 +28,25 @@ def set_correlation_id(value: str | None) -> None:
     _local.correlation_id = value
 
 
+# Personal data never reaches a log in clear (R-XC-10): one scrubber, applied to every line every component writes.
+_PII_FIELDS = re.compile(r"""(["']?(?:real_name|address|id_number|credit_code|contact_phone|legal_representative_id"""
+                         r"""|legal_representative|birth_date|broadcaster_id_number)["']?\s*[:=]\s*)(["'])(.*?)\2""")
+_PII_PATTERNS = (
+    re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"),                        # resident ID number
+    re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])"),  # credit code
+    re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d{9}(?!\d)"),                              # mobile number
+    re.compile(r"\+86[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{4}"),                                 # landline with country code
+)
+
+
+def scrub(text: str) -> str:
+    """`text` with identity fields' values and anything shaped like an ID number, credit code or phone masked."""
+    text = _PII_FIELDS.sub(lambda m: f"{m.group(1)}{m.group(2)}***{m.group(2)}", text)
+    for pattern in _PII_PATTERNS:
+        text = pattern.sub(lambda m: "*" * max(len(m.group(0)) - 4, 0) + m.group(0)[-4:], text)
+    return text
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, component: str = ""):
         super().__init__()
@@ -38,14 +58,14 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "component": self.component,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": scrub(record.getMessage()),
             "correlation_id": current_correlation_id(),
         }
         for key in ("event", "subject_id", "seq", "rule_ids", "service"):
             if hasattr(record, key):
                 line[key] = getattr(record, key)
         if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
+            line["exc"] = scrub(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 

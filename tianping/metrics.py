@@ -5,10 +5,14 @@ count, outcome and latency. Domain metrics are module-level objects declared her
 share one set of names.
 """
 
+import importlib.metadata
 import time
 
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+from . import config as cfg
+from .errors import http_status_and_code
 
 ENTRYPOINT_CALLS = Counter("tianping_entrypoint_calls_total", "Entrypoint invocations",
                            ["service", "entrypoint", "outcome"])
@@ -31,7 +35,34 @@ DEAD_LETTERS = Counter("tianping_dead_letters_total", "Event messages parked aft
                        ["service", "event"])
 OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed but not yet confirmed published")
 
+HTTP_REQUESTS = Counter("tianping_http_requests_total", "Gateway requests by route template",
+                        ["route", "method", "status_class"])
+HTTP_LATENCY = Histogram("tianping_http_request_seconds", "Gateway request latency by route template",
+                         ["route", "method"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+BUILD_INFO = Gauge("tianping_build_info", "Which build this process runs (always 1)", ["version", "commit"])
+
 _started_ports: set[int] = set()
+
+
+def build() -> tuple[str, str]:
+    try:
+        version = importlib.metadata.version("tianping")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return version, cfg.env("TIANPING_COMMIT", "unknown")
+
+
+def outcome(exc_info) -> str:
+    """ok, expected_error (a typed 4xx-style refusal: the system working as it should) or error."""
+    if not exc_info:
+        return "ok"
+    status, _ = http_status_and_code(exc_info[1])
+    return "expected_error" if status < 500 else "error"
+
+
+def observe_http(route: str, method: str, status: int, seconds: float) -> None:
+    HTTP_REQUESTS.labels(route, method, f"{status // 100}xx").inc()
+    HTTP_LATENCY.labels(route, method).observe(seconds)
 
 
 def serve(port: int) -> None:
@@ -44,6 +75,7 @@ def serve(port: int) -> None:
 class Metrics(DependencyProvider):
     def setup(self):
         serve(int(self.container.config.get("METRICS_PORT") or 0))
+        BUILD_INFO.labels(*build()).set(1)
         self._started = {}
 
     def worker_setup(self, worker_ctx):
@@ -52,6 +84,6 @@ class Metrics(DependencyProvider):
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         started = self._started.pop(worker_ctx, None)
         service, name = self.container.service_name, worker_ctx.entrypoint.method_name
-        ENTRYPOINT_CALLS.labels(service, name, "error" if exc_info else "ok").inc()
+        ENTRYPOINT_CALLS.labels(service, name, outcome(exc_info)).inc()
         if started is not None:
             ENTRYPOINT_LATENCY.labels(service, name).observe(time.perf_counter() - started)

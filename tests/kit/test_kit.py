@@ -92,3 +92,28 @@ def test_a_payload_that_breaks_its_contract_is_refused_at_publication():
         contracts.SUBJECT_STATUS_CHANGED.dump({**good, "rule_ids": ["NOT-A-RULE"]})
     with pytest.raises(ContractBroken):
         contracts.SUBJECT_STATUS_CHANGED.dump({k: v for k, v in good.items() if k != "cause"})
+
+
+@pytest.mark.parametrize("line, secret", [
+    ("applicant 440301199001011234 refused", "440301199001011234"),
+    ("credit code 91440300MA5X12345Q on file", "91440300MA5X12345Q"),
+    ("call 13800138000 or +86 755 1234 5678", "13800138000"),
+    ("identity {'real_name': 'Li Na', 'address': 'Shenzhen Nanshan 2'}", "Li Na"),
+    ('{"id_number": "11010119900101123X"}', "11010119900101123X"),
+])
+def test_personal_data_never_reaches_a_log_line_in_clear_R_XC_10(line, secret):
+    import json
+    import logging
+
+    from tianping.logs import JsonFormatter
+
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, line, None, None)
+    shown = json.loads(JsonFormatter("test").format(record))["msg"]
+    assert secret not in shown
+
+
+def test_ids_and_hashes_are_not_mistaken_for_personal_data():
+    from tianping.logs import scrub
+
+    line = "seq 17 for subject merchant-42, request 5f2c9e0b1a7d4c3e8f6a2b1c0d9e8f7a at 2026-11-24T10:00:00"
+    assert scrub(line) == line
