@@ -10,6 +10,8 @@ import binascii
 import json
 from datetime import datetime
 
+from marshmallow import Schema, fields
+
 from .clock import aware
 from .errors import ValidationFailed
 
@@ -67,7 +69,5 @@ def _value(doc: dict, dotted: str):
 
 def page_of(item_schema, name: str):
     """The output schema of one page of `item_schema` items: {items, next_cursor}."""
-    from marshmallow import Schema, fields
-
     return Schema.from_dict({"items": fields.List(fields.Nested(item_schema), required=True),
                              "next_cursor": fields.String(allow_none=True, required=True)}, name=name)

@@ -7,7 +7,6 @@ Applications, subjects, listings, after-sale requests and dispute cases all appe
 import mongoengine as me
 from marshmallow import Schema, fields
 
-from .clock import aware  # noqa: F401 - re-exported
 from .clock import now as utcnow  # document defaults follow the one clock
 
 

@@ -1,29 +1,28 @@
 """The onboarding use cases bound to one Context, so the tests read as what users do."""
 
-from services.onboarding import repository, usecases
+from services.onboarding import repository
 from services.onboarding.usecases import (
-    applications,  # noqa: F401, I001 - loads the module
-    broadcasts,  # noqa: F401, I001 - loads the module
-    evaluations,  # noqa: F401, I001 - loads the module
-    mcn_contracts,  # noqa: F401, I001 - loads the module
-    reactions,  # noqa: F401, I001 - loads the module
-    review,  # noqa: F401, I001 - loads the module
-    subjects,  # noqa: F401, I001 - loads the module
+    Context,
+    applications,
+    broadcasts,
+    evaluations,
+    mcn_contracts,
+    reactions,
+    review,
+    subjects,
 )
 
-uc = usecases  # the modules: usecases.applications, .review, ...
-
-BOUND = {"submit": uc.applications.submit, "resubmit": uc.applications.resubmit, "application": uc.applications.get,
-         "decide": uc.review.decide, "review_queue": uc.review.queue, "register": uc.subjects.register,
-         "subject_view": uc.subjects.view, "deregister": uc.subjects.deregister, "is_allowed": uc.subjects.is_allowed,
-         "add_contract": uc.mcn_contracts.add, "terminate_contract": uc.mcn_contracts.terminate,
-         "broadcast_check": uc.broadcasts.check, "evaluate": uc.evaluations.evaluate, "evaluations_due": uc.evaluations.due,
-         "flag_overdue": uc.evaluations.flag_overdue, "react_to_run": uc.reactions.react_to_run}
+BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "application": applications.get,
+         "decide": review.decide, "review_queue": review.queue, "register": subjects.register,
+         "subject_view": subjects.view, "deregister": subjects.deregister, "is_allowed": subjects.is_allowed,
+         "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
+         "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
+         "flag_overdue": evaluations.flag_overdue, "react_to_run": reactions.react_to_run}
 
 
 class Onboarding:
     def __init__(self, replica, publish, request_key=None):
-        self.ctx = uc.Context(repository, replica, publish, request_key)
+        self.ctx = Context(repository, replica, publish, request_key)
 
     def __getattr__(self, name):
         use_case = BOUND[name]
