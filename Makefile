@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test chaos load soak lint bench docs token venv constraints clean
+.PHONY: run observe test chaos load soak lint bench docs rules dashboards token venv constraints clean
 
 venv: $(STAMP)
 
@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: venv  ## start the embedded store, all five services and the gateway; Ctrl-C stops everything
 	@$(PY) -m tianping.launcher
+
+observe: venv  ## `make run` plus a local Prometheus (Debian package prometheus) scraping every component on :9090
+	@$(PY) -m tianping.observe
 
 test: venv  ## the whole suite (unit, service and integration tests on the real broker and store)
 	@$(PY) -m pytest -q -rs -p no:randomly $(PYTEST_ARGS); rc=$$?; \
@@ -40,8 +43,13 @@ lint: venv
 bench: venv  ## benchmarks; JSON results under bench/results/
 	@$(PY) -m bench
 
-docs: venv  ## regenerate docs/rpc.md and the README's configuration table from the code
+docs: venv  ## regenerate docs/rpc.md, docs/rules.md and the README's configuration table from the code
 	@$(PY) -m docs.generate
+
+dashboards: venv  ## regenerate the Grafana dashboards (deploy/grafana/*.json) from deploy/grafana/generate.py
+	@$(PY) -m deploy.grafana.generate
+
+rules: docs  ## regenerate the rules traceability matrix (docs/rules.md) — part of `make docs`
 
 token: venv  ## make token ROLE=reviewer SUB=alice
 	@$(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"

@@ -1,7 +1,11 @@
 """`make bench`: every benchmark in turn; JSON results under bench/results/."""
 
-from . import gateway, propagation
+from . import aftersale, dispute, gateway, listing, metrics, propagation
 
 if __name__ == "__main__":
     propagation.main()
     gateway.main()
+    aftersale.main()
+    dispute.main()
+    listing.main()
+    metrics.main()

@@ -3,7 +3,8 @@
 - docs/rpc.md from the service classes (every RPC entrypoint, its signature and docstring, command or query)
   and each service's contracts.py (events, payloads, who consumes them);
 - the README's configuration table from tianping/config.py's VARIABLES;
-- tianping/rule_catalogue.json, the rule IDs the system accepts, from ../shared/RULES.md (when it is beside).
+- tianping/rule_catalogue.json, the rule IDs the system accepts, from ../shared/RULES.md (when it is beside);
+- docs/rules.md, the rules traceability matrix (docs/rules_matrix.py), also `make rules`.
 
 `python -m docs.generate --check` exits 1 naming what is stale; tests/test_docs.py runs it.
 """
@@ -19,6 +20,7 @@ from nameko.events import EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from nameko.rpc import Rpc
 
+from docs import rules_matrix
 from tianping import SERVICE_NAMES
 from tianping import config as cfg
 from tianping.launcher import COMPONENTS
@@ -119,6 +121,7 @@ def main(argv) -> int:
     wanted = {RPC_DOC: rpc_reference(), README: readme_with_config(README.read_text())}
     if RULES_MD.exists():
         wanted[CATALOGUE] = rule_catalogue(RULES_MD.read_text())
+    wanted[rules_matrix.MATRIX] = rules_matrix.render()
     stale = [path for path, text in wanted.items() if not path.exists() or path.read_text() != text]
     if "--check" in argv:
         for path in stale:

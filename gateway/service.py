@@ -11,9 +11,13 @@ from tianping.rpc import TimedRpc
 
 from .auth import Authenticator
 from .guards import Idempotency, RateLimiter
+from .routes.aftersale import AftersaleRoutes
 from .routes.blacklist import BlacklistRoutes
+from .routes.dispute import DisputeRoutes
+from .routes.listing import ListingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.reputation import ReputationRoutes
+from .routes.review import ReviewRoutes
 from .routes.system import SystemRoutes
 
 
@@ -43,7 +47,8 @@ class StoreProbe(DependencyProvider):
         return self
 
 
-class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes):
+class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
+                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

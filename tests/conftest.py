@@ -98,13 +98,14 @@ def service_db(mongodb_uri, db_prefix):
 
 
 @contextlib.contextmanager
-def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: dict | None = None):
+def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: dict | None = None,
+                   metrics_base_port: int = 0):
     """All five services and the gateway as separate processes on the given broker and store."""
     from tianping.launcher import System
 
     settings = cfg.Settings(amqp_uri=amqp_uri, mongodb_uri=mongodb_uri, data_dir=data_dir,
                             store_port=0, db_prefix=f"tpsys{uuid.uuid4().hex[:8]}", gateway_port=free_port(),
-                            metrics_base_port=0, rpc_timeout=5)
+                            metrics_base_port=metrics_base_port, rpc_timeout=5)
     log_dir = Path(settings.data_dir) / "log"
     from tests.tokens import SECRET
 
@@ -155,3 +156,34 @@ def publisher(published: list):
     """What a use case gets to publish with in tests: every payload is checked against its event's contract (a
     payload that breaks it fails the test), then recorded as (event name, payload)."""
     return lambda event, payload: published.append((event.name, event.dump(payload)))
+
+
+class ControlledClock:
+    """The kit's clock, frozen and moved by the test (no test sleeps for a deadline)."""
+
+    def __init__(self, start):
+        from tianping import clock
+
+        self._clock = clock
+        self.set(start)
+
+    def set(self, moment):
+        self.now = moment
+        self._clock.set_now(moment)
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.set(self.now + timedelta(**delta))
+        return self.now
+
+
+@pytest.fixture
+def frozen_clock():
+    from datetime import UTC, datetime
+
+    from tianping import clock
+
+    controlled = ControlledClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # 10:00 in Shanghai
+    yield controlled
+    clock.set_now(None)

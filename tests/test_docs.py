@@ -27,3 +27,36 @@ def test_every_rpc_of_every_service_is_documented_with_a_sentence():
     reference = generate.rpc_reference()
     assert "| `evaluations_due` | `(limit=100, cursor=None)` |" in reference
     assert not re.search(r"\| (command|query) \|  \|", reference), "an RPC without a docstring"
+
+
+def test_the_rules_matrix_lists_every_catalogue_rule_without_contradictions():
+    from docs import rules_matrix
+
+    rows = rules_matrix.classify()
+    catalogue = set(generate.json.loads(generate.CATALOGUE.read_text())["rules"])
+    assert set(rows) == catalogue  # every rule ID of ../shared/RULES.md has a status
+    for rule_id in catalogue:
+        assert f"| {rule_id} |" in rules_matrix.MATRIX.read_text()
+    contradictions = sorted(k for k, r in rows.items() if r["conflict"])
+    assert not contradictions, f"cited in code yet declared recorded/out of scope in docs/rule_scope.json: {contradictions}"
+    declared = generate.json.loads(rules_matrix.SCOPE.read_text())
+    assert set(declared) <= catalogue and all(d["status"] in ("recorded", "out of scope") and d["why"]
+                                              for d in declared.values())
+    for row in rows.values():
+        if row["status"] == "enforced":  # names a real test function that names the rule
+            assert row["proved_by"] and all(name.rsplit(".", 1)[-1].startswith("test_") for name in row["proved_by"])
+
+
+def test_the_matrix_finds_deciders_and_tests_by_the_rule_ids_they_cite(tmp_path):
+    from docs import rules_matrix
+
+    code = tmp_path / "rules.py"
+    code.write_text('def window():\n    """R-AFT-01: seven days."""\n\nTABLE = {"x": "PB-06"}\n')
+    tests = tmp_path / "test_x.py"
+    tests.write_text("def test_window_R_AFT_01():\n    pass\n\ndef helper():\n    'R-AFT-02'\n")
+    rules_matrix.ROOT, root = tmp_path, rules_matrix.ROOT
+    try:
+        assert rules_matrix.cited_by([code]) == {"R-AFT-01": ["rules.window"], "PB-06": ["rules.TABLE"]}
+        assert rules_matrix.cited_by([tests], tests=True) == {"R-AFT-01": ["test_x.test_window_R_AFT_01"]}
+    finally:
+        rules_matrix.ROOT = root

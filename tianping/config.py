@@ -35,6 +35,9 @@ VARIABLES = (
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
     ("TIANPING_COMMIT", "(git HEAD)", "The build's commit, reported by tianping_build_info; the launcher sets it."),
+    ("TIANPING_SWEEP_SECONDS", "2", "How often each service sweeps its due deadlines (tianping.deadlines)."),
+    ("TIANPING_DEADLINE_LEASE_SECONDS", "60", "How long a sweeper's claim on a deadline lasts; a claimer that died "
+     "holds its deadlines this long before another sweep fires them."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 

@@ -55,6 +55,11 @@ class SubjectBlacklisted(TianpingError):
 
 
 @deserialize_to_instance
+class SubjectNotActive(TianpingError):
+    """The subject is not a registered, active subject here (R-ONB-02)."""
+
+
+@deserialize_to_instance
 class PayloadTooLarge(TianpingError):
     pass
 
@@ -89,6 +94,7 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),
     SubjectBlacklisted: (422, "subject_blacklisted"),
+    SubjectNotActive: (422, "subject_not_active"),
     RateLimited: (429, "rate_limited"),
     ServiceUnavailable: (503, "service_unavailable"),
     UpstreamTimeout: (504, "upstream_timeout"),

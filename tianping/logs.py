@@ -61,6 +61,9 @@ class JsonFormatter(logging.Formatter):
             "msg": scrub(record.getMessage()),
             "correlation_id": current_correlation_id(),
         }
+        entrypoint = getattr(_local, "entrypoint", None)
+        if entrypoint:
+            line["entrypoint"] = entrypoint
         for key in ("event", "subject_id", "seq", "rule_ids", "service"):
             if hasattr(record, key):
                 line[key] = getattr(record, key)
@@ -87,9 +90,11 @@ class Correlation(DependencyProvider):
         if not data.get(CONTEXT_KEY):
             data[CONTEXT_KEY] = uuid.uuid4().hex
         set_correlation_id(data[CONTEXT_KEY])
+        _local.entrypoint = getattr(worker_ctx.entrypoint, "method_name", None)
 
     def worker_teardown(self, worker_ctx):
         set_correlation_id(None)
+        _local.entrypoint = None
 
     def get_dependency(self, worker_ctx):
         return worker_ctx.context_data.get(CONTEXT_KEY)

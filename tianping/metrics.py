@@ -33,12 +33,38 @@ BLACKLIST_COMMIT_BATCH = Histogram("tianping_blacklist_commit_batch_size",
                                    buckets=(1, 2, 5, 10, 20, 50, 100, 200))
 DEAD_LETTERS = Counter("tianping_dead_letters_total", "Event messages parked after their handler gave up",
                        ["service", "event"])
+DEADLINES_FIRED = Counter("tianping_deadlines_fired_total", "Deadlines fired by the sweeper, by kind and outcome",
+                          ["service", "kind", "outcome"])
+DEADLINE_LAG = Histogram("tianping_deadline_lag_seconds", "How late a deadline fired after it fell due", ["service"],
+                         buckets=(.5, 1, 2.5, 5, 10, 30, 60, 300, 900))
 OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed but not yet confirmed published")
 
 HTTP_REQUESTS = Counter("tianping_http_requests_total", "Gateway requests by route template",
                         ["route", "method", "status_class"])
 HTTP_LATENCY = Histogram("tianping_http_request_seconds", "Gateway request latency by route template",
                          ["route", "method"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+# Domain metrics, named once here, bounded labels only (kinds, outcomes, rule IDs of the catalogue; never ids).
+DECISIONS = Counter("tianping_decisions_total", "Decisions by what was decided and the outcome (applications, "
+                    "listings, after-sale requests, dispute cases)", ["service", "kind", "outcome"])
+FINDINGS = Counter("tianping_review_findings_total", "Listing review findings by kind and rule", ["kind", "rule_id"])
+REVIEW_QUEUE_DEPTH = Gauge("tianping_review_queue_depth", "Items waiting for a reviewer", ["service", "kind"])
+REVIEW_QUEUE_OLDEST = Gauge("tianping_review_queue_oldest_seconds", "Age of the oldest item waiting for a reviewer",
+                            ["service", "kind"])
+DEADLINES_DUE = Gauge("tianping_deadlines_due", "Deadlines due and not yet fired, as the last sweep found", ["service"])
+AFTERSALE_BREACHES = Counter("tianping_aftersale_breaches_total", "After-sale deadlines missed, by deadline kind",
+                             ["kind"])
+DISPUTES_OPEN = Gauge("tianping_disputes_open", "Open dispute cases by state", ["state"])
+COMPENSATION_PAID = Counter("tianping_advance_compensation_paid_cents_total",
+                            "Advance compensation paid to buyers (cents of CNY)")
+def observe_queue(service: str, kind: str, depth: int, oldest_at) -> None:
+    """A review queue's depth and the age of its oldest item (0 when empty)."""
+    from . import clock
+
+    REVIEW_QUEUE_DEPTH.labels(service, kind).set(depth)
+    REVIEW_QUEUE_OLDEST.labels(service, kind).set(
+        (clock.now() - clock.aware(oldest_at)).total_seconds() if oldest_at else 0)
+
+
 BUILD_INFO = Gauge("tianping_build_info", "Which build this process runs (always 1)", ["version", "commit"])
 
 _started_ports: set[int] = set()
@@ -77,6 +103,16 @@ class Metrics(DependencyProvider):
         serve(int(self.container.config.get("METRICS_PORT") or 0))
         BUILD_INFO.labels(*build()).set(1)
         self._started = {}
+        # Series that count rare things start at 0, so rates, dashboards and alerts see 0 rather than nothing.
+        service = self.container.service_name
+        for entrypoint in self.container.entrypoints:
+            for result in ("ok", "expected_error", "error"):
+                ENTRYPOINT_CALLS.labels(service, entrypoint.method_name, result)
+            event_type = getattr(entrypoint, "event_type", None)
+            if event_type:
+                DEAD_LETTERS.labels(service, event_type)
+        BLACKLIST_REPAIRS.labels(service)
+        DEADLINE_LAG.labels(service)
 
     def worker_setup(self, worker_ctx):
         self._started[worker_ctx] = time.perf_counter()

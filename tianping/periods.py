@@ -44,3 +44,9 @@ def full_years(born: date, on: datetime) -> int:
     """Age in full years on `on`'s local day (a birthday counts from its first moment there)."""
     day = local_date(on)
     return relativedelta(day, born).years
+
+
+def end_of_day_count(start: datetime, days: int) -> datetime:
+    """The first moment after "`days` days counted from the day after `start`" (the way a statutory period such as
+    the 7-day no-reason return runs): delivered on the 1st, the 8th is the last day, the 9th's midnight the end."""
+    return local_midnight(local_date(start) + timedelta(days=days + 1))

@@ -1,9 +1,10 @@
 """The base every payload schema builds on: unknown fields refused, rule IDs from the catalogue, printable ids."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
-from marshmallow import RAISE, Schema, ValidationError, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 # The rule IDs the system knows: generated from ../shared/RULES.md by `make docs` (tests/test_docs.py keeps it current).
 RULES = json.loads((Path(__file__).with_name("rule_catalogue.json")).read_text())["rules"]
@@ -20,6 +21,22 @@ ID = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$",
                      error="must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)")
 
 
+# Amounts travel as exact decimal text ("1999.00"; a JSON number is accepted on input), documented as such.
+DECIMAL_TEXT = {"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,8}(\.[0-9]{1,2})?$"}
+# A file referenced by content: the bytes live in the platform's object store.
+SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="64 hex digits")
+
+
+def money(positive: bool = False, **kwargs) -> fields.Decimal:
+    """An amount of money, 2 places, 0 (or above 0) to 10,000,000. A plain validator: apispec would print a Range
+    over a Decimal as strings, which OpenAPI refuses."""
+    def in_range(value) -> None:
+        if not (0 < value if positive else 0 <= value) or value > 10_000_000:
+            raise ValidationError(f"an amount {'above' if positive else 'from'} 0 and at most 10,000,000")
+
+    return fields.Decimal(places=2, as_string=True, validate=in_range, metadata=DECIMAL_TEXT, **kwargs)
+
+
 class Strict(Schema):
     """Validates the declared fields and refuses any other (a misspelt field is an error, never silently dropped)."""
 
@@ -28,9 +45,12 @@ class Strict(Schema):
 
 
 def jsonable(value):
-    """`value` with every date and datetime as ISO text, recursively: what RPC and the store both accept."""
+    """`value` with every date and datetime as ISO text and every Decimal as its exact text, recursively: what RPC
+    and the store both accept."""
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
     return value.isoformat() if hasattr(value, "isoformat") else value

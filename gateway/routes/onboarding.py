@@ -35,14 +35,6 @@ class OnboardingRoutes:
         own_or_operator(principal, found["subject_id"])
         return self.rpc.call("onboarding", "resubmit", application_id, jsonable(body), principal["sub"])
 
-    @route("GET", "/v1/review-queue", response=onb.ApplicationPage, roles=REVIEWERS, tag="onboarding", summary="Applications awaiting review, "
-           "oldest first", query={"type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)},
-                                  "cursor": {"type": "string"},
-                                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
-    def review_queue(self, request, principal, body):
-        return self.rpc.call("onboarding", "review_queue", request.args.get("type"), request.args.get("cursor"),
-                             limit(request))
-
     @route("GET", "/v1/subjects/{subject_id}", roles=READERS | APPLICANTS, response=onb.SubjectOut, tag="onboarding",
            summary="A subject's status and history (personal data masked unless entitled)")
     def get_subject(self, request, principal, body, subject_id):

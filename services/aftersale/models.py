@@ -1,3 +1,6 @@
+"""Aftersale documents. Orders, requests, service terms, breaches and surveys are transaction records kept at
+least 3 years from completion (R-XC-02): nothing here is ever deleted; history is appended, never edited."""
+
 import mongoengine as me
 
 from tianping.trail import Step, utcnow
@@ -5,17 +8,99 @@ from tianping.trail import Step, utcnow
 ALIAS = "aftersale"
 
 
+class Item(me.EmbeddedDocument):
+    sku = me.StringField(required=True)
+    name = me.StringField()
+    category = me.StringField(required=True)
+    quantity = me.IntField(default=1)
+    amount = me.DecimalField(precision=2, force_string=True)
+    customised = me.BooleanField(default=False)
+    exclusion = me.StringField()                 # a statutory exclusion the order system labelled the goods with
+    buyer_confirmed_excluded = me.BooleanField(default=False)
+
+
+class Order(me.Document):
+    """An order as the platform's order system fed it (R-XC-01, R-XC-02)."""
+    meta = {"db_alias": ALIAS, "collection": "orders",
+            "indexes": [{"fields": ["merchant_id", "paid_at"]}, {"fields": ["consumer_id"]}]}
+    order_id = me.StringField(primary_key=True)
+    consumer_id = me.StringField(required=True)
+    merchant_id = me.StringField(required=True)
+    host_id = me.StringField()
+    room_id = me.StringField()
+    items = me.EmbeddedDocumentListField(Item)
+    total_amount = me.DecimalField(precision=2, force_string=True)
+    currency = me.StringField(default="CNY")
+    paid_at = me.DateTimeField(required=True)
+    shipped_at = me.DateTimeField()
+    delivered_at = me.DateTimeField()
+    receipt = me.DictField()                     # {type: invoice|e_receipt, reference, consumer_consented} R-AFT-14
+    history = me.EmbeddedDocumentListField(Step)
+    recorded_at = me.DateTimeField(default=utcnow)
+
+
 class Request(me.Document):
-    """A buyer's after-sale request. Kept ≥ 3 years (R-XC-02): never deleted."""
+    """A buyer's after-sale request with its whole history."""
     meta = {"db_alias": ALIAS, "collection": "requests",
-            "indexes": [{"fields": ["merchant_id", "status"]}, {"fields": ["buyer_id", "-opened_at"]}]}
+            "indexes": [{"fields": ["merchant_id", "opened_at"]}, {"fields": ["merchant_id", "status"]},
+                        {"fields": ["buyer_id", "-opened_at"]}, {"fields": ["order_id"]},
+                        {"fields": ["request_key"], "sparse": True}]}
     request_id = me.StringField(primary_key=True)
+    request_key = me.StringField()
     order_id = me.StringField(required=True)
     buyer_id = me.StringField(required=True)
     merchant_id = me.StringField(required=True)
     kind = me.StringField(required=True)
-    status = me.StringField(default="open")
+    skus = me.ListField(me.StringField())
+    reason = me.StringField()
+    amount = me.DecimalField(precision=2, force_string=True)
+    status = me.StringField(required=True)
+    decision_rule_ids = me.ListField(me.StringField())
     deadline_owner = me.StringField(default="merchant")
-    response_due = me.DateTimeField()
+    due_at = me.DateTimeField()                  # the running deadline of the current state, if any
+    due_kind = me.StringField()
+    due_key = me.StringField()                   # the deadline that is running for the current state
+    paused_key = me.StringField()                # the merchant's deadline stopped while the buyer is asked
+    terms = me.DictField()                       # the merchant's terms in force when the order was paid
+    policy_version = me.StringField()
+    proposal = me.DictField()
+    refund_amount = me.DecimalField(precision=2, force_string=True)
+    tracking = me.DictField()
+    first_response_seconds = me.FloatField()
+    accepted = me.BooleanField()
+    breaches = me.IntField(default=0)
+    survey = me.DictField()
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
+    closed_at = me.DateTimeField()
+
+
+class ServiceTerms(me.Document):
+    """A version of a merchant's published service terms (R-AFT-03, R-AFT-04); requests use the version in force
+    when their order was paid."""
+    meta = {"db_alias": ALIAS, "collection": "service_terms",
+            "indexes": [{"fields": ["merchant_id", "-effective_from"]},
+                        {"fields": ["merchant_id", "version"], "unique": True}]}
+    merchant_id = me.StringField(required=True)
+    version = me.IntField(required=True)
+    response_hours = me.IntField(required=True)
+    return_days = me.IntField(required=True)
+    warranty_days = me.IntField(required=True)
+    return_policy = me.StringField()
+    warranty_policy = me.StringField()
+    service_hours = me.StringField()
+    repair_contacts = me.ListField(me.DictField())
+    effective_from = me.DateTimeField(required=True)
+    published_by = me.StringField()
+
+
+class Breach(me.Document):
+    """A deadline the merchant (or the platform on its behalf) missed, with the rule that set it (R-AFT-15)."""
+    meta = {"db_alias": ALIAS, "collection": "breaches", "indexes": [{"fields": ["merchant_id", "at"]}]}
+    breach_id = me.StringField(primary_key=True)  # "<deadline key>": one breach per missed deadline
+    merchant_id = me.StringField(required=True)
+    request_id = me.StringField(required=True)
+    kind = me.StringField(required=True)
+    rule_id = me.StringField(required=True)
+    owner = me.StringField()
+    at = me.DateTimeField(required=True)

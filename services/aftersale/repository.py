@@ -1,19 +1,85 @@
-"""Aftersale's repository: the only code that touches its collections."""
+"""Aftersale's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
+from datetime import datetime
+
+from mongoengine.errors import NotUniqueError
 from pymongo import UpdateMany
 
 from tianping.errors import found
 
 from . import models, rules
 
+Duplicate = NotUniqueError
 
-def insert(request: models.Request) -> None:
-    request.save(force_insert=True)
+
+# -- orders --------------------------------------------------------------------------------------------------
+def order(order_id: str) -> models.Order | None:
+    return models.Order.objects(order_id=order_id).first()
+
+
+def order_or_404(order_id: str) -> models.Order:
+    return found(order(order_id), f"order {order_id}", "order_id")
+
+
+def insert_order(o: models.Order) -> None:
+    o.save(force_insert=True)
+
+
+def progress_order(order_id: str, changes: dict, step) -> None:
+    """Record shipment, delivery or receipt on an order (fields that were empty), with its history step."""
+    models.Order.objects(order_id=order_id).update_one(push__history=step, **{f"set__{k}": v for k, v in changes.items()})
+
+
+def orders_paid_between(merchant_id: str, since: datetime, until: datetime) -> int:
+    return models.Order.objects(merchant_id=merchant_id, paid_at__gte=since, paid_at__lte=until).count()
+
+
+# -- requests ------------------------------------------------------------------------------------------------
+def request(request_id: str) -> models.Request | None:
+    return models.Request.objects(request_id=request_id).first()
 
 
 def request_or_404(request_id: str) -> models.Request:
-    return found(models.Request.objects(request_id=request_id).first(), f"after-sale request {request_id}",
-                 "request_id")
+    return found(request(request_id), f"after-sale request {request_id}", "request_id")
+
+
+def request_of_key(request_key: str | None) -> models.Request | None:
+    return models.Request.objects(request_key=request_key).first() if request_key else None
+
+
+def insert_request(r: models.Request) -> None:
+    r.save(force_insert=True)
+
+
+def transition(request_id: str, expected_status: str, step, sets: dict, unset=()) -> bool:
+    """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
+    concurrent action finds it moved and changes nothing). The step is appended in the same update."""
+    update = {"$set": sets, "$push": {"trail": step}}
+    if unset:
+        update["$unset"] = {field: "" for field in unset}
+    return models.Request._get_collection().update_one(
+        {"_id": request_id, "status": expected_status}, update).modified_count == 1
+
+
+def record_survey(request_id: str, survey: dict, step) -> bool:
+    """The buyer's one survey answer: a second (or concurrent) answer finds it recorded and changes nothing."""
+    return models.Request._get_collection().update_one(
+        {"_id": request_id, "survey.at": {"$exists": False}},
+        {"$set": {"survey": survey}, "$push": {"trail": step}}).modified_count == 1
+
+
+def append_step(request_id: str, step) -> None:
+    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": step}})
+
+
+def count_breach(request_id: str, step) -> None:
+    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": step}, "$inc": {"breaches": 1}})
+
+
+def requests_opened_between(merchant_id: str, since: datetime, until: datetime) -> list[dict]:
+    return list(models.Request._get_collection().find(
+        {"merchant_id": merchant_id, "opened_at": {"$gte": since, "$lte": until}},
+        {"status": 1, "kind": 1, "accepted": 1, "first_response_seconds": 1, "survey": 1}))
 
 
 def platform_takes_over(takeovers: list[tuple[str, dict]]) -> None:
@@ -24,3 +90,31 @@ def platform_takes_over(takeovers: list[tuple[str, dict]]) -> None:
               for merchant_id, step in takeovers]
     if writes:
         models.Request._get_collection().bulk_write(writes, ordered=True)
+
+
+# -- service terms -------------------------------------------------------------------------------------------
+def terms_in_force(merchant_id: str, at: datetime) -> models.ServiceTerms | None:
+    return models.ServiceTerms.objects(merchant_id=merchant_id, effective_from__lte=at).order_by("-effective_from") \
+        .first()
+
+
+def latest_terms(merchant_id: str) -> models.ServiceTerms | None:
+    return models.ServiceTerms.objects(merchant_id=merchant_id).order_by("-version").first()
+
+
+def insert_terms(terms: models.ServiceTerms) -> None:
+    terms.save(force_insert=True)
+
+
+# -- breaches ------------------------------------------------------------------------------------------------
+def insert_breach(breach: models.Breach) -> bool:
+    """One breach per missed deadline: a second firing after a crash records nothing new."""
+    try:
+        breach.save(force_insert=True)
+    except NotUniqueError:
+        return False
+    return True
+
+
+def breaches_between(merchant_id: str, since: datetime, until: datetime) -> int:
+    return models.Breach.objects(merchant_id=merchant_id, at__gte=since, at__lte=until).count()

@@ -1,17 +1,174 @@
-from marshmallow import Schema, fields, validate
+"""Aftersale's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from tianping.schemas import ID, Strict
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
+from tianping.schemas import DECIMAL_TEXT, ID, Strict, money
 from tianping.trail import StepOut
 
 from . import rules
 
+TEXT = validate.Length(min=1, max=2000)
 
-class RequestIn(Strict):
+
+class ItemIn(Strict):
+    sku = fields.String(required=True, validate=ID)
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+    category = fields.String(required=True, validate=ID)
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    amount = money(required=True)
+    customised = fields.Boolean(load_default=False)
+    exclusion = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(rules.LABELLED_EXCLUSIONS))
+    buyer_confirmed_excluded = fields.Boolean(load_default=False)
+
+
+class ReceiptIn(Strict):
+    type = fields.String(required=True, validate=validate.OneOf(("invoice", "e_receipt", "paper_receipt")))
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    consumer_consented = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def electronic_needs_consent(self, data, **_):
+        """R-AFT-14: an electronic receipt only with the consumer's consent (stored)."""
+        if data.get("type") == "e_receipt" and not data.get("consumer_consented"):
+            raise ValidationError("an electronic receipt needs the consumer's consent (R-AFT-14)", "consumer_consented")
+
+
+class OrderIn(Strict):
     order_id = fields.String(required=True, validate=ID)
-    buyer_id = fields.String(required=True, validate=ID)
+    consumer_id = fields.String(required=True, validate=ID)
     merchant_id = fields.String(required=True, validate=ID)
-    kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
+    host_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    room_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    items = fields.List(fields.Nested(ItemIn), required=True, validate=validate.Length(min=1, max=200))
+    total_amount = money(required=True)
+    currency = fields.String(load_default="CNY", validate=validate.OneOf(("CNY", "HKD", "USD")))
+    paid_at = fields.AwareDateTime(required=True, default_timezone=None)
+    shipped_at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    delivered_at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    receipt = fields.Nested(ReceiptIn, load_default=None, allow_none=True)
 
+    @validates_schema
+    def times_in_order(self, data, **_):
+        paid, shipped, delivered = data.get("paid_at"), data.get("shipped_at"), data.get("delivered_at")
+        if shipped and paid and shipped < paid:
+            raise ValidationError("shipped before it was paid", "shipped_at")
+        if delivered and (shipped or paid) and delivered < (shipped or paid):
+            raise ValidationError("delivered before it was shipped or paid", "delivered_at")
+        skus = [i["sku"] for i in data.get("items", [])]
+        if len(skus) != len(set(skus)):
+            raise ValidationError("each sku once per order", "items")
+
+
+class RequestBody(Strict):
+    """What the buyer sends; the gateway adds the buyer from its token."""
+    order_id = fields.String(required=True, validate=ID)
+    kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
+    skus = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=200))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def quality_needs_reason(self, data, **_):
+        if data.get("kind") in rules.QUALITY and not data.get("reason"):
+            raise ValidationError("a quality claim says what is wrong", "reason")
+
+
+class RequestIn(RequestBody):
+    buyer_id = fields.String(required=True, validate=ID)
+
+
+RESPONSES = ("accept", "reject", "propose_repair", "propose_partial_refund", "request_info", "confirm_receipt",
+             "refunded", "fulfilled")
+BUYER_ACTIONS = ("ship_return", "accept_proposal", "decline_proposal", "reply", "withdraw")
+
+
+class ResponseIn(Strict):
+    """The merchant's move (or the platform's, on a blacklisted merchant's request)."""
+    action = fields.String(required=True, validate=validate.OneOf(RESPONSES))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    amount = money(load_default=None, allow_none=True)
+    reference = fields.String(load_default="", validate=validate.Length(max=128))
+
+    @validates_schema
+    def action_needs(self, data, **_):
+        action = data.get("action")
+        if action in ("reject", "request_info") and not data.get("reason"):
+            raise ValidationError(f"{action} needs a reason the buyer can read (R-AFT-05)", "reason")
+        if action == "propose_partial_refund" and not data.get("amount"):
+            raise ValidationError("a partial refund names its amount", "amount")
+        if action in ("refunded", "fulfilled") and not data.get("reference"):
+            raise ValidationError(f"{action} names its payment or shipment reference", "reference")
+
+
+class BuyerActionIn(Strict):
+    action = fields.String(required=True, validate=validate.OneOf(BUYER_ACTIONS))
+    tracking_number = fields.String(load_default="", validate=validate.Length(max=64))
+    carrier = fields.String(load_default="", validate=validate.Length(max=64))
+    message = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def action_needs(self, data, **_):
+        if data.get("action") == "ship_return" and not data.get("tracking_number"):
+            raise ValidationError("shipping the goods back names the tracking number", "tracking_number")
+        if data.get("action") == "reply" and not data.get("message"):
+            raise ValidationError("a reply carries the information asked for", "message")
+
+
+class EscalationIn(Strict):
+    reason = fields.String(required=True, validate=TEXT)
+
+
+class SurveyIn(Strict):
+    """R-AFT-16 / R-AFT-21: the buyer's follow-up answer once the request is closed."""
+    satisfaction = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
+    resolved = fields.Boolean(required=True)
+    comment = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class ContactIn(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    phone = fields.String(required=True, validate=validate.Regexp(r"^[0-9+\-() ]{5,32}$"))
+    hours = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class TermsIn(Strict):
+    """R-AFT-03 / R-AFT-04: the merchant's published service terms."""
+    response_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=720))
+    return_days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
+    warranty_days = fields.Integer(required=True, validate=validate.Range(min=0, max=3650))
+    return_policy = fields.String(required=True, validate=TEXT)
+    warranty_policy = fields.String(required=True, validate=TEXT)
+    service_hours = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    repair_contacts = fields.List(fields.Nested(ContactIn), required=True, validate=validate.Length(min=1, max=20))
+
+
+# -- outputs ----------------------------------------------------------------------------------------------------
+class ItemOut(Schema):
+    sku = fields.String()
+    name = fields.String()
+    category = fields.String()
+    quantity = fields.Integer()
+    amount = fields.Decimal(places=2, as_string=True, metadata=DECIMAL_TEXT)
+    customised = fields.Boolean()
+    exclusion = fields.String(allow_none=True)
+    buyer_confirmed_excluded = fields.Boolean()
+
+
+class OrderOut(Schema):
+    order_id = fields.String()
+    consumer_id = fields.String()
+    merchant_id = fields.String()
+    host_id = fields.String(allow_none=True)
+    room_id = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(ItemOut))
+    total_amount = fields.Decimal(places=2, as_string=True, metadata=DECIMAL_TEXT)
+    currency = fields.String()
+    paid_at = fields.DateTime()
+    shipped_at = fields.DateTime(allow_none=True)
+    delivered_at = fields.DateTime(allow_none=True)
+    receipt = fields.Dict(allow_none=True)
+    history = fields.List(fields.Nested(StepOut))
+    recorded_at = fields.DateTime()
 
 
 class RequestOut(Schema):
@@ -20,8 +177,60 @@ class RequestOut(Schema):
     buyer_id = fields.String()
     merchant_id = fields.String()
     kind = fields.String()
+    skus = fields.List(fields.String())
+    reason = fields.String()
     status = fields.String()
+    decision_rule_ids = fields.List(fields.String())
     deadline_owner = fields.String()
-    response_due = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    due_kind = fields.String(allow_none=True)
+    terms = fields.Dict()
+    policy_version = fields.String()
+    proposal = fields.Dict()
+    refund_amount = fields.Decimal(places=2, as_string=True, allow_none=True, metadata=DECIMAL_TEXT)
+    tracking = fields.Dict()
+    breaches = fields.Integer()
+    survey = fields.Dict()
+    deadlines = fields.List(fields.Nested(DeadlineOut))
     trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class ContactOut(Schema):
+    name = fields.String()
+    phone = fields.String()
+    hours = fields.String()
+
+
+class TermsOut(Schema):
+    merchant_id = fields.String()
+    version = fields.Integer()
+    response_hours = fields.Integer()
+    return_days = fields.Integer()
+    warranty_days = fields.Integer()
+    return_policy = fields.String(allow_none=True)
+    warranty_policy = fields.String(allow_none=True)
+    service_hours = fields.String(allow_none=True)
+    repair_contacts = fields.List(fields.Nested(ContactOut))
+    effective_from = fields.DateTime(allow_none=True)
+    platform_default = fields.Boolean()
+
+
+class StatsOut(Schema):
+    merchant_id = fields.String()
+    window = fields.String()
+    since = fields.DateTime()
+    until = fields.DateTime()
+    requests = fields.Integer()
+    refused_by_rule = fields.Integer()
+    acceptance_rate = fields.Float(allow_none=True)
+    response_hours_p50 = fields.Float(allow_none=True)
+    response_hours_p90 = fields.Float(allow_none=True)
+    deadline_breaches = fields.Integer()
+    breach_threshold = fields.Integer()
+    orders = fields.Integer()
+    quality_complaint_rate = fields.Float(allow_none=True)
+    surveys = fields.Integer()
+    satisfaction_mean = fields.Float(allow_none=True)
+    rule_ids = fields.List(fields.String())

@@ -1,33 +1,105 @@
 """Aftersale service: entrypoints only, each delegating to a use case (services/aftersale/usecases/).
 RPC reference: docs/rpc.md (generated)."""
 
-from tianping import blacklist, db, health
+from nameko.timer import timer
+
+from tianping import blacklist, db, deadlines, health
+from tianping.audit import AuditTrail
 from tianping.commands import command
+from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
-from tianping.usecase import Context
 
 from . import models, repository
-from .usecases import reactions, requests
+from .usecases import (
+    Context,
+    buyer_actions,
+    escalation,
+    orders,
+    overdue,
+    reactions,
+    requests,
+    responses,
+    stats,
+    surveys,
+    terms,
+)
 
 
 class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
     name = "aftersale"
 
     database = db.Database(models)
+    publish = EventPublisher()
+    deadline_book = deadlines.Deadlines()
+    audit = AuditTrail()
 
     @property
     def ctx(self) -> Context:
-        return Context(repository, self.blacklist, request_key=self.commands.request_key)
+        return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
+                       audit=self.audit)
 
+    # -- orders ---------------------------------------------------------------------------------------
+    @command
+    def record_order(self, data, actor="order-system"):
+        """Record an order from the platform's order system (OrderIn); a later feed may add shipment, delivery, receipt."""
+        return orders.record(self.ctx, data, actor)
+
+    @rpc
+    def get_order(self, order_id):
+        """An order with its history."""
+        return orders.get(self.ctx, order_id)
+
+    # -- requests -------------------------------------------------------------------------------------
     @command
     def open_request(self, data):
-        """Open a buyer's after-sale request; for a blacklisted merchant the platform owns the deadline."""
+        """Open a buyer's request (RequestIn) on its own order: refused with the rule ID, or put to the merchant with its deadline."""
         return requests.open_request(self.ctx, data)
 
     @rpc
-    def get_request(self, request_id):
-        """An after-sale request with its trail."""
-        return requests.get(self.ctx, request_id)
+    def get_request(self, request_id, viewer=None):
+        """A request with its full history and its deadlines; `viewer` {id, platform} limits it to its buyer and merchant."""
+        return requests.get(self.ctx, request_id, viewer)
+
+    @command
+    def respond(self, request_id, data, actor):
+        """The merchant's move (ResponseIn); `actor` {id, platform}: the request's merchant, or an operator on its behalf."""
+        return responses.respond(self.ctx, request_id, data, actor)
+
+    @command
+    def buyer_action(self, request_id, data, actor):
+        """The buyer's move (BuyerActionIn): ship the goods back, answer a proposal or a question, withdraw."""
+        return buyer_actions.act(self.ctx, request_id, data, actor)
+
+    @command
+    def escalate(self, request_id, data, actor):
+        """Take a rejected, refused or stalled request to mediation (EscalationIn); publishes request_escalated."""
+        return escalation.escalate(self.ctx, request_id, data, actor)
+
+    @command
+    def answer_survey(self, request_id, data, actor):
+        """The buyer's follow-up survey of a closed request (SurveyIn), once."""
+        return surveys.answer(self.ctx, request_id, data, actor)
+
+    # -- merchants ------------------------------------------------------------------------------------
+    @command
+    def publish_terms(self, merchant_id, data, actor):
+        """Publish a new version of a merchant's service terms (TermsIn); worse than the platform minimum is refused."""
+        return terms.publish(self.ctx, merchant_id, data, actor)
+
+    @rpc
+    def get_terms(self, merchant_id):
+        """The merchant's service terms in force (the platform defaults if it published none)."""
+        return terms.get(self.ctx, merchant_id)
+
+    @rpc
+    def merchant_stats(self, merchant_id, window="30d"):
+        """Requests, acceptance rate, response p50/p90, deadline breaches, quality-complaint rate, satisfaction (30d|90d)."""
+        return stats.merchant_stats(self.ctx, merchant_id, window)
+
+    # -- deadlines ------------------------------------------------------------------------------------
+    @timer(interval=deadlines.sweep_seconds())
+    def sweep_deadlines(self):
+        overdue.sweep(self.ctx)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)

@@ -1,18 +1,130 @@
-"""Dispute's repository: the only code that touches its collections."""
+"""Dispute's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
+from mongoengine.errors import NotUniqueError
 from pymongo import UpdateMany
 
+from tianping import paging
 from tianping.errors import found
 
 from . import models, rules
 
+Duplicate = NotUniqueError
 
-def insert(case: models.Case) -> None:
-    case.save(force_insert=True)
+
+def case(case_id: str) -> models.Case | None:
+    return models.Case.objects(case_id=case_id).first()
 
 
 def case_or_404(case_id: str) -> models.Case:
-    return found(models.Case.objects(case_id=case_id).first(), f"dispute case {case_id}", "case_id")
+    return found(case(case_id), f"dispute case {case_id}", "case_id")
+
+
+def case_of_key(request_key: str | None) -> models.Case | None:
+    return models.Case.objects(request_key=request_key).first() if request_key else None
+
+
+def case_of_aftersale_request(request_id: str) -> models.Case | None:
+    return models.Case.objects(aftersale_request_id=request_id).first()
+
+
+def open_case_of_order(order_id: str) -> models.Case | None:
+    return models.Case.objects(open_order=order_id).first()
+
+
+def insert(c: models.Case) -> None:
+    c.save(force_insert=True)
+
+
+def transition(case_id: str, expected_status: str, step, sets: dict, unset=()) -> bool:
+    """Move a case on only if it is still in `expected_status`; the step is appended in the same update."""
+    update = {"$set": sets, "$push": {"trail": step}}
+    if unset:
+        update["$unset"] = {field: "" for field in unset}
+    return models.Case._get_collection().update_one({"_id": case_id, "status": expected_status}, update) \
+        .modified_count == 1
+
+
+def add_evidence(case_id: str, statuses, evidence: dict, step) -> bool:
+    return models.Case._get_collection().update_one(
+        {"_id": case_id, "status": {"$in": list(statuses)}},
+        {"$push": {"evidence": evidence, "trail": step}}).modified_count == 1
+
+
+def record_answer(case_id: str, proposal_id: str, side: str, answer: str, step) -> bool:
+    """A side's answer to the current proposal, once."""
+    return models.Case._get_collection().update_one(
+        {"_id": case_id, "status": rules.MEDIATION, "proposal.proposal_id": proposal_id,
+         f"answers.{side}": {"$exists": False}},
+        {"$set": {f"answers.{side}": answer}, "$push": {"trail": step}}).modified_count == 1
+
+
+def append_step(case_id: str, step, sets: dict | None = None) -> None:
+    update = {"$push": {"trail": step}}
+    if sets:
+        update["$set"] = sets
+    models.Case._get_collection().update_one({"_id": case_id}, update)
+
+
+def add_compensation(case_id: str, cents: int, step) -> bool:
+    """Count a payout against the decided amount atomically: never above it, whatever runs concurrently."""
+    current = models.Case._get_collection().find_one({"_id": case_id}, {"decided_cents": 1})
+    if not current or current.get("decided_cents") is None:
+        return False
+    return models.Case._get_collection().update_one(
+        {"_id": case_id, "compensated_cents": {"$lte": current["decided_cents"] - cents}},
+        {"$inc": {"compensated_cents": cents}, "$push": {"trail": step}}).modified_count == 1
+
+
+def insert_compensation(compensation: models.Compensation, claim: models.RecoveryClaim) -> None:
+    compensation.save(force_insert=True)
+    claim.save(force_insert=True)
+
+
+def recovery_claim_or_404(claim_id: str) -> models.RecoveryClaim:
+    return found(models.RecoveryClaim.objects(claim_id=claim_id).first(), f"recovery claim {claim_id}", "claim_id")
+
+
+def settle_claim(claim_id: str, status: str, reference: str, step) -> bool:
+    return models.RecoveryClaim.objects(claim_id=claim_id, status="open").update_one(
+        set__status=status, set__reference=reference, push__history=step) == 1
+
+
+def recovery_claims(merchant_id: str | None, status: str | None, cursor: str | None, limit: int):
+    query = {}
+    if merchant_id:
+        query["merchant_id"] = merchant_id
+    if status:
+        query["status"] = status
+    docs, next_cursor = paging.page(models.RecoveryClaim._get_collection(), query, [("opened_at", 1), ("_id", 1)],
+                                    cursor, limit)
+    return [{**d, "claim_id": d["_id"]} for d in docs], next_cursor
+
+
+def cases_of(party_field: str | None, party: str | None, status: str | None, cursor: str | None, limit: int):
+    query = {}
+    if party_field:
+        query[party_field] = party
+    if status:
+        query["status"] = status
+    docs, next_cursor = paging.page(models.Case._get_collection(), query, [("opened_at", 1), ("_id", 1)], cursor, limit)
+    return [{**d, "case_id": d["_id"]} for d in docs], next_cursor
+
+
+def open_by_state() -> dict[str, int]:
+    return {state: models.Case.objects(status=state).count() for state in rules.OPEN_STATUSES}
+
+
+def log_disclosure(d: models.Disclosure) -> None:
+    d.save(force_insert=True)
+
+
+def count_day(day: str, inc: dict) -> None:
+    """Maintain the public statistics' daily aggregate (one upsert per counted fact)."""
+    models.DailyStats._get_collection().update_one({"_id": day}, {"$inc": inc}, upsert=True)
+
+
+def days_between(first: str, last: str) -> list[dict]:
+    return list(models.DailyStats._get_collection().find({"_id": {"$gte": first, "$lte": last}}))
 
 
 def protect_open_cases(protections: list[tuple[str, dict]]) -> None:
@@ -24,3 +136,4 @@ def protect_open_cases(protections: list[tuple[str, dict]]) -> None:
               for merchant_id, step in protections]
     if writes:
         models.Case._get_collection().bulk_write(writes, ordered=True)
+

@@ -1,7 +1,87 @@
-"""Dispute rules (pure)."""
+"""Mediation rules (pure): the states of a case, what each deadline does when it passes, who may be compensated in
+advance and how much, and the public statistics from their maintained daily aggregate."""
 
-OPEN_STATUSES = ("open", "mediating")
+from datetime import datetime
+
+from tianping import periods
+
+# States. Open ones have a running deadline or wait for the mediator; closed ones are final.
+AWAITING_MERCHANT = "awaiting_merchant"     # the merchant must answer the buyer's claim
+EVIDENCE = "evidence"                       # both sides add evidence until the evidence deadline
+MEDIATION = "mediation"                     # the mediator proposes; each side accepts or rejects
+RESOLVED = "resolved"
+ESCALATED_EXTERNAL = "escalated_external"   # complaint to the regulator, arbitration, court (R-DSP-03)
+OPEN_STATUSES = (AWAITING_MERCHANT, EVIDENCE, MEDIATION)
+OUTCOMES = ("buyer_favoured", "merchant_favoured", "partial_refund", "withdrawn")
+AGAINST_MERCHANT = ("buyer_favoured", "partial_refund")
+EXTERNAL_ROUTES = ("market_regulator", "arbitration", "court")
 MERCHANT_BLACKLISTED = "merchant_blacklisted"
+
+DEADLINES = {
+    "merchant_response": {"rule_id": "R-DSP-10", "days": "merchant_response_days"},
+    "evidence": {"rule_id": "R-DSP-10", "days": "evidence_days"},
+    "answer": {"rule_id": "R-DSP-10", "days": "answer_days"},
+    "payment": {"rule_id": "R-DSP-06", "days": "payment_days"},
+}
+
+# Hours-to-resolution histogram bounds of the daily aggregate (the public median and p90 are bucket upper bounds).
+HOUR_BUCKETS = (1, 4, 12, 24, 48, 72, 120, 168, 240, 336, 480, 720)
+
+
+def due_at(kind: str, start: datetime, policy: dict) -> datetime:
+    """Mediation deadlines run in calendar days in the platform's time zone, ending at local midnight."""
+    return periods.end_of_day_count(start, policy[DEADLINES[kind]["days"]])
+
+
+def on_deadline(kind: str) -> dict:
+    """What the platform does when a mediation deadline passes (R-DSP-10: deadlines with consequences)."""
+    if kind == "merchant_response":
+        return {"event": "merchant_defaulted", "outcome": "buyer_favoured", "rule_ids": ["R-DSP-10", "R-DSP-05"],
+                "reason": "the merchant did not answer the claim in time and loses by default; advance compensation "
+                          "opens (the merchant could not be reached)"}
+    if kind == "evidence":
+        return {"event": "evidence_closed", "status": MEDIATION, "rule_ids": ["R-DSP-10"],
+                "reason": "the evidence period ended; the case goes to the mediator"}
+    if kind == "answer":
+        return {"event": "proposal_deemed_accepted", "rule_ids": ["R-DSP-10", "R-DSP-04"],
+                "reason": "a side that does not answer the mediator's proposal in time is taken to accept it"}
+    return {"event": "payment_missed", "rule_ids": ["R-DSP-06"],
+            "reason": "the merchant did not pay the decided amount in time; the platform may compensate in advance"}
+
+
+def decided_amount(outcome: str, claimed: str | None, proposed: str | None) -> str | None:
+    """What the buyer is owed: the claim when the buyer is favoured, the mediator's amount for a partial refund."""
+    if outcome == "buyer_favoured":
+        return claimed
+    if outcome == "partial_refund":
+        return proposed
+    return None
+
+
+def fault(outcome: str) -> str:
+    """The credit score's dispute component counts merchant-fault cases (R-REP-05)."""
+    return "merchant_fault" if outcome in AGAINST_MERCHANT else ("consumer_fault" if outcome == "merchant_favoured"
+                                                                 else "no_fault")
+
+
+def hour_bucket(hours: float) -> str:
+    for bound in HOUR_BUCKETS:
+        if hours <= bound:
+            return str(bound)
+    return "inf"
+
+
+def bucket_percentile(counts: dict[str, int], p: float) -> float | None:
+    """The upper bound of the bucket holding the p-th percentile (None for no cases; inf beyond the last bound)."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    running = 0
+    for bound in [*map(str, HOUR_BUCKETS), "inf"]:
+        running += counts.get(bound, 0)
+        if running >= p / 100 * total:
+            return float(bound)
+    return float("inf")
 
 
 def protection_on_blacklist(action: str) -> tuple[bool, list[str]]:

@@ -1,15 +1,102 @@
-from marshmallow import Schema, fields, validate
+"""Dispute's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from tianping.schemas import ID, Strict
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
+from tianping.paging import page_of
+from tianping.schemas import DECIMAL_TEXT, ID, SHA256, Strict, money
 from tianping.trail import StepOut
 
+from . import rules
 
-class CaseIn(Strict):
-    consumer_id = fields.String(required=True, validate=ID)
-    merchant_id = fields.String(required=True, validate=ID)
+TEXT = validate.Length(min=1, max=4000)
+
+
+class DisputeBody(Strict):
+    """What the buyer sends; the gateway adds the buyer from its token."""
     order_id = fields.String(required=True, validate=ID)
-    claim = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    claim = fields.String(required=True, validate=TEXT)
+    amount_claimed = money(True, required=True)
+    aftersale_request_id = fields.String(load_default=None, allow_none=True, validate=ID)
 
+
+class DisputeIn(DisputeBody):
+    consumer_id = fields.String(required=True, validate=ID)
+
+
+class FileIn(Strict):
+    sha256 = fields.String(required=True, validate=SHA256)
+    bytes = fields.Integer(required=True, validate=validate.Range(min=1, max=52_428_800))
+    name = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class EvidenceIn(Strict):
+    """Text plus files referenced by content hash and size (the files live in the platform's object store)."""
+    text = fields.String(load_default="", validate=validate.Length(max=4000))
+    files = fields.List(fields.Nested(FileIn), load_default=list, validate=validate.Length(max=20))
+
+    @validates_schema
+    def something(self, data, **_):
+        if not data.get("text") and not data.get("files"):
+            raise ValidationError("evidence has text, files or both", "text")
+
+
+class ProposalIn(Strict):
+    outcome = fields.String(required=True, validate=validate.OneOf(rules.OUTCOMES[:3]))
+    amount = money(True, load_default=None, allow_none=True)
+    reasoning = fields.String(required=True, validate=TEXT)
+
+    @validates_schema
+    def partial_names_amount(self, data, **_):
+        if data.get("outcome") == "partial_refund" and data.get("amount") is None:
+            raise ValidationError("a partial refund names its amount", "amount")
+
+
+class AnswerIn(Strict):
+    accept = fields.Boolean(required=True)
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ResolutionIn(ProposalIn):
+    outcome = fields.String(required=True, validate=validate.OneOf(rules.OUTCOMES))
+
+
+class ExternalIn(Strict):
+    route = fields.String(required=True, validate=validate.OneOf(rules.EXTERNAL_ROUTES))
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class PaymentIn(Strict):
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class CompensationIn(Strict):
+    amount = money(True, required=True)
+    reason = fields.String(required=True, validate=TEXT)
+
+
+class SettlementIn(Strict):
+    status = fields.String(required=True, validate=validate.OneOf(("recovered", "written_off")))
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class DisclosureIn(Strict):
+    purpose = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+# -- outputs ----------------------------------------------------------------------------------------------------
+class FileOut(Schema):
+    sha256 = fields.String()
+    bytes = fields.Integer()
+    name = fields.String()
+
+
+class EvidenceOut(Schema):
+    side = fields.String()
+    actor = fields.String()
+    text = fields.String()
+    files = fields.List(fields.Nested(FileOut))
+    at = fields.DateTime()
 
 
 class CaseOut(Schema):
@@ -17,9 +104,93 @@ class CaseOut(Schema):
     consumer_id = fields.String()
     merchant_id = fields.String()
     order_id = fields.String()
+    aftersale_request_id = fields.String(allow_none=True)
+    aftersale_history = fields.List(fields.Dict())
     claim = fields.String()
+    amount_claimed = fields.String(allow_none=True, metadata=DECIMAL_TEXT)
     status = fields.String()
     flags = fields.List(fields.String())
     advance_compensation_available = fields.Boolean()
+    evidence = fields.List(fields.Nested(EvidenceOut))
+    proposal = fields.Dict()
+    answers = fields.Dict()
+    outcome = fields.String(allow_none=True)
+    decided_amount = fields.String(allow_none=True, metadata=DECIMAL_TEXT)
+    compensated = fields.Method("_compensated", metadata=DECIMAL_TEXT)
+    paid_by_merchant = fields.String(allow_none=True)
+    external = fields.Dict()
+    due_at = fields.DateTime(allow_none=True)
+    due_kind = fields.String(allow_none=True)
+    deadlines = fields.List(fields.Nested(DeadlineOut))
+    policy_version = fields.String()
     trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+
+    def _compensated(self, case) -> str:
+        cents = (case.get("compensated_cents") if isinstance(case, dict) else case.compensated_cents) or 0
+        return f"{cents // 100}.{cents % 100:02d}"
+
+
+class CaseSummary(Schema):
+    case_id = fields.String()
+    consumer_id = fields.String()
+    merchant_id = fields.String()
+    order_id = fields.String()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    opened_at = fields.DateTime()
+
+
+CasePage = page_of(CaseSummary, "CasePage")
+
+
+class CompensationOut(Schema):
+    compensation_id = fields.String()
+    case_id = fields.String()
+    amount = fields.String(metadata=DECIMAL_TEXT)
+    reason = fields.String()
+    paid_by = fields.String()
+    at = fields.DateTime()
+    recovery_claim_id = fields.String()
+
+
+class RecoveryClaimOut(Schema):
+    claim_id = fields.String()
+    case_id = fields.String()
+    compensation_id = fields.String()
+    merchant_id = fields.String()
+    amount = fields.String(metadata=DECIMAL_TEXT)
+    status = fields.String()
+    reference = fields.String(allow_none=True)
+    history = fields.List(fields.Nested(StepOut))
+    opened_at = fields.DateTime()
+
+
+RecoveryPage = page_of(RecoveryClaimOut, "RecoveryPage")
+
+
+class IdentityOut(Schema):
+    merchant_id = fields.String()
+    real_name = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    contact = fields.String(allow_none=True)
+    found = fields.Boolean()
+    rule_ids = fields.List(fields.String())
+    note = fields.String(allow_none=True)
+
+
+class StatsOut(Schema):
+    since = fields.String()
+    until = fields.String()
+    opened = fields.Integer()
+    resolved = fields.Integer()
+    by_outcome = fields.Dict(keys=fields.String(), values=fields.Integer())
+    resolution_hours_median = fields.Float(allow_none=True)
+    resolution_hours_p90 = fields.Float(allow_none=True)
+    resolved_within_deadline_share = fields.Float(allow_none=True)
+    escalated_external = fields.Integer()
+    advance_compensation_paid = fields.String(metadata=DECIMAL_TEXT)
+    note = fields.String()
+    rule_ids = fields.List(fields.String())

@@ -1,3 +1,6 @@
+"""Listing documents. Listings with their review trail, lexicon versions and certificates are never deleted: a
+listing is withdrawn or rejected, a lexicon superseded by a newer version, a certificate revoked."""
+
 import mongoengine as me
 
 from tianping.trail import Step, utcnow
@@ -5,14 +8,91 @@ from tianping.trail import Step, utcnow
 ALIAS = "listing"
 
 
-
 class Listing(me.Document):
     meta = {"db_alias": ALIAS, "collection": "listings",
-            "indexes": [{"fields": ["operator_id", "status"]}, {"fields": ["host_id", "status"]}]}
+            "indexes": [{"fields": ["operator_id", "status"]}, {"fields": ["host_id", "status"]},
+                        {"fields": ["status", "created_at"]}, {"fields": ["request_key"], "sparse": True}]}
     listing_id = me.StringField(primary_key=True)
+    request_key = me.StringField()
     operator_id = me.StringField(required=True)  # merchant / live room operator
     host_id = me.StringField()
+    room_id = me.StringField()
+    kind = me.StringField(default="product")
+    category = me.StringField()
     title = me.StringField(required=True)
-    status = me.StringField(default="pending_review")
+    description = me.StringField()
+    attributes = me.DictField()
+    price = me.StringField()
+    promotion = me.DictField()
+    shipping_fee = me.StringField()
+    certificates = me.ListField(me.StringField())
+    images = me.ListField(me.DictField())
+    promotional = me.BooleanField(default=False)
+    source = me.StringField()
+    proofs = me.ListField(me.StringField())
+    findings = me.ListField(me.DictField())
+    lexicon_version = me.StringField()
+    status = me.StringField(default="in_review")
     trail = me.EmbeddedDocumentListField(Step)
     created_at = me.DateTimeField(default=utcnow)
+
+
+class Lexicon(me.Document):
+    """A lexicon version (R-LST-20 to R-LST-23 terms): a new version per change, never an edit in place. Small: each
+    review reads the newest one's id; the terms live in LexiconBody, read once per version."""
+    meta = {"db_alias": ALIAS, "collection": "lexicons", "indexes": [{"fields": ["-created_at"]}]}
+    version = me.StringField(primary_key=True)
+    terms = me.IntField()
+    created_by = me.StringField()
+    created_at = me.DateTimeField(default=utcnow)
+
+
+class LexiconBody(me.Document):
+    meta = {"db_alias": ALIAS, "collection": "lexicon_bodies"}
+    version = me.StringField(primary_key=True)
+    body = me.DictField(required=True)
+
+
+class Certificate(me.Document):
+    """An appraisal certificate an accredited lab registered (R-LST-04, R-LST-05); revoked, never deleted."""
+    meta = {"db_alias": ALIAS, "collection": "certificates", "indexes": [{"fields": ["lab_id"]}]}
+    number = me.StringField(primary_key=True)
+    lab_id = me.StringField(required=True)
+    lab_name = me.StringField(required=True)
+    marks = me.ListField(me.StringField())
+    material = me.StringField(required=True)
+    weight_g = me.StringField()
+    treatment = me.StringField()
+    issued_at = me.DateTimeField(required=True)
+    status = me.StringField(default="valid")
+    history = me.EmbeddedDocumentListField(Step)
+    registered_at = me.DateTimeField(default=utcnow)
+
+
+class Report(me.Document):
+    """A user's report of a listing (R-DSP-11): queued for review; a confirmed one withdraws the listing."""
+    meta = {"db_alias": ALIAS, "collection": "reports",
+            "indexes": [{"fields": ["reporter_id", "created_at"]}, {"fields": ["listing_id", "status"]}]}
+    report_id = me.StringField(primary_key=True)
+    listing_id = me.StringField(required=True)
+    reporter_id = me.StringField(required=True)
+    reason = me.StringField(required=True)
+    evidence = me.ListField(me.StringField())
+    status = me.StringField(default="open")   # open | confirmed | dismissed
+    rule_ids = me.ListField(me.StringField())
+    history = me.EmbeddedDocumentListField(Step)
+    created_at = me.DateTimeField(default=utcnow)
+
+
+class Room(me.Document):
+    """A live room and the disclosures it must show before its listings are published (R-LST-27, R-LST-28)."""
+    meta = {"db_alias": ALIAS, "collection": "rooms", "indexes": [{"fields": ["operator_id"]}]}
+    room_id = me.StringField(primary_key=True)
+    operator_id = me.StringField(required=True)
+    licence_info = me.StringField()
+    dispute_channel = me.StringField()
+    service_hotline = me.StringField()
+    commitments = me.StringField()
+    consumer_warnings = me.StringField()
+    history = me.EmbeddedDocumentListField(Step)
+    updated_at = me.DateTimeField(default=utcnow)

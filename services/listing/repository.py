@@ -1,10 +1,14 @@
 """Listing's repository: the only code that touches its collections."""
 
+from mongoengine.errors import NotUniqueError
 from pymongo import UpdateMany
 
+from tianping import paging
 from tianping.errors import found
 
 from . import models, rules
+
+Duplicate = NotUniqueError
 
 
 def insert(listing: models.Listing) -> None:
@@ -15,17 +19,103 @@ def listing_or_404(listing_id: str) -> models.Listing:
     return found(models.Listing.objects(listing_id=listing_id).first(), f"listing {listing_id}", "listing_id")
 
 
+def listing_of_key(request_key: str | None) -> models.Listing | None:
+    return models.Listing.objects(request_key=request_key).first() if request_key else None
+
+
 def move(listing_id: str, from_status: str, to_status: str, step) -> bool:
     return bool(models.Listing.objects(listing_id=listing_id, status=from_status).update_one(
         set__status=to_status, push__trail=step))
 
 
+def awaiting_review(cursor: str | None, limit: int):
+    docs, next_cursor = paging.page(models.Listing._get_collection(), {"status": "in_review"},
+                                    [("created_at", 1), ("_id", 1)], cursor, limit)
+    return [{**d, "listing_id": d["_id"]} for d in docs], next_cursor
+
+
+def queue_stats() -> tuple[int, object]:
+    """(listings waiting for a reviewer, when the oldest was submitted)."""
+    oldest = models.Listing._get_collection().find_one({"status": "in_review"}, {"created_at": 1},
+                                                       sort=[("created_at", 1)])
+    return models.Listing._get_collection().count_documents({"status": "in_review"}), oldest and oldest["created_at"]
+
+
 def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
-    """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write.
-    Idempotent: only live listings match."""
-    writes = [UpdateMany({"$or": [{"operator_id": subject_id}, {"host_id": subject_id}],
-                          "status": {"$in": list(rules.LIVE_STATUSES)}},
+    """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write (two statements
+    per subject rather than an $or, which the embedded store answers by scanning). Idempotent: only live listings
+    match."""
+    writes = [UpdateMany({role: subject_id, "status": {"$in": list(rules.LIVE_STATUSES)}},
                          {"$set": {"status": "withdrawn"}, "$push": {"trail": step}})
-              for subject_id, step in withdrawals]
+              for subject_id, step in withdrawals for role in ("operator_id", "host_id")]
     if writes:
         models.Listing._get_collection().bulk_write(writes, ordered=True)
+
+
+# -- lexicon ------------------------------------------------------------------------------------------------
+def latest_lexicon() -> models.Lexicon | None:
+    return models.Lexicon.objects.order_by("-created_at").first()
+
+
+def latest_lexicon_version() -> str | None:
+    latest = models.Lexicon._get_collection().find_one({}, {"_id": 1}, sort=[("created_at", -1)])
+    return latest["_id"] if latest else None
+
+
+def lexicon_body(version: str) -> dict:
+    return models.LexiconBody._get_collection().find_one({"_id": version})["body"]
+
+
+def insert_lexicon(lexicon: models.Lexicon, body: dict) -> None:
+    """The terms first: a version whose record exists always has its body."""
+    models.LexiconBody(version=lexicon.version, body=body).save(force_insert=True)
+    lexicon.save(force_insert=True)
+
+
+# -- certificates -------------------------------------------------------------------------------------------
+def certificates(numbers) -> dict[str, dict]:
+    return {c["_id"]: c for c in models.Certificate._get_collection().find({"_id": {"$in": list(numbers)}})} \
+        if numbers else {}
+
+
+def certificate_or_404(number: str) -> models.Certificate:
+    return found(models.Certificate.objects(number=number).first(), f"certificate {number}", "number")
+
+
+def insert_certificate(cert: models.Certificate) -> None:
+    cert.save(force_insert=True)
+
+
+def revoke_certificate(number: str, step) -> bool:
+    return models.Certificate.objects(number=number, status="valid").update_one(set__status="revoked",
+                                                                                push__history=step) == 1
+
+
+# -- reports and rooms --------------------------------------------------------------------------------------
+def reports_since(reporter_id: str, since) -> int:
+    return models.Report.objects(reporter_id=reporter_id, created_at__gte=since).count()
+
+
+def insert_report(report: models.Report) -> None:
+    report.save(force_insert=True)
+
+
+def report_or_404(report_id: str) -> models.Report:
+    return found(models.Report.objects(report_id=report_id).first(), f"report {report_id}", "report_id")
+
+
+def decide_report(report_id: str, status: str, rule_ids, step) -> bool:
+    return models.Report.objects(report_id=report_id, status="open").update_one(
+        set__status=status, set__rule_ids=list(rule_ids), push__history=step) == 1
+
+
+def open_reports(listing_id: str) -> int:
+    return models.Report.objects(listing_id=listing_id, status="open").count()
+
+
+def room(room_id: str | None) -> models.Room | None:
+    return models.Room.objects(room_id=room_id).first() if room_id else None
+
+
+def save_room(room: models.Room) -> None:
+    room.save()

@@ -1,11 +1,258 @@
-"""Listing rules (pure)."""
+"""Listing rules (pure): the content review of a listing or community post, each finding citing its rule IDs and the
+exact span of the field it is in; and the reactions' rules.
 
-# Statuses a listing can be in; a withdrawn listing returns only through a new review (issue 4).
-STATUSES = ("pending_review", "published", "rejected", "withdrawn")
-LIVE_STATUSES = ("pending_review", "published")
+Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, treated_as_natural, fake_as_real,
+certificate, ad_label. The lexicon (versioned data, lexicon.json by default) supplies the terms; matching.py finds
+them.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .matching import Matcher, Term, normalise
+
+# Statuses a listing can be in; a withdrawn listing returns only through a new review.
+STATUSES = ("in_review", "published", "rejected", "withdrawn", "changes_requested")
+LIVE_STATUSES = ("in_review", "published", "changes_requested")
 # Onboarding statuses that stop a subject's listings (R-REP-18, R-REP-15 suspension, clear-out). "blacklisted" is
 # not one of them: the blacklist reaches listing through its own replica, the one path for that decision.
 STOPPING_STATUSES = ("suspended", "cleared_out")
+
+# Every rule the content review cites; the corpus (tests/listing/corpus.py) must make each of them fire.
+ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
+            "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
+            "PB-06", "PB-22", "PB-25")
+KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "treated_as_natural", "fake_as_real",
+         "certificate", "ad_label")
+TEXT_FIELDS = ("title", "description")
+PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own category (R-LST-06)
+
+# 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
+# the session, consumer reviews, sales quantity) are shown by the platform itself and are not asked of the merchant;
+# 29 (treatment) is required when the product contains gems.
+JEWELRY_REQUIRED = {
+    "brand": "trademark or brand (Table A.1 #2)",
+    "operator_name": "operator name (#6)",
+    "operator_contact": "operator contact details, with customer service (#7)",
+    "operator_qualification": "operator qualification: business licence and administrative licences (#8)",
+    "origin": "import and origin (#17)",
+    "material_fineness": "material and fineness, per part for combined products (#22)",
+    "style": "style: necklace, bracelet, ring, earrings ... (#23)",
+    "size": "size (#24)",
+    "weight_g": "weight in grams (#25)",
+    "accessories": "accessories and findings with their material, weight and fineness, or 'none' (#32)",
+    "after_sale_commitment": "after-sales commitment: return, exchange and repair conditions (#33, R-AFT-02)",
+    "warranty_period": "warranty period (#34)",
+    "warranty_policy": "warranty policy (#35)",
+    "care_instructions": "repair and care instructions with safety precautions and risk warnings (#36)",
+    "professional_care": "repair, cleaning and care instructions for professionals (#37)",
+}
+GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as GB/T 16552 requires (#29)"}
+# Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
+MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
+                  "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂")
+UNTREATED = ("none", "无", "未处理", "未优化", "天然", "natural", "untreated")
+WEIGHT_TOLERANCE = (Decimal("0.05"), Decimal("0.01"))  # grams, and share of the certified weight: the larger holds
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_ids: tuple[str, ...]
+    kind: str
+    field: str
+    start: int
+    end: int
+    text: str
+    message: str
+    review: bool = False  # a human decides (the listing waits in review rather than being rejected)
+
+    def out(self) -> dict:
+        return {"rule_ids": list(self.rule_ids), "rule_id": self.rule_ids[0], "kind": self.kind, "field": self.field,
+                "start": self.start, "end": self.end, "text": self.text, "message": self.message}
+
+
+class CompiledLexicon:
+    """A lexicon version ready to match: the term automaton and the word lists of the compound checks."""
+
+    def __init__(self, lexicon: dict):
+        self.version = lexicon["version"]
+        self.terms = Matcher([Term(t["term"], t["kind"], tuple(t["rule_ids"]), t.get("review", False))
+                              for t in lexicon["terms"]], lexicon.get("whitelist", []))
+        self.treatment = _words(lexicon["treatment_words"])
+        self.natural = _words(lexicon["natural_words"])
+        self.imitation = _words(lexicon["imitation_words"])
+        self.real_metal = _words(lexicon["real_metal_words"])
+
+
+def _words(words) -> Matcher:
+    return Matcher([Term(w, "word", ()) for w in words], [])
+
+
+def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None = None) \
+        -> list[Finding]:
+    """Every finding on a listing (pure). `certificates`: number -> the registry's record (absent: unknown); `room`:
+    the live room the listing is sold in, if it names one."""
+    findings = missing_fields(listing) + room_disclosures(listing, room)
+    for field in TEXT_FIELDS:
+        text = listing.get(field) or ""
+        for m in lexicon.terms.find(text):
+            if m.term.kind == "unproven_claim" and listing.get("proofs"):
+                continue  # a ranking or sales claim with its proof attached (R-LST-23)
+            findings.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
+                                    MESSAGES[m.term.kind].format(m.text), m.term.review))
+    findings += treated_as_natural(listing, lexicon) + fake_as_real(listing, lexicon)
+    findings += certificate_findings(listing, certificates) + ad_label(listing)
+    return findings
+
+
+MESSAGES = {
+    "absolute_claim": "'{}' is an absolute term the Advertising Law forbids",
+    "unproven_claim": "'{}' is a ranking or sales claim; attach its proof",
+    "efficacy_claim": "'{}' claims a medical or magical efficacy",
+}
+
+
+def missing_fields(listing: dict) -> list[Finding]:
+    """R-LST-07 (jewelry, Appendix A), R-LST-03 (source), R-LST-17 / R-LST-18 (price, promotion, fees)."""
+    attributes = listing.get("attributes") or {}
+    out = []
+
+    def missing(field: str, what: str, rule_ids) -> None:
+        out.append(Finding(tuple(rule_ids), "missing_field", field, 0, 0, "", f"missing: {what}"))
+
+    if listing.get("kind", "product") == "product":
+        for field, rule in (("description", "R-LST-19"), ("source", "R-LST-03")):
+            if not (listing.get(field) or "").strip():
+                missing(field, field, [rule])
+        if listing.get("price") is None:
+            missing("price", "price", ["R-LST-17", "R-LST-18"])
+        if listing.get("shipping_fee") is None:
+            missing("shipping_fee", "shipping fee, or 0 when free (R-LST-18)", ["R-LST-18"])
+        promotion = listing.get("promotion")
+        if promotion and not (promotion.get("ends_at") and promotion.get("conditions")):
+            missing("promotion", "a promotion states its time limit and conditions", ["R-LST-17"])
+        if listing.get("category") in PRECIOUS:
+            for field, what in JEWELRY_REQUIRED.items():
+                if not _present(attributes.get(field)):
+                    missing(f"attributes.{field}", what, ["R-LST-07"])
+            if attributes.get("contains_gems") and not _present(attributes.get("treatment")):
+                missing("attributes.treatment", GEM_REQUIRED["treatment"], ["R-LST-07", "PB-02"])
+            named = _material_named(listing.get("title") or "", str(attributes.get("material_fineness") or ""))
+            if named is False:
+                out.append(Finding(("R-LST-07",), "missing_field", "title", 0, len(listing.get("title") or ""),
+                                   listing.get("title") or "", "the product name must carry its material, as "
+                                   "GB 11887 / GB/T 16552 name it (Table A.1 #1)"))
+    return out
+
+
+ROOM_DISCLOSURES = {"licence_info": "the operator's business-licence information or a link to it",
+                    "dispute_channel": "the channel for resolving consumer disputes",
+                    "service_hotline": "a customer-service telephone number"}
+
+
+def room_disclosures(listing: dict, room: dict | None) -> list[Finding]:
+    """R-LST-27 / R-LST-28: a live room shows the licence, the dispute channel and a hotline before it sells."""
+    if not listing.get("room_id"):
+        return []
+    if room is None:
+        return [Finding(("R-LST-27", "R-LST-28"), "missing_field", "room_id", 0, len(listing["room_id"]),
+                        listing["room_id"], "the live room has not published its disclosures")]
+    return [Finding(("R-LST-27", "R-LST-28"), "missing_field", f"room.{field}", 0, 0, "",
+                    f"the live room does not show {what}")
+            for field, what in ROOM_DISCLOSURES.items() if not _present(room.get(field))]
+
+
+def _material_named(title: str, material: str) -> bool | None:
+    """Does the name carry the first material the attributes declare? (None: no known material declared.)"""
+    material, title = normalise(material)[0], normalise(title)[0]
+    declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material), None)
+    return None if declared is None else declared in title
+
+
+def _present(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def treated_as_natural(listing: dict, lexicon: CompiledLexicon) -> list[Finding]:
+    """PB-06: "天然" on a stone that its own text or attributes say was treated. A disclosed treatment without
+    "天然" is fine."""
+    treatment = str((listing.get("attributes") or {}).get("treatment") or "").strip().lower()
+    treated = bool(treatment) and treatment not in UNTREATED
+    texts = {f: listing.get(f) or "" for f in TEXT_FIELDS}
+    treated = treated or any(lexicon.treatment.find(t) for t in texts.values())
+    if not treated:
+        return []
+    return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", field, m.start, m.end, m.text,
+                    "a treated stone is called natural")
+            for field, text in texts.items() for m in lexicon.natural.find(text)]
+
+
+def fake_as_real(listing: dict, lexicon: CompiledLexicon) -> list[Finding]:
+    """PB-05: imitation or plated goods called real gold or silver; R-LST-06: imitation goods kept out of the
+    precious-metal category."""
+    texts = {f: listing.get(f) or "" for f in TEXT_FIELDS}
+    material = str((listing.get("attributes") or {}).get("material_fineness") or "")
+    imitation = any(lexicon.imitation.find(t) for t in [*texts.values(), material])
+    if not imitation:
+        return []
+    out = [Finding(("PB-05", "R-LST-23"), "fake_as_real", field, m.start, m.end, m.text,
+                   "imitation or plated goods called real precious metal")
+           for field, text in texts.items() for m in lexicon.real_metal.find(text)]
+    if listing.get("category") in PRECIOUS:
+        out.append(Finding(("R-LST-06",), "fake_as_real", "category", 0, len(listing["category"]), listing["category"],
+                           "imitation or plated goods do not belong in the precious-metal category"))
+    return out
+
+
+def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[Finding]:
+    """R-LST-04 / R-LST-05 / PB-22: a cited certificate must exist in the registry of accredited labs, not be
+    revoked, and match the listing (material, weight within tolerance)."""
+    out = []
+    attributes = listing.get("attributes") or {}
+    for index, number in enumerate(listing.get("certificates") or []):
+        field = f"certificates.{index}"
+        cert = certificates.get(number)
+        if cert is None:
+            out.append(Finding(("R-LST-04", "R-LST-05"), "certificate", field, 0, len(number), number,
+                               "no accredited lab registered this certificate"))
+            continue
+        if cert.get("status") == "revoked":
+            out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
+                               "this certificate was revoked by its lab"))
+            continue
+        material = str(attributes.get("material_fineness") or "")
+        if cert.get("material") and material and cert["material"] not in material:
+            out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
+                               f"the certificate is for {cert['material']}, the listing says {material}"))
+        weight = attributes.get("weight_g")
+        if cert.get("weight_g") is not None and weight not in (None, ""):
+            certified, stated = Decimal(str(cert["weight_g"])), Decimal(str(weight))
+            allowed = max(WEIGHT_TOLERANCE[0], certified * WEIGHT_TOLERANCE[1])
+            if abs(certified - stated) > allowed:
+                out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
+                                   f"the certificate says {certified} g, the listing {stated} g"))
+    return out
+
+
+def ad_label(listing: dict) -> list[Finding]:
+    """R-LST-21 / PB-25: a promotional community post carries "广告" prominently (in its title or opening)."""
+    if listing.get("kind") != "community_post" or not listing.get("promotional"):
+        return []
+    if "广告" in (listing.get("title") or "") or "广告" in (listing.get("description") or "")[:50]:
+        return []
+    return [Finding(("R-LST-21", "PB-25"), "ad_label", "title", 0, 0, "",
+                    "a promotional community post must carry the label 广告 prominently")]
+
+
+def decision(findings: list[Finding]) -> tuple[str, list[str]]:
+    """published when nothing was found; in_review when every finding is one a human decides; otherwise rejected.
+    Every decision names the rules that fired (R-LST-01 publication only after review)."""
+    fired = sorted({r for f in findings for r in f.rule_ids})
+    if not findings:
+        return "published", ["R-LST-01"]
+    if all(f.review for f in findings):
+        return "in_review", ["R-LST-01", "R-LST-02", *fired]
+    return "rejected", ["R-LST-01", *fired]
 
 
 def withdraw_on_blacklist(action: str) -> tuple[bool, list[str]]:

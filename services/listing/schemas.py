@@ -1,19 +1,224 @@
-from marshmallow import Schema, fields, validate
+"""Listing's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from tianping.schemas import ID, Strict
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tianping.paging import page_of
+from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
 from tianping.trail import StepOut
 
+from . import rules
 
-class ListingIn(Strict):
+
+class PromotionIn(Strict):
+    description = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    ends_at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    conditions = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ImageIn(Strict):
+    sha256 = fields.String(required=True, validate=SHA256)
+    bytes = fields.Integer(required=True, validate=validate.Range(min=1, max=20_971_520))
+
+
+class ListingBody(Strict):
+    """What the merchant or host sends; the gateway adds the operator from its token."""
+    kind = fields.String(load_default="product", validate=validate.OneOf(("product", "community_post")))
+    category = fields.String(required=True, validate=ID)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=20_000))
+    attributes = fields.Dict(keys=fields.String(validate=validate.Length(max=64)), load_default=dict,
+                             validate=validate.Length(max=100))
+    price = money(load_default=None, allow_none=True)
+    promotion = fields.Nested(PromotionIn, load_default=None, allow_none=True)
+    shipping_fee = money(load_default=None, allow_none=True)
+    certificates = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=20))
+    images = fields.List(fields.Nested(ImageIn), load_default=list, validate=validate.Length(max=50))
+    promotional = fields.Boolean(load_default=False)
+    source = fields.String(load_default="", validate=validate.Length(max=500))
+    proofs = fields.List(fields.String(validate=validate.Length(min=1, max=256)), load_default=list,
+                         validate=validate.Length(max=20))
+    host_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    room_id = fields.String(load_default=None, allow_none=True, validate=ID)
+
+    @validates_schema
+    def attribute_values_are_plain(self, data, **_):
+        for key, value in (data.get("attributes") or {}).items():
+            if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 2000):
+                raise ValidationError(f"{key}: a text of at most 2,000 characters, a number or true/false",
+                                      "attributes")
+
+
+class ListingIn(ListingBody):
     operator_id = fields.String(required=True, validate=ID)
-    host_id = fields.String(load_default=None, validate=ID)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class DecisionIn(Strict):
+    """A reviewer's decision (R-LST-02): approve, reject with the rules, or ask for changes."""
+    decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject", "request_changes")))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def reject_names_rules(self, data, **_):
+        if data.get("decision") in ("reject", "request_changes") and not (data.get("rule_ids") and data.get("reason")):
+            raise ValidationError("a rejection or change request names its rule IDs and a reason", "rule_ids")
+
+
+class TermIn(Strict):
+    term = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    kind = fields.String(required=True, validate=validate.OneOf(("absolute_claim", "unproven_claim",
+                                                                  "efficacy_claim")))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
+    review = fields.Boolean(load_default=False)
+
+
+class LexiconIn(Strict):
+    terms = fields.List(fields.Nested(TermIn), required=True, validate=validate.Length(min=1, max=200_000))
+    whitelist = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
+                            validate=validate.Length(max=100_000))
+    treatment_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
+    natural_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
+    imitation_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
+    real_metal_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
+    sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+
+class CertificateIn(Strict):
+    number = fields.String(required=True, validate=ID)
+    lab_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    marks = fields.List(fields.String(validate=validate.OneOf(("CMA", "CNAS", "CAL", "ilac-MRA"))), required=True,
+                        validate=validate.Length(min=1))
+    material = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    weight_g = fields.Decimal(load_default=None, allow_none=True, places=3, as_string=True,
+                              validate=lambda v: 0 < v < 100_000, metadata={"type": "string", "format": "decimal"})
+    treatment = fields.String(load_default="", validate=validate.Length(max=200))
+    issued_at = fields.AwareDateTime(required=True, default_timezone=None)
+
+
+class ReportIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    evidence = fields.List(fields.String(validate=validate.Length(min=1, max=512)), load_default=list,
+                           validate=validate.Length(max=20))
+
+
+class ReportDecisionIn(Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(("confirm", "dismiss")))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+    @validates_schema
+    def confirm_names_rules(self, data, **_):
+        if data.get("decision") == "confirm" and not data.get("rule_ids"):
+            raise ValidationError("a confirmed report names the rules the listing broke", "rule_ids")
+
+
+class RoomIn(Strict):
+    """R-LST-27 / R-LST-28: what a live room shows before it sells."""
+    licence_info = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    dispute_channel = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    service_hotline = fields.String(required=True, validate=validate.Regexp(r"^[0-9+\-() ]{5,32}$"))
+    commitments = fields.String(load_default="", validate=validate.Length(max=2000))
+    consumer_warnings = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class RevokeIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+# -- outputs ----------------------------------------------------------------------------------------------------
+class FindingOut(Schema):
+    rule_id = fields.String()
+    rule_ids = fields.List(fields.String())
+    kind = fields.String(metadata={"enum": list(rules.KINDS)})
+    field = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+    text = fields.String()
+    message = fields.String()
+
+
+class ReviewOut(Schema):
+    """The automatic review of a draft (`/v1/listings/check`): stored nowhere."""
+    status = fields.String()
+    rule_ids = fields.List(fields.String())
+    findings = fields.List(fields.Nested(FindingOut))
+    lexicon_version = fields.String()
 
 
 class ListingOut(Schema):
     listing_id = fields.String()
     operator_id = fields.String()
-    host_id = fields.String()
+    host_id = fields.String(allow_none=True)
+    room_id = fields.String(allow_none=True)
+    kind = fields.String()
+    category = fields.String(allow_none=True)
     title = fields.String()
+    description = fields.String(allow_none=True)
+    attributes = fields.Dict()
+    price = fields.String(allow_none=True, metadata=DECIMAL_TEXT)
+    promotion = fields.Dict()
+    shipping_fee = fields.String(allow_none=True, metadata=DECIMAL_TEXT)
+    certificates = fields.List(fields.String())
+    promotional = fields.Boolean()
+    source = fields.String(allow_none=True)
     status = fields.String()
+    findings = fields.List(fields.Nested(FindingOut))
+    lexicon_version = fields.String(allow_none=True)
     trail = fields.List(fields.Nested(StepOut))
+    created_at = fields.DateTime()
+
+
+class ReportOut(Schema):
+    report_id = fields.String()
+    listing_id = fields.String()
+    reporter_id = fields.String()
+    reason = fields.String()
+    evidence = fields.List(fields.String())
+    status = fields.String()
+    rule_ids = fields.List(fields.String())
+    history = fields.List(fields.Nested(StepOut))
+    created_at = fields.DateTime()
+
+
+class RoomOut(Schema):
+    room_id = fields.String()
+    operator_id = fields.String()
+    licence_info = fields.String(allow_none=True)
+    dispute_channel = fields.String(allow_none=True)
+    service_hotline = fields.String(allow_none=True)
+    commitments = fields.String(allow_none=True)
+    consumer_warnings = fields.String(allow_none=True)
+    history = fields.List(fields.Nested(StepOut))
+    updated_at = fields.DateTime()
+
+
+class QueueItem(Schema):
+    listing_id = fields.String()
+    operator_id = fields.String()
+    category = fields.String(allow_none=True)
+    title = fields.String()
+    created_at = fields.DateTime()
+
+
+ListingPage = page_of(QueueItem, "ListingPage")
+
+
+class LexiconOut(Schema):
+    version = fields.String()
+    terms = fields.Integer()
+    whitelist = fields.Integer()
+    created_by = fields.String(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    body = fields.Dict()
+
+
+class CertificateOut(Schema):
+    number = fields.String()
+    lab_name = fields.String()
+    marks = fields.List(fields.String())
+    material = fields.String()
+    weight_g = fields.String(allow_none=True)
+    treatment = fields.String(allow_none=True)
+    issued_at = fields.DateTime()
+    status = fields.String()
+    history = fields.List(fields.Nested(StepOut))

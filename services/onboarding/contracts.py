@@ -1,10 +1,11 @@
 """Onboarding's contract with the rest of the system: the events it publishes (payload schemas) and its RPC
 inputs and outputs. Other services and the gateway import this module, nothing else of onboarding."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
+from tianping.signals import ViolationDetected
 
 from .rules import ACTIONS, SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -22,6 +23,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     EvaluationIn,
     EvaluationOut,
     ResubmitIn,
+    StatusPage,
     SubjectIn,
     SubjectOut,
 )
@@ -47,18 +49,7 @@ class SubjectStatusChanged(Schema):
     previous = fields.String(required=True)
     rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
     cause = fields.String(required=True)
-
-
-class ViolationDetected(Schema):
-    """A violation onboarding found, for reputation to record (its dedupe key makes redelivery harmless)."""
-    subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    subject_type = fields.String(required=True)
-    rule_id = fields.String(required=True, validate=RULE_ID)
-    severity = fields.String(required=True, validate=validate.OneOf(("general", "serious")))
-    source_service = fields.String(required=True)
-    evidence = fields.List(fields.String(), required=True)
-    identity_keys = fields.List(fields.String(), load_default=list)
-    dedupe_key = fields.String(required=True)
+    version = fields.Integer(required=True)  # the subject's history length after the change: replicas keep the newest
 
 
 APPLICATION_SUBMITTED = Event(SERVICE, "application_submitted", ApplicationSubmitted,

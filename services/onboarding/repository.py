@@ -50,12 +50,28 @@ def evaluations_due(before, cursor: str | None, limit: int) -> tuple[list[dict],
                        cursor, limit)
 
 
-def flag_overdue(now) -> int:
-    flagged = models.Subject.objects(next_evaluation_at__lt=now, evaluation_overdue=False,
-                                     status__in=["active", "restricted"]).update(set__evaluation_overdue=True)
-    models.Subject.objects(next_reverification_at__lt=now, reverification_due=False,
-                           status__in=["active", "restricted", "suspended"]).update(set__reverification_due=True)
-    return flagged
+def queue_stats() -> tuple[int, object]:
+    """(applications waiting for a reviewer, when the oldest was submitted)."""
+    query = {"status": "pending_review"}
+    oldest = models.Application._get_collection().find_one(query, {"submitted_at": 1}, sort=[("submitted_at", 1)])
+    return models.Application._get_collection().count_documents(query), oldest and oldest.get("submitted_at")
+
+
+def subject_statuses(cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
+    docs, next_cursor = paging.page(models.Subject._get_collection(), {}, [("_id", 1)], cursor, limit)
+    return [{"subject_id": d["_id"], "subject_type": d["subject_type"], "status": d.get("status", "active"),
+             "version": len(d.get("history", []))} for d in docs], next_cursor
+
+
+def flag_evaluation_overdue(subject_id: str, now) -> bool:
+    return models.Subject.objects(subject_id=subject_id, next_evaluation_at__lte=now, evaluation_overdue=False,
+                                  status__in=["active", "restricted"]).update_one(set__evaluation_overdue=True) == 1
+
+
+def flag_reverification_due(subject_id: str, now) -> bool:
+    return models.Subject.objects(subject_id=subject_id, next_reverification_at__lte=now, reverification_due=False,
+                                  status__in=["active", "restricted", "suspended"]) \
+        .update_one(set__reverification_due=True) == 1
 
 
 def log_pii_access(subject_id: str, actor: str, role: str, purpose: str) -> None:

@@ -193,3 +193,14 @@ class DueOut(Schema):
 
 ApplicationPage = page_of(ApplicationOut, "ApplicationPage")
 DuePage = page_of(DueOut, "DuePage")
+
+
+class StatusOut(Schema):
+    """A subject's status as other services replicate it (tianping.subjects)."""
+    subject_id = fields.String()
+    subject_type = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+
+
+StatusPage = page_of(StatusOut, "StatusPage")

@@ -3,7 +3,7 @@ RPC reference: docs/rpc.md (generated)."""
 
 from nameko.timer import timer
 
-from tianping import blacklist, db, health
+from tianping import blacklist, db, deadlines, health
 from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
@@ -26,10 +26,11 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     database = db.Database(models)
     publish = EventPublisher()
+    deadline_book = deadlines.Deadlines()
 
     @property
     def ctx(self) -> Context:
-        return Context(repository, self.blacklist, self.publish, self.commands.request_key)
+        return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book)
 
     # -- applications -------------------------------------------------------------------------------
     @command
@@ -69,6 +70,11 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
         return subjects.view(self.ctx, subject_id, viewer)
 
     @rpc
+    def subject_statuses(self, cursor=None, limit=500):
+        """Every subject's status and version, paged by id: how other services' status replicas catch up."""
+        return subjects.statuses(self.ctx, cursor, limit)
+
+    @rpc
     def is_allowed(self, subject_id, action):
         """May `subject_id` take `action` (sell, publish_listing, livestream, run_community, apply)? Answer cites rule IDs."""
         return subjects.is_allowed(self.ctx, subject_id, action)
@@ -103,9 +109,13 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
         """Deregister; the record is kept at least 2 years (R-XC-03)."""
         return subjects.deregister(self.ctx, subject_id, data, actor)
 
-    @timer(interval=60)
-    def flag_overdue_evaluations(self):
-        evaluations.flag_overdue(self.ctx)
+    @timer(interval=30, eager=True)
+    def observe_review_queue(self):
+        review.observe_queue(self.ctx)
+
+    @timer(interval=deadlines.sweep_seconds())
+    def sweep_deadlines(self):
+        evaluations.sweep(self.ctx)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_run(self.ctx, changes)

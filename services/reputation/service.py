@@ -2,6 +2,9 @@
 violations, points and sanctions, credit, grading, appeals, and the blacklist authority.
 RPC reference: docs/rpc.md (generated)."""
 
+from services.aftersale import contracts as aftersale
+from services.dispute import contracts as dispute
+from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
 from tianping import db, health
@@ -41,6 +44,26 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing):
     @subscribe(onboarding.VIOLATION_DETECTED)
     def on_violation_detected(self, message):
         violations.record(self.ctx, onboarding.VIOLATION_DETECTED.load(message))
+
+    @subscribe(aftersale.VIOLATION_DETECTED)
+    def on_aftersale_violation(self, message):
+        violations.record(self.ctx, aftersale.VIOLATION_DETECTED.load(message))
+
+    @subscribe(aftersale.SIGNAL_OBSERVED)
+    def on_aftersale_signal(self, message):
+        scores.record_signal(self.ctx, aftersale.SIGNAL_OBSERVED.load(message))
+
+    @subscribe(dispute.VIOLATION_DETECTED)
+    def on_dispute_violation(self, message):
+        violations.record(self.ctx, dispute.VIOLATION_DETECTED.load(message))
+
+    @subscribe(listing.VIOLATION_DETECTED)
+    def on_listing_violation(self, message):
+        violations.record(self.ctx, listing.VIOLATION_DETECTED.load(message))
+
+    @subscribe(dispute.SIGNAL_OBSERVED)
+    def on_dispute_signal(self, message):
+        scores.record_signal(self.ctx, dispute.SIGNAL_OBSERVED.load(message))
 
     @command
     def record_signal(self, data):

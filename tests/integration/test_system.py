@@ -7,7 +7,9 @@ import pika
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
+from tests.listing.usecases import product
 from tianping import SERVICE_NAMES, envelope
+from tianping.errors import SubjectNotActive
 
 
 def http(system, method, path, body=None, role="platform_admin", headers=None):
@@ -47,18 +49,32 @@ def test_gateway_errors_have_one_shape(system):
     assert http(system, "GET", "/v1/blacklist/nobody", role="sre")[1]["error"]["code"] == "not_found"
 
 
+def review_once_known(cluster, body):
+    """Listing learns of new subjects from onboarding's events: submit once it knows them (R-ONB-02)."""
+    def attempt():
+        try:
+            return cluster.listing.review(body)
+        except SubjectNotActive:
+            return None
+
+    return wait_until(attempt)
+
+
 def test_serious_violation_is_enforced_by_all_five_with_cascade(system):
     with rpc(system) as cluster:
         cluster.onboarding.register_subject({"subject_id": "mcn-x", "subject_type": "mcn",
                                              "identity": {"credit_code": "91MCNX"}})
         cluster.onboarding.register_subject({"subject_id": "host-x", "subject_type": "host"})
+        cluster.onboarding.register_subject({"subject_id": "shop-9", "subject_type": "merchant"})
         cluster.onboarding.add_contract("mcn-x", {"host_id": "host-x"})
-        listing = cluster.listing.submit_listing({"operator_id": "mcn-x", "host_id": "host-x", "title": "jade"})
-        hosted = cluster.listing.submit_listing({"operator_id": "shop-9", "host_id": "host-x", "title": "ring"})
-        request = cluster.aftersale.open_request({"order_id": "o1", "buyer_id": "b1", "merchant_id": "mcn-x",
-                                                  "kind": "refund"})
-        case = cluster.dispute.open_case({"consumer_id": "b1", "merchant_id": "mcn-x", "order_id": "o1",
-                                          "claim": "fake"})
+        listing = review_once_known(cluster, product("mcn-x", host_id="host-x"))
+        hosted = review_once_known(cluster, product("shop-9", host_id="host-x"))
+        cluster.aftersale.record_order({"order_id": "o1", "consumer_id": "b1", "merchant_id": "mcn-x",
+                                        "items": [{"sku": "s1", "category": "jewelry", "amount": "10.00"}],
+                                        "total_amount": "10.00", "paid_at": "2026-01-01T10:00:00+08:00"})
+        request = cluster.aftersale.open_request({"order_id": "o1", "buyer_id": "b1", "kind": "refund_only"})
+        case = cluster.dispute.open_dispute({"consumer_id": "b1", "order_id": "o1", "claim": "fake",
+                                             "amount_claimed": "10.00"})
     status, body, _ = http(system, "POST", "/v1/violations", {
         "subject_id": "mcn-x", "subject_type": "mcn", "rule_id": "PB-22", "severity": "general",
         "evidence": ["doc://forged-licence"]})

@@ -86,7 +86,7 @@ def test_a_payload_that_breaks_its_contract_is_refused_at_publication():
     from tianping.contracts import ContractBroken
 
     good = {"subject_id": "s1", "subject_type": "host", "status": "suspended", "previous": "active",
-            "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3"}
+            "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3", "version": 4}
     assert contracts.SUBJECT_STATUS_CHANGED.dump(good) == good
     with pytest.raises(ContractBroken):
         contracts.SUBJECT_STATUS_CHANGED.dump({**good, "rule_ids": ["NOT-A-RULE"]})
@@ -117,3 +117,24 @@ def test_ids_and_hashes_are_not_mistaken_for_personal_data():
 
     line = "seq 17 for subject merchant-42, request 5f2c9e0b1a7d4c3e8f6a2b1c0d9e8f7a at 2026-11-24T10:00:00"
     assert scrub(line) == line
+
+
+def test_a_log_line_names_its_time_level_component_entrypoint_request_and_subject():
+    import json
+    import logging
+    from types import SimpleNamespace
+
+    from tianping.logs import Correlation, JsonFormatter
+
+    worker = SimpleNamespace(data={"correlation_id": "req-1"}, entrypoint=SimpleNamespace(method_name="open_request"))
+    Correlation().worker_setup(worker)
+    try:
+        record = logging.LogRecord("t", logging.WARNING, __file__, 1, "deadline fired", None, None)
+        record.subject_id = "as_1"
+        line = json.loads(JsonFormatter("aftersale").format(record))
+    finally:
+        Correlation().worker_teardown(worker)
+    assert {k: line[k] for k in ("level", "component", "entrypoint", "correlation_id", "subject_id")} == {
+        "level": "WARNING", "component": "aftersale", "entrypoint": "open_request", "correlation_id": "req-1",
+        "subject_id": "as_1"}
+    assert line["ts"].endswith("+00:00")

@@ -133,20 +133,28 @@ def test_periodic_evaluation_rectify_then_clear_out_and_forged_R_REP_01(reg):
     assert any(t == "violation_detected" and p["rule_id"] == "PB-22" for t, p in published)
 
 
-def test_overdue_evaluations_are_flagged_and_listed(reg):
-    from datetime import UTC, datetime, timedelta
+def test_evaluation_and_reverification_deadlines_fire_on_their_day_R_REP_01_R_ONB_03(reg, frozen_clock):
+    from datetime import timedelta
 
     r, _, _ = reg
-    r.submit(merchant(subject_id="due-1"))
-    models.Subject.objects(subject_id="due-1").update_one(set__next_evaluation_at=datetime.now(UTC) - timedelta(days=1))
-    models.Subject.objects(subject_id="due-1").update_one(
-        set__next_reverification_at=datetime.now(UTC) - timedelta(days=1))
-    assert r.subject_view("due-1")["reverification_due"] is False
-    assert r.flag_overdue() == 1 and r.flag_overdue() == 0
-    assert r.subject_view("due-1")["reverification_due"] is True  # R-ONB-03
+    r.submit(merchant(subject_id="due-1"))  # approved and activated now: evaluation in 180 days, files in 365
+    evaluation_due = r.get("due-1").next_evaluation_at
+    frozen_clock.set(evaluation_due - timedelta(seconds=1))
+    assert r.sweep()["fired"] == 0 and r.subject_view("due-1")["reverification_due"] is False
+    frozen_clock.set(evaluation_due)
+    assert r.sweep()["fired"] == 1 and r.sweep()["fired"] == 0
     assert r.evaluations_due() == {"items": [{"subject_id": "due-1", "subject_type": "merchant",
-                                              "due_at": r.get("due-1").next_evaluation_at.isoformat(),
-                                              "overdue": True}], "next_cursor": None}
+                                              "due_at": evaluation_due.isoformat(), "overdue": True}],
+                                   "next_cursor": None}
+    assert r.subject_view("due-1")["reverification_due"] is False
+    r.evaluate("due-1", {"goods_quality": 90, "service_quality": 80, "management_quality": 70,
+                         "livestream_quality": 75}, "auditor")  # evaluated: the next one is 180 days on
+    assert r.evaluations_due()["items"] == []
+    kinds = [(d["kind"], d["status"]) for d in r.ctx.deadlines.of_subject("due-1")]
+    assert kinds.count(("evaluation", "pending")) == 1 and kinds.count(("evaluation", "fired")) == 1
+    frozen_clock.set(r.get("due-1").next_reverification_at)  # day 365: files, and the evaluation of day 360
+    assert r.sweep()["fired"] == 2
+    assert r.subject_view("due-1")["reverification_due"] is True  # R-ONB-03
 
 
 def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
@@ -189,3 +197,15 @@ def test_rpc_entrypoints_delegate(replica_for):
     with pytest.raises(SubjectBlacklisted):
         service.blacklist.apply([change(1, "rpc-1")])
         service.register_subject({"subject_id": "rpc-1", "subject_type": "merchant"})
+
+
+def test_statuses_page_for_other_services_replicas_and_registration_is_announced_R_ONB_02(reg):
+    r, _, published = reg
+    r.register({"subject_id": "reg-1", "subject_type": "merchant"})
+    r.submit(merchant(subject_id="reg-2"))
+    announced = [p for t, p in published if t == "subject_status_changed"]
+    assert {(p["subject_id"], p["status"], p["version"]) for p in announced} == {("reg-1", "active", 1),
+                                                                                 ("reg-2", "active", 1)}
+    first = r.statuses(None, 1)
+    assert first["items"] == [{"subject_id": "reg-1", "subject_type": "merchant", "status": "active", "version": 1}]
+    assert [i["subject_id"] for i in r.statuses(first["next_cursor"], 1)["items"]] == ["reg-2"]

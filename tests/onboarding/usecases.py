@@ -14,15 +14,21 @@ from services.onboarding.usecases import (
 
 BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "application": applications.get,
          "decide": review.decide, "review_queue": review.queue, "register": subjects.register,
-         "subject_view": subjects.view, "deregister": subjects.deregister, "is_allowed": subjects.is_allowed,
+         "subject_view": subjects.view, "statuses": subjects.statuses, "deregister": subjects.deregister, "is_allowed": subjects.is_allowed,
          "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
-         "flag_overdue": evaluations.flag_overdue, "react_to_run": reactions.react_to_run}
+         "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run}
 
 
 class Onboarding:
     def __init__(self, replica, publish, request_key=None):
-        self.ctx = Context(repository, replica, publish, request_key)
+        import mongoengine
+
+        from tianping.deadlines import COLLECTION, DeadlineBook
+
+        book = DeadlineBook(mongoengine.get_db("onboarding")[COLLECTION], "onboarding", lease=30)
+        book.ensure_indexes()
+        self.ctx = Context(repository, replica, publish, request_key, book)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

@@ -1,27 +1,65 @@
-"""A buyer's after-sale requests: opened (the merchant's response deadline set, R-AFT-05) and read."""
+"""A buyer opens an after-sale request on its own order: the platform checks it against the statutory rules at
+once (refused with the rule ID, or accepted and put to the merchant with its response deadline), and anyone
+entitled reads it with its whole history and its running clocks."""
 
 import uuid
 
-from tianping import clock
-from tianping.errors import load
+from tianping import clock, metrics
+from tianping.errors import Forbidden, ValidationFailed, load
 from tianping.trail import step
-from tianping.usecase import Context
 
 from .. import models, rules, schemas
-
-RESPONSE_HOURS = 48  # platform policy for R-AFT-05 (recorded on each request through response_due)
+from . import Context, moves
+from .terms import terms_for_order
 
 
 def open_request(ctx: Context, data: dict) -> dict:
     r = load(schemas.RequestIn(), data)
+    resumed = ctx.repo.request_of_key(ctx.request_key)  # a redelivered command finds what it already opened
+    if resumed is not None:
+        return view(ctx, resumed)
+    order = ctx.repo.order_or_404(r["order_id"])
+    if order.consumer_id != r["buyer_id"]:
+        raise Forbidden("a buyer opens requests on its own orders only", {"order_id": ["not yours"]})
+    unknown = sorted(set(r["skus"]) - {i.sku for i in order.items})
+    if unknown:
+        raise ValidationFailed("these items are not in the order", {"skus": unknown})
     now = clock.now()
-    owner, fired = rules.deadline_owner(ctx.replica.is_blacklisted(r["merchant_id"]))
-    request = models.Request(request_id=f"as_{uuid.uuid4().hex[:16]}", deadline_owner=owner,
-                             response_due=rules.merchant_deadline(now, RESPONSE_HOURS), opened_at=now,
-                             trail=[step("opened", r["buyer_id"], fired, status="open")], **r)
-    ctx.repo.insert(request)
-    return schemas.RequestOut().dump(request)
+    terms = terms_for_order(ctx, order)
+    accepted, fired, reasons = rules.eligibility(r["kind"], order.to_mongo().to_dict() | {
+        "items": [i.to_mongo().to_dict() for i in order.items]}, r["skus"], now, ctx.policy, terms)
+    owner, owner_rules = rules.deadline_owner(ctx.replica.is_blacklisted(order.merchant_id))
+    status = rules.AWAITING_MERCHANT if accepted else "refused"
+    request = models.Request(
+        request_id=f"as_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, order_id=order.order_id,
+        buyer_id=r["buyer_id"], merchant_id=order.merchant_id, kind=r["kind"], skus=r["skus"], reason=r["reason"],
+        status=status, decision_rule_ids=fired, deadline_owner=owner, terms=terms,
+        policy_version=ctx.policy["version"], opened_at=now, closed_at=None if accepted else now,
+        trail=[step("opened" if accepted else "refused", r["buyer_id"], sorted(set(fired + owner_rules)), reasons,
+                    status=status)])
+    if accepted:  # (the first deadline is set with the insert: there is no earlier state to move from)
+        key = moves.deadline_key(request, "respond")
+        request.due_at, request.due_kind, request.due_key = rules.due_at("respond", now, ctx.policy, terms), "respond", key
+        ctx.deadlines.schedule(key, request.request_id, "respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
+                               {"merchant_id": order.merchant_id}, owner=owner)
+    ctx.repo.insert_request(request)
+    metrics.DECISIONS.labels("aftersale", "request", status).inc()
+    moves.announce(ctx, request, request.trail[0].event, None, r["buyer_id"], request.trail[0].rule_ids)
+    if accepted and r["kind"] in rules.QUALITY:
+        moves.signal(ctx, request, "quality_complaint")
+    return view(ctx, request)
 
 
-def get(ctx: Context, request_id: str) -> dict:
-    return schemas.RequestOut().dump(ctx.repo.request_or_404(request_id))
+def view(ctx: Context, request: models.Request) -> dict:
+    out = schemas.RequestOut().dump(request)
+    out["deadlines"] = schemas.DeadlineOut(many=True).dump(ctx.deadlines.of_subject(request.request_id))
+    return out
+
+
+def get(ctx: Context, request_id: str, viewer: dict | None = None) -> dict:
+    """The request, its history and its clocks: for its buyer, its merchant or a platform operator."""
+    request = ctx.repo.request_or_404(request_id)
+    if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (request.buyer_id,
+                                                                                      request.merchant_id):
+        raise Forbidden("only the request's buyer and merchant may read it", {"request_id": ["not yours"]})
+    return view(ctx, request)

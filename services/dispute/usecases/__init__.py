@@ -1,1 +1,22 @@
-"""Dispute's use cases, one module per thing users do; each takes a tianping.usecase.Context."""
+"""Dispute's use cases, one module per thing users do. Each function takes its dependencies explicitly in a
+Context (repository, blacklist replica, event publisher, the request's key, the deadline book, the order and
+identity lookups of the other services, policy) and so runs in tests without a broker; the clock is the kit's."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tianping import usecase
+
+POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+
+
+@dataclass
+class Context(usecase.Context):
+    deadlines: Any = None                          # tianping.deadlines.DeadlineBook
+    orders: Callable[[str], dict | None] = None    # order id -> the order as aftersale recorded it, or None
+    identities: Callable[[str, str], dict | None] = None  # (merchant id, purpose) -> verified identity, or None
+    policy: dict = field(default_factory=lambda: POLICY)
+    audit: Any = None                              # tianping.audit.AuditLog: every transition, hash-chained

@@ -1,23 +1,100 @@
-"""Dispute cases: opened (a blacklisted merchant's with advance compensation available, R-DSP-06) and read."""
+"""A buyer asks the platform to mediate (R-DSP-02: it must), directly or by escalating an after-sale request; the
+case is read with its whole history and running deadlines; each principal lists its own cases, mediators a queue."""
 
 import uuid
+from decimal import Decimal
 
-from tianping.errors import load
+from tianping import clock, paging
+from tianping.errors import Conflict, Forbidden, NotFound, ValidationFailed, load
 from tianping.trail import step
-from tianping.usecase import Context
 
 from .. import models, rules, schemas
+from . import Context, moves
 
 
 def open_case(ctx: Context, data: dict) -> dict:
-    c = load(schemas.CaseIn(), data)
-    protect, fired = rules.protection_on_blacklist("add" if ctx.replica.is_blacklisted(c["merchant_id"]) else "none")
-    case = models.Case(case_id=f"dsp_{uuid.uuid4().hex[:16]}", **c,
-                       flags=[rules.MERCHANT_BLACKLISTED] if protect else [], advance_compensation_available=protect,
-                       trail=[step("opened", c["consumer_id"], ["R-DSP-02"] + fired, status="open")])
-    ctx.repo.insert(case)
-    return schemas.CaseOut().dump(case)
+    d = load(schemas.DisputeIn(), data)
+    resumed = ctx.repo.case_of_key(ctx.request_key)  # a redelivered command finds what it already opened
+    if resumed is not None:
+        return view(ctx, resumed)
+    order = ctx.orders(d["order_id"])
+    if order is None:
+        raise NotFound(f"no order {d['order_id']}", {"order_id": ["unknown"]})
+    if order["consumer_id"] != d["consumer_id"]:
+        raise Forbidden("a buyer asks for mediation on its own orders only", {"order_id": ["not yours"]})
+    if d["amount_claimed"] > Decimal(order["total_amount"]):
+        raise ValidationFailed("the claim cannot exceed what was paid", {"amount_claimed": [f"at most "
+                                                                                           f"{order['total_amount']}"]})
+    return view(ctx, _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}",
+                           d["aftersale_request_id"], [], d["consumer_id"]))
 
 
-def get(ctx: Context, case_id: str) -> dict:
-    return schemas.CaseOut().dump(ctx.repo.case_or_404(case_id))
+def open_from_escalation(ctx: Context, escalated: dict) -> None:
+    """An after-sale request the buyer escalated becomes a case with the request's history (once per request)."""
+    if ctx.repo.case_of_aftersale_request(escalated["request_id"]) is not None:
+        return
+    order = ctx.orders(escalated["order_id"]) or {"order_id": escalated["order_id"], "total_amount": None,
+                                                  "consumer_id": escalated["buyer_id"],
+                                                  "merchant_id": escalated["merchant_id"]}
+    amount = escalated.get("amount") or order.get("total_amount")
+    try:
+        _open(ctx, order, escalated["buyer_id"], escalated["reason"], amount, escalated["request_id"],
+              escalated["trail"], "aftersale")
+    except Conflict:  # the buyer had already opened a case on this order: that case stands
+        return
+
+
+def _open(ctx: Context, order: dict, consumer_id: str, claim: str, amount: str | None, request_id: str | None,
+          history: list, actor: str) -> models.Case:
+    now = clock.now()
+    protect, fired = rules.protection_on_blacklist("add" if ctx.replica.is_blacklisted(order["merchant_id"])
+                                                   else "none")
+    case = models.Case(case_id=f"dsp_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
+                       consumer_id=consumer_id, merchant_id=order["merchant_id"], order_id=order["order_id"],
+                       open_order=order["order_id"], aftersale_request_id=request_id,
+                       aftersale_history=[_plain(s) for s in history], claim=claim, amount_claimed=amount,
+                       status=rules.AWAITING_MERCHANT, flags=[rules.MERCHANT_BLACKLISTED] if protect else [],
+                       advance_compensation_available=protect, policy_version=ctx.policy["version"], opened_at=now,
+                       trail=[step("opened", actor, ["R-DSP-02", "R-DSP-09", *fired], status=rules.AWAITING_MERCHANT)])
+    key = f"{case.case_id}:merchant_response:0"
+    case.due_at, case.due_kind, case.due_key = rules.due_at("merchant_response", now, ctx.policy), "merchant_response", key
+    ctx.deadlines.schedule(key, case.case_id, "merchant_response", case.due_at, "R-DSP-10",
+                           {"merchant_id": case.merchant_id})
+    try:
+        ctx.repo.insert(case)
+    except ctx.repo.Duplicate:
+        ctx.deadlines.cancel(key, "the case was not opened")
+        raise Conflict("this order already has an open dispute", {"order_id": ["open dispute exists"]}) from None
+    ctx.repo.count_day(case.opened_at.astimezone(clock.platform_zone()).date().isoformat(), {"opened": 1})
+    moves.announce(ctx, case, "opened", None, actor, case.trail[0].rule_ids)
+    return case
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def view(ctx: Context, case: models.Case) -> dict:
+    out = schemas.CaseOut().dump(case)
+    out["deadlines"] = schemas.DeadlineOut(many=True).dump(ctx.deadlines.of_subject(case.case_id))
+    return out
+
+
+def get(ctx: Context, case_id: str, viewer: dict | None = None) -> dict:
+    case = ctx.repo.case_or_404(case_id)
+    if viewer is not None:
+        moves.party(viewer, case)
+    return view(ctx, case)
+
+
+def listing(ctx: Context, viewer: dict, status: str | None = None, cursor: str | None = None, limit: int = 50) -> dict:
+    """Buyers and merchants: their own cases; mediators: the queue, oldest first, by state."""
+    if status is not None and status not in (*rules.OPEN_STATUSES, rules.RESOLVED, rules.ESCALATED_EXTERNAL):
+        raise ValidationFailed("unknown status", {"status": ["one of the case states"]})
+    field = None if viewer.get("platform") else ("merchant_id" if viewer.get("role") == "merchant" else "consumer_id")
+    docs, next_cursor = ctx.repo.cases_of(field, viewer["id"], status, cursor, paging.clamp(limit, 50, 200))
+    return schemas.CasePage().dump({"items": docs, "next_cursor": next_cursor})

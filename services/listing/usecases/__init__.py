@@ -1,1 +1,19 @@
-"""Listing's use cases, one module per thing users do; each takes a tianping.usecase.Context."""
+"""Listing's use cases, one module per thing users do. Each function takes its dependencies explicitly in a Context
+(repository, blacklist replica, event publisher, the request's key, the subject-status replica, policy) and so runs
+in tests without a broker; the clock is the kit's."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tianping import usecase
+
+POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+
+
+@dataclass
+class Context(usecase.Context):
+    subjects: Any = None              # tianping.subjects.SubjectStatuses: onboarding's statuses, replicated here
+    policy: dict = field(default_factory=lambda: POLICY)
+    audit: Any = None                 # tianping.audit.AuditLog: every decision, hash-chained

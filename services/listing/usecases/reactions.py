@@ -2,9 +2,9 @@
 bulk write per run of changes; a subject onboarding stops (suspended, cleared out) takes its listings down too."""
 
 from tianping.trail import step_son
-from tianping.usecase import Context
 
 from .. import rules
+from . import Context
 
 
 def withdrawal(subject_id: str, reason: str, rule_ids, cause: str) -> tuple[str, dict]:
@@ -21,6 +21,14 @@ def react_to_blacklist(ctx: Context, changes: list[dict]) -> None:
 
 
 def react_to_status(ctx: Context, payload: dict) -> None:
+    """Onboarding's status change: kept in the subject-status replica (who may publish, R-ONB-02), and a stopping
+    status takes the subject's listings down."""
+    ctx.subjects.apply(payload)
     if payload["status"] in rules.STOPPING_STATUSES:
         ctx.repo.withdraw_live([withdrawal(payload["subject_id"], f"subject {payload['status']}",
                                            payload["rule_ids"] + ["R-LST-12"], payload["cause"])])
+
+
+def catch_up_statuses(ctx: Context, fetch_page) -> int | None:
+    """At start and then hourly: subjects onboarding activated before this replica listened (R-ONB-02)."""
+    return ctx.subjects.catch_up(fetch_page)

@@ -1,10 +1,11 @@
 """Onboarding's use cases, one module per thing users do. Each function takes its dependencies explicitly in a
-Context (repository, blacklist replica, event publisher, the request's key, policy) and so runs in tests without a
+Context (repository, blacklist replica, event publisher, the request's key, deadline book, policy) and so runs in tests without a
 broker; the clock is the kit's."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tianping import usecase
 
@@ -13,4 +14,5 @@ POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").rea
 
 @dataclass
 class Context(usecase.Context):
+    deadlines: Any = None             # tianping.deadlines.DeadlineBook: evaluation and re-verification clocks
     policy: dict = field(default_factory=lambda: POLICY)

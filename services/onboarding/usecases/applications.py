@@ -2,7 +2,7 @@
 
 import uuid
 
-from tianping import clock
+from tianping import clock, metrics
 from tianping.errors import Conflict, load
 from tianping.schemas import jsonable
 from tianping.trail import step
@@ -54,6 +54,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     except ctx.repo.Duplicate:  # a driver retry of an insert that had landed (store restart), or a redelivery
         return resume(ctx, ctx.repo.application(application.application_id)
                       or ctx.repo.application_of_request(ctx.request_key))
+    metrics.DECISIONS.labels("onboarding", "application", status).inc()
     ctx.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
                                                   "subject_id": subject_id, "status": status, "rule_ids": fired})
     if status == "approved":

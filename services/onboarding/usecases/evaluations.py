@@ -26,6 +26,7 @@ def evaluate(ctx: Context, subject_id: str, data: dict, evaluator: str) -> dict:
         if verdict.get("rectify_within_days"):
             changes["set__rectify_by"] = now + timedelta(days=verdict["rectify_within_days"])
     ctx.repo.update_subject(subject_id, **changes)
+    subjects.schedule_evaluation(ctx, subject_id, changes["set__next_evaluation_at"])
     if verdict["outcome"] == "forged":
         ctx.publish(contracts.VIOLATION_DETECTED, {
             "subject_id": subject_id, "subject_type": subject.subject_type, "rule_id": "PB-22",
@@ -44,6 +45,13 @@ def due(ctx: Context, cursor: str | None = None, limit=100) -> dict:
     return schemas.DuePage().dump({"items": docs, "next_cursor": next_cursor})
 
 
-def flag_overdue(ctx: Context) -> int:
-    """Timer: evaluations past due are flagged, and registration files due for re-verification (R-ONB-03)."""
-    return ctx.repo.flag_overdue(clock.now())
+def sweep(ctx: Context) -> dict:
+    """Timer: fire the evaluation and re-verification deadlines that fell due (the kit's deadline engine)."""
+    return ctx.deadlines.sweep(lambda deadline: on_deadline(ctx, deadline))
+
+
+def on_deadline(ctx: Context, deadline: dict) -> str:
+    """An evaluation past due is flagged (R-REP-01), a registration file due for re-verification too (R-ONB-03); a
+    subject that left, or was evaluated meanwhile, is not."""
+    flag = ctx.repo.flag_evaluation_overdue if deadline["kind"] == "evaluation" else ctx.repo.flag_reverification_due
+    return "flagged" if flag(deadline["subject"], clock.now()) else "not_applicable"

@@ -1,6 +1,6 @@
 """Human review: the queue (oldest first) and a reviewer's decision, recorded with reviewer, time and rule IDs."""
 
-from tianping import clock, paging
+from tianping import clock, metrics, paging
 from tianping.errors import Conflict, SubjectBlacklisted, load
 from tianping.trail import step
 
@@ -9,6 +9,11 @@ from . import Context, applications, subjects
 
 REVIEWABLE = ("pending_review",)
 OUTCOMES = {"approve": "approved", "reject": "rejected", "resubmit": "resubmission_requested"}
+
+
+def observe_queue(ctx: Context) -> None:
+    """Timer: the queue's depth and oldest age for the dashboards and the review-SLA alert."""
+    metrics.observe_queue("onboarding", "application", *ctx.repo.queue_stats())
 
 
 def queue(ctx: Context, applicant_type: str | None, cursor: str | None, limit) -> dict:
@@ -40,6 +45,7 @@ def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict
     if not moved:
         raise Conflict("application changed while deciding; reload it", {"decision": ["concurrent decision"]})
     application = ctx.repo.application_or_404(application_id)
+    metrics.DECISIONS.labels("onboarding", "application", new_status).inc()
     ctx.publish(contracts.APPLICATION_DECIDED, {"application_id": application_id, "subject_id": application.subject_id,
                                                 "status": new_status, "rule_ids": rule_ids, "reviewer": reviewer})
     if d["forged"]:  # forged qualification documents: serious violation, blacklist through reputation

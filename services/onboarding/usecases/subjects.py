@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from tianping import clock, periods
+from tianping import clock, paging, periods
 from tianping.errors import Conflict, SubjectBlacklisted, load
 from tianping.trail import step
 
@@ -11,7 +11,8 @@ from .. import contracts, models, rules, schemas
 from . import Context
 
 log = logging.getLogger(__name__)
-PII_ROLES = {"platform_admin", "reviewer"}  # entitled to unmasked personal data; every such read is logged
+PII_ROLES = {"platform_admin", "reviewer", "dispute"}  # entitled to unmasked personal data (dispute: R-DSP-05
+# disclosure to a buyer in a dispute, asked by the dispute service only); every such read is logged
 
 
 def masked_identity(identity: dict, reveal: bool) -> dict:
@@ -78,6 +79,9 @@ def register(ctx: Context, data: dict) -> dict:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
+    ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
+        "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
+        "previous": "unregistered", "rule_ids": ["R-ONB-02"], "cause": "registration", "version": 1})
     return schemas.SubjectOut().dump(subject)
 
 
@@ -97,6 +101,8 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         return  # activated already (a retried decision)
+    schedule_evaluation(ctx, subject.subject_id, subject.next_evaluation_at)
+    schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
     if application.applicant_type == "mcn":
         for host_id in application.hosts:
             ref = next((d.get("reference") for d in application.documents
@@ -106,7 +112,8 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         ctx.repo.insert_contract(application.mcn_id, subject.subject_id, "host application")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
-        "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}"})
+        "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}",
+        "version": len(subject.history)})
 
 
 def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str) -> bool:
@@ -118,8 +125,14 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
         "status_changed", "onboarding", rule_ids, [reason], cause, status=status, previous=previous))
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": status,
-        "previous": previous, "rule_ids": list(rule_ids), "cause": cause})
+        "previous": previous, "rule_ids": list(rule_ids), "cause": cause, "version": len(subject.history) + 1})
     return True
+
+
+def statuses(ctx: Context, cursor: str | None = None, limit: int = 500) -> dict:
+    """Every subject's status and version, in pages: how another service's replica catches up (tianping.subjects)."""
+    docs, next_cursor = ctx.repo.subject_statuses(cursor, paging.clamp(limit, 500, 1000))
+    return schemas.StatusPage().dump({"items": docs, "next_cursor": next_cursor})
 
 
 def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
@@ -127,6 +140,17 @@ def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
     ok, fired = rules.is_allowed(subject.status, action, ctx.replica.is_blacklisted(subject_id))
     return schemas.AllowedOut().dump({"subject_id": subject_id, "action": action, "allowed": ok,
                                       "status": subject.status, "rule_ids": fired})
+
+
+def schedule_evaluation(ctx: Context, subject_id: str, due_at) -> None:
+    """The next periodic evaluation (R-REP-01) replaces the one that was pending."""
+    ctx.deadlines.cancel_subject(subject_id, "a newer evaluation date", kinds=("evaluation",))
+    ctx.deadlines.schedule(f"{subject_id}:evaluation:{due_at.isoformat()}", subject_id, "evaluation", due_at, "R-REP-01")
+
+
+def schedule_reverification(ctx: Context, subject_id: str, due_at) -> None:
+    ctx.deadlines.schedule(f"{subject_id}:reverification:{due_at.isoformat()}", subject_id, "reverification", due_at,
+                           "R-ONB-03")
 
 
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
@@ -138,5 +162,6 @@ def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     now = clock.now()
     retain = periods.kept_until(now, ctx.policy["archive_retention_years"])  # calendar years (R-XC-03)
     ctx.repo.update_subject(subject_id, set__deregistered_at=now, set__retain_until=retain)
+    ctx.deadlines.cancel_subject(subject_id, "deregistered")
     set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
     return view(ctx, subject_id)

@@ -1,0 +1,50 @@
+"""One review queue for people: applications (onboarding) and listings (listing) waiting for a reviewer, in one
+queue model — each entry says what it is, whose, since when, with the record itself — on one route."""
+
+from marshmallow import Schema, fields
+
+from services.listing import contracts as lst
+from services.onboarding import contracts as onb
+from tianping.errors import ValidationFailed
+from tianping.paging import page_of
+
+from ..api import route
+from . import REVIEWERS, limit
+
+KINDS = ("application", "listing")
+
+
+class QueueEntry(Schema):
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    id = fields.String()
+    subject_id = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    waiting_since = fields.DateTime(allow_none=True)
+    application = fields.Nested(onb.ApplicationOut, allow_none=True)
+    listing = fields.Nested(lst.QueueItem, allow_none=True)
+
+
+ReviewQueuePage = page_of(QueueEntry, "ReviewQueuePage")
+
+
+class ReviewRoutes:
+    @route("GET", "/v1/review-queue", roles=REVIEWERS, response=ReviewQueuePage, tag="review",
+           summary="What waits for a reviewer, oldest first: applications (filter by applicant type) or listings",
+           query={"kind": {"type": "string", "enum": list(KINDS)},
+                  "type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)}, "cursor": {"type": "string"},
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+    def review_queue(self, request, principal, body):
+        kind = request.args.get("kind", "application")
+        if kind not in KINDS:
+            raise ValidationFailed("kind is application or listing", {"kind": list(KINDS)})
+        cursor = request.args.get("cursor")
+        if kind == "listing":
+            page = self.rpc.call("listing", "review_queue", cursor, limit(request))
+            items = [{"kind": "listing", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
+                      "waiting_since": i["created_at"], "listing": i} for i in page["items"]]
+        else:
+            page = self.rpc.call("onboarding", "review_queue", request.args.get("type"), cursor, limit(request))
+            items = [{"kind": "application", "id": a["application_id"], "subject_id": a["subject_id"],
+                      "title": a["applicant_type"], "waiting_since": a["submitted_at"], "application": a}
+                     for a in page["items"]]
+        return {"items": items, "next_cursor": page["next_cursor"]}  # (each record already left its service's schema)

@@ -1,0 +1,81 @@
+"""Moving a request from one state to the next, the one way every use case does it (on the kit's lifecycle: the
+next deadline first, the state change only if the request is still where the caller saw it, then the old deadline
+retired), and telling the others."""
+
+from tianping import clock, lifecycle, metrics
+from tianping.errors import Conflict, Forbidden
+from tianping.trail import step
+
+from .. import contracts, models, rules
+from . import Context
+
+
+def party(actor: dict, request: models.Request, side: str) -> str:
+    """Who acts: the request's own merchant or buyer, or a platform operator on their behalf (marked so)."""
+    if actor.get("platform"):
+        return f"platform:{actor['id']}"
+    own = request.merchant_id if side == "merchant" else request.buyer_id
+    if actor.get("id") != own:
+        raise Forbidden(f"only the request's {side} may do this", {"request_id": ["not yours"]})
+    return actor["id"]
+
+
+def require_status(request: models.Request, *allowed: str) -> None:
+    if request.status not in allowed:
+        raise Conflict(f"the request is {request.status}; this needs it to be {' or '.join(allowed)}",
+                       {"status": [request.status]})
+
+
+def deadline_key(request: models.Request, kind: str) -> str:
+    return lifecycle.deadline_key(request.request_id, kind, len(request.trail))
+
+
+def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: str, rule_ids, reasons=(),
+         next_deadline: str | None = None, sets: dict | None = None, cause: str = "", keep_old: bool = False) \
+        -> models.Request:
+    """Apply one transition on the kit's lifecycle (raises Conflict if someone else moved the request first) and
+    return the request reloaded. `keep_old` leaves the running deadline alone (it was paused, not met)."""
+    now = clock.now()
+    previous = request.status
+    changes, unset = dict(sets or {}), []
+    retire = [] if keep_old else [request.due_key]
+    if to in rules.CLOSED_STATUSES:
+        changes["closed_at"] = now
+        if request.paused_key:
+            retire.append(request.paused_key)
+            unset.append("paused_key")
+    upcoming = None
+    if next_deadline:
+        upcoming = lifecycle.NextDeadline(next_deadline, rules.due_at(next_deadline, now, ctx.policy, request.terms),
+                                          rules.DEADLINES[next_deadline]["rule_id"],
+                                          {"merchant_id": request.merchant_id}, request.deadline_owner)
+    moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, request.request_id, previous, len(request.trail),
+                              to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous).to_mongo().to_dict(),
+                              sets=changes, next_deadline=upcoming, retire=retire, unset=unset)
+    if not moved:
+        raise Conflict("the request changed meanwhile; read it again", {"status": ["changed"]})
+    fresh = ctx.repo.request_or_404(request.request_id)
+    if to in rules.CLOSED_STATUSES:
+        metrics.DECISIONS.labels("aftersale", "request", to).inc()
+    announce(ctx, fresh, event, previous, actor, rule_ids)
+    return fresh
+
+
+def announce(ctx: Context, request: models.Request, event: str, previous: str | None, actor: str, rule_ids) -> None:
+    """Every transition of a request, automatic ones too: appended to the audit log (hash-chained) and announced."""
+    if ctx.audit is not None:
+        ctx.audit.append(actor, event, f"request:{request.request_id}", subject=request.merchant_id,
+                         rule_ids=rule_ids, versions={"policy": request.policy_version}, before=previous,
+                         after=request.status, request_id=ctx.request_key)
+    ctx.publish(contracts.REQUEST_CHANGED, {
+        "request_id": request.request_id, "order_id": request.order_id, "buyer_id": request.buyer_id,
+        "merchant_id": request.merchant_id, "kind": request.kind, "event": event, "status": request.status,
+        "previous": previous, "actor": actor, "deadline_owner": request.deadline_owner, "rule_ids": list(rule_ids),
+        "at": clock.now()})
+
+
+def signal(ctx: Context, request: models.Request, kind: str, value=None, key: str = "") -> None:
+    """A credit-score input for reputation's service-quality component (once per request and kind, or per `key`)."""
+    ctx.publish(contracts.SIGNAL_OBSERVED, {
+        "subject_id": request.merchant_id, "kind": kind, "value": value, "source_service": "aftersale",
+        "occurred_at": clock.now().isoformat(), "dedupe_key": f"aftersale:{key or request.request_id}:{kind}"})

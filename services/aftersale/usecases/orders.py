@@ -1,0 +1,64 @@
+"""Orders as the platform's order system feeds them (R-XC-01): recorded once, then only moved forward (shipped,
+delivered, receipt issued). Kept at least 3 years from completion (R-XC-02); there is no delete."""
+
+from datetime import UTC, datetime
+
+from tianping import clock
+from tianping.errors import Conflict, load
+from tianping.trail import step
+
+from .. import models, schemas
+from . import Context
+
+PROGRESS = ("shipped_at", "delivered_at", "receipt")
+ITEM_DEFAULTS = {"name": "", "quantity": 1, "customised": False, "exclusion": None, "buyer_confirmed_excluded": False}
+
+
+def record(ctx: Context, data: dict, actor: str) -> dict:
+    o = load(schemas.OrderIn(), data)
+    existing = ctx.repo.order(o["order_id"])
+    if existing is None:
+        order = models.Order(**{k: v for k, v in o.items() if k != "items" and v is not None},
+                             items=[models.Item(**item) for item in o["items"]],
+                             history=[step("recorded", actor, ["R-XC-01", "R-XC-02"])])
+        try:
+            ctx.repo.insert_order(order)
+            return schemas.OrderOut().dump(order)
+        except ctx.repo.Duplicate:  # a concurrent feed of the same order won; treat this one as an update
+            existing = ctx.repo.order_or_404(o["order_id"])
+    return _progress(ctx, existing, o, actor)
+
+
+def _progress(ctx: Context, existing: models.Order, o: dict, actor: str) -> dict:
+    """A second feed of an order may add what was missing; it may not rewrite what was recorded."""
+    stored, incoming = _comparable(existing.to_mongo().to_dict() | {"order_id": existing.order_id}), _comparable(o)
+    changed = sorted(k for k in incoming if k not in PROGRESS and k not in ("history", "recorded_at")
+                     and incoming[k] is not None and incoming[k] != stored.get(k))
+    rewritten = sorted(k for k in PROGRESS if o.get(k) is not None and getattr(existing, k)
+                       and incoming[k] != stored[k])
+    if changed or rewritten:
+        raise Conflict("an order is recorded once; later feeds may only add shipment, delivery or receipt",
+                       {field: ["differs from the recorded order"] for field in changed + rewritten})
+    added = {k: o[k] for k in PROGRESS if o.get(k) is not None and not getattr(existing, k)}
+    if added:
+        ctx.repo.progress_order(existing.order_id, added,
+                                step("progressed", actor, ["R-XC-01"], reasons=[", ".join(sorted(added))]))
+        existing = ctx.repo.order_or_404(existing.order_id)
+    return schemas.OrderOut().dump(existing)
+
+
+def _comparable(order: dict) -> dict:
+    """An order as plain values, instants in UTC to the millisecond (what the store keeps), so a feed and the stored
+    record compare by meaning, not format."""
+    def instant(value):
+        if not isinstance(value, datetime):
+            return value
+        value = clock.aware(value).astimezone(UTC)
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    plain = {k: instant(v) for k, v in order.items()}
+    plain["items"] = [{**ITEM_DEFAULTS, **{k: v for k, v in item.items() if v is not None}} for item in plain["items"]]
+    return schemas.OrderOut().dump(plain)
+
+
+def get(ctx: Context, order_id: str) -> dict:
+    return schemas.OrderOut().dump(ctx.repo.order_or_404(order_id))

@@ -1,0 +1,62 @@
+"""What the platform does when an after-sale deadline passes (the sweeper's handler): approve a request the merchant
+did not answer, confirm a receipt it did not confirm, record a missed refund or fulfilment as a breach, lapse a
+request the buyer abandoned. Each automatic step names its rule and, for a blacklisted merchant, is marked as the
+platform's. A deadline the request has moved past fires as "not_applicable" and changes nothing."""
+
+from tianping import clock, lifecycle, metrics
+from tianping.errors import Conflict
+from tianping.trail import step
+
+from .. import models, rules, schemas
+from . import Context, moves, stats
+
+for _kind in rules.DEADLINES:  # every kind of breach is a series from the start (0), for rates and alerts
+    metrics.AFTERSALE_BREACHES.labels(_kind)
+
+
+def sweep(ctx: Context) -> dict:
+    return schemas.SweepOut().dump(ctx.deadlines.sweep(lambda deadline: fire(ctx, deadline)))
+
+
+def fire(ctx: Context, deadline: dict) -> str:
+    request = ctx.repo.request(deadline["subject"])
+    if not lifecycle.applies(request, deadline):
+        return "not_applicable"
+    action = rules.on_deadline(deadline["kind"], request.kind)
+    actor = "platform" if request.deadline_owner == "platform" else "aftersale"
+    cause = f"deadline:{deadline['_id']}"
+    if action["breach"]:
+        _breach(ctx, request, deadline)
+    if action["status"] is None:  # the obligation stays open, the request is now stalled: the buyer may escalate
+        ctx.repo.append_step(request.request_id, step(action["event"], actor, action["rule_ids"], [action["reason"]],
+                                                      cause).to_mongo().to_dict())
+        moves.announce(ctx, ctx.repo.request_or_404(request.request_id), action["event"], request.status, actor,
+                           action["rule_ids"])
+        return action["event"]
+    sets = {}
+    if deadline["kind"] == "respond":
+        sets = {"accepted": True,
+                "first_response_seconds": (clock.now() - clock.aware(request.opened_at)).total_seconds()}
+    try:
+        moves.move(ctx, request, to=action["status"], event=action["event"], actor=actor,
+                       rule_ids=action["rule_ids"], reasons=[action["reason"]], next_deadline=action["next"],
+                       sets=sets, cause=cause)
+    except Conflict:  # the merchant or buyer acted in the same instant: their action stands
+        return "not_applicable"
+    return action["event"]
+
+
+def _breach(ctx: Context, request: models.Request, deadline: dict) -> None:
+    recorded = ctx.repo.insert_breach(models.Breach(
+        breach_id=deadline["_id"], merchant_id=request.merchant_id, request_id=request.request_id,
+        kind=deadline["kind"], rule_id=deadline["rule_id"], owner=request.deadline_owner, at=clock.now()))
+    if not recorded:  # fired before, and the process died before the deadline was marked: already counted
+        return
+    metrics.AFTERSALE_BREACHES.labels(deadline["kind"]).inc()
+    ctx.repo.count_breach(request.request_id, step(
+        "deadline_breached", "aftersale", [deadline["rule_id"], "R-AFT-15"],
+        [f"{deadline['kind']} was due {clock.aware(deadline['due_at']).isoformat()}"],
+        f"deadline:{deadline['_id']}").to_mongo().to_dict())
+    if request.deadline_owner == "merchant":  # the platform's own lapses are not held against it
+        moves.signal(ctx, request, "deadline_breach", key=deadline["_id"])
+        stats.check_breaches(ctx, request.merchant_id)

@@ -1,0 +1,79 @@
+"""The merchant's side of a request (or the platform's, for a blacklisted merchant or an operator acting on its
+behalf): accept, reject with a reason, propose a repair or a partial refund, ask the buyer for information
+(the merchant's clock stops meanwhile), confirm receipt of the returned goods, report the refund or the fulfilment."""
+
+from decimal import Decimal
+
+from tianping import clock
+from tianping.errors import ValidationFailed, load
+
+from .. import rules, schemas
+from . import Context, moves
+from .requests import view
+
+
+def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
+    a = load(schemas.ResponseIn(), data)
+    request = ctx.repo.request_or_404(request_id)
+    who = moves.party(actor, request, "merchant")
+    action = a["action"]
+    if action in ("accept", "reject", "propose_repair", "propose_partial_refund", "request_info"):
+        moves.require_status(request, rules.AWAITING_MERCHANT)
+        first = _first_response(request)
+        if action == "accept":
+            to, due = rules.after_acceptance(request.kind)
+            moved = moves.move(ctx, request, to=to, event="accepted", actor=who, rule_ids=["R-AFT-05", "R-AFT-06"],
+                                   next_deadline=due, sets={"accepted": True, **first})
+        elif action == "reject":
+            moved = moves.move(ctx, request, to="rejected", event="rejected", actor=who, rule_ids=["R-AFT-05"],
+                                   reasons=[a["reason"]], sets={"accepted": False, **first})
+            moves.signal(ctx, moved, "aftersale_rejected")
+        elif action == "request_info":
+            # The merchant's response clock stops while the request waits on the buyer (resumed on the reply).
+            ctx.deadlines.pause(request.due_key, "waiting on the buyer")
+            moved = moves.move(ctx, request, to=rules.AWAITING_BUYER_INFO, event="info_requested", actor=who,
+                                   rule_ids=["R-AFT-05"], reasons=[a["reason"]], next_deadline="answer_info",
+                                   sets={"paused_key": request.due_key, **first}, keep_old=True)
+        else:
+            moved = _propose(ctx, request, a, who, first)
+        if first:
+            moves.signal(ctx, moved, "aftersale_response", round(first["first_response_seconds"] / 3600, 3))
+        return view(ctx, moved)
+    if action == "confirm_receipt":
+        moves.require_status(request, rules.RETURN_IN_TRANSIT)
+        to, due = rules.after_receipt(request.kind)
+        return view(ctx, moves.move(ctx, request, to=to, event="receipt_confirmed", actor=who,
+                                        rule_ids=["R-AFT-07"], next_deadline=due))
+    if action == "refunded":
+        moves.require_status(request, rules.REFUND_DUE)
+        return view(ctx, moves.move(ctx, request, to="completed", event="refunded", actor=who,
+                                        rule_ids=["R-AFT-06"], reasons=[f"reference {a['reference']}"]))
+    moves.require_status(request, rules.FULFILMENT_DUE)  # fulfilled: repaired or replacement shipped
+    return view(ctx, moves.move(ctx, request, to="completed", event="fulfilled", actor=who, rule_ids=["R-AFT-07"],
+                                    reasons=[f"shipment {a['reference']}"]))
+
+
+def _first_response(request) -> dict:
+    if request.first_response_seconds is not None:
+        return {}
+    return {"first_response_seconds": (clock.now() - clock.aware(request.opened_at)).total_seconds()}
+
+
+def _propose(ctx: Context, request, a: dict, who: str, first: dict):
+    if a["action"] == "propose_partial_refund":
+        ceiling = _order_amount(ctx, request)
+        if a["amount"] > ceiling:
+            raise ValidationFailed("a partial refund cannot exceed what the buyer paid for these items",
+                                   {"amount": [f"at most {ceiling}"]})
+        proposal = {"kind": "partial_refund", "amount": str(a["amount"]), "note": a["reason"]}
+    else:
+        proposal = {"kind": "repair", "note": a["reason"]}
+    return moves.move(ctx, request, to=rules.AWAITING_BUYER_DECISION, event=f"proposed_{proposal['kind']}",
+                          actor=who, rule_ids=["R-AFT-05"], reasons=[a["reason"]], next_deadline="answer_proposal",
+                          sets={"proposal": proposal, **first})
+
+
+def _order_amount(ctx: Context, request) -> Decimal:
+    order = ctx.repo.order_or_404(request.order_id)
+    items = [i for i in order.items if not request.skus or i.sku in request.skus]
+    return sum((Decimal(str(i.amount)) for i in items), Decimal("0"))

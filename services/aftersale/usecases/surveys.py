@@ -1,0 +1,24 @@
+"""The follow-up survey once a request closes (R-AFT-16, R-AFT-21; the results feed the merchant statistics): one
+answer per request, from its buyer."""
+
+from tianping import clock
+from tianping.errors import Conflict, load
+from tianping.trail import step
+
+from .. import rules, schemas
+from . import Context, moves
+from .requests import view
+
+
+def answer(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
+    """R-AFT-16 / R-AFT-21: the buyer's satisfaction, resolved or not, once; merchant_stats averages it."""
+    s = load(schemas.SurveyIn(), data)
+    request = ctx.repo.request_or_404(request_id)
+    who = moves.party(actor, request, "buyer")
+    moves.require_status(request, *rules.CLOSED_STATUSES)
+    if request.survey:
+        raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
+    if not ctx.repo.record_survey(request_id, {**s, "at": clock.now()},
+                                  step("survey_answered", who, ["R-AFT-16"]).to_mongo().to_dict()):
+        raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
+    return view(ctx, ctx.repo.request_or_404(request_id))

@@ -1,0 +1,45 @@
+"""A merchant's published service terms (R-AFT-03, R-AFT-04: service hours, time limits, return and warranty
+policy, repair contacts): versioned, public, never worse than the platform
+minimum; a request uses the version in force when its order was paid."""
+
+from tianping import clock
+from tianping.errors import ValidationFailed, load
+
+from .. import models, rules, schemas
+from . import Context
+
+TERMS_FIELDS = ("response_hours", "return_days", "warranty_days")
+
+
+def publish(ctx: Context, merchant_id: str, data: dict, actor: str) -> dict:
+    """R-AFT-03 / R-AFT-04: a new version of the published terms, never below the platform minimum."""
+    t = load(schemas.TermsIn(), data)
+    problems = rules.terms_problems(t, ctx.policy["minimum_terms"])
+    if problems:
+        raise ValidationFailed("these terms are worse than the platform minimum (R-AFT-03)", problems)
+    latest = ctx.repo.latest_terms(merchant_id)
+    if latest is not None and schemas.TermsIn().dump(latest) == schemas.TermsIn().dump(t):
+        return schemas.TermsOut().dump(latest) | {"platform_default": False}  # PUT of the same terms: no new version
+    terms = models.ServiceTerms(merchant_id=merchant_id, version=(latest.version if latest else 0) + 1,
+                                effective_from=clock.now(), published_by=actor, **t)
+    try:
+        ctx.repo.insert_terms(terms)
+    except ctx.repo.Duplicate:  # two publications raced for the same version number: the later one retries
+        return publish(ctx, merchant_id, data, actor)
+    return schemas.TermsOut().dump(terms) | {"platform_default": False}
+
+
+def get(ctx: Context, merchant_id: str) -> dict:
+    latest = ctx.repo.terms_in_force(merchant_id, clock.now())
+    if latest is None:
+        return schemas.TermsOut().dump({"merchant_id": merchant_id, "version": 0, "repair_contacts": [],
+                                        "platform_default": True, **ctx.policy["default_terms"]})
+    return schemas.TermsOut().dump(latest) | {"platform_default": False}
+
+
+def terms_for_order(ctx: Context, order: models.Order) -> dict:
+    """The deadlines a request runs on: the merchant's terms in force when the order was paid, else the defaults."""
+    terms = ctx.repo.terms_in_force(order.merchant_id, order.paid_at)
+    if terms is None:
+        return {**ctx.policy["default_terms"], "version": 0}
+    return {**{f: getattr(terms, f) for f in TERMS_FIELDS}, "version": terms.version}

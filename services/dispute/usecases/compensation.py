@@ -1,0 +1,63 @@
+"""Advance compensation (R-DSP-05, R-DSP-06): when the merchant cannot be reached, refuses the decided refund, or is
+blacklisted, the platform pays the buyer first — a ledger entry, never more than the decided amount in total — and
+opens a recovery claim against the merchant, tracked until recovered or written off."""
+
+import uuid
+from decimal import Decimal
+
+from tianping import clock, metrics, paging
+from tianping.errors import Conflict, ValidationFailed, load
+from tianping.trail import step
+
+from .. import models, rules, schemas
+from . import Context, moves
+
+
+def advance(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    c = load(schemas.CompensationIn(), data)
+    case = ctx.repo.case_or_404(case_id)
+    moves.require_status(case, rules.RESOLVED)
+    if not case.advance_compensation_available:
+        raise Conflict("advance compensation needs an unreachable, refusing or blacklisted merchant (R-DSP-06)",
+                       {"advance_compensation_available": ["false"]})
+    if case.decided_amount is None:
+        raise Conflict("nothing was decided in the buyer's favour", {"decided_amount": ["none"]})
+    if case.paid_by_merchant:
+        raise Conflict("the merchant has paid", {"paid_by_merchant": [case.paid_by_merchant]})
+    amount = f"{c['amount']:.2f}"
+    if not ctx.repo.add_compensation(case_id, moves.cents(amount), step(
+            "advance_compensation", f"platform:{actor['id']}", ["R-DSP-06"], [c["reason"], amount])
+            .to_mongo().to_dict()):
+        left = (case.decided_cents - case.compensated_cents) / 100
+        raise ValidationFailed("the compensation would exceed the decided amount",
+                               {"amount": [f"at most {Decimal(left):.2f} left of {case.decided_amount}"]})
+    compensation = models.Compensation(compensation_id=f"cmp_{uuid.uuid4().hex[:16]}", case_id=case_id,
+                                       merchant_id=case.merchant_id, consumer_id=case.consumer_id, amount=amount,
+                                       reason=c["reason"], paid_by=actor["id"], at=clock.now())
+    claim = models.RecoveryClaim(claim_id=f"rc_{uuid.uuid4().hex[:16]}", case_id=case_id,
+                                 compensation_id=compensation.compensation_id, merchant_id=case.merchant_id,
+                                 amount=amount, opened_at=clock.now(),
+                                 history=[step("opened", "platform", ["R-DSP-05", "R-DSP-06"], status="open")])
+    ctx.repo.insert_compensation(compensation, claim)
+    metrics.COMPENSATION_PAID.inc(moves.cents(amount))
+    ctx.repo.count_day(clock.local_now().date().isoformat(), {"compensation_cents": moves.cents(amount)})
+    moves.announce(ctx, ctx.repo.case_or_404(case_id), "advance_compensation", case.status,
+                   f"platform:{actor['id']}", ["R-DSP-06"])
+    return schemas.CompensationOut().dump(compensation) | {"recovery_claim_id": claim.claim_id}
+
+
+def claims(ctx: Context, merchant_id: str | None, status: str | None, cursor: str | None, limit: int = 50) -> dict:
+    if status not in (None, "open", "recovered", "written_off"):
+        raise ValidationFailed("status is open, recovered or written_off", {"status": ["unknown"]})
+    docs, next_cursor = ctx.repo.recovery_claims(merchant_id, status, cursor, paging.clamp(limit, 50, 200))
+    return schemas.RecoveryPage().dump({"items": docs, "next_cursor": next_cursor})
+
+
+def settle(ctx: Context, claim_id: str, data: dict, actor: dict) -> dict:
+    s = load(schemas.SettlementIn(), data)
+    ctx.repo.recovery_claim_or_404(claim_id)
+    if not ctx.repo.settle_claim(claim_id, s["status"], s["reference"],
+                                 step(s["status"], f"platform:{actor['id']}", ["R-DSP-06"], [s["reference"]],
+                                      status=s["status"], previous="open")):
+        raise Conflict("this recovery claim is settled already", {"status": ["settled"]})
+    return schemas.RecoveryClaimOut().dump(ctx.repo.recovery_claim_or_404(claim_id))

@@ -1,0 +1,102 @@
+"""Mediation (R-DSP-02, R-DSP-04): the mediator proposes an outcome and each side accepts or rejects; the mediator
+resolves; the buyer may withdraw or take the case outside the platform (R-DSP-03: regulator, arbitration, court,
+recorded with its reference); the merchant reports paying what was decided."""
+
+import uuid
+
+from tianping import clock
+from tianping.errors import Conflict, Forbidden, load
+from tianping.trail import step
+
+from .. import rules, schemas
+from . import Context, moves
+from .cases import view
+
+
+def _mediator(actor: dict) -> None:
+    if not actor.get("platform"):
+        raise Forbidden("only a mediator proposes and resolves", {"actor": ["not a mediator"]})
+
+
+def propose(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    p = load(schemas.ProposalIn(), data)
+    _mediator(actor)
+    case = ctx.repo.case_or_404(case_id)
+    moves.require_status(case, rules.EVIDENCE, rules.MEDIATION)
+    proposal = {"proposal_id": uuid.uuid4().hex[:12], "outcome": p["outcome"], "reasoning": p["reasoning"],
+                "amount": None if p["amount"] is None else f"{p['amount']:.2f}", "by": actor["id"], "at": clock.now()}
+    case = moves.move(ctx, case, to=rules.MEDIATION, event="proposed", actor=moves.name(actor),
+                      rule_ids=["R-DSP-04"], reasons=[p["reasoning"]], next_deadline="answer",
+                      sets={"proposal": proposal, "answers": {}})
+    return view(ctx, case)
+
+
+def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    a = load(schemas.AnswerIn(), data)
+    case = ctx.repo.case_or_404(case_id)
+    side = moves.party(actor, case)
+    moves.require_status(case, rules.MEDIATION)
+    if side == "platform" or not case.proposal:
+        raise Conflict("the buyer and the merchant answer a proposal", {"proposal": ["none to answer"]})
+    verdict = "accepted" if a["accept"] else "rejected"
+    if not ctx.repo.record_answer(case_id, case.proposal["proposal_id"], side, verdict,
+                                  step(f"proposal_{verdict}_by_{side}", actor["id"], ["R-DSP-04"],
+                                       [a["comment"]]).to_mongo().to_dict()):
+        raise Conflict("this side has answered this proposal already", {"proposal": ["answered"]})
+    return view(ctx, settle_answers(ctx, ctx.repo.case_or_404(case_id), actor["id"]))
+
+
+def settle_answers(ctx: Context, case, actor: str, deemed: bool = False):
+    """Both accepted (or a silent side deemed to accept): resolved as proposed. A rejection: back to the mediator
+    without a proposal, the answer clock stopped."""
+    answers = case.answers or {}
+    if "rejected" in answers.values():
+        return moves.move(ctx, case, to=rules.MEDIATION, event="proposal_failed", actor=actor, rule_ids=["R-DSP-04"],
+                          sets={"proposal": {}, "answers": {}})
+    if deemed or (answers.get("buyer") == "accepted" and answers.get("merchant") == "accepted"):
+        p = case.proposal
+        return moves.close(ctx, case, p["outcome"], actor, ["R-DSP-01", "R-DSP-04"], [p["reasoning"]], p["amount"])
+    return case
+
+
+def resolve(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    r = load(schemas.ResolutionIn(), data)
+    _mediator(actor)
+    case = ctx.repo.case_or_404(case_id)
+    moves.require_status(case, *rules.OPEN_STATUSES)
+    return view(ctx, moves.close(ctx, case, r["outcome"], moves.name(actor), ["R-DSP-01", "R-DSP-04"],
+                                 [r["reasoning"]], r["amount"]))
+
+
+def withdraw(ctx: Context, case_id: str, actor: dict) -> dict:
+    case = ctx.repo.case_or_404(case_id)
+    if moves.party(actor, case) != "buyer":
+        raise Forbidden("only the buyer withdraws its case", {"case_id": ["not the buyer"]})
+    moves.require_status(case, *rules.OPEN_STATUSES)
+    return view(ctx, moves.close(ctx, case, "withdrawn", actor["id"], ["R-DSP-02"], ["withdrawn by the buyer"]))
+
+
+def take_outside(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    x = load(schemas.ExternalIn(), data)
+    case = ctx.repo.case_or_404(case_id)
+    if moves.party(actor, case) == "merchant":
+        raise Forbidden("the buyer (or a mediator for it) takes a case outside", {"case_id": ["not the buyer"]})
+    moves.require_status(case, *rules.OPEN_STATUSES)
+    case = moves.move(ctx, case, to=rules.ESCALATED_EXTERNAL, event=f"external_{x['route']}", actor=moves.name(actor),
+                      rule_ids=["R-DSP-03"], reasons=[x["reference"]], unset=["open_order"],
+                      sets={"external": {**x, "at": clock.now()}, "resolved_at": clock.now()})
+    ctx.repo.count_day(clock.local_now().date().isoformat(), {"escalated_external": 1})
+    return view(ctx, case)
+
+
+def report_payment(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
+    p = load(schemas.PaymentIn(), data)
+    case = ctx.repo.case_or_404(case_id)
+    if moves.party(actor, case) == "buyer":
+        raise Forbidden("the merchant reports its payment", {"case_id": ["not the merchant"]})
+    moves.require_status(case, rules.RESOLVED)
+    if case.decided_amount is None or case.paid_by_merchant:
+        raise Conflict("nothing is owed on this case", {"decided_amount": [case.decided_amount or "none"]})
+    return view(ctx, moves.move(ctx, case, to=rules.RESOLVED, event="merchant_paid", actor=moves.name(actor),
+                                rule_ids=["R-DSP-06"], reasons=[p["reference"]],
+                                sets={"paid_by_merchant": p["reference"]}))

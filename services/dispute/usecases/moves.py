@@ -1,0 +1,110 @@
+"""Moving a case on (on the kit's lifecycle: next deadline first, the change only if the case is still where the
+caller saw it, the old deadline retired), who may act, and closing a case with everything a decision sets off:
+the payment deadline, the public statistics, and reputation's violation and dispute signal."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from tianping import clock, lifecycle, metrics, periods
+from tianping.errors import Conflict, Forbidden
+from tianping.trail import step
+
+from .. import contracts, models, rules
+from . import Context
+
+
+def party(actor: dict, case: models.Case) -> str:
+    """'buyer', 'merchant' or 'platform' (a mediator or administrator); anyone else is refused."""
+    if actor.get("platform"):
+        return "platform"
+    if actor.get("id") == case.consumer_id:
+        return "buyer"
+    if actor.get("id") == case.merchant_id:
+        return "merchant"
+    raise Forbidden("only the case's buyer, its merchant or a mediator may do this", {"case_id": ["not yours"]})
+
+
+def name(actor: dict) -> str:
+    return f"platform:{actor['id']}" if actor.get("platform") else actor["id"]
+
+
+def require_status(case: models.Case, *allowed: str) -> None:
+    if case.status not in allowed:
+        raise Conflict(f"the case is {case.status}; this needs it to be {' or '.join(allowed)}",
+                       {"status": [case.status]})
+
+
+def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, rule_ids, reasons=(),
+         next_deadline: str | None = None, sets: dict | None = None, unset=(), cause: str = "") -> models.Case:
+    now = clock.now()
+    upcoming = None
+    if next_deadline:
+        upcoming = lifecycle.NextDeadline(next_deadline, rules.due_at(next_deadline, now, ctx.policy),
+                                          rules.DEADLINES[next_deadline]["rule_id"], {"merchant_id": case.merchant_id})
+    moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, case.case_id, case.status, len(case.trail), to=to,
+                              step=step(event, actor, rule_ids, reasons, cause, to, case.status).to_mongo().to_dict(),
+                              sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset)
+    if not moved:
+        raise Conflict("the case changed meanwhile; read it again", {"status": ["changed"]})
+    fresh = ctx.repo.case_or_404(case.case_id)
+    announce(ctx, fresh, event, case.status, actor, rule_ids)
+    return fresh
+
+
+def announce(ctx: Context, case: models.Case, event: str, previous: str | None, actor: str, rule_ids) -> None:
+    """Every transition of a case: appended to the audit log (hash-chained) and announced to the others."""
+    if ctx.audit is not None:
+        ctx.audit.append(actor, event, f"case:{case.case_id}", subject=case.merchant_id, rule_ids=rule_ids,
+                         versions={"policy": case.policy_version}, before=previous, after=case.status,
+                         request_id=ctx.request_key, detail={"outcome": case.outcome})
+    ctx.publish(contracts.CASE_CHANGED, {
+        "case_id": case.case_id, "order_id": case.order_id, "consumer_id": case.consumer_id,
+        "merchant_id": case.merchant_id, "event": event, "status": case.status, "previous": previous,
+        "outcome": case.outcome, "actor": actor, "rule_ids": list(rule_ids), "at": clock.now()})
+
+
+def cents(amount) -> int:
+    return int((Decimal(str(amount)) * 100).to_integral_value())
+
+
+def close(ctx: Context, case: models.Case, outcome: str, actor: str, rule_ids, reasons=(), amount=None,
+          cause: str = "", flags=()) -> models.Case:
+    """Resolve a case with `outcome` (R-DSP-01: the responsible party identified and recorded)."""
+    now = clock.now()
+    decided = rules.decided_amount(outcome, case.amount_claimed, None if amount is None else str(amount))
+    sets = {"outcome": outcome, "resolved_at": now}
+    if decided is not None:
+        sets.update(decided_amount=f"{Decimal(decided):.2f}", decided_cents=cents(decided))
+    if flags:
+        sets.update(flags=sorted(set(case.flags) | set(flags)), advance_compensation_available=True)
+    closed = move(ctx, case, to=rules.RESOLVED, event=f"resolved_{outcome}", actor=actor, rule_ids=rule_ids,
+                  reasons=reasons, sets=sets, unset=["open_order"], cause=cause,
+                  next_deadline="payment" if decided is not None else None)
+    _count_resolution(ctx, closed, now)
+    metrics.DECISIONS.labels("dispute", "case", outcome).inc()
+    if outcome != "withdrawn":
+        _report(ctx, closed, outcome)
+    return closed
+
+
+def _count_resolution(ctx: Context, case: models.Case, now) -> None:
+    hours = (now - clock.aware(case.opened_at)).total_seconds() / 3600
+    # R-DSP-10: resolved within the policy's period, counted in calendar days of the platform
+    within = periods.local_date(now) <= periods.local_date(case.opened_at) + timedelta(
+        days=ctx.policy["resolve_within_days"])
+    ctx.repo.count_day(periods.local_date(now).isoformat(), {
+        "resolved": 1, f"outcomes.{case.outcome}": 1, "within_deadline": int(within),
+        f"hours.{rules.hour_bucket(hours)}": 1})
+
+
+def _report(ctx: Context, case: models.Case, outcome: str) -> None:
+    """The outcome feeds the credit score's dispute component; one against the merchant is a violation (R-REP-05)."""
+    ctx.publish(contracts.SIGNAL_OBSERVED, {
+        "subject_id": case.merchant_id, "kind": "dispute_decided", "value": rules.fault(outcome),
+        "source_service": "dispute", "occurred_at": clock.now().isoformat(), "dedupe_key": f"dispute:{case.case_id}"})
+    if outcome in rules.AGAINST_MERCHANT:
+        ctx.publish(contracts.VIOLATION_DETECTED, {
+            "subject_id": case.merchant_id, "subject_type": "merchant", "rule_id": ctx.policy["violation"]["rule_id"],
+            "severity": ctx.policy["violation"]["severity"], "source_service": "dispute",
+            "evidence": [f"dispute {case.case_id} on order {case.order_id}: {outcome}"],
+            "dedupe_key": f"dispute-outcome:{case.case_id}"})

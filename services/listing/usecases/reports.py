@@ -1,0 +1,65 @@
+"""Reports (R-DSP-11): any signed-in user reports a listing (reason, evidence); reporters are rate-limited per
+local day; a report puts a published listing back in review; a reviewer confirms — the listing is withdrawn and a
+violation recorded at reputation — or dismisses it; the reporter sees the outcome."""
+
+import uuid
+
+from tianping import clock, periods
+from tianping.errors import Conflict, Forbidden, RateLimited, load
+from tianping.trail import step
+
+from .. import contracts, models, schemas
+from . import Context
+from .reviews import announce
+
+
+def file(ctx: Context, listing_id: str, data: dict, reporter: str) -> dict:
+    r = load(schemas.ReportIn(), data)
+    listing = ctx.repo.listing_or_404(listing_id)
+    limit = ctx.policy["reports_per_reporter_per_day"]
+    if ctx.repo.reports_since(reporter, periods.local_midnight(periods.local_date(clock.now()))) >= limit:
+        raise RateLimited(f"at most {limit} reports a day", {"reporter": [f"{limit} reports today"]})
+    report = models.Report(report_id=f"rpt_{uuid.uuid4().hex[:16]}", listing_id=listing_id, reporter_id=reporter,
+                           reason=r["reason"], evidence=r["evidence"], created_at=clock.now(),
+                           history=[step("reported", reporter, ["R-DSP-11"], status="open")])
+    ctx.repo.insert_report(report)
+    if listing.status == "published":  # back to a person until the report is decided (R-LST-12)
+        ctx.repo.move(listing_id, "published", "in_review", step("reported", reporter, ["R-DSP-11", "R-LST-12"],
+                                                                 [r["reason"]], f"report:{report.report_id}",
+                                                                 "in_review", "published"))
+    return schemas.ReportOut().dump(report)
+
+
+def get(ctx: Context, report_id: str, viewer: dict) -> dict:
+    report = ctx.repo.report_or_404(report_id)
+    if not viewer.get("platform") and viewer.get("id") != report.reporter_id:
+        raise Forbidden("a report is seen by its reporter and reviewers", {"report_id": ["not yours"]})
+    return schemas.ReportOut().dump(report)
+
+
+def decide(ctx: Context, report_id: str, data: dict, reviewer: str) -> dict:
+    d = load(schemas.ReportDecisionIn(), data)
+    report = ctx.repo.report_or_404(report_id)
+    status = "confirmed" if d["decision"] == "confirm" else "dismissed"
+    if not ctx.repo.decide_report(report_id, status, d["rule_ids"], step(
+            status, reviewer, ["R-DSP-11", *d["rule_ids"]], [d["reason"]], status=status, previous="open")):
+        raise Conflict(f"report {report_id} is decided already", {"status": [report.status]})
+    listing = ctx.repo.listing_or_404(report.listing_id)
+    cause = f"report:{report_id}"
+    if status == "confirmed":
+        if listing.status in ("published", "in_review", "changes_requested") and ctx.repo.move(
+                listing.listing_id, listing.status, "withdrawn",
+                step("withdrawn", reviewer, ["R-LST-12", *d["rule_ids"]], [d["reason"]], cause, "withdrawn",
+                     listing.status)):
+            announce(ctx, listing, "withdrawn", ["R-LST-12", *d["rule_ids"]], reviewer, listing.status)
+        violation = ctx.policy["confirmed_report_violation"]
+        ctx.publish(contracts.VIOLATION_DETECTED, {
+            "subject_id": listing.operator_id, "subject_type": "merchant", "rule_id": d["rule_ids"][0],
+            "severity": violation["severity"], "source_service": "listing",
+            "evidence": [f"listing {listing.listing_id}: {d['reason']}", *report.evidence][:50],
+            "dedupe_key": f"listing-report:{report_id}"})
+    elif listing.status == "in_review" and not ctx.repo.open_reports(listing.listing_id) and any(
+            s.cause == cause for s in listing.trail):  # the report took it out of publication: it goes back
+        ctx.repo.move(listing.listing_id, "in_review", "published",
+                      step("report_dismissed", reviewer, ["R-DSP-11"], [d["reason"]], cause, "published", "in_review"))
+    return schemas.ReportOut().dump(ctx.repo.report_or_404(report_id))

@@ -1,0 +1,126 @@
+"""Content review before publication (R-LST-01): the automatic review answers at once — published, rejected or in
+review, each finding with its rule IDs and the exact span — and nothing is published before it; a draft can be
+checked without storing anything; reviewers decide what waits for them (R-LST-02), each step in the listing's trail
+with the lexicon version used."""
+
+import uuid
+
+from tianping import metrics, paging
+from tianping.errors import Conflict, Forbidden, SubjectBlacklisted, SubjectNotActive, load
+from tianping.schemas import jsonable
+from tianping.trail import step
+
+from .. import contracts, models, rules, schemas
+from . import Context, lexicons
+
+
+def _review(ctx: Context, item: dict) -> tuple[str, list[str], list[dict], str]:
+    lexicon = lexicons.compiled(ctx)
+    room = ctx.repo.room(item.get("room_id"))
+    findings = rules.review(jsonable(item), lexicon, ctx.repo.certificates(item.get("certificates") or []),
+                            room.to_mongo().to_dict() if room else None)
+    status, fired = rules.decision(findings)
+    return status, fired, [f.out() for f in findings], lexicon.version
+
+
+def check(ctx: Context, data: dict) -> dict:
+    """The same review as a submission, stored nowhere (merchants check drafts; reviewers test the lexicon)."""
+    item = load(schemas.ListingBody(), {k: v for k, v in data.items() if k != "operator_id"})
+    status, fired, findings, version = _review(ctx, item)
+    return schemas.ReviewOut().dump({"status": status, "rule_ids": fired, "findings": findings,
+                                     "lexicon_version": version})
+
+
+def submit(ctx: Context, data: dict) -> dict:
+    item = load(schemas.ListingIn(), data)
+    resumed = ctx.repo.listing_of_key(ctx.request_key)  # a redelivered command finds what it already stored
+    if resumed is not None:
+        return schemas.ListingOut().dump(resumed)
+    for sid in filter(None, (item["operator_id"], item["host_id"])):
+        if ctx.replica.is_blacklisted(sid):  # refuse new listings (R-REP-13)
+            raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
+                                     {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
+    inactive = ctx.subjects.inactive([item["operator_id"], item["host_id"]])
+    if inactive:  # only registered, active subjects publish (R-ONB-02), as onboarding last told this service
+        raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
+                               {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
+                                for sid, status in inactive.items()})
+    status, fired, findings, version = _review(ctx, item)
+    plain = jsonable(item)
+    listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
+                             findings=findings, lexicon_version=version, status=status,
+                             **{k: v for k, v in plain.items() if v is not None},
+                             trail=[step("reviewed_automatically", "listing", fired,
+                                         [f"lexicon {version}", *(f["message"] for f in findings)],
+                                         cause="submitted", status=status)])
+    ctx.repo.insert(listing)
+    metrics.DECISIONS.labels("listing", "listing", status).inc()
+    for finding in findings:
+        metrics.FINDINGS.labels(finding["kind"], finding["rule_id"]).inc()
+    announce(ctx, listing, status, fired, "listing")
+    return schemas.ListingOut().dump(listing)
+
+
+def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor: str, previous: str | None = None) \
+        -> None:
+    """Every decision on a listing: appended to the audit log (hash-chained) and announced to the others."""
+    if ctx.audit is not None:
+        ctx.audit.append(actor, f"listing_{status}", f"listing:{listing.listing_id}", subject=listing.operator_id,
+                         rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, before=previous,
+                         after=status, request_id=ctx.request_key)
+    event = contracts.BY_STATUS.get(status)
+    if event is not None:
+        ctx.publish(event, {"listing_id": listing.listing_id, "operator_id": listing.operator_id,
+                            "host_id": listing.host_id, "status": status, "rule_ids": list(rule_ids),
+                            "lexicon_version": listing.lexicon_version, "actor": actor})
+
+
+def get(ctx: Context, listing_id: str, viewer: dict | None = None) -> dict:
+    listing = ctx.repo.listing_or_404(listing_id)
+    if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (listing.operator_id,
+                                                                                      listing.host_id):
+        if listing.status != "published":
+            raise Forbidden("only its operator and reviewers see an unpublished listing", {"listing_id": ["not yours"]})
+    return schemas.ListingOut().dump(listing)
+
+
+def observe_queue(ctx: Context) -> None:
+    """Timer: the queue's depth and oldest age for the dashboards and the review-SLA alert."""
+    metrics.observe_queue("listing", "listing", *ctx.repo.queue_stats())
+
+
+def queue(ctx: Context, cursor: str | None = None, limit: int = 50) -> dict:
+    docs, next_cursor = ctx.repo.awaiting_review(cursor, paging.clamp(limit, 50, 200))
+    return schemas.ListingPage().dump({"items": docs, "next_cursor": next_cursor})
+
+
+DECISIONS = {"approve": "published", "reject": "rejected", "request_changes": "changes_requested"}
+
+
+def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
+    """A reviewer's decision on a listing in review (R-LST-02: reviewer, time, decision, rules in the trail)."""
+    d = load(schemas.DecisionIn(), data)
+    listing = ctx.repo.listing_or_404(listing_id)
+    to = DECISIONS[d["decision"]]
+    rule_ids = ["R-LST-01", "R-LST-02", *d["rule_ids"]]
+    if not ctx.repo.move(listing_id, "in_review", to, step(d["decision"], reviewer, rule_ids, [d["reason"]],
+                                                           cause="review", status=to, previous="in_review")):
+        raise Conflict(f"listing {listing_id} is {listing.status}, not in review", {"status": [listing.status]})
+    metrics.DECISIONS.labels("listing", "listing", to).inc()
+    announce(ctx, listing, to, rule_ids, reviewer, "in_review")
+    return get(ctx, listing_id)
+
+
+def withdraw(ctx: Context, listing_id: str, data: dict, actor: dict) -> dict:
+    """The operator takes its listing down, or the platform does (R-LST-12); the record stays, withdrawn."""
+    reason = load(schemas.RevokeIn(), data)["reason"]
+    listing = ctx.repo.listing_or_404(listing_id)
+    if not actor.get("platform") and actor.get("id") != listing.operator_id:
+        raise Forbidden("only the listing's operator or the platform withdraws it", {"listing_id": ["not yours"]})
+    if listing.status not in rules.LIVE_STATUSES or not ctx.repo.move(
+            listing_id, listing.status, "withdrawn", step("withdrawn", actor["id"], ["R-LST-12"], [reason],
+                                                          cause="withdrawal", status="withdrawn",
+                                                          previous=listing.status)):
+        raise Conflict(f"listing {listing_id} is {listing.status}", {"status": [listing.status]})
+    announce(ctx, listing, "withdrawn", ["R-LST-12"], actor["id"], listing.status)
+    return get(ctx, listing_id)

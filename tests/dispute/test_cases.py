@@ -1,0 +1,243 @@
+"""Mediation, every transition and every deadline driven by the controllable clock (nothing sleeps), on the real
+store: opening (own order, one open case per order, from an after-sale escalation), evidence, proposals and answers,
+resolution, defaults, withdrawal, external routes, advance compensation and recovery, identity disclosure, public
+statistics from the daily aggregate, and the blacklist reaction."""
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import change
+from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes
+from tianping.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+FILE = {"sha256": "a" * 64, "bytes": 2048, "name": "unboxing.mp4"}
+
+
+@pytest.fixture
+def desk(replica_for, frozen_clock):
+    from tianping import db
+
+    replica = replica_for("dispute")
+    desk = Disputes(replica, db.database({}, "dispute"))
+    desk.clock = frozen_clock
+    frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
+    return desk
+
+
+def open_case(desk, order="o1", amount="1999.00"):
+    return desk.open({"order_id": order, "consumer_id": "b1", "claim": "the jade is glass", "amount_claimed": amount})
+
+
+def events(case):
+    return [s["event"] for s in case["trail"]]
+
+
+def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_09_R_DSP_13(desk):
+    case = open_case(desk)
+    assert case["status"] == "awaiting_merchant" and case["deadlines"][0]["kind"] == "merchant_response"
+    assert "R-DSP-02" in case["trail"][0]["rule_ids"]
+    case = desk.evidence(case["case_id"], {"text": "test report attached", "files": [FILE]}, BUYER)
+    assert case["status"] == "awaiting_merchant" and case["evidence"][0]["side"] == "buyer"
+    case = desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)  # the merchant's answer
+    assert case["status"] == "evidence" and case["due_kind"] == "evidence"
+    with pytest.raises(Forbidden):
+        desk.propose(case["case_id"], {"outcome": "buyer_favoured", "reasoning": "x"}, BUYER)
+    case = desk.propose(case["case_id"], {"outcome": "partial_refund", "amount": "500.00",
+                                          "reasoning": "the lab report is ambiguous"}, MEDIATOR)
+    assert case["status"] == "mediation" and case["due_kind"] == "answer"
+    case = desk.answer(case["case_id"], {"accept": True}, BUYER)
+    assert case["status"] == "mediation"
+    with pytest.raises(Conflict):
+        desk.answer(case["case_id"], {"accept": False}, BUYER)  # once per side
+    case = desk.answer(case["case_id"], {"accept": True}, MERCHANT)
+    assert case["status"] == "resolved" and case["outcome"] == "partial_refund" and case["decided_amount"] == "500.00"
+    assert case["due_kind"] == "payment"
+    assert [v["rule_id"] for v in desk.events("violation_detected")] == ["R-AFT-06"]
+    assert desk.events("signal_observed")[0]["value"] == "merchant_fault"
+    audited = [e["action"] for e in desk.audit.collection.find().sort("_id", 1)]
+    assert audited == ["opened", "merchant_answered", "proposed", "resolved_partial_refund"]
+    assert desk.audit.verify().ok
+    case = desk.paid(case["case_id"], {"reference": "pay-1"}, MERCHANT)
+    assert case["paid_by_merchant"] == "pay-1" and case["due_at"] is None
+    assert desk.sweep()["fired"] == 0
+    open_case(desk)  # the first case is closed: the order may be disputed again
+
+
+def test_a_rejected_proposal_goes_back_to_the_mediator_who_resolves_R_DSP_01_R_REP_05(desk):
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)
+    desk.propose(case["case_id"], {"outcome": "buyer_favoured", "reasoning": "glass"}, MEDIATOR)
+    case = desk.answer(case["case_id"], {"accept": False, "comment": "no"}, MERCHANT)
+    assert case["status"] == "mediation" and case["proposal"] == {} and case["due_at"] is None
+    case = desk.resolve(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "lab says jade"}, MEDIATOR)
+    assert case["outcome"] == "merchant_favoured" and case["decided_amount"] is None and case["due_at"] is None
+    assert desk.events("signal_observed")[0]["value"] == "consumer_fault" and not desk.events("violation_detected")
+
+
+def test_a_merchant_who_never_answers_loses_by_default_on_the_day_R_DSP_10(desk):
+    case = open_case(desk)  # opened 2 March: 3 days counted from the 3rd, ends at midnight of the 5th/6th
+    desk.clock.set(datetime.fromisoformat("2026-03-05T23:59:59+08:00"))
+    assert desk.sweep()["fired"] == 0
+    desk.clock.set(datetime.fromisoformat("2026-03-06T00:00:00+08:00"))
+    assert desk.sweep()["fired"] == 1
+    case = desk.get(case["case_id"])
+    assert case["status"] == "resolved" and case["outcome"] == "buyer_favoured"
+    assert case["decided_amount"] == "1999.00" and case["advance_compensation_available"] is True
+    assert "merchant_unreachable" in case["flags"] and case["trail"][-1]["actor"] == "dispute"
+    assert desk.sweep()["fired"] == 0
+
+
+def test_evidence_period_closes_into_mediation_and_silence_accepts_the_proposal(desk):
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)
+    desk.clock.advance(days=6)
+    assert desk.sweep()["fired"] == 1
+    case = desk.get(case["case_id"])
+    assert case["status"] == "mediation" and "evidence_closed" in events(case)
+    with pytest.raises(Conflict):
+        desk.evidence(case["case_id"], {"text": "late"}, BUYER)
+    desk.propose(case["case_id"], {"outcome": "buyer_favoured", "reasoning": "glass"}, MEDIATOR)
+    desk.answer(case["case_id"], {"accept": True}, BUYER)
+    desk.clock.advance(days=6)
+    assert desk.sweep()["fired"] == 1
+    case = desk.get(case["case_id"])
+    assert case["status"] == "resolved" and case["outcome"] == "buyer_favoured"
+    assert "proposal_deemed_accepted" in events(case)
+
+
+def test_unpaid_decision_opens_advance_compensation_capped_at_the_decided_amount_and_a_recovery_claim_R_DSP_06(desk):
+    case = open_case(desk, amount="800.00")
+    desk.evidence(case["case_id"], {"text": "no"}, MERCHANT)
+    with pytest.raises(Conflict):  # not decided yet
+        desk.compensate(case["case_id"], {"amount": "1.00", "reason": "x"}, MEDIATOR)
+    case = desk.resolve(case["case_id"], {"outcome": "buyer_favoured", "reasoning": "glass"}, MEDIATOR)
+    with pytest.raises(Conflict):  # the merchant may still pay
+        desk.compensate(case["case_id"], {"amount": "1.00", "reason": "x"}, MEDIATOR)
+    desk.clock.advance(days=5)
+    assert desk.sweep()["fired"] == 1
+    case = desk.get(case["case_id"])
+    assert case["advance_compensation_available"] and "merchant_refused_payment" in case["flags"]
+    paid = desk.compensate(case["case_id"], {"amount": "600.00", "reason": "merchant refused"}, MEDIATOR)
+    with pytest.raises(ValidationFailed) as too_much:
+        desk.compensate(case["case_id"], {"amount": "200.01", "reason": "more"}, MEDIATOR)
+    assert "amount" in too_much.value.fields
+    desk.compensate(case["case_id"], {"amount": "200.00", "reason": "the rest"}, MEDIATOR)
+    assert desk.get(case["case_id"])["compensated"] == "800.00"
+    claims = desk.claims("m1", "open", None)["items"]
+    assert len(claims) == 2 and {c["amount"] for c in claims} == {"600.00", "200.00"}
+    settled = desk.settle(paid["recovery_claim_id"], {"status": "recovered", "reference": "deducted"}, MEDIATOR)
+    assert settled["status"] == "recovered"
+    with pytest.raises(Conflict):
+        desk.settle(paid["recovery_claim_id"], {"status": "written_off", "reference": "x"}, MEDIATOR)
+    assert desk.stats("2026-03-01", "2026-03-31")["advance_compensation_paid"] == "800.00"
+
+
+def test_blacklisted_merchant_opens_advance_compensation_on_open_cases_R_DSP_06_R_DSP_07(desk):
+    case = open_case(desk)
+    assert case["advance_compensation_available"] is False
+    desk.ctx.replica.apply([change(1, "m1")], reaction=desk.react)
+    desk.react([change(1, "m1")])  # re-run: no second flag
+    case = desk.get(case["case_id"])
+    assert case["flags"] == ["merchant_blacklisted"] and case["advance_compensation_available"] is True
+    assert events(case).count("merchant_blacklisted") == 1
+
+
+def test_parties_see_only_their_own_cases_and_one_open_case_per_order(desk):
+    case = open_case(desk)
+    with pytest.raises(Forbidden):
+        desk.get(case["case_id"], {"id": "b2"})
+    with pytest.raises(Forbidden):
+        desk.get(case["case_id"], {"id": "m2", "role": "merchant"})
+    assert desk.get(case["case_id"], MERCHANT)["case_id"] == case["case_id"]
+    with pytest.raises(Conflict):
+        open_case(desk)
+    with pytest.raises(Forbidden):
+        desk.open({"order_id": "o1", "consumer_id": "b2", "claim": "x", "amount_claimed": "1.00"})
+    with pytest.raises(NotFound):
+        desk.open({"order_id": "o404", "consumer_id": "b1", "claim": "x", "amount_claimed": "1.00"})
+    assert [c["case_id"] for c in desk.list(BUYER)["items"]] == [case["case_id"]]
+    assert desk.list({"id": "b2"})["items"] == []
+    assert desk.list(MERCHANT)["items"][0]["case_id"] == case["case_id"]
+    assert desk.list(MEDIATOR, "awaiting_merchant")["items"][0]["case_id"] == case["case_id"]
+
+
+BAD = [({"order_id": "o2", "consumer_id": "b1", "claim": "x", "amount_claimed": "51.00"}, "amount_claimed"),
+       ({"order_id": "o2", "consumer_id": "b1", "claim": "", "amount_claimed": "1.00"}, "claim"),
+       ({"order_id": "o2", "consumer_id": "b1", "claim": "x", "amount_claimed": "NaN"}, "amount_claimed"),
+       ({"order_id": "o2", "consumer_id": "b1", "claim": "x"}, "amount_claimed"),
+       ({"order_id": "o2", "consumer_id": "b1", "claim": "x", "amount_claimed": "1", "x": 1}, "x")]
+
+
+@pytest.mark.parametrize("body, field", BAD, ids=[b[1] + str(i) for i, b in enumerate(BAD)])
+def test_bad_cases_name_the_field_and_store_nothing(desk, body, field):
+    with pytest.raises(ValidationFailed) as refused:
+        desk.open(body)
+    assert field in refused.value.fields
+    from services.dispute import models
+
+    assert models.Case.objects.count() == 0 and desk.book.collection.count_documents({}) == 0
+
+
+def test_evidence_files_are_limited_per_side_R_DSP_15(desk):
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"files": [dict(FILE, sha256=f"{i:064x}") for i in range(10)]}, BUYER)
+    with pytest.raises(ValidationFailed):
+        desk.evidence(case["case_id"], {"files": [FILE]}, BUYER)
+    with pytest.raises(ValidationFailed):
+        desk.evidence(case["case_id"], {"files": [dict(FILE, sha256="not-hex")]}, MERCHANT)
+    desk.evidence(case["case_id"], {"files": [FILE]}, MERCHANT)  # the merchant's own allowance
+
+
+def test_withdrawal_and_external_routes_R_DSP_03(desk):
+    case = open_case(desk)
+    with pytest.raises(Forbidden):
+        desk.withdraw(case["case_id"], MERCHANT)
+    case = desk.withdraw(case["case_id"], BUYER)
+    assert case["outcome"] == "withdrawn" and not desk.events("signal_observed")
+    case = open_case(desk)
+    case = desk.outside(case["case_id"], {"route": "market_regulator", "reference": "12315-2026-0001"}, BUYER)
+    assert case["status"] == "escalated_external" and case["external"]["reference"] == "12315-2026-0001"
+    assert desk.stats("2026-03-02", "2026-03-02")["escalated_external"] == 1
+
+
+def test_merchant_identity_is_disclosed_to_the_buyer_and_logged_R_DSP_05(desk):
+    case = open_case(desk)
+    with pytest.raises(Forbidden):
+        desk.identity(case["case_id"], {"id": "b2"}, "sue")
+    found = desk.identity(case["case_id"], BUYER, "to file a complaint")
+    assert found["found"] and found["real_name"] == "Shenzhen Jade Co." and found["contact"] == "0755-1234567"
+    assert desk.asked == [("m1", f"dispute {case['case_id']}: to file a complaint")]
+    from services.dispute import models
+
+    assert models.Disclosure.objects(case_id=case["case_id"]).count() == 1
+
+
+def test_escalation_from_aftersale_opens_one_case_with_the_request_history(desk):
+    escalated = {"request_id": "as_1", "order_id": "o1", "buyer_id": "b1", "merchant_id": "m1", "kind": "refund_only",
+                 "previous": "rejected", "reason": "rejected unfairly", "amount": None,
+                 "trail": [{"event": "opened", "actor": "b1", "at": datetime.fromisoformat("2026-03-01T10:00:00+08:00")}],
+                 "escalated_at": datetime.fromisoformat("2026-03-02T09:00:00+08:00")}
+    desk.escalated(escalated)
+    desk.escalated(escalated)  # redelivered: still one case
+    cases = desk.list(BUYER)["items"]
+    assert len(cases) == 1
+    case = desk.get(cases[0]["case_id"])
+    assert case["aftersale_request_id"] == "as_1" and case["aftersale_history"][0]["event"] == "opened"
+    assert case["amount_claimed"] == "1999.00"
+
+
+def test_public_stats_read_the_daily_aggregate(desk):
+    for n in range(3):
+        case = open_case(desk)
+        desk.evidence(case["case_id"], {"text": "no"}, MERCHANT)
+        desk.clock.advance(hours=10 * (n + 1))
+        desk.resolve(case["case_id"], {"outcome": ("buyer_favoured", "merchant_favoured", "partial_refund")[n],
+                                       "amount": "10.00", "reasoning": "r"}, MEDIATOR)
+    s = desk.stats("2026-03-01", "2026-03-31")
+    assert s["opened"] == 3 and s["resolved"] == 3 and s["resolved_within_deadline_share"] == 1.0
+    assert s["by_outcome"] == {"buyer_favoured": 1, "merchant_favoured": 1, "partial_refund": 1}
+    assert s["resolution_hours_median"] == 24.0 and s["resolution_hours_p90"] == 48.0
+    assert "consumer" not in str(s) and "b1" not in str(s)  # no personal data
+    with pytest.raises(ValidationFailed):
+        desk.stats("2026-04-01", "2026-03-01")

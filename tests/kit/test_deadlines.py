@@ -1,0 +1,117 @@
+"""The kit's deadline engine on the real store, driven by the controllable clock: fires once when due and never
+before, cancel, reschedule, pause and resume, retries then gives up, a dead claimer's deadlines fire after its
+lease, and two sweeper processes over the same deadlines fire each exactly once."""
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from tianping import deadlines
+from tianping.deadlines import DeadlineBook
+
+
+@pytest.fixture
+def book(service_db, frozen_clock):
+    database = service_db("deadline_probe")
+    b = DeadlineBook(database["deadlines"], "probe", lease=30)
+    b.ensure_indexes()
+    b.clock = frozen_clock
+    b.database = database
+    return b
+
+
+def test_a_deadline_fires_once_when_due_and_never_before(book):
+    due = book.clock.now + timedelta(hours=1)
+    assert book.schedule("r1:respond", "r1", "respond", due, "R-AFT-05", {"x": 1})
+    assert not book.schedule("r1:respond", "r1", "respond", due + timedelta(days=9), "R-AFT-05")  # idempotent
+    seen = []
+    book.clock.advance(minutes=59, seconds=59)
+    assert book.sweep(seen.append)["fired"] == 0
+    book.clock.advance(seconds=1)
+    assert book.sweep(lambda d: seen.append(d) or "done")["fired"] == 1
+    assert book.sweep(seen.append)["fired"] == 0
+    assert [d["payload"] for d in seen] == [{"x": 1}]
+    fired = book.get("r1:respond")
+    assert fired["status"] == "fired" and fired["outcome"] == "done" and fired["rule_id"] == "R-AFT-05"
+    assert [h["event"] for h in fired["history"]] == ["scheduled", "fired"]
+
+
+def test_cancel_and_reschedule(book):
+    now = book.clock.now
+    book.schedule_many([{"key": "a", "subject": "s", "kind": "k", "due_at": now, "rule_id": "R-AFT-05"},
+                        {"key": "b", "subject": "s", "kind": "k", "due_at": now, "rule_id": "R-AFT-05"}])
+    assert book.cancel("a", "met")
+    assert book.reschedule("b", now + timedelta(days=1), "extended")
+    assert book.sweep(lambda d: "x")["fired"] == 0
+    assert not book.cancel("a", "again")  # a cancelled deadline stays cancelled, with its history
+    assert [h["event"] for h in book.get("a")["history"]] == ["scheduled", "cancelled"]
+    book.clock.advance(days=1)
+    assert book.sweep(lambda d: "x")["fired"] == 1
+    assert not book.cancel("b", "too late")  # a fired deadline stays fired
+
+
+def test_pause_keeps_the_time_left_and_resume_restarts_from_now(book):
+    book.schedule("p", "s", "respond", book.clock.now + timedelta(hours=10), "R-AFT-05")
+    book.clock.advance(hours=4)
+    assert book.pause("p", "waiting on the buyer")
+    book.clock.advance(days=30)
+    assert book.sweep(lambda d: "x")["fired"] == 0
+    assert book.resume("p", "the buyer answered")
+    assert book.get("p")["due_at"] == book.clock.now + timedelta(hours=6)
+    book.clock.advance(hours=6)
+    assert book.sweep(lambda d: "x")["fired"] == 1
+
+
+def test_a_failing_handler_is_retried_then_given_up_visibly(book):
+    book.schedule("f", "s", "respond", book.clock.now, "R-AFT-05")
+    for attempt in range(1, deadlines.MAX_ATTEMPTS + 1):
+        result = book.sweep(lambda d: 1 / 0)
+        assert result == {"fired": 0, "failed": int(attempt == deadlines.MAX_ATTEMPTS),
+                          "retry": int(attempt < deadlines.MAX_ATTEMPTS), "batches": 1}
+        book.clock.advance(seconds=deadlines.RETRY_SECONDS)
+    failed = book.get("f")
+    assert failed["status"] == "failed" and "ZeroDivisionError" in failed["last_error"]
+    assert book.sweep(lambda d: "x")["fired"] == 0
+
+
+def _sweeper(book, at, lease, die_after=0):
+    client = book.database.client
+    host, port = client.address
+    return subprocess.Popen([sys.executable, "-m", "tests.kit.deadline_sweeper",
+                             f"mongodb://{host}:{port}/?directConnection=true", book.database.name, at.isoformat(),
+                             str(lease), str(die_after)])
+
+
+def _schedule(book, n):
+    book.schedule_many([{"key": f"d{i:05}", "subject": f"s{i}", "kind": "respond",
+                         "due_at": book.clock.now - timedelta(seconds=i % 7), "rule_id": "R-AFT-05"}
+                        for i in range(n)])
+
+
+def test_two_sweeper_processes_over_the_same_deadlines_fire_each_once(book):
+    _schedule(book, 600)
+    procs = [_sweeper(book, book.clock.now, 30) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    counts = [d["n"] for d in book.database["fired"].find()]
+    assert len(counts) == 600 and set(counts) == {1}
+    assert book.collection.count_documents({"status": "fired"}) == 600
+
+
+def test_a_sweeper_killed_mid_batch_leaves_its_claims_to_fire_after_the_lease_exactly_once(book):
+    _schedule(book, 120)
+    dying = _sweeper(book, book.clock.now, 30, die_after=10)
+    assert dying.wait(timeout=60) == 9
+    # Its batch of 50 stays claimed (10 ran their effect, 40 did not); a sweep inside the lease fires the others.
+    assert book.collection.count_documents({"status": "firing"}) == 50
+    assert _sweeper(book, book.clock.now, 30).wait(timeout=60) == 0
+    assert book.collection.count_documents({"status": "fired"}) == 70
+    book.clock.advance(seconds=31)  # the dead claimer's lease has run out
+    assert _sweeper(book, book.clock.now, 30).wait(timeout=60) == 0
+    assert book.collection.count_documents({"status": "fired"}) == 120
+    counts = {d["_id"]: d["n"] for d in book.database["fired"].find()}
+    assert len(counts) == 120
+    # The 10 the dead process ran are run again once after the lease (handlers make their effect conditional on
+    # the record's state, which is what makes the effect exactly-once); every other deadline ran exactly once.
+    assert sorted(counts.values()).count(2) == 10 and sorted(counts.values()).count(1) == 110

@@ -1,0 +1,57 @@
+"""Records that move through states, each state with at most one running deadline (after-sale requests, dispute
+cases): the one way to move such a record on, written once.
+
+A record carries `status`, and while a deadline runs, `due_at`, `due_kind` and `due_key`. A move:
+  1. schedules the next state's deadline first, under a key unique to this step (record id, kind, history length);
+  2. applies the state change only if the record is still in the state the caller saw (a conditional update that
+     also appends the history step), so a concurrent action or a stale deadline changes nothing;
+  3. cancels the deadlines the move retires.
+A crash between any two steps is safe: a deadline scheduled for a move that did not happen carries a key the record
+does not hold, and a retired deadline not yet cancelled no longer matches `due_key`; both fire as "not_applicable"
+(`applies` below), which is what makes each automatic step happen exactly once.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+DUE_FIELDS = ("due_at", "due_kind", "due_key")
+
+
+@dataclass
+class NextDeadline:
+    kind: str
+    due_at: datetime
+    rule_id: str
+    payload: dict = field(default_factory=dict)
+    owner: str = ""
+
+
+def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:
+    return f"{record_id}:{kind}:{steps_so_far}"
+
+
+def advance(book, transition: Callable, record_id: str, expected_status: str, steps_so_far: int, *, to: str,
+            step: dict, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
+            unset=()) -> bool:
+    """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
+    expected_status, step, sets, unset)` is the owning repository's conditional update; `retire` the deadline keys
+    this move ends. Returns False, changing nothing but a harmless spare deadline, if the record had moved on."""
+    changes = {"status": to, **(sets or {})}
+    unset = list(unset)
+    if next_deadline is not None:
+        key = deadline_key(record_id, next_deadline.kind, steps_so_far)
+        book.schedule(key, record_id, next_deadline.kind, next_deadline.due_at, next_deadline.rule_id,
+                      next_deadline.payload, owner=next_deadline.owner)
+        changes.update(due_at=next_deadline.due_at, due_kind=next_deadline.kind, due_key=key)
+    elif "due_key" not in changes:  # no clock runs in the new state (a resumed one comes in `sets`)
+        unset += list(DUE_FIELDS)
+    if not transition(record_id, expected_status, step, changes, unset):
+        return False
+    book.cancel_many([key for key in retire if key], f"{step.get('event', 'moved')} by {step.get('actor', '')}")
+    return True
+
+
+def applies(record, deadline: dict) -> bool:
+    """Is this the deadline the record's current state is running? (Otherwise it fires as "not_applicable".)"""
+    return record is not None and getattr(record, "due_key", None) == deadline["_id"]
