@@ -6,9 +6,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak lint bench docs rules dashboards token venv constraints clean
+.PHONY: run observe test chaos load soak lint bench docs rules dashboards manifests token venv tools constraints clean
 
 venv: $(STAMP)
+
+# checkov (the deploy/ policy checks) lives in its own environment under .venv: its pins conflict with ours
+# (deploy/checkov-constraints.txt says which).
+CHECKOV_ENV := $(VENV)/tools/checkov
+CHECKOV_STAMP := $(CHECKOV_ENV)/.installed-$(shell cat deploy/checkov-constraints.txt | cksum | cut -d' ' -f1)
+
+tools: $(CHECKOV_STAMP)
+
+$(CHECKOV_STAMP): deploy/checkov-constraints.txt
+	@test -x $(CHECKOV_ENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_ENV)
+	@$(CHECKOV_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r deploy/checkov-constraints.txt
+	@rm -f $(CHECKOV_ENV)/.installed-* && touch $@
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +34,7 @@ run: venv  ## start the embedded store, all five services and the gateway; Ctrl-
 observe: venv  ## `make run` plus a local Prometheus (Debian package prometheus) scraping every component on :9090
 	@$(PY) -m tianping.observe
 
-test: venv  ## the whole suite (unit, service and integration tests on the real broker and store)
+test: venv tools  ## the whole suite (unit, service and integration tests on the real broker and store)
 	@$(PY) -m pytest -q -rs -p no:randomly $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
@@ -48,6 +60,9 @@ docs: venv  ## regenerate docs/rpc.md, docs/rules.md and the README's configurat
 
 dashboards: venv  ## regenerate the Grafana dashboards (deploy/grafana/*.json) from deploy/grafana/generate.py
 	@$(PY) -m deploy.grafana.generate
+
+manifests: venv  ## regenerate the Kubernetes manifests (deploy/k8s/base, overlays) from deploy/k8s/generate.py
+	@$(PY) -m deploy.k8s.generate
 
 rules: docs  ## regenerate the rules traceability matrix (docs/rules.md) — part of `make docs`
 

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 _DEAD_CONNECTION = (OSError, EOFError, AmqpConnectionError)  # reset, broken pipe, closed channel
 
 _ack, _requeue = QueueConsumer.ack_message, QueueConsumer.requeue_message
+_consume_ready, _connection_error = QueueConsumer.on_consume_ready, QueueConsumer.on_connection_error
 
 
 def _ack_message(self, message):
@@ -51,10 +52,23 @@ def _reconnect(consumer, message) -> None:
     if getattr(consumer, "_tianping_dead_channel", None) is message.channel:
         return  # already told
     consumer._tianping_dead_channel = message.channel
+    consumer._tianping_connected = False
     log.warning("broker connection lost under the consumer: reconnecting")
     thread.kill(ConnectionResetError("the broker connection is gone (an ack on it failed)"))
+
+
+def _on_consume_ready(self, connection, channel, consumers, **kwargs):
+    self._tianping_connected = True  # read by the readiness probe (tianping.probes)
+    _consume_ready(self, connection, channel, consumers, **kwargs)
+
+
+def _on_connection_error(self, exc, interval):
+    self._tianping_connected = False
+    _connection_error(self, exc, interval)
 
 
 def install() -> None:
     QueueConsumer.ack_message = _ack_message
     QueueConsumer.requeue_message = _requeue_message
+    QueueConsumer.on_consume_ready = _on_consume_ready
+    QueueConsumer.on_connection_error = _on_connection_error

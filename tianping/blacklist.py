@@ -14,10 +14,10 @@ can serve many changes — which must be idempotent: it runs before the cursor m
 """
 
 import logging
+import time
 
 import eventlet
 from marshmallow import EXCLUDE, Schema, fields, validate
-from nameko.events import SERVICE_POOL, event_handler
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from pymongo import UpdateOne
@@ -25,6 +25,7 @@ from pymongo.errors import BulkWriteError
 
 from . import clock, db, envelope, metrics
 from . import config as cfg
+from .contracts import durable_event_handler
 from .rpc import TimedRpc, rpc
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,8 @@ class Replica:
         self.cursor = database["blacklist_cursor"]
         self.applied_log = database["blacklist_applied"]
         self._size_unknown = True
+        self.checked_at: float | None = None     # monotonic time of the last comparison with the authority
+        self.behind_since: float | None = None   # since when the replica has been behind the head it saw
 
     def ensure_indexes(self) -> None:
         self.entries.create_index("identity_keys")
@@ -210,6 +213,8 @@ class Replica:
             metrics.BLACKLIST_AUTHORITY_HEAD.labels(self.service).set(head)
             metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
             metrics.BLACKLIST_LAG.labels(self.service).set(max(head - current, 0))
+            self.checked_at = time.monotonic()
+            self.behind_since = (self.behind_since or self.checked_at) if head > current else None
             if applied or self._size_unknown:  # counting is not free on a busy store: only when it changed
                 metrics.BLACKLIST_SIZE.labels(self.service).set(
                     self.entries.count_documents({"status": "blacklisted"}))
@@ -326,7 +331,7 @@ class BlacklistEnforcing:
     def _authority_head(self) -> dict:
         return self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)
 
-    @event_handler(AUTHORITY, EVENT_TYPE, handler_type=SERVICE_POOL, reliable_delivery=True)
+    @durable_event_handler(AUTHORITY, EVENT_TYPE)
     def on_blacklist_changed(self, message):
         body = envelope.unwrap(message)
         # every change of a real authority names its log; anything else is not ours to apply

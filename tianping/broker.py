@@ -16,6 +16,7 @@ import pika
 from nameko.events import SERVICE_POOL, EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 
+from . import config as cfg
 from . import deadletters
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
@@ -91,19 +92,21 @@ def event_queues(service_cls) -> list[tuple[str, str, str]]:
     return found
 
 
-def declare_topology(amqp_uri: str, service_classes) -> list[str]:
-    """Declare exchanges and durable queues (nameko's own arguments). Returns the queue names."""
+def declare_topology(amqp_uri: str, service_classes, queue_type: str | None = None) -> list[str]:
+    """Declare exchanges and durable queues (nameko's own arguments, and the queue type the services will declare
+    them with: TIANPING_QUEUE_TYPE unless `queue_type` says). Returns the queue names."""
     conn = pika.BlockingConnection(_params(amqp_uri, 10))
     try:
         channel = conn.channel()
         names = [deadletters.QUEUE_NAME]  # where handlers park the messages they cannot process
         channel.exchange_declare(deadletters.EXCHANGE_NAME, exchange_type="fanout", durable=True)
-        channel.queue_declare(deadletters.QUEUE_NAME, durable=True)
+        arguments = cfg.durable_queue_arguments(queue_type)
+        channel.queue_declare(deadletters.QUEUE_NAME, durable=True, arguments=arguments)
         channel.queue_bind(deadletters.QUEUE_NAME, deadletters.EXCHANGE_NAME)
         for cls in service_classes:
             for exchange, queue, routing_key in event_queues(cls):
                 channel.exchange_declare(exchange, exchange_type="topic", durable=True, auto_delete=False)
-                channel.queue_declare(queue, durable=True, auto_delete=False, exclusive=False)
+                channel.queue_declare(queue, durable=True, auto_delete=False, exclusive=False, arguments=arguments)
                 channel.queue_bind(queue, exchange, routing_key=routing_key)
                 names.append(queue)
         return names

@@ -20,6 +20,8 @@ VARIABLES = (
     ("TIANPING_STORE_PORT", str(DEFAULT_STORE_PORT), "Loopback port of the embedded store."),
     ("TIANPING_DB_PREFIX", "tianping", "Database name prefix; each service uses `<prefix>_<service>`."),
     ("GATEWAY_PORT", str(DEFAULT_GATEWAY_PORT), "HTTP port of the gateway."),
+    ("METRICS_PORT", "(from the base port)", "Port of one component's /metrics, /livez and /readyz (0: none). The "
+     "launcher sets it per component from TIANPING_METRICS_BASE_PORT; the Kubernetes manifests use 9100."),
     ("TIANPING_METRICS_BASE_PORT", str(DEFAULT_METRICS_BASE_PORT),
      "First Prometheus port; services use base+0..4, the gateway base+5. 0 disables metrics servers."),
     ("TIANPING_RPC_TIMEOUT", "5", "Seconds any RPC waits for a reply before failing (504 at the gateway)."),
@@ -38,6 +40,10 @@ VARIABLES = (
     ("TIANPING_SWEEP_SECONDS", "2", "How often each service sweeps its due deadlines (tianping.deadlines)."),
     ("TIANPING_DEADLINE_LEASE_SECONDS", "60", "How long a sweeper's claim on a deadline lasts; a claimer that died "
      "holds its deadlines this long before another sweep fires them."),
+    ("TIANPING_READY_REPLICA_SECONDS", "30", "A service reports not ready (/readyz on its metrics port) while its "
+     "blacklist replica has been behind the authority's head for longer than this."),
+    ("TIANPING_QUEUE_TYPE", "classic", "Type of the durable event and dead-letter queues: classic, or quorum on a "
+     "RabbitMQ cluster (replicated; set it before the queues are first declared: a queue's type cannot change)."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 
@@ -45,6 +51,15 @@ VARIABLES = (
 def env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def durable_queue_arguments(queue_type: str | None = None) -> dict:
+    """Arguments of every durable queue Tianping declares (every declaration of a queue must carry the same: a
+    mismatch is PRECONDITION_FAILED and the consumer never starts). `queue_type` defaults to TIANPING_QUEUE_TYPE."""
+    queue_type = queue_type or env("TIANPING_QUEUE_TYPE", "classic")
+    if queue_type not in ("classic", "quorum"):
+        raise ValueError(f"TIANPING_QUEUE_TYPE must be classic or quorum, not {queue_type!r}")
+    return {"x-queue-type": "quorum"} if queue_type == "quorum" else {}
 
 
 @dataclass(frozen=True)

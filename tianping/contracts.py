@@ -10,8 +10,9 @@ import functools
 from dataclasses import dataclass
 
 from marshmallow import EXCLUDE, Schema
-from nameko.events import SERVICE_POOL, EventDispatcher, event_handler
+from nameko.events import SERVICE_POOL, EventDispatcher, EventHandler
 
+from . import config as cfg
 from . import envelope
 from .deadletters import deliver
 from .logs import current_correlation_id
@@ -42,6 +43,21 @@ class Event:
         return self.schema().load(envelope.unwrap(message)["payload"], unknown=EXCLUDE)
 
 
+class DurableEventHandler(EventHandler):
+    """nameko's SERVICE_POOL handler with reliable delivery, its queue declared with the same arguments as the
+    launcher's topology step declares it (quorum on a RabbitMQ cluster: TIANPING_QUEUE_TYPE)."""
+
+    def __init__(self, source_service, event_type):
+        super().__init__(source_service, event_type, handler_type=SERVICE_POOL, reliable_delivery=True)
+
+    def setup(self):
+        super().setup()
+        self.queue.queue_arguments = cfg.durable_queue_arguments()
+
+
+durable_event_handler = DurableEventHandler.decorator
+
+
 def subscribe(event: Event):
     """A durable SERVICE_POOL handler of `event` (one queue per service, declared by the launcher). A message the
     handler cannot process is retried a bounded number of times, then parked (tianping.deadletters)."""
@@ -51,7 +67,7 @@ def subscribe(event: Event):
         def handler(self, message):
             return deliver(self, event, fn.__name__, lambda: fn(self, message), message)
 
-        return event_handler(event.source, event.name, handler_type=SERVICE_POOL, reliable_delivery=True)(handler)
+        return durable_event_handler(event.source, event.name)(handler)
 
     return decorate
 

@@ -32,7 +32,7 @@ EXCHANGE_NAME = QUEUE_NAME = "tianping.dead-letters"
 RETRIES = 3
 BACKOFF_SECONDS = 0.2
 EXCHANGE = Exchange(EXCHANGE_NAME, type="fanout", durable=True)
-QUEUE = Queue(QUEUE_NAME, exchange=EXCHANGE, durable=True)
+QUEUE = Queue(QUEUE_NAME, exchange=EXCHANGE, durable=True, queue_arguments=cfg.durable_queue_arguments())
 
 
 def deterministic(exc: BaseException) -> bool:
@@ -102,7 +102,7 @@ def main(argv=None) -> int:
     connection = pika.BlockingConnection(pika.URLParameters(args.amqp_uri))
     channel = connection.channel()
     channel.exchange_declare(EXCHANGE_NAME, exchange_type="fanout", durable=True)
-    channel.queue_declare(QUEUE_NAME, durable=True)
+    channel.queue_declare(QUEUE_NAME, durable=True, arguments=cfg.durable_queue_arguments())
     channel.queue_bind(QUEUE_NAME, EXCHANGE_NAME)
     try:
         letters = _drain(channel)

@@ -7,6 +7,7 @@ from .commands import CommandLog
 from .deadletters import DeadLetters
 from .logs import Correlation
 from .metrics import Metrics
+from .probes import Probes
 from .rpc import rpc
 
 _STARTED = time.time()
@@ -20,6 +21,7 @@ class ServiceBase:
     commands = CommandLog()
     dead_letters = DeadLetters()
     metrics = Metrics()
+    probes = Probes()
 
     @rpc
     def ping(self):

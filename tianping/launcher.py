@@ -93,7 +93,9 @@ class System:
                 self.mongodb_uri = self.store.start()
             except StoreError as exc:
                 raise StartupError(str(exc)) from None
-        broker.declare_topology(self.settings.amqp_uri, [c.service_class for c in self.components])
+        # With the queue type the children will declare (their environment may set it, not only ours).
+        broker.declare_topology(self.settings.amqp_uri, [c.service_class for c in self.components],
+                                queue_type=self.extra_env.get("TIANPING_QUEUE_TYPE"))
 
     # -- processes ----------------------------------------------------------------------------------
     def env_for(self, component: Component) -> dict:
@@ -117,9 +119,9 @@ class System:
     def spawn(self, component: Component) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{component.name}.log", "ab")  # noqa: SIM115 - lives with the child
-        nameko = Path(sys.executable).with_name("nameko")
+        # The container's entrypoint, with the argument the Kubernetes manifests give it: one way to start.
         proc = subprocess.Popen(
-            [str(nameko), "run", "--config", str(component.config_path), component.target],
+            [sys.executable, "-m", "tianping.entrypoint", component.name],
             cwd=ROOT, env=self.env_for(component), stdout=log, stderr=log, start_new_session=True)
         self.processes[component.name] = proc
         return proc

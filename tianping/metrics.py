@@ -9,7 +9,7 @@ import importlib.metadata
 import time
 
 from nameko.extensions import DependencyProvider
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_client import Counter, Gauge, Histogram
 
 from . import config as cfg
 from .errors import http_status_and_code
@@ -92,9 +92,12 @@ def observe_http(route: str, method: str, status: int, seconds: float) -> None:
 
 
 def serve(port: int) -> None:
-    """Start the metrics HTTP server on `port` once per process (0 = disabled)."""
+    """Start the metrics HTTP server (with the liveness and readiness probes) on `port` once per process
+    (0 = disabled)."""
     if port and port not in _started_ports:
-        start_http_server(port, addr="0.0.0.0")
+        from . import probes
+
+        probes.serve(port)
         _started_ports.add(port)
 
 
