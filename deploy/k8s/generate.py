@@ -283,7 +283,9 @@ def monitoring() -> list[dict]:
     return [
         {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor",
          "metadata": {"name": "tianping", "labels": {**PART_OF, "release": "prometheus"}},
-         "spec": {"selector": {"matchLabels": PART_OF}, "namespaceSelector": {"matchNames": [NAMESPACE]},
+         # job="tianping" as in deploy/prometheus/*.yml, so the same alert rules and dashboards apply.
+         "spec": {"jobLabel": "app.kubernetes.io/part-of",
+                  "selector": {"matchLabels": PART_OF}, "namespaceSelector": {"matchNames": [NAMESPACE]},
                   "endpoints": [{"port": "metrics", "interval": "15s", "path": "/metrics"}]}},
         {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
          "metadata": {"name": "tianping", "labels": {**PART_OF, "release": "prometheus"}},
