@@ -12,6 +12,7 @@ from tianping.rpc import TimedRpc
 from .auth import Authenticator
 from .guards import Idempotency, RateLimiter
 from .routes.aftersale import AftersaleRoutes
+from .routes.audit import AuditRoutes
 from .routes.blacklist import BlacklistRoutes
 from .routes.dispute import DisputeRoutes
 from .routes.listing import ListingRoutes
@@ -48,7 +49,7 @@ class StoreProbe(DependencyProvider):
 
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
-                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes):
+                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

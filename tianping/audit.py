@@ -8,6 +8,7 @@ Editing, deleting or reordering an entry breaks the chain at that entry; `verify
 head hash) kept somewhere else catches a whole chain rewritten or its tail cut.
 
     python -m tianping.audit verify --service listing     (exit 1 naming the first bad entry)
+    python -m tianping.audit verify-export export.json    (an export bundle: files, hashes, checkpoints)
 """
 
 import argparse
@@ -16,13 +17,16 @@ import json
 import sys
 from dataclasses import dataclass
 
+from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
 from . import clock
+from .rpc import rpc
 
 COLLECTION = "audit_log"
 GENESIS = "0" * 64
+EXPORT_LIMIT = 50_000  # entries one service returns for one export (a subject's whole history fits)
 
 
 def digest(entry: dict) -> str:
@@ -39,27 +43,44 @@ class AuditLog:
 
     def append(self, actor: str, action: str, record: str, *, subject: str | None = None, rule_ids=(),
                versions: dict | None = None, before: str | None = None, after: str | None = None,
-               request_id: str | None = None, detail: dict | None = None) -> dict:
-        """Append one decision; returns the entry (with its number and hash)."""
+               request_id: str | None = None, detail: dict | None = None, key: str | None = None) -> dict:
+        """Append one decision; returns the entry (with its number and hash). With a `key`, once only: a use case
+        resumed after a crash appends what it may or may not have appended before, and gets the earlier entry."""
         for _ in range(100):
+            if key is not None:
+                earlier = self.collection.find_one({"key": key})
+                if earlier is not None:
+                    return earlier
             last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])
             entry = {"_id": (last["_id"] + 1) if last else 1, "service": self.service,
                      "at": clock.now().isoformat(timespec="milliseconds"), "actor": actor, "action": action,
                      "record": record, "subject": subject, "rule_ids": sorted(rule_ids), "versions": versions or {},
                      "before": before, "after": after, "request_id": request_id, "detail": detail or {},
                      "prev": last["hash"] if last else GENESIS}
+            if key is not None:
+                entry["key"] = key
             entry["hash"] = digest(entry)
             try:
                 self.collection.insert_one(entry)
                 return entry
-            except DuplicateKeyError:  # another writer took this number: chain onto its entry instead
+            except DuplicateKeyError:  # another writer took this number (or this key): look again
                 continue
         raise RuntimeError("could not append to the audit log (contention)")
+
+    def ensure_indexes(self) -> None:
+        self.collection.create_index("key", unique=True, sparse=True)
 
     def checkpoint(self) -> dict:
         """The head of the chain, to be kept by someone else: {service, count, hash}."""
         last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])
         return {"service": self.service, "count": last["_id"] if last else 0, "hash": last["hash"] if last else GENESIS}
+
+    def entries(self, subject: str | None, since: str, until: str, limit: int = EXPORT_LIMIT) -> list[dict]:
+        """Entries about `subject` (all, if None) with since <= at < until (ISO-8601 UTC, as stored), in order."""
+        query = {"at": {"$gte": since, "$lt": until}}
+        if subject:
+            query["subject"] = subject
+        return list(self.collection.find(query).sort("_id", 1).limit(limit))
 
     def verify(self, checkpoints=()) -> "Verdict":
         return verify(self.collection.find({}).sort("_id", 1), checkpoints)
@@ -99,16 +120,115 @@ def verify(entries, checkpoints=()) -> Verdict:
 
 
 class AuditTrail(DependencyProvider):
-    """Gives workers the service's AuditLog (an index on _id is all it needs)."""
+    """Gives workers the service's AuditLog (entries are numbered by _id; exports read by subject and time)."""
 
     def setup(self):
         from . import db
 
         service = self.container.service_name
         self.log = AuditLog(db.database(self.container.config, service)[COLLECTION], service)
+        self.log.collection.create_index([("subject", 1), ("_id", 1)])
+        self.log.collection.create_index([("at", 1)])
+        self.log.ensure_indexes()
 
     def get_dependency(self, worker_ctx):
         return self.log
+
+
+# -- export ------------------------------------------------------------------------------------------------------
+class EntryOut(Schema):
+    """One audit entry as exported: `seq` is its number in its service's chain, `hash` its own SHA-256."""
+    seq = fields.Integer(attribute="_id")
+    service = fields.String()
+    at = fields.String()
+    actor = fields.String()
+    action = fields.String()
+    record = fields.String()
+    subject = fields.String(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    versions = fields.Dict()
+    before = fields.String(allow_none=True)
+    after = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    detail = fields.Dict()
+    key = fields.String()
+    prev = fields.String()
+    hash = fields.String()
+
+
+class CheckpointOut(Schema):
+    service = fields.String()
+    count = fields.Integer()
+    hash = fields.String()
+
+
+class ServiceExportOut(Schema):
+    service = fields.String()
+    entries = fields.List(fields.Nested(EntryOut))
+    checkpoint = fields.Nested(CheckpointOut)
+    truncated = fields.Boolean()
+
+
+SERVICE_EXPORT = ServiceExportOut()
+
+
+class AuditExport:
+    """Mixin for every service with an audit log: the log itself and the RPC an export gathers from."""
+
+    audit = AuditTrail()
+
+    @rpc
+    def audit_entries(self, subject_id, since, until):
+        """Audit entries about a subject (or all, when subject_id is null) with since <= at < until (ISO-8601), in
+        chain order, with the chain's checkpoint (count and head hash) at the time of reading."""
+        checkpoint = self.audit.checkpoint()  # read first: every entry returned falls under it
+        entries = self.audit.entries(subject_id, since, until)
+        return SERVICE_EXPORT.dump({"service": self.audit.service, "entries": entries, "checkpoint": checkpoint,
+                                    "truncated": len(entries) >= EXPORT_LIMIT})
+
+
+def canonical_lines(entries: list[dict]) -> str:
+    return "".join(json.dumps(e, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n" for e in entries)
+
+
+def bundle(parts: list[dict], scope: dict) -> dict:
+    """An export: one JSON-lines file per service and a manifest naming each file's sha256, its entry count and
+    the checkpoint of the chain its entries fall under."""
+    files, manifest_files = {}, []
+    for part in sorted(parts, key=lambda p: p["service"]):
+        name = f"{part['service']}.jsonl"
+        files[name] = canonical_lines(part["entries"])
+        manifest_files.append({"name": name, "service": part["service"], "entries": len(part["entries"]),
+                               "sha256": hashlib.sha256(files[name].encode()).hexdigest(),
+                               "checkpoint": part["checkpoint"], "truncated": part["truncated"]})
+    manifest = {"scope": scope, "generated_at": clock.now().isoformat(timespec="seconds"), "files": manifest_files}
+    return {"manifest": manifest, "files": files}
+
+
+def verify_bundle(export: dict) -> list[str]:
+    """What is wrong with an export (empty when it verifies): each file's sha256 as its manifest says, each entry's
+    hash its own, each entry within the checkpoint it falls under."""
+    problems = []
+    for item in export["manifest"]["files"]:
+        text = export["files"].get(item["name"])
+        if text is None:
+            problems.append(f"{item['name']}: missing")
+            continue
+        if hashlib.sha256(text.encode()).hexdigest() != item["sha256"]:
+            problems.append(f"{item['name']}: sha256 differs from the manifest")
+        for number, line in enumerate(text.splitlines(), 1):
+            try:
+                entry = json.loads(line)
+                entry["seq"], entry["hash"]
+            except (ValueError, TypeError, KeyError):
+                problems.append(f"{item['name']}: line {number} is not an audit entry")
+                continue
+            stored = {k: v for k, v in entry.items() if k != "seq"} | {"_id": entry["seq"]}
+            if digest(stored) != entry["hash"]:
+                problems.append(f"{item['name']}: entry {entry['seq']} does not match its hash")
+            if entry["seq"] > item["checkpoint"]["count"]:
+                problems.append(f"{item['name']}: entry {entry['seq']} is past its checkpoint")
+    return problems
 
 
 def main(argv=None) -> int:
@@ -119,7 +239,14 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("verify", help="verify a service's audit chain")
     check.add_argument("--service", required=True)
+    exported = sub.add_parser("verify-export", help="verify an export bundle (GET /v1/audit/export saved to a file)")
+    exported.add_argument("path")
     args = parser.parse_args(argv)
+    if args.command == "verify-export":
+        with open(args.path, encoding="utf-8") as f:
+            problems = verify_bundle(json.load(f))
+        print("\n".join(problems) if problems else "export verifies: every file's sha256 and every entry's hash")
+        return 1 if problems else 0
     settings = cfg.settings()
     uri = settings.mongodb_uri or f"mongodb://127.0.0.1:{settings.store_port}/?directConnection=true"  # embedded
     database = db.connect(f"audit-{args.service}", uri, settings.database_name(args.service))

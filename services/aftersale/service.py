@@ -4,7 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from tianping import blacklist, db, deadlines, health
-from tianping.audit import AuditTrail
+from tianping.audit import AuditExport
 from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
@@ -25,13 +25,12 @@ from .usecases import (
 )
 
 
-class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing):
+class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
     name = "aftersale"
 
     database = db.Database(models)
     publish = EventPublisher()
     deadline_book = deadlines.Deadlines()
-    audit = AuditTrail()
 
     @property
     def ctx(self) -> Context:

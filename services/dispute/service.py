@@ -5,7 +5,7 @@ from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
 from tianping import blacklist, db, deadlines, health
-from tianping.audit import AuditTrail
+from tianping.audit import AuditExport
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.errors import NotFound
@@ -25,14 +25,13 @@ from .usecases import (
 )
 
 
-class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing):
+class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
     name = "dispute"
 
     database = db.Database(models)
     publish = EventPublisher()
     deadline_book = deadlines.Deadlines()
     calls = TimedRpc()
-    audit = AuditTrail()
 
     @property
     def ctx(self) -> Context:

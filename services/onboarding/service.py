@@ -4,6 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from tianping import blacklist, db, deadlines, health
+from tianping.audit import AuditExport
 from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
@@ -21,7 +22,7 @@ from .usecases import (
 )
 
 
-class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
+class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
     name = "onboarding"
 
     database = db.Database(models)
@@ -30,7 +31,8 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing):
 
     @property
     def ctx(self) -> Context:
-        return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book)
+        return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
+                       audit=self.audit)
 
     # -- applications -------------------------------------------------------------------------------
     @command

@@ -8,6 +8,7 @@ from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
 from tianping import db, health
+from tianping.audit import AuditExport
 from tianping.commands import command, keyed_command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.outbox import OutboxRelay
@@ -22,7 +23,7 @@ def _batch_payload(records):
     return {"changes": schemas.ChangeOut(many=True).dump(records)}
 
 
-class ReputationService(health.ServiceBase, replica.BlacklistEnforcing):
+class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, AuditExport):
     name = "reputation"
 
     database = db.Database(models)
@@ -33,7 +34,7 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing):
     @property
     def ctx(self) -> Context:
         return Context(repository, self.authority, self.relay, self.publish, self.correlation_id,
-                       self.commands.request_key)
+                       self.commands.request_key, audit=self.audit)
 
     # -- violations and reputation --------------------------------------------------------------
     @command

@@ -71,3 +71,16 @@ def test_the_cli_verifies_a_service_chain(log, monkeypatch, capsys):
     log.collection.update_one({"_id": 2}, {"$set": {"actor": "someone else"}})
     assert audit.main(["verify", "--service", service]) == 1
     assert "entry 2 was changed" in capsys.readouterr().out
+
+
+def test_a_keyed_append_is_once_only_even_concurrently(log):
+    """A use case resumed after a crash appends again what it may have appended: with a key it gets the earlier
+    entry back, also when 10 runs race; entries without a key are unaffected and the chain verifies."""
+    log.ensure_indexes()
+    fill(log, 2)
+    pool = eventlet.GreenPool(10)
+    entries = list(pool.imap(lambda _: log.append("reputation", "violation_recorded", "violation:v1",
+                                                  key="violation:v1"), range(10)))
+    assert {e["_id"] for e in entries} == {3}
+    assert log.collection.count_documents({"key": "violation:v1"}) == 1
+    assert log.append("x", "y", "z")["_id"] == 4 and log.verify().ok

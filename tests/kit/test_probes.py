@@ -36,6 +36,7 @@ def container(mongodb_uri):
                            extensions={consumer, replica_provider})
     provider = probes.Probes()
     provider.container = fake
+    probes._containers.clear()  # only this test's container (others' in this process may linger)
     provider.start()
     yield SimpleNamespace(consumer=consumer, replica=replica_provider.replica, provider=provider, config=fake.config)
     provider.stop()

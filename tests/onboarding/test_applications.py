@@ -209,3 +209,21 @@ def test_statuses_page_for_other_services_replicas_and_registration_is_announced
     first = r.statuses(None, 1)
     assert first["items"] == [{"subject_id": "reg-1", "subject_type": "merchant", "status": "active", "version": 1}]
     assert [i["subject_id"] for i in r.statuses(first["next_cursor"], 1)["items"]] == ["reg-2"]
+
+
+def test_every_decision_is_in_the_audit_chain_with_rules_and_policy_version_R_XC_04(reg):
+    """The automatic check, the reviewer's decision and the subject's activation are each one audit entry: who,
+    what, which rules, the policy version, before and after; the chain verifies."""
+    r, _, _ = reg
+    submitted = r.submit(merchant(drop_docs=["service_contract"]))  # a reviewer must decide
+    log = r.audit.collection
+    auto = log.find_one({"record": f"application:{submitted['application_id']}"})
+    assert auto["actor"] == "onboarding" and auto["action"] == f"application_auto_{submitted['status']}"
+    assert auto["rule_ids"] == sorted(submitted["rule_ids_fired"]) and auto["versions"]["policy"]
+    assert submitted["status"] == "pending_review"
+    r.decide(submitted["application_id"], {"decision": "approve", "reasons": ["contract collected offline"]}, "alice")
+    decided = log.find_one({"action": "application_approve"})
+    assert decided["actor"] == "alice" and (decided["before"], decided["after"]) == ("pending_review", "approved")
+    activated = log.find_one({"action": "subject_activated", "subject": submitted["subject_id"]})
+    assert activated is not None and activated["rule_ids"] == ["R-ONB-02", "R-ONB-17"]
+    assert r.audit.verify().ok

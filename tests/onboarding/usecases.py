@@ -24,11 +24,13 @@ class Onboarding:
     def __init__(self, replica, publish, request_key=None):
         import mongoengine
 
+        from tianping import audit
         from tianping.deadlines import COLLECTION, DeadlineBook
 
         book = DeadlineBook(mongoengine.get_db("onboarding")[COLLECTION], "onboarding", lease=30)
         book.ensure_indexes()
-        self.ctx = Context(repository, replica, publish, request_key, book)
+        self.audit = audit.AuditLog(mongoengine.get_db("onboarding")[audit.COLLECTION], "onboarding")
+        self.ctx = Context(repository, replica, publish, request_key, book, audit=self.audit)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

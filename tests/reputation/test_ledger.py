@@ -126,3 +126,16 @@ def test_first_violations_of_one_subject_at_once_all_land_R_REP_12(led):
     results = list(pool.imap(lambda _: lg.record_violation(violation(subject="race-1")), range(8)))
     assert len({r["violation"]["violation_id"] for r in results}) == 8
     assert lg.reputation("race-1")["points"] == 8 * 6
+
+
+def test_sanctions_and_blacklisting_are_in_the_audit_chain_once_R_XC_06(led):
+    """Records of sanctions and blacklisting are kept (R-XC-06): each decision is one audit entry naming its rules
+    and points-policy version; a redelivered violation (same dedupe key) audits nothing twice; the chain verifies."""
+    lg, _ = led
+    lg.record_violation(violation(subject="aud-m", rule="PB-22", dedupe_key="aud-1"))
+    lg.record_violation(violation(subject="aud-m", rule="PB-22", dedupe_key="aud-1"))  # redelivered
+    entries = list(lg.audit.collection.find({"subject": "aud-m"}))
+    assert [e["action"] for e in entries] == ["violation_recorded", "blacklist_blacklisted"]
+    assert all("R-REP-13" in e["rule_ids"] and e["versions"]["points_policy"] for e in entries)
+    assert entries[0]["record"].startswith("violation:") and entries[1]["record"].startswith("decision:")
+    assert lg.audit.verify().ok

@@ -11,8 +11,14 @@ BOUND = {"record_violation": violations.record, "record_signal": scores.record_s
 
 class Reputation:
     def __init__(self, authority, relay, publish, correlation_id="corr-1", request_key=None):
+        import mongoengine
+
+        from tianping import audit
+
         self.authority, self.relay = authority, relay
-        self.ctx = Context(repository, authority, relay, publish, correlation_id, request_key)
+        self.audit = audit.AuditLog(mongoengine.get_db("reputation")[audit.COLLECTION], "reputation")
+        self.audit.ensure_indexes()
+        self.ctx = Context(repository, authority, relay, publish, correlation_id, request_key, audit=self.audit)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

@@ -16,3 +16,10 @@ POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").rea
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.deadlines.DeadlineBook: evaluation and re-verification clocks
     policy: dict = field(default_factory=lambda: POLICY)
+    audit: Any = None                 # tianping.audit.AuditLog: every decision, hash-chained
+
+    def audited(self, actor: str, action: str, record: str, **entry) -> None:
+        """Append a decision to the audit log (when the service has one: use-case tests may run without)."""
+        if self.audit is not None:
+            self.audit.append(actor, action, record, versions={"policy": self.policy["version"]},
+                              request_id=self.request_key, **entry)

@@ -55,6 +55,9 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         return resume(ctx, ctx.repo.application(application.application_id)
                       or ctx.repo.application_of_request(ctx.request_key))
     metrics.DECISIONS.labels("onboarding", "application", status).inc()
+    ctx.audited("onboarding", f"application_auto_{status}", f"application:{application.application_id}",
+                subject=subject_id, rule_ids=fired, before="submitted", after=status,
+                detail={"submitted_by": actor, "checks": [c.as_dict() for c in found if c.outcome != rules.PASS]})
     ctx.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
                                                   "subject_id": subject_id, "status": status, "rule_ids": fired})
     if status == "approved":
@@ -88,4 +91,6 @@ def resubmit(ctx: Context, application_id: str, data: dict, actor: str) -> dict:
         set__checks=[c.as_dict() for c in found], set__rule_ids_fired=fired,
         push__history=step("resubmitted", actor, fired, status=status, previous=application.status,
                            documents=[d.get("kind", "") for d in r["documents"]]))
+    ctx.audited(actor, "application_resubmitted", f"application:{application_id}", subject=application.subject_id,
+                rule_ids=fired, before=application.status, after=status)
     return view(ctx.repo.application_or_404(application_id), reveal=False)

@@ -37,6 +37,7 @@ def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict
     if new_status == "approved" and subjects.blacklist_match(ctx, application.subject_id, application.identity):
         # the world changed while it waited
         raise SubjectBlacklisted("applicant is now on the blacklist (R-ONB-05)", {"rule_ids": ["R-ONB-05"]})
+    previous = application.status
     decided = {"set__decided_at": clock.now()} if new_status != "resubmission_requested" else {}
     moved = ctx.repo.move_application(
         application_id, application.status, set__status=new_status, **decided,
@@ -46,6 +47,9 @@ def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict
         raise Conflict("application changed while deciding; reload it", {"decision": ["concurrent decision"]})
     application = ctx.repo.application_or_404(application_id)
     metrics.DECISIONS.labels("onboarding", "application", new_status).inc()
+    ctx.audited(reviewer, f"application_{d['decision']}", f"application:{application_id}",
+                subject=application.subject_id, rule_ids=rule_ids, before=previous, after=new_status,
+                detail={"reasons": d["reasons"], "documents_requested": d["documents_requested"]})
     ctx.publish(contracts.APPLICATION_DECIDED, {"application_id": application_id, "subject_id": application.subject_id,
                                                 "status": new_status, "rule_ids": rule_ids, "reviewer": reviewer})
     if d["forged"]:  # forged qualification documents: serious violation, blacklist through reputation

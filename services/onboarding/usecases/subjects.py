@@ -79,6 +79,8 @@ def register(ctx: Context, data: dict) -> dict:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
+    ctx.audited("onboarding", "subject_registered", f"subject:{subject.subject_id}", subject=subject.subject_id,
+                rule_ids=["R-ONB-02"], before="unregistered", after="active")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
         "previous": "unregistered", "rule_ids": ["R-ONB-02"], "cause": "registration", "version": 1})
@@ -101,6 +103,9 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         return  # activated already (a retried decision)
+    ctx.audited(actor, "subject_activated", f"subject:{subject.subject_id}", subject=subject.subject_id,
+                rule_ids=["R-ONB-02", "R-ONB-17"], before="applicant", after="active",
+                detail={"application_id": application.application_id})
     schedule_evaluation(ctx, subject.subject_id, subject.next_evaluation_at)
     schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
     if application.applicant_type == "mcn":
@@ -123,6 +128,8 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
     previous = subject.status
     ctx.repo.change_status(subject.subject_id, status, step(
         "status_changed", "onboarding", rule_ids, [reason], cause, status=status, previous=previous))
+    ctx.audited("onboarding", f"subject_{status}", f"subject:{subject.subject_id}", subject=subject.subject_id,
+                rule_ids=rule_ids, before=previous, after=status, detail={"reason": reason, "cause": cause})
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": status,
         "previous": previous, "rule_ids": list(rule_ids), "cause": cause, "version": len(subject.history) + 1})
