@@ -19,13 +19,26 @@ from dataclasses import dataclass
 
 from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 from pymongo.errors import DuplicateKeyError
 
 from . import clock
+from . import config as cfg
+from .contracts import Event, EventPublisher, subscribe
 from .rpc import rpc
 
 COLLECTION = "audit_log"
+WITNESS_COLLECTION = "audit_witness"   # the checkpoints of another service's chain, kept here
 GENESIS = "0" * 64
+# Who keeps whose checkpoints: each service's chain head is kept by the next one, so rewriting a chain means
+# rewriting another service's database too.
+WITNESS = {"onboarding": "listing", "listing": "aftersale", "aftersale": "dispute", "dispute": "reputation",
+           "reputation": "onboarding"}
+WITNESSED = {witness: service for service, witness in WITNESS.items()}
+
+
+def checkpoint_seconds() -> float:
+    return float(cfg.env("TIANPING_AUDIT_CHECKPOINT_SECONDS", "60"))
 EXPORT_LIMIT = 50_000  # entries one service returns for one export (a subject's whole history fits)
 
 
@@ -172,6 +185,43 @@ class ServiceExportOut(Schema):
 SERVICE_EXPORT = ServiceExportOut()
 
 
+class CheckpointPayload(Schema):
+    service = fields.String(required=True)
+    count = fields.Integer(required=True)
+    hash = fields.String(required=True)
+    at = fields.String(required=True)
+
+
+def checkpoint_event(service: str) -> Event:
+    return Event(service, "audit_checkpoint", CheckpointPayload,
+                 f"{service}'s audit chain head (count, hash), kept by {WITNESS[service]}")
+
+
+class Witness:
+    """The checkpoints of another service's chain, as this service received them (idempotent by count)."""
+
+    def __init__(self, collection):
+        self.collection = collection
+
+    def keep(self, point: dict) -> bool:
+        result = self.collection.update_one({"_id": f"{point['service']}:{point['count']}"},
+                                            {"$setOnInsert": dict(point)}, upsert=True)
+        return result.upserted_id is not None
+
+    def checkpoints(self, service: str) -> list[dict]:
+        return list(self.collection.find({"service": service}, {"_id": 0}).sort("count", 1))
+
+
+class WitnessProvider(DependencyProvider):
+    def setup(self):
+        from . import db
+
+        self.witness = Witness(db.database(self.container.config, self.container.service_name)[WITNESS_COLLECTION])
+
+    def get_dependency(self, worker_ctx):
+        return self.witness
+
+
 class AuditExport:
     """Mixin for every service with an audit log: the log itself and the RPC an export gathers from."""
 
@@ -181,10 +231,41 @@ class AuditExport:
     def audit_entries(self, subject_id, since, until):
         """Audit entries about a subject (or all, when subject_id is null) with since <= at < until (ISO-8601), in
         chain order, with the chain's checkpoint (count and head hash) at the time of reading."""
-        checkpoint = self.audit.checkpoint()  # read first: every entry returned falls under it
         entries = self.audit.entries(subject_id, since, until)
+        checkpoint = self.audit.checkpoint()  # read after: every entry returned falls under it
         return SERVICE_EXPORT.dump({"service": self.audit.service, "entries": entries, "checkpoint": checkpoint,
                                     "truncated": len(entries) >= EXPORT_LIMIT})
+
+
+def audited(service: str) -> type:
+    """The audit mixin of `service`: its log and export RPC, its chain head published every
+    TIANPING_AUDIT_CHECKPOINT_SECONDS (when it moved), and the checkpoints of the service it witnesses kept."""
+    own, kept = checkpoint_event(service), checkpoint_event(WITNESSED[service])
+
+    class Audited(AuditExport):
+        audit_events = EventPublisher()
+        witness = WitnessProvider()
+        _published = {"count": -1}
+
+        @timer(interval=checkpoint_seconds())
+        def publish_audit_checkpoint(self):
+            """Publish this service's chain head for its witness to keep (only when it moved)."""
+            point = self.audit.checkpoint()
+            if point["count"] != self._published["count"]:
+                self.audit_events(own, {**point, "at": clock.now().isoformat(timespec="milliseconds")})
+                self._published["count"] = point["count"]
+
+        @subscribe(kept)
+        def keep_audit_checkpoint(self, message):
+            self.witness.keep(kept.load(message))
+
+        @rpc
+        def audit_checkpoints(self, service):
+            """The checkpoints this service keeps of `service`'s audit chain (the service it witnesses)."""
+            return CheckpointOut(many=True).dump(self.witness.checkpoints(service))
+
+    Audited.__name__ = f"Audited{service.capitalize()}"
+    return Audited
 
 
 def canonical_lines(entries: list[dict]) -> str:
@@ -231,14 +312,22 @@ def verify_bundle(export: dict) -> list[str]:
     return problems
 
 
-def main(argv=None) -> int:
-    from . import config as cfg
+def verify_service(uri: str, database_name, service: str) -> tuple[Verdict, int]:
+    """A service's chain, against the checkpoints its witness keeps (read from the witness's own database)."""
     from . import db
+
+    chain = db.connect(f"audit-{service}", uri, database_name(service))[COLLECTION]
+    witness = db.connect(f"audit-witness-{service}", uri, database_name(WITNESS[service]))[WITNESS_COLLECTION]
+    checkpoints = Witness(witness).checkpoints(service)
+    return verify(chain.find({}).sort("_id", 1), checkpoints), len(checkpoints)
+
+
+def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m tianping.audit", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("verify", help="verify a service's audit chain")
-    check.add_argument("--service", required=True)
+    check.add_argument("--service", required=True, choices=sorted(WITNESS))
     exported = sub.add_parser("verify-export", help="verify an export bundle (GET /v1/audit/export saved to a file)")
     exported.add_argument("path")
     args = parser.parse_args(argv)
@@ -249,10 +338,10 @@ def main(argv=None) -> int:
         return 1 if problems else 0
     settings = cfg.settings()
     uri = settings.mongodb_uri or f"mongodb://127.0.0.1:{settings.store_port}/?directConnection=true"  # embedded
-    database = db.connect(f"audit-{args.service}", uri, settings.database_name(args.service))
-    verdict = AuditLog(database[COLLECTION], args.service).verify()
+    verdict, kept = verify_service(uri, settings.database_name, args.service)
     if verdict.ok:
-        print(f"{args.service}: {verdict.entries} entries, chain intact")
+        print(f"{args.service}: {verdict.entries} entries, chain intact, {kept} checkpoints kept by "
+              f"{WITNESS[args.service]} agree")
         return 0
     print(f"{args.service}: {verdict.problem} (first bad entry: {verdict.entry})")
     return 1

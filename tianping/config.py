@@ -44,6 +44,8 @@ VARIABLES = (
      "blacklist replica has been behind the authority's head for longer than this."),
     ("TIANPING_QUEUE_TYPE", "classic", "Type of the durable event and dead-letter queues: classic, or quorum on a "
      "RabbitMQ cluster (replicated; set it before the queues are first declared: a queue's type cannot change)."),
+    ("TIANPING_AUDIT_CHECKPOINT_SECONDS", "60", "How often each service publishes its audit chain's head (count, "
+     "hash) for another service to keep (tianping.audit.WITNESS), so a rewritten chain is detected."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 

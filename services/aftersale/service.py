@@ -4,7 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from tianping import blacklist, db, deadlines, health
-from tianping.audit import AuditExport
+from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
@@ -25,7 +25,7 @@ from .usecases import (
 )
 
 
-class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
+class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale")):
     name = "aftersale"
 
     database = db.Database(models)

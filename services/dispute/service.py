@@ -5,7 +5,7 @@ from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
 from tianping import blacklist, db, deadlines, health
-from tianping.audit import AuditExport
+from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.errors import NotFound
@@ -25,7 +25,7 @@ from .usecases import (
 )
 
 
-class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
+class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("dispute")):
     name = "dispute"
 
     database = db.Database(models)

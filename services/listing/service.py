@@ -5,7 +5,7 @@ from nameko.timer import timer
 
 from services.onboarding import contracts as onboarding
 from tianping import blacklist, db, health, subjects
-from tianping.audit import AuditExport
+from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.rpc import TimedRpc, rpc
@@ -14,7 +14,7 @@ from . import models, repository
 from .usecases import Context, certificates, lexicons, reactions, reports, reviews, rooms
 
 
-class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
+class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing")):
     name = "listing"
 
     database = db.Database(models)

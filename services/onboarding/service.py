@@ -4,7 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from tianping import blacklist, db, deadlines, health
-from tianping.audit import AuditExport
+from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
 from tianping.rpc import rpc
@@ -22,7 +22,7 @@ from .usecases import (
 )
 
 
-class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, AuditExport):
+class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("onboarding")):
     name = "onboarding"
 
     database = db.Database(models)

@@ -8,7 +8,7 @@ from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
 from tianping import db, health
-from tianping.audit import AuditExport
+from tianping.audit import audited
 from tianping.commands import command, keyed_command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.outbox import OutboxRelay
@@ -23,7 +23,7 @@ def _batch_payload(records):
     return {"changes": schemas.ChangeOut(many=True).dump(records)}
 
 
-class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, AuditExport):
+class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation")):
     name = "reputation"
 
     database = db.Database(models)

@@ -7,10 +7,14 @@ import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 
+import pymongo
+from nameko.standalone.rpc import ClusterRpcProxy
+
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
 from tianping import SERVICE_NAMES, audit, clock
 
+SYSTEM_ENV = {"TIANPING_AUDIT_CHECKPOINT_SECONDS": "0.5"}
 PAID = datetime.now(UTC) - timedelta(days=2)
 TODAY = datetime.now(clock.platform_zone()).date()
 PERIOD = f"from={(TODAY - timedelta(days=1)).isoformat()}&to={TODAY.isoformat()}"
@@ -85,3 +89,37 @@ def test_a_periods_violation_handling_for_the_authorities_and_refusals(system):
     status, bad, _ = call(system, "GET", "/v1/audit/export?from=2026-12-31&to=2026-01-01")
     assert status == 400 and "to" in bad["error"]["fields"]
     assert call(system, "GET", f"/v1/audit/export?service=billing&{PERIOD}")[0] == 400
+
+
+def test_each_chain_head_is_kept_by_its_witness_and_a_rewritten_chain_is_caught(system):
+    """Every service publishes its chain head; the next service keeps it (tianping.audit.WITNESS). A chain rewritten
+    in place — every hash recomputed, so it verifies on its own — no longer matches what its witness kept."""
+    client = pymongo.MongoClient(system.mongodb_uri)
+    name = system.settings.database_name
+    with ClusterRpcProxy({"AMQP_URI": system.settings.amqp_uri}, timeout=10) as cluster:
+        def all_kept():
+            heads = {s: client[name(s)][audit.COLLECTION].count_documents({}) for s in SERVICE_NAMES}
+            kept = {s: [p["count"] for p in getattr(cluster, audit.WITNESS[s]).audit_checkpoints(s)]
+                    for s in SERVICE_NAMES}
+            seen[:] = [heads, kept]
+            return all(heads[s] and heads[s] in kept[s] for s in SERVICE_NAMES) and kept
+
+        seen = []
+        try:
+            wait_until(all_kept, timeout=20, interval=0.5)
+        except AssertionError:
+            raise AssertionError(f"chain heads and kept checkpoints: {seen}") from None
+    for service in SERVICE_NAMES:
+        verdict, kept = audit.verify_service(system.mongodb_uri, name, service)
+        assert verdict.ok and kept >= 1, (service, verdict)
+    chain = client[name("listing")][audit.COLLECTION]
+    prev = audit.GENESIS
+    for entry in list(chain.find({}).sort("_id", 1)):
+        if entry["_id"] == 1:
+            entry["after"] = "rejected"
+        entry["prev"] = prev
+        entry["hash"] = prev = audit.digest(entry)
+        chain.replace_one({"_id": entry["_id"]}, entry)
+    assert audit.AuditLog(chain, "listing").verify().ok
+    verdict, _ = audit.verify_service(system.mongodb_uri, name, "listing")
+    assert not verdict.ok and "differs from its checkpoint" in verdict.problem

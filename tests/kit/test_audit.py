@@ -60,16 +60,42 @@ def test_a_cut_tail_and_a_rewritten_chain_are_caught_by_the_checkpoint(log):
     assert not verdict.ok and "rewritten" in verdict.problem and verdict.entry == 5
 
 
-def test_the_cli_verifies_a_service_chain(log, monkeypatch, capsys):
-    fill(log, 3)
-    database = log.collection.database
-    monkeypatch.setenv("MONGODB_URI", database.client.address and
-                       f"mongodb://{database.client.address[0]}:{database.client.address[1]}/?directConnection=true")
-    prefix, _, service = database.name.rpartition("_")
+def rewrite(collection, seq: int, **changes) -> None:
+    """Change entry `seq` and re-chain everything after it: a chain that verifies on its own."""
+    prev = audit.GENESIS
+    for entry in list(collection.find({}).sort("_id", 1)):
+        if entry["_id"] == seq:
+            entry.update(changes)
+        entry["prev"] = prev
+        entry["hash"] = prev = audit.digest(entry)
+        collection.replace_one({"_id": entry["_id"]}, entry)
+
+
+def test_the_cli_verifies_a_chain_against_the_checkpoints_its_witness_keeps(mongodb_uri, monkeypatch, capsys):
+    """`python -m tianping.audit verify --service listing`: intact, then an edited entry named, then a chain
+    rewritten so that it verifies on its own — caught by the checkpoint aftersale (listing's witness) keeps."""
+    import uuid
+
+    from tianping import db
+
+    prefix = f"tpcli{uuid.uuid4().hex[:6]}"
+    monkeypatch.setenv("MONGODB_URI", mongodb_uri)
     monkeypatch.setenv("TIANPING_DB_PREFIX", prefix)
-    assert audit.main(["verify", "--service", service]) == 0 and "3 entries, chain intact" in capsys.readouterr().out
-    log.collection.update_one({"_id": 2}, {"$set": {"actor": "someone else"}})
-    assert audit.main(["verify", "--service", service]) == 1
+    log = audit.AuditLog(db.connect("cli-listing", mongodb_uri, f"{prefix}_listing")[audit.COLLECTION], "listing")
+    fill(log, 3)
+    witness = audit.Witness(db.connect("cli-aftersale", mongodb_uri, f"{prefix}_aftersale")[audit.WITNESS_COLLECTION])
+    assert audit.WITNESS["listing"] == "aftersale"
+    assert witness.keep({**log.checkpoint(), "at": "2026-11-24T00:00:00.000+00:00"})
+    assert not witness.keep({**log.checkpoint(), "at": "2026-11-24T00:00:01.000+00:00"})  # redelivered: kept once
+    assert audit.main(["verify", "--service", "listing"]) == 0
+    assert "3 entries, chain intact, 1 checkpoints kept by aftersale agree" in capsys.readouterr().out
+
+    rewrite(log.collection, 2, actor="someone else")
+    assert log.verify().ok  # on its own the rewritten chain looks fine ...
+    assert audit.main(["verify", "--service", "listing"]) == 1  # ... but not against its witness
+    assert "entry 3 differs from its checkpoint" in capsys.readouterr().out
+    log.collection.update_one({"_id": 2}, {"$set": {"actor": "edited"}})
+    assert audit.main(["verify", "--service", "listing"]) == 1
     assert "entry 2 was changed" in capsys.readouterr().out
 
 
