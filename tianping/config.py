@@ -46,6 +46,8 @@ VARIABLES = (
      "RabbitMQ cluster (replicated; set it before the queues are first declared: a queue's type cannot change)."),
     ("TIANPING_AUDIT_CHECKPOINT_SECONDS", "60", "How often each service publishes its audit chain's head (count, "
      "hash) for another service to keep (tianping.audit.WITNESS), so a rewritten chain is detected."),
+    ("TIANPING_PURGE_SECONDS", "3600", "How often onboarding minimises the personal data of subjects whose "
+     "retention window (R-XC-03) has ended."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
 )
 

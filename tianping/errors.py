@@ -84,6 +84,11 @@ class ServiceUnavailable(TianpingError):
     """A downstream service is not running (no consumer on its queue) or a dependency is down."""
 
 
+@deserialize_to_instance
+class RetentionWindow(TianpingError):
+    """A record inside its retention window cannot be deleted or minimised yet (fields name the earliest date)."""
+
+
 # The single mapping from error type to (HTTP status, stable error code).
 ERROR_TABLE: dict[type, tuple[int, str]] = {
     ValidationFailed: (400, "validation_failed"),
@@ -91,6 +96,7 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     Forbidden: (403, "forbidden"),
     NotFound: (404, "not_found"),
     Conflict: (409, "conflict"),
+    RetentionWindow: (409, "retention_window"),
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),
     SubjectBlacklisted: (422, "subject_blacklisted"),

@@ -74,6 +74,12 @@ class ListingRoutes:
     def get_lexicon(self, request, principal, body):
         return self.rpc.call("listing", "get_lexicon")
 
+    @route("POST", "/v1/policies/lexicon/dry-run", roles=REVIEWERS, body=lst.DryRunIn, response=lst.DryRunOut,
+           tag="listing", summary="Try a candidate lexicon over the listings stored in a period: what would be "
+                                  "withdrawn or published, which rules would fire — changing nothing")
+    def dry_run_lexicon(self, request, principal, body):
+        return self.rpc.call("listing", "dry_run_lexicon", body)
+
     @route("PUT", "/v1/lexicon", roles=REVIEWERS, body=lst.LexiconIn, response=lst.LexiconOut, tag="listing",
            summary="Publish a new lexicon version (never an edit in place)")
     def publish_lexicon(self, request, principal, body):

@@ -68,6 +68,13 @@ class OnboardingRoutes:
     def evaluations_due(self, request, principal, body):
         return self.rpc.call("onboarding", "evaluations_due", limit(request, 100), request.args.get("cursor"))
 
+    @route("POST", "/v1/subjects/{subject_id}/erasure", response=onb.ErasedOut, roles={"platform_admin"},
+           body=onb.EraseIn, tag="onboarding",
+           summary="Minimise a deregistered subject's personal data after its 2-year window (409 retention_window "
+                   "before, R-XC-03); the record stays")
+    def erase_personal_data(self, request, principal, body, subject_id):
+        return self.rpc.call("onboarding", "erase_personal_data", subject_id, body, principal["sub"])
+
     @route("POST", "/v1/subjects/{subject_id}/deregistration", response=onb.SubjectOut, roles={"platform_admin"} | APPLICANTS,
            body=onb.DeregisterIn, tag="onboarding", summary="Deregister (the record is kept 2 years, R-XC-03)")
     def deregister(self, request, principal, body, subject_id):

@@ -12,6 +12,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     CertificateIn,
     CertificateOut,
     DecisionIn,
+    DryRunIn,
+    DryRunOut,
     LexiconIn,
     LexiconOut,
     ListingBody,

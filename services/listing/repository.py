@@ -53,6 +53,12 @@ def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------
+def listings_created_between(since, until, limit: int) -> list[models.Listing]:
+    """Stored listings created in [since, until), oldest first, withdrawn ones left out."""
+    return list(models.Listing.objects(created_at__gte=since, created_at__lt=until, status__ne="withdrawn")
+                .order_by("created_at")[:limit])
+
+
 def latest_lexicon() -> models.Lexicon | None:
     return models.Lexicon.objects.order_by("-created_at").first()
 

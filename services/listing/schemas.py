@@ -137,6 +137,37 @@ class FindingOut(Schema):
     message = fields.String()
 
 
+class DryRunIn(Strict):
+    lexicon = fields.Nested(LexiconIn, required=True)
+    since = fields.Date(required=True, data_key="from")
+    until = fields.Date(required=True, data_key="to")
+
+    @validates_schema
+    def period(self, data, **_):
+        if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
+            raise ValidationError("to must be on or after from, at most a year later", "to")
+
+
+class DryRunChange(Schema):
+    listing_id = fields.String()
+    operator_id = fields.String()
+    stored_status = fields.String()
+    automatic_now = fields.String()
+    automatic_with_candidate = fields.String()
+    effect = fields.String(metadata={"enum": ["withdraw", "publish", "none"]})
+    rule_ids_added = fields.List(fields.String())
+    rule_ids_removed = fields.List(fields.String())
+
+
+class DryRunOut(Schema):
+    lexicon_version_now = fields.String()
+    listings_examined = fields.Integer()
+    truncated = fields.Boolean()
+    would_withdraw = fields.Integer()
+    would_publish = fields.Integer()
+    changes = fields.List(fields.Nested(DryRunChange))
+
+
 class ReviewOut(Schema):
     """The automatic review of a draft (`/v1/listings/check`): stored nowhere."""
     status = fields.String()

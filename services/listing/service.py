@@ -11,7 +11,7 @@ from tianping.contracts import EventPublisher, subscribe
 from tianping.rpc import TimedRpc, rpc
 
 from . import models, repository
-from .usecases import Context, certificates, lexicons, reactions, reports, reviews, rooms
+from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms
 
 
 class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing")):
@@ -32,6 +32,12 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def review(self, data):
         """Submit a listing or community post (ListingIn) for review: published, rejected or in review, with findings per rule ID and span."""
         return reviews.submit(self.ctx, data)
+
+    @rpc
+    def dry_run_lexicon(self, data):
+        """A candidate lexicon tried over the listings stored in a period: what would be withdrawn or published,
+        which rules would fire or stop firing. Changes nothing."""
+        return dry_runs.lexicon(self.ctx, data)
 
     @rpc
     def check(self, data):

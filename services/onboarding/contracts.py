@@ -20,6 +20,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     DecisionIn,
     DeregisterIn,
     DuePage,
+    ErasedOut,
+    EraseIn,
     EvaluationIn,
     EvaluationOut,
     ResubmitIn,

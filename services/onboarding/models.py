@@ -11,7 +11,7 @@ ALIAS = "onboarding"
 
 class Subject(me.Document):
     meta = {"db_alias": ALIAS, "collection": "subjects",
-            "indexes": ["identity_keys", {"fields": ["subject_type", "status"]},
+            "indexes": ["identity_keys", {"fields": ["subject_type", "status"]}, {"fields": ["retain_until"]},
                         {"fields": ["next_evaluation_at"]}, {"fields": ["next_reverification_at"]}]}
     subject_id = me.StringField(primary_key=True)
     subject_type = me.StringField(required=True)
@@ -29,7 +29,8 @@ class Subject(me.Document):
     next_reverification_at = me.DateTimeField()
     reverification_due = me.BooleanField(default=False)
     deregistered_at = me.DateTimeField()
-    retain_until = me.DateTimeField()
+    retain_until = me.DateTimeField()      # earliest purge: the registration archive's window (R-XC-03)
+    minimised_at = me.DateTimeField()      # personal data removed after the window; the record itself stays
 
 
 class Contract(me.Document):

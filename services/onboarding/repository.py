@@ -44,6 +44,21 @@ def update_subject(subject_id: str, **changes) -> None:
     models.Subject.objects(subject_id=subject_id).update_one(**changes)
 
 
+def past_retention(now, limit: int) -> list[models.Subject]:
+    """Deregistered subjects whose archive window has ended and whose personal data is still held."""
+    return list(models.Subject.objects(retain_until__lte=now, minimised_at=None).order_by("retain_until")[:limit])
+
+
+def minimise(subject_id: str, now) -> bool:
+    """Remove the personal data of a subject and of its applications; the records, their statuses, rule IDs and
+    histories stay. Conditional: only once."""
+    done = models.Subject.objects(subject_id=subject_id, minimised_at=None).update_one(
+        set__identity={}, set__display_name="", set__minimised_at=now)
+    if done:
+        models.Application.objects(subject_id=subject_id).update(set__identity={}, set__documents=[])
+    return bool(done)
+
+
 def evaluations_due(before, cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
     query = {"next_evaluation_at": {"$lte": before}, "status": {"$in": ["active", "restricted"]}}
     return paging.page(models.Subject._get_collection(), query, [("next_evaluation_at", 1), ("_id", 1)],

@@ -113,6 +113,20 @@ class DeregisterIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
 
 
+class EraseIn(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class ErasedOut(Schema):
+    subject_id = fields.String()
+    minimised_at = fields.DateTime()
+
+
+class PurgeOut(Schema):
+    minimised = fields.Integer()
+    subject_ids = fields.List(fields.String())
+
+
 class CheckOut(Schema):
     rule_id = fields.String()
     outcome = fields.String()
@@ -150,6 +164,7 @@ class SubjectOut(Schema):
     rectify_by = fields.DateTime(allow_none=True)
     deregistered_at = fields.DateTime(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
+    minimised_at = fields.DateTime(allow_none=True)
 
 
 class AllowedOut(Schema):

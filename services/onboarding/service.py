@@ -17,6 +17,7 @@ from .usecases import (
     evaluations,
     mcn_contracts,
     reactions,
+    retention,
     review,
     subjects,
 )
@@ -110,6 +111,17 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     def deregister(self, subject_id, data, actor):
         """Deregister; the record is kept at least 2 years (R-XC-03)."""
         return subjects.deregister(self.ctx, subject_id, data, actor)
+
+    @command
+    def erase_personal_data(self, subject_id, data, actor):
+        """Minimise a deregistered subject's personal data once its archive window has ended (R-XC-03); refused
+        (retention_window) before."""
+        return retention.erase(self.ctx, subject_id, data, actor)
+
+    @timer(interval=retention.purge_seconds())
+    def purge_expired_personal_data(self):
+        """Minimise the personal data of every subject whose archive window has ended (audited)."""
+        retention.purge(self.ctx)
 
     @timer(interval=30, eager=True)
     def observe_review_queue(self):

@@ -3,7 +3,16 @@
 import mongoengine
 
 from services.listing import repository
-from services.listing.usecases import Context, certificates, lexicons, reactions, reports, reviews, rooms
+from services.listing.usecases import (
+    Context,
+    certificates,
+    dry_runs,
+    lexicons,
+    reactions,
+    reports,
+    reviews,
+    rooms,
+)
 from tests.conftest import publisher
 from tianping import audit
 from tianping.audit import AuditLog
@@ -15,7 +24,7 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "verify_certificate": certificates.verify, "revoke_certificate": certificates.revoke,
          "react_to_blacklist": reactions.react_to_blacklist, "react_to_status": reactions.react_to_status,
          "report": reports.file, "report_view": reports.get, "decide_report": reports.decide, "put_room": rooms.put,
-         "room": rooms.get}
+         "room": rooms.get, "dry_run": dry_runs.lexicon}
 ACTIVE = ("m1", "m2", "m9", "mcnA", "h1")
 
 

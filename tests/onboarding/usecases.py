@@ -8,6 +8,7 @@ from services.onboarding.usecases import (
     evaluations,
     mcn_contracts,
     reactions,
+    retention,
     review,
     subjects,
 )
@@ -17,7 +18,8 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "subject_view": subjects.view, "statuses": subjects.statuses, "deregister": subjects.deregister, "is_allowed": subjects.is_allowed,
          "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
-         "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run}
+         "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run,
+         "purge": retention.purge, "erase": retention.erase}
 
 
 class Onboarding:
@@ -30,6 +32,7 @@ class Onboarding:
         book = DeadlineBook(mongoengine.get_db("onboarding")[COLLECTION], "onboarding", lease=30)
         book.ensure_indexes()
         self.audit = audit.AuditLog(mongoengine.get_db("onboarding")[audit.COLLECTION], "onboarding")
+        self.audit.ensure_indexes()
         self.ctx = Context(repository, replica, publish, request_key, book, audit=self.audit)
 
     def __getattr__(self, name):

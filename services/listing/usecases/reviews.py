@@ -14,8 +14,9 @@ from .. import contracts, models, rules, schemas
 from . import Context, lexicons
 
 
-def _review(ctx: Context, item: dict) -> tuple[str, list[str], list[dict], str]:
-    lexicon = lexicons.compiled(ctx)
+def automatic_review(ctx: Context, item: dict, lexicon=None) -> tuple[str, list[str], list[dict], str]:
+    """The automatic review of `item` under the lexicon in force (or the given compiled one: a dry run)."""
+    lexicon = lexicon or lexicons.compiled(ctx)
     room = ctx.repo.room(item.get("room_id"))
     findings = rules.review(jsonable(item), lexicon, ctx.repo.certificates(item.get("certificates") or []),
                             room.to_mongo().to_dict() if room else None)
@@ -26,7 +27,7 @@ def _review(ctx: Context, item: dict) -> tuple[str, list[str], list[dict], str]:
 def check(ctx: Context, data: dict) -> dict:
     """The same review as a submission, stored nowhere (merchants check drafts; reviewers test the lexicon)."""
     item = load(schemas.ListingBody(), {k: v for k, v in data.items() if k != "operator_id"})
-    status, fired, findings, version = _review(ctx, item)
+    status, fired, findings, version = automatic_review(ctx, item)
     return schemas.ReviewOut().dump({"status": status, "rule_ids": fired, "findings": findings,
                                      "lexicon_version": version})
 
@@ -45,7 +46,7 @@ def submit(ctx: Context, data: dict) -> dict:
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
                                 for sid, status in inactive.items()})
-    status, fired, findings, version = _review(ctx, item)
+    status, fired, findings, version = automatic_review(ctx, item)
     plain = jsonable(item)
     listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
                              findings=findings, lexicon_version=version, status=status,
