@@ -55,8 +55,10 @@ lint: venv
 bench: venv  ## benchmarks; JSON results under bench/results/
 	@$(PY) -m bench
 
-docs: venv  ## regenerate docs/rpc.md, docs/rules.md and the README's configuration table from the code
+docs: venv  ## regenerate everything generated from the code: docs/rpc.md, docs/rules.md, the README's configuration table, the Kubernetes manifests, the dashboards
 	@$(PY) -m docs.generate
+	@$(PY) -m deploy.k8s.generate > /dev/null
+	@$(PY) -m deploy.grafana.generate > /dev/null
 
 dashboards: venv  ## regenerate the Grafana dashboards (deploy/grafana/*.json) from deploy/grafana/generate.py
 	@$(PY) -m deploy.grafana.generate

@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in turn; JSON results under bench/results/."""
 
-from . import aftersale, dispute, gateway, listing, metrics, propagation
+from . import aftersale, audit, dispute, gateway, listing, metrics, propagation
 
 if __name__ == "__main__":
     propagation.main()
@@ -9,3 +9,4 @@ if __name__ == "__main__":
     dispute.main()
     listing.main()
     metrics.main()
+    audit.main()

@@ -13,30 +13,15 @@ from datetime import UTC, datetime, timedelta
 
 import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
-from pymongo import monitoring
 
 from gateway.auth import mint
 from tianping import clock
 from tianping.deadlines import DeadlineBook
 
-from .common import Environment, write_result
+from .common import Environment, RoundTrips, write_result
 from .gateway import _http, load
 
 PENDING, DUE = 100_000, 1_000
-
-
-class RoundTrips(monitoring.CommandListener):
-    def __init__(self):
-        self.count = 0
-
-    def started(self, event):
-        self.count += 1
-
-    def succeeded(self, event):
-        pass
-
-    def failed(self, event):
-        pass
 
 
 def _fill(collection, total: int, due: int, now: datetime) -> None:

@@ -14,7 +14,7 @@ import uuid
 
 import eventlet
 import mongoengine
-from pymongo import monitoring
+import pymongo.monitoring
 
 from services.listing import models, repository
 from services.listing.usecases import Context, reviews
@@ -23,23 +23,9 @@ from tianping.blacklist import Replica
 from tianping.subjects import COLLECTION as SUBJECTS
 from tianping.subjects import SubjectStatuses
 
-from .common import Environment, write_result
+from .common import Environment, RoundTrips, write_result
 
 ROUNDS, PER_ROUND, CHAIN = 10, 40, 50_000
-
-
-class RoundTrips(monitoring.CommandListener):
-    def __init__(self):
-        self.count = 0
-
-    def started(self, event):
-        self.count += 1
-
-    def succeeded(self, event):
-        pass
-
-    def failed(self, event):
-        pass
 
 
 def draft(i: int) -> dict:
@@ -110,7 +96,7 @@ def verify_speed(uri: str) -> dict:
 
 def main() -> None:
     counter = RoundTrips()
-    monitoring.register(counter)
+    pymongo.monitoring.register(counter)
     with Environment() as env:
         results = {"review_path": review_path(env.mongodb_uri, counter), "verify": verify_speed(env.mongodb_uri)}
     path = write_result("audit", results)

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
+from pymongo import monitoring
+
 from tianping import broker
 from tianping import config as cfg
 from tianping.launcher import System
@@ -78,6 +80,22 @@ class Environment:
             self.store.stop()
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.vhost], check=False)
         self.tmp.cleanup()
+
+
+class RoundTrips(monitoring.CommandListener):
+    """Store round trips, counted by pymongo command monitoring (register it before the clients are made)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def started(self, event):
+        self.count += 1
+
+    def succeeded(self, event):
+        pass
+
+    def failed(self, event):
+        pass
 
 
 def write_result(name: str, body: dict) -> Path:

@@ -186,6 +186,8 @@ def test_full_identity_reads_are_for_entitled_roles_and_logged(reg):
     full = r.subject_view("pii-1", {"sub": "rev-1", "role": "reviewer"})
     assert full["identity"]["credit_code"] == "91440300MA5X1234"
     assert models.PiiAccess.objects(subject_id="pii-1", actor="rev-1").count() == 1
+    read = r.audit.collection.find_one({"action": "personal_data_read", "subject": "pii-1"})  # and audited (R-XC-10)
+    assert read["actor"] == "rev-1" and read["rule_ids"] == ["R-XC-10"] and read["detail"]["role"] == "reviewer"
 
 
 def test_rpc_entrypoints_delegate(replica_for):

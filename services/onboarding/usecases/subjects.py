@@ -34,6 +34,8 @@ def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:
     if not viewer or viewer.get("role") not in PII_ROLES:
         return False
     ctx.repo.log_pii_access(subject_id, viewer.get("sub", "?"), viewer.get("role"), viewer.get("purpose", "read"))
+    ctx.audited(viewer.get("sub", "?"), "personal_data_read", f"subject:{subject_id}", subject=subject_id,
+                rule_ids=["R-XC-10"], detail={"role": viewer.get("role"), "purpose": viewer.get("purpose", "read")})
     log.info("personal data read in full", extra={"subject_id": subject_id})
     return True
 
