@@ -60,3 +60,12 @@ def test_the_matrix_finds_deciders_and_tests_by_the_rule_ids_they_cite(tmp_path)
         assert rules_matrix.cited_by([tests], tests=True) == {"R-AFT-01": ["test_x.test_window_R_AFT_01"]}
     finally:
         rules_matrix.ROOT = root
+
+
+def test_the_readme_quotes_the_matrix_counts():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    summary = re.search(r"224 rules: (.*)\.", (root / "docs" / "rules.md").read_text()).group(1)
+    assert f"Today: {summary}." in (root / "README.md").read_text(), f"README should quote: Today: {summary}."
