@@ -53,6 +53,10 @@ class AuditLog:
     def __init__(self, collection, service: str):
         self.collection = collection
         self.service = service
+        # The chain head as this process last wrote or read it: an append is one insert while this process is the
+        # only writer; when another writer (instance, worker) got there first the insert fails on the number and
+        # the head is read again. Correctness rests on the unique number and `prev`, never on this cache.
+        self._head: tuple[int, str] | None = None
 
     def append(self, actor: str, action: str, record: str, *, subject: str | None = None, rule_ids=(),
                versions: dict | None = None, before: str | None = None, after: str | None = None,
@@ -64,21 +68,27 @@ class AuditLog:
                 earlier = self.collection.find_one({"key": key})
                 if earlier is not None:
                     return earlier
-            last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])
-            entry = {"_id": (last["_id"] + 1) if last else 1, "service": self.service,
+            head = self._head or self._read_head()
+            entry = {"_id": head[0] + 1, "service": self.service,
                      "at": clock.now().isoformat(timespec="milliseconds"), "actor": actor, "action": action,
                      "record": record, "subject": subject, "rule_ids": sorted(rule_ids), "versions": versions or {},
                      "before": before, "after": after, "request_id": request_id, "detail": detail or {},
-                     "prev": last["hash"] if last else GENESIS}
+                     "prev": head[1]}
             if key is not None:
                 entry["key"] = key
             entry["hash"] = digest(entry)
             try:
                 self.collection.insert_one(entry)
-                return entry
             except DuplicateKeyError:  # another writer took this number (or this key): look again
+                self._head = None
                 continue
+            self._head = (entry["_id"], entry["hash"])
+            return entry
         raise RuntimeError("could not append to the audit log (contention)")
+
+    def _read_head(self) -> tuple[int, str]:
+        last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])
+        return (last["_id"], last["hash"]) if last else (0, GENESIS)
 
     def ensure_indexes(self) -> None:
         self.collection.create_index("key", unique=True, sparse=True)

@@ -54,8 +54,9 @@ def test_a_cut_tail_and_a_rewritten_chain_are_caught_by_the_checkpoint(log):
     fill(log)  # ... and so does a chain written again from scratch, with other contents
     log.collection.update_one({"_id": 5}, {"$set": {"action": "x"}})
     log.collection.delete_many({})
+    forger = audit.AuditLog(log.collection, "listing")  # writing a new chain from scratch
     for i in range(5):
-        log.append("forger", "decide", f"listing:l{i}")
+        forger.append("forger", "decide", f"listing:l{i}")
     verdict = log.verify([kept])
     assert not verdict.ok and "rewritten" in verdict.problem and verdict.entry == 5
 
