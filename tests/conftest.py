@@ -120,6 +120,9 @@ def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: d
         sysm.stop()
         if os.environ.get("TIANPING_KEEP_LOGS"):
             print(f"logs in {log_dir}")
+        # Every component stops on its one SIGTERM (workers finish, then exit), as in a rollout; one that had to be
+        # killed is a defect (a second SIGTERM once made nameko hang until killed).
+        assert not sysm.killed, f"{sysm.killed} did not stop within 20 s of SIGTERM; logs in {log_dir}"
 
 
 @pytest.fixture(scope="module")

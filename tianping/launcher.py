@@ -64,6 +64,7 @@ class System:
     store: EmbeddedStore | None = None
     mongodb_uri: str | None = None
     processes: dict = field(default_factory=dict)
+    killed: list = field(default_factory=list)   # components that did not stop on SIGTERM in time (last stop)
     jwt_secret: str | None = None
 
     # -- dependencies -------------------------------------------------------------------------------
@@ -172,18 +173,22 @@ class System:
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.settings.gateway_port}"
 
-    def stop_component(self, name: str, sig=signal.SIGTERM, timeout: float = 20.0) -> None:
+    def stop_component(self, name: str, sig=signal.SIGTERM, timeout: float = 20.0, signalled: bool = False) -> bool:
+        """Stop one component; False when it had to be killed because it did not stop within `timeout`."""
         proc = self.processes.pop(name, None)
         if proc is None or proc.poll() is not None:
-            return
+            return True
         try:
-            os.killpg(proc.pid, sig)
+            if not signalled:  # once: a second SIGTERM makes nameko stop its timers twice and hang until killed
+                os.killpg(proc.pid, sig)
             proc.wait(timeout)
+            return True
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            return False
         except ProcessLookupError:
-            pass
+            return True
 
     def stop(self) -> None:
         for name in list(self.processes):
@@ -194,8 +199,8 @@ class System:
                 except ProcessLookupError:
                     pass
         deadline = time.monotonic() + 20
-        for name in list(self.processes):
-            self.stop_component(name, timeout=max(0.1, deadline - time.monotonic()))
+        self.killed = [name for name in list(self.processes)
+                       if not self.stop_component(name, timeout=max(0.1, deadline - time.monotonic()), signalled=True)]
         if self.store is not None:
             self.store.stop()
 
@@ -296,6 +301,9 @@ def main() -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt a clean stop
         system.stop()
+        for name in system.killed:
+            print(f"tianping: {name} did not stop within 20s of SIGTERM and was killed; see "
+                  f"{log_dir / (name + '.log')}", flush=True)
         if pid_file is not None:
             pid_file.unlink(missing_ok=True)
         print("tianping: stopped.", flush=True)

@@ -73,6 +73,8 @@ def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     os.kill(proc.pid, signal.SIGINT)
     proc.wait(timeout=40)
     assert proc.returncode == 0
+    said = proc.stdout.read()
+    assert "did not stop" not in said, said  # every child stopped on its one SIGTERM, none was killed
     for pid in children:
         assert not alive(pid), f"process {pid} survived Ctrl-C"
     # no secret in the code or the logs: one was generated for this data dir, owner-only, and never printed
