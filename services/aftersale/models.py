@@ -73,6 +73,8 @@ class Request(me.Document):
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
     closed_at = me.DateTimeField()
+    retention_class = me.StringField()           # tianping.retention: "transaction", kept 3 years (R-XC-02)
+    retain_until = me.DateTimeField()            # earliest purge
 
 
 class ServiceTerms(me.Document):

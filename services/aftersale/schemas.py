@@ -195,6 +195,8 @@ class RequestOut(Schema):
     trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
 
 
 class ContactOut(Schema):

@@ -59,6 +59,8 @@ class Case(me.Document):
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
     resolved_at = me.DateTimeField()
+    retention_class = me.StringField()           # tianping.retention: "complaint", kept 3 years (R-XC-01)
+    retain_until = me.DateTimeField()            # earliest purge
 
 
 class Compensation(me.Document):

@@ -126,6 +126,8 @@ class CaseOut(Schema):
     trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
 
     def _compensated(self, case) -> str:
         cents = (case.get("compensated_cents") if isinstance(case, dict) else case.compensated_cents) or 0

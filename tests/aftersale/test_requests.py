@@ -288,3 +288,14 @@ def test_blacklisted_merchant_buyers_keep_their_rights_and_the_platform_owns_the
 def test_request_events_follow_their_contract():
     assert {e.name for e in contracts.EVENTS} == {"request_changed", "request_escalated", "violation_detected",
                                                   "signal_observed"}
+
+
+def test_a_closed_request_carries_its_retention_class_and_earliest_purge_R_XC_02(desk):
+    """Transaction data is kept at least 3 calendar years from completion (R-XC-02): a request closed on 2026-03-02
+    (Shanghai) is kept through 2029-03-02, the anniversary day included; an open one carries no purge date yet."""
+    r = open_return(desk)
+    assert r["retain_until"] is None and r["retention_class"] is None
+    desk.clock.set(__import__("datetime").datetime.fromisoformat("2026-03-02T23:59:00+08:00"))
+    r = desk.buyer(r["request_id"], {"action": "withdraw", "message": "changed my mind"}, BUYER)
+    assert r["retention_class"] == "transaction"
+    assert r["retain_until"] == "2029-03-02T16:00:00+00:00"  # 2029-03-03 00:00 in Shanghai: the day after

@@ -241,3 +241,14 @@ def test_public_stats_read_the_daily_aggregate(desk):
     assert "consumer" not in str(s) and "b1" not in str(s)  # no personal data
     with pytest.raises(ValidationFailed):
         desk.stats("2026-04-01", "2026-03-01")
+
+
+def test_a_resolved_case_is_kept_three_years_from_its_resolution_R_XC_01(desk):
+    """Complaint and dispute handling records are kept at least 3 years (R-XC-01): the case carries its retention
+    class and earliest purge date from the moment it is resolved, the whole anniversary day included."""
+    case = open_case(desk)
+    assert case["retain_until"] is None
+    desk.clock.set(datetime.fromisoformat("2026-03-03T00:00:00+08:00"))  # resolved on the 3rd, Shanghai
+    case = desk.resolve(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "lab says jade"}, MEDIATOR)
+    assert case["retention_class"] == "complaint"
+    assert case["retain_until"] == "2029-03-03T16:00:00+00:00"  # 2029-03-04 00:00 in Shanghai

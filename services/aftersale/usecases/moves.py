@@ -2,7 +2,7 @@
 next deadline first, the state change only if the request is still where the caller saw it, then the old deadline
 retired), and telling the others."""
 
-from tianping import clock, lifecycle, metrics
+from tianping import clock, lifecycle, metrics, retention
 from tianping.errors import Conflict, Forbidden
 from tianping.trail import step
 
@@ -41,6 +41,7 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
     retire = [] if keep_old else [request.due_key]
     if to in rules.CLOSED_STATUSES:
         changes["closed_at"] = now
+        changes.update(retention.stamp("transaction", now))  # kept 3 years from completion (R-XC-02)
         if request.paused_key:
             retire.append(request.paused_key)
             unset.append("paused_key")

@@ -5,7 +5,7 @@ the payment deadline, the public statistics, and reputation's violation and disp
 from datetime import timedelta
 from decimal import Decimal
 
-from tianping import clock, lifecycle, metrics, periods
+from tianping import clock, lifecycle, metrics, periods, retention
 from tianping.errors import Conflict, Forbidden
 from tianping.trail import step
 
@@ -41,6 +41,8 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
     if next_deadline:
         upcoming = lifecycle.NextDeadline(next_deadline, rules.due_at(next_deadline, now, ctx.policy),
                                           rules.DEADLINES[next_deadline]["rule_id"], {"merchant_id": case.merchant_id})
+    if to in (rules.RESOLVED, rules.ESCALATED_EXTERNAL):  # kept 3 years from the handling's end (R-XC-01)
+        sets = {**(sets or {}), **retention.stamp("complaint", now)}
     moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, case.case_id, case.status, len(case.trail), to=to,
                               step=step(event, actor, rule_ids, reasons, cause, to, case.status).to_mongo().to_dict(),
                               sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset)
