@@ -78,7 +78,7 @@ class ListingRoutes:
            tag="listing", summary="Try a candidate lexicon over the listings stored in a period: what would be "
                                   "withdrawn or published, which rules would fire — changing nothing")
     def dry_run_lexicon(self, request, principal, body):
-        return self.rpc.call("listing", "dry_run_lexicon", body)
+        return self.rpc.call("listing", "dry_run_lexicon", jsonable(body))
 
     @route("PUT", "/v1/lexicon", roles=REVIEWERS, body=lst.LexiconIn, response=lst.LexiconOut, tag="listing",
            summary="Publish a new lexicon version (never an edit in place)")

@@ -14,6 +14,13 @@ class ReputationRoutes:
         body["source_service"] = body.get("source_service") or "platform"
         return self.rpc.call("reputation", "record_violation", jsonable(body))
 
+    @route("POST", "/v1/policies/points/dry-run", response=rep.PolicyDryRunOut, roles=ADMIN | {"reviewer"},
+           body=rep.PolicyDryRunIn, tag="reputation",
+           summary="Try a candidate points policy over the subjects with violations in a period: sanctions that would "
+                   "change, subjects that would be blacklisted — changing nothing")
+    def dry_run_points_policy(self, request, principal, body):
+        return self.rpc.call("reputation", "dry_run_policy", jsonable(body))
+
     @route("GET", "/v1/subjects/{subject_id}/reputation", response=rep.ReputationOut, roles=READERS | {"merchant", "mcn", "host"},
            tag="reputation", summary="Credit score, its components, points, sanctions and the events behind them")
     def reputation(self, request, principal, body, subject_id):

@@ -139,13 +139,13 @@ class FindingOut(Schema):
 
 class DryRunIn(Strict):
     lexicon = fields.Nested(LexiconIn, required=True)
-    since = fields.Date(required=True, data_key="from")
-    until = fields.Date(required=True, data_key="to")
+    since = fields.Date(required=True, metadata={"description": "first calendar day of the period (platform time zone)"})
+    until = fields.Date(required=True, metadata={"description": "last calendar day of the period, included"})
 
     @validates_schema
     def period(self, data, **_):
         if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
-            raise ValidationError("to must be on or after from, at most a year later", "to")
+            raise ValidationError("until must be on or after since, at most a year later", "until")
 
 
 class DryRunChange(Schema):

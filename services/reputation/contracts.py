@@ -21,6 +21,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     GradingIn,
     GradingOut,
     HeadOut,
+    PolicyDryRunIn,
+    PolicyDryRunOut,
     ReputationOut,
     SignalIn,
     SignalResultOut,

@@ -11,7 +11,7 @@ ALIAS = "reputation"
 
 class Violation(me.Document):
     meta = {"db_alias": ALIAS, "collection": "violations",
-            "indexes": [{"fields": ["subject_id", "occurred_at"]},
+            "indexes": [{"fields": ["subject_id", "occurred_at"]}, {"fields": ["occurred_at"]},
                         {"fields": ["dedupe_key"], "unique": True, "sparse": True}]}
     violation_id = me.StringField(primary_key=True)
     subject_id = me.StringField(required=True)

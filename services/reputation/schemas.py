@@ -8,6 +8,58 @@ from tianping.schemas import ID, RULE_ID, Strict
 from . import rules
 
 
+def _thresholds(value) -> None:
+    if not all(isinstance(t, list) and len(t) == 2 and isinstance(t[0], int) and t[0] > 0
+               and t[1] in rules.SANCTION_ORDER[1:] for t in value):
+        raise ValidationError("each threshold is [points > 0, sanction]")
+
+
+class PolicyIn(Strict):
+    """A points policy version (R-REP-12), as policy_default.json is written."""
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    window_years = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
+    default_points = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    points = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.Integer(validate=validate.Range(0, 100)),
+                         required=True)
+    thresholds = fields.List(fields.Raw(), required=True, validate=[validate.Length(min=1, max=10), _thresholds])
+    blacklist_sanction = fields.String(required=True, validate=validate.OneOf(rules.SANCTION_ORDER[1:]))
+    serious_rules = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.String(), required=True)
+    serious_only_when_flagged = fields.List(fields.String(validate=RULE_ID), load_default=list)
+    credit = fields.Dict(required=True)
+    grading = fields.Dict(required=True)
+
+
+class PolicyDryRunIn(Strict):
+    policy = fields.Nested(PolicyIn, required=True)
+    since = fields.Date(required=True, metadata={"description": "first calendar day of the period (platform time zone)"})
+    until = fields.Date(required=True, metadata={"description": "last calendar day of the period, included"})
+
+    @validates_schema
+    def period(self, data, **_):
+        if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
+            raise ValidationError("until must be on or after since, at most a year later", "until")
+
+
+class PolicyDryRunChange(Schema):
+    subject_id = fields.String()
+    points_now = fields.Integer()
+    points_with_candidate = fields.Integer()
+    sanction_now = fields.String()
+    sanction_with_candidate = fields.String()
+    would_blacklist = fields.Boolean()
+    violations_rescored = fields.Integer(metadata={"description": "violations that would score differently if "
+                                                                 "recorded under the candidate (recorded points "
+                                                                 "never change: each keeps its policy version)"})
+
+
+class PolicyDryRunOut(Schema):
+    policy_version_now = fields.String()
+    subjects_examined = fields.Integer()
+    would_tighten = fields.Integer()
+    would_ease = fields.Integer()
+    changes = fields.List(fields.Nested(PolicyDryRunChange))
+
+
 class ViolationIn(Strict):
     subject_id = fields.String(required=True, validate=ID)
     subject_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))

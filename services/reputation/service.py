@@ -16,7 +16,7 @@ from tianping.rpc import rpc
 
 from . import contracts, models, repository, schemas
 from .repository.provider import AuthorityProvider
-from .usecases import Context, appeals, blacklist, grading, scores, violations
+from .usecases import Context, appeals, blacklist, dry_runs, grading, scores, violations
 
 
 def _batch_payload(records):
@@ -70,6 +70,13 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def record_signal(self, data):
         """Record a credit-score input (quality complaint, after-sale response hours, dispute outcome, evaluation result)."""
         return scores.record_signal(self.ctx, data)
+
+    @rpc
+    def dry_run_policy(self, data):
+        """A candidate points policy tried over the subjects with violations in a period: sanctions that would
+        tighten or ease, subjects that would be blacklisted, violations that would score differently. Changes
+        nothing."""
+        return dry_runs.policy(self.ctx, data)
 
     @rpc
     def get_reputation(self, subject_id):

@@ -45,7 +45,7 @@ def test_a_dry_run_reports_what_would_change_and_changes_nothing(desk, frozen_cl
         ("published", "rejected", "published")
     before, events, entries = snapshot(), len(desk.published), desk.audit.collection.count_documents({})
 
-    answer = desk.dry_run({"lexicon": candidate(), "from": "2026-03-02", "to": "2026-03-02"})
+    answer = desk.dry_run({"lexicon": candidate(), "since": "2026-03-02", "until": "2026-03-02"})
 
     assert answer["listings_examined"] == 3 and answer["truncated"] is False
     changes = {c["listing_id"]: c for c in answer["changes"]}
@@ -67,8 +67,8 @@ def test_a_dry_run_reports_what_would_change_and_changes_nothing(desk, frozen_cl
 
 def test_a_dry_run_period_and_lexicon_are_validated(desk):
     with pytest.raises(ValidationFailed) as bad:
-        desk.dry_run({"lexicon": candidate(), "from": "2026-03-02", "to": "2026-03-01"})
-    assert "to" in bad.value.fields
+        desk.dry_run({"lexicon": candidate(), "since": "2026-03-02", "until": "2026-03-01"})
+    assert "until" in bad.value.fields
     with pytest.raises(ValidationFailed) as bad:
-        desk.dry_run({"lexicon": {"terms": []}, "from": "2026-03-02", "to": "2026-03-02"})
+        desk.dry_run({"lexicon": {"terms": []}, "since": "2026-03-02", "until": "2026-03-02"})
     assert "lexicon" in bad.value.fields

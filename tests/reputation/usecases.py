@@ -1,12 +1,13 @@
 """The reputation use cases bound to one Context, so the tests read as what users do."""
 
 from services.reputation import repository
-from services.reputation.usecases import Context, appeals, blacklist, grading, scores, violations
+from services.reputation.usecases import Context, appeals, blacklist, dry_runs, grading, scores, violations
 
 BOUND = {"record_violation": violations.record, "record_signal": scores.record_signal, "reputation": scores.view,
          "grade": grading.grade, "file_appeal": appeals.file, "decide_appeal": appeals.decide,
          "blacklist_add": blacklist.add, "blacklist_lift": blacklist.lift, "blacklist_get": blacklist.get,
-         "blacklist_page": blacklist.page, "freeze": blacklist.freeze}
+         "blacklist_page": blacklist.page, "freeze": blacklist.freeze,
+         "dry_run": dry_runs.policy}
 
 
 class Reputation:

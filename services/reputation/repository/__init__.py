@@ -40,6 +40,14 @@ def insert(document) -> None:
     document.save(force_insert=True)  # raises Duplicate
 
 
+def subjects_with_violations_between(since, until) -> list[tuple[str, str]]:
+    """(subject_id, subject_type) of every subject with a violation that occurred in [since, until)."""
+    pipeline = [{"$match": {"occurred_at": {"$gte": since, "$lt": until}}},
+                {"$group": {"_id": "$subject_id", "subject_type": {"$first": "$subject_type"}}},
+                {"$sort": {"_id": 1}}]
+    return [(d["_id"], d["subject_type"]) for d in models.Violation.objects.aggregate(pipeline)]
+
+
 def violations(subject_id: str, since=None, until=None) -> list[models.Violation]:
     query = {"subject_id": subject_id}
     if since is not None:
