@@ -20,6 +20,11 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.platform_zone())
 
 
+def day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) of the calendar days `first` to `last` (both included) in the platform's time zone."""
+    return local_midnight(first), local_midnight(last + timedelta(days=1))
+
+
 def years_before(day: date, years: int) -> date:
     return day - relativedelta(years=years)
 

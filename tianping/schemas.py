@@ -4,7 +4,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 # The rule IDs the system knows: generated from ../shared/RULES.md by `make docs` (tests/test_docs.py keeps it current).
 RULES = json.loads((Path(__file__).with_name("rule_catalogue.json")).read_text())["rules"]
@@ -42,6 +42,17 @@ class Strict(Schema):
 
     class Meta:
         unknown = RAISE
+
+
+class PeriodIn(Strict):
+    """Calendar days in the platform's time zone, both included, at most a year (dry runs of a policy)."""
+    since = fields.Date(required=True, metadata={"description": "first calendar day of the period (platform time zone)"})
+    until = fields.Date(required=True, metadata={"description": "last calendar day of the period, included"})
+
+    @validates_schema
+    def period(self, data, **_):
+        if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
+            raise ValidationError("until must be on or after since, at most a year later", "until")
 
 
 def jsonable(value):

@@ -3,7 +3,7 @@ handling for reporting to the authorities) from all five services, as one bundle
 a manifest with each file's sha256 and the checkpoint of the chain its entries fall under
 (`python -m tianping.audit verify-export` checks one)."""
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 
 from marshmallow import Schema, fields
 
@@ -65,8 +65,8 @@ class AuditRoutes:
             raise ValidationFailed("unknown service", {"service": list(SERVICE_NAMES)})
         subject = request.args.get("subject_id") or None
         # Calendar days in the platform's time zone, `to` included.
-        since = utc_text(periods.local_midnight(first))
-        until = utc_text(periods.local_midnight(last + timedelta(days=1)))
+        start, end = periods.day_range(first, last)
+        since, until = utc_text(start), utc_text(end)
         waits = {s: self.rpc.call_async(s, "audit_entries", subject, since, until) for s in services}
         parts = []
         for service, wait in waits.items():

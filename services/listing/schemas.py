@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tianping.paging import page_of
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
+from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
 from tianping.trail import StepOut
 
 from . import rules
@@ -137,15 +137,8 @@ class FindingOut(Schema):
     message = fields.String()
 
 
-class DryRunIn(Strict):
+class DryRunIn(PeriodIn):
     lexicon = fields.Nested(LexiconIn, required=True)
-    since = fields.Date(required=True, metadata={"description": "first calendar day of the period (platform time zone)"})
-    until = fields.Date(required=True, metadata={"description": "last calendar day of the period, included"})
-
-    @validates_schema
-    def period(self, data, **_):
-        if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
-            raise ValidationError("until must be on or after since, at most a year later", "until")
 
 
 class DryRunChange(Schema):

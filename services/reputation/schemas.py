@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tianping.paging import page_of
-from tianping.schemas import ID, RULE_ID, Strict
+from tianping.schemas import ID, RULE_ID, PeriodIn, Strict
 
 from . import rules
 
@@ -29,15 +29,8 @@ class PolicyIn(Strict):
     grading = fields.Dict(required=True)
 
 
-class PolicyDryRunIn(Strict):
+class PolicyDryRunIn(PeriodIn):
     policy = fields.Nested(PolicyIn, required=True)
-    since = fields.Date(required=True, metadata={"description": "first calendar day of the period (platform time zone)"})
-    until = fields.Date(required=True, metadata={"description": "last calendar day of the period, included"})
-
-    @validates_schema
-    def period(self, data, **_):
-        if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
-            raise ValidationError("until must be on or after since, at most a year later", "until")
 
 
 class PolicyDryRunChange(Schema):

@@ -3,8 +3,6 @@ takes effect. Each listing's stored content is reviewed automatically under the 
 candidate; what would change is reported (listings that would be withdrawn or published, rules that would fire or
 stop firing). Nothing is stored, published or announced: a dry run changes nothing."""
 
-from datetime import timedelta
-
 from tianping import periods
 from tianping.errors import load
 
@@ -33,8 +31,7 @@ def lexicon(ctx: Context, data: dict) -> dict:
     d = load(schemas.DryRunIn(), data)
     candidate = rules.CompiledLexicon({**d["lexicon"], "version": "dry-run"})
     in_force = lexicons.compiled(ctx)
-    since = periods.local_midnight(d["since"])
-    until = periods.local_midnight(d["until"] + timedelta(days=1))
+    since, until = periods.day_range(d["since"], d["until"])
     listings = ctx.repo.listings_created_between(since, until, MAX_LISTINGS + 1)
     changes = []
     for listing in listings[:MAX_LISTINGS]:

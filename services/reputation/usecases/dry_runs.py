@@ -4,8 +4,6 @@ under the candidate (window and thresholds; recorded points never change, each k
 it, R-REP-12), and how many of those violations would score differently if recorded under the candidate. Nothing is
 stored, decided or announced: a dry run changes nothing."""
 
-from datetime import timedelta
-
 from tianping import clock, periods
 from tianping.errors import load
 
@@ -18,8 +16,7 @@ def policy(ctx: Context, data: dict) -> dict:
     d = load(schemas.PolicyDryRunIn(), data)
     candidate = {**d["policy"], "version": "dry-run"}
     in_force, now = ctx.policy(), clock.now()
-    since = periods.local_midnight(d["since"])
-    until = periods.local_midnight(d["until"] + timedelta(days=1))
+    since, until = periods.day_range(d["since"], d["until"])
     changes, examined = [], 0
     for subject_id, subject_type in ctx.repo.subjects_with_violations_between(since, until):
         examined += 1
