@@ -44,7 +44,7 @@ class Request(me.Document):
     meta = {"db_alias": ALIAS, "collection": "requests",
             "indexes": [{"fields": ["merchant_id", "opened_at"]}, {"fields": ["merchant_id", "status"]},
                         {"fields": ["buyer_id", "-opened_at"]}, {"fields": ["order_id"]},
-                        {"fields": ["request_key"], "sparse": True}]}
+                        {"fields": ["request_key"], "sparse": True}, {"fields": ["retain_until"]}]}
     request_id = me.StringField(primary_key=True)
     request_key = me.StringField()
     order_id = me.StringField(required=True)
@@ -75,6 +75,7 @@ class Request(me.Document):
     closed_at = me.DateTimeField()
     retention_class = me.StringField()           # tianping.retention: "transaction", kept 3 years (R-XC-02)
     retain_until = me.DateTimeField()            # earliest purge
+    minimised_at = me.DateTimeField()            # personal data removed after the window; the record stays
 
 
 class ServiceTerms(me.Document):

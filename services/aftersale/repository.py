@@ -76,6 +76,17 @@ def count_breach(request_id: str, step) -> None:
     models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": step}, "$inc": {"breaches": 1}})
 
 
+def requests_past_retention(now, limit: int) -> list[models.Request]:
+    """Closed requests whose retention window has ended and whose personal data is still held."""
+    return list(models.Request.objects(retain_until__lte=now, minimised_at=None).order_by("retain_until")[:limit])
+
+
+def minimise_request(request: models.Request, now, scrubbed: dict) -> bool:
+    """Replace the personal data of a request past its window (conditional: once, and never inside the window)."""
+    return bool(models.Request.objects(request_id=request.request_id, minimised_at=None, retain_until__lte=now)
+                .update_one(**{f"set__{k}": v for k, v in scrubbed.items()}, set__minimised_at=now))
+
+
 def requests_opened_between(merchant_id: str, since: datetime, until: datetime) -> list[dict]:
     return list(models.Request._get_collection().find(
         {"merchant_id": merchant_id, "opened_at": {"$gte": since, "$lte": until}},

@@ -7,6 +7,7 @@ from tianping import blacklist, db, deadlines, health
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
+from tianping.retention import purge_seconds
 from tianping.rpc import rpc
 
 from . import models, repository
@@ -16,6 +17,7 @@ from .usecases import (
     escalation,
     orders,
     overdue,
+    purge,
     reactions,
     requests,
     responses,
@@ -99,6 +101,11 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         overdue.sweep(self.ctx)
+
+    @timer(interval=purge_seconds())
+    def purge_expired_personal_data(self):
+        """Minimise the personal data of requests whose 3-year window (R-XC-02) has ended (audited)."""
+        purge.purge(self.ctx)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)

@@ -29,7 +29,7 @@ class Case(me.Document):
                         # one open dispute per order: the key is set while the case is open, removed when it closes
                         {"fields": ["open_order"], "unique": True, "sparse": True},
                         {"fields": ["aftersale_request_id"], "unique": True, "sparse": True},
-                        {"fields": ["request_key"], "sparse": True}]}
+                        {"fields": ["request_key"], "sparse": True}, {"fields": ["retain_until"]}]}
     case_id = me.StringField(primary_key=True)
     request_key = me.StringField()
     consumer_id = me.StringField(required=True)
@@ -61,6 +61,7 @@ class Case(me.Document):
     resolved_at = me.DateTimeField()
     retention_class = me.StringField()           # tianping.retention: "complaint", kept 3 years (R-XC-01)
     retain_until = me.DateTimeField()            # earliest purge
+    minimised_at = me.DateTimeField()            # personal data removed after the window; the record stays
 
 
 class Compensation(me.Document):

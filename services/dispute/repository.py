@@ -11,6 +11,17 @@ from . import models, rules
 Duplicate = NotUniqueError
 
 
+def cases_past_retention(now, limit: int) -> list[models.Case]:
+    """Closed cases whose retention window has ended and whose personal data is still held."""
+    return list(models.Case.objects(retain_until__lte=now, minimised_at=None).order_by("retain_until")[:limit])
+
+
+def minimise_case(case: models.Case, now, scrubbed: dict) -> bool:
+    """Replace the personal data of a case past its window (conditional: once, and never inside the window)."""
+    return bool(models.Case.objects(case_id=case.case_id, minimised_at=None, retain_until__lte=now)
+                .update_one(**{f"set__{k}": v for k, v in scrubbed.items()}, set__minimised_at=now))
+
+
 def case(case_id: str) -> models.Case | None:
     return models.Case.objects(case_id=case_id).first()
 

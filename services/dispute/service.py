@@ -9,6 +9,7 @@ from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
 from tianping.errors import NotFound
+from tianping.retention import purge_seconds
 from tianping.rpc import TimedRpc, rpc
 
 from . import models, repository
@@ -20,6 +21,7 @@ from .usecases import (
     evidence,
     mediation,
     overdue,
+    purge,
     reactions,
     stats,
 )
@@ -141,6 +143,11 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         overdue.sweep(self.ctx)
+
+    @timer(interval=purge_seconds())
+    def purge_expired_personal_data(self):
+        """Minimise the personal data of cases whose 3-year window (R-XC-01) has ended (audited)."""
+        purge.purge(self.ctx)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)

@@ -7,6 +7,7 @@ from tianping import blacklist, db, deadlines, health
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
+from tianping.retention import purge_seconds
 from tianping.rpc import rpc
 
 from . import models, repository
@@ -118,7 +119,7 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         (retention_window) before."""
         return retention.erase(self.ctx, subject_id, data, actor)
 
-    @timer(interval=retention.purge_seconds())
+    @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):
         """Minimise the personal data of every subject whose archive window has ended (audited)."""
         retention.purge(self.ctx)

@@ -299,3 +299,26 @@ def test_a_closed_request_carries_its_retention_class_and_earliest_purge_R_XC_02
     r = desk.buyer(r["request_id"], {"action": "withdraw", "message": "changed my mind"}, BUYER)
     assert r["retention_class"] == "transaction"
     assert r["retain_until"] == "2029-03-02T16:00:00+00:00"  # 2029-03-03 00:00 in Shanghai: the day after
+
+
+def test_the_purge_minimises_a_request_only_after_its_three_years_R_XC_02(desk):
+    """Through the anniversary day the request is untouched; from the next day the purge replaces the buyer with a
+    random token and removes the free texts, keeping kind, amounts, states and rule IDs; once, and audited."""
+    from datetime import datetime
+
+    from services.aftersale import models
+    from tianping import retention
+
+    r = open_return(desk)
+    desk.buyer(r["request_id"], {"action": "withdraw", "message": "changed my mind"}, BUYER)
+    desk.clock.set(datetime.fromisoformat("2029-03-02T23:59:59+08:00"))  # the third anniversary, still kept
+    assert desk.purge()["minimised"] == 0
+    desk.clock.set(datetime.fromisoformat("2029-03-03T00:00:00+08:00"))
+    assert desk.purge()["request_ids"] == [r["request_id"]]
+    assert desk.purge()["minimised"] == 0  # once
+    stored = models.Request.objects(request_id=r["request_id"]).first()
+    assert stored.buyer_id.startswith("anon:") and stored.reason in ("", retention.REMOVED) and stored.minimised_at
+    assert stored.status == "withdrawn" and stored.kind == r["kind"] and stored.trail[-1].event
+    assert all(step.reasons == [] for step in stored.trail)
+    entry = desk.audit.collection.find_one({"action": "request_personal_data_minimised"})
+    assert entry["rule_ids"] == ["R-XC-02"] and entry["record"] == f"request:{r['request_id']}"

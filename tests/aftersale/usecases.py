@@ -8,6 +8,7 @@ from services.aftersale.usecases import (
     escalation,
     orders,
     overdue,
+    purge,
     reactions,
     requests,
     responses,
@@ -23,7 +24,8 @@ from tianping.deadlines import COLLECTION, DeadlineBook
 BOUND = {"record_order": orders.record, "order": orders.get, "open": requests.open_request, "get": requests.get,
          "respond": responses.respond, "buyer": buyer_actions.act, "escalate": escalation.escalate,
          "survey": surveys.answer, "publish_terms": terms.publish, "terms": terms.get,
-         "stats": stats.merchant_stats, "sweep": overdue.sweep, "react": reactions.react_to_blacklist}
+         "stats": stats.merchant_stats, "sweep": overdue.sweep, "react": reactions.react_to_blacklist,
+         "purge": purge.purge}
 
 MERCHANT = {"id": "m1"}
 BUYER = {"id": "b1"}

@@ -252,3 +252,24 @@ def test_a_resolved_case_is_kept_three_years_from_its_resolution_R_XC_01(desk):
     case = desk.resolve(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "lab says jade"}, MEDIATOR)
     assert case["retention_class"] == "complaint"
     assert case["retain_until"] == "2029-03-03T16:00:00+00:00"  # 2029-03-04 00:00 in Shanghai
+
+
+def test_the_purge_minimises_a_case_only_after_its_three_years_R_XC_01(desk):
+    """Kept through the third anniversary of its resolution; from the next day the buyer becomes a random token and
+    the claim and evidence texts go, while outcome, amounts, states and rule IDs stay; once, and audited."""
+    from services.dispute import models
+    from tianping import retention
+
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"text": "it is jade, lab report attached"}, MERCHANT)
+    desk.resolve(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "lab says jade"}, MEDIATOR)
+    desk.clock.set(datetime.fromisoformat("2029-03-02T23:59:59+08:00"))
+    assert desk.purge()["minimised"] == 0
+    desk.clock.set(datetime.fromisoformat("2029-03-03T00:00:00+08:00"))
+    assert desk.purge()["case_ids"] == [case["case_id"]]
+    assert desk.purge()["minimised"] == 0
+    stored = models.Case.objects(case_id=case["case_id"]).first()
+    assert stored.consumer_id.startswith("anon:") and stored.claim == retention.REMOVED and stored.minimised_at
+    assert all(e.text == retention.REMOVED for e in stored.evidence) and stored.outcome == "merchant_favoured"
+    entry = desk.audit.collection.find_one({"action": "case_personal_data_minimised"})
+    assert entry["rule_ids"] == ["R-XC-01"] and entry["subject"] == stored.merchant_id

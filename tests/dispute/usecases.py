@@ -11,6 +11,7 @@ from services.dispute.usecases import (
     evidence,
     mediation,
     overdue,
+    purge,
     reactions,
     stats,
 )
@@ -24,7 +25,7 @@ BOUND = {"open": cases.open_case, "escalated": cases.open_from_escalation, "get"
          "resolve": mediation.resolve, "withdraw": mediation.withdraw, "outside": mediation.take_outside,
          "paid": mediation.report_payment, "compensate": compensation.advance, "claims": compensation.claims,
          "settle": compensation.settle, "identity": disclosure.merchant_identity, "stats": stats.public,
-         "sweep": overdue.sweep, "react": reactions.react_to_blacklist}
+         "sweep": overdue.sweep, "react": reactions.react_to_blacklist, "purge": purge.purge}
 
 BUYER = {"id": "b1"}
 MERCHANT = {"id": "m1", "role": "merchant"}

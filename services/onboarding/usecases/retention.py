@@ -3,17 +3,11 @@ subject's personal data is minimised while the record (status, history, rule IDs
 refused naming the earliest date; every minimisation is written to the audit log."""
 
 from tianping import clock
-from tianping import config as cfg
 from tianping.errors import RetentionWindow, load
+from tianping.retention import PURGE_BATCH
 
 from .. import schemas
 from . import Context
-
-PURGE_BATCH = 500
-
-
-def purge_seconds() -> float:
-    return float(cfg.env("TIANPING_PURGE_SECONDS", "3600"))
 
 
 def purge(ctx: Context, limit: int = PURGE_BATCH) -> dict:
