@@ -4,7 +4,9 @@ carries its class and its earliest purge date; nothing is purged before it.
 
 - registration (R-XC-03): registration archives, 2 years after deregistration;
 - transaction (R-XC-02): transaction data (orders, after-sale requests), 3 years after completion;
-- complaint (R-XC-01): complaint and dispute handling records, 3 years after resolution.
+- complaint (R-XC-01): complaint and dispute handling records, 3 years after resolution;
+- sanction (R-XC-06): violations and the sanctions they led to, 3 years after the violation (the source sets no
+  period; this is the platform's).
 """
 
 import uuid
@@ -13,7 +15,9 @@ from datetime import datetime
 from . import config as cfg
 from . import periods
 
-CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "complaint": (3, "R-XC-01")}
+CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "complaint": (3, "R-XC-01"),
+           # R-XC-06 keeps sanction and blacklisting records without a period: platform policy, 3 years like the rest
+           "sanction": (3, "R-XC-06")}
 
 
 def stamp(retention_class: str, window_starts: datetime) -> dict:

@@ -37,6 +37,8 @@ class Order(me.Document):
     receipt = me.DictField()                     # {type: invoice|e_receipt, reference, consumer_consented} R-AFT-14
     history = me.EmbeddedDocumentListField(Step)
     recorded_at = me.DateTimeField(default=utcnow)
+    retention_class = me.StringField()           # tianping.retention: "transaction" (R-XC-02)
+    retain_until = me.DateTimeField()            # earliest purge: 3 calendar years after completion
 
 
 class Request(me.Document):

@@ -169,6 +169,8 @@ class OrderOut(Schema):
     receipt = fields.Dict(allow_none=True)
     history = fields.List(fields.Nested(StepOut))
     recorded_at = fields.DateTime()
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
 
 
 class RequestOut(Schema):

@@ -35,6 +35,8 @@ class Listing(me.Document):
     status = me.StringField(default="in_review")
     trail = me.EmbeddedDocumentListField(Step)
     created_at = me.DateTimeField(default=utcnow)
+    retention_class = me.StringField()   # "transaction" once off the shelf for good (tianping.retention)
+    retain_until = me.DateTimeField()    # earliest purge: 3 calendar years after it was withdrawn or rejected
 
 
 class Lexicon(me.Document):

@@ -3,7 +3,7 @@
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateMany
 
-from tianping import paging
+from tianping import clock, paging, retention
 from tianping.errors import found
 
 from . import models, rules
@@ -23,9 +23,16 @@ def listing_of_key(request_key: str | None) -> models.Listing | None:
     return models.Listing.objects(request_key=request_key).first() if request_key else None
 
 
+def ended(status: str) -> dict:
+    """A listing that leaves the shelf for good (withdrawn, rejected) starts its 3 years as transaction material
+    (R-XC-01, R-XC-02): its retention class and earliest purge."""
+    return retention.stamp("transaction", clock.now()) if status not in rules.LIVE_STATUSES else {}
+
+
 def move(listing_id: str, from_status: str, to_status: str, step) -> bool:
+    kept = {f"set__{k}": v for k, v in ended(to_status).items()}
     return bool(models.Listing.objects(listing_id=listing_id, status=from_status).update_one(
-        set__status=to_status, push__trail=step))
+        set__status=to_status, push__trail=step, **kept))
 
 
 def awaiting_review(cursor: str | None, limit: int):
@@ -46,7 +53,7 @@ def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
     per subject rather than an $or, which the embedded store answers by scanning). Idempotent: only live listings
     match."""
     writes = [UpdateMany({role: subject_id, "status": {"$in": list(rules.LIVE_STATUSES)}},
-                         {"$set": {"status": "withdrawn"}, "$push": {"trail": step}})
+                         {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
               for subject_id, step in withdrawals for role in ("operator_id", "host_id")]
     if writes:
         models.Listing._get_collection().bulk_write(writes, ordered=True)

@@ -187,6 +187,8 @@ class ListingOut(Schema):
     source = fields.String(allow_none=True)
     status = fields.String()
     findings = fields.List(fields.Nested(FindingOut))
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
     lexicon_version = fields.String(allow_none=True)
     trail = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()

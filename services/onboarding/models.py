@@ -59,6 +59,8 @@ class Application(me.Document):
     categories = me.ListField(me.StringField())
     brands = me.ListField(me.StringField())
     documents = me.ListField(me.DictField())
+    retention_class = me.StringField()   # "registration" once its subject deregisters (R-XC-03)
+    retain_until = me.DateTimeField()    # earliest purge: the subject's archive window
     penalties = me.ListField(me.DictField())
     hosts = me.ListField(me.StringField())
     mcn_id = me.StringField()

@@ -44,6 +44,11 @@ def update_subject(subject_id: str, **changes) -> None:
     models.Subject.objects(subject_id=subject_id).update_one(**changes)
 
 
+def stamp_applications(subject_id: str, retention_class: str, retain_until) -> None:
+    models.Application.objects(subject_id=subject_id).update(set__retention_class=retention_class,
+                                                             set__retain_until=retain_until)
+
+
 def past_retention(now, limit: int) -> list[models.Subject]:
     """Deregistered subjects whose archive window has ended and whose personal data is still held."""
     return list(models.Subject.objects(retain_until__lte=now, minimised_at=None).order_by("retain_until")[:limit])

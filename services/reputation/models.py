@@ -30,6 +30,8 @@ class Violation(me.Document):
     status = me.StringField(default="active")  # active | overturned
     dedupe_key = me.StringField()
     correlation_id = me.StringField()
+    retention_class = me.StringField()          # tianping.retention: "sanction" (R-XC-06)
+    retain_until = me.DateTimeField()           # earliest purge: 3 calendar years after the violation
 
 
 class Decision(me.Document):

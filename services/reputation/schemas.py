@@ -81,6 +81,8 @@ class ViolationOut(Schema):
     serious = fields.Boolean()
     rule_ids = fields.List(fields.String())
     policy_version = fields.String()
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
     status = fields.String()
 
 

@@ -322,3 +322,15 @@ def test_the_purge_minimises_a_request_only_after_its_three_years_R_XC_02(desk):
     assert all(step.reasons == [] for step in stored.trail)
     entry = desk.audit.collection.find_one({"action": "request_personal_data_minimised"})
     assert entry["rule_ids"] == ["R-XC-02"] and entry["record"] == f"request:{r['request_id']}"
+
+
+def test_an_order_is_kept_three_years_from_its_completion_R_XC_02(desk):
+    """Recorded before delivery, an order's window runs from payment (a lower bound); the delivery feed moves it to
+    three calendar years after delivery, the anniversary day included."""
+    paid = order("ret-o1", delivered=None)
+    recorded = desk.record_order(paid, "feed")
+    assert recorded["retention_class"] == "transaction"
+    at = __import__("datetime").datetime.fromisoformat
+    assert at(recorded["retain_until"]) == at("2029-03-02T00:00:00+08:00")  # paid 2026-03-01 in Shanghai
+    delivered = desk.record_order({**paid, "delivered_at": "2026-03-05T09:00:00+08:00"}, "feed")
+    assert at(delivered["retain_until"]) == at("2029-03-06T00:00:00+08:00")  # delivered the 5th

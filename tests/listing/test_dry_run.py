@@ -72,3 +72,15 @@ def test_a_dry_run_period_and_lexicon_are_validated(desk):
     with pytest.raises(ValidationFailed) as bad:
         desk.dry_run({"lexicon": {"terms": []}, "since": "2026-03-02", "until": "2026-03-02"})
     assert "lexicon" in bad.value.fields
+
+
+def test_a_listing_off_the_shelf_carries_its_retention_R_XC_02(desk, frozen_clock):
+    """A rejected or withdrawn listing is kept 3 calendar years from that day; a live one has no purge date."""
+    frozen_clock.set(datetime(2026, 3, 2, 4, 0, tzinfo=UTC))
+    live = desk.submit(product())
+    rejected = desk.submit(product(title="纯棉衬衫 降血压"))
+    assert live["retain_until"] is None and rejected["retention_class"] == "transaction"
+    withdrawn = desk.withdraw(live["listing_id"], {"reason": "sold out"}, {"id": "m1"})
+    expected = datetime.fromisoformat("2029-03-03T00:00:00+08:00")
+    assert datetime.fromisoformat(withdrawn["retain_until"]) == expected
+    assert datetime.fromisoformat(rejected["retain_until"]) == expected

@@ -38,7 +38,8 @@ def test_personal_data_is_kept_through_the_window_and_minimised_after_it_R_XC_03
     subject = models.Subject.objects(subject_id=subject_id).first()
     assert subject.identity == {} and subject.display_name == "" and subject.status == "deregistered"
     assert subject.history and subject.identity_keys  # the record and the blacklist's keys stay (R-ONB-05)
-    assert all(a.identity == {} for a in models.Application.objects(subject_id=subject_id))
+    assert all(a.identity == {} and a.retention_class == "registration"
+               for a in models.Application.objects(subject_id=subject_id))
     entry = r.audit.collection.find_one({"action": "subject_personal_data_minimised"})
     assert entry["actor"] == "admin" and entry["rule_ids"] == ["R-XC-03"] and entry["subject"] == subject_id
     assert r.audit.verify().ok

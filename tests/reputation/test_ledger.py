@@ -139,3 +139,14 @@ def test_sanctions_and_blacklisting_are_in_the_audit_chain_once_R_XC_06(led):
     assert all("R-REP-13" in e["rule_ids"] and e["versions"]["points_policy"] for e in entries)
     assert entries[0]["record"].startswith("violation:") and entries[1]["record"].startswith("decision:")
     assert lg.audit.verify().ok
+
+
+def test_a_violation_carries_its_retention_class_and_earliest_purge_R_XC_06(led, frozen_clock):
+    """Sanction records are kept (R-XC-06, period by platform policy: 3 calendar years from the violation)."""
+    from datetime import UTC, datetime
+
+    lg, _ = led
+    frozen_clock.set(datetime(2026, 3, 2, 4, 0, tzinfo=UTC))
+    recorded = lg.record_violation(violation(subject="ret-m"))["violation"]
+    assert recorded["retention_class"] == "sanction"
+    assert datetime.fromisoformat(recorded["retain_until"]) == datetime.fromisoformat("2029-03-03T00:00:00+08:00")

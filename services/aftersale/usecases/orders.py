@@ -3,7 +3,7 @@ delivered, receipt issued). Kept at least 3 years from completion (R-XC-02); the
 
 from datetime import UTC, datetime
 
-from tianping import clock
+from tianping import clock, retention
 from tianping.errors import Conflict, load
 from tianping.trail import step
 
@@ -20,7 +20,9 @@ def record(ctx: Context, data: dict, actor: str) -> dict:
     if existing is None:
         order = models.Order(**{k: v for k, v in o.items() if k != "items" and v is not None},
                              items=[models.Item(**item) for item in o["items"]],
-                             history=[step("recorded", actor, ["R-XC-01", "R-XC-02"])])
+                             history=[step("recorded", actor, ["R-XC-01", "R-XC-02"])],
+                             # kept 3 years from completion (R-XC-02): delivery, or payment until delivery is known
+                             **retention.stamp("transaction", o.get("delivered_at") or o["paid_at"]))
         try:
             ctx.repo.insert_order(order)
             return schemas.OrderOut().dump(order)
@@ -41,8 +43,10 @@ def _progress(ctx: Context, existing: models.Order, o: dict, actor: str) -> dict
                        {field: ["differs from the recorded order"] for field in changed + rewritten})
     added = {k: o[k] for k in PROGRESS if o.get(k) is not None and not getattr(existing, k)}
     if added:
-        ctx.repo.progress_order(existing.order_id, added,
-                                step("progressed", actor, ["R-XC-01"], reasons=[", ".join(sorted(added))]))
+        progressed = step("progressed", actor, ["R-XC-01"], reasons=[", ".join(sorted(added))])
+        if "delivered_at" in added:  # the transaction completed: its 3 years run from here (R-XC-02)
+            added.update(retention.stamp("transaction", added["delivered_at"]))
+        ctx.repo.progress_order(existing.order_id, added, progressed)
         existing = ctx.repo.order_or_404(existing.order_id)
     return schemas.OrderOut().dump(existing)
 

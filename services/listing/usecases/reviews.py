@@ -49,7 +49,7 @@ def submit(ctx: Context, data: dict) -> dict:
     status, fired, findings, version = automatic_review(ctx, item)
     plain = jsonable(item)
     listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
-                             findings=findings, lexicon_version=version, status=status,
+                             findings=findings, lexicon_version=version, status=status, **ctx.repo.ended(status),
                              **{k: v for k, v in plain.items() if v is not None},
                              trail=[step("reviewed_automatically", "listing", fired,
                                          [f"lexicon {version}", *(f["message"] for f in findings)],

@@ -171,6 +171,7 @@ def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     now = clock.now()
     retain = periods.kept_until(now, ctx.policy["archive_retention_years"])  # calendar years (R-XC-03)
     ctx.repo.update_subject(subject_id, set__deregistered_at=now, set__retain_until=retain)
+    ctx.repo.stamp_applications(subject_id, "registration", retain)  # the archive includes its applications
     ctx.deadlines.cancel_subject(subject_id, "deregistered")
     set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
     return view(ctx, subject_id)

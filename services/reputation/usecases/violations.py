@@ -3,7 +3,7 @@ blacklisted at once (R-REP-13, R-REP-14)."""
 
 import uuid
 
-from tianping import clock
+from tianping import clock, retention
 from tianping.errors import load
 
 from .. import contracts, models, rules, schemas
@@ -51,7 +51,7 @@ def _assessed(ctx: Context, v: dict) -> models.Violation:
         rule_id=v["rule_id"], severity=v["severity"], evidence=v["evidence"], source_service=v["source_service"],
         occurred_at=occurred, points=assessment.points, serious=assessment.serious, rule_ids=assessment.rule_ids,
         policy_version=assessment.policy_version, explanation=assessment.explanation, dedupe_key=v["dedupe_key"],
-        correlation_id=ctx.correlation_id)
+        correlation_id=ctx.correlation_id, **retention.stamp("sanction", occurred))
 
 
 def _consequences(ctx: Context, violation: models.Violation, identity_keys) -> tuple[list[dict], int | None]:
