@@ -91,7 +91,10 @@ class AuditLog:
         return (last["_id"], last["hash"]) if last else (0, GENESIS)
 
     def ensure_indexes(self) -> None:
+        """Keyed appends once only; exports read by subject and by time."""
         self.collection.create_index("key", unique=True, sparse=True)
+        self.collection.create_index([("subject", 1), ("_id", 1)])
+        self.collection.create_index([("at", 1)])
 
     def checkpoint(self) -> dict:
         """The head of the chain, to be kept by someone else: {service, count, hash}."""
@@ -150,8 +153,6 @@ class AuditTrail(DependencyProvider):
 
         service = self.container.service_name
         self.log = AuditLog(db.database(self.container.config, service)[COLLECTION], service)
-        self.log.collection.create_index([("subject", 1), ("_id", 1)])
-        self.log.collection.create_index([("at", 1)])
         self.log.ensure_indexes()
 
     def get_dependency(self, worker_ctx):

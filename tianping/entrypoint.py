@@ -34,7 +34,7 @@ def topology() -> None:
     service's indexes, created by the same providers that create them when a service starts."""
     from nameko.containers import ServiceContainer
 
-    from . import blacklist, broker, db, deadlines
+    from . import audit, blacklist, broker, db, deadlines
     from . import config as cfg
 
     settings = cfg.settings()
@@ -44,7 +44,7 @@ def topology() -> None:
     for cls in classes:
         container = ServiceContainer(cls, config)
         for provider in container.dependencies:
-            if isinstance(provider, (db.Database, deadlines.Deadlines, blacklist.BlacklistReplica)):
+            if isinstance(provider, (db.Database, deadlines.Deadlines, blacklist.BlacklistReplica, audit.AuditTrail)):
                 provider.setup()
         print(f"topology: {cls.name} queues declared, indexes created", flush=True)
 
