@@ -12,8 +12,9 @@ carries its class and its earliest purge date; nothing is purged before it.
 import uuid
 from datetime import datetime
 
+from . import clock, periods
 from . import config as cfg
-from . import periods
+from .trail import Step
 
 CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "complaint": (3, "R-XC-01"),
            # R-XC-06 keeps sanction and blacklisting records without a period: platform policy, 3 years like the rest
@@ -41,6 +42,21 @@ def pseudonym() -> str:
     return f"anon:{uuid.uuid4().hex[:16]}"
 
 
-def scrub_steps(trail: list) -> list:
+def scrubbed_trail(trail) -> list[Step]:
     """A record's history with its free texts removed (who acted, what, when, which rules and states stay)."""
-    return [{**step, "reasons": [], "documents": []} for step in trail]
+    return [Step(**{**step.to_mongo().to_dict(), "reasons": [], "documents": []}) for step in trail]
+
+
+def purge(records, *, scrub, minimise, audit, service: str, noun: str, rule_id: str, subject_of, now) -> list[str]:
+    """The purge loop of a service: each record past its window minimised (`minimise(record, now, scrub(record))`,
+    conditional: once, never inside the window) and audited under a key. Returns the ids minimised."""
+    done = []
+    for record in records:
+        if not minimise(record, now, scrub(record)):
+            continue  # done before, or not past its window any more
+        done.append(record.pk)
+        if audit is not None:
+            audit.append(service, f"{noun}_personal_data_minimised", f"{noun}:{record.pk}", subject=subject_of(record),
+                         rule_ids=[rule_id], before=record.status, after=record.status, key=f"minimised:{record.pk}",
+                         detail={"retain_until": clock.aware(record.retain_until).isoformat()})
+    return done
