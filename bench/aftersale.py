@@ -19,7 +19,7 @@ from tianping import clock
 from tianping.deadlines import DeadlineBook
 
 from .common import Environment, RoundTrips, write_result
-from .gateway import _http, load
+from .gateway import _http, versus_bare
 
 PENDING, DUE = 100_000, 1_000
 
@@ -101,11 +101,7 @@ def requests(env) -> dict:
                                  {"order_id": f"{tag}-o{i}", "kind": "no_reason_return"}, tokens[i % 40])
             return status == 201 and body["status"] == "awaiting_merchant"
 
-        results = {"bare_rpc_open_request": load(bare, total=400),
-                   "gateway_open_request": load(through_gateway, total=400)}
-        results["gateway_to_bare_throughput_ratio"] = round(results["gateway_open_request"]["per_second"]
-                                                            / results["bare_rpc_open_request"]["per_second"], 2)
-        return results
+        return versus_bare("open_request", bare, through_gateway, total=400)
     finally:
         system.stop()
 

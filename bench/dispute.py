@@ -21,7 +21,7 @@ from services.dispute.usecases import Context, stats
 from tianping import db
 
 from .common import Environment, write_result
-from .gateway import _http, load
+from .gateway import _http, versus_bare
 
 
 def _store_cases(database, n: int, rng: random.Random) -> None:
@@ -116,11 +116,7 @@ def open_and_resolve(env) -> dict:
                                  {"outcome": "merchant_favoured", "reasoning": "bench"}, med)
             return status == 200 and done["status"] == "resolved"
 
-        results = {"bare_rpc_open_and_resolve": load(bare, total=200),
-                   "gateway_open_and_resolve": load(through_gateway, total=200)}
-        results["gateway_to_bare_throughput_ratio"] = round(results["gateway_open_and_resolve"]["per_second"]
-                                                            / results["bare_rpc_open_and_resolve"]["per_second"], 2)
-        return results
+        return versus_bare("open_and_resolve", bare, through_gateway, total=200)
     finally:
         system.stop()
 

@@ -58,6 +58,14 @@ def load(fn, total=REQUESTS, concurrency=CONCURRENCY) -> dict:
             "errors": len(errors), **summary_ms(latencies)}
 
 
+def versus_bare(what: str, bare, through_gateway, total: int) -> dict:
+    """The same work `total` times by bare RPC and through the gateway, in one run, with the throughput ratio."""
+    results = {f"bare_rpc_{what}": load(bare, total=total), f"gateway_{what}": load(through_gateway, total=total)}
+    results["gateway_to_bare_throughput_ratio"] = round(results[f"gateway_{what}"]["per_second"]
+                                                        / results[f"bare_rpc_{what}"]["per_second"], 2)
+    return results
+
+
 def main() -> None:
     results = {}
     with Environment() as env:
