@@ -2,6 +2,8 @@
 sleeps), on the real store: opening and refusal, merchant and buyer moves, the deadlines that enforce themselves,
 pause and resume, escalation, the survey, statistics and the violation past the breach threshold."""
 
+from datetime import datetime
+
 import pytest
 
 from services.aftersale import contracts
@@ -16,7 +18,7 @@ def desk(replica_for, service_db, frozen_clock):
 
     desk = Aftersale(replica, db.database({}, "aftersale"))
     desk.clock = frozen_clock
-    frozen_clock.set(__import__("datetime").datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
+    frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
     desk.record_order(order(), "order-system")
     return desk
 
@@ -73,7 +75,7 @@ def test_no_response_in_48_hours_approves_automatically_and_counts_a_breach_R_AF
 def test_buyer_who_does_not_ship_in_seven_days_lapses_R_AFT_01(desk):
     r = open_return(desk)
     desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)  # accepted on 2 March, 10:00 local
-    desk.clock.set(__import__("datetime").datetime.fromisoformat("2026-03-09T23:59:59+08:00"))
+    desk.clock.set(datetime.fromisoformat("2026-03-09T23:59:59+08:00"))
     assert desk.sweep()["fired"] == 0
     desk.clock.advance(seconds=1)
     assert desk.sweep()["fired"] == 1
@@ -295,7 +297,7 @@ def test_a_closed_request_carries_its_retention_class_and_earliest_purge_R_XC_02
     (Shanghai) is kept through 2029-03-02, the anniversary day included; an open one carries no purge date yet."""
     r = open_return(desk)
     assert r["retain_until"] is None and r["retention_class"] is None
-    desk.clock.set(__import__("datetime").datetime.fromisoformat("2026-03-02T23:59:00+08:00"))
+    desk.clock.set(datetime.fromisoformat("2026-03-02T23:59:00+08:00"))
     r = desk.buyer(r["request_id"], {"action": "withdraw", "message": "changed my mind"}, BUYER)
     assert r["retention_class"] == "transaction"
     assert r["retain_until"] == "2029-03-02T16:00:00+00:00"  # 2029-03-03 00:00 in Shanghai: the day after
@@ -304,8 +306,6 @@ def test_a_closed_request_carries_its_retention_class_and_earliest_purge_R_XC_02
 def test_the_purge_minimises_a_request_only_after_its_three_years_R_XC_02(desk):
     """Through the anniversary day the request is untouched; from the next day the purge replaces the buyer with a
     random token and removes the free texts, keeping kind, amounts, states and rule IDs; once, and audited."""
-    from datetime import datetime
-
     from services.aftersale import models
     from tianping import retention
 
@@ -330,7 +330,7 @@ def test_an_order_is_kept_three_years_from_its_completion_R_XC_02(desk):
     paid = order("ret-o1", delivered=None)
     recorded = desk.record_order(paid, "feed")
     assert recorded["retention_class"] == "transaction"
-    at = __import__("datetime").datetime.fromisoformat
+    at = datetime.fromisoformat
     assert at(recorded["retain_until"]) == at("2029-03-02T00:00:00+08:00")  # paid 2026-03-01 in Shanghai
     delivered = desk.record_order({**paid, "delivered_at": "2026-03-05T09:00:00+08:00"}, "feed")
     assert at(delivered["retain_until"]) == at("2029-03-06T00:00:00+08:00")  # delivered the 5th
