@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from . import clock
 from . import config as cfg
 from .contracts import Event, EventPublisher, subscribe
+from .groupcommit import GroupCommitter
 from .rpc import rpc
 
 COLLECTION = "audit_log"
@@ -54,37 +55,88 @@ class AuditLog:
         self.collection = collection
         self.service = service
         # The chain head as this process last wrote or read it: an append is one insert while this process is the
-        # only writer; when another writer (instance, worker) got there first the insert fails on the number and
-        # the head is read again. Correctness rests on the unique number and `prev`, never on this cache.
+        # only writer; when another writer (instance) got there first the insert fails on the number and the head
+        # is read again. Correctness rests on the unique number and `prev`, never on this cache.
         self._head: tuple[int, str] | None = None
+        # Appends in one process go through one writer that chains and inserts whatever is waiting in one
+        # insert_many: concurrent appends no longer race each other for the next number.
+        self._group = GroupCommitter(self._append_batch, max_batch=500)
 
     def append(self, actor: str, action: str, record: str, *, subject: str | None = None, rule_ids=(),
                versions: dict | None = None, before: str | None = None, after: str | None = None,
                request_id: str | None = None, detail: dict | None = None, key: str | None = None) -> dict:
         """Append one decision; returns the entry (with its number and hash). With a `key`, once only: a use case
         resumed after a crash appends what it may or may not have appended before, and gets the earlier entry."""
+        return self._group.submit(self.draft(actor, action, record, subject=subject, rule_ids=rule_ids,
+                                             versions=versions, before=before, after=after, request_id=request_id,
+                                             detail=detail, key=key))
+
+    def append_many(self, drafts: list[dict]) -> list[dict]:
+        """Append several entries made by `draft` in this order, in one insert when nothing else is waiting."""
+        return self._group.submit_many(drafts)
+
+    def draft(self, actor: str, action: str, record: str, *, subject: str | None = None, rule_ids=(),
+              versions: dict | None = None, before: str | None = None, after: str | None = None,
+              request_id: str | None = None, detail: dict | None = None, key: str | None = None) -> dict:
+        entry = {"service": self.service, "at": clock.now().isoformat(timespec="milliseconds"), "actor": actor,
+                 "action": action, "record": record, "subject": subject, "rule_ids": sorted(rule_ids),
+                 "versions": versions or {}, "before": before, "after": after, "request_id": request_id,
+                 "detail": detail or {}}
+        if key is not None:
+            entry["key"] = key
+        return entry
+
+    def _append_batch(self, drafts: list[dict]) -> list:
+        """Chain `drafts` after the head and insert them in one ordered insert_many. Optimistic about keys: a key
+        taken earlier (a resumed use case) fails its insert, and only then are keys looked up."""
+        answers: list = [None] * len(drafts)
+        todo = list(range(len(drafts)))
+        look_up_keys = False
         for _ in range(100):
-            if key is not None:
-                earlier = self.collection.find_one({"key": key})
-                if earlier is not None:
-                    return earlier
+            if look_up_keys:
+                keys = [drafts[i]["key"] for i in todo if "key" in drafts[i]]
+                earlier = {e["key"]: e for e in self.collection.find({"key": {"$in": keys}})} if keys else {}
+                for i in todo:
+                    if drafts[i].get("key") in earlier:
+                        answers[i] = earlier[drafts[i]["key"]]
+                todo = [i for i in todo if answers[i] is None]
+            first_of_key: dict = {}
+            chained, owners = [], []
             head = self._head or self._read_head()
-            entry = {"_id": head[0] + 1, "service": self.service,
-                     "at": clock.now().isoformat(timespec="milliseconds"), "actor": actor, "action": action,
-                     "record": record, "subject": subject, "rule_ids": sorted(rule_ids), "versions": versions or {},
-                     "before": before, "after": after, "request_id": request_id, "detail": detail or {},
-                     "prev": head[1]}
-            if key is not None:
-                entry["key"] = key
-            entry["hash"] = digest(entry)
+            for i in todo:
+                key = drafts[i].get("key")
+                if key is not None and key in first_of_key:  # the same key twice in one batch: one entry
+                    continue
+                entry = {"_id": head[0] + 1, **drafts[i], "prev": head[1]}
+                entry["hash"] = digest(entry)
+                head = (entry["_id"], entry["hash"])
+                chained.append(entry)
+                owners.append(i)
+                if key is not None:
+                    first_of_key[key] = entry
+            if not chained:
+                break
             try:
-                self.collection.insert_one(entry)
-            except DuplicateKeyError:  # another writer took this number (or this key): look again
-                self._head = None
-                continue
-            self._head = (entry["_id"], entry["hash"])
-            return entry
-        raise RuntimeError("could not append to the audit log (contention)")
+                self.collection.insert_many(chained, ordered=True)
+                inserted = len(chained)
+            except BulkWriteError as exc:  # another writer took a number, or a key was taken before
+                if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                    raise
+                inserted = exc.details.get("nInserted", 0)
+            for n in range(inserted):
+                answers[owners[n]] = chained[n]
+            for i in todo:
+                if answers[i] is None and drafts[i].get("key") in first_of_key \
+                        and first_of_key[drafts[i]["key"]] in chained[:inserted]:
+                    answers[i] = first_of_key[drafts[i]["key"]]
+            self._head = (chained[inserted - 1]["_id"], chained[inserted - 1]["hash"]) if inserted else None
+            todo = [i for i in todo if answers[i] is None]
+            if not todo:
+                break
+            self._head, look_up_keys = None, True
+        else:
+            raise RuntimeError("could not append to the audit log (contention)")
+        return answers
 
     def _read_head(self) -> tuple[int, str]:
         last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])

@@ -20,12 +20,12 @@ import eventlet
 from marshmallow import EXCLUDE, Schema, fields, validate
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
-from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
-from . import clock, db, envelope, metrics
+from . import bulk, clock, db, envelope, metrics, roundtrips
 from . import config as cfg
 from .contracts import durable_event_handler
+from .groupcommit import GroupCommitter
 from .rpc import TimedRpc, rpc
 
 log = logging.getLogger(__name__)
@@ -58,12 +58,21 @@ class BatchSchema(Schema):
     changes = fields.List(fields.Nested(ChangeSchema), required=True)
 
 
+class RoundTripsOut(Schema):
+    """Store round trips a kind of work spent in this process since it started, and the changes it handled."""
+    store_round_trips = fields.Integer()
+    changes = fields.Integer()
+    round_trips_per_change = fields.Float(allow_none=True)
+
+
 class ReplicaStatusOut(Schema):
     service = fields.String()
     applied_seq = fields.Integer()
     epoch = fields.String(allow_none=True)
     last_applied_at = fields.DateTime(allow_none=True)
     size = fields.Integer()
+    round_trips = fields.Nested(RoundTripsOut)  # of applying changes to the replica, reactions included
+    round_trips_by_work = fields.Dict(keys=fields.String(), values=fields.Integer())  # every command of the service
 
 
 class ReplicaEntryOut(Schema):
@@ -109,6 +118,8 @@ class Replica:
         self.cursor = database["blacklist_cursor"]
         self.applied_log = database["blacklist_applied"]
         self._size_unknown = True
+        self._cursor: tuple[int, str | None] | None = None
+        self._group = GroupCommitter(self._apply_together, max_batch=50)
         self.checked_at: float | None = None     # monotonic time of the last comparison with the authority
         self.behind_since: float | None = None   # since when the replica has been behind the head it saw
 
@@ -159,36 +170,57 @@ class Replica:
     # -- applying ---------------------------------------------------------------------------------
     def apply(self, changes: list[dict], fetch=None, reaction=None, path: str = "event") -> int:
         """Apply `changes` (loaded ChangeSchema dicts) in sequence order, filling any gap below them with
-        `fetch(after, limit)` from the authority. Returns how many changes this call applied."""
+        `fetch(after, limit)` from the authority. Returns how many changes were applied with them.
+
+        Deliveries that arrive while a run is being applied wait and are then applied together, as one run: under
+        load a replica spends its handful of writes on many changes (group commit), alone it applies at once."""
+        return self._group.submit((changes, fetch, reaction, path))
+
+    def _apply_together(self, deliveries: list[tuple]) -> list[int]:
+        changes = [c for delivered, *_ in deliveries for c in delivered]
+        fetch = next((f for _, f, _, _ in deliveries if f is not None), None)
+        reaction = next((r for _, _, r, _ in deliveries if r is not None), None)
+        with roundtrips.doing(roundtrips.REPLICA_WORK), self.lock:
+            applied = self._apply_locked(changes, fetch, reaction, deliveries[0][3])
+        return [applied] * len(deliveries)
+
+    def _apply_locked(self, changes: list[dict], fetch, reaction, path: str) -> int:
         applied = 0
-        with self.lock:
-            current, epoch = self.applied_seq(), self.epoch()
-            kept = self._same_log(changes, epoch)
-            if len(kept) < len(changes):
-                log.warning("ignored %d blacklist changes of another authority log (this replica follows %s)",
-                            len(changes) - len(kept), epoch)
-            pending = {c["seq"]: c for c in kept if c["seq"] > current}
-            while pending:
-                first = min(pending)
-                if first > current + 1:  # a gap: repair it from the authority first
-                    if fetch is None:
-                        break
-                    repaired, current = self._repair(current, first - 1, fetch, reaction)
-                    applied += repaired
-                    if current < first - 1:
-                        log.warning("blacklist gap %s..%s not yet available from the authority; "
-                                    "anti-entropy will retry", current + 1, first - 1)
-                        break
-                    continue
-                run = _contiguous(sorted(pending.values(), key=lambda c: c["seq"]), current)
-                done = self._apply_run(run, reaction, path)
-                applied += done
-                for change in run:
-                    pending.pop(change["seq"])
-                current = run[-1]["seq"] if done == len(run) else self.applied_seq()
-                pending = {seq: c for seq, c in pending.items() if seq > current}
-            metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
+        current, epoch = self._cursor_state()
+        kept = self._same_log(changes, epoch)
+        if len(kept) < len(changes):
+            log.warning("ignored %d blacklist changes of another authority log (this replica follows %s)",
+                        len(changes) - len(kept), epoch)
+        pending = {c["seq"]: c for c in kept if c["seq"] > current}
+        while pending:
+            first = min(pending)
+            if first > current + 1:  # a gap: repair it from the authority first
+                if fetch is None:
+                    break
+                repaired, current = self._repair(current, first - 1, fetch, reaction)
+                applied += repaired
+                if current < first - 1:
+                    log.warning("blacklist gap %s..%s not yet available from the authority; "
+                                "anti-entropy will retry", current + 1, first - 1)
+                    break
+                continue
+            run = _contiguous(sorted(pending.values(), key=lambda c: c["seq"]), current)
+            done = self._apply_run(run, reaction, path)
+            applied += done
+            for change in run:
+                pending.pop(change["seq"])
+            current = run[-1]["seq"] if done == len(run) else self.applied_seq()
+            pending = {seq: c for seq, c in pending.items() if seq > current}
+        metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
+
+    def _cursor_state(self) -> tuple[int, str | None]:
+        """The applied seq and followed epoch, as this process last moved or read them. Another instance moving the
+        cursor meanwhile makes the next conditional move fail, which forgets this (and the caller reads again)."""
+        if self._cursor is None:
+            doc = self.cursor.find_one({"_id": "cursor"}) or {}
+            self._cursor = (doc.get("applied_seq", 0), doc.get("epoch"))
+        return self._cursor
 
     def catch_up(self, head: int, fetch, reaction=None, epoch: str | None = None) -> int:
         """Anti-entropy: bring the replica up to the authority's `head` in the authority's log `epoch`.
@@ -197,7 +229,8 @@ class Replica:
         authority's database was restored or replaced) rebuilds its state from the authority's log from seq 1;
         reactions already taken are not undone and the rebuild is logged at CRITICAL for an operator.
         """
-        with self.lock:
+        with roundtrips.doing(roundtrips.REPLICA_WORK), self.lock:
+            self._cursor = None  # compared with the authority: read the cursor itself
             current, followed = self.applied_seq(), self.epoch()
             if epoch is not None and followed != epoch:
                 if followed is not None or current > 0:
@@ -207,6 +240,7 @@ class Replica:
                     current = 0
                 self.cursor.update_one({"_id": "cursor"}, {"$set": {"applied_seq": current, "epoch": epoch}},
                                        upsert=True)
+                self._cursor = None
             applied = 0
             if head > current:
                 applied, current = self._repair(current, head, fetch, reaction)
@@ -250,18 +284,21 @@ class Replica:
         for change in run:  # one entry write per subject: its last change in the run wins
             keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
             latest[change["subject_id"]] = dict(change, identity_keys=keys + change["identity_keys"])
-        writes = []
-        for subject_id, change in latest.items():
-            update = {"$set": {
-                "status": "blacklisted" if change["action"] == ADD else "lifted", "seq": change["seq"],
-                "subject_type": change["subject_type"], "rule_ids": change["rule_ids"], "reason": change["reason"],
-                "since": change["committed_at"], "applied_at": now}}
+        def state(change):
+            return {"status": "blacklisted" if change["action"] == ADD else "lifted", "seq": change["seq"],
+                    "subject_type": change["subject_type"], "rule_ids": change["rule_ids"], "reason": change["reason"],
+                    "since": change["committed_at"], "applied_at": now}
+
+        def update(_subject_id, change):
+            body = {"$set": state(change)}
             if change["identity_keys"]:
-                update["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
-            # the seq guard keeps a replayed older change from overwriting a newer one
-            writes.append(UpdateOne({"_id": subject_id, "seq": {"$not": {"$gte": change["seq"]}}}, update,
-                                    upsert=True))
-        _ignore_duplicates(lambda: self.entries.bulk_write(writes, ordered=False))
+                body["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
+            return {"seq": {"$lt": change["seq"]}}, body  # a replayed older change never overwrites a newer one
+
+        bulk.upsert_each(self.entries, latest,
+                         lambda subject_id, change: {"_id": subject_id, **state(change),
+                                                     "identity_keys": sorted(set(change["identity_keys"]))},
+                         update)
         _ignore_duplicates(lambda: self.applied_log.insert_many([
             {"seq": c["seq"], "epoch": c.get("epoch"), "subject_id": c["subject_id"], "action": c["action"],
              "committed_at": c["committed_at"], "applied_at": now, "path": path, "rule_ids": c["rule_ids"]}
@@ -269,7 +306,10 @@ class Replica:
         moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
                                        {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
         if moved.modified_count == 0:
+            self._cursor = None
             return 0  # another instance of this service moved the cursor first
+        self._cursor = (run[-1]["seq"], (self._cursor or (0, run[-1].get("epoch")))[1])
+        roundtrips.handled(self.service, roundtrips.REPLICA_WORK, len(run))
         self._size_unknown = True
         for change in run:
             latency = (now - clock.aware(change["committed_at"])).total_seconds()
@@ -353,7 +393,9 @@ class BlacklistEnforcing:
     @rpc
     def blacklist_status(self):
         """This service's replica: applied sequence, last applied time, size."""
-        return REPLICA_STATUS.dump(self.blacklist.status())
+        return REPLICA_STATUS.dump({**self.blacklist.status(),
+                                    "round_trips": roundtrips.per_change(self.name, roundtrips.REPLICA_WORK),
+                                    "round_trips_by_work": roundtrips.by_work(self.name)})
 
     @rpc
     def blacklist_entry(self, subject_id):

@@ -35,6 +35,10 @@ VARIABLES = (
     ("TIANPING_LOG_LEVEL", "INFO", "Log level of every process (JSON lines on stderr)."),
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
+    ("TIANPING_REPUTATION_WORKERS", "100", "Concurrent workers of a reputation process: the blacklist's group commit "
+     "batches what they bring, so more workers mean larger batches under load."),
+    ("TIANPING_SLOW_STORE_COMMAND_MS", "250", "A store command slower than this is logged (with its collection) and "
+     "counted in tianping_store_slow_commands_total."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
     ("TIANPING_COMMIT", "(git HEAD)", "The build's commit, reported by tianping_build_info; the launcher sets it."),
     ("TIANPING_SWEEP_SECONDS", "2", "How often each service sweeps its due deadlines (tianping.deadlines)."),

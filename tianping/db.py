@@ -9,6 +9,7 @@ import pymongo
 from nameko.extensions import DependencyProvider
 
 from . import config as cfg
+from . import roundtrips
 
 
 def mongo_uri(container_config: dict) -> str:
@@ -29,6 +30,7 @@ def connect(alias: str, uri: str, db_name: str):
         mongoengine.disconnect(alias)
     except Exception:  # noqa: BLE001 - alias not registered yet
         pass
+    roundtrips.install()  # before the client is made: pymongo attaches listeners at construction
     mongoengine.connect(db=db_name, host=uri, alias=alias, tz_aware=True, uuidRepresentation="standard",
                         serverSelectionTimeoutMS=5000)
     # Documents cache their collection object; drop the cache so they follow the alias to its new database. Walk

@@ -37,6 +37,14 @@ DEADLINES_FIRED = Counter("tianping_deadlines_fired_total", "Deadlines fired by 
                           ["service", "kind", "outcome"])
 DEADLINE_LAG = Histogram("tianping_deadline_lag_seconds", "How late a deadline fired after it fell due", ["service"],
                          buckets=(.5, 1, 2.5, 5, 10, 30, 60, 300, 900))
+STORE_COMMANDS = Counter("tianping_store_commands_total", "Store round trips (pymongo commands) by the service "
+                         "whose database they address and the kind of work that sent them", ["service", "work"])
+STORE_SLOW_COMMANDS = Counter("tianping_store_slow_commands_total", "Store commands slower than "
+                              "TIANPING_SLOW_STORE_COMMAND_MS (each also logged with its collection)",
+                              ["service", "command"])
+STORE_WORK_HANDLED = Counter("tianping_store_work_changes_total", "Blacklist changes handled by a kind of work "
+                             "(committed by the authority, applied by a replica): divide round trips by it",
+                             ["service", "work"])
 OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed but not yet confirmed published")
 
 HTTP_REQUESTS = Counter("tianping_http_requests_total", "Gateway requests by route template",

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields
 
 from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES
+from tianping.blacklist import RoundTripsOut
 
 from ..api import route
 from . import ADMIN, READERS, limit
@@ -27,9 +28,25 @@ class SubjectPropagationOut(Schema):
     all_in_step = fields.Boolean()
 
 
+class ReplicaPropagation(Schema):
+    service = fields.String()
+    reachable = fields.Boolean()
+    applied_seq = fields.Integer()
+    lag = fields.Integer()
+    epoch = fields.String(allow_none=True)
+    last_applied_at = fields.DateTime(allow_none=True)
+    size = fields.Integer()
+    round_trips = fields.Nested(RoundTripsOut)
+    round_trips_by_work = fields.Dict(keys=fields.String(), values=fields.Integer())
+    error = fields.String()
+
+
 class PropagationOut(Schema):
+    """The authority's head and group commit (batch sizes, round trips per change) and each replica's progress and
+    round trips per change applied — each process's figures since it started."""
     authority_head = fields.Integer()
-    services = fields.List(fields.Dict())
+    authority = fields.Nested(rep.CommitStatsOut, allow_none=True)
+    services = fields.List(fields.Nested(ReplicaPropagation))
     in_step = fields.Boolean()
 
 
@@ -57,6 +74,7 @@ class BlacklistRoutes:
            summary="Authority head and each service's applied sequence and lag")
     def blacklist_propagation(self, request, principal, body):
         head_wait = self.rpc.call_async("reputation", "blacklist_head")
+        stats_wait = self.rpc.call_async("reputation", "blacklist_commit_stats")
         waits = {s: self.rpc.call_async(s, "blacklist_status") for s in SERVICE_NAMES}
         head = head_wait()["head"]
         services = []
@@ -66,7 +84,11 @@ class BlacklistRoutes:
                 services.append({**status, "lag": max(head - status["applied_seq"], 0), "reachable": True})
             except Exception as exc:  # noqa: BLE001 - a down service shows as unreachable, not a 500
                 services.append({"service": service, "reachable": False, "error": str(exc)})
-        return {"authority_head": head, "services": services,
+        try:
+            stats = stats_wait()
+        except Exception:  # noqa: BLE001 - the figures are a convenience; the head above is what matters
+            stats = None
+        return {"authority_head": head, "authority": stats, "services": services,
                 "in_step": all(s.get("reachable") and s["lag"] == 0 for s in services)}
 
     @route("GET", "/v1/blacklist/{subject_id}", response=rep.BlacklistRecordOut, roles=READERS, tag="blacklist",

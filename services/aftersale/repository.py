@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateMany
 
+from tianping import bulk
 from tianping.errors import found
 
 from . import models, rules
@@ -94,13 +94,11 @@ def requests_opened_between(merchant_id: str, since: datetime, until: datetime) 
 
 
 def platform_takes_over(takeovers: list[tuple[str, dict]]) -> None:
-    """For each merchant, its open requests' deadlines pass to the platform, with the step: one bulk write."""
-    writes = [UpdateMany({"merchant_id": merchant_id, "status": {"$in": list(rules.OPEN_STATUSES)},
-                          "deadline_owner": "merchant"},
-                         {"$set": {"deadline_owner": "platform"}, "$push": {"trail": step}})
-              for merchant_id, step in takeovers]
-    if writes:
-        models.Request._get_collection().bulk_write(writes, ordered=True)
+    """For each merchant, its open requests' deadlines pass to the platform, with the step: one read finds the
+    merchants that have any, one bulk write moves theirs."""
+    bulk.update_each(models.Request._get_collection(), "merchant_id", takeovers,
+                     {"status": {"$in": list(rules.OPEN_STATUSES)}, "deadline_owner": "merchant"},
+                     lambda step: {"$set": {"deadline_owner": "platform"}, "$push": {"trail": step}})
 
 
 # -- service terms -------------------------------------------------------------------------------------------

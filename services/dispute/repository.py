@@ -1,9 +1,8 @@
 """Dispute's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateMany
 
-from tianping import paging
+from tianping import bulk, paging
 from tianping.errors import found
 
 from . import models, rules
@@ -139,12 +138,10 @@ def days_between(first: str, last: str) -> list[dict]:
 
 
 def protect_open_cases(protections: list[tuple[str, dict]]) -> None:
-    """Flag each merchant's open cases and make advance compensation available: one bulk write; idempotent."""
-    writes = [UpdateMany({"merchant_id": merchant_id, "status": {"$in": list(rules.OPEN_STATUSES)},
-                          "flags": {"$ne": rules.MERCHANT_BLACKLISTED}},
-                         {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": step},
-                          "$set": {"advance_compensation_available": True}})
-              for merchant_id, step in protections]
-    if writes:
-        models.Case._get_collection().bulk_write(writes, ordered=True)
+    """Flag each merchant's open cases and make advance compensation available: one read finds the merchants
+    that have any, one bulk write flags theirs; idempotent."""
+    bulk.update_each(models.Case._get_collection(), "merchant_id", protections,
+                     {"status": {"$in": list(rules.OPEN_STATUSES)}, "flags": {"$ne": rules.MERCHANT_BLACKLISTED}},
+                     lambda step: {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": step},
+                                   "$set": {"advance_compensation_available": True}})
 

@@ -1,9 +1,8 @@
 """Listing's repository: the only code that touches its collections."""
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateMany
 
-from tianping import clock, paging, retention
+from tianping import bulk, clock, paging, retention
 from tianping.errors import found
 
 from . import models, rules
@@ -49,14 +48,13 @@ def queue_stats() -> tuple[int, object]:
 
 
 def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
-    """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write (two statements
-    per subject rather than an $or, which the embedded store answers by scanning). Idempotent: only live listings
-    match."""
-    writes = [UpdateMany({role: subject_id, "status": {"$in": list(rules.LIVE_STATUSES)}},
-                         {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
-              for subject_id, step in withdrawals for role in ("operator_id", "host_id")]
-    if writes:
-        models.Listing._get_collection().bulk_write(writes, ordered=True)
+    """Withdraw every live listing operated or hosted by each subject, with its step. Per role (operator, host;
+    an $or the embedded store would answer by scanning) one read finds the subjects that have live listings and one
+    bulk write withdraws theirs. Idempotent: only live listings match."""
+    for role in ("operator_id", "host_id"):
+        bulk.update_each(models.Listing._get_collection(), role, withdrawals,
+                         {"status": {"$in": list(rules.LIVE_STATUSES)}},
+                         lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     BlacklistLiftIn,
     BlacklistRecordOut,
     ChangeOut,
+    CommitStatsOut,
     DecisionOut,
     EntryOut,
     EntryPage,

@@ -111,10 +111,10 @@ class Policy(me.Document):
 
 
 class BlacklistChange(me.Document):
-    """The authority's change log (written by authority.py in a transaction; outbox for the relay)."""
+    """The authority's append-only change log (written by authority.py in a transaction; the relay's outbox, read
+    above its high-water mark in `outbox_marks`)."""
     meta = {"db_alias": ALIAS, "collection": "blacklist_changes",
             "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]},
-                        {"fields": ["published", "seq"]},
                         {"fields": ["request_key"], "unique": True, "sparse": True},
                         {"fields": ["caused_by"]}]}
     seq = me.IntField(required=True)
@@ -127,8 +127,6 @@ class BlacklistChange(me.Document):
     actor = me.StringField()
     caused_by = me.StringField()
     committed_at = me.DateTimeField()
-    published = me.BooleanField()
-    published_at = me.DateTimeField()
     correlation_id = me.StringField()
     request_key = me.StringField()  # the request that asked for the change: redeliveries get it back
 

@@ -237,4 +237,15 @@ class HeadOut(Schema):
     epoch = fields.String(allow_none=True)
 
 
+class CommitStatsOut(Schema):
+    """The authority's group commit in this reputation process since it started: transactions, the changes they
+    committed (mean and largest batch), and the store round trips its blacklist work spent per change."""
+    transactions = fields.Integer()
+    changes = fields.Integer()
+    mean_batch = fields.Float(allow_none=True)
+    largest_batch = fields.Integer()
+    store_round_trips = fields.Integer()
+    round_trips_per_change = fields.Float(allow_none=True)
+
+
 EntryPage = page_of(EntryOut, "BlacklistPage")

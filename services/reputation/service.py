@@ -7,7 +7,7 @@ from services.dispute import contracts as dispute
 from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
-from tianping import db, health
+from tianping import db, health, roundtrips
 from tianping.audit import audited
 from tianping.commands import command, keyed_command
 from tianping.contracts import EventPublisher, subscribe
@@ -28,7 +28,8 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
 
     database = db.Database(models)
     authority = AuthorityProvider()
-    relay = OutboxRelay("blacklist_changes", contracts.BLACKLIST_CHANGED.name, _batch_payload)
+    relay = OutboxRelay("blacklist_changes", contracts.BLACKLIST_CHANGED.name, _batch_payload,
+                        work=roundtrips.AUTHORITY_WORK)
     publish = EventPublisher()
 
     @property
@@ -123,6 +124,11 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def blacklist_head(self):
         """The authority's head sequence number and the epoch of its log."""
         return schemas.HeadOut().dump(self.authority.head())
+
+    @rpc
+    def blacklist_commit_stats(self):
+        """Group commit in this process since it started: transactions, changes, batch sizes, store round trips."""
+        return schemas.CommitStatsOut().dump(self.authority.commit_stats())
 
     @rpc
     def blacklist_changes(self, after, limit=500):

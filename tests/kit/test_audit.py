@@ -111,3 +111,31 @@ def test_a_keyed_append_is_once_only_even_concurrently(log):
     assert {e["_id"] for e in entries} == {3}
     assert log.collection.count_documents({"key": "violation:v1"}) == 1
     assert log.append("x", "y", "z")["_id"] == 4 and log.verify().ok
+
+
+def test_concurrent_appends_share_inserts_and_two_writers_still_chain_without_gaps(log, service_db):
+    """Group append: 60 concurrent appends of one process go out in a few insert_many calls, not 60; a second
+    writer (another instance) on the same chain makes inserts fail on the number, and both re-chain from the head."""
+    from tianping import roundtrips
+
+    log.ensure_indexes()
+    other = audit.AuditLog(log.collection, "listing")
+    before = roundtrips.COMMANDS.copy()
+    pool = eventlet.GreenPool(40)
+    for i in range(60):
+        pool.spawn((log if i % 2 else other).append, "listing", "review", f"listing:g{i}")
+    pool.waitall()
+    spent = sum((roundtrips.COMMANDS - before).values())
+    assert log.verify([log.checkpoint()]).ok and log.collection.count_documents({}) == 60
+    assert 0 < spent < 30, f"{spent} round trips for 60 appends"
+
+
+def test_a_batch_with_a_key_taken_earlier_keeps_the_others_and_answers_the_earlier_entry(log):
+    log.ensure_indexes()
+    first = log.append("reputation", "decided", "decision:d1", key="decision:d1")
+    entries = log.append_many([log.draft("reputation", "decided", "decision:d0"),
+                               log.draft("reputation", "decided", "decision:d1", key="decision:d1"),
+                               log.draft("reputation", "decided", "decision:d2", key="decision:d2")])
+    assert entries[1]["_id"] == first["_id"]
+    assert [e["record"] for e in entries] == ["decision:d0", "decision:d1", "decision:d2"]
+    assert log.collection.count_documents({}) == 3 and log.verify().ok

@@ -51,7 +51,7 @@ def test_serious_violation_blacklists_once_through_the_outbox_R_REP_13(led):
     second = lg.record_violation(violation(rule="PB-05"))
     assert first["blacklist_seq"] == 1 and second["blacklist_seq"] is None  # already blacklisted
     change = lg.authority.changes_after(0, 10)
-    assert len(change) == 1 and change[0]["published"] is False and "R-REP-13" in change[0]["rule_ids"]
+    assert len(change) == 1 and change[0]["epoch"] and "published" not in change[0] and "R-REP-13" in change[0]["rule_ids"]
     assert lg.relay.notified == 1
 
 
@@ -150,3 +150,31 @@ def test_a_violation_carries_its_retention_class_and_earliest_purge_R_XC_06(led,
     recorded = lg.record_violation(violation(subject="ret-m"))["violation"]
     assert recorded["retention_class"] == "sanction"
     assert datetime.fromisoformat(recorded["retain_until"]) == datetime.fromisoformat("2029-03-03T00:00:00+08:00")
+
+
+def test_a_blacklisting_commits_its_decision_with_the_change_and_audits_it_once_even_when_resumed(service_db):
+    """R-REP-13: the decision to blacklist is committed in the authority's transaction (never a change without its
+    decision) and audited right after; a request resumed after a crash that lost the audit append (here: the first
+    run had no audit log wired) gets its change back and adds the missing audit entry — once."""
+    from tianping import db
+
+    database = service_db("reputation")
+    db.ensure_indexes(models)
+    writer = authority.Authority(database)
+    first = Reputation(writer, Relay(), publisher([]), request_key="req-7")
+    writer.audit = None  # the process died between the commit and the audit append
+    change = first.blacklist_add({"subject_id": "m70", "subject_type": "merchant", "reason": "fraud",
+                                  "rule_ids": ["R-REP-13"]}, "ops")
+    decided = list(models.Decision.objects(subject_id="m70"))
+    assert [(d.kind, d.outcome, d.caused_by) for d in decided] == [("blacklist", "blacklisted", f"seq:{change['seq']}")]
+    assert first.audit.collection.count_documents({"subject": "m70"}) == 0
+    resumed = Reputation(authority.Authority(database), Relay(), publisher([]), request_key="req-7")
+    again = resumed.blacklist_add({"subject_id": "m70", "subject_type": "merchant", "reason": "fraud",
+                                   "rule_ids": ["R-REP-13"]}, "ops")
+    twice = resumed.blacklist_add({"subject_id": "m70", "subject_type": "merchant", "reason": "fraud",
+                                   "rule_ids": ["R-REP-13"]}, "ops")
+    assert again["seq"] == twice["seq"] == change["seq"]
+    assert models.Decision.objects(subject_id="m70").count() == 1
+    entries = list(resumed.audit.collection.find({"subject": "m70"}))
+    assert [(e["action"], e["record"]) for e in entries] == [("blacklist_blacklisted", f"decision:{decided[0].id}")]
+    assert entries[0]["request_id"] == "req-7" and entries[0]["rule_ids"] == ["R-REP-13"]

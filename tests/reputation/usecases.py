@@ -19,6 +19,8 @@ class Reputation:
         self.authority, self.relay = authority, relay
         self.audit = audit.AuditLog(mongoengine.get_db("reputation")[audit.COLLECTION], "reputation")
         self.audit.ensure_indexes()
+        if getattr(authority, "audit", "absent") is None:  # as the service wires it: decisions audited per batch
+            authority.audit = self.audit
         self.ctx = Context(repository, authority, relay, publish, correlation_id, request_key, audit=self.audit)
 
     def __getattr__(self, name):

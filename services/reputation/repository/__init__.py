@@ -5,10 +5,8 @@ import json
 from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError
 
-from tianping import paging
+from tianping import bulk, paging
 
 from .. import models
 
@@ -98,22 +96,20 @@ def set_sanction(subject_id: str, points: int, sanction: str, at) -> None:
 
 
 def freeze(changes: list[dict]) -> None:
-    """Freeze at the moment of each add, thaw on each lift: one idempotent bulk write for a run of changes."""
-    writes = []
-    for change in changes:
+    """Freeze at the moment of an add, thaw on a lift (a subject's last change in the run decides): one read and at
+    most one insert and one bulk update for a run of changes; idempotent."""
+    latest = {change["subject_id"]: change for change in changes}
+
+    def insert(subject_id, change):
+        return {"_id": subject_id, "subject_type": change["subject_type"], "sanction": "none", "points": 0,
+                "frozen": True, "frozen_at": change["committed_at"]} if change["action"] == "add" else None
+
+    def update(_subject_id, change):
         if change["action"] == "add":
-            writes.append(UpdateOne({"_id": change["subject_id"], "frozen": {"$ne": True}},
-                                    {"$set": {"frozen": True, "frozen_at": change["committed_at"]},
-                                     "$setOnInsert": {"subject_type": change["subject_type"], "sanction": "none",
-                                                      "points": 0}}, upsert=True))
-        else:
-            writes.append(UpdateOne({"_id": change["subject_id"], "frozen": True},
-                                    {"$set": {"frozen": False}, "$unset": {"frozen_at": ""}}))
-    try:
-        models.Subject._get_collection().bulk_write(writes, ordered=True)
-    except BulkWriteError as exc:  # an upsert racing an existing frozen doc: already frozen, fine
-        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-            raise
+            return {"frozen": {"$ne": True}}, {"$set": {"frozen": True, "frozen_at": change["committed_at"]}}
+        return {"frozen": True}, {"$set": {"frozen": False}, "$unset": {"frozen_at": ""}}
+
+    bulk.upsert_each(models.Subject._get_collection(), latest, insert, update)
 
 
 # -- credit inputs and grading ---------------------------------------------------------------------------

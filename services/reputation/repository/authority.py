@@ -12,13 +12,13 @@ import uuid
 from datetime import timedelta
 
 import eventlet
-import eventlet.event
-from bson import Binary
+from bson import Binary, ObjectId
 from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
-from tianping import clock, metrics
+from tianping import clock, metrics, roundtrips
 from tianping.errors import Conflict, ServiceUnavailable
+from tianping.groupcommit import GroupCommitter
 
 from .. import rules
 
@@ -31,24 +31,18 @@ DEAD_AFTER_SECONDS = 5.0     # a writer silent this long is dead: its transactio
 MAX_BATCH = 200
 
 
-class Pending:
-    """A change waiting for the writer, and the event its caller waits on."""
-
-    def __init__(self, fields: dict):
-        self.fields = fields
-        self.answer = eventlet.event.Event()
-
-
 class Authority:
-    def __init__(self, database):
+    def __init__(self, database, audit=None):
         self.db = database
+        self.audit = audit  # tianping.audit.AuditLog: each batch's decisions appended in one insert after commit
+        self.on_commit = None  # (changes in seq order) -> None: the outbox relay's hand-off
         # One writer per process at a time, committing whole batches (group commit); instances on other machines
         # serialise on the counter document, which every commit writes, and retry with jittered backoff.
-        self._waiting: list[Pending] = []
-        self._writing = False
+        self._group = GroupCommitter(self._commit_with_retries, MAX_BATCH)
         self.changes = database["blacklist_changes"]
         self.entries = database["blacklist_entries"]
         self.counters = database["counters"]
+        self.decisions = database["decisions"]
         # A writer killed mid-commit leaves its transaction, and its lock on the counter, to the store's
         # transaction lifetime (60 s on mongod and the embedded store). Each process therefore commits through one
         # session it announces with a heartbeat; the others abort a silent writer's session (killSessions).
@@ -56,67 +50,75 @@ class Authority:
         self.instance = uuid.uuid4().hex
         self._session = None
         self._last_reap = 0.0
+        self.batches = 0  # transactions committed by this process, and the changes in them
+        self.committed = 0
+        self.largest_batch = 0
 
     def record(self, subject_id: str, subject_type: str, action: str, rule_ids, reason: str,
                identity_keys=(), actor: str = "", caused_by: str = "", correlation_id: str | None = None,
-               request_key: str | None = None) -> dict:
+               request_key: str | None = None, decision: dict | None = None) -> dict:
         """Commit one change and return it with its sequence number. `request_key` names the request that asked
         for it: a redelivered request whose change is already committed gets that change back, not a conflict.
+        `decision` ({kind, outcome, policy_version}) is the decision record committed in the same transaction
+        (and audited right after), so a blacklisting is never committed without the decision that took it.
 
         Group commit: the caller that finds no commit under way becomes the writer and commits whatever is waiting
-        (up to MAX_BATCH) in one transaction; the others wait for their own answer. No timer: alone, a change
-        commits at once; under load, batches grow by themselves."""
-        pending = Pending({"subject_id": subject_id, "subject_type": subject_type, "action": action,
-                           "rule_ids": list(rule_ids), "reason": reason, "identity_keys": list(identity_keys),
-                           "actor": actor, "caused_by": caused_by, "correlation_id": correlation_id,
-                           "request_key": request_key})
-        self._waiting.append(pending)
-        if not self._writing:
-            self._write_all()
-        return pending.answer.wait()
+        (up to MAX_BATCH) in one transaction; the others wait for their own answer."""
+        return self._group.submit({
+            "subject_id": subject_id, "subject_type": subject_type, "action": action, "rule_ids": list(rule_ids),
+            "reason": reason, "identity_keys": list(identity_keys), "actor": actor, "caused_by": caused_by,
+            "correlation_id": correlation_id, "request_key": request_key, "decision": decision})
 
-    def _write_all(self) -> None:
-        """Commit batches until nobody waits; every caller in a batch gets its change or its error."""
-        self._writing, batch = True, []
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-                try:
-                    answers = self._commit_with_retries(batch)
-                except Exception as exc:  # noqa: BLE001 - the whole batch failed: each caller hears why
-                    answers = [exc] * len(batch)
-                for pending, answer in zip(batch, answers, strict=True):
-                    if isinstance(answer, BaseException):
-                        pending.answer.send_exception(answer)
-                    else:
-                        pending.answer.send(answer)
-        finally:
-            self._writing = False
-            for pending in batch:  # the writer itself was killed mid-batch: nobody may wait forever
-                if not pending.answer.ready():
-                    pending.answer.send_exception(ServiceUnavailable("the blacklist writer stopped; retry with the "
-                                                                     "same key", {"retry": ["writer stopped"]}))
-            if self._waiting:
-                eventlet.spawn_n(self._write_all)
-
-    def _commit_with_retries(self, batch: list["Pending"]) -> list:
+    def _commit_with_retries(self, batch: list[dict]) -> list:
         give_up = time.monotonic() + COMMIT_RETRY_SECONDS
         attempt = 0
-        while True:
-            try:
-                answers = self._commit_batch([p.fields for p in batch])
-                metrics.BLACKLIST_COMMIT_BATCH.observe(sum(1 for a in answers if isinstance(a, dict)))
-                return answers
-            except OperationFailure as exc:
-                if not exc.has_error_label("TransientTransactionError"):
-                    raise
-                if time.monotonic() > give_up:
-                    raise ServiceUnavailable("the blacklist authority is busy; retry with the same key",
-                                             {"retry": ["write conflict"]}) from exc
-                attempt += 1
-                if attempt >= 5:  # persistent conflicts: perhaps a dead writer holds the lock
-                    self.reap_dead_writers()
-                eventlet.sleep(random.uniform(0.001, 0.004) * min(attempt, 10))
+        with roundtrips.doing(roundtrips.AUTHORITY_WORK):
+            while True:
+                try:
+                    answers, decided = self._commit_batch(batch)
+                    break
+                except OperationFailure as exc:
+                    if not exc.has_error_label("TransientTransactionError"):
+                        raise
+                    if time.monotonic() > give_up:
+                        raise ServiceUnavailable("the blacklist authority is busy; retry with the same key",
+                                                 {"retry": ["write conflict"]}) from exc
+                    attempt += 1
+                    if attempt >= 5:  # persistent conflicts: perhaps a dead writer holds the lock
+                        self.reap_dead_writers()
+                    eventlet.sleep(random.uniform(0.001, 0.004) * min(attempt, 10))
+            new = sum(1 for a in answers if isinstance(a, dict) and not a.get("replayed"))
+            metrics.BLACKLIST_COMMIT_BATCH.observe(new)
+            if new:
+                self.batches, self.committed = self.batches + 1, self.committed + new
+                self.largest_batch = max(self.largest_batch, new)
+                roundtrips.handled("reputation", roundtrips.AUTHORITY_WORK, new)
+            if new and self.on_commit is not None:
+                self.on_commit(sorted((a for a in answers if isinstance(a, dict) and not a.get("replayed")),
+                                      key=lambda change: change["seq"]))
+            if decided and self.audit is not None:
+                self.audit.append_many([self.audit_draft(d) for d in decided])
+        return answers
+
+    def audit_draft(self, decision: dict) -> dict:
+        """The audit entry of a decision committed with a change (keyed: a resumed request appends it once)."""
+        return self.audit.draft(decision["actor"], f"{decision['kind']}_{decision['outcome']}",
+                                f"decision:{decision['_id']}", subject=decision["subject_id"],
+                                rule_ids=decision["rule_ids"], versions={"points_policy": decision["policy_version"]},
+                                after=decision["outcome"], request_id=decision["request_id"],
+                                key=f"decision:{decision['_id']}",
+                                detail={"reason": decision["reason"], "evidence": decision["evidence"],
+                                        "caused_by": decision["caused_by"]})
+
+    def commit_stats(self) -> dict:
+        trips = roundtrips.per_change("reputation", roundtrips.AUTHORITY_WORK)
+        return {"transactions": self.batches, "changes": self.committed, "largest_batch": self.largest_batch,
+                "mean_batch": round(self.committed / self.batches, 2) if self.batches else None,
+                "store_round_trips": trips["store_round_trips"], "round_trips_per_change": trips["round_trips_per_change"]}
+
+    def decision_of(self, seq: int) -> dict | None:
+        """The decision committed with change `seq` (to re-audit it when a request is resumed)."""
+        return self.decisions.find_one({"key": f"change:{seq}"})
 
     # -- writers' sessions ------------------------------------------------------------------------
     def session(self):
@@ -147,7 +149,7 @@ class Authority:
         log.warning("aborted the open transactions of %d dead blacklist writer(s)", len(dead))
         return len(dead)
 
-    def _commit_batch(self, batch: list[dict]) -> list:
+    def _commit_batch(self, batch: list[dict]) -> tuple[list, list[dict]]:
         """One transaction for a whole batch: the entries read once, the counter moved once by the number of valid
         changes, the changes inserted with one insert_many, the entries written with one bulk_write. Changes are
         checked in arrival order against the state the earlier ones in the batch leave (add then lift is fine; a
@@ -181,7 +183,7 @@ class Authority:
                 valid.append(fields)
             if not valid:
                 session.abort_transaction()
-                return answers
+                return self._answers(answers, []), []
             counter = self.counters.find_one_and_update(
                 {"_id": "blacklist_seq"}, {"$inc": {"value": len(valid)}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
                 upsert=True, return_document=True, session=session)
@@ -193,15 +195,34 @@ class Authority:
                 "status": "blacklisted" if c["action"] == "add" else "lifted", "seq": c["seq"], "since": now,
                 "rule_ids": c["rule_ids"], "reason": c["reason"], "subject_type": c["subject_type"]}}, upsert=True)
                 for sid, c in latest.items()], ordered=True, session=session)
+            decided = [self._decision(fields, change, now) for fields, change in zip(valid, changes, strict=True)
+                       if fields["decision"]]
+            if decided:
+                self.decisions.insert_many([{k: v for k, v in d.items() if k != "request_id"} for d in decided],
+                                           session=session)
+        return self._answers(answers, changes), decided
+
+    @staticmethod
+    def _answers(answers: list, changes: list[dict]) -> list:
         return [changes[a[1]] if isinstance(a, tuple) and a[0] == "new"
                 else dict(changes[a[1]], replayed=True) if isinstance(a, tuple) else a for a in answers]
+
+    @staticmethod
+    def _decision(fields: dict, change: dict, now) -> dict:
+        decision = fields["decision"]
+        return {"_id": ObjectId(), "subject_id": change["subject_id"], "kind": decision["kind"],
+                "outcome": decision["outcome"], "rule_ids": change["rule_ids"],
+                "policy_version": decision["policy_version"], "reason": change["reason"],
+                "evidence": list(decision.get("evidence", ())), "caused_by": f"seq:{change['seq']}",
+                "actor": change["actor"], "key": f"change:{change['seq']}", "at": now,
+                "request_id": fields["request_key"] or fields["correlation_id"]}
 
     @staticmethod
     def _change(fields: dict, seq: int, epoch: str, now) -> dict:
         change = {"seq": seq, "subject_id": fields["subject_id"], "subject_type": fields["subject_type"] or "merchant",
                   "action": fields["action"], "rule_ids": fields["rule_ids"], "reason": fields["reason"],
                   "identity_keys": fields["identity_keys"], "actor": fields["actor"], "caused_by": fields["caused_by"],
-                  "committed_at": now, "published": False, "epoch": epoch, "correlation_id": fields["correlation_id"]}
+                  "committed_at": now, "epoch": epoch, "correlation_id": fields["correlation_id"]}
         if fields["request_key"]:
             change["request_key"] = fields["request_key"]
         return change

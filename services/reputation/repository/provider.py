@@ -6,6 +6,8 @@ import eventlet
 from nameko.extensions import DependencyProvider
 
 from tianping import db
+from tianping.audit import AuditTrail
+from tianping.outbox import OutboxRelay
 
 from .authority import HEARTBEAT_SECONDS, Authority
 
@@ -20,6 +22,12 @@ class AuthorityProvider(DependencyProvider):
         self.authority.ensure_log()
 
     def start(self):
+        # the service's own audit trail (set up by its provider): the writer audits each batch's decisions with it
+        trails = [d for d in self.container.dependencies if isinstance(d, AuditTrail)]
+        self.authority.audit = trails[0].log if trails else None
+        # and its outbox relay: the writer hands each batch's changes over as soon as they are committed
+        relays = [d for d in self.container.dependencies if isinstance(d, OutboxRelay)]
+        self.authority.on_commit = relays[0].hand_off if relays else None
         self.container.spawn_managed_thread(self._beat, identifier="authority-heartbeat")
 
     def _beat(self):

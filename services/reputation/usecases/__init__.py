@@ -8,7 +8,7 @@ from types import ModuleType
 from typing import Any
 
 POLICY_CACHE_SECONDS = 5.0  # a newly activated policy is in force everywhere within this many seconds
-_policy_cache: dict = {"at": 0.0, "body": None}
+_policy_cache: dict = {"at": 0.0, "body": None, "refreshing": False}
 
 
 @dataclass
@@ -25,5 +25,11 @@ class Context:
         """The points, credit and grading policy in force (versioned data, R-REP-12), cached briefly."""
         now = time.monotonic()
         if _policy_cache["body"] is None or now - _policy_cache["at"] >= POLICY_CACHE_SECONDS:
-            _policy_cache.update(at=now, body=self.repo.latest_policy())
+            if _policy_cache["refreshing"] and _policy_cache["body"] is not None:
+                return _policy_cache["body"]  # one greenthread refreshes; under load the others keep the last one
+            _policy_cache["refreshing"] = True
+            try:
+                _policy_cache.update(at=now, body=self.repo.latest_policy())
+            finally:
+                _policy_cache["refreshing"] = False
         return _policy_cache["body"]

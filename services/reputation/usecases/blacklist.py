@@ -1,18 +1,31 @@
 """The platform-wide blacklist: commits through the authority (gap-free sequence, outbox), reads, and
 reputation's own reaction to a change (R-REP-13: score and grade frozen)."""
 
-from tianping import paging
+from tianping import paging, roundtrips
 from tianping.errors import Conflict, found, load
 
 from .. import schemas
-from . import Context, decisions
+from . import Context
 
 
-def commit(ctx: Context, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by) -> dict:
-    change = ctx.authority.record(subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by,
-                                  ctx.correlation_id, ctx.request_key)
-    ctx.relay.notify()
+def commit(ctx: Context, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by,
+           decision: dict | None = None) -> dict:
+    with roundtrips.doing(roundtrips.AUTHORITY_WORK):
+        change = ctx.authority.record(subject_id, subject_type, action, rule_ids, reason, identity_keys, actor,
+                                      caused_by, ctx.correlation_id, ctx.request_key, decision)
+        if change.get("replayed") and decision:
+            _audit_again(ctx, change)
+    ctx.relay.notify()  # the writer handed the change to the relay; this only wakes it if it was not
     return change
+
+
+def _audit_again(ctx: Context, change: dict) -> None:
+    """A resumed request: its change and decision were committed together, but the process may have died before
+    the decision reached the audit log; the keyed append adds it once."""
+    decision = ctx.authority.decision_of(change["seq"])
+    if decision is not None and ctx.audit is not None:
+        ctx.audit.append_many([ctx.authority.audit_draft(
+            {**decision, "request_id": ctx.request_key or ctx.correlation_id})])
 
 
 def add_if_needed(ctx: Context, subject_id, subject_type, rule_ids, reason, identity_keys, actor, caused_by):
@@ -29,10 +42,8 @@ def add_if_needed(ctx: Context, subject_id, subject_type, rule_ids, reason, iden
 def add(ctx: Context, data: dict, actor: str) -> dict:
     b = load(schemas.BlacklistAddIn(), data)
     change = commit(ctx, b["subject_id"], b["subject_type"], "add", b["rule_ids"], b["reason"], b["identity_keys"],
-                    actor, "manual")
-    if not change.get("replayed"):
-        decisions.record(ctx, b["subject_id"], "blacklist", "blacklisted", b["rule_ids"], ctx.policy()["version"],
-                         b["reason"], actor=actor, caused_by=f"seq:{change['seq']}")
+                    actor, "manual", decision={"kind": "blacklist", "outcome": "blacklisted",
+                                               "policy_version": ctx.policy()["version"]})
     return schemas.ChangeOut().dump(change)
 
 
@@ -40,10 +51,8 @@ def lift(ctx: Context, subject_id: str, data: dict, actor: str, caused_by: str =
     """Lift a blacklisting (R-REP-19, reason required); the lift propagates like any other change."""
     b = load(schemas.BlacklistLiftIn(), data)
     entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
-    change = commit(ctx, subject_id, entry.get("subject_type"), "lift", ["R-REP-19"], b["reason"], [], actor, caused_by)
-    if not change.get("replayed"):
-        decisions.record(ctx, subject_id, "lift", "lifted", ["R-REP-19"], ctx.policy()["version"], b["reason"],
-                         actor=actor, caused_by=f"seq:{change['seq']}")
+    change = commit(ctx, subject_id, entry.get("subject_type"), "lift", ["R-REP-19"], b["reason"], [], actor, caused_by,
+                    decision={"kind": "lift", "outcome": "lifted", "policy_version": ctx.policy()["version"]})
     return schemas.ChangeOut().dump(change)
 
 
