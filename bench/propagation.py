@@ -207,9 +207,10 @@ def propagation(system, seqs) -> dict:
     client = pymongo.MongoClient(system.mongodb_uri, tz_aware=True)
     worst, per_service = {}, {}
     for service in SERVICE_NAMES:
-        rows = client[system.settings.database_name(service)]["blacklist_applied"].find(
-            {"seq": {"$gte": min(seqs), "$lte": max(seqs)}}, {"seq": 1, "committed_at": 1, "applied_at": 1})
-        lat = {r["seq"]: (r["applied_at"] - r["committed_at"]).total_seconds() for r in rows}
+        low, high = min(seqs), max(seqs)
+        entries = client[system.settings.database_name(service)]["blacklist_replica"].find({}, {"history": 1})
+        lat = {h["seq"]: (h["applied_at"] - h["committed_at"]).total_seconds()
+               for entry in entries for h in entry.get("history", []) if low <= h["seq"] <= high}
         per_service[service] = summary_ms(list(lat.values()))
         for seq, value in lat.items():
             worst[seq] = max(worst.get(seq, 0.0), value)

@@ -20,7 +20,6 @@ import eventlet
 from marshmallow import EXCLUDE, Schema, fields, validate
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
-from pymongo.errors import BulkWriteError
 
 from . import bulk, clock, db, envelope, metrics, roundtrips
 from . import config as cfg
@@ -116,7 +115,7 @@ class Replica:
         self.lock = lock
         self.entries = database["blacklist_replica"]
         self.cursor = database["blacklist_cursor"]
-        self.applied_log = database["blacklist_applied"]
+        self.applied_log = database["blacklist_applied"]  # read-only now: the history lives in each entry
         self._size_unknown = True
         self._cursor: tuple[int, str | None] | None = None
         self._group = GroupCommitter(self._apply_together, max_batch=50)
@@ -126,8 +125,7 @@ class Replica:
     def ensure_indexes(self) -> None:
         self.entries.create_index("identity_keys")
         self.entries.create_index([("status", 1), ("since", -1)])
-        self.applied_log.create_index("seq", unique=True)
-        self.applied_log.create_index([("subject_id", 1), ("seq", 1)])
+        self.applied_log.create_index([("subject_id", 1), ("seq", 1)])  # history applied before it moved into entries
         self.cursor.update_one({"_id": "cursor"}, {"$setOnInsert": {"applied_seq": 0}}, upsert=True)
 
     # -- hot path ---------------------------------------------------------------------------------
@@ -165,7 +163,12 @@ class Replica:
                 "size": self.entries.count_documents({"status": "blacklisted"})}
 
     def history(self, subject_id: str) -> list[dict]:
-        return list(self.applied_log.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
+        """What this replica applied for the subject, oldest first (changes applied before the history moved into
+        the entry are still read from the old applied log)."""
+        entry = self.entries.find_one({"_id": subject_id}, {"history": 1}) or {}
+        older = list(self.applied_log.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
+        kept = {h["seq"]: h for h in older + entry.get("history", [])}
+        return [kept[seq] for seq in sorted(kept)]
 
     # -- applying ---------------------------------------------------------------------------------
     def apply(self, changes: list[dict], fetch=None, reaction=None, path: str = "event") -> int:
@@ -280,29 +283,34 @@ class Replica:
         if reaction is not None:
             reaction(run)  # idempotent by contract; before the cursor so a crash re-runs it
         now = clock.now()
-        latest = {}
-        for change in run:  # one entry write per subject: its last change in the run wins
+        latest, applied = {}, {}
+        for change in run:  # one entry write per subject: its last change in the run wins, all of them in its history
             keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
             latest[change["subject_id"]] = dict(change, identity_keys=keys + change["identity_keys"])
+            applied.setdefault(change["subject_id"], []).append({
+                "seq": change["seq"], "epoch": change.get("epoch"), "subject_id": change["subject_id"],
+                "action": change["action"], "committed_at": change["committed_at"], "applied_at": now, "path": path,
+                "rule_ids": change["rule_ids"]})
+
         def state(change):
             return {"status": "blacklisted" if change["action"] == ADD else "lifted", "seq": change["seq"],
                     "subject_type": change["subject_type"], "rule_ids": change["rule_ids"], "reason": change["reason"],
                     "since": change["committed_at"], "applied_at": now}
 
-        def update(_subject_id, change):
-            body = {"$set": state(change)}
+        def insert(subject_id, change):
+            return {"_id": subject_id, **state(change), "identity_keys": sorted(set(change["identity_keys"])),
+                    "history": applied[subject_id]}
+
+        def update(subject_id, change):
+            body = {"$set": state(change), "$push": {"history": {"$each": applied[subject_id]}}}
             if change["identity_keys"]:
                 body["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
-            return {"seq": {"$lt": change["seq"]}}, body  # a replayed older change never overwrites a newer one
+            # a replayed older change never overwrites a newer one, nor is it pushed into the history twice
+            return {"seq": {"$lt": change["seq"]}}, body
 
-        bulk.upsert_each(self.entries, latest,
-                         lambda subject_id, change: {"_id": subject_id, **state(change),
-                                                     "identity_keys": sorted(set(change["identity_keys"]))},
-                         update)
-        _ignore_duplicates(lambda: self.applied_log.insert_many([
-            {"seq": c["seq"], "epoch": c.get("epoch"), "subject_id": c["subject_id"], "action": c["action"],
-             "committed_at": c["committed_at"], "applied_at": now, "path": path, "rule_ids": c["rule_ids"]}
-            for c in run], ordered=False))
+        # the state and the history of what this replica applied live in one document per subject: one insert_many
+        # for new subjects — a separate applied log cost another document per change on every replica
+        bulk.upsert_each(self.entries, latest, insert, update)
         moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
                                        {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
         if moved.modified_count == 0:
@@ -330,14 +338,6 @@ def _contiguous(changes: list[dict], after: int) -> list[dict]:
             break
         run.append(change)
     return run
-
-
-def _ignore_duplicates(write) -> None:
-    try:
-        write()
-    except BulkWriteError as exc:
-        if any(error.get("code") != 11000 for error in exc.details.get("writeErrors", [])):
-            raise
 
 
 class BlacklistReplica(DependencyProvider):

@@ -8,13 +8,18 @@ from pymongo.errors import BulkWriteError
 
 
 def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for) -> int:
-    """For each (subject, detail) in `items` whose subject has documents with `field` = subject and `match`, one
-    UpdateMany with `update_for(detail)`, in order, in one bulk write. Returns the statements written."""
+    """For each (subject, detail) in `items` whose subject has documents with `field` = subject and `match`, an
+    UpdateMany with `update_for(detail)` — one statement for all subjects that share the same detail object (one
+    cause) — in one bulk write. Returns the statements written."""
     if not items:
         return 0
     present = set(collection.distinct(field, {field: {"$in": sorted({s for s, _ in items})}, **match}))
-    writes = [UpdateMany({field: subject, **match}, update_for(detail)) for subject, detail in items
-              if subject in present]
+    groups: dict[int, tuple[object, list[str]]] = {}  # subjects sharing one detail (one cause) share a statement
+    for subject, detail in items:
+        if subject in present:
+            groups.setdefault(id(detail), (detail, []))[1].append(subject)
+    writes = [UpdateMany({field: subjects[0] if len(subjects) == 1 else {"$in": subjects}, **match},
+                         update_for(detail)) for detail, subjects in groups.values()]
     if writes:
         collection.bulk_write(writes, ordered=True)
     return len(writes)

@@ -9,7 +9,7 @@ Listing uses it today; aftersale and dispute can take the same piece.
 from nameko.extensions import DependencyProvider
 from pymongo.errors import DuplicateKeyError
 
-from . import clock, db
+from . import bulk, clock, db
 
 COLLECTION = "subject_statuses"
 
@@ -29,6 +29,22 @@ class SubjectStatuses:
             return result.modified_count == 1 or result.upserted_id is not None
         except DuplicateKeyError:  # the replica holds this version or a newer one
             return False
+
+    def apply_many(self, events: list[dict]) -> None:
+        """Many status changes: the newest per subject kept where it is newer than what this replica holds — one
+        read, one insert of the subjects not held yet, one bulk update of the others."""
+        now = clock.now()
+        newest: dict = {}
+        for event in events:
+            if (event.get("version") or 0) >= (newest.get(event["subject_id"], {}).get("version") or 0):
+                newest[event["subject_id"]] = event
+
+        def state(event):
+            return {"status": event["status"], "subject_type": event["subject_type"], "version": event.get("version") or 0,
+                    "cause": event.get("cause"), "applied_at": now}
+
+        bulk.upsert_each(self.collection, newest, lambda sid, e: {"_id": sid, **state(e)},
+                         lambda _sid, e: ({"version": {"$lt": e.get("version") or 0}}, {"$set": state(e)}))
 
     def catch_up(self, fetch_page, every_seconds: float = 3600) -> int | None:
         """Apply every status onboarding holds, page by page (`fetch_page(cursor)` -> {items, next_cursor}); what

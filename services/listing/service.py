@@ -129,5 +129,10 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         # An MCN's hosts suspended by onboarding take their rooms' listings down here.
         reactions.react_to_status(self.ctx, onboarding.SUBJECT_STATUS_CHANGED.load(message))
 
+    @subscribe(onboarding.SUBJECT_STATUSES_CHANGED)
+    def on_subject_statuses_changed(self, message):
+        # An MCN blacklisted: its hosts, all at once, and their listings with one read and one write per role.
+        reactions.react_to_statuses(self.ctx, onboarding.SUBJECT_STATUSES_CHANGED.load(message)["items"])
+
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)

@@ -54,6 +54,12 @@ class SubjectStatusChanged(Schema):
     version = fields.Integer(required=True)  # the subject's history length after the change: replicas keep the newest
 
 
+class SubjectStatusesChanged(Schema):
+    """Many subjects moved for one cause (an MCN's contracted hosts when it is blacklisted): one message, not one per
+    subject, so a cascade of a thousand hosts is one publish and one batch for each consumer."""
+    items = fields.List(fields.Nested(SubjectStatusChanged), required=True)
+
+
 APPLICATION_SUBMITTED = Event(SERVICE, "application_submitted", ApplicationSubmitted,
                               "an application was submitted and checked automatically")
 APPLICATION_DECIDED = Event(SERVICE, "application_decided", ApplicationDecided, "a reviewer decided an application")
@@ -61,4 +67,7 @@ SUBJECT_STATUS_CHANGED = Event(SERVICE, "subject_status_changed", SubjectStatusC
                                "a subject's status changed (active, suspended, cleared_out, blacklisted, ...)")
 VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
                            "onboarding found a violation (forged documents, host mismatch, joint liability)")
-EVENTS = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, SUBJECT_STATUS_CHANGED, VIOLATION_DETECTED)
+SUBJECT_STATUSES_CHANGED = Event(SERVICE, "subject_statuses_changed", SubjectStatusesChanged,
+                                 "many subjects' statuses changed for one cause (an MCN's hosts suspended or restored)")
+EVENTS = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, SUBJECT_STATUS_CHANGED, SUBJECT_STATUSES_CHANGED,
+          VIOLATION_DETECTED)

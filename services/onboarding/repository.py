@@ -1,6 +1,7 @@
 """Onboarding's repository: the only code that touches its collections."""
 
 from mongoengine.errors import NotUniqueError
+from pymongo import UpdateOne
 
 from tianping import paging
 from tianping.errors import found
@@ -38,6 +39,19 @@ def insert_subject(subject: models.Subject) -> None:
 
 def change_status(subject_id: str, status: str, step) -> None:
     models.Subject.objects(subject_id=subject_id).update_one(set__status=status, push__history=step)
+
+
+def change_statuses(moves: list[tuple[str, str, object]]) -> None:
+    """(subject_id, status, step) for many subjects: one bulk write."""
+    if moves:
+        models.Subject._get_collection().bulk_write([
+            UpdateOne({"_id": subject_id}, {"$set": {"status": status}, "$push": {"history": step.to_mongo().to_dict()}})
+            for subject_id, status, step in moves], ordered=True)
+
+
+def subjects(subject_ids) -> list[models.Subject]:
+    """The registered subjects among `subject_ids`, in one query."""
+    return list(models.Subject.objects(subject_id__in=list(subject_ids)))
 
 
 def update_subject(subject_id: str, **changes) -> None:

@@ -45,3 +45,33 @@ def test_one_blacklisting_withdraws_once_through_the_blacklist_path_only_R_REP_1
     replica.apply([change(1, "m9")], reaction=c.react_to_blacklist)
     withdrawals = [s for s in c.get(item["listing_id"])["trail"] if s["status"] == "withdrawn"]
     assert [s["cause"] for s in withdrawals] == ["blacklist:1"]
+
+
+def test_an_mcn_cascade_withdraws_every_host_listing_with_one_statement_per_role_R_LST_12(replica_for):
+    """Issue 14: 200 hosts suspended for one cause arrive as one event; their listings are withdrawn with one read and
+    one statement per role (not one per host), each listing's trail names the cause, and a redelivery changes
+    nothing. The subject-status replica keeps every host's new status."""
+    from services.listing import models
+    from tianping import roundtrips
+
+    c = Listings(replica_for("listing"))
+    listings = models.Listing._get_collection()
+    hosts = [f"ch{i}" for i in range(200)]
+    listings.insert_many([{"_id": f"cl{i}", "operator_id": f"cm{i % 7}", "host_id": hosts[i % 200],
+                           "title": "t", "status": "published", "trail": []} for i in range(1_000)])
+    listings.insert_one({"_id": "other", "operator_id": "cm0", "host_id": "elsewhere", "title": "t",
+                         "status": "published", "trail": []})
+    items = [{"subject_id": h, "subject_type": "host", "status": "suspended", "previous": "active",
+              "rule_ids": ["R-REP-13", "R-ONB-30"], "cause": "mcn-blacklist:7", "version": 2} for h in hosts]
+    before = sum(roundtrips.COMMANDS.values())
+    c.react_to_statuses(items)
+    spent = sum(roundtrips.COMMANDS.values()) - before
+    assert 0 < spent <= 8, f"{spent} round trips"
+    assert listings.count_documents({"status": "withdrawn"}) == 1_000
+    assert listings.find_one({"_id": "other"})["status"] == "published"
+    trail = listings.find_one({"_id": "cl5"})["trail"]
+    assert [(s["status"], s["cause"]) for s in trail] == [("withdrawn", "mcn-blacklist:7")]
+    assert "R-LST-12" in trail[0]["rule_ids"]
+    c.react_to_statuses(items)  # redelivered
+    assert len(listings.find_one({"_id": "cl5"})["trail"]) == 1
+    assert c.ctx.subjects.collection.count_documents({"status": "suspended", "version": 2}) == 200

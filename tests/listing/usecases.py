@@ -23,6 +23,7 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "publish_lexicon": lexicons.publish, "register_certificate": certificates.register,
          "verify_certificate": certificates.verify, "revoke_certificate": certificates.revoke,
          "react_to_blacklist": reactions.react_to_blacklist, "react_to_status": reactions.react_to_status,
+         "react_to_statuses": reactions.react_to_statuses,
          "report": reports.file, "report_view": reports.get, "decide_report": reports.decide, "put_room": rooms.put,
          "room": rooms.get, "dry_run": dry_runs.lexicon}
 ACTIVE = ("m1", "m2", "m9", "mcnA", "h1")

@@ -31,8 +31,8 @@ def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg)
     assert r.get("mcn1").status == "blacklisted"
     assert [r.get(h).status for h in ("h1", "h2")] == ["suspended", "suspended"]
     assert len(r.get("h1").history) == 2  # registered + one suspension: no double cascade
-    statuses = [p["status"] for t, p in published if t == "subject_status_changed"]
-    assert statuses.count("suspended") == 2
+    cascades = [p["items"] for t, p in published if t == "subject_statuses_changed"]
+    assert len(cascades) == 1 and sorted(i["subject_id"] for i in cascades[0] if i["status"] == "suspended") == ["h1", "h2"]
     replica.apply([change(2, "mcn1", action="lift", subject_type="mcn")], reaction=r.react_to_run)
     assert r.get("mcn1").status == "active"
     assert [r.get(h).status for h in ("h1", "h2")] == ["active", "active"]
@@ -84,3 +84,24 @@ def test_is_allowed_rpc_delegates_and_cites_rules(replica_for):
     assert service.is_allowed("m5", "sell") == {"subject_id": "m5", "action": "sell", "allowed": False,
                                                 "status": "active", "rule_ids": ["R-ONB-05", "R-REP-13"]}
     assert models.Subject.objects(subject_id="m5").count() == 1
+
+
+def test_an_mcn_with_many_hosts_cascades_in_a_handful_of_round_trips_not_one_per_host_R_ONB_30(reg):
+    """Issue 14: 300 contracted hosts are suspended with one bulk write, one audit insert and one event — the store
+    round trips do not grow with the number of hosts."""
+    from tianping import roundtrips
+
+    r, replica, published = reg
+    r.register({"subject_id": "mcn-big", "subject_type": "mcn", "identity": {"credit_code": "91BIG"}})
+    hosts = [f"bh{i}" for i in range(300)]
+    for host in hosts:
+        r.register({"subject_id": host, "subject_type": "host"})
+        r.add_contract("mcn-big", {"host_id": host})
+    before = sum(roundtrips.COMMANDS.values())
+    replica.apply([change(1, "mcn-big", subject_type="mcn")], reaction=r.react_to_run)
+    spent = sum(roundtrips.COMMANDS.values()) - before
+    assert 0 < spent < 30, f"{spent} store round trips for 300 hosts"
+    assert models.Subject.objects(subject_id__in=hosts, status="suspended").count() == 300
+    events = [p for t, p in published if t == "subject_statuses_changed"]
+    assert len(events) == 1 and len(events[0]["items"]) == 300
+    assert all(i["rule_ids"] == ["R-REP-13", "R-ONB-30"] and i["previous"] == "active" for i in events[0]["items"])

@@ -29,6 +29,22 @@ def react_to_status(ctx: Context, payload: dict) -> None:
                                            payload["rule_ids"] + ["R-LST-12"], payload["cause"])])
 
 
+def react_to_statuses(ctx: Context, items: list[dict]) -> None:
+    """Many subjects' status changes at once (an MCN's hosts): the replica in one write, and every stopping subject's
+    listings withdrawn with one read and one write per role — one step per cause, shared by its subjects."""
+    ctx.subjects.apply_many(items)
+    steps: dict = {}
+    withdrawals = []
+    for item in items:
+        if item["status"] in rules.STOPPING_STATUSES:
+            key = (item["status"], item["cause"], tuple(item["rule_ids"]))
+            if key not in steps:
+                steps[key] = withdrawal(item["subject_id"], f"subject {item['status']}", item["rule_ids"] + ["R-LST-12"],
+                                        item["cause"])[1]
+            withdrawals.append((item["subject_id"], steps[key]))
+    ctx.repo.withdraw_live(withdrawals)
+
+
 def catch_up_statuses(ctx: Context, fetch_page) -> int | None:
     """At start and then hourly: subjects onboarding activated before this replica listened (R-ONB-02)."""
     return ctx.subjects.catch_up(fetch_page)

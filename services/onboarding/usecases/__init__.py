@@ -23,3 +23,10 @@ class Context(usecase.Context):
         if self.audit is not None:
             self.audit.append(actor, action, record, versions={"policy": self.policy["version"]},
                               request_id=self.request_key, **entry)
+
+    def audited_many(self, entries: list[tuple[str, str, str, dict]]) -> None:
+        """Several decisions, (actor, action, record, fields) each, appended in one insert."""
+        if self.audit is not None and entries:
+            self.audit.append_many([self.audit.draft(actor, action, record, versions={"policy": self.policy["version"]},
+                                                     request_id=self.request_key, **entry)
+                                    for actor, action, record, entry in entries])
