@@ -35,6 +35,9 @@ GOVERNANCE = ("Tianping — governance", [
      "histogram_quantile(0.99, sum by (le, service) (rate(tianping_blacklist_propagation_seconds_bucket[5m])))"),
     ("Commit batch size p50",
      "histogram_quantile(0.5, sum by (le) (rate(tianping_blacklist_commit_batch_size_bucket[5m])))"),
+    ("Store round trips per blacklist change",
+     "sum by (service, work) (rate(tianping_store_commands_total{work!=\"other\"}[5m])) "
+     "/ sum by (service, work) (rate(tianping_store_work_changes_total[5m]))"),
     ("Outbox backlog", "max(tianping_outbox_pending)"),
     ("Anti-entropy repairs / s", "sum by (service) (rate(tianping_blacklist_repairs_total[5m]))"),
     ("Deadlines due", "max by (service) (tianping_deadlines_due)"),
