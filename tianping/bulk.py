@@ -1,25 +1,22 @@
-"""Batched writes for reactions that touch each subject's documents (a blacklisted merchant's open cases, a
-suspended host's listings): find which of the subjects have matching documents with one query, then write only
-theirs. A batch of fifty changes whose subjects have nothing here — the usual case — costs one read, not fifty
-statements; on the embedded store each UpdateMany statement costs milliseconds even when it matches nothing."""
+"""Batched writes for reactions and replicas: many subjects' documents written in one round trip (a blacklisted
+merchant's open cases, a suspended host's listings, a replica's entries), in shapes the embedded store answers
+through its indexes."""
 
 from pymongo import UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError
 
 
 def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for) -> int:
-    """For each (subject, detail) in `items` whose subject has documents with `field` = subject and `match`, an
-    UpdateMany with `update_for(detail)` — one statement for all subjects that share the same detail object (one
-    cause) — in one bulk write. Returns the statements written."""
-    if not items:
-        return 0
-    present = set(collection.distinct(field, {field: {"$in": sorted({s for s, _ in items})}, **match}))
-    groups: dict[int, tuple[object, list[str]]] = {}  # subjects sharing one detail (one cause) share a statement
+    """For each (subject, detail) in `items`, one UpdateMany of the documents with `field` = subject and `match`,
+    with `update_for(detail)`, all in one bulk write (one round trip), in order. Equality per subject on purpose: the
+    embedded store answers `{field: {$in: [...]}}` by scanning the collection (a 1,000-subject $in over 20,000
+    listings took 17 s), while an equality statement uses the index and costs about half a millisecond when it
+    matches nothing — the usual case for a blacklisted merchant's open cases. Returns the statements sent."""
+    seen, writes = set(), []
     for subject, detail in items:
-        if subject in present:
-            groups.setdefault(id(detail), (detail, []))[1].append(subject)
-    writes = [UpdateMany({field: subjects[0] if len(subjects) == 1 else {"$in": subjects}, **match},
-                         update_for(detail)) for detail, subjects in groups.values()]
+        if (subject, id(detail)) not in seen:
+            seen.add((subject, id(detail)))
+            writes.append(UpdateMany({field: subject, **match}, update_for(detail)))
     if writes:
         collection.bulk_write(writes, ordered=True)
     return len(writes)

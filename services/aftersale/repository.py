@@ -94,8 +94,7 @@ def requests_opened_between(merchant_id: str, since: datetime, until: datetime) 
 
 
 def platform_takes_over(takeovers: list[tuple[str, dict]]) -> None:
-    """For each merchant, its open requests' deadlines pass to the platform, with the step: one read finds the
-    merchants that have any, one bulk write moves theirs."""
+    """For each merchant, its open requests' deadlines pass to the platform, with the step: one bulk write."""
     bulk.update_each(models.Request._get_collection(), "merchant_id", takeovers,
                      {"status": {"$in": list(rules.OPEN_STATUSES)}, "deadline_owner": "merchant"},
                      lambda step: {"$set": {"deadline_owner": "platform"}, "$push": {"trail": step}})

@@ -138,8 +138,7 @@ def days_between(first: str, last: str) -> list[dict]:
 
 
 def protect_open_cases(protections: list[tuple[str, dict]]) -> None:
-    """Flag each merchant's open cases and make advance compensation available: one read finds the merchants
-    that have any, one bulk write flags theirs; idempotent."""
+    """Flag each merchant's open cases and make advance compensation available: one bulk write; idempotent."""
     bulk.update_each(models.Case._get_collection(), "merchant_id", protections,
                      {"status": {"$in": list(rules.OPEN_STATUSES)}, "flags": {"$ne": rules.MERCHANT_BLACKLISTED}},
                      lambda step: {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": step},

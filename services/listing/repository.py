@@ -48,9 +48,9 @@ def queue_stats() -> tuple[int, object]:
 
 
 def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
-    """Withdraw every live listing operated or hosted by each subject, with its step. Per role (operator, host;
-    an $or the embedded store would answer by scanning) one read finds the subjects that have live listings and one
-    bulk write withdraws theirs. Idempotent: only live listings match."""
+    """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write per role
+    (operator, host; an $or or $in the embedded store would answer by scanning). Idempotent: only live listings
+    match."""
     for role in ("operator_id", "host_id"):
         bulk.update_each(models.Listing._get_collection(), role, withdrawals,
                          {"status": {"$in": list(rules.LIVE_STATUSES)}},

@@ -131,7 +131,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @subscribe(onboarding.SUBJECT_STATUSES_CHANGED)
     def on_subject_statuses_changed(self, message):
-        # An MCN blacklisted: its hosts, all at once, and their listings with one read and one write per role.
+        # An MCN blacklisted: its hosts, all at once, and their listings with one bulk write per role.
         reactions.react_to_statuses(self.ctx, onboarding.SUBJECT_STATUSES_CHANGED.load(message)["items"])
 
     def blacklist_reaction(self, changes):

@@ -47,9 +47,9 @@ def test_one_blacklisting_withdraws_once_through_the_blacklist_path_only_R_REP_1
     assert [s["cause"] for s in withdrawals] == ["blacklist:1"]
 
 
-def test_an_mcn_cascade_withdraws_every_host_listing_with_one_statement_per_role_R_LST_12(replica_for):
-    """Issue 14: 200 hosts suspended for one cause arrive as one event; their listings are withdrawn with one read and
-    one statement per role (not one per host), each listing's trail names the cause, and a redelivery changes
+def test_an_mcn_cascade_withdraws_every_host_listing_with_one_bulk_write_per_role_R_LST_12(replica_for):
+    """Issue 14: 200 hosts suspended for one cause arrive as one event; their listings are withdrawn with one bulk
+    write per role (not a round trip per host), each listing's trail names the cause, and a redelivery changes
     nothing. The subject-status replica keeps every host's new status."""
     from services.listing import models
     from tianping import roundtrips

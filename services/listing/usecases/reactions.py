@@ -31,7 +31,7 @@ def react_to_status(ctx: Context, payload: dict) -> None:
 
 def react_to_statuses(ctx: Context, items: list[dict]) -> None:
     """Many subjects' status changes at once (an MCN's hosts): the replica in one write, and every stopping subject's
-    listings withdrawn with one read and one write per role — one step per cause, shared by its subjects."""
+    listings withdrawn with one bulk write per role — one step per cause, shared by its subjects."""
     ctx.subjects.apply_many(items)
     steps: dict = {}
     withdrawals = []
