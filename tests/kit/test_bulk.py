@@ -8,19 +8,35 @@ def spent(before) -> int:
     return sum(roundtrips.COMMANDS.values()) - before
 
 
-def test_update_each_writes_every_subject_in_one_round_trip_and_touches_only_matching_documents(service_db):
+def test_update_each_on_a_small_collection_reads_once_and_writes_only_subjects_that_have_documents(service_db):
     docs = service_db("bulk_probe")["cases"]
+    bulk._sizes.clear()
     docs.insert_many([{"merchant_id": f"m{i % 3}", "status": "open", "trail": []} for i in range(9)]
                      + [{"merchant_id": "m9", "status": "closed", "trail": []}])
     step = {"event": "merchant_blacklisted"}
     before = sum(roundtrips.COMMANDS.values())
     written = bulk.update_each(docs, "merchant_id", [(f"m{i}", step) for i in range(50)], {"status": "open"},
                                lambda s: {"$push": {"trail": s}})
-    assert written == 50 and spent(before) == 1
+    assert written == 3 and spent(before) == 3  # the size (cached briefly), the presence read, the bulk write
     assert docs.count_documents({"trail": step}) == 9 and docs.find_one({"merchant_id": "m9"})["trail"] == []
     before = sum(roundtrips.COMMANDS.values())
     assert bulk.update_each(docs, "merchant_id", [("nobody", step)], {"status": "open"},
-                            lambda s: {"$push": {"trail": s}}) == 1 and spent(before) == 1
+                            lambda s: {"$push": {"trail": s}}) == 0 and spent(before) == 1
+
+
+def test_update_each_on_a_large_collection_sends_an_equality_statement_per_subject_in_one_round_trip(service_db,
+                                                                                                   monkeypatch):
+    docs = service_db("bulk_probe")["listings"]
+    docs.insert_many([{"host_id": f"h{i % 4}", "status": "published", "trail": []} for i in range(8)])
+    monkeypatch.setattr(bulk, "SCAN_CHEAPER_BELOW", 5)  # as if the collection were past the scan's break-even
+    bulk._sizes.clear()
+    step = {"event": "withdrawn"}
+    bulk.update_each(docs, "host_id", [("h0", step)], {"status": "published"}, lambda s: {"$push": {"trail": s}})
+    before = sum(roundtrips.COMMANDS.values())
+    written = bulk.update_each(docs, "host_id", [(f"h{i}", step) for i in range(1, 40)], {"status": "published"},
+                               lambda s: {"$set": {"status": "withdrawn"}, "$push": {"trail": s}})
+    assert written == 39 and spent(before) == 1
+    assert docs.count_documents({"status": "withdrawn"}) == 6 and docs.count_documents({"trail": step}) == 8
 
 
 def test_upsert_each_inserts_new_updates_stored_and_turns_a_lost_insert_race_into_an_update(service_db, monkeypatch):
