@@ -4,7 +4,7 @@ from marshmallow import Schema, fields
 
 from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES
-from tianping.blacklist import RoundTripsOut
+from tianping.blacklist import ReplicaStatusOut
 
 from ..api import route
 from . import ADMIN, READERS, limit
@@ -28,16 +28,10 @@ class SubjectPropagationOut(Schema):
     all_in_step = fields.Boolean()
 
 
-class ReplicaPropagation(Schema):
-    service = fields.String()
+class ReplicaPropagation(ReplicaStatusOut):
+    """A replica's status as its service reports it, with how far behind the authority it is."""
     reachable = fields.Boolean()
-    applied_seq = fields.Integer()
     lag = fields.Integer()
-    epoch = fields.String(allow_none=True)
-    last_applied_at = fields.DateTime(allow_none=True)
-    size = fields.Integer()
-    round_trips = fields.Nested(RoundTripsOut)
-    round_trips_by_work = fields.Dict(keys=fields.String(), values=fields.Integer())
     error = fields.String()
 
 
