@@ -46,18 +46,18 @@ def _documents(collection, every_seconds: float = 10.0) -> int:
 
 
 def upsert_each(collection, items: dict, insert_doc, update_for) -> None:
-    """Write one document per _id in `items` (_id -> detail): ids not stored yet are inserted with one insert_many
-    of `insert_doc(_id, detail)` (None: nothing to insert), stored ones get one UpdateOne each of `update_for(_id,
-    detail)` -> (filter beyond _id, update), in one bulk write. One read finds which are stored. On the embedded
-    store a guarded upsert per _id (`{_id, seq: {$not: ...}}`) costs several milliseconds each; an insert_many of
-    new documents costs a fraction of one. An insert that loses a race to another writer becomes an update."""
+    """Write one document per _id in `items` (_id -> detail). Optimistic: every id with an `insert_doc(_id, detail)`
+    (None: nothing to insert) is inserted with one unordered insert_many; the ids already stored fail on the
+    duplicate key and, with those that had nothing to insert, get one UpdateOne each of `update_for(_id, detail)` ->
+    (filter beyond _id, update) in one bulk write. A blacklisting usually names a subject the replica has not seen:
+    one round trip. On the embedded store a guarded upsert per _id (`{_id, seq: {$not: ...}}`) costs several
+    milliseconds each; an insert_many of new documents a fraction of one."""
     if not items:
         return
-    stored = {d["_id"] for d in collection.find({"_id": {"$in": list(items)}}, {"_id": 1})}
-    fresh = {i: insert_doc(i, detail) for i, detail in items.items() if i not in stored}
-    fresh = {i: doc for i, doc in fresh.items() if doc is not None}
-    if fresh:
-        docs = list(fresh.values())
+    fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
+    docs = [doc for doc in fresh.values() if doc is not None]
+    stored = {i for i, doc in fresh.items() if doc is None}
+    if docs:
         try:
             collection.insert_many(docs, ordered=False)
         except BulkWriteError as exc:

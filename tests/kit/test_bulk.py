@@ -39,18 +39,15 @@ def test_update_each_on_a_large_collection_sends_an_equality_statement_per_subje
     assert docs.count_documents({"status": "withdrawn"}) == 6 and docs.count_documents({"trail": step}) == 8
 
 
-def test_upsert_each_inserts_new_updates_stored_and_turns_a_lost_insert_race_into_an_update(service_db, monkeypatch):
+def test_upsert_each_inserts_new_in_one_round_trip_and_updates_stored_ones_guarded(service_db):
     docs = service_db("bulk_probe")["entries"]
-    docs.insert_one({"_id": "old", "seq": 1})
-    items = {"old": 5, "new": 6, "raced": 7}
-    real_find = docs.find
-
-    def find_then_race(*args, **kwargs):  # another writer inserts "raced" after our read, before our insert
-        found = list(real_find(*args, **kwargs))
-        docs.insert_one({"_id": "raced", "seq": 2})
-        return found
-
-    monkeypatch.setattr(docs, "find", find_then_race)
-    bulk.upsert_each(docs, items, lambda i, seq: {"_id": i, "seq": seq},
+    docs.insert_many([{"_id": "old", "seq": 1}, {"_id": "newer", "seq": 9}, {"_id": "lifted", "seq": 1}])
+    before = sum(roundtrips.COMMANDS.values())
+    bulk.upsert_each(docs, {"a": 2, "b": 3}, lambda i, seq: {"_id": i, "seq": seq},
                      lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
-    assert {d["_id"]: d["seq"] for d in real_find()} == {"old": 5, "new": 6, "raced": 7}
+    assert spent(before) == 1  # subjects not seen before: one insert, nothing else
+    bulk.upsert_each(docs, {"old": 5, "new": 6, "newer": 7, "lifted": 8, "absent": 4},
+                     lambda i, seq: None if i in ("lifted", "absent") else {"_id": i, "seq": seq},
+                     lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
+    # stored ones updated, a newer one never overwritten by an older, nothing made up for "absent"
+    assert {d["_id"]: d["seq"] for d in docs.find()} == {"old": 5, "new": 6, "newer": 9, "lifted": 8, "a": 2, "b": 3}
