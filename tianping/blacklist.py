@@ -149,10 +149,6 @@ class Replica:
         doc = self.cursor.find_one({"_id": "cursor"})
         return doc["applied_seq"] if doc else 0
 
-    def epoch(self) -> str | None:
-        doc = self.cursor.find_one({"_id": "cursor"})
-        return doc.get("epoch") if doc else None
-
     @staticmethod
     def _same_log(changes: list[dict], epoch: str | None) -> list[dict]:
         """Only changes of the authority log this replica follows. Sequence numbers of another log (a restored
@@ -225,7 +221,7 @@ class Replica:
             applied += done
             for change in run:
                 pending.pop(change["seq"])
-            current = run[-1]["seq"] if done == len(run) else self.applied_seq()
+            current = run[-1]["seq"] if done == len(run) else self._cursor_state()[0]
             pending = {seq: c for seq, c in pending.items() if seq > current}
         metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
@@ -247,7 +243,7 @@ class Replica:
         """
         with roundtrips.doing(roundtrips.REPLICA_WORK), self.lock:
             self._cursor = None  # compared with the authority: read the cursor itself
-            current, followed = self.applied_seq(), self.epoch()
+            current, followed = self._cursor_state()
             if epoch is not None and followed != epoch:
                 if followed is not None or current > 0:
                     log.critical("blacklist authority log changed (%s at seq %s -> %s at head %s): rebuilding "
@@ -256,7 +252,7 @@ class Replica:
                     current = 0
                 self.cursor.update_one({"_id": "cursor"}, {"$set": {"applied_seq": current, "epoch": epoch}},
                                        upsert=True)
-                self._cursor = None
+                self._cursor = (current, epoch)
             applied = 0
             if head > current:
                 applied, current = self._repair(current, head, fetch, reaction)
@@ -271,7 +267,7 @@ class Replica:
 
     def _repair(self, current: int, upto: int, fetch, reaction) -> tuple[int, int]:
         applied = 0
-        epoch = self.epoch()
+        epoch = self._cursor_state()[1]
         while current < upto:
             fetched = self._same_log([CHANGE_SCHEMA.load(c) for c in fetch(current, min(REPAIR_BATCH, upto - current))],
                                      epoch)
@@ -281,7 +277,7 @@ class Replica:
             count = self._apply_run(run, reaction, "repair")
             metrics.BLACKLIST_REPAIRS.labels(self.service).inc(count)
             applied += count
-            current = run[-1]["seq"] if count == len(run) else self.applied_seq()
+            current = run[-1]["seq"] if count == len(run) else self._cursor_state()[0]
         return applied, current
 
     def _apply_run(self, run: list[dict], reaction, path: str) -> int:
@@ -327,7 +323,7 @@ class Replica:
         if moved.modified_count == 0:
             self._cursor = None
             return 0  # another instance of this service moved the cursor first
-        self._cursor = (run[-1]["seq"], (self._cursor or (0, run[-1].get("epoch")))[1])
+        self._cursor = (run[-1]["seq"], run[-1].get("epoch"))  # a run holds only changes of the followed log
         roundtrips.handled(self.service, roundtrips.REPLICA_WORK, len(run))
         self._size_unknown = True
         for change in run:

@@ -4,7 +4,8 @@ The first caller that finds no commit under way becomes the writer and calls `co
 waiting (up to `max_batch`), again and again until nobody waits; every caller gets its own answer (a value, or
 an exception instance to raise). No timer: alone, an item commits at once; under load batches grow by themselves,
 so a CPU-bound store is asked for few round trips per item exactly when it is busiest. Used by the blacklist
-authority (one transaction per batch) and the audit log (one insert per batch of chained entries).
+authority (one transaction per batch), the audit log (one insert per batch of chained entries) and each blacklist
+replica (deliveries that arrive during a run are applied as the next run).
 """
 
 import eventlet
@@ -14,10 +15,9 @@ from .errors import ServiceUnavailable
 
 
 class GroupCommitter:
-    def __init__(self, commit, max_batch: int, on_batch=None):
+    def __init__(self, commit, max_batch: int):
         self.commit = commit          # list[item] -> list[answer | BaseException], same length and order
         self.max_batch = max_batch
-        self.on_batch = on_batch      # called with each batch's size (metrics)
         self._waiting: list[tuple[object, eventlet.event.Event]] = []
         self._writing = False
 
@@ -42,8 +42,6 @@ class GroupCommitter:
                     answers = self.commit([item for item, _ in batch])
                 except Exception as exc:  # noqa: BLE001 - the whole batch failed: each caller hears why
                     answers = [exc] * len(batch)
-                if self.on_batch is not None:
-                    self.on_batch(len(batch))
                 for (_, event), answer in zip(batch, answers, strict=True):
                     if isinstance(answer, BaseException):
                         event.send_exception(answer)

@@ -32,7 +32,7 @@ class SubjectStatuses:
 
     def apply_many(self, events: list[dict]) -> None:
         """Many status changes: the newest per subject kept where it is newer than what this replica holds — one
-        read, one insert of the subjects not held yet, one bulk update of the others."""
+        insert, and one bulk update of the subjects already held."""
         now = clock.now()
         newest: dict = {}
         for event in events:

@@ -23,10 +23,7 @@ def react_to_blacklist(ctx: Context, changes: list[dict]) -> None:
 def react_to_status(ctx: Context, payload: dict) -> None:
     """Onboarding's status change: kept in the subject-status replica (who may publish, R-ONB-02), and a stopping
     status takes the subject's listings down."""
-    ctx.subjects.apply(payload)
-    if payload["status"] in rules.STOPPING_STATUSES:
-        ctx.repo.withdraw_live([withdrawal(payload["subject_id"], f"subject {payload['status']}",
-                                           payload["rule_ids"] + ["R-LST-12"], payload["cause"])])
+    react_to_statuses(ctx, [payload])
 
 
 def react_to_statuses(ctx: Context, items: list[dict]) -> None:

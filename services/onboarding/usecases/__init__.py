@@ -20,9 +20,7 @@ class Context(usecase.Context):
 
     def audited(self, actor: str, action: str, record: str, **entry) -> None:
         """Append a decision to the audit log (when the service has one: use-case tests may run without)."""
-        if self.audit is not None:
-            self.audit.append(actor, action, record, versions={"policy": self.policy["version"]},
-                              request_id=self.request_key, **entry)
+        self.audited_many([(actor, action, record, entry)])
 
     def audited_many(self, entries: list[tuple[str, str, str, dict]]) -> None:
         """Several decisions, (actor, action, record, fields) each, appended in one insert."""

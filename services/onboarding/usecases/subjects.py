@@ -125,7 +125,7 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
 
 def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str) -> bool:
     """Idempotent: a change with a cause already in the history is not applied again."""
-    if any(h.cause == cause and h.status == status for h in subject.history):
+    if _moved_already(subject, status, cause):
         return False
     previous = subject.status
     ctx.repo.change_status(subject.subject_id, status, step(
@@ -141,7 +141,7 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
 def set_statuses(ctx: Context, moving: list[models.Subject], status: str, reason: str, rule_ids, cause: str) -> int:
     """Many subjects to one status for one cause (an MCN's hosts): one bulk write, one audit insert and one event
     instead of a write, an audit entry and an event per subject. Idempotent like set_status. Returns how many moved."""
-    moving = [s for s in moving if not any(h.cause == cause and h.status == status for h in s.history)]
+    moving = [s for s in moving if not _moved_already(s, status, cause)]
     if not moving:
         return 0
     ctx.repo.change_statuses([(s.subject_id, status, step("status_changed", "onboarding", rule_ids, [reason], cause,
@@ -153,6 +153,10 @@ def set_statuses(ctx: Context, moving: list[models.Subject], status: str, reason
         "subject_id": s.subject_id, "subject_type": s.subject_type, "status": status, "previous": s.status,
         "rule_ids": list(rule_ids), "cause": cause, "version": len(s.history) + 1} for s in moving]})
     return len(moving)
+
+
+def _moved_already(subject: models.Subject, status: str, cause: str) -> bool:
+    return any(h.cause == cause and h.status == status for h in subject.history)
 
 
 def statuses(ctx: Context, cursor: str | None = None, limit: int = 500) -> dict:

@@ -96,8 +96,8 @@ def set_sanction(subject_id: str, points: int, sanction: str, at) -> None:
 
 
 def freeze(changes: list[dict]) -> None:
-    """Freeze at the moment of an add, thaw on a lift (a subject's last change in the run decides): one read and at
-    most one insert and one bulk update for a run of changes; idempotent."""
+    """Freeze at the moment of an add, thaw on a lift (a subject's last change in the run decides): one insert and
+    at most one bulk update for a run of changes; idempotent."""
     latest = {change["subject_id"]: change for change in changes}
 
     def insert(subject_id, change):
