@@ -2,14 +2,19 @@
 exact span of the field it is in; and the reactions' rules.
 
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, treated_as_natural, fake_as_real,
-certificate, ad_label. The lexicon (versioned data, lexicon.json by default) supplies the terms; matching.py finds
-them.
+counterfeit, prohibited_goods, certificate, ad_label. The lexicon (versioned data, lexicon.json by default) supplies
+the terms; matching/ finds them, content.py judges the texts.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from .matching import Matcher, Term, normalise
+from . import content
+from .content import PRECIOUS
+from .findings import Finding
+from .matching import normalise
+from .vocabulary import CompiledLexicon
+
+__all__ = ["CompiledLexicon", "Finding", "review", "decision", "PRECIOUS"]
 
 # Statuses a listing can be in; a withdrawn listing returns only through a new review.
 STATUSES = ("in_review", "published", "rejected", "withdrawn", "changes_requested")
@@ -21,11 +26,11 @@ STOPPING_STATUSES = ("suspended", "cleared_out")
 # Every rule the content review cites; the corpus (tests/listing/corpus.py) must make each of them fire.
 ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
             "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
-            "PB-06", "PB-22", "PB-25")
+            "PB-06", "PB-22", "PB-25", "R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-09", "PB-10",
+            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12")
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "treated_as_natural", "fake_as_real",
-         "certificate", "ad_label")
+         "counterfeit", "prohibited_goods", "certificate", "ad_label")
 TEXT_FIELDS = ("title", "description")
-PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own category (R-LST-06)
 
 # 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
 # the session, consumer reviews, sales quantity) are shown by the platform itself and are not asked of the merchant;
@@ -51,65 +56,19 @@ GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as G
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂")
-UNTREATED = ("none", "无", "未处理", "未优化", "天然", "natural", "untreated")
 WEIGHT_TOLERANCE = (Decimal("0.05"), Decimal("0.01"))  # grams, and share of the certified weight: the larger holds
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule_ids: tuple[str, ...]
-    kind: str
-    field: str
-    start: int
-    end: int
-    text: str
-    message: str
-    review: bool = False  # a human decides (the listing waits in review rather than being rejected)
-
-    def out(self) -> dict:
-        return {"rule_ids": list(self.rule_ids), "rule_id": self.rule_ids[0], "kind": self.kind, "field": self.field,
-                "start": self.start, "end": self.end, "text": self.text, "message": self.message}
-
-
-class CompiledLexicon:
-    """A lexicon version ready to match: the term automaton and the word lists of the compound checks."""
-
-    def __init__(self, lexicon: dict):
-        self.version = lexicon["version"]
-        self.terms = Matcher([Term(t["term"], t["kind"], tuple(t["rule_ids"]), t.get("review", False))
-                              for t in lexicon["terms"]], lexicon.get("whitelist", []))
-        self.treatment = _words(lexicon["treatment_words"])
-        self.natural = _words(lexicon["natural_words"])
-        self.imitation = _words(lexicon["imitation_words"])
-        self.real_metal = _words(lexicon["real_metal_words"])
-
-
-def _words(words) -> Matcher:
-    return Matcher([Term(w, "word", ()) for w in words], [])
 
 
 def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None = None) \
         -> list[Finding]:
     """Every finding on a listing (pure). `certificates`: number -> the registry's record (absent: unknown); `room`:
     the live room the listing is sold in, if it names one."""
-    findings = missing_fields(listing) + room_disclosures(listing, room)
-    for field in TEXT_FIELDS:
-        text = listing.get(field) or ""
-        for m in lexicon.terms.find(text):
-            if m.term.kind == "unproven_claim" and listing.get("proofs"):
-                continue  # a ranking or sales claim with its proof attached (R-LST-23)
-            findings.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
-                                    MESSAGES[m.term.kind].format(m.text), m.term.review))
-    findings += treated_as_natural(listing, lexicon) + fake_as_real(listing, lexicon)
-    findings += certificate_findings(listing, certificates) + ad_label(listing)
-    return findings
-
-
-MESSAGES = {
-    "absolute_claim": "'{}' is an absolute term the Advertising Law forbids",
-    "unproven_claim": "'{}' is a ranking or sales claim; attach its proof",
-    "efficacy_claim": "'{}' claims a medical or magical efficacy",
-}
+    hits = content.scan(listing, lexicon)
+    cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
+    return (missing_fields(listing) + room_disclosures(listing, room) + content.claims(listing, hits)
+            + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits)
+            + content.unauthorised_brands(listing, hits, lexicon) + certificate_findings(listing, certificates)
+            + content.ad_label(listing, hits))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
@@ -173,37 +132,6 @@ def _present(value) -> bool:
     return value not in (None, "", [], {})
 
 
-def treated_as_natural(listing: dict, lexicon: CompiledLexicon) -> list[Finding]:
-    """PB-06: "天然" on a stone that its own text or attributes say was treated. A disclosed treatment without
-    "天然" is fine."""
-    treatment = str((listing.get("attributes") or {}).get("treatment") or "").strip().lower()
-    treated = bool(treatment) and treatment not in UNTREATED
-    texts = {f: listing.get(f) or "" for f in TEXT_FIELDS}
-    treated = treated or any(lexicon.treatment.find(t) for t in texts.values())
-    if not treated:
-        return []
-    return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", field, m.start, m.end, m.text,
-                    "a treated stone is called natural")
-            for field, text in texts.items() for m in lexicon.natural.find(text)]
-
-
-def fake_as_real(listing: dict, lexicon: CompiledLexicon) -> list[Finding]:
-    """PB-05: imitation or plated goods called real gold or silver; R-LST-06: imitation goods kept out of the
-    precious-metal category."""
-    texts = {f: listing.get(f) or "" for f in TEXT_FIELDS}
-    material = str((listing.get("attributes") or {}).get("material_fineness") or "")
-    imitation = any(lexicon.imitation.find(t) for t in [*texts.values(), material])
-    if not imitation:
-        return []
-    out = [Finding(("PB-05", "R-LST-23"), "fake_as_real", field, m.start, m.end, m.text,
-                   "imitation or plated goods called real precious metal")
-           for field, text in texts.items() for m in lexicon.real_metal.find(text)]
-    if listing.get("category") in PRECIOUS:
-        out.append(Finding(("R-LST-06",), "fake_as_real", "category", 0, len(listing["category"]), listing["category"],
-                           "imitation or plated goods do not belong in the precious-metal category"))
-    return out
-
-
 def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[Finding]:
     """R-LST-04 / R-LST-05 / PB-22: a cited certificate must exist in the registry of accredited labs, not be
     revoked, and match the listing (material, weight within tolerance)."""
@@ -232,16 +160,6 @@ def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[F
                 out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
                                    f"the certificate says {certified} g, the listing {stated} g"))
     return out
-
-
-def ad_label(listing: dict) -> list[Finding]:
-    """R-LST-21 / PB-25: a promotional community post carries "广告" prominently (in its title or opening)."""
-    if listing.get("kind") != "community_post" or not listing.get("promotional"):
-        return []
-    if "广告" in (listing.get("title") or "") or "广告" in (listing.get("description") or "")[:50]:
-        return []
-    return [Finding(("R-LST-21", "PB-25"), "ad_label", "title", 0, 0, "",
-                    "a promotional community post must carry the label 广告 prominently")]
 
 
 def decision(findings: list[Finding]) -> tuple[str, list[str]]:

@@ -7,6 +7,7 @@ from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict
 from tianping.trail import StepOut
 
 from . import rules
+from .lexicon_schemas import LexiconIn, TermIn  # noqa: F401  (part of this module's contract)
 
 
 class PromotionIn(Strict):
@@ -62,25 +63,6 @@ class DecisionIn(Strict):
     def reject_names_rules(self, data, **_):
         if data.get("decision") in ("reject", "request_changes") and not (data.get("rule_ids") and data.get("reason")):
             raise ValidationError("a rejection or change request names its rule IDs and a reason", "rule_ids")
-
-
-class TermIn(Strict):
-    term = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    kind = fields.String(required=True, validate=validate.OneOf(("absolute_claim", "unproven_claim",
-                                                                  "efficacy_claim")))
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
-    review = fields.Boolean(load_default=False)
-
-
-class LexiconIn(Strict):
-    terms = fields.List(fields.Nested(TermIn), required=True, validate=validate.Length(min=1, max=200_000))
-    whitelist = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
-                            validate=validate.Length(max=100_000))
-    treatment_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    natural_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    imitation_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    real_metal_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
 
 
 class CertificateIn(Strict):

@@ -25,6 +25,8 @@ def candidate() -> dict:
     """The lexicon in force plus a new term (玉皇级) and without 降血压."""
     body = copy.deepcopy({k: v for k, v in DEFAULT.items() if k != "version"})
     body["terms"] = [t for t in body["terms"] if t["term"] != "降血压"]
+    for group in body["groups"]:
+        group["terms"] = [t for t in group["terms"] if t != "降血压"]
     body["terms"].append({"term": "玉皇级", "kind": "absolute_claim", "rule_ids": ["R-LST-22"]})
     return body
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from tianping import clock
 from tianping.errors import load
 
-from .. import models, rules, schemas
+from .. import models, rules, schemas, vocabulary
 from . import Context
 
 DEFAULT = json.loads((Path(__file__).resolve().parent.parent / "lexicon.json").read_text(encoding="utf-8"))
@@ -34,7 +34,7 @@ def compiled(ctx: Context) -> rules.CompiledLexicon:
 def view(ctx: Context) -> dict:
     latest = ctx.repo.latest_lexicon()
     body = current(ctx)
-    return schemas.LexiconOut().dump({"version": body["version"], "terms": len(body["terms"]),
+    return schemas.LexiconOut().dump({"version": body["version"], "terms": len(vocabulary.terms_of(body)),
                                       "whitelist": len(body.get("whitelist", [])), "body": body,
                                       "created_by": latest.created_by if latest else "repository default",
                                       "created_at": latest.created_at if latest else None})
@@ -44,6 +44,6 @@ def publish(ctx: Context, data: dict, actor: str) -> dict:
     body = load(schemas.LexiconIn(), data)
     now = clock.now()
     version = f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{actor}"
-    ctx.repo.insert_lexicon(models.Lexicon(version=version, terms=len(body["terms"]), created_by=actor,
+    ctx.repo.insert_lexicon(models.Lexicon(version=version, terms=len(vocabulary.terms_of(body)), created_by=actor,
                                            created_at=now), {**body, "version": version})
     return view(ctx)

@@ -1,0 +1,12 @@
+"""Finding lexicon terms in listing text: normalise (normalise.py), one automaton pass and the context judgement
+(matcher.py), word segmentation for short terms (segment.py)."""
+
+from .matcher import Match, Matcher, Term
+from .normalise import normalise
+
+__all__ = ["Match", "Matcher", "Term", "normalise", "contains"]
+
+
+def contains(text: str, words) -> list[tuple[int, int, str]]:
+    """Spans of `words` in `text`, matched like lexicon terms."""
+    return [(m.start, m.end, m.text) for m in Matcher([Term(w, "word", (), match="any") for w in words]).find(text)]

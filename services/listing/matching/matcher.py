@@ -1,0 +1,150 @@
+"""One Aho–Corasick pass (pyahocorasick) over the normalised text finds every lexicon term, innocent phrase and context
+word at once; each term hit is then judged in its context:
+
+- a short Chinese term (two characters or fewer) counts only where a word begins (jieba segmentation), and a Latin
+  term only as a whole word ("best", not "bestow");
+- a hit inside a whitelisted innocent phrase ("第一步", "唯一的缺点", "最大号") is not a finding;
+- a negated hit ("不能治疗", "非高仿") is not a finding, for the kinds where negation reverses the claim;
+- `unless`: a polysemous term is innocent near the named context ("A货" beside "翡翠" is untreated jadeite);
+- `requires`: a term counts only near the named context ("同款" beside a brand name);
+then overlapping claims resolve to the longest ("销量第一" is one unproven claim, not also the absolute "第一"). Helper
+words (kinds starting with "@": treatment, natural, material, brand and promotion words the compound checks read)
+come from the same pass and are all kept.
+"""
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .normalise import normalise
+from .segment import add_words, word_starts
+
+WINDOW = 12          # normalised characters either side in which a context word counts
+NEGATION_REACH = 3   # a negation must end at most this many characters before the term
+_LATIN = re.compile(r"[0-9a-z]")
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    kind: str
+    rule_ids: tuple[str, ...]
+    review: bool = False       # a human decides (the listing waits in review)
+    category: str = ""
+    source: str = ""
+    proof: bool = False        # an attached proof makes the claim acceptable
+    match: str = "auto"        # auto | word (a word starts here) | any (substring)
+    unless: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    negators: tuple[str, ...] = ()  # context names that, just before the term, reverse it ("不能治疗", "仿真皮")
+
+
+@dataclass(frozen=True)
+class Match:
+    term: Term
+    start: int          # offsets into the original field text
+    end: int
+    text: str
+
+
+def _needs_word_start(term: Term, key: str) -> bool:
+    return term.match == "word" or (term.match == "auto" and len(key) <= 2 and not _LATIN.match(key))
+
+
+class Matcher:
+    """An automaton over a lexicon's terms, whitelisted phrases and context words, built once per lexicon version."""
+
+    def __init__(self, terms: list[Term], whitelist: list[str] = (), contexts: dict[str, list[str]] | None = None):
+        entries: dict[str, list] = {}
+        for term in terms:
+            key = normalise(term.term)[0]
+            if key:
+                entries.setdefault(key, []).append(("term", term))
+        for phrase in whitelist:
+            key = normalise(phrase)[0]
+            if key:
+                entries.setdefault(key, []).append(("innocent", None))
+        for name, words in (contexts or {}).items():
+            for word in words:
+                key = normalise(word)[0]
+                if key:
+                    entries.setdefault(key, []).append(("context", name))
+        self.automaton = ahocorasick.Automaton()
+        for key, payloads in entries.items():
+            self.automaton.add_word(key, (len(key), tuple(payloads)))
+        self.empty = not entries
+        if not self.empty:
+            self.automaton.make_automaton()
+        add_words(k for k, p in entries.items() if len(k) >= 3 and any(w == "term" for w, _ in p))
+
+    def scan(self, norm: str):
+        """(term hits, innocent spans, context hits by name) in the normalised text; spans are [start, end]."""
+        hits, innocent, context = [], [], {}
+        for end, (length, payloads) in self.automaton.iter(norm):
+            start = end - length + 1
+            for what, value in payloads:
+                if what == "term":
+                    hits.append((start, end, value))
+                elif what == "innocent":
+                    innocent.append((start, end))
+                else:
+                    context.setdefault(value, []).append((start, end))
+        return hits, innocent, context
+
+    def find(self, text: str, flags: frozenset = frozenset()) -> list[Match]:
+        """Every term that `text` uses as a claim. `flags`: context names that hold for the whole listing."""
+        if self.empty or not text:
+            return []
+        norm, origin = normalise(text)
+        hits, innocent, context = self.scan(norm)
+        starts = None
+        judged = []
+        for start, end, term in hits:
+            if any(s <= start and end <= e for s, e in innocent):
+                continue
+            if _LATIN.match(norm[start]) or _LATIN.match(norm[end]):
+                if not _latin_whole(text, origin[start], origin[end] + 1):
+                    continue
+            elif _needs_word_start(term, norm[start:end + 1]):
+                starts = word_starts(norm) if starts is None else starts
+                if start not in starts:
+                    continue
+            if any(_near(context.get(n, ()), start - NEGATION_REACH, start - 1) for n in term.negators):
+                continue
+            if term.unless and _context(term.unless, context, flags, start, end):
+                continue
+            if term.requires and not _context(term.requires, context, flags, start, end):
+                continue
+            judged.append((start, end, term))
+        kept = [h for h in judged if h[2].kind.startswith("@")]  # helper words (treatment, brand ...) all count
+        claims = []
+        for start, end, term in sorted(judged, key=lambda h: (-(h[1] - h[0]), h[0])):
+            if not term.kind.startswith("@") and not any(start <= e and s <= end for s, e, _ in claims):
+                claims.append((start, end, term))
+        kept += claims
+        out = []
+        for start, end, term in sorted(kept, key=lambda h: h[0]):
+            first, last = origin[start], origin[end] + 1
+            out.append(Match(term, first, last, text[first:last]))
+        return out
+
+
+def _near(spans, low: int, high: int) -> bool:
+    """Does a span end within [low, high]?"""
+    return any(low <= e <= high for _, e in spans)
+
+
+def _context(names, context, flags, start: int, end: int) -> bool:
+    for name in names:
+        if name in flags:
+            return True
+        if any(s <= end + WINDOW and e >= start - WINDOW for s, e in context.get(name, ())):
+            return True
+    return False
+
+
+def _latin_whole(text: str, first: int, last: int) -> bool:
+    before = text[first - 1] if first > 0 else " "
+    after = text[last] if last < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())

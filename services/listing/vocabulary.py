@@ -1,0 +1,69 @@
+"""A lexicon version (versioned data, lexicon.json by default) compiled into one matcher: its claim terms — in
+groups that share a category, kind, rule IDs and source, or one by one — and the helper words the compound checks
+read (treatment, natural, material families, brands, promotion cues), all in one automaton."""
+
+from .matching import Matcher, Term
+
+# Kinds where a negation just before the term reverses it ("不能治疗", "非高仿", "不含大麻").
+NEGATABLE = ("efficacy_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
+             "@imitation", "@brand")
+CLAIM_KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit", "prohibited_goods")
+COMPAT = ["适用", "适配", "兼容", "配套", "用于", "for", "fits", "支持"]
+
+
+def terms_of(lexicon: dict) -> list[dict]:
+    """Every claim term of a lexicon as one flat record (groups expanded; single terms as given)."""
+    out = []
+    for group in lexicon.get("groups", []):
+        shared = {k: v for k, v in group.items() if k != "terms"}
+        out += [{**shared, "term": term} for term in group["terms"]]
+    out += list(lexicon.get("terms", []))
+    return out
+
+
+def _term(record: dict) -> Term:
+    kind = record["kind"]
+    negators = tuple(record.get("negators") or (("negation",) if kind in NEGATABLE else ()))
+    return Term(record["term"], kind, tuple(record["rule_ids"]), bool(record.get("review", False)),
+                record.get("category", ""), record.get("source", ""), bool(record.get("proof", False)),
+                record.get("match", "auto"), tuple(record.get("unless", ())), tuple(record.get("requires", ())),
+                negators)
+
+
+def _helpers(lexicon: dict) -> list[Term]:
+    helper = []
+    neg = ("negation",)
+    helper += [Term(w, "@treatment", (), negators=neg, match="any") for w in lexicon.get("treatment_words", [])]
+    helper += [Term(w, "@treatment?", (), negators=neg) for w in lexicon.get("gem_treatment_words_ambiguous", [])]
+    helper += [Term(w, "@natural", (), negators=neg, match="any") for w in lexicon.get("natural_words", [])]
+    families = list(lexicon.get("materials", []))
+    if not families and lexicon.get("imitation_words"):  # the first lexicon format: one metal family
+        families = [{"family": "metal", "imitation": lexicon["imitation_words"],
+                     "real": lexicon.get("real_metal_words", [])}]
+    for family in families:
+        helper += [Term(w, "@imitation", (), category=family["family"], negators=neg, match="any")
+                   for w in family["imitation"]]
+        helper += [Term(w, "@real", (), category=family["family"], negators=("negation", "disclosure"), match="any")
+                   for w in family["real"]]
+    for brand in lexicon.get("brands", []):
+        for name in [brand["name"], *brand.get("aliases", [])]:
+            helper.append(Term(name, "@brand", (), category=brand["name"], source=brand.get("owner", ""),
+                               unless=("compat",), match="any"))
+    helper += [Term(w, "@promo", (), match="any") for w in lexicon.get("promotion_cues", [])]
+    helper += [Term("广告", "@ad_label", (), negators=neg, match="any")]
+    return helper
+
+
+class CompiledLexicon:
+    """A lexicon version ready to match, built once per version (lexicons.compiled caches it)."""
+
+    def __init__(self, lexicon: dict):
+        self.version = lexicon["version"]
+        self.brands = {b["name"]: b for b in lexicon.get("brands", [])}
+        contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
+        contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
+        contexts.setdefault("disclosure", ["仿", "人造", "合成"])
+        contexts["brand"] = [n for b in lexicon.get("brands", []) for n in [b["name"], *b.get("aliases", [])]]
+        contexts["compat"] = COMPAT
+        self.terms = Matcher([_term(r) for r in terms_of(lexicon)] + _helpers(lexicon),
+                             lexicon.get("whitelist", []), contexts)
