@@ -64,20 +64,33 @@ def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
 def _is_name(m: Match, text: str, exempt) -> bool:
     """2023 SAMR guideline exception: a product name, model or registered mark containing the term ("第一坊",
     "冠军牌", "《最好的我们》") names the goods; it does not claim."""
-    if text[m.end:m.end + 1] == "牌":
+    if m.term.kind == "absolute_claim" and text[m.end:m.end + 1] == "牌":
         return True
     return any(s <= m.start and m.end <= e for s, e in exempt)
 
 
-def claims(listing: dict, hits: dict[str, list[Match]]) -> list[Finding]:
+def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon) -> list[Finding]:
     out = []
+    texts = text_fields(listing)
     for field, matches in hits.items():
         for m in matches:
             if m.term.kind not in CLAIM_KINDS or (m.term.proof and listing.get("proofs")):
                 continue
+            if m.term.kind == "absolute_claim" and _is_spec(texts[field], m, lexicon.spec):
+                continue
             out.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
                                MESSAGES[m.term.kind].format(m.text), m.term.review))
     return out
+
+
+def _is_spec(text: str, m: Match, spec) -> bool:
+    """2023 SAMR guideline exception: a comparative stating the goods' own specification ("最大XXL", "最小 S",
+    "最高 120℃") is a verifiable fact, not an absolute claim."""
+    word = next((w for w in spec if text.startswith(w, m.start)), None)
+    if word is None:
+        return False
+    rest = text[m.start + len(word):].lstrip(" :：为是")
+    return bool(rest) and (rest[0].isdigit() or rest[0] in "SMLXsmlx")
 
 
 def _of(hits, kind, fields=None):

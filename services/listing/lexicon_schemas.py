@@ -64,6 +64,7 @@ class LexiconIn(Strict):
     brands = fields.List(fields.Nested(BrandIn), load_default=list, validate=validate.Length(max=100_000))
     brand_cues = WORDS
     promotion_cues = WORDS
+    spec_comparatives = WORDS
 
     @validates_schema
     def has_terms(self, data, **_):

@@ -65,7 +65,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     the live room the listing is sold in, if it names one."""
     hits = content.scan(listing, lexicon)
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
-    return (missing_fields(listing) + room_disclosures(listing, room) + content.claims(listing, hits)
+    return (missing_fields(listing) + room_disclosures(listing, room) + content.claims(listing, hits, lexicon)
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits)
             + content.unauthorised_brands(listing, hits, lexicon) + certificate_findings(listing, certificates)
             + content.ad_label(listing, hits))

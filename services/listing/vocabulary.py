@@ -59,6 +59,7 @@ class CompiledLexicon:
 
     def __init__(self, lexicon: dict):
         self.version = lexicon["version"]
+        self.spec = tuple(lexicon.get("spec_comparatives", ()))
         self.brands = {b["name"]: b for b in lexicon.get("brands", [])}
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
