@@ -17,7 +17,15 @@ class Authenticator:
     (production identity providers; keys are fetched and cached by PyJWT's PyJWKClient)."""
 
     def __init__(self, secret: str | None, public_key: str | None = None, jwks_url: str | None = None,
-                 audience: str | None = None, issuer: str | None = None):
+                 audience: str | None = None, issuer: str | None = None, previous_secret: str | None = None,
+                 jwks_file: str | None = None):
+        """`previous_secret` (TIANPING_JWT_SECRET_PREVIOUS) still verifies during a rotation window: tokens signed
+        with the old secret stay valid until they expire or the window is closed by unsetting it. `jwks_file` is a
+        JWKS document on disk (a mounted ConfigMap): RS256 keys chosen by the token's `kid`, so an identity provider
+        rotates by publishing the new key beside the old one."""
+        self.jwks_set = _jwks_from_file(jwks_file) if jwks_file else None
+        if self.jwks_set is not None:
+            public_key = public_key or "jwks-file"
         if (public_key or jwks_url) and not (audience and issuer):
             raise SecretRefused("with a public key or a JWKS URL, TIANPING_JWT_AUDIENCE and TIANPING_JWT_ISSUER are "
                                 "required: tokens issued for another application must not be accepted")
@@ -27,22 +35,50 @@ class Authenticator:
             check(secret)
         self.jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=3) if jwks_url else None
         self.key, self.algorithms = (public_key, ["RS256"]) if public_key or jwks_url else (secret, ["HS256"])
+        self.keys = [self.key] + ([check(previous_secret)] if previous_secret and self.algorithms == ["HS256"] else [])
         self.audience, self.issuer = audience or None, issuer or None
+
+    def _keys_for(self, token: str) -> list:
+        if self.jwks is not None:
+            return [self.jwks.get_signing_key_from_jwt(token).key]
+        if self.jwks_set is not None:
+            kid = jwt.get_unverified_header(token).get("kid")
+            return [k.key for k in self.jwks_set.keys if kid is None or k.key_id == kid]
+        return self.keys
+
+    def _decode(self, token: str) -> dict:
+        required = ["sub", "role", "exp"] + (["aud"] if self.audience else []) + (["iss"] if self.issuer else [])
+        keys = self._keys_for(token)
+        if not keys:
+            raise jwt.InvalidKeyError("no key of the JWKS file matches the token's kid")
+        for n, key in enumerate(keys):  # the current key first; the previous one only during a rotation window
+            try:
+                return jwt.decode(token, key, algorithms=self.algorithms, audience=self.audience, issuer=self.issuer,
+                                  options={"require": required})
+            except jwt.InvalidSignatureError:
+                if n == len(keys) - 1:
+                    raise
+        raise jwt.InvalidSignatureError("no key verifies the token")
 
     def principal(self, authorization: str | None) -> dict:
         if not authorization or not authorization.startswith("Bearer "):
             raise Unauthenticated("a bearer token is required", {"Authorization": ["missing bearer token"]})
         token = authorization[7:].strip()
         try:
-            key = self.jwks.get_signing_key_from_jwt(token).key if self.jwks else self.key
-            required = ["sub", "role", "exp"] + (["aud"] if self.audience else []) + (["iss"] if self.issuer else [])
-            claims = jwt.decode(token, key, algorithms=self.algorithms, audience=self.audience, issuer=self.issuer,
-                                options={"require": required})
+            claims = self._decode(token)
         except jwt.PyJWTError as exc:
             raise Unauthenticated(f"invalid token: {exc}", {"Authorization": [str(exc)]}) from None
         if claims["role"] not in ROLES:
             raise Unauthenticated("token carries an unknown role", {"Authorization": ["unknown role"]})
         return {"sub": str(claims["sub"]), "role": claims["role"]}
+
+
+def _jwks_from_file(path: str):
+    try:
+        with open(path) as file:
+            return jwt.PyJWKSet.from_json(file.read())
+    except (OSError, jwt.PyJWTError) as exc:
+        raise SecretRefused(f"TIANPING_JWT_JWKS_FILE {path} is not a readable JWKS document: {exc}") from None
 
 
 def require_role(principal: dict, roles) -> None:

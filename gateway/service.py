@@ -27,7 +27,8 @@ class AuthProvider(DependencyProvider):
         config = self.container.config
         self.authenticator = Authenticator(config.get("JWT_SECRET") or None, config.get("JWT_PUBLIC_KEY") or None,
                                            config.get("JWT_JWKS_URL") or None, config.get("JWT_AUDIENCE") or None,
-                                           config.get("JWT_ISSUER") or None)
+                                           config.get("JWT_ISSUER") or None, config.get("JWT_SECRET_PREVIOUS") or None,
+                                           config.get("JWT_JWKS_FILE") or None)
 
     def get_dependency(self, worker_ctx):
         return self.authenticator

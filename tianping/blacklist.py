@@ -21,7 +21,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from . import bulk, clock, db, envelope, metrics, roundtrips
+from . import blacklist_restore, bulk, clock, db, envelope, metrics, roundtrips
 from . import config as cfg
 from .contracts import durable_event_handler
 from .groupcommit import GroupCommitter
@@ -71,6 +71,8 @@ class ReplicaStatusOut(Schema):
     epoch = fields.String(allow_none=True)
     last_applied_at = fields.DateTime(allow_none=True)
     size = fields.Integer()
+    lost_in_restore = fields.Integer()  # changes applied here that a restore of the authority's database lost
+    lost = fields.List(fields.Dict())   # the latest of them (seq, epoch, subject_id, action, committed_at, rule_ids)
     round_trips = fields.Nested(RoundTripsOut)  # of applying changes to the replica, reactions included
     round_trips_by_work = fields.Dict(keys=fields.String(), values=fields.Integer())  # every command of the service
 
@@ -121,6 +123,9 @@ class Replica:
         self._size: int | None = None
         self._size_at = 0.0
         self._cursor: tuple[int, str | None] | None = None
+        self._tip: dict | None = None  # the change the cursor last moved to (to notice a log changed under us)
+        self.diverged = False          # a delivery differed from what was applied at its seq: check the authority now
+        self.restores = blacklist_restore.LostTracker(database, service)
         self._group = GroupCommitter(self._apply_together, max_batch=50)
         self.checked_at: float | None = None     # monotonic time of the last comparison with the authority
         self.behind_since: float | None = None   # since when the replica has been behind the head it saw
@@ -157,9 +162,24 @@ class Replica:
 
     def status(self) -> dict:
         doc = self.cursor.find_one({"_id": "cursor"}) or {}
+        lost = self.lost()
         return {"service": self.service, "applied_seq": doc.get("applied_seq", 0), "epoch": doc.get("epoch"),
-                "last_applied_at": doc.get("updated_at"),
-                "size": self.size()}
+                "last_applied_at": doc.get("updated_at"), "size": self.size(),
+                "lost_in_restore": len(lost) if len(lost) < blacklist_restore.SHOWN else self.restores.count(),
+                "lost": lost}
+
+    def lost(self) -> list[dict]:
+        """Changes applied here that the authority's restored log no longer holds (newest detection first)."""
+        return self.restores.recorded()
+
+    def cursor_doc(self) -> dict:
+        return self.cursor.find_one({"_id": "cursor"}) or {}
+
+    def report(self, doc: dict) -> dict:
+        """What anti-entropy tells the authority about this replica: the authority rotates its epoch when it is
+        behind it or holds another change at its seq (its database was restored)."""
+        return {"service": self.service, "epoch": doc.get("epoch"), "applied_seq": doc.get("applied_seq", 0),
+                "tip": doc.get("tip")}
 
     def size(self) -> int:
         """Subjects blacklisted here. Counting reads every blacklisted entry (an aggregate on the embedded store:
@@ -203,6 +223,7 @@ class Replica:
         if len(kept) < len(changes):
             log.warning("ignored %d blacklist changes of another authority log (this replica follows %s)",
                         len(changes) - len(kept), epoch)
+        self._notice_divergence(kept, current)
         pending = {c["seq"]: c for c in kept if c["seq"] > current}
         while pending:
             first = min(pending)
@@ -226,36 +247,43 @@ class Replica:
         metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
         return applied
 
-    def _cursor_state(self) -> tuple[int, str | None]:
+    def _notice_divergence(self, kept: list[dict], current: int) -> None:
+        """seq `current` delivered again as another change: the authority's log was restored under this replica."""
+        tip = self._tip
+        again = next((c for c in kept if c["seq"] == current), None)
+        if again is not None and tip and tip.get("seq") == current and \
+                blacklist_restore.of(again) != blacklist_restore.of(tip):
+            log.error("blacklist seq %s delivered as another change than the one applied: checking the authority",
+                      current)
+            self.diverged = True
+
+    def _cursor_state(self, doc: dict | None = None) -> tuple[int, str | None]:
         """The applied seq and followed epoch, as this process last moved or read them. Another instance moving the
         cursor meanwhile makes the next conditional move fail, which forgets this (and the caller reads again)."""
         if self._cursor is None:
-            doc = self.cursor.find_one({"_id": "cursor"}) or {}
-            self._cursor = (doc.get("applied_seq", 0), doc.get("epoch"))
+            doc = doc if doc is not None else self.cursor_doc()
+            self._cursor, self._tip = (doc.get("applied_seq", 0), doc.get("epoch")), doc.get("tip")
         return self._cursor
 
-    def catch_up(self, head: int, fetch, reaction=None, epoch: str | None = None) -> int:
+    def catch_up(self, head: int, fetch, reaction=None, epoch: str | None = None, cursor: dict | None = None) -> int:
         """Anti-entropy: bring the replica up to the authority's `head` in the authority's log `epoch`.
 
         A replica that follows no log yet adopts the authority's. One that follows a different log (the
         authority's database was restored or replaced) rebuilds its state from the authority's log from seq 1;
-        reactions already taken are not undone and the rebuild is logged at CRITICAL for an operator.
+        reactions already taken are not undone, the rebuild is logged at CRITICAL for an operator, and the changes
+        it had applied that the new log does not hold are reported as lost (blacklist_restore). `cursor` is the
+        cursor document the caller already read for its report.
         """
         with roundtrips.doing(roundtrips.REPLICA_WORK), self.lock:
             self._cursor = None  # compared with the authority: read the cursor itself
-            current, followed = self._cursor_state()
+            current, followed = self._cursor_state(cursor)
+            self.diverged = False
             if epoch is not None and followed != epoch:
-                if followed is not None or current > 0:
-                    log.critical("blacklist authority log changed (%s at seq %s -> %s at head %s): rebuilding "
-                                 "the replica from the authority", followed, current, epoch, head)
-                    self.entries.delete_many({})  # derived state; the applied log keeps the history
-                    current = 0
-                self.cursor.update_one({"_id": "cursor"}, {"$set": {"applied_seq": current, "epoch": epoch}},
-                                       upsert=True)
-                self._cursor = (current, epoch)
+                current = self._follow(epoch, followed, current, head)
             applied = 0
             if head > current:
-                applied, current = self._repair(current, head, fetch, reaction)
+                applied, current = self._repair(current, head, self.restores.watching(fetch), reaction)
+            self.restores.settle(current, head)
             metrics.BLACKLIST_AUTHORITY_HEAD.labels(self.service).set(head)
             metrics.BLACKLIST_APPLIED_SEQ.labels(self.service).set(current)
             metrics.BLACKLIST_LAG.labels(self.service).set(max(head - current, 0))
@@ -264,6 +292,20 @@ class Replica:
             if self._size_unknown:
                 metrics.BLACKLIST_SIZE.labels(self.service).set(self.size())
         return applied
+
+    def _follow(self, epoch: str, followed: str | None, current: int, head: int) -> int:
+        """Start following the authority's log `epoch`: from where it is when this replica followed none, else a
+        rebuild from seq 1 (the changes applied under `followed` are kept aside to find which the restore lost)."""
+        if followed is not None or current > 0:
+            log.critical("blacklist authority log changed (%s at seq %s -> %s at head %s): rebuilding "
+                         "the replica from the authority", followed, current, epoch, head)
+            self.restores.begin(self.entries, self.applied_log, followed)
+            self.entries.delete_many({})  # derived state; what it held is in the tracker until the rebuild settles
+            current = 0
+        self.cursor.update_one({"_id": "cursor"}, {"$set": {"applied_seq": current, "epoch": epoch},
+                                                   "$unset": {"tip": ""}}, upsert=True)
+        self._cursor, self._tip = (current, epoch), None
+        return current
 
     def _repair(self, current: int, upto: int, fetch, reaction) -> tuple[int, int]:
         applied = 0
@@ -318,12 +360,13 @@ class Replica:
         # the state and the history of what this replica applied live in one document per subject: one insert_many
         # for new subjects — a separate applied log cost another document per change on every replica
         bulk.upsert_each(self.entries, latest, insert, update)
+        tip = blacklist_restore.tip_of(run[-1])
         moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
-                                       {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now}})
+                                       {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now, "tip": tip}})
         if moved.modified_count == 0:
             self._cursor = None
             return 0  # another instance of this service moved the cursor first
-        self._cursor = (run[-1]["seq"], run[-1].get("epoch"))  # a run holds only changes of the followed log
+        self._cursor, self._tip = (run[-1]["seq"], run[-1].get("epoch")), tip  # a run holds only the followed log
         roundtrips.handled(self.service, roundtrips.REPLICA_WORK, len(run))
         self._size_unknown = True
         for change in run:
@@ -375,8 +418,8 @@ class BlacklistEnforcing:
     def _fetch_from_authority(self, after: int, limit: int) -> list[dict]:
         return self.authority_rpc.call(AUTHORITY, "blacklist_changes", after, limit)
 
-    def _authority_head(self) -> dict:
-        return self.authority_rpc.call(AUTHORITY, "blacklist_head", timeout=2)
+    def _authority_head(self, report: dict | None = None) -> dict:
+        return self.authority_rpc.call(AUTHORITY, "blacklist_head", report, timeout=2)
 
     @durable_event_handler(AUTHORITY, EVENT_TYPE)
     def on_blacklist_changed(self, message):
@@ -384,16 +427,19 @@ class BlacklistEnforcing:
         # every change of a real authority names its log; anything else is not ours to apply
         changes = [c for c in BATCH_SCHEMA.load(body["payload"])["changes"] if c.get("epoch")]
         self.blacklist.apply(changes, fetch=self._fetch_from_authority, reaction=self.blacklist_reaction)
+        if self.blacklist.diverged:  # the authority's log changed under this replica: compare with it now
+            self.blacklist_anti_entropy()
 
     @timer(interval=ANTI_ENTROPY_SECONDS, eager=True)
     def blacklist_anti_entropy(self):
-        try:
-            head = self._authority_head()
+        cursor = self.blacklist.cursor_doc()
+        try:  # the report lets the authority notice a restore of its database (replica ahead of it)
+            head = self._authority_head(self.blacklist.report(cursor))
         except Exception as exc:  # noqa: BLE001 - authority down: next tick retries
             log.debug("anti-entropy skipped: %s", exc)
             return
         repaired = self.blacklist.catch_up(head["head"], self._fetch_from_authority, self.blacklist_reaction,
-                                           epoch=head.get("epoch"))
+                                           epoch=head.get("epoch"), cursor=cursor)
         if repaired:
             log.warning("anti-entropy applied %d missed blacklist changes", repaired)
 

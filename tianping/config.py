@@ -33,7 +33,14 @@ VARIABLES = (
     ("TIANPING_JWT_AUDIENCE", "(unset)", "Audience tokens must name; required with a public key or JWKS URL."),
     ("TIANPING_JWT_ISSUER", "(unset)", "Issuer tokens must name; required with a public key or JWKS URL."),
     ("TIANPING_LOG_LEVEL", "INFO", "Log level of every process (JSON lines on stderr)."),
+    ("TIANPING_JWT_SECRET_PREVIOUS", "(unset)", "The HS256 secret being rotated out: it still verifies (never signs) "
+     "until unset, so tokens issued before a rotation stay valid through the window."),
+    ("TIANPING_JWT_JWKS_FILE", "(unset)", "A JWKS document on disk (e.g. a mounted ConfigMap); RS256 keys chosen by "
+     "the token's kid. Needs the audience and issuer like a JWKS URL."),
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
+    ("TIANPING_RATE_LIMIT_SHARED", "0", "1: the per-principal limit also holds across gateway replicas (a 10 s "
+     "fixed-window counter in the gateway's database, one atomic upsert per request; fails open if the store is "
+     "down). The Kubernetes manifests set 1."),
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_REPUTATION_WORKERS", "100", "Concurrent workers of a reputation process: the blacklist's group commit "
      "batches what they bring, so more workers mean larger batches under load."),

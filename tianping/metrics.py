@@ -28,6 +28,10 @@ BLACKLIST_PROPAGATION = Histogram(
     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30))
 BLACKLIST_REPAIRS = Counter("tianping_blacklist_repairs_total",
                             "Changes applied by gap fill or anti-entropy rather than by the event", ["service"])
+BLACKLIST_LOST = Counter("tianping_blacklist_lost_in_restore_total",
+                         "Changes a replica had applied that its authority's restored log no longer holds", ["service"])
+BLACKLIST_EPOCH_ROTATIONS = Counter("tianping_blacklist_epoch_rotations_total",
+                                    "Times the authority started a new log epoch (a restore was detected)", ["reason"])
 BLACKLIST_COMMIT_BATCH = Histogram("tianping_blacklist_commit_batch_size",
                                    "Changes committed together in one authority transaction (group commit)",
                                    buckets=(1, 2, 5, 10, 20, 50, 100, 200))
@@ -123,6 +127,7 @@ class Metrics(DependencyProvider):
             if event_type:
                 DEAD_LETTERS.labels(service, event_type)
         BLACKLIST_REPAIRS.labels(service)
+        BLACKLIST_LOST.labels(service)
         DEADLINE_LAG.labels(service)
 
     def worker_setup(self, worker_ctx):

@@ -54,15 +54,7 @@ class Probes(DependencyProvider):
         return {"broker": self._broker(), "database": self._database(), "replica": self._replica()}
 
     def _broker(self) -> str:
-        consumers = [e for e in self.container.extensions if isinstance(e, QueueConsumer)]
-        if not consumers:
-            return "ok"  # nothing consumes from the broker in this container
-        for consumer in consumers:
-            if not consumer._consumers_ready.ready():
-                return "consumers not declared yet"
-            if not getattr(consumer, "_tianping_connected", False):
-                return "broker connection lost (reconnecting)"
-        return "ok"
+        return broker_verdict(self.container)
 
     def _database(self) -> str:
         try:
@@ -83,6 +75,19 @@ class Probes(DependencyProvider):
                     time.monotonic() - replica.behind_since > replica_bound_seconds():
                 return f"blacklist replica behind the authority for over {replica_bound_seconds():g}s"
         return "ok"
+
+
+def broker_verdict(container) -> str:
+    """"ok" when the container's broker consumers hold a live connection with their queues declared; else why not."""
+    consumers = [e for e in container.extensions if isinstance(e, QueueConsumer)]
+    if not consumers:
+        return "ok"  # nothing consumes from the broker in this container
+    for consumer in consumers:
+        if not consumer._consumers_ready.ready():
+            return "consumers not declared yet"
+        if not getattr(consumer, "_tianping_connected", False):
+            return "broker connection lost (reconnecting)"
+    return "ok"
 
 
 _clients: dict[str, pymongo.MongoClient] = {}

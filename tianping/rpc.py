@@ -28,7 +28,22 @@ amqp.install()  # every component imports this module: a broker restart must not
 REQUEST_KEY = "request_key"  # context data key (travels as the `nameko.request_key` header)
 
 
+class DurableRpcConsumer(nameko_rpc.RpcConsumer):
+    """The service's `rpc-<service>` request queue, declared with the durable queue type (TIANPING_QUEUE_TYPE): a
+    quorum queue on a RabbitMQ cluster survives the restart or drain of the node that led it, so one node's drain does
+    not empty the API. nameko 2.14 declares the queue itself with `durable=True` and no arguments; only the arguments
+    are added here. Reply queues stay classic (per caller, with x-expires: quorum queues cannot expire or be
+    exclusive) — a reply in flight on a restarted node is lost and its caller times out and retries with its key."""
+
+    def setup(self):
+        if self.queue is None:
+            super().setup()
+            self.queue.queue_arguments = cfg.durable_queue_arguments()
+
+
 class Rpc(nameko_rpc.Rpc):
+    rpc_consumer = DurableRpcConsumer()
+
     def unpack_message_headers(self, message):
         context = super().unpack_message_headers(message)
         if not context.get(REQUEST_KEY):

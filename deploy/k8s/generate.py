@@ -35,6 +35,9 @@ BROKER, STORE = "tianping-rabbitmq", "tianping-mongodb"
 # nameko finishes running workers on SIGTERM; the longest is a deadline sweep batch or a blacklist cascade batch,
 # a few seconds each, and an RPC waits at most TIANPING_RPC_TIMEOUT (5 s). 60 s leaves a wide margin.
 GRACE_SECONDS = 60
+# The blacklist authority serialises every commit on one counter document: more reputation instances add write
+# conflicts and retries, not throughput (group commit batches within one process). Two keep it available in a drain.
+REPUTATION_MAX = 2
 PRE_STOP_SECONDS = 5  # endpoints and load balancers drop the pod before it stops taking work
 
 CONFIG = {
@@ -47,6 +50,7 @@ CONFIG = {
     "TIANPING_DEADLINE_LEASE_SECONDS": "60",
     "TIANPING_READY_REPLICA_SECONDS": "30",
     "TIANPING_QUEUE_TYPE": "quorum",
+    "TIANPING_RATE_LIMIT_SHARED": "1",
     "METRICS_PORT": str(METRICS_PORT),
     "GATEWAY_PORT": str(GATEWAY_PORT),
 }
@@ -122,7 +126,7 @@ def deployment(name: str) -> dict:
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": name, "labels": labels(name)},
         "spec": {
-            "replicas": 2,
+            # no `replicas`: the autoscaler owns it (a re-apply would otherwise reset it and fight KEDA/the HPA)
             "revisionHistoryLimit": 5,
             "selector": {"matchLabels": selector(name)},
             # One new pod at a time, none taken away before its replacement is ready: consumers hand over.
@@ -164,7 +168,8 @@ def scaled_object(component) -> dict:
     triggers.append({"type": "cpu", "metricType": "Utilization", "metadata": {"value": "70"}})
     return {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
             "metadata": {"name": component.name, "labels": labels(component.name)},
-            "spec": {"scaleTargetRef": {"name": component.name}, "minReplicaCount": 2, "maxReplicaCount": 10,
+            "spec": {"scaleTargetRef": {"name": component.name}, "minReplicaCount": 2,
+                     "maxReplicaCount": REPUTATION_MAX if component.name == "reputation" else 10,
                      "pollingInterval": 15, "cooldownPeriod": 300, "triggers": triggers}}
 
 
@@ -201,13 +206,23 @@ def topology_job() -> dict:
         job_container.pop(probe)
     job_container.pop("ports")
     return {"apiVersion": "batch/v1", "kind": "Job",
-            "metadata": {"name": "tianping-topology", "labels": {**PART_OF, "app.kubernetes.io/name": "topology"},
-                         # Argo CD / Flux: run before the services roll out, again on every sync.
-                         "annotations": {"argocd.argoproj.io/hook": "PreSync",
+            "metadata": {"name": topology_job_name(), "labels": {**PART_OF, "app.kubernetes.io/name": "topology"},
+                         # Argo CD: a PreSync hook in the earliest wave, so it runs before the services roll out
+                         "annotations": {"argocd.argoproj.io/hook": "PreSync", "argocd.argoproj.io/sync-wave": "-1",
                                          "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation"}},
             "spec": {"backoffLimit": 10, "ttlSecondsAfterFinished": 86400, "activeDeadlineSeconds": 600,
                      "template": {"metadata": {"labels": {**PART_OF, "app.kubernetes.io/name": "topology"}},
                                   "spec": spec}}}
+
+
+def topology_job_name() -> str:
+    """Versioned by what the Job declares (config and queues): a Job's pod template is immutable, so re-applying a
+    changed Job under one name fails; a new name is a new Job, an unchanged one is left alone."""
+    import hashlib
+
+    declared = json.dumps({"config": CONFIG, "queues": [queues(c) for c in COMPONENTS if c.name != "gateway"],
+                           "image": IMAGE}, sort_keys=True)
+    return f"tianping-topology-{hashlib.sha256(declared.encode()).hexdigest()[:10]}"
 
 
 def trigger_authentication() -> dict:
@@ -349,9 +364,9 @@ def replicas_patch(kind: str, field: str, value: int, names: list[str]) -> list[
 def overlay(name: str) -> dict:
     components = [c.name for c in COMPONENTS]
     services = [c for c in components if c != "gateway"]
+    scaled_out = [c for c in services if c != "reputation"]  # reputation stays within REPUTATION_MAX
     if name == "dev":
-        patches = (replicas_patch("Deployment", "replicas", 1, components)
-                   + replicas_patch("ScaledObject", "minReplicaCount", 1, services)
+        patches = (replicas_patch("ScaledObject", "minReplicaCount", 1, services)
                    + replicas_patch("ScaledObject", "maxReplicaCount", 2, services)
                    + replicas_patch("HorizontalPodAutoscaler", "minReplicas", 1, ["gateway"])
                    + replicas_patch("RabbitmqCluster", "replicas", 1, [BROKER])
@@ -369,9 +384,8 @@ def overlay(name: str) -> dict:
             "labels": [{"pairs": {"tianping.dev/environment": "prod"}, "includeSelectors": False}],
             # The release pipeline pins the image it built: kustomize edit set image tianping=…@sha256:…
             "images": [{"name": IMAGE, "newName": "registry.example.com/tianping/tianping", "newTag": "0.1.0"}],
-            "patches": (replicas_patch("Deployment", "replicas", 3, components)
-                        + replicas_patch("ScaledObject", "minReplicaCount", 3, services)
-                        + replicas_patch("ScaledObject", "maxReplicaCount", 20, services)
+            "patches": (replicas_patch("ScaledObject", "minReplicaCount", 3, scaled_out)
+                        + replicas_patch("ScaledObject", "maxReplicaCount", 20, scaled_out)
                         + replicas_patch("HorizontalPodAutoscaler", "minReplicas", 3, ["gateway"]))}
 
 

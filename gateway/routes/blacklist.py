@@ -39,6 +39,8 @@ class PropagationOut(Schema):
     """The authority's head and group commit (batch sizes, round trips per change) and each replica's progress and
     round trips per change applied — each process's figures since it started."""
     authority_head = fields.Integer()
+    authority_epoch = fields.String(allow_none=True)
+    lost_in_restore = fields.Integer()  # changes replicas had applied that a restore of the authority lost (runbook)
     authority = fields.Nested(rep.CommitStatsOut, allow_none=True)
     services = fields.List(fields.Nested(ReplicaPropagation))
     in_step = fields.Boolean()
@@ -70,7 +72,8 @@ class BlacklistRoutes:
         head_wait = self.rpc.call_async("reputation", "blacklist_head")
         stats_wait = self.rpc.call_async("reputation", "blacklist_commit_stats")
         waits = {s: self.rpc.call_async(s, "blacklist_status") for s in SERVICE_NAMES}
-        head = head_wait()["head"]
+        authority_head = head_wait()
+        head, epoch = authority_head["head"], authority_head.get("epoch")
         services = []
         for service, wait in waits.items():
             try:
@@ -82,8 +85,10 @@ class BlacklistRoutes:
             stats = stats_wait()
         except Exception:  # noqa: BLE001 - the figures are a convenience; the head above is what matters
             stats = None
-        return {"authority_head": head, "authority": stats, "services": services,
-                "in_step": all(s.get("reachable") and s["lag"] == 0 for s in services)}
+        # in step: every replica follows the authority's current log (a restore rotates it) and has applied its head
+        return {"authority_head": head, "authority_epoch": epoch, "authority": stats, "services": services,
+                "lost_in_restore": sum(s.get("lost_in_restore", 0) for s in services),
+                "in_step": all(s.get("reachable") and s["lag"] == 0 and s.get("epoch") == epoch for s in services)}
 
     @route("GET", "/v1/blacklist/{subject_id}", response=rep.BlacklistRecordOut, roles=READERS, tag="blacklist",
            summary="A subject's blacklist entry and its history")

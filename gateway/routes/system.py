@@ -9,11 +9,18 @@ from werkzeug.wrappers import Response
 
 from tianping import SERVICE_NAMES, broker
 from tianping.errors import NotFound
+from tianping.probes import broker_verdict
 
 from ..api import json_response, openapi, route
+from ..guards import PerKeyLimit
+from . import OPERATORS
 
 DOCS_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 DOCS_HTML = (Path(__file__).resolve().parent.parent / "docs.html").read_text()
+
+
+PUBLIC_PROBES_PER_S = 5  # per client address, for anyone but the kubelet
+PROBE_LIMIT = PerKeyLimit(PUBLIC_PROBES_PER_S, burst=10)
 
 
 class Readiness(Schema):
@@ -26,8 +33,21 @@ class SystemRoutes:
     def healthz(self, request, principal, body):
         return {"status": "ok"}
 
-    @route("GET", "/readyz", response=Readiness, summary="Broker, store and all five services answer")
+    @route("GET", "/readyz", response=Readiness, summary="The gateway can serve: its own broker connection is live")
     def readyz(self, request, principal, body):
+        """Only what this gateway needs: a service or the store being down makes the routes that use it answer 503
+        or 504, not every gateway unready (which would empty the API at the ingress). Cheap: one look at this
+        process's own consumer connection, no I/O; a client other than the kubelet gets PUBLIC_PROBES_PER_S."""
+        if not request.headers.get("User-Agent", "").startswith("kube-probe/"):
+            PROBE_LIMIT.take(request.headers.get("X-Forwarded-For", request.remote_addr or "-").split(",")[0])
+        verdict = broker_verdict(self.request_context.container)
+        ready = verdict == "ok"
+        body = {"ready": ready, "components": {"broker": {"ready": ready, **({} if ready else {"error": verdict})}}}
+        return body if ready else json_response(503, body, "")  # the route sets X-Request-Id
+
+    @route("GET", "/v1/status", response=Readiness, roles=OPERATORS,
+           summary="Broker, store and all five services answer (for operators; not a probe)")
+    def status(self, request, principal, body):
         components = {}
         waits = {}
         for service in SERVICE_NAMES:  # send all pings first, then wait: one timeout bounds the whole check
@@ -50,9 +70,7 @@ class SystemRoutes:
                 components[service] = {"ready": wait(2)["status"] == "ok"}
             except Exception as exc:  # noqa: BLE001
                 components[service] = {"ready": False, "error": str(exc)}
-        ready = all(c["ready"] for c in components.values())
-        body = {"ready": ready, "components": components}
-        return body if ready else json_response(503, body, "")  # the route sets X-Request-Id
+        return {"ready": all(c["ready"] for c in components.values()), "components": components}
 
     @property
     def container_config(self):

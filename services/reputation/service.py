@@ -121,9 +121,11 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
         return blacklist.page(self.ctx, status, subject_type, cursor, limit)
 
     @rpc
-    def blacklist_head(self):
-        """The authority's head sequence number and the epoch of its log."""
-        return schemas.HeadOut().dump(self.authority.head())
+    def blacklist_head(self, report=None):
+        """The authority's head sequence number and the epoch of its log. `report` is the caller's replica cursor
+        (service, epoch, applied_seq, tip): a replica ahead of the authority means its database was restored, and
+        the epoch rotates so that every replica rebuilds (issue 29)."""
+        return schemas.HeadOut().dump(self.authority.head(report))
 
     @rpc
     def blacklist_commit_stats(self):
@@ -139,8 +141,8 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def _fetch_from_authority(self, after, limit):
         return blacklist.changes_after(self.ctx, after, limit)
 
-    def _authority_head(self):
-        return self.authority.head()
+    def _authority_head(self, report=None):
+        return self.authority.head(report)
 
     def blacklist_reaction(self, changes):
         blacklist.freeze(self.ctx, changes)  # R-REP-13: a blacklisted operator's grade and score stop moving

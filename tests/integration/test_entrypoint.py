@@ -25,7 +25,7 @@ def manifest_container(name: str) -> dict:
     rendered = subprocess.run([str(kubectl), "kustomize", str(ROOT / "deploy" / "k8s" / "overlays" / "prod")],
                               capture_output=True, text=True, check=True, timeout=60).stdout
     for doc in yaml.safe_load_all(rendered):
-        if doc and doc["kind"] in ("Deployment", "Job") and doc["metadata"]["name"] == name:
+        if doc and doc["kind"] in ("Deployment", "Job") and doc["metadata"]["name"].startswith(name):
             return doc["spec"]["template"]["spec"]["containers"][0]
     raise AssertionError(f"no Deployment or Job {name}")
 

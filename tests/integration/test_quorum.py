@@ -1,5 +1,6 @@
 """The production broker setting (TIANPING_QUEUE_TYPE=quorum, as the Kubernetes ConfigMap sets it) on the real
-broker: the launcher's topology step and every service declare the durable event queues as quorum queues with the
+broker: the launcher's topology step and every service declare the durable event queues and the RPC request
+queues as quorum queues with the
 same arguments (a mismatch would be PRECONDITION_FAILED and a dead service), and a blacklist decision still reaches
 all five replicas."""
 
@@ -31,7 +32,9 @@ def test_event_queues_are_quorum_queues_and_a_decision_reaches_all_five(quorum_s
     types = queue_types(vhost)
     events = {name: kind for name, kind in types.items() if name.startswith("evt-") or name == "tianping.dead-letters"}
     assert events and set(events.values()) == {"quorum"}, types
-    assert types["rpc-reputation"] == "classic"  # request/reply stays classic: replies go to exclusive queues
+    # request queues survive a node's restart too (issue 29); reply queues stay classic (per caller, x-expires)
+    assert {types[f"rpc-{name}"] for name in SERVICE_NAMES} == {"quorum"}, types
+    assert {kind for name, kind in types.items() if name.startswith("rpc.reply-")} <= {"classic"}
 
     status, body, _ = call(system, "POST", "/v1/blacklist", {"subject_id": "q-shop", "subject_type": "merchant",
                                                              "reason": "fraud", "rule_ids": ["R-REP-13"]},

@@ -26,13 +26,15 @@ def in_step(system, last=[]):  # noqa: B006 - keeps the last view for failure me
     return status == 200 and body["in_step"] and body
 
 
-def test_every_service_answers_ping_and_readyz_reports_seven_components(system):
+def test_every_service_answers_ping_and_status_reports_seven_components(system):
     with rpc(system) as cluster:
         for name in SERVICE_NAMES:
             assert getattr(cluster, name).ping()["status"] == "ok"
     status, body, headers = http(system, "GET", "/readyz", role=None, headers={"X-Request-Id": "rid-123"})
     assert status == 200 and body["ready"] is True
-    assert set(body["components"]) == {"broker", "store", *SERVICE_NAMES}
+    assert set(body["components"]) == {"broker"}  # only what the gateway itself needs (issue 29)
+    status, body, _ = http(system, "GET", "/v1/status", role="sre")
+    assert status == 200 and set(body["components"]) == {"broker", "store", *SERVICE_NAMES}
     assert headers["X-Request-Id"] == "rid-123"
     assert http(system, "GET", "/healthz", role=None)[0] == 200
     spec = http(system, "GET", "/openapi.json", role=None)[1]
@@ -131,10 +133,20 @@ def test_duplicate_and_out_of_order_messages_leave_state_correct(system):
     assert in_step(system)
 
 
-def test_restarted_service_is_ready_again(system):
+def test_a_service_down_leaves_the_gateway_ready_and_shows_in_the_status(system):
+    """No cascading outage: one service down must not take every gateway out of the ingress (issue 29)."""
     system.stop_component("dispute")
-    status, body, _ = http(system, "GET", "/readyz", role=None)
-    assert status == 503 and body["components"]["dispute"]["ready"] is False
+    assert http(system, "GET", "/readyz", role=None)[0] == 200
+    status, body, _ = http(system, "GET", "/v1/status", role="sre")
+    assert status == 200 and body["ready"] is False and body["components"]["dispute"]["ready"] is False
     system.spawn(system.component("dispute"))
     system.wait_ready(["dispute"], timeout=30)
-    wait_until(lambda: http(system, "GET", "/readyz", role=None)[0] == 200)
+    wait_until(lambda: http(system, "GET", "/v1/status", role="sre")[1]["ready"])
+
+
+def test_public_readiness_is_rate_limited_but_not_for_the_kubelet(system):
+    answers = [http(system, "GET", "/readyz", role=None)[0] for _ in range(30)]
+    assert 429 in answers and answers[0] == 200
+    kubelet = [http(system, "GET", "/readyz", role=None, headers={"User-Agent": "kube-probe/1.30"})[0]
+               for _ in range(30)]
+    assert set(kubelet) == {200}

@@ -14,13 +14,15 @@ from datetime import timedelta
 import eventlet
 from bson import Binary, ObjectId
 from pymongo import UpdateOne
-from pymongo.errors import OperationFailure
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from tianping import clock, metrics, roundtrips
 from tianping.errors import Conflict, ServiceUnavailable
 from tianping.groupcommit import GroupCommitter
+from tianping.outbox import MARKS
 
 from .. import rules
+from . import restore
 
 log = logging.getLogger(__name__)
 COMMIT_RETRY_SECONDS = 3.0   # then 503: the caller retries with its key
@@ -77,6 +79,10 @@ class Authority:
                 try:
                     answers, decided = self._commit_batch(batch)
                     break
+                except (BulkWriteError, DuplicateKeyError) as exc:  # a counter restored behind its log
+                    if time.monotonic() > give_up or not _duplicate_seq(exc):
+                        raise
+                    restore.repair_counter(self.counters, self.changes, self.db[MARKS])
                 except OperationFailure as exc:
                     if not exc.has_error_label("TransientTransactionError"):
                         raise
@@ -237,13 +243,23 @@ class Authority:
                                  {"$set": {"epoch": uuid.uuid4().hex}})
         epoch = self.counters.find_one({"_id": "blacklist_seq"})["epoch"]
         self.changes.update_many({"epoch": {"$exists": False}}, {"$set": {"epoch": epoch}})
+        restore.repair_counter(self.counters, self.changes, self.db[MARKS])
 
-    def head(self) -> dict:
+    def head(self, report: dict | None = None) -> dict:
+        """The head and epoch of the log. `report` is a replica's cursor (restore.diverged): a replica ahead of the
+        authority, or holding another change at its seq, means the database was restored — the epoch rotates."""
         doc = self.counters.find_one({"_id": "blacklist_seq"}) or {}
+        reason = restore.diverged(doc, self.changes, report)
+        if reason and restore.rotate_epoch(self.counters, doc["epoch"], reason):
+            doc = self.counters.find_one({"_id": "blacklist_seq"}) or {}
         return {"head": doc.get("value", 0), "epoch": doc.get("epoch")}
 
     def changes_after(self, after: int, limit: int) -> list[dict]:
-        return list(self.changes.find({"seq": {"$gt": after}}, {"_id": 0}).sort("seq", 1).limit(limit))
+        """Changes of the log after `after`, named with its current epoch (a restored log's changes keep the epoch
+        they were committed under in the store, for the audit; replicas follow the log as it is now)."""
+        epoch = (self.counters.find_one({"_id": "blacklist_seq"}, {"epoch": 1}) or {}).get("epoch")
+        found = list(self.changes.find({"seq": {"$gt": after}}, {"_id": 0}).sort("seq", 1).limit(limit))
+        return [dict(change, epoch=epoch) for change in found]
 
     def change_caused_by(self, cause: str) -> dict | None:
         return self.changes.find_one({"caused_by": cause}, {"seq": 1})
@@ -253,3 +269,8 @@ class Authority:
 
     def history(self, subject_id: str) -> list[dict]:
         return list(self.changes.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
+
+
+def _duplicate_seq(exc) -> bool:
+    errors = exc.details.get("writeErrors", []) if isinstance(exc, BulkWriteError) else [exc.details or {}]
+    return any(e.get("code") == 11000 and "seq" in (e.get("keyPattern") or {"seq": 1}) for e in errors)
