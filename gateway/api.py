@@ -12,11 +12,11 @@ import uuid
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from tianping import errors, metrics
+from tianping import errors, fields, metrics
 from tianping.logs import CONTEXT_KEY, set_correlation_id
 from tianping.rpc import REQUEST_KEY
 from tianping.schemas import ID

@@ -27,11 +27,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pymongo
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from nameko.extensions import DependencyProvider
 from pymongo import UpdateOne
 
-from . import clock, db, metrics
+from . import clock, db, fields, metrics
 from . import config as cfg
 
 log = logging.getLogger(__name__)

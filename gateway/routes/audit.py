@@ -5,9 +5,9 @@ a manifest with each file's sha256 and the checkpoint of the chain its entries f
 
 from datetime import UTC, date
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
-from tianping import SERVICE_NAMES, audit, periods
+from tianping import SERVICE_NAMES, audit, fields, periods
 from tianping.errors import ServiceUnavailable, ValidationFailed
 
 from ..api import route

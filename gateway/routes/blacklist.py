@@ -1,9 +1,9 @@
 """The platform-wide blacklist: decisions, reads, and how far each change has propagated."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from services.reputation import contracts as rep
-from tianping import SERVICE_NAMES
+from tianping import SERVICE_NAMES, fields
 from tianping.blacklist import ReplicaStatusOut
 
 from ..api import route

@@ -4,10 +4,10 @@ import mimetypes
 from pathlib import Path
 
 import swagger_ui_bundle
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from tianping import SERVICE_NAMES, broker
+from tianping import SERVICE_NAMES, broker, fields
 from tianping.errors import NotFound
 
 from ..api import json_response, openapi, route

@@ -1,8 +1,12 @@
 """Listing's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+import math
 
+from marshmallow import Schema, ValidationError, validate, validates_schema
+
+from tianping import fields
 from tianping.paging import page_of
+from tianping.quantities import Grams, grams
 from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
 from tianping.trail import StepOut
 
@@ -43,9 +47,20 @@ class ListingBody(Strict):
     @validates_schema
     def attribute_values_are_plain(self, data, **_):
         for key, value in (data.get("attributes") or {}).items():
-            if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 2000):
-                raise ValidationError(f"{key}: a text of at most 2,000 characters, a number or true/false",
+            if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 2000) \
+                    or (isinstance(value, float) and not math.isfinite(value)):
+                raise ValidationError({key: ["a text of at most 2,000 characters, a number or true/false"]},
                                       "attributes")
+        self.numbers_are_numbers(data.get("attributes") or {})
+
+    @staticmethod
+    def numbers_are_numbers(attributes: dict) -> None:
+        """A weight compared with a certificate is one unambiguous number of grams (R-LST-05), or refused."""
+        if attributes.get("weight_g") not in (None, ""):
+            try:
+                grams(attributes["weight_g"])
+            except ValueError as exc:
+                raise ValidationError({"weight_g": [str(exc)]}, "attributes") from None
 
 
 class ListingIn(ListingBody):
@@ -89,10 +104,9 @@ class CertificateIn(Strict):
     marks = fields.List(fields.String(validate=validate.OneOf(("CMA", "CNAS", "CAL", "ilac-MRA"))), required=True,
                         validate=validate.Length(min=1))
     material = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    weight_g = fields.Decimal(load_default=None, allow_none=True, places=3, as_string=True,
-                              validate=lambda v: 0 < v < 100_000, metadata={"type": "string", "format": "decimal"})
+    weight_g = Grams(load_default=None, allow_none=True)
     treatment = fields.String(load_default="", validate=validate.Length(max=200))
-    issued_at = fields.AwareDateTime(required=True, default_timezone=None)
+    issued_at = fields.PastDateTime(required=True)
 
 
 class ReportIn(Strict):
