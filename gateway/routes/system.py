@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from tianping import SERVICE_NAMES, broker, fields
 from tianping.errors import NotFound
 
-from ..api import json_response, openapi, route
+from ..api import json_response, route
+from ..openapi_doc import openapi
 
 DOCS_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 DOCS_HTML = (Path(__file__).resolve().parent.parent / "docs.html").read_text()

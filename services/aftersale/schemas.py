@@ -51,11 +51,7 @@ class OrderIn(Strict):
 
     @validates_schema
     def times_in_order(self, data, **_):
-        paid, shipped, delivered = data.get("paid_at"), data.get("shipped_at"), data.get("delivered_at")
-        if shipped and paid and shipped < paid:
-            raise ValidationError("shipped before it was paid", "shipped_at")
-        if delivered and (shipped or paid) and delivered < (shipped or paid):
-            raise ValidationError("delivered before it was shipped or paid", "delivered_at")
+        fields.in_order(data, "paid_at", "shipped_at", "delivered_at")  # delivered >= shipped >= paid
         skus = [i["sku"] for i in data.get("items", [])]
         if len(skus) != len(set(skus)):
             raise ValidationError("each sku once per order", "items")

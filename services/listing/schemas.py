@@ -7,10 +7,18 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 from tianping import fields
 from tianping.paging import page_of
 from tianping.quantities import Grams, grams
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
+from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
 from tianping.trail import StepOut
 
 from . import rules
+from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and outputs
+    DryRunChange,
+    DryRunIn,
+    DryRunOut,
+    LexiconIn,
+    LexiconOut,
+    TermIn,
+)
 
 
 class PromotionIn(Strict):
@@ -79,25 +87,6 @@ class DecisionIn(Strict):
             raise ValidationError("a rejection or change request names its rule IDs and a reason", "rule_ids")
 
 
-class TermIn(Strict):
-    term = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    kind = fields.String(required=True, validate=validate.OneOf(("absolute_claim", "unproven_claim",
-                                                                  "efficacy_claim")))
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
-    review = fields.Boolean(load_default=False)
-
-
-class LexiconIn(Strict):
-    terms = fields.List(fields.Nested(TermIn), required=True, validate=validate.Length(min=1, max=200_000))
-    whitelist = fields.List(fields.String(validate=validate.Length(min=1, max=64)), load_default=list,
-                            validate=validate.Length(max=100_000))
-    treatment_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    natural_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    imitation_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    real_metal_words = fields.List(fields.String(validate=validate.Length(min=1, max=32)), required=True)
-    sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
-
-
 class CertificateIn(Strict):
     number = fields.String(required=True, validate=ID)
     lab_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -149,30 +138,6 @@ class FindingOut(Schema):
     end = fields.Integer()
     text = fields.String()
     message = fields.String()
-
-
-class DryRunIn(PeriodIn):
-    lexicon = fields.Nested(LexiconIn, required=True)
-
-
-class DryRunChange(Schema):
-    listing_id = fields.String()
-    operator_id = fields.String()
-    stored_status = fields.String()
-    automatic_now = fields.String()
-    automatic_with_candidate = fields.String()
-    effect = fields.String(metadata={"enum": ["withdraw", "publish", "none"]})
-    rule_ids_added = fields.List(fields.String())
-    rule_ids_removed = fields.List(fields.String())
-
-
-class DryRunOut(Schema):
-    lexicon_version_now = fields.String()
-    listings_examined = fields.Integer()
-    truncated = fields.Boolean()
-    would_withdraw = fields.Integer()
-    would_publish = fields.Integer()
-    changes = fields.List(fields.Nested(DryRunChange))
 
 
 class ReviewOut(Schema):
@@ -241,15 +206,6 @@ class QueueItem(Schema):
 
 
 ListingPage = page_of(QueueItem, "ListingPage")
-
-
-class LexiconOut(Schema):
-    version = fields.String()
-    terms = fields.Integer()
-    whitelist = fields.Integer()
-    created_by = fields.String(allow_none=True)
-    created_at = fields.DateTime(allow_none=True)
-    body = fields.Dict()
 
 
 class CertificateOut(Schema):

@@ -40,6 +40,10 @@ class PenaltyIn(Strict):
     publicity_ends_at = fields.AwareDateTime(load_default=None, default_timezone=None)
     authority = fields.String(validate=validate.Length(max=200))
 
+    @validates_schema
+    def publicity_after_decision(self, data, **_):
+        fields.in_order(data, "decided_at", "publicity_ends_at")
+
 
 class ApplicationIn(Strict):
     applicant_type = fields.String(required=True, validate=validate.OneOf(rules.SUBJECT_TYPES))
