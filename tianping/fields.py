@@ -121,6 +121,8 @@ class DateTime(_m.DateTime):
         return iso(value) if isinstance(value, dt.datetime) else super()._serialize(value, attr, obj, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dt.datetime):  # a record's own time (the store, an RPC peer): JSON never sends one
+            return value
         if not isinstance(value, str):
             raise self.make_error("not_text")
         return super()._deserialize(value, attr, data, **kwargs)
