@@ -21,6 +21,7 @@ from tianping.rpc import REQUEST_KEY
 from tianping.schemas import ID
 
 from .auth import require_role
+from .query import check_query
 from .web import http
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def handle(service, request, spec: dict, fn, params: dict) -> Response:
     try:
         principal = authenticate(service, request, spec["roles"])
         check_path(params)
+        check_query(request.args, spec["query"])
         data, raw = parse(request, spec["body"])
         record_id, replay = claim_idempotency(service, request, spec["method"], principal, raw, request_id)
         if replay is not None:

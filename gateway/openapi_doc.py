@@ -5,7 +5,9 @@ it can answer is declared here."""
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from .api import ROUTES, ErrorOut
+from .api import ID_PATTERN, ROUTES, ErrorOut
+
+PATH_ID = {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": 128}
 
 
 def openapi(title: str, version: str) -> dict:
@@ -18,9 +20,10 @@ def openapi(title: str, version: str) -> dict:
     paths: dict[str, dict] = {}
     for r in ROUTES:
         op = {"summary": r["summary"], "tags": [r["tag"]], "responses": {}}
-        params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        params = [{"name": name, "in": "path", "required": True, "schema": PATH_ID}
                   for name in _path_params(r["path"])]
-        params += [{"name": name, "in": "query", "required": False, "schema": schema}
+        params += [{"name": name, "in": "query", "required": bool(schema.get("required")),
+                    "schema": {k: v for k, v in schema.items() if k != "required"}}
                    for name, schema in r["query"].items()]
         if r["method"] == "post" and r["roles"] is not None:
             params.append({"name": "Idempotency-Key", "in": "header", "required": False,
@@ -28,6 +31,9 @@ def openapi(title: str, version: str) -> dict:
                            "description": "Retries with the same key return the first response."})
         if params:
             op["parameters"] = params
+            op["responses"]["400"] = {"description": "invalid path id or query parameter", **error_ref}
+        if _path_params(r["path"]):
+            op["responses"]["404"] = {"description": "not found", **error_ref}
         if r["body"] is not None:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r["body"]}}}
             op["responses"]["400"] = {"description": "validation failed", **error_ref}

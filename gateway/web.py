@@ -24,11 +24,25 @@ def error(status: int, code: str, message: str, fields: dict, environ, headers: 
     return response
 
 
-def refusal(exc: HTTPException, environ) -> Response:
+def allowed_methods(adapter, path: str, valid) -> list[str]:
+    """The methods of the most specific route matching `path` (a literal segment beats a path parameter: the
+    document's /v1/listings/check is POST only, though /v1/listings/{listing_id} would take GET)."""
+    matched = {}
+    for method in set(valid or ()) - IMPLICIT:
+        try:
+            matched[method] = len(adapter.match(path, method=method)[1])
+        except HTTPException:
+            continue
+    fewest = min(matched.values(), default=0)
+    return sorted(m for m, params in matched.items() if params == fewest)
+
+
+def refusal(exc: HTTPException, environ, adapter=None) -> Response:
     """The JSON answer for what routing refused."""
     method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
     if isinstance(exc, MethodNotAllowed):
-        allowed = sorted(set(exc.valid_methods or ()) - IMPLICIT)
+        allowed = allowed_methods(adapter, path, exc.valid_methods) if adapter else sorted(
+            set(exc.valid_methods or ()) - IMPLICIT)
         return error(405, "method_not_allowed", f"{method} is not a method of {path}; use {', '.join(allowed)}",
                      {"method": [f"one of {', '.join(allowed)}"]}, environ, {"Allow": ", ".join(allowed)})
     if isinstance(exc, NotFound | RequestRedirect):
@@ -46,7 +60,7 @@ class JsonWsgiApp(WsgiApp):
         try:
             provider, values = adapter.match()
         except HTTPException as exc:
-            return refusal(exc, environ)(environ, start_response)
+            return refusal(exc, environ, adapter)(environ, start_response)
         request.path_values = values
         try:
             answer = provider.handle_request(request)

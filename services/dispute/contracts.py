@@ -8,7 +8,7 @@ from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 from tianping.signals import SignalObserved, ViolationDetected
 
-from .rules import EXTERNAL_ROUTES, OUTCOMES  # noqa: F401 - part of the contract
+from .rules import ESCALATED_EXTERNAL, EXTERNAL_ROUTES, OPEN_STATUSES, OUTCOMES, RESOLVED  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AnswerIn,
     CaseOut,
@@ -30,6 +30,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     StatsOut,
     SweepOut,
 )
+
+CASE_STATES = (*OPEN_STATUSES, RESOLVED, ESCALATED_EXTERNAL)  # what a case's status can be (list filter)
 
 SERVICE = "dispute"
 

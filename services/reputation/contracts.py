@@ -8,6 +8,7 @@ from tianping.blacklist import BatchSchema
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 
+from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AppealDecisionIn,
     AppealIn,

@@ -10,12 +10,14 @@ from pathlib import Path
 from gateway.auth import mint
 from tests.tokens import SECRET
 
-MAX_EXAMPLES = int(os.environ.get("TIANPING_FUZZ_EXAMPLES", "6"))
+MAX_EXAMPLES = int(os.environ.get("TIANPING_FUZZ_EXAMPLES", "3"))
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def schemathesis_run(system, tmp_path: Path) -> subprocess.CompletedProcess:
     token = mint(SECRET, "fuzzer", "platform_admin")
-    command = [str(Path(sys.executable).with_name("st")), "run", f"{system.gateway_url}/openapi.json",
+    command = [str(Path(sys.executable).with_name("st")), "--config-file", str(CONFIG), "run",
+               f"{system.gateway_url}/openapi.json",
                "--checks", "all", "--mode", "all", "--phases", "examples,coverage,fuzzing",
                "--max-examples", str(MAX_EXAMPLES), "--generation-deterministic", "--seed", "31",
                "--request-timeout", "20", "--workers", "2", "--no-color", "--continue-on-failure",
