@@ -6,22 +6,23 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import re
 import time
 import uuid
+from datetime import datetime
 
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import Schema, fields
-from nameko.web.handlers import http
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from tianping import errors, metrics
+from tianping import errors, fields, metrics
 from tianping.logs import CONTEXT_KEY, set_correlation_id
 from tianping.rpc import REQUEST_KEY
 from tianping.schemas import ID
 
 from .auth import require_role
+from .query import check_query
+from .web import http
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
@@ -43,12 +44,17 @@ class ErrorOut(Schema):
 
 
 def json_response(status: int, body, request_id: str, headers: dict | None = None) -> Response:
-    response = Response(json.dumps(body, ensure_ascii=False, default=str), status=status,
+    response = Response(json.dumps(body, ensure_ascii=False, default=plain), status=status,
                         mimetype="application/json")
     response.headers["X-Request-Id"] = request_id
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def plain(value):
+    """What json cannot write itself: a datetime as ISO-8601 with its offset, anything else as its text."""
+    return fields.iso(value) if isinstance(value, datetime) else str(value)
 
 
 def error_response(exc: BaseException, request_id: str) -> Response:
@@ -95,6 +101,7 @@ def handle(service, request, spec: dict, fn, params: dict) -> Response:
     try:
         principal = authenticate(service, request, spec["roles"])
         check_path(params)
+        check_query(request.args, spec["query"])
         data, raw = parse(request, spec["body"])
         record_id, replay = claim_idempotency(service, request, spec["method"], principal, raw, request_id)
         if replay is not None:
@@ -141,7 +148,7 @@ def parse(request, body_schema) -> tuple[dict | None, bytes]:
     if len(raw) > MAX_BODY_BYTES:
         raise errors.PayloadTooLarge(f"body over {MAX_BODY_BYTES} bytes", {"body": ["too large"]})
     try:
-        parsed = json.loads(raw)
+        parsed = json.loads(raw, parse_float=fields.JsonNumber.parse, parse_constant=fields.JsonNumber.parse)
     except RecursionError:  # nesting deeper than the parser's stack: refused, never a 500
         raise errors.ValidationFailed(f"body nested deeper than {MAX_DEPTH} levels", {"body": ["too deep"]}) from None
     except ValueError:
@@ -154,17 +161,19 @@ def parse(request, body_schema) -> tuple[dict | None, bytes]:
 
 def check_shape(parsed) -> None:
     """Bounded nesting and array sizes before any schema or handler sees the body (iterative: no recursion)."""
-    stack = [(parsed, 1)]
+    stack = [(value, 2, name) for name, value in parsed.items()]
     while stack:
-        value, depth = stack.pop()
+        value, depth, name = stack.pop()
         if depth > MAX_DEPTH:
             raise errors.ValidationFailed(f"body nested deeper than {MAX_DEPTH} levels", {"body": ["too deep"]})
+        if isinstance(value, float) and not math.isfinite(value):  # NaN, Infinity: not JSON numbers
+            raise errors.ValidationFailed("NaN and Infinity are not numbers", {name: ["a finite number"]})
         if isinstance(value, list):
             if len(value) > MAX_ARRAY:
                 raise errors.ValidationFailed(f"an array holds more than {MAX_ARRAY} items", {"body": ["array too long"]})
-            stack += [(item, depth + 1) for item in value]
+            stack += [(item, depth + 1, name) for item in value]
         elif isinstance(value, dict):
-            stack += [(item, depth + 1) for item in value.values()]
+            stack += [(item, depth + 1, name) for item in value.values()]
 
 
 def check_path(params: dict) -> None:
@@ -198,54 +207,3 @@ def respond(result, status: int, request_id: str) -> Response:
     response = result if isinstance(result, Response) else json_response(status, result, request_id)
     response.headers["X-Request-Id"] = request_id
     return response
-
-
-def openapi(title: str, version: str) -> dict:
-    spec = APISpec(title=title, version=version, openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
-                   info={"description": "Tianping governance API. Every error: {error: {code, message, fields, "
-                                        "request_id}}. Authenticate with a bearer JWT."})
-    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    spec.components.schema("Error", schema=ErrorOut)
-    error_ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    paths: dict[str, dict] = {}
-    for r in ROUTES:
-        op = {"summary": r["summary"], "tags": [r["tag"]], "responses": {}}
-        params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in _path_params(r["path"])]
-        params += [{"name": name, "in": "query", "required": False, "schema": schema}
-                   for name, schema in r["query"].items()]
-        if r["method"] == "post" and r["roles"] is not None:
-            params.append({"name": "Idempotency-Key", "in": "header", "required": False,
-                           "schema": {"type": "string", "maxLength": 200},
-                           "description": "Retries with the same key return the first response."})
-        if params:
-            op["parameters"] = params
-        if r["body"] is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r["body"]}}}
-            op["responses"]["400"] = {"description": "validation failed", **error_ref}
-            op["responses"]["413"] = {"description": "body too large", **error_ref}
-            op["responses"]["415"] = {"description": "body not application/json", **error_ref}
-        ok = {"description": "success"}
-        if r["response"] is not None:
-            ok["content"] = {"application/json": {"schema": r["response"]}}
-        op["responses"][str(r["status"])] = ok
-        if r["roles"] is not None:
-            op["security"] = [{"bearer": []}]
-            op["description"] = f"Roles: {', '.join(sorted(r['roles']))}."
-            op["responses"]["401"] = {"description": "no or bad token", **error_ref}
-            op["responses"]["403"] = {"description": "wrong role or owner", **error_ref}
-            op["responses"]["429"] = {"description": "rate limited (see Retry-After)", **error_ref}
-            op["responses"].setdefault("400", {"description": "invalid request", **error_ref})
-            op["responses"]["404"] = {"description": "not found", **error_ref}
-            op["responses"]["409"] = {"description": "conflicts with current state", **error_ref}
-            op["responses"]["422"] = {"description": "refused by a rule (e.g. blacklisted)", **error_ref}
-        op["responses"]["503"] = {"description": "a service is unavailable", **error_ref}
-        op["responses"]["504"] = {"description": "a service did not answer in time", **error_ref}
-        paths.setdefault(r["path"], {})[r["method"]] = op
-    for path, operations in paths.items():
-        spec.path(path=path, operations=operations)
-    return spec.to_dict()
-
-
-def _path_params(path: str) -> list[str]:
-    return [part[1:-1].split(":")[-1] for part in path.split("/") if part.startswith("{")]

@@ -17,12 +17,12 @@ import json
 import sys
 from dataclasses import dataclass
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 from pymongo.errors import BulkWriteError
 
-from . import clock
+from . import clock, fields
 from . import config as cfg
 from .contracts import Event, EventPublisher, subscribe
 from .groupcommit import GroupCommitter

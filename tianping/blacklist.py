@@ -17,11 +17,11 @@ import logging
 import time
 
 import eventlet
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, validate
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from . import blacklist_restore, bulk, clock, db, envelope, metrics, roundtrips
+from . import blacklist_restore, bulk, clock, db, envelope, fields, metrics, roundtrips
 from . import config as cfg
 from .contracts import durable_event_handler
 from .groupcommit import GroupCommitter

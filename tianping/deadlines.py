@@ -27,12 +27,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pymongo
-from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from pymongo import UpdateOne
 
 from . import clock, db, metrics
 from . import config as cfg
+from .deadline_schemas import DeadlineOut, SweepOut  # noqa: F401 - readers import them from here
 
 log = logging.getLogger(__name__)
 
@@ -212,25 +212,6 @@ class DeadlineBook:
         if writes:
             self.collection.bulk_write(writes, ordered=False)
         return counts
-
-
-class DeadlineOut(Schema):
-    """A deadline as a record's reader sees it (its clock, the rule behind it, what became of it)."""
-    kind = fields.String()
-    due_at = fields.DateTime()
-    status = fields.String()
-    owner = fields.String(allow_none=True)
-    rule_id = fields.String()
-    seconds_left = fields.Float(allow_none=True)
-    fired_at = fields.DateTime(allow_none=True)
-    outcome = fields.String(allow_none=True)
-
-
-class SweepOut(Schema):
-    fired = fields.Integer()
-    failed = fields.Integer()
-    retry = fields.Integer()
-    batches = fields.Integer()
 
 
 class Deadlines(DependencyProvider):

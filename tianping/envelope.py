@@ -3,9 +3,9 @@
 import uuid
 from datetime import datetime
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema
 
-from . import clock
+from . import clock, fields
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,9 @@ import binascii
 import json
 from datetime import datetime
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from . import fields
 from .clock import aware
 from .errors import ValidationFailed
 

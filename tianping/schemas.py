@@ -4,7 +4,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, validate, validates_schema
+
+from . import fields
 
 # The rule IDs the system knows: generated from ../shared/RULES.md by `make docs` (tests/test_docs.py keeps it current).
 RULES = json.loads((Path(__file__).with_name("rule_catalogue.json")).read_text())["rules"]
@@ -27,14 +29,10 @@ DECIMAL_TEXT = {"type": "string", "format": "decimal", "pattern": r"^[0-9]{1,8}(
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="64 hex digits")
 
 
-def money(positive: bool = False, **kwargs) -> fields.Decimal:
-    """An amount of money, 2 places, 0 (or above 0) to 10,000,000. A plain validator: apispec would print a Range
-    over a Decimal as strings, which OpenAPI refuses."""
-    def in_range(value) -> None:
-        if not (0 < value if positive else 0 <= value) or value > 10_000_000:
-            raise ValidationError(f"an amount {'above' if positive else 'from'} 0 and at most 10,000,000")
-
-    return fields.Decimal(places=2, as_string=True, validate=in_range, metadata=DECIMAL_TEXT, **kwargs)
+def money(positive: bool = False, **kwargs) -> fields.Money:
+    """An amount of money taken literally (tianping.fields.Money): at most 2 places, no exponent, never rounded,
+    0 (or above 0) to 10,000,000."""
+    return fields.Money(positive, **kwargs)
 
 
 class Strict(Schema):

@@ -1,8 +1,9 @@
 """What any service reports to reputation: a violation it found, or an observation that feeds the credit score.
 Each reporting service declares its own Event with these schemas in its contracts; reputation subscribes to each."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
+from . import fields
 from .schemas import RULE_ID
 
 

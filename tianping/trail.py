@@ -5,8 +5,9 @@ Applications, subjects, listings, after-sale requests and dispute cases all appe
 """
 
 import mongoengine as me
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from . import fields
 from .clock import now as utcnow  # document defaults follow the one clock
 
 

@@ -5,10 +5,11 @@ a manifest with each file's sha256 and the checkpoint of the chain its entries f
 
 from datetime import UTC, date
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
-from tianping import SERVICE_NAMES, audit, periods
+from tianping import SERVICE_NAMES, audit, fields, periods
 from tianping.errors import ServiceUnavailable, ValidationFailed
+from tianping.schemas import ID
 
 from ..api import route
 from . import ADMIN
@@ -53,8 +54,9 @@ class AuditRoutes:
     @route("GET", "/v1/audit/export", roles=ADMIN, response=ExportOut, tag="audit",
            summary="Every audit entry about a subject (or every decision) in a period, from all five services, "
                    "with a manifest of sha256 and chain checkpoints",
-           query={"subject_id": {"type": "string"}, "from": {"type": "string", "format": "date"},
-                  "to": {"type": "string", "format": "date"},
+           query={"subject_id": {"type": "string", "pattern": ID.regex.pattern},
+                  "from": {"type": "string", "format": "date", "required": True},
+                  "to": {"type": "string", "format": "date", "required": True},
                   "service": {"type": "string", "enum": list(SERVICE_NAMES)}})
     def audit_export(self, request, principal, body):
         first, last = day(request, "from"), day(request, "to")

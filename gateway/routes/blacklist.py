@@ -1,9 +1,9 @@
 """The platform-wide blacklist: decisions, reads, and how far each change has propagated."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from services.reputation import contracts as rep
-from tianping import SERVICE_NAMES
+from tianping import SERVICE_NAMES, fields
 from tianping.blacklist import ReplicaStatusOut
 
 from ..api import route
@@ -59,7 +59,7 @@ class BlacklistRoutes:
 
     @route("GET", "/v1/blacklist", response=rep.EntryPage, roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
            query={"status": {"type": "string", "enum": ["blacklisted", "lifted"]},
-                  "subject_type": {"type": "string"}, "cursor": {"type": "string"},
+                  "subject_type": {"type": "string", "enum": list(rep.SUBJECT_TYPES)}, "cursor": {"type": "string"},
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def blacklist_list(self, request, principal, body):
         args = request.args

@@ -3,8 +3,9 @@ recovery, the merchant's identity for the buyer (R-DSP-05), and public statistic
 a case; the gateway says who is asking."""
 
 from services.dispute import contracts as dsp
+from tianping import fields
 from tianping.errors import ValidationFailed
-from tianping.schemas import jsonable
+from tianping.schemas import ID, jsonable
 
 from ..api import route
 from . import limit
@@ -25,7 +26,7 @@ class DisputeRoutes:
 
     @route("GET", "/v1/disputes", roles=PARTIES | MEDIATORS | {"sre"}, response=dsp.CasePage, tag="dispute",
            summary="Your own cases; for mediators the queue, oldest first, by state",
-           query={"status": {"type": "string"}, "cursor": {"type": "string"},
+           query={"status": {"type": "string", "enum": list(dsp.CASE_STATES)}, "cursor": {"type": "string"},
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def list_disputes(self, request, principal, body):
         viewer = actor(principal) | ({"platform": True} if principal["role"] == "sre" else {})
@@ -87,7 +88,9 @@ class DisputeRoutes:
         return self.rpc.call("dispute", "advance_compensation", case_id, jsonable(body), actor(principal))
 
     @route("GET", "/v1/disputes/{case_id}/merchant-identity", roles={"consumer"} | MEDIATORS,
-           response=dsp.IdentityOut, tag="dispute", query={"purpose": {"type": "string", "minLength": 1}},
+           response=dsp.IdentityOut, tag="dispute", query={"purpose": {"type": "string", "minLength": 1,
+                                                             "maxLength": 200, "pattern": fields.VISIBLE_PATTERN,
+                                                             "required": True}},
            summary="The merchant's true name, address and contact for the case's buyer; each disclosure logged")
     def merchant_identity(self, request, principal, body, case_id):
         purpose = (request.args.get("purpose") or "").strip()
@@ -97,7 +100,7 @@ class DisputeRoutes:
 
     @route("GET", "/v1/recovery-claims", roles=MEDIATORS | {"sre"}, response=dsp.RecoveryPage, tag="dispute",
            summary="Recovery claims against merchants after advance compensation",
-           query={"merchant_id": {"type": "string"}, "status": {"type": "string",
+           query={"merchant_id": {"type": "string", "pattern": ID.regex.pattern}, "status": {"type": "string",
                                                                   "enum": ["open", "recovered", "written_off"]},
                   "cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def recovery_claims(self, request, principal, body):

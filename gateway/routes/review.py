@@ -1,10 +1,11 @@
 """One review queue for people: applications (onboarding) and listings (listing) waiting for a reviewer, in one
 queue model — each entry says what it is, whose, since when, with the record itself — on one route."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from services.listing import contracts as lst
 from services.onboarding import contracts as onb
+from tianping import fields
 from tianping.errors import ValidationFailed
 from tianping.paging import page_of
 

@@ -4,15 +4,16 @@ import mimetypes
 from pathlib import Path
 
 import swagger_ui_bundle
-from marshmallow import Schema, fields
+from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from tianping import SERVICE_NAMES, broker
+from tianping import SERVICE_NAMES, broker, fields
 from tianping.errors import NotFound
 from tianping.probes import broker_verdict
 
-from ..api import json_response, openapi, route
+from ..api import json_response, route
 from ..guards import PerKeyLimit
+from ..openapi_doc import openapi
 from . import OPERATORS
 
 DOCS_DIR = Path(swagger_ui_bundle.swagger_ui_path)

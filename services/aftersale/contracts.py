@@ -1,8 +1,9 @@
 """Aftersale's contract with the rest of the system: its RPC inputs and outputs and the events it publishes.
 Other services and the gateway import this module, nothing else of aftersale."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from tianping import fields
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 from tianping.signals import SignalObserved, ViolationDetected

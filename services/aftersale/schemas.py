@@ -1,7 +1,8 @@
 """Aftersale's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
+from tianping import fields
 from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
 from tianping.schemas import DECIMAL_TEXT, ID, Strict, money
 from tianping.trail import StepOut
@@ -43,18 +44,14 @@ class OrderIn(Strict):
     items = fields.List(fields.Nested(ItemIn), required=True, validate=validate.Length(min=1, max=200))
     total_amount = money(required=True)
     currency = fields.String(load_default="CNY", validate=validate.OneOf(("CNY", "HKD", "USD")))
-    paid_at = fields.AwareDateTime(required=True, default_timezone=None)
-    shipped_at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
-    delivered_at = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
+    paid_at = fields.PastDateTime(required=True)
+    shipped_at = fields.PastDateTime(load_default=None, allow_none=True)
+    delivered_at = fields.PastDateTime(load_default=None, allow_none=True)
     receipt = fields.Nested(ReceiptIn, load_default=None, allow_none=True)
 
     @validates_schema
     def times_in_order(self, data, **_):
-        paid, shipped, delivered = data.get("paid_at"), data.get("shipped_at"), data.get("delivered_at")
-        if shipped and paid and shipped < paid:
-            raise ValidationError("shipped before it was paid", "shipped_at")
-        if delivered and (shipped or paid) and delivered < (shipped or paid):
-            raise ValidationError("delivered before it was shipped or paid", "delivered_at")
+        fields.in_order(data, "paid_at", "shipped_at", "delivered_at")  # delivered >= shipped >= paid
         skus = [i["sku"] for i in data.get("items", [])]
         if len(skus) != len(set(skus)):
             raise ValidationError("each sku once per order", "items")

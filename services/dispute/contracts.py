@@ -1,13 +1,14 @@
 """Dispute's contract with the rest of the system: its RPC inputs and outputs and the events it publishes.
 Other services and the gateway import this module, nothing else of dispute."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from tianping import fields
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 from tianping.signals import SignalObserved, ViolationDetected
 
-from .rules import EXTERNAL_ROUTES, OUTCOMES  # noqa: F401 - part of the contract
+from .rules import ESCALATED_EXTERNAL, EXTERNAL_ROUTES, OPEN_STATUSES, OUTCOMES, RESOLVED  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AnswerIn,
     CaseOut,
@@ -29,6 +30,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     StatsOut,
     SweepOut,
 )
+
+CASE_STATES = (*OPEN_STATUSES, RESOLVED, ESCALATED_EXTERNAL)  # what a case's status can be (list filter)
 
 SERVICE = "dispute"
 

@@ -1,7 +1,8 @@
 """Dispute's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
+from tianping import fields
 from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
 from tianping.paging import page_of
 from tianping.schemas import DECIMAL_TEXT, ID, SHA256, Strict, money

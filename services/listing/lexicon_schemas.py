@@ -2,9 +2,10 @@
 IDs and source, or one by one; the helper word lists of the compound checks; brands with their owners and
 authorised sellers. Every term carries its source (a key of `sources` or a citation)."""
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping.schemas import RULE_ID, Strict
+from tianping import fields
+from tianping.schemas import RULE_ID, PeriodIn, Strict
 
 KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit", "prohibited_goods")
 WORD = fields.String(validate=validate.Length(min=1, max=64))
@@ -70,3 +71,36 @@ class LexiconIn(Strict):
     def has_terms(self, data, **_):
         if not data.get("terms") and not data.get("groups"):
             raise ValidationError("a lexicon has at least one term (in terms or groups)", "terms")
+
+
+class DryRunIn(PeriodIn):
+    lexicon = fields.Nested(LexiconIn, required=True)
+
+
+class DryRunChange(Schema):
+    listing_id = fields.String()
+    operator_id = fields.String()
+    stored_status = fields.String()
+    automatic_now = fields.String()
+    automatic_with_candidate = fields.String()
+    effect = fields.String(metadata={"enum": ["withdraw", "publish", "none"]})
+    rule_ids_added = fields.List(fields.String())
+    rule_ids_removed = fields.List(fields.String())
+
+
+class DryRunOut(Schema):
+    lexicon_version_now = fields.String()
+    listings_examined = fields.Integer()
+    truncated = fields.Boolean()
+    would_withdraw = fields.Integer()
+    would_publish = fields.Integer()
+    changes = fields.List(fields.Nested(DryRunChange))
+
+
+class LexiconOut(Schema):
+    version = fields.String()
+    terms = fields.Integer()
+    whitelist = fields.Integer()
+    created_by = fields.String(allow_none=True)
+    created_at = fields.DateTime(allow_none=True)
+    body = fields.Dict()

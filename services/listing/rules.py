@@ -8,6 +8,8 @@ the terms; matching/ finds them, content.py judges the texts.
 
 from decimal import Decimal
 
+from tianping import quantities
+
 from . import content
 from .content import PRECIOUS
 from .findings import Finding
@@ -154,7 +156,13 @@ def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[F
                                f"the certificate is for {cert['material']}, the listing says {material}"))
         weight = attributes.get("weight_g")
         if cert.get("weight_g") is not None and weight not in (None, ""):
-            certified, stated = Decimal(str(cert["weight_g"])), Decimal(str(weight))
+            certified = Decimal(str(cert["weight_g"]))
+            try:
+                stated = quantities.grams(weight)
+            except ValueError as exc:  # stored before weights were checked on input: a finding, never a 500
+                out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
+                                   f"the listing's weight_g is not a weight ({exc})"))
+                continue
             allowed = max(WEIGHT_TOLERANCE[0], certified * WEIGHT_TOLERANCE[1])
             if abs(certified - stated) > allowed:
                 out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,

@@ -1,13 +1,24 @@
 """Listing's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+import math
 
+from marshmallow import Schema, ValidationError, validate, validates_schema
+
+from tianping import fields
 from tianping.paging import page_of
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
+from tianping.quantities import Grams, grams
+from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
 from tianping.trail import StepOut
 
 from . import rules
-from .lexicon_schemas import LexiconIn, TermIn  # noqa: F401  (part of this module's contract)
+from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and outputs
+    DryRunChange,
+    DryRunIn,
+    DryRunOut,
+    LexiconIn,
+    LexiconOut,
+    TermIn,
+)
 
 
 class PromotionIn(Strict):
@@ -44,9 +55,20 @@ class ListingBody(Strict):
     @validates_schema
     def attribute_values_are_plain(self, data, **_):
         for key, value in (data.get("attributes") or {}).items():
-            if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 2000):
-                raise ValidationError(f"{key}: a text of at most 2,000 characters, a number or true/false",
+            if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 2000) \
+                    or (isinstance(value, float) and not math.isfinite(value)):
+                raise ValidationError({key: ["a text of at most 2,000 characters, a number or true/false"]},
                                       "attributes")
+        self.numbers_are_numbers(data.get("attributes") or {})
+
+    @staticmethod
+    def numbers_are_numbers(attributes: dict) -> None:
+        """A weight compared with a certificate is one unambiguous number of grams (R-LST-05), or refused."""
+        if attributes.get("weight_g") not in (None, ""):
+            try:
+                grams(attributes["weight_g"])
+            except ValueError as exc:
+                raise ValidationError({"weight_g": [str(exc)]}, "attributes") from None
 
 
 class ListingIn(ListingBody):
@@ -71,10 +93,9 @@ class CertificateIn(Strict):
     marks = fields.List(fields.String(validate=validate.OneOf(("CMA", "CNAS", "CAL", "ilac-MRA"))), required=True,
                         validate=validate.Length(min=1))
     material = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    weight_g = fields.Decimal(load_default=None, allow_none=True, places=3, as_string=True,
-                              validate=lambda v: 0 < v < 100_000, metadata={"type": "string", "format": "decimal"})
+    weight_g = Grams(load_default=None, allow_none=True)
     treatment = fields.String(load_default="", validate=validate.Length(max=200))
-    issued_at = fields.AwareDateTime(required=True, default_timezone=None)
+    issued_at = fields.PastDateTime(required=True)
 
 
 class ReportIn(Strict):
@@ -117,30 +138,6 @@ class FindingOut(Schema):
     end = fields.Integer()
     text = fields.String()
     message = fields.String()
-
-
-class DryRunIn(PeriodIn):
-    lexicon = fields.Nested(LexiconIn, required=True)
-
-
-class DryRunChange(Schema):
-    listing_id = fields.String()
-    operator_id = fields.String()
-    stored_status = fields.String()
-    automatic_now = fields.String()
-    automatic_with_candidate = fields.String()
-    effect = fields.String(metadata={"enum": ["withdraw", "publish", "none"]})
-    rule_ids_added = fields.List(fields.String())
-    rule_ids_removed = fields.List(fields.String())
-
-
-class DryRunOut(Schema):
-    lexicon_version_now = fields.String()
-    listings_examined = fields.Integer()
-    truncated = fields.Boolean()
-    would_withdraw = fields.Integer()
-    would_publish = fields.Integer()
-    changes = fields.List(fields.Nested(DryRunChange))
 
 
 class ReviewOut(Schema):
@@ -209,15 +206,6 @@ class QueueItem(Schema):
 
 
 ListingPage = page_of(QueueItem, "ListingPage")
-
-
-class LexiconOut(Schema):
-    version = fields.String()
-    terms = fields.Integer()
-    whitelist = fields.Integer()
-    created_by = fields.String(allow_none=True)
-    created_at = fields.DateTime(allow_none=True)
-    body = fields.Dict()
 
 
 class CertificateOut(Schema):

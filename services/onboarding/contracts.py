@@ -1,8 +1,9 @@
 """Onboarding's contract with the rest of the system: the events it publishes (payload schemas) and its RPC
 inputs and outputs. Other services and the gateway import this module, nothing else of onboarding."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from tianping import fields
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 from tianping.signals import ViolationDetected

@@ -1,7 +1,8 @@
 """Onboarding payload schemas (RPC and HTTP share them; the OpenAPI document is generated from them)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
+from tianping import fields
 from tianping.paging import page_of
 from tianping.schemas import ID, RULE_ID, Strict
 from tianping.trail import StepOut
@@ -35,9 +36,13 @@ class DocumentIn(Strict):
 
 class PenaltyIn(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(rules.PENALTY_KINDS))
-    decided_at = fields.AwareDateTime(required=True, default_timezone=None)
+    decided_at = fields.PastDateTime(required=True)
     publicity_ends_at = fields.AwareDateTime(load_default=None, default_timezone=None)
     authority = fields.String(validate=validate.Length(max=200))
+
+    @validates_schema
+    def publicity_after_decision(self, data, **_):
+        fields.in_order(data, "decided_at", "publicity_ends_at")
 
 
 class ApplicationIn(Strict):

@@ -1,12 +1,14 @@
 """Reputation's contract with the rest of the system: the events it publishes (payload schemas) and its RPC
 inputs and outputs. Other services and the gateway import this module, nothing else of reputation."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
+from tianping import fields
 from tianping.blacklist import BatchSchema
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 
+from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AppealDecisionIn,
     AppealIn,

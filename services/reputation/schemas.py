@@ -1,7 +1,8 @@
 """Reputation payload schemas (RPC and HTTP share them)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
+from tianping import fields
 from tianping.paging import page_of
 from tianping.schemas import ID, RULE_ID, PeriodIn, Strict
 
@@ -61,7 +62,7 @@ class ViolationIn(Strict):
     evidence = fields.List(fields.String(validate=validate.Length(max=512)), load_default=list,
                            validate=validate.Length(max=50))
     source_service = fields.String(load_default="platform", validate=ID)
-    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    occurred_at = fields.PastDateTime(load_default=None)
     dedupe_key = fields.String(load_default=None, validate=validate.Length(max=256))
     identity_keys = fields.List(fields.String(validate=validate.Length(max=256)), load_default=list,
                                 validate=validate.Length(max=10))
@@ -130,7 +131,7 @@ class SignalIn(Strict):
          "aftersale_rejected", "dispute_decided", "evaluation_result"]))
     value = fields.Raw(load_default=None)
     source_service = fields.String(load_default="platform", validate=ID)
-    occurred_at = fields.AwareDateTime(load_default=None, default_timezone=None)
+    occurred_at = fields.PastDateTime(load_default=None)
     dedupe_key = fields.String(load_default=None, validate=validate.Length(min=1, max=256))
 
     @validates_schema

@@ -226,6 +226,7 @@ def test_unknown_order_is_404(desk):
 def test_orders_are_recorded_once_and_only_move_forward_R_XC_01_R_XC_02(desk):
     undelivered = order("o3", delivered=None, paid="2026-03-01T10:00:00.123456+08:00")
     assert desk.record_order(undelivered, "order-system")["delivered_at"] is None
+    desk.clock.set(datetime.fromisoformat("2026-03-03T09:00:00+08:00"))  # a delivery is recorded once it happened
     later = desk.record_order({**undelivered, "delivered_at": "2026-03-03T09:00:00+08:00"}, "order-system")
     assert later["delivered_at"] and [s["event"] for s in later["history"]] == ["recorded", "progressed"]
     with pytest.raises(Conflict) as rewritten:
@@ -249,6 +250,7 @@ def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_
     assert desk.publish_terms("m1", terms, "m1")["version"] == 1  # the same terms again: no new version
     old = open_return(desk)
     assert old["terms"]["response_hours"] == 48               # o1 was paid on 1 March, under the defaults
+    desk.clock.set(datetime.fromisoformat("2026-03-02T12:00:00+08:00"))  # o5 is paid and delivered by now
     desk.record_order(order("o5", paid="2026-03-02T11:00:00+08:00", delivered="2026-03-02T12:00:00+08:00"),
                       "order-system")
     new = desk.open({"order_id": "o5", "buyer_id": "b1", "kind": "no_reason_return"})
@@ -332,5 +334,6 @@ def test_an_order_is_kept_three_years_from_its_completion_R_XC_02(desk):
     assert recorded["retention_class"] == "transaction"
     at = datetime.fromisoformat
     assert at(recorded["retain_until"]) == at("2029-03-02T00:00:00+08:00")  # paid 2026-03-01 in Shanghai
+    desk.clock.set(datetime.fromisoformat("2026-03-05T09:00:00+08:00"))
     delivered = desk.record_order({**paid, "delivered_at": "2026-03-05T09:00:00+08:00"}, "feed")
     assert at(delivered["retain_until"]) == at("2029-03-06T00:00:00+08:00")  # delivered the 5th

@@ -1,0 +1,81 @@
+"""The gateway's HTTP server: nameko's, with every answer it gives itself — an unknown path, a wrong method — in the
+one JSON error shape (never werkzeug's HTML page). A 405 says in `Allow` which methods the path has."""
+
+import json
+import uuid
+
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request, Response
+
+# Methods the server adds to a route by itself; the OpenAPI document (and so Allow) names only the declared ones.
+IMPLICIT = {"HEAD", "OPTIONS"}
+
+
+def error(status: int, code: str, message: str, fields: dict, environ, headers: dict | None = None) -> Response:
+    request_id = (Request(environ, shallow=True).headers.get("X-Request-Id") or uuid.uuid4().hex)[:64]
+    body = {"error": {"code": code, "message": message, "fields": fields, "request_id": request_id}}
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+    response.headers["X-Request-Id"] = request_id
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def allowed_methods(adapter, path: str, valid) -> list[str]:
+    """The methods of the most specific route matching `path` (a literal segment beats a path parameter: the
+    document's /v1/listings/check is POST only, though /v1/listings/{listing_id} would take GET)."""
+    matched = {}
+    for method in set(valid or ()) - IMPLICIT:
+        try:
+            matched[method] = len(adapter.match(path, method=method)[1])
+        except HTTPException:
+            continue
+    fewest = min(matched.values(), default=0)
+    return sorted(m for m, params in matched.items() if params == fewest)
+
+
+def refusal(exc: HTTPException, environ, adapter=None) -> Response:
+    """The JSON answer for what routing refused."""
+    method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+    if isinstance(exc, MethodNotAllowed):
+        allowed = allowed_methods(adapter, path, exc.valid_methods) if adapter else sorted(
+            set(exc.valid_methods or ()) - IMPLICIT)
+        return error(405, "method_not_allowed", f"{method} is not a method of {path}; use {', '.join(allowed)}",
+                     {"method": [f"one of {', '.join(allowed)}"]}, environ, {"Allow": ", ".join(allowed)})
+    if isinstance(exc, NotFound | RequestRedirect):
+        return error(404, "not_found", f"no such path: {path}", {"path": ["unknown"]}, environ)
+    return error(exc.code or 400, "bad_request", exc.description or "bad request", {}, environ)
+
+
+class JsonWsgiApp(WsgiApp):
+    def __call__(self, environ, start_response):
+        # An encoded slash is part of an id, never a separator: no id holds one, so no route matches it.
+        if "%2f" in environ.get("RAW_PATH_INFO", "").lower():
+            return refusal(NotFound(), environ)(environ, start_response)
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+        except HTTPException as exc:
+            return refusal(exc, environ, adapter)(environ, start_response)
+        request.path_values = values
+        try:
+            answer = provider.handle_request(request)
+        except HTTPException as exc:
+            answer = refusal(exc, environ)
+        return answer(environ, start_response)
+
+
+class JsonWebServer(WebServer):
+    def get_wsgi_app(self):
+        return JsonWsgiApp(self)
+
+
+class JsonHttp(HttpRequestHandler):
+    server = JsonWebServer()
+
+
+http = JsonHttp.decorator
