@@ -75,9 +75,13 @@ def test_rate_limit_answers_429_with_retry_after(system):
     first = call(system, "GET", "/v1/blacklist?limit=1", role="sre", sub="greedy")
     assert first[0] == 200
     pool = eventlet.GreenPool(40)
-    results = list(pool.imap(lambda _: call(system, "GET", "/v1/blacklist?limit=1", role="sre", sub="greedy"),
-                             range(200)))
-    limited = [r for r in results if r[0] == 429]
+    limited = []
+    for _ in range(10):  # bounded rounds: on a loaded machine one round may be slower than the bucket refills
+        results = list(pool.imap(lambda _: call(system, "GET", "/v1/blacklist?limit=1", role="sre", sub="greedy"),
+                                 range(200)))
+        limited = [r for r in results if r[0] == 429]
+        if limited:
+            break
     assert limited, [r[0] for r in results]
     assert all(int(r[2]["Retry-After"]) >= 1 and r[1]["error"]["code"] == "rate_limited" for r in limited)
     assert call(system, "GET", "/v1/blacklist?limit=1", role="sre", sub="patient")[0] == 200  # others unaffected
