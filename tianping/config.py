@@ -53,6 +53,11 @@ VARIABLES = (
     ("TIANPING_PURGE_SECONDS", "3600", "How often onboarding minimises the personal data of subjects whose "
      "retention window (R-XC-03) has ended."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
+    ("TIANPING_ENV", "development", "The environment: `production` (set by the prod overlay) refuses test clocks at "
+     "start-up."),
+    ("TIANPING_TEST_CLOCKS", "0", "1 turns on test clocks for QA (tianping.testclock): POST /v1/test-clock/advance "
+     "moves every service's clock forward and fires the deadlines now due. Never in production: a process started "
+     "with it and TIANPING_ENV=production exits with code 2."),
 )
 
 

@@ -18,22 +18,23 @@ that dies before marking (SIGKILL) leaves its deadlines `firing` until their lea
 a handler can run twice for one deadline, but only after a crash: handlers make their effect conditional on the
 record's state (a request still `awaiting_merchant`), which makes the effect happen exactly once.
 
-Pausing keeps the time left; resuming restarts the clock from now with that time left (a request waiting on the
-buyer does not run the merchant's clock). Time is `tianping.clock.now()`: tests drive it, nothing sleeps.
+Pausing keeps the time left; resuming restarts the clock from now with that time left (a request waiting on the buyer
+does not run the merchant's clock). Time is `tianping.clock.now()`: tests drive it (and test clocks), nothing sleeps.
 """
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pymongo
-from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from pymongo import UpdateOne
 
 from . import clock, db, metrics
 from . import config as cfg
+from .deadline_views import DeadlineOut, SweepOut  # noqa: F401 - services import them from here
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class DeadlineBook:
         self.collection = collection
         self.service = service
         self.lease = lease if lease is not None else lease_seconds()
+        self.sweeping = threading.Lock()
 
     def ensure_indexes(self) -> None:
         self.collection.create_index([("status", 1), ("due_at", 1)])
@@ -142,11 +144,18 @@ class DeadlineBook:
         return list(self.collection.find({"subject": subject}).sort("due_at", 1))
 
     # -- firing ---------------------------------------------------------------------------------------
-    def sweep(self, handler: Callable[[dict], str], batch: int = 500, report: list | None = None) -> dict:
+    def sweep(self, handler: Callable[[dict], str], batch: int = 500, report: list | None = None,
+              before: Callable[[], object] | None = None) -> dict:
         """Fire every due deadline, in batches; returns counts. `handler(deadline)` returns an outcome word (recorded
         on the deadline); raising leaves the deadline to be retried later. Each claim reads the clock when it is made:
-        what is due, and its lease, count from that moment (a long backlog never claims with a lease already spent).
-        `report`, if given, receives each fired deadline (key, subject, kind, rule, outcome)."""
+        what is due, and its lease, count from that moment. `report`, if given, receives each fired deadline. One
+        sweep at a time per process: `before()` runs once the others are done (a test clock moves time there)."""
+        with self.sweeping:
+            if before is not None:
+                before()
+            return self._sweep(handler, batch, report)
+
+    def _sweep(self, handler, batch: int, report: list | None) -> dict:
         totals = {"fired": 0, "failed": 0, "retry": 0, "batches": 0}
         metrics.DEADLINES_DUE.labels(self.service).set(
             self.collection.count_documents({"status": "pending", "due_at": {"$lte": clock.now()}}))
@@ -216,25 +225,6 @@ class DeadlineBook:
         if writes:
             self.collection.bulk_write(writes, ordered=False)
         return counts
-
-
-class DeadlineOut(Schema):
-    """A deadline as a record's reader sees it (its clock, the rule behind it, what became of it)."""
-    kind = fields.String()
-    due_at = fields.DateTime()
-    status = fields.String()
-    owner = fields.String(allow_none=True)
-    rule_id = fields.String()
-    seconds_left = fields.Float(allow_none=True)
-    fired_at = fields.DateTime(allow_none=True)
-    outcome = fields.String(allow_none=True)
-
-
-class SweepOut(Schema):
-    fired = fields.Integer()
-    failed = fields.Integer()
-    retry = fields.Integer()
-    batches = fields.Integer()
 
 
 class Deadlines(DependencyProvider):
