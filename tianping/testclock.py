@@ -19,6 +19,7 @@ import eventlet
 from marshmallow import Schema, fields
 from nameko.extensions import DependencyProvider
 from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from . import clock, db, deadlines
 from . import config as cfg
@@ -66,15 +67,19 @@ class OffsetStore:
 
     def add(self, seconds: int) -> int:
         """The authority's move (the gateway): one atomic increment, so concurrent advances add up."""
-        return int(self.collection.find_one_and_update(
-            {"_id": PLATFORM}, {"$inc": {"offset_seconds": seconds}, "$set": {"moved_at": clock.now()}},
-            upsert=True, return_document=ReturnDocument.AFTER)["offset_seconds"])
+        return self._update({"$inc": {"offset_seconds": seconds}, "$set": {"moved_at": clock.now()}})
 
     def raise_to(self, offset: int) -> int:
         """A follower's move: never backwards, whatever order the messages arrive in."""
-        return int(self.collection.find_one_and_update(
-            {"_id": PLATFORM}, {"$max": {"offset_seconds": offset}}, upsert=True,
-            return_document=ReturnDocument.AFTER)["offset_seconds"])
+        return self._update({"$max": {"offset_seconds": offset}})
+
+    def _update(self, update: dict) -> int:
+        try:  # the document first (concurrent upserts of one _id can race), then one atomic update of it
+            self.collection.update_one({"_id": PLATFORM}, {"$setOnInsert": {"offset_seconds": 0}}, upsert=True)
+        except DuplicateKeyError:
+            pass
+        return int(self.collection.find_one_and_update({"_id": PLATFORM}, update,
+                                                       return_document=ReturnDocument.AFTER)["offset_seconds"])
 
 
 class TestClock(DependencyProvider):
