@@ -5,7 +5,7 @@ import pymongo
 from nameko.extensions import DependencyProvider
 
 from tianping import config as cfg
-from tianping import health
+from tianping import health, testclock
 from tianping.logs import WorkerContext
 from tianping.rpc import TimedRpc
 
@@ -20,6 +20,7 @@ from .routes.onboarding import OnboardingRoutes
 from .routes.reputation import ReputationRoutes
 from .routes.review import ReviewRoutes
 from .routes.system import SystemRoutes
+from .routes.testclock import TestClockRoutes
 
 
 class AuthProvider(DependencyProvider):
@@ -50,7 +51,7 @@ class StoreProbe(DependencyProvider):
 
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
-                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes):
+                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes):
     name = "gateway"
 
     rpc = TimedRpc()
@@ -59,3 +60,4 @@ class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, Reputat
     request_context = WorkerContext()
     idempotency = Idempotency()
     rate_limiter = RateLimiter()
+    test_clock = testclock.TestClock()

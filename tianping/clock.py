@@ -2,18 +2,32 @@
 
 `now()` is an aware UTC datetime. `local_now()` is the same instant in the platform's time zone
 (TIANPING_TIMEZONE, Asia/Shanghai by default), in which every calendar period of the rules is counted.
+
+With test clocks on (tianping.testclock, never in production) every process adds the platform's offset to it: the
+whole system lives that many seconds ahead of the wall clock.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import config as cfg
 
 _frozen: datetime | None = None
+_offset = timedelta(0)
 
 
 def now() -> datetime:
-    return _frozen if _frozen is not None else datetime.now(UTC)
+    return (_frozen if _frozen is not None else datetime.now(UTC)) + _offset
+
+
+def offset_seconds() -> int:
+    return int(_offset.total_seconds())
+
+
+def set_offset(seconds: int) -> None:
+    """Test clocks only (tianping.testclock): live `seconds` ahead of the wall clock."""
+    global _offset
+    _offset = timedelta(seconds=seconds)
 
 
 def platform_zone() -> ZoneInfo:

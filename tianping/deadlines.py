@@ -12,16 +12,18 @@ fired, cancelled or failed deadline stays as the record of what the platform did
 
 A sweep (each service's timer, any number of instances) finds due deadlines over the (status, due_at) index,
 claims a batch with one conditional update_many (a deadline another instance claimed first no longer matches),
-runs the handler for each claimed deadline, and marks them fired in one bulk write. A claimer that dies before
-marking (SIGKILL) leaves its deadlines `firing` until their lease runs out; the next sweep claims them again. So
+runs the handler for each claimed deadline, and marks them fired in one bulk write. Each claim's lease counts from
+the moment of that claim (not the sweep's start: a long backlog must not claim with a lease already spent). A claimer
+that dies before marking (SIGKILL) leaves its deadlines `firing` until their lease runs out; then they are claimed. So
 a handler can run twice for one deadline, but only after a crash: handlers make their effect conditional on the
 record's state (a request still `awaiting_merchant`), which makes the effect happen exactly once.
 
-Pausing keeps the time left; resuming restarts the clock from now with that time left (a request waiting on the
-buyer does not run the merchant's clock). Time is `tianping.clock.now()`: tests drive it, nothing sleeps.
+Pausing keeps the time left; resuming restarts the clock from now with that time left (a request waiting on the buyer
+does not run the merchant's clock). Time is `tianping.clock.now()`: tests drive it (and test clocks), nothing sleeps.
 """
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -57,6 +59,7 @@ class DeadlineBook:
         self.collection = collection
         self.service = service
         self.lease = lease if lease is not None else lease_seconds()
+        self.sweeping = threading.Lock()
 
     def ensure_indexes(self) -> None:
         self.collection.create_index([("status", 1), ("due_at", 1)])
@@ -68,19 +71,15 @@ class DeadlineBook:
                  payload: dict | None = None, owner: str = "") -> bool:
         """Set a deadline once: scheduling a key that exists changes nothing (a redelivered command sets no second
         clock). Returns whether this call created it."""
-        now = clock.now()
-        result = self.collection.update_one({"_id": key}, {"$setOnInsert": {
-            "subject": subject, "kind": kind, "due_at": due_at, "rule_id": rule_id, "payload": payload or {},
-            "owner": owner, "status": "pending", "attempts": 0, "created_at": now,
-            "history": [{"event": "scheduled", "at": now, "due_at": due_at}]}}, upsert=True)
-        return result.upserted_id is not None
+        return self.schedule_many([{"key": key, "subject": subject, "kind": kind, "due_at": due_at,
+                                    "rule_id": rule_id, "payload": payload, "owner": owner}]) == 1
 
     def schedule_many(self, deadlines: list[dict]) -> int:
         """Several deadlines in one round trip (each dict: key, subject, kind, due_at, rule_id[, payload, owner])."""
         now = clock.now()
         writes = [UpdateOne({"_id": d["key"]}, {"$setOnInsert": {
             "subject": d["subject"], "kind": d["kind"], "due_at": d["due_at"], "rule_id": d["rule_id"],
-            "payload": d.get("payload") or {}, "owner": d.get("owner", ""), "status": "pending", "attempts": 0,
+            "payload": d.get("payload") or {}, "owner": d.get("owner") or "", "status": "pending", "attempts": 0,
             "created_at": now, "history": [{"event": "scheduled", "at": now, "due_at": d["due_at"]}]}}, upsert=True)
             for d in deadlines]
         return self.collection.bulk_write(writes, ordered=False).upserted_count if writes else 0
@@ -145,27 +144,36 @@ class DeadlineBook:
         return list(self.collection.find({"subject": subject}).sort("due_at", 1))
 
     # -- firing ---------------------------------------------------------------------------------------
-    def sweep(self, handler: Callable[[dict], str], batch: int = 500, now: datetime | None = None) -> dict:
-        """Fire every deadline due by `now`, in batches; returns counts. `handler(deadline)` returns an outcome word
-        (recorded on the deadline); raising leaves the deadline to be retried later."""
-        now = now or clock.now()
+    def sweep(self, handler: Callable[[dict], str], batch: int = 500, report: list | None = None,
+              before: Callable[[], object] | None = None) -> dict:
+        """Fire every due deadline, in batches; returns counts. `handler(deadline)` returns an outcome word (recorded
+        on the deadline); raising leaves the deadline to be retried later. Each claim reads the clock when it is made:
+        what is due, and its lease, count from that moment. `report`, if given, receives each fired deadline. One
+        sweep at a time per process: `before()` runs once the others are done (a test clock moves time there)."""
+        with self.sweeping:
+            if before is not None:
+                before()
+            return self._sweep(handler, batch, report)
+
+    def _sweep(self, handler, batch: int, report: list | None) -> dict:
         totals = {"fired": 0, "failed": 0, "retry": 0, "batches": 0}
         metrics.DEADLINES_DUE.labels(self.service).set(
-            self.collection.count_documents({"status": "pending", "due_at": {"$lte": now}}))
+            self.collection.count_documents({"status": "pending", "due_at": {"$lte": clock.now()}}))
         while True:
-            claimed = self._claim(now, batch)
+            claimed = self._claim(batch)
             if not claimed:
                 return totals
             totals["batches"] += 1
-            for outcome, count in self._fire(claimed, handler, now).items():
+            for outcome, count in self._fire(claimed, handler, report).items():
                 totals[outcome] += count
             if len(claimed) < batch:
                 return totals
 
-    def _claim(self, now: datetime, batch: int) -> list[dict]:
-        """Claim up to `batch` due deadlines: one indexed find, one bulk of conditional updates by _id (a deadline
+    def _claim(self, batch: int) -> list[dict]:
+        """Claim up to `batch` deadlines due now: one indexed find, one bulk of conditional updates by _id (a deadline
         another sweeper claimed first no longer matches), one indexed find of what this claim won. (No $or and no
-        long $in: the embedded store scans the collection for those.)"""
+        long $in: the embedded store scans the collection for those.) The lease runs from this moment."""
+        now = clock.now()
         due = [d["_id"] for d in self.collection.find({"status": "pending", "due_at": {"$lte": now}}, {"_id": 1})
                .sort("due_at", 1).limit(batch)]
         # A claim whose owner died before marking it (its lease ran out) is claimable again.
@@ -182,13 +190,14 @@ class DeadlineBook:
             ordered=False)
         return list(self.collection.find({"claim": token}))
 
-    def _fire(self, claimed: list[dict], handler, now: datetime) -> dict:
+    def _fire(self, claimed: list[dict], handler, report: list | None) -> dict:
         counts = {"fired": 0, "failed": 0, "retry": 0}
         writes = []
         for deadline in claimed:
             try:
                 outcome = handler(deadline) or "fired"
             except Exception as exc:  # noqa: BLE001 - one bad deadline must not stop the others
+                now = clock.now()
                 log.exception("deadline %s failed", deadline["_id"])
                 final = deadline.get("attempts", 1) >= MAX_ATTEMPTS
                 status = "failed" if final else "pending"
@@ -209,6 +218,10 @@ class DeadlineBook:
             metrics.DEADLINES_FIRED.labels(self.service, deadline["kind"], outcome).inc()
             metrics.DEADLINE_LAG.labels(self.service).observe(
                 max(0.0, (fired_at - clock.aware(deadline["due_at"])).total_seconds()))
+            if report is not None:
+                report.append({"key": deadline["_id"], "subject": deadline["subject"], "kind": deadline["kind"],
+                               "rule_id": deadline["rule_id"], "outcome": outcome,
+                               "due_at": clock.aware(deadline["due_at"])})
         if writes:
             self.collection.bulk_write(writes, ordered=False)
         return counts

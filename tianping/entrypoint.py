@@ -57,6 +57,12 @@ def main(argv: list[str]) -> int:
     if argv[0] == "topology":
         topology()
         return 0
+    from .testclock import refusal
+
+    problem = refusal()
+    if problem:  # a production process never runs with a movable clock
+        print(f"{argv[0]}: {problem}", file=sys.stderr)
+        return 2
     args = command(argv[0])
     os.execv(args[0], args)
     return 0  # not reached

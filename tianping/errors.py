@@ -151,3 +151,13 @@ class IdempotencyKeyReused(TianpingError):
 
 
 ERROR_TABLE[IdempotencyKeyReused] = (422, "idempotency_key_reused")
+
+
+@deserialize_to_instance
+class TestClocksOff(TianpingError):
+    """A test-clock call where test clocks are off (TIANPING_TEST_CLOCKS, never on in production)."""
+
+    __test__ = False  # not a pytest class
+
+
+ERROR_TABLE[TestClocksOff] = (404, "test_clocks_off")

@@ -382,6 +382,10 @@ def overlay(name: str) -> dict:
     return {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
             "resources": ["../../base"],
             "labels": [{"pairs": {"tianping.dev/environment": "prod"}, "includeSelectors": False}],
+            # Production never runs a movable clock: a process with test clocks on and TIANPING_ENV=production exits.
+            "configMapGenerator": [{"name": "tianping", "behavior": "merge",
+                                    "literals": ["TIANPING_ENV=production", "TIANPING_TEST_CLOCKS=0"]}],
+            "generatorOptions": {"disableNameSuffixHash": True},
             # The release pipeline pins the image it built: kustomize edit set image tianping=…@sha256:…
             "images": [{"name": IMAGE, "newName": "registry.example.com/tianping/tianping", "newTag": "0.1.0"}],
             "patches": (replicas_patch("ScaledObject", "minReplicaCount", 3, scaled_out)

@@ -3,7 +3,7 @@ RPC reference: docs/rpc.md (generated)."""
 
 from nameko.timer import timer
 
-from tianping import blacklist, db, deadlines, health
+from tianping import blacklist, db, deadlines, health, testclock
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
@@ -27,7 +27,7 @@ from .usecases import (
 )
 
 
-class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale")):
+class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale"), testclock.TestClockRpc):
     name = "aftersale"
 
     database = db.Database(models)
@@ -101,6 +101,10 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         overdue.sweep(self.ctx)
+
+    def fire_deadline(self, deadline):
+        """The sweeper's handler, for a test clock's advance (tianping.testclock)."""
+        return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

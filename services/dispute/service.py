@@ -4,7 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
-from tianping import blacklist, db, deadlines, health
+from tianping import blacklist, db, deadlines, health, testclock
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
@@ -27,7 +27,7 @@ from .usecases import (
 )
 
 
-class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("dispute")):
+class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("dispute"), testclock.TestClockRpc):
     name = "dispute"
 
     database = db.Database(models)
@@ -143,6 +143,10 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         overdue.sweep(self.ctx)
+
+    def fire_deadline(self, deadline):
+        """The sweeper's handler, for a test clock's advance (tianping.testclock)."""
+        return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

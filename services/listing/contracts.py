@@ -7,6 +7,7 @@ from tianping import fields
 from tianping.contracts import Event
 from tianping.schemas import RULE_ID
 from tianping.signals import ViolationDetected
+from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
 
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs

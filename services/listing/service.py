@@ -4,7 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.onboarding import contracts as onboarding
-from tianping import blacklist, db, health, subjects
+from tianping import blacklist, db, health, subjects, testclock
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher, subscribe
@@ -14,7 +14,7 @@ from . import models, repository
 from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms
 
 
-class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing")):
+class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), testclock.TestClockRpc):
     name = "listing"
 
     database = db.Database(models)

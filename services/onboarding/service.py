@@ -3,7 +3,7 @@ RPC reference: docs/rpc.md (generated)."""
 
 from nameko.timer import timer
 
-from tianping import blacklist, db, deadlines, health
+from tianping import blacklist, db, deadlines, health, testclock
 from tianping.audit import audited
 from tianping.commands import command
 from tianping.contracts import EventPublisher
@@ -24,7 +24,8 @@ from .usecases import (
 )
 
 
-class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("onboarding")):
+class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("onboarding"),
+                        testclock.TestClockRpc):
     name = "onboarding"
 
     database = db.Database(models)
@@ -131,6 +132,10 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         evaluations.sweep(self.ctx)
+
+    def fire_deadline(self, deadline):
+        """The sweeper's handler, for a test clock's advance (tianping.testclock)."""
+        return evaluations.on_deadline(self.ctx, deadline)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_run(self.ctx, changes)

@@ -7,7 +7,7 @@ from services.dispute import contracts as dispute
 from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
 from tianping import blacklist as replica
-from tianping import db, health, roundtrips
+from tianping import db, health, roundtrips, testclock
 from tianping.audit import audited
 from tianping.commands import command, keyed_command
 from tianping.contracts import EventPublisher, subscribe
@@ -23,7 +23,8 @@ def _batch_payload(records):
     return {"changes": schemas.ChangeOut(many=True).dump(records)}
 
 
-class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation")):
+class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation"),
+                        testclock.TestClockRpc):
     name = "reputation"
 
     database = db.Database(models)

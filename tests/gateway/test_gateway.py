@@ -221,3 +221,12 @@ def test_a_body_that_is_not_json_is_415_and_a_bad_path_id_is_400(system):
     assert status == 415 and answer["error"]["code"] == "unsupported_media_type"
     status, answer, _ = call(system, "GET", "/v1/blacklist/bad%00id", role="sre")
     assert status == 400 and "subject_id" in answer["error"]["fields"]
+
+
+def test_test_clocks_are_off_unless_turned_on(system):
+    """Off by default (tianping.testclock): every test-clock route answers 404 test_clocks_off, and the clock stays."""
+    for method, path, body in (("GET", "/v1/test-clock", None), ("POST", "/v1/test-clock/advance", {"seconds": 60}),
+                               ("POST", "/v1/test-clock/sync", {})):
+        status, err, _ = call(system, method, path, body)
+        assert status == 404 and err["error"]["code"] == "test_clocks_off", (path, err)
+    assert call(system, "POST", "/v1/test-clock/advance", {"seconds": 60}, role="sre")[0] == 403

@@ -115,3 +115,31 @@ def test_a_sweeper_killed_mid_batch_leaves_its_claims_to_fire_after_the_lease_ex
     # The 10 the dead process ran are run again once after the lease (handlers make their effect conditional on
     # the record's state, which is what makes the effect exactly-once); every other deadline ran exactly once.
     assert sorted(counts.values()).count(2) == 10 and sorted(counts.values()).count(1) == 110
+
+
+def test_a_backlog_sweep_longer_than_one_lease_fires_each_deadline_once_beside_a_second_sweeper(book):
+    """Issue 29: each claim's lease runs from the moment of that claim, not from the start of the sweep. Sweeper A
+    works through a backlog of 8 batches of 10 whose handlers take 1 s each (80 s > the 30 s lease); when A starts
+    its fifth batch, a faster sweeper B (another replica, over the same collection) sweeps. B must not find A's fresh claim
+    expired: every deadline fires exactly once."""
+    _schedule(book, 80)
+    other = DeadlineBook(book.collection, "probe", lease=30)
+    runs: dict[str, list[str]] = {}
+
+    def handler_b(deadline):  # a fast replica
+        runs.setdefault(deadline["_id"], []).append("B")
+        return "counted"
+
+    def handler_a(deadline):  # a slow one: its sweep outlives one lease
+        runs.setdefault(deadline["_id"], []).append("A")
+        book.clock.advance(seconds=1)
+        if len(runs) == 41:  # A has just started its fifth batch, 41 s after the sweep began
+            other.sweep(handler_b, batch=10)
+        return "counted"
+
+    book.sweep(handler_a, batch=10)
+    assert book.sweep(handler_a, batch=10)["fired"] == 0
+    assert len(runs) == 80
+    assert {key: by for key, by in runs.items() if len(by) > 1} == {}
+    assert book.collection.count_documents({"status": "fired"}) == 80
+    assert {by for fired in runs.values() for by in fired} == {"A", "B"}  # both sweepers did fire some
