@@ -4,7 +4,8 @@ expert reviewer expects (an empty set: the listing is innocent). Tuning is done 
 
 from tests.listing.usecases import jewel, product
 
-A, U, E, F, C, P, T, L = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit",
+A, U, E, S, F, C, P, T, L = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
+                             "fake_as_real", "counterfeit",
                           "prohibited_goods", "treated_as_natural", "ad_label")
 
 # (description of an ordinary product listing, the kinds expected)
@@ -28,8 +29,8 @@ TEXTS = [
     ("祛湿排毒的足贴", {E}), ("治脱发的洗发水", {E}), ("消炎止痛的膏药贴", {E}), ("缓解关节炎的护膝", {E}),
     ("清除血栓的纳豆", {E}), ("延年益寿的人参", {E}), ("告别失眠的安神枕", {E}), ("抗癌的灵芝孢子粉", {E}),
     # superstition
-    ("大师开光的手串", {E}), ("辟邪挂件, 保平安", {E}), ("招财貔貅摆件", {E}), ("转运珠手链, 好运连连", {E}),
-    ("镇宅化煞的葫芦", {E}), ("旺桃花的粉晶", {E}), ("高僧加持的护身符", {E}), ("挡灾消灾的吊坠", {E}),
+    ("大师开光的手串", {S}), ("辟邪挂件, 保平安", {S}), ("招财貔貅摆件", {S}), ("转运珠手链, 好运连连", {S}),
+    ("镇宅化煞的葫芦", {S}), ("旺桃花的粉晶", {S}), ("高僧加持的护身符", {S}), ("挡灾消灾的吊坠", {S}),
     # imitation presented as real with other words
     ("莫桑钻戒指, 闪耀如真", {F}), ("高碳钻耳钉", {F}), ("马来玉手镯", {F}), ("藏银手镯, 复古款", {F}),
     ("PU真皮手提包", {F}), ("超纤真皮沙发", {F}), ("锆石钻石项链, 送女友", {F}), ("合金材质, 足金工艺项链", {F}),
