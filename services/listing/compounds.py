@@ -1,7 +1,8 @@
 """Compound claims: a violation that no single word makes but a combination in one clause does — a category word
 with a context word ("野生" + an animal, "无需处方" + a medicine, "考前提供" + "答案", "央视" + "报道", "销量" +
 "突破", an efficacy verb + a disease). Each compound is lexicon data: its category, kind, rule IDs, source, the
-word sets (`all_of`, one word of each set must appear), how close they must be (`within` characters, same clause)
+word sets (`all_of`, one word of each set must appear), how close they must be (`within` characters, in the same
+clause unless `same_clause` is false)
 and whether the first set may be negated ("不能治疗" is no claim). Its words come from the same automaton pass as
 every term (helper kind "@cmp", category "<compound>:<set>")."""
 
@@ -20,6 +21,12 @@ def helper_words(compounds: list[dict]):
         for j, words in enumerate(compound["all_of"]):
             for word in words:
                 yield word, f"{i}:{j}", j == 0 and compound.get("negatable", True)
+
+
+def supersede(claims: list[Finding], compound: list[Finding]) -> list[Finding]:
+    """A compound claim replaces the single-word claims inside its span ("热销榜第一" is one ranking claim)."""
+    return [c for c in claims if not any(c.field == k.field and k.start <= c.start and c.end <= k.end
+                                         for k in compound)]
 
 
 def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) -> list[Finding]:
@@ -44,6 +51,8 @@ def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) 
 def _match(compound: dict, found: list) -> tuple[int, int] | None:
     """The first clause holding a word of every set within `within` characters: its span."""
     sets, within = len(compound["all_of"]), compound.get("within", 12)
+    if not compound.get("same_clause", True):
+        found = [(0, j, m) for _, j, m in found]
     for clause in sorted({c for c, _, _ in found}):
         here = [(j, m) for c, j, m in found if c == clause]
         for j0, first in here:

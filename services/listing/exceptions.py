@@ -15,6 +15,7 @@ import re
 
 from .matching import Match
 
+WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
@@ -32,8 +33,9 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
         return False
     sentence_start = max(text.rfind(c, 0, m.start) for c in "。!！?？\n") + 1
     before = text[max(sentence_start, m.start - 24):m.start]
-    if any(marker in before for marker in lexicon.own_range_markers):
-        return True
+    marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
+    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
+        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
     after = text[m.end:m.end + 8]
     return any(re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(f)}", after) for f in lexicon.own_range_followers)
 

@@ -57,6 +57,7 @@ class CompoundIn(Strict):
     review = fields.Boolean(load_default=False)
     proof = fields.Boolean(load_default=False)
     negatable = fields.Boolean(load_default=True)       # a negation just before the first word reverses it
+    same_clause = fields.Boolean(load_default=True)
     within = fields.Integer(load_default=12, validate=validate.Range(min=1, max=200))
     all_of = fields.List(fields.List(WORD, validate=validate.Length(min=1)), required=True,
                          validate=validate.Length(min=2, max=4))

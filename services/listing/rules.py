@@ -68,8 +68,9 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     hits = content.scan(listing, lexicon)
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
-    return (missing_fields(listing) + room_disclosures(listing, room) + content.claims(listing, hits, lexicon)
-            + compounds.findings(listing, hits, texts, lexicon.compounds)
+    combined = compounds.findings(listing, hits, texts, lexicon.compounds)
+    claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
+    return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits)
             + brands.findings(listing, hits, texts, lexicon) + certificate_findings(listing, certificates)
             + community.ad_label(listing, hits))
