@@ -26,7 +26,7 @@ RECALL_MIN = 0.85
 PRECISION_MIN = 0.85
 
 CASES_FILE = pathlib.Path(__file__).with_name("cases.jsonl")
-CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+EXTERNAL_CASES = [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 # A finding belongs to a family when it names one of these rules (R-LST-36, the umbrella "no PB behaviour", alone
 # decides nothing) or when its kind says so.
@@ -64,7 +64,7 @@ def ratio(numerator: int, denominator: int) -> float:
 
 def review_all(desk) -> list[dict]:
     results = []
-    for case in CASES:
+    for case in EXTERNAL_CASES:
         review = desk.check(dict(case["listing"]))
         findings = review.get("findings") or []
         families = set().union(*(finding_families(f) for f in findings)) if findings else set()
@@ -123,12 +123,12 @@ def errors(results: list[dict]) -> list[str]:
 
 
 def test_the_external_development_set_is_well_formed():
-    ids = [case["id"] for case in CASES]
-    assert len(ids) == len(set(ids)) and len(CASES) >= 300
-    by_label = Counter(case["label"] for case in CASES)
-    assert 0.4 <= by_label["innocent"] / len(CASES) <= 0.6
-    assert {case["family"] for case in CASES if case["label"] == "violating"} == set(FAMILIES)
-    for case in CASES:
+    ids = [case["id"] for case in EXTERNAL_CASES]
+    assert len(ids) == len(set(ids)) and len(EXTERNAL_CASES) >= 300
+    by_label = Counter(case["label"] for case in EXTERNAL_CASES)
+    assert 0.4 <= by_label["innocent"] / len(EXTERNAL_CASES) <= 0.6
+    assert {case["family"] for case in EXTERNAL_CASES if case["label"] == "violating"} == set(FAMILIES)
+    for case in EXTERNAL_CASES:
         if case["label"] == "violating":
             assert case["span"]["text"] in case["listing"][case["span"]["field"]], case["id"]
 
