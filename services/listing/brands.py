@@ -27,7 +27,7 @@ def latin_lookalike(word: str, marks: dict[str, str], alike: set[frozenset]) -> 
         return None
     for mark, brand in marks.items():
         if len(mark) == len(word):
-            diff = [(a, b) for a, b in zip(word, mark) if a != b]
+            diff = [(a, b) for a, b in zip(word, mark, strict=True) if a != b]
             if len(diff) == 1 and frozenset(diff[0]) in alike:
                 return brand
         elif abs(len(mark) - len(word)) == 1:
