@@ -1,11 +1,13 @@
 """The text findings of a listing (pure): claims from the lexicon (absolute, unproven, efficacy and superstition,
-imitation-as-real, counterfeit indications, prohibited goods), treated stones called natural (PB-06), imitation
-materials called real (PB-05, R-LST-06), brands used without authorisation (R-LST-15, PB-07, PB-24) and community
-posts that promote without the 广告 label (R-LST-21, PB-25). Every finding keeps its field, exact span and rules."""
+imitation-as-real, counterfeit indications, prohibited goods) less the readings that claim nothing (exceptions.py),
+treated stones called natural (PB-06), imitation materials called real — by the text or against the listing's own
+attributes and ingredients (PB-05, R-LST-06). Brands are judged in brands.py, compounds in compounds.py, the 广告
+label in community.py. Every finding keeps its field, exact span, rules and lexicon category."""
 
 import re
 from bisect import bisect_right
 
+from .exceptions import claims_nothing
 from .findings import Finding
 from .matching import Match
 from .vocabulary import CLAIM_KINDS, CompiledLexicon
@@ -14,12 +16,18 @@ PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own catego
 NAME_ATTRIBUTES = ("brand", "product_name", "model", "series", "trademark")
 UNTREATED = ("none", "no", "无", "未处理", "未优化", "无处理", "无优化", "天然", "natural", "untreated", "没有", "否")
 QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
-PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d")
+ENHANCEMENT = ("热处理", "加热", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
+TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理")
+REAL_METAL = re.compile(r"足金|千足|足银|足铂|[^镀]925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
+INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
+ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
+             "浓缩", "增稠剂", "麦芽糊精", "淀粉")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
     "unproven_claim": "'{}' is a ranking, award, endorsement or data claim; attach its proof",
-    "efficacy_claim": "'{}' claims a medical, health or supernatural efficacy for goods that may not claim it",
+    "efficacy_claim": "'{}' claims a medical or health efficacy for goods that may not claim it",
+    "superstition_claim": "'{}' claims a supernatural power (superstition) for the goods",
     "fake_as_real": "'{}' presents an imitation or misleadingly named material as the real thing",
     "counterfeit": "'{}' indicates counterfeit or infringing goods",
     "prohibited_goods": "'{}' names goods whose sale is prohibited or restricted",
@@ -43,6 +51,8 @@ def scan(listing: dict, lexicon: CompiledLexicon) -> dict[str, list[Match]]:
     """One pass per field: every judged hit, helper words included, product names exempted."""
     flags = frozenset({"jade"} if listing.get("category") in PRECIOUS else ())
     names = [str(v) for k, v in (listing.get("attributes") or {}).items() if k in NAME_ATTRIBUTES and v]
+    if any(m.term.kind == "@brand" for m in lexicon.terms.find(listing.get("title") or "", flags)):
+        flags |= {"brand"}  # a brand in the title is the context of "同款", "复刻" … anywhere in the listing
     out = {}
     for field, text in text_fields(listing).items():
         exempt = _name_spans(text, names)
@@ -72,25 +82,16 @@ def _is_name(m: Match, text: str, exempt) -> bool:
 def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon) -> list[Finding]:
     out = []
     texts = text_fields(listing)
+    whole = " ".join(texts.values())
     for field, matches in hits.items():
         for m in matches:
             if m.term.kind not in CLAIM_KINDS or (m.term.proof and listing.get("proofs")):
                 continue
-            if m.term.kind == "absolute_claim" and _is_spec(texts[field], m, lexicon.spec):
+            if claims_nothing(texts[field], m, lexicon, whole):
                 continue
             out.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
-                               MESSAGES[m.term.kind].format(m.text), m.term.review))
+                               MESSAGES[m.term.kind].format(m.text), m.term.review, m.term.category))
     return out
-
-
-def _is_spec(text: str, m: Match, spec) -> bool:
-    """2023 SAMR guideline exception: a comparative stating the goods' own specification ("最大XXL", "最小 S",
-    "最高 120℃") is a verifiable fact, not an absolute claim."""
-    word = next((w for w in spec if text.startswith(w, m.start)), None)
-    if word is None:
-        return False
-    rest = text[m.start + len(word):].lstrip(" :：为是")
-    return bool(rest) and (rest[0].isdigit() or rest[0] in "SMLXsmlx")
 
 
 def _of(hits, kind, fields=None):
@@ -98,14 +99,20 @@ def _of(hits, kind, fields=None):
 
 
 def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]:
-    """PB-06: "天然" on a stone its own text or attributes say was treated. A disclosed treatment without "天然" is
-    fine; "处理"/"优化" count only for gems whose treatment is not declared none, by attribute or certificate."""
+    """PB-06: "天然" (or "无任何处理", "原色") on a stone its own text or attributes say was treated. GB/T 16552
+    separates enhancement (优化: heating, oiling, waxing, bleaching — the natural name stays) from treatment (处理:
+    filling, dyeing, irradiation, coating — must be named); only treatment contradicts "天然". "处理" counts only
+    for gems whose treatment is not declared none, by attribute or certificate."""
     attributes = listing.get("attributes") or {}
     declared = str(attributes.get("treatment") or "").strip().lower()
     untreated = declared in UNTREATED or declared[:1] in ("无", "未", "非", "不") or any(
         str(c.get("treatment") or "").strip().lower() in UNTREATED for c in certificates.values())
     gem = listing.get("category") in PRECIOUS or bool(attributes.get("contains_gems"))
-    treated = (bool(declared) and not untreated) or bool(_of(hits, "@treatment"))
+    rest = declared
+    for word in ENHANCEMENT:
+        rest = rest.replace(word, "")
+    enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
+    treated = (bool(declared) and not untreated and not enhanced_only) or bool(_of(hits, "@treatment"))
     treated = treated or (gem and not untreated and bool(_of(hits, "@treatment?")))
     if not treated:
         return []
@@ -114,66 +121,53 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
 
 
 def fake_as_real(listing: dict, hits) -> list[Finding]:
-    """PB-05: imitation or plated goods called real precious metal (anywhere in the listing), and imitation leather,
-    fibre or stone called the real material in the same clause; R-LST-06: imitation metal kept out of the precious
-    category."""
+    """PB-05: imitation or plated goods called real precious metal (anywhere in the listing), imitation leather,
+    fibre, stone or a cultivated or third-party product called the real thing in the same clause or against the
+    listing's own attributes (material, composition, origin …), and a purity claim its ingredient list contradicts;
+    R-LST-06: imitation metal kept out of the precious category (plating on a declared precious metal is a finish)."""
     out, metal = [], False
     material = str((listing.get("attributes") or {}).get("material_fineness") or "").lower()
     texts = text_fields(listing)
     imitations = _of(hits, "@imitation")
+    declared = {m.term.category for f, m in imitations if f.startswith("attributes.")}
     for field, real in _of(hits, "@real", ("title", "description")):
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":
-            found = bool(same)
+            found = bool(same) and not _real_metal_declared(material)
         else:
             clause = _clause(texts[field], real.start)
-            found = any(f == field and _clause(texts[f], m.start) == clause for f, m in same)
+            found = family in declared or any(f == field and _clause(texts[f], m.start) == clause for f, m in same)
         if found:
             metal |= family == "metal"
             out.append(Finding(("PB-05", "R-LST-23"), "fake_as_real", field, real.start, real.end, real.text,
-                               "imitation or plated goods called the real material"))
+                               "imitation or plated goods called the real material", category=family))
     metal_imitation = any(m.term.category == "metal" for _, m in imitations) or material and any(
         w in material for w in ("合金", "镀", "仿", "alloy", "plated"))
-    if metal_imitation and listing.get("category") in PRECIOUS:
+    if metal_imitation and listing.get("category") in PRECIOUS and not _real_metal_declared(material):
         out.append(Finding(("R-LST-06",), "fake_as_real", "category", 0, len(listing["category"]), listing["category"],
                            "imitation or plated goods do not belong in the precious-metal category"))
-    return out
+    return out + _purity(hits, texts)
+
+
+def _real_metal_declared(material: str) -> bool:
+    return bool(REAL_METAL.search(material))
+
+
+def _purity(hits, texts: dict[str, str]) -> list[Finding]:
+    """"100%纯", "纯正", "无任何添加" when the listing's own ingredient list (配料) has water, sugar, flavouring …"""
+    whole = " ".join(texts.values())
+    listed = INGREDIENTS.search(whole)
+    if not listed:
+        return []
+    items = [i.strip() for i in re.split(r"[、,，;；]", listed.group(1)) if i.strip()]
+    if not any(i in ADDITIVES or any(a in i for a in ADDITIVES if len(a) > 1) for i in items):
+        return []
+    return [Finding(("PB-05", "R-LST-23"), "fake_as_real", f, m.start, m.end, m.text,
+                    "a purity claim the listed ingredients contradict", category="purity-vs-ingredients")
+            for f, m in _of(hits, "@purity", ("title", "description"))][:1]
 
 
 def _clause(text: str, at: int) -> int:
     breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
     return bisect_right(breaks, at)
-
-
-def unauthorised_brands(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]:
-    """R-LST-15 / PB-07 / PB-24: a registered brand used by a seller its owner has not authorised goes to a human
-    (a reseller may prove its source); compatible-with uses ("适用于iPhone") are descriptive and not findings."""
-    operator = listing.get("operator_id")
-    out, seen = [], set()
-    for field, m in _of(hits, "@brand", ("title", "description")):
-        brand = lexicon.brands.get(m.term.category, {})
-        if operator and operator in brand.get("authorised_sellers", ()) or (field, m.term.category) in seen:
-            continue
-        seen.add((field, m.term.category))
-        out.append(Finding(("R-LST-15", "PB-07", "PB-24"), "counterfeit", field, m.start, m.end, m.text,
-                           f"the brand {m.term.category} ({m.term.source}) is used without an authorisation on file",
-                           review=True))
-    return out
-
-
-def ad_label(listing: dict, hits) -> list[Finding]:
-    """R-LST-21 / PB-25: a community post that promotes — flagged so, or with a price, a promotion, a link or a call
-    to buy — carries "广告" prominently (in its title or opening), whatever the poster's flag says."""
-    if listing.get("kind") != "community_post":
-        return []
-    texts = [listing.get("title") or "", listing.get("description") or ""]
-    promotes = (listing.get("promotional") or listing.get("price") is not None or bool(listing.get("promotion"))
-                or bool(_of(hits, "@promo")) or any(PRICE_OR_LINK.search(t) for t in texts))
-    if not promotes:
-        return []
-    labels = _of(hits, "@ad_label", ("title", "description"))
-    if any(f == "title" or m.start < 50 for f, m in labels):
-        return []
-    return [Finding(("R-LST-21", "PB-25"), "ad_label", "title", 0, 0, "",
-                    "a promotional community post must carry the label 广告 prominently")]

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 from tianping import fields
 from tianping.schemas import RULE_ID, PeriodIn, Strict
 
-KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit", "prohibited_goods")
+KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim", "fake_as_real", "counterfeit", "prohibited_goods")
 WORD = fields.String(validate=validate.Length(min=1, max=64))
 WORDS = fields.List(WORD, load_default=list, validate=validate.Length(max=100_000))
 
@@ -49,6 +49,21 @@ class BrandIn(Strict):
     source = fields.String(load_default="", validate=validate.Length(max=500))
 
 
+class CompoundIn(Strict):
+    category = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
+    source = fields.String(load_default="", validate=validate.Length(max=500))
+    message = fields.String(load_default="", validate=validate.Length(max=500))
+    review = fields.Boolean(load_default=False)
+    proof = fields.Boolean(load_default=False)
+    negatable = fields.Boolean(load_default=True)       # a negation just before the first word reverses it
+    same_clause = fields.Boolean(load_default=True)
+    within = fields.Integer(load_default=12, validate=validate.Range(min=1, max=200))
+    all_of = fields.List(fields.List(WORD, validate=validate.Length(min=1)), required=True,
+                         validate=validate.Length(min=2, max=4))
+
+
 class LexiconIn(Strict):
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
@@ -66,6 +81,18 @@ class LexiconIn(Strict):
     brand_cues = WORDS
     promotion_cues = WORDS
     spec_comparatives = WORDS
+    compounds = fields.List(fields.Nested(CompoundIn), load_default=list, validate=validate.Length(max=10_000))
+    lookalike_chars = fields.Dict(keys=fields.String(validate=validate.Length(equal=1)),
+                                  values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)
+    lookalike_letters = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list)
+    own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
+    own_range_followers = WORDS    # "最轻的一款", "最新一册"
+    sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")
+    sole_fact_nouns = WORDS        # "唯一成分", "唯一的缺点"
+    instruction_words = WORDS      # "绝对不要"
+    health_functions = WORDS       # the approved functions of registered health food
+    purity_claims = WORDS          # "100%纯", "无任何添加": checked against the listed ingredients
+    additives = WORDS              # ingredients that contradict a purity claim
 
     @validates_schema
     def has_terms(self, data, **_):

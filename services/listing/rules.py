@@ -1,7 +1,8 @@
 """Listing rules (pure): the content review of a listing or community post, each finding citing its rule IDs and the
 exact span of the field it is in; and the reactions' rules.
 
-Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, treated_as_natural, fake_as_real,
+Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
+treated_as_natural, fake_as_real,
 counterfeit, prohibited_goods, certificate, ad_label. The lexicon (versioned data, lexicon.json by default) supplies
 the terms; matching/ finds them, content.py judges the texts.
 """
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from tianping import quantities
 
-from . import content
+from . import brands, community, compounds, content
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
@@ -30,7 +31,8 @@ ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-1
             "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
             "PB-06", "PB-22", "PB-25", "R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-09", "PB-10",
             "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12")
-KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "treated_as_natural", "fake_as_real",
+KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
+         "treated_as_natural", "fake_as_real",
          "counterfeit", "prohibited_goods", "certificate", "ad_label")
 TEXT_FIELDS = ("title", "description")
 
@@ -67,10 +69,13 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     the live room the listing is sold in, if it names one."""
     hits = content.scan(listing, lexicon)
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
-    return (missing_fields(listing) + room_disclosures(listing, room) + content.claims(listing, hits, lexicon)
+    texts = content.text_fields(listing)
+    combined = compounds.findings(listing, hits, texts, lexicon.compounds)
+    claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
+    return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits)
-            + content.unauthorised_brands(listing, hits, lexicon) + certificate_findings(listing, certificates)
-            + content.ad_label(listing, hits))
+            + brands.findings(listing, hits, texts, lexicon) + certificate_findings(listing, certificates)
+            + community.ad_label(listing, hits))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

@@ -138,6 +138,8 @@ class FindingOut(Schema):
     end = fields.Integer()
     text = fields.String()
     message = fields.String()
+    category = fields.String(metadata={"description": "the lexicon category that fired (prohibited and counterfeit "
+                                                      "goods name theirs: prohibited-wildlife, look-alike-mark ...)"})
 
 
 class ReviewOut(Schema):

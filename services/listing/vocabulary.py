@@ -2,12 +2,14 @@
 groups that share a category, kind, rule IDs and source, or one by one — and the helper words the compound checks
 read (treatment, natural, material families, brands, promotion cues), all in one automaton."""
 
+from . import brands as brand_checks
+from .compounds import helper_words
 from .matching import Matcher, Term
 
 # Kinds where a negation just before the term reverses it ("不能治疗", "非高仿", "不含大麻").
-NEGATABLE = ("efficacy_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
+NEGATABLE = ("efficacy_claim", "superstition_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
              "@imitation", "@brand")
-CLAIM_KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit", "prohibited_goods")
+CLAIM_KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim", "fake_as_real", "counterfeit", "prohibited_goods")
 COMPAT = ["适用", "适配", "兼容", "配套", "用于", "for", "fits", "支持"]
 
 
@@ -50,6 +52,11 @@ def _helpers(lexicon: dict) -> list[Term]:
             helper.append(Term(name, "@brand", (), category=brand["name"], source=brand.get("owner", ""),
                                unless=("compat",), match="any"))
     helper += [Term(w, "@promo", (), match="any") for w in lexicon.get("promotion_cues", [])]
+    helper += [Term(w, "@cmp", (), category=c, negators=neg if negatable else (), match="any")
+               for w, c, negatable in helper_words(lexicon.get("compounds", []))]
+    lookalikes = brand_checks.chinese_lookalikes(lexicon.get("brands", []), lexicon.get("lookalike_chars", {}))
+    helper += [Term(w, "@lookalike", (), category=brand, negators=neg, match="any") for w, brand in lookalikes.items()]
+    helper += [Term(w, "@purity", (), match="any") for w in lexicon.get("purity_claims", [])]
     helper += [Term("广告", "@ad_label", (), negators=neg, match="any")]
     return helper
 
@@ -61,6 +68,13 @@ class CompiledLexicon:
         self.version = lexicon["version"]
         self.spec = tuple(lexicon.get("spec_comparatives", ()))
         self.brands = {b["name"]: b for b in lexicon.get("brands", [])}
+        self.brand_of = {n.lower(): b["name"] for b in lexicon.get("brands", []) for n in [b["name"], *b.get("aliases", [])]}
+        self.latin_marks = {n: b for n, b in self.brand_of.items() if n.isascii() and n.isalnum() and len(n) >= 4}
+        self.latin_alike = {frozenset(pair) for pair in lexicon.get("lookalike_letters", []) if len(set(pair)) == 2}
+        self.compounds = list(lexicon.get("compounds", []))
+        for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
+                     "instruction_words", "health_functions", "additives"):
+            setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
         contexts.setdefault("disclosure", ["仿", "人造", "合成"])

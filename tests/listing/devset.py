@@ -4,7 +4,8 @@ expert reviewer expects (an empty set: the listing is innocent). Tuning is done 
 
 from tests.listing.usecases import jewel, product
 
-A, U, E, F, C, P, T, L = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "counterfeit",
+A, U, E, S, F, C, P, T, L = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
+                             "fake_as_real", "counterfeit",
                           "prohibited_goods", "treated_as_natural", "ad_label")
 
 # (description of an ordinary product listing, the kinds expected)
@@ -28,8 +29,8 @@ TEXTS = [
     ("祛湿排毒的足贴", {E}), ("治脱发的洗发水", {E}), ("消炎止痛的膏药贴", {E}), ("缓解关节炎的护膝", {E}),
     ("清除血栓的纳豆", {E}), ("延年益寿的人参", {E}), ("告别失眠的安神枕", {E}), ("抗癌的灵芝孢子粉", {E}),
     # superstition
-    ("大师开光的手串", {E}), ("辟邪挂件, 保平安", {E}), ("招财貔貅摆件", {E}), ("转运珠手链, 好运连连", {E}),
-    ("镇宅化煞的葫芦", {E}), ("旺桃花的粉晶", {E}), ("高僧加持的护身符", {E}), ("挡灾消灾的吊坠", {E}),
+    ("大师开光的手串", {S}), ("辟邪挂件, 保平安", {S}), ("招财貔貅摆件", {S}), ("转运珠手链, 好运连连", {S}),
+    ("镇宅化煞的葫芦", {S}), ("旺桃花的粉晶", {S}), ("高僧加持的护身符", {S}), ("挡灾消灾的吊坠", {S}),
     # imitation presented as real with other words
     ("莫桑钻戒指, 闪耀如真", {F}), ("高碳钻耳钉", {F}), ("马来玉手镯", {F}), ("藏银手镯, 复古款", {F}),
     ("PU真皮手提包", {F}), ("超纤真皮沙发", {F}), ("锆石钻石项链, 送女友", {F}), ("合金材质, 足金工艺项链", {F}),
@@ -59,6 +60,37 @@ TEXTS = [
     ("熊掌饼干, 儿童零食", set()), ("益智积木玩具", set()), ("近视眼镜框, 轻便", set()), ("负离子吹风机, 速干", set()),
 ]
 
+# Round 2 error classes (mechanisms, each with examples of our own)
+TEXTS += [
+    # superlatives stating a spec or a fact about the seller's own range; ordinals; sole facts; instructions
+    ("最高可达120℃的烤箱温度", set()), ("最大支持2TB硬盘扩展", set()), ("最低起订10件, 可混批", set()),
+    ("本系列最大的一款是10L", set()), ("这是我家最便宜的一款, 适合学生", set()), ("店里最薄款, 仅5mm", set()),
+    ("该系列最新一期已上架", set()), ("第一单元: 拼音入门", set()), ("第一人称射击游戏手柄", set()),
+    ("第一册讲语法, 第二册讲阅读", set()), ("唯一配料: 有机燕麦", set()), ("唯一的瑕疵在袖口", set()),
+    ("绝对避免阳光直射", set()), ("晾晒时绝对别用衣架", set()),
+    ("全网最大的尺码选择", {A}), ("我们家的品质全国最好", {A}), ("唯一正品渠道", {A}), ("绝对不起球", {A}),
+    # names and non-medical senses; books about a disease
+    ("万能表数字测量", set()), ("治愈系绘本, 睡前读物", set()), ("科普读物: 讲解高血压的成因", set()),
+    ("《抗癌食谱》 营养科普书", set()),
+    # natural stones, lab-grown and health food with a registration
+    ("实验室培育钻石吊坠, 证书注明培育", set()), ("人工合成祖母绿, 已注明", set()),
+    ("国食健注G20200123 辅助降血脂, 本品不能代替药物", set()), ("卫食健字(2001)第0123号 改善睡眠", set()),
+    ("国食健注G20200123 根治糖尿病", {E}),
+    # animals named in goods; prohibited goods by context
+    ("熊猫图案抱枕", set()), ("老虎造型儿童帽", set()), ("玄凤鹦鹉 人工繁育 可上手", set()),
+    ("野生画眉鸟 刚抓的", {P}), ("活体蜂猴, 野外捕捉", {P}), ("头孢胶囊, 不用处方直接发", {P}),
+    ("四六级考中同步传答案", {P}), ("伪装成充电器的隐蔽摄像", {P}), ("各行业代开增值税专票", {P}),
+    ("钢珠发射, 威力大的弹弓枪", {P}),
+    # unproven claims by form; absolute, efficacy and superstition forms
+    ("某卫视专题报道的工厂", {U}), ("三甲医院主任医师力荐", {U}), ("年销量突破五百万台", {U}),
+    ("京东热销榜第一", {U}), ("碾压同类产品", {A}), ("100%杀灭细菌", {A}), ("喝一个月减重15斤", {E}),
+    ("远离高血压困扰", {E}), ("挂在门口防小人", {S}), ("逢考必过的文昌笔", {S}),
+    # brands: mention alone, compatible, resale; counterfeit indications and look-alikes
+    ("二手华为手机, 自用一年", set()), ("适用于戴森吹风机的收纳架", set()), ("耐克专卖店购入, 有小票", set()),
+    ("NIKF运动鞋, 透气", {C}), ("ADIBAS三条杠运动裤", {C}), ("康帅傅方便面整箱", {C}), ("娃哈哈同款AD钙奶", {C}),
+    ("代工厂贴牌, 香奈儿同款", {C}),
+]
+
 # Whole listings: a field other than the description, a product name, a proof, jewelry context, community posts.
 LISTINGS = [
     ("brand_name_with_a_claim_word", product(title="冠军牌羽毛球拍", attributes={"brand": "冠军"}), set()),
@@ -77,6 +109,31 @@ LISTINGS = [
     ("community_post_with_a_link", product(kind="community_post", title="推荐", description="点击链接下单 https://t.cn/x",
                                            price=None), {L}),
     ("community_post_labelled", product(kind="community_post", title="【广告】好物分享", description="到手价99元"), set()),
+    ("attribute_contradicts_leather", product(title="头层牛皮钱包", attributes={"material": "PU人造革"}), {F}),
+    ("attribute_contradicts_fibre", product(title="纯羊绒毛衣", attributes={"composition": "腈纶80% 涤纶20%"}), {F}),
+    ("ingredients_contradict_purity", product(category="food", description="100%纯蜂蜜。配料: 蜂蜜、麦芽糖浆"), {F}),
+    ("ingredients_agree_with_purity", product(category="food", description="纯牛奶。配料: 生牛乳"), set()),
+    ("heat_enhanced_sapphire", jewel(description="天然蓝宝石, 加热优化, 证书注明", attributes={
+        **jewel()["attributes"], "treatment": "热处理(优化)"}), set()),
+    ("dyed_jade_called_natural_colour", jewel(description="原皮原色和田玉", attributes={
+        **jewel()["attributes"], "treatment": "染色"}), {T}),
+    ("plated_silver_is_silver", jewel(description="S925银手链, 表面镀铑防氧化", attributes={
+        **jewel()["attributes"], "material_fineness": "S925银 镀铑"}), set()),
+    ("brand_declared_without_authorisation", product(title="运动鞋", attributes={"brand": "耐克"}), {C}),
+    ("community_group_buy", product(kind="community_post", title="小区拼单 大闸蟹", description="满10人发货, 接龙",
+                                    price=None, shipping_fee=None), {L}),
+    ("community_discount", product(kind="community_post", title="理发店开业", description="全场7.5折, 预约私信",
+                                   price=None, shipping_fee=None), {L}),
+    ("community_per_unit_price", product(kind="community_post", title="土蜂蜜", description="58/斤, 量大从优",
+                                         price=None, shipping_fee=None), {L}),
+    ("community_single_used_item", product(kind="community_post", title="闲置婴儿车转让", description="自用一年, 200元自提",
+                                           price=None, shipping_fee=None), set()),
+    ("community_giveaway", product(kind="community_post", title="免费送绿萝", description="搬家带不走, 免费送给邻居",
+                                   price=None, shipping_fee=None), set()),
+    ("community_lost_and_found", product(kind="community_post", title="失物招领", description="在3栋捡到钥匙一串",
+                                         price=None, shipping_fee=None), set()),
+    ("community_many_units_as_used", product(kind="community_post", title="闲置转让 电风扇", description="全新5台, 99元一台",
+                                             price=None, shipping_fee=None), {L}),
     ("community_post_chat", product(kind="community_post", title="周末去哪玩", description="分享一下爬山的照片",
                                     price=None, shipping_fee=None), set()),
 ]

@@ -1,8 +1,9 @@
 """One Aho–Corasick pass (pyahocorasick) over the normalised text finds every lexicon term, innocent phrase and context
 word at once; each term hit is then judged in its context:
 
-- a short Chinese term (two characters or fewer) counts only where a word begins (jieba segmentation), and a Latin
-  term only as a whole word ("best", not "bestow");
+- a short Chinese term (two characters or fewer) counts only where a word begins (jieba segmentation), a
+  two-character one only as a whole word ("万能" is not a claim inside "万能胶", nor "第一" inside "第一卷"), and a
+  Latin term only as a whole word ("best", not "bestow");
 - a hit inside a whitelisted innocent phrase ("第一步", "唯一的缺点", "最大号") is not a finding;
 - a negated hit ("不能治疗", "非高仿") is not a finding, for the kinds where negation reverses the claim;
 - `unless`: a polysemous term is innocent near the named context ("A货" beside "翡翠" is untreated jadeite);
@@ -108,8 +109,8 @@ class Matcher:
                     continue
             elif _needs_word_start(term, norm[start:end + 1]):
                 starts = word_starts(norm) if starts is None else starts
-                if start not in starts:
-                    continue
+                if start not in starts or (end - start == 1 and end + 1 not in starts):
+                    continue  # a two-character term is a whole word ("万能" is not a claim inside "万能胶")
             if any(_near(context.get(n, ()), start - NEGATION_REACH, start - 1) for n in term.negators):
                 continue
             if term.unless and _context(term.unless, context, flags, start, end):

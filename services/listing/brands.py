@@ -1,0 +1,97 @@
+"""Brands (R-LST-11, R-LST-15, PB-07, PB-24). A brand named in a listing is not by itself an infringement: resale
+of genuine goods, second-hand personal items and compatible accessories ("适用于iPhone") name brands lawfully.
+What goes to a human or is refused:
+- a counterfeit indication (高仿, 1:1, 复刻, 原单, 莆田, 超A, 同款 beside a brand …) — lexicon terms, judged in
+  matching/;
+- a look-alike of a registered mark (康帅傅 for 康师傅, NIKF for Nike): a Latin word one shape- or sound-alike
+  letter away from a Latin mark (or with one letter doubled or dropped), or a Chinese word that is a mark with one
+  character swapped for its shape- or sound-alike from the lexicon's `lookalike_chars` table — similarity judged by
+  shape, sound and meaning as in the Supreme People's Court interpretation on trademark disputes (法释〔2002〕32号,
+  art. 9–10) and the CNIPA trademark examination guideline (2021);
+- a seller that declares a registered brand as the goods' brand (attributes.brand) without being among its
+  authorised sellers and without stating an authorisation or a second-hand sale: a human checks the source."""
+
+import re
+
+from .findings import Finding
+
+RULES = ("R-LST-11", "R-LST-15", "PB-07", "PB-24")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
+RESALE = ("授权", "经销", "代理商", "二手", "闲置", "自用", "转让", "正品渠道")
+
+
+def latin_lookalike(word: str, marks: dict[str, str], alike: set[frozenset]) -> str | None:
+    """The mark `word` imitates (one alike letter swapped, or one letter doubled or dropped), if any."""
+    word = word.lower()
+    if word in marks:
+        return None
+    for mark, brand in marks.items():
+        if len(mark) == len(word):
+            diff = [(a, b) for a, b in zip(word, mark, strict=True) if a != b]
+            if len(diff) == 1 and frozenset(diff[0]) in alike:
+                return brand
+        elif abs(len(mark) - len(word)) == 1:
+            longer, shorter = (word, mark) if len(word) > len(mark) else (mark, word)
+            for i in range(len(longer)):
+                if longer[:i] + longer[i + 1:] == shorter and i > 0 and longer[i] == longer[i - 1]:
+                    return brand
+    return None
+
+
+def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, str]:
+    """Every variant of a Chinese mark with one character replaced by a look-alike: variant -> brand."""
+    names = {n for b in brands for n in [b["name"], *b.get("aliases", [])]}
+    out = {}
+    for brand in brands:
+        for name in [brand["name"], *brand.get("aliases", [])]:
+            if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+                continue
+            for i, char in enumerate(name):
+                for alike in table.get(char, ""):
+                    variant = name[:i] + alike + name[i + 1:]
+                    if variant not in names:
+                        out[variant] = brand["name"]
+    return out
+
+
+def findings(listing: dict, hits, texts: dict[str, str], lexicon) -> list[Finding]:
+    out = []
+    for field in ("title", "description"):
+        for m in hits.get(field, ()):
+            if m.term.kind == "@lookalike":
+                out.append(_lookalike(field, m.start, m.end, m.text, m.term.category, lexicon))
+        for word in LATIN_WORD.finditer(texts.get(field, "")):
+            brand = latin_lookalike(word.group(), lexicon.latin_marks, lexicon.latin_alike)
+            if brand:
+                out.append(_lookalike(field, word.start(), word.end(), word.group(), brand, lexicon))
+    return _dedupe(out) + _declared(listing, texts, lexicon)
+
+
+def _lookalike(field, start, end, text, brand, lexicon) -> Finding:
+    owner = lexicon.brands.get(brand, {}).get("owner", "")
+    return Finding(RULES, "counterfeit", field, start, end, text,
+                   f"'{text}' looks like the registered mark {brand} ({owner})", review=True,
+                   category="look-alike-mark")
+
+
+def _declared(listing: dict, texts: dict[str, str], lexicon) -> list[Finding]:
+    declared = str((listing.get("attributes") or {}).get("brand") or "").strip().lower()
+    brand = lexicon.brand_of.get(declared)
+    if not brand:
+        return []
+    sellers = lexicon.brands[brand].get("authorised_sellers", ())
+    said = " ".join(texts.values())
+    if listing.get("operator_id") in sellers or any(w in said for w in RESALE):
+        return []
+    return [Finding(RULES, "counterfeit", "attributes.brand", 0, len(declared), declared,
+                    f"the brand {brand} is declared without an authorisation on file", review=True,
+                    category="unauthorised-brand")]
+
+
+def _dedupe(found: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in found:
+        if (f.field, f.start) not in seen:
+            seen.add((f.field, f.start))
+            out.append(f)
+    return out

@@ -1,0 +1,38 @@
+"""R-LST-21 / PB-25: a community post that promotes carries "广告" prominently (in its title or opening), whatever
+the poster's flag says. Promoting is decided by content: a price (also per unit, "138/袋", "699一台"), a discount
+("6.8折"), a link, a promotion, or a sales cue from the lexicon (下单, 拼单, 团购, 接龙, 预约私信, 批量到货 …).
+
+Policy for neighbours (Advertising Law art. 2 covers business operators promoting goods, not residents): a post
+that gives something away, reports something lost or found, or sells ONE used personal item (闲置, 二手, 自用,
+搬家 …) is not an advertisement, even with a price — unless it shows trade: several units, new stock, a discount,
+group buying, a link or a sales cue."""
+
+import re
+
+from .findings import Finding
+
+PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d")
+PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|台|斤|盒|箱|份|瓶|只|张|位|次|套|双|kg|KG)")
+DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
+PERSONAL = ("闲置", "二手", "自用", "搬家", "转让", "九成新", "9成新", "八成新", "用过")
+GIVEAWAY = ("免费送", "免费赠送", "白送", "送给有需要", "失物招领", "寻物", "寻猫", "寻狗", "捡到", "丢失")
+TRADE = re.compile(r"多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|接龙|[0-9一二三四五六七八九十]+台")
+
+
+def ad_label(listing: dict, hits) -> list[Finding]:
+    if listing.get("kind") != "community_post":
+        return []
+    text = " ".join([listing.get("title") or "", listing.get("description") or ""])
+    cues = any(m.term.kind == "@promo" for ms in hits.values() for m in ms)
+    priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text))
+    trade = bool(TRADE.search(text) or DISCOUNT.search(text) or listing.get("promotion") or "http" in text)
+    neighbourly = any(w in text for w in PERSONAL + GIVEAWAY) and not trade
+    promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
+    if not promotes:
+        return []
+    labels = [(f, m) for f, ms in hits.items() if f in ("title", "description") for m in ms
+              if m.term.kind == "@ad_label"]
+    if any(f == "title" or m.start < 50 for f, m in labels):
+        return []
+    return [Finding(("R-LST-21", "PB-25"), "ad_label", "title", 0, 0, "",
+                    "a promotional community post must carry the label 广告 prominently")]

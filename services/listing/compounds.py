@@ -1,0 +1,76 @@
+"""Compound claims: a violation that no single word makes but a combination in one clause does — a category word
+with a context word ("野生" + an animal, "无需处方" + a medicine, "考前提供" + "答案", "央视" + "报道", "销量" +
+"突破", an efficacy verb + a disease). Each compound is lexicon data: its category, kind, rule IDs, source, the
+word sets (`all_of`, one word of each set must appear), how close they must be (`within` characters, in the same
+clause unless `same_clause` is false)
+and whether the first set may be negated ("不能治疗" is no claim). Its words come from the same automaton pass as
+every term (helper kind "@cmp", category "<compound>:<set>")."""
+
+import re
+from bisect import bisect_right
+
+from .findings import Finding
+
+CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
+FIELDS = ("title", "description", "promotion.description")
+
+
+def helper_words(compounds: list[dict]):
+    """(word, category, negatable) for every word of every compound."""
+    for i, compound in enumerate(compounds):
+        for j, words in enumerate(compound["all_of"]):
+            for word in words:
+                yield word, f"{i}:{j}", j == 0 and compound.get("negatable", True)
+
+
+def supersede(claims: list[Finding], compound: list[Finding]) -> list[Finding]:
+    """A compound claim replaces the single-word claims inside its span ("热销榜第一" is one ranking claim)."""
+    return [c for c in claims if not any(c.field == k.field and k.start <= c.start and c.end <= k.end
+                                         for k in compound)]
+
+
+def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) -> list[Finding]:
+    out = []
+    for field in FIELDS:
+        text = texts.get(field)
+        if not text:
+            continue
+        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+        by_compound: dict[int, list] = {}
+        for m in hits.get(field, ()):
+            if m.term.kind == "@cmp":
+                i, j = map(int, m.term.category.split(":"))
+                by_compound.setdefault(i, []).append((bisect_right(breaks, m.start), j, m))
+        for i, found in by_compound.items():
+            span = _match(compounds[i], found)
+            if span is not None and not (compounds[i].get("proof") and listing.get("proofs")):
+                out.append(_finding(compounds[i], field, text, *span))
+    return out
+
+
+def _match(compound: dict, found: list) -> tuple[int, int] | None:
+    """The first clause holding a word of every set within `within` characters: its span."""
+    sets, within = len(compound["all_of"]), compound.get("within", 12)
+    if not compound.get("same_clause", True):
+        found = [(0, j, m) for _, j, m in found]
+    for clause in sorted({c for c, _, _ in found}):
+        here = [(j, m) for c, j, m in found if c == clause]
+        for j0, first in here:
+            if j0 != 0:
+                continue
+            chosen = [first]
+            for j in range(1, sets):
+                near = [m for k, m in here if k == j and abs(m.start - first.start) <= within]
+                if not near:
+                    break
+                chosen.append(near[0])
+            else:
+                return min(m.start for m in chosen), max(m.end for m in chosen)
+    return None
+
+
+def _finding(compound: dict, field: str, text: str, start: int, end: int) -> Finding:
+    said = text[start:end]
+    return Finding(tuple(compound["rule_ids"]), compound["kind"], field, start, end, said,
+                   f"'{said}': {compound.get('message') or compound['category']}", bool(compound.get("review")),
+                   compound["category"])

@@ -1,0 +1,74 @@
+"""The exceptions of the SAMR 2023 guideline on absolute terms, and the other readings in which a claim word claims
+nothing (pure, each over one field's text and one matched term):
+
+- a comparative stating the goods' own specification ("最大XXL", "最大支持256GB", "最低起订量2箱", "最快30分钟");
+- a comparison within the seller's own range ("本系列最大", "我们家最轻的一款", "店内最厚款", "最新一册");
+- an ordinal or a step in a sequence ("第一阶段", "第一卷", "第一视角"; any "第一" in a text that also has "第二");
+- "唯一" stating a plain fact about the goods ("唯一成分", "唯一的缺点", "唯一的门店");
+- "绝对" in an instruction ("绝对不要混洗", "绝对避免暴晒");
+- an approved health function claimed by registered health food (国食健注G…, 卫食健字, 食健备G…: R-LST-23's
+  proof is the registration; the function must be one of the approved ones, never a cure).
+The word lists are lexicon data (`own_range`, `sequence_nouns`, `sole_fact_nouns`, `instruction_words`,
+`health_functions`), so a reviewer extends them with a new version like any term."""
+
+import re
+
+from .matching import Match
+
+WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
+ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
+SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
+HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
+
+
+def is_spec(text: str, m: Match, spec) -> bool:
+    """A comparative followed by a figure or a size, directly or after a verb ("最大支持256GB")."""
+    word = next((w for w in spec if text.startswith(w, m.start)), None)
+    return word is not None and bool(SPEC_LEAD.match(text[m.start + len(word):]))
+
+
+def is_own_range(text: str, m: Match, lexicon) -> bool:
+    """A superlative within the seller's own range, named before it in the sentence or right after it."""
+    if not text[m.start:m.end].startswith("最"):
+        return False
+    sentence_start = max(text.rfind(c, 0, m.start) for c in "。!！?？\n") + 1
+    before = text[max(sentence_start, m.start - 24):m.start]
+    marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
+    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
+        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
+    after = text[m.end:m.end + 8]
+    return any(re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(f)}", after) for f in lexicon.own_range_followers)
+
+
+def is_ordinal(text: str, m: Match, lexicon) -> bool:
+    if not m.text.replace(" ", "").endswith("第一"):
+        return False
+    after = text[m.end:m.end + 4]
+    return any(after.startswith(noun) for noun in lexicon.sequence_nouns) or bool(ORDINAL.search(text))
+
+
+def is_sole_fact(text: str, m: Match, lexicon) -> bool:
+    if m.text != "唯一":
+        return False
+    after = text[m.end:m.end + 6].lstrip("的 ")
+    return any(after.startswith(noun) for noun in lexicon.sole_fact_nouns)
+
+
+def is_instruction(text: str, m: Match, lexicon) -> bool:
+    return m.text == "绝对" and any(text.startswith(w, m.end) for w in lexicon.instruction_words)
+
+
+def is_registered_function(listing_text: str, m: Match, lexicon) -> bool:
+    """Registered health food claiming one of the approved functions (not a cure: those stay violations)."""
+    if not HEALTH_REGISTRATION.search(listing_text):
+        return False
+    said = m.text.replace(" ", "")
+    return any(said in function or function in said for function in lexicon.health_functions)
+
+
+def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
+    kind = m.term.kind
+    if kind == "absolute_claim":
+        return (is_spec(text, m, lexicon.spec) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
+                or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon))
+    return kind == "efficacy_claim" and is_registered_function(listing_text, m, lexicon)
