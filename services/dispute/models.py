@@ -44,6 +44,7 @@ class Case(me.Document):
     flags = me.ListField(me.StringField())
     advance_compensation_available = me.BooleanField(default=False)
     evidence = me.EmbeddedDocumentListField(Evidence)
+    evidence_files = me.DictField()             # {buyer: n, merchant: n}: files stored per side (the limit's guard)
     proposal = me.DictField()
     answers = me.DictField()                    # {buyer: accepted|rejected, merchant: ...} to the current proposal
     outcome = me.StringField()
