@@ -2,6 +2,7 @@
 contract-checking publisher, the other services' order and identity lookups as tables), so the tests read as what
 buyers, merchants, mediators and the clock do."""
 
+from services.aftersale.usecases import order_money
 from services.dispute import repository
 from services.dispute.usecases import (
     Context,
@@ -15,7 +16,6 @@ from services.dispute.usecases import (
     reactions,
     stats,
 )
-from services.aftersale.usecases import order_money
 from tests.conftest import publisher
 from tianping import audit
 from tianping.audit import AuditLog
