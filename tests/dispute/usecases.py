@@ -2,7 +2,6 @@
 contract-checking publisher, the other services' order and identity lookups as tables), so the tests read as what
 buyers, merchants, mediators and the clock do."""
 
-from services.aftersale.usecases import order_money
 from services.dispute import repository
 from services.dispute.usecases import (
     Context,
@@ -27,6 +26,12 @@ BOUND = {"open": cases.open_case, "escalated": cases.open_from_escalation, "get"
          "paid": mediation.report_payment, "compensate": compensation.advance, "claims": compensation.claims,
          "settle": compensation.settle, "identity": disclosure.merchant_identity, "stats": stats.public,
          "sweep": overdue.sweep, "react": reactions.react_to_blacklist, "purge": purge.purge}
+
+def order_money():
+    from services.aftersale.usecases import order_money
+
+    return order_money
+
 
 BUYER = {"id": "b1"}
 MERCHANT = {"id": "m1", "role": "merchant"}
@@ -59,11 +64,12 @@ class Disputes:
         self.audit = AuditLog(database[audit.COLLECTION], "dispute")
         self.aftersale = aftersale  # the ledger's owner, called as dispute calls it over RPC (the contract's RPCs)
         self.ctx = Context(repository, replica, publisher(self.published), request_key, self.book, ORDERS.get,
-                           identity, lambda entry: order_money.record(aftersale.ctx, entry),
-                           lambda order_id: order_money.view(aftersale.ctx, order_id), audit=self.audit)
+                           identity, audit=self.audit)
+        self.ctx.money = lambda entry: order_money().record(aftersale.ctx, entry)
+        self.ctx.ledger = lambda order_id: order_money().view(aftersale.ctx, order_id)
 
     def ledger(self, order_id: str) -> dict:
-        return order_money.view(self.aftersale.ctx, order_id)
+        return order_money().view(self.aftersale.ctx, order_id)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

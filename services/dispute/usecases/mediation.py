@@ -107,8 +107,8 @@ def report_payment(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     if case.decided_amount is None or case.paid_by_merchant:
         raise Conflict("nothing is owed on this case", {"decided_amount": [case.decided_amount or "none"]})
     money.ensure_promise(ctx, case, moves.name(actor))
-    ctx.money(money.entry(case, "merchant_paid", f"{money.source(case)}:merchant_paid", None, moves.name(actor),
+    paid = ctx.money(money.entry(case, "merchant_paid", f"{money.source(case)}:merchant_paid", None, moves.name(actor),
                           f"payment {p['reference']}", ["R-DSP-06"]))  # all the promise still owes
     return view(ctx, moves.move(ctx, case, to=rules.RESOLVED, event="merchant_paid", actor=moves.name(actor),
                                 rule_ids=["R-DSP-06"], reasons=[p["reference"]],
-                                sets={"paid_by_merchant": p["reference"]}))
+                                sets={"paid_by_merchant": p["reference"], "merchant_paid_amount": paid["amount"]}))
