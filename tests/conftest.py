@@ -190,3 +190,18 @@ def frozen_clock():
     controlled = ControlledClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # 10:00 in Shanghai
     yield controlled
     clock.set_now(None)
+
+
+def concurrently(calls: list) -> list:
+    """Run every call at once on its own green thread (the tests run monkey-patched, so these are the threads the
+    services' workers are) and return each one's result or the exception it raised, in order."""
+    import eventlet
+
+    def run(call):
+        try:
+            return call()
+        except Exception as error:  # noqa: BLE001 - the caller inspects what each call met
+            return error
+
+    pool = eventlet.GreenPool(len(calls) or 1)
+    return list(pool.imap(run, calls))

@@ -40,6 +40,21 @@ class Conflict(TianpingError):
 
 
 @deserialize_to_instance
+class AmountExceedsRefundable(Conflict):
+    """An amount promised to a buyer above what remains refundable (the ceiling is in the message and fields)."""
+
+
+@deserialize_to_instance
+class RequestOpen(Conflict):
+    """A refund-type request is already open on this order line (fields name it)."""
+
+
+@deserialize_to_instance
+class RefundedInFull(Conflict):
+    """The order or line was refunded in full already: nothing remains to claim."""
+
+
+@deserialize_to_instance
 class Unauthenticated(TianpingError):
     pass
 
@@ -96,6 +111,9 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     Forbidden: (403, "forbidden"),
     NotFound: (404, "not_found"),
     Conflict: (409, "conflict"),
+    AmountExceedsRefundable: (409, "amount_exceeds_refundable"),
+    RequestOpen: (409, "request_open"),
+    RefundedInFull: (409, "refunded_in_full"),
     RetentionWindow: (409, "retention_window"),
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),

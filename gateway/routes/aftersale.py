@@ -26,6 +26,14 @@ class AftersaleRoutes:
     def record_order(self, request, principal, body):
         return self.rpc.call("aftersale", "record_order", jsonable(body), principal["sub"])
 
+    @route("GET", "/v1/orders/{order_id}/money", roles={"consumer", "merchant", "mediator", "platform_admin"},
+           response=aft.MoneyOut, tag="aftersale", summary="The order's money: every refund, decision, advance "
+           "compensation and recovery, and what remains refundable per order and line (refunded + compensated <= "
+           "committed <= paid)")
+    def order_money(self, request, principal, body, order_id):
+        return self.rpc.call("aftersale", "order_money", order_id,
+                             {"id": principal["sub"], "platform": principal["role"] in {"mediator", "platform_admin"}})
+
     @route("POST", "/v1/aftersale/requests", roles={"consumer"}, body=aft.RequestBody, response=aft.RequestOut,
            status=201, tag="aftersale", summary="Open an after-sale request on your own order (refused with the "
            "rule ID where the law excludes it)")

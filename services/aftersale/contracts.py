@@ -10,6 +10,8 @@ from tianping.signals import SignalObserved, ViolationDetected
 from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
 from tianping.trail import StepOut
 
+from .ledger_rules import INVARIANT  # noqa: F401 - part of the contract
+from .money_schemas import MoneyEntryIn, MoneyEntryOut, MoneyOut  # noqa: F401 - the order's money
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     BuyerActionIn,

@@ -109,3 +109,24 @@ class Breach(me.Document):
     rule_id = me.StringField(required=True)
     owner = me.StringField()
     at = me.DateTimeField(required=True)
+
+
+class OrderMoney(me.Document):
+    """The order's money ledger (ledger_rules): totals per order and per line, the promises made to the buyer and
+    the append-only entries. Every change is one conditional update of this document (repository.money_*), so
+    refunded + compensated <= committed <= paid holds across services and under concurrency (R-AFT-06, R-DSP-06).
+    Kept with the order (R-XC-02); entries are never edited or removed."""
+    meta = {"db_alias": ALIAS, "collection": "order_money"}
+    order_id = me.StringField(primary_key=True)
+    currency = me.StringField(default="CNY")
+    paid = me.IntField(required=True)            # cents, like every amount here
+    left = me.IntField(required=True)            # still refundable: paid - committed
+    committed = me.IntField(default=0)
+    refunded = me.IntField(default=0)
+    compensated = me.IntField(default=0)
+    recovered = me.IntField(default=0)
+    written_off = me.IntField(default=0)
+    unrecovered = me.IntField(default=0)         # advanced by the platform, neither recovered nor written off
+    lines = me.DictField()                       # L0..: {sku, paid, left, open_request}; "_rest": shipping etc.
+    promises = me.DictField()                    # source -> {kind, amount, left, lines {L: left}, released}
+    entries = me.ListField(me.DictField())       # append-only: {entry_id, kind, cents, source, lines, actor, ...}

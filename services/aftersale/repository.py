@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
+from pymongo.errors import DuplicateKeyError
 
 from tianping import bulk
 from tianping.errors import found
@@ -126,3 +127,48 @@ def insert_breach(breach: models.Breach) -> bool:
 
 def breaches_between(merchant_id: str, since: datetime, until: datetime) -> int:
     return models.Breach.objects(merchant_id=merchant_id, at__gte=since, at__lte=until).count()
+
+
+# -- the order's money (ledger_rules): every change one conditional update of the order's document -------------
+def _money():
+    return models.OrderMoney._get_collection()
+
+
+def money(order_id: str) -> dict | None:
+    return _money().find_one({"_id": order_id})
+
+
+def open_money(ledger: dict) -> None:
+    """Create the order's ledger once (a concurrent creation of the same ledger is the same document)."""
+    try:
+        _money().update_one({"_id": ledger["_id"]},
+                            {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}}, upsert=True)
+    except DuplicateKeyError:
+        pass
+
+
+def money_update(order_id: str, entry: dict, guards: dict, inc: dict, sets: dict | None = None) -> bool:
+    """Append `entry` and move the totals in ONE conditional update: only while every guard still holds (what is
+    left covers the amount) and the entry is not there yet (a redelivery adds nothing)."""
+    update = {"$push": {"entries": entry}, "$inc": inc}
+    if sets:
+        update["$set"] = sets
+    return _money().update_one({"_id": order_id, "entries.entry_id": {"$ne": entry["entry_id"]}, **guards},
+                               update).modified_count == 1
+
+
+def claim_lines(order_id: str, keys: list[str], request_id: str) -> bool:
+    """One open refund-type request per order line: claim every line at once, only if none is claimed and each
+    has something left to refund."""
+    guards = {f"lines.{k}.open_request": None for k in keys} | {f"lines.{k}.left": {"$gt": 0} for k in keys}
+    return _money().update_one({"_id": order_id, **guards},
+                               {"$set": {f"lines.{k}.open_request": request_id for k in keys}}).modified_count == 1
+
+
+def free_lines(order_id: str, request_id: str) -> None:
+    """The request closed: the lines it held take requests again (only the lines it holds)."""
+    doc = _money().find_one({"_id": order_id}, {"lines": 1}) or {"lines": {}}
+    keys = [k for k, line in doc["lines"].items() if line.get("open_request") == request_id]
+    if keys:
+        _money().update_one({"_id": order_id, **{f"lines.{k}.open_request": request_id for k in keys}},
+                            {"$set": {f"lines.{k}.open_request": None for k in keys}})

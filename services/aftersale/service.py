@@ -15,6 +15,7 @@ from .usecases import (
     Context,
     buyer_actions,
     escalation,
+    order_money,
     orders,
     overdue,
     purge,
@@ -49,6 +50,17 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     def get_order(self, order_id):
         """An order with its history."""
         return orders.get(self.ctx, order_id)
+
+    # -- the order's money ---------------------------------------------------------------------------
+    @command
+    def record_money(self, data):
+        """An entry on the order's money ledger (MoneyEntryIn: a dispute decision, the merchant's payment, advance compensation, a release, a recovery or write-off); refused above what remains (amount_exceeds_refundable)."""
+        return order_money.record(self.ctx, data)
+
+    @rpc
+    def order_money(self, order_id, viewer=None):
+        """The order's money (MoneyOut): paid, committed, refunded, compensated, recovered, what remains refundable per order and line, every entry; `viewer` {id, platform}."""
+        return order_money.view(self.ctx, order_id, viewer)
 
     # -- requests -------------------------------------------------------------------------------------
     @command

@@ -44,6 +44,7 @@ class Case(me.Document):
     flags = me.ListField(me.StringField())
     advance_compensation_available = me.BooleanField(default=False)
     evidence = me.EmbeddedDocumentListField(Evidence)
+    evidence_files = me.DictField()             # {buyer: n, merchant: n}: files stored per side (the limit's guard)
     proposal = me.DictField()
     answers = me.DictField()                    # {buyer: accepted|rejected, merchant: ...} to the current proposal
     outcome = me.StringField()
@@ -51,6 +52,7 @@ class Case(me.Document):
     decided_cents = me.IntField()
     compensated_cents = me.IntField(default=0)  # advance compensation paid so far (never above decided_cents)
     paid_by_merchant = me.StringField()         # the merchant's payment reference, once it paid
+    merchant_paid_amount = me.StringField()     # what it paid: the decision less what the platform had advanced
     external = me.DictField()
     due_at = me.DateTimeField()
     due_kind = me.StringField()

@@ -54,10 +54,13 @@ def transition(case_id: str, expected_status: str, step, sets: dict, unset=()) -
         .modified_count == 1
 
 
-def add_evidence(case_id: str, statuses, evidence: dict, step) -> bool:
+def add_evidence(case_id: str, statuses, evidence: dict, step, limit: int) -> bool:
+    """Add a side's evidence only while its file count stays within `limit`: the count and the files move in one
+    conditional update, so concurrent submissions never store more than the policy allows."""
+    counter, files = f"evidence_files.{evidence['side']}", len(evidence["files"])
     return models.Case._get_collection().update_one(
-        {"_id": case_id, "status": {"$in": list(statuses)}},
-        {"$push": {"evidence": evidence, "trail": step}}).modified_count == 1
+        {"_id": case_id, "status": {"$in": list(statuses)}, counter: {"$not": {"$gt": limit - files}}},
+        {"$push": {"evidence": evidence, "trail": step}, "$inc": {counter: files}}).modified_count == 1
 
 
 def record_answer(case_id: str, proposal_id: str, side: str, answer: str, step) -> bool:
@@ -75,14 +78,10 @@ def append_step(case_id: str, step, sets: dict | None = None) -> None:
     models.Case._get_collection().update_one({"_id": case_id}, update)
 
 
-def add_compensation(case_id: str, cents: int, step) -> bool:
-    """Count a payout against the decided amount atomically: never above it, whatever runs concurrently."""
-    current = models.Case._get_collection().find_one({"_id": case_id}, {"decided_cents": 1})
-    if not current or current.get("decided_cents") is None:
-        return False
-    return models.Case._get_collection().update_one(
-        {"_id": case_id, "compensated_cents": {"$lte": current["decided_cents"] - cents}},
-        {"$inc": {"compensated_cents": cents}, "$push": {"trail": step}}).modified_count == 1
+def add_compensation(case_id: str, cents: int, step) -> None:
+    """Mirror a payout the order's ledger accepted (the ledger's conditional update is the ceiling)."""
+    models.Case._get_collection().update_one({"_id": case_id},
+                                             {"$inc": {"compensated_cents": cents}, "$push": {"trail": step}})
 
 
 def insert_compensation(compensation: models.Compensation, claim: models.RecoveryClaim) -> None:

@@ -119,6 +119,7 @@ class CaseOut(Schema):
     decided_amount = fields.String(allow_none=True, metadata=DECIMAL_TEXT)
     compensated = fields.Method("_compensated", metadata=DECIMAL_TEXT)
     paid_by_merchant = fields.String(allow_none=True)
+    merchant_paid_amount = fields.String(allow_none=True, metadata=DECIMAL_TEXT)  # what the decision still owed
     external = fields.Dict()
     due_at = fields.DateTime(allow_none=True)
     due_kind = fields.String(allow_none=True)

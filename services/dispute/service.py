@@ -38,7 +38,13 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
-                       self._order, self._identity, audit=self.audit)
+                       self._order, self._identity, self._money, self._ledger, audit=self.audit)
+
+    def _money(self, entry):
+        return self.calls.call("aftersale", "record_money", entry)  # the one ledger is aftersale's (contracts)
+
+    def _ledger(self, order_id):
+        return self.calls.call("aftersale", "order_money", order_id)
 
     def _order(self, order_id):
         try:

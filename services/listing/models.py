@@ -71,6 +71,14 @@ class Certificate(me.Document):
     registered_at = me.DateTimeField(default=utcnow)
 
 
+class ReportQuota(me.Document):
+    """How many reports a reporter filed on one local day: the daily limit's guard, moved by one conditional
+    increment per report (R-DSP-11), so concurrent reports never pass the limit."""
+    meta = {"db_alias": ALIAS, "collection": "report_quotas"}
+    key = me.StringField(primary_key=True)    # "<reporter>:<YYYY-MM-DD>" in the platform's time zone
+    used = me.IntField(default=0)
+
+
 class Report(me.Document):
     """A user's report of a listing (R-DSP-11): queued for review; a confirmed one withdraws the listing."""
     meta = {"db_alias": ALIAS, "collection": "reports",

@@ -1,6 +1,7 @@
 """Listing's repository: the only code that touches its collections."""
 
 from mongoengine.errors import NotUniqueError
+from pymongo.errors import DuplicateKeyError
 
 from tianping import bulk, clock, paging, retention
 from tianping.errors import found
@@ -103,8 +104,15 @@ def revoke_certificate(number: str, step) -> bool:
 
 
 # -- reports and rooms --------------------------------------------------------------------------------------
-def reports_since(reporter_id: str, since) -> int:
-    return models.Report.objects(reporter_id=reporter_id, created_at__gte=since).count()
+def take_report_quota(reporter_id: str, day: str, limit: int) -> bool:
+    """Count one report against the reporter's day, only while under `limit` (at the limit the filter misses and
+    the upsert collides with the day's document: refused)."""
+    try:
+        models.ReportQuota._get_collection().update_one({"_id": f"{reporter_id}:{day}", "used": {"$lt": limit}},
+                                                        {"$inc": {"used": 1}}, upsert=True)
+    except DuplicateKeyError:
+        return False
+    return True
 
 
 def insert_report(report: models.Report) -> None:

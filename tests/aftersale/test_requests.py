@@ -8,7 +8,7 @@ import pytest
 
 from services.aftersale import contracts
 from tests.aftersale.usecases import BUYER, MERCHANT, OPERATOR, Aftersale, order
-from tianping.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
 
 
 @pytest.fixture
@@ -133,10 +133,10 @@ def test_a_buyer_who_never_answers_the_question_lapses_and_the_paused_clock_is_r
 
 def test_partial_refund_proposal_accepted_and_declined_R_AFT_08(desk):
     r = open_return(desk, "quality_return", reason="scratched")
-    with pytest.raises(ValidationFailed) as too_much:
+    with pytest.raises(AmountExceedsRefundable) as too_much:
         desk.respond(r["request_id"], {"action": "propose_partial_refund", "amount": "2500.00", "reason": "x"},
                      MERCHANT)
-    assert "amount" in too_much.value.fields
+    assert too_much.value.fields["ceiling"] == ["1999.00"] and "at most 1999.00" in too_much.value.message
     r = desk.respond(r["request_id"], {"action": "propose_partial_refund", "amount": "300.00",
                                        "reason": "keep it, 300 back"}, MERCHANT)
     assert r["status"] == "awaiting_buyer_decision" and r["proposal"]["amount"] == "300.00"

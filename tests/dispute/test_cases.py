@@ -8,18 +8,19 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import change
-from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes
-from tianping.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes, money_desk
+from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
 
 FILE = {"sha256": "a" * 64, "bytes": 2048, "name": "unboxing.mp4"}
 
 
 @pytest.fixture
-def desk(replica_for, frozen_clock):
+def desk(replica_for, service_db, frozen_clock):
     from tianping import db
 
     replica = replica_for("dispute")
-    desk = Disputes(replica, db.database({}, "dispute"))
+    frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
+    desk = Disputes(replica, db.database({}, "dispute"), aftersale=money_desk(replica, service_db("aftersale")))
     desk.clock = frozen_clock
     frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
     return desk
@@ -61,7 +62,10 @@ def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_
     case = desk.paid(case["case_id"], {"reference": "pay-1"}, MERCHANT)
     assert case["paid_by_merchant"] == "pay-1" and case["due_at"] is None
     assert desk.sweep()["fired"] == 0
-    open_case(desk)  # the first case is closed: the order may be disputed again
+    with pytest.raises(AmountExceedsRefundable) as above:  # 500.00 of the 1999.00 paid was decided
+        open_case(desk)
+    assert above.value.fields["ceiling"] == ["1499.00"]
+    open_case(desk, amount="1499.00")  # the first case is closed: the order may be disputed again, for what is left
 
 
 def test_a_rejected_proposal_goes_back_to_the_mediator_who_resolves_R_DSP_01_R_REP_05(desk):
@@ -119,9 +123,9 @@ def test_unpaid_decision_opens_advance_compensation_capped_at_the_decided_amount
     case = desk.get(case["case_id"])
     assert case["advance_compensation_available"] and "merchant_refused_payment" in case["flags"]
     paid = desk.compensate(case["case_id"], {"amount": "600.00", "reason": "merchant refused"}, MEDIATOR)
-    with pytest.raises(ValidationFailed) as too_much:
+    with pytest.raises(AmountExceedsRefundable) as too_much:  # the ledger: never above what the decision owes
         desk.compensate(case["case_id"], {"amount": "200.01", "reason": "more"}, MEDIATOR)
-    assert "amount" in too_much.value.fields
+    assert too_much.value.fields["amount"] == ["at most 200.00"]
     desk.compensate(case["case_id"], {"amount": "200.00", "reason": "the rest"}, MEDIATOR)
     assert desk.get(case["case_id"])["compensated"] == "800.00"
     claims = desk.claims("m1", "open", None)["items"]
@@ -131,6 +135,11 @@ def test_unpaid_decision_opens_advance_compensation_capped_at_the_decided_amount
     with pytest.raises(Conflict):
         desk.settle(paid["recovery_claim_id"], {"status": "written_off", "reference": "x"}, MEDIATOR)
     assert desk.stats("2026-03-01", "2026-03-31")["advance_compensation_paid"] == "800.00"
+    money = desk.ledger("o1")  # the order's ledger (aftersale's) holds the decision, both payouts, the recovery
+    assert (money["paid"], money["committed"], money["compensated"], money["recovered"], money["unrecovered"],
+            money["refundable"]) == ("1999.00", "800.00", "800.00", "600.00", "200.00", "1199.00")
+    assert [e["kind"] for e in money["entries"]] == ["dispute_decision", "advance_compensation",
+                                                     "advance_compensation", "recovery"]
 
 
 def test_blacklisted_merchant_opens_advance_compensation_on_open_cases_R_DSP_06_R_DSP_07(desk):
@@ -229,7 +238,7 @@ def test_escalation_from_aftersale_opens_one_case_with_the_request_history(desk)
 
 def test_public_stats_read_the_daily_aggregate(desk):
     for n in range(3):
-        case = open_case(desk)
+        case = open_case(desk, amount="100.00")
         desk.evidence(case["case_id"], {"text": "no"}, MERCHANT)
         desk.clock.advance(hours=10 * (n + 1))
         desk.resolve(case["case_id"], {"outcome": ("buyer_favoured", "merchant_favoured", "partial_refund")[n],

@@ -27,6 +27,12 @@ BOUND = {"open": cases.open_case, "escalated": cases.open_from_escalation, "get"
          "settle": compensation.settle, "identity": disclosure.merchant_identity, "stats": stats.public,
          "sweep": overdue.sweep, "react": reactions.react_to_blacklist, "purge": purge.purge}
 
+def order_money():
+    from services.aftersale.usecases import order_money
+
+    return order_money
+
+
 BUYER = {"id": "b1"}
 MERCHANT = {"id": "m1", "role": "merchant"}
 MEDIATOR = {"id": "med1", "platform": True}
@@ -35,8 +41,18 @@ ORDERS = {"o1": {"order_id": "o1", "consumer_id": "b1", "merchant_id": "m1", "to
 IDENTITIES = {"m1": {"real_name": "Shenzhen Jade Co.", "address": "1 Shennan Rd", "contact_phone": "0755-1234567"}}
 
 
+def money_desk(replica, aftersale_database):
+    """Aftersale holding the orders of ORDERS: the order's money ledger dispute reaches through its contract."""
+    from tests.aftersale.usecases import Aftersale, order
+
+    desk = Aftersale(replica, aftersale_database)
+    desk.record_order(order("o1"), "order-system")
+    desk.record_order(order("o2", amount="50.00") | {"total_amount": "50.00"}, "order-system")
+    return desk
+
+
 class Disputes:
-    def __init__(self, replica, database, request_key=None):
+    def __init__(self, replica, database, request_key=None, aftersale=None):
         self.published, self.asked = [], []
         self.book = DeadlineBook(database[COLLECTION], "dispute", lease=30)
         self.book.ensure_indexes()
@@ -46,8 +62,14 @@ class Disputes:
             return IDENTITIES.get(merchant_id)
 
         self.audit = AuditLog(database[audit.COLLECTION], "dispute")
+        self.aftersale = aftersale  # the ledger's owner, called as dispute calls it over RPC (the contract's RPCs)
         self.ctx = Context(repository, replica, publisher(self.published), request_key, self.book, ORDERS.get,
                            identity, audit=self.audit)
+        self.ctx.money = lambda entry: order_money().record(aftersale.ctx, entry)
+        self.ctx.ledger = lambda order_id: order_money().view(aftersale.ctx, order_id)
+
+    def ledger(self, order_id: str) -> dict:
+        return order_money().view(self.aftersale.ctx, order_id)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

@@ -76,6 +76,18 @@ def test_a_dismissed_report_puts_the_listing_back_and_reporters_are_rate_limited
     assert desk.report(live["listing_id"], {"reason": "another reporter"}, "c2")["status"] == "open"
 
 
+def test_40_concurrent_reports_by_one_reporter_store_exactly_the_daily_limit_R_DSP_11(desk):
+    from services.listing import models
+    from tests.conftest import concurrently
+
+    live = desk.submit(product("m1"))
+    limit = desk.ctx.policy["reports_per_reporter_per_day"]
+    results = concurrently([lambda: desk.report(live["listing_id"], {"reason": "fake"}, "c9") for _ in range(40)])
+    assert sum(isinstance(r, dict) for r in results) == limit
+    assert all(isinstance(r, RateLimited) for r in results if not isinstance(r, dict))
+    assert models.Report.objects(reporter_id="c9").count() == limit
+
+
 def test_every_decision_is_announced_and_audited_in_a_chain_that_verifies(desk):
     desk.submit(product("m1"))
     desk.submit(product("m1", description="史上最低价"))

@@ -7,7 +7,7 @@ from tianping.errors import Conflict, Forbidden
 from tianping.trail import step
 
 from .. import contracts, models, rules
-from . import Context
+from . import Context, request_money
 
 
 def party(actor: dict, request: models.Request, side: str) -> str:
@@ -50,12 +50,15 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
         upcoming = lifecycle.NextDeadline(next_deadline, rules.due_at(next_deadline, now, ctx.policy, request.terms),
                                           rules.DEADLINES[next_deadline]["rule_id"],
                                           {"merchant_id": request.merchant_id}, request.deadline_owner)
+    request_money.before_move(ctx, request, to, changes, actor)  # the money first: no refund due without it
     moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, request.request_id, previous, len(request.trail),
                               to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous).to_mongo().to_dict(),
                               sets=changes, next_deadline=upcoming, retire=retire, unset=unset)
     if not moved:
+        request_money.after_failed_move(ctx, request, to, actor)
         raise Conflict("the request changed meanwhile; read it again", {"status": ["changed"]})
     fresh = ctx.repo.request_or_404(request.request_id)
+    request_money.after_move(ctx, fresh, to, actor)
     if to in rules.CLOSED_STATUSES:
         metrics.DECISIONS.labels("aftersale", "request", to).inc()
     announce(ctx, fresh, event, previous, actor, rule_ids)

@@ -9,7 +9,7 @@ from tianping.errors import Forbidden, ValidationFailed, load
 from tianping.trail import step
 
 from .. import models, rules, schemas
-from . import Context, moves
+from . import Context, moves, request_money
 from .terms import terms_for_order
 
 
@@ -37,12 +37,18 @@ def open_request(ctx: Context, data: dict) -> dict:
         policy_version=ctx.policy["version"], opened_at=now, closed_at=None if accepted else now,
         trail=[step("opened" if accepted else "refused", r["buyer_id"], sorted(set(fired + owner_rules)), reasons,
                     status=status)])
+    if accepted:  # one open refund-type request per order line, none once refunded in full (atomic claim)
+        request_money.claim_lines(ctx, request)
     if accepted:  # (the first deadline is set with the insert: there is no earlier state to move from)
         key = moves.deadline_key(request, "respond")
         request.due_at, request.due_kind, request.due_key = rules.due_at("respond", now, ctx.policy, terms), "respond", key
         ctx.deadlines.schedule(key, request.request_id, "respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
                                {"merchant_id": order.merchant_id}, owner=owner)
-    ctx.repo.insert_request(request)
+    try:
+        ctx.repo.insert_request(request)
+    except Exception:
+        ctx.repo.free_lines(order.order_id, request.request_id)
+        raise
     metrics.DECISIONS.labels("aftersale", "request", status).inc()
     moves.announce(ctx, request, request.trail[0].event, None, r["buyer_id"], request.trail[0].rule_ids)
     if accepted and r["kind"] in rules.QUALITY:

@@ -2,13 +2,11 @@
 behalf): accept, reject with a reason, propose a repair or a partial refund, ask the buyer for information
 (the merchant's clock stops meanwhile), confirm receipt of the returned goods, report the refund or the fulfilment."""
 
-from decimal import Decimal
-
 from tianping import clock
-from tianping.errors import ValidationFailed, load
+from tianping.errors import load
 
 from .. import rules, schemas
-from . import Context, moves
+from . import Context, moves, request_money
 from .requests import view
 
 
@@ -61,10 +59,7 @@ def _first_response(request) -> dict:
 
 def _propose(ctx: Context, request, a: dict, who: str, first: dict):
     if a["action"] == "propose_partial_refund":
-        ceiling = _order_amount(ctx, request)
-        if a["amount"] > ceiling:
-            raise ValidationFailed("a partial refund cannot exceed what the buyer paid for these items",
-                                   {"amount": [f"at most {ceiling}"]})
+        request_money.check_proposal(ctx, request, a["amount"])  # what the lines paid and still have left
         proposal = {"kind": "partial_refund", "amount": str(a["amount"]), "note": a["reason"]}
     else:
         proposal = {"kind": "repair", "note": a["reason"]}
@@ -72,8 +67,3 @@ def _propose(ctx: Context, request, a: dict, who: str, first: dict):
                           actor=who, rule_ids=["R-AFT-05"], reasons=[a["reason"]], next_deadline="answer_proposal",
                           sets={"proposal": proposal, **first})
 
-
-def _order_amount(ctx: Context, request) -> Decimal:
-    order = ctx.repo.order_or_404(request.order_id)
-    items = [i for i in order.items if not request.skus or i.sku in request.skus]
-    return sum((Decimal(str(i.amount)) for i in items), Decimal("0"))

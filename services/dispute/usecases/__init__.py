@@ -18,5 +18,7 @@ class Context(usecase.Context):
     deadlines: Any = None                          # tianping.deadlines.DeadlineBook
     orders: Callable[[str], dict | None] = None    # order id -> the order as aftersale recorded it, or None
     identities: Callable[[str, str], dict | None] = None  # (merchant id, purpose) -> verified identity, or None
+    money: Callable[[dict], dict] = None           # an entry on the order's ledger (aftersale.record_money)
+    ledger: Callable[[str], dict] = None           # order id -> the order's money (aftersale.order_money)
     policy: dict = field(default_factory=lambda: POLICY)
     audit: Any = None                              # tianping.audit.AuditLog: every transition, hash-chained

@@ -5,11 +5,11 @@ import uuid
 from decimal import Decimal
 
 from tianping import clock, paging
-from tianping.errors import Conflict, Forbidden, NotFound, ValidationFailed, load
+from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed, load
 from tianping.trail import step
 
 from .. import models, rules, schemas
-from . import Context, moves
+from . import Context, money, moves
 
 
 def open_case(ctx: Context, data: dict) -> dict:
@@ -25,6 +25,11 @@ def open_case(ctx: Context, data: dict) -> dict:
     if d["amount_claimed"] > Decimal(order["total_amount"]):
         raise ValidationFailed("the claim cannot exceed what was paid", {"amount_claimed": [f"at most "
                                                                                            f"{order['total_amount']}"]})
+    left = money.refundable(ctx, order["order_id"])
+    if d["amount_claimed"] > left:  # refunds and decisions already took part of it
+        raise AmountExceedsRefundable(f"{d['amount_claimed']:.2f} is above what remains refundable on order "
+                                      f"{order['order_id']}: at most {left:.2f}",
+                                      {"amount_claimed": [f"at most {left:.2f}"], "ceiling": [f"{left:.2f}"]})
     return view(ctx, _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}",
                            d["aftersale_request_id"], [], d["consumer_id"]))
 

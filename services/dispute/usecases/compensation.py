@@ -3,14 +3,13 @@ blacklisted, the platform pays the buyer first — a ledger entry, never more th
 opens a recovery claim against the merchant, tracked until recovered or written off."""
 
 import uuid
-from decimal import Decimal
 
 from tianping import clock, metrics, paging
 from tianping.errors import Conflict, ValidationFailed, load
 from tianping.trail import step
 
 from .. import models, rules, schemas
-from . import Context, moves
+from . import Context, money, moves
 
 
 def advance(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
@@ -25,13 +24,15 @@ def advance(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     if case.paid_by_merchant:
         raise Conflict("the merchant has paid", {"paid_by_merchant": [case.paid_by_merchant]})
     amount = f"{c['amount']:.2f}"
-    if not ctx.repo.add_compensation(case_id, moves.cents(amount), step(
-            "advance_compensation", f"platform:{actor['id']}", ["R-DSP-06"], [c["reason"], amount])
-            .to_mongo().to_dict()):
-        left = (case.decided_cents - case.compensated_cents) / 100
-        raise ValidationFailed("the compensation would exceed the decided amount",
-                               {"amount": [f"at most {Decimal(left):.2f} left of {case.decided_amount}"]})
-    compensation = models.Compensation(compensation_id=f"cmp_{uuid.uuid4().hex[:16]}", case_id=case_id,
+    compensation_id = f"cmp_{uuid.uuid4().hex[:16]}"
+    # The ledger first: one conditional update against what the decision still owes (never above it, nor above what
+    # the order paid, whatever runs concurrently); the case's total is its mirror.
+    money.ensure_promise(ctx, case, f"platform:{actor['id']}")
+    ctx.money(money.entry(case, "advance_compensation", f"cmp:{compensation_id}", amount, f"platform:{actor['id']}",
+                          c["reason"], ["R-DSP-05", "R-DSP-06"]))
+    ctx.repo.add_compensation(case_id, moves.cents(amount), step(
+        "advance_compensation", f"platform:{actor['id']}", ["R-DSP-06"], [c["reason"], amount]).to_mongo().to_dict())
+    compensation = models.Compensation(compensation_id=compensation_id, case_id=case_id,
                                        merchant_id=case.merchant_id, consumer_id=case.consumer_id, amount=amount,
                                        reason=c["reason"], paid_by=actor["id"], at=clock.now())
     claim = models.RecoveryClaim(claim_id=f"rc_{uuid.uuid4().hex[:16]}", case_id=case_id,
@@ -55,9 +56,12 @@ def claims(ctx: Context, merchant_id: str | None, status: str | None, cursor: st
 
 def settle(ctx: Context, claim_id: str, data: dict, actor: dict) -> dict:
     s = load(schemas.SettlementIn(), data)
-    ctx.repo.recovery_claim_or_404(claim_id)
+    claim = ctx.repo.recovery_claim_or_404(claim_id)
     if not ctx.repo.settle_claim(claim_id, s["status"], s["reference"],
                                  step(s["status"], f"platform:{actor['id']}", ["R-DSP-06"], [s["reference"]],
                                       status=s["status"], previous="open")):
         raise Conflict("this recovery claim is settled already", {"status": ["settled"]})
+    kind = "recovery" if s["status"] == "recovered" else "write_off"  # the ledger's entry for the claim, once
+    ctx.money(money.entry(ctx.repo.case_or_404(claim.case_id), kind, f"recovery:{claim_id}", claim.amount,
+                          f"platform:{actor['id']}", s["reference"], ["R-DSP-06"]))
     return schemas.RecoveryClaimOut().dump(ctx.repo.recovery_claim_or_404(claim_id))

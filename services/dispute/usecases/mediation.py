@@ -9,7 +9,7 @@ from tianping.errors import Conflict, Forbidden, load
 from tianping.trail import step
 
 from .. import rules, schemas
-from . import Context, moves
+from . import Context, money, moves
 from .cases import view
 
 
@@ -23,6 +23,8 @@ def propose(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     _mediator(actor)
     case = ctx.repo.case_or_404(case_id)
     moves.require_status(case, rules.EVIDENCE, rules.MEDIATION)
+    if p["amount"] is not None:  # never above the claim nor what remains refundable on the order
+        money.check(ctx, case, p["amount"])
     proposal = {"proposal_id": uuid.uuid4().hex[:12], "outcome": p["outcome"], "reasoning": p["reasoning"],
                 "amount": None if p["amount"] is None else f"{p['amount']:.2f}", "by": actor["id"], "at": clock.now()}
     case = moves.move(ctx, case, to=rules.MEDIATION, event="proposed", actor=moves.name(actor),
@@ -55,7 +57,14 @@ def settle_answers(ctx: Context, case, actor: str, deemed: bool = False):
                           sets={"proposal": {}, "answers": {}})
     if deemed or (answers.get("buyer") == "accepted" and answers.get("merchant") == "accepted"):
         p = case.proposal
-        return moves.close(ctx, case, p["outcome"], actor, ["R-DSP-01", "R-DSP-04"], [p["reasoning"]], p["amount"])
+        try:
+            return moves.close(ctx, case, p["outcome"], actor, ["R-DSP-01", "R-DSP-04"], [p["reasoning"]],
+                               p["amount"])
+        except Conflict:  # the other side's answer (or the clock) closed it in the same instant: that stands
+            fresh = ctx.repo.case_or_404(case.case_id)
+            if fresh.status != rules.RESOLVED:
+                raise
+            return fresh
     return case
 
 
@@ -65,7 +74,7 @@ def resolve(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     case = ctx.repo.case_or_404(case_id)
     moves.require_status(case, *rules.OPEN_STATUSES)
     return view(ctx, moves.close(ctx, case, r["outcome"], moves.name(actor), ["R-DSP-01", "R-DSP-04"],
-                                 [r["reasoning"]], r["amount"]))
+                                 [r["reasoning"]], r["amount"], strict=True))
 
 
 def withdraw(ctx: Context, case_id: str, actor: dict) -> dict:
@@ -97,6 +106,9 @@ def report_payment(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     moves.require_status(case, rules.RESOLVED)
     if case.decided_amount is None or case.paid_by_merchant:
         raise Conflict("nothing is owed on this case", {"decided_amount": [case.decided_amount or "none"]})
+    money.ensure_promise(ctx, case, moves.name(actor))
+    paid = ctx.money(money.entry(case, "merchant_paid", f"{money.source(case)}:merchant_paid", None, moves.name(actor),
+                          f"payment {p['reference']}", ["R-DSP-06"]))  # all the promise still owes
     return view(ctx, moves.move(ctx, case, to=rules.RESOLVED, event="merchant_paid", actor=moves.name(actor),
                                 rule_ids=["R-DSP-06"], reasons=[p["reference"]],
-                                sets={"paid_by_merchant": p["reference"]}))
+                                sets={"paid_by_merchant": p["reference"], "merchant_paid_amount": paid["amount"]}))

@@ -6,11 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from tianping import clock, lifecycle, metrics, periods, retention
-from tianping.errors import Conflict, Forbidden
+from tianping.errors import Conflict, Forbidden, RefundedInFull
 from tianping.trail import step
 
 from .. import contracts, models, rules
-from . import Context
+from . import Context, money
 
 
 def party(actor: dict, case: models.Case) -> str:
@@ -70,18 +70,38 @@ def cents(amount) -> int:
 
 
 def close(ctx: Context, case: models.Case, outcome: str, actor: str, rule_ids, reasons=(), amount=None,
-          cause: str = "", flags=()) -> models.Case:
-    """Resolve a case with `outcome` (R-DSP-01: the responsible party identified and recorded)."""
+          cause: str = "", flags=(), strict: bool = False) -> models.Case:
+    """Resolve a case with `outcome` (R-DSP-01: the responsible party identified and recorded). A decided amount is
+    committed on the order's ledger first: `strict` (the mediator deciding) refuses one above what remains; an
+    automatic or accepted decision takes what remains and says so."""
     now = clock.now()
     decided = rules.decided_amount(outcome, case.amount_claimed, None if amount is None else str(amount))
-    sets = {"outcome": outcome, "resolved_at": now}
+    sets, reasons = {"outcome": outcome, "resolved_at": now}, list(reasons)
     if decided is not None:
-        sets.update(decided_amount=f"{Decimal(decided):.2f}", decided_cents=cents(decided))
+        if strict:
+            money.check(ctx, case, decided)
+        try:
+            committed = money.decide(ctx, case, decided, actor, cap=not strict)
+        except RefundedInFull:
+            if strict:
+                raise
+            committed, reasons = None, [*reasons, "nothing remained refundable on the order"]
+        if committed is not None and committed != Decimal(decided):
+            reasons.append(f"decided {Decimal(decided):.2f}, capped at the {committed:.2f} that remained refundable")
+        decided = committed
+    if decided is not None:
+        sets.update(decided_amount=f"{decided:.2f}", decided_cents=cents(decided))
     if flags:
         sets.update(flags=sorted(set(case.flags) | set(flags)), advance_compensation_available=True)
-    closed = move(ctx, case, to=rules.RESOLVED, event=f"resolved_{outcome}", actor=actor, rule_ids=rule_ids,
-                  reasons=reasons, sets=sets, unset=["open_order"], cause=cause,
-                  next_deadline="payment" if decided is not None else None)
+    try:
+        closed = move(ctx, case, to=rules.RESOLVED, event=f"resolved_{outcome}", actor=actor, rule_ids=rule_ids,
+                      reasons=reasons, sets=sets, unset=["open_order"], cause=cause,
+                      next_deadline="payment" if decided is not None else None)
+    except Conflict:
+        now_case = ctx.repo.case_or_404(case.case_id)
+        if decided is not None and (now_case.status != rules.RESOLVED or now_case.decided_amount is None):
+            money.release(ctx, case, actor, "the decision did not stand")
+        raise
     _count_resolution(ctx, closed, now)
     metrics.DECISIONS.labels("dispute", "case", outcome).inc()
     if outcome != "withdrawn":

@@ -17,7 +17,7 @@ def file(ctx: Context, listing_id: str, data: dict, reporter: str) -> dict:
     r = load(schemas.ReportIn(), data)
     listing = ctx.repo.listing_or_404(listing_id)
     limit = ctx.policy["reports_per_reporter_per_day"]
-    if ctx.repo.reports_since(reporter, periods.local_midnight(periods.local_date(clock.now()))) >= limit:
+    if not ctx.repo.take_report_quota(reporter, periods.local_date(clock.now()).isoformat(), limit):
         raise RateLimited(f"at most {limit} reports a day", {"reporter": [f"{limit} reports today"]})
     report = models.Report(report_id=f"rpt_{uuid.uuid4().hex[:16]}", listing_id=listing_id, reporter_id=reporter,
                            reason=r["reason"], evidence=r["evidence"], created_at=clock.now(),

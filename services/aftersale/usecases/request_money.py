@@ -1,0 +1,79 @@
+"""What a request does to its order's money. Opening a refund-type request claims its lines (one open refund-type
+request per line, refused once the lines were refunded in full); a refund falling due promises the lines' money (all
+that is left, or the accepted partial amount — refused above what remains); the merchant's reported refund pays the
+promise out; a request that closes any other way hands its unpaid promise back and frees its lines."""
+
+from tianping.errors import RefundedInFull, RequestOpen
+
+from .. import ledger_rules as lr
+from .. import models, rules
+from . import Context, money
+
+
+def source(request: models.Request) -> str:
+    return f"request:{request.request_id}"
+
+
+def claim_lines(ctx: Context, request: models.Request) -> None:
+    """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
+    if request.kind not in rules.REFUNDS:
+        return
+    doc = money.ledger(ctx, request.order_id)
+    keys = money.line_keys(doc, request.skus)
+    if not request.skus:  # the whole order: the lines that still have money left
+        keys = [k for k in keys if doc["lines"][k]["left"] > 0]
+    if keys and ctx.repo.claim_lines(request.order_id, keys, request.request_id):
+        return
+    doc = ctx.repo.money(request.order_id)
+    holders = sorted({doc["lines"][k]["open_request"] for k in keys} - {None})
+    if holders:
+        raise RequestOpen(f"request {holders[0]} is already open on these order lines; one refund-type request per "
+                          "line at a time", {"request_id": holders, "skus": _skus(doc, keys)})
+    raise RefundedInFull(f"order {request.order_id} was refunded in full on these lines (paid "
+                         f"{lr.text(doc['paid'])}, refundable {lr.text(money.refundable(doc, request.skus))})",
+                         {"skus": _skus(doc, keys) or ["all"]})
+
+
+def _skus(doc: dict, keys) -> list[str]:
+    return [doc["lines"][k]["sku"] or "rest" for k in keys]
+
+
+def check_proposal(ctx: Context, request: models.Request, amount) -> None:
+    """A partial refund the merchant proposes is capped by what the lines actually paid and still have left."""
+    doc = money.ledger(ctx, request.order_id)
+    ceiling = money.refundable(doc, request.skus)
+    if lr.cents(amount) > ceiling:
+        raise money.exceeds(doc, lr.cents(amount), ceiling, "what remains refundable on these lines")
+
+
+def before_move(ctx: Context, request: models.Request, to: str, sets: dict, actor: str) -> None:
+    """A refund falling due is promised first (the transition follows only if the money is there)."""
+    if to == rules.REFUND_DUE or (to == "completed" and request.status == rules.REFUND_DUE):
+        partial = sets.get("refund_amount", request.refund_amount if to == "completed" else None)
+        entry = money.promise(ctx, request.order_id, f"{source(request)}:promise:{len(request.trail)}", source(request),
+                              "refund_due" if partial is None else "partial_refund",
+                              None if partial is None else lr.cents(partial), request.skus, actor=actor,
+                              rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})")
+        sets["refund_amount"] = lr.text(entry["cents"])
+    if to == "completed" and request.status == rules.REFUND_DUE:
+        money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
+                  actor=actor, rule_ids=["R-AFT-06"], reason=f"refund of request {request.request_id}")
+
+
+def after_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:
+    if to in rules.CLOSED_STATUSES:
+        if to != "completed":
+            money.release(ctx, request.order_id, f"{source(request)}:release:{len(request.trail)}", source(request),
+                          actor=actor, rule_ids=["R-AFT-06"], reason=f"request {request.request_id} {to}")
+        ctx.repo.free_lines(request.order_id, request.request_id)
+
+
+def after_failed_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:
+    """The transition lost a race: a promise made for it goes back unless the request is where it needs it."""
+    if to != rules.REFUND_DUE:
+        return
+    now = ctx.repo.request(request.request_id)
+    if now is None or now.status not in (rules.REFUND_DUE, "completed"):
+        money.release(ctx, request.order_id, f"{source(request)}:release:{len(request.trail)}", source(request),
+                      actor=actor, rule_ids=["R-AFT-06"], reason="the refund did not fall due")
+
