@@ -14,8 +14,16 @@ trust-manager.
 
 from tianping.launcher import COMPONENTS
 
-from .common import (BROKER, DATA_NAMESPACE, NAMESPACE, PART_OF, STORE, disruption_budget,
-                     pod_security_context, security_context)
+from .common import (
+    BROKER,
+    DATA_NAMESPACE,
+    NAMESPACE,
+    PART_OF,
+    STORE,
+    disruption_budget,
+    pod_security_context,
+    security_context,
+)
 from .policies import BROKER_PODS, DATA_CLIENTS, EXPORTER_PORT, STORE_PODS
 from .workloads import CONFIG, database_secret
 

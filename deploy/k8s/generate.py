@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from . import backups, dataplane, policies, workloads
-from .common import DATA_NAMESPACE, HERE, IMAGE, NAMESPACE, PART_OF, ROOT, STORE, BROKER, kustomization
-from .workloads import CONFIG, GRACE_SECONDS, PRE_STOP_SECONDS, REPUTATION_MAX, queues, topology_job_name  # noqa: F401
-
 from tianping.launcher import COMPONENTS
+
+from . import backups, dataplane, policies, workloads
+from .common import BROKER, DATA_NAMESPACE, HERE, IMAGE, NAMESPACE, PART_OF, ROOT, STORE, kustomization
+from .workloads import CONFIG, GRACE_SECONDS, PRE_STOP_SECONDS, REPUTATION_MAX, queues, topology_job_name  # noqa: F401
 
 DIGESTS = HERE / "digests.json"
 PINNED = re.compile(r"^(?P<name>[a-z0-9][a-z0-9./:_-]*)@(?P<digest>sha256:[0-9a-f]{64})$")

@@ -9,8 +9,19 @@ Prometheus on their ports), and its egress to the Kubernetes API server (RabbitM
 agent) on 443/6443.
 """
 
-from .common import (AMQPS_PORT, BROKER, DATA_NAMESPACE, GATEWAY_PORT, METRICS_PORT, MONGODB_PORT, NAMESPACE, PART_OF,
-                     STORE, namespace, selector)
+from .common import (
+    AMQPS_PORT,
+    BROKER,
+    DATA_NAMESPACE,
+    GATEWAY_PORT,
+    METRICS_PORT,
+    MONGODB_PORT,
+    NAMESPACE,
+    PART_OF,
+    STORE,
+    namespace,
+    selector,
+)
 
 NODE_LOCAL_DNS = "169.254.20.10/32"
 # The API server's addresses differ per cluster: narrow this to `kubectl get endpoints kubernetes -n default` with a

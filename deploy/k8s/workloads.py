@@ -7,8 +7,17 @@ import json
 from tianping import broker
 from tianping.launcher import COMPONENTS
 
-from .common import (GATEWAY_PORT, IMAGE, METRICS_PORT, PART_OF, disruption_budget, labels, pod_security_context,
-                     security_context, selector)
+from .common import (
+    GATEWAY_PORT,
+    IMAGE,
+    METRICS_PORT,
+    PART_OF,
+    disruption_budget,
+    labels,
+    pod_security_context,
+    security_context,
+    selector,
+)
 
 # nameko finishes running workers on SIGTERM; the longest is a deadline sweep batch or a blacklist cascade batch,
 # a few seconds each, and an RPC waits at most TIANPING_RPC_TIMEOUT (5 s). 60 s leaves a wide margin.
