@@ -71,11 +71,12 @@ def test_a_downstream_failure_counts_as_an_error_and_a_5xx_by_status(runner_fact
             return failure.code
         return 200
 
-    assert status_of_a_read() == 503  # no rpc-reputation queue: nobody runs reputation
-    # a request queue without a consumer: the call is routed but never answered
     with kombu.Connection(container_config["AMQP_URI"]) as connection:
         queue = kombu.Queue("rpc-reputation", kombu.Exchange("nameko-rpc", type="topic", durable=True),
                             routing_key="reputation.*", durable=True)
+        queue(connection.default_channel).delete(if_unused=True)  # left by an earlier test's reputation, unconsumed
+        assert status_of_a_read() == 503  # no rpc-reputation queue: nobody runs reputation
+        # a request queue without a consumer: the call is routed but never answered
         queue(connection.default_channel).declare()
         try:
             assert status_of_a_read() == 504
