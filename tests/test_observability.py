@@ -64,3 +64,16 @@ def test_dashboards_are_current_and_query_only_exported_metrics():
         assert not missing, f"{path.name} queries metrics nobody exports: {sorted(missing)}"
     missing = queried((PROMETHEUS / "rules.yaml").read_text()) - known
     assert not missing, f"alerts on metrics nobody exports: {sorted(missing)}"
+
+
+def test_every_component_has_an_absent_alert_and_every_scrape_labels_its_service():
+    """`up == 0` is silent when a target is gone altogether: TianpingComponentAbsent names each component once, and
+    each scrape configuration gives its targets the `service` label that alert matches on."""
+    from tianping.launcher import COMPONENTS
+
+    text = (PROMETHEUS / "rules.yaml").read_text()
+    absent = set(re.findall(r'absent\(up\{job="tianping", service="(\w+)"\}\)', text))
+    assert absent == {component.name for component in COMPONENTS}
+    local = (PROMETHEUS / "prometheus.yml").read_text()
+    assert all(f"service: {component.name}" in local for component in COMPONENTS)
+    assert "target_label: service" in (PROMETHEUS / "kubernetes.yml").read_text()

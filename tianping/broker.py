@@ -92,6 +92,28 @@ def event_queues(service_cls) -> list[tuple[str, str, str]]:
     return found
 
 
+def topology_queues(service_class) -> list[str]:
+    """The durable queues the topology Job declares for one service: the dead-letter queue and its event queues."""
+    return [deadletters.QUEUE_NAME] + [queue for _, queue, _ in event_queues(service_class)]
+
+
+def missing_queues(amqp_uri: str, names: list[str]) -> list[str]:
+    """Which of `names` the broker does not hold (a passive declare each; a missing queue closes its channel)."""
+    conn = pika.BlockingConnection(_params(amqp_uri, 10))
+    missing = []
+    try:
+        for name in names:
+            channel = conn.channel()
+            try:
+                channel.queue_declare(name, passive=True)
+                channel.close()
+            except pika.exceptions.ChannelClosedByBroker:
+                missing.append(name)
+        return missing
+    finally:
+        conn.close()
+
+
 def declare_topology(amqp_uri: str, service_classes, queue_type: str | None = None) -> list[str]:
     """Declare exchanges and durable queues (nameko's own arguments, and the queue type the services will declare
     them with: TIANPING_QUEUE_TYPE unless `queue_type` says). Returns the queue names."""

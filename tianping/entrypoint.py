@@ -2,6 +2,7 @@
 
     python -m tianping.entrypoint <component>   # onboarding | listing | aftersale | dispute | reputation | gateway
     python -m tianping.entrypoint topology      # declare the durable queues and create every index, then exit
+    python -m tianping.entrypoint wait-topology <component> [seconds]   # exit 0 once its queues are declared
 
 The image's ENTRYPOINT is `python -m tianping.entrypoint`, the Kubernetes manifests pass the component name as the
 only argument, and the launcher (`make run`, the integration tests, the benchmarks) spawns exactly this command, so
@@ -13,7 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-USAGE = "usage: python -m tianping.entrypoint {%s|topology}"
+USAGE = "usage: python -m tianping.entrypoint {%s|topology|wait-topology <component> [seconds]}"
+WAIT_SECONDS = 600  # the topology Job's own activeDeadlineSeconds
 
 
 def components() -> dict:
@@ -49,8 +51,37 @@ def topology() -> None:
         print(f"topology: {cls.name} queues declared, indexes created", flush=True)
 
 
+def wait_topology(name: str, seconds: float, poll: float = 2.0) -> int:
+    """The services' init container under plain `kubectl apply -k` (no Argo CD wave to order them): wait until the
+    topology Job has declared every queue `name` consumes (the dead-letter queue, its event queues), so no event
+    is published before its queue exists. Exit 0 when they are there, 1 naming the missing ones after `seconds`."""
+    import time
+
+    from . import broker
+    from . import config as cfg
+
+    component = components()[name]
+    wanted = broker.topology_queues(component.service_class)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            missing = broker.missing_queues(cfg.settings().amqp_uri, wanted)
+        except Exception as exc:  # noqa: BLE001 - the broker may not be up yet: keep waiting
+            missing = [f"(broker: {exc.__class__.__name__})"]
+        if not missing:
+            print(f"wait-topology: {name}: {len(wanted)} queues declared", flush=True)
+            return 0
+        if time.monotonic() >= deadline:
+            print(f"wait-topology: {name}: still missing after {seconds:g}s: {', '.join(missing)}", file=sys.stderr,
+                  flush=True)
+            return 1
+        time.sleep(poll)
+
+
 def main(argv: list[str]) -> int:
     names = components()
+    if len(argv) in (2, 3) and argv[0] == "wait-topology" and argv[1] in names:
+        return wait_topology(argv[1], float(argv[2]) if len(argv) == 3 else WAIT_SECONDS)
     if len(argv) != 1 or argv[0] not in [*names, "topology"]:
         print(USAGE % "|".join(names), file=sys.stderr)
         return 2

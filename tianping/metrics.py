@@ -53,6 +53,9 @@ OUTBOX_PENDING = Gauge("tianping_outbox_pending", "Blacklist changes committed b
 
 HTTP_REQUESTS = Counter("tianping_http_requests_total", "Gateway requests by route template",
                         ["route", "method", "status_class"])
+HTTP_SERVER_ERRORS = Counter("tianping_http_server_errors_total", "Gateway 5xx responses by route template and "
+                              "status code (504: a service did not answer in time; 503: not running or store down)",
+                              ["route", "method", "status"])
 HTTP_LATENCY = Histogram("tianping_http_request_seconds", "Gateway request latency by route template",
                          ["route", "method"], buckets=(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
 # Domain metrics, named once here, bounded labels only (kinds, outcomes, rule IDs of the catalogue; never ids).
@@ -90,9 +93,14 @@ def build() -> tuple[str, str]:
     return version, cfg.env("TIANPING_COMMIT", "unknown")
 
 
-def outcome(exc_info) -> str:
-    """ok, expected_error (a typed 4xx-style refusal: the system working as it should) or error."""
+def outcome(exc_info, result=None) -> str:
+    """ok, expected_error (a typed 4xx-style refusal: the system working as it should) or error. An HTTP entrypoint
+    answers every failure with a response rather than raising: its status decides (a 504 from a service that did not
+    answer is an error of the gateway's call, not "ok")."""
     if not exc_info:
+        status = getattr(result, "status_code", None)
+        if isinstance(status, int) and status >= 400:
+            return "expected_error" if status < 500 else "error"
         return "ok"
     status, _ = http_status_and_code(exc_info[1])
     return "expected_error" if status < 500 else "error"
@@ -100,6 +108,8 @@ def outcome(exc_info) -> str:
 
 def observe_http(route: str, method: str, status: int, seconds: float) -> None:
     HTTP_REQUESTS.labels(route, method, f"{status // 100}xx").inc()
+    if status >= 500:
+        HTTP_SERVER_ERRORS.labels(route, method, str(status)).inc()
     HTTP_LATENCY.labels(route, method).observe(seconds)
 
 
@@ -136,6 +146,6 @@ class Metrics(DependencyProvider):
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         started = self._started.pop(worker_ctx, None)
         service, name = self.container.service_name, worker_ctx.entrypoint.method_name
-        ENTRYPOINT_CALLS.labels(service, name, outcome(exc_info)).inc()
+        ENTRYPOINT_CALLS.labels(service, name, outcome(exc_info, result)).inc()
         if started is not None:
             ENTRYPOINT_LATENCY.labels(service, name).observe(time.perf_counter() - started)

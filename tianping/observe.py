@@ -14,15 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "deploy" / "prometheus" / "rules.yaml"
 
 
-def config(targets: list[str], scrape_seconds: float = 5) -> str:
-    listed = ", ".join(f'"{t}"' for t in targets)
+def config(targets: list[tuple[str, str]], scrape_seconds: float = 5) -> str:
+    """Each target labelled with its component as `service` (TianpingComponentAbsent matches on it); honor_labels
+    keeps the `service` label the metrics carry themselves."""
+    listed = "".join(f'      - {{targets: ["{address}"], labels: {{service: {name}}}}}\n' for name, address in targets)
     return (f"global: {{scrape_interval: {scrape_seconds}s, evaluation_interval: {scrape_seconds}s}}\n"
             f"rule_files: [{RULES}]\n"
-            f"scrape_configs:\n  - job_name: tianping\n    static_configs:\n      - targets: [{listed}]\n")
+            f"scrape_configs:\n  - job_name: tianping\n    honor_labels: true\n    static_configs:\n{listed}")
 
 
-def targets(settings) -> list[str]:
-    return [f"127.0.0.1:{settings.metrics_port(name)}" for name in (*SERVICE_NAMES, "gateway")
+def targets(settings) -> list[tuple[str, str]]:
+    return [(name, f"127.0.0.1:{settings.metrics_port(name)}") for name in (*SERVICE_NAMES, "gateway")
             if settings.metrics_port(name)]
 
 

@@ -18,7 +18,9 @@ from tianping.launcher import COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
-OVERLAYS = ("dev", "prod")
+OVERLAYS = ("dev", "prod")  # the application (overlays/<name>)
+DATA = ("data/dev", "data/prod")  # the data plane, its own kustomization
+TARGETS = OVERLAYS + DATA
 KUBERNETES_VERSIONS = ("1.33.0", "1.37.0")  # the oldest and newest minor we support
 KUBECTL = Path(sys.executable).with_name("kubectl")
 CHECKOV = ROOT / ".venv" / "tools" / "checkov" / "bin" / "checkov"
@@ -33,14 +35,20 @@ CHECKOV_SKIPS = {
 
 
 def render(overlay: str) -> list[dict]:
-    out = subprocess.run([str(KUBECTL), "kustomize", str(K8S / "overlays" / overlay)], capture_output=True,
-                         text=True, timeout=60)
+    """An application overlay by name ("dev", "prod") or a data-plane kustomization by its path ("data/prod")."""
+    path = K8S / overlay if "/" in overlay else K8S / "overlays" / overlay
+    out = subprocess.run([str(KUBECTL), "kustomize", str(path)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
 
 
 @pytest.fixture(scope="module", params=OVERLAYS)
 def rendered(request):
+    return request.param, render(request.param)
+
+
+@pytest.fixture(scope="module", params=TARGETS)
+def every_rendered(request):
     return request.param, render(request.param)
 
 
@@ -71,19 +79,30 @@ def _crd_check(model_class, obj: dict) -> list[str]:
 
 
 def _crd_models() -> dict:
+    from cloudcoil.models.cert_manager import v1 as cert_manager
     from cloudcoil.models.keda import v1alpha1 as keda
     from cloudcoil.models.prometheus_operator import v1 as monitoring
 
-    return {("keda.sh/v1alpha1", "ScaledObject"): keda.ScaledObject,
+    return {("cert-manager.io/v1", "Certificate"): cert_manager.Certificate,
+            ("cert-manager.io/v1", "Issuer"): cert_manager.Issuer,
+            ("keda.sh/v1alpha1", "ScaledObject"): keda.ScaledObject,
             ("keda.sh/v1alpha1", "TriggerAuthentication"): keda.TriggerAuthentication,
             ("monitoring.coreos.com/v1", "ServiceMonitor"): monitoring.ServiceMonitor,
             ("monitoring.coreos.com/v1", "PrometheusRule"): monitoring.PrometheusRule}
 
 
+OPERATOR_KINDS = ("RabbitmqCluster", "MongoDBCommunity", "Bundle")
+
+
 def _operator_shape(obj: dict) -> list[str]:
-    """RabbitmqCluster and MongoDBCommunity: their published CRDs are not obtainable from the package registries
-    this project builds from, so these are checked for the fields the operators require and we rely on."""
+    """RabbitmqCluster, MongoDBCommunity and trust-manager's Bundle: their published CRDs are not obtainable from the
+    package registries this project builds from, so these are checked for the fields the operators require and we
+    rely on (minimal schemas)."""
     spec, problems = obj.get("spec", {}), []
+    if obj["kind"] == "Bundle":
+        if not spec.get("sources") or not spec.get("target", {}).get("configMap", {}).get("key"):
+            problems.append("spec.sources and spec.target.configMap.key are required")
+        return problems
     if obj["kind"] == "RabbitmqCluster":
         if not isinstance(spec.get("replicas"), int) or spec["replicas"] not in (1, 3, 5):
             problems.append("spec.replicas must be an odd node count (quorum queues need a majority)")
@@ -92,23 +111,31 @@ def _operator_shape(obj: dict) -> list[str]:
     else:
         if spec.get("type") != "ReplicaSet" or not isinstance(spec.get("members"), int):
             problems.append("spec.type must be ReplicaSet with an integer spec.members")
+        known = {"name", "db", "passwordSecretRef", "roles", "scramCredentialsSecretName",
+                 "connectionStringSecretName", "connectionStringSecretNamespace"}
         for user in spec.get("users", []):
             if not user.get("passwordSecretRef", {}).get("name") or not user.get("scramCredentialsSecretName"):
                 problems.append(f"user {user.get('name')} needs passwordSecretRef and scramCredentialsSecretName")
+            problems += [f"user {user.get('name')}: unknown field {field}" for field in set(user) - known]
+            if not all({"name", "db"} == set(role) for role in user.get("roles", [])):
+                problems.append(f"user {user.get('name')}: each role is {{name, db}}")
+        tls = spec.get("security", {}).get("tls", {})
+        if tls.get("enabled") and not tls.get("certificateKeySecretRef", {}).get("name"):
+            problems.append("security.tls.enabled needs certificateKeySecretRef")
     return problems
 
 
-def test_every_object_validates_against_its_schema(rendered):
+def test_every_object_validates_against_its_schema(every_rendered):
     import kubernetes_validate
 
-    overlay, objects = rendered
+    overlay, objects = every_rendered
     models, problems, kinds = _crd_models(), [], set()
     for obj in objects:
         key, name = (obj["apiVersion"], obj["kind"]), f'{obj["kind"]}/{obj["metadata"]["name"]}'
         kinds.add(obj["kind"])
         if key in models:
             problems += [f"{name}: unknown field {f}" for f in _crd_check(models[key], obj)]
-        elif obj["kind"] in ("RabbitmqCluster", "MongoDBCommunity"):
+        elif obj["kind"] in OPERATOR_KINDS:
             problems += [f"{name}: {p}" for p in _operator_shape(obj)]
         else:
             for version in KUBERNETES_VERSIONS:
@@ -119,9 +146,12 @@ def test_every_object_validates_against_its_schema(rendered):
                 except kubernetes_validate.SchemaNotFoundError:
                     problems.append(f"{name}: no schema for {key} in Kubernetes {version}")
     assert not problems, "\n".join(problems)
-    assert {"Deployment", "Service", "PodDisruptionBudget", "ScaledObject", "HorizontalPodAutoscaler",
-            "NetworkPolicy", "ServiceMonitor", "PrometheusRule", "RabbitmqCluster", "MongoDBCommunity", "Job",
-            "ConfigMap"} <= kinds, overlay
+    expected = ({"RabbitmqCluster", "MongoDBCommunity", "Certificate", "Issuer", "Bundle", "PodDisruptionBudget",
+                 "NetworkPolicy", "ServiceMonitor", "CronJob", "PersistentVolumeClaim", "Role", "RoleBinding"}
+                if overlay in DATA else
+                {"Deployment", "Service", "PodDisruptionBudget", "ScaledObject", "HorizontalPodAutoscaler",
+                 "NetworkPolicy", "ServiceMonitor", "PrometheusRule", "Job", "ConfigMap"})
+    assert expected <= kinds, overlay
 
 
 def test_a_schema_violation_is_caught():
@@ -151,8 +181,8 @@ def _checkov(args: list[str]) -> dict:
 
 
 def test_checkov_kubernetes_and_dockerfile_checks_pass(tmp_path):
-    for overlay in OVERLAYS:
-        (tmp_path / f"{overlay}.yaml").write_text(yaml.safe_dump_all(render(overlay)))
+    for target in TARGETS:
+        (tmp_path / f"{target.replace('/', '-')}.yaml").write_text(yaml.safe_dump_all(render(target)))
     report = _checkov(["-d", str(tmp_path), "--framework", "kubernetes"])
     failed = [f'{c["check_id"]} {c["resource"]}: {c["check_name"]}' for c in report["results"]["failed_checks"]]
     assert not failed, "\n".join(failed)
