@@ -16,10 +16,11 @@ from marshmallow import Schema, fields
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from tianping import errors, metrics
-from tianping.logs import CONTEXT_KEY, set_correlation_id
-from tianping.rpc import REQUEST_KEY
-from tianping.schemas import ID
+from tianping.infra import metrics
+from tianping.infra.rpc import REQUEST_KEY
+from tianping.lib import errors
+from tianping.lib.logs import CONTEXT_KEY, set_correlation_id
+from tianping.lib.schemas import ID
 
 from .auth import require_role
 

@@ -11,7 +11,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from deploy.grafana import generate
-from tianping import metrics  # noqa: F401 - registers every metric of the kit
+from tianping.infra import metrics  # noqa: F401 - registers every metric of the kit
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMETHEUS = ROOT / "deploy" / "prometheus"

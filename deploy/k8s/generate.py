@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from tianping import broker
-from tianping.launcher import COMPONENTS
+from tianping.infra import broker
+from tianping.runtime.launcher import COMPONENTS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -84,7 +84,7 @@ def container(name: str, args: list[str]) -> dict:
                                                              "optional": key == "TIANPING_JWT_SECRET"}}}
                 for key in (["AMQP_URI", "MONGODB_URI"] + (["TIANPING_JWT_SECRET"] if name == "gateway" else []))],
         "ports": ports,
-        # The event loop answers on the metrics port (tianping.probes); a starting process gets 2 minutes.
+        # The event loop answers on the metrics port (tianping.infra.probes); a starting process gets 2 minutes.
         "startupProbe": {"httpGet": {"path": "/livez", "port": "metrics"}, "periodSeconds": 5,
                          "failureThreshold": 24, "timeoutSeconds": 3},
         "livenessProbe": {"httpGet": {"path": "/livez", "port": "metrics"}, "periodSeconds": 10,

@@ -2,8 +2,8 @@
 merchant statistics. The service checks who may act on a request; the gateway says who is asking."""
 
 from services.aftersale import contracts as aft
-from tianping.errors import ValidationFailed
-from tianping.schemas import jsonable
+from tianping.lib.errors import ValidationFailed
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import OPERATORS, own_or_operator

@@ -1,14 +1,16 @@
 """Exports a regulator can check: every audit entry about a subject (or every decision of a period, e.g. violation
 handling for reporting to the authorities) from all five services, as one bundle — a JSON-lines file per service and
 a manifest with each file's sha256 and the checkpoint of the chain its entries fall under
-(`python -m tianping.audit verify-export` checks one)."""
+(`python -m tianping.platform.audit verify-export` checks one)."""
 
 from datetime import UTC, date
 
 from marshmallow import Schema, fields
 
-from tianping import SERVICE_NAMES, audit, periods
-from tianping.errors import ServiceUnavailable, ValidationFailed
+from tianping import SERVICE_NAMES
+from tianping.lib import periods
+from tianping.lib.errors import ServiceUnavailable, ValidationFailed
+from tianping.platform import audit
 
 from ..api import route
 from . import ADMIN

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields
 
 from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES
-from tianping.blacklist import ReplicaStatusOut
+from tianping.platform.blacklist import ReplicaStatusOut
 
 from ..api import route
 from . import ADMIN, READERS, limit

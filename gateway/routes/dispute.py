@@ -3,8 +3,8 @@ recovery, the merchant's identity for the buyer (R-DSP-05), and public statistic
 a case; the gateway says who is asking."""
 
 from services.dispute import contracts as dsp
-from tianping.errors import ValidationFailed
-from tianping.schemas import jsonable
+from tianping.lib.errors import ValidationFailed
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import limit

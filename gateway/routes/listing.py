@@ -2,7 +2,7 @@
 review lexicon, and certificates of accredited labs (public verification)."""
 
 from services.listing import contracts as lst
-from tianping.schemas import jsonable
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import OPERATORS, REVIEWERS

@@ -1,7 +1,7 @@
 """Onboarding: applications, review, subjects, MCN–host contracts, evaluations, deregistration."""
 
 from services.onboarding import contracts as onb
-from tianping.schemas import jsonable
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import APPLICANTS, READERS, REVIEWERS, limit, own_or_operator, viewer

@@ -1,7 +1,7 @@
 """Reputation: violations, the reputation view, grading and appeals."""
 
 from services.reputation import contracts as rep
-from tianping.schemas import jsonable
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import ADMIN, OPERATORS, READERS, own_or_operator

@@ -5,8 +5,8 @@ from marshmallow import Schema, fields
 
 from services.listing import contracts as lst
 from services.onboarding import contracts as onb
-from tianping.errors import ValidationFailed
-from tianping.paging import page_of
+from tianping.lib.errors import ValidationFailed
+from tianping.lib.paging import page_of
 
 from ..api import route
 from . import REVIEWERS, limit

@@ -7,8 +7,9 @@ import swagger_ui_bundle
 from marshmallow import Schema, fields
 from werkzeug.wrappers import Response
 
-from tianping import SERVICE_NAMES, broker
-from tianping.errors import NotFound
+from tianping import SERVICE_NAMES
+from tianping.infra import broker
+from tianping.lib.errors import NotFound
 
 from ..api import json_response, openapi, route
 

@@ -3,10 +3,10 @@ Other services and the gateway import this module, nothing else of aftersale."""
 
 from marshmallow import Schema, fields
 
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import SignalObserved, ViolationDetected
-from tianping.trail import StepOut
+from tianping.lib.schemas import RULE_ID
+from tianping.lib.trail import StepOut
+from tianping.platform.contracts import Event
+from tianping.platform.signals import SignalObserved, ViolationDetected
 
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs

@@ -3,9 +3,9 @@ Other services and the gateway import this module, nothing else of dispute."""
 
 from marshmallow import Schema, fields
 
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import SignalObserved, ViolationDetected
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.contracts import Event
+from tianping.platform.signals import SignalObserved, ViolationDetected
 
 from .rules import EXTERNAL_ROUTES, OUTCOMES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs

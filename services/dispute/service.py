@@ -4,13 +4,14 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
-from tianping import blacklist, db, deadlines, health
-from tianping.audit import audited
-from tianping.commands import command
-from tianping.contracts import EventPublisher, subscribe
-from tianping.errors import NotFound
-from tianping.retention import purge_seconds
-from tianping.rpc import TimedRpc, rpc
+from tianping.infra import db
+from tianping.infra.rpc import TimedRpc, rpc
+from tianping.lib.errors import NotFound
+from tianping.platform import blacklist, deadlines, health
+from tianping.platform.audit import audited
+from tianping.platform.commands import command
+from tianping.platform.contracts import EventPublisher, subscribe
+from tianping.platform.retention import purge_seconds
 
 from . import models, repository
 from .usecases import (

@@ -3,9 +3,9 @@ Other services and the gateway import this module, nothing else of listing."""
 
 from marshmallow import Schema, fields
 
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import ViolationDetected
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.contracts import Event
+from tianping.platform.signals import ViolationDetected
 
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs

@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tianping.paging import page_of
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
-from tianping.trail import StepOut
+from tianping.lib.paging import page_of
+from tianping.lib.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, PeriodIn, Strict, money
+from tianping.lib.trail import StepOut
 
 from . import rules
 

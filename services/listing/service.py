@@ -4,11 +4,12 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.onboarding import contracts as onboarding
-from tianping import blacklist, db, health, subjects
-from tianping.audit import audited
-from tianping.commands import command
-from tianping.contracts import EventPublisher, subscribe
-from tianping.rpc import TimedRpc, rpc
+from tianping.infra import db
+from tianping.infra.rpc import TimedRpc, rpc
+from tianping.platform import blacklist, health, subjects
+from tianping.platform.audit import audited
+from tianping.platform.commands import command
+from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import models, repository
 from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms

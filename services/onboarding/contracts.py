@@ -3,9 +3,9 @@ inputs and outputs. Other services and the gateway import this module, nothing e
 
 from marshmallow import Schema, fields
 
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import ViolationDetected
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.contracts import Event
+from tianping.platform.signals import ViolationDetected
 
 from .rules import ACTIONS, SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs

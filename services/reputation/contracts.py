@@ -3,9 +3,9 @@ inputs and outputs. Other services and the gateway import this module, nothing e
 
 from marshmallow import Schema, fields
 
-from tianping.blacklist import BatchSchema
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.blacklist import BatchSchema
+from tianping.platform.contracts import Event
 
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AppealDecisionIn,

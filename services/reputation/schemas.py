@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from tianping.paging import page_of
-from tianping.schemas import ID, RULE_ID, PeriodIn, Strict
+from tianping.lib.paging import page_of
+from tianping.lib.schemas import ID, RULE_ID, PeriodIn, Strict
 
 from . import rules
 

@@ -4,8 +4,8 @@ behalf): accept, reject with a reason, propose a repair or a partial refund, ask
 
 from decimal import Decimal
 
-from tianping import clock
-from tianping.errors import ValidationFailed, load
+from tianping.lib import clock
+from tianping.lib.errors import ValidationFailed, load
 
 from .. import rules, schemas
 from . import Context, moves
