@@ -1,8 +1,8 @@
 """Prometheus metrics: one registry per process, served on the component's own port.
 
-The Metrics provider starts the HTTP server once per process (setup) and records every entrypoint's
-count, outcome and latency. Domain metrics are module-level objects declared here so all services
-share one set of names.
+The Metrics provider records every entrypoint's count, outcome and latency; the Probes provider
+(tianping.infra.probes) serves the registry on the component's port. Domain metrics are module-level
+objects declared here so all services share one set of names.
 """
 
 import importlib.metadata
@@ -11,6 +11,7 @@ import time
 from nameko.extensions import DependencyProvider
 from prometheus_client import Counter, Gauge, Histogram
 
+from tianping.lib import clock
 from tianping.lib import config as cfg
 from tianping.lib.errors import http_status_and_code
 
@@ -66,16 +67,12 @@ COMPENSATION_PAID = Counter("tianping_advance_compensation_paid_cents_total",
                             "Advance compensation paid to buyers (cents of CNY)")
 def observe_queue(service: str, kind: str, depth: int, oldest_at) -> None:
     """A review queue's depth and the age of its oldest item (0 when empty)."""
-    from tianping.lib import clock
-
     REVIEW_QUEUE_DEPTH.labels(service, kind).set(depth)
     REVIEW_QUEUE_OLDEST.labels(service, kind).set(
         (clock.now() - clock.aware(oldest_at)).total_seconds() if oldest_at else 0)
 
 
 BUILD_INFO = Gauge("tianping_build_info", "Which build this process runs (always 1)", ["version", "commit"])
-
-_started_ports: set[int] = set()
 
 
 def build() -> tuple[str, str]:
@@ -99,19 +96,8 @@ def observe_http(route: str, method: str, status: int, seconds: float) -> None:
     HTTP_LATENCY.labels(route, method).observe(seconds)
 
 
-def serve(port: int) -> None:
-    """Start the metrics HTTP server (with the liveness and readiness probes) on `port` once per process
-    (0 = disabled)."""
-    if port and port not in _started_ports:
-        from tianping.infra import probes
-
-        probes.serve(port)
-        _started_ports.add(port)
-
-
 class Metrics(DependencyProvider):
     def setup(self):
-        serve(int(self.container.config.get("METRICS_PORT") or 0))
         BUILD_INFO.labels(*build()).set(1)
         self._started = {}
         # Series that count rare things start at 0, so rates, dashboards and alerts see 0 rather than nothing.

@@ -8,12 +8,16 @@
   TIANPING_READY_REPLICA_SECONDS; otherwise 503 with the checks that failed. The body is JSON either way.
 - `/metrics`: the Prometheus registry, as before.
 
-Checks are cached for a second so a scrape storm costs one ping.
+The checks are a registry: this module owns broker and database; a provider that adds a reason to be unready
+registers its own check (`register_check`, as the blacklist replica does), so this module imports nothing above it.
+The Probes provider serves the port (METRICS_PORT) once per process. Checks are cached for a second so a scrape
+storm costs one ping.
 """
 
 import json
 import threading
 import time
+from collections.abc import Callable
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pymongo
@@ -29,6 +33,15 @@ CACHE_SECONDS = 1.0
 _containers: dict[str, "Probes"] = {}
 _lock = threading.Lock()
 _cache: dict = {"at": 0.0, "result": None}
+_started_ports: set[int] = set()
+
+Check = Callable[[object], str]  # a service container -> "ok" or why not
+_checks: dict[str, Check] = {}
+
+
+def register_check(name: str, check: Check) -> None:
+    """Add a readiness check every container of this process answers (its owner registers it once, at import)."""
+    _checks[name] = check
 
 
 def replica_bound_seconds() -> float:
@@ -36,7 +49,11 @@ def replica_bound_seconds() -> float:
 
 
 class Probes(DependencyProvider):
-    """Registers its container with this process's readiness check from start until stop."""
+    """Serves the metrics port and registers its container with this process's readiness check from start until
+    stop."""
+
+    def setup(self):
+        serve_once(int(self.container.config.get("METRICS_PORT") or 0))
 
     def start(self):
         with _lock:
@@ -51,7 +68,8 @@ class Probes(DependencyProvider):
 
     def checks(self) -> dict[str, str]:
         """Each check's verdict: "ok" or why not."""
-        return {"broker": self._broker(), "database": self._database(), "replica": self._replica()}
+        own = {"broker": self._broker(), "database": self._database()}
+        return own | {name: check(self.container) for name, check in list(_checks.items())}
 
     def _broker(self) -> str:
         consumers = [e for e in self.container.extensions if isinstance(e, QueueConsumer)]
@@ -70,19 +88,6 @@ class Probes(DependencyProvider):
             return "ok"
         except Exception as exc:  # noqa: BLE001 - any failure means not ready
             return f"database does not answer ({type(exc).__name__})"
-
-    def _replica(self) -> str:
-        from tianping.platform.blacklist import BlacklistReplica
-
-        providers = [e for e in self.container.extensions if isinstance(e, BlacklistReplica)]
-        for provider in providers:
-            replica = getattr(provider, "replica", None)
-            if replica is None or replica.checked_at is None:
-                return "blacklist replica not yet compared with the authority"
-            if replica.behind_since is not None and \
-                    time.monotonic() - replica.behind_since > replica_bound_seconds():
-                return f"blacklist replica behind the authority for over {replica_bound_seconds():g}s"
-        return "ok"
 
 
 _clients: dict[str, pymongo.MongoClient] = {}
@@ -140,6 +145,13 @@ def application(metrics_app=None):
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - probes every few seconds must not fill the log
         pass
+
+
+def serve_once(port: int) -> None:
+    """Start the metrics, liveness and readiness server on `port` once per process (0 = disabled)."""
+    if port and port not in _started_ports:
+        serve(port)
+        _started_ports.add(port)
 
 
 def serve(port: int, addr: str = "0.0.0.0") -> None:

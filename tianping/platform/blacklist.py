@@ -21,7 +21,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
-from tianping.infra import bulk, db, metrics, roundtrips
+from tianping.infra import bulk, db, metrics, probes, roundtrips
 from tianping.infra.groupcommit import GroupCommitter
 from tianping.infra.rpc import TimedRpc, rpc
 from tianping.lib import clock, envelope
@@ -359,6 +359,23 @@ class BlacklistReplica(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.replica
+
+
+def replica_readiness(container) -> str:
+    """/readyz's "replica" check: the replica has compared itself with the authority and is not behind it for
+    longer than TIANPING_READY_REPLICA_SECONDS."""
+    for provider in container.extensions:
+        if isinstance(provider, BlacklistReplica):
+            replica = getattr(provider, "replica", None)
+            if replica is None or replica.checked_at is None:
+                return "blacklist replica not yet compared with the authority"
+            if replica.behind_since is not None and \
+                    time.monotonic() - replica.behind_since > probes.replica_bound_seconds():
+                return f"blacklist replica behind the authority for over {probes.replica_bound_seconds():g}s"
+    return "ok"
+
+
+probes.register_check("replica", replica_readiness)
 
 
 class BlacklistEnforcing:
