@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: venv  ## start the embedded store, all five services and the gateway; Ctrl-C stops everything
-	@$(PY) -m tianping.runtime.launcher
+	@$(PY) -m tianping.runtime.run
 
 observe: venv  ## `make run` plus a local Prometheus (Debian package prometheus) scraping every component on :9090
 	@$(PY) -m tianping.runtime.observe

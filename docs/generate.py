@@ -23,7 +23,7 @@ from nameko.rpc import Rpc
 from docs import rules_matrix
 from tianping import SERVICE_NAMES
 from tianping.lib import config as cfg
-from tianping.runtime.launcher import COMPONENTS
+from tianping.runtime.components import COMPONENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 RPC_DOC = ROOT / "docs" / "rpc.md"

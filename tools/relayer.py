@@ -152,7 +152,8 @@ def rewrite_text(text: str) -> str:
     for old, new in LITERALS.items():
         text = text.replace(old, new)
     text = DOTTED.sub(lambda m: f"tianping.{LAYER_OF[m[1]]}.{m[1]}", text)
-    text = PATH.sub(lambda m: f"tianping/{LAYER_OF[m[1]]}/{m[1]}.py", text)
+    text = PATH.sub(lambda m: f"tianping/{LAYER_OF[m[1]]}/{m[1]}" + ("/" if (KIT / LAYER_OF[m[1]] / m[1]).is_dir()
+                                                                       else ".py"), text)
     return DATA_PATH.sub(lambda m: f"tianping/{DATA_FILES[m[1]]}/{m[1]}", text)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from tianping.infra import broker
-from tianping.runtime.launcher import COMPONENTS
+from tianping.runtime.components import COMPONENTS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

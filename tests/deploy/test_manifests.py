@@ -14,7 +14,7 @@ import yaml
 
 from deploy.k8s import generate
 from tianping.lib import config as cfg
-from tianping.runtime.launcher import COMPONENTS
+from tianping.runtime.components import COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"

@@ -13,12 +13,12 @@ import os
 import sys
 from pathlib import Path
 
+from tianping.runtime.components import COMPONENTS
+
 USAGE = "usage: python -m tianping.runtime.entrypoint {%s|topology}"
 
 
 def components() -> dict:
-    from tianping.runtime.launcher import COMPONENTS
-
     return {c.name: c for c in COMPONENTS}
 
 
@@ -32,6 +32,7 @@ def command(name: str) -> list[str]:
 def topology() -> None:
     """Before a rollout: the broker's durable queues (events sent before a queue exists are dropped) and each
     service's indexes, created by the same providers that create them when a service starts."""
+    # Only this step needs the providers: a component execs `nameko run` without loading them here first.
     from nameko.containers import ServiceContainer
 
     from tianping.infra import broker, db

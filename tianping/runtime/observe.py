@@ -9,6 +9,8 @@ import urllib.request
 from pathlib import Path
 
 from tianping import SERVICE_NAMES
+from tianping.lib import config as cfg
+from tianping.runtime import run
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "deploy" / "prometheus" / "rules.yaml"
@@ -51,8 +53,6 @@ def start(workdir: Path, scrape_targets: list[str], port: int, scrape_seconds: f
 
 def main() -> int:
     """`make observe`: Prometheus on :9090 scraping the ports `make run` uses, then `make run` itself."""
-    from tianping.lib import config as cfg
-    from tianping.runtime import launcher
 
     settings = cfg.settings()
     proc = start(settings.data_dir / "prometheus", targets(settings), 9090)
@@ -62,7 +62,7 @@ def main() -> int:
         print("tianping: prometheus http://127.0.0.1:9090 (alerts: /alerts, dashboards: deploy/grafana/*.json)",
               flush=True)
     try:
-        return launcher.main()
+        return run.main()
     finally:
         if proc is not None:
             proc.terminate()
