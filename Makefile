@@ -49,8 +49,9 @@ load: venv  ## the load scenario: 40 requests/s for 60 s, per-route p50/p95/p99,
 soak: venv  ## the load scenario held 30 minutes: memory growth per process, replicas equal the authority
 	@$(PY) -m bench.load --soak
 
-lint: venv
+lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/lint-imports
 
 bench: venv  ## benchmarks; JSON results under bench/results/
 	@$(PY) -m bench
