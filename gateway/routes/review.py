@@ -43,7 +43,7 @@ class ReviewRoutes:
             items = [{"kind": "listing", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
                       "waiting_since": i["created_at"], "listing": i} for i in page["items"]]
         else:
-            page = self.rpc.call("onboarding", "review_queue", request.args.get("type"), cursor, limit(request))
+            page = onb.OPERATIONS.client(self.rpc).review_queue(request.args.get("type"), cursor, limit(request))
             items = [{"kind": "application", "id": a["application_id"], "subject_id": a["subject_id"],
                       "title": a["applicant_type"], "waiting_since": a["submitted_at"], "application": a}
                      for a in page["items"]]

@@ -4,6 +4,7 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
+from services.onboarding import contracts as onboarding
 from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
 from tianping.lib.errors import NotFound
@@ -49,8 +50,8 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     def _identity(self, merchant_id, purpose):
         try:  # onboarding logs each full read of personal data with its purpose
-            return self.calls.call("onboarding", "get_subject", merchant_id,
-                                   {"sub": "dispute", "role": "dispute", "purpose": purpose})["identity"]
+            viewer = {"sub": "dispute", "role": "dispute", "purpose": purpose}
+            return onboarding.OPERATIONS.client(self.calls).get_subject(merchant_id, viewer)["identity"]
         except NotFound:
             return None
 

@@ -123,7 +123,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @timer(interval=15, eager=True)  # retried every 15 s until one complete catch-up, then hourly
     def catch_up_subject_statuses(self):
-        reactions.catch_up_statuses(self.ctx, lambda cursor: self.calls.call("onboarding", "subject_statuses", cursor))
+        reactions.catch_up_statuses(self.ctx, onboarding.OPERATIONS.client(self.calls).subject_statuses)
 
     @subscribe(onboarding.SUBJECT_STATUS_CHANGED)
     def on_subject_status_changed(self, message):
