@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 from tianping import SERVICE_NAMES
 from tianping.lib import periods
 from tianping.lib.errors import ServiceUnavailable, ValidationFailed
-from tianping.platform import audit
+from tianping.platform import audit, operations
 
 from ..api import route
 from . import ADMIN
@@ -69,7 +69,7 @@ class AuditRoutes:
         # Calendar days in the platform's time zone, `to` included.
         start, end = periods.day_range(first, last)
         since, until = utc_text(start), utc_text(end)
-        waits = {s: self.rpc.call_async(s, "audit_entries", subject, since, until) for s in services}
+        waits = {s: operations.common(s).client(self.rpc).audit_entries.send(subject, since, until) for s in services}
         parts = []
         for service, wait in waits.items():
             try:

@@ -39,7 +39,7 @@ class ReviewRoutes:
             raise ValidationFailed("kind is application or listing", {"kind": list(KINDS)})
         cursor = request.args.get("cursor")
         if kind == "listing":
-            page = self.rpc.call("listing", "review_queue", cursor, limit(request))
+            page = lst.OPERATIONS.client(self.rpc).review_queue(cursor, limit(request))
             items = [{"kind": "listing", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
                       "waiting_since": i["created_at"], "listing": i} for i in page["items"]]
         else:

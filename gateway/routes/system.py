@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from tianping import SERVICE_NAMES
 from tianping.infra import broker
 from tianping.lib.errors import NotFound
+from tianping.platform import operations
 
 from ..api import json_response, openapi, route
 
@@ -33,7 +34,7 @@ class SystemRoutes:
         waits = {}
         for service in SERVICE_NAMES:  # send all pings first, then wait: one timeout bounds the whole check
             try:
-                waits[service] = self.rpc.call_async(service, "ping")
+                waits[service] = operations.common(service).client(self.rpc).ping.send()
             except Exception as exc:  # noqa: BLE001
                 components[service] = {"ready": False, "error": str(exc)}
         try:

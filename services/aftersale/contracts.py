@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from tianping.lib.schemas import RULE_ID
 from tianping.lib.trail import StepOut
 from tianping.platform.contracts import Event
+from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import SignalObserved, ViolationDetected
 
 from .rules import KINDS  # noqa: F401 - part of the contract
@@ -67,3 +68,30 @@ VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
 SIGNAL_OBSERVED = Event(SERVICE, "signal_observed", SignalObserved,
                         "a credit-score input: response hours, a rejection, a missed deadline, a quality complaint")
 EVENTS = (REQUEST_CHANGED, REQUEST_ESCALATED, VIOLATION_DETECTED, SIGNAL_OBSERVED)
+
+OPERATIONS = Operations(
+    SERVICE,
+    command("answer_survey", ("request_id", "data", "actor"), SurveyIn, RequestOut,
+            "The buyer's follow-up survey of a closed request (SurveyIn), once"),
+    command("buyer_action", ("request_id", "data", "actor"), BuyerActionIn, RequestOut,
+            "The buyer's move (BuyerActionIn)"),
+    command("escalate", ("request_id", "data", "actor"), EscalationIn, RequestOut,
+            'Take a rejected, refused or stalled request to mediation (EscalationIn)'),
+    query("get_order", ("order_id",), None, None,
+          'An order with its history'),
+    query("get_request", ("request_id", "viewer"), None, RequestOut,
+          'A request with its full history and its deadlines'),
+    query("get_terms", ("merchant_id",), None, TermsOut,
+          "The merchant's service terms in force (the platform defaults if it published none)"),
+    query("merchant_stats", ("merchant_id", "window"), None, StatsOut,
+          'Requests, acceptance rate, response p50/p90, deadline breaches, quality-complaint rate, satisfaction (30d|90d)'),
+    command("open_request", ("data",), RequestBody, RequestOut,
+            "Open a buyer's request (RequestIn) on its own order"),
+    command("publish_terms", ("merchant_id", "data", "actor"), TermsIn, TermsOut,
+            "Publish a new version of a merchant's service terms (TermsIn)"),
+    command("record_order", ("data", "actor"), OrderIn, OrderOut,
+            "Record an order from the platform's order system (OrderIn)"),
+    command("respond", ("request_id", "data", "actor"), ResponseIn, RequestOut,
+            "The merchant's move (ResponseIn)"),
+
+)

@@ -44,7 +44,7 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     def _order(self, order_id):
         try:
-            return self.calls.call("aftersale", "get_order", order_id)
+            return aftersale.OPERATIONS.client(self.calls).get_order(order_id)
         except NotFound:
             return None
 

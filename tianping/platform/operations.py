@@ -14,6 +14,7 @@ declared parameters before anything is sent. `client.get_application.send(...)` 
 the same parameters, the same kind (a `@command` changes state, an `@rpc` query does not).
 """
 
+import functools
 import inspect
 from dataclasses import dataclass
 
@@ -113,3 +114,10 @@ COMMON = (query("ping", (), None, None, "Health: service name, pid, uptime"),
                 "Audit entries about a subject in a time window, with the chain's checkpoint"),
           query("audit_checkpoints", ("service",), None, CheckpointOut,
                 "The checkpoints this service keeps of another service's audit chain"))
+
+
+@functools.cache
+def common(service: str) -> Operations:
+    """The kit's operations of `service` alone (ping, blacklist replica, audit): what a fan-out over every service
+    calls without importing each service's contract."""
+    return Operations(service)
