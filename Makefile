@@ -29,10 +29,10 @@ $(STAMP): pyproject.toml constraints.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: venv  ## start the embedded store, all five services and the gateway; Ctrl-C stops everything
-	@$(PY) -m tianping.launcher
+	@$(PY) -m tianping.runtime.run
 
 observe: venv  ## `make run` plus a local Prometheus (Debian package prometheus) scraping every component on :9090
-	@$(PY) -m tianping.observe
+	@$(PY) -m tianping.runtime.observe
 
 test: venv tools  ## the whole suite (unit, service and integration tests on the real broker and store)
 	@$(PY) -m pytest -q -rs -p no:randomly $(PYTEST_ARGS); rc=$$?; \
@@ -49,8 +49,9 @@ load: venv  ## the load scenario: 40 requests/s for 60 s, per-route p50/p95/p99,
 soak: venv  ## the load scenario held 30 minutes: memory growth per process, replicas equal the authority
 	@$(PY) -m bench.load --soak
 
-lint: venv
+lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/lint-imports
 
 bench: venv  ## benchmarks; JSON results under bench/results/
 	@$(PY) -m bench
@@ -69,7 +70,7 @@ manifests: venv  ## regenerate the Kubernetes manifests (deploy/k8s/base, overla
 rules: docs  ## regenerate the rules traceability matrix (docs/rules.md) — part of `make docs`
 
 verify-audit: venv  ## make verify-audit SERVICE=listing — check a service's audit chain and its witness's checkpoints (every service without SERVICE)
-	@for s in $${SERVICE:-onboarding listing aftersale dispute reputation}; do $(PY) -m tianping.audit verify --service $$s || exit 1; done
+	@for s in $${SERVICE:-onboarding listing aftersale dispute reputation}; do $(PY) -m tianping.platform.audit verify --service $$s || exit 1; done
 
 token: venv  ## make token ROLE=reviewer SUB=alice
 	@$(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"

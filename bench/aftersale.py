@@ -15,8 +15,8 @@ import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from gateway.auth import mint
-from tianping import clock
-from tianping.deadlines import DeadlineBook
+from tianping.lib import clock
+from tianping.platform.deadlines import DeadlineBook
 
 from .common import Environment, RoundTrips, write_result
 from .gateway import _http, versus_bare

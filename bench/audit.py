@@ -18,10 +18,12 @@ import pymongo.monitoring
 
 from services.listing import models, repository
 from services.listing.usecases import Context, reviews
-from tianping import audit, clock, db
-from tianping.blacklist import Replica
-from tianping.subjects import COLLECTION as SUBJECTS
-from tianping.subjects import SubjectStatuses
+from tianping.infra import db
+from tianping.lib import clock
+from tianping.platform import audit
+from tianping.platform.blacklist import Replica
+from tianping.platform.subjects import COLLECTION as SUBJECTS
+from tianping.platform.subjects import SubjectStatuses
 
 from .common import Environment, RoundTrips, write_result
 

@@ -15,10 +15,10 @@ from urllib.parse import quote, urlparse
 
 from pymongo import monitoring
 
-from tianping import broker
-from tianping import config as cfg
-from tianping.launcher import System
-from tianping.store import EmbeddedStore
+from tianping.infra import broker
+from tianping.infra.store import EmbeddedStore
+from tianping.lib import config as cfg
+from tianping.runtime.launcher import System
 
 RESULTS = Path(__file__).resolve().parent / "results"
 logging.getLogger("amqp").setLevel(logging.ERROR)  # "Received method ... during closing channel": proxy shutdown noise

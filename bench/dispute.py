@@ -18,7 +18,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from gateway.auth import mint
 from services.dispute import repository, rules
 from services.dispute.usecases import Context, stats
-from tianping import db
+from tianping.infra import db
 
 from .common import Environment, write_result
 from .gateway import _http, versus_bare

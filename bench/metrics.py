@@ -13,7 +13,7 @@ from nameko.containers import ServiceContainer
 from nameko.rpc import rpc
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from tianping.metrics import Metrics
+from tianping.infra.metrics import Metrics
 
 from .common import Environment, summary_ms, write_result
 

@@ -7,7 +7,7 @@ to what this machine can do measured in the same run on the same broker and stor
   process (threads in one Python process share the GIL and are no ceiling).
 
 Load is offered by client processes of their own. Store round trips are counted by each service's pymongo command
-monitoring (tianping.roundtrips) and read through the `blacklist_status` / `blacklist_commit_stats` RPCs."""
+monitoring (tianping.infra.roundtrips) and read through the `blacklist_status` / `blacklist_commit_stats` RPCs."""
 
 import json
 import logging

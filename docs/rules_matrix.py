@@ -1,6 +1,6 @@
 """The rules traceability matrix (docs/rules.md), generated from the code, never written by hand.
 
-Every rule ID of ../shared/RULES.md (through tianping/rule_catalogue.json) gets one status:
+Every rule ID of ../shared/RULES.md (through tianping/lib/rule_catalogue.json) gets one status:
 - **enforced**: code decides it — a function (or a module-level table) in services/, the kit or the gateway cites the
   rule ID — and a test proves it: a test function names the ID (in its name, R_AFT_01, or its body);
 - **decided, untested**: code decides it but no test names it yet (a gap the matrix shows, not hides);
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX = ROOT / "docs" / "rules.md"
 SCOPE = ROOT / "docs" / "rule_scope.json"
-CATALOGUE = ROOT / "tianping" / "rule_catalogue.json"
+CATALOGUE = ROOT / "tianping" / "lib" / "rule_catalogue.json"
 RULE_ID = re.compile(r"\b(R-[A-Z]+-\d+|PB-\d+)\b")
 TEST_NAME_ID = re.compile(r"(R_[A-Z]+_\d+|PB_\d+)")
 SECTIONS = (("R-ONB", "Onboarding"), ("R-LST", "Listing"), ("R-AFT", "Aftersale"), ("R-DSP", "Dispute"),
@@ -78,7 +78,7 @@ def cited_by(paths, tests: bool = False) -> dict[str, list[str]]:
 
 
 def code_files() -> list[Path]:
-    return sorted([*ROOT.glob("services/*/*.py"), *ROOT.glob("services/*/*/*.py"), *ROOT.glob("tianping/*.py"),
+    return sorted([*ROOT.glob("services/*/*.py"), *ROOT.glob("services/*/*/*.py"), *ROOT.glob("tianping/**/*.py"),
                    *ROOT.glob("gateway/*.py"), *ROOT.glob("gateway/*/*.py")])
 
 

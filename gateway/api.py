@@ -15,10 +15,11 @@ from datetime import datetime
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from tianping import errors, fields, metrics
-from tianping.logs import CONTEXT_KEY, set_correlation_id
-from tianping.rpc import REQUEST_KEY
-from tianping.schemas import ID
+from tianping.infra import metrics
+from tianping.infra.rpc import REQUEST_KEY
+from tianping.lib import errors, fields
+from tianping.lib.logs import CONTEXT_KEY, set_correlation_id
+from tianping.lib.schemas import ID
 
 from .auth import require_role
 from .query import check_query

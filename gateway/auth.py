@@ -1,12 +1,12 @@
-"""Bearer-JWT authentication: HS256 with the deployment's own secret (tianping.jwt_secret), or RS256 with an identity
+"""Bearer-JWT authentication: HS256 with the deployment's own secret (tianping.infra.jwt_secret), or RS256 with an identity
 provider's public key or JWKS URL — then with the audience and issuer required and checked."""
 
 import time
 
 import jwt
 
-from tianping.errors import Forbidden, Unauthenticated
-from tianping.jwt_secret import SecretRefused, check
+from tianping.infra.jwt_secret import SecretRefused, check
+from tianping.lib.errors import Forbidden, Unauthenticated
 
 ROLES = ("platform_admin", "reviewer", "mediator", "merchant", "mcn", "host", "community_manager", "consumer",
          "lab", "sre", "service")
@@ -31,7 +31,7 @@ class Authenticator:
                                 "required: tokens issued for another application must not be accepted")
         if not (public_key or jwks_url):
             if not secret:
-                raise SecretRefused("no TIANPING_JWT_SECRET: the launcher provides one (see tianping.jwt_secret)")
+                raise SecretRefused("no TIANPING_JWT_SECRET: the launcher provides one (see tianping.infra.jwt_secret)")
             check(secret)
         self.jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=3) if jwks_url else None
         self.key, self.algorithms = (public_key, ["RS256"]) if public_key or jwks_url else (secret, ["HS256"])

@@ -9,9 +9,9 @@ from nameko.extensions import DependencyProvider
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from tianping import db
-from tianping.claims import ClaimLedger, FingerprintMismatch, StillRunning
-from tianping.errors import IdempotencyKeyReused, RateLimited, UpstreamTimeout
+from tianping.infra import db
+from tianping.lib.errors import IdempotencyKeyReused, RateLimited, UpstreamTimeout
+from tianping.platform.claims import ClaimLedger, FingerprintMismatch, StillRunning
 
 IDEMPOTENCY_WAIT_S = 15
 IDEMPOTENCY_LEASE_S = 12  # over two RPC timeouts: a claim older than this has no live owner
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 class Idempotency(DependencyProvider):
     """Remembers the first response to each (principal, route, Idempotency-Key) and replays it.
 
-    The first request claims the key (tianping.claims); concurrent and later copies wait for its response and get it
+    The first request claims the key (tianping.platform.claims); concurrent and later copies wait for its response and get it
     back unchanged, so a retried POST creates nothing twice. Kept in the gateway's own database (`<prefix>_gateway`)
     for IDEMPOTENCY_KEEP_DAYS; a failed (5xx) attempt releases its claim, and a claim nobody could release (the
     store was down, the gateway died) is taken over once its lease runs out.

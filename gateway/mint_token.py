@@ -4,8 +4,8 @@
 import argparse
 
 from gateway.auth import ROLES, mint
-from tianping import config as cfg
-from tianping import jwt_secret
+from tianping.infra import jwt_secret
+from tianping.lib import config as cfg
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)

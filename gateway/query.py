@@ -4,7 +4,7 @@ a documented enum, date format, bound or length is one the gateway enforces (400
 import re
 from datetime import date
 
-from tianping.errors import ValidationFailed
+from tianping.lib.errors import ValidationFailed
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

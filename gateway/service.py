@@ -4,10 +4,10 @@ to RPC with a timeout; this class combines them with the dependencies they use."
 import pymongo
 from nameko.extensions import DependencyProvider
 
-from tianping import config as cfg
-from tianping import health, testclock
-from tianping.logs import WorkerContext
-from tianping.rpc import TimedRpc
+from tianping.infra.rpc import TimedRpc
+from tianping.lib import config as cfg
+from tianping.lib.logs import WorkerContext
+from tianping.platform import health, testclock
 
 from .auth import Authenticator
 from .guards import Idempotency, RateLimiter

@@ -12,9 +12,9 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tianping import broker
-from tianping import config as cfg
-from tianping.store import EmbeddedStore
+from tianping.infra import broker
+from tianping.infra.store import EmbeddedStore
+from tianping.lib import config as cfg
 
 RUN_ID = uuid.uuid4().hex[:8]
 
@@ -85,7 +85,7 @@ def container_config(amqp_uri, mongodb_uri, db_prefix):
 @pytest.fixture
 def service_db(mongodb_uri, db_prefix):
     """Connect a service's mongoengine alias to a fresh database; yields a function(service) -> Database."""
-    from tianping import db
+    from tianping.infra import db
 
     used = []
 
@@ -101,7 +101,7 @@ def service_db(mongodb_uri, db_prefix):
 def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: dict | None = None,
                    metrics_base_port: int = 0):
     """All five services and the gateway as separate processes on the given broker and store."""
-    from tianping.launcher import System
+    from tianping.runtime.launcher import System
 
     settings = cfg.Settings(amqp_uri=amqp_uri, mongodb_uri=mongodb_uri, data_dir=data_dir,
                             store_port=0, db_prefix=f"tpsys{uuid.uuid4().hex[:8]}", gateway_port=free_port(),
@@ -137,7 +137,7 @@ def replica_for(service_db):
     """A real blacklist Replica over a fresh database of `service`, with mongoengine's alias pointing there."""
     import eventlet
 
-    from tianping.blacklist import Replica
+    from tianping.platform.blacklist import Replica
 
     def make(service: str) -> Replica:
         replica = Replica(service_db(service), service, eventlet.semaphore.Semaphore())
@@ -165,7 +165,7 @@ class ControlledClock:
     """The kit's clock, frozen and moved by the test (no test sleeps for a deadline)."""
 
     def __init__(self, start):
-        from tianping import clock
+        from tianping.lib import clock
 
         self._clock = clock
         self.set(start)
@@ -185,7 +185,7 @@ class ControlledClock:
 def frozen_clock():
     from datetime import UTC, datetime
 
-    from tianping import clock
+    from tianping.lib import clock
 
     controlled = ControlledClock(datetime(2026, 3, 2, 2, 0, tzinfo=UTC))  # 10:00 in Shanghai
     yield controlled

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from docs import generate
-from tianping import config as cfg
+from tianping.lib import config as cfg
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +15,7 @@ def test_rpc_reference_and_readme_configuration_table_are_current():
 
 def test_every_environment_variable_the_code_reads_is_in_the_configuration_table():
     read = set()
-    for path in [*ROOT.glob("tianping/*.py"), *ROOT.glob("services/*/*.py"), *ROOT.glob("gateway/*.py")]:
+    for path in [*ROOT.glob("tianping/**/*.py"), *ROOT.glob("services/*/*.py"), *ROOT.glob("gateway/*.py")]:
         read |= set(re.findall(r'env\("([A-Z_]+)"', path.read_text()))
     for path in [*ROOT.glob("services/*/config.yaml"), ROOT / "gateway" / "config.yaml"]:
         read |= set(re.findall(r"\$\{([A-Z_]+):", path.read_text()))

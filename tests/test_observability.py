@@ -11,7 +11,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from deploy.grafana import generate
-from tianping import metrics  # noqa: F401 - registers every metric of the kit
+from tianping.infra import metrics  # noqa: F401 - registers every metric of the kit
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMETHEUS = ROOT / "deploy" / "prometheus"
@@ -69,7 +69,7 @@ def test_dashboards_are_current_and_query_only_exported_metrics():
 def test_every_component_has_an_absent_alert_and_every_scrape_labels_its_service():
     """`up == 0` is silent when a target is gone altogether: TianpingComponentAbsent names each component once, and
     each scrape configuration gives its targets the `service` label that alert matches on."""
-    from tianping.launcher import COMPONENTS
+    from tianping.runtime.launcher import COMPONENTS
 
     text = (PROMETHEUS / "rules.yaml").read_text()
     absent = set(re.findall(r'absent\(up\{job="tianping", service="(\w+)"\}\)', text))

@@ -17,8 +17,8 @@ from services.onboarding.usecases import POLICY as ONBOARDING_POLICY
 from services.reputation import rules as reputation
 from services.reputation import schemas as reputation_schemas
 from services.reputation.repository import DEFAULT_POLICY as REPUTATION_POLICY
-from tianping import errors, periods
-from tianping.schemas import RULES, Strict
+from tianping.lib import errors, periods
+from tianping.lib.schemas import RULES, Strict
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -1,8 +1,7 @@
-"""Tianping shared kit: what every service uses, written once.
+"""Tianping's kit: what every service uses, written once, in four layers (the README draws them).
 
-config (environment), errors (typed domain errors and their HTTP mapping), envelope (event envelope),
-logs (JSON logging with correlation ids), db (MongoDB dependency provider), metrics (Prometheus),
-rpc (RPC with timeouts), health (ping), broker (readiness and topology), store (embedded store launcher).
+lib (no I/O) < infra (store, broker, metrics, probes) < platform (governance building blocks) < runtime (processes).
+A module imports only from its own layer and the ones below; `make lint` checks it (import-linter).
 """
 
 SERVICE_NAMES = ("onboarding", "listing", "aftersale", "dispute", "reputation")

@@ -12,7 +12,7 @@ ReadWriteOnce (the jobs run one at a time, concurrencyPolicy Forbid); to ship ar
 the volume with your bucket's CSI driver or add a copy step (docs/operations.md, section 4).
 """
 
-from tianping.launcher import COMPONENTS
+from tianping.runtime.launcher import COMPONENTS
 
 from .common import pod_security_context, security_context
 from .dataplane import BACKUP, DATA_LABELS, MONGODB_VERSION, database

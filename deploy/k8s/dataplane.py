@@ -12,7 +12,7 @@ RoleBinding of its `config/rbac/database` that every namespace holding a replica
 trust-manager.
 """
 
-from tianping.launcher import COMPONENTS
+from tianping.runtime.launcher import COMPONENTS
 
 from .common import (
     BROKER,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from tianping.launcher import COMPONENTS
+from tianping.runtime.components import COMPONENTS
 
 from . import backups, dataplane, policies, workloads
 from .common import BROKER, DATA_NAMESPACE, HERE, IMAGE, NAMESPACE, PART_OF, ROOT, STORE, kustomization

@@ -4,8 +4,8 @@ PodDisruptionBudget and autoscaler; the ConfigMap; the topology-and-indexes Job 
 import hashlib
 import json
 
-from tianping import broker
-from tianping.launcher import COMPONENTS
+from tianping.infra import broker
+from tianping.runtime.launcher import COMPONENTS
 
 from .common import (
     GATEWAY_PORT,
@@ -83,7 +83,7 @@ def container(name: str, args: list[str]) -> dict:
         "envFrom": [{"configMapRef": {"name": "tianping"}}],
         "env": env(name),
         "ports": ports,
-        # The event loop answers on the metrics port (tianping.probes); a starting process gets 2 minutes.
+        # The event loop answers on the metrics port (tianping.infra.probes); a starting process gets 2 minutes.
         "startupProbe": {"httpGet": {"path": "/livez", "port": "metrics"}, "periodSeconds": 5,
                          "failureThreshold": 24, "timeoutSeconds": 3},
         "livenessProbe": {"httpGet": {"path": "/livez", "port": "metrics"}, "periodSeconds": 10,
@@ -98,7 +98,7 @@ def container(name: str, args: list[str]) -> dict:
 
 def wait_for_topology(name: str) -> dict:
     """Plain `kubectl apply -k` starts everything at once: the pod waits until the topology Job has declared the
-    queues this component consumes (`python -m tianping.entrypoint wait-topology`), so no event is dropped."""
+    queues this component consumes (`python -m tianping.runtime.entrypoint wait-topology`), so no event is dropped."""
     return {"name": "wait-topology", "image": f"{IMAGE}:latest", "imagePullPolicy": "Always",
             "args": ["wait-topology", name], "envFrom": [{"configMapRef": {"name": "tianping"}}],
             "env": [e for e in env(name) if e["name"] in ("AMQP_URI", "SSL_CERT_FILE")],

@@ -1,7 +1,7 @@
 """The gateway's routes, one module per domain, each a mixin of route methods the GatewayService combines. Every
 route is declared with gateway.api.route; services are reached only through their contracts and TimedRpc."""
 
-from tianping.errors import Forbidden, ValidationFailed
+from tianping.lib.errors import Forbidden, ValidationFailed
 
 ADMIN = {"platform_admin"}
 OPERATORS = {"platform_admin", "reviewer", "mediator", "sre", "service"}

@@ -1,15 +1,17 @@
 """Exports a regulator can check: every audit entry about a subject (or every decision of a period, e.g. violation
 handling for reporting to the authorities) from all five services, as one bundle — a JSON-lines file per service and
 a manifest with each file's sha256 and the checkpoint of the chain its entries fall under
-(`python -m tianping.audit verify-export` checks one)."""
+(`python -m tianping.platform.audit verify-export` checks one)."""
 
 from datetime import UTC, date
 
 from marshmallow import Schema
 
-from tianping import SERVICE_NAMES, audit, fields, periods
-from tianping.errors import ServiceUnavailable, ValidationFailed
-from tianping.schemas import ID
+from tianping import SERVICE_NAMES
+from tianping.lib import fields, periods
+from tianping.lib.errors import ServiceUnavailable, ValidationFailed
+from tianping.lib.schemas import ID
+from tianping.platform import audit, operations
 
 from ..api import route
 from . import ADMIN
@@ -69,7 +71,7 @@ class AuditRoutes:
         # Calendar days in the platform's time zone, `to` included.
         start, end = periods.day_range(first, last)
         since, until = utc_text(start), utc_text(end)
-        waits = {s: self.rpc.call_async(s, "audit_entries", subject, since, until) for s in services}
+        waits = {s: operations.common(s).client(self.rpc).audit_entries.send(subject, since, until) for s in services}
         parts = []
         for service, wait in waits.items():
             try:

@@ -3,8 +3,10 @@
 from marshmallow import Schema
 
 from services.reputation import contracts as rep
-from tianping import SERVICE_NAMES, fields
-from tianping.blacklist import ReplicaStatusOut
+from tianping import SERVICE_NAMES
+from tianping.lib import fields
+from tianping.platform import operations
+from tianping.platform.blacklist import ReplicaStatusOut
 
 from ..api import route
 from . import ADMIN, READERS, limit
@@ -50,12 +52,12 @@ class BlacklistRoutes:
     @route("POST", "/v1/blacklist", response=rep.ChangeOut, roles=ADMIN, body=rep.BlacklistAddIn, status=201, tag="blacklist",
            summary="Blacklist a subject (reason and rule IDs required)")
     def blacklist_add(self, request, principal, body):
-        return self.rpc.call("reputation", "blacklist_add", body, principal["sub"])
+        return rep.OPERATIONS.client(self.rpc).blacklist_add(body, principal["sub"])
 
     @route("POST", "/v1/blacklist/{subject_id}/lift", response=rep.ChangeOut, roles=ADMIN, body=rep.BlacklistLiftIn, tag="blacklist",
            summary="Lift a blacklisting (reason required)")
     def blacklist_lift(self, request, principal, body, subject_id):
-        return self.rpc.call("reputation", "blacklist_lift", subject_id, body, principal["sub"])
+        return rep.OPERATIONS.client(self.rpc).blacklist_lift(subject_id, body, principal["sub"])
 
     @route("GET", "/v1/blacklist", response=rep.EntryPage, roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
            query={"status": {"type": "string", "enum": ["blacklisted", "lifted"]},
@@ -63,15 +65,15 @@ class BlacklistRoutes:
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def blacklist_list(self, request, principal, body):
         args = request.args
-        return self.rpc.call("reputation", "blacklist_list", args.get("status"), args.get("subject_type"),
+        return rep.OPERATIONS.client(self.rpc).blacklist_list(args.get("status"), args.get("subject_type"),
                              args.get("cursor"), limit(request))
 
     @route("GET", "/v1/blacklist/propagation", roles=READERS, response=PropagationOut, tag="blacklist",
            summary="Authority head and each service's applied sequence and lag")
     def blacklist_propagation(self, request, principal, body):
-        head_wait = self.rpc.call_async("reputation", "blacklist_head")
-        stats_wait = self.rpc.call_async("reputation", "blacklist_commit_stats")
-        waits = {s: self.rpc.call_async(s, "blacklist_status") for s in SERVICE_NAMES}
+        head_wait = rep.OPERATIONS.client(self.rpc).blacklist_head.send()
+        stats_wait = rep.OPERATIONS.client(self.rpc).blacklist_commit_stats.send()
+        waits = {s: operations.common(s).client(self.rpc).blacklist_status.send() for s in SERVICE_NAMES}
         authority_head = head_wait()
         head, epoch = authority_head["head"], authority_head.get("epoch")
         services = []
@@ -93,13 +95,13 @@ class BlacklistRoutes:
     @route("GET", "/v1/blacklist/{subject_id}", response=rep.BlacklistRecordOut, roles=READERS, tag="blacklist",
            summary="A subject's blacklist entry and its history")
     def blacklist_get(self, request, principal, body, subject_id):
-        return self.rpc.call("reputation", "blacklist_get", subject_id)
+        return rep.OPERATIONS.client(self.rpc).blacklist_get(subject_id)
 
     @route("GET", "/v1/blacklist/{subject_id}/propagation", response=SubjectPropagationOut, roles=READERS, tag="blacklist",
            summary="Which services enforce this subject's blacklisting, and since when")
     def blacklist_subject_propagation(self, request, principal, body, subject_id):
-        authority = self.rpc.call("reputation", "blacklist_get", subject_id)
-        waits = {s: self.rpc.call_async(s, "blacklist_entry", subject_id) for s in SERVICE_NAMES}
+        authority = rep.OPERATIONS.client(self.rpc).blacklist_get(subject_id)
+        waits = {s: operations.common(s).client(self.rpc).blacklist_entry.send(subject_id) for s in SERVICE_NAMES}
         services = []
         for service, wait in waits.items():
             try:

@@ -2,7 +2,7 @@
 review lexicon, and certificates of accredited labs (public verification)."""
 
 from services.listing import contracts as lst
-from tianping.schemas import jsonable
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import OPERATORS, REVIEWERS
@@ -16,87 +16,92 @@ def viewer(principal: dict) -> dict:
 
 
 class ListingRoutes:
+    @property
+    def listing_rpc(self):
+        """Listing's typed client (its contract's operations) over this request's RPC caller."""
+        return lst.OPERATIONS.client(self.rpc)
+
     @route("POST", "/v1/listings", roles=SELLERS, body=lst.ListingBody, response=lst.ListingOut, status=201,
            tag="listing", summary="Submit a listing or community post: published, rejected or in review at once, "
            "each finding with its rule IDs and span")
     def submit_listing(self, request, principal, body):
-        return self.rpc.call("listing", "review", {**jsonable(body), "operator_id": principal["sub"]})
+        return self.listing_rpc.review({**jsonable(body), "operator_id": principal["sub"]})
 
     @route("POST", "/v1/listings/check", roles=SELLERS | REVIEWERS, body=lst.ListingBody, response=lst.ReviewOut,
            tag="listing", summary="The same review of a draft, stored nowhere")
     def check_listing(self, request, principal, body):
-        return self.rpc.call("listing", "check", jsonable(body))
+        return self.listing_rpc.check(jsonable(body))
 
     @route("GET", "/v1/listings/{listing_id}", roles=SIGNED_IN, response=lst.ListingOut, tag="listing",
            summary="A listing with its findings and whole review trail (unpublished: its operator and reviewers)")
     def get_listing(self, request, principal, body, listing_id):
-        return self.rpc.call("listing", "get_listing", listing_id, viewer(principal))
+        return self.listing_rpc.get_listing(listing_id, viewer(principal))
 
     @route("POST", "/v1/listings/{listing_id}/decision", roles=REVIEWERS, body=lst.DecisionIn,
            response=lst.ListingOut, tag="listing", summary="Approve, reject with rule IDs, or request changes")
     def decide_listing(self, request, principal, body, listing_id):
-        return self.rpc.call("listing", "decide", listing_id, body, principal["sub"])
+        return self.listing_rpc.decide(listing_id, body, principal["sub"])
 
     @route("POST", "/v1/listings/{listing_id}/withdrawal", roles=SELLERS | REVIEWERS, body=lst.RevokeIn,
            response=lst.ListingOut, tag="listing", summary="Withdraw a listing (its operator, or the platform)")
     def withdraw_listing(self, request, principal, body, listing_id):
-        return self.rpc.call("listing", "withdraw", listing_id, body, viewer(principal))
+        return self.listing_rpc.withdraw(listing_id, body, viewer(principal))
 
     @route("POST", "/v1/listings/{listing_id}/reports", roles=SIGNED_IN, body=lst.ReportIn, response=lst.ReportOut,
            status=201, tag="listing", summary="Report a listing (rate-limited per reporter and day); it goes back to "
            "review")
     def report_listing(self, request, principal, body, listing_id):
-        return self.rpc.call("listing", "file_report", listing_id, body, principal["sub"])
+        return self.listing_rpc.file_report(listing_id, body, principal["sub"])
 
     @route("GET", "/v1/reports/{report_id}", roles=SIGNED_IN, response=lst.ReportOut, tag="listing",
            summary="A report and its outcome (its reporter and reviewers)")
     def get_report(self, request, principal, body, report_id):
-        return self.rpc.call("listing", "get_report", report_id, viewer(principal))
+        return self.listing_rpc.get_report(report_id, viewer(principal))
 
     @route("POST", "/v1/reports/{report_id}/decision", roles=REVIEWERS, body=lst.ReportDecisionIn,
            response=lst.ReportOut, tag="listing",
            summary="Confirm a report (the listing is withdrawn, a violation recorded) or dismiss it")
     def decide_report(self, request, principal, body, report_id):
-        return self.rpc.call("listing", "decide_report", report_id, body, principal["sub"])
+        return self.listing_rpc.decide_report(report_id, body, principal["sub"])
 
     @route("PUT", "/v1/rooms/{room_id}", roles=SELLERS, body=lst.RoomIn, response=lst.RoomOut, tag="listing",
            summary="A live room's disclosures: licence, dispute channel, hotline (before its listings publish)")
     def put_room(self, request, principal, body, room_id):
-        return self.rpc.call("listing", "put_room", room_id, body, principal["sub"])
+        return self.listing_rpc.put_room(room_id, body, principal["sub"])
 
     @route("GET", "/v1/rooms/{room_id}", response=lst.RoomOut, tag="listing",
            summary="A live room's disclosures (public)")
     def get_room(self, request, principal, body, room_id):
-        return self.rpc.call("listing", "get_room", room_id)
+        return self.listing_rpc.get_room(room_id)
 
     @route("GET", "/v1/lexicon", roles=REVIEWERS, response=lst.LexiconOut, tag="listing",
            summary="The review lexicon in force")
     def get_lexicon(self, request, principal, body):
-        return self.rpc.call("listing", "get_lexicon")
+        return self.listing_rpc.get_lexicon()
 
     @route("POST", "/v1/policies/lexicon/dry-run", roles=REVIEWERS, body=lst.DryRunIn, response=lst.DryRunOut,
            tag="listing", summary="Try a candidate lexicon over the listings stored in a period: what would be "
                                   "withdrawn or published, which rules would fire — changing nothing")
     def dry_run_lexicon(self, request, principal, body):
-        return self.rpc.call("listing", "dry_run_lexicon", jsonable(body))
+        return self.listing_rpc.dry_run_lexicon(jsonable(body))
 
     @route("PUT", "/v1/lexicon", roles=REVIEWERS, body=lst.LexiconIn, response=lst.LexiconOut, tag="listing",
            summary="Publish a new lexicon version (never an edit in place)")
     def publish_lexicon(self, request, principal, body):
-        return self.rpc.call("listing", "publish_lexicon", body, principal["sub"])
+        return self.listing_rpc.publish_lexicon(body, principal["sub"])
 
     @route("POST", "/v1/certificates", roles={"lab"}, body=lst.CertificateIn, response=lst.CertificateOut,
            status=201, tag="listing", summary="An accredited lab registers a certificate")
     def register_certificate(self, request, principal, body):
-        return self.rpc.call("listing", "register_certificate", jsonable(body), principal["sub"])
+        return self.listing_rpc.register_certificate(jsonable(body), principal["sub"])
 
     @route("GET", "/v1/certificates/{number}", response=lst.CertificateOut, tag="listing",
            summary="Verify a certificate online (public; revoked shown as revoked, R-LST-04)")
     def verify_certificate(self, request, principal, body, number):
-        return self.rpc.call("listing", "verify_certificate", number)
+        return self.listing_rpc.verify_certificate(number)
 
     @route("POST", "/v1/certificates/{number}/revoke", roles={"lab", "platform_admin"}, body=lst.RevokeIn,
            response=lst.CertificateOut, tag="listing", summary="Revoke a certificate")
     def revoke_certificate(self, request, principal, body, number):
-        return self.rpc.call("listing", "revoke_certificate", number, body, principal["sub"],
+        return self.listing_rpc.revoke_certificate(number, body, principal["sub"],
                              principal["role"] == "platform_admin")

@@ -1,44 +1,49 @@
 """Reputation: violations, the reputation view, grading and appeals."""
 
 from services.reputation import contracts as rep
-from tianping.schemas import jsonable
+from tianping.lib.schemas import jsonable
 
 from ..api import route
 from . import ADMIN, OPERATORS, READERS, own_or_operator
 
 
 class ReputationRoutes:
+    @property
+    def reputation_rpc(self):
+        """Reputation's typed client (its contract's operations) over this request's RPC caller."""
+        return rep.OPERATIONS.client(self.rpc)
+
     @route("POST", "/v1/violations", response=rep.ViolationResultOut, roles=OPERATORS, body=rep.ViolationIn, status=201, tag="reputation",
            summary="Record a violation (serious ones blacklist at once)")
     def record_violation(self, request, principal, body):
         body["source_service"] = body.get("source_service") or "platform"
-        return self.rpc.call("reputation", "record_violation", jsonable(body))
+        return self.reputation_rpc.record_violation(jsonable(body))
 
     @route("POST", "/v1/policies/points/dry-run", response=rep.PolicyDryRunOut, roles=ADMIN | {"reviewer"},
            body=rep.PolicyDryRunIn, tag="reputation",
            summary="Try a candidate points policy over the subjects with violations in a period: sanctions that would "
                    "change, subjects that would be blacklisted — changing nothing")
     def dry_run_points_policy(self, request, principal, body):
-        return self.rpc.call("reputation", "dry_run_policy", jsonable(body))
+        return self.reputation_rpc.dry_run_policy(jsonable(body))
 
     @route("GET", "/v1/subjects/{subject_id}/reputation", response=rep.ReputationOut, roles=READERS | {"merchant", "mcn", "host"},
            tag="reputation", summary="Credit score, its components, points, sanctions and the events behind them")
     def reputation(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
-        return self.rpc.call("reputation", "get_reputation", subject_id)
+        return self.reputation_rpc.get_reputation(subject_id)
 
     @route("POST", "/v1/enterprises/{enterprise_id}/grading", response=rep.GradingOut, roles=ADMIN | {"reviewer"}, body=rep.GradingIn,
            status=201, tag="reputation", summary="Grade an enterprise's service quality (A–AAAAA)")
     def grading(self, request, principal, body, enterprise_id):
-        return self.rpc.call("reputation", "grade_enterprise", enterprise_id, body, principal["sub"])
+        return self.reputation_rpc.grade_enterprise(enterprise_id, body, principal["sub"])
 
     @route("POST", "/v1/appeals", response=rep.AppealOut, roles=OPERATORS | {"merchant", "mcn", "host"}, body=rep.AppealIn, status=201,
            tag="reputation", summary="Appeal a violation or a blacklisting")
     def appeal(self, request, principal, body):
         own_or_operator(principal, body["subject_id"])
-        return self.rpc.call("reputation", "file_appeal", body, principal["sub"])
+        return self.reputation_rpc.file_appeal(body, principal["sub"])
 
     @route("POST", "/v1/appeals/{appeal_id}/decision", response=rep.AppealOut, roles=ADMIN | {"reviewer"}, body=rep.AppealDecisionIn,
            tag="reputation", summary="Uphold or overturn an appeal")
     def appeal_decision(self, request, principal, body, appeal_id):
-        return self.rpc.call("reputation", "decide_appeal", appeal_id, body, principal["sub"])
+        return self.reputation_rpc.decide_appeal(appeal_id, body, principal["sub"])

@@ -5,9 +5,9 @@ from marshmallow import Schema
 
 from services.listing import contracts as lst
 from services.onboarding import contracts as onb
-from tianping import fields
-from tianping.errors import ValidationFailed
-from tianping.paging import page_of
+from tianping.lib import fields
+from tianping.lib.errors import ValidationFailed
+from tianping.lib.paging import page_of
 
 from ..api import route
 from . import REVIEWERS, limit
@@ -40,11 +40,11 @@ class ReviewRoutes:
             raise ValidationFailed("kind is application or listing", {"kind": list(KINDS)})
         cursor = request.args.get("cursor")
         if kind == "listing":
-            page = self.rpc.call("listing", "review_queue", cursor, limit(request))
+            page = lst.OPERATIONS.client(self.rpc).review_queue(cursor, limit(request))
             items = [{"kind": "listing", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
                       "waiting_since": i["created_at"], "listing": i} for i in page["items"]]
         else:
-            page = self.rpc.call("onboarding", "review_queue", request.args.get("type"), cursor, limit(request))
+            page = onb.OPERATIONS.client(self.rpc).review_queue(request.args.get("type"), cursor, limit(request))
             items = [{"kind": "application", "id": a["application_id"], "subject_id": a["subject_id"],
                       "title": a["applicant_type"], "waiting_since": a["submitted_at"], "application": a}
                      for a in page["items"]]

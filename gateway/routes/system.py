@@ -7,9 +7,12 @@ import swagger_ui_bundle
 from marshmallow import Schema
 from werkzeug.wrappers import Response
 
-from tianping import SERVICE_NAMES, broker, fields
-from tianping.errors import NotFound
-from tianping.probes import broker_verdict
+from tianping import SERVICE_NAMES
+from tianping.infra import broker
+from tianping.infra.probes import broker_verdict
+from tianping.lib import fields
+from tianping.lib.errors import NotFound
+from tianping.platform import operations
 
 from ..api import json_response, route
 from ..guards import PerKeyLimit
@@ -53,7 +56,7 @@ class SystemRoutes:
         waits = {}
         for service in SERVICE_NAMES:  # send all pings first, then wait: one timeout bounds the whole check
             try:
-                waits[service] = self.rpc.call_async(service, "ping")
+                waits[service] = operations.common(service).client(self.rpc).ping.send()
             except Exception as exc:  # noqa: BLE001
                 components[service] = {"ready": False, "error": str(exc)}
         try:

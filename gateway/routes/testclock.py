@@ -1,13 +1,15 @@
-"""Test clocks (tianping.testclock): QA moves the platform's clock forward through the API and sees what fired.
+"""Test clocks (tianping.platform.testclock): QA moves the platform's clock forward through the API and sees what fired.
 Every route answers 404 test_clocks_off unless the gateway runs with TIANPING_TEST_CLOCKS=1."""
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError
 from marshmallow.validate import Range
 
-from tianping import SERVICE_NAMES, clock
-from tianping.errors import ServiceUnavailable
-from tianping.schemas import Strict
-from tianping.testclock import MAX_ADVANCE_SECONDS, TestClockOut
+from tianping import SERVICE_NAMES
+from tianping.lib import clock, fields
+from tianping.lib.errors import ServiceUnavailable
+from tianping.lib.schemas import Strict
+from tianping.platform import operations
+from tianping.platform.testclock import MAX_ADVANCE_SECONDS, TestClockOut
 
 from ..api import route
 from . import ADMIN, OPERATORS
@@ -52,7 +54,7 @@ class TestClockRoutes:
            summary="Test clocks: the platform's offset, its now, and each service's clock")
     def test_clock_view(self, request, principal, body):
         offset = self.test_clock.require().store.read()
-        return self._answer(offset, self._broadcast(SERVICE_NAMES, "test_clock_status", PING_TIMEOUT_S))
+        return self._answer(offset, self._broadcast(SERVICE_NAMES, lambda client: client.test_clock_status, PING_TIMEOUT_S))
 
     @route("POST", "/v1/test-clock/advance", response=ClockAdvanceOut, roles=ADMIN, body=ClockAdvanceIn, tag="test-clock",
            summary="Test clocks: move every service's clock forward, sweep the deadlines now due, answer what fired")
@@ -69,11 +71,11 @@ class TestClockRoutes:
 
     def _move_all(self, offset: int) -> dict:
         clock.set_offset(max(offset, clock.offset_seconds()))
-        alive = {name for name, out in self._broadcast(SERVICE_NAMES, "ping", PING_TIMEOUT_S).items()
+        alive = {name for name, out in self._broadcast(SERVICE_NAMES, lambda client: client.ping, PING_TIMEOUT_S).items()
                  if not out.get("error")}  # a stopped service is named at once, not after the sweep timeout
         services = {name: {"service": name, "error": "did not answer a ping"} for name in SERVICE_NAMES
                     if name not in alive}
-        services.update(self._broadcast(sorted(alive), "advance_test_clock", SWEEP_TIMEOUT_S, offset))
+        services.update(self._broadcast(sorted(alive), lambda client: client.advance_test_clock, SWEEP_TIMEOUT_S, offset))
         missed = {name: [out["error"]] for name, out in services.items() if out.get("error")}
         if missed:  # never silent: the platform's clock moved, these services did not follow
             raise ServiceUnavailable(f"the platform's clock is at +{offset}s but {', '.join(sorted(missed))} did not "
@@ -86,12 +88,12 @@ class TestClockRoutes:
         return {"offset_seconds": offset, "now": clock.now().isoformat(), "consistent": consistent,
                 "services": {name: services[name] for name in SERVICE_NAMES if name in services}}
 
-    def _broadcast(self, names, method: str, timeout: float, *args) -> dict:
+    def _broadcast(self, names, operation, timeout: float, *args) -> dict:
         """Call `method` on each named service at once, then wait for each answer (or its error)."""
         waits, services = {}, {}
         for name in names:
             try:
-                waits[name] = self.rpc.call_async(name, method, *args)
+                waits[name] = operation(operations.common(name).client(self.rpc)).send(*args)
             except Exception as exc:  # noqa: BLE001 - reported per service
                 services[name] = {"service": name, "error": f"{type(exc).__name__}: {exc}"}
         for name, wait in waits.items():

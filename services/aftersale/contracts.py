@@ -3,12 +3,12 @@ Other services and the gateway import this module, nothing else of aftersale."""
 
 from marshmallow import Schema
 
-from tianping import fields
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import SignalObserved, ViolationDetected
-from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
-from tianping.trail import StepOut
+from tianping.lib import fields
+from tianping.lib.schemas import RULE_ID
+from tianping.lib.trail import StepOut
+from tianping.platform.contracts import Event
+from tianping.platform.operations import Operations, command, query
+from tianping.platform.signals import SignalObserved, ViolationDetected
 
 from .ledger_rules import INVARIANT  # noqa: F401 - part of the contract
 from .money_schemas import MoneyEntryIn, MoneyEntryOut, MoneyOut  # noqa: F401 - the order's money
@@ -71,3 +71,35 @@ VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
 SIGNAL_OBSERVED = Event(SERVICE, "signal_observed", SignalObserved,
                         "a credit-score input: response hours, a rejection, a missed deadline, a quality complaint")
 EVENTS = (REQUEST_CHANGED, REQUEST_ESCALATED, VIOLATION_DETECTED, SIGNAL_OBSERVED)
+
+OPERATIONS = Operations(
+    SERVICE,
+    command("answer_survey", ("request_id", "data", "actor"), SurveyIn, RequestOut,
+            "The buyer's follow-up survey of a closed request (SurveyIn), once"),
+    command("buyer_action", ("request_id", "data", "actor"), BuyerActionIn, RequestOut,
+            "The buyer's move (BuyerActionIn)"),
+    command("escalate", ("request_id", "data", "actor"), EscalationIn, RequestOut,
+            'Take a rejected, refused or stalled request to mediation (EscalationIn)'),
+    query("get_order", ("order_id",), None, None,
+          'An order with its history'),
+    query("get_request", ("request_id", "viewer"), None, RequestOut,
+          'A request with its full history and its deadlines'),
+    query("get_terms", ("merchant_id",), None, TermsOut,
+          "The merchant's service terms in force (the platform defaults if it published none)"),
+    query("merchant_stats", ("merchant_id", "window"), None, StatsOut,
+          'Requests, acceptance rate, response p50/p90, deadline breaches, quality-complaint rate, satisfaction (30d|90d)'),
+    command("open_request", ("data",), RequestBody, RequestOut,
+            "Open a buyer's request (RequestIn) on its own order"),
+    command("publish_terms", ("merchant_id", "data", "actor"), TermsIn, TermsOut,
+            "Publish a new version of a merchant's service terms (TermsIn)"),
+    command("record_money", ("data",), MoneyEntryIn, MoneyEntryOut,
+            "An entry on the order's money ledger (a dispute decision, the merchant's payment, advance compensation, "
+            "a release, a recovery or write-off); refused above what remains (amount_exceeds_refundable)"),
+    query("order_money", ("order_id", "viewer"), None, MoneyOut,
+          "The order's money: paid, committed, refunded, compensated, recovered, what remains per order and line"),
+    command("record_order", ("data", "actor"), OrderIn, OrderOut,
+            "Record an order from the platform's order system (OrderIn)"),
+    command("respond", ("request_id", "data", "actor"), ResponseIn, RequestOut,
+            "The merchant's move (ResponseIn)"),
+
+)

@@ -3,7 +3,7 @@ least 3 years from completion (R-XC-02): nothing here is ever deleted; history i
 
 import mongoengine as me
 
-from tianping.trail import Step, utcnow
+from tianping.lib.trail import Step, utcnow
 
 ALIAS = "aftersale"
 
@@ -37,7 +37,7 @@ class Order(me.Document):
     receipt = me.DictField()                     # {type: invoice|e_receipt, reference, consumer_consented} R-AFT-14
     history = me.EmbeddedDocumentListField(Step)
     recorded_at = me.DateTimeField(default=utcnow)
-    retention_class = me.StringField()           # tianping.retention: "transaction" (R-XC-02)
+    retention_class = me.StringField()           # tianping.platform.retention: "transaction" (R-XC-02)
     retain_until = me.DateTimeField()            # earliest purge: 3 calendar years after completion
 
 
@@ -75,7 +75,7 @@ class Request(me.Document):
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
     closed_at = me.DateTimeField()
-    retention_class = me.StringField()           # tianping.retention: "transaction", kept 3 years (R-XC-02)
+    retention_class = me.StringField()           # tianping.platform.retention: "transaction", kept 3 years (R-XC-02)
     retain_until = me.DateTimeField()            # earliest purge
     minimised_at = me.DateTimeField()            # personal data removed after the window; the record stays
 

@@ -1,9 +1,10 @@
 """The order's money: the RPC input of an entry another service records (dispute: decisions, payments, advance
 compensation, recoveries) and the outputs (every answer leaves through one). Amounts are exact decimal text."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, Strict, money
+from tianping.lib import fields
+from tianping.lib.schemas import DECIMAL_TEXT, ID, RULE_ID, Strict, money
 
 from . import ledger_rules as lr
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
-from tianping import bulk
-from tianping.errors import found
+from tianping.infra import bulk
+from tianping.lib.errors import found
 
 from . import models, rules
 

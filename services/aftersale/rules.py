@@ -1,6 +1,6 @@
 """After-sale rules (pure): who may ask for what, until when, and what each state's deadline is.
 
-Periods are calendar periods in the platform's time zone (tianping.periods). The 7-day no-reason return counts
+Periods are calendar periods in the platform's time zone (tianping.lib.periods). The 7-day no-reason return counts
 from the day after delivery (Measures for 7-day no-reason returns of online purchases, art. 6: the day after
 signing for the goods), so goods delivered on the 1st may be returned until the end of the 8th, local time.
 """
@@ -8,7 +8,7 @@ signing for the goods), so goods delivered on the 1st may be returned until the 
 from datetime import datetime, timedelta
 from statistics import quantiles
 
-from tianping import periods
+from tianping.lib import periods
 
 KINDS = ("no_reason_return", "quality_return", "exchange", "repair", "refund_only")
 NEEDS_RETURN = ("no_reason_return", "quality_return", "exchange", "repair")  # the goods come back first

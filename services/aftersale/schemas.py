@@ -2,10 +2,10 @@
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
-from tianping.schemas import DECIMAL_TEXT, ID, Strict, money
-from tianping.trail import StepOut
+from tianping.lib import fields
+from tianping.lib.schemas import DECIMAL_TEXT, ID, Strict, money
+from tianping.lib.trail import StepOut
+from tianping.platform.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs  # noqa: F401 - part of this service's outputs
 
 from . import rules
 

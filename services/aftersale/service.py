@@ -3,12 +3,13 @@ RPC reference: docs/rpc.md (generated)."""
 
 from nameko.timer import timer
 
-from tianping import blacklist, db, deadlines, health, testclock
-from tianping.audit import audited
-from tianping.commands import command
-from tianping.contracts import EventPublisher
-from tianping.retention import purge_seconds
-from tianping.rpc import rpc
+from tianping.infra import db
+from tianping.infra.rpc import rpc
+from tianping.platform import blacklist, deadlines, health, testclock
+from tianping.platform.audit import audited
+from tianping.platform.commands import command
+from tianping.platform.contracts import EventPublisher
+from tianping.platform.retention import purge_seconds
 
 from . import models, repository
 from .usecases import (
@@ -115,7 +116,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         overdue.sweep(self.ctx)
 
     def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.testclock)."""
+        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
         return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())

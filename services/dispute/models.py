@@ -3,7 +3,7 @@ years (R-XC-02, R-DSP-09): nothing here is ever deleted; history is appended, ne
 
 import mongoengine as me
 
-from tianping.trail import Step, utcnow
+from tianping.lib.trail import Step, utcnow
 
 ALIAS = "dispute"
 
@@ -61,7 +61,7 @@ class Case(me.Document):
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
     resolved_at = me.DateTimeField()
-    retention_class = me.StringField()           # tianping.retention: "complaint", kept 3 years (R-XC-01)
+    retention_class = me.StringField()           # tianping.platform.retention: "complaint", kept 3 years (R-XC-01)
     retain_until = me.DateTimeField()            # earliest purge
     minimised_at = me.DateTimeField()            # personal data removed after the window; the record stays
 

@@ -2,8 +2,9 @@
 
 from mongoengine.errors import NotUniqueError
 
-from tianping import bulk, paging
-from tianping.errors import found
+from tianping.infra import bulk
+from tianping.lib import paging
+from tianping.lib.errors import found
 
 from . import models, rules
 

@@ -3,7 +3,7 @@ advance and how much, and the public statistics from their maintained daily aggr
 
 from datetime import datetime
 
-from tianping import periods
+from tianping.lib import periods
 
 # States. Open ones have a running deadline or wait for the mediator; closed ones are final.
 AWAITING_MERCHANT = "awaiting_merchant"     # the merchant must answer the buyer's claim

@@ -2,11 +2,11 @@
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs
-from tianping.paging import page_of
-from tianping.schemas import DECIMAL_TEXT, ID, SHA256, Strict, money
-from tianping.trail import StepOut
+from tianping.lib import fields
+from tianping.lib.paging import page_of
+from tianping.lib.schemas import DECIMAL_TEXT, ID, SHA256, Strict, money
+from tianping.lib.trail import StepOut
+from tianping.platform.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs  # noqa: F401 - part of this service's outputs
 
 from . import rules
 

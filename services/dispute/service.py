@@ -4,13 +4,15 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.aftersale import contracts as aftersale
-from tianping import blacklist, db, deadlines, health, testclock
-from tianping.audit import audited
-from tianping.commands import command
-from tianping.contracts import EventPublisher, subscribe
-from tianping.errors import NotFound
-from tianping.retention import purge_seconds
-from tianping.rpc import TimedRpc, rpc
+from services.onboarding import contracts as onboarding
+from tianping.infra import db
+from tianping.infra.rpc import TimedRpc, rpc
+from tianping.lib.errors import NotFound
+from tianping.platform import blacklist, deadlines, health, testclock
+from tianping.platform.audit import audited
+from tianping.platform.commands import command
+from tianping.platform.contracts import EventPublisher, subscribe
+from tianping.platform.retention import purge_seconds
 
 from . import models, repository
 from .usecases import (
@@ -41,21 +43,21 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
                        self._order, self._identity, self._money, self._ledger, audit=self.audit)
 
     def _money(self, entry):
-        return self.calls.call("aftersale", "record_money", entry)  # the one ledger is aftersale's (contracts)
+        return aftersale.OPERATIONS.client(self.calls).record_money(entry)  # the one ledger is aftersale's
 
     def _ledger(self, order_id):
-        return self.calls.call("aftersale", "order_money", order_id)
+        return aftersale.OPERATIONS.client(self.calls).order_money(order_id)
 
     def _order(self, order_id):
         try:
-            return self.calls.call("aftersale", "get_order", order_id)
+            return aftersale.OPERATIONS.client(self.calls).get_order(order_id)
         except NotFound:
             return None
 
     def _identity(self, merchant_id, purpose):
         try:  # onboarding logs each full read of personal data with its purpose
-            return self.calls.call("onboarding", "get_subject", merchant_id,
-                                   {"sub": "dispute", "role": "dispute", "purpose": purpose})["identity"]
+            viewer = {"sub": "dispute", "role": "dispute", "purpose": purpose}
+            return onboarding.OPERATIONS.client(self.calls).get_subject(merchant_id, viewer)["identity"]
         except NotFound:
             return None
 
@@ -151,7 +153,7 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         overdue.sweep(self.ctx)
 
     def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.testclock)."""
+        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
         return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())

@@ -3,11 +3,11 @@ Other services and the gateway import this module, nothing else of listing."""
 
 from marshmallow import Schema
 
-from tianping import fields
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import ViolationDetected
-from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
+from tianping.lib import fields
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.contracts import Event
+from tianping.platform.operations import Operations, command, query
+from tianping.platform.signals import ViolationDetected
 
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -53,3 +53,42 @@ VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
                            "a confirmed report found a listing breaking the rules")
 EVENTS = (LISTING_PUBLISHED, LISTING_REJECTED, LISTING_WITHDRAWN, VIOLATION_DETECTED)
 BY_STATUS = {"published": LISTING_PUBLISHED, "rejected": LISTING_REJECTED, "withdrawn": LISTING_WITHDRAWN}
+
+OPERATIONS = Operations(
+    SERVICE,
+    query("check", ("data",), ListingBody, ReviewOut,
+          'The same automatic review of a draft (ListingBody), stored nowhere'),
+    command("decide", ("listing_id", "data", "reviewer"), DecisionIn, ListingOut,
+            "A reviewer's decision (DecisionIn)"),
+    command("decide_report", ("report_id", "data", "reviewer"), ReportDecisionIn, ReportOut,
+            'Confirm (withdraws the listing, records a violation) or dismiss a report (ReportDecisionIn)'),
+    query("dry_run_lexicon", ("data",), DryRunIn, DryRunOut,
+          'A candidate lexicon tried over the listings stored in a period'),
+    command("file_report", ("listing_id", "data", "reporter"), ReportIn, ReportOut,
+            'Report a listing (ReportIn)'),
+    query("get_lexicon", (), None, LexiconOut,
+          'The lexicon in force'),
+    query("get_listing", ("listing_id", "viewer"), None, ListingOut,
+          'A listing with its findings and whole review trail'),
+    query("get_report", ("report_id", "viewer"), None, ReportOut,
+          'A report and its outcome, for its reporter and reviewers (`viewer` {id, platform})'),
+    query("get_room", ("room_id",), None, RoomOut,
+          "A live room's disclosures (public)"),
+    command("publish_lexicon", ("data", "actor"), LexiconIn, LexiconOut,
+            'A new lexicon version (LexiconIn)'),
+    command("put_room", ("room_id", "data", "operator"), RoomIn, RoomOut,
+            "A live room's disclosures (RoomIn)"),
+    command("register_certificate", ("data", "lab_id"), CertificateIn, CertificateOut,
+            'An accredited lab registers a certificate (CertificateIn)'),
+    command("review", ("data",), ListingBody, ListingOut,
+            'Submit a listing or community post (ListingIn) for review'),
+    query("review_queue", ("cursor", "limit"), None, None,
+          'Listings waiting for a reviewer, oldest first'),
+    command("revoke_certificate", ("number", "data", "actor", "administrator"), RevokeIn, CertificateOut,
+            'Revoke a certificate (RevokeIn)'),
+    query("verify_certificate", ("number",), None, CertificateOut,
+          'Public verification of a certificate'),
+    command("withdraw", ("listing_id", "data", "actor"), RevokeIn, ListingOut,
+            'Withdraw a listing (RevokeIn reason)'),
+
+)

@@ -4,8 +4,8 @@ authorised sellers. Every term carries its source (a key of `sources` or a citat
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.schemas import RULE_ID, PeriodIn, Strict
+from tianping.lib import fields
+from tianping.lib.schemas import RULE_ID, PeriodIn, Strict
 
 KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim", "fake_as_real", "counterfeit", "prohibited_goods")
 WORD = fields.String(validate=validate.Length(min=1, max=64))

@@ -3,7 +3,7 @@ listing is withdrawn or rejected, a lexicon superseded by a newer version, a cer
 
 import mongoengine as me
 
-from tianping.trail import Step, utcnow
+from tianping.lib.trail import Step, utcnow
 
 ALIAS = "listing"
 
@@ -35,7 +35,7 @@ class Listing(me.Document):
     status = me.StringField(default="in_review")
     trail = me.EmbeddedDocumentListField(Step)
     created_at = me.DateTimeField(default=utcnow)
-    retention_class = me.StringField()   # "transaction" once off the shelf for good (tianping.retention)
+    retention_class = me.StringField()   # "transaction" once off the shelf for good (tianping.platform.retention)
     retain_until = me.DateTimeField()    # earliest purge: 3 calendar years after it was withdrawn or rejected
 
 

@@ -3,8 +3,10 @@
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
-from tianping import bulk, clock, paging, retention
-from tianping.errors import found
+from tianping.infra import bulk
+from tianping.lib import clock, paging
+from tianping.lib.errors import found
+from tianping.platform import retention
 
 from . import models, rules
 

@@ -9,7 +9,7 @@ the terms; matching/ finds them, content.py judges the texts.
 
 from decimal import Decimal
 
-from tianping import quantities
+from tianping.lib import quantities
 
 from . import brands, community, compounds, content
 from .content import PRECIOUS

@@ -4,11 +4,11 @@ import math
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.paging import page_of
-from tianping.quantities import Grams, grams
-from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
-from tianping.trail import StepOut
+from tianping.lib import fields
+from tianping.lib.paging import page_of
+from tianping.lib.quantities import Grams, grams
+from tianping.lib.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
+from tianping.lib.trail import StepOut
 
 from . import rules
 from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and outputs

@@ -4,11 +4,12 @@ RPC reference: docs/rpc.md (generated)."""
 from nameko.timer import timer
 
 from services.onboarding import contracts as onboarding
-from tianping import blacklist, db, health, subjects, testclock
-from tianping.audit import audited
-from tianping.commands import command
-from tianping.contracts import EventPublisher, subscribe
-from tianping.rpc import TimedRpc, rpc
+from tianping.infra import db
+from tianping.infra.rpc import TimedRpc, rpc
+from tianping.platform import blacklist, health, subjects, testclock
+from tianping.platform.audit import audited
+from tianping.platform.commands import command
+from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import models, repository
 from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms
@@ -122,7 +123,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @timer(interval=15, eager=True)  # retried every 15 s until one complete catch-up, then hourly
     def catch_up_subject_statuses(self):
-        reactions.catch_up_statuses(self.ctx, lambda cursor: self.calls.call("onboarding", "subject_statuses", cursor))
+        reactions.catch_up_statuses(self.ctx, onboarding.OPERATIONS.client(self.calls).subject_statuses)
 
     @subscribe(onboarding.SUBJECT_STATUS_CHANGED)
     def on_subject_status_changed(self, message):

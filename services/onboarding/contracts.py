@@ -1,16 +1,17 @@
 """Onboarding's contract with the rest of the system: the events it publishes (payload schemas) and its RPC
-inputs and outputs. Other services and the gateway import this module, nothing else of onboarding."""
+operations with their inputs and outputs. Other services and the gateway import this module, nothing else of
+onboarding, and call it through `OPERATIONS.client(rpc)`."""
 
 from marshmallow import Schema
 
-from tianping import fields
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.signals import ViolationDetected
-from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
+from tianping.lib import fields
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.contracts import Event
+from tianping.platform.operations import Operations, command, query
+from tianping.platform.signals import ViolationDetected
 
 from .rules import ACTIONS, SUBJECT_TYPES  # noqa: F401 - part of the contract
-from .schemas import (  # noqa: F401 - RPC inputs and outputs
+from .schemas import (  # noqa: F401 - RPC inputs and outputs (also for callers)
     AllowedOut,
     ApplicationIn,
     ApplicationOut,
@@ -73,3 +74,33 @@ SUBJECT_STATUSES_CHANGED = Event(SERVICE, "subject_statuses_changed", SubjectSta
                                  "many subjects' statuses changed for one cause (an MCN's hosts suspended or restored)")
 EVENTS = (APPLICATION_SUBMITTED, APPLICATION_DECIDED, SUBJECT_STATUS_CHANGED, SUBJECT_STATUSES_CHANGED,
           VIOLATION_DETECTED)
+
+OPERATIONS = Operations(
+    SERVICE,
+    command("submit_application", ("data", "actor"), ApplicationIn, ApplicationOut,
+            "Submit an application; automatic checks answer per rule ID"),
+    command("decide", ("application_id", "data", "reviewer"), DecisionIn, ApplicationOut,
+            "A reviewer approves, rejects or asks to resubmit named documents"),
+    command("resubmit", ("application_id", "data", "actor"), ResubmitIn, ApplicationOut,
+            "The applicant resubmits the documents asked for"),
+    query("get_application", ("application_id", "viewer"), None, ApplicationOut,
+          "An application with its checks and history (personal data masked unless `viewer` is entitled)"),
+    query("review_queue", ("applicant_type", "cursor", "limit"), None, ApplicationPage,
+          "Applications pending review, oldest first"),
+    command("register_subject", ("data",), SubjectIn, SubjectOut, "Register an already-verified subject (internal)"),
+    query("get_subject", ("subject_id", "viewer"), None, SubjectOut, "A subject with its status history"),
+    query("subject_statuses", ("cursor", "limit"), None, StatusPage,
+          "Every subject's status and version, paged by id (how status replicas catch up)"),
+    query("is_allowed", ("subject_id", "action"), None, AllowedOut, "May a subject take an action? (rule IDs)"),
+    command("add_contract", ("mcn_id", "data"), ContractIn, ContractOut, "Record an MCN–host contract"),
+    command("terminate_contract", ("mcn_id", "host_id"), None, ContractOut, "End an MCN–host contract"),
+    command("broadcast_check", ("host_id", "data"), BroadcastCheckIn, BroadcastCheckOut,
+            "Is the person on air the registered host?"),
+    command("evaluate", ("subject_id", "data", "evaluator"), EvaluationIn, EvaluationOut,
+            "Record a periodic evaluation"),
+    query("evaluations_due", ("limit", "cursor"), None, DuePage, "Subjects whose periodic evaluation is due"),
+    command("deregister", ("subject_id", "data", "actor"), DeregisterIn, SubjectOut,
+            "Deregister (the record is kept 2 years)"),
+    command("erase_personal_data", ("subject_id", "data", "actor"), EraseIn, ErasedOut,
+            "Minimise a deregistered subject's personal data after its retention window"),
+)

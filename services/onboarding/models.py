@@ -3,7 +3,7 @@ at least 2 years after it (R-XC-03); applications and their decisions are append
 
 import mongoengine as me
 
-from tianping.trail import Step, utcnow
+from tianping.lib.trail import Step, utcnow
 
 ALIAS = "onboarding"
 

@@ -3,8 +3,8 @@
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
 
-from tianping import paging
-from tianping.errors import found
+from tianping.lib import paging
+from tianping.lib.errors import found
 
 from . import models
 

@@ -8,7 +8,7 @@ pending_review, else approved.
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from tianping import periods
+from tianping.lib import periods
 
 from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
 

@@ -2,10 +2,10 @@
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.paging import page_of
-from tianping.schemas import ID, RULE_ID, Strict
-from tianping.trail import StepOut
+from tianping.lib import fields
+from tianping.lib.paging import page_of
+from tianping.lib.schemas import ID, RULE_ID, Strict
+from tianping.lib.trail import StepOut
 
 from . import rules
 
@@ -216,7 +216,7 @@ DuePage = page_of(DueOut, "DuePage")
 
 
 class StatusOut(Schema):
-    """A subject's status as other services replicate it (tianping.subjects)."""
+    """A subject's status as other services replicate it (tianping.platform.subjects)."""
     subject_id = fields.String()
     subject_type = fields.String()
     status = fields.String()

@@ -3,11 +3,11 @@ inputs and outputs. Other services and the gateway import this module, nothing e
 
 from marshmallow import Schema
 
-from tianping import fields
-from tianping.blacklist import BatchSchema
-from tianping.contracts import Event
-from tianping.schemas import RULE_ID
-from tianping.testclock import TestClockOut  # noqa: F401 - advance_test_clock, test_clock_status (test clocks only)
+from tianping.lib import fields
+from tianping.lib.schemas import RULE_ID
+from tianping.platform.blacklist import BatchSchema
+from tianping.platform.contracts import Event
+from tianping.platform.operations import Operations, command, query
 
 from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -63,3 +63,36 @@ BLACKLIST_CHANGED = Event(SERVICE, "blacklist_changed", BatchSchema,
 VIOLATION_RECORDED = Event(SERVICE, "violation_recorded", ViolationRecorded, "a violation was recorded")
 SANCTION_CHANGED = Event(SERVICE, "sanction_changed", SanctionChanged, "a subject's points sanction changed")
 EVENTS = (BLACKLIST_CHANGED, VIOLATION_RECORDED, SANCTION_CHANGED)
+
+OPERATIONS = Operations(
+    SERVICE,
+    command("blacklist_add", ("data", "actor"), BlacklistAddIn, ChangeOut,
+            'Blacklist a subject (BlacklistAddIn)'),
+    query("blacklist_changes", ("after", "limit"), None, None,
+          'Changes after a sequence number (gap fill and anti-entropy)'),
+    query("blacklist_commit_stats", (), None, None,
+          'Group commit in this process since it started'),
+    query("blacklist_get", ("subject_id",), None, BlacklistRecordOut,
+          "The authority's entry and full change history for a subject"),
+    query("blacklist_head", ("report",), None, None,
+          "The authority's head sequence number and the epoch of its log"),
+    command("blacklist_lift", ("subject_id", "data", "actor"), BlacklistLiftIn, ChangeOut,
+            'Lift a blacklisting (reason required)'),
+    query("blacklist_list", ("status", "subject_type", "cursor", "limit"), None, EntryPage,
+          'Authority entries, newest first, cursor paging, filter by status and subject type'),
+    command("decide_appeal", ("appeal_id", "data", "actor"), AppealDecisionIn, AppealOut,
+            'Uphold or overturn'),
+    query("dry_run_policy", ("data",), PolicyDryRunIn, PolicyDryRunOut,
+          'A candidate points policy tried over the subjects with violations in a period'),
+    command("file_appeal", ("data", "actor"), AppealIn, AppealOut,
+            'Appeal a violation or blacklisting'),
+    query("get_reputation", ("subject_id",), None, ReputationOut,
+          'Score 0–100 with components, points, sanction, frozen state and the decisions behind them'),
+    command("grade_enterprise", ("enterprise_id", "data", "actor"), GradingIn, GradingOut,
+            'Grade an enterprise on the 33 indicators (A to AAAAA)'),
+    command("record_signal", ("data",), None, None,
+            'Record a credit-score input (quality complaint, after-sale response hours, dispute outcome, evaluation result)'),
+    command("record_violation", ("data",), ViolationIn, ViolationResultOut,
+            'Record a violation (ViolationIn)'),
+
+)

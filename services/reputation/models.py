@@ -3,7 +3,7 @@ overturned violation changes status and keeps its history (retention, R-XC-06)."
 
 import mongoengine as me
 
-from tianping.trail import utcnow
+from tianping.lib.trail import utcnow
 
 ALIAS = "reputation"
 
@@ -30,7 +30,7 @@ class Violation(me.Document):
     status = me.StringField(default="active")  # active | overturned
     dedupe_key = me.StringField()
     correlation_id = me.StringField()
-    retention_class = me.StringField()          # tianping.retention: "sanction" (R-XC-06)
+    retention_class = me.StringField()          # tianping.platform.retention: "sanction" (R-XC-06)
     retain_until = me.DateTimeField()           # earliest purge: 3 calendar years after the violation
 
 

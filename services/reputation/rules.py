@@ -8,7 +8,7 @@ records the policy version that produced it.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from tianping import periods
+from tianping.lib import periods
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
 SEVERITIES = ("general", "serious")

@@ -2,9 +2,9 @@
 
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from tianping import fields
-from tianping.paging import page_of
-from tianping.schemas import ID, RULE_ID, PeriodIn, Strict
+from tianping.lib import fields
+from tianping.lib.paging import page_of
+from tianping.lib.schemas import ID, RULE_ID, PeriodIn, Strict
 
 from . import rules
 

@@ -6,13 +6,14 @@ from services.aftersale import contracts as aftersale
 from services.dispute import contracts as dispute
 from services.listing import contracts as listing
 from services.onboarding import contracts as onboarding
-from tianping import blacklist as replica
-from tianping import db, health, roundtrips, testclock
-from tianping.audit import audited
-from tianping.commands import command, keyed_command
-from tianping.contracts import EventPublisher, subscribe
-from tianping.outbox import OutboxRelay
-from tianping.rpc import rpc
+from tianping.infra import db, roundtrips
+from tianping.infra.rpc import rpc
+from tianping.platform import blacklist as replica
+from tianping.platform import health, testclock
+from tianping.platform.audit import audited
+from tianping.platform.commands import command, keyed_command
+from tianping.platform.contracts import EventPublisher, subscribe
+from tianping.platform.outbox import OutboxRelay
 
 from . import contracts, models, repository, schemas
 from .repository.provider import AuthorityProvider

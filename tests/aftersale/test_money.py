@@ -10,12 +10,12 @@ import pytest
 from services.aftersale import ledger_rules as lr
 from tests.aftersale.usecases import BUYER, MERCHANT, Aftersale, order
 from tests.conftest import concurrently
-from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, RefundedInFull, RequestOpen
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, RefundedInFull, RequestOpen
 
 
 @pytest.fixture
 def desk(replica_for, frozen_clock):
-    from tianping import db
+    from tianping.infra import db
 
     desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"))
     frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))

@@ -8,13 +8,13 @@ import pytest
 
 from services.aftersale import contracts
 from tests.aftersale.usecases import BUYER, MERCHANT, OPERATOR, Aftersale, order
-from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
 
 
 @pytest.fixture
 def desk(replica_for, service_db, frozen_clock):
     replica = replica_for("aftersale")
-    from tianping import db
+    from tianping.infra import db
 
     desk = Aftersale(replica, db.database({}, "aftersale"))
     desk.clock = frozen_clock
@@ -309,7 +309,7 @@ def test_the_purge_minimises_a_request_only_after_its_three_years_R_XC_02(desk):
     """Through the anniversary day the request is untouched; from the next day the purge replaces the buyer with a
     random token and removes the free texts, keeping kind, amounts, states and rule IDs; once, and audited."""
     from services.aftersale import models
-    from tianping import retention
+    from tianping.platform import retention
 
     r = open_return(desk)
     desk.buyer(r["request_id"], {"action": "withdraw", "message": "changed my mind"}, BUYER)

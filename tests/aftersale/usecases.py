@@ -17,9 +17,9 @@ from services.aftersale.usecases import (
     terms,
 )
 from tests.conftest import publisher
-from tianping import audit
-from tianping.audit import AuditLog
-from tianping.deadlines import COLLECTION, DeadlineBook
+from tianping.platform import audit
+from tianping.platform.audit import AuditLog
+from tianping.platform.deadlines import COLLECTION, DeadlineBook
 
 BOUND = {"record_order": orders.record, "order": orders.get, "open": requests.open_request, "get": requests.get,
          "respond": responses.respond, "buyer": buyer_actions.act, "escalate": escalation.escalate,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from tianping.launcher import COMPONENTS
+from tianping.runtime.components import COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())

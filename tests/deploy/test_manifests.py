@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from deploy.k8s import generate
-from tianping import config as cfg
-from tianping.launcher import COMPONENTS
+from tianping.lib import config as cfg
+from tianping.runtime.components import COMPONENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"

@@ -10,7 +10,7 @@ import pytest
 
 from deploy.k8s import generate, policies
 from tests.deploy.test_manifests import DATA, OVERLAYS, render
-from tianping.launcher import COMPONENTS
+from tianping.runtime.launcher import COMPONENTS
 
 DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
 

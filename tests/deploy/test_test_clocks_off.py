@@ -3,7 +3,7 @@ and sets TIANPING_TEST_CLOCKS=0, no container overrides either, and a process wi
 refuses to start (tests/kit/test_testclock.py). Dev leaves them off as well (QA turns them on explicitly)."""
 
 from tests.deploy.test_manifests import render
-from tianping.launcher import COMPONENTS
+from tianping.runtime.launcher import COMPONENTS
 
 
 def _environment(objects, container) -> dict:

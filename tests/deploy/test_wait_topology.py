@@ -1,11 +1,12 @@
-"""The services' init container under plain `kubectl apply -k` (issue 29): `python -m tianping.entrypoint
+"""The services' init container under plain `kubectl apply -k` (issue 29): `python -m tianping.runtime.entrypoint
 wait-topology <component>` exits 1 naming what is missing until the topology Job has declared the component's
 queues, then 0 — on the real broker, in a private virtual host."""
 
 import pika
 
 from services.listing.service import ListingService
-from tianping import broker, entrypoint
+from tianping.infra import broker
+from tianping.runtime import entrypoint
 
 
 def test_wait_topology_fails_until_the_queues_exist_then_succeeds(amqp_uri, monkeypatch, capsys):

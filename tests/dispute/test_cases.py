@@ -9,14 +9,14 @@ import pytest
 
 from tests.conftest import change
 from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes, money_desk
-from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
 
 FILE = {"sha256": "a" * 64, "bytes": 2048, "name": "unboxing.mp4"}
 
 
 @pytest.fixture
 def desk(replica_for, service_db, frozen_clock):
-    from tianping import db
+    from tianping.infra import db
 
     replica = replica_for("dispute")
     frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
@@ -267,7 +267,7 @@ def test_the_purge_minimises_a_case_only_after_its_three_years_R_XC_01(desk):
     """Kept through the third anniversary of its resolution; from the next day the buyer becomes a random token and
     the claim and evidence texts go, while outcome, amounts, states and rule IDs stay; once, and audited."""
     from services.dispute import models
-    from tianping import retention
+    from tianping.platform import retention
 
     case = open_case(desk)
     desk.evidence(case["case_id"], {"text": "it is jade, lab report attached"}, MERCHANT)

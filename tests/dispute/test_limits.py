@@ -9,12 +9,12 @@ import pytest
 
 from tests.conftest import concurrently
 from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes, money_desk
-from tianping.errors import AmountExceedsRefundable, Conflict, ValidationFailed
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, ValidationFailed
 
 
 @pytest.fixture
 def desk(replica_for, service_db, frozen_clock):
-    from tianping import db
+    from tianping.infra import db
 
     replica = replica_for("dispute")
     frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))

@@ -22,7 +22,7 @@ from services.dispute import models as dispute_models
 from tests.aftersale.usecases import Aftersale
 from tests.conftest import concurrently
 from tests.dispute.usecases import BUYER, MEDIATOR, MERCHANT, Disputes
-from tianping.errors import TianpingError
+from tianping.lib.errors import TianpingError
 
 ORDER_IDS = itertools.count()
 MONEY = st.integers(min_value=1, max_value=30000).map(lambda c: f"{Decimal(c) / 100:.2f}")
@@ -160,7 +160,7 @@ def money_machine(aftersale: Aftersale, disputes: Disputes):
 
 @pytest.fixture
 def desks(replica_for, service_db, frozen_clock):
-    from tianping import db
+    from tianping.infra import db
 
     frozen_clock.set(datetime.fromisoformat("2026-03-02T10:00:00+08:00"))
     aftersale = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"))

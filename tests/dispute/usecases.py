@@ -16,9 +16,9 @@ from services.dispute.usecases import (
     stats,
 )
 from tests.conftest import publisher
-from tianping import audit
-from tianping.audit import AuditLog
-from tianping.deadlines import COLLECTION, DeadlineBook
+from tianping.platform import audit
+from tianping.platform.audit import AuditLog
+from tianping.platform.deadlines import COLLECTION, DeadlineBook
 
 BOUND = {"open": cases.open_case, "escalated": cases.open_from_escalation, "get": cases.get, "list": cases.listing,
          "evidence": evidence.submit, "propose": mediation.propose, "answer": mediation.answer,

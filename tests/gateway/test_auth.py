@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gateway.auth import Authenticator, mint, require_role
-from tianping import jwt_secret
-from tianping.errors import Forbidden, Unauthenticated
+from tianping.infra import jwt_secret
+from tianping.lib.errors import Forbidden, Unauthenticated
 
 SECRET = "s" * 32
 OTHER = "o" * 32

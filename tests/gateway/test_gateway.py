@@ -224,7 +224,7 @@ def test_a_body_that_is_not_json_is_415_and_a_bad_path_id_is_400(system):
 
 
 def test_test_clocks_are_off_unless_turned_on(system):
-    """Off by default (tianping.testclock): every test-clock route answers 404 test_clocks_off, and the clock stays."""
+    """Off by default (tianping.platform.testclock): every test-clock route answers 404 test_clocks_off, and the clock stays."""
     for method, path, body in (("GET", "/v1/test-clock", None), ("POST", "/v1/test-clock/advance", {"seconds": 60}),
                                ("POST", "/v1/test-clock/sync", {})):
         status, err, _ = call(system, method, path, body)

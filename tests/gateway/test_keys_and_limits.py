@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gateway.auth import Authenticator, mint
 from gateway.guards import SHARED_WINDOW_S, PerKeyLimit, RateLimiter
-from tianping.errors import RateLimited
-from tianping.jwt_secret import SecretRefused
+from tianping.infra.jwt_secret import SecretRefused
+from tianping.lib.errors import RateLimited
 
 OLD, NEW = "o" * 32, "n" * 32
 
@@ -57,7 +57,7 @@ def test_hs256_rotation_window_old_and_new_secrets_both_verify():
     assert during.principal(f"Bearer {old_token}")["sub"] == "u"
     assert during.principal(f"Bearer {new_token}")["sub"] == "u"
     after = Authenticator(NEW)
-    from tianping.errors import Unauthenticated
+    from tianping.lib.errors import Unauthenticated
     with pytest.raises(Unauthenticated):
         after.principal(f"Bearer {old_token}")
     with pytest.raises(SecretRefused):
@@ -84,7 +84,7 @@ def test_rs256_keys_from_a_jwks_file_by_kid_old_and_new_during_rotation(tmp_path
         token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
         assert auth.principal(f"Bearer {token}")["sub"] == "svc"
     forged = jwt.encode(claims, old, algorithm="RS256", headers={"kid": "new"})
-    from tianping.errors import Unauthenticated
+    from tianping.lib.errors import Unauthenticated
     with pytest.raises(Unauthenticated):
         auth.principal(f"Bearer {forged}")
     with pytest.raises(SecretRefused):

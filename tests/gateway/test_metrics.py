@@ -9,7 +9,8 @@ from prometheus_client import REGISTRY
 from gateway.service import GatewayService
 from tests.conftest import free_port
 from tests.tokens import SECRET
-from tianping import errors, metrics
+from tianping.infra import metrics
+from tianping.lib import errors
 
 
 def value(name: str, **labels) -> float:

@@ -12,7 +12,9 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
-from tianping import SERVICE_NAMES, audit, clock
+from tianping import SERVICE_NAMES
+from tianping.lib import clock
+from tianping.platform import audit
 
 SYSTEM_ENV = {"TIANPING_AUDIT_CHECKPOINT_SECONDS": "0.5"}
 PAID = datetime.now(UTC) - timedelta(days=2)
@@ -92,7 +94,7 @@ def test_a_periods_violation_handling_for_the_authorities_and_refusals(system):
 
 
 def test_each_chain_head_is_kept_by_its_witness_and_a_rewritten_chain_is_caught(system):
-    """Every service publishes its chain head; the next service keeps it (tianping.audit.WITNESS). A chain rewritten
+    """Every service publishes its chain head; the next service keeps it (tianping.platform.audit.WITNESS). A chain rewritten
     in place — every hash recomputed, so it verifies on its own — no longer matches what its witness kept."""
     client = pymongo.MongoClient(system.mongodb_uri)
     name = system.settings.database_name

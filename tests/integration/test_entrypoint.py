@@ -79,10 +79,10 @@ def test_a_service_started_as_the_manifests_start_it_becomes_live_and_ready(syst
 
 def test_an_unknown_component_is_one_line_and_exit_2():
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}  # as the image sets it
-    out = subprocess.run([sys.executable, "-m", "tianping.entrypoint", "billing"], cwd=ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "tianping.runtime.entrypoint", "billing"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60, env=env)
     assert out.returncode == 2
-    assert out.stderr.strip().startswith("usage: python -m tianping.entrypoint {onboarding|")
+    assert out.stderr.strip().startswith("usage: python -m tianping.runtime.entrypoint {onboarding|")
 
 
 def test_the_topology_job_declares_every_queue_before_the_services_start(system, amqp_uri):

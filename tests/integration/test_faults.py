@@ -18,9 +18,10 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from tests.conftest import free_port, private_vhost, running_system
 from tests.integration.http import call, wait_until
 from tests.onboarding.cases import merchant
-from tianping import SERVICE_NAMES, broker
-from tianping import config as cfg
-from tianping.store import EmbeddedStore
+from tianping import SERVICE_NAMES
+from tianping.infra import broker
+from tianping.infra.store import EmbeddedStore
+from tianping.lib import config as cfg
 
 pytestmark = pytest.mark.chaos
 

@@ -10,8 +10,8 @@ import pytest
 from gateway.api import ROUTES
 from tests.integration.http import call
 from tests.tokens import bearer
-from tianping import fields
-from tianping.quantities import Grams
+from tianping.lib import fields
+from tianping.lib.quantities import Grams
 
 FUTURE = "2099-01-01T00:00:00+00:00"
 # What an attacker (or a careless client) sends in place of each kind of field.

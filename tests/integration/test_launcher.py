@@ -19,7 +19,7 @@ def launcher(env_overrides, tmp_path):
                TIANPING_METRICS_BASE_PORT="0")
     env.update(env_overrides)
     env.pop("MONGODB_URI", None) if "MONGODB_URI" not in env_overrides else None
-    return subprocess.Popen([sys.executable, "-m", "tianping.launcher"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "tianping.runtime.run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 

@@ -18,7 +18,7 @@ from deploy.grafana import generate
 from tests.conftest import free_port, running_system
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
-from tianping import observe
+from tianping.runtime import observe
 
 
 def consecutive_free_ports(count: int) -> int:

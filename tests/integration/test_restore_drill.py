@@ -1,5 +1,5 @@
 """The restore drill (issue 29) on the real broker and the embedded store: with the system running, reputation's
-database is backed up (`python -m tianping.backup`), more blacklistings are committed and enforced, reputation is
+database is backed up (`python -m tianping.runtime.backup`), more blacklistings are committed and enforced, reputation is
 stopped and its database restored from the backup, and the system must notice and converge with nothing silently
 lost — every blacklisting acknowledged after the restore enforced by every replica, and the ones the restore took
 away reported by every replica that had applied them (CRITICAL log, metric, propagation view)."""
@@ -8,7 +8,8 @@ import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
-from tianping import SERVICE_NAMES, backup
+from tianping import SERVICE_NAMES
+from tianping.runtime import backup
 
 KEPT, LOST, NEW = 4, 3, 2   # blacklistings before the backup, between backup and restore, after the restore
 

@@ -8,8 +8,9 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
-from tianping import SERVICE_NAMES, envelope
-from tianping.errors import SubjectNotActive
+from tianping import SERVICE_NAMES
+from tianping.lib import envelope
+from tianping.lib.errors import SubjectNotActive
 
 
 def http(system, method, path, body=None, role="platform_admin", headers=None):

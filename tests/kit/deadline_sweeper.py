@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pymongo
 
-from tianping import clock
-from tianping.deadlines import DeadlineBook
+from tianping.lib import clock
+from tianping.platform.deadlines import DeadlineBook
 
 uri, db_name, at, lease, die_after = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
 database = pymongo.MongoClient(uri, tz_aware=True)[db_name]

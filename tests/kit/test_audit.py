@@ -5,7 +5,7 @@ kept elsewhere; the CLI says the same."""
 import eventlet
 import pytest
 
-from tianping import audit
+from tianping.platform import audit
 
 
 @pytest.fixture
@@ -73,11 +73,11 @@ def rewrite(collection, seq: int, **changes) -> None:
 
 
 def test_the_cli_verifies_a_chain_against_the_checkpoints_its_witness_keeps(mongodb_uri, monkeypatch, capsys):
-    """`python -m tianping.audit verify --service listing`: intact, then an edited entry named, then a chain
+    """`python -m tianping.platform.audit verify --service listing`: intact, then an edited entry named, then a chain
     rewritten so that it verifies on its own — caught by the checkpoint aftersale (listing's witness) keeps."""
     import uuid
 
-    from tianping import db
+    from tianping.infra import db
 
     prefix = f"tpcli{uuid.uuid4().hex[:6]}"
     monkeypatch.setenv("MONGODB_URI", mongodb_uri)
@@ -116,7 +116,7 @@ def test_a_keyed_append_is_once_only_even_concurrently(log):
 def test_concurrent_appends_share_inserts_and_two_writers_still_chain_without_gaps(log, service_db):
     """Group append: 60 concurrent appends of one process go out in a few insert_many calls, not 60; a second
     writer (another instance) on the same chain makes inserts fail on the number, and both re-chain from the head."""
-    from tianping import roundtrips
+    from tianping.infra import roundtrips
 
     log.ensure_indexes()
     other = audit.AuditLog(log.collection, "listing")

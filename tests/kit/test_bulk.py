@@ -1,7 +1,7 @@
 """The kit's batched writes for reactions and replicas (issue 14): few round trips for many subjects, and the same
 result as one write per subject — including when another writer inserted a document in between."""
 
-from tianping import bulk, roundtrips
+from tianping.infra import bulk, roundtrips
 
 
 def spent(before) -> int:

@@ -9,9 +9,10 @@ from datetime import timedelta
 import eventlet
 import pika
 
-from tianping import clock, db
-from tianping.commands import COLLECTION, LEASE_SECONDS, command
-from tianping.health import ServiceBase
+from tianping.infra import db
+from tianping.lib import clock
+from tianping.platform.commands import COLLECTION, LEASE_SECONDS, command
+from tianping.platform.health import ServiceBase
 
 
 class LedgerProbe(ServiceBase):

@@ -4,7 +4,7 @@ real store through the real broker, give the exact count."""
 from nameko.rpc import rpc
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from tianping import db
+from tianping.infra import db
 
 
 class CounterService:

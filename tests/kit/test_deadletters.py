@@ -1,6 +1,6 @@
 """Poison messages parked, visible and replayable (issue 15): a handler that keeps failing is retried a bounded number
 of times and its message parked; a payload that breaks its contract is parked at once; an operator lists, shows and
-replays them with `python -m tianping.deadletters`."""
+replays them with `python -m tianping.infra.deadletters`."""
 
 import contextlib
 import io
@@ -10,9 +10,10 @@ import time
 import pika
 from marshmallow import Schema, fields
 
-from tianping import db, deadletters, envelope, metrics
-from tianping.contracts import Event, subscribe
-from tianping.health import ServiceBase
+from tianping.infra import db, deadletters, metrics
+from tianping.lib import envelope
+from tianping.platform.contracts import Event, subscribe
+from tianping.platform.health import ServiceBase
 
 
 class Probe(Schema):

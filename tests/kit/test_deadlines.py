@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from tianping import deadlines
-from tianping.deadlines import DeadlineBook
+from tianping.platform import deadlines
+from tianping.platform.deadlines import DeadlineBook
 
 
 @pytest.fixture

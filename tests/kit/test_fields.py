@@ -1,4 +1,4 @@
-"""The kit's strict fields (tianping.fields, tianping.quantities), each rule at its boundary: input taken literally."""
+"""The kit's strict fields (tianping.lib.fields, tianping.lib.quantities), each rule at its boundary: input taken literally."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from marshmallow import ValidationError, validate
 
-from tianping import fields
-from tianping.quantities import grams
-from tianping.schemas import Strict, money
+from tianping.lib import fields
+from tianping.lib.quantities import grams
+from tianping.lib.schemas import Strict, money
 
 
 class Payload(Strict):

@@ -6,8 +6,9 @@ import pytest
 from marshmallow import ValidationError
 from nameko.exceptions import deserialize, serialize
 
-from tianping import broker, envelope, errors
-from tianping.blacklist import BlacklistEnforcing
+from tianping.infra import broker
+from tianping.lib import envelope, errors
+from tianping.platform.blacklist import BlacklistEnforcing
 
 
 def test_envelope_round_trip_carries_all_fields():
@@ -83,7 +84,7 @@ def test_aware_datetimes_in_envelope_are_utc():
 
 def test_a_payload_that_breaks_its_contract_is_refused_at_publication():
     from services.onboarding import contracts
-    from tianping.contracts import ContractBroken
+    from tianping.platform.contracts import ContractBroken
 
     good = {"subject_id": "s1", "subject_type": "host", "status": "suspended", "previous": "active",
             "rule_ids": ["R-REP-13"], "cause": "mcn-blacklist:3", "version": 4}
@@ -105,7 +106,7 @@ def test_personal_data_never_reaches_a_log_line_in_clear_R_XC_10(line, secret):
     import json
     import logging
 
-    from tianping.logs import JsonFormatter
+    from tianping.lib.logs import JsonFormatter
 
     record = logging.LogRecord("t", logging.INFO, __file__, 1, line, None, None)
     shown = json.loads(JsonFormatter("test").format(record))["msg"]
@@ -113,7 +114,7 @@ def test_personal_data_never_reaches_a_log_line_in_clear_R_XC_10(line, secret):
 
 
 def test_ids_and_hashes_are_not_mistaken_for_personal_data():
-    from tianping.logs import scrub
+    from tianping.lib.logs import scrub
 
     line = "seq 17 for subject merchant-42, request 5f2c9e0b1a7d4c3e8f6a2b1c0d9e8f7a at 2026-11-24T10:00:00"
     assert scrub(line) == line
@@ -124,7 +125,7 @@ def test_a_log_line_names_its_time_level_component_entrypoint_request_and_subjec
     import logging
     from types import SimpleNamespace
 
-    from tianping.logs import Correlation, JsonFormatter
+    from tianping.lib.logs import Correlation, JsonFormatter
 
     worker = SimpleNamespace(data={"correlation_id": "req-1"}, entrypoint=SimpleNamespace(method_name="open_request"))
     Correlation().worker_setup(worker)

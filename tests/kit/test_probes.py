@@ -11,8 +11,8 @@ import pytest
 from nameko.messaging import QueueConsumer
 
 from tests.conftest import free_port
-from tianping import probes
-from tianping.blacklist import BlacklistReplica
+from tianping.infra import probes
+from tianping.platform.blacklist import BlacklistReplica
 
 
 def call(app, path):

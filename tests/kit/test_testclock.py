@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from tianping import clock, testclock
-from tianping.testclock import OffsetStore, TestClocksRefused
+from tianping.lib import clock
+from tianping.platform import testclock
+from tianping.platform.testclock import OffsetStore, TestClocksRefused
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_off_by_default_and_refused_in_production(monkeypatch):
 
 def test_the_entrypoint_refuses_to_start_a_production_component_with_test_clocks(monkeypatch):
     env = {"PATH": "/usr/bin:/bin", "TIANPING_TEST_CLOCKS": "1", "TIANPING_ENV": "production"}
-    done = subprocess.run([sys.executable, "-m", "tianping.entrypoint", "aftersale"], env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "tianping.runtime.entrypoint", "aftersale"], env=env, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "refused with TIANPING_ENV=production" in done.stderr
 

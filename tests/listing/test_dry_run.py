@@ -13,7 +13,7 @@ import pytest
 from services.listing import models
 from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.usecases import Listings, product
-from tianping.errors import ValidationFailed
+from tianping.lib.errors import ValidationFailed
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import change
 from tests.listing.usecases import Listings, product
-from tianping.errors import SubjectBlacklisted
+from tianping.lib.errors import SubjectBlacklisted
 
 
 def test_blacklisted_merchant_listings_withdrawn_new_refused_lift_restores_nothing_R_REP_13(replica_for):
@@ -52,7 +52,7 @@ def test_an_mcn_cascade_withdraws_every_host_listing_with_one_bulk_write_per_rol
     write per role (not a round trip per host), each listing's trail names the cause, and a redelivery changes
     nothing. The subject-status replica keeps every host's new status."""
     from services.listing import models
-    from tianping import roundtrips
+    from tianping.infra import roundtrips
 
     c = Listings(replica_for("listing"))
     listings = models.Listing._get_collection()

@@ -4,7 +4,7 @@ R-LST-28), reports with their rate limit and outcome (R-DSP-11), and the listing
 import pytest
 
 from tests.listing.usecases import Listings, product
-from tianping.errors import Conflict, Forbidden, RateLimited, SubjectNotActive, ValidationFailed
+from tianping.lib.errors import Conflict, Forbidden, RateLimited, SubjectNotActive, ValidationFailed
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from services.listing.usecases.lexicons import DEFAULT
 from tests.listing import devset
 from tests.listing.corpus import CERTIFICATE_CASES, CERTIFICATES, ROOM_CASES, ROOMS, cases
 from tests.listing.usecases import Listings, jewel, product
-from tianping.errors import Conflict, Forbidden, NotFound, SubjectBlacklisted, ValidationFailed
+from tianping.lib.errors import Conflict, Forbidden, NotFound, SubjectBlacklisted, ValidationFailed
 
 LEXICON = rules.CompiledLexicon(DEFAULT)
 CORPUS = cases() + CERTIFICATE_CASES + ROOM_CASES

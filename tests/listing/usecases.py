@@ -14,9 +14,9 @@ from services.listing.usecases import (
     rooms,
 )
 from tests.conftest import publisher
-from tianping import audit
-from tianping.audit import AuditLog
-from tianping.subjects import COLLECTION, SubjectStatuses
+from tianping.platform import audit
+from tianping.platform.audit import AuditLog
+from tianping.platform.subjects import COLLECTION, SubjectStatuses
 
 BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "queue": reviews.queue,
          "decide": reviews.decide, "withdraw": reviews.withdraw, "lexicon": lexicons.view,

@@ -8,8 +8,8 @@ from nameko.testing.services import worker_factory
 from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
-from tianping.commands import CommandRun
-from tianping.errors import Conflict, SubjectBlacklisted, ValidationFailed
+from tianping.lib.errors import Conflict, SubjectBlacklisted, ValidationFailed
+from tianping.platform.commands import CommandRun
 
 from .cases import CASES, DOC, host, mcn, merchant
 from .usecases import Onboarding

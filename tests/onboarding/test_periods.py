@@ -8,7 +8,7 @@ import pytest
 
 from services.onboarding import rules, schemas
 from services.onboarding.usecases import POLICY
-from tianping import periods
+from tianping.lib import periods
 
 from .cases import DOC, host, mcn, merchant
 

@@ -7,8 +7,8 @@ from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
 from tests.onboarding.usecases import Onboarding
-from tianping.commands import CommandRun
-from tianping.errors import SubjectBlacklisted
+from tianping.lib.errors import SubjectBlacklisted
+from tianping.platform.commands import CommandRun
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_is_allowed_rpc_delegates_and_cites_rules(replica_for):
 def test_an_mcn_with_many_hosts_cascades_in_a_handful_of_round_trips_not_one_per_host_R_ONB_30(reg):
     """Issue 14: 300 contracted hosts are suspended with one bulk write, one audit insert and one event — the store
     round trips do not grow with the number of hosts."""
-    from tianping import roundtrips
+    from tianping.infra import roundtrips
 
     r, replica, published = reg
     r.register({"subject_id": "mcn-big", "subject_type": "mcn", "identity": {"credit_code": "91BIG"}})

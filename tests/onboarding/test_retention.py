@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.onboarding import models
-from tianping.errors import RetentionWindow
+from tianping.lib.errors import RetentionWindow
 
 from .cases import merchant
 from .test_applications import reg  # noqa: F401 - the fixture

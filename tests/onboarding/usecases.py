@@ -26,8 +26,8 @@ class Onboarding:
     def __init__(self, replica, publish, request_key=None):
         import mongoengine
 
-        from tianping import audit
-        from tianping.deadlines import COLLECTION, DeadlineBook
+        from tianping.platform import audit
+        from tianping.platform.deadlines import COLLECTION, DeadlineBook
 
         book = DeadlineBook(mongoengine.get_db("onboarding")[COLLECTION], "onboarding", lease=30)
         book.ensure_indexes()

@@ -9,8 +9,8 @@ import pytest
 
 from services.reputation import models
 from services.reputation.repository.authority import Authority
-from tianping import db, metrics
-from tianping.errors import Conflict
+from tianping.infra import db, metrics
+from tianping.lib.errors import Conflict
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from services.reputation import models, repository
 from services.reputation.usecases import _policy_cache, sanctions
-from tianping.errors import ValidationFailed
+from tianping.lib.errors import ValidationFailed
 
 from .test_ledger import led, violation  # noqa: F401 - the fixture
 

@@ -6,7 +6,7 @@ from services.reputation import models, repository, rules
 from services.reputation.repository import authority
 from tests.conftest import publisher
 from tests.reputation.usecases import Reputation
-from tianping.errors import Conflict, NotFound, ValidationFailed
+from tianping.lib.errors import Conflict, NotFound, ValidationFailed
 
 
 class Relay:
@@ -20,7 +20,7 @@ class Relay:
 @pytest.fixture
 def led(service_db):
     database = service_db("reputation")
-    from tianping import db
+    from tianping.infra import db
 
     db.ensure_indexes(models)
     published = []
@@ -156,7 +156,7 @@ def test_a_blacklisting_commits_its_decision_with_the_change_and_audits_it_once_
     """R-REP-13: the decision to blacklist is committed in the authority's transaction (never a change without its
     decision) and audited right after; a request resumed after a crash that lost the audit append (here: the first
     run had no audit log wired) gets its change back and adds the missing audit entry — once."""
-    from tianping import db
+    from tianping.infra import db
 
     database = service_db("reputation")
     db.ensure_indexes(models)

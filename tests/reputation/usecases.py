@@ -14,7 +14,7 @@ class Reputation:
     def __init__(self, authority, relay, publish, correlation_id="corr-1", request_key=None):
         import mongoengine
 
-        from tianping import audit
+        from tianping.platform import audit
 
         self.authority, self.relay = authority, relay
         self.audit = audit.AuditLog(mongoengine.get_db("reputation")[audit.COLLECTION], "reputation")

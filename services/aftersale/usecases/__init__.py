@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tianping import usecase
+from tianping.platform import usecase
 
 POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass
 class Context(usecase.Context):
-    deadlines: Any = None             # tianping.deadlines.DeadlineBook over the service's database
+    deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook over the service's database
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.audit.AuditLog: every transition, automatic ones too, hash-chained
+    audit: Any = None                 # tianping.platform.audit.AuditLog: every transition, automatic ones too, hash-chained

@@ -1,7 +1,7 @@
 """The buyer's side of a request: ship the goods back, accept or decline the merchant's proposal, answer the
 merchant's question (the merchant's clock runs again), or withdraw."""
 
-from tianping.errors import load
+from tianping.lib.errors import load
 
 from .. import rules, schemas
 from . import Context, moves

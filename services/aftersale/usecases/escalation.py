@@ -1,8 +1,8 @@
 """The buyer takes a rejected, refused or stalled request to mediation: the request closes here with the step, and
 an event carries the request and its whole history to the dispute service."""
 
-from tianping import clock
-from tianping.errors import Conflict, load
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, load
 
 from .. import contracts, rules, schemas
 from . import Context, moves

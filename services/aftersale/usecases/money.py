@@ -5,8 +5,8 @@ whatever runs concurrently, in this service or in dispute (which reaches it thro
 A guard that no longer holds after a concurrent change is read again and retried; a ceiling that truly does not
 hold is refused with `amount_exceeds_refundable` naming it."""
 
-from tianping import clock
-from tianping.errors import AmountExceedsRefundable, Conflict, RefundedInFull
+from tianping.lib import clock
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, RefundedInFull
 
 from .. import ledger_rules as lr
 from . import Context

@@ -2,9 +2,11 @@
 next deadline first, the state change only if the request is still where the caller saw it, then the old deadline
 retired), and telling the others."""
 
-from tianping import clock, lifecycle, metrics, retention
-from tianping.errors import Conflict, Forbidden
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, Forbidden
+from tianping.lib.trail import step
+from tianping.platform import lifecycle, retention
 
 from .. import contracts, models, rules
 from . import Context, request_money

@@ -2,7 +2,7 @@
 advance compensation and what it recovers (RPC record_money, through contracts.py); the buyer, its merchant and
 the platform read the entries and what remains refundable (GET /v1/orders/{id}/money)."""
 
-from tianping.errors import Forbidden, load
+from tianping.lib.errors import Forbidden, load
 
 from .. import ledger_rules as lr
 from .. import money_schemas

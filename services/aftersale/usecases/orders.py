@@ -3,9 +3,10 @@ delivered, receipt issued). Kept at least 3 years from completion (R-XC-02); the
 
 from datetime import UTC, datetime
 
-from tianping import clock, retention
-from tianping.errors import Conflict, load
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, load
+from tianping.lib.trail import step
+from tianping.platform import retention
 
 from .. import models, schemas
 from . import Context

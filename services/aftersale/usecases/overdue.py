@@ -3,9 +3,11 @@ did not answer, confirm a receipt it did not confirm, record a missed refund or 
 request the buyer abandoned. Each automatic step names its rule and, for a blacklisted merchant, is marked as the
 platform's. A deadline the request has moved past fires as "not_applicable" and changes nothing."""
 
-from tianping import clock, lifecycle, metrics
-from tianping.errors import Conflict
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import Conflict
+from tianping.lib.trail import step
+from tianping.platform import lifecycle
 
 from .. import models, rules, schemas
 from . import Context, moves, stats

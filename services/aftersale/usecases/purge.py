@@ -3,7 +3,8 @@
 token and removes the free texts (reason, tracking, survey comment, the history's reasons), keeping the record — kind,
 amounts, states, deadlines, rule IDs — for the merchant statistics. Each minimisation is an audit entry."""
 
-from tianping import clock, retention
+from tianping.lib import clock
+from tianping.platform import retention
 
 from . import Context
 

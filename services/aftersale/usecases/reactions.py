@@ -2,8 +2,8 @@
 blacklisted merchant's open requests (one bulk write per run). A lift changes nothing: deadlines the platform
 took over stay with it, the buyer protected to the end."""
 
-from tianping.trail import step_son
-from tianping.usecase import Context
+from tianping.lib.trail import step_son
+from tianping.platform.usecase import Context
 
 from .. import rules
 

@@ -3,7 +3,7 @@ request per line, refused once the lines were refunded in full); a refund fallin
 that is left, or the accepted partial amount — refused above what remains); the merchant's reported refund pays the
 promise out; a request that closes any other way hands its unpaid promise back and frees its lines."""
 
-from tianping.errors import RefundedInFull, RequestOpen
+from tianping.lib.errors import RefundedInFull, RequestOpen
 
 from .. import ledger_rules as lr
 from .. import models, rules

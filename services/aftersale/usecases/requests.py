@@ -4,9 +4,10 @@ entitled reads it with its whole history and its running clocks."""
 
 import uuid
 
-from tianping import clock, metrics
-from tianping.errors import Forbidden, ValidationFailed, load
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import Forbidden, ValidationFailed, load
+from tianping.lib.trail import step
 
 from .. import models, rules, schemas
 from . import Context, moves, request_money

@@ -2,8 +2,9 @@
 behalf): accept, reject with a reason, propose a repair or a partial refund, ask the buyer for information
 (the merchant's clock stops meanwhile), confirm receipt of the returned goods, report the refund or the fulfilment."""
 
-from tianping import clock
-from tianping.errors import load
+
+from tianping.lib import clock
+from tianping.lib.errors import load
 
 from .. import rules, schemas
 from . import Context, moves, request_money

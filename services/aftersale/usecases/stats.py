@@ -3,8 +3,8 @@ pass the policy threshold."""
 
 from datetime import timedelta
 
-from tianping import clock, periods
-from tianping.errors import ValidationFailed
+from tianping.lib import clock, periods
+from tianping.lib.errors import ValidationFailed
 
 from .. import contracts, rules, schemas
 from . import Context

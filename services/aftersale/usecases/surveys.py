@@ -1,9 +1,9 @@
 """The follow-up survey once a request closes (R-AFT-16, R-AFT-21; the results feed the merchant statistics): one
 answer per request, from its buyer."""
 
-from tianping import clock
-from tianping.errors import Conflict, load
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, load
+from tianping.lib.trail import step
 
 from .. import rules, schemas
 from . import Context, moves

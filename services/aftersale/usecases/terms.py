@@ -2,8 +2,8 @@
 policy, repair contacts): versioned, public, never worse than the platform
 minimum; a request uses the version in force when its order was paid."""
 
-from tianping import clock
-from tianping.errors import ValidationFailed, load
+from tianping.lib import clock
+from tianping.lib.errors import ValidationFailed, load
 
 from .. import models, rules, schemas
 from . import Context

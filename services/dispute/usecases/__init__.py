@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tianping import usecase
+from tianping.platform import usecase
 
 POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass
 class Context(usecase.Context):
-    deadlines: Any = None                          # tianping.deadlines.DeadlineBook
+    deadlines: Any = None                          # tianping.platform.deadlines.DeadlineBook
     orders: Callable[[str], dict | None] = None    # order id -> the order as aftersale recorded it, or None
     identities: Callable[[str, str], dict | None] = None  # (merchant id, purpose) -> verified identity, or None
     money: Callable[[dict], dict] = None           # an entry on the order's ledger (aftersale.record_money)
     ledger: Callable[[str], dict] = None           # order id -> the order's money (aftersale.order_money)
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                              # tianping.audit.AuditLog: every transition, hash-chained
+    audit: Any = None                              # tianping.platform.audit.AuditLog: every transition, hash-chained

@@ -4,9 +4,9 @@ case is read with its whole history and running deadlines; each principal lists 
 import uuid
 from decimal import Decimal
 
-from tianping import clock, paging
-from tianping.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed, load
-from tianping.trail import step
+from tianping.lib import clock, paging
+from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed, load
+from tianping.lib.trail import step
 
 from .. import models, rules, schemas
 from . import Context, money, moves

@@ -4,9 +4,10 @@ opens a recovery claim against the merchant, tracked until recovered or written 
 
 import uuid
 
-from tianping import clock, metrics, paging
-from tianping.errors import Conflict, ValidationFailed, load
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock, paging
+from tianping.lib.errors import Conflict, ValidationFailed, load
+from tianping.lib.trail import step
 
 from .. import models, rules, schemas
 from . import Context, money, moves

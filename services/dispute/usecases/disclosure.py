@@ -2,8 +2,8 @@
 disclosure is logged with who and why. If the platform cannot give them, the buyer may claim from the platform:
 advance compensation opens on the case."""
 
-from tianping import clock
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.trail import step
 
 from .. import models, schemas
 from . import Context, moves

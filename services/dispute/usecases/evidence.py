@@ -2,9 +2,9 @@
 policy's number of files per side. The merchant's first submission is its answer to the claim: the evidence period
 starts then."""
 
-from tianping import clock
-from tianping.errors import Conflict, ValidationFailed, load
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, ValidationFailed, load
+from tianping.lib.trail import step
 
 from .. import rules, schemas
 from . import Context, moves

@@ -4,9 +4,9 @@ recorded with its reference); the merchant reports paying what was decided."""
 
 import uuid
 
-from tianping import clock
-from tianping.errors import Conflict, Forbidden, load
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, Forbidden, load
+from tianping.lib.trail import step
 
 from .. import rules, schemas
 from . import Context, money, moves

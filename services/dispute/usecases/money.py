@@ -6,7 +6,7 @@ so together they never exceed it — nor, the promise being carved out of what w
 
 from decimal import Decimal
 
-from tianping.errors import AmountExceedsRefundable
+from tianping.lib.errors import AmountExceedsRefundable
 
 from .. import models
 from . import Context

@@ -5,9 +5,11 @@ the payment deadline, the public statistics, and reputation's violation and disp
 from datetime import timedelta
 from decimal import Decimal
 
-from tianping import clock, lifecycle, metrics, periods, retention
-from tianping.errors import Conflict, Forbidden, RefundedInFull
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock, periods
+from tianping.lib.errors import Conflict, Forbidden, RefundedInFull
+from tianping.lib.trail import step
+from tianping.platform import lifecycle, retention
 
 from .. import contracts, models, rules
 from . import Context, money

@@ -3,9 +3,9 @@ loses by default (and advance compensation opens, it could not be reached); the 
 mediation; a side silent on a proposal is taken to accept it; a decided amount unpaid opens advance compensation.
 A deadline the case has moved past fires as "not_applicable"."""
 
-from tianping import lifecycle
-from tianping.errors import Conflict
-from tianping.trail import step
+from tianping.lib.errors import Conflict
+from tianping.lib.trail import step
+from tianping.platform import lifecycle
 
 from .. import rules, schemas
 from . import Context, mediation, moves

@@ -4,7 +4,8 @@ identifier with a random token and removes the free texts (the claim, evidence t
 comments, the history's reasons), keeping the record — outcome, amounts, states, rule IDs — for the public
 statistics. Each minimisation is an audit entry."""
 
-from tianping import clock, retention
+from tianping.lib import clock
+from tianping.platform import retention
 
 from .. import models
 from . import Context

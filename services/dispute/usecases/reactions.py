@@ -1,8 +1,8 @@
 """Dispute's reaction to the blacklist: a blacklisted merchant's open cases are flagged and advance compensation
 opens (R-DSP-06, R-DSP-07), one bulk write per run; a lift keeps what buyers were already offered."""
 
-from tianping.trail import step_son
-from tianping.usecase import Context
+from tianping.lib.trail import step_son
+from tianping.platform.usecase import Context
 
 from .. import rules
 

@@ -5,8 +5,9 @@ personal data."""
 
 from datetime import date, timedelta
 
-from tianping import clock, metrics
-from tianping.errors import ValidationFailed
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import ValidationFailed
 
 from .. import rules, schemas
 from . import Context

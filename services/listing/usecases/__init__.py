@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tianping import usecase
+from tianping.platform import usecase
 
 POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass
 class Context(usecase.Context):
-    subjects: Any = None              # tianping.subjects.SubjectStatuses: onboarding's statuses, replicated here
+    subjects: Any = None              # tianping.platform.subjects.SubjectStatuses: onboarding's statuses, replicated here
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.audit.AuditLog: every decision, hash-chained
+    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained

@@ -1,10 +1,10 @@
 """Certificates of accredited labs (R-LST-04, R-LST-05): registered by the lab, verified publicly online, revoked
 (never deleted) — and a listing citing one is checked against it."""
 
-from tianping import clock
-from tianping.errors import Conflict, Forbidden, load
-from tianping.schemas import jsonable
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, Forbidden, load
+from tianping.lib.schemas import jsonable
+from tianping.lib.trail import step
 
 from .. import models, schemas
 from . import Context

@@ -3,8 +3,8 @@ takes effect. Each listing's stored content is reviewed automatically under the 
 candidate; what would change is reported (listings that would be withdrawn or published, rules that would fire or
 stop firing). Nothing is stored, published or announced: a dry run changes nothing."""
 
-from tianping import periods
-from tianping.errors import load
+from tianping.lib import periods
+from tianping.lib.errors import load
 
 from .. import rules, schemas
 from . import Context, lexicons

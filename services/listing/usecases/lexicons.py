@@ -4,8 +4,8 @@ sources); reviewers publish new versions, never an edit in place; every review r
 import json
 from pathlib import Path
 
-from tianping import clock
-from tianping.errors import load
+from tianping.lib import clock
+from tianping.lib.errors import load
 
 from .. import models, rules, schemas, vocabulary
 from . import Context

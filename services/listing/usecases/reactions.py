@@ -1,7 +1,7 @@
 """Listing's reactions: a blacklisted subject's live listings are withdrawn (R-REP-13, R-REP-18, R-LST-12) — one
 bulk write per run of changes; a subject onboarding stops (suspended, cleared out) takes its listings down too."""
 
-from tianping.trail import step_son
+from tianping.lib.trail import step_son
 
 from .. import rules
 from . import Context

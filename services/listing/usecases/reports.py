@@ -4,9 +4,9 @@ violation recorded at reputation — or dismisses it; the reporter sees the outc
 
 import uuid
 
-from tianping import clock, periods
-from tianping.errors import Conflict, Forbidden, RateLimited, load
-from tianping.trail import step
+from tianping.lib import clock, periods
+from tianping.lib.errors import Conflict, Forbidden, RateLimited, load
+from tianping.lib.trail import step
 
 from .. import contracts, models, schemas
 from . import Context

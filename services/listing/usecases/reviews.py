@@ -5,10 +5,11 @@ with the lexicon version used."""
 
 import uuid
 
-from tianping import metrics, paging
-from tianping.errors import Conflict, Forbidden, SubjectBlacklisted, SubjectNotActive, load
-from tianping.schemas import jsonable
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import paging
+from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, SubjectNotActive, load
+from tianping.lib.schemas import jsonable
+from tianping.lib.trail import step
 
 from .. import contracts, models, rules, schemas
 from . import Context, lexicons

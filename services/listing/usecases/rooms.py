@@ -1,9 +1,9 @@
 """Live rooms (R-LST-27, R-LST-28): what a room shows before its listings can be published — the operator's licence
 information, a dispute channel and a service hotline. Changes append to the room's history."""
 
-from tianping import clock
-from tianping.errors import Forbidden, found, load
-from tianping.trail import step
+from tianping.lib import clock
+from tianping.lib.errors import Forbidden, found, load
+from tianping.lib.trail import step
 
 from .. import models, schemas
 from . import Context

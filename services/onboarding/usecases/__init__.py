@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tianping import usecase
+from tianping.platform import usecase
 
 POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass
 class Context(usecase.Context):
-    deadlines: Any = None             # tianping.deadlines.DeadlineBook: evaluation and re-verification clocks
+    deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: evaluation and re-verification clocks
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.audit.AuditLog: every decision, hash-chained
+    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
 
     def audited(self, actor: str, action: str, record: str, **entry) -> None:
         """Append a decision to the audit log (when the service has one: use-case tests may run without)."""

@@ -2,10 +2,11 @@
 
 import uuid
 
-from tianping import clock, metrics
-from tianping.errors import Conflict, load
-from tianping.schemas import jsonable
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, load
+from tianping.lib.schemas import jsonable
+from tianping.lib.trail import step
 
 from .. import contracts, models, rules, schemas
 from . import Context, subjects

@@ -1,6 +1,6 @@
 """Live broadcasts: the person on air must be the registered host (R-ONB-35)."""
 
-from tianping.errors import Conflict, load
+from tianping.lib.errors import Conflict, load
 
 from .. import contracts, rules, schemas
 from . import Context

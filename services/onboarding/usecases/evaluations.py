@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from tianping import clock, paging
-from tianping.errors import load
+from tianping.lib import clock, paging
+from tianping.lib.errors import load
 
 from .. import contracts, rules, schemas
 from . import Context, subjects

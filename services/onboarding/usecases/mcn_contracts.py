@@ -1,7 +1,7 @@
 """MCN–host contracts (R-ONB-30): signed, ended, and never with a blacklisted party."""
 
-from tianping import clock
-from tianping.errors import Conflict, NotFound, SubjectBlacklisted, load
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, NotFound, SubjectBlacklisted, load
 
 from .. import schemas
 from . import Context

@@ -2,9 +2,9 @@
 subject's personal data is minimised while the record (status, history, rule IDs) stays. Asking for it earlier is
 refused naming the earliest date; every minimisation is written to the audit log."""
 
-from tianping import clock
-from tianping.errors import RetentionWindow, load
-from tianping.retention import PURGE_BATCH
+from tianping.lib import clock
+from tianping.lib.errors import RetentionWindow, load
+from tianping.platform.retention import PURGE_BATCH
 
 from .. import schemas
 from . import Context

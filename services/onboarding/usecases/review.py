@@ -1,8 +1,9 @@
 """Human review: the queue (oldest first) and a reviewer's decision, recorded with reviewer, time and rule IDs."""
 
-from tianping import clock, metrics, paging
-from tianping.errors import Conflict, SubjectBlacklisted, load
-from tianping.trail import step
+from tianping.infra import metrics
+from tianping.lib import clock, paging
+from tianping.lib.errors import Conflict, SubjectBlacklisted, load
+from tianping.lib.trail import step
 
 from .. import contracts, rules, schemas
 from . import Context, applications, subjects

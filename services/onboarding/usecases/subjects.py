@@ -3,9 +3,9 @@
 import logging
 from datetime import timedelta
 
-from tianping import clock, paging, periods
-from tianping.errors import Conflict, SubjectBlacklisted, load
-from tianping.trail import step
+from tianping.lib import clock, paging, periods
+from tianping.lib.errors import Conflict, SubjectBlacklisted, load
+from tianping.lib.trail import step
 
 from .. import contracts, models, rules, schemas
 from . import Context
@@ -160,7 +160,7 @@ def _moved_already(subject: models.Subject, status: str, cause: str) -> bool:
 
 
 def statuses(ctx: Context, cursor: str | None = None, limit: int = 500) -> dict:
-    """Every subject's status and version, in pages: how another service's replica catches up (tianping.subjects)."""
+    """Every subject's status and version, in pages: how another service's replica catches up (tianping.platform.subjects)."""
     docs, next_cursor = ctx.repo.subject_statuses(cursor, paging.clamp(limit, 500, 1000))
     return schemas.StatusPage().dump({"items": docs, "next_cursor": next_cursor})
 

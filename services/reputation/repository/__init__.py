@@ -6,7 +6,8 @@ from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
 
-from tianping import bulk, paging
+from tianping.infra import bulk
+from tianping.lib import paging
 
 from .. import models
 

@@ -16,10 +16,11 @@ from bson import Binary, ObjectId
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
-from tianping import clock, metrics, roundtrips
-from tianping.errors import Conflict, ServiceUnavailable
-from tianping.groupcommit import GroupCommitter
-from tianping.outbox import MARKS
+from tianping.infra import metrics, roundtrips
+from tianping.infra.groupcommit import GroupCommitter
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, ServiceUnavailable
+from tianping.platform.outbox import MARKS
 
 from .. import rules
 from . import restore
@@ -36,7 +37,7 @@ MAX_BATCH = 200
 class Authority:
     def __init__(self, database, audit=None):
         self.db = database
-        self.audit = audit  # tianping.audit.AuditLog: each batch's decisions appended in one insert after commit
+        self.audit = audit  # tianping.platform.audit.AuditLog: each batch's decisions appended in one insert after commit
         self.on_commit = None  # (changes in seq order) -> None: the outbox relay's hand-off
         # One writer per process at a time, committing whole batches (group commit); instances on other machines
         # serialise on the counter document, which every commit writes, and retry with jittered backoff.

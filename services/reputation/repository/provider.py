@@ -5,9 +5,9 @@ import logging
 import eventlet
 from nameko.extensions import DependencyProvider
 
-from tianping import db
-from tianping.audit import AuditTrail
-from tianping.outbox import OutboxRelay
+from tianping.infra import db
+from tianping.platform.audit import AuditTrail
+from tianping.platform.outbox import OutboxRelay
 
 from .authority import HEARTBEAT_SECONDS, Authority
 

@@ -14,8 +14,9 @@ would be ignored as duplicates and never enforced. So:
 import logging
 import uuid
 
-from tianping import clock, metrics
-from tianping.blacklist_restore import fingerprint
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.platform.blacklist_restore import fingerprint
 
 log = logging.getLogger(__name__)
 COUNTER = "blacklist_seq"

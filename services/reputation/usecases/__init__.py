@@ -19,7 +19,7 @@ class Context:
     publish: Any                      # (contracts.Event, payload) -> None
     correlation_id: str | None = None
     request_key: str | None = None    # the RPC request's key: a redelivery resumes, never records twice
-    audit: Any = None                 # tianping.audit.AuditLog: every decision, hash-chained
+    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
 
     def policy(self) -> dict:
         """The points, credit and grading policy in force (versioned data, R-REP-12), cached briefly."""

@@ -3,8 +3,8 @@ the blacklisting, propagated like any other change (R-REP-19)."""
 
 import uuid
 
-from tianping import clock
-from tianping.errors import Conflict, NotFound, ValidationFailed, found, load
+from tianping.lib import clock
+from tianping.lib.errors import Conflict, NotFound, ValidationFailed, found, load
 
 from .. import models, rules, schemas
 from . import Context, blacklist, decisions, sanctions

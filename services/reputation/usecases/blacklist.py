@@ -1,8 +1,9 @@
 """The platform-wide blacklist: commits through the authority (gap-free sequence, outbox), reads, and
 reputation's own reaction to a change (R-REP-13: score and grade frozen)."""
 
-from tianping import paging, roundtrips
-from tianping.errors import Conflict, found, load
+from tianping.infra import roundtrips
+from tianping.lib import paging
+from tianping.lib.errors import Conflict, found, load
 
 from .. import schemas
 from . import Context

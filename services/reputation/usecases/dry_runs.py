@@ -4,8 +4,8 @@ under the candidate (window and thresholds; recorded points never change, each k
 it, R-REP-12), and how many of those violations would score differently if recorded under the candidate. Nothing is
 stored, decided or announced: a dry run changes nothing."""
 
-from tianping import clock, periods
-from tianping.errors import load
+from tianping.lib import clock, periods
+from tianping.lib.errors import load
 
 from .. import rules, schemas
 from . import Context

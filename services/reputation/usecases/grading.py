@@ -1,6 +1,6 @@
 """Service-quality grading of enterprises over the 33 indicators of 004 (A–AAAAA, R-REP-08..11)."""
 
-from tianping.errors import Conflict, ValidationFailed, load
+from tianping.lib.errors import Conflict, ValidationFailed, load
 
 from .. import models, rules, schemas
 from . import Context, decisions

@@ -1,7 +1,7 @@
 """Points within the policy window decide the sanction: warning, restricted, suspended, cleared out (R-REP-12,
 R-REP-18, R-REP-19); every change of sanction is a decision and an event."""
 
-from tianping import clock
+from tianping.lib import clock
 
 from .. import contracts, rules
 from . import Context, decisions

@@ -3,8 +3,8 @@ at the decision while the subject is blacklisted (R-REP-13)."""
 
 from datetime import timedelta
 
-from tianping import clock
-from tianping.errors import NotFound, load
+from tianping.lib import clock
+from tianping.lib.errors import NotFound, load
 
 from .. import models, rules, schemas
 from . import Context, sanctions

@@ -3,8 +3,9 @@ blacklisted at once (R-REP-13, R-REP-14)."""
 
 import uuid
 
-from tianping import clock, retention
-from tianping.errors import load
+from tianping.lib import clock
+from tianping.lib.errors import load
+from tianping.platform import retention
 
 from .. import contracts, models, rules, schemas
 from . import Context, blacklist, decisions, sanctions

@@ -1,0 +1,74 @@
+"""A broker restart must not kill a service: workaround for a race in nameko 2.14's QueueConsumer.
+
+nameko#511/#512 made `ack_message` check that the message's connection is alive before acking, and catch
+`amqp.exceptions.ConnectionError`. When the broker goes away between that check and the write, the socket
+raises the builtin ConnectionResetError (an OSError), which escapes, ends the container's worker thread with
+an error and stops the whole service (seen here: reputation exited with code 1 in a broker-restart test).
+The broker has already requeued an unacked message of a lost connection, so a failed ack or requeue on a
+dead connection is safe to drop: the redelivery is handled by the command log (tianping.platform.commands).
+
+Dropping it is not enough, though: the failed write leaves py-amqp's connection in a state in which the consumer's
+own read loop no longer notices that the connection is gone (seen: reputation consumed nothing for 11 minutes after
+a broker restart). So a failed ack on the channel the consumer is live on throws a connection error into the
+consumer's greenthread — once per dead channel — and kombu's run loop reconnects and re-consumes, exactly as when
+its own read had failed.
+"""
+
+import logging
+
+import eventlet
+from amqp.exceptions import ConnectionError as AmqpConnectionError
+from nameko.messaging import QueueConsumer
+
+log = logging.getLogger(__name__)
+_DEAD_CONNECTION = (OSError, EOFError, AmqpConnectionError)  # reset, broken pipe, closed channel
+
+_ack, _requeue = QueueConsumer.ack_message, QueueConsumer.requeue_message
+_consume_ready, _connection_error = QueueConsumer.on_consume_ready, QueueConsumer.on_connection_error
+
+
+def _ack_message(self, message):
+    try:
+        _ack(self, message)
+    except _DEAD_CONNECTION as exc:
+        log.warning("ack lost with the broker connection (%s); the broker redelivers the message", exc)
+        _reconnect(self, message)
+
+
+def _requeue_message(self, message):
+    try:
+        _requeue(self, message)
+    except _DEAD_CONNECTION as exc:
+        log.warning("requeue lost with the broker connection (%s); the broker redelivers the message", exc)
+        _reconnect(self, message)
+
+
+def _reconnect(consumer, message) -> None:
+    """Make the consumer reconnect if `message` came on the channel it is consuming on now (not a stale one)."""
+    live = {getattr(c, "channel", None) for c in list(getattr(consumer, "_consumers", {}).values())}
+    thread = getattr(consumer, "_gt", None)
+    if message.channel not in live or thread is None or thread.dead or thread is eventlet.getcurrent():
+        return
+    if getattr(consumer, "_tianping_dead_channel", None) is message.channel:
+        return  # already told
+    consumer._tianping_dead_channel = message.channel
+    consumer._tianping_connected = False
+    log.warning("broker connection lost under the consumer: reconnecting")
+    thread.kill(ConnectionResetError("the broker connection is gone (an ack on it failed)"))
+
+
+def _on_consume_ready(self, connection, channel, consumers, **kwargs):
+    self._tianping_connected = True  # read by the readiness probe (tianping.infra.probes)
+    _consume_ready(self, connection, channel, consumers, **kwargs)
+
+
+def _on_connection_error(self, exc, interval):
+    self._tianping_connected = False
+    _connection_error(self, exc, interval)
+
+
+def install() -> None:
+    QueueConsumer.ack_message = _ack_message
+    QueueConsumer.requeue_message = _requeue_message
+    QueueConsumer.on_consume_ready = _on_consume_ready
+    QueueConsumer.on_connection_error = _on_connection_error

@@ -1,0 +1,105 @@
+"""RPC with a timeout on every call, and a request key that survives redelivery.
+
+nameko's in-service RpcProxy waits forever; TimedRpc sends the same request (context data and
+correlation id included) and gives up after the timeout with UpstreamTimeout. A call to a service with
+no running consumer fails at once with ServiceUnavailable.
+
+Every RPC entrypoint of the system is the kit's `rpc`: it gives the worker a request key — the one the
+caller sent, else the AMQP correlation id of the request message, which a redelivered message keeps — so a
+command (tianping.platform.commands) can tell a redelivery from a new request. TimedRpc derives a key per outgoing
+call from its worker's key, so a command re-run after a crash makes the same downstream calls with the
+same keys.
+"""
+
+import itertools
+
+import eventlet
+from nameko import rpc as nameko_rpc
+from nameko.exceptions import UnknownService
+from nameko.extensions import DependencyProvider
+from nameko.rpc import ReplyListener, ServiceProxy
+
+from tianping.infra import amqp
+from tianping.lib import config as cfg
+from tianping.lib.errors import ServiceUnavailable, UpstreamTimeout
+
+amqp.install()  # every component imports this module: a broker restart must not stop any of them
+
+REQUEST_KEY = "request_key"  # context data key (travels as the `nameko.request_key` header)
+
+
+class DurableRpcConsumer(nameko_rpc.RpcConsumer):
+    """The service's `rpc-<service>` request queue, declared with the durable queue type (TIANPING_QUEUE_TYPE): a
+    quorum queue on a RabbitMQ cluster survives the restart or drain of the node that led it, so one node's drain does
+    not empty the API. nameko 2.14 declares the queue itself with `durable=True` and no arguments; only the arguments
+    are added here. Reply queues stay classic (per caller, with x-expires: quorum queues cannot expire or be
+    exclusive) — a reply in flight on a restarted node is lost and its caller times out and retries with its key."""
+
+    def setup(self):
+        if self.queue is None:
+            super().setup()
+            self.queue.queue_arguments = cfg.durable_queue_arguments()
+
+
+class Rpc(nameko_rpc.Rpc):
+    rpc_consumer = DurableRpcConsumer()
+
+    def unpack_message_headers(self, message):
+        context = super().unpack_message_headers(message)
+        if not context.get(REQUEST_KEY):
+            context[REQUEST_KEY] = message.properties.get("correlation_id")
+        return context
+
+
+rpc = Rpc.decorator
+
+
+class TimedCaller:
+    def __init__(self, worker_ctx, reply_listener, timeout: float):
+        self._worker_ctx = worker_ctx
+        self._reply_listener = reply_listener
+        self.timeout = timeout
+        self._calls = itertools.count(1)
+
+    def call(self, service: str, method: str, *args, timeout: float | None = None, **kwargs):
+        return self.call_async(service, method, *args, **kwargs)(timeout)
+
+    def call_async(self, service: str, method: str, *args, **kwargs):
+        """Send now; returns `wait(timeout=None)` that yields the result or raises."""
+        proxy = ServiceProxy(self._worker_ctx, service, self._reply_listener)
+        data = self._worker_ctx.data
+        parent = data.get(REQUEST_KEY)
+        # the n-th call of this worker: deterministic when a command is re-run, distinct within one run
+        if parent:
+            data[REQUEST_KEY] = f"{parent}/{next(self._calls)}:{service}.{method}"
+        try:
+            reply = getattr(proxy, method).call_async(*args, **kwargs)
+        except UnknownService as exc:
+            raise ServiceUnavailable(f"service {service!r} is not running") from exc
+        finally:
+            if parent:
+                data[REQUEST_KEY] = parent
+
+        def wait(timeout: float | None = None):
+            limit = self.timeout if timeout is None else timeout
+            try:
+                with eventlet.Timeout(limit):
+                    return reply.result()
+            except eventlet.Timeout as exc:
+                raise UpstreamTimeout(f"{service}.{method} did not answer within {limit:g}s") from exc
+
+        return wait
+
+
+class TimedRpc(DependencyProvider):
+    rpc_reply_listener = ReplyListener()
+
+    def __init__(self, timeout: float | None = None):
+        self.timeout = timeout
+
+    def setup(self):
+        if self.timeout is None:
+            self.timeout = cfg.rpc_timeout(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return TimedCaller(worker_ctx, self.rpc_reply_listener, self.timeout)

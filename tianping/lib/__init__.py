@@ -1,0 +1,1 @@
+"""The kit's lib layer (see the README's picture of the layers)."""

@@ -1,0 +1,49 @@
+"""The one history step every record carries: who did what, when, under which rules, and the state it left.
+
+Applications, subjects, listings, after-sale requests and dispute cases all append these (never edit them);
+`cause` (e.g. "blacklist:17") makes a reaction idempotent and explainable.
+"""
+
+import mongoengine as me
+from marshmallow import Schema
+
+from tianping.lib import fields
+from tianping.lib.clock import (
+    now as utcnow,  # document defaults follow the one clock  # document defaults follow the one clock
+)
+
+
+class Step(me.EmbeddedDocument):
+    meta = {"strict": False}  # a record written in an older step shape still loads
+    event = me.StringField(required=True)  # what happened: submitted, approve, withdrawn, opened, ...
+    actor = me.StringField()               # a principal, or the rule engine (the service's name)
+    rule_ids = me.ListField(me.StringField())
+    reasons = me.ListField(me.StringField())
+    cause = me.StringField()
+    status = me.StringField()              # the state after the step, where it changes one
+    previous = me.StringField()            # the state before
+    documents = me.ListField(me.StringField())  # documents asked for or supplied
+    at = me.DateTimeField(default=utcnow)
+
+
+class StepOut(Schema):
+    event = fields.String()
+    actor = fields.String()
+    rule_ids = fields.List(fields.String())
+    reasons = fields.List(fields.String())
+    cause = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    previous = fields.String(allow_none=True)
+    documents = fields.List(fields.String())
+    at = fields.DateTime()
+
+
+def step(event: str, actor: str = "", rule_ids=(), reasons=(), cause: str = "", status: str | None = None,
+         previous: str | None = None, documents=()) -> Step:
+    return Step(event=event, actor=actor, rule_ids=list(rule_ids), reasons=[r for r in reasons if r],
+                cause=cause or None, status=status, previous=previous, documents=list(documents))
+
+
+def step_son(*args, **kwargs) -> dict:
+    """The step as stored, for raw $push in bulk writes."""
+    return step(*args, **kwargs).to_mongo().to_dict()

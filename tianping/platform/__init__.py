@@ -1,0 +1,1 @@
+"""The kit's platform layer (see the README's picture of the layers)."""

@@ -1,0 +1,30 @@
+"""The health RPC every service exposes, and the base every service class builds on."""
+
+import os
+import time
+
+from tianping.infra.deadletters import DeadLetters
+from tianping.infra.metrics import Metrics
+from tianping.infra.probes import Probes
+from tianping.infra.rpc import rpc
+from tianping.lib.logs import Correlation
+from tianping.platform.commands import CommandLog
+
+_STARTED = time.time()
+
+
+class ServiceBase:
+    """Entrypoints and dependencies common to all five services."""
+
+    name = "override-me"
+    correlation_id = Correlation()
+    commands = CommandLog()
+    dead_letters = DeadLetters()
+    metrics = Metrics()
+    probes = Probes()
+
+    @rpc
+    def ping(self):
+        """Health: service name, pid, uptime."""
+        return {"service": self.name, "status": "ok", "pid": os.getpid(),
+                "uptime_s": round(time.time() - _STARTED, 3)}
