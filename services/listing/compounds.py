@@ -11,11 +11,11 @@ every term (helper kind "@cmp", category "<compound>:<set>")."""
 import re
 from bisect import bisect_right
 
+from .exceptions import in_question
 from .findings import Finding
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
 FIELDS = ("title", "description", "promotion.description")
-QUESTION_WORDS = ("吗", "求推荐", "有没有", "谁知道", "请问")
 
 
 def helper_words(compounds: list[dict]):
@@ -71,7 +71,7 @@ def _match(compound: dict, found: list, text: str) -> tuple[int, int] | None:
     for clause in sorted({c for c, _, _ in found}):
         here = [(j, m) for c, j, m in found if c == clause]
         for j0, first in here:
-            if j0 != 0 or (compound.get("not_in_questions") and _in_question(text, first.start)):
+            if j0 != 0 or (compound.get("not_in_questions") and in_question(text, first.start)):
                 continue
             chosen = [first]
             for j in range(1, sets):
@@ -84,14 +84,6 @@ def _match(compound: dict, found: list, text: str) -> tuple[int, int] | None:
                     return first.start, first.end
                 return min(m.start for m in chosen), max(m.end for m in chosen)
     return None
-
-
-def _in_question(text: str, at: int) -> bool:
-    """Is the word in a question ("有推荐的医生吗?", "求推荐")? Asking for an endorsement gives none."""
-    end = CLAUSE_BREAK.search(text, at)
-    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, at)), default=0)
-    clause = text[clause_start:end.start() if end else len(text)]
-    return (end is not None and end.group() in "?？") or any(w in clause for w in QUESTION_WORDS)
 
 
 def _finding(compound: dict, field: str, text: str, start: int, end: int) -> Finding:
