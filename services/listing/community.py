@@ -5,7 +5,8 @@ the poster's flag says. Promoting is decided by content: a price (also per unit,
 Policy for neighbours (Advertising Law art. 2 covers business operators promoting goods, not residents): a post
 that gives something away, reports something lost or found, or sells ONE used personal item (闲置, 二手, 自用,
 搬家 …) is not an advertisement, even with a price — unless it shows trade: several units, new stock, a discount,
-group buying, a link or a sales cue."""
+group buying, a link or a sales cue. A pickup notice for orders already made (goods arrived, collect them), without
+a price, a link or a call to buy more, is not one either."""
 
 import re
 
@@ -16,7 +17,16 @@ PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|�
 DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
 PERSONAL = ("闲置", "二手", "自用", "搬家", "转让", "九成新", "9成新", "八成新", "用过")
 GIVEAWAY = ("免费送", "免费赠送", "白送", "送给有需要", "失物招领", "寻物", "寻猫", "寻狗", "捡到", "丢失")
-TRADE = re.compile(r"多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|接龙|[0-9一二三四五六七八九十]+台")
+ARRIVED = ("已到", "已经到", "到了", "已送达", "已到货", "到货了")
+PICKUP = ("自提", "取货", "提货", "领取", "来拿")
+STILL_SELLING = ("还有", "剩余", "余量", "要的", "需要的", "欲购", "抢", "下单", "拍下", "私信", "预定", "订购", "加单")
+TRADE = re.compile(r"还有\s*\d+|还剩\s*\d+|剩\s*\d+\s*[袋个件台斤盒箱份瓶只套]|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|接龙|[0-9一二三四五六七八九十]+台")
+
+
+def _pickup_notice(text: str) -> bool:
+    """"团的芒果已到, 凭接龙序号自提": the goods of orders already made arrived; nothing more is offered."""
+    return (any(w in text for w in ARRIVED) and any(w in text for w in PICKUP)
+            and not any(w in text for w in STILL_SELLING))
 
 
 def ad_label(listing: dict, hits) -> list[Finding]:
@@ -27,6 +37,8 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text))
     trade = bool(TRADE.search(text) or DISCOUNT.search(text) or listing.get("promotion") or "http" in text)
     neighbourly = any(w in text for w in PERSONAL + GIVEAWAY) and not trade
+    if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
+        return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
     promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
     if not promotes:
         return []

@@ -3,12 +3,15 @@ with a context word ("野生" + an animal, "无需处方" + a medicine, "考前�
 "突破", an efficacy verb + a disease). Each compound is lexicon data: its category, kind, rule IDs, source, the
 word sets (`all_of`, one word of each set must appear), how close they must be (`within` characters, in the same
 clause unless `same_clause` is false)
-and whether the first set may be negated ("不能治疗" is no claim). Its words come from the same automaton pass as
+whether the first set may be negated ("不能治疗" is no claim), whether the words may stand in different fields
+(`across_fields`: "无需处方" in the description, the medicine in the title) and whether a question gives no claim
+(`not_in_questions`: "有推荐的医生吗?"). Its words come from the same automaton pass as
 every term (helper kind "@cmp", category "<compound>:<set>")."""
 
 import re
 from bisect import bisect_right
 
+from .exceptions import in_question
 from .findings import Finding
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
@@ -30,33 +33,45 @@ def supersede(claims: list[Finding], compound: list[Finding]) -> list[Finding]:
 
 
 def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) -> list[Finding]:
-    out = []
+    out, seen = [], set()
+    words = {field: _words(texts.get(field) or "", hits.get(field, ())) for field in FIELDS}
     for field in FIELDS:
-        text = texts.get(field)
-        if not text:
-            continue
-        breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
-        by_compound: dict[int, list] = {}
-        for m in hits.get(field, ()):
-            if m.term.kind == "@cmp":
-                i, j = map(int, m.term.category.split(":"))
-                by_compound.setdefault(i, []).append((bisect_right(breaks, m.start), j, m))
-        for i, found in by_compound.items():
-            span = _match(compounds[i], found)
-            if span is not None and not (compounds[i].get("proof") and listing.get("proofs")):
-                out.append(_finding(compounds[i], field, text, *span))
+        for i, found in words[field].items():
+            compound = compounds[i]
+            if compound.get("across_fields"):  # the title is the context of the body ("阿莫西林胶囊" … "无需处方")
+                found = [(0, j, m) for f in FIELDS for _, j, m in words[f].get(i, ()) if f == field or j != 0]
+            span = _match(compound, found, texts[field])
+            if span is None or (compound.get("proof") and listing.get("proofs")) or i in seen:
+                continue
+            if compound.get("across_fields"):
+                seen.add(i)  # one finding per listing, at the first set's word
+            out.append(_finding(compound, field, texts[field], *span))
     return out
 
 
-def _match(compound: dict, found: list) -> tuple[int, int] | None:
-    """The first clause holding a word of every set within `within` characters: its span."""
+def _words(text: str, matches) -> dict[int, list]:
+    """The compound words of one field by compound: (clause number, word set, match)."""
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    by_compound: dict[int, list] = {}
+    for m in matches:
+        if m.term.kind == "@cmp":
+            i, j = map(int, m.term.category.split(":"))
+            by_compound.setdefault(i, []).append((bisect_right(breaks, m.start), j, m))
+    return by_compound
+
+
+def _match(compound: dict, found: list, text: str) -> tuple[int, int] | None:
+    """The first clause holding a word of every set within `within` characters: its span. Across fields, the other
+    sets' words may stand anywhere in the listing."""
     sets, within = len(compound["all_of"]), compound.get("within", 12)
-    if not compound.get("same_clause", True):
+    across = compound.get("across_fields", False)
+    if not compound.get("same_clause", True) or across:
         found = [(0, j, m) for _, j, m in found]
+        within = 10_000 if across else within
     for clause in sorted({c for c, _, _ in found}):
         here = [(j, m) for c, j, m in found if c == clause]
         for j0, first in here:
-            if j0 != 0:
+            if j0 != 0 or (compound.get("not_in_questions") and in_question(text, first.start)):
                 continue
             chosen = [first]
             for j in range(1, sets):
@@ -65,6 +80,8 @@ def _match(compound: dict, found: list) -> tuple[int, int] | None:
                     break
                 chosen.append(near[0])
             else:
+                if across:  # the words stand in different fields: the span is the first set's word
+                    return first.start, first.end
                 return min(m.start for m in chosen), max(m.end for m in chosen)
     return None
 

@@ -22,6 +22,7 @@ REAL_METAL = re.compile(r"足金|千足|足银|足铂|[^镀]925|s925|au ?7[05]0|
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
 ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
              "浓缩", "增稠剂", "麦芽糊精", "淀粉")
+MATERIAL_LABEL = re.compile(r"(材质|成分|面料|材料|主材|镜架材料|含量)\s*[:：为是]?\s*$")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
@@ -120,16 +121,18 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
                     "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
 
 
-def fake_as_real(listing: dict, hits) -> list[Finding]:
+def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]:
     """PB-05: imitation or plated goods called real precious metal (anywhere in the listing), imitation leather,
     fibre, stone or a cultivated or third-party product called the real thing in the same clause or against the
-    listing's own attributes (material, composition, origin …), and a purity claim its ingredient list contradicts;
+    listing's own attributes (material, composition, origin …) or a material statement anywhere in it ("材质: PU合成革",
+"合金材质", "合成祖母绿"), and a purity claim its ingredient list contradicts;
     R-LST-06: imitation metal kept out of the precious category (plating on a declared precious metal is a finish)."""
     out, metal = [], False
     material = str((listing.get("attributes") or {}).get("material_fineness") or "").lower()
     texts = text_fields(listing)
     imitations = _of(hits, "@imitation")
     declared = {m.term.category for f, m in imitations if f.startswith("attributes.")}
+    declared |= _stated(texts, imitations, lexicon.material_real)
     for field, real in _of(hits, "@real", ("title", "description")):
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
@@ -148,6 +151,21 @@ def fake_as_real(listing: dict, hits) -> list[Finding]:
         out.append(Finding(("R-LST-06",), "fake_as_real", "category", 0, len(listing["category"]), listing["category"],
                            "imitation or plated goods do not belong in the precious-metal category"))
     return out + _purity(hits, texts)
+
+
+def _stated(texts: dict[str, str], imitations, real_words: dict[str, tuple]) -> set[str]:
+    """Material families the listing's text states the goods are made of as an imitation: after a material label
+    ("材质: PU", "成分: 腈纶"), before "材质" ("合金材质"), or naming the synthetic of the real material ("合成祖母绿")."""
+    out = set()
+    for field, m in imitations:
+        text = texts.get(field)
+        if text is None or field.startswith("attributes."):
+            continue
+        before, after = text[max(0, m.start - 5):m.start], text[m.end:m.end + 8].lstrip()
+        names_synthetic = any(0 <= after.find(w) <= 2 for w in real_words.get(m.term.category, ()))
+        if MATERIAL_LABEL.search(before) or after.startswith("材质") or names_synthetic:
+            out.add(m.term.category)
+    return out
 
 
 def _real_metal_declared(material: str) -> bool:

@@ -1,14 +1,16 @@
 """The exceptions of the SAMR 2023 guideline on absolute terms, and the other readings in which a claim word claims
 nothing (pure, each over one field's text and one matched term):
 
-- a comparative stating the goods' own specification ("最大XXL", "最大支持256GB", "最低起订量2箱", "最快30分钟");
+- a comparative stating the goods' own specification ("最大XXL", "最大支持256GB", "最低起订量2箱", "最快30分钟"), or
+  qualifying a measured quantity of them ("单口最大输出功率65W", "最低工作温度下") — a technical parameter;
 - a comparison within the seller's own range ("本系列最大", "我们家最轻的一款", "店内最厚款", "最新一册");
 - an ordinal or a step in a sequence ("第一阶段", "第一卷", "第一视角"; any "第一" in a text that also has "第二");
 - "唯一" stating a plain fact about the goods ("唯一成分", "唯一的缺点", "唯一的门店");
+- a ranking, award or endorsement word in a question ("有没有营养师推荐的早餐?"): asking for one claims nothing;
 - "绝对" in an instruction ("绝对不要混洗", "绝对避免暴晒");
 - an approved health function claimed by registered health food (国食健注G…, 卫食健字, 食健备G…: R-LST-23's
   proof is the registration; the function must be one of the approved ones, never a cure).
-The word lists are lexicon data (`own_range`, `sequence_nouns`, `sole_fact_nouns`, `instruction_words`,
+The word lists are lexicon data (`measured_quantities`, `own_range`, `sequence_nouns`, `sole_fact_nouns`, `instruction_words`,
 `health_functions`), so a reviewer extends them with a new version like any term."""
 
 import re
@@ -18,13 +20,23 @@ from .matching import Match
 WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
+QUESTION_WORDS = ("吗", "求推荐", "有没有", "谁知道", "请问")
+CLAUSE_END = re.compile(r"[，,。;；\n|!！?？]")
+QUANTITY_REACH = 2  # characters allowed between the comparative and the quantity ("最大输出功率")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
 
 
-def is_spec(text: str, m: Match, spec) -> bool:
-    """A comparative followed by a figure or a size, directly or after a verb ("最大支持256GB")."""
+def is_spec(text: str, m: Match, spec, quantities=()) -> bool:
+    """A comparative followed by a figure or a size, directly or after a verb ("最大支持256GB"), or by the name of a
+    measured quantity within a few characters ("最大输出功率", "最低工作温度"): SAMR 2023's technical parameters."""
     word = next((w for w in spec if text.startswith(w, m.start)), None)
-    return word is not None and bool(SPEC_LEAD.match(text[m.start + len(word):]))
+    if word is None:
+        return False
+    after = text[m.start + len(word):]
+    if SPEC_LEAD.match(after):
+        return True
+    near = after[:QUANTITY_REACH + 4]
+    return any(0 <= near.find(q) <= QUANTITY_REACH for q in quantities)
 
 
 def is_own_range(text: str, m: Match, lexicon) -> bool:
@@ -66,9 +78,19 @@ def is_registered_function(listing_text: str, m: Match, lexicon) -> bool:
     return any(said in function or function in said for function in lexicon.health_functions)
 
 
+def in_question(text: str, at: int) -> bool:
+    """Is the word at `at` in a question (the clause ends with "?" or asks: "有没有", "求推荐", "…吗")?"""
+    end = CLAUSE_END.search(text, at)
+    clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, at)), default=0)
+    clause = text[clause_start:end.start() if end else len(text)]
+    return (end is not None and end.group() in "?？") or any(w in clause for w in QUESTION_WORDS)
+
+
 def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
     kind = m.term.kind
     if kind == "absolute_claim":
-        return (is_spec(text, m, lexicon.spec) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
+        return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon))
+    if kind == "unproven_claim" and m.term.proof:
+        return in_question(text, m.start)
     return kind == "efficacy_claim" and is_registered_function(listing_text, m, lexicon)

@@ -59,6 +59,8 @@ class CompoundIn(Strict):
     proof = fields.Boolean(load_default=False)
     negatable = fields.Boolean(load_default=True)       # a negation just before the first word reverses it
     same_clause = fields.Boolean(load_default=True)
+    across_fields = fields.Boolean(load_default=False)  # the other sets' words anywhere in the listing
+    not_in_questions = fields.Boolean(load_default=False)  # a question ("有推荐的医生吗?") claims nothing
     within = fields.Integer(load_default=12, validate=validate.Range(min=1, max=200))
     all_of = fields.List(fields.List(WORD, validate=validate.Length(min=1)), required=True,
                          validate=validate.Length(min=2, max=4))
@@ -81,6 +83,7 @@ class LexiconIn(Strict):
     brand_cues = WORDS
     promotion_cues = WORDS
     spec_comparatives = WORDS
+    measured_quantities = WORDS    # "功率", "工作温度": a comparative qualifying one states a parameter
     compounds = fields.List(fields.Nested(CompoundIn), load_default=list, validate=validate.Length(max=10_000))
     lookalike_chars = fields.Dict(keys=fields.String(validate=validate.Length(equal=1)),
                                   values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)

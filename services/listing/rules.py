@@ -73,7 +73,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     combined = compounds.findings(listing, hits, texts, lexicon.compounds)
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
-            + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits)
+            + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_findings(listing, certificates)
             + community.ad_label(listing, hits))
 

@@ -45,7 +45,8 @@ def _helpers(lexicon: dict) -> list[Term]:
     for family in families:
         helper += [Term(w, "@imitation", (), category=family["family"], negators=neg, match="any")
                    for w in family["imitation"]]
-        helper += [Term(w, "@real", (), category=family["family"], negators=("negation", "disclosure"), match="any")
+        helper += [Term(w, "@real", (), category=family["family"], negators=("negation", "disclosure", "comparison"),
+                        match="any")
                    for w in family["real"]]
     for brand in lexicon.get("brands", []):
         for name in [brand["name"], *brand.get("aliases", [])]:
@@ -72,13 +73,16 @@ class CompiledLexicon:
         self.latin_marks = {n: b for n, b in self.brand_of.items() if n.isascii() and n.isalnum() and len(n) >= 4}
         self.latin_alike = {frozenset(pair) for pair in lexicon.get("lookalike_letters", []) if len(set(pair)) == 2}
         self.compounds = list(lexicon.get("compounds", []))
+        self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
-                     "instruction_words", "health_functions", "additives"):
+                     "instruction_words", "health_functions", "additives", "measured_quantities"):
             setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
         contexts.setdefault("disclosure", ["仿", "人造", "合成"])
-        contexts["brand"] = [n for b in lexicon.get("brands", []) for n in [b["name"], *b.get("aliases", [])]]
+        contexts.setdefault("comparison", [])  # "媲美真皮", "与天然钻石相同": a comparison names, it does not claim
+        contexts["brand"] = contexts.get("brand", []) + [n for b in lexicon.get("brands", [])
+                                                         for n in [b["name"], *b.get("aliases", [])]]
         contexts["compat"] = COMPAT
         self.terms = Matcher([_term(r) for r in terms_of(lexicon)] + _helpers(lexicon),
                              lexicon.get("whitelist", []), contexts)

@@ -5,7 +5,8 @@ word at once; each term hit is then judged in its context:
   two-character one only as a whole word ("万能" is not a claim inside "万能胶", nor "第一" inside "第一卷"), and a
   Latin term only as a whole word ("best", not "bestow");
 - a hit inside a whitelisted innocent phrase ("第一步", "唯一的缺点", "最大号") is not a finding;
-- a negated hit ("不能治疗", "非高仿") is not a finding, for the kinds where negation reverses the claim;
+- a negated hit ("不能治疗", "非高仿", "请勿私下转账") is not a finding, for the kinds where negation reverses the
+  claim, and neither is a term listed right after a negated one ("不提供刷单、补单服务");
 - `unless`: a polysemous term is innocent near the named context ("A货" beside "翡翠" is untreated jadeite);
 - `requires`: a term counts only near the named context ("同款" beside a brand name);
 then overlapping claims resolve to the longest ("销量第一" is one unproven claim, not also the absolute "第一"). Helper
@@ -23,6 +24,7 @@ from .segment import add_words, word_starts
 
 WINDOW = 12          # normalised characters either side in which a context word counts
 NEGATION_REACH = 3   # a negation must end at most this many characters before the term
+LIST_JOINERS = "和或及与"  # (the list comma 、 is noise, dropped by normalise)
 _LATIN = re.compile(r"[0-9a-z]")
 
 
@@ -100,7 +102,7 @@ class Matcher:
         norm, origin = normalise(text)
         hits, innocent, context = self.scan(norm)
         starts = None
-        judged = []
+        judged, negated = [], set()
         for start, end, term in hits:
             if any(s <= start and end <= e for s, e in innocent):
                 continue
@@ -111,7 +113,10 @@ class Matcher:
                 starts = word_starts(norm) if starts is None else starts
                 if start not in starts or (end - start == 1 and end + 1 not in starts):
                     continue  # a two-character term is a whole word ("万能" is not a claim inside "万能胶")
-            if any(_near(context.get(n, ()), start - NEGATION_REACH, start - 1) for n in term.negators):
+            if term.negators and (start - 1 in negated or (start - 2 in negated and norm[start - 1] in LIST_JOINERS)
+                                  or any(_near(context.get(n, ()), start - NEGATION_REACH, start - 1)
+                                         for n in term.negators)):
+                negated.add(end)  # a negation reaches along a list: "不提供刷单、补单服务"
                 continue
             if term.unless and _context(term.unless, context, flags, start, end):
                 continue

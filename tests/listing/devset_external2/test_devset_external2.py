@@ -1,4 +1,5 @@
-"""Second held-out corpus for the listing content review (issue 25): tests/listing/heldout2/cases.jsonl.
+"""The second external development set of the listing content review (issue 25): tests/listing/devset_external2/
+cases.jsonl (`pytest -s -m devset_external tests/listing/devset_external2` prints the table, misses and false alarms).
 
 Every case is a complete draft labelled violating or innocent by an expert reading of RULES.md (R-LST-*, PB-01..29)
 and the seed standards; a violating case names its rule family and the span that breaks the rule, an innocent one
@@ -9,10 +10,18 @@ import collections
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.listing.usecases import Listings
 
-# Held out: written without sight of the lexicon, the matcher or the other corpora, never to be tuned against.
-# Do not edit cases.jsonl or lower these bars to make the test pass; fix the review instead.
+pytestmark = pytest.mark.devset_external
+
+# A DEVELOPMENT SET WRITTEN EXTERNALLY. cases.jsonl was written without sight of the lexicon, the matcher or the other
+# corpora; it was the held-out split (tests/listing/heldout2) and was first measured at precision 0.869 / recall 0.743
+# after round 1 and 0.910 / 0.793 after round 2, before any tuning against it. It has been seen since, so it is a
+# development set now; the held-out split is tests/listing/heldout3/ (written by someone else, never opened here).
+# Its cases are not edited and the bars are not lowered: errors are fixed by class (a mechanism with examples of our
+# own in tests/listing/test_mechanisms.py or devset.py), never by copying its sentences.
 MIN_PRECISION = 0.85
 MIN_RECALL = 0.85
 
@@ -77,7 +86,7 @@ def report(rows: list[tuple[dict, bool]], reviews: dict) -> str:
     return "\n".join(lines)
 
 
-def test_heldout2_precision_and_recall(replica_for):
+def test_devset_external2_precision_and_recall(replica_for):
     listings = Listings(replica_for("listing"))
     cases = load_cases()
     reviews = {case["id"]: listings.check({"operator_id": OPERATOR, **case["draft"]}) for case in cases}
@@ -85,11 +94,11 @@ def test_heldout2_precision_and_recall(replica_for):
     overall = scores(rows)
     print("\n" + report(rows, reviews))
     assert overall["precision"] >= MIN_PRECISION and overall["recall"] >= MIN_RECALL, (
-        f"held-out listing review: precision {overall['precision']:.3f}, recall {overall['recall']:.3f} "
+        f"external development set 2: precision {overall['precision']:.3f}, recall {overall['recall']:.3f} "
         f"(bars {MIN_PRECISION}, {MIN_RECALL})")
 
 
-def test_heldout2_cases_are_well_formed():
+def test_devset_external2_cases_are_well_formed():
     cases = load_cases()
     ids = [case["id"] for case in cases]
     assert len(ids) == len(set(ids)), "case ids are unique"
