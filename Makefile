@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak lint bench docs rules dashboards manifests verify-audit token venv tools constraints clean
+.PHONY: run observe test chaos load soak profile lint bench docs rules dashboards manifests verify-audit token venv tools constraints clean
 
 venv: $(STAMP)
 
@@ -48,6 +48,12 @@ load: venv  ## the load scenario: 40 requests/s for 60 s, per-route p50/p95/p99,
 
 soak: venv  ## the load scenario held 30 minutes: memory growth per process, replicas equal the authority
 	@$(PY) -m bench.load --soak
+
+ROUTE ?= POST /v1/applications
+SECONDS ?= 20
+RATE ?= 20
+profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20] — flame graph per process, CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
+	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(SECONDS)" --rate "$(RATE)"
 
 lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .

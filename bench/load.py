@@ -24,7 +24,7 @@ from gateway.auth import mint
 from .common import Environment, write_result
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
-ROLES = ("service", "platform_admin", "sre", "reviewer")
+ROLES = ("service", "platform_admin", "sre", "reviewer", "merchant", "consumer")
 
 
 def rss_mb(system, env) -> dict:
@@ -50,7 +50,8 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
     with Environment() as env:
         system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
         try:
-            tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}
+            tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}  # subs: the
+            # locustfile's SELLER and BUYER are load-merchant and load-consumer
             memory_before = rss_mb(system, env)
             with tempfile.TemporaryDirectory() as tmp:
                 prefix = str(Path(tmp) / "load")

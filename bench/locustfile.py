@@ -1,6 +1,16 @@
-"""The load scenario: what a platform's systems and staff do at once — onboarding applications, violations, blacklist
-decisions and lifts, and the reads that follow them. Run by bench/load.py (`make load`, `make soak`), headless, on
-loopback; tokens and pacing come from the environment. Routes are named by template so each has its own figures."""
+"""The load scenario, a platform's day: onboarding applications, listing drafts and publications, orders and the
+after-sale requests and merchant answers on them, disputes, violations, blacklist decisions and lifts, and the reads
+and review queues staff and services poll. Run by bench/load.py (`make load`, `make soak`) headless on loopback;
+tokens and pacing come from the environment. Routes are named by template so each has its own figures.
+
+Where the weights come from (per 100 requests; an assumed mix, not a measured platform's traffic — change it here
+when one is measured): listing review is the highest-volume write (every product and community post passes it before
+publication: 12 submissions, 4 dry checks); an order is fed for every after-sale request (6), of which most
+get a request (5) and most requests a merchant answer (4); disputes are the escalated few (2); onboarding 6
+applications; detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads follow
+writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7, blacklist
+entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling), propagation 1.
+"""
 
 import itertools
 import json
@@ -8,20 +18,30 @@ import os
 import random
 import uuid
 
-from locust import HttpUser, constant_throughput, task
+from locust import HttpUser, constant_throughput, events, task
 
 TOKENS = json.loads(os.environ["TIANPING_LOAD_TOKENS"])
 RATE_PER_USER = float(os.environ.get("TIANPING_LOAD_RATE_PER_USER", "2"))
 MERCHANTS = [f"load-m-{i}" for i in range(200)]
+SELLER, BUYER = "load-merchant", "load-consumer"   # the subjects of the merchant and consumer tokens
 IDENTITY = {"real_name": "Load Shop", "credit_code": "91440300LOAD0001", "address": "Shenzhen Futian 1",
             "contact_phone": "+86 755 1234 5678", "entity_kind": "enterprise", "registered_in_china": True}
 DOCUMENTS = [{"kind": kind, "reference": f"doc://{kind}"}
              for kind in ("business_licence", "service_contract", "consumer_commitment")]
+PAID = "2026-01-05T02:00:00+00:00"
 _serial = itertools.count()
 
 
 def auth(role: str) -> dict:
-    return {"Authorization": f"Bearer {TOKENS[role]}"}
+    return {"Authorization": f"Bearer {TOKENS[role]}", "Idempotency-Key": uuid.uuid4().hex}
+
+
+@events.test_start.add_listener
+def register_seller(environment, **_):
+    """The merchant whose token lists and answers is onboarded once (a 409 on a rerun is the same state)."""
+    import requests
+    requests.post(f"{environment.host}/v1/applications", headers=auth("service"), timeout=30,
+                  json={"applicant_type": "merchant", "subject_id": SELLER, "identity": IDENTITY, "documents": DOCUMENTS})
 
 
 class Platform(HttpUser):
@@ -29,20 +49,28 @@ class Platform(HttpUser):
 
     def on_start(self):
         self.tag = uuid.uuid4().hex[:6]
-        self.applied, self.blacklisted = [], []
+        self.applied, self.blacklisted, self.listings, self.orders, self.requests, self.cases = ([] for _ in range(6))
 
     def post(self, path, body, role, name):
-        return self.client.post(path, json=body, headers={**auth(role), "Idempotency-Key": uuid.uuid4().hex},
-                                name=name)
+        return self.client.post(path, json=body, headers=auth(role), name=name)
 
-    @task(3)
+    def get(self, path, role, name, missing_ok=False):
+        with self.client.get(path, headers=auth(role), name=name, catch_response=True) as answer:
+            if missing_ok and answer.status_code == 404:  # nothing has reached it yet: a correct answer
+                answer.success()
+
+    def serial(self, prefix: str) -> str:
+        return f"{prefix}-{self.tag}-{next(_serial)}"
+
+    # -- onboarding, reputation, blacklist ------------------------------------------------------------
+    @task(6)
     def apply(self):
-        subject = f"load-app-{self.tag}-{next(_serial)}"
+        subject = self.serial("load-app")
         if self.post("/v1/applications", {"applicant_type": "merchant", "subject_id": subject, "identity": IDENTITY,
                                           "documents": DOCUMENTS}, "service", "POST /v1/applications").ok:
             self.applied.append(subject)
 
-    @task(3)
+    @task(5)
     def violation(self):
         self.post("/v1/violations", {"subject_id": random.choice(MERCHANTS), "subject_type": "merchant",
                                      "rule_id": "PB-01", "severity": "general", "evidence": ["load://ev"]},
@@ -50,7 +78,7 @@ class Platform(HttpUser):
 
     @task(1)
     def blacklist_and_lift(self):
-        subject = f"load-bl-{self.tag}-{next(_serial)}"
+        subject = self.serial("load-bl")
         if self.post("/v1/blacklist", {"subject_id": subject, "subject_type": "merchant", "reason": "load test",
                                        "rule_ids": ["R-REP-13"]}, "platform_admin", "POST /v1/blacklist").ok:
             self.blacklisted.append(subject)
@@ -58,29 +86,88 @@ class Platform(HttpUser):
                 self.post(f"/v1/blacklist/{subject}/lift", {"reason": "load test lift"}, "platform_admin",
                           "POST /v1/blacklist/{subject_id}/lift")
 
-    @task(3)
-    def read_blacklist(self):
-        if self.blacklisted:
-            self.client.get(f"/v1/blacklist/{random.choice(self.blacklisted)}", headers=auth("sre"),
-                            name="GET /v1/blacklist/{subject_id}")
+    # -- listings ---------------------------------------------------------------------------------------
+    @task(12)
+    def submit_listing(self):
+        answer = self.post("/v1/listings", {"category": "apparel", "title": f"Cotton shirt {next(_serial)}",
+                                            "description": "Plain cotton shirt, machine washable.", "price": "59.00"},
+                           "merchant", "POST /v1/listings")
+        if answer.ok:
+            self.listings.append(answer.json()["listing_id"])
+
+    @task(4)
+    def check_listing(self):
+        self.post("/v1/listings/check", {"category": "apparel", "title": "Linen trousers",
+                                         "description": "Linen, three sizes."}, "merchant", "POST /v1/listings/check")
+
+    # -- orders, after-sale, disputes -------------------------------------------------------------------
+    @task(6)
+    def feed_order(self):
+        order = self.serial("load-o")
+        if self.post("/v1/orders", {"order_id": order, "consumer_id": BUYER, "merchant_id": SELLER,
+                                    "items": [{"sku": "sku1", "category": "apparel", "amount": "59.00"}],
+                                    "total_amount": "59.00", "paid_at": PAID, "shipped_at": PAID},
+                     "service", "POST /v1/orders").ok:
+            self.orders.append(order)
+
+    @task(5)
+    def open_request(self):
+        if self.orders:
+            answer = self.post("/v1/aftersale/requests", {"order_id": self.orders.pop(), "kind": "refund_only"},
+                               "consumer", "POST /v1/aftersale/requests")
+            if answer.ok:
+                self.requests.append(answer.json()["request_id"])
+
+    @task(4)
+    def merchant_answers(self):
+        if self.requests:
+            self.post(f"/v1/aftersale/requests/{self.requests.pop(0)}/responses", {"action": "accept"}, "merchant",
+                      "POST /v1/aftersale/requests/{request_id}/responses")
 
     @task(2)
+    def open_dispute(self):
+        if self.orders:
+            answer = self.post("/v1/disputes", {"order_id": self.orders.pop(), "claim": "not as described",
+                                                "amount_claimed": "59.00"}, "consumer", "POST /v1/disputes")
+            if answer.ok:
+                self.cases.append(answer.json()["case_id"])
+
+    # -- reads and queues -------------------------------------------------------------------------------
+    @task(7)
     def read_subject(self):
         if self.applied:
-            self.client.get(f"/v1/subjects/{random.choice(self.applied)}", headers=auth("reviewer"),
-                            name="GET /v1/subjects/{subject_id}")
+            self.get(f"/v1/subjects/{random.choice(self.applied)}", "reviewer", "GET /v1/subjects/{subject_id}")
 
-    @task(2)
+    @task(7)
     def read_reputation(self):
-        with self.client.get(f"/v1/subjects/{random.choice(MERCHANTS)}/reputation", headers=auth("sre"),
-                             name="GET /v1/subjects/{subject_id}/reputation", catch_response=True) as answer:
-            if answer.status_code == 404:  # a merchant no violation has reached yet: a correct answer
-                answer.success()
+        self.get(f"/v1/subjects/{random.choice(MERCHANTS)}/reputation", "sre",
+                 "GET /v1/subjects/{subject_id}/reputation", missing_ok=True)
+
+    @task(7)
+    def read_blacklist(self):
+        if self.blacklisted:
+            self.get(f"/v1/blacklist/{random.choice(self.blacklisted)}", "sre", "GET /v1/blacklist/{subject_id}")
+
+    @task(7)
+    def read_listing(self):
+        if self.listings:
+            self.get(f"/v1/listings/{random.choice(self.listings)}", "merchant", "GET /v1/listings/{listing_id}")
+
+    @task(5)
+    def read_request(self):
+        if self.requests:
+            self.get(f"/v1/aftersale/requests/{random.choice(self.requests)}", "consumer",
+                     "GET /v1/aftersale/requests/{request_id}")
+
+    @task(3)
+    def read_case(self):
+        if self.cases:
+            self.get(f"/v1/disputes/{random.choice(self.cases)}", "consumer", "GET /v1/disputes/{case_id}")
+
+    @task(4)
+    def review_queues(self):
+        self.get("/v1/review-queue?limit=20", "reviewer", "GET /v1/review-queue")
 
     @task(1)
     def read_propagation(self):
-        self.client.get("/v1/blacklist/propagation", headers=auth("sre"), name="GET /v1/blacklist/propagation")
-
-    @task(1)
-    def review_queue(self):
-        self.client.get("/v1/review-queue?limit=20", headers=auth("reviewer"), name="GET /v1/review-queue")
+        self.get("/v1/blacklist/propagation", "sre", "GET /v1/blacklist/propagation")

@@ -11,7 +11,9 @@ ALIAS = "onboarding"
 
 class Subject(me.Document):
     meta = {"db_alias": ALIAS, "collection": "subjects",
-            "indexes": ["identity_keys", {"fields": ["subject_type", "status"]}, {"fields": ["retain_until"]},
+            # (status, identity_keys): the re-entry check asks for blacklisted holders of any of a list of keys,
+            # and the embedded store serves an `$in` only on an index's trailing field (a leading one scans).
+            "indexes": ["identity_keys", {"fields": ["status", "identity_keys"]}, {"fields": ["subject_type", "status"]}, {"fields": ["retain_until"]},
                         {"fields": ["next_evaluation_at"]}, {"fields": ["next_reverification_at"]}]}
     subject_id = me.StringField(primary_key=True)
     subject_type = me.StringField(required=True)

@@ -134,13 +134,18 @@ class Replica:
 
     def ensure_indexes(self) -> None:
         self.entries.create_index("identity_keys")
+        # The identity check's shape, {status: eq, identity_keys: $in}: SecantusDB serves an `$in` on the trailing
+        # field of a compound index, and scans for an `$in` on a leading non-`_id` field.
+        self.entries.create_index([("status", 1), ("identity_keys", 1)])
         self.entries.create_index([("status", 1), ("since", -1)])
         self.applied_log.create_index([("subject_id", 1), ("seq", 1)])  # history applied before it moved into entries
         self.cursor.update_one({"_id": "cursor"}, {"$setOnInsert": {"applied_seq": 0}}, upsert=True)
 
     # -- hot path ---------------------------------------------------------------------------------
     def is_blacklisted(self, subject_id: str) -> bool:
-        return self.entries.count_documents({"_id": subject_id, "status": "blacklisted"}, limit=1) > 0
+        # A point read on `_id` alone: the embedded store plans `_id` plus another field as a collection scan.
+        entry = self.entries.find_one({"_id": subject_id}, {"status": 1})
+        return bool(entry) and entry.get("status") == "blacklisted"
 
     def entry(self, subject_id: str) -> dict | None:
         return self.entries.find_one({"_id": subject_id})
