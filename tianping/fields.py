@@ -44,8 +44,13 @@ def skew_seconds() -> int:
 
 
 def iso(moment: dt.datetime) -> str:
-    """ISO-8601 with an offset; a naive value (the store gives UTC back naive) is UTC."""
-    return clock.aware(moment).isoformat()
+    """ISO-8601 (RFC 3339) with an offset; a naive value (the store gives UTC back naive) is UTC. An offset with
+    seconds (a zone's local mean time before 1901, e.g. +08:05:43) has no RFC 3339 form: such a time leaves in UTC."""
+    moment = clock.aware(moment)
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(dt.UTC)
+    return moment.isoformat()
 
 
 def _min_length(field) -> int:
@@ -159,6 +164,16 @@ class PastDateTime(AwareDateTime):
         return moment
 
 
+class Inconsistent(str):
+    """The message of a rule between fields that a schema language cannot state (paid ≤ delivered, from ≤ to): each
+    field is well-formed, together they are not. The gateway answers 422 `inconsistent` when every message of a
+    refused body is one (tianping.errors.from_marshmallow), so a body valid against the document is never a 400."""
+
+
+def inconsistent(message: str, field: str) -> ValidationError:
+    return ValidationError(Inconsistent(message), field)
+
+
 def in_order(data: dict, *names: str) -> None:
     """Each present time of `names` is on or after the present ones before it (paid ≤ shipped ≤ delivered):
     a ValidationError naming the first field out of order."""
@@ -168,7 +183,7 @@ def in_order(data: dict, *names: str) -> None:
         if moment is None:
             continue
         if earlier is not None and moment < data[earlier]:
-            raise ValidationError(f"must be on or after {earlier}", name)
+            raise inconsistent(f"must be on or after {earlier}", name)
         earlier = name
 
 

@@ -1,6 +1,7 @@
 """Onboarding: applications, review, subjects, MCN–host contracts, evaluations, deregistration."""
 
 from services.onboarding import contracts as onb
+from tianping import paging
 from tianping.schemas import jsonable
 
 from ..api import route
@@ -64,7 +65,7 @@ class OnboardingRoutes:
         return self.rpc.call("onboarding", "evaluate", subject_id, body, principal["sub"])
 
     @route("GET", "/v1/evaluations/due", response=onb.DuePage, roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
-           query={"cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
+           query={"cursor": paging.cursor_query("time", "id"), "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
     def evaluations_due(self, request, principal, body):
         return self.rpc.call("onboarding", "evaluations_due", limit(request, 100), request.args.get("cursor"))
 

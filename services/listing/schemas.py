@@ -81,10 +81,8 @@ class DecisionIn(Strict):
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
-    @validates_schema
-    def reject_names_rules(self, data, **_):
-        if data.get("decision") in ("reject", "request_changes") and not (data.get("rule_ids") and data.get("reason")):
-            raise ValidationError("a rejection or change request names its rule IDs and a reason", "rule_ids")
+    REQUIRED_WHEN = ("decision", {("reject", "request_changes"): {
+        "rule_ids": "a rejection or change request names its rule IDs", "reason": "and a reason"}})
 
 
 class CertificateIn(Strict):
@@ -109,10 +107,7 @@ class ReportDecisionIn(Strict):
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
-    @validates_schema
-    def confirm_names_rules(self, data, **_):
-        if data.get("decision") == "confirm" and not data.get("rule_ids"):
-            raise ValidationError("a confirmed report names the rules the listing broke", "rule_ids")
+    REQUIRED_WHEN = ("decision", {("confirm",): {"rule_ids": "a confirmed report names the rules the listing broke"}})
 
 
 class RoomIn(Strict):

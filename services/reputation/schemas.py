@@ -12,7 +12,7 @@ from . import rules
 def _thresholds(value) -> None:
     if not all(isinstance(t, list) and len(t) == 2 and isinstance(t[0], int) and t[0] > 0
                and t[1] in rules.SANCTION_ORDER[1:] for t in value):
-        raise ValidationError("each threshold is [points > 0, sanction]")
+        raise ValidationError(fields.Inconsistent("each threshold is [points > 0, sanction], in that order"))
 
 
 class PolicyIn(Strict):
@@ -22,7 +22,11 @@ class PolicyIn(Strict):
     default_points = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
     points = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.Integer(validate=validate.Range(0, 100)),
                          required=True)
-    thresholds = fields.List(fields.Raw(), required=True, validate=[validate.Length(min=1, max=10), _thresholds])
+    thresholds = fields.List(fields.Raw(metadata={
+        "type": "array", "minItems": 2, "maxItems": 2, "description": "[points above 0, sanction]",
+        "items": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
+                            {"type": "string", "enum": list(rules.SANCTION_ORDER[1:])}]}}),
+        required=True, validate=[validate.Length(min=1, max=10), _thresholds])
     blacklist_sanction = fields.String(required=True, validate=validate.OneOf(rules.SANCTION_ORDER[1:]))
     serious_rules = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.String(), required=True)
     serious_only_when_flagged = fields.List(fields.String(validate=RULE_ID), load_default=list)
@@ -148,10 +152,18 @@ class SignalIn(Strict):
             raise ValidationError("a decided dispute is merchant_fault, consumer_fault or no_fault", "value")
 
 
+def _missing(scores: dict) -> bool:
+    raise ValidationError(f"missing indicators: {', '.join(n for n in rules.INDICATORS if n not in scores)}")
+
+
 class GradingIn(Strict):
     enterprise_type = fields.String(required=True, validate=validate.OneOf(rules.ENTERPRISE_TYPES))
     scores = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.INDICATORS)),
-                         values=fields.Float(), required=True)
+                         values=fields.Float(validate=validate.Range(min=0)), required=True,
+                         validate=lambda scores: set(scores) == set(rules.INDICATORS) or _missing(scores),
+                         metadata={"description": "every indicator of R-REP-10 scored from 0 to the policy's maximum",
+                                   "properties": {name: {"type": "number", "minimum": 0} for name in rules.INDICATORS},
+                                   "required": list(rules.INDICATORS), "additionalProperties": False})
 
 
 class AppealIn(Strict):

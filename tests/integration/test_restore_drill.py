@@ -4,12 +4,11 @@ stopped and its database restored from the backup, and the system must notice an
 lost — every blacklisting acknowledged after the restore enforced by every replica, and the ones the restore took
 away reported by every replica that had applied them (CRITICAL log, metric, propagation view)."""
 
+import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
 from tianping import SERVICE_NAMES, backup
-
-import pymongo
 
 KEPT, LOST, NEW = 4, 3, 2   # blacklistings before the backup, between backup and restore, after the restore
 
