@@ -58,6 +58,9 @@ def openapi(title: str, version: str) -> dict:
                                                      "subject, terms below the platform minimum) or because fields "
                                                      "contradict each other (code inconsistent: paid after delivered, "
                                                      "from after to)", **error_ref}
+        if r["query"] or r["body"] is not None:
+            op["responses"].setdefault("422", {"description": "well-formed but the fields contradict each other "
+                                                              "(code inconsistent: from after to)", **error_ref})
         op["responses"]["503"] = {"description": "a service is unavailable", **error_ref}
         op["responses"]["504"] = {"description": "a service did not answer in time", **error_ref}
         paths.setdefault(r["path"], {})[r["method"]] = op

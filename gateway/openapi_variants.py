@@ -65,6 +65,8 @@ def content(field, prop: dict) -> dict:
         return {**prop, "anyOf": fields.Money(True).metadata["anyOf"]}
     if isinstance(field, fields.Boolean):
         return {"type": "boolean", "enum": [True]}
+    if isinstance(field, fields.Integer):
+        return {**prop, "minimum": max(1, prop.get("minimum", 0))}
     if isinstance(field, fields.List):
         return {**prop, "minItems": max(1, prop.get("minItems", 0))}
     if isinstance(field, fields.String):
