@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping import fields
 from tianping.paging import page_of
-from tianping.quantities import Grams, grams
+from tianping.quantities import WEIGHT_SCHEMA, Grams, grams
 from tianping.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
 from tianping.trail import StepOut
 
@@ -39,7 +39,11 @@ class ListingBody(Strict):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=20_000))
     attributes = fields.Dict(keys=fields.String(validate=validate.Length(max=64)), load_default=dict,
-                             validate=validate.Length(max=100))
+                             validate=validate.Length(max=100), metadata={
+                                 "maxProperties": 100, "description": "names of at most 64 characters",
+                                 "properties": {"weight_g": {"anyOf": [*WEIGHT_SCHEMA["anyOf"], {"enum": [""]}]}},
+                                 "additionalProperties": {"anyOf": [{"type": "string", "maxLength": 2000},
+                                                                    {"type": "number"}, {"type": "boolean"}]}})
     price = money(load_default=None, allow_none=True)
     promotion = fields.Nested(PromotionIn, load_default=None, allow_none=True)
     shipping_fee = money(load_default=None, allow_none=True)
