@@ -61,7 +61,7 @@ VARIABLES = (
      "retention window (R-XC-03) has ended."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
     ("TIANPING_CLOCK_SKEW_SECONDS", "300", "How far in the future a time that must have happened (paid, delivered, "
-     "issued, occurred) may be and still be taken: the sender's clock may run ahead. Later ones are refused (400)."),
+     "issued, occurred) may be and still be taken: the sender's clock may run ahead. Later ones are refused (422 inconsistent, naming the field)."),
 )
 
 

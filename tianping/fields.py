@@ -8,7 +8,8 @@ Every marshmallow field is re-exported; these are replaced:
 - Boolean: only true or false ("yes", "false", 1 are refused).
 - DateTime / AwareDateTime: loaded only with an offset (a time without one is refused: the sender's zone is unknown);
   dumped as ISO-8601 with the offset (a naive store value is UTC).
-- PastDateTime: an AwareDateTime no later than the kit clock's now plus TIANPING_CLOCK_SKEW_SECONDS (default 300).
+- PastDateTime: an AwareDateTime no later than the kit clock's now plus TIANPING_CLOCK_SKEW_SECONDS (default 300);
+  a later one is Inconsistent (422: well-formed, but it contradicts the clock).
 - Money (tianping.money): exact decimal text or a JSON number, at most 2 places, no exponent, never rounded.
 """
 
@@ -159,8 +160,8 @@ class PastDateTime(AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs):
         moment = super()._deserialize(value, attr, data, **kwargs)
         now, skew = clock.now(), skew_seconds()
-        if moment > now + timedelta(seconds=skew):
-            raise self.make_error("future", skew=skew, now=now.isoformat())
+        if moment > now + timedelta(seconds=skew):  # well-formed, but contradicts the clock: 422, as in_order
+            raise ValidationError(Inconsistent(self.error_messages["future"].format(skew=skew, now=now.isoformat())))
         return moment
 
 
