@@ -28,7 +28,7 @@ def clamp(limit, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # One token per kind of sort value; a sort field that may be missing also takes "n".
-TOKEN = {"time": r"(t[0-9]{1,15}|n)", "int": r"i-?[0-9]{1,18}", "id": r"s[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}"}
+TOKEN = {"time": r"(t[0-9]{1,17}|n)", "int": r"i-?[0-9]{1,18}", "id": r"s[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}"}
 
 
 def cursor_query(*kinds: str) -> dict:
@@ -51,7 +51,7 @@ def _value_of(token: str):
     kind, text = token[:1], token[1:]
     if kind == "n" and not text:
         return None
-    if kind == "t" and re.fullmatch(r"[0-9]{1,15}", text):
+    if kind == "t" and re.fullmatch(r"[0-9]{1,17}", text):
         return (EPOCH + timedelta(microseconds=int(text))).replace(tzinfo=None)  # the store holds naive UTC
     if kind == "i" and re.fullmatch(r"-?[0-9]{1,18}", text):
         return int(text)
