@@ -46,6 +46,9 @@ def _definitions(path: Path):
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     yield f"{module}.{node.name}.{item.name}", with_decorators(item)
+                elif isinstance(item, ast.Assign) and [t.id for t in item.targets if isinstance(t, ast.Name)] in (
+                        ["REQUIRED_WHEN"], ["ONE_OF_REQUIRED"]):  # a schema's declared requirements decide too
+                    yield f"{module}.{node.name}.{item.targets[0].id}", ast.get_source_segment(text, item) or ""
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]

@@ -6,12 +6,14 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from .api import ID_PATTERN, ROUTES, ErrorOut
+from .openapi_variants import add_variants
 
 PATH_ID = {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": 128}
 
 
 def openapi(title: str, version: str) -> dict:
-    spec = APISpec(title=title, version=version, openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
+    plugin = MarshmallowPlugin()
+    spec = APISpec(title=title, version=version, openapi_version="3.0.3", plugins=[plugin],
                    info={"description": "Tianping governance API. Every error: {error: {code, message, fields, "
                                         "request_id}}. Authenticate with a bearer JWT."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
@@ -52,13 +54,21 @@ def openapi(title: str, version: str) -> dict:
             op["responses"].setdefault("400", {"description": "invalid request", **error_ref})
             op["responses"]["404"] = {"description": "not found", **error_ref}
             op["responses"]["409"] = {"description": "conflicts with current state", **error_ref}
-            op["responses"]["422"] = {"description": "refused by a rule (e.g. blacklisted)", **error_ref}
+            op["responses"]["422"] = {"description": "well-formed but refused: by a rule (a blacklisted or inactive "
+                                                     "subject, terms below the platform minimum) or because fields "
+                                                     "contradict each other (code inconsistent: paid after delivered, "
+                                                     "from after to)", **error_ref}
+        if r["query"] or r["body"] is not None:
+            op["responses"].setdefault("422", {"description": "well-formed but the fields contradict each other "
+                                                              "(code inconsistent: from after to)", **error_ref})
         op["responses"]["503"] = {"description": "a service is unavailable", **error_ref}
         op["responses"]["504"] = {"description": "a service did not answer in time", **error_ref}
         paths.setdefault(r["path"], {})[r["method"]] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    doc = spec.to_dict()
+    add_variants(doc, plugin.converter.refs)
+    return doc
 
 
 def _path_params(path: str) -> list[str]:

@@ -24,9 +24,9 @@ def error(status: int, code: str, message: str, fields: dict, environ, headers: 
     return response
 
 
-def allowed_methods(adapter, path: str, valid) -> list[str]:
-    """The methods of the most specific route matching `path` (a literal segment beats a path parameter: the
-    document's /v1/listings/check is POST only, though /v1/listings/{listing_id} would take GET)."""
+def most_specific(adapter, path: str, valid) -> tuple[int, list[str]]:
+    """(path parameters of the most specific route matching `path`, its methods): a literal segment beats a path
+    parameter — the document's /v1/listings/check is POST only, though /v1/listings/{listing_id} would take GET."""
     matched = {}
     for method in set(valid or ()) - IMPLICIT:
         try:
@@ -34,7 +34,22 @@ def allowed_methods(adapter, path: str, valid) -> list[str]:
         except HTTPException:
             continue
     fewest = min(matched.values(), default=0)
-    return sorted(m for m, params in matched.items() if params == fewest)
+    return fewest, sorted(m for m, params in matched.items() if params == fewest)
+
+
+def allowed_methods(adapter, path: str, valid) -> list[str]:
+    return most_specific(adapter, path, valid)[1]
+
+
+def shadowed(adapter, environ, values: dict) -> HTTPException | None:
+    """A 405 when `path` names a literal route without this method but a parameter route matched it (GET
+    /v1/listings/check is not the listing "check"): the document's paths, not werkzeug's fallback, decide."""
+    method = environ.get("REQUEST_METHOD", "")
+    if not values or method in IMPLICIT:
+        return None
+    methods = {m for rule in adapter.map.iter_rules() for m in (rule.methods or ())}
+    fewest, allowed = most_specific(adapter, environ.get("PATH_INFO", ""), methods)
+    return MethodNotAllowed(valid_methods=allowed) if fewest < len(values) else None
 
 
 def refusal(exc: HTTPException, environ, adapter=None) -> Response:
@@ -61,6 +76,9 @@ class JsonWsgiApp(WsgiApp):
             provider, values = adapter.match()
         except HTTPException as exc:
             return refusal(exc, environ, adapter)(environ, start_response)
+        wrong_method = shadowed(adapter, environ, values)
+        if wrong_method is not None:
+            return refusal(wrong_method, environ, adapter)(environ, start_response)
         request.path_values = values
         try:
             answer = provider.handle_request(request)

@@ -9,7 +9,7 @@ from marshmallow import Schema
 
 from tianping import SERVICE_NAMES
 from tianping.lib import fields, periods
-from tianping.lib.errors import ServiceUnavailable, ValidationFailed
+from tianping.lib.errors import Inconsistent, ServiceUnavailable, ValidationFailed
 from tianping.lib.schemas import ID
 from tianping.platform import audit, operations
 
@@ -63,7 +63,7 @@ class AuditRoutes:
     def audit_export(self, request, principal, body):
         first, last = day(request, "from"), day(request, "to")
         if last < first or (last - first).days >= MAX_DAYS:
-            raise ValidationFailed("to must be on or after from, at most 3 years later", {"to": ["out of range"]})
+            raise Inconsistent("to must be on or after from, at most 3 years later", {"to": ["out of range"]})
         services = [request.args["service"]] if request.args.get("service") else list(SERVICE_NAMES)
         if not set(services) <= set(SERVICE_NAMES):
             raise ValidationFailed("unknown service", {"service": list(SERVICE_NAMES)})

@@ -4,7 +4,7 @@ from marshmallow import Schema
 
 from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES
-from tianping.lib import fields
+from tianping.lib import fields, paging
 from tianping.platform import operations
 from tianping.platform.blacklist import ReplicaStatusOut
 
@@ -61,7 +61,7 @@ class BlacklistRoutes:
 
     @route("GET", "/v1/blacklist", response=rep.EntryPage, roles=READERS, tag="blacklist", summary="Blacklist entries, newest first",
            query={"status": {"type": "string", "enum": ["blacklisted", "lifted"]},
-                  "subject_type": {"type": "string", "enum": list(rep.SUBJECT_TYPES)}, "cursor": {"type": "string"},
+                  "subject_type": {"type": "string", "enum": list(rep.SUBJECT_TYPES)}, "cursor": paging.cursor_query("int"),
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def blacklist_list(self, request, principal, body):
         args = request.args

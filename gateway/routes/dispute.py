@@ -3,7 +3,7 @@ recovery, the merchant's identity for the buyer (R-DSP-05), and public statistic
 a case; the gateway says who is asking."""
 
 from services.dispute import contracts as dsp
-from tianping.lib import fields
+from tianping.lib import fields, paging
 from tianping.lib.errors import ValidationFailed
 from tianping.lib.schemas import ID, jsonable
 
@@ -31,7 +31,7 @@ class DisputeRoutes:
 
     @route("GET", "/v1/disputes", roles=PARTIES | MEDIATORS | {"sre"}, response=dsp.CasePage, tag="dispute",
            summary="Your own cases; for mediators the queue, oldest first, by state",
-           query={"status": {"type": "string", "enum": list(dsp.CASE_STATES)}, "cursor": {"type": "string"},
+           query={"status": {"type": "string", "enum": list(dsp.CASE_STATES)}, "cursor": paging.cursor_query("time", "id"),
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def list_disputes(self, request, principal, body):
         viewer = actor(principal) | ({"platform": True} if principal["role"] == "sre" else {})
@@ -107,7 +107,7 @@ class DisputeRoutes:
            summary="Recovery claims against merchants after advance compensation",
            query={"merchant_id": {"type": "string", "pattern": ID.regex.pattern}, "status": {"type": "string",
                                                                   "enum": ["open", "recovered", "written_off"]},
-                  "cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+                  "cursor": paging.cursor_query("time", "id"), "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def recovery_claims(self, request, principal, body):
         return self.dispute_rpc.recovery_claims(request.args.get("merchant_id"),
                              request.args.get("status"), request.args.get("cursor"), limit(request))

@@ -1,6 +1,7 @@
 """Onboarding: applications, review, subjects, MCN–host contracts, evaluations, deregistration."""
 
 from services.onboarding import contracts as onb
+from tianping.lib import paging
 from tianping.lib.schemas import jsonable
 
 from ..api import route
@@ -69,7 +70,7 @@ class OnboardingRoutes:
         return self.onboarding_rpc.evaluate(subject_id, body, principal["sub"])
 
     @route("GET", "/v1/evaluations/due", response=onb.DuePage, roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
-           query={"cursor": {"type": "string"}, "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
+           query={"cursor": paging.cursor_query("time", "id"), "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
     def evaluations_due(self, request, principal, body):
         return self.onboarding_rpc.evaluations_due(limit(request, 100), request.args.get("cursor"))
 

@@ -5,7 +5,7 @@ from marshmallow import Schema
 
 from services.listing import contracts as lst
 from services.onboarding import contracts as onb
-from tianping.lib import fields
+from tianping.lib import fields, paging
 from tianping.lib.errors import ValidationFailed
 from tianping.lib.paging import page_of
 
@@ -32,7 +32,7 @@ class ReviewRoutes:
     @route("GET", "/v1/review-queue", roles=REVIEWERS, response=ReviewQueuePage, tag="review",
            summary="What waits for a reviewer, oldest first: applications (filter by applicant type) or listings",
            query={"kind": {"type": "string", "enum": list(KINDS)},
-                  "type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)}, "cursor": {"type": "string"},
+                  "type": {"type": "string", "enum": list(onb.SUBJECT_TYPES)}, "cursor": paging.cursor_query("time", "id"),
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
     def review_queue(self, request, principal, body):
         kind = request.args.get("kind", "application")

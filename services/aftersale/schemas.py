@@ -1,6 +1,6 @@
 """Aftersale's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import Schema, validate, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import DECIMAL_TEXT, ID, Strict, money
@@ -28,11 +28,8 @@ class ReceiptIn(Strict):
     reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
     consumer_consented = fields.Boolean(load_default=False)
 
-    @validates_schema
-    def electronic_needs_consent(self, data, **_):
-        """R-AFT-14: an electronic receipt only with the consumer's consent (stored)."""
-        if data.get("type") == "e_receipt" and not data.get("consumer_consented"):
-            raise ValidationError("an electronic receipt needs the consumer's consent (R-AFT-14)", "consumer_consented")
+    REQUIRED_WHEN = ("type", {("e_receipt",): {
+        "consumer_consented": "an electronic receipt needs the consumer's consent (R-AFT-14)"}})
 
 
 class OrderIn(Strict):
@@ -54,7 +51,7 @@ class OrderIn(Strict):
         fields.in_order(data, "paid_at", "shipped_at", "delivered_at")  # delivered >= shipped >= paid
         skus = [i["sku"] for i in data.get("items", [])]
         if len(skus) != len(set(skus)):
-            raise ValidationError("each sku once per order", "items")
+            raise fields.inconsistent("each sku once per order", "items")
 
 
 class RequestBody(Strict):
@@ -64,10 +61,7 @@ class RequestBody(Strict):
     skus = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=200))
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
-    @validates_schema
-    def quality_needs_reason(self, data, **_):
-        if data.get("kind") in rules.QUALITY and not data.get("reason"):
-            raise ValidationError("a quality claim says what is wrong", "reason")
+    REQUIRED_WHEN = ("kind", {rules.QUALITY: {"reason": "a quality claim says what is wrong"}})
 
 
 class RequestIn(RequestBody):
@@ -86,15 +80,10 @@ class ResponseIn(Strict):
     amount = money(load_default=None, allow_none=True)
     reference = fields.String(load_default="", validate=validate.Length(max=128))
 
-    @validates_schema
-    def action_needs(self, data, **_):
-        action = data.get("action")
-        if action in ("reject", "request_info") and not data.get("reason"):
-            raise ValidationError(f"{action} needs a reason the buyer can read (R-AFT-05)", "reason")
-        if action == "propose_partial_refund" and not data.get("amount"):
-            raise ValidationError("a partial refund names its amount", "amount")
-        if action in ("refunded", "fulfilled") and not data.get("reference"):
-            raise ValidationError(f"{action} names its payment or shipment reference", "reference")
+    REQUIRED_WHEN = ("action", {
+        ("reject", "request_info"): {"reason": "needs a reason the buyer can read (R-AFT-05)"},
+        ("propose_partial_refund",): {"amount": "a partial refund names its amount"},
+        ("refunded", "fulfilled"): {"reference": "names its payment or shipment reference"}})
 
 
 class BuyerActionIn(Strict):
@@ -103,12 +92,9 @@ class BuyerActionIn(Strict):
     carrier = fields.String(load_default="", validate=validate.Length(max=64))
     message = fields.String(load_default="", validate=validate.Length(max=2000))
 
-    @validates_schema
-    def action_needs(self, data, **_):
-        if data.get("action") == "ship_return" and not data.get("tracking_number"):
-            raise ValidationError("shipping the goods back names the tracking number", "tracking_number")
-        if data.get("action") == "reply" and not data.get("message"):
-            raise ValidationError("a reply carries the information asked for", "message")
+    REQUIRED_WHEN = ("action", {
+        ("ship_return",): {"tracking_number": "shipping the goods back names the tracking number"},
+        ("reply",): {"message": "a reply carries the information asked for"}})
 
 
 class EscalationIn(Strict):

@@ -1,6 +1,6 @@
 """Dispute's RPC inputs (strict: unknown fields refused) and outputs (every answer leaves through one)."""
 
-from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import Schema, validate
 
 from tianping.lib import fields
 from tianping.lib.paging import page_of
@@ -36,10 +36,7 @@ class EvidenceIn(Strict):
     text = fields.String(load_default="", validate=validate.Length(max=4000))
     files = fields.List(fields.Nested(FileIn), load_default=list, validate=validate.Length(max=20))
 
-    @validates_schema
-    def something(self, data, **_):
-        if not data.get("text") and not data.get("files"):
-            raise ValidationError("evidence has text, files or both", "text")
+    ONE_OF_REQUIRED = (("text", "files"), "evidence has text, files or both")
 
 
 class ProposalIn(Strict):
@@ -47,10 +44,7 @@ class ProposalIn(Strict):
     amount = money(True, load_default=None, allow_none=True)
     reasoning = fields.String(required=True, validate=TEXT)
 
-    @validates_schema
-    def partial_names_amount(self, data, **_):
-        if data.get("outcome") == "partial_refund" and data.get("amount") is None:
-            raise ValidationError("a partial refund names its amount", "amount")
+    REQUIRED_WHEN = ("outcome", {("partial_refund",): {"amount": "a partial refund names its amount"}})
 
 
 class AnswerIn(Strict):

@@ -2,7 +2,7 @@
 IDs and source, or one by one; the helper word lists of the compound checks; brands with their owners and
 authorised sellers. Every term carries its source (a key of `sources` or a citation)."""
 
-from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import Schema, validate
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID, PeriodIn, Strict
@@ -97,10 +97,7 @@ class LexiconIn(Strict):
     purity_claims = WORDS          # "100%纯", "无任何添加": checked against the listed ingredients
     additives = WORDS              # ingredients that contradict a purity claim
 
-    @validates_schema
-    def has_terms(self, data, **_):
-        if not data.get("terms") and not data.get("groups"):
-            raise ValidationError("a lexicon has at least one term (in terms or groups)", "terms")
+    ONE_OF_REQUIRED = (("terms", "groups"), "a lexicon has at least one term (in terms or groups)")
 
 
 class DryRunIn(PeriodIn):

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.paging import page_of
-from tianping.lib.quantities import Grams, grams
+from tianping.lib.quantities import WEIGHT_SCHEMA, Grams, grams
 from tianping.lib.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
 from tianping.lib.trail import StepOut
 
@@ -39,7 +39,11 @@ class ListingBody(Strict):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = fields.String(load_default="", validate=validate.Length(max=20_000))
     attributes = fields.Dict(keys=fields.String(validate=validate.Length(max=64)), load_default=dict,
-                             validate=validate.Length(max=100))
+                             validate=validate.Length(max=100), metadata={
+                                 "maxProperties": 100, "description": "names of at most 64 characters",
+                                 "properties": {"weight_g": {"anyOf": [*WEIGHT_SCHEMA["anyOf"], {"enum": [""]}]}},
+                                 "additionalProperties": {"anyOf": [{"type": "string", "maxLength": 2000},
+                                                                    {"type": "number"}, {"type": "boolean"}]}})
     price = money(load_default=None, allow_none=True)
     promotion = fields.Nested(PromotionIn, load_default=None, allow_none=True)
     shipping_fee = money(load_default=None, allow_none=True)
@@ -81,10 +85,8 @@ class DecisionIn(Strict):
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
-    @validates_schema
-    def reject_names_rules(self, data, **_):
-        if data.get("decision") in ("reject", "request_changes") and not (data.get("rule_ids") and data.get("reason")):
-            raise ValidationError("a rejection or change request names its rule IDs and a reason", "rule_ids")
+    REQUIRED_WHEN = ("decision", {("reject", "request_changes"): {
+        "rule_ids": "a rejection or change request names its rule IDs", "reason": "and a reason"}})
 
 
 class CertificateIn(Strict):
@@ -109,10 +111,7 @@ class ReportDecisionIn(Strict):
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
-    @validates_schema
-    def confirm_names_rules(self, data, **_):
-        if data.get("decision") == "confirm" and not data.get("rule_ids"):
-            raise ValidationError("a confirmed report names the rules the listing broke", "rule_ids")
+    REQUIRED_WHEN = ("decision", {("confirm",): {"rule_ids": "a confirmed report names the rules the listing broke"}})
 
 
 class RoomIn(Strict):

@@ -1,6 +1,6 @@
 """Onboarding payload schemas (RPC and HTTP share them; the OpenAPI document is generated from them)."""
 
-from marshmallow import Schema, ValidationError, validate, validates_schema
+from marshmallow import Schema, validate, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.paging import page_of
@@ -24,6 +24,8 @@ class IdentityIn(Strict):
         ["natural_person", "individual_business", "enterprise", "legal_person"]))
     registered_in_china = fields.Boolean(load_default=True)
     birth_date = fields.Date()
+
+    ONE_OF_REQUIRED = (("id_number", "credit_code"), "id_number or credit_code is required")
 
 
 class DocumentIn(Strict):
@@ -59,11 +61,6 @@ class ApplicationIn(Strict):
     mcn_id = fields.String(load_default=None, validate=ID)
     trading = fields.Boolean(load_default=False)
 
-    @validates_schema
-    def identity_document(self, data, **_):
-        identity = data.get("identity") or {}
-        if not identity.get("id_number") and not identity.get("credit_code"):
-            raise ValidationError("id_number or credit_code is required", "identity")
 
 
 class DecisionIn(Strict):
@@ -76,10 +73,7 @@ class DecisionIn(Strict):
                                       load_default=list)
     forged = fields.Boolean(load_default=False)
 
-    @validates_schema
-    def resubmit_names_documents(self, data, **_):
-        if data.get("decision") == "resubmit" and not data.get("documents_requested"):
-            raise ValidationError("name the documents to resubmit", "documents_requested")
+    REQUIRED_WHEN = ("decision", {("resubmit",): {"documents_requested": "name the documents to resubmit"}})
 
 
 class ResubmitIn(Strict):

@@ -4,15 +4,27 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.paging import page_of
-from tianping.lib.schemas import ID, RULE_ID, PeriodIn, Strict
+from tianping.lib.schemas import ID, RULE_ID, RULES, PeriodIn, Strict
 
 from . import rules
+
+
+def _rule_keyed(value_schema: dict) -> dict:
+    """A map keyed by rule IDs of the catalogue, as the document states it (OpenAPI 3.0 has no propertyNames)."""
+    return {"properties": {rule: value_schema for rule in sorted(RULES)}, "additionalProperties": False}
+
+
+def _by_rule(mapping: dict, good) -> bool:
+    bad = [k for k, v in mapping.items() if k not in RULES or not good(v)]
+    if bad:
+        raise ValidationError(f"keys are rule IDs of the catalogue with valid values; not: {', '.join(bad[:10])}")
+    return True
 
 
 def _thresholds(value) -> None:
     if not all(isinstance(t, list) and len(t) == 2 and isinstance(t[0], int) and t[0] > 0
                and t[1] in rules.SANCTION_ORDER[1:] for t in value):
-        raise ValidationError("each threshold is [points > 0, sanction]")
+        raise ValidationError(fields.Inconsistent("each threshold is [points > 0, sanction], in that order"))
 
 
 class PolicyIn(Strict):
@@ -20,11 +32,16 @@ class PolicyIn(Strict):
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     window_years = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     default_points = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
-    points = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.Integer(validate=validate.Range(0, 100)),
-                         required=True)
-    thresholds = fields.List(fields.Raw(), required=True, validate=[validate.Length(min=1, max=10), _thresholds])
+    points = fields.Dict(required=True, validate=lambda v: _by_rule(v, lambda p: type(p) is int and 0 <= p <= 100),
+                         metadata=_rule_keyed({"type": "integer", "minimum": 0, "maximum": 100}))
+    thresholds = fields.List(fields.Raw(metadata={
+        "type": "array", "minItems": 2, "maxItems": 2, "description": "[points above 0, sanction]",
+        "items": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000},
+                            {"type": "string", "enum": list(rules.SANCTION_ORDER[1:])}]}}),
+        required=True, validate=[validate.Length(min=1, max=10), _thresholds])
     blacklist_sanction = fields.String(required=True, validate=validate.OneOf(rules.SANCTION_ORDER[1:]))
-    serious_rules = fields.Dict(keys=fields.String(validate=RULE_ID), values=fields.String(), required=True)
+    serious_rules = fields.Dict(required=True, validate=lambda v: _by_rule(v, lambda why: isinstance(why, str)),
+                                metadata=_rule_keyed({"type": "string"}))
     serious_only_when_flagged = fields.List(fields.String(validate=RULE_ID), load_default=list)
     credit = fields.Dict(required=True)
     grading = fields.Dict(required=True)
@@ -148,17 +165,32 @@ class SignalIn(Strict):
             raise ValidationError("a decided dispute is merchant_fault, consumer_fault or no_fault", "value")
 
 
+def _every_indicator(scores: dict) -> bool:
+    """Each indicator of R-REP-10 once, each a number from 0 (the document lists them: properties, required)."""
+    missing = [n for n in rules.INDICATORS if n not in scores]
+    unknown = [n for n in scores if n not in rules.INDICATORS]
+    wrong = [n for n, v in scores.items() if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0]
+    if missing or unknown or wrong:
+        raise ValidationError(f"missing: {', '.join(missing) or '-'}; unknown: {', '.join(unknown) or '-'}; "
+                              f"not a number from 0: {', '.join(wrong) or '-'}")
+    return True
+
+
 class GradingIn(Strict):
     enterprise_type = fields.String(required=True, validate=validate.OneOf(rules.ENTERPRISE_TYPES))
-    scores = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.INDICATORS)),
-                         values=fields.Float(), required=True)
+    scores = fields.Dict(required=True, validate=lambda scores: _every_indicator(scores),
+                         metadata={"description": "every indicator of R-REP-10 scored from 0 to the policy's maximum",
+                                   "properties": {name: {"type": "number", "minimum": 0} for name in rules.INDICATORS},
+                                   "required": list(rules.INDICATORS), "additionalProperties": False})
 
 
 class AppealIn(Strict):
     subject_id = fields.String(required=True, validate=ID)
     violation_id = fields.String(load_default=None, validate=ID)
-    blacklist_seq = fields.Integer(load_default=None)
+    blacklist_seq = fields.Integer(load_default=None, validate=validate.Range(min=1))
     grounds = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+
+    ONE_OF_REQUIRED = (("violation_id", "blacklist_seq"), "an appeal names a violation or a blacklist change")
 
 
 class AppealDecisionIn(Strict):

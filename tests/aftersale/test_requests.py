@@ -8,7 +8,14 @@ import pytest
 
 from services.aftersale import contracts
 from tests.aftersale.usecases import BUYER, MERCHANT, OPERATOR, Aftersale, order
-from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed
+from tianping.lib.errors import (
+    AmountExceedsRefundable,
+    Conflict,
+    Forbidden,
+    NotFound,
+    RuleRefused,
+    ValidationFailed,
+)
 
 
 @pytest.fixture
@@ -241,7 +248,7 @@ def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_
     terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
              "warranty_policy": "1 year", "service_hours": "9-18", "repair_contacts": [{"name": "desk",
                                                                                       "phone": "400-123-4567"}]}
-    with pytest.raises(ValidationFailed) as worse:
+    with pytest.raises(RuleRefused) as worse:
         desk.publish_terms("m1", {**terms, "response_hours": 72}, "m1")
     assert "response_hours" in worse.value.fields
     assert desk.terms("m1")["platform_default"] is True

@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 
+import gateway.service  # noqa: F401 - importing the service declares its routes
 from gateway.api import ROUTES
 from tests.integration.http import call
 from tests.tokens import bearer

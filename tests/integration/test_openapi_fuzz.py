@@ -1,6 +1,7 @@
 """schemathesis over the whole OpenAPI document of the running system, every check, positive and negative data
 (issue 31): the document declares every constraint the code applies and every refusal it answers, so nothing is
-excluded. Bounded: a few examples per operation keep the run within about 3 minutes on 2 cores."""
+excluded. Bounded and reproducible: the fuzzing phase (the coverage phase's boundary cases took over 10 minutes on 2
+cores), a few deterministic examples per operation in each mode — about a minute."""
 
 import os
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 from gateway.auth import mint
 from tests.tokens import SECRET
 
-MAX_EXAMPLES = int(os.environ.get("TIANPING_FUZZ_EXAMPLES", "3"))
+MAX_EXAMPLES = int(os.environ.get("TIANPING_FUZZ_EXAMPLES", "5"))
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
@@ -18,7 +19,7 @@ def schemathesis_run(system, tmp_path: Path) -> subprocess.CompletedProcess:
     token = mint(SECRET, "fuzzer", "platform_admin")
     command = [str(Path(sys.executable).with_name("st")), "--config-file", str(CONFIG), "run",
                f"{system.gateway_url}/openapi.json",
-               "--checks", "all", "--mode", "all", "--phases", "examples,coverage,fuzzing",
+               "--checks", "all", "--mode", "all", "--phases", "examples,fuzzing",
                "--max-examples", str(MAX_EXAMPLES), "--generation-deterministic", "--seed", "31",
                "--request-timeout", "20", "--workers", "2", "--no-color", "--continue-on-failure",
                "--suppress-health-check", "all", "-H", f"Authorization: Bearer {token}",

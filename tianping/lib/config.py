@@ -61,7 +61,8 @@ VARIABLES = (
      "retention window (R-XC-03) has ended."),
     ("TIANPING_TIMEZONE", "Asia/Shanghai", "The platform's time zone: calendar periods of the rules are counted in it."),
     ("TIANPING_CLOCK_SKEW_SECONDS", "300", "How far in the future a time that must have happened (paid, delivered, "
-     "issued, occurred) may be and still be taken: the sender's clock may run ahead. Later ones are refused (400)."),
+     "issued, occurred) may be and still be taken: the sender's clock may run ahead. Later ones are refused "
+     "(422 inconsistent, naming the field)."),
     ("TIANPING_ENV", "development", "The environment: `production` (set by the prod overlay) refuses test clocks at "
      "start-up."),
     ("TIANPING_TEST_CLOCKS", "0", "1 turns on test clocks for QA (tianping.platform.testclock): POST /v1/test-clock/advance "

@@ -30,6 +30,18 @@ class ValidationFailed(TianpingError):
 
 
 @deserialize_to_instance
+class Inconsistent(ValidationFailed):
+    """Every field is well-formed, but together they break a rule between fields (paid after delivered, from after
+    to): 422, so a body the OpenAPI document allows is never answered 400."""
+
+
+@deserialize_to_instance
+class RuleRefused(TianpingError):
+    """Well-formed input that a configurable rule of the platform's policy refuses (terms below the platform minimum,
+    a score above the policy's maximum): 422 naming the field and the rule."""
+
+
+@deserialize_to_instance
 class NotFound(TianpingError):
     pass
 
@@ -107,6 +119,7 @@ class RetentionWindow(TianpingError):
 # The single mapping from error type to (HTTP status, stable error code).
 ERROR_TABLE: dict[type, tuple[int, str]] = {
     ValidationFailed: (400, "validation_failed"),
+    Inconsistent: (422, "inconsistent"),
     Unauthenticated: (401, "unauthenticated"),
     Forbidden: (403, "forbidden"),
     NotFound: (404, "not_found"),
@@ -118,6 +131,7 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),
     SubjectBlacklisted: (422, "subject_blacklisted"),
+    RuleRefused: (422, "refused_by_policy"),
     SubjectNotActive: (422, "subject_not_active"),
     RateLimited: (429, "rate_limited"),
     ServiceUnavailable: (503, "service_unavailable"),
@@ -131,12 +145,22 @@ STORE_UNAVAILABLE = {"AutoReconnect", "ConnectionFailure", "ServerSelectionTimeo
                      "NotPrimaryError", "WaitQueueTimeoutError"}
 
 
+# The broker gone (restarted, unreachable) while a request is sent over RPC: retryable, a 503, not a 500.
+BROKER_UNAVAILABLE = {"OperationalError", "RecoverableConnectionError", "ConnectionRefusedError",
+                      "ConnectionResetError", "BrokenPipeError"}
+
+
 def http_status_and_code(error: BaseException) -> tuple[int, str]:
     for cls in type(error).__mro__:
         if cls in ERROR_TABLE:
             return ERROR_TABLE[cls]
         if cls.__name__ in STORE_UNAVAILABLE or getattr(error, "exc_type", None) in STORE_UNAVAILABLE:
             return 503, "store_unavailable"
+        if cls.__name__ in BROKER_UNAVAILABLE:
+            return 503, "broker_unavailable"
+    code = getattr(error, "code", None)  # werkzeug's own refusals (a client that disconnected mid-body: 400)
+    if isinstance(code, int) and 400 <= code < 500 and hasattr(error, "get_response"):
+        return code, "bad_request"
     return 500, "internal_error"
 
 
@@ -149,8 +173,24 @@ def found(value, what: str, field: str):
 
 def from_marshmallow(err) -> ValidationFailed:
     """Turn a marshmallow ValidationError into ValidationFailed naming every bad field."""
+    from tianping.lib.fields import Inconsistent as Between
+
     messages = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    leaves = list(_leaves(messages))
+    if leaves and all(isinstance(leaf, Between) for leaf in leaves):
+        return Inconsistent("the fields are well-formed but inconsistent with each other", messages)
     return ValidationFailed("request failed validation", messages)
+
+
+def _leaves(messages):
+    if isinstance(messages, dict):
+        for value in messages.values():
+            yield from _leaves(value)
+    elif isinstance(messages, list):
+        for value in messages:
+            yield from _leaves(value)
+    else:
+        yield messages
 
 
 def load(schema, data):

@@ -8,13 +8,13 @@ Every marshmallow field is re-exported; these are replaced:
 - Boolean: only true or false ("yes", "false", 1 are refused).
 - DateTime / AwareDateTime: loaded only with an offset (a time without one is refused: the sender's zone is unknown);
   dumped as ISO-8601 with the offset (a naive store value is UTC).
-- PastDateTime: an AwareDateTime no later than the kit clock's now plus TIANPING_CLOCK_SKEW_SECONDS (default 300).
+- PastDateTime: an AwareDateTime no later than the kit clock's now plus TIANPING_CLOCK_SKEW_SECONDS (default 300);
+  a later one is Inconsistent (422: well-formed, but it contradicts the clock).
 - Money (tianping.money): exact decimal text or a JSON number, at most 2 places, no exponent, never rounded.
 """
 
 import datetime as dt
 import math
-import re
 from datetime import timedelta
 from decimal import Decimal as Exact  # (marshmallow's Decimal field keeps its name here)
 
@@ -44,8 +44,13 @@ def skew_seconds() -> int:
 
 
 def iso(moment: dt.datetime) -> str:
-    """ISO-8601 with an offset; a naive value (the store gives UTC back naive) is UTC."""
-    return clock.aware(moment).isoformat()
+    """ISO-8601 (RFC 3339) with an offset; a naive value (the store gives UTC back naive) is UTC. An offset with
+    seconds (a zone's local mean time before 1901, e.g. +08:05:43) has no RFC 3339 form: such a time leaves in UTC."""
+    moment = clock.aware(moment)
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(dt.UTC)
+    return moment.isoformat()
 
 
 def _min_length(field) -> int:
@@ -154,9 +159,19 @@ class PastDateTime(AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs):
         moment = super()._deserialize(value, attr, data, **kwargs)
         now, skew = clock.now(), skew_seconds()
-        if moment > now + timedelta(seconds=skew):
-            raise self.make_error("future", skew=skew, now=now.isoformat())
+        if moment > now + timedelta(seconds=skew):  # well-formed, but contradicts the clock: 422, as in_order
+            raise ValidationError(Inconsistent(self.error_messages["future"].format(skew=skew, now=now.isoformat())))
         return moment
+
+
+class Inconsistent(str):
+    """The message of a rule between fields that a schema language cannot state (paid ≤ delivered, from ≤ to): each
+    field is well-formed, together they are not. The gateway answers 422 `inconsistent` when every message of a
+    refused body is one (tianping.lib.errors.from_marshmallow), so a body valid against the document is never a 400."""
+
+
+def inconsistent(message: str, field: str) -> ValidationError:
+    return ValidationError(Inconsistent(message), field)
 
 
 def in_order(data: dict, *names: str) -> None:
@@ -168,75 +183,9 @@ def in_order(data: dict, *names: str) -> None:
         if moment is None:
             continue
         if earlier is not None and moment < data[earlier]:
-            raise ValidationError(f"must be on or after {earlier}", name)
+            raise inconsistent(f"must be on or after {earlier}", name)
         earlier = name
 
 
-class JsonNumber(float):
-    """A JSON number as the gateway parsed it, remembering its text ("1e2", "1.005") so exactness is judged on what
-    was sent (json.loads(..., parse_float=JsonNumber.parse, parse_constant=JsonNumber.parse))."""
-
-    text: str
-
-    @classmethod
-    def parse(cls, text: str) -> "JsonNumber":
-        number = cls(text)
-        number.text = text
-        return number
-
-
-MONEY_MAX = Exact("10000000")
-NUMBER_TEXT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
-# The decimal text an amount travels as: exactly the amounts the field takes (a pattern wider than the range would
-# let a client send what the server refuses).
-MONEY_PATTERN = r"^(10000000(\.0{1,2})?|[0-9]{1,7}(\.[0-9]{1,2})?)$"
-POSITIVE_MONEY_PATTERN = r"^(10000000(\.0{1,2})?|[1-9][0-9]{0,6}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$"
-
-
-class Money(_m.Field):
-    """An amount of money, never rounded: decimal text ("1999.00") or a JSON number, at most 2 places, no exponent,
-    NaN or Infinity, 0 (or above 0) to 10,000,000. Loads as a Decimal with 2 places; dumps as its exact text."""
-    default_error_messages = {
-        "invalid": "an amount: decimal text like \"19.99\" or a JSON number, at most 2 decimal places, no exponent",
-        "range": "an amount {low} 0 and at most 10,000,000"}
-
-    def __init__(self, positive: bool = False, **kwargs):
-        self.positive = positive
-        self.pattern = re.compile(POSITIVE_MONEY_PATTERN if positive else MONEY_PATTERN)
-        number = {"type": "number", "maximum": 10_000_000, "multipleOf": 0.01,
-                  **({"exclusiveMinimum": True, "minimum": 0} if positive else {"minimum": 0})}
-        text = {"type": "string", "format": "decimal", "pattern": self.pattern.pattern}
-        metadata = {"anyOf": [text, number], "description": "an amount: decimal text or a JSON number, at most 2 "
-                    "decimal places", **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            if not self.pattern.match(value):
-                raise self.make_error("invalid") if not NUMBER_TEXT.match(value) else self._range_error()
-            return Exact(value).quantize(CENT)
-        text = self._number_text(value)
-        if text is None or not NUMBER_TEXT.match(text):
-            raise self.make_error("invalid")
-        amount = Exact(text)
-        if amount > MONEY_MAX or (self.positive and amount == 0):
-            raise self._range_error()
-        return amount.quantize(CENT)  # exact: at most 2 places were sent
-
-    def _range_error(self):
-        return self.make_error("range", low="above" if self.positive else "from")
-
-    @staticmethod
-    def _number_text(value) -> str | None:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, JsonNumber):
-            return value.text
-        if isinstance(value, int | Exact):
-            return str(value)
-        return repr(value) if isinstance(value, float) else None
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return f"{Exact(str(value)):.2f}" if not isinstance(value, str) else value
+# Money lives in its own module; every schema still takes it from here.
+from tianping.lib.money import MONEY_MAX, MONEY_PATTERN, POSITIVE_MONEY_PATTERN, JsonNumber, Money  # noqa: E402,F401

@@ -12,10 +12,9 @@ from tianping.lib import fields
 RULES = json.loads((Path(__file__).with_name("rule_catalogue.json")).read_text())["rules"]
 
 
-def RULE_ID(value: str) -> None:  # noqa: N802 - used like marshmallow's validators
-    """A rule ID of ../shared/RULES.md (R-ONB-01 …) or a prohibited behaviour (PB-01 …)."""
-    if value not in RULES:
-        raise ValidationError("must be a rule ID of the catalogue (../shared/RULES.md), such as R-REP-13 or PB-22")
+# A rule ID of ../shared/RULES.md (R-ONB-01 …) or a prohibited behaviour (PB-01 …): an enum in the OpenAPI document.
+RULE_ID = validate.OneOf(sorted(RULES), error="must be a rule ID of the catalogue (../shared/RULES.md), such as "
+                                              "R-REP-13 or PB-22")
 
 
 # An id: printable ASCII letters, digits and . _ : @ - (no spaces, no control characters), 1 to 128 characters.
@@ -36,10 +35,33 @@ def money(positive: bool = False, **kwargs) -> fields.Money:
 
 
 class Strict(Schema):
-    """Validates the declared fields and refuses any other (a misspelt field is an error, never silently dropped)."""
+    """Validates the declared fields and refuses any other (a misspelt field is an error, never silently dropped).
+
+    Requirements between fields are declared, not coded, so the OpenAPI document states exactly what is enforced
+    (gateway/openapi_variants.py turns them into variants):
+    - REQUIRED_WHEN = (field, {(value, ...): {name: why}}): when `field` has one of the values, each `name` must
+      have content (a visible text, a non-empty list, an amount above 0, true);
+    - ONE_OF_REQUIRED = ((name, ...), why): at least one of the names has content.
+    """
+    REQUIRED_WHEN: tuple[str, dict] | None = None
+    ONE_OF_REQUIRED: tuple[tuple, str] | None = None
 
     class Meta:
         unknown = RAISE
+
+    @validates_schema
+    def _declared_requirements(self, data, **_):
+        if self.REQUIRED_WHEN:
+            field, cases = self.REQUIRED_WHEN
+            for values, needs in cases.items():
+                if data.get(field) in values:
+                    for name, why in needs.items():
+                        if not data.get(name):
+                            raise ValidationError(f"{data[field]}: {why}", name)
+        if self.ONE_OF_REQUIRED:
+            names, why = self.ONE_OF_REQUIRED
+            if not any(data.get(name) for name in names):
+                raise ValidationError(why, names[0])
 
 
 class PeriodIn(Strict):
@@ -50,7 +72,7 @@ class PeriodIn(Strict):
     @validates_schema
     def period(self, data, **_):
         if data["until"] < data["since"] or (data["until"] - data["since"]).days > 366:
-            raise ValidationError("until must be on or after since, at most a year later", "until")
+            raise fields.inconsistent("must be on or after since, at most a year later", "until")
 
 
 def jsonable(value):

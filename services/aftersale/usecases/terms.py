@@ -3,7 +3,7 @@ policy, repair contacts): versioned, public, never worse than the platform
 minimum; a request uses the version in force when its order was paid."""
 
 from tianping.lib import clock
-from tianping.lib.errors import ValidationFailed, load
+from tianping.lib.errors import RuleRefused, load
 
 from .. import models, rules, schemas
 from . import Context
@@ -16,7 +16,7 @@ def publish(ctx: Context, merchant_id: str, data: dict, actor: str) -> dict:
     t = load(schemas.TermsIn(), data)
     problems = rules.terms_problems(t, ctx.policy["minimum_terms"])
     if problems:
-        raise ValidationFailed("these terms are worse than the platform minimum (R-AFT-03)", problems)
+        raise RuleRefused("these terms are worse than the platform minimum (R-AFT-03)", problems)
     latest = ctx.repo.latest_terms(merchant_id)
     if latest is not None and schemas.TermsIn().dump(latest) == schemas.TermsIn().dump(t):
         return schemas.TermsOut().dump(latest) | {"platform_default": False}  # PUT of the same terms: no new version

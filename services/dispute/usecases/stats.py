@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from tianping.infra import metrics
 from tianping.lib import clock
-from tianping.lib.errors import ValidationFailed
+from tianping.lib.errors import Inconsistent, ValidationFailed
 
 from .. import rules, schemas
 from . import Context
@@ -30,7 +30,7 @@ def public(ctx: Context, since: str | None = None, until: str | None = None) -> 
         raise ValidationFailed("from and to are dates, YYYY-MM-DD", {"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]}) \
             from None
     if first > last or (last - first).days > MAX_DAYS:
-        raise ValidationFailed(f"from must not be after to, at most {MAX_DAYS} days apart", {"from": ["out of range"]})
+        raise Inconsistent(f"from must not be after to, at most {MAX_DAYS} days apart", {"from": ["out of range"]})
     days = ctx.repo.days_between(first.isoformat(), last.isoformat())
     outcomes, hours = {}, {}
     for day in days:

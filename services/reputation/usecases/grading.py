@@ -1,6 +1,6 @@
 """Service-quality grading of enterprises over the 33 indicators of 004 (A–AAAAA, R-REP-08..11)."""
 
-from tianping.lib.errors import Conflict, ValidationFailed, load
+from tianping.lib.errors import Conflict, RuleRefused, load
 
 from .. import models, rules, schemas
 from . import Context, decisions
@@ -17,7 +17,7 @@ def grade(ctx: Context, enterprise_id: str, data: dict, actor: str) -> dict:
     try:
         total = rules.grading_total(policy, g["scores"])
     except ValueError as exc:
-        raise ValidationFailed(str(exc), {"scores": [str(exc)]}) from None
+        raise RuleRefused(str(exc), {"scores": [str(exc)]}) from None
     result = rules.grade_for_total(policy, total)
     run = models.Grading(enterprise_id=enterprise_id, enterprise_type=g["enterprise_type"], scores=g["scores"],
                          total=total, grade=result, policy_version=policy["version"], rule_ids=FIRED)
