@@ -35,8 +35,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     RevokeIn,
     RoomIn,
     RoomOut,
-    SampledPage,
     SampleDecisionIn,
+    SampledPage,
 )
 
 SERVICE = "listing"

@@ -25,8 +25,8 @@ from .oversight_schemas import (  # noqa: F401 - part of this service's inputs a
     IpNoticeIn,
     IpNoticeOut,
     RecheckOut,
-    SampledPage,
     SampleDecisionIn,
+    SampledPage,
 )
 
 
