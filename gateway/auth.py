@@ -70,7 +70,10 @@ class Authenticator:
             raise Unauthenticated(f"invalid token: {exc}", {"Authorization": [str(exc)]}) from None
         if claims["role"] not in ROLES:
             raise Unauthenticated("token carries an unknown role", {"Authorization": ["unknown role"]})
-        return {"sub": str(claims["sub"]), "role": claims["role"]}
+        principal = {"sub": str(claims["sub"]), "role": claims["role"]}
+        if claims.get("rights_holder") is True:  # a verified rights holder may file IP notices (R-LST-13)
+            principal["rights_holder"] = True
+        return principal
 
 
 def _jwks_from_file(path: str):
@@ -87,10 +90,10 @@ def require_role(principal: dict, roles) -> None:
 
 
 def mint(secret: str, sub: str, role: str, ttl_s: int = 3600, audience: str | None = None,
-         issuer: str | None = None) -> str:
+         issuer: str | None = None, extra: dict | None = None) -> str:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     now = int(time.time())
     claims = {"sub": sub, "role": role, "iat": now, "exp": now + ttl_s,
-              **({"aud": audience} if audience else {}), **({"iss": issuer} if issuer else {})}
+              **({"aud": audience} if audience else {}), **({"iss": issuer} if issuer else {}), **(extra or {})}
     return jwt.encode(claims, secret, algorithm="HS256")

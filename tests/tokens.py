@@ -7,5 +7,5 @@ from gateway.auth import mint
 SECRET = secrets.token_urlsafe(32)
 
 
-def bearer(role: str, sub: str = "tester") -> dict:
-    return {"Authorization": f"Bearer {mint(SECRET, sub, role)}"}
+def bearer(role: str, sub: str = "tester", **claims) -> dict:
+    return {"Authorization": f"Bearer {mint(SECRET, sub, role, extra=claims or None)}"}

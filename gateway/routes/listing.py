@@ -2,6 +2,7 @@
 review lexicon, and certificates of accredited labs (public verification)."""
 
 from services.listing import contracts as lst
+from tianping.lib.errors import Forbidden
 from tianping.lib.schemas import jsonable
 
 from ..api import route
@@ -13,6 +14,16 @@ SIGNED_IN = SELLERS | OPERATORS | {"consumer", "lab"}
 
 def viewer(principal: dict) -> dict:
     return {"id": principal["sub"], "platform": principal["role"] in OPERATORS}
+
+
+def rights_holder(principal: dict) -> str:
+    """Who may file an IP notice (R-LST-13): a signed-in principal whose token carries the identity provider's
+    `rights_holder: true` claim (a verified rights holder or its agent, filing in its own name), or a platform
+    administrator entering a notice received on paper or by e-mail on the holder's behalf."""
+    if principal.get("rights_holder") is not True and principal["role"] != "platform_admin":
+        raise Forbidden("IP notices are filed by verified rights holders (a token with the rights_holder claim) or "
+                        "a platform administrator on their behalf", {"rights_holder": ["claim missing"]})
+    return principal["sub"]
 
 
 class ListingRoutes:
@@ -105,3 +116,43 @@ class ListingRoutes:
     def revoke_certificate(self, request, principal, body, number):
         return self.listing_rpc.revoke_certificate(number, body, principal["sub"],
                              principal["role"] == "platform_admin")
+
+    @route("GET", "/v1/lexicon/recheck", roles=REVIEWERS, response=lst.RecheckOut, tag="listing",
+           summary="The latest lexicon version's re-check of live listings: examined, changed, done (R-LST-24)")
+    def recheck_progress(self, request, principal, body):
+        return self.listing_rpc.recheck_progress()
+
+    @route("POST", "/v1/listings/{listing_id}/sample-decision", roles=REVIEWERS, body=lst.SampleDecisionIn,
+           response=lst.ListingOut, tag="listing",
+           summary="A reviewer's verdict on a listing drawn for the human sample: keep, or withdraw with rule IDs")
+    def decide_sample(self, request, principal, body, listing_id):
+        return self.listing_rpc.decide_sample(listing_id, body, principal["sub"])
+
+    @route("POST", "/v1/ip-notices", roles=SIGNED_IN, body=lst.IpNoticeIn, response=lst.IpNoticeOut, status=201,
+           tag="listing", summary="A rights holder's notice (a token with the rights_holder claim, or a platform "
+           "administrator on its behalf): the named listings are taken down at once (R-LST-13)")
+    def file_ip_notice(self, request, principal, body):
+        return self.listing_rpc.file_ip_notice(jsonable(body), rights_holder(principal))
+
+    @route("GET", "/v1/ip-notices/{notice_id}", roles=SIGNED_IN, response=lst.IpNoticeOut, tag="listing",
+           summary="An IP notice with its actions and history (its filer, the merchant named, the platform)")
+    def get_ip_notice(self, request, principal, body, notice_id):
+        return self.listing_rpc.get_ip_notice(notice_id, viewer(principal))
+
+    @route("POST", "/v1/ip-notices/{notice_id}/counter-notice", roles=SELLERS, body=lst.CounterNoticeIn,
+           response=lst.IpNoticeOut, tag="listing", summary="The merchant's counter-notice, once: forwarded to the "
+           "rights holder; the listings return after 15 days without a complaint or lawsuit (art. 43)")
+    def counter_notice(self, request, principal, body, notice_id):
+        return self.listing_rpc.counter_notice(notice_id, body, principal["sub"])
+
+    @route("POST", "/v1/ip-notices/{notice_id}/complaint", roles=SIGNED_IN, body=lst.ComplaintIn,
+           response=lst.IpNoticeOut, tag="listing",
+           summary="The notice's filer reports its complaint or lawsuit: the listings stay down")
+    def report_ip_complaint(self, request, principal, body, notice_id):
+        return self.listing_rpc.report_ip_complaint(notice_id, jsonable(body), viewer(principal))
+
+    @route("POST", "/v1/ip-notices/{notice_id}/wrongful", roles=REVIEWERS, body=lst.RevokeIn,
+           response=lst.IpNoticeOut, tag="listing",
+           summary="The platform finds a notice wrong (art. 42): its listings return at once")
+    def mark_ip_notice_wrongful(self, request, principal, body, notice_id):
+        return self.listing_rpc.mark_ip_notice_wrongful(notice_id, body, principal["sub"])

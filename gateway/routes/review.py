@@ -12,7 +12,7 @@ from tianping.lib.paging import page_of
 from ..api import route
 from . import REVIEWERS, limit
 
-KINDS = ("application", "listing")
+KINDS = ("application", "listing", "sampled")  # sampled: auto-published listings drawn for a human check
 
 
 class QueueEntry(Schema):
@@ -37,9 +37,13 @@ class ReviewRoutes:
     def review_queue(self, request, principal, body):
         kind = request.args.get("kind", "application")
         if kind not in KINDS:
-            raise ValidationFailed("kind is application or listing", {"kind": list(KINDS)})
+            raise ValidationFailed("kind is application, listing or sampled", {"kind": list(KINDS)})
         cursor = request.args.get("cursor")
-        if kind == "listing":
+        if kind == "sampled":
+            page = lst.OPERATIONS.client(self.rpc).sample_queue(cursor, limit(request))
+            items = [{"kind": "sampled", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
+                      "waiting_since": i["created_at"], "listing": i} for i in page["items"]]
+        elif kind == "listing":
             page = lst.OPERATIONS.client(self.rpc).review_queue(cursor, limit(request))
             items = [{"kind": "listing", "id": i["listing_id"], "subject_id": i["operator_id"], "title": i["title"],
                       "waiting_since": i["created_at"], "listing": i} for i in page["items"]]

@@ -13,9 +13,13 @@ from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     CertificateIn,
     CertificateOut,
+    ComplaintIn,
+    CounterNoticeIn,
     DecisionIn,
     DryRunIn,
     DryRunOut,
+    IpNoticeIn,
+    IpNoticeOut,
     LexiconIn,
     LexiconOut,
     ListingBody,
@@ -23,6 +27,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     ListingOut,
     ListingPage,
     QueueItem,
+    RecheckOut,
     ReportDecisionIn,
     ReportIn,
     ReportOut,
@@ -30,6 +35,8 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     RevokeIn,
     RoomIn,
     RoomOut,
+    SampleDecisionIn,
+    SampledPage,
 )
 
 SERVICE = "listing"
@@ -51,7 +58,32 @@ LISTING_WITHDRAWN = Event(SERVICE, "listing_withdrawn", ListingDecided,
                           "a listing was withdrawn (its operator, a reviewer, a confirmed report)")
 VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
                            "a confirmed report found a listing breaking the rules")
-EVENTS = (LISTING_PUBLISHED, LISTING_REJECTED, LISTING_WITHDRAWN, VIOLATION_DETECTED)
+
+
+class IpNoticeChanged(Schema):
+    """An IP notice's step (R-LST-13): the merchant told of a notice; the rights holder sent the counter-notice."""
+    notice_id = fields.String(required=True)
+    operator_id = fields.String(required=True)
+    filed_by = fields.String(required=True)
+    listing_ids = fields.List(fields.String(), required=True)
+    right_kind = fields.String(required=True)
+    right_number = fields.String(required=True)
+    rights_holder = fields.String(required=True)
+    status = fields.String(required=True)
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
+    statement = fields.String()
+    evidence = fields.List(fields.String())
+    restore_due_at = fields.DateTime()
+
+
+IP_NOTICE_FILED = Event(SERVICE, "ip_notice_filed", IpNoticeChanged,
+                        "a rights holder's notice took the merchant's listings down (the merchant is notified)")
+IP_COUNTER_NOTICE_FORWARDED = Event(SERVICE, "ip_counter_notice_forwarded", IpNoticeChanged,
+                                    "the merchant's counter-notice, forwarded to the rights holder (art. 43)")
+IP_NOTICE_CLOSED = Event(SERVICE, "ip_notice_closed", IpNoticeChanged,
+                         "an IP notice ended: complaint filed, listings restored, or the notice found wrongful")
+EVENTS = (LISTING_PUBLISHED, LISTING_REJECTED, LISTING_WITHDRAWN, VIOLATION_DETECTED, IP_NOTICE_FILED,
+          IP_COUNTER_NOTICE_FORWARDED, IP_NOTICE_CLOSED)
 BY_STATUS = {"published": LISTING_PUBLISHED, "rejected": LISTING_REJECTED, "withdrawn": LISTING_WITHDRAWN}
 
 OPERATIONS = Operations(
@@ -90,5 +122,21 @@ OPERATIONS = Operations(
           'Public verification of a certificate'),
     command("withdraw", ("listing_id", "data", "actor"), RevokeIn, ListingOut,
             'Withdraw a listing (RevokeIn reason)'),
+    query("recheck_progress", (), None, RecheckOut,
+          "The latest lexicon version's re-check of live listings: examined, changed, done"),
+    query("sample_queue", ("cursor", "limit"), None, SampledPage,
+          "Auto-published listings drawn for human quality review, oldest first"),
+    command("decide_sample", ("listing_id", "data", "reviewer"), SampleDecisionIn, ListingOut,
+            "A reviewer's verdict on a sampled listing (SampleDecisionIn): keep or withdraw"),
+    command("file_ip_notice", ("data", "filed_by"), IpNoticeIn, IpNoticeOut,
+            "A rights holder's notice (IpNoticeIn): the named listings are taken down at once"),
+    query("get_ip_notice", ("notice_id", "viewer"), None, IpNoticeOut,
+          "An IP notice with its actions and history (its filer, the merchant, the platform)"),
+    command("counter_notice", ("notice_id", "data", "merchant_id"), CounterNoticeIn, IpNoticeOut,
+            "The merchant's counter-notice (CounterNoticeIn), once: forwarded, the restoration period starts"),
+    command("report_ip_complaint", ("notice_id", "data", "actor"), ComplaintIn, IpNoticeOut,
+            "The rights holder's complaint or lawsuit (ComplaintIn): the listings stay down"),
+    command("mark_ip_notice_wrongful", ("notice_id", "data", "reviewer"), RevokeIn, IpNoticeOut,
+            "The platform finds a notice wrong (RevokeIn reason): the listings return at once"),
 
 )

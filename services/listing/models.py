@@ -11,7 +11,9 @@ ALIAS = "listing"
 class Listing(me.Document):
     meta = {"db_alias": ALIAS, "collection": "listings",
             "indexes": [{"fields": ["operator_id", "status"]}, {"fields": ["host_id", "status"]},
-                        {"fields": ["status", "created_at"]}, {"fields": ["request_key"], "sparse": True}]}
+                        {"fields": ["status", "created_at"]}, {"fields": ["request_key"], "sparse": True},
+                        {"fields": ["rechecked_under", "recheck_outcome"], "sparse": True},
+                        {"fields": ["sample_state", "created_at"], "sparse": True}]}
     listing_id = me.StringField(primary_key=True)
     request_key = me.StringField()
     operator_id = me.StringField(required=True)  # merchant / live room operator
@@ -37,6 +39,12 @@ class Listing(me.Document):
     created_at = me.DateTimeField(default=utcnow)
     retention_class = me.StringField()   # "transaction" once off the shelf for good (tianping.platform.retention)
     retain_until = me.DateTimeField()    # earliest purge: 3 calendar years after it was withdrawn or rejected
+    rechecked_under = me.StringField()   # the lexicon version its last periodic re-check used (R-LST-24): once each
+    recheck_outcome = me.StringField()   # unchanged | withdrawn | in_review
+    sample_state = me.StringField()      # open | decided: drawn for human quality review after auto-publication
+    sample_verdict = me.DictField()      # the reviewer's label: decision, rule IDs, reviewer, at
+    ip_holds = me.ListField(me.StringField())  # the IP notices holding it down (status ip_hold), R-LST-13
+    held_from = me.StringField()         # the status it returns to when its last hold is released
 
 
 class Lexicon(me.Document):
@@ -106,3 +114,37 @@ class Room(me.Document):
     consumer_warnings = me.StringField()
     history = me.EmbeddedDocumentListField(Step)
     updated_at = me.DateTimeField(default=utcnow)
+
+
+class Recheck(me.Document):
+    """The periodic re-check of live listings under one lexicon version (R-LST-24): its keyset cursor over listing
+    ids, so a crashed run resumes where it stopped. The counts are read from the listings themselves."""
+    meta = {"db_alias": ALIAS, "collection": "rechecks", "indexes": [{"fields": ["-started_at"]}]}
+    version = me.StringField(primary_key=True)
+    status = me.StringField(default="running")   # running | done | superseded
+    cursor = me.StringField()                    # the last listing id examined
+    batches = me.IntField(default=0)
+    started_at = me.DateTimeField(default=utcnow)
+    finished_at = me.DateTimeField()
+
+
+class IpNotice(me.Document):
+    """A rights holder's notice of infringement (R-LST-13, E-Commerce Law art. 42-45): the named listings held down,
+    the merchant's counter-notice forwarded, restoration after 15 days without a complaint or lawsuit (art. 43)."""
+    meta = {"db_alias": ALIAS, "collection": "ip_notices",
+            "indexes": [{"fields": ["operator_id", "received_at"]}, {"fields": ["filed_by", "received_at"]}]}
+    notice_id = me.StringField(primary_key=True)
+    filed_by = me.StringField(required=True)
+    rights_holder = me.DictField(required=True)   # name, identity (registration or ID number), contact
+    right = me.DictField(required=True)           # kind (trademark | copyright | patent), number, title
+    listing_ids = me.ListField(me.StringField(), required=True)
+    operator_id = me.StringField(required=True)
+    description = me.StringField()
+    evidence = me.ListField(me.StringField())
+    status = me.StringField(default="taken_down")  # taken_down | counter_noticed | complaint_filed | restored | wrongful
+    actions = me.ListField(me.DictField())         # per listing: what was done and when (R-LST-13: action time)
+    counter_notice = me.DictField()
+    complaint = me.DictField()
+    restore_due_at = me.DateTimeField()
+    history = me.EmbeddedDocumentListField(Step)
+    received_at = me.DateTimeField(required=True)  # R-LST-13: notice time

@@ -20,8 +20,9 @@ from .vocabulary import CompiledLexicon
 __all__ = ["CompiledLexicon", "Finding", "review", "decision", "PRECIOUS"]
 
 # Statuses a listing can be in; a withdrawn listing returns only through a new review.
-STATUSES = ("in_review", "published", "rejected", "withdrawn", "changes_requested")
-LIVE_STATUSES = ("in_review", "published", "changes_requested")
+# ip_hold: taken down on a rights holder's notice (R-LST-13) — hidden from buyers, kept, restored or withdrawn later.
+STATUSES = ("in_review", "published", "rejected", "withdrawn", "changes_requested", "ip_hold")
+LIVE_STATUSES = ("in_review", "published", "changes_requested", "ip_hold")
 # Onboarding statuses that stop a subject's listings (R-REP-18, R-REP-15 suspension, clear-out). "blacklisted" is
 # not one of them: the blacklist reaches listing through its own replica, the one path for that decision.
 STOPPING_STATUSES = ("suspended", "cleared_out")

@@ -19,6 +19,15 @@ from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and
     LexiconOut,
     TermIn,
 )
+from .oversight_schemas import (  # noqa: F401 - part of this service's inputs and outputs
+    ComplaintIn,
+    CounterNoticeIn,
+    IpNoticeIn,
+    IpNoticeOut,
+    RecheckOut,
+    SampleDecisionIn,
+    SampledPage,
+)
 
 
 class PromotionIn(Strict):
@@ -170,6 +179,10 @@ class ListingOut(Schema):
     retention_class = fields.String(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
     lexicon_version = fields.String(allow_none=True)
+    rechecked_under = fields.String(allow_none=True)
+    sample_state = fields.String(allow_none=True, metadata={"enum": ["open", "decided"]})
+    sample_verdict = fields.Dict()
+    ip_holds = fields.List(fields.String())
     trail = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()
 

@@ -6,13 +6,27 @@ from nameko.timer import timer
 from services.onboarding import contracts as onboarding
 from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
-from tianping.platform import blacklist, health, subjects, testclock
+from tianping.platform import blacklist, deadlines, health, subjects, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import models, repository
-from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms
+from .usecases import (
+    Context,
+    certificates,
+    dry_runs,
+    ip_notices,
+    ip_outcomes,
+    lexicons,
+    reactions,
+    rechecks,
+    reports,
+    reviews,
+    rooms,
+    sampling,
+    timers,
+)
 
 
 class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), testclock.TestClockRpc):
@@ -22,11 +36,12 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     publish = EventPublisher()
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
+    deadline_book = deadlines.Deadlines()
 
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.subject_statuses,
-                       audit=self.audit)
+                       audit=self.audit, deadlines=self.deadline_book)
 
     # -- review ---------------------------------------------------------------------------------------
     @command
@@ -73,8 +88,51 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @command
     def publish_lexicon(self, data, actor):
-        """A new lexicon version (LexiconIn); reviews from now on record it."""
-        return lexicons.publish(self.ctx, data, actor)
+        """A new lexicon version (LexiconIn); reviews from now on record it, and every live listing is re-checked
+        under it in batches (R-LST-24)."""
+        return rechecks.publish(self.ctx, data, actor)
+
+    @rpc
+    def recheck_progress(self):
+        """The latest lexicon version's re-check of live listings (RecheckOut): examined, changed, done."""
+        return rechecks.progress(self.ctx)
+
+    # -- human sample of auto-published listings ------------------------------------------------------
+    @rpc
+    def sample_queue(self, cursor=None, limit=50):
+        """Auto-published listings drawn for human quality review (policy rate), oldest first."""
+        return sampling.queue(self.ctx, cursor, limit)
+
+    @command
+    def decide_sample(self, listing_id, data, reviewer):
+        """A reviewer's verdict on a sampled listing (SampleDecisionIn): keep it, or withdraw it with rule IDs."""
+        return sampling.decide(self.ctx, listing_id, data, reviewer)
+
+    # -- IP notices (R-LST-13) ----------------------------------------------------------------------------
+    @command
+    def file_ip_notice(self, data, filed_by):
+        """A rights holder's notice (IpNoticeIn): the named listings are taken down at once, the merchant told."""
+        return ip_notices.file(self.ctx, data, filed_by)
+
+    @rpc
+    def get_ip_notice(self, notice_id, viewer):
+        """An IP notice (IpNoticeOut) for its filer, the merchant named and the platform (`viewer` {id, platform})."""
+        return ip_notices.get(self.ctx, notice_id, viewer)
+
+    @command
+    def counter_notice(self, notice_id, data, merchant_id):
+        """The merchant's counter-notice (CounterNoticeIn), once: forwarded, the art. 43 period starts."""
+        return ip_notices.counter_notice(self.ctx, notice_id, data, merchant_id)
+
+    @command
+    def report_ip_complaint(self, notice_id, data, actor):
+        """The rights holder reports a complaint or lawsuit (ComplaintIn): the listings stay down."""
+        return ip_outcomes.complaint(self.ctx, notice_id, data, actor)
+
+    @command
+    def mark_ip_notice_wrongful(self, notice_id, data, reviewer):
+        """The platform finds the notice wrong (RevokeIn reason): its listings return at once (art. 42)."""
+        return ip_outcomes.wrongful(self.ctx, notice_id, data, reviewer)
 
     @command
     def register_certificate(self, data, lab_id):
@@ -116,6 +174,14 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def get_room(self, room_id):
         """A live room's disclosures (public)."""
         return rooms.get(self.ctx, room_id)
+
+    @timer(interval=deadlines.sweep_seconds())
+    def sweep_deadlines(self):
+        timers.sweep(self.ctx)
+
+    def fire_deadline(self, deadline):
+        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
+        return timers.on_deadline(self.ctx, deadline)
 
     @timer(interval=30, eager=True)
     def observe_review_queue(self):

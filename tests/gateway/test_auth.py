@@ -90,3 +90,19 @@ def test_with_no_secret_configured_one_is_generated_into_the_data_dir_once_owner
     assert jwt_secret.resolve(tmp_path, None) == first                   # every later run and `make token` agree
     assert jwt_secret.resolve(tmp_path / "other", None) != first         # each deployment its own
     assert jwt_secret.resolve(tmp_path, "c" * 40) == "c" * 40            # a configured secret wins
+
+
+def test_only_a_rights_holder_claim_or_a_platform_admin_files_ip_notices_R_LST_13():
+    from gateway.routes.listing import rights_holder
+
+    auth = Authenticator(SECRET)
+    holder = auth.principal("Bearer " + mint(SECRET, "nike-legal", "consumer", extra={"rights_holder": True}))
+    assert holder == {"sub": "nike-legal", "role": "consumer", "rights_holder": True}
+    assert rights_holder(holder) == "nike-legal"
+    assert rights_holder(auth.principal("Bearer " + mint(SECRET, "admin-1", "platform_admin"))) == "admin-1"
+    for claim in (None, "true", 1):  # only the JSON value true counts
+        plain = auth.principal("Bearer " + mint(SECRET, "m1", "merchant",
+                                                extra=None if claim is None else {"rights_holder": claim}))
+        assert "rights_holder" not in plain
+        with pytest.raises(Forbidden):
+            rights_holder(plain)

@@ -7,20 +7,30 @@ from services.listing.usecases import (
     Context,
     certificates,
     dry_runs,
+    ip_notices,
+    ip_outcomes,
     lexicons,
     reactions,
+    rechecks,
     reports,
     reviews,
     rooms,
+    sampling,
+    timers,
 )
 from tests.conftest import publisher
 from tianping.platform import audit
 from tianping.platform.audit import AuditLog
+from tianping.platform.deadlines import COLLECTION as DEADLINES
+from tianping.platform.deadlines import DeadlineBook
 from tianping.platform.subjects import COLLECTION, SubjectStatuses
 
 BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "queue": reviews.queue,
          "decide": reviews.decide, "withdraw": reviews.withdraw, "lexicon": lexicons.view,
-         "publish_lexicon": lexicons.publish, "register_certificate": certificates.register,
+         "publish_lexicon": rechecks.publish, "recheck_progress": rechecks.progress, "sweep": timers.sweep,
+         "sample_queue": sampling.queue, "decide_sample": sampling.decide, "file_ip_notice": ip_notices.file,
+         "ip_notice": ip_notices.get, "counter_notice": ip_notices.counter_notice,
+         "ip_complaint": ip_outcomes.complaint, "ip_wrongful": ip_outcomes.wrongful, "register_certificate": certificates.register,
          "verify_certificate": certificates.verify, "revoke_certificate": certificates.revoke,
          "react_to_blacklist": reactions.react_to_blacklist, "react_to_status": reactions.react_to_status,
          "react_to_statuses": reactions.react_to_statuses,
@@ -36,8 +46,10 @@ class Listings:
         self.published = []
         self.subjects = SubjectStatuses(mongoengine.get_db("listing")[COLLECTION])
         self.audit = AuditLog(mongoengine.get_db("listing")[audit.COLLECTION], "listing")
+        self.book = DeadlineBook(mongoengine.get_db("listing")[DEADLINES], "listing", lease=30)
+        self.book.ensure_indexes()
         self.ctx = Context(repository, replica, publisher(self.published), request_key, self.subjects,
-                           audit=self.audit)
+                           audit=self.audit, deadlines=self.book)
         for subject_id in active:
             self.status(subject_id, "active", 1)
 

@@ -1,5 +1,6 @@
 """Listing's use cases, one module per thing users do. Each function takes its dependencies explicitly in a Context
-(repository, blacklist replica, event publisher, the request's key, the subject-status replica, policy) and so runs
+(repository, blacklist replica, event publisher, the request's key, the subject-status replica, policy,
+deadline book) and so runs
 in tests without a broker; the clock is the kit's."""
 
 import json
@@ -17,3 +18,4 @@ class Context(usecase.Context):
     subjects: Any = None              # tianping.platform.subjects.SubjectStatuses: onboarding's statuses, replicated here
     policy: dict = field(default_factory=lambda: POLICY)
     audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
+    deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: re-check batches, IP restorations

@@ -12,7 +12,7 @@ from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
 from .. import contracts, models, rules, schemas
-from . import Context, lexicons
+from . import Context, lexicons, sampling
 
 
 def automatic_review(ctx: Context, item: dict, lexicon=None) -> tuple[str, list[str], list[dict], str]:
@@ -55,6 +55,7 @@ def submit(ctx: Context, data: dict) -> dict:
                              trail=[step("reviewed_automatically", "listing", fired,
                                          [f"lexicon {version}", *(f["message"] for f in findings)],
                                          cause="submitted", status=status)])
+    sampling.draw_for(ctx, listing)  # a share of what publishes automatically goes to a person too
     ctx.repo.insert(listing)
     metrics.DECISIONS.labels("listing", "listing", status).inc()
     for finding in findings:

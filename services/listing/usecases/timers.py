@@ -1,0 +1,15 @@
+"""Listing's deadlines on the kit's engine: the batches of a lexicon re-check (R-LST-24) and the restoration of
+listings held on an IP notice when its period runs out (R-LST-13, art. 43)."""
+
+from . import Context, ip_outcomes, rechecks
+
+HANDLERS = {"recheck": rechecks.run_batch, "ip_restore": ip_outcomes.restore_due}
+
+
+def on_deadline(ctx: Context, deadline: dict) -> str:
+    handler = HANDLERS.get(deadline["kind"])
+    return handler(ctx, deadline) if handler else "unknown_kind"
+
+
+def sweep(ctx: Context) -> dict:
+    return ctx.deadlines.sweep(lambda deadline: on_deadline(ctx, deadline))
