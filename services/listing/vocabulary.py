@@ -3,8 +3,9 @@ groups that share a category, kind, rule IDs and source, or one by one — and t
 read (treatment, natural, material families, brands, promotion cues), all in one automaton."""
 
 from . import brands as brand_checks
+from . import clauses
 from .compounds import helper_words
-from .matching import Matcher, Term
+from .matching import Matcher, Term, Variants
 
 # Kinds where a negation just before the term reverses it ("不能治疗", "非高仿", "不含大麻").
 NEGATABLE = ("efficacy_claim", "superstition_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
@@ -73,6 +74,8 @@ class CompiledLexicon:
         self.latin_marks = {n: b for n, b in self.brand_of.items() if n.isascii() and n.isalnum() and len(n) >= 4}
         self.latin_alike = {frozenset(pair) for pair in lexicon.get("lookalike_letters", []) if len(set(pair)) == 2}
         self.compounds = list(lexicon.get("compounds", []))
+        self.clause_patterns = clauses.compile_patterns(lexicon.get("clause_patterns", []))
+        self.variants = Variants((lexicon.get("variants") or {}).get("map", {}))
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
                      "instruction_words", "health_functions", "additives", "measured_quantities"):
