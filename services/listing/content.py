@@ -116,9 +116,10 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
     treated = (bool(declared) and not untreated and not enhanced_only) or bool(_of(hits, "@treatment"))
     treated = treated or (gem and not untreated and bool(_of(hits, "@treatment?")))
+    contradicted = _untreated_contradicted(hits) if gem else []
     if not treated:
-        return _untreated_contradicted(hits) if gem else []
-    return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
+        return contradicted
+    return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
                     "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
 
 
