@@ -217,7 +217,7 @@ def categories(listing: dict, lexicon=LEXICON) -> set[str]:
     return {f.category for f in rules.review(listing, lexicon, {}) if f.kind != "missing_field"}
 
 
-def test_forced_purchase_clause_patterns_read_conditions_not_words():
+def test_forced_purchase_clause_patterns_read_conditions_not_words_PB_09():
     forced = ["想要这个价务必先充值300元余额才可以下单。", "洗衣机上门安装需要另外购买延保卡, 不然师傅不上门。",
               "没办年卡的顾客一律不接单。", "这款拖鞋单只不卖, 单拍不发哦。".replace("单只", "单个"),
               "结算页自动勾选保价服务。", "非会员不得参团购买。", "本场需先开通年卡会员, 才能进入抢购。",
@@ -231,7 +231,7 @@ def test_forced_purchase_clause_patterns_read_conditions_not_words():
     assert "absolute_claim" not in kinds(product(description=forced[1]), without("clause_patterns", []))
 
 
-def test_faked_data_clause_patterns():
+def test_faked_data_clause_patterns_PB_10():
     faked = ["收到货写个带图好评截图给客服, 立返8元红包。", "修改中评为五星可以退你5块。", "提供代写种草笔记和追评服务。",
              "新店刷单冲量, 一单佣金三元。", "空包单号出售, 全国可发。", "用老号下单评价, 安全稳定。",
              "专业冲直播间排名, 效果看得见。", "帮你把直播间热度冲到前三。"]
@@ -243,7 +243,7 @@ def test_faked_data_clause_patterns():
     assert "unproven_claim" not in kinds(product(description=faked[0]), without("clause_patterns", []))
 
 
-def test_off_platform_spelled_variants_are_folded_before_matching():
+def test_off_platform_spelled_variants_are_folded_before_matching_PB_26():
     lures = ["想便宜点的姐妹➕薇信详聊下单。", "需要的话VX：shopgirl_88 报价。", "进扣扣群 5123456 拿内部价。",
              "下单后请zfb直接转给店主, 更快发货。", "群里付款的先发货。", "平台拍的要排队一周, 找我更快。",
              "有意向走咸鱼交易, 不走这里。", "货款打到我个人支付宝即可。", "订货电话 13912345678 微信同号。"]
@@ -305,7 +305,7 @@ def test_a_plated_precious_base_is_a_finish_and_a_stated_base_metal_is_not():
     assert "fake_as_real" in kinds(liar)
 
 
-def test_a_claim_of_no_processing_is_contradicted_by_a_stated_enhancement():
+def test_a_claim_of_no_processing_is_contradicted_by_a_stated_enhancement_PB_06():
     from tests.listing.usecases import jewel
     heated = jewel(title="红宝石吊坠 无任何优化", description="缅甸红宝石, 经烧色加热提升净度。")
     assert "treated_as_natural" in kinds(heated)
