@@ -18,11 +18,12 @@ UNTREATED = ("none", "no", "无", "未处理", "未优化", "无处理", "无优
 QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
 ENHANCEMENT = ("热处理", "加热", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
 TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理")
-REAL_METAL = re.compile(r"足金|千足|足银|足铂|[^镀]925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
+REAL_METAL = re.compile(r"足金|千足|足银|足铂|(?<!镀)925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
 ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
              "浓缩", "增稠剂", "麦芽糊精", "淀粉")
-MATERIAL_LABEL = re.compile(r"(材质|成分|面料|材料|主材|镜架材料|含量)\s*[:：为是]?\s*$")
+LABEL_TAIL = r"(说明|信息|构成|组成|成分)?\s*[:：为是]\s*$"  # "材质说明: ", "鞋面: ", "面料为"
+CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或第三方电池" offers a choice, it does not claim
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
@@ -115,10 +116,21 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
     treated = (bool(declared) and not untreated and not enhanced_only) or bool(_of(hits, "@treatment"))
     treated = treated or (gem and not untreated and bool(_of(hits, "@treatment?")))
+    contradicted = _untreated_contradicted(hits) if gem else []
     if not treated:
+        return contradicted
+    return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
+                    "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
+
+
+def _untreated_contradicted(hits) -> list[Finding]:
+    """"未经处理", "无任何优化" claimed while the text says the stone was heated, oiled, bleached … (an enhancement
+    under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06)."""
+    if not _of(hits, "@enhanced", ("title", "description")):
         return []
     return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
-                    "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
+                    "a stone said to be unprocessed was enhanced", category="untreated-claim-contradicted")
+            for f, m in _of(hits, "@untreated", ("title", "description"))]
 
 
 def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]:
@@ -132,15 +144,17 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     texts = text_fields(listing)
     imitations = _of(hits, "@imitation")
     declared = {m.term.category for f, m in imitations if f.startswith("attributes.")}
-    declared |= _stated(texts, imitations, lexicon.material_real)
+    stated = _stated(texts, imitations, lexicon)
+    declared |= stated
     for field, real in _of(hits, "@real", ("title", "description")):
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":
-            found = bool(same) and not _real_metal_declared(material)
+            found = bool(same) and (not _real_metal_declared(material) or family in stated)
         else:
             clause = _clause(texts[field], real.start)
-            found = family in declared or any(f == field and _clause(texts[f], m.start) == clause for f, m in same)
+            found = family in declared or any(f == field and _clause(texts[f], m.start) == clause
+                                              and not _choice(texts[f], real, m) for f, m in same)
         if found:
             metal |= family == "metal"
             out.append(Finding(("PB-05", "R-LST-23"), "fake_as_real", field, real.start, real.end, real.text,
@@ -153,19 +167,31 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     return out + _purity(hits, texts)
 
 
-def _stated(texts: dict[str, str], imitations, real_words: dict[str, tuple]) -> set[str]:
+def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[str]:
     """Material families the listing's text states the goods are made of as an imitation: after a material label
-    ("材质: PU", "成分: 腈纶"), before "材质" ("合金材质"), or naming the synthetic of the real material ("合成祖母绿")."""
+    ("材质: PU", "材质说明: 超纤", "鞋面: 人造革" — lexicon `material_labels`), before "材质" ("合金材质"), or naming
+    the synthetic of the real material ("合成祖母绿", "熔炼水晶"). A plated precious base ("材质: 925银镀金") is a finish."""
     out = set()
+    label = re.compile("(" + "|".join(map(re.escape, lexicon.material_labels)) + ")" + LABEL_TAIL)
     for field, m in imitations:
         text = texts.get(field)
         if text is None or field.startswith("attributes."):
             continue
-        before, after = text[max(0, m.start - 5):m.start], text[m.end:m.end + 8].lstrip()
-        names_synthetic = any(0 <= after.find(w) <= 2 for w in real_words.get(m.term.category, ()))
-        if MATERIAL_LABEL.search(before) or after.startswith("材质") or names_synthetic:
+        before, after = text[max(0, m.start - 8):m.start], text[m.end:m.end + 8].lstrip()
+        reals = lexicon.material_real.get(m.term.category, ())
+        stems = {w.removeprefix("天然").removeprefix("纯") for w in reals} | set(reals)
+        names_synthetic = m.term.category != "metal" and any(0 <= after.find(w) <= 2 for w in stems if len(w) >= 2)
+        labelled = bool(label.search(before)) or after.startswith("材质")
+        if m.term.category == "metal" and REAL_METAL.search(before.lower()):
+            continue
+        if labelled or names_synthetic:
             out.add(m.term.category)
     return out
+
+
+def _choice(text: str, real, imitation) -> bool:
+    between = text[min(real.start, imitation.start):max(real.end, imitation.end)]
+    return bool(CHOICE.search(between))
 
 
 def _real_metal_declared(material: str) -> bool:

@@ -7,11 +7,16 @@ nothing (pure, each over one field's text and one matched term):
 - an ordinal or a step in a sequence ("第一阶段", "第一卷", "第一视角"; any "第一" in a text that also has "第二");
 - "唯一" stating a plain fact about the goods ("唯一成分", "唯一的缺点", "唯一的门店");
 - a ranking, award or endorsement word in a question ("有没有营养师推荐的早餐?"): asking for one claims nothing;
-- "绝对" in an instruction ("绝对不要混洗", "绝对避免暴晒");
+- "绝对" in an instruction ("绝对不要混洗", "绝对避免暴晒"), "最好" as advice ("最好提前一天预约", "最好有执照的");
+- a comparative read off the goods' own figures later in its clause ("最大可以坐六个人", "最小的一块也有3厘米", "最大
+  刻度 500ml"), never a price ("最低只要9元");
+- a launch or a first that is a fact of time or place unless a wider scope is claimed ("本周首发", but "全网首发");
+- an absolute word inside an award's name ("某某奖最佳导演"): the award is a claim of its own (R-LST-23, proof);
+- a disease named in a caution to its patients ("孕妇及哮喘患者慎用") — a warning, not an efficacy;
 - an approved health function claimed by registered health food (国食健注G…, 卫食健字, 食健备G…: R-LST-23's
   proof is the registration; the function must be one of the approved ones, never a cure).
 The word lists are lexicon data (`measured_quantities`, `own_range`, `sequence_nouns`, `sole_fact_nouns`, `instruction_words`,
-`health_functions`), so a reviewer extends them with a new version like any term."""
+`health_functions`, `advice_followers`, `scoped_terms`), so a reviewer extends them with a new version like any term."""
 
 import re
 
@@ -23,6 +28,11 @@ SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|�
 QUESTION_WORDS = ("吗", "求推荐", "有没有", "谁知道", "请问")
 CLAUSE_END = re.compile(r"[，,。;；\n|!！?？]")
 QUANTITY_REACH = 2  # characters allowed between the comparative and the quantity ("最大输出功率")
+FIGURE = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半几][个只件人位杯碗层档斤块张片粒台套米厘寸码号]")
+PRICE = re.compile(r"[元块¥￥]|价|折|钱|划算|便宜")
+FIGURE_REACH = 10  # characters after a comparative in which the figure that makes it a parameter must stand
+AWARD = re.compile(r"奖")
+CAUTION = re.compile(r"^(患者|病人|病患|人群|者)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
 
 
@@ -37,6 +47,36 @@ def is_spec(text: str, m: Match, spec, quantities=()) -> bool:
         return True
     near = after[:QUANTITY_REACH + 4]
     return any(0 <= near.find(q) <= QUANTITY_REACH for q in quantities)
+
+
+def is_read_off(text: str, m: Match, spec) -> bool:
+    """A comparative (最大, 最长 …) whose clause goes on, within a few characters, to a figure of the goods ("最大可以煮
+    八个人的饭", "最大一只有25厘米") and names no price or wider scope: it reports the goods' own range."""
+    if not any(text.startswith(w, m.start) for w in spec):
+        return False
+    end = CLAUSE_END.search(text, m.end)
+    rest = text[m.end:min(end.start() if end else len(text), m.end + FIGURE_REACH)]
+    before = text[max(0, m.start - 6):m.start]
+    return bool(FIGURE.search(rest)) and not PRICE.search(rest) and not any(w in before for w in WIDER_SCOPE)
+
+
+def is_advice(text: str, m: Match, lexicon) -> bool:
+    """"最好" followed by an action or a condition is advice ("最好提前预约", "最好有备案的"), not "the best"."""
+    return m.text == "最好" and any(text.startswith(w, m.end) for w in lexicon.advice_followers)
+
+
+def is_scoped_fact(text: str, m: Match, lexicon) -> bool:
+    """A launch or a first ("首发") states a fact of time or place; only a wider scope before it makes it absolute."""
+    if m.text not in lexicon.scoped_terms:
+        return False
+    return not any(w in text[max(0, m.start - 4):m.start] for w in WIDER_SCOPE)
+
+
+def in_award_name(text: str, m: Match) -> bool:
+    """"雨果奖最佳长篇小说": an absolute word right after an award's name, or before 奖 in its clause, names the award."""
+    end = CLAUSE_END.search(text, m.end)
+    after = text[m.end:end.start() if end else len(text)]
+    return bool(AWARD.search(text[max(0, m.start - 2):m.start])) or (m.text.startswith("最") and "奖" in after[:8])
 
 
 def is_own_range(text: str, m: Match, lexicon) -> bool:
@@ -90,7 +130,14 @@ def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
     kind = m.term.kind
     if kind == "absolute_claim":
         return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
-                or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon))
+                or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)
+                or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m))
     if kind == "unproven_claim" and m.term.proof:
         return in_question(text, m.start)
-    return kind == "efficacy_claim" and is_registered_function(listing_text, m, lexicon)
+    return kind == "efficacy_claim" and (is_registered_function(listing_text, m, lexicon) or is_caution(text, m))
+
+
+def is_caution(text: str, m: Match) -> bool:
+    """A disease named in a warning to its patients ("心脏病患者请在医生指导下使用", "高血压人群慎用") claims no
+    efficacy: it is the caution Advertising Law art. 16 and the product's instructions require."""
+    return bool(CAUTION.match(text[m.end:m.end + 12]))

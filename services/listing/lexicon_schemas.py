@@ -2,10 +2,14 @@
 IDs and source, or one by one; the helper word lists of the compound checks; brands with their owners and
 authorised sellers. Every term carries its source (a key of `sources` or a citation)."""
 
-from marshmallow import Schema, validate
+import re
+
+from marshmallow import Schema, ValidationError, validate
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID, PeriodIn, Strict
+
+from .clauses import expand
 
 KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim", "fake_as_real", "counterfeit", "prohibited_goods")
 WORD = fields.String(validate=validate.Length(min=1, max=64))
@@ -66,6 +70,30 @@ class CompoundIn(Strict):
                          validate=validate.Length(min=2, max=4))
 
 
+def _compiles(pattern: str) -> None:
+    try:
+        re.compile(expand(pattern))
+    except re.error as err:
+        raise ValidationError(f"not a regular expression: {err}") from err
+
+
+class ClausePatternIn(Strict):
+    """A clause pattern (clauses.py): a regular expression over the folded text; `{C}` a character of the clause."""
+    category = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
+    source = fields.String(load_default="", validate=validate.Length(max=500))
+    message = fields.String(load_default="", validate=validate.Length(max=500))
+    review = fields.Boolean(load_default=False)
+    pattern = fields.String(required=True, validate=[validate.Length(min=2, max=1000), _compiles])
+
+
+class VariantsIn(Strict):
+    source = fields.String(load_default="", validate=validate.Length(max=500))
+    map = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=16)),
+                      values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)
+
+
 class LexiconIn(Strict):
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
@@ -88,6 +116,13 @@ class LexiconIn(Strict):
     lookalike_chars = fields.Dict(keys=fields.String(validate=validate.Length(equal=1)),
                                   values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)
     lookalike_letters = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list)
+    clause_patterns = fields.List(fields.Nested(ClausePatternIn), load_default=list, validate=validate.Length(max=10_000))
+    variants = fields.Nested(VariantsIn, load_default=dict)  # spelled variants folded before clause patterns
+    advice_followers = WORDS       # "最好提前预约": advice, not "the best"
+    scoped_terms = WORDS           # "首发": absolute only with a wider scope ("全网首发")
+    material_labels = WORDS        # "材质", "鞋面": a material statement follows
+    untreated_claims = WORDS       # "无任何优化": contradicted by a stated enhancement
+    enhancement_words = WORDS      # GB/T 16552 优化: heating, oiling, bleaching
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

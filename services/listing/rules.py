@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from tianping.lib import quantities
 
-from . import brands, community, compounds, content
+from . import brands, clauses, community, compounds, content
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
@@ -72,6 +72,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
     combined = compounds.findings(listing, hits, texts, lexicon.compounds)
+    combined += clauses.findings(texts, lexicon.clause_patterns, lexicon.variants)
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)

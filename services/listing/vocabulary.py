@@ -3,8 +3,9 @@ groups that share a category, kind, rule IDs and source, or one by one — and t
 read (treatment, natural, material families, brands, promotion cues), all in one automaton."""
 
 from . import brands as brand_checks
+from . import clauses
 from .compounds import helper_words
-from .matching import Matcher, Term
+from .matching import Matcher, Term, Variants
 
 # Kinds where a negation just before the term reverses it ("不能治疗", "非高仿", "不含大麻").
 NEGATABLE = ("efficacy_claim", "superstition_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
@@ -38,6 +39,8 @@ def _helpers(lexicon: dict) -> list[Term]:
     helper += [Term(w, "@treatment", (), negators=neg, match="any") for w in lexicon.get("treatment_words", [])]
     helper += [Term(w, "@treatment?", (), negators=neg) for w in lexicon.get("gem_treatment_words_ambiguous", [])]
     helper += [Term(w, "@natural", (), negators=neg, match="any") for w in lexicon.get("natural_words", [])]
+    helper += [Term(w, "@untreated", (), match="any") for w in lexicon.get("untreated_claims", [])]
+    helper += [Term(w, "@enhanced", (), negators=neg, match="any") for w in lexicon.get("enhancement_words", [])]
     families = list(lexicon.get("materials", []))
     if not families and lexicon.get("imitation_words"):  # the first lexicon format: one metal family
         families = [{"family": "metal", "imitation": lexicon["imitation_words"],
@@ -73,9 +76,12 @@ class CompiledLexicon:
         self.latin_marks = {n: b for n, b in self.brand_of.items() if n.isascii() and n.isalnum() and len(n) >= 4}
         self.latin_alike = {frozenset(pair) for pair in lexicon.get("lookalike_letters", []) if len(set(pair)) == 2}
         self.compounds = list(lexicon.get("compounds", []))
+        self.clause_patterns = clauses.compile_patterns(lexicon.get("clause_patterns", []))
+        self.variants = Variants((lexicon.get("variants") or {}).get("map", {}))
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
-                     "instruction_words", "health_functions", "additives", "measured_quantities"):
+                     "instruction_words", "health_functions", "additives", "measured_quantities", "advice_followers",
+                     "scoped_terms", "material_labels"):
             setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])

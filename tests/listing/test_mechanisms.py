@@ -3,7 +3,7 @@
 import copy
 
 from services.listing import brands, rules
-from services.listing.matching import Matcher, Term
+from services.listing.matching import Matcher, Term, fold
 from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.usecases import product
 
@@ -205,3 +205,117 @@ def test_credit_cashing_and_unregistered_phone_cards_are_prohibited_R_LST_08():
 
 def test_king_of_a_category_is_absolute_AD9():
     assert kinds(product(description="性价比之王")) == {A}
+
+
+# Round 4: clause patterns, the variant table and the generalised exceptions — examples written for these tests.
+
+def said(description: str, title: str = "不锈钢保温杯 500ml", **extra) -> set[str]:
+    return kinds(product(title=title, description=description, **extra))
+
+
+def categories(listing: dict, lexicon=LEXICON) -> set[str]:
+    return {f.category for f in rules.review(listing, lexicon, {}) if f.kind != "missing_field"}
+
+
+def test_forced_purchase_clause_patterns_read_conditions_not_words_PB_09():
+    forced = ["想要这个价务必先充值300元余额才可以下单。", "洗衣机上门安装需要另外购买延保卡, 不然师傅不上门。",
+              "没办年卡的顾客一律不接单。", "这款拖鞋单只不卖, 单拍不发哦。".replace("单只", "单个"),
+              "结算页自动勾选保价服务。", "非会员不得参团购买。", "本场需先开通年卡会员, 才能进入抢购。",
+              "给主播送个嘉年华才给你发货哦。"]
+    for text in forced:
+        assert "absolute_claim" in said(text), text
+    innocent = ["满两件打九折, 单件也可以买。", "安装前须阅读说明书并断电。", "不用送礼物, 喜欢就点关注。",
+                "租用需交押金200元, 归还后原路退回。", "本品可单独购买, 也可选套装。"]
+    for text in innocent:
+        assert said(text) == set(), text
+    assert "absolute_claim" not in kinds(product(description=forced[1]), without("clause_patterns", []))
+
+
+def test_faked_data_clause_patterns_PB_10():
+    faked = ["收到货写个带图好评截图给客服, 立返8元红包。", "修改中评为五星可以退你5块。", "提供代写种草笔记和追评服务。",
+             "新店刷单冲量, 一单佣金三元。", "空包单号出售, 全国可发。", "用老号下单评价, 安全稳定。",
+             "专业冲直播间排名, 效果看得见。", "帮你把直播间热度冲到前三。"]
+    for text in faked:
+        assert "unproven_claim" in said(text), text
+    innocent = ["我们坚持不做好评返现, 评价请按真实感受写。", "刷头柔软, 电动牙刷通用。", "评价请如实写送货和包装的体验。"]
+    for text in innocent:
+        assert said(text) == set(), text
+    assert "unproven_claim" not in kinds(product(description=faked[0]), without("clause_patterns", []))
+
+
+def test_off_platform_spelled_variants_are_folded_before_matching_PB_26():
+    lures = ["想便宜点的姐妹➕薇信详聊下单。", "需要的话VX：shopgirl_88 报价。", "进扣扣群 5123456 拿内部价。",
+             "下单后请zfb直接转给店主, 更快发货。", "群里付款的先发货。", "平台拍的要排队一周, 找我更快。",
+             "有意向走咸鱼交易, 不走这里。", "货款打到我个人支付宝即可。", "订货电话 13912345678 微信同号。"]
+    for text in lures:
+        assert "absolute_claim" in said(text), text
+    innocent = ["为了您的资金安全, 请勿私下转账或添加商家微信。", "有人问能不能加微信买, 不行的, 只在平台下单。",
+                "支持微信和QQ视频通话的老人机。", "蔷薇花种子 50粒。", "售后电话 400-800-1234。",
+                "谨防骗子冒充客服让大家私下转账。"]
+    for text in innocent:
+        assert said(text) == set(), text
+    folded, origin = fold("加薇信", LEXICON.variants)
+    assert folded == "加微信" and origin[-1] == 2
+    assert "absolute_claim" not in kinds(product(description=lures[2]), without("variants", {}))
+
+
+def test_clause_pattern_spans_point_at_the_original_text():
+    text = "爆款拖鞋, 想要的 ＶＸ：ａｂｃ_12345 详谈。"
+    found = [f for f in rules.review(product(description=text), LEXICON, {}) if f.category == "off-platform"]
+    assert found and text[found[0].start:found[0].end] == found[0].text and "ＶＸ" in found[0].text
+
+
+def test_absolute_terms_that_report_figures_advice_or_scoped_facts_claim_nothing():
+    innocent = ["这款锅最大能炖五只鸡。", "量杯最大刻度 500ml。", "最好提前一天冷藏。", "我们店本月首发这款原创印花。",
+                "奥斯卡奖最佳摄影作品的原声碟。", "仓库里只剩唯一一件, 售完不补。", "叉车最大载重两吨。"]
+    for text in innocent:
+        assert "absolute_claim" not in said(text), text
+    claims = ["全网首发, 别家没有。", "最低只要9元, 全网最划算。", "这是最好用的锅。", "最好的选择就是它。"]
+    for text in claims:
+        assert "absolute_claim" in said(text), text
+    assert "absolute_claim" in kinds(product(description=innocent[2]), without("advice_followers", []))
+    assert "absolute_claim" in kinds(product(description=innocent[3]), without("scoped_terms", []))
+
+
+def test_a_caution_to_patients_claims_no_efficacy():
+    assert "efficacy_claim" not in said("足浴盆恒温, 糖尿病患者请先咨询医生。")
+    assert "efficacy_claim" in said("足浴盆每天泡, 治疗糖尿病。")
+
+
+def test_imitation_stated_by_a_material_label_contradicts_the_real_name():
+    leather = product(category="shoes_bags", title="真皮手提包 女", description="外壳: PVC压纹, 内里: 涤纶。")
+    assert "fake_as_real" in kinds(leather)
+    assert "fake_as_real" not in kinds(leather, without("material_labels", ["材质"]))
+    copper = product(category="home", title="纯铜花洒 增压", description="材质说明: 锌合金电镀, 手感厚重。")
+    assert "fake_as_real" in kinds(copper)
+    body = copy.deepcopy(DEFAULT)
+    body["materials"] = [f for f in body["materials"] if f["family"] != "copper"]
+    assert "fake_as_real" not in kinds(copper, rules.CompiledLexicon({**body, "version": "test-copper"}))
+    choice = product(category="electronics", title="笔记本换屏 上门", description="可选原装屏或第三方屏, 价格不同。")
+    assert "fake_as_real" not in kinds(choice)
+
+
+def test_a_plated_precious_base_is_a_finish_and_a_stated_base_metal_is_not():
+    from tests.listing.usecases import jewel
+    plated = jewel(title="S925银镀玫瑰金 手链", description="材质: 925银镀玫瑰金, 非足金。")
+    plated["attributes"] = {**plated["attributes"], "material_fineness": "925银镀金"}
+    assert "fake_as_real" not in kinds(plated)
+    liar = jewel(title="18K金 手链 细款", description="材质: 铜合金镀18K金, 看不出区别。")
+    liar["attributes"] = {**liar["attributes"], "material_fineness": "18K金"}
+    assert "fake_as_real" in kinds(liar)
+
+
+def test_a_claim_of_no_processing_is_contradicted_by_a_stated_enhancement_PB_06():
+    from tests.listing.usecases import jewel
+    heated = jewel(title="红宝石吊坠 无任何优化", description="缅甸红宝石, 经烧色加热提升净度。")
+    assert "treated_as_natural" in kinds(heated)
+    assert "treated_as_natural" not in kinds(heated, without("enhancement_words", []))
+    honest = jewel(title="红宝石吊坠 无任何优化", description="缅甸红宝石, 未经加热, 附证书。")
+    assert "treated_as_natural" not in kinds(honest)
+
+
+def test_a_trade_name_beside_its_true_name_is_disclosed():
+    disclosed = product(category="accessories", title="染色石英岩手串 (俗称马来玉)", description="石英岩染色, 不是翡翠。")
+    assert "fake_as_real" not in kinds(disclosed)
+    assert "fake_as_real" in kinds(disclosed, without("contexts", {k: v for k, v in DEFAULT["contexts"].items()
+                                                                    if k != "trade_name"}))

@@ -2,9 +2,9 @@
 (matcher.py), word segmentation for short terms (segment.py)."""
 
 from .matcher import Match, Matcher, Term
-from .normalise import normalise
+from .normalise import Variants, fold, normalise
 
-__all__ = ["Match", "Matcher", "Term", "normalise", "contains"]
+__all__ = ["Match", "Matcher", "Term", "Variants", "fold", "normalise", "contains"]
 
 
 def contains(text: str, words) -> list[tuple[int, int, str]]:

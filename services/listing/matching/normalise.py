@@ -3,6 +3,7 @@ case, traditional to simplified Chinese (OpenCC), and noise inserted between let
 while every normalised character remembers where it came from, so a finding names the exact span of the original
 field."""
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -33,3 +34,44 @@ def normalise(text: str) -> tuple[str, list[int]]:
             out.append(piece)
             origin.append(index)
     return "".join(out), origin
+
+
+def fold(text: str, variants=None) -> tuple[str, list[int]]:
+    """The text as clause patterns read it: every character folded like `normalise` (full-width, case, simplified
+    script) but punctuation kept — a clause pattern needs its clause breaks — and only spaces dropped; then each
+    spelled variant of a word (`variants`: a compiled `Variants`, "薇信", "vx", "扣扣", "➕") replaced by its
+    canonical form. Returns (folded text, for each folded character the index in `text` it came from)."""
+    out, origin = [], []
+    for index, char in enumerate(text):
+        for piece in _fold(char):
+            if piece.isspace() or piece in "\u200b\u200c\u200d\ufeff":
+                continue
+            out.append(piece)
+            origin.append(index)
+    folded = "".join(out)
+    return variants.apply(folded, origin) if variants else (folded, origin)
+
+
+class Variants:
+    """Spelled variants of words (homoglyphs, homophones, Latin initials) to their canonical form, longest first."""
+
+    def __init__(self, table: dict[str, str]):
+        keys = sorted({"".join(_fold(c) for c in k if not c.isspace()): v for k, v in table.items()}.items(),
+                      key=lambda kv: -len(kv[0]))
+        self.table = dict(keys)
+        self.pattern = re.compile("|".join(re.escape(k) for k, _ in keys)) if keys else None
+
+    def apply(self, folded: str, origin: list[int]) -> tuple[str, list[int]]:
+        if self.pattern is None:
+            return folded, origin
+        out, where, at = [], [], 0
+        for m in self.pattern.finditer(folded):
+            out.append(folded[at:m.start()])
+            where += origin[at:m.start()]
+            canonical = self.table[m.group()]
+            out.append(canonical)  # every canonical character points at the variant's first and last characters
+            where += [origin[m.start()]] * (len(canonical) - 1) + [origin[m.end() - 1]]
+            at = m.end()
+        out.append(folded[at:])
+        where += origin[at:]
+        return "".join(out), where

@@ -1,6 +1,6 @@
 """Violating drafts, by rule family (span = the words a reviewer would underline)."""
 
-from tests.listing.heldout3.drafts import bad, jewel, live, post, product
+from tests.listing.devset_external3.drafts import bad, jewel, live, post, product
 
 ABS = ("R-LST-20", "R-LST-22")
 END = ("R-LST-23", "PB-03")

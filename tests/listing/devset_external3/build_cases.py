@@ -1,12 +1,12 @@
 """Writes cases.jsonl: the held-out listing drafts of round 3, labelled by a reviewer from RULES.md alone.
 
 Written without sight of the lexicon, the matcher or the other corpora; never to be edited to suit the review.
-Run once: `python -m tests.listing.heldout3.build_cases` (the committed cases.jsonl is the test's input)."""
+Run once: `python -m tests.listing.devset_external3.build_cases` (the committed cases.jsonl is the test's input)."""
 
 import json
 from pathlib import Path
 
-from tests.listing.heldout3 import cases_a, cases_b
+from tests.listing.devset_external3 import cases_a, cases_b
 
 OUT = Path(__file__).with_name("cases.jsonl")
 

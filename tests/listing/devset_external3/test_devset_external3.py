@@ -1,5 +1,7 @@
-"""Held-out round 3: every draft in cases.jsonl through the automatic review (`reviews.check`, the code behind
-POST /v1/listings/check), scored as a reviewer's verdict against the review's.
+"""The third external development set of the listing content review (issue 25, formerly the held-out split
+tests/listing/heldout3): every draft in cases.jsonl through the automatic review (`reviews.check`, the code behind
+POST /v1/listings/check), scored as a reviewer's verdict against the review's
+(`pytest -s -m devset_external tests/listing/devset_external3` prints the table, misses and false alarms).
 
 A case counts as flagged when the status is not `published` or any finding exists. Rules: R-LST-08, R-LST-11,
 R-LST-15, R-LST-20..23, R-LST-36, PB-03..PB-10, PB-13, PB-24..PB-26."""
@@ -12,8 +14,14 @@ import pytest
 
 from tests.listing.usecases import Listings
 
-# Held out: written from RULES.md and the seed standards alone, without sight of the lexicon, the matcher or the
-# other corpora. Never to be tuned against (neither the thresholds nor the cases nor the code to suit them).
+pytestmark = pytest.mark.devset_external
+
+# A DEVELOPMENT SET WRITTEN EXTERNALLY. cases.jsonl was written from RULES.md and the seed standards alone, without
+# sight of the lexicon, the matcher or the other corpora; as the held-out split (tests/listing/heldout3) it was first
+# measured at precision 0.831 / recall 0.655 after round 2 and 0.893 / 0.758 after round 3, before any tuning against
+# it. It has been seen since, so it is a development set now; the held-out split is tests/listing/heldout4/ (written
+# by someone else, never opened here). Its cases are not edited and the bars are not lowered: errors are fixed by
+# class (a mechanism with examples of our own in tests/listing/test_mechanisms.py), never by copying its sentences.
 MIN_PRECISION = 0.85
 MIN_RECALL = 0.85
 
@@ -60,7 +68,7 @@ def case_end(case: dict) -> int:
 
 
 def report(verdicts: list[tuple[dict, dict]], figures: dict) -> None:
-    print(f"\nheldout3: {len(verdicts)} cases, precision {figures['precision']:.3f}, recall {figures['recall']:.3f} "
+    print(f"\ndevset_external3: {len(verdicts)} cases, precision {figures['precision']:.3f}, recall {figures['recall']:.3f} "
           f"(tp {figures['tp']}, fp {figures['fp']}, fn {figures['fn']})")
     for family, counts in sorted(figures["families"].items()):
         precision = ratio(counts["caught"], counts["caught"] + counts["false_alarms"])
@@ -81,7 +89,7 @@ def listings(replica_for):
     return Listings(replica_for("listing"))
 
 
-def test_heldout3_precision_and_recall(listings):
+def test_devset_external3_precision_and_recall(listings):
     verdicts = [(case, listings.check({"operator_id": OPERATOR, **case["draft"]})) for case in CASES]
     figures = score(verdicts)
     report(verdicts, figures)
@@ -89,7 +97,7 @@ def test_heldout3_precision_and_recall(listings):
     assert figures["recall"] >= MIN_RECALL, f"recall {figures['recall']:.3f} < {MIN_RECALL}"
 
 
-def test_heldout3_cases_are_well_formed():
+def test_devset_external3_cases_are_well_formed():
     ids = [case["id"] for case in CASES]
     assert len(ids) == len(set(ids)), "ids are unique"
     assert len(CASES) >= 300

@@ -1,6 +1,6 @@
 """Innocent drafts an expert reviewer would publish, each built to look like a violation in some way."""
 
-from tests.listing.heldout3.drafts import accessory, good, jewel, live, post, product
+from tests.listing.devset_external3.drafts import accessory, good, jewel, live, post, product
 
 SHARED_CHARACTERS = [
     good("第一次 / 第一步 are ordinary words", product("home", "折叠收纳凳 可坐人 PP材质",

@@ -1,0 +1,78 @@
+"""Clause patterns: violations that are a construction, not a word — a condition tied to buying ("必须…购买…才…",
+"不买…不发货", "单件不卖", "默认勾选…"), a reward tied to a review ("评价…返现", "删除差评…补偿"), bought data
+("补单冲销量", "在线人数刷到…"), a contact handle or a payment made outside the platform ("vx: …", "进QQ群",
+"支付宝转账给店主", "群内付款"). Each pattern is lexicon data (`clause_patterns`: category, kind, rule IDs, source,
+a regular expression) read over the field folded for matching (full-width, case, simplified script; spelled variants
+such as "薇信", "vx", "扣扣", "➕" replaced by their canonical word from the lexicon's `variants` table, so one
+pattern reads every spelling). In a pattern, `{C}` is one character of the same clause and `{S}` one of the same
+sentence. A match does not count when a negation, a prohibition or a warning stands just before it in its clause
+("本店不做好评返现", "请勿私下转账", "谨防冒充…"), or when it is reported speech of a question ("有人问能不能加微信")."""
+
+import re
+from dataclasses import dataclass
+
+from .findings import Finding
+from .matching import Variants, fold
+
+CLAUSE_CHAR = r"[^，,。;；!！?？\n]"
+SENTENCE_CHAR = r"[^。;；!！?？\n]"
+CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
+GUARD_REACH = 8  # folded characters before a match in which a negation or a warning reverses it
+GUARDS = ("不", "没", "别", "勿", "禁止", "严禁", "谨防", "警惕", "拒绝", "冒充", "诈骗", "骗子", "防骗", "问", "杜绝",
+          "举报", "无需", "无须", "非")
+FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
+
+
+@dataclass(frozen=True)
+class ClausePattern:
+    regex: re.Pattern
+    kind: str
+    rule_ids: tuple[str, ...]
+    category: str
+    source: str
+    message: str
+    review: bool = False
+
+
+def expand(pattern: str) -> str:
+    """A lexicon pattern as a regular expression: `{C}` one character of the clause, `{S}` one of the sentence."""
+    return pattern.replace("{C}", CLAUSE_CHAR).replace("{S}", SENTENCE_CHAR)
+
+
+def compile_patterns(records: list[dict]) -> tuple[ClausePattern, ...]:
+    return tuple(ClausePattern(re.compile(expand(r["pattern"])), r["kind"], tuple(r["rule_ids"]), r["category"],
+                               r.get("source", ""), r.get("message") or r["category"], bool(r.get("review", False)))
+                 for r in records)
+
+
+def guarded(folded: str, start: int) -> bool:
+    """A negation, prohibition or warning in the same clause just before `start` ("不提供刷单、补单服务")."""
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
+    before = folded[max(clause_start, start - GUARD_REACH):start]
+    return any(word in before for word in GUARDS)
+
+
+def field_findings(field: str, text: str, patterns, variants: Variants | None) -> list[Finding]:
+    folded, origin = fold(text, variants)
+    out, taken = [], []
+    for pattern in patterns:
+        for m in pattern.regex.finditer(folded):
+            if m.end() <= m.start() or guarded(folded, m.start()):
+                continue
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue  # one finding per stretch of text: the first pattern that reads it
+            taken.append((m.start(), m.end()))
+            first, last = origin[m.start()], origin[m.end() - 1] + 1
+            said = text[first:last]
+            out.append(Finding(pattern.rule_ids, pattern.kind, field, first, last, said,
+                               f"'{said}': {pattern.message}", pattern.review, pattern.category))
+    return out
+
+
+def findings(texts: dict[str, str], patterns, variants: Variants | None) -> list[Finding]:
+    """Every clause-pattern finding in the listing's free texts (title, description, promotion)."""
+    out = []
+    for field in FIELDS:
+        if texts.get(field):
+            out += field_findings(field, texts[field], patterns, variants)
+    return out
