@@ -10,8 +10,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from tests.listing.usecases import Listings
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
