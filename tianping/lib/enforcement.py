@@ -135,7 +135,7 @@ NO_FINDING = rewrite(_drop_findings, "no finding under the rule (its findings ar
 def _undo_citing(value):
     def undo(result, rule_ids: frozenset):
         cited = result.get("rule_ids", []) if isinstance(result, dict) else \
-            result[-1] if isinstance(result, tuple) and result and isinstance(result[-1], list) else []
+            [i for part in result if isinstance(part, list) for i in part] if isinstance(result, tuple) else []
         return copy.deepcopy(value) if set(cited) & rule_ids else result
     return undo
 
