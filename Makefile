@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak profile lint bench docs rules dashboards manifests verify-audit token venv tools constraints clean
+.PHONY: run observe test chaos load soak profile lint bench docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean
 
 venv: $(STAMP)
 
@@ -74,6 +74,9 @@ manifests: venv  ## regenerate the Kubernetes manifests (deploy/k8s/base, overla
 	@$(PY) -m deploy.k8s.generate
 
 rules: docs  ## regenerate the rules traceability matrix (docs/rules.md) — part of `make docs`
+
+rules-verify: venv  ## proof by mutation: each declared rule's tests with its checks neutralised; writes docs/rules_verified.json, docs/rules.md, the README's counts (CHECK=1: fail if they differ)
+	@$(PY) -m docs.rules_verify $(if $(CHECK),--check)
 
 verify-audit: venv  ## make verify-audit SERVICE=listing — check a service's audit chain and its witness's checkpoints (every service without SERVICE)
 	@for s in $${SERVICE:-onboarding listing aftersale dispute reputation}; do $(PY) -m tianping.platform.audit verify --service $$s || exit 1; done

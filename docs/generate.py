@@ -118,7 +118,8 @@ def rule_catalogue(rules_md: str) -> str:
 
 
 def main(argv) -> int:
-    wanted = {RPC_DOC: rpc_reference(), README: readme_with_config(README.read_text())}
+    wanted = {RPC_DOC: rpc_reference(),
+              README: rules_matrix.readme_with_counts(readme_with_config(README.read_text()))}
     if RULES_MD.exists():
         wanted[CATALOGUE] = rule_catalogue(RULES_MD.read_text())
     wanted[rules_matrix.MATRIX] = rules_matrix.render()

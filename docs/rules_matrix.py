@@ -1,143 +1,137 @@
-"""The rules traceability matrix (docs/rules.md), generated from the code, never written by hand.
+"""The rules traceability matrix (docs/rules.md), generated from declarations and proof, never by hand (issue 27).
 
 Every rule ID of ../shared/RULES.md (through tianping/lib/rule_catalogue.json) gets one status:
-- **enforced**: code decides it — a function (or a module-level table) in services/, the kit or the gateway cites the
-  rule ID — and a test proves it: a test function names the ID (in its name, R_AFT_01, or its body);
-- **decided, untested**: code decides it but no test names it yet (a gap the matrix shows, not hides);
-- **recorded**: the system keeps the evidence a person needs (docs/rule_scope.json says where);
-- **out of scope**: a duty of the physical world, of a regulator, of a contract or of the operator's organisation
-  outside this back end (docs/rule_scope.json says why in one line);
-- **open**: nothing yet.
-A rule that code cites cannot also be declared recorded or out of scope (the test fails on the contradiction).
+- **enforced**: code declares it (`@enforces`, tianping/lib/enforcement.py) and `make rules-verify` proved it: a test
+  declaring it (`@pytest.mark.rule`) fails when the check is neutralised and all its tests pass without that;
+- **partly**: proven, but the declaration names a part of the rule its check does not cover;
+- **recorded only**: a violation can be recorded under the ID (or its evidence is kept), nothing detects it;
+- **out of scope**: outside what a back end can do, with a reason from the fixed list `REASONS`;
+- **missing**: everything else — including a rule declared in code that no test proves (the row says why).
+Mentions of an ID in comments, docstrings, messages or test names count for nothing.
 """
 
-import ast
 import json
-import re
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX = ROOT / "docs" / "rules.md"
 SCOPE = ROOT / "docs" / "rule_scope.json"
+VERIFIED = ROOT / "docs" / "rules_verified.json"
 CATALOGUE = ROOT / "tianping" / "lib" / "rule_catalogue.json"
-RULE_ID = re.compile(r"\b(R-[A-Z]+-\d+|PB-\d+)\b")
-TEST_NAME_ID = re.compile(r"(R_[A-Z]+_\d+|PB_\d+)")
+README = ROOT / "README.md"
+COUNTS_START, COUNTS_END = "<!-- rules-counts:start -->", "<!-- rules-counts:end -->"
 SECTIONS = (("R-ONB", "Onboarding"), ("R-LST", "Listing"), ("R-AFT", "Aftersale"), ("R-DSP", "Dispute"),
             ("R-REP", "Reputation and blacklist"), ("R-XC", "Cross-cutting"), ("PB", "Prohibited behaviours"))
-STATUSES = ("enforced", "decided, untested", "recorded", "out of scope", "open")
+STATUSES = ("enforced", "partly", "recorded only", "out of scope", "missing")
+REASONS = {  # the only reasons a rule may be out of scope (docs/rule_scope.json "reason")
+    "offline-conduct": "a person's or a party's conduct offline or inside its own organisation",
+    "government-duty": "a duty of a government body, a certification body or an accredited lab",
+    "third-party-contract": "a contract or an agreement between third parties",
+    "operator-legal": "the operator's own legal, editorial or organisational work, outside any system",
+    "deployment": "the deployment and its infrastructure (network, backups, certification of the whole)",
+    "other-system": "a front end or another platform system (payments, logistics, streaming, storefront)",
+}
 
 
-def _definitions(path: Path):
-    """(name, source text) of each top-level function, each method, and each module-level assignment."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    tree = ast.parse(text)
-    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
-
-    def with_decorators(node) -> str:  # a parametrized test's table is named in its decorator
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-        return "\n".join(lines[first - 1:node.end_lineno])
-
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            yield f"{module}.{node.name}", with_decorators(node)
-        elif isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    yield f"{module}.{node.name}.{item.name}", with_decorators(item)
-                elif isinstance(item, ast.Assign) and [t.id for t in item.targets if isinstance(t, ast.Name)] in (
-                        ["REQUIRED_WHEN"], ["ONE_OF_REQUIRED"]):  # a schema's declared requirements decide too
-                    yield f"{module}.{node.name}.{item.targets[0].id}", ast.get_source_segment(text, item) or ""
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = [t.id for t in targets if isinstance(t, ast.Name)]
-            if names:
-                yield f"{module}.{names[0]}", ast.get_source_segment(text, node) or ""
+def _load(path: Path, default):
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else default
 
 
-def cited_by(paths, tests: bool = False) -> dict[str, list[str]]:
-    """Rule ID -> the definitions citing it. For tests: test functions, by name or body, and the test tables (a
-    module-level table under tests/, e.g. the onboarding rule cases) that a test function runs by name."""
-    found, tables, test_sources = defaultdict(set), [], []
-    for path in paths:
-        for name, source in _definitions(path):
-            short = name.rsplit(".", 1)[-1]
-            if tests and not short.startswith("test_"):
-                if short.isupper():
-                    tables.append((name, short, set(RULE_ID.findall(source))))
-                continue
-            ids = set(RULE_ID.findall(source))
-            if tests:
-                test_sources.append((name, source))
-                ids |= {m.replace("_", "-") for m in TEST_NAME_ID.findall(short)}
-            for rule_id in ids:
-                found[rule_id].add(name)
-    for table, short, ids in tables:
-        runners = [name for name, source in test_sources if re.search(rf"\b{short}\b", source)]
-        for rule_id in ids if runners else ():
-            found[rule_id].update(f"{runner} (table {table.rsplit('.', 1)[-1]})" for runner in runners[:2])
-    return {k: sorted(v) for k, v in found.items()}
+def classify(verdicts: dict | None = None, declarations: dict | None = None) -> dict[str, dict]:
+    from docs.rules_verify import load_declarations
 
-
-def code_files() -> list[Path]:
-    return sorted([*ROOT.glob("services/*/*.py"), *ROOT.glob("services/*/*/*.py"), *ROOT.glob("tianping/**/*.py"),
-                   *ROOT.glob("gateway/*.py"), *ROOT.glob("gateway/*/*.py")])
-
-
-def test_files() -> list[Path]:
-    return sorted(ROOT.glob("tests/**/*.py"))
-
-
-def classify() -> dict[str, dict]:
-    catalogue = json.loads(CATALOGUE.read_text())["rules"]
-    scope = json.loads(SCOPE.read_text(encoding="utf-8"))
-    deciders, provers = cited_by(code_files()), cited_by(test_files(), tests=True)
+    catalogue = _load(CATALOGUE, {})["rules"]
+    scope = _load(SCOPE, {})
+    verdicts = _load(VERIFIED, {}) if verdicts is None else verdicts
+    declarations = load_declarations() if declarations is None else declarations
     rows = {}
     for rule_id, text in catalogue.items():
-        row = {"text": text, "decided_by": deciders.get(rule_id, []), "proved_by": provers.get(rule_id, []),
-               "why": None}
-        declared = scope.get(rule_id)
-        if row["decided_by"]:
-            row["status"] = "enforced" if row["proved_by"] else "decided, untested"
-        elif declared:
-            row["status"], row["why"] = declared["status"], declared["why"]
+        decl = declarations.get(rule_id, [])
+        verdict = verdicts.get(rule_id, {})
+        partly = sorted({d.partly for d in decl if d.partly})
+        recorded_only = bool(decl) and all(d.recorded_only for d in decl)
+        proven = bool(verdict.get("proven")) and bool(decl) and not recorded_only and \
+            verdict.get("declared_by") == sorted({d.target for d in decl})
+        row = {"text": text, "declared_by": sorted({d.target for d in decl}), "caught_by": verdict.get("caught_by", []),
+               "why": None, "conflict": False}
+        declared_scope = scope.get(rule_id)
+        if proven:
+            row["status"] = "partly" if partly else "enforced"
+            row["why"] = "; ".join(partly) or None
+            row["conflict"] = bool(declared_scope)
+        elif recorded_only or (declared_scope and declared_scope["status"] == "recorded"):
+            row["status"] = "recorded only"
+            row["why"] = declared_scope["why"] if declared_scope else "violations are recorded under this ID"
+        elif declared_scope:
+            row["status"] = "out of scope"
+            row["why"] = f"{declared_scope['reason']}: {declared_scope['why']}"
         else:
-            row["status"] = "open"
-        row["conflict"] = bool(row["decided_by"] and declared)
+            row["status"] = "missing"
+            row["why"] = verdict.get("why_not") or "no code declares it"
+            if decl and verdict.get("proven"):
+                row["why"] = "declarations changed since the last `make rules-verify`"
         rows[rule_id] = row
     return rows
 
 
-def _short(names: list[str], most: int = 3) -> str:
-    shown = [f"`{n.replace('services.', '').replace('tests.', '')}`" for n in names[:most]]
+def counts_by_section(rows: dict[str, dict]) -> dict[str, dict[str, int]]:
+    out = {}
+    for prefix, title in SECTIONS:
+        section = [r for k, r in rows.items() if k.startswith(prefix + "-")]
+        out[title] = {s: sum(1 for r in section if r["status"] == s) for s in STATUSES}
+    out["All"] = {s: sum(c[s] for c in out.values()) for s in STATUSES}
+    return out
+
+
+def counts_table(counts: dict) -> str:
+    lines = ["| family | " + " | ".join(STATUSES) + " |", "|---|" + "---|" * len(STATUSES)]
+    lines += [f"| {title} | " + " | ".join(str(c[s]) for s in STATUSES) + " |" for title, c in counts.items()]
+    return "\n".join(lines)
+
+
+def summary(counts: dict) -> str:
+    total = sum(counts["All"].values())
+    return f"{total} rules: " + ", ".join(f"{counts['All'][s]} {s}" for s in STATUSES)
+
+
+def _short(names: list[str], most: int = 2) -> str:
+    shown = [f"`{n.replace('services.', '').replace('tests/', '')}`" for n in names[:most]]
     return ", ".join(shown) + (f" (+{len(names) - most})" if len(names) > most else "")
 
 
-def render() -> str:
-    rows = classify()
-    counts = {s: sum(1 for r in rows.values() if r["status"] == s) for s in STATUSES}
+def render(rows: dict | None = None) -> str:
+    rows = classify() if rows is None else rows
+    counts = counts_by_section(rows)
     lines = ["# Rules traceability matrix", "",
-             "Generated by `make rules` (also `make docs`) from the code and the tests; do not edit by hand. "
-             "`tests/test_docs.py` fails when it is stale, when a catalogue ID is missing, or when a rule cited in "
-             "code is also declared recorded or out of scope.", "",
-             "**enforced**: a function cites the rule and a test names it · **decided, untested**: code cites it, no "
-             "test names it yet · **recorded**: the system keeps the evidence · **out of scope**: outside this back "
-             "end (why) · **open**: not built yet. Declarations for recorded and out of scope: "
-             "`docs/rule_scope.json`.", "",
-             f"{len(rows)} rules: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES) + ".", "",
-             "| section | " + " | ".join(STATUSES) + " |", "|---|" + "---|" * len(STATUSES)]
+             "Generated by `make rules-verify` (and `make docs`) from the declarations in the code and the last "
+             "mutation run (`docs/rules_verified.json`); do not edit by hand.", "",
+             "**enforced**: code declares the rule (`@enforces`) and a test declaring it (`@pytest.mark.rule`) fails "
+             "when that check is neutralised, while all its tests pass without the mutation · **partly**: proven, "
+             "the part not covered is named · **recorded only**: a violation can be recorded under the ID, nothing "
+             "detects it · **out of scope**: reason from a fixed list (`docs/rule_scope.json`) · **missing**: not "
+             "built or not proven (the row says which).", "", summary(counts) + ".", "", counts_table(counts)]
     for prefix, title in SECTIONS:
-        section = [r for k, r in rows.items() if k.startswith(prefix + "-")]
-        lines.append(f"| {title} | " + " | ".join(str(sum(1 for r in section if r['status'] == s))
-                                                  for s in STATUSES) + " |")
-    for prefix, title in SECTIONS:
-        lines += ["", f"## {title}", "", "| rule | status | decided by | proved by / why | rule |",
+        lines += ["", f"## {title}", "", "| rule | status | declared by | caught by / why | rule |",
                   "|---|---|---|---|---|"]
         for rule_id, r in rows.items():
             if not rule_id.startswith(prefix + "-"):
                 continue
-            evidence = _short(r["proved_by"]) if r["decided_by"] else (r["why"] or "")
+            evidence = _short(r["caught_by"]) if r["status"] in ("enforced", "partly") else ""
+            if r["why"]:
+                evidence = (evidence + " — " if evidence else "") + r["why"].replace("|", "\\|")
             text = r["text"][:110].replace("|", "\\|") + ("…" if len(r["text"]) > 110 else "")
-            lines.append(f"| {rule_id} | {r['status']} | {_short(r['decided_by'])} | {evidence} | {text} |")
+            lines.append(f"| {rule_id} | {r['status']} | {_short(r['declared_by'])} | {evidence} | {text} |")
     return "\n".join(lines) + "\n"
+
+
+def readme_with_counts(readme: str, rows: dict | None = None) -> str:
+    counts = counts_by_section(classify() if rows is None else rows)
+    start, end = readme.index(COUNTS_START) + len(COUNTS_START), readme.index(COUNTS_END)
+    block = f"Today: {summary(counts)}.\n\n{counts_table(counts)}"
+    return readme[:start] + "\n" + block + "\n" + readme[end:]
+
+
+def write() -> None:
+    rows = classify()
+    MATRIX.write_text(render(rows), encoding="utf-8")
+    README.write_text(readme_with_counts(README.read_text(encoding="utf-8"), rows), encoding="utf-8")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from statistics import quantiles
 
 from tianping.lib import periods
+from tianping.lib.enforcement import enforces, unless_cited
 
 KINDS = ("no_reason_return", "quality_return", "exchange", "repair", "refund_only")
 NEEDS_RETURN = ("no_reason_return", "quality_return", "exchange", "repair")  # the goods come back first
@@ -61,6 +62,7 @@ def warranty_ends(delivered_at: datetime, terms: dict) -> datetime:
     return periods.end_of_day_count(delivered_at, terms["warranty_days"])
 
 
+@enforces("R-AFT-01", "R-AFT-02", neutral=unless_cited((True, [], []), "every request accepted"))
 def eligibility(kind: str, order: dict, skus: list[str], now: datetime, policy: dict, terms: dict) \
         -> tuple[bool, list[str], list[str]]:
     """May this request be opened? (accepted, rule IDs that fired, reasons). Everything not refused is accepted."""
@@ -93,6 +95,7 @@ def eligibility(kind: str, order: dict, skus: list[str], now: datetime, policy: 
     return True, ["R-AFT-05", "R-AFT-06"], []  # refund_only: the merchant decides, the platform supports (R-AFT-05)
 
 
+@enforces("R-AFT-03", neutral={})
 def terms_problems(terms: dict, minimum: dict) -> dict[str, list[str]]:
     """R-AFT-03: published terms may be better than the platform minimum, never worse."""
     problems = {}
@@ -155,6 +158,7 @@ def may_escalate(request: dict, now: datetime, policy: dict) -> bool:
     return request["status"] in ("rejected", "refused") or stalled(request, now, policy)
 
 
+@enforces("R-DSP-07", neutral=unless_cited(("merchant", ["R-AFT-05"]), "the merchant keeps the deadlines"))
 def deadline_owner(merchant_blacklisted: bool) -> tuple[str, list[str]]:
     """Buyers of a blacklisted merchant keep their requests; the platform takes over the deadlines
     (R-AFT-05 the platform responds, R-DSP-07 the platform acts once it knows)."""
@@ -196,6 +200,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+@enforces("R-AFT-15", neutral=False)
 def breach_violation_due(breaches_in_window: int, policy: dict) -> bool:
     """R-AFT-15: past the policy threshold of missed deadlines, the platform records a violation."""
     return breaches_in_window >= policy["breach_violation"]["threshold"]

@@ -4,6 +4,7 @@ advance and how much, and the public statistics from their maintained daily aggr
 from datetime import datetime
 
 from tianping.lib import periods
+from tianping.lib.enforcement import enforces, unless_cited
 
 # States. Open ones have a running deadline or wait for the mediator; closed ones are final.
 AWAITING_MERCHANT = "awaiting_merchant"     # the merchant must answer the buyer's claim
@@ -84,6 +85,7 @@ def bucket_percentile(counts: dict[str, int], p: float) -> float | None:
     return float("inf")
 
 
+@enforces("R-DSP-06", "R-DSP-07", neutral=unless_cited((False, []), "no protection"))
 def protection_on_blacklist(action: str) -> tuple[bool, list[str]]:
     """A blacklisted merchant's open cases are flagged and advance compensation becomes available
     (R-DSP-06, R-DSP-07); a lift keeps what buyers were already offered."""

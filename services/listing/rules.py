@@ -10,6 +10,7 @@ the terms; matching/ finds them, content.py judges the texts.
 from decimal import Decimal
 
 from tianping.lib import quantities
+from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
 from . import brands, clauses, community, compounds, content
 from .content import PRECIOUS
@@ -64,6 +65,7 @@ MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "�
 WEIGHT_TOLERANCE = (Decimal("0.05"), Decimal("0.01"))  # grams, and share of the certified weight: the larger holds
 
 
+@enforces(*ENFORCED, neutral=NO_FINDING)
 def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None = None) \
         -> list[Finding]:
     """Every finding on a listing (pure). `certificates`: number -> the registry's record (absent: unknown); `room`:
@@ -188,6 +190,7 @@ def decision(findings: list[Finding]) -> tuple[str, list[str]]:
     return "rejected", ["R-LST-01", *fired]
 
 
+@enforces("R-LST-12", "R-REP-18", neutral=unless_cited((False, []), "nothing withdrawn"))
 def withdraw_on_blacklist(action: str) -> tuple[bool, list[str]]:
     """A blacklisted operator's listings are withdrawn (R-REP-13, R-REP-18, R-LST-12); a lift restores
     nothing — each listing must pass a new review (R-LST-01)."""

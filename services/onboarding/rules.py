@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from tianping.lib import periods
+from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
 from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
 
@@ -47,6 +48,15 @@ class CheckResult:
         return asdict(self)
 
 
+def _passes(results: list, rule_ids: frozenset) -> list:
+    """Neutral of a check (make rules-verify): the neutralised rule's checks all pass."""
+    return [CheckResult(c.rule_id, PASS, "neutralised") if c.rule_id in rule_ids else c for c in results]
+
+
+ALL_PASS = rewrite(_passes, "every check of the rule passes")
+UNCOLLECTED = "a missing document sends the application to a reviewer instead of refusing it"
+
+
 def _recent(application: dict, kinds: set[str], now: datetime, years: int) -> list[dict]:
     """Penalties of these kinds decided within the last `years` calendar years (boundary day included)."""
     return [p for p in _penalties(application, kinds) if periods.within_years(p["decided_at"], now, years)]
@@ -67,6 +77,7 @@ def outcome_of(checks: list[CheckResult]) -> str:
     return "pending_review" if REVIEW in outcomes else "approved"
 
 
+@enforces("R-ONB-05", "R-ONB-04", "R-ONB-38", "R-ONB-47", "R-ONB-48", neutral=ALL_PASS)
 def check_application(application: dict, policy: dict, now: datetime, blacklisted_match: str | None) -> list[CheckResult]:
     """All automatic checks for one application. `blacklisted_match` names the blacklisted subject that shares
     the applicant's id or identity, if any (looked up by the caller in its replica)."""
@@ -103,6 +114,8 @@ def check_application(application: dict, policy: dict, now: datetime, blackliste
     return results
 
 
+@enforces("R-ONB-11", "R-ONB-12", "R-ONB-14", "R-ONB-21", "R-ONB-22", "R-ONB-23", "R-ONB-26", neutral=ALL_PASS)
+@enforces("R-ONB-06", "R-ONB-18", neutral=ALL_PASS, partly=UNCOLLECTED)
 def _merchant_checks(application, policy, now, categories, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
@@ -149,6 +162,8 @@ def _merchant_checks(application, policy, now, categories, docs) -> list[CheckRe
     return out
 
 
+@enforces("R-ONB-28", "R-ONB-29", "R-ONB-30", neutral=ALL_PASS)
+@enforces("R-ONB-33", neutral=ALL_PASS, partly=UNCOLLECTED)
 def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
@@ -170,6 +185,8 @@ def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
     return out
 
 
+@enforces("R-ONB-37", "R-ONB-39", neutral=ALL_PASS)
+@enforces("R-ONB-41", neutral=ALL_PASS, partly="missing training proof goes to a reviewer instead of refusing")
 def _host_checks(application, policy, now, categories, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
@@ -199,6 +216,7 @@ def _host_checks(application, policy, now, categories, docs) -> list[CheckResult
     return out
 
 
+@enforces("R-ONB-05", "R-REP-13", "R-REP-19", neutral=unless_cited((True, []), "allowed"))
 def is_allowed(status: str, action: str, blacklisted: bool) -> tuple[bool, list[str]]:
     """Whether a subject in `status` may take `action`; the rule IDs that decide it."""
     if blacklisted:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tianping.lib import periods
+from tianping.lib.enforcement import enforces
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
 SEVERITIES = ("general", "serious")
@@ -54,6 +55,7 @@ class Assessment:
     explanation: str = ""
 
 
+@enforces("R-REP-13", "R-REP-14", neutral=False)
 def is_serious(policy: dict, rule_id: str, severity: str) -> bool:
     """Serious violations blacklist at once (R-REP-13, R-REP-14). Some rules (false advertising, data fraud)
     are serious only when the reporter flags the case serious (e.g. buyers were harmed)."""
@@ -94,6 +96,7 @@ def active_points(policy: dict, violations, now: datetime) -> int:
                if v.get("status", "active") == "active" and since <= v["occurred_at"] <= now)
 
 
+@enforces("R-REP-19", neutral="none")
 def sanction_for_points(policy: dict, points: int) -> str:
     """Highest threshold reached: default 12 warning, 24 restricted, 36 suspended, 48 cleared out (R-REP-19:
     every sanction cites the rule and the evidence, recorded by the caller)."""
@@ -104,6 +107,7 @@ def sanction_for_points(policy: dict, points: int) -> str:
     return reached
 
 
+@enforces("R-REP-13", neutral=False)
 def blacklist_on_points(policy: dict, sanction: str) -> bool:
     return sanction == policy["blacklist_sanction"]
 

@@ -93,6 +93,7 @@ def _view(desk, order_id, viewer=None):
 
 
 # -- concurrency: limits and once-only actions against the real store ------------------------------------------
+@pytest.mark.rule("R-AFT-01")
 def test_concurrent_no_reason_returns_on_one_line_leave_exactly_one_open_R_AFT_01(desk):
     results = concurrently([lambda: desk.open({"order_id": "o1", "buyer_id": "b1", "kind": "no_reason_return"})
                             for _ in range(10)])

@@ -38,6 +38,7 @@ def open_return(desk, kind="no_reason_return", **extra):
     return desk.open({"order_id": "o1", "buyer_id": "b1", "kind": kind, **extra})
 
 
+@pytest.mark.rule("R-AFT-01")
 def test_no_reason_return_happy_path_to_the_refund_R_AFT_01_R_AFT_05_R_AFT_06(desk):
     r = open_return(desk)
     assert r["status"] == "awaiting_merchant" and r["due_kind"] == "respond"
@@ -79,6 +80,7 @@ def test_no_response_in_48_hours_approves_automatically_and_counts_a_breach_R_AF
         desk.respond(r["request_id"], {"action": "reject", "reason": "too late"}, MERCHANT)
 
 
+@pytest.mark.rule("R-AFT-01")
 def test_buyer_who_does_not_ship_in_seven_days_lapses_R_AFT_01(desk):
     r = open_return(desk)
     desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)  # accepted on 2 March, 10:00 local
@@ -186,6 +188,7 @@ def test_an_open_request_can_be_withdrawn_but_not_escalated_before_it_stalls(des
         desk.buyer(r["request_id"], {"action": "withdraw"}, BUYER)
 
 
+@pytest.mark.rule("R-AFT-01")
 def test_refused_requests_are_recorded_with_the_rule_and_can_be_escalated_R_AFT_01(desk):
     desk.record_order(order("o2", exclusion="fresh_perishable"), "order-system")
     r = desk.open({"order_id": "o2", "buyer_id": "b1", "kind": "no_reason_return"})
@@ -244,6 +247,7 @@ def test_orders_are_recorded_once_and_only_move_forward_R_XC_01_R_XC_02(desk):
     assert "receipt" in no_consent.value.fields  # R-AFT-14: an electronic receipt needs the consumer's consent
 
 
+@pytest.mark.rule("R-AFT-03")
 def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_04(desk):
     terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
              "warranty_policy": "1 year", "service_hours": "9-18", "repair_contacts": [{"name": "desk",
@@ -264,6 +268,7 @@ def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_
     assert new["terms"]["response_hours"] == 24 and new["terms"]["version"] == 1
 
 
+@pytest.mark.rule("R-AFT-15")
 def test_breaches_past_the_threshold_report_one_violation_a_month_R_AFT_15(desk):
     for n in range(4):
         desk.record_order(order(f"ob{n}"), "order-system")

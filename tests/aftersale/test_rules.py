@@ -38,6 +38,7 @@ WINDOW = [  # (delivered, opened, accepted): delivered on the 1st local day -> t
 ]
 
 
+@pytest.mark.rule("R-AFT-01")
 @pytest.mark.parametrize("delivered, opened, accepted", WINDOW)
 def test_no_reason_window_counts_seven_calendar_days_from_the_day_after_delivery_R_AFT_01(delivered, opened,
                                                                                          accepted):
@@ -46,6 +47,7 @@ def test_no_reason_window_counts_seven_calendar_days_from_the_day_after_delivery
     assert bool(reasons) is not accepted
 
 
+@pytest.mark.rule("R-AFT-01", "R-AFT-03")
 def test_a_merchant_may_give_longer_than_the_statute_never_shorter_R_AFT_01_R_AFT_03():
     generous = {**TERMS, "return_days": 15}
     assert rules.eligibility("no_reason_return", order("2026-03-01T10:00:00+08:00"), [], at("2026-03-16T23:00:00+08:00"),
@@ -65,6 +67,7 @@ EXCLUDED = [("customised", {"customised": True}), ("fresh_perishable", {"exclusi
             ("buyer_confirmed_excluded", {"buyer_confirmed_excluded": True})]
 
 
+@pytest.mark.rule("R-AFT-01")
 @pytest.mark.parametrize("exclusion, item", EXCLUDED, ids=[e[0] for e in EXCLUDED])
 def test_each_statutory_exclusion_refuses_the_no_reason_return_with_its_rule_R_AFT_01(exclusion, item):
     ok, fired, reasons = rules.eligibility("no_reason_return", order("2026-03-01T10:00:00+08:00", **item), [],
@@ -75,11 +78,13 @@ def test_each_statutory_exclusion_refuses_the_no_reason_return_with_its_rule_R_A
                              at("2026-03-02T10:00:00+08:00"), POLICY, TERMS)[0]
 
 
+@pytest.mark.rule("R-AFT-01")
 def test_not_yet_delivered_goods_have_no_no_reason_period_yet_but_a_refund_can_be_asked_R_AFT_01():
     assert not rules.eligibility("no_reason_return", order(None), [], at("2026-03-02T10:00:00+08:00"), POLICY, TERMS)[0]
     assert rules.eligibility("refund_only", order(None), [], at("2026-03-02T10:00:00+08:00"), POLICY, TERMS)[0]
 
 
+@pytest.mark.rule("R-AFT-02")
 @pytest.mark.parametrize("opened, accepted", [("2026-05-30T23:59:59+08:00", True),   # 1 March + 90 days = 30 May
                                               ("2026-05-31T00:00:00+08:00", False)])
 def test_quality_claims_stay_open_past_seven_days_until_the_warranty_ends_R_AFT_02(opened, accepted):

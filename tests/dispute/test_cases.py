@@ -110,6 +110,7 @@ def test_evidence_period_closes_into_mediation_and_silence_accepts_the_proposal(
     assert "proposal_deemed_accepted" in events(case)
 
 
+@pytest.mark.rule("R-DSP-06")
 def test_unpaid_decision_opens_advance_compensation_capped_at_the_decided_amount_and_a_recovery_claim_R_DSP_06(desk):
     case = open_case(desk, amount="800.00")
     desk.evidence(case["case_id"], {"text": "no"}, MERCHANT)
@@ -142,6 +143,7 @@ def test_unpaid_decision_opens_advance_compensation_capped_at_the_decided_amount
                                                      "advance_compensation", "recovery"]
 
 
+@pytest.mark.rule("R-DSP-06", "R-DSP-07")
 def test_blacklisted_merchant_opens_advance_compensation_on_open_cases_R_DSP_06_R_DSP_07(desk):
     case = open_case(desk)
     assert case["advance_compensation_available"] is False

@@ -65,6 +65,7 @@ def decided_and_unpaid(desk, amount):
     return desk.get(case["case_id"])
 
 
+@pytest.mark.rule("R-DSP-06")
 def test_concurrent_advance_compensations_summing_above_what_is_owed_never_pay_more_R_DSP_06(desk):
     case = decided_and_unpaid(desk, "1000.00")
     results = concurrently([lambda: desk.compensate(case["case_id"], {"amount": "150.00", "reason": "x"}, MEDIATOR)
@@ -77,6 +78,7 @@ def test_concurrent_advance_compensations_summing_above_what_is_owed_never_pay_m
     assert len(desk.claims("m1", "open", None)["items"]) == 6  # one recovery claim per payout, none for the refused
 
 
+@pytest.mark.rule("R-DSP-06")
 def test_proposals_and_decisions_never_exceed_the_claim_or_what_remains_R_DSP_04_R_DSP_06(desk):
     case = open_case(desk, "500.00")
     with pytest.raises(AmountExceedsRefundable) as above_claim:

@@ -2,6 +2,8 @@
 
 import copy
 
+import pytest
+
 from services.listing import brands, rules
 from services.listing.matching import Matcher, Term, fold
 from services.listing.usecases.lexicons import DEFAULT
@@ -39,11 +41,13 @@ def test_lookalike_marks_go_to_review_with_their_category():
     assert kinds(product(title="康帅傅 红烧牛肉面"), without("lookalike_chars", {})) == set()
 
 
+@pytest.mark.rule("R-LST-15")
 def test_a_brand_alone_is_not_counterfeit_R_LST_15():
     assert kinds(product(title="二手 iPad 第9代", description="自用两年, 功能正常")) == set()
     assert kinds(product(title="iPad 高仿机", description="外观一样")) == {"counterfeit"}
 
 
+@pytest.mark.rule("R-LST-08")
 def test_prohibited_findings_name_their_category_R_LST_08():
     found = rules.review(product(description="野外捕捉的红隼幼崽"), LEXICON, {})
     assert {(f.kind, f.category) for f in found} == {("prohibited_goods", "prohibited-wildlife")}
@@ -62,6 +66,7 @@ def test_own_range_superlatives_need_their_marker():
     assert kinds(product(description="我家最厚, 全国最好")) == {"absolute_claim"}
 
 
+@pytest.mark.rule("R-LST-23")
 def test_registered_health_food_may_claim_its_approved_function_R_LST_23():
     text = "国食健注G20190001 保健功能: 增强免疫力"
     assert kinds(product(description=text)) == set()
@@ -98,6 +103,7 @@ def test_negation_reaches_along_a_list():
     assert kinds(product(description="本店拒绝刷单、好评返现等行为")) == set()
 
 
+@pytest.mark.rule("PB-26")
 def test_a_prohibition_notice_is_no_lure_PB_26():
     text = "为保障资金安全, 切勿私下交易"
     assert kinds(product(description=text)) == set()
@@ -105,12 +111,14 @@ def test_a_prohibition_notice_is_no_lure_PB_26():
     assert kinds(product(description="私下交易更划算")) == {A}
 
 
+@pytest.mark.rule("PB-26")
 def test_off_platform_lures_without_a_contact_word_PB_26():
     assert kinds(product(description="微信转账给我可以便宜20元")) == {A}
     assert kinds(product(description="不走平台, 见面付现金")) == {A}
     assert kinds(product(description="请在平台下单, 享受售后保障")) == set()
 
 
+@pytest.mark.rule("R-LST-08")
 def test_a_compound_may_take_its_context_from_the_title_R_LST_08():
     listing = product(title="头孢克肟片 10片", description="免处方, 拍下即发")
     assert kinds(listing) == {P}
@@ -127,6 +135,7 @@ def test_asking_for_a_recommendation_endorses_nothing():
     assert kinds(product(description="星级酒店指定用品")) == {U}
 
 
+@pytest.mark.rule("R-LST-23")
 def test_awards_and_rank_wording_need_proof_but_trophies_are_goods_R_LST_23():
     assert kinds(product(description="荣获省级评比一等奖")) == {U}
     assert kinds(product(description="霸榜三个月的爆款")) == {U}
@@ -136,6 +145,7 @@ def test_awards_and_rank_wording_need_proof_but_trophies_are_goods_R_LST_23():
     assert kinds(trophy, without_context("award_goods")) == {U}
 
 
+@pytest.mark.rule("PB-05")
 def test_material_stated_in_the_text_contradicts_the_real_name_PB_05():
     assert kinds(product(title="真皮腰带 男士", description="材质: 超纤皮, 耐磨")) == {F}
     assert kinds(product(title="天然红宝石吊坠", description="采用焰熔法合成红宝石")) == {F}
@@ -149,6 +159,7 @@ def test_a_comparison_names_the_real_material_without_claiming_it():
     assert kinds(listing, without_context("comparison")) == {F}
 
 
+@pytest.mark.rule("R-LST-21")
 def test_a_pickup_notice_for_orders_made_is_no_advertisement_R_LST_21():
     notice = product(kind="community_post", title="通知", description="上周订的大米已到, 请到驿站自提",
                      price=None, shipping_fee=None)
@@ -158,6 +169,7 @@ def test_a_pickup_notice_for_orders_made_is_no_advertisement_R_LST_21():
     assert kinds(offer) == {L}
 
 
+@pytest.mark.rule("R-LST-08")
 def test_ambiguous_prohibited_terms_need_their_domain_R_LST_08():
     assert kinds(product(title="实木摇摇木马", description="宝宝礼物")) == set()
     assert kinds(product(description="远控木马程序出售")) == {P}
@@ -172,6 +184,7 @@ def test_food_and_plants_named_after_animals_are_not_wildlife():
     assert kinds(product(description="出售象牙手镯")) == {P}
 
 
+@pytest.mark.rule("R-LST-15")
 def test_replica_slang_and_generic_famous_brands_R_LST_15():
     assert kinds(product(description="对版做工, 细节到位")) == {C}
     assert kinds(product(description="某大牌同一个厂生产, 只是没打标")) == {C}
@@ -181,6 +194,7 @@ def test_replica_slang_and_generic_famous_brands_R_LST_15():
     assert kinds(product(description="自有工厂生产, 没打标的白坯布")) == set()
 
 
+@pytest.mark.rule("PB-09")
 def test_forced_purchase_conditions_and_obligations_PB_09():
     assert kinds(product(description="购买主机须搭配本店会员卡才能发货")) == {A}
     assert kinds(product(description="拍下后一律付款, 不付款拉黑")) == {A}
@@ -188,6 +202,7 @@ def test_forced_purchase_conditions_and_obligations_PB_09():
     assert kinds(product(description="付款后48小时内发货")) == set()
 
 
+@pytest.mark.rule("PB-10")
 def test_faked_data_review_cash_back_and_bought_traffic_PB_10():
     assert kinds(product(description="晒图好评联系客服领红包")) == {U}
     assert kinds(product(description="粉丝量1万只要50元")) == {U}
@@ -195,6 +210,7 @@ def test_faked_data_review_cash_back_and_bought_traffic_PB_10():
     assert kinds(product(description="感谢您的好评, 欢迎再次光临")) == set()
 
 
+@pytest.mark.rule("R-LST-08")
 def test_credit_cashing_and_unregistered_phone_cards_are_prohibited_R_LST_08():
     assert kinds(product(description="信用卡套现, 秒到账")) == {P}
     assert kinds(product(description="本店不支持花呗提现")) == set()

@@ -7,6 +7,7 @@ from tests.listing.usecases import Listings, product
 from tianping.lib.errors import SubjectBlacklisted
 
 
+@pytest.mark.rule("R-REP-13")
 def test_blacklisted_merchant_listings_withdrawn_new_refused_lift_restores_nothing_R_REP_13(replica_for):
     replica = replica_for("listing")
     c = Listings(replica)
@@ -34,6 +35,7 @@ def test_suspended_host_rooms_are_withdrawn(replica_for):
     assert c.get(item["listing_id"])["status"] == "withdrawn"
 
 
+@pytest.mark.rule("R-REP-13")
 def test_one_blacklisting_withdraws_once_through_the_blacklist_path_only_R_REP_13(replica_for):
     """Onboarding also announces the subject's status "blacklisted"; listing must not withdraw again on it."""
     replica = replica_for("listing")
@@ -47,6 +49,7 @@ def test_one_blacklisting_withdraws_once_through_the_blacklist_path_only_R_REP_1
     assert [s["cause"] for s in withdrawals] == ["blacklist:1"]
 
 
+@pytest.mark.rule("R-LST-12")
 def test_an_mcn_cascade_withdraws_every_host_listing_with_one_bulk_write_per_role_R_LST_12(replica_for):
     """Issue 14: 200 hosts suspended for one cause arrive as one event; their listings are withdrawn with one bulk
     write per role (not a round trip per host), each listing's trail names the cause, and a redelivery changes

@@ -141,6 +141,7 @@ def test_submit_check_and_the_reviewers_decision_R_LST_01_R_LST_02(desk):
         desk.decide(waiting["listing_id"], {"decision": "approve"}, "rev-2")
 
 
+@pytest.mark.rule("R-LST-04", "R-LST-05")
 def test_certificates_registered_verified_revoked_and_checked_R_LST_04_R_LST_05(desk):
     cert = {"number": "NGTC-9", "lab_name": "国检中心", "marks": ["CMA", "CNAS"], "material": "翡翠",
             "weight_g": "52.30", "issued_at": "2026-10-01T10:00:00+08:00"}

@@ -35,6 +35,7 @@ def test_each_rule_id_through_the_service(reg, case, rule_id, application, expec
         assert result["status"] in ("pending_review", "rejected")
 
 
+@pytest.mark.rule("R-ONB-05")
 def test_blacklisted_identity_is_refused_R_ONB_05(reg):
     r, replica, _ = reg
     replica.apply([change(1, "old-merchant", identity_keys=["uscc:91440300MA5X1234"])])
@@ -88,6 +89,7 @@ def test_resubmission_of_named_documents_returns_to_the_queue(reg):
     assert {c["rule_id"]: c["outcome"] for c in again["checks"]}["R-ONB-41"] == "pass"
 
 
+@pytest.mark.rule("R-REP-13")
 def test_forged_documents_reject_and_report_a_serious_violation_R_REP_13(reg):
     r, _, published = reg
     app = r.submit(mcn(drop_docs=["service_quality_policy"]))

@@ -34,7 +34,8 @@ def endorser(decided_at: datetime) -> dict:
     return mcn(penalties=[{"kind": "false_advertising_endorsement", "decided_at": decided_at.isoformat()}])
 
 
-@pytest.mark.parametrize("rule_id, make", [("R-ONB-22", jeweller), ("R-ONB-29", endorser)])
+@pytest.mark.parametrize("rule_id, make", [pytest.param(r, m, marks=pytest.mark.rule(r))
+                                            for r, m in (("R-ONB-22", jeweller), ("R-ONB-29", endorser))])
 @pytest.mark.parametrize("now, decided, expected", [
     # 3 calendar years back from 24 Nov 2026 is 24 Nov 2023, that day included (00:30 there is 16:30 UTC the day before)
     ("2026-11-24T10:00", "2023-11-24T00:30", "fail"),
@@ -53,6 +54,7 @@ def test_penalty_lookback_is_three_calendar_years_R_ONB_22_R_ONB_29(rule_id, mak
     ("2026-11-24T00:30", False, "fail", 16),  # 16 and 17 need guardian consent
     ("2028-11-24T00:30", False, "pass", 18),
 ])
+@pytest.mark.rule("R-ONB-37")
 def test_host_age_counts_full_years_on_the_platform_day_R_ONB_37(now, consent, expected, age):
     application = host(identity={"birth_date": "2010-11-24"},
                        extra_docs=[DOC["guardian_consent"]] if consent else [])

@@ -18,6 +18,7 @@ def reg(replica_for):
     return Onboarding(replica, publisher(published)), replica, published
 
 
+@pytest.mark.rule("R-REP-13")
 def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg):
     r, replica, published = reg
     r.register({"subject_id": "mcn1", "subject_type": "mcn", "identity": {"credit_code": "91MCN"}})
@@ -38,6 +39,7 @@ def test_mcn_blacklisted_suspends_its_hosts_once_and_lift_restores_R_REP_13(reg)
     assert [r.get(h).status for h in ("h1", "h2")] == ["active", "active"]
 
 
+@pytest.mark.rule("R-ONB-05")
 def test_blacklisted_identity_is_refused_under_a_new_account_R_ONB_05(reg):
     r, replica, _ = reg
     r.register({"subject_id": "m1", "subject_type": "merchant", "identity": {"id_number": "110101X"}})
@@ -49,6 +51,7 @@ def test_blacklisted_identity_is_refused_under_a_new_account_R_ONB_05(reg):
         r.register({"subject_id": "m1", "subject_type": "merchant"})
 
 
+@pytest.mark.rule("R-ONB-05")
 def test_identity_refusal_survives_a_replica_rebuild_and_onboarding_never_writes_the_replica_R_ONB_05(reg):
     """The kit deletes replica entries as derived state when the authority's log changes: onboarding's own
     knowledge of a blacklisted identity must not live there."""
@@ -86,6 +89,7 @@ def test_is_allowed_rpc_delegates_and_cites_rules(replica_for):
     assert models.Subject.objects(subject_id="m5").count() == 1
 
 
+@pytest.mark.rule("R-ONB-30")
 def test_an_mcn_with_many_hosts_cascades_in_a_handful_of_round_trips_not_one_per_host_R_ONB_30(reg):
     """Issue 14: 300 contracted hosts are suspended with one bulk write, one audit insert and one event — the store
     round trips do not grow with the number of hosts."""

@@ -1,20 +1,26 @@
+import pytest
+
 from services.onboarding import rules
 
 
+@pytest.mark.rule("R-ONB-05")
 def test_identity_keys_are_normalised_R_ONB_05():
     assert rules.identity_keys({"id_number": " 11010119900101123x ", "credit_code": "91440300abc"}) == \
         ["id:11010119900101123X", "uscc:91440300ABC"]
 
 
+@pytest.mark.rule("R-ONB-05", "R-REP-13")
 def test_blacklisted_subject_may_do_nothing_R_ONB_05():
     assert rules.is_allowed("active", "sell", True) == (False, ["R-ONB-05", "R-REP-13"])
 
 
+@pytest.mark.rule("R-REP-19")
 def test_restricted_subject_may_not_publish_listings_R_REP_19():
     assert rules.is_allowed("restricted", "publish_listing", False)[0] is False
     assert rules.is_allowed("restricted", "sell", False)[0] is True
 
 
+@pytest.mark.rule("R-REP-13")
 def test_mcn_blacklist_suspends_hosts_and_host_blacklist_implicates_mcn_R_REP_13_R_REP_17():
     assert rules.blacklist_reaction("mcn", "add")["suspend_hosts"]
     assert rules.blacklist_reaction("host", "add")["joint_liability"]

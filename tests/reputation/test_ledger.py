@@ -45,6 +45,7 @@ def test_points_accumulate_to_sanctions_with_policy_version_R_REP_12(led):
     assert [t for t, _ in published].count("sanction_changed") == 1
 
 
+@pytest.mark.rule("R-REP-13")
 def test_serious_violation_blacklists_once_through_the_outbox_R_REP_13(led):
     lg, _ = led
     first = lg.record_violation(violation(rule="PB-22"))

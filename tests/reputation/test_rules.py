@@ -14,6 +14,7 @@ def facts(rule_id, severity="general", subject_type="merchant"):
     return rules.ViolationFacts(subject_type, rule_id, severity, NOW)
 
 
+@pytest.mark.rule("R-REP-13")
 @pytest.mark.parametrize("rule_id", ["PB-22", "PB-23", "PB-05", "PB-06", "PB-21", "PB-20"])
 def test_serious_rules_blacklist_at_once_R_REP_13(rule_id):
     a = rules.assess_violation(P, facts(rule_id))
@@ -22,11 +23,13 @@ def test_serious_rules_blacklist_at_once_R_REP_13(rule_id):
     assert a.policy_version == P["version"]
 
 
+@pytest.mark.rule("R-REP-13")
 def test_false_advertising_is_serious_only_when_buyers_were_harmed_R_REP_13():
     assert not rules.assess_violation(P, facts("PB-03")).blacklist
     assert rules.assess_violation(P, facts("PB-03", "serious")).blacklist
 
 
+@pytest.mark.rule("R-REP-14")
 def test_community_blacklisting_cites_R_REP_14():
     a = rules.assess_violation(P, facts("PB-22", subject_type="community_manager"))
     assert "R-REP-14" in a.rule_ids and "R-REP-13" not in a.rule_ids
@@ -37,6 +40,7 @@ def test_general_violation_points_come_from_policy_R_REP_12():
     assert rules.assess_violation(P, facts("PB-99")).points == P["default_points"]
 
 
+@pytest.mark.rule("R-REP-19")
 @pytest.mark.parametrize("points, sanction", [(0, "none"), (11, "none"), (12, "warning"), (23, "warning"),
                                               (24, "restricted"), (36, "suspended"), (48, "cleared_out")])
 def test_points_thresholds_R_REP_19(points, sanction):
