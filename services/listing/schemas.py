@@ -171,6 +171,7 @@ class ListingOut(Schema):
     lexicon_version = fields.String(allow_none=True)
     trail = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()
+    hidden = fields.Dict(allow_none=True)  # why a published listing is hidden now (its subject's suspension)
 
 
 class ReportOut(Schema):

@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping import fields
 from tianping.paging import page_of
+from tianping.sanctions import ACTIONS, SanctionSchema
 from tianping.schemas import ID, RULE_ID, PeriodIn, Strict
 
 from . import rules
@@ -13,6 +14,19 @@ def _thresholds(value) -> None:
     if not all(isinstance(t, list) and len(t) == 2 and isinstance(t[0], int) and t[0] > 0
                and t[1] in rules.SANCTION_ORDER[1:] for t in value):
         raise ValidationError("each threshold is [points > 0, sanction]")
+
+
+class SanctionEffectsIn(Strict):
+    """What a sanction level does in every service (tianping.sanctions.ACTIONS)."""
+    refuses = fields.List(fields.String(validate=validate.OneOf(ACTIONS)), load_default=list)
+    reviews = fields.List(fields.String(validate=validate.OneOf(ACTIONS)), load_default=list)
+    hides_listings = fields.Boolean(load_default=False)
+
+
+class SanctionEffectsOut(Schema):
+    refuses = fields.List(fields.String())
+    reviews = fields.List(fields.String())
+    hides_listings = fields.Boolean()
 
 
 class PolicyIn(Strict):
@@ -28,6 +42,9 @@ class PolicyIn(Strict):
     serious_only_when_flagged = fields.List(fields.String(validate=RULE_ID), load_default=list)
     credit = fields.Dict(required=True)
     grading = fields.Dict(required=True)
+    suspension_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=3650))
+    sanction_effects = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.SANCTION_ORDER[1:])),
+                                   values=fields.Nested(SanctionEffectsIn), load_default=dict)
 
 
 class PolicyDryRunIn(PeriodIn):
@@ -41,6 +58,8 @@ class PolicyDryRunChange(Schema):
     sanction_now = fields.String()
     sanction_with_candidate = fields.String()
     would_blacklist = fields.Boolean()
+    effects_now = fields.Nested(SanctionEffectsOut)             # what every service does at the sanction now
+    effects_with_candidate = fields.Nested(SanctionEffectsOut)  # and would do under the candidate
     violations_rescored = fields.Integer(metadata={"description": "violations that would score differently if "
                                                                  "recorded under the candidate (recorded points "
                                                                  "never change: each keeps its policy version)"})
@@ -112,6 +131,16 @@ class ChangeOut(Schema):
     caused_by = fields.String()
     committed_at = fields.DateTime()
     epoch = fields.String()
+    sanction = fields.Nested(SanctionSchema, allow_none=True)  # action "sanction" only
+
+
+class SanctionRecordOut(SanctionSchema):
+    """The authority's sanction of a subject in force, and every change of it."""
+    subject_id = fields.String()
+    subject_type = fields.String(allow_none=True)
+    seq = fields.Integer(allow_none=True)
+    committed_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(ChangeOut))
 
 
 class EntryOut(Schema):

@@ -2,7 +2,7 @@
 
 import uuid
 
-from tianping import clock, metrics
+from tianping import clock, metrics, sanctions
 from tianping.errors import Conflict, load
 from tianping.schemas import jsonable
 from tianping.trail import step
@@ -34,6 +34,8 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     if earlier:
         return resume(ctx, earlier)
     subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
+    # the applicant's sanction, and that of the MCN a host applies under, from this service's replica (issue 24)
+    sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id")
     if ctx.repo.subject(subject_id) is not None:
         raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
     found = checks(ctx, app, subject_id)

@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from tianping import clock, paging, periods
+from tianping import clock, paging, periods, sanctions
 from tianping.errors import Conflict, SubjectBlacklisted, load
 from tianping.trail import step
 
@@ -168,6 +168,8 @@ def statuses(ctx: Context, cursor: str | None = None, limit: int = 500) -> dict:
 def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
     subject = ctx.repo.subject_or_404(subject_id)
     ok, fired = rules.is_allowed(subject.status, action, ctx.replica.is_blacklisted(subject_id))
+    if ok:  # the platform sanction replicated from reputation (issue 24); onboarding calls going live "livestream"
+        ok, fired = sanctions.is_allowed(ctx.replica, subject_id, "go_live" if action == "livestream" else action)
     return schemas.AllowedOut().dump({"subject_id": subject_id, "action": action, "allowed": ok,
                                       "status": subject.status, "rule_ids": fired})
 

@@ -1,0 +1,50 @@
+"""A subject's platform sanction: the authority's record and how far it has reached each service (issue 24)."""
+
+from marshmallow import Schema
+
+from services.reputation import contracts as rep
+from tianping import SERVICE_NAMES, fields
+from tianping.sanction_views import SanctionStateOut
+
+from ..api import route
+from . import READERS
+
+
+class ServiceSanction(SanctionStateOut):
+    in_step = fields.Boolean()     # the replica holds the authority's latest sanction change for the subject
+    seq_lag = fields.Integer()     # changes of the log the replica has still to apply
+    error = fields.String()
+
+
+class SanctionPropagationOut(Schema):
+    subject_id = fields.String()
+    authority = fields.Nested(rep.SanctionRecordOut)
+    authority_head = fields.Integer()
+    services = fields.List(fields.Nested(ServiceSanction))
+    all_in_step = fields.Boolean()
+
+
+class SanctionRoutes:
+    @route("GET", "/v1/subjects/{subject_id}/sanction", response=rep.SanctionRecordOut, roles=READERS, tag="reputation",
+           summary="The authority's sanction of a subject (level, refused actions, until, rule IDs, decision) and "
+                   "its history")
+    def sanction_get(self, request, principal, body, subject_id):
+        return self.rpc.call("reputation", "sanction_get", subject_id)
+
+    @route("GET", "/v1/subjects/{subject_id}/sanction-propagation", response=SanctionPropagationOut, roles=READERS,
+           tag="reputation", summary="Each service's applied sanction of a subject, its answer per action and its lag")
+    def sanction_propagation(self, request, principal, body, subject_id):
+        head_wait = self.rpc.call_async("reputation", "blacklist_head")
+        waits = {s: self.rpc.call_async(s, "sanction_state", subject_id) for s in SERVICE_NAMES}
+        authority = self.rpc.call("reputation", "sanction_get", subject_id)
+        head = head_wait()["head"]
+        services = []
+        for service, wait in waits.items():
+            try:
+                state = wait()
+                services.append({**state, "in_step": state["seq"] == authority.get("seq"),
+                                 "seq_lag": max(head - state["applied_seq"], 0)})
+            except Exception as exc:  # noqa: BLE001 - a down service shows as such, not a 500
+                services.append({"service": service, "subject_id": subject_id, "in_step": False, "error": str(exc)})
+        return {"subject_id": subject_id, "authority": authority, "authority_head": head, "services": services,
+                "all_in_step": all(s["in_step"] for s in services)}

@@ -1,0 +1,45 @@
+"""What a subject's sanction does to listings, answered from this service's replica with no RPC (issue 24): a
+restricted operator's new listings and posts go to human review and its promotions are refused; a suspended one
+publishes nothing new and its live listings are hidden (not withdrawn) until the suspension ends; cleared out is
+the blacklist's withdrawal. Effects and rule IDs come with the sanction from reputation's versioned policy."""
+
+from tianping import sanctions
+from tianping.errors import Forbidden
+
+from . import Context
+
+
+def gate(ctx: Context, item: dict) -> sanctions.Verdict:
+    """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review)."""
+    subjects = [item["operator_id"], item.get("host_id")]
+    if item.get("promotion"):
+        sanctions.enforce(ctx.replica, subjects, "promote", "promotion")
+    action = "run_community" if item.get("kind") == "community_post" else "publish_listing"
+    return sanctions.enforce(ctx.replica, subjects, action, "operator_id")
+
+
+def go_live(ctx: Context, operator: str) -> None:
+    sanctions.enforce(ctx.replica, [operator], "go_live", "room_id")
+
+
+def reviewed(verdict: sanctions.Verdict, status: str, fired: list[str]) -> tuple[str, list[str]]:
+    """A listing the automatic review would publish waits for a reviewer when the sanction asks for review."""
+    if verdict.review and status == "published":
+        return "in_review", sorted({*fired, *verdict.rule_ids})
+    return status, fired
+
+
+def hidden(ctx: Context, listing) -> dict | None:
+    """Why a live listing is hidden now (its operator's or host's suspension), or None."""
+    if listing.status != "published":
+        return None
+    return sanctions.hiding(ctx.replica, [listing.operator_id, listing.host_id])
+
+
+def refuse_hidden(hiding: dict | None, listing, viewer: dict | None) -> None:
+    """The public does not see a hidden listing; its operator, host and the platform do (with why)."""
+    if hiding is None or viewer is None or viewer.get("platform") or \
+            viewer.get("id") in (listing.operator_id, listing.host_id):
+        return
+    raise Forbidden(f"listing hidden while {hiding['subject_id']} is {hiding['level']}",
+                    {"listing_id": ["hidden"], "rule_ids": hiding["rule_ids"]})
