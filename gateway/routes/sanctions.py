@@ -2,6 +2,7 @@
 
 from marshmallow import Schema
 
+from services.onboarding import contracts as onb
 from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES, fields
 from tianping.sanction_views import SanctionStateOut
@@ -48,3 +49,9 @@ class SanctionRoutes:
                 services.append({"service": service, "subject_id": subject_id, "in_step": False, "error": str(exc)})
         return {"subject_id": subject_id, "authority": authority, "authority_head": head, "services": services,
                 "all_in_step": all(s["in_step"] for s in services)}
+
+    @route("GET", "/v1/subjects/{subject_id}/links", response=onb.LinksOut, roles=READERS, tag="onboarding",
+           summary="The liability graph around a subject: who shares its identities (which kinds, never the values) "
+                   "and the review flags a blacklisting caused")
+    def subject_links(self, request, principal, body, subject_id):
+        return self.rpc.call("onboarding", "subject_links", subject_id)

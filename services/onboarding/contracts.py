@@ -26,6 +26,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     EraseIn,
     EvaluationIn,
     EvaluationOut,
+    LinksOut,
     ResubmitIn,
     StatusPage,
     SubjectIn,

@@ -8,7 +8,7 @@ from tianping.schemas import jsonable
 from tianping.trail import step
 
 from .. import contracts, models, rules, schemas
-from . import Context, subjects
+from . import Context, links, subjects
 
 
 def view(application: models.Application, reveal: bool) -> dict:
@@ -23,7 +23,8 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
 
 
 def checks(ctx: Context, app: dict, subject_id: str) -> list:
-    return rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+    return rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"])) \
+        + links.application_checks(ctx, subject_id, app["identity"])
 
 
 def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:

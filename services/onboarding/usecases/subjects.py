@@ -8,7 +8,7 @@ from tianping.errors import Conflict, SubjectBlacklisted, load
 from tianping.trail import step
 
 from .. import contracts, models, rules, schemas
-from . import Context
+from . import Context, links
 
 log = logging.getLogger(__name__)
 PII_ROLES = {"platform_admin", "reviewer", "dispute"}  # entitled to unmasked personal data (dispute: R-DSP-05
@@ -81,6 +81,7 @@ def register(ctx: Context, data: dict) -> dict:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
+    links.record(ctx, subject.subject_id, s["identity"])
     ctx.audited("onboarding", "subject_registered", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=["R-ONB-02"], before="unregistered", after="active")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
@@ -101,6 +102,7 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         history=[step("activated", actor, ["R-ONB-02", "R-ONB-17"],
                       [f"application {application.application_id} approved"],
                       f"approval:{actor}", status="active")])
+    links.record(ctx, subject.subject_id, application.identity)  # before: a retried activation still records them
     try:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
