@@ -134,3 +134,27 @@ def test_the_ladder_in_every_service_expiry_mcn_cascade_and_appeal(system):
     assert view["authority"]["decision_id"] == f"sanction:{appeal['appeal_id']}"
     status, checked, _ = call(system, "POST", "/v1/hosts/lad-h/broadcast-checks", ON_AIR, role="service")
     assert status == 200 and checked["match"] is True
+
+
+def test_the_liability_graph_flags_linked_subjects_and_the_lift_clears_them(system):
+    """Two merchants registered with the same contact phone and address; one is blacklisted, then lifted."""
+    shared = {"contact_phone": "+86 21 5555 0000", "address": "上海市 浦东新区 1号"}
+    for subject_id, code in (("graph-a", "91310000GA0000001X"), ("graph-b", "91310000GB0000001X")):
+        status, body, _ = call(system, "POST", "/v1/applications",
+                               merchant(subject_id=subject_id, identity={"credit_code": code, **shared}))
+        assert status == 201, body
+    status, change, _ = call(system, "POST", "/v1/blacklist", {"subject_id": "graph-a", "subject_type": "merchant",
+                                                              "reason": "forged licence", "rule_ids": ["PB-22"]})
+    assert status == 201, change
+
+    def flagged():
+        status, view, _ = call(system, "GET", "/v1/subjects/graph-b/links", role="sre")
+        return status == 200 and view["flags"] and view
+    view = wait_until(flagged, timeout=15)
+    assert view["links"] == [{"subject_id": "graph-a", "shared": ["address", "phone"]}]
+    assert view["flags"][0]["cause"] == f"blacklist:{change['seq']}" and view["flags"][0]["status"] == "open"
+    assert call(system, "GET", "/v1/subjects/graph-b", role="sre")[1]["status"] == "active"  # flagged, not sanctioned
+    status, lifted, _ = call(system, "POST", "/v1/blacklist/graph-a/lift", {"reason": "licence was genuine"})
+    assert status == 200, lifted
+    wait_until(lambda: call(system, "GET", "/v1/subjects/graph-b/links", role="sre")[1]["flags"][0]["status"]
+               == "cleared", timeout=15)
