@@ -44,8 +44,13 @@ def skew_seconds() -> int:
 
 
 def iso(moment: dt.datetime) -> str:
-    """ISO-8601 with an offset; a naive value (the store gives UTC back naive) is UTC."""
-    return clock.aware(moment).isoformat()
+    """ISO-8601 with an offset; a naive value (the store gives UTC back naive) is UTC. An offset with seconds (the
+    local mean time zoneinfo gives dates before 1901 in Asia/Shanghai, +08:05:43) is not RFC 3339: such a moment is
+    written in UTC."""
+    aware = clock.aware(moment)
+    if int(aware.utcoffset().total_seconds()) % 60:
+        aware = aware.astimezone(dt.UTC)
+    return aware.isoformat()
 
 
 def _min_length(field) -> int:

@@ -134,8 +134,18 @@ class ChangeOut(Schema):
     sanction = fields.Nested(SanctionSchema, allow_none=True)  # action "sanction" only
 
 
-class SanctionRecordOut(SanctionSchema):
-    """The authority's sanction of a subject in force, and every change of it."""
+class SanctionRecordOut(Schema):
+    """The authority's sanction of a subject in force (level none if it never had one), and every change of it."""
+    level = fields.String()
+    refuses = fields.List(fields.String())
+    reviews = fields.List(fields.String())
+    hides_listings = fields.Boolean()
+    since = fields.DateTime(allow_none=True)
+    until = fields.DateTime(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    decision_id = fields.String(allow_none=True)
+    policy_version = fields.String(allow_none=True)
+    cause = fields.String(allow_none=True)
     subject_id = fields.String()
     subject_type = fields.String(allow_none=True)
     seq = fields.Integer(allow_none=True)
