@@ -23,8 +23,10 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
 
 
 def checks(ctx: Context, app: dict, subject_id: str) -> list:
-    return rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"])) \
-        + links.application_checks(ctx, subject_id, app["identity"])
+    found = rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+    if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
+        return found  # refused outright by the blacklist: a review of shared identities adds nothing
+    return found + links.application_checks(ctx, subject_id, app["identity"])
 
 
 def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
