@@ -57,6 +57,16 @@ def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
                          lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
 
 
+def note_published(notes: list[tuple[str, dict]]) -> None:
+    """Append a step to every published listing operated or hosted by each subject, its status unchanged (a sanction
+    hid or showed it): one bulk write per role; a step whose cause is already in the trail is not added again."""
+    for role in ("operator_id", "host_id"):
+        for cause in {step["cause"] for _, step in notes}:
+            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1]["cause"] == cause],
+                             {"status": "published", "trail.cause": {"$ne": cause}},
+                             lambda step: {"$push": {"trail": step}})
+
+
 # -- lexicon ------------------------------------------------------------------------------------------------
 def listings_created_between(since, until, limit: int) -> list[models.Listing]:
     """Stored listings created in [since, until), oldest first, withdrawn ones left out."""

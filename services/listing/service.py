@@ -11,7 +11,7 @@ from tianping.contracts import EventPublisher, subscribe
 from tianping.rpc import TimedRpc, rpc
 
 from . import models, repository
-from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms
+from .usecases import Context, certificates, dry_runs, lexicons, reactions, reports, reviews, rooms, sanctions
 
 
 class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), testclock.TestClockRpc):
@@ -136,3 +136,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)
+
+    def sanction_reaction(self, changes):
+        sanctions.record_visibility(self.ctx, changes)  # hidden / shown again, in each listing's trail

@@ -108,6 +108,7 @@ def test_the_ladder_in_every_service_expiry_mcn_cascade_and_appeal(system):
     assert hidden[0] == 403 and "R-REP-18" in hidden[1]["error"]["fields"]["rule_ids"]
     own = call(system, "GET", f"/v1/listings/{live}", role="merchant", sub="lad-m")[1]
     assert own["status"] == "published" and own["hidden"]["level"] == "suspended"  # hidden, not withdrawn
+    assert own["trail"][-1]["event"] == "hidden"  # recorded in the listing's trail
     opened = call(system, "POST", "/v1/aftersale/requests", {"order_id": "o-existing", "kind": "no_reason_return"},
                   role="consumer", sub="b1")
     assert opened[0] == 201, opened[1]  # an existing buyer keeps every right
@@ -117,7 +118,8 @@ def test_the_ladder_in_every_service_expiry_mcn_cascade_and_appeal(system):
     assert refused(order(system, "o-just-before"), "take_orders")
     advance(system, 61)
     assert propagated(system, "lad-m", "restricted")
-    assert call(system, "GET", f"/v1/listings/{live}", role="consumer", sub="b1")[0] == 200
+    shown = call(system, "GET", f"/v1/listings/{live}", role="consumer", sub="b1")
+    assert shown[0] == 200 and shown[1]["trail"][-1]["event"] == "shown"
     assert order(system, "o-after")[0] == 201
 
     appealed = violate(system, "lad-mcn", 3, rule="PB-13", subject_type="mcn")  # 36: the MCN suspended

@@ -106,3 +106,20 @@ def test_cleared_out_is_the_blacklist_withdrawal(desk):
     assert desk.get(live["listing_id"])["status"] == "withdrawn"
     with pytest.raises(SubjectBlacklisted):
         desk.submit(product("m1"))
+
+
+def test_hiding_and_showing_again_are_recorded_in_each_listings_trail_once(desk):
+    from services.listing.usecases import sanctions as listing_sanctions
+
+    live = desk.submit(product("m1"))
+    hosted = desk.submit(product("mcnA", host_id="h1"))
+    record = lambda run: listing_sanctions.record_visibility(desk.ctx, run)  # noqa: E731
+    desk.ctx.replica.apply([sanction_change(1, "m1", "suspended")], reaction=record)
+    record([sanction_change(1, "m1", "suspended")])  # a re-run after a crash adds nothing
+    steps = [(s["event"], s["cause"]) for s in desk.get(live["listing_id"])["trail"]]
+    assert steps[-1] == ("hidden", "sanction:1") and steps.count(("hidden", "sanction:1")) == 1
+    assert desk.get(live["listing_id"])["status"] == "published"  # hidden, never withdrawn
+    assert desk.get(hosted["listing_id"])["trail"][-1]["event"] != "hidden"
+    desk.ctx.replica.apply([sanction_change(2, "m1", "restricted", until=None)], reaction=record)  # the end
+    last = desk.get(live["listing_id"])["trail"][-1]
+    assert (last["event"], last["cause"], last["status"]) == ("shown", "sanction:2", "published")

@@ -5,6 +5,7 @@ the blacklist's withdrawal. Effects and rule IDs come with the sanction from rep
 
 from tianping import sanctions
 from tianping.errors import Forbidden
+from tianping.trail import step_son
 
 from . import Context
 
@@ -43,3 +44,26 @@ def refuse_hidden(hiding: dict | None, listing, viewer: dict | None) -> None:
         return
     raise Forbidden(f"listing hidden while {hiding['subject_id']} is {hiding['level']}",
                     {"listing_id": ["hidden"], "rule_ids": hiding["rule_ids"]})
+
+
+def record_visibility(ctx: Context, changes: list[dict]) -> None:
+    """The replica's reaction to a run of sanction changes: each published listing of a subject whose listings a
+    change hides, or shows again (the suspension ended, an appeal reversed it), gets a step in its trail — the
+    visibility itself is read from the replica on every view, exact at the suspension's end."""
+    hides = {c["subject_id"]: _hid((ctx.replica.entry(c["subject_id"]) or {}).get("sanction") or {})
+             for c in changes}  # as this replica recorded them before the run (a past end still to be noted)
+    notes = []
+    for change in changes:
+        sanction, subject_id = change["sanction"], change["subject_id"]
+        now_hides = _hid(sanction)
+        if now_hides != hides[subject_id]:
+            until = sanction.get("until")
+            reasons = [f"{subject_id} {sanction['level']}" + (f" until {until}" if now_hides and until else "")]
+            notes.append((subject_id, step_son("hidden" if now_hides else "shown", "platform", change["rule_ids"],
+                                               reasons, f"sanction:{change['seq']}", status="published")))
+        hides[subject_id] = now_hides
+    ctx.repo.note_published(notes)
+
+
+def _hid(sanction: dict) -> bool:
+    return bool(sanction.get("hides_listings")) and sanction.get("level", "none") != "none"
