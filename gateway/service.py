@@ -19,6 +19,7 @@ from .routes.listing import ListingRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.reputation import ReputationRoutes
 from .routes.review import ReviewRoutes
+from .routes.sanctions import SanctionRoutes
 from .routes.system import SystemRoutes
 from .routes.testclock import TestClockRoutes
 
@@ -51,7 +52,8 @@ class StoreProbe(DependencyProvider):
 
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
-                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes):
+                     AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes,
+                     SanctionRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

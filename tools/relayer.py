@@ -27,7 +27,7 @@ LAYERS = {
               "probes", "jwt_secret"),
     "platform": ("blacklist", "subjects", "audit", "deadlines", "lifecycle", "claims", "signals", "retention",
                  "outbox", "commands", "contracts", "usecase", "health", "deadline_schemas", "testclock",
-                 "blacklist_restore"),
+                 "blacklist_restore", "sanctions", "sanction_views"),
     "runtime": ("launcher", "entrypoint", "observe", "backup"),
 }
 LAYER_OF = {module: layer for layer, modules in LAYERS.items() for module in modules}

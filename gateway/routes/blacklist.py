@@ -107,7 +107,8 @@ class BlacklistRoutes:
             try:
                 found = wait()
                 entry = found["entry"]
-                in_step = bool(entry) and entry["seq"] == authority["seq"]
+                # the entry's seq is its subject's last change of any kind (a sanction too): at or past the authority's
+                in_step = bool(entry) and entry["seq"] >= authority["seq"]
                 services.append({"service": service, "enforcing": bool(entry) and entry["status"] == "blacklisted",
                                  "seq": entry and entry["seq"], "since": entry and entry["applied_at"],
                                  "in_step": in_step, "history": found["history"]})

@@ -185,6 +185,7 @@ class ListingOut(Schema):
     ip_holds = fields.List(fields.String())
     trail = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()
+    hidden = fields.Dict(allow_none=True)  # why a published listing is hidden now (its subject's suspension)
 
 
 class ReportOut(Schema):

@@ -25,6 +25,7 @@ from .usecases import (
     reviews,
     rooms,
     sampling,
+    sanctions,
     timers,
 )
 
@@ -203,3 +204,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     def blacklist_reaction(self, changes):
         reactions.react_to_blacklist(self.ctx, changes)
+
+    def sanction_reaction(self, changes):
+        sanctions.record_visibility(self.ctx, changes)  # hidden / shown again, in each listing's trail

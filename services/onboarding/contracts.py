@@ -27,6 +27,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs (also for callers)
     EraseIn,
     EvaluationIn,
     EvaluationOut,
+    LinksOut,
     ResubmitIn,
     StatusPage,
     SubjectIn,
@@ -103,4 +104,6 @@ OPERATIONS = Operations(
             "Deregister (the record is kept 2 years)"),
     command("erase_personal_data", ("subject_id", "data", "actor"), EraseIn, ErasedOut,
             "Minimise a deregistered subject's personal data after its retention window"),
+    query("subject_links", ("subject_id",), None, LinksOut,
+          "The subject in the liability graph: subjects sharing its identities, the review flags and their causes"),
 )

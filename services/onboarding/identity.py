@@ -1,5 +1,34 @@
 """Identity rules (pure): the keys that recognise a person or enterprise across accounts, and masking."""
 
+import hashlib
+import re
+
+# What links two subjects in the liability graph (issue 24): the identities they share. Kept as digests of the
+# normalised value, never the value itself, so the graph holds no personal data (R-XC-10).
+LINK_FIELDS = (("credit_code", "credit_code"), ("legal_representative_id", "legal_representative"),
+               ("id_number", "id_number"), ("contact_phone", "phone"), ("bank_account", "bank_account"),
+               ("address", "address"))
+
+
+def _normalised(kind: str, value: str) -> str:
+    text = str(value).strip()
+    if kind in ("phone", "bank_account"):
+        return re.sub(r"\D", "", text)
+    if kind == "address":
+        return re.sub(r"[\s,.;:，。；：、()（）#-]+", "", text).casefold()
+    return text.upper()
+
+
+def link_keys(identity: dict) -> list[tuple[str, str]]:
+    """(kind, key) for each identity that can link this subject to others; the key is a digest of the value."""
+    keys = []
+    for field, kind in LINK_FIELDS:
+        value = (identity or {}).get(field)
+        normal = _normalised(kind, value) if value else ""
+        if normal:
+            keys.append((kind, f"{kind}:{hashlib.sha256(normal.encode()).hexdigest()[:32]}"))
+    return keys
+
 
 def identity_keys(identity: dict) -> list[str]:
     """Normalised identity keys used to refuse re-entry under a new account (R-ONB-05)."""

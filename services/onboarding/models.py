@@ -93,3 +93,31 @@ class PiiAccess(me.Document):
     role = me.StringField()
     purpose = me.StringField()
     at = me.DateTimeField(default=utcnow)
+
+
+class IdentityLink(me.Document):
+    """One identity a subject registered, as a digest (identity.link_keys): subjects holding the same key are linked
+    in the liability graph. Looked up by equality on `key` (indexed), one query per key."""
+    meta = {"db_alias": ALIAS, "collection": "identity_links", "indexes": ["key", "subject_id"]}
+    link_id = me.StringField(primary_key=True)  # "<key>|<subject_id>": written once however often asked
+    key = me.StringField(required=True)
+    kind = me.StringField(required=True)
+    subject_id = me.StringField(required=True)
+    at = me.DateTimeField(default=utcnow)
+
+
+class LiabilityFlag(me.Document):
+    """A subject flagged for review (not sanctioned) because a subject it shares identities with was blacklisted;
+    cleared, never deleted, when that blacklisting is lifted."""
+    meta = {"db_alias": ALIAS, "collection": "liability_flags",
+            "indexes": [{"fields": ["subject_id", "-at"]}, {"fields": ["flagged_by", "status"]}]}
+    flag_id = me.StringField(primary_key=True)  # "<cause>|<subject_id>"
+    subject_id = me.StringField(required=True)
+    flagged_by = me.StringField(required=True)   # the blacklisted subject
+    cause = me.StringField(required=True)        # the decision: "blacklist:<seq>"
+    kinds = me.ListField(me.StringField())       # which identities they share
+    rule_ids = me.ListField(me.StringField())
+    status = me.StringField(default="open")      # open -> cleared
+    at = me.DateTimeField(default=utcnow)
+    cleared_at = me.DateTimeField()
+    cleared_by = me.StringField()                # the lift that cleared it

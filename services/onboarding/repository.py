@@ -2,8 +2,9 @@
 
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
+from pymongo.errors import BulkWriteError
 
-from tianping.lib import paging
+from tianping.lib import clock, paging
 from tianping.lib.errors import found
 
 from . import models
@@ -162,3 +163,41 @@ def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:
 def terminate_contract(mcn_id: str, host_id: str, at) -> bool:
     return bool(models.Contract.objects(mcn_id=mcn_id, host_id=host_id, status="active").update(
         set__status="terminated", set__terminated_at=at))
+
+
+# -- the liability graph (identity links and the flags they carry) -------------------------------------------
+def insert_links(subject_id: str, keys: list[tuple[str, str]]) -> None:
+    """The subject's identity links, written once (a repeated activation adds nothing)."""
+    docs = [{"_id": f"{key}|{subject_id}", "key": key, "kind": kind, "subject_id": subject_id, "at": clock.now()}
+            for kind, key in keys]
+    if docs:
+        try:
+            models.IdentityLink._get_collection().insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+                raise
+
+
+def links_of(subject_id: str) -> list[dict]:
+    return list(models.IdentityLink._get_collection().find({"subject_id": subject_id}))
+
+
+def holders(key: str, limit: int = 200) -> list[dict]:
+    """Subjects holding one identity key: an equality on the indexed `key` (never `$in`: the store would scan)."""
+    return list(models.IdentityLink._get_collection().find({"key": key}, {"subject_id": 1, "kind": 1}).limit(limit))
+
+
+def insert_flags(flags: list[dict]) -> None:
+    if flags:
+        models.LiabilityFlag._get_collection().bulk_write(
+            [UpdateOne({"_id": f["_id"]}, {"$setOnInsert": f}, upsert=True) for f in flags], ordered=False)
+
+
+def clear_flags(flagged_by: str, cleared_by: str) -> int:
+    return models.LiabilityFlag._get_collection().update_many(
+        {"flagged_by": flagged_by, "status": "open"},
+        {"$set": {"status": "cleared", "cleared_at": clock.now(), "cleared_by": cleared_by}}).modified_count
+
+
+def flags_on(subject_id: str) -> list[dict]:
+    return list(models.LiabilityFlag._get_collection().find({"subject_id": subject_id}).sort("at", -1).limit(100))

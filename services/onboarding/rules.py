@@ -12,6 +12,7 @@ from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
 from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
+from .status_rules import blacklist_reaction, evaluate  # noqa: F401 - part of the rules' vocabulary
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")
@@ -224,32 +225,3 @@ def is_allowed(status: str, action: str, blacklisted: bool) -> tuple[bool, list[
     if action in ALLOWED.get(status, set()):
         return True, []
     return False, ["R-REP-19"] if status in ("restricted", "suspended", "cleared_out") else ["R-ONB-02"]
-
-
-def evaluate(results: dict, policy: dict, previous_failures: int) -> dict:
-    """Periodic evaluation (R-REP-01, 003 §6.1.2): the four dimensions against the pass mark.
-    Forged material is a serious violation (R-REP-13 via PB-22); repeated failure clears the subject out."""
-    mark = policy["evaluation"]["pass_mark"]
-    if results.get("forged_material"):
-        return {"outcome": "forged", "status": "blacklisted", "rule_ids": ["R-REP-01", "R-REP-13", "PB-22"]}
-    failed = sorted(k for k in ("goods_quality", "service_quality", "management_quality", "livestream_quality")
-                    if results[k] < mark)
-    if not failed:
-        return {"outcome": "passed", "status": None, "failed": [], "rule_ids": ["R-REP-01"]}
-    if previous_failures + 1 >= policy["evaluation"]["failures_to_clear_out"]:
-        return {"outcome": "failed", "status": "cleared_out", "failed": failed, "rule_ids": ["R-REP-01", "R-REP-13"]}
-    return {"outcome": "failed", "status": "restricted", "failed": failed, "rule_ids": ["R-REP-01", "R-REP-19"],
-            "rectify_within_days": policy["evaluation"]["rectification_days"]}
-
-
-def blacklist_reaction(subject_type: str, action: str) -> dict:
-    """What onboarding does when a subject of this type is blacklisted or lifted (issue 4 cascades).
-
-    - MCN blacklisted: its contracted hosts are suspended pending re-review (R-REP-13, R-ONB-30).
-    - host blacklisted: its MCN gets a joint-liability violation (R-REP-17).
-    - lift: suspensions made because of this subject are reversed.
-    """
-    if action == "add":
-        return {"status": "blacklisted", "suspend_hosts": subject_type == "mcn",
-                "joint_liability": subject_type == "host", "rule_ids": ["R-REP-13", "R-ONB-05"]}
-    return {"status": None, "restore_hosts": subject_type == "mcn", "rule_ids": ["R-REP-19"]}

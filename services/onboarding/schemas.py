@@ -20,6 +20,7 @@ class IdentityIn(Strict):
     legal_representative_id = fields.String(validate=validate.Length(max=64))
     address = fields.String(validate=validate.Length(max=500))
     contact_phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 -]{5,20}$", error="a phone number"))
+    bank_account = fields.String(validate=validate.Regexp(r"^[0-9 -]{8,40}$", error="8-40 digits"))
     entity_kind = fields.String(load_default="enterprise", validate=validate.OneOf(
         ["natural_person", "individual_business", "enterprise", "legal_person"]))
     registered_in_china = fields.Boolean(load_default=True)
@@ -218,3 +219,27 @@ class StatusOut(Schema):
 
 
 StatusPage = page_of(StatusOut, "StatusPage")
+
+
+class LinkOut(Schema):
+    subject_id = fields.String()
+    shared = fields.List(fields.String())  # which identities (credit_code, phone, ...): never their values
+
+
+class LiabilityFlagOut(Schema):
+    flagged_by = fields.String()  # the blacklisted subject it shares identities with
+    cause = fields.String()       # the decision that flagged it (blacklist:<seq>)
+    kinds = fields.List(fields.String())
+    rule_ids = fields.List(fields.String())
+    status = fields.String()      # open, cleared
+    at = fields.DateTime()
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_by = fields.String(allow_none=True)
+
+
+class LinksOut(Schema):
+    """A subject in the liability graph: its identities (kinds), the subjects linked to it and why, its flags."""
+    subject_id = fields.String()
+    identities = fields.List(fields.String())
+    links = fields.List(fields.Nested(LinkOut))
+    flags = fields.List(fields.Nested(LiabilityFlagOut))

@@ -17,6 +17,7 @@ from .usecases import (
     applications,
     broadcasts,
     evaluations,
+    links,
     mcn_contracts,
     reactions,
     retention,
@@ -84,6 +85,12 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     def is_allowed(self, subject_id, action):
         """May `subject_id` take `action` (sell, publish_listing, livestream, run_community, apply)? Answer cites rule IDs."""
         return subjects.is_allowed(self.ctx, subject_id, action)
+
+    @rpc
+    def subject_links(self, subject_id):
+        """The subject in the liability graph: subjects sharing its identities (which kinds, never the values), the
+        review flags on it with the decision that caused each."""
+        return links.view(self.ctx, subject_id)
 
     @command
     def add_contract(self, mcn_id, data):

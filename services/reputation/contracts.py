@@ -28,6 +28,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     PolicyDryRunIn,
     PolicyDryRunOut,
     ReputationOut,
+    SanctionRecordOut,
     SignalIn,
     SignalResultOut,
     ViolationIn,
@@ -48,21 +49,14 @@ class ViolationRecorded(Schema):
     policy_version = fields.String(required=True)
 
 
-class SanctionChanged(Schema):
-    subject_id = fields.String(required=True)
-    sanction = fields.String(required=True)
-    previous = fields.String(required=True)
-    points = fields.Integer(required=True)
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
-    policy_version = fields.String(required=True)
-
-
 # Published by the outbox relay in batches, gap-free sequence numbers; every service keeps a replica from it.
+# Sanctions travel in it too (action "sanction", tianping.platform.sanctions): one log, one order per subject, one set of
+# replicas, gap fill and anti-entropy — not a second event with a second sequence to keep in step with the first.
 BLACKLIST_CHANGED = Event(SERVICE, "blacklist_changed", BatchSchema,
-                          "a batch of blacklist changes (add / lift), in sequence order")
+                          "a batch of platform-state changes in sequence order: blacklist add / lift, and sanction "
+                          "(level, refused and reviewed actions, since, until, rule IDs, decision)")
 VIOLATION_RECORDED = Event(SERVICE, "violation_recorded", ViolationRecorded, "a violation was recorded")
-SANCTION_CHANGED = Event(SERVICE, "sanction_changed", SanctionChanged, "a subject's points sanction changed")
-EVENTS = (BLACKLIST_CHANGED, VIOLATION_RECORDED, SANCTION_CHANGED)
+EVENTS = (BLACKLIST_CHANGED, VIOLATION_RECORDED)
 
 OPERATIONS = Operations(
     SERVICE,
@@ -92,6 +86,8 @@ OPERATIONS = Operations(
             'Grade an enterprise on the 33 indicators (A to AAAAA)'),
     command("record_signal", ("data",), None, None,
             'Record a credit-score input (quality complaint, after-sale response hours, dispute outcome, evaluation result)'),
+    query("sanction_get", ("subject_id",), None, SanctionRecordOut,
+          "The authority's sanction of a subject and its sanction changes, oldest first"),
     command("record_violation", ("data",), ViolationIn, ViolationResultOut,
             'Record a violation (ViolationIn)'),
 

@@ -129,6 +129,7 @@ class BlacklistChange(me.Document):
     committed_at = me.DateTimeField()
     correlation_id = me.StringField()
     request_key = me.StringField()  # the request that asked for the change: redeliveries get it back
+    sanction = me.DictField()  # action "sanction": level, effects, since, until, rules, decision (tianping.platform.sanctions)
 
 
 class BlacklistEntry(me.Document):

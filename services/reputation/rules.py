@@ -107,6 +107,34 @@ def sanction_for_points(policy: dict, points: int) -> str:
     return reached
 
 
+def sanction_effects(policy: dict, level: str) -> dict:
+    """What a level does in every service, per the policy in force (R-REP-15, R-REP-18, R-REP-19): actions refused,
+    actions sent to human review, whether live listings are hidden. A policy without effects blocks nothing."""
+    effects = policy.get("sanction_effects", {}).get(level, {})
+    return {"refuses": list(effects.get("refuses", ())), "reviews": list(effects.get("reviews", ())),
+            "hides_listings": bool(effects.get("hides_listings", False))}
+
+
+def sanction_until(policy: dict, level: str, since: datetime) -> datetime | None:
+    """A suspension ends by itself: at the end of the `suspension_days`-th calendar day (platform time zone) after
+    the day it began. Other levels last while the points keep them."""
+    if level != "suspended":
+        return None
+    return periods.end_of_day_count(since, int(policy.get("suspension_days", 30)))
+
+
+def after_suspension(policy: dict, points: int) -> str:
+    """The level a served suspension falls back to: the highest rung below it that the points still reach."""
+    reached = sanction_for_points(policy, points)
+    below = SANCTION_ORDER[:SANCTION_ORDER.index("suspended")]
+    return reached if reached in below else below[-1]
+
+
+def no_higher(previous: str, computed: str) -> str:
+    """A reversal (an appeal) only ever lowers a sanction."""
+    return min(previous, computed, key=SANCTION_ORDER.index)
+
+
 @enforces("R-REP-13", neutral=False)
 def blacklist_on_points(policy: dict, sanction: str) -> bool:
     return sanction == policy["blacklist_sanction"]

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 from tianping.lib import fields
 from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, RULE_ID, RULES, PeriodIn, Strict
+from tianping.platform.sanctions import ACTIONS, SanctionSchema
 
 from . import rules
 
@@ -27,6 +28,19 @@ def _thresholds(value) -> None:
         raise ValidationError(fields.Inconsistent("each threshold is [points > 0, sanction], in that order"))
 
 
+class SanctionEffectsIn(Strict):
+    """What a sanction level does in every service (tianping.platform.sanctions.ACTIONS)."""
+    refuses = fields.List(fields.String(validate=validate.OneOf(ACTIONS)), load_default=list)
+    reviews = fields.List(fields.String(validate=validate.OneOf(ACTIONS)), load_default=list)
+    hides_listings = fields.Boolean(load_default=False)
+
+
+class SanctionEffectsOut(Schema):
+    refuses = fields.List(fields.String())
+    reviews = fields.List(fields.String())
+    hides_listings = fields.Boolean()
+
+
 class PolicyIn(Strict):
     """A points policy version (R-REP-12), as policy_default.json is written."""
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -45,6 +59,9 @@ class PolicyIn(Strict):
     serious_only_when_flagged = fields.List(fields.String(validate=RULE_ID), load_default=list)
     credit = fields.Dict(required=True)
     grading = fields.Dict(required=True)
+    suspension_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=3650))
+    sanction_effects = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.SANCTION_ORDER[1:])),
+                                   values=fields.Nested(SanctionEffectsIn), load_default=dict)
 
 
 class PolicyDryRunIn(PeriodIn):
@@ -58,6 +75,8 @@ class PolicyDryRunChange(Schema):
     sanction_now = fields.String()
     sanction_with_candidate = fields.String()
     would_blacklist = fields.Boolean()
+    effects_now = fields.Nested(SanctionEffectsOut)             # what every service does at the sanction now
+    effects_with_candidate = fields.Nested(SanctionEffectsOut)  # and would do under the candidate
     violations_rescored = fields.Integer(metadata={"description": "violations that would score differently if "
                                                                  "recorded under the candidate (recorded points "
                                                                  "never change: each keeps its policy version)"})
@@ -129,6 +148,26 @@ class ChangeOut(Schema):
     caused_by = fields.String()
     committed_at = fields.DateTime()
     epoch = fields.String()
+    sanction = fields.Nested(SanctionSchema, allow_none=True)  # action "sanction" only
+
+
+class SanctionRecordOut(Schema):
+    """The authority's sanction of a subject in force (level none if it never had one), and every change of it."""
+    level = fields.String()
+    refuses = fields.List(fields.String())
+    reviews = fields.List(fields.String())
+    hides_listings = fields.Boolean()
+    since = fields.DateTime(allow_none=True)
+    until = fields.DateTime(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    decision_id = fields.String(allow_none=True)
+    policy_version = fields.String(allow_none=True)
+    cause = fields.String(allow_none=True)
+    subject_id = fields.String()
+    subject_type = fields.String(allow_none=True)
+    seq = fields.Integer(allow_none=True)
+    committed_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(ChangeOut))
 
 
 class EntryOut(Schema):

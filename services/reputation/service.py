@@ -2,6 +2,8 @@
 violations, points and sanctions, credit, grading, appeals, and the blacklist authority.
 RPC reference: docs/rpc.md (generated)."""
 
+from nameko.timer import timer
+
 from services.aftersale import contracts as aftersale
 from services.dispute import contracts as dispute
 from services.listing import contracts as listing
@@ -9,7 +11,7 @@ from services.onboarding import contracts as onboarding
 from tianping.infra import db, roundtrips
 from tianping.infra.rpc import rpc
 from tianping.platform import blacklist as replica
-from tianping.platform import health, testclock
+from tianping.platform import deadlines, health, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher, subscribe
@@ -17,7 +19,7 @@ from tianping.platform.outbox import OutboxRelay
 
 from . import contracts, models, repository, schemas
 from .repository.provider import AuthorityProvider
-from .usecases import Context, appeals, blacklist, dry_runs, grading, scores, violations
+from .usecases import Context, appeals, blacklist, dry_runs, grading, sanctions, scores, violations
 
 
 def _batch_payload(records):
@@ -33,11 +35,12 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     relay = OutboxRelay("blacklist_changes", contracts.BLACKLIST_CHANGED.name, _batch_payload,
                         work=roundtrips.AUTHORITY_WORK)
     publish = EventPublisher()
+    deadline_book = deadlines.Deadlines()  # the end of each suspension
 
     @property
     def ctx(self) -> Context:
         return Context(repository, self.authority, self.relay, self.publish, self.correlation_id,
-                       self.commands.request_key, audit=self.audit)
+                       self.commands.request_key, audit=self.audit, deadlines=self.deadline_book)
 
     # -- violations and reputation --------------------------------------------------------------
     @command
@@ -100,6 +103,22 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def decide_appeal(self, appeal_id, data, actor="platform"):
         """Uphold or overturn; overturning reverses points and lifts the blacklist (propagates)."""
         return appeals.decide(self.ctx, appeal_id, data, actor)
+
+    # -- sanctions -------------------------------------------------------------------------------
+    @rpc
+    def sanction_get(self, subject_id):
+        """The authority's sanction of a subject (level, refused and reviewed actions, since, until, rule IDs, decision)
+        and its sanction changes, oldest first."""
+        return sanctions.view(self.ctx, subject_id)
+
+    @timer(interval=deadlines.sweep_seconds())
+    def sweep_deadlines(self):
+        """Suspensions whose end is due end by themselves; the end propagates like any change."""
+        self.deadline_book.sweep(lambda deadline: sanctions.on_deadline(self.ctx, deadline))
+
+    def fire_deadline(self, deadline):
+        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
+        return sanctions.on_deadline(self.ctx, deadline)
 
     # -- blacklist authority --------------------------------------------------------------------
     @keyed_command  # exactly-once by the request key the authority commits with the change

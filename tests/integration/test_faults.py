@@ -61,6 +61,10 @@ class Traffic:
 
     def request(self, i: int) -> tuple[str, str, str, dict, str]:
         key = f"{self.tag}-{i}"
+        if i % 4 == 3:  # a general violation of 12 points: a sanction (warning) through the same log
+            return key, "sanction", "/v1/violations", {
+                "subject_id": key, "subject_type": "merchant", "rule_id": "PB-13", "severity": "general",
+                "evidence": [f"doc://{key}"]}, "platform_admin"
         if i % 2:
             return key, "violation", "/v1/violations", {
                 "subject_id": key, "subject_type": "merchant", "rule_id": "PB-22", "severity": "general",
@@ -113,6 +117,10 @@ def verify(system, traffic: Traffic) -> None:
             assert [c["action"] for c in entry["history"]] == ["add"], f"{key} changed twice: {entry['history']}"
             status, reputation, _ = call(system, "GET", f"/v1/subjects/{key}/reputation", role="sre")
             assert status == 200 and len(reputation["violations"]) == 1, f"{key} recorded twice"
+        elif kind == "sanction":
+            status, record, _ = call(system, "GET", f"/v1/subjects/{key}/sanction", role="sre")
+            assert status == 200 and record["level"] == "warning", (key, record)
+            assert [c["sanction"]["level"] for c in record["history"]] == ["warning"], f"{key} sanctioned twice"
         else:
             status, application, _ = call(system, "GET", f"/v1/applications/{answer['application_id']}",
                                           role="platform_admin")
@@ -125,6 +133,11 @@ def verify(system, traffic: Traffic) -> None:
     assert seqs == list(range(1, head + 1)), "the authority's sequence has a hole or a repeat"
     started = time.monotonic()
     wait_until(lambda: in_step(system), timeout=CONVERGE_WITHIN)
+    sanctioned = [key for key, (kind, _) in traffic.acked.items() if kind == "sanction"]
+    for key in sanctioned:  # every replica holds the authority's sanction and enforces it
+        status, view, _ = call(system, "GET", f"/v1/subjects/{key}/sanction-propagation", role="sre")
+        assert status == 200 and view["all_in_step"], (key, view)
+        assert all(s["level"] == "warning" and s["verdicts"]["promote"]["allowed"] for s in view["services"]), view
     # one line per fault for `make chaos`: what the clients met, and how long the replicas took to agree
     print(f"\n[chaos] {traffic.tag}: {len(traffic.acked)} writes acknowledged, answers seen "
           f"{dict(sorted(traffic.statuses.items(), key=str))}, head {head}, replicas equal "

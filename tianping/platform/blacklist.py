@@ -26,8 +26,9 @@ from tianping.infra.groupcommit import GroupCommitter
 from tianping.infra.rpc import TimedRpc, rpc
 from tianping.lib import clock, envelope, fields
 from tianping.lib import config as cfg
-from tianping.platform import blacklist_restore
+from tianping.platform import blacklist_restore, sanctions
 from tianping.platform.contracts import durable_event_handler
+from tianping.platform.sanction_views import SanctionEnforcing
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ class ChangeSchema(Schema):
     seq = fields.Integer(required=True, validate=validate.Range(min=1))
     subject_id = fields.String(required=True, validate=validate.Length(min=1, max=128))
     subject_type = fields.String(required=True)
-    action = fields.String(required=True, validate=validate.OneOf([ADD, LIFT]))
+    action = fields.String(required=True, validate=validate.OneOf([ADD, LIFT, sanctions.SANCTION]))
+    sanction = fields.Nested(sanctions.SanctionSchema, load_default=None, allow_none=True)  # action "sanction"
     rule_ids = fields.List(fields.String(), load_default=list)
     reason = fields.String(load_default="")
     identity_keys = fields.List(fields.String(), load_default=list)
@@ -96,6 +98,8 @@ class AppliedOut(Schema):
     applied_at = fields.DateTime()
     path = fields.String()
     rule_ids = fields.List(fields.String())
+    level = fields.String()  # a sanction change: the level it set, and its end
+    until = fields.DateTime(allow_none=True)
 
 
 class ReplicaViewOut(Schema):
@@ -339,26 +343,29 @@ class Replica:
         if reaction is not None:
             reaction(run)  # idempotent by contract; before the cursor so a crash re-runs it
         now = clock.now()
-        latest, applied = {}, {}
-        for change in run:  # one entry write per subject: its last change in the run wins, all of them in its history
-            keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
-            latest[change["subject_id"]] = dict(change, identity_keys=keys + change["identity_keys"])
-            applied.setdefault(change["subject_id"], []).append({
-                "seq": change["seq"], "epoch": change.get("epoch"), "subject_id": change["subject_id"],
-                "action": change["action"], "committed_at": change["committed_at"], "applied_at": now, "path": path,
-                "rule_ids": change["rule_ids"]})
-
         def state(change):
             return {"status": "blacklisted" if change["action"] == ADD else "lifted", "seq": change["seq"],
                     "subject_type": change["subject_type"], "rule_ids": change["rule_ids"], "reason": change["reason"],
                     "since": change["committed_at"], "applied_at": now}
 
+        latest, applied, merged = {}, {}, {}
+        for change in run:  # one entry write per subject: its last change in the run wins, all of them in its history
+            keys = latest.get(change["subject_id"], {}).get("identity_keys", [])
+            latest[change["subject_id"]] = dict(change, identity_keys=keys + change["identity_keys"])
+            # a blacklist change sets the status, a sanction change the sanction: one subject's run sets both
+            merged.setdefault(change["subject_id"], {}).update(
+                sanctions.replica_fields(change, now) if change["action"] == sanctions.SANCTION else state(change))
+            applied.setdefault(change["subject_id"], []).append({
+                "seq": change["seq"], "epoch": change.get("epoch"), "subject_id": change["subject_id"],
+                "action": change["action"], "committed_at": change["committed_at"], "applied_at": now, "path": path,
+                "rule_ids": change["rule_ids"], **sanctions.history_fields(change)})
+
         def insert(subject_id, change):
-            return {"_id": subject_id, **state(change), "identity_keys": sorted(set(change["identity_keys"])),
+            return {"_id": subject_id, **merged[subject_id], "identity_keys": sorted(set(change["identity_keys"])),
                     "history": applied[subject_id]}
 
         def update(subject_id, change):
-            body = {"$set": state(change), "$push": {"history": {"$each": applied[subject_id]}}}
+            body = {"$set": merged[subject_id], "$push": {"history": {"$each": applied[subject_id]}}}
             if change["identity_keys"]:
                 body["$addToSet"] = {"identity_keys": {"$each": change["identity_keys"]}}
             # a replayed older change never overwrites a newer one, nor is it pushed into the history twice
@@ -427,7 +434,7 @@ def replica_readiness(container) -> str:
 probes.register_check("replica", replica_readiness)
 
 
-class BlacklistEnforcing:
+class BlacklistEnforcing(SanctionEnforcing):
     """Mixin for every service: keeps the replica in step and reports on it.
 
     Subclasses override `blacklist_reaction(changes)` with their own idempotent reaction to a run of changes.
@@ -438,6 +445,16 @@ class BlacklistEnforcing:
 
     def blacklist_reaction(self, changes: list[dict]) -> None:
         """Service-specific reaction to a gap-free run of changes, in order; must be idempotent."""
+
+    def sanction_reaction(self, changes: list[dict]) -> None:
+        """Service-specific reaction to the sanction changes of a run (tianping.platform.sanctions); must be idempotent."""
+
+    def replica_reaction(self, changes: list[dict]) -> None:
+        blacklisted, sanctioned = sanctions.split(changes)
+        if blacklisted:
+            self.blacklist_reaction(blacklisted)
+        if sanctioned:
+            self.sanction_reaction(sanctioned)
 
     def _fetch_from_authority(self, after: int, limit: int) -> list[dict]:
         return self.authority_rpc.call(AUTHORITY, "blacklist_changes", after, limit)
@@ -450,7 +467,7 @@ class BlacklistEnforcing:
         body = envelope.unwrap(message)
         # every change of a real authority names its log; anything else is not ours to apply
         changes = [c for c in BATCH_SCHEMA.load(body["payload"])["changes"] if c.get("epoch")]
-        self.blacklist.apply(changes, fetch=self._fetch_from_authority, reaction=self.blacklist_reaction)
+        self.blacklist.apply(changes, fetch=self._fetch_from_authority, reaction=self.replica_reaction)
         if self.blacklist.diverged:  # the authority's log changed under this replica: compare with it now
             self.blacklist_anti_entropy()
 
@@ -462,7 +479,7 @@ class BlacklistEnforcing:
         except Exception as exc:  # noqa: BLE001 - authority down: next tick retries
             log.debug("anti-entropy skipped: %s", exc)
             return
-        repaired = self.blacklist.catch_up(head["head"], self._fetch_from_authority, self.blacklist_reaction,
+        repaired = self.blacklist.catch_up(head["head"], self._fetch_from_authority, self.replica_reaction,
                                            epoch=head.get("epoch"), cursor=cursor)
         if repaired:
             log.warning("anti-entropy applied %d missed blacklist changes", repaired)

@@ -23,6 +23,7 @@ from marshmallow import Schema
 from tianping.platform.audit.chain import CheckpointOut
 from tianping.platform.audit.export import ServiceExportOut
 from tianping.platform.blacklist import ReplicaStatusOut, ReplicaViewOut
+from tianping.platform.sanction_views import SanctionStateOut
 from tianping.platform.testclock import TestClockOut
 
 COMMAND, QUERY = "command", "query"
@@ -117,7 +118,9 @@ COMMON = (query("ping", (), None, None, "Health: service name, pid, uptime"),
                 "The checkpoints this service keeps of another service's audit chain"),
           command("advance_test_clock", ("offset_seconds",), None, TestClockOut,
                   "Test clocks only: move this service's clock to an absolute offset (never back) and sweep"),
-          query("test_clock_status", (), None, TestClockOut, "Test clocks only: this service's offset and now"))
+          query("test_clock_status", (), None, TestClockOut, "Test clocks only: this service's offset and now"),
+          query("sanction_state", ("subject_id",), None, SanctionStateOut,
+                "This service's replicated sanction of a subject and its answer for every action"))
 
 
 @functools.cache

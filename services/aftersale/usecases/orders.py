@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, load
 from tianping.lib.trail import step
-from tianping.platform import retention
+from tianping.platform import retention, sanctions
 
 from .. import models, schemas
 from . import Context
@@ -19,6 +19,9 @@ def record(ctx: Context, data: dict, actor: str) -> dict:
     o = load(schemas.OrderIn(), data)
     existing = ctx.repo.order(o["order_id"])
     if existing is None:
+        # a new order of a merchant whose sanction refuses orders is refused (from this service's replica, no RPC);
+        # one paid before the sanction began is an existing buyer's and is recorded (issue 24)
+        sanctions.enforce(ctx.replica, [o["merchant_id"]], "take_orders", "merchant_id", at=o["paid_at"])
         order = models.Order(**{k: v for k, v in o.items() if k != "items" and v is not None},
                              items=[models.Item(**item) for item in o["items"]],
                              history=[step("recorded", actor, ["R-XC-01", "R-XC-02"])],

@@ -12,7 +12,7 @@ from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
 from .. import contracts, models, rules, schemas
-from . import Context, lexicons, sampling
+from . import Context, lexicons, sampling, sanctions
 
 
 def automatic_review(ctx: Context, item: dict, lexicon=None) -> tuple[str, list[str], list[dict], str]:
@@ -47,7 +47,9 @@ def submit(ctx: Context, data: dict) -> dict:
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
                                 for sid, status in inactive.items()})
+    verdict = sanctions.gate(ctx, item)  # the subject's sanction, from this service's replica (issue 24)
     status, fired, findings, version = automatic_review(ctx, item)
+    status, fired = sanctions.reviewed(verdict, status, fired)
     plain = jsonable(item)
     listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
                              findings=findings, lexicon_version=version, status=status, **ctx.repo.ended(status),
@@ -80,6 +82,8 @@ def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor
 
 def get(ctx: Context, listing_id: str, viewer: dict | None = None) -> dict:
     listing = ctx.repo.listing_or_404(listing_id)
+    listing.hidden = sanctions.hidden(ctx, listing)
+    sanctions.refuse_hidden(listing.hidden, listing, viewer)
     if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (listing.operator_id,
                                                                                       listing.host_id):
         if listing.status != "published":

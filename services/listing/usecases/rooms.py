@@ -6,11 +6,12 @@ from tianping.lib.errors import Forbidden, found, load
 from tianping.lib.trail import step
 
 from .. import models, schemas
-from . import Context
+from . import Context, sanctions
 
 
 def put(ctx: Context, room_id: str, data: dict, operator: str) -> dict:
     r = load(schemas.RoomIn(), data)
+    sanctions.go_live(ctx, operator)  # a suspended operator opens or changes no live room
     room = ctx.repo.room(room_id)
     if room is not None and room.operator_id != operator:
         raise Forbidden("a room is changed by its operator", {"room_id": ["another operator's room"]})

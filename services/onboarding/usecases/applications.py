@@ -7,9 +7,10 @@ from tianping.lib import clock
 from tianping.lib.errors import Conflict, load
 from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
+from tianping.platform import sanctions
 
 from .. import contracts, models, rules, schemas
-from . import Context, subjects
+from . import Context, links, subjects
 
 
 def view(application: models.Application, reveal: bool) -> dict:
@@ -24,7 +25,10 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
 
 
 def checks(ctx: Context, app: dict, subject_id: str) -> list:
-    return rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+    found = rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+    if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
+        return found  # refused outright by the blacklist: a review of shared identities adds nothing
+    return found + links.application_checks(ctx, subject_id, app["identity"])
 
 
 def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
@@ -35,6 +39,8 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     if earlier:
         return resume(ctx, earlier)
     subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
+    # the applicant's sanction, and that of the MCN a host applies under, from this service's replica (issue 24)
+    sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id")
     if ctx.repo.subject(subject_id) is not None:
         raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
     found = checks(ctx, app, subject_id)

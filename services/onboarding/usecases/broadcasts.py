@@ -1,21 +1,25 @@
 """Live broadcasts: the person on air must be the registered host (R-ONB-35)."""
 
 from tianping.lib.errors import Conflict, load
+from tianping.platform import sanctions
 
 from .. import contracts, rules, schemas
 from . import Context
 
 
 def check(ctx: Context, host_id: str, data: dict) -> dict:
-    """A mismatch is PB-20 (serious), reported against the host's MCN where it has one."""
+    """A mismatch is PB-20 (serious), reported against the host's MCN where it has one. The registered host whose
+    own sanction, or whose MCN's, refuses going live is refused (issue 24: an MCN's suspension stops its hosts going
+    live under it; R-REP-17, R-LST-35), from this service's replica."""
     b = load(schemas.BroadcastCheckIn(), data)
     host = ctx.repo.subject_or_404(host_id)
     if host.subject_type != "host":
         raise Conflict(f"{host_id} is not a host", {"host_id": ["not a host"]})
+    contract = next(iter(ctx.repo.active_contracts(host_id=host_id)), None)
     registered = rules.identity_keys({"id_number": (host.identity or {}).get("id_number")})
     if registered and registered == rules.identity_keys({"id_number": b["broadcaster_id_number"]}):
+        sanctions.enforce(ctx.replica, [host_id, contract and contract.mcn_id], "go_live", "host_id")
         return schemas.BroadcastCheckOut().dump({"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]})
-    contract = next(iter(ctx.repo.active_contracts(host_id=host_id)), None)
     offender, offender_type = (contract.mcn_id, "mcn") if contract else (host_id, "host")
     ctx.publish(contracts.VIOLATION_DETECTED, {
         "subject_id": offender, "subject_type": offender_type, "rule_id": "PB-20", "severity": "serious",

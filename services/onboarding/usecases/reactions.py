@@ -3,7 +3,7 @@ re-review, a host's MCN reported for joint liability (R-REP-17). Every step is k
 re-run does nothing twice; re-entry under the same identity is refused by the subject's own status (R-ONB-05)."""
 
 from .. import contracts, rules
-from . import Context, subjects
+from . import Context, links, subjects
 
 
 def react_to_run(ctx: Context, changes: list[dict]) -> None:
@@ -22,6 +22,7 @@ def react(ctx: Context, change: dict) -> None:
     if change["action"] == "add":
         if subject is not None:
             subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
+        links.flag_linked(ctx, subject_id, cause)  # subjects sharing its identities: flagged for review
         if plan["suspend_hosts"]:  # R-ONB-30: all of them in one bulk write, one audit insert, one event
             subjects.set_statuses(ctx, [h for h in _contracted_hosts(ctx, subject_id) if h.status == "active"],
                                   "suspended", f"MCN {subject_id} blacklisted; pending re-review",
@@ -34,6 +35,7 @@ def react(ctx: Context, change: dict) -> None:
                     "evidence": [f"host {subject_id} blacklisted at seq {seq}"],
                     "dedupe_key": f"joint-liability:{seq}:{contract.mcn_id}"})
         return
+    links.clear_flags(ctx, subject_id, cause)
     if subject is not None and subject.status == "blacklisted":
         restored = next((h.previous for h in reversed(subject.history) if h.status == "blacklisted"), "active")
         subjects.set_status(ctx, subject, restored or "active", change["reason"], plan["rule_ids"], cause)

@@ -6,9 +6,10 @@ from datetime import timedelta
 from tianping.lib import clock, paging, periods
 from tianping.lib.errors import Conflict, SubjectBlacklisted, load
 from tianping.lib.trail import step
+from tianping.platform import sanctions
 
 from .. import contracts, models, rules, schemas
-from . import Context
+from . import Context, links
 
 log = logging.getLogger(__name__)
 PII_ROLES = {"platform_admin", "reviewer", "dispute"}  # entitled to unmasked personal data (dispute: R-DSP-05
@@ -81,6 +82,7 @@ def register(ctx: Context, data: dict) -> dict:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
+    links.record(ctx, subject.subject_id, s["identity"])
     ctx.audited("onboarding", "subject_registered", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=["R-ONB-02"], before="unregistered", after="active")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
@@ -101,6 +103,7 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         history=[step("activated", actor, ["R-ONB-02", "R-ONB-17"],
                       [f"application {application.application_id} approved"],
                       f"approval:{actor}", status="active")])
+    links.record(ctx, subject.subject_id, application.identity)  # before: a retried activation still records them
     try:
         ctx.repo.insert_subject(subject)
     except ctx.repo.Duplicate:
@@ -168,6 +171,8 @@ def statuses(ctx: Context, cursor: str | None = None, limit: int = 500) -> dict:
 def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
     subject = ctx.repo.subject_or_404(subject_id)
     ok, fired = rules.is_allowed(subject.status, action, ctx.replica.is_blacklisted(subject_id))
+    if ok:  # the platform sanction replicated from reputation (issue 24); onboarding calls going live "livestream"
+        ok, fired = sanctions.is_allowed(ctx.replica, subject_id, "go_live" if action == "livestream" else action)
     return schemas.AllowedOut().dump({"subject_id": subject_id, "action": action, "allowed": ok,
                                       "status": subject.status, "rule_ids": fired})
 

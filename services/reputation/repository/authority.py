@@ -13,7 +13,6 @@ from datetime import timedelta
 
 import eventlet
 from bson import Binary, ObjectId
-from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from tianping.infra import metrics, roundtrips
@@ -23,7 +22,7 @@ from tianping.lib.errors import Conflict, ServiceUnavailable
 from tianping.platform.outbox import MARKS
 
 from .. import rules
-from . import restore
+from . import restore, sanction_log
 
 log = logging.getLogger(__name__)
 COMMIT_RETRY_SECONDS = 3.0   # then 503: the caller retries with its key
@@ -59,7 +58,7 @@ class Authority:
 
     def record(self, subject_id: str, subject_type: str, action: str, rule_ids, reason: str,
                identity_keys=(), actor: str = "", caused_by: str = "", correlation_id: str | None = None,
-               request_key: str | None = None, decision: dict | None = None) -> dict:
+               request_key: str | None = None, decision: dict | None = None, sanction: dict | None = None) -> dict:
         """Commit one change and return it with its sequence number. `request_key` names the request that asked
         for it: a redelivered request whose change is already committed gets that change back, not a conflict.
         `decision` ({kind, outcome, policy_version}) is the decision record committed in the same transaction
@@ -70,7 +69,8 @@ class Authority:
         return self._group.submit({
             "subject_id": subject_id, "subject_type": subject_type, "action": action, "rule_ids": list(rule_ids),
             "reason": reason, "identity_keys": list(identity_keys), "actor": actor, "caused_by": caused_by,
-            "correlation_id": correlation_id, "request_key": request_key, "decision": decision})
+            "correlation_id": correlation_id, "request_key": request_key, "decision": decision,
+            "sanction": sanction})
 
     def _commit_with_retries(self, batch: list[dict]) -> list:
         give_up = time.monotonic() + COMMIT_RETRY_SECONDS
@@ -182,8 +182,9 @@ class Authority:
                 if problem:
                     answers.append(Conflict(problem, {"subject_id": [problem]}))
                     continue
-                status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
-                                                "subject_type": (current or {}).get("subject_type")}
+                if not sanction_log.is_sanction(fields):  # a sanction leaves the blacklist status as it is
+                    status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
+                                                    "subject_type": (current or {}).get("subject_type")}
                 if key:
                     first_of_key[key] = len(valid)
                 answers.append(("new", len(valid)))
@@ -197,11 +198,11 @@ class Authority:
             now, first_seq = clock.now(), counter["value"] - len(valid) + 1
             changes = [self._change(fields, first_seq + n, counter["epoch"], now) for n, fields in enumerate(valid)]
             self.changes.insert_many(changes, session=session)
-            latest = {change["subject_id"]: change for change in changes}  # the last change of a subject wins
-            self.entries.bulk_write([UpdateOne({"_id": sid}, {"$set": {
-                "status": "blacklisted" if c["action"] == "add" else "lifted", "seq": c["seq"], "since": now,
-                "rule_ids": c["rule_ids"], "reason": c["reason"], "subject_type": c["subject_type"]}}, upsert=True)
-                for sid, c in latest.items()], ordered=True, session=session)
+            entry_writes, sanction_writes = sanction_log.state_writes(changes, now)
+            if entry_writes:
+                self.entries.bulk_write(entry_writes, ordered=True, session=session)
+            if sanction_writes:
+                self.db[sanction_log.COLLECTION].bulk_write(sanction_writes, ordered=True, session=session)
             decided = [self._decision(fields, change, now) for fields, change in zip(valid, changes, strict=True)
                        if fields["decision"]]
             if decided:
@@ -232,6 +233,8 @@ class Authority:
                   "committed_at": now, "epoch": epoch, "correlation_id": fields["correlation_id"]}
         if fields["request_key"]:
             change["request_key"] = fields["request_key"]
+        if fields.get("sanction"):
+            change["sanction"] = fields["sanction"]
         return change
 
     def ensure_log(self) -> None:
@@ -263,13 +266,20 @@ class Authority:
         return [dict(change, epoch=epoch) for change in found]
 
     def change_caused_by(self, cause: str) -> dict | None:
-        return self.changes.find_one({"caused_by": cause}, {"seq": 1})
+        return self.changes.find_one({"caused_by": cause, "action": {"$ne": "sanction"}}, {"seq": 1})
 
     def entry(self, subject_id: str) -> dict | None:
         return self.entries.find_one({"_id": subject_id})
 
     def history(self, subject_id: str) -> list[dict]:
-        return list(self.changes.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1))
+        return list(self.changes.find({"subject_id": subject_id, "action": {"$ne": "sanction"}},
+                                      {"_id": 0}).sort("seq", 1))
+
+    def sanction_entry(self, subject_id: str) -> dict | None:
+        return sanction_log.entry(self.db, subject_id)
+
+    def sanction_history(self, subject_id: str) -> list[dict]:
+        return sanction_log.history(self.db, subject_id)
 
 
 def _duplicate_seq(exc) -> bool:

@@ -20,6 +20,7 @@ class Context:
     correlation_id: str | None = None
     request_key: str | None = None    # the RPC request's key: a redelivery resumes, never records twice
     audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
+    deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: a suspension's end
 
     def policy(self) -> dict:
         """The points, credit and grading policy in force (versioned data, R-REP-12), cached briefly."""

@@ -1,10 +1,12 @@
-"""Appeals against a violation or a blacklisting: upheld, or overturned — which reverses the points and lifts
-the blacklisting, propagated like any other change (R-REP-19)."""
+"""Appeals against a violation, a blacklisting or a sanction: upheld, or overturned — which reverses the points,
+lowers the sanction they caused and lifts the blacklisting, each recorded with the appeal's id and propagated like
+any other change (R-REP-19)."""
 
 import uuid
 
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, NotFound, ValidationFailed, found, load
+from tianping.platform.sanctions import SANCTION
 
 from .. import models, rules, schemas
 from . import Context, blacklist, decisions, sanctions
@@ -35,9 +37,21 @@ def decide(ctx: Context, appeal_id: str, data: dict, actor: str) -> dict:
     if d["outcome"] == "overturned":
         if appeal.violation_id:
             ctx.repo.overturn_violation(appeal.violation_id)
-            sanctions.reassess(ctx, appeal.subject_id, None, policy, appeal.appeal_id, [])
+            sanctions.reassess(ctx, appeal.subject_id, None, policy, appeal.appeal_id, [], lower_only=True)
+        elif _names_a_sanction(ctx, appeal):
+            sanctions.reverse(ctx, appeal.subject_id, appeal.appeal_id,
+                              f"appeal {appeal.appeal_id} overturned: {d['reason']}", actor)
         entry = ctx.authority.entry(appeal.subject_id)
         if entry and entry.get("status") == "blacklisted":
             blacklist.lift(ctx, appeal.subject_id, {"reason": f"appeal {appeal.appeal_id} overturned: {d['reason']}"},
                            actor, appeal.appeal_id)
     return schemas.AppealOut().dump(appeal)
+
+
+def _names_a_sanction(ctx: Context, appeal) -> bool:
+    """The appeal's change (`blacklist_seq`: sanctions share the log's sequence) is a sanction of its subject."""
+    if not appeal.blacklist_seq:
+        return False
+    found_ = ctx.authority.changes_after(appeal.blacklist_seq - 1, 1)
+    return bool(found_) and found_[0]["seq"] == appeal.blacklist_seq and found_[0]["action"] == SANCTION \
+        and found_[0]["subject_id"] == appeal.subject_id

@@ -32,6 +32,8 @@ def policy(ctx: Context, data: dict) -> dict:
                         "sanction_now": sanction_now, "sanction_with_candidate": sanction_then,
                         "would_blacklist": rules.blacklist_on_points(candidate, sanction_then)
                         and not rules.blacklist_on_points(in_force, sanction_now),
+                        "effects_now": rules.sanction_effects(in_force, sanction_now),
+                        "effects_with_candidate": rules.sanction_effects(candidate, sanction_then),
                         "violations_rescored": rescored})
     order = rules.SANCTION_ORDER.index
     return schemas.PolicyDryRunOut().dump({

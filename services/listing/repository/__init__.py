@@ -1,7 +1,6 @@
 """Listing's repository: the only code that touches its collections."""
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateOne
 from pymongo.errors import DuplicateKeyError
 
 from tianping.infra import bulk
@@ -9,7 +8,7 @@ from tianping.lib import clock, paging
 from tianping.lib.errors import found
 from tianping.platform import retention
 
-from . import models, rules
+from .. import models, rules
 
 Duplicate = NotUniqueError
 
@@ -59,6 +58,16 @@ def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
         bulk.update_each(models.Listing._get_collection(), role, withdrawals,
                          {"status": {"$in": list(rules.LIVE_STATUSES)}},
                          lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
+
+
+def note_published(notes: list[tuple[str, dict]]) -> None:
+    """Append a step to every published listing operated or hosted by each subject, its status unchanged (a sanction
+    hid or showed it): one bulk write per role; a step whose cause is already in the trail is not added again."""
+    for role in ("operator_id", "host_id"):
+        for cause in {step["cause"] for _, step in notes}:
+            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1]["cause"] == cause],
+                             {"status": "published", "trail.cause": {"$ne": cause}},
+                             lambda step: {"$push": {"trail": step}})
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------
@@ -143,103 +152,4 @@ def save_room(room: models.Room) -> None:
     room.save()
 
 
-# -- periodic re-check under a new lexicon (R-LST-24) -------------------------------------------------------
-def start_recheck(version: str, now) -> bool:
-    """The re-check of `version`, once (a redelivered publish finds it started); older running ones are superseded."""
-    models.Recheck._get_collection().update_many({"status": "running", "_id": {"$ne": version}},
-                                                 {"$set": {"status": "superseded", "finished_at": now}})
-    result = models.Recheck._get_collection().update_one(
-        {"_id": version}, {"$setOnInsert": {"status": "running", "cursor": None, "batches": 0, "started_at": now}},
-        upsert=True)
-    return result.upserted_id is not None
-
-
-def recheck(version: str | None) -> dict | None:
-    collection = models.Recheck._get_collection()
-    return collection.find_one({"_id": version}) if version else collection.find_one({}, sort=[("started_at", -1)])
-
-
-def live_after(cursor: str | None, limit: int) -> list[dict]:
-    """The next published listings by id (keyset paging on _id: one indexed range, no skip)."""
-    query = {"status": "published", **({"_id": {"$gt": cursor}} if cursor else {})}
-    return list(models.Listing._get_collection().find(query).sort("_id", 1).limit(limit))
-
-
-def mark_rechecked(listing_ids: list[str], version: str) -> None:
-    """Listings the new version leaves as they are, in one bulk write (once per version)."""
-    if listing_ids:
-        models.Listing._get_collection().bulk_write(
-            [UpdateOne({"_id": i, "status": "published", "rechecked_under": {"$ne": version}},
-                       {"$set": {"rechecked_under": version, "recheck_outcome": "unchanged"}}) for i in listing_ids],
-            ordered=False)
-
-
-def recheck_move(listing_id: str, version: str, to_status: str, findings: list[dict], step) -> bool:
-    """Withdraw or send back to review a published listing under `version`, only if this version has not yet."""
-    kept = {f"set__{k}": v for k, v in ended(to_status).items()}
-    return bool(models.Listing.objects(listing_id=listing_id, status="published", rechecked_under__ne=version)
-                .update_one(set__status=to_status, set__rechecked_under=version, set__recheck_outcome=to_status,
-                            set__findings=findings, set__lexicon_version=version, push__trail=step, **kept))
-
-
-def advance_recheck(version: str, cursor: str | None, next_cursor: str | None, done: bool, now) -> bool:
-    """Move the cursor, only from where this batch started (a duplicate firing of the same batch changes nothing)."""
-    sets = {"cursor": next_cursor, **({"status": "done", "finished_at": now} if done else {})}
-    return models.Recheck._get_collection().update_one(
-        {"_id": version, "status": "running", "cursor": cursor}, {"$set": sets, "$inc": {"batches": 1}}
-    ).modified_count == 1
-
-
-def recheck_counts(version: str) -> dict:
-    listings = models.Listing._get_collection()
-    return {outcome: listings.count_documents({"rechecked_under": version, "recheck_outcome": outcome})
-            for outcome in ("unchanged", "withdrawn", "in_review")}
-
-
-# -- human sample of auto-published listings ----------------------------------------------------------------
-def sampled_waiting(cursor: str | None, limit: int):
-    docs, next_cursor = paging.page(models.Listing._get_collection(), {"sample_state": "open"},
-                                    [("created_at", 1), ("_id", 1)], cursor, limit)
-    return [{**d, "listing_id": d["_id"]} for d in docs], next_cursor
-
-
-def decide_sample(listing_id: str, verdict: dict, step) -> bool:
-    return bool(models.Listing.objects(listing_id=listing_id, sample_state="open").update_one(
-        set__sample_state="decided", set__sample_verdict=verdict, push__trail=step))
-
-
-# -- IP notices (R-LST-13) ----------------------------------------------------------------------------------
-def insert_notice(notice: models.IpNotice) -> None:
-    notice.save(force_insert=True)
-
-
-def notice_or_404(notice_id: str) -> models.IpNotice:
-    return found(models.IpNotice.objects(notice_id=notice_id).first(), f"IP notice {notice_id}", "notice_id")
-
-
-def hold(listing_id: str, from_status: str, notice_id: str, step) -> bool:
-    """Take a live listing down under a notice (hidden, kept); one already held gains this notice's hold too."""
-    if from_status == "ip_hold":
-        return bool(models.Listing.objects(listing_id=listing_id, status="ip_hold").update_one(
-            add_to_set__ip_holds=notice_id, push__trail=step))
-    return bool(models.Listing.objects(listing_id=listing_id, status=from_status).update_one(
-        set__status="ip_hold", set__held_from=from_status, add_to_set__ip_holds=notice_id, push__trail=step))
-
-
-def release(listing_id: str, notice_id: str, step) -> str | None:
-    """Lift this notice's hold; the listing returns to its former status once no notice holds it. Returns the
-    status it returned to, or None (still held by another notice, or no longer held)."""
-    models.Listing.objects(listing_id=listing_id, status="ip_hold").update_one(pull__ip_holds=notice_id)
-    listing = models.Listing.objects(listing_id=listing_id).only("held_from", "status").first()
-    if listing is None or listing.status != "ip_hold":
-        return None
-    back = listing.held_from or "in_review"
-    moved = models.Listing._get_collection().update_one(
-        {"_id": listing_id, "status": "ip_hold", "ip_holds": []},
-        {"$set": {"status": back}, "$unset": {"held_from": ""}, "$push": {"trail": step.to_mongo().to_dict()}})
-    return back if moved.modified_count else None
-
-
-def move_notice(notice_id: str, from_status: str, to_status: str, step, **sets) -> bool:
-    return bool(models.IpNotice.objects(notice_id=notice_id, status=from_status).update_one(
-        set__status=to_status, push__history=step, **{f"set__{k}": v for k, v in sets.items()}))
+from .oversight import *  # noqa: E402,F403 - re-checks, the human sample and IP notices, part of this repository
