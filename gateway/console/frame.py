@@ -44,14 +44,13 @@ class View:
         self.principal, self.csrf, self.request = principal, csrf, request
         self.sections = [(name, href) for name, href, roles in SECTIONS if principal["role"] in roles]
 
-    def render(self, template: str, status: int = 200, **context) -> Response:
-        return render(template, status, view=self, me=self.principal, csrf=self.csrf, sections=self.sections,
+    def render(self, template: str, http_status: int = 200, **context) -> Response:
+        return render(template, http_status, view=self, me=self.principal, csrf=self.csrf, sections=self.sections,
                       done=self.request.args.get("done"), **context)
 
 
-def render(template: str, status: int = 200, **context) -> Response:
-    response = Response(TEMPLATES.get_template(template).render(**context), status=status, mimetype="text/html")
-    return response
+def render(template: str, http_status: int = 200, **context) -> Response:
+    return Response(TEMPLATES.get_template(template).render(**context), status=http_status, mimetype="text/html")
 
 
 def redirect(location: str) -> Response:
