@@ -12,7 +12,7 @@ def form_key() -> str:
 
 
 def words(value: str | None) -> list[str]:
-    """'PB-03, R-LST-22' or one per line -> ['PB-03', 'R-LST-22']."""
+    """Words split at commas, semicolons, spaces or lines: 'a, b' -> ['a', 'b']."""
     return [w for w in SPLIT.split(value or "") if w]
 
 

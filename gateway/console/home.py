@@ -12,8 +12,17 @@ from tianping.lib import clock, errors
 
 from ..web import http
 from .calls import api
-from .frame import (MEDIATION_ROLES, REVIEW_ROLES, STAFF, error_page, harden, key_of, page, redirect, render,
-                    signed_in)
+from .frame import (
+    MEDIATION_ROLES,
+    REVIEW_ROLES,
+    STAFF,
+    error_page,
+    harden,
+    key_of,
+    page,
+    redirect,
+    render,
+)
 from .session import LOGIN_CSRF_COOKIE, SESSION_COOKIE, check_csrf, clear_cookie, set_cookie
 
 STATIC = Path(__file__).with_name("static")
