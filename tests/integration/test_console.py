@@ -75,8 +75,8 @@ def open_page(browser, system, path: str, shot: str | None = None):
     browser.get(system.gateway_url + path)
     if shot and SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        height = browser.execute_script("return document.body.scrollHeight")
-        browser.set_window_size(1280, max(800, min(height + 40, 4000)))
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(1280, max(800, min(height + 200, 5000)))  # the whole page (window chrome included)
         browser.save_screenshot(str(Path(SHOTS) / f"{shot}.png"))
         browser.set_window_size(1280, 1000)
     return browser
