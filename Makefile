@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak profile lint bench docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean
+.PHONY: run observe test chaos load soak profile lint bench docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean screenshots
 
 venv: $(STAMP)
 
@@ -80,6 +80,9 @@ rules-verify: venv  ## proof by mutation: each declared rule's tests with its ch
 
 verify-audit: venv  ## make verify-audit SERVICE=listing — check a service's audit chain and its witness's checkpoints (every service without SERVICE)
 	@for s in $${SERVICE:-onboarding listing aftersale dispute reputation}; do $(PY) -m tianping.platform.audit verify --service $$s || exit 1; done
+
+screenshots: venv  ## PNGs of every console page into docs/console/ (the browser tests over a real system; needs chromium, chromium-driver)
+	@TIANPING_CONSOLE_SCREENSHOTS=docs/console $(PY) -m pytest -q -p no:randomly tests/integration/test_console.py
 
 token: venv  ## make token ROLE=reviewer SUB=alice
 	@$(PY) -m gateway.mint_token --role "$(ROLE)" --sub "$(SUB)"

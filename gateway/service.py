@@ -10,6 +10,7 @@ from tianping.lib.logs import WorkerContext
 from tianping.platform import health, testclock
 
 from .auth import Authenticator
+from .console import ConsoleRoutes
 from .guards import Idempotency, RateLimiter
 from .routes.aftersale import AftersaleRoutes
 from .routes.audit import AuditRoutes
@@ -53,7 +54,7 @@ class StoreProbe(DependencyProvider):
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
                      AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes,
-                     SanctionRoutes):
+                     SanctionRoutes, ConsoleRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

@@ -37,6 +37,8 @@ VARIABLES = (
      "until unset, so tokens issued before a rotation stay valid through the window."),
     ("TIANPING_JWT_JWKS_FILE", "(unset)", "A JWKS document on disk (e.g. a mounted ConfigMap); RS256 keys chosen by "
      "the token's kid. Needs the audience and issuer like a JWKS URL."),
+    ("TIANPING_CONSOLE_SECRET", "(unset)", "Key of the staff console's CSRF tokens (the same in every gateway replica); "
+     "unset: derived from TIANPING_JWT_SECRET, or (RS256 only) random per gateway process."),
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_SHARED", "0", "1: the per-principal limit also holds across gateway replicas (a 10 s "
      "fixed-window counter in the gateway's database, one atomic upsert per request; fails open if the store is "

@@ -1,0 +1,49 @@
+"""A subject: its onboarding status, its points and sanction with the decisions behind them, its blacklist entry
+and — per service — what that service's replica holds and since when (the propagation view); and the blacklist's
+propagation as a whole. Platform admins blacklist and lift here, through the API's own routes."""
+
+from services.reputation import contracts as rep
+
+from .calls import api, api_or_none
+from .forms import form_key, present, words
+from .frame import PROPAGATION_ROLES, page, redirect
+
+SUBJECT_TYPES = tuple(rep.SUBJECT_TYPES)
+
+
+class SubjectPages:
+    @page("GET", "/console/subjects", roles=PROPAGATION_ROLES)
+    def console_subjects(self, request, view):
+        subject_id = (request.args.get("subject_id") or "").strip()
+        if subject_id:
+            return redirect(f"/console/subjects/{subject_id}")
+        entries = api(self, view.principal, "blacklist_list",
+                      args={"cursor": request.args.get("cursor"), "limit": 25})
+        return view.render("subjects.html", entries=entries["items"], next_cursor=entries["next_cursor"])
+
+    @page("GET", "/console/subjects/<subject_id>", roles=PROPAGATION_ROLES)
+    def console_subject(self, request, view, subject_id):
+        principal = view.principal
+        subject = api_or_none(self, principal, "get_subject", subject_id=subject_id)
+        reputation = api_or_none(self, principal, "reputation", subject_id=subject_id)
+        propagation = api_or_none(self, principal, "blacklist_subject_propagation", subject_id=subject_id)
+        return view.render("subject.html", subject_id=subject_id, subject=subject, reputation=reputation,
+                           propagation=propagation, subject_types=SUBJECT_TYPES, form_key=form_key())
+
+    @page("POST", "/console/subjects/<subject_id>/blacklist", roles=PROPAGATION_ROLES)
+    def console_blacklist(self, request, view, subject_id):
+        form = request.form
+        body = present(subject_id=subject_id, subject_type=form.get("subject_type"),
+                       reason=form.get("reason", "").strip(), rule_ids=words(form.get("rule_ids")))
+        api(self, view.principal, "blacklist_add", body=body)
+        return redirect(f"/console/subjects/{subject_id}?done=blacklisted")
+
+    @page("POST", "/console/subjects/<subject_id>/lift", roles=PROPAGATION_ROLES)
+    def console_lift(self, request, view, subject_id):
+        body = present(reason=request.form.get("reason", "").strip())
+        api(self, view.principal, "blacklist_lift", body=body, subject_id=subject_id)
+        return redirect(f"/console/subjects/{subject_id}?done=lifted")
+
+    @page("GET", "/console/propagation", roles=PROPAGATION_ROLES)
+    def console_propagation(self, request, view):
+        return view.render("propagation.html", propagation=api(self, view.principal, "blacklist_propagation"))
