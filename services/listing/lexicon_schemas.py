@@ -94,6 +94,12 @@ class VariantsIn(Strict):
                       values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)
 
 
+def _single_characters(table: dict) -> None:
+    longer = sorted(key for key in table if len(key) != 1)
+    if longer:
+        raise ValidationError(fields.Inconsistent(f"each key is one character: {longer[:5]}"))
+
+
 class LexiconIn(Strict):
     description = fields.String(load_default="", validate=validate.Length(max=2000))
     sources = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
@@ -113,8 +119,11 @@ class LexiconIn(Strict):
     spec_comparatives = WORDS
     measured_quantities = WORDS    # "功率", "工作温度": a comparative qualifying one states a parameter
     compounds = fields.List(fields.Nested(CompoundIn), load_default=list, validate=validate.Length(max=10_000))
-    lookalike_chars = fields.Dict(keys=fields.String(validate=validate.Length(equal=1)),
-                                  values=fields.String(validate=validate.Length(min=1, max=16)), load_default=dict)
+    # One character to the character it imitates. OpenAPI 3.0 cannot bound a key's length, so a longer key is a
+    # documented 422 (inconsistent), not a shape error.
+    lookalike_chars = fields.Dict(keys=fields.String(), values=fields.String(validate=validate.Length(min=1, max=16)),
+                                  load_default=dict, validate=_single_characters,
+                                  metadata={"description": "each key one character (else 422 inconsistent)"})
     lookalike_letters = fields.List(fields.String(validate=validate.Length(equal=2)), load_default=list)
     clause_patterns = fields.List(fields.Nested(ClausePatternIn), load_default=list, validate=validate.Length(max=10_000))
     variants = fields.Nested(VariantsIn, load_default=dict)  # spelled variants folded before clause patterns

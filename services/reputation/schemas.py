@@ -41,6 +41,14 @@ class SanctionEffectsOut(Schema):
     hides_listings = fields.Boolean()
 
 
+class SanctionLevelsIn(Strict):
+    """What each rung does, by level (a level left out blocks nothing)."""
+    warning = fields.Nested(SanctionEffectsIn)
+    restricted = fields.Nested(SanctionEffectsIn)
+    suspended = fields.Nested(SanctionEffectsIn)
+    cleared_out = fields.Nested(SanctionEffectsIn)
+
+
 class PolicyIn(Strict):
     """A points policy version (R-REP-12), as policy_default.json is written."""
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -60,8 +68,7 @@ class PolicyIn(Strict):
     credit = fields.Dict(required=True)
     grading = fields.Dict(required=True)
     suspension_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=3650))
-    sanction_effects = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.SANCTION_ORDER[1:])),
-                                   values=fields.Nested(SanctionEffectsIn), load_default=dict)
+    sanction_effects = fields.Nested(SanctionLevelsIn, load_default=dict)
 
 
 class PolicyDryRunIn(PeriodIn):

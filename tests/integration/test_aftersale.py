@@ -73,7 +73,7 @@ def test_service_terms_are_public_versioned_and_never_below_the_minimum(system):
              "repair_contacts": [{"name": "repair desk", "phone": "400-800-1234"}]}
     status, worse, _ = call(system, "PUT", "/v1/merchants/shop-t/service-terms", {**terms, "return_days": 3},
                             role="merchant", sub="shop-t")
-    assert status == 400 and "return_days" in worse["error"]["fields"]
+    assert status == 422 and worse["error"]["code"] == "refused_by_policy" and "return_days" in worse["error"]["fields"]
     assert call(system, "PUT", "/v1/merchants/shop-t/service-terms", terms, role="merchant", sub="other")[0] == 403
     status, published, _ = call(system, "PUT", "/v1/merchants/shop-t/service-terms", terms, role="merchant",
                                 sub="shop-t")

@@ -89,7 +89,7 @@ def test_a_periods_violation_handling_for_the_authorities_and_refusals(system):
     status, bad, _ = call(system, "GET", "/v1/audit/export?from=2026-13-01&to=2026-12-31")
     assert status == 400 and "from" in bad["error"]["fields"]
     status, bad, _ = call(system, "GET", "/v1/audit/export?from=2026-12-31&to=2026-01-01")
-    assert status == 400 and "to" in bad["error"]["fields"]
+    assert status == 422 and bad["error"]["code"] == "inconsistent" and "to" in bad["error"]["fields"]
     assert call(system, "GET", f"/v1/audit/export?service=billing&{PERIOD}")[0] == 400
 
 

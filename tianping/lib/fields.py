@@ -30,7 +30,9 @@ CENT = Exact("0.01")
 # Characters that show nothing: str.isspace() covers ASCII and Unicode spaces (U+3000, tabs, line breaks).
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad"
 # JSON Schema (ECMA) regex for "has one visible character", declared on required texts in the OpenAPI document.
-VISIBLE_PATTERN = "[^\\s" + "".join(f"\\u{ord(c):04x}" for c in ZERO_WIDTH) + "]"
+# Exactly the characters blank() skips — str.isspace() knows more than ECMA's \s (U+001C..U+001F, U+0085).
+_INVISIBLE = sorted({chr(c) for c in range(0x3000 + 1) if chr(c).isspace()} | set(ZERO_WIDTH))
+VISIBLE_PATTERN = "[^" + "".join(f"\\u{ord(c):04x}" for c in _INVISIBLE) + "]"
 
 
 def blank(value: str) -> bool:
