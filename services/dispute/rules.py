@@ -34,6 +34,11 @@ def due_at(kind: str, start: datetime, policy: dict) -> datetime:
     return periods.end_of_day_count(start, policy[DEADLINES[kind]["days"]])
 
 
+# What a mediation deadline passing would do if nothing enforced it: the case waits on, nobody is held to it.
+NO_CONSEQUENCE = {"event": "no_consequence", "rule_ids": [], "reason": "the deadline passed without consequence"}
+
+
+@enforces("R-DSP-10", neutral=unless_cited(NO_CONSEQUENCE, "the deadline passes without consequence"))
 def on_deadline(kind: str) -> dict:
     """What the platform does when a mediation deadline passes (R-DSP-10: deadlines with consequences)."""
     if kind == "merchant_response":

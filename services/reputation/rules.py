@@ -199,6 +199,7 @@ def credit_score(components: dict) -> float:
 
 # -- service-quality grading (004 §8; R-REP-08..11) ----------------------------------------------------
 
+@enforces("R-REP-09", neutral="ungraded")
 def grade_for_total(policy: dict, total: float) -> str:
     """R-REP-09: highest grade whose threshold is met; below 50 ungraded (platform policy)."""
     for threshold, grade in sorted(policy["grading"]["thresholds"], reverse=True):

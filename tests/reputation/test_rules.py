@@ -54,6 +54,7 @@ def test_points_roll_over_365_days_and_ignore_overturned_R_REP_12():
     assert rules.active_points(P, rows, NOW) == 6
 
 
+@pytest.mark.rule("R-REP-09")
 @pytest.mark.parametrize("total, grade", [(49.99, "ungraded"), (50, "A"), (60, "AA"), (70, "AAA"), (80, "AAAA"),
                                           (89.9, "AAAA"), (90, "AAAAA"), (100, "AAAAA")])
 def test_grade_thresholds_R_REP_09(total, grade):
