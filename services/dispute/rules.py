@@ -55,6 +55,16 @@ def on_deadline(kind: str) -> dict:
             "reason": "the merchant did not pay the decided amount in time; the platform may compensate in advance"}
 
 
+@enforces("R-DSP-05", neutral=None)
+def disclosable_identity(identity: dict | None) -> dict | None:
+    """R-DSP-05: the merchant's true name with its address or contact, as the buyer is given them; None when the
+    platform cannot give them (the buyer may then claim from the platform)."""
+    if not (identity and identity.get("real_name") and (identity.get("address") or identity.get("contact_phone"))):
+        return None
+    return {"real_name": identity["real_name"], "address": identity.get("address"),
+            "contact": identity.get("contact_phone")}
+
+
 def decided_amount(outcome: str, claimed: str | None, proposed: str | None) -> str | None:
     """What the buyer is owed: the claim when the buyer is favoured, the mediator's amount for a partial refund."""
     if outcome == "buyer_favoured":

@@ -99,3 +99,17 @@ def test_the_review_cites_the_rule_a_listing_violates_and_not_the_one_it_respect
 
 def test_every_rule_the_review_declares_has_its_cases():
     assert set(CASES) >= set(rules.ENFORCED) - {"R-LST-27", "R-LST-28"}  # the rooms' rules: test_reports_and_rooms
+
+
+@pytest.mark.rule("R-LST-01")
+def test_a_listing_is_published_only_when_the_review_found_nothing_R_LST_01():
+    assert rules.decision(rules.review(product(description="纯棉衬衫, 透气舒适"), LEXICON, {})) == \
+        ("published", ["R-LST-01"])
+    status, fired = rules.decision(rules.review(product(description="全网最好的衬衫"), LEXICON, {}))
+    assert status == "rejected" and "R-LST-20" in fired
+
+
+@pytest.mark.rule("R-LST-02")
+def test_a_finding_a_human_decides_holds_the_listing_for_a_reviewer_R_LST_02():
+    held = rules.Finding(("R-LST-23",), "unproven_claim", "description", 0, 4, "全国第一", "needs proof", review=True)
+    assert rules.decision([held]) == ("in_review", ["R-LST-01", "R-LST-02", "R-LST-23"])
