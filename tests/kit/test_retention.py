@@ -14,7 +14,8 @@ START = datetime.fromisoformat("2026-03-01T23:30:00+08:00")
 @pytest.mark.parametrize("retention_class, rule_id, anniversary", [
     pytest.param("complaint", "R-XC-01", "2029-03-01", marks=pytest.mark.rule("R-XC-01")),
     pytest.param("transaction", "R-XC-02", "2029-03-01", marks=pytest.mark.rule("R-XC-02")),
-    pytest.param("registration", "R-XC-03", "2028-03-01", marks=pytest.mark.rule("R-XC-03"))])
+    pytest.param("registration", "R-XC-03", "2028-03-01", marks=pytest.mark.rule("R-XC-03")),
+    pytest.param("sanction", "R-XC-06", "2029-03-01", marks=pytest.mark.rule("R-XC-06"))])
 def test_a_record_is_kept_through_its_anniversary_day_and_purgeable_the_next(retention_class, rule_id, anniversary):
     stamped = retention.stamp(retention_class, START)
     last_moment_kept = datetime.fromisoformat(f"{anniversary}T23:59:59+08:00")

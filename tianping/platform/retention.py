@@ -31,7 +31,11 @@ def _no_window(result: dict, rule_ids: frozenset) -> dict:
     return {**result, "ends": result["starts"]} if set(result["rule_ids"]) & rule_ids else result
 
 
-@enforces("R-XC-01", "R-XC-02", "R-XC-03", neutral=rewrite(_no_window, "no retention: purgeable when the window starts"))
+NO_WINDOW = rewrite(_no_window, "no retention: purgeable when the window starts")
+
+
+@enforces("R-XC-01", "R-XC-02", "R-XC-03", neutral=NO_WINDOW)
+@enforces("R-XC-06", neutral=NO_WINDOW, partly="reports to the authorities are not recorded; the period is the platform's")
 def window(retention_class: str, window_starts: datetime) -> dict:
     """A class's retention window: from `starts` to `ends` (the first moment after the anniversary day), under its rule."""
     years, rule_id = CLASSES[retention_class]
