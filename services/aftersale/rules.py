@@ -160,7 +160,9 @@ def stalled(request: dict, now: datetime, policy: dict) -> bool:
         request.get("breaches", 0) > 0 or now - request["opened_at"] >= timedelta(days=policy["stalled_days"]))
 
 
+@enforces("R-DSP-02", neutral=False, partly="a request running within its deadlines goes to mediation once it stalls")
 def may_escalate(request: dict, now: datetime, policy: dict) -> bool:
+    """The buyer may ask the platform to mediate once the merchant said no or the request stalled."""
     return request["status"] in ("rejected", "refused") or stalled(request, now, policy)
 
 

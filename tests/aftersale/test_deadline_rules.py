@@ -65,3 +65,16 @@ def test_no_refund_beyond_what_the_lines_have_left_R_AFT_06():
     assert ledger_rules.allocate(7000, lefts) is None                        # one cent more: refused
     assert ledger_rules.allocate(1, {}) is None                              # nothing left: refused
     assert ledger_rules.allocate(3000, lefts) == {"L0": 3000}
+
+
+@pytest.mark.rule("R-DSP-02")
+def test_a_buyer_may_take_a_refused_rejected_or_stalled_request_to_mediation_R_DSP_02():
+    opened = datetime.fromisoformat("2026-03-01T10:00:00+08:00")
+    running = {"status": "awaiting_merchant", "opened_at": opened, "breaches": 0}
+    stall = timedelta(days=POLICY["stalled_days"])
+    assert rules.may_escalate({**running, "status": "rejected"}, opened, POLICY)
+    assert rules.may_escalate({**running, "status": "refused"}, opened, POLICY)
+    assert rules.may_escalate({**running, "breaches": 1}, opened, POLICY)          # the merchant missed a deadline
+    assert rules.may_escalate(running, opened + stall, POLICY)                      # open too long
+    assert not rules.may_escalate(running, opened + stall - timedelta(seconds=1), POLICY)
+    assert not rules.may_escalate({**running, "status": "completed"}, opened + stall, POLICY)
