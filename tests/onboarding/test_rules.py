@@ -25,3 +25,10 @@ def test_mcn_blacklist_suspends_hosts_and_host_blacklist_implicates_mcn_R_REP_13
     assert rules.blacklist_reaction("mcn", "add")["suspend_hosts"]
     assert rules.blacklist_reaction("host", "add")["joint_liability"]
     assert rules.blacklist_reaction("mcn", "lift")["restore_hosts"]
+
+
+@pytest.mark.rule("R-ONB-35", "PB-20")
+def test_the_person_on_air_must_be_the_registered_host_R_ONB_35():
+    assert rules.on_air_is_registered_host("440301199001011234", "440301199001011234")
+    assert not rules.on_air_is_registered_host("440301199001011234", "110101200001019999")
+    assert not rules.on_air_is_registered_host(None, "110101200001019999")  # no registered identity: no match
