@@ -10,6 +10,8 @@ taken to mediation); a *recovery* or *write-off* settles what the platform advan
 
 from decimal import Decimal
 
+from tianping.lib.enforcement import enforces
+
 PROMISES = ("refund_due", "partial_refund", "dispute_decision")
 PAYOUTS = {"refunded": "refunded", "merchant_paid": "refunded", "advance_compensation": "compensated"}
 SETTLEMENTS = {"recovery": "recovered", "write_off": "written_off"}
@@ -52,9 +54,15 @@ def paid_per_line(total: int, list_amounts: list[int]) -> tuple[list[int], int]:
     return shares, 0
 
 
+@enforces("R-AFT-06", neutral=True)
+def within_ceiling(amount: int, lefts: dict[str, int]) -> bool:
+    """No refund or payout beyond what the lines paid and have not yet had back."""
+    return amount <= sum(lefts.values())
+
+
 def allocate(amount: int, lefts: dict[str, int]) -> dict[str, int] | None:
     """Spread `amount` over lines in their order, each up to what it has left; None when they do not hold it."""
-    if amount > sum(lefts.values()):
+    if not within_ceiling(amount, lefts):
         return None
     spread, rest = {}, amount
     for key, left in lefts.items():

@@ -128,6 +128,12 @@ def after_receipt(kind: str) -> tuple[str, str]:
     return (REFUND_DUE, "refund") if kind in REFUNDS else (FULFILMENT_DUE, "fulfil")
 
 
+# What a deadline passing would do if nothing enforced it: nothing happens, the request waits on.
+NO_CONSEQUENCE = {"event": "no_consequence", "status": None, "next": None, "breach": False, "rule_ids": [],
+                  "reason": "the deadline passed without consequence"}
+
+
+@enforces("R-AFT-05", "R-AFT-07", neutral=unless_cited(NO_CONSEQUENCE, "the deadline passes without consequence"))
 def on_deadline(kind: str, kind_of_request: str) -> dict:
     """What the platform does when a deadline passes (every automatic step names its rule)."""
     rule = DEADLINES[kind]["rule_id"]
@@ -154,7 +160,9 @@ def stalled(request: dict, now: datetime, policy: dict) -> bool:
         request.get("breaches", 0) > 0 or now - request["opened_at"] >= timedelta(days=policy["stalled_days"]))
 
 
+@enforces("R-DSP-02", neutral=False, partly="a request running within its deadlines goes to mediation once it stalls")
 def may_escalate(request: dict, now: datetime, policy: dict) -> bool:
+    """The buyer may ask the platform to mediate once the merchant said no or the request stalled."""
     return request["status"] in ("rejected", "refused") or stalled(request, now, policy)
 
 

@@ -34,6 +34,11 @@ def due_at(kind: str, start: datetime, policy: dict) -> datetime:
     return periods.end_of_day_count(start, policy[DEADLINES[kind]["days"]])
 
 
+# What a mediation deadline passing would do if nothing enforced it: the case waits on, nobody is held to it.
+NO_CONSEQUENCE = {"event": "no_consequence", "rule_ids": [], "reason": "the deadline passed without consequence"}
+
+
+@enforces("R-DSP-10", neutral=unless_cited(NO_CONSEQUENCE, "the deadline passes without consequence"))
 def on_deadline(kind: str) -> dict:
     """What the platform does when a mediation deadline passes (R-DSP-10: deadlines with consequences)."""
     if kind == "merchant_response":
@@ -48,6 +53,16 @@ def on_deadline(kind: str) -> dict:
                 "reason": "a side that does not answer the mediator's proposal in time is taken to accept it"}
     return {"event": "payment_missed", "rule_ids": ["R-DSP-06"],
             "reason": "the merchant did not pay the decided amount in time; the platform may compensate in advance"}
+
+
+@enforces("R-DSP-05", neutral=None)
+def disclosable_identity(identity: dict | None) -> dict | None:
+    """R-DSP-05: the merchant's true name with its address or contact, as the buyer is given them; None when the
+    platform cannot give them (the buyer may then claim from the platform)."""
+    if not (identity and identity.get("real_name") and (identity.get("address") or identity.get("contact_phone"))):
+        return None
+    return {"real_name": identity["real_name"], "address": identity.get("address"),
+            "contact": identity.get("contact_phone")}
 
 
 def decided_amount(outcome: str, claimed: str | None, proposed: str | None) -> str | None:

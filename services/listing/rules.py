@@ -179,6 +179,9 @@ def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[F
     return out
 
 
+@enforces("R-LST-01", neutral=unless_cited(("published", []), "published whatever the review found"))
+@enforces("R-LST-02", neutral=unless_cited(("published", []), "published without a reviewer"),
+          partly="the review procedure's audit trail is kept by the use case, not by this check")
 def decision(findings: list[Finding]) -> tuple[str, list[str]]:
     """published when nothing was found; in_review when every finding is one a human decides; otherwise rejected.
     Every decision names the rules that fired (R-LST-01 publication only after review)."""

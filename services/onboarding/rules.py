@@ -225,3 +225,10 @@ def is_allowed(status: str, action: str, blacklisted: bool) -> tuple[bool, list[
     if action in ALLOWED.get(status, set()):
         return True, []
     return False, ["R-REP-19"] if status in ("restricted", "suspended", "cleared_out") else ["R-ONB-02"]
+
+
+@enforces("R-ONB-35", "PB-20", neutral=True)
+def on_air_is_registered_host(registered_id_number: str | None, broadcaster_id_number: str) -> bool:
+    """R-ONB-35 / PB-20: the person on air is the host whose identity was registered (same normalised number)."""
+    registered = identity_keys({"id_number": registered_id_number})
+    return bool(registered) and registered == identity_keys({"id_number": broadcaster_id_number})

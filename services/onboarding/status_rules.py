@@ -1,7 +1,13 @@
 """Onboarding's rules for a subject's standing: the periodic evaluation and what a blacklisting does (pure, no I/O;
 re-exported by rules.py)."""
 
+from tianping.lib.enforcement import enforces
 
+# What an evaluation would decide if nothing enforced it: a pass, whatever the results.
+PASSED_UNCHECKED = {"outcome": "passed", "status": None, "failed": [], "rule_ids": []}
+
+
+@enforces("R-REP-01", neutral=PASSED_UNCHECKED)
 def evaluate(results: dict, policy: dict, previous_failures: int) -> dict:
     """Periodic evaluation (R-REP-01, 003 §6.1.2): the four dimensions against the pass mark.
     Forged material is a serious violation (R-REP-13 via PB-22); repeated failure clears the subject out."""

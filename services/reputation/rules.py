@@ -107,6 +107,7 @@ def sanction_for_points(policy: dict, points: int) -> str:
     return reached
 
 
+@enforces("R-REP-15", neutral={"refuses": [], "reviews": [], "hides_listings": False}, partly="rectification and reports: not modelled")
 def sanction_effects(policy: dict, level: str) -> dict:
     """What a level does in every service, per the policy in force (R-REP-15, R-REP-18, R-REP-19): actions refused,
     actions sent to human review, whether live listings are hidden. A policy without effects blocks nothing."""
@@ -199,6 +200,7 @@ def credit_score(components: dict) -> float:
 
 # -- service-quality grading (004 §8; R-REP-08..11) ----------------------------------------------------
 
+@enforces("R-REP-09", neutral="ungraded")
 def grade_for_total(policy: dict, total: float) -> str:
     """R-REP-09: highest grade whose threshold is met; below 50 ungraded (platform policy)."""
     for threshold, grade in sorted(policy["grading"]["thresholds"], reverse=True):
@@ -207,11 +209,16 @@ def grade_for_total(policy: dict, total: float) -> str:
     return "ungraded"
 
 
+@enforces("R-REP-10", neutral=[])
+def missing_indicators(scores: dict) -> list[str]:
+    """R-REP-10: the evaluation covers every indicator of the eight dimensions."""
+    return [name for name in INDICATORS if name not in scores]
+
+
 def grading_total(policy: dict, scores: dict) -> float:
     """R-REP-10/11: the 33 indicators each scored 0..max (policy), scaled to a 0..100 total."""
     top = policy["grading"]["max_per_indicator"]
-    missing = [name for name in INDICATORS if name not in scores]
-    if missing:
+    if missing := missing_indicators(scores):
         raise ValueError(f"missing indicators: {', '.join(missing)}")
     unknown = [name for name in scores if name not in INDICATORS]
     if unknown:

@@ -212,6 +212,7 @@ def test_withdrawal_and_external_routes_R_DSP_03(desk):
     assert desk.stats("2026-03-02", "2026-03-02")["escalated_external"] == 1
 
 
+@pytest.mark.rule("R-DSP-05")
 def test_merchant_identity_is_disclosed_to_the_buyer_and_logged_R_DSP_05(desk):
     case = open_case(desk)
     with pytest.raises(Forbidden):

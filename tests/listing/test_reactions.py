@@ -7,7 +7,7 @@ from tests.listing.usecases import Listings, product
 from tianping.lib.errors import SubjectBlacklisted
 
 
-@pytest.mark.rule("R-REP-13")
+@pytest.mark.rule("R-REP-13", "R-REP-18", "R-LST-12")
 def test_blacklisted_merchant_listings_withdrawn_new_refused_lift_restores_nothing_R_REP_13(replica_for):
     replica = replica_for("listing")
     c = Listings(replica)

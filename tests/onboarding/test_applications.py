@@ -169,6 +169,7 @@ def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
     assert kept.days >= 730 and models.Subject.objects(subject_id="bye-1").count() == 1
 
 
+@pytest.mark.rule("R-ONB-35", "PB-20")
 def test_broadcast_identity_mismatch_reports_the_mcn_R_ONB_35(reg):
     r, _, published = reg
     r.register({"subject_id": "mcn-b", "subject_type": "mcn"})

@@ -25,3 +25,25 @@ def test_mcn_blacklist_suspends_hosts_and_host_blacklist_implicates_mcn_R_REP_13
     assert rules.blacklist_reaction("mcn", "add")["suspend_hosts"]
     assert rules.blacklist_reaction("host", "add")["joint_liability"]
     assert rules.blacklist_reaction("mcn", "lift")["restore_hosts"]
+
+
+@pytest.mark.rule("R-ONB-35", "PB-20")
+def test_the_person_on_air_must_be_the_registered_host_R_ONB_35():
+    assert rules.on_air_is_registered_host("440301199001011234", "440301199001011234")
+    assert not rules.on_air_is_registered_host("440301199001011234", "110101200001019999")
+    assert not rules.on_air_is_registered_host(None, "110101200001019999")  # no registered identity: no match
+
+
+EVALUATION = {"evaluation": {"pass_mark": 60, "failures_to_clear_out": 2, "rectification_days": 30}}
+SCORES = {"goods_quality": 80, "service_quality": 75, "management_quality": 90, "livestream_quality": 60}
+
+
+@pytest.mark.rule("R-REP-01")
+def test_the_periodic_evaluation_restricts_then_clears_out_and_blacklists_forgery_R_REP_01():
+    assert rules.evaluate(SCORES, EVALUATION, 0)["outcome"] == "passed"  # at the pass mark: passes
+    low = {**SCORES, "livestream_quality": 59}
+    first = rules.evaluate(low, EVALUATION, 0)
+    assert (first["status"], first["failed"], first["rectify_within_days"]) == \
+        ("restricted", ["livestream_quality"], 30)
+    assert rules.evaluate(low, EVALUATION, 1)["status"] == "cleared_out"
+    assert rules.evaluate({**SCORES, "forged_material": True}, EVALUATION, 0)["status"] == "blacklisted"

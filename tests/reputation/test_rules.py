@@ -54,12 +54,14 @@ def test_points_roll_over_365_days_and_ignore_overturned_R_REP_12():
     assert rules.active_points(P, rows, NOW) == 6
 
 
+@pytest.mark.rule("R-REP-09")
 @pytest.mark.parametrize("total, grade", [(49.99, "ungraded"), (50, "A"), (60, "AA"), (70, "AAA"), (80, "AAAA"),
                                           (89.9, "AAAA"), (90, "AAAAA"), (100, "AAAAA")])
 def test_grade_thresholds_R_REP_09(total, grade):
     assert rules.grade_for_total(P, total) == grade
 
 
+@pytest.mark.rule("R-REP-10")
 def test_grading_needs_all_33_indicators_R_REP_10():
     assert len(rules.INDICATORS) == 33
     full = {name: 3 for name in rules.INDICATORS}
@@ -95,3 +97,12 @@ def test_blacklist_transitions_refuse_double_add_and_stray_lift():
     assert rules.blacklist_transition("blacklisted", "add")
     assert rules.blacklist_transition("lifted", "lift")
     assert rules.blacklist_transition("blacklisted", "lift") is None
+
+
+@pytest.mark.rule("R-REP-15")
+def test_the_ladder_warns_then_suspends_publishing_then_closes_the_community_R_REP_15():
+    assert rules.sanction_effects(P, "warning") == {"refuses": [], "reviews": [], "hides_listings": False}
+    assert "run_community" in rules.sanction_effects(P, "restricted")["reviews"]
+    suspended = rules.sanction_effects(P, "suspended")
+    assert {"publish_listing", "run_community", "go_live"} <= set(suspended["refuses"]) and suspended["hides_listings"]
+    assert "run_community" in rules.sanction_effects(P, "cleared_out")["refuses"]

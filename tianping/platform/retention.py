@@ -14,6 +14,7 @@ from datetime import datetime
 
 from tianping.lib import clock, periods
 from tianping.lib import config as cfg
+from tianping.lib.enforcement import enforces, rewrite
 from tianping.lib.trail import Step
 
 CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "complaint": (3, "R-XC-01"),
@@ -23,8 +24,22 @@ CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "compl
 
 def stamp(retention_class: str, window_starts: datetime) -> dict:
     """The fields a closing record carries: its class and the first moment it may be purged."""
-    years, _ = CLASSES[retention_class]
-    return {"retention_class": retention_class, "retain_until": periods.kept_until(window_starts, years)}
+    return {"retention_class": retention_class, "retain_until": window(retention_class, window_starts)["ends"]}
+
+
+def _no_window(result: dict, rule_ids: frozenset) -> dict:
+    return {**result, "ends": result["starts"]} if set(result["rule_ids"]) & rule_ids else result
+
+
+NO_WINDOW = rewrite(_no_window, "no retention: purgeable when the window starts")
+
+
+@enforces("R-XC-01", "R-XC-02", "R-XC-03", neutral=NO_WINDOW)
+@enforces("R-XC-06", neutral=NO_WINDOW, partly="reports to the authorities are not recorded; the period is the platform's")
+def window(retention_class: str, window_starts: datetime) -> dict:
+    """A class's retention window: from `starts` to `ends` (the first moment after the anniversary day), under its rule."""
+    years, rule_id = CLASSES[retention_class]
+    return {"starts": window_starts, "ends": periods.kept_until(window_starts, years), "rule_ids": [rule_id]}
 
 
 PURGE_BATCH = 500

@@ -5,15 +5,15 @@ advance compensation opens on the case."""
 from tianping.lib import clock
 from tianping.lib.trail import step
 
-from .. import models, schemas
+from .. import models, rules, schemas
 from . import Context, moves
 
 
 def merchant_identity(ctx: Context, case_id: str, viewer: dict, purpose: str) -> dict:
     case = ctx.repo.case_or_404(case_id)
     moves.party(viewer, case)
-    identity = ctx.identities(case.merchant_id, f"dispute {case_id}: {purpose}")
-    found = bool(identity and identity.get("real_name") and (identity.get("address") or identity.get("contact_phone")))
+    identity = rules.disclosable_identity(ctx.identities(case.merchant_id, f"dispute {case_id}: {purpose}"))
+    found = identity is not None
     if ctx.audit is not None:
         ctx.audit.append(viewer["id"], "merchant_identity_disclosed" if found else "merchant_identity_unavailable",
                          f"case:{case_id}", subject=case.merchant_id, rule_ids=["R-DSP-05"],
@@ -28,5 +28,4 @@ def merchant_identity(ctx: Context, case_id: str, viewer: dict, purpose: str) ->
             "merchant_id": case.merchant_id, "found": False, "rule_ids": ["R-DSP-05"],
             "note": "the platform cannot give the merchant's identity; you may claim compensation from the platform"})
     return schemas.IdentityOut().dump({
-        "merchant_id": case.merchant_id, "real_name": identity.get("real_name"), "address": identity.get("address"),
-        "contact": identity.get("contact_phone"), "found": True, "rule_ids": ["R-DSP-05"]})
+        "merchant_id": case.merchant_id, **identity, "found": True, "rule_ids": ["R-DSP-05"]})

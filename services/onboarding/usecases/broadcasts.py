@@ -16,8 +16,7 @@ def check(ctx: Context, host_id: str, data: dict) -> dict:
     if host.subject_type != "host":
         raise Conflict(f"{host_id} is not a host", {"host_id": ["not a host"]})
     contract = next(iter(ctx.repo.active_contracts(host_id=host_id)), None)
-    registered = rules.identity_keys({"id_number": (host.identity or {}).get("id_number")})
-    if registered and registered == rules.identity_keys({"id_number": b["broadcaster_id_number"]}):
+    if rules.on_air_is_registered_host((host.identity or {}).get("id_number"), b["broadcaster_id_number"]):
         sanctions.enforce(ctx.replica, [host_id, contract and contract.mcn_id], "go_live", "host_id")
         return schemas.BroadcastCheckOut().dump({"host_id": host_id, "match": True, "rule_ids": ["R-ONB-35"]})
     offender, offender_type = (contract.mcn_id, "mcn") if contract else (host_id, "host")
