@@ -169,7 +169,6 @@ def desks(replica_for, service_db, frozen_clock):
     return aftersale, disputes
 
 
-@pytest.mark.rule("R-DSP-06")
 def test_concurrent_clients_never_give_the_buyer_more_than_was_paid_R_AFT_06_R_DSP_06(desks):
     run_state_machine_as_test(money_machine(*desks), settings=settings(
         max_examples=12, stateful_step_count=5, deadline=None, database=None, derandomize=True,
