@@ -53,13 +53,17 @@ class BrandIn(Strict):
     source = fields.String(load_default="", validate=validate.Length(max=500))
 
 
-class CompoundIn(Strict):
+class _ComposedFinding(Strict):
+    """What a compound and a clause pattern report when they match: one finding of a category, kind and rules."""
     category = fields.String(required=True, validate=validate.Length(min=1, max=64))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
     source = fields.String(load_default="", validate=validate.Length(max=500))
     message = fields.String(load_default="", validate=validate.Length(max=500))
     review = fields.Boolean(load_default=False)
+
+
+class CompoundIn(_ComposedFinding):
     proof = fields.Boolean(load_default=False)
     negatable = fields.Boolean(load_default=True)       # a negation just before the first word reverses it
     same_clause = fields.Boolean(load_default=True)
@@ -77,14 +81,8 @@ def _compiles(pattern: str) -> None:
         raise ValidationError(f"not a regular expression: {err}") from err
 
 
-class ClausePatternIn(Strict):
+class ClausePatternIn(_ComposedFinding):
     """A clause pattern (clauses.py): a regular expression over the folded text; `{C}` a character of the clause."""
-    category = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True, validate=validate.Length(min=1))
-    source = fields.String(load_default="", validate=validate.Length(max=500))
-    message = fields.String(load_default="", validate=validate.Length(max=500))
-    review = fields.Boolean(load_default=False)
     pattern = fields.String(required=True, validate=[validate.Length(min=2, max=1000), _compiles])
 
 
