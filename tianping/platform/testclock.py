@@ -106,7 +106,8 @@ class TestClock(DependencyProvider):
         while True:
             eventlet.sleep(deadlines.sweep_seconds())
             try:
-                clock.set_offset(max(clock.offset_seconds(), self.store.read()))
+                stored = self.store.read()  # read first: an advance taken while this read waits must not be undone
+                clock.set_offset(max(clock.offset_seconds(), stored))
             except Exception:  # noqa: BLE001 - the store is down: the next round reads it
                 log.warning("test clock offset not read", exc_info=True)
 
