@@ -96,6 +96,21 @@ def active_points(policy: dict, violations, now: datetime) -> int:
                if v.get("status", "active") == "active" and since <= v["occurred_at"] <= now)
 
 
+@enforces("R-REP-12", neutral=None)
+def points_lapse(policy: dict, violations, now: datetime) -> datetime | None:
+    """The next moment the active points fall: the first moment the oldest counted violation is outside the window
+    (with calendar years, the first moment after the anniversary day of its local day — the day itself still
+    counts). None when no violation counts. A warning or a restriction lasts only while its points do."""
+    since = window_start(policy, now)
+    counted = [v["occurred_at"] for v in violations
+               if v.get("status", "active") == "active" and since <= v["occurred_at"] <= now]
+    if not counted:
+        return None
+    if "window_years" in policy:
+        return periods.kept_until(min(counted), policy["window_years"])
+    return min(counted) + timedelta(days=policy["window_days"], microseconds=1)
+
+
 @enforces("R-REP-19", neutral="none")
 def sanction_for_points(policy: dict, points: int) -> str:
     """Highest threshold reached: default 12 warning, 24 restricted, 36 suspended, 48 cleared out (R-REP-19:

@@ -53,7 +53,7 @@ def test_each_rung_crossed_is_one_change_of_the_log_with_the_policy_effects_R_RE
     assert changes[1]["sanction"]["reviews"] == ["publish_listing", "run_community"]
     assert led.authority.sanction_entry("m1")["level"] == "suspended"
     assert led.authority.entry("m1") is None  # not blacklisted: the blacklist's entries are its own
-    assert [d["kind"] for d in led.ctx.deadlines.of_subject("m1")] == ["sanction_end"]
+    assert [d["kind"] for d in led.ctx.deadlines.of_subject("m1") if d["status"] == "pending"] == ["sanction_end"]
     # a redelivered violation commits nothing twice
     led.record_violation(violation(subject="m1", dedupe_key="m1:5:6"))
     assert len(sanction_changes(led)) == 3
@@ -79,6 +79,43 @@ def test_a_suspension_ends_by_itself_on_the_deadline_engine_day_before_and_day_o
     assert ended["rule_ids"] == ["R-REP-19"] and ended["sanction"]["until"] is None
     assert led.reputation("m1")["sanction"] == "restricted"
     assert sweep()["fired"] == 0 and len(sanction_changes(led)) == 4  # once
+
+
+@pytest.mark.rule("R-REP-12")
+def test_a_warning_lapses_when_its_points_leave_the_window_day_before_and_day_of_R_REP_12(led, frozen_clock):
+    record(led, 2)  # 12 points on 2 March 2026 (Shanghai): warning
+    warned = sanction_changes(led)[-1]
+    sweep = lambda: led.ctx.deadlines.sweep(lambda d: sanction_usecases.on_deadline(led.ctx, d))  # noqa: E731
+    frozen_clock.set(datetime(2027, 3, 2, 15, 59, 59, tzinfo=UTC))  # 23:59:59 on 2 March 2027: still in the window
+    assert sweep()["fired"] == 0 and led.authority.sanction_entry("m1")["level"] == "warning"
+    frozen_clock.set(datetime(2027, 3, 2, 16, 0, tzinfo=UTC))  # 00:00 on 3 March 2027
+    assert sweep()["fired"] == 1
+    lapsed = sanction_changes(led)[-1]
+    assert lapsed["sanction"]["level"] == "none" and lapsed["caused_by"] == f"lapse:{warned['seq']}"
+    assert lapsed["rule_ids"] == ["R-REP-12", "R-REP-19"] and led.reputation("m1")["sanction"] == "none"
+    assert sweep()["fired"] == 0 and len(sanction_changes(led)) == 2  # once
+
+
+@pytest.mark.rule("R-REP-12")
+def test_a_sanction_held_by_later_points_is_looked_at_again_then_falls_a_rung_at_a_time_R_REP_12(led, frozen_clock):
+    sweep = lambda: led.ctx.deadlines.sweep(lambda d: sanction_usecases.on_deadline(led.ctx, d))  # noqa: E731
+    record(led, 1)  # 6 points on 2 March 2026
+    frozen_clock.set(datetime(2026, 9, 1, 2, 0, tzinfo=UTC))
+    led.record_violation(violation(rule="PB-13", dedupe_key="m1:september"))  # 12 more on 1 September: 18, warning
+    frozen_clock.set(datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    led.record_violation(violation(rule="PB-13", dedupe_key="m1:december"))  # 12 more on 1 December: 30, restricted
+    assert led.authority.sanction_entry("m1")["level"] == "restricted"
+    frozen_clock.set(datetime(2027, 3, 2, 16, 0, tzinfo=UTC))  # the 2 March violation leaves: 24, still restricted
+    assert sweep()["fired"] == 1 and led.authority.sanction_entry("m1")["level"] == "restricted"
+    frozen_clock.set(datetime(2027, 9, 1, 15, 59, 59, tzinfo=UTC))
+    assert sweep()["fired"] == 0
+    frozen_clock.set(datetime(2027, 9, 1, 16, 0, tzinfo=UTC))  # 00:00 on 2 September 2027: 12 left, warning
+    assert sweep()["fired"] == 1 and led.authority.sanction_entry("m1")["level"] == "warning"
+    frozen_clock.set(datetime(2027, 12, 1, 16, 0, tzinfo=UTC))  # and on 2 December nothing is left
+    assert sweep()["fired"] == 1 and led.authority.sanction_entry("m1")["level"] == "none"
+    assert [c["sanction"]["level"] for c in sanction_changes(led)] == ["warning", "restricted", "warning", "none"]
+    pending = [d for d in led.ctx.deadlines.of_subject("m1") if d["status"] == "pending"]
+    assert pending == []
 
 
 def test_a_later_change_supersedes_the_pending_end(led, frozen_clock):

@@ -10,6 +10,8 @@ from .. import rules, schemas
 from . import Context, decisions
 
 END_KIND = "sanction_end"
+LAPSE_KIND = "sanction_lapse"
+LAPSING = ("warning", "restricted")  # they last while the points keep them; a suspension has an end of its own
 
 
 def active_rows(violations) -> list[dict]:
@@ -61,16 +63,57 @@ def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, caus
                                   "reputation", cause, ctx.correlation_id, decision_key(cause), None,
                                   sanction=sanction)
     ctx.relay.notify()
+    if ctx.deadlines is None:
+        return change
     until = (change.get("sanction") or {}).get("until")
-    if until is not None and ctx.deadlines is not None:
+    if until is not None:
         ctx.deadlines.schedule(f"{subject_id}:{END_KIND}:{change['seq']}", subject_id, END_KIND, until, "R-REP-19",
                                {"seq": change["seq"]}, owner="reputation")
+    # a lapse pending for an earlier change has nothing left to do (a redelivered commit keeps its own)
+    stale = [d["_id"] for d in ctx.deadlines.of_subject(subject_id)
+             if d["kind"] == LAPSE_KIND and d["status"] == "pending" and d["payload"].get("seq") != change["seq"]]
+    ctx.deadlines.cancel_many(stale, f"sanction changed (seq {change['seq']})")
+    if level in LAPSING:
+        schedule_lapse(ctx, subject_id, change["seq"], policy, now)
     return change
 
 
+def schedule_lapse(ctx: Context, subject_id: str, seq: int, policy: dict, now) -> None:
+    """The sanction of change `seq` is looked at again when the oldest violation holding it leaves the window."""
+    rows = active_rows(ctx.repo.violations(subject_id, since=rules.window_start(policy, now)))
+    due = rules.points_lapse(policy, rows, now)
+    if due is not None:
+        ctx.deadlines.schedule(f"{subject_id}:{LAPSE_KIND}:{seq}:{due.isoformat()}", subject_id, LAPSE_KIND, due,
+                               "R-REP-12", {"seq": seq}, owner="reputation")
+
+
+def on_lapse(ctx: Context, deadline: dict) -> str:
+    """Points left the window: a warning or a restriction falls to what the points still reach (never higher), as a
+    change of the log like any other; when other violations still hold it, it is looked at again at the next lapse."""
+    subject_id, seq = deadline["subject"], deadline["payload"]["seq"]
+    current = ctx.authority.sanction_entry(subject_id)
+    if current is None or current.get("seq") != seq:
+        return "superseded"
+    policy, now = ctx.policy(), clock.now()
+    points = points_now(ctx, subject_id, policy, now)
+    level = rules.no_higher(current["level"], rules.sanction_for_points(policy, points))
+    if level == current["level"]:
+        schedule_lapse(ctx, subject_id, seq, policy, now)
+        return "held"
+    cause, fired = f"lapse:{seq}", ["R-REP-12", "R-REP-19"]
+    reason = f"points left the {rules.window_text(policy)} window: {points} active points (was {current['level']})"
+    commit(ctx, subject_id, current.get("subject_type"), level, fired, policy, cause, reason)
+    ctx.repo.set_sanction(subject_id, points, level, now)
+    decisions.record(ctx, subject_id, "sanction", level, fired, policy["version"], reason, (), cause,
+                     key=decision_key(cause))
+    return "lapsed"
+
+
 def on_deadline(ctx: Context, deadline: dict) -> str:
-    """A suspension's end is due: unless a later change replaced it, it falls back to the rung below that the points
+    """A lapse of points is due (on_lapse), or a suspension's end: unless a later change replaced it, it falls back to the rung below that the points
     still reach, committed (and so propagated) like any change of sanction."""
+    if deadline["kind"] == LAPSE_KIND:
+        return on_lapse(ctx, deadline)
     if deadline["kind"] != END_KIND:
         return "ignored"
     subject_id, seq = deadline["subject"], deadline["payload"]["seq"]
