@@ -59,8 +59,8 @@ lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/lint-imports
 
-bench: venv  ## benchmarks; JSON results under bench/results/
-	@$(PY) -m bench
+bench: venv  ## benchmarks; JSON results under bench/results/ (ONLY="sanctions listing": those only)
+	@$(PY) -m bench $(ONLY)
 
 docs: venv  ## regenerate everything generated from the code: docs/rpc.md, docs/rules.md, the README's configuration table, the Kubernetes manifests, the dashboards
 	@$(PY) -m docs.generate

@@ -1,12 +1,17 @@
-"""`make bench`: every benchmark in turn; JSON results under bench/results/."""
+"""`make bench`: every benchmark in turn (`make bench ONLY="sanctions listing"`: those only); JSON results under
+bench/results/."""
 
-from . import aftersale, audit, dispute, gateway, listing, metrics, propagation
+import sys
+
+from . import aftersale, audit, dispute, gateway, listing, metrics, propagation, sanctions
+
+ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
+       "dispute": dispute, "listing": listing, "metrics": metrics, "audit": audit}
 
 if __name__ == "__main__":
-    propagation.main()
-    gateway.main()
-    aftersale.main()
-    dispute.main()
-    listing.main()
-    metrics.main()
-    audit.main()
+    chosen = sys.argv[1:] or list(ALL)
+    unknown = [name for name in chosen if name not in ALL]
+    if unknown:
+        sys.exit(f"unknown benchmark(s) {unknown}; known: {sorted(ALL)}")
+    for name in chosen:
+        ALL[name].main()

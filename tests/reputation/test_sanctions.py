@@ -53,7 +53,7 @@ def test_each_rung_crossed_is_one_change_of_the_log_with_the_policy_effects_R_RE
     assert changes[1]["sanction"]["reviews"] == ["publish_listing", "run_community"]
     assert led.authority.sanction_entry("m1")["level"] == "suspended"
     assert led.authority.entry("m1") is None  # not blacklisted: the blacklist's entries are its own
-    assert [d["kind"] for d in led.ctx.deadlines.of_subject("m1") if d["status"] == "pending"] == ["sanction_end"]
+    assert [d["kind"] for d in led.ctx.deadlines.of_subject("m1")] == ["sanction_end", "sanction_lapse", "sanction_lapse"]
     # a redelivered violation commits nothing twice
     led.record_violation(violation(subject="m1", dedupe_key="m1:5:6"))
     assert len(sanction_changes(led)) == 3
@@ -106,7 +106,7 @@ def test_a_sanction_held_by_later_points_is_looked_at_again_then_falls_a_rung_at
     led.record_violation(violation(rule="PB-13", dedupe_key="m1:december"))  # 12 more on 1 December: 30, restricted
     assert led.authority.sanction_entry("m1")["level"] == "restricted"
     frozen_clock.set(datetime(2027, 3, 2, 16, 0, tzinfo=UTC))  # the 2 March violation leaves: 24, still restricted
-    assert sweep()["fired"] == 1 and led.authority.sanction_entry("m1")["level"] == "restricted"
+    assert sweep()["fired"] == 2 and led.authority.sanction_entry("m1")["level"] == "restricted"
     frozen_clock.set(datetime(2027, 9, 1, 15, 59, 59, tzinfo=UTC))
     assert sweep()["fired"] == 0
     frozen_clock.set(datetime(2027, 9, 1, 16, 0, tzinfo=UTC))  # 00:00 on 2 September 2027: 12 left, warning
@@ -114,8 +114,10 @@ def test_a_sanction_held_by_later_points_is_looked_at_again_then_falls_a_rung_at
     frozen_clock.set(datetime(2027, 12, 1, 16, 0, tzinfo=UTC))  # and on 2 December nothing is left
     assert sweep()["fired"] == 1 and led.authority.sanction_entry("m1")["level"] == "none"
     assert [c["sanction"]["level"] for c in sanction_changes(led)] == ["warning", "restricted", "warning", "none"]
-    pending = [d for d in led.ctx.deadlines.of_subject("m1") if d["status"] == "pending"]
-    assert pending == []
+    frozen_clock.set(datetime(2028, 1, 1, tzinfo=UTC))
+    assert sweep()["fired"] == 0  # the warning's own lapse found itself superseded by the restriction
+    assert sorted(d["outcome"] for d in led.ctx.deadlines.of_subject("m1")) == \
+        ["held", "lapsed", "lapsed", "superseded"]
 
 
 def test_a_later_change_supersedes_the_pending_end(led, frozen_clock):

@@ -69,11 +69,7 @@ def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, caus
     if until is not None:
         ctx.deadlines.schedule(f"{subject_id}:{END_KIND}:{change['seq']}", subject_id, END_KIND, until, "R-REP-19",
                                {"seq": change["seq"]}, owner="reputation")
-    # a lapse pending for an earlier change has nothing left to do (a redelivered commit keeps its own)
-    stale = [d["_id"] for d in ctx.deadlines.of_subject(subject_id)
-             if d["kind"] == LAPSE_KIND and d["status"] == "pending" and d["payload"].get("seq") != change["seq"]]
-    ctx.deadlines.cancel_many(stale, f"sanction changed (seq {change['seq']})")
-    if level in LAPSING:
+    if level in LAPSING:  # a lapse pending for an earlier change finds it superseded when it fires
         schedule_lapse(ctx, subject_id, change["seq"], policy, now)
     return change
 
