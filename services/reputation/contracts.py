@@ -5,7 +5,7 @@ from marshmallow import Schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID
-from tianping.platform.blacklist import BatchSchema
+from tianping.platform.blacklist_schemas import BatchSchema
 from tianping.platform.contracts import Event
 from tianping.platform.operations import Operations, command, query
 

@@ -7,7 +7,7 @@ import pytest
 from services.reputation import models, schemas
 from services.reputation.repository.authority import Authority
 from tianping.infra import db
-from tianping.platform.blacklist import CHANGE_SCHEMA
+from tianping.platform.blacklist_schemas import CHANGE_SCHEMA
 
 COLLECTIONS = ("counters", "blacklist_changes", "blacklist_entries", "decisions", "outbox_marks")
 
