@@ -14,6 +14,8 @@ from services.listing import schemas as listing_schemas
 from services.onboarding import rules as onboarding
 from services.onboarding import schemas as onboarding_schemas
 from services.onboarding.usecases import POLICY as ONBOARDING_POLICY
+from services.reputation import authority_schemas as reputation_authority_schemas
+from services.reputation import policy_schemas as reputation_policy_schemas
 from services.reputation import rules as reputation
 from services.reputation import schemas as reputation_schemas
 from services.reputation.repository import DEFAULT_POLICY as REPUTATION_POLICY
@@ -27,7 +29,8 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
                     max_leaves=12)
 MOMENTS = st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2150, 1, 1),
                        timezones=st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-11))]))
-INPUT_SCHEMAS = sorted({cls for module in (onboarding_schemas, reputation_schemas, listing_schemas, aftersale_schemas,
+INPUT_SCHEMAS = sorted({cls for module in (onboarding_schemas, reputation_schemas, reputation_authority_schemas,
+                                           reputation_policy_schemas, listing_schemas, aftersale_schemas,
                                            dispute_schemas)
                         for cls in vars(module).values()
                         if isinstance(cls, type) and issubclass(cls, Strict) and cls is not Strict},
