@@ -15,6 +15,7 @@ from services.onboarding import rules as onboarding
 from services.onboarding import schemas as onboarding_schemas
 from services.onboarding.usecases import POLICY as ONBOARDING_POLICY
 from services.reputation import authority_schemas as reputation_authority_schemas
+from services.reputation import credit_rules
 from services.reputation import policy_schemas as reputation_policy_schemas
 from services.reputation import rules as reputation
 from services.reputation import schemas as reputation_schemas
@@ -107,8 +108,8 @@ SIGNALS = st.lists(st.fixed_dictionaries({"kind": st.sampled_from(
     "points": st.integers(0, 50), "status": st.sampled_from(["active", "overturned"]), "occurred_at": MOMENTS}),
     max_size=6), MOMENTS)
 def test_credit_and_points_are_total_functions(signals, points, rows, now):
-    components = reputation.credit_components(REPUTATION_POLICY, signals, points)
-    assert 0 <= reputation.credit_score(components) <= 100
+    components = credit_rules.credit_components(REPUTATION_POLICY, signals, points)
+    assert 0 <= credit_rules.credit_score(components) <= 100
     active = reputation.active_points(REPUTATION_POLICY, rows, now)
     assert active >= 0 and reputation.sanction_for_points(REPUTATION_POLICY, active) in reputation.SANCTION_ORDER
 
