@@ -21,7 +21,7 @@ from services.listing.usecases import Context, reviews
 from tianping.infra import db
 from tianping.lib import clock
 from tianping.platform import audit
-from tianping.platform.blacklist import Replica
+from tianping.platform.blacklist_replica import Replica
 from tianping.platform.subjects import COLLECTION as SUBJECTS
 from tianping.platform.subjects import SubjectStatuses
 

@@ -146,7 +146,7 @@ def replica_for(service_db):
     """A real blacklist Replica over a fresh database of `service`, with mongoengine's alias pointing there."""
     import eventlet
 
-    from tianping.platform.blacklist import Replica
+    from tianping.platform.blacklist_replica import Replica
 
     def make(service: str) -> Replica:
         replica = Replica(service_db(service), service, eventlet.semaphore.Semaphore())

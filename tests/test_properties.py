@@ -14,6 +14,9 @@ from services.listing import schemas as listing_schemas
 from services.onboarding import rules as onboarding
 from services.onboarding import schemas as onboarding_schemas
 from services.onboarding.usecases import POLICY as ONBOARDING_POLICY
+from services.reputation import authority_schemas as reputation_authority_schemas
+from services.reputation import credit_rules
+from services.reputation import policy_schemas as reputation_policy_schemas
 from services.reputation import rules as reputation
 from services.reputation import schemas as reputation_schemas
 from services.reputation.repository import DEFAULT_POLICY as REPUTATION_POLICY
@@ -27,7 +30,8 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_
                     max_leaves=12)
 MOMENTS = st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2150, 1, 1),
                        timezones=st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-11))]))
-INPUT_SCHEMAS = sorted({cls for module in (onboarding_schemas, reputation_schemas, listing_schemas, aftersale_schemas,
+INPUT_SCHEMAS = sorted({cls for module in (onboarding_schemas, reputation_schemas, reputation_authority_schemas,
+                                           reputation_policy_schemas, listing_schemas, aftersale_schemas,
                                            dispute_schemas)
                         for cls in vars(module).values()
                         if isinstance(cls, type) and issubclass(cls, Strict) and cls is not Strict},
@@ -104,8 +108,8 @@ SIGNALS = st.lists(st.fixed_dictionaries({"kind": st.sampled_from(
     "points": st.integers(0, 50), "status": st.sampled_from(["active", "overturned"]), "occurred_at": MOMENTS}),
     max_size=6), MOMENTS)
 def test_credit_and_points_are_total_functions(signals, points, rows, now):
-    components = reputation.credit_components(REPUTATION_POLICY, signals, points)
-    assert 0 <= reputation.credit_score(components) <= 100
+    components = credit_rules.credit_components(REPUTATION_POLICY, signals, points)
+    assert 0 <= credit_rules.credit_score(components) <= 100
     active = reputation.active_points(REPUTATION_POLICY, rows, now)
     assert active >= 0 and reputation.sanction_for_points(REPUTATION_POLICY, active) in reputation.SANCTION_ORDER
 

@@ -6,7 +6,7 @@ from services.reputation import contracts as rep
 from tianping import SERVICE_NAMES
 from tianping.lib import fields, paging
 from tianping.platform import operations
-from tianping.platform.blacklist import ReplicaStatusOut
+from tianping.platform.blacklist_schemas import ReplicaStatusOut
 
 from ..api import route
 from . import ADMIN, READERS, limit

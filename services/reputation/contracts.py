@@ -5,30 +5,31 @@ from marshmallow import Schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID
-from tianping.platform.blacklist import BatchSchema
+from tianping.platform.blacklist_schemas import BatchSchema
 from tianping.platform.contracts import Event
 from tianping.platform.operations import Operations, command, query
 
-from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
-from .schemas import (  # noqa: F401 - RPC inputs and outputs
-    AppealDecisionIn,
-    AppealIn,
-    AppealOut,
+from .authority_schemas import (  # noqa: F401 - RPC inputs and outputs
     BlacklistAddIn,
     BlacklistLiftIn,
     BlacklistRecordOut,
     ChangeOut,
     CommitStatsOut,
-    DecisionOut,
     EntryOut,
     EntryPage,
+    HeadOut,
+    SanctionRecordOut,
+)
+from .policy_schemas import PolicyDryRunIn, PolicyDryRunOut  # noqa: F401 - RPC inputs and outputs
+from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
+from .schemas import (  # noqa: F401 - RPC inputs and outputs
+    AppealDecisionIn,
+    AppealIn,
+    AppealOut,
+    DecisionOut,
     GradingIn,
     GradingOut,
-    HeadOut,
-    PolicyDryRunIn,
-    PolicyDryRunOut,
     ReputationOut,
-    SanctionRecordOut,
     SignalIn,
     SignalResultOut,
     ViolationIn,

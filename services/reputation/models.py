@@ -111,8 +111,8 @@ class Policy(me.Document):
 
 
 class BlacklistChange(me.Document):
-    """The authority's append-only change log (written by authority.py in a transaction; the relay's outbox, read
-    above its high-water mark in `outbox_marks`)."""
+    """The authority's append-only change log (written by repository/commit.py in the authority's transaction; the
+    relay's outbox, read above its high-water mark in `outbox_marks`)."""
     meta = {"db_alias": ALIAS, "collection": "blacklist_changes",
             "indexes": [{"fields": ["seq"], "unique": True}, {"fields": ["subject_id", "seq"]},
                         {"fields": ["request_key"], "unique": True, "sparse": True},

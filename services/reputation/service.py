@@ -17,13 +17,13 @@ from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher, subscribe
 from tianping.platform.outbox import OutboxRelay
 
-from . import contracts, models, repository, schemas
+from . import authority_schemas, contracts, models, repository
 from .repository.provider import AuthorityProvider
 from .usecases import Context, appeals, blacklist, dry_runs, grading, sanctions, scores, violations
 
 
 def _batch_payload(records):
-    return {"changes": schemas.ChangeOut(many=True).dump(records)}
+    return {"changes": authority_schemas.ChangeOut(many=True).dump(records)}
 
 
 class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation"),
@@ -146,12 +146,12 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
         """The authority's head sequence number and the epoch of its log. `report` is the caller's replica cursor
         (service, epoch, applied_seq, tip): a replica ahead of the authority means its database was restored, and
         the epoch rotates so that every replica rebuilds (issue 29)."""
-        return schemas.HeadOut().dump(self.authority.head(report))
+        return authority_schemas.HeadOut().dump(self.authority.head(report))
 
     @rpc
     def blacklist_commit_stats(self):
         """Group commit in this process since it started: transactions, changes, batch sizes, store round trips."""
-        return schemas.CommitStatsOut().dump(self.authority.commit_stats())
+        return authority_schemas.CommitStatsOut().dump(self.authority.commit_stats())
 
     @rpc
     def blacklist_changes(self, after, limit=500):

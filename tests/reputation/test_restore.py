@@ -4,10 +4,10 @@ from a live database (counter behind its log) does not make every later commit f
 
 import pytest
 
-from services.reputation import models, schemas
+from services.reputation import authority_schemas, models
 from services.reputation.repository.authority import Authority
 from tianping.infra import db
-from tianping.platform.blacklist import CHANGE_SCHEMA
+from tianping.platform.blacklist_schemas import CHANGE_SCHEMA
 
 COLLECTIONS = ("counters", "blacklist_changes", "blacklist_entries", "decisions", "outbox_marks")
 
@@ -37,7 +37,7 @@ def restore(database, dump: dict) -> None:
 def anti_entropy(replica, authority) -> int:
     """What a service's anti-entropy tick does: report its cursor, read the head, catch up."""
     def fetch(after, limit):
-        return schemas.ChangeOut(many=True).dump(authority.changes_after(after, limit))
+        return authority_schemas.ChangeOut(many=True).dump(authority.changes_after(after, limit))
 
     cursor = replica.cursor_doc()
     head = authority.head(replica.report(cursor))
@@ -46,7 +46,7 @@ def anti_entropy(replica, authority) -> int:
 
 def delivered(change) -> list[dict]:
     """A change as an event brings it to a replica."""
-    return [CHANGE_SCHEMA.load(schemas.ChangeOut().dump(change))]
+    return [CHANGE_SCHEMA.load(authority_schemas.ChangeOut().dump(change))]
 
 
 def started(database) -> Authority:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.reputation import rules
+from services.reputation import credit_rules, rules
 from services.reputation.repository import DEFAULT_POLICY as P
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -75,16 +75,16 @@ def test_grading_needs_all_33_indicators_R_REP_10():
 
 
 def test_credit_components_and_score_R_REP_04():
-    clean = rules.credit_components(P, [], 0)
-    assert rules.credit_score(clean) == 100.0
+    clean = credit_rules.credit_components(P, [], 0)
+    assert credit_rules.credit_score(clean) == 100.0
     signals = [{"kind": "quality_complaint", "value": None}] * 2 + \
         [{"kind": "aftersale_response", "value": 72}, {"kind": "aftersale_response", "value": 2}] + \
         [{"kind": "dispute_decided", "value": "merchant_fault"}, {"kind": "dispute_decided", "value": "consumer"}] + \
         [{"kind": "evaluation_result", "value": 0.5}]
-    c = rules.credit_components(P, signals, 12)
+    c = credit_rules.credit_components(P, signals, 12)
     assert c == {"goods_quality": 22.5, "service_quality": 24.25, "dispute": 10.0, "compliance": 15.2,
                  "evaluation": 5.0}
-    assert rules.credit_score(c) == 76.95
+    assert credit_rules.credit_score(c) == 76.95
 
 
 def test_appeal_transitions():

@@ -22,7 +22,7 @@ from marshmallow import Schema
 
 from tianping.platform.audit.chain import CheckpointOut
 from tianping.platform.audit.export import ServiceExportOut
-from tianping.platform.blacklist import ReplicaStatusOut, ReplicaViewOut
+from tianping.platform.blacklist_schemas import ReplicaStatusOut, ReplicaViewOut
 from tianping.platform.sanction_views import SanctionStateOut
 from tianping.platform.testclock import TestClockOut
 

@@ -8,6 +8,6 @@ from typing import Any
 @dataclass
 class Context:
     repo: ModuleType                  # the service's repository module (the only code touching collections)
-    replica: Any = None               # the service's blacklist replica (tianping.platform.blacklist.Replica)
+    replica: Any = None               # the service's blacklist replica (tianping.platform.blacklist_replica.Replica)
     publish: Any = None               # (contracts.Event, payload) -> None, checked against the contract
     request_key: str | None = None    # the RPC request's key: a redelivery resumes, never applies twice

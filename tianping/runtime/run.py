@@ -85,25 +85,8 @@ def main() -> int:
               f"broker {broker.redact(settings.amqp_uri)}", flush=True)
         system.start_all()
         took = system.wait_ready(timeout=60)
-        print(f"tianping: all components ready in {max(took.values()):.1f}s", flush=True)
-        print(f"  gateway   {system.gateway_url}", flush=True)
-        print(f"  API docs  {system.gateway_url}/docs   (spec: {system.gateway_url}/openapi.json)", flush=True)
-        print(f"  readiness {system.gateway_url}/readyz", flush=True)
-        for c in system.components:
-            port = settings.metrics_port(c.name)
-            if port:
-                print(f"  metrics   {c.name:<10} http://127.0.0.1:{port}/metrics", flush=True)
-        print("Ctrl-C stops everything.", flush=True)
-        restarts = Restarts()
-        while True:
-            now = time.monotonic()
-            for name, proc in list(system.processes.items()):
-                if proc.poll() is not None and restarts.due(name, now):
-                    pause = restarts.record(name, now)
-                    print(f"tianping: {name} exited ({proc.returncode}); restarting it (next restart no sooner "
-                          f"than {pause}s; see {log_dir / (name + '.log')})", flush=True)
-                    system.spawn(system.component(name))
-            time.sleep(1)
+        announce(system, settings, took)
+        supervise(system, log_dir)
     except KeyboardInterrupt:
         print("\ntianping: stopping ...", flush=True)
         return 0
@@ -112,14 +95,45 @@ def main() -> int:
         return 2
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt a clean stop
-        system.stop()
-        for name in system.killed:
-            print(f"tianping: {name} did not stop within 20s of SIGTERM and was killed; see "
-                  f"{log_dir / (name + '.log')}", flush=True)
-        if pid_file is not None:
-            pid_file.unlink(missing_ok=True)
-        print("tianping: stopped.", flush=True)
+        stop(system, log_dir, pid_file)
 
+
+def announce(system: System, settings: cfg.Settings, took: dict[str, float]) -> None:
+    """Where everything is, once every component is ready."""
+    print(f"tianping: all components ready in {max(took.values()):.1f}s", flush=True)
+    print(f"  gateway   {system.gateway_url}", flush=True)
+    print(f"  API docs  {system.gateway_url}/docs   (spec: {system.gateway_url}/openapi.json)", flush=True)
+    print(f"  readiness {system.gateway_url}/readyz", flush=True)
+    for c in system.components:
+        port = settings.metrics_port(c.name)
+        if port:
+            print(f"  metrics   {c.name:<10} http://127.0.0.1:{port}/metrics", flush=True)
+    print("Ctrl-C stops everything.", flush=True)
+
+
+def supervise(system: System, log_dir: Path) -> None:
+    """Restart a component that exited (Restarts paces one that keeps dying), until a signal interrupts."""
+    restarts = Restarts()
+    while True:
+        now = time.monotonic()
+        for name, proc in list(system.processes.items()):
+            if proc.poll() is not None and restarts.due(name, now):
+                pause = restarts.record(name, now)
+                print(f"tianping: {name} exited ({proc.returncode}); restarting it (next restart no sooner "
+                      f"than {pause}s; see {log_dir / (name + '.log')})", flush=True)
+                system.spawn(system.component(name))
+        time.sleep(1)
+
+
+def stop(system: System, log_dir: Path, pid_file: Path | None) -> None:
+    """Stop every child, say which had to be killed, and give the data dir back."""
+    system.stop()
+    for name in system.killed:
+        print(f"tianping: {name} did not stop within 20s of SIGTERM and was killed; see "
+              f"{log_dir / (name + '.log')}", flush=True)
+    if pid_file is not None:
+        pid_file.unlink(missing_ok=True)
+    print("tianping: stopped.", flush=True)
 
 if __name__ == "__main__":
     sys.exit(main())

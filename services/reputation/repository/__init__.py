@@ -1,5 +1,5 @@
-"""Reputation's repository: the only code that touches its collections. The blacklist authority's log, with its
-transactions and writer sessions, is `repository.authority`."""
+"""Reputation's repository: the only code that touches its collections. The blacklist authority's log is
+`repository.authority`, with its transactions (`repository.commit`) and writer sessions (`repository.writers`)."""
 
 import json
 from pathlib import Path

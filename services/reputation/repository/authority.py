@@ -5,31 +5,23 @@ counter document, so concurrent writers serialise on it (MongoDB write conflicts
 sequence order: a consumer that sees seq N can always fetch every seq below N.
 """
 
-import logging
 import random
 import time
 import uuid
-from datetime import timedelta
 
 import eventlet
-from bson import Binary, ObjectId
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from tianping.infra import metrics, roundtrips
 from tianping.infra.groupcommit import GroupCommitter
-from tianping.lib import clock
-from tianping.lib.errors import Conflict, ServiceUnavailable
+from tianping.lib.errors import ServiceUnavailable
 from tianping.platform.outbox import MARKS
 
-from .. import rules
 from . import restore, sanction_log
+from .commit import commit_batch
+from .writers import Writers
 
-log = logging.getLogger(__name__)
 COMMIT_RETRY_SECONDS = 3.0   # then 503: the caller retries with its key
-HEARTBEAT_SECONDS = 1.0
-DEAD_AFTER_SECONDS = 5.0     # a writer silent this long is dead: its transaction is aborted, its locks freed
-
-
 MAX_BATCH = 200
 
 
@@ -45,13 +37,7 @@ class Authority:
         self.entries = database["blacklist_entries"]
         self.counters = database["counters"]
         self.decisions = database["decisions"]
-        # A writer killed mid-commit leaves its transaction, and its lock on the counter, to the store's
-        # transaction lifetime (60 s on mongod and the embedded store). Each process therefore commits through one
-        # session it announces with a heartbeat; the others abort a silent writer's session (killSessions).
-        self.writers = database["authority_writers"]
-        self.instance = uuid.uuid4().hex
-        self._session = None
-        self._last_reap = 0.0
+        self.writers = Writers(database)  # one announced session per process; a dead writer's locks are freed
         self.batches = 0  # transactions committed by this process, and the changes in them
         self.committed = 0
         self.largest_batch = 0
@@ -78,7 +64,7 @@ class Authority:
         with roundtrips.doing(roundtrips.AUTHORITY_WORK):
             while True:
                 try:
-                    answers, decided = self._commit_batch(batch)
+                    answers, decided = commit_batch(self, self.writers.session(), batch)
                     break
                 except (BulkWriteError, DuplicateKeyError) as exc:  # a counter restored behind its log
                     if time.monotonic() > give_up or not _duplicate_seq(exc):
@@ -92,20 +78,24 @@ class Authority:
                                                  {"retry": ["write conflict"]}) from exc
                     attempt += 1
                     if attempt >= 5:  # persistent conflicts: perhaps a dead writer holds the lock
-                        self.reap_dead_writers()
+                        self.writers.reap_dead()
                     eventlet.sleep(random.uniform(0.001, 0.004) * min(attempt, 10))
-            new = sum(1 for a in answers if isinstance(a, dict) and not a.get("replayed"))
-            metrics.BLACKLIST_COMMIT_BATCH.observe(new)
-            if new:
-                self.batches, self.committed = self.batches + 1, self.committed + new
-                self.largest_batch = max(self.largest_batch, new)
-                roundtrips.handled("reputation", roundtrips.AUTHORITY_WORK, new)
-            if new and self.on_commit is not None:
-                self.on_commit(sorted((a for a in answers if isinstance(a, dict) and not a.get("replayed")),
-                                      key=lambda change: change["seq"]))
-            if decided and self.audit is not None:
-                self.audit.append_many([self.audit_draft(d) for d in decided])
+            self._committed(answers, decided)
         return answers
+
+    def _committed(self, answers: list, decided: list[dict]) -> None:
+        """After a batch's commit: count it, hand its new changes to the outbox relay, audit its decisions."""
+        new = sum(1 for a in answers if isinstance(a, dict) and not a.get("replayed"))
+        metrics.BLACKLIST_COMMIT_BATCH.observe(new)
+        if new:
+            self.batches, self.committed = self.batches + 1, self.committed + new
+            self.largest_batch = max(self.largest_batch, new)
+            roundtrips.handled("reputation", roundtrips.AUTHORITY_WORK, new)
+        if new and self.on_commit is not None:
+            self.on_commit(sorted((a for a in answers if isinstance(a, dict) and not a.get("replayed")),
+                                  key=lambda change: change["seq"]))
+        if decided and self.audit is not None:
+            self.audit.append_many([self.audit_draft(d) for d in decided])
 
     def audit_draft(self, decision: dict) -> dict:
         """The audit entry of a decision committed with a change (keyed: a resumed request appends it once)."""
@@ -126,116 +116,6 @@ class Authority:
     def decision_of(self, seq: int) -> dict | None:
         """The decision committed with change `seq` (to re-audit it when a request is resumed)."""
         return self.decisions.find_one({"key": f"change:{seq}"})
-
-    # -- writers' sessions ------------------------------------------------------------------------
-    def session(self):
-        if self._session is None or self._session.has_ended:
-            self._session = self.db.client.start_session()
-            self.writers.replace_one({"_id": self.instance},
-                                     {"lsid": self._session.session_id, "beat_at": clock.now()}, upsert=True)
-        return self._session
-
-    def heartbeat(self) -> None:
-        if self._session is not None:
-            self.writers.update_one({"_id": self.instance}, {"$set": {"beat_at": clock.now()}})
-        if time.monotonic() - self._last_reap > DEAD_AFTER_SECONDS:
-            self.reap_dead_writers()
-
-    def reap_dead_writers(self) -> int:
-        """Abort the transactions of writers that stopped beating; returns how many were reaped."""
-        self._last_reap = time.monotonic()
-        silent = clock.now() - timedelta(seconds=DEAD_AFTER_SECONDS)
-        dead = list(self.writers.find({"beat_at": {"$lt": silent}, "_id": {"$ne": self.instance}}))
-        if not dead:
-            return 0
-        # stored ids come back as uuid.UUID; the command is encoded with the default codec, which wants Binary
-        lsids = [{"id": Binary.from_uuid(d["lsid"]["id"]) if isinstance(d["lsid"]["id"], uuid.UUID)
-                  else d["lsid"]["id"]} for d in dead]
-        self.db.client.admin.command("killSessions", lsids)
-        self.writers.delete_many({"_id": {"$in": [d["_id"] for d in dead]}})
-        log.warning("aborted the open transactions of %d dead blacklist writer(s)", len(dead))
-        return len(dead)
-
-    def _commit_batch(self, batch: list[dict]) -> tuple[list, list[dict]]:
-        """One transaction for a whole batch: the entries read once, the counter moved once by the number of valid
-        changes, the changes inserted with one insert_many, the entries written with one bulk_write. Changes are
-        checked in arrival order against the state the earlier ones in the batch leave (add then lift is fine; a
-        second add of one subject is a conflict)."""
-        session = self.session()
-        with session.start_transaction():
-            keys = [f["request_key"] for f in batch if f["request_key"]]
-            committed = {c["request_key"]: c for c in self.changes.find(
-                {"request_key": {"$in": keys}}, {"_id": 0}, session=session)} if keys else {}
-            subjects = list({c["subject_id"] for c in batch})
-            status = {e["_id"]: e for e in self.entries.find({"_id": {"$in": subjects}}, session=session)}
-            answers, valid, first_of_key = [], [], {}
-            for fields in batch:
-                key = fields["request_key"]
-                if key in committed:  # a redelivered request: its change, never a second one
-                    answers.append(dict(committed[key], replayed=True))
-                    continue
-                if key in first_of_key:  # the same request twice in one batch: answered with the first's change
-                    answers.append(("same-as", first_of_key[key]))
-                    continue
-                current = status.get(fields["subject_id"])
-                problem = rules.blacklist_transition(current and current.get("status"), fields["action"])
-                if problem:
-                    answers.append(Conflict(problem, {"subject_id": [problem]}))
-                    continue
-                if not sanction_log.is_sanction(fields):  # a sanction leaves the blacklist status as it is
-                    status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
-                                                    "subject_type": (current or {}).get("subject_type")}
-                if key:
-                    first_of_key[key] = len(valid)
-                answers.append(("new", len(valid)))
-                valid.append(fields)
-            if not valid:
-                session.abort_transaction()
-                return self._answers(answers, []), []
-            counter = self.counters.find_one_and_update(
-                {"_id": "blacklist_seq"}, {"$inc": {"value": len(valid)}, "$setOnInsert": {"epoch": uuid.uuid4().hex}},
-                upsert=True, return_document=True, session=session)
-            now, first_seq = clock.now(), counter["value"] - len(valid) + 1
-            changes = [self._change(fields, first_seq + n, counter["epoch"], now) for n, fields in enumerate(valid)]
-            self.changes.insert_many(changes, session=session)
-            entry_writes, sanction_writes = sanction_log.state_writes(changes, now)
-            if entry_writes:
-                self.entries.bulk_write(entry_writes, ordered=True, session=session)
-            if sanction_writes:
-                self.db[sanction_log.COLLECTION].bulk_write(sanction_writes, ordered=True, session=session)
-            decided = [self._decision(fields, change, now) for fields, change in zip(valid, changes, strict=True)
-                       if fields["decision"]]
-            if decided:
-                self.decisions.insert_many([{k: v for k, v in d.items() if k != "request_id"} for d in decided],
-                                           session=session)
-        return self._answers(answers, changes), decided
-
-    @staticmethod
-    def _answers(answers: list, changes: list[dict]) -> list:
-        return [changes[a[1]] if isinstance(a, tuple) and a[0] == "new"
-                else dict(changes[a[1]], replayed=True) if isinstance(a, tuple) else a for a in answers]
-
-    @staticmethod
-    def _decision(fields: dict, change: dict, now) -> dict:
-        decision = fields["decision"]
-        return {"_id": ObjectId(), "subject_id": change["subject_id"], "kind": decision["kind"],
-                "outcome": decision["outcome"], "rule_ids": change["rule_ids"],
-                "policy_version": decision["policy_version"], "reason": change["reason"],
-                "evidence": list(decision.get("evidence", ())), "caused_by": f"seq:{change['seq']}",
-                "actor": change["actor"], "key": f"change:{change['seq']}", "at": now,
-                "request_id": fields["request_key"] or fields["correlation_id"]}
-
-    @staticmethod
-    def _change(fields: dict, seq: int, epoch: str, now) -> dict:
-        change = {"seq": seq, "subject_id": fields["subject_id"], "subject_type": fields["subject_type"] or "merchant",
-                  "action": fields["action"], "rule_ids": fields["rule_ids"], "reason": fields["reason"],
-                  "identity_keys": fields["identity_keys"], "actor": fields["actor"], "caused_by": fields["caused_by"],
-                  "committed_at": now, "epoch": epoch, "correlation_id": fields["correlation_id"]}
-        if fields["request_key"]:
-            change["request_key"] = fields["request_key"]
-        if fields.get("sanction"):
-            change["sanction"] = fields["sanction"]
-        return change
 
     def ensure_log(self) -> None:
         """Create the counter with this log's epoch (a random id) before the first change, so replicas can tell

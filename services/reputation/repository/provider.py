@@ -9,7 +9,8 @@ from tianping.infra import db
 from tianping.platform.audit import AuditTrail
 from tianping.platform.outbox import OutboxRelay
 
-from .authority import HEARTBEAT_SECONDS, Authority
+from .authority import Authority
+from .writers import HEARTBEAT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ class AuthorityProvider(DependencyProvider):
     def _beat(self):
         while True:
             try:
-                self.authority.heartbeat()
+                self.authority.writers.heartbeat()
             except Exception:  # noqa: BLE001 - store briefly away: the next beat retries
                 log.warning("authority heartbeat failed", exc_info=True)
             eventlet.sleep(HEARTBEAT_SECONDS)

@@ -5,7 +5,7 @@ from tianping.infra import roundtrips
 from tianping.lib import paging
 from tianping.lib.errors import Conflict, found, load
 
-from .. import schemas
+from .. import authority_schemas
 from . import Context
 
 
@@ -41,34 +41,34 @@ def add_if_needed(ctx: Context, subject_id, subject_type, rule_ids, reason, iden
 
 
 def add(ctx: Context, data: dict, actor: str) -> dict:
-    b = load(schemas.BlacklistAddIn(), data)
+    b = load(authority_schemas.BlacklistAddIn(), data)
     change = commit(ctx, b["subject_id"], b["subject_type"], "add", b["rule_ids"], b["reason"], b["identity_keys"],
                     actor, "manual", decision={"kind": "blacklist", "outcome": "blacklisted",
                                                "policy_version": ctx.policy()["version"]})
-    return schemas.ChangeOut().dump(change)
+    return authority_schemas.ChangeOut().dump(change)
 
 
 def lift(ctx: Context, subject_id: str, data: dict, actor: str, caused_by: str = "manual") -> dict:
     """Lift a blacklisting (R-REP-19, reason required); the lift propagates like any other change."""
-    b = load(schemas.BlacklistLiftIn(), data)
+    b = load(authority_schemas.BlacklistLiftIn(), data)
     entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
     change = commit(ctx, subject_id, entry.get("subject_type"), "lift", ["R-REP-19"], b["reason"], [], actor, caused_by,
                     decision={"kind": "lift", "outcome": "lifted", "policy_version": ctx.policy()["version"]})
-    return schemas.ChangeOut().dump(change)
+    return authority_schemas.ChangeOut().dump(change)
 
 
 def get(ctx: Context, subject_id: str) -> dict:
     entry = found(ctx.authority.entry(subject_id), f"blacklist record of {subject_id}", "subject_id")
-    return schemas.BlacklistRecordOut().dump({**entry, "history": ctx.authority.history(subject_id)})
+    return authority_schemas.BlacklistRecordOut().dump({**entry, "history": ctx.authority.history(subject_id)})
 
 
 def page(ctx: Context, status=None, subject_type=None, cursor=None, limit=50) -> dict:
     rows, next_cursor = ctx.repo.blacklist_page(ctx.authority, status, subject_type, cursor, paging.clamp(limit))
-    return schemas.EntryPage().dump({"items": rows, "next_cursor": next_cursor})
+    return authority_schemas.EntryPage().dump({"items": rows, "next_cursor": next_cursor})
 
 
 def changes_after(ctx: Context, after: int, limit: int) -> list[dict]:
-    return schemas.ChangeOut(many=True).dump(ctx.authority.changes_after(int(after), paging.clamp(limit, 500, 1000)))
+    return authority_schemas.ChangeOut(many=True).dump(ctx.authority.changes_after(int(after), paging.clamp(limit, 500, 1000)))
 
 
 def freeze(ctx: Context, changes: list[dict]) -> None:

@@ -7,13 +7,13 @@ stored, decided or announced: a dry run changes nothing."""
 from tianping.lib import clock, periods
 from tianping.lib.errors import load
 
-from .. import rules, schemas
+from .. import policy_schemas, rules
 from . import Context
 from .sanctions import active_rows
 
 
 def policy(ctx: Context, data: dict) -> dict:
-    d = load(schemas.PolicyDryRunIn(), data)
+    d = load(policy_schemas.PolicyDryRunIn(), data)
     candidate = {**d["policy"], "version": "dry-run"}
     in_force, now = ctx.policy(), clock.now()
     since, until = periods.day_range(d["since"], d["until"])
@@ -36,7 +36,7 @@ def policy(ctx: Context, data: dict) -> dict:
                         "effects_with_candidate": rules.sanction_effects(candidate, sanction_then),
                         "violations_rescored": rescored})
     order = rules.SANCTION_ORDER.index
-    return schemas.PolicyDryRunOut().dump({
+    return policy_schemas.PolicyDryRunOut().dump({
         "policy_version_now": in_force["version"], "subjects_examined": examined, "changes": changes,
         "would_tighten": sum(order(c["sanction_with_candidate"]) > order(c["sanction_now"]) for c in changes),
         "would_ease": sum(order(c["sanction_with_candidate"]) < order(c["sanction_now"]) for c in changes)})

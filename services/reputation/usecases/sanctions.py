@@ -6,7 +6,7 @@ ends by itself on the deadline engine, and an upheld appeal lowers it, each end 
 from tianping.lib import clock
 from tianping.platform.sanctions import SANCTION
 
-from .. import rules, schemas
+from .. import authority_schemas, rules
 from . import Context, decisions
 
 END_KIND = "sanction_end"
@@ -144,5 +144,5 @@ def reverse(ctx: Context, subject_id: str, appeal_id: str, reason: str, actor: s
 def view(ctx: Context, subject_id: str) -> dict:
     """The authority's sanction of a subject (level none when it never had one) and its sanction changes."""
     entry = ctx.authority.sanction_entry(subject_id) or {"level": "none", "seq": None}
-    return schemas.SanctionRecordOut().dump({**entry, "subject_id": subject_id,
+    return authority_schemas.SanctionRecordOut().dump({**entry, "subject_id": subject_id,
                                              "history": ctx.authority.sanction_history(subject_id)})

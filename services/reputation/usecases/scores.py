@@ -6,7 +6,7 @@ from datetime import timedelta
 from tianping.lib import clock
 from tianping.lib.errors import NotFound, load
 
-from .. import models, rules, schemas
+from .. import credit_rules, models, rules, schemas
 from . import Context, sanctions
 
 
@@ -27,7 +27,7 @@ def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, in
     window = as_of - timedelta(days=policy["credit"]["window_days"])
     signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
     points = rules.active_points(policy, sanctions.active_rows(ctx.repo.violations(subject_id, until=as_of)), as_of)
-    return rules.credit_components(policy, signals, points), points
+    return credit_rules.credit_components(policy, signals, points), points
 
 
 def view(ctx: Context, subject_id: str) -> dict:
@@ -36,19 +36,19 @@ def view(ctx: Context, subject_id: str) -> dict:
     record = ctx.repo.subject(subject_id)
     violations = ctx.repo.violations(subject_id)
     components, points = credit(ctx, policy, subject_id, now)
-    if record is None and not violations and components == rules.credit_components(policy, [], 0):
+    if record is None and not violations and components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
     frozen = bool(record and record.frozen)
-    score = rules.credit_score(components)
+    score = credit_rules.credit_score(components)
     shown = {"score": score, "components": components}
     if frozen:  # R-REP-13: a blacklisted subject's score and grade stay as they were when it was blacklisted
         frozen_components, _ = credit(ctx, policy, subject_id, clock.aware(record.frozen_at))
-        shown = {"score": rules.credit_score(frozen_components), "components": frozen_components}
+        shown = {"score": credit_rules.credit_score(frozen_components), "components": frozen_components}
     grading = ctx.repo.latest_grading(subject_id, record.frozen_at if frozen else None)
     entry = ctx.authority.entry(subject_id)
     return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grading.grade if grading else None, "live_score": score,
-        "formula": rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
+        "formula": credit_rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
         "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
         "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id)})

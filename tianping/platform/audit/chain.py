@@ -68,26 +68,8 @@ class AuditLog:
         look_up_keys = False
         for _ in range(100):
             if look_up_keys:
-                keys = [drafts[i]["key"] for i in todo if "key" in drafts[i]]
-                earlier = {e["key"]: e for e in self.collection.find({"key": {"$in": keys}})} if keys else {}
-                for i in todo:
-                    if drafts[i].get("key") in earlier:
-                        answers[i] = earlier[drafts[i]["key"]]
-                todo = [i for i in todo if answers[i] is None]
-            first_of_key: dict = {}
-            chained, owners = [], []
-            head = self._head or self._read_head()
-            for i in todo:
-                key = drafts[i].get("key")
-                if key is not None and key in first_of_key:  # the same key twice in one batch: one entry
-                    continue
-                entry = {"_id": head[0] + 1, **drafts[i], "prev": head[1]}
-                entry["hash"] = digest(entry)
-                head = (entry["_id"], entry["hash"])
-                chained.append(entry)
-                owners.append(i)
-                if key is not None:
-                    first_of_key[key] = entry
+                todo = self._answer_taken_keys(drafts, todo, answers)
+            chained, owners, first_of_key = self._chain(drafts, todo)
             if not chained:
                 break
             try:
@@ -111,6 +93,34 @@ class AuditLog:
         else:
             raise RuntimeError("could not append to the audit log (contention)")
         return answers
+
+    def _answer_taken_keys(self, drafts: list[dict], todo: list[int], answers: list) -> list[int]:
+        """Answer the drafts whose key an earlier entry took with that entry; returns those still to append."""
+        keys = [drafts[i]["key"] for i in todo if "key" in drafts[i]]
+        earlier = {e["key"]: e for e in self.collection.find({"key": {"$in": keys}})} if keys else {}
+        for i in todo:
+            if drafts[i].get("key") in earlier:
+                answers[i] = earlier[drafts[i]["key"]]
+        return [i for i in todo if answers[i] is None]
+
+    def _chain(self, drafts: list[dict], todo: list[int]) -> tuple[list[dict], list[int], dict]:
+        """The entries of drafts `todo` numbered and hashed after the head: the entries, the draft each came from,
+        and the entry of each key (a key twice in the batch makes one entry)."""
+        first_of_key: dict = {}
+        chained, owners = [], []
+        head = self._head or self._read_head()
+        for i in todo:
+            key = drafts[i].get("key")
+            if key is not None and key in first_of_key:  # the same key twice in one batch: one entry
+                continue
+            entry = {"_id": head[0] + 1, **drafts[i], "prev": head[1]}
+            entry["hash"] = digest(entry)
+            head = (entry["_id"], entry["hash"])
+            chained.append(entry)
+            owners.append(i)
+            if key is not None:
+                first_of_key[key] = entry
+        return chained, owners, first_of_key
 
     def _read_head(self) -> tuple[int, str]:
         last = self.collection.find_one({}, {"hash": 1}, sort=[("_id", -1)])

@@ -1,0 +1,56 @@
+"""Reputation's credit score (R-REP-01, R-REP-04, R-REP-05): a pure function of a subject's 90-day signals and its
+active points, weighted and penalised by the points policy (policy data, never constants here). No I/O."""
+
+CREDIT_FORMULA = """\
+score = goods_quality + service_quality + dispute + compliance + evaluation   (0..100, 90-day window)
+goods_quality   = w_g * max(0, 1 - (quality_complaints*5 + invalid_certificates*10) / 100)
+service_quality = w_s * max(0, 1 - (slow_responses*3 + deadline_breaches*5 + rejected_requests*2) / 100)
+dispute         = w_d * (1 - merchant_fault_cases / max(1, decided_cases))      (no cases -> full)
+compliance      = w_c * max(0, 1 - active_points*2 / 100)
+evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
+weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
+
+
+def credit_components(policy: dict, signals, points: int) -> dict:
+    """Per-component credit from 90-day signals. Each signal: {kind, value}. Pure; see CREDIT_FORMULA."""
+    c = policy["credit"]
+    w = c["weights"]
+    count = {}
+    evaluations, decided, fault = [], 0, 0
+    for s in signals:
+        kind = s["kind"]
+        value = _number(s.get("value"))
+        if kind == "evaluation_result":
+            if value is not None:
+                evaluations.append(max(0.0, min(1.0, value)))
+        elif kind == "dispute_decided":
+            decided += 1
+            fault += 1 if s.get("value") == "merchant_fault" else 0
+        elif kind == "aftersale_response":
+            if value is not None and value > c["slow_response_hours"]:
+                count["slow_responses"] = count.get("slow_responses", 0) + 1
+        else:
+            count[kind] = count.get(kind, 0) + 1
+    goods_pen = count.get("quality_complaint", 0) * c["quality_complaint_penalty"] + \
+        count.get("invalid_certificate", 0) * c["invalid_certificate_penalty"]
+    service_pen = count.get("slow_responses", 0) * c["slow_response_penalty"] + \
+        count.get("deadline_breach", 0) * c["deadline_breach_penalty"] + \
+        count.get("aftersale_rejected", 0) * c["rejected_request_penalty"]
+    return {
+        "goods_quality": round(w["goods_quality"] * max(0.0, 1 - goods_pen / 100), 2),
+        "service_quality": round(w["service_quality"] * max(0.0, 1 - service_pen / 100), 2),
+        "dispute": round(w["dispute"] * (1 - fault / decided if decided else 1.0), 2),
+        "compliance": round(w["compliance"] * max(0.0, 1 - points * c["points_to_compliance"] / 100), 2),
+        "evaluation": round(w["evaluation"] * (sum(evaluations) / len(evaluations) if evaluations else 1.0), 2),
+    }
+
+
+def _number(value) -> float | None:
+    """A signal's numeric value, or None when it has none (such a signal is ignored, never a failure)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or abs(value) == float("inf"):
+        return None
+    return float(value)
+
+
+def credit_score(components: dict) -> float:
+    return round(min(100.0, max(0.0, sum(components.values()))), 2)
