@@ -18,9 +18,12 @@ def active_rows(violations) -> list[dict]:
     return [{"points": v.points, "status": v.status, "occurred_at": clock.aware(v.occurred_at)} for v in violations]
 
 
+def window_rows(ctx: Context, subject_id: str, policy: dict, now) -> list[dict]:
+    return active_rows(ctx.repo.violations(subject_id, since=rules.window_start(policy, now)))
+
+
 def points_now(ctx: Context, subject_id: str, policy: dict, now) -> int:
-    rows = active_rows(ctx.repo.violations(subject_id, since=rules.window_start(policy, now)))
-    return rules.active_points(policy, rows, now)
+    return rules.active_points(policy, window_rows(ctx, subject_id, policy, now), now)
 
 
 def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence,
@@ -30,7 +33,8 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     Resumable: the change is committed (keyed by its cause) before the subject's sanction is stored, so a request
     cut in between commits nothing twice and still stores the sanction when it is redelivered."""
     now = clock.now()
-    points = points_now(ctx, subject_id, policy, now)
+    rows = window_rows(ctx, subject_id, policy, now)
+    points = rules.active_points(policy, rows, now)
     subject = ctx.repo.subject_or_new(subject_id, subject_type)
     previous = subject.sanction
     sanction = rules.sanction_for_points(policy, points)
@@ -41,7 +45,7 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
         return [], sanction
     fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
     reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
-    commit(ctx, subject_id, subject.subject_type or subject_type, sanction, fired, policy, caused_by, reason)
+    commit(ctx, subject_id, subject.subject_type or subject_type, sanction, fired, policy, caused_by, reason, rows)
     ctx.repo.set_sanction(subject_id, points, sanction, now)
     return [decisions.record(ctx, subject_id, "sanction", sanction, fired, policy["version"], reason,
                              evidence, caused_by, key=decision_key(caused_by))], sanction
@@ -51,7 +55,7 @@ def decision_key(cause: str) -> str:
     return f"sanction:{cause}"
 
 
-def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason) -> dict:
+def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows=None) -> dict:
     """Commit a change of sanction through the authority's log (keyed by its cause: once however often asked) and
     schedule the end of a suspension on the deadline engine."""
     now = clock.now()
@@ -70,13 +74,14 @@ def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, caus
         ctx.deadlines.schedule(f"{subject_id}:{END_KIND}:{change['seq']}", subject_id, END_KIND, until, "R-REP-19",
                                {"seq": change["seq"]}, owner="reputation")
     if level in LAPSING:  # a lapse pending for an earlier change finds it superseded when it fires
-        schedule_lapse(ctx, subject_id, change["seq"], policy, now)
+        schedule_lapse(ctx, subject_id, change["seq"], policy, now, rows)
     return change
 
 
-def schedule_lapse(ctx: Context, subject_id: str, seq: int, policy: dict, now) -> None:
-    """The sanction of change `seq` is looked at again when the oldest violation holding it leaves the window."""
-    rows = active_rows(ctx.repo.violations(subject_id, since=rules.window_start(policy, now)))
+def schedule_lapse(ctx: Context, subject_id: str, seq: int, policy: dict, now, rows=None) -> None:
+    """The sanction of change `seq` is looked at again when the oldest violation holding it leaves the window
+    (`rows`: the window's violations when the caller has just read them)."""
+    rows = window_rows(ctx, subject_id, policy, now) if rows is None else rows
     due = rules.points_lapse(policy, rows, now)
     if due is not None:
         ctx.deadlines.schedule(f"{subject_id}:{LAPSE_KIND}:{seq}:{due.isoformat()}", subject_id, LAPSE_KIND, due,

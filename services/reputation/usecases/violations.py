@@ -17,14 +17,12 @@ def record(ctx: Context, data: dict) -> dict:
     v = load(schemas.ViolationIn(), data)
     if not v["dedupe_key"] and ctx.request_key:
         v["dedupe_key"] = f"request:{ctx.request_key}"
-    violation = ctx.repo.violation_by_dedupe(v["dedupe_key"])
-    duplicate = violation is not None
-    if not duplicate:
-        violation = _assessed(ctx, v)
-        try:
-            ctx.repo.insert(violation)
-        except ctx.repo.Duplicate:  # a concurrent duplicate of the same detected violation
-            violation, duplicate = ctx.repo.violation_by_dedupe(v["dedupe_key"]), True
+    # insert first: the unique dedupe key answers "seen before?" in the same round trip (a read first cost one more)
+    violation, duplicate = _assessed(ctx, v), False
+    try:
+        ctx.repo.insert(violation)
+    except ctx.repo.Duplicate:  # a redelivery, or a concurrent duplicate of the same detected violation
+        violation, duplicate = ctx.repo.violation_by_dedupe(v["dedupe_key"]), True
     if ctx.audit is not None:  # keyed: a redelivery or a resumed request finds the entry it (maybe) wrote
         ctx.audit.append(violation.source_service or "reputation", "violation_recorded",
                          f"violation:{violation.violation_id}", subject=violation.subject_id,
@@ -33,7 +31,7 @@ def record(ctx: Context, data: dict) -> dict:
                          request_id=ctx.request_key or ctx.correlation_id, key=f"violation:{violation.violation_id}",
                          detail={"rule_id": violation.rule_id, "severity": violation.severity,
                                  "evidence": list(violation.evidence), "explanation": violation.explanation})
-    taken, seq = _consequences(ctx, violation, v["identity_keys"])
+    taken, seq = _consequences(ctx, violation, v["identity_keys"], resumed=duplicate)
     if not duplicate:
         ctx.publish(contracts.VIOLATION_RECORDED, {
             "violation_id": violation.violation_id, "subject_id": violation.subject_id, "rule_id": violation.rule_id,
@@ -55,8 +53,9 @@ def _assessed(ctx: Context, v: dict) -> models.Violation:
         correlation_id=ctx.correlation_id, **retention.stamp("sanction", occurred))
 
 
-def _consequences(ctx: Context, violation: models.Violation, identity_keys) -> tuple[list[dict], int | None]:
-    """Every step is idempotent (keyed decisions, blacklist only if not yet), so a re-run completes."""
+def _consequences(ctx: Context, violation: models.Violation, identity_keys,
+                  resumed: bool) -> tuple[list[dict], int | None]:
+    """Every step is idempotent (keyed decisions, blacklist only if not yet), so a re-run (`resumed`) completes."""
     policy, vid = ctx.policy(), violation.violation_id
     taken, change = [], None
     if violation.serious:  # R-REP-13 / R-REP-14: blacklisted at once
@@ -74,6 +73,6 @@ def _consequences(ctx: Context, violation: models.Violation, identity_keys) -> t
             change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type,
                                              ["R-REP-13", "R-REP-19", "R-REP-12"], "points threshold for clear-out reached",
                                              identity_keys, "reputation", vid)
-    if change is None:  # committed by an earlier run of this request, or blacklisted for another cause
+    if change is None and resumed:  # committed by an earlier run of this request (a new violation has none)
         change = ctx.authority.change_caused_by(vid)
     return taken, change["seq"] if change else None
