@@ -17,6 +17,7 @@ from .findings import Finding
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
 FIELDS = ("title", "description", "promotion.description")
+QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
 
 
 def helper_words(compounds: list[dict]):
@@ -56,6 +57,8 @@ def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int,
     """`unless_in_clause`: a word in the clause of the span ("与原装无差别" beside "兼容"); `unless_in_listing`: a word
     anywhere in the listing ("平台支持的银行卡支付" names a payment the platform offers, no lure)."""
     text = texts[field]
+    if any(m.start() <= span[0] and span[1] <= m.end() for m in QUOTED_NAME.finditer(text)):
+        return True  # a title in 《…》 names a work ("《颈椎病康复指南》"); it claims nothing
     if compound.get("unless_in_clause"):
         start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])), default=0)
         end = CLAUSE_BREAK.search(text, span[1])

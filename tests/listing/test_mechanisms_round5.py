@@ -178,3 +178,45 @@ def test_a_notice_about_fees_or_payment_is_no_advertisement_R_LST_21():
     assert kinds(fee) == set()
     offer = dict(fee, title="团购 通知", description="本周六团购芒果, 38元一箱, 要的接龙。")
     assert "ad_label" in kinds(offer)
+
+
+@pytest.mark.rule("PB-05")
+def test_furniture_named_solid_wood_or_a_red_wood_species_it_is_not_PB_05():
+    panel = product(category="home", title="全实木 衣柜", description="柜体为颗粒板, 环保E0级。")
+    assert "fake_as_real" in kinds(panel)
+    body = copy.deepcopy(DEFAULT)
+    body["materials"] = [f for f in body["materials"] if f["family"] != "wood"]
+    assert "fake_as_real" not in kinds(panel, rules.CompiledLexicon({**body, "version": "test-wood"}))
+    assert kinds(product(category="home", title="实木复合地板", description="表层为橡木木皮。")) == set()
+    assert kinds(product(category="home", title="原木色 衣柜", description="柜体为颗粒板。")) == set()
+
+
+@pytest.mark.rule("R-LST-23")
+def test_placing_or_wearing_for_fortune_is_superstition_but_a_symbol_is_not_R_LST_23():
+    assert "superstition_claim" in said("摆在店门口, 生意越来越旺。", title="铜貔貅 摆件")
+    assert said("寓意招财, 装饰客厅。", title="陶瓷 摆件") == set()
+    assert "superstition_claim" in kinds(product(title="陶瓷 摆件", description="招财进宝, 装饰客厅。"))
+    symbolic = {k: v for k, v in DEFAULT["contexts"].items() if k != "symbolic"}
+    assert "superstition_claim" in kinds(product(title="陶瓷 摆件", description="寓意招财, 装饰客厅。"),
+                                         without("contexts", symbolic))
+
+
+@pytest.mark.rule("R-LST-08")
+def test_identity_documents_and_accounts_traded_but_not_their_holders_R_LST_08():
+    assert "prohibited_goods" in said("高价回收闲置银行卡, 当天结算。", title="回收 服务")
+    assert said("出售银行卡包, 防消磁。", title="卡包 真皮") == set()
+    assert said("快递签收需出示身份证。", title="同城 跑腿") == set()
+
+
+@pytest.mark.rule("R-LST-23")
+def test_a_work_named_in_quotation_marks_claims_nothing_in_a_compound_R_LST_23():
+    assert said("《颈椎病康复指南》科普读物, 第二版。", title="医学 科普 书", category="books") == set()
+    assert "efficacy_claim" in said("读完就能让颈椎病康复。", title="医学 科普 书", category="books")
+
+
+@pytest.mark.rule("PB-26")
+def test_pinyin_and_single_character_handles_are_contacts_PB_26():
+    for text in ("jia wei xin: shop8888, 拿货价。", "薇: shop2024 详聊。", "加我好友走闲鱼。"):
+        assert "absolute_claim" in said(text), text
+    for text in ("版本号 v: 2.0.1 更新。", "全国走京东快递, 次日达。", "尺码 S: 155cm以下。"):
+        assert said(text) == set(), text
