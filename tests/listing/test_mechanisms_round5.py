@@ -220,3 +220,14 @@ def test_pinyin_and_single_character_handles_are_contacts_PB_26():
         assert "absolute_claim" in said(text), text
     for text in ("版本号 v: 2.0.1 更新。", "全国走京东快递, 次日达。", "尺码 S: 155cm以下。"):
         assert said(text) == set(), text
+
+
+@pytest.mark.rule("PB-09")
+def test_livestream_speech_threats_staff_orders_and_personal_accounts_PB_09():
+    assert "absolute_claim" in said("【主播】今天只卖组合装, 单品一律不上。")
+    assert "absolute_claim" in said("【主播】没关注的拍了不发。")
+    assert "unproven_claim" in said("【主播】我们运营在后面一直拍, 销量蹭蹭涨。")
+    assert "unproven_claim" in said("【主播】给我们打个五星, 下次来直播间送你小礼物。")
+    assert "absolute_claim" in said("【主播】想便宜的下播后加我个人号。")
+    for text in ("助理一直在拍照片给大家看细节。", "新品上架, 单品也可以买。"):
+        assert said(text) == set(), text
