@@ -39,19 +39,28 @@ def latin_lookalike(word: str, marks: dict[str, str], alike: set[frozenset]) -> 
 
 
 def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, str]:
-    """Every variant of a Chinese mark with one character replaced by a look-alike: variant -> brand."""
+    """Every variant of a Chinese mark with characters replaced by their look-alikes — one for a two-character mark,
+    any but one for a longer one ("粤利粤" for 奥利奥: the whole still reads as the mark): variant -> brand."""
     names = {n for b in brands for n in [b["name"], *b.get("aliases", [])]}
     out = {}
     for brand in brands:
         for name in [brand["name"], *brand.get("aliases", [])]:
             if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
                 continue
-            for i, char in enumerate(name):
-                for alike in table.get(char, ""):
-                    variant = name[:i] + alike + name[i + 1:]
-                    if variant not in names:
-                        out[variant] = brand["name"]
+            for variant in _swapped(name, table, 1 if len(name) == 2 else len(name) - 1):
+                if variant not in names:
+                    out[variant] = brand["name"]
     return out
+
+
+def _swapped(name: str, table: dict[str, str], most: int) -> set[str]:
+    """`name` with 1..`most` characters replaced by look-alikes from `table`."""
+    found, frontier = set(), {name}
+    for _ in range(most):
+        frontier = {v[:i] + alike + v[i + 1:] for v in frontier for i, char in enumerate(v) if char == name[i]
+                    for alike in table.get(char, "")}
+        found |= frontier
+    return found - {name}
 
 
 def findings(listing: dict, hits, texts: dict[str, str], lexicon) -> list[Finding]:

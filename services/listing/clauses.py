@@ -6,7 +6,8 @@ a regular expression) read over the field folded for matching (full-width, case,
 such as "薇信", "vx", "扣扣", "➕" replaced by their canonical word from the lexicon's `variants` table, so one
 pattern reads every spelling). In a pattern, `{C}` is one character of the same clause and `{S}` one of the same
 sentence. A match does not count when a negation, a prohibition or a warning stands just before it in its clause
-("本店不做好评返现", "请勿私下转账", "谨防冒充…"), or when it is reported speech of a question ("有人问能不能加微信")."""
+("本店不做好评返现", "请勿私下转账", "谨防冒充…"), when it is reported speech of a question or of someone else
+("有人问能不能加微信", "陌生人让你转账"), or when a warning follows it in its sentence ("…的都是诈骗", "一律拒绝")."""
 
 import re
 from dataclasses import dataclass
@@ -17,9 +18,13 @@ from .matching import Variants, fold
 CLAUSE_CHAR = r"[^，,。;；!！?？\n]"
 SENTENCE_CHAR = r"[^。;；!！?？\n]"
 CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
+SENTENCE_BREAK = re.compile(r"[。;；!！?？\n]")
 GUARD_REACH = 8  # folded characters before a match in which a negation or a warning reverses it
 GUARDS = ("不", "没", "别", "勿", "禁止", "严禁", "谨防", "警惕", "拒绝", "冒充", "诈骗", "骗子", "防骗", "问", "杜绝",
-          "举报", "无需", "无须", "非")
+          "举报", "无需", "无须", "非", "让你", "叫你", "要你", "要求你", "要求您", "如有人", "若有人", "凡是")
+# A warning after the match in its sentence reverses it too ("要求私下转账的都是诈骗", "…加微信付款, 一律拒绝").
+AFTER_GUARDS = ("诈骗", "骗子", "骗局", "是骗", "请勿相信", "不要相信", "别信", "勿信", "一律拒绝", "请拒绝", "举报",
+                "上当", "报警", "谨防", "不要理会")
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 
 
@@ -52,12 +57,19 @@ def guarded(folded: str, start: int) -> bool:
     return any(word in before for word in GUARDS)
 
 
+def warned_after(folded: str, end: int) -> bool:
+    """A warning later in the same sentence ("任何要求私下转账的都是诈骗", "陌生人让你转账, 一律拒绝")."""
+    stop = SENTENCE_BREAK.search(folded, end)
+    after = folded[end:stop.start() if stop else len(folded)]
+    return any(word in after for word in AFTER_GUARDS)
+
+
 def field_findings(field: str, text: str, patterns, variants: Variants | None) -> list[Finding]:
     folded, origin = fold(text, variants)
     out, taken = [], []
     for pattern in patterns:
         for m in pattern.regex.finditer(folded):
-            if m.end() <= m.start() or guarded(folded, m.start()):
+            if m.end() <= m.start() or guarded(folded, m.start()) or warned_after(folded, m.end()):
                 continue
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue  # one finding per stretch of text: the first pattern that reads it

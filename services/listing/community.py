@@ -6,7 +6,8 @@ Policy for neighbours (Advertising Law art. 2 covers business operators promotin
 that gives something away, reports something lost or found, or sells ONE used personal item (闲置, 二手, 自用,
 搬家 …) is not an advertisement, even with a price — unless it shows trade: several units, new stock, a discount,
 group buying, a link or a sales cue. A pickup notice for orders already made (goods arrived, collect them), without
-a price, a link or a call to buy more, is not one either."""
+a price, a link or a call to buy more, is not one either; nor is a notice (通知, 公告, 提醒 in its title) about fees residents
+owe or how to pay, which offers no goods: no price but a civic fee, no link, no discount, no call to order."""
 
 import re
 
@@ -20,6 +21,10 @@ GIVEAWAY = ("免费送", "免费赠送", "白送", "送给有需要", "失物招
 ARRIVED = ("已到", "已经到", "到了", "已送达", "已到货", "到货了")
 PICKUP = ("自提", "取货", "提货", "领取", "来拿")
 STILL_SELLING = ("还有", "剩余", "余量", "要的", "需要的", "欲购", "抢", "下单", "拍下", "私信", "预定", "订购", "加单")
+NOTICE = ("通知", "公告", "公示", "提醒", "告知", "温馨提示", "须知")
+CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车费", "管理费", "供暖费", "取暖费", "垃圾清运费",
+              "维修基金", "公摊费")
+ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
 TRADE = re.compile(r"还有\s*\d+|还剩\s*\d+|剩\s*\d+\s*[袋个件台斤盒箱份瓶只套]|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|接龙|[0-9一二三四五六七八九十]+台")
 
 
@@ -27,6 +32,15 @@ def _pickup_notice(text: str) -> bool:
     """"团的芒果已到, 凭接龙序号自提": the goods of orders already made arrived; nothing more is offered."""
     return (any(w in text for w in ARRIVED) and any(w in text for w in PICKUP)
             and not any(w in text for w in STILL_SELLING))
+
+
+def _notice(title: str, text: str, priced: bool) -> bool:
+    """"关于物业费缴纳的通知", "提醒: 团购统一在平台下单付款": a notice about fees residents owe or how to pay, offering no
+    goods — no price but a civic fee, no link, no discount, no call to order."""
+    if not any(w in title for w in NOTICE):
+        return False
+    offers = "http" in text or DISCOUNT.search(text) or any(w in text for w in ORDERING)
+    return not offers and (not priced or any(w in text for w in CIVIC_FEES))
 
 
 def ad_label(listing: dict, hits) -> list[Finding]:
@@ -39,6 +53,8 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     neighbourly = any(w in text for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
+    if not listing.get("promotional") and _notice(listing.get("title") or "", text, priced):
+        return []
     promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
     if not promotes:
         return []

@@ -5,7 +5,8 @@ word sets (`all_of`, one word of each set must appear), how close they must be (
 clause unless `same_clause` is false)
 whether the first set may be negated ("不能治疗" is no claim), whether the words may stand in different fields
 (`across_fields`: "无需处方" in the description, the medicine in the title) and whether a question gives no claim
-(`not_in_questions`: "有推荐的医生吗?"). Its words come from the same automaton pass as
+(`not_in_questions`: "有推荐的医生吗?"), and which words excuse it in its clause or anywhere in the listing
+(`unless_in_clause`, `unless_in_listing`: "兼容", "平台支持的"). Its words come from the same automaton pass as
 every term (helper kind "@cmp", category "<compound>:<set>")."""
 
 import re
@@ -16,6 +17,7 @@ from .findings import Finding
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
 FIELDS = ("title", "description", "promotion.description")
+QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
 
 
 def helper_words(compounds: list[dict]):
@@ -43,10 +45,28 @@ def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) 
             span = _match(compound, found, texts[field])
             if span is None or (compound.get("proof") and listing.get("proofs")) or i in seen:
                 continue
+            if _excused(compound, texts, field, span):
+                continue
             if compound.get("across_fields"):
                 seen.add(i)  # one finding per listing, at the first set's word
             out.append(_finding(compound, field, texts[field], *span))
     return out
+
+
+def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int, int]) -> bool:
+    """`unless_in_clause`: a word in the clause of the span ("与原装无差别" beside "兼容"); `unless_in_listing`: a word
+    anywhere in the listing ("平台支持的银行卡支付" names a payment the platform offers, no lure)."""
+    text = texts[field]
+    if any(m.start() <= span[0] and span[1] <= m.end() for m in QUOTED_NAME.finditer(text)):
+        return True  # a title in 《…》 names a work ("《颈椎病康复指南》"); it claims nothing
+    if compound.get("unless_in_clause"):
+        start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])), default=0)
+        end = CLAUSE_BREAK.search(text, span[1])
+        clause = text[start:end.start() if end else len(text)]
+        if any(word in clause for word in compound["unless_in_clause"]):
+            return True
+    whole = " ".join(texts.values())
+    return any(word in whole for word in compound.get("unless_in_listing", ()))
 
 
 def _words(text: str, matches) -> dict[int, list]:

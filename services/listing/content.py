@@ -117,8 +117,8 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     treated = (bool(declared) and not untreated and not enhanced_only) or bool(_of(hits, "@treatment"))
     treated = treated or (gem and not untreated and bool(_of(hits, "@treatment?")))
     contradicted = _untreated_contradicted(hits) if gem else []
-    if not treated:
-        return contradicted
+    if not treated or _of(hits, "@disclosed", ("title", "description")):
+        return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")
     return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
                     "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
 
@@ -142,7 +142,7 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     out, metal = [], False
     material = str((listing.get("attributes") or {}).get("material_fineness") or "").lower()
     texts = text_fields(listing)
-    imitations = _of(hits, "@imitation")
+    imitations = [(f, m) for f, m in _of(hits, "@imitation") if not _finish_on_real(texts.get(f), m)]
     declared = {m.term.category for f, m in imitations if f.startswith("attributes.")}
     stated = _stated(texts, imitations, lexicon)
     declared |= stated
@@ -181,12 +181,21 @@ def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[
         reals = lexicon.material_real.get(m.term.category, ())
         stems = {w.removeprefix("天然").removeprefix("纯") for w in reals} | set(reals)
         names_synthetic = m.term.category != "metal" and any(0 <= after.find(w) <= 2 for w in stems if len(w) >= 2)
-        labelled = bool(label.search(before)) or after.startswith("材质")
+        labelled = bool(label.search(before)) or after.startswith("材质") or any(
+            after.startswith(noun) for noun in lexicon.material_goods_nouns)  # "阿富汗白玉手镯": what the goods are
         if m.term.category == "metal" and REAL_METAL.search(before.lower()):
             continue
         if labelled or names_synthetic:
             out.add(m.term.category)
     return out
+
+
+def _finish_on_real(text: str | None, m) -> bool:
+    """A plating on a real precious base ("S925银镀铂金", "18K金镀白") is a finish, not an imitation."""
+    if text is None or m.term.category != "metal" or not text[m.start:m.end].lstrip("电").startswith("镀"):
+        return False
+    before = text[max(0, m.start - 8):m.start].rstrip().lower()
+    return any(found.end() == len(before) or before[found.end():] in ("银", "金") for found in REAL_METAL.finditer(before))
 
 
 def _choice(text: str, real, imitation) -> bool:

@@ -70,6 +70,8 @@ class CompoundIn(_ComposedFinding):
     across_fields = fields.Boolean(load_default=False)  # the other sets' words anywhere in the listing
     not_in_questions = fields.Boolean(load_default=False)  # a question ("有推荐的医生吗?") claims nothing
     within = fields.Integer(load_default=12, validate=validate.Range(min=1, max=200))
+    unless_in_clause = fields.List(WORD, load_default=list)   # words in the same clause that make it innocent
+    unless_in_listing = fields.List(WORD, load_default=list)  # words anywhere in the listing that make it innocent
     all_of = fields.List(fields.List(WORD, validate=validate.Length(min=1)), required=True,
                          validate=validate.Length(min=2, max=4))
 
@@ -130,6 +132,8 @@ class LexiconIn(Strict):
     material_labels = WORDS        # "材质", "鞋面": a material statement follows
     untreated_claims = WORDS       # "无任何优化": contradicted by a stated enhancement
     enhancement_words = WORDS      # GB/T 16552 优化: heating, oiling, bleaching
+    treatment_disclosed = WORDS    # "已注明", "证书标注": the treatment is disclosed, so "天然" does not mislead
+    material_goods_nouns = WORDS   # "手镯", "钱包": a material word right before one names what the goods are made of
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

@@ -41,6 +41,7 @@ def _helpers(lexicon: dict) -> list[Term]:
     helper += [Term(w, "@natural", (), negators=neg, match="any") for w in lexicon.get("natural_words", [])]
     helper += [Term(w, "@untreated", (), match="any") for w in lexicon.get("untreated_claims", [])]
     helper += [Term(w, "@enhanced", (), negators=neg, match="any") for w in lexicon.get("enhancement_words", [])]
+    helper += [Term(w, "@disclosed", (), match="any") for w in lexicon.get("treatment_disclosed", [])]
     families = list(lexicon.get("materials", []))
     if not families and lexicon.get("imitation_words"):  # the first lexicon format: one metal family
         families = [{"family": "metal", "imitation": lexicon["imitation_words"],
@@ -81,7 +82,7 @@ class CompiledLexicon:
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
                      "instruction_words", "health_functions", "additives", "measured_quantities", "advice_followers",
-                     "scoped_terms", "material_labels"):
+                     "scoped_terms", "material_labels", "material_goods_nouns"):
             setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.devset_external
 # A DEVELOPMENT SET WRITTEN EXTERNALLY. cases.jsonl was written from RULES.md and the seed standards alone, without
 # sight of the lexicon, the matcher or the other corpora; as the held-out split (tests/listing/heldout3) it was first
 # measured at precision 0.831 / recall 0.655 after round 2 and 0.893 / 0.758 after round 3, before any tuning against
-# it. It has been seen since, so it is a development set now; the held-out split is tests/listing/heldout4/ (written
-# by someone else, never opened here). Its cases are not edited and the bars are not lowered: errors are fixed by
+# it. It has been seen since, so it is a development set now; the held-out split is the newest tests/listing/heldoutN
+# (written by someone else, never opened here; heldout4 became a development set in round 5). Its cases are not
+# edited and the bars are not lowered: errors are fixed by
 # class (a mechanism with examples of our own in tests/listing/test_mechanisms.py), never by copying its sentences.
 MIN_PRECISION = 0.85
 MIN_RECALL = 0.85

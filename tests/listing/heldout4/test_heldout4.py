@@ -1,4 +1,5 @@
-"""Held-out split 4 for the draft check (`reviews.check`, POST /v1/listings/check).
+"""Split 4 for the draft check (`reviews.check`, POST /v1/listings/check) — a DEVELOPMENT SET since content-review
+round 5 (lexicon 2027-01-05.1); it was the held-out split until then.
 
 cases.jsonl was written by an independent reviewer from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
 seed standards), without sight of the lexicon, the matcher or any other corpus in this repository. Eleven families
@@ -10,20 +11,23 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.listing.usecases import Listings
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
-# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
-# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
-# as a class of error, and judged by a fresh held-out split.
-# The aim (issue 25) is 0.85 for both. Measured here once, on first contact, after content-review round 4 (lexicon
-# 2026-12-29.1): precision 0.895, recall 0.783 - the aim is NOT met for recall, and the run prints it. What is
-# asserted is that figure as a floor (less one case's worth of noise), so the review can only get better against
-# this split; raising the floor needs a better matcher, never an edited case.
+pytestmark = pytest.mark.devset_external
+# A DEVELOPMENT SET NOW. Held out until round 5: its last held-out figures, measured on first contact after round 4
+# (lexicon 2026-12-29.1), were precision 0.895, recall 0.783 (0.894 / 0.726 after round 3). Round 5 fixed the classes
+# of language it missed or flagged wrongly (forced purchase and hidden charges, faked data, off-platform lures,
+# counterfeit equivalence, material misnaming, detectors and likenesses, warnings and notices) as general phrasing
+# families with examples of our own (tests/listing/test_mechanisms_round5.py), never by copying its cases; after
+# that it measures 1.000 / 1.000, which, tuned against, says little. Fresh text is judged by the newest held-out
+# split. Its cases are still not edited; the floors below are the round-5 figures less about 0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-MIN_PRECISION = 0.89
-MIN_RECALL = 0.77
+MIN_PRECISION = 0.98
+MIN_RECALL = 0.98
 MIN_CASES = 300
 INNOCENT_SHARE = (0.40, 0.60)
 LABELS = ("violating", "innocent")
@@ -54,7 +58,7 @@ def scores(rows: list[tuple[dict, bool]]) -> tuple[float, float, int, int, int]:
 
 def report(rows: list[tuple[dict, bool]]) -> str:
     precision, recall, tp, fp, fn = scores(rows)
-    lines = [f"heldout4: {len(rows)} cases; precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})"]
+    lines = [f"heldout4 (a development set now): {len(rows)} cases; precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})"]
     for family in sorted({case["family"] for case, _ in rows}):
         p, r, ftp, ffp, ffn = scores([row for row in rows if row[0]["family"] == family])
         lines.append(f"  {family:<13} precision {p:.3f} recall {r:.3f} (tp {ftp} fp {ffp} fn {ffn})")
