@@ -168,8 +168,11 @@ evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
 weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
 
 
+@enforces("R-REP-04", neutral={}, partly="listing and onboarding do not send the formula's certificate and "
+                                         "periodic-evaluation inputs yet (those components stay full)")
 def credit_components(policy: dict, signals, points: int) -> dict:
-    """Per-component credit from 90-day signals. Each signal: {kind, value}. Pure; see CREDIT_FORMULA."""
+    """R-REP-04: per-component credit from 90-day signals, by the published CREDIT_FORMULA. Each signal: {kind,
+    value}. Pure."""
     c = policy["credit"]
     w = c["weights"]
     count = {}
