@@ -74,10 +74,25 @@ def decided_amount(outcome: str, claimed: str | None, proposed: str | None) -> s
     return None
 
 
+@enforces("R-DSP-01", neutral="no_fault", partly="telling users about the mechanism when the service is provided is "
+                                               "not checked here")
 def fault(outcome: str) -> str:
-    """The credit score's dispute component counts merchant-fault cases (R-REP-05)."""
+    """R-DSP-01: the party a case's outcome holds responsible, recorded on the merchant's credit (the credit score's
+    dispute component counts merchant-fault cases)."""
     return "merchant_fault" if outcome in AGAINST_MERCHANT else ("consumer_fault" if outcome == "merchant_favoured"
                                                                  else "no_fault")
+
+
+@enforces("R-DSP-04", neutral="binding", partly="the mediator's professionalism and impartiality are not checked; "
+                                              "only that a proposal binds both sides alike")
+def proposal_standing(answers: dict, deemed: bool = False) -> str:
+    """R-DSP-04: a mediator's proposal binds only when both sides accept it (a side silent past the answer deadline is
+    deemed to): 'failed' when either rejects, 'binding' when both accepted, else 'open'."""
+    if "rejected" in answers.values():
+        return "failed"
+    if deemed or (answers.get("buyer") == "accepted" and answers.get("merchant") == "accepted"):
+        return "binding"
+    return "open"
 
 
 def hour_bucket(hours: float) -> str:

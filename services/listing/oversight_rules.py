@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tianping.lib import periods
+from tianping.lib.enforcement import enforces
 
 from .findings import Finding
 
@@ -34,6 +35,8 @@ def new_findings(findings: list[Finding], stored: list[dict]) -> list[Finding]:
     return [f for f in findings if (f.kind, f.field, f.text) not in known]
 
 
+@enforces("R-LST-24", neutral="unchanged", partly="the re-check runs when a new lexicon version is published, not "
+                                                 "on a fixed interval; an ad's own expiry date is not modelled")
 def recheck_outcome(findings: list[Finding]) -> str:
     """unchanged when nothing new is found; in_review when every new finding needs a human; otherwise withdrawn."""
     if not findings:
@@ -47,3 +50,21 @@ def restoration_due(forwarded_at: datetime, days: int) -> datetime:
     zone counted from the day after forwarding: forwarded on the 1st with 15 days, the 16th is the last day and the
     measures end at the 17th's first moment."""
     return periods.end_of_day_count(forwarded_at, days)
+
+
+# A listing in one of these statuses is live (shown, or on its way to being shown) and comes down on an IP notice.
+HOLDABLE = ("published", "in_review", "changes_requested", "ip_hold")
+
+
+@enforces("R-LST-13", neutral=False, partly="the notice time and each action time are recorded by the use case, not "
+                                            "by this check")
+def taken_down_on_notice(status: str) -> bool:
+    """R-LST-13: a live listing named in a rights holder's notice is taken down at once (held, hidden from buyers)."""
+    return status in HOLDABLE
+
+
+@enforces("R-DSP-11", neutral=False, partly="a report takes the listing out of publication at once, until a reviewer "
+                                            "decides; no deadline yet holds the reviewer's decision on a report")
+def held_on_report(status: str) -> bool:
+    """R-DSP-11: a published listing that a user reports goes back to a person until the report is decided."""
+    return status == "published"

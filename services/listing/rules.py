@@ -200,3 +200,12 @@ def withdraw_on_blacklist(action: str) -> tuple[bool, list[str]]:
     if action == "add":
         return True, ["R-REP-13", "R-REP-18", "R-LST-12"]
     return False, ["R-LST-01"]
+
+
+@enforces("R-ONB-02", neutral={}, partly="the registration file's truth and completeness are checked by onboarding's "
+                                          "application checks (their own rule IDs), not by this gate")
+def not_cleared_to_publish(subject_ids, known: dict[str, str]) -> dict[str, str]:
+    """R-ONB-02: of the subjects a listing names (operator, host), those onboarding has not told this service are
+    active — reviewed and registered — with what is known of them ('unknown' if nothing). Any: the listing is
+    refused."""
+    return {s: known.get(s, "unknown") for s in subject_ids if s and known.get(s) != "active"}

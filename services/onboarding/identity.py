@@ -3,6 +3,11 @@
 import hashlib
 import re
 
+from tianping.lib.enforcement import enforces
+
+PII_ROLES = {"platform_admin", "reviewer", "dispute"}  # entitled to unmasked personal data (dispute: R-DSP-05
+# disclosure to a buyer in a dispute, asked by the dispute service only); every such read is logged
+
 # What links two subjects in the liability graph (issue 24): the identities they share. Kept as digests of the
 # normalised value, never the value itself, so the graph holds no personal data (R-XC-10).
 LINK_FIELDS = (("credit_code", "credit_code"), ("legal_representative_id", "legal_representative"),
@@ -45,3 +50,10 @@ def mask(value: str | None, keep: int = 4) -> str | None:
     if not value:
         return value
     return "*" * max(len(value) - keep, 0) + value[-keep:]
+
+
+@enforces("R-XC-10", neutral=True, partly="covers onboarding's subject views (masked unless the role is entitled, each "
+                                          "full read logged); what staff do with data outside the system is not checked")
+def entitled_to_personal_data(role: str | None) -> bool:
+    """R-XC-10: only these roles see a subject's personal data in full; everyone else sees it masked."""
+    return role in PII_ROLES

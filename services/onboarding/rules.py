@@ -11,8 +11,8 @@ from datetime import datetime
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
-from .identity import identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
-from .status_rules import blacklist_reaction, evaluate  # noqa: F401 - part of the rules' vocabulary
+from .identity import entitled_to_personal_data, identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
+from .status_rules import blacklist_reaction, evaluate, reverification_due_at  # noqa: F401 - part of the rules' vocabulary
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")
@@ -71,7 +71,9 @@ def _penalties(application: dict, kinds: set[str]) -> list[dict]:
     return [p for p in application.get("penalties", []) if p["kind"] in kinds]
 
 
+@enforces("R-ONB-02", neutral="approved")
 def outcome_of(checks: list[CheckResult]) -> str:
+    """R-ONB-02: an application is approved (its subject registered) only when every check passed."""
     outcomes = {c.outcome for c in checks}
     if FAIL in outcomes:
         return "rejected"

@@ -1,7 +1,9 @@
 """Onboarding's rules for a subject's standing: the periodic evaluation and what a blacklisting does (pure, no I/O;
 re-exported by rules.py)."""
 
-from tianping.lib.enforcement import enforces
+from datetime import datetime, timedelta
+
+from tianping.lib.enforcement import enforces, rewrite
 
 # What an evaluation would decide if nothing enforced it: a pass, whatever the results.
 PASSED_UNCHECKED = {"outcome": "passed", "status": None, "failed": [], "rule_ids": []}
@@ -24,6 +26,13 @@ def evaluate(results: dict, policy: dict, previous_failures: int) -> dict:
             "rectify_within_days": policy["evaluation"]["rectification_days"]}
 
 
+def _no_joint_liability(plan: dict, _rule_ids) -> dict:
+    return {**plan, "joint_liability": False} if "joint_liability" in plan else plan
+
+
+@enforces("R-REP-17", neutral=rewrite(_no_joint_liability, "a blacklisted host's MCN is not held to account"),
+          partly="the MCN is held jointly liable (a violation against it) when its host is blacklisted; its duty to "
+                 "stop a host's violation and end the contract in serious cases is not checked")
 def blacklist_reaction(subject_type: str, action: str) -> dict:
     """What onboarding does when a subject of this type is blacklisted or lifted (issue 4 cascades).
 
@@ -35,3 +44,11 @@ def blacklist_reaction(subject_type: str, action: str) -> dict:
         return {"status": "blacklisted", "suspend_hosts": subject_type == "mcn",
                 "joint_liability": subject_type == "host", "rule_ids": ["R-REP-13", "R-ONB-05"]}
     return {"status": None, "restore_hosts": subject_type == "mcn", "rule_ids": ["R-REP-19"]}
+
+
+@enforces("R-ONB-03", neutral=None, partly="the file is flagged due for re-verification on its day; nothing yet "
+                                           "restricts a subject whose file is not re-verified, and subjects registered "
+                                           "directly (register_subject) get no re-verification date")
+def reverification_due_at(activated_at: datetime, policy: dict) -> datetime | None:
+    """R-ONB-03: when a registration file must be re-verified (the policy's period after activation); None: never."""
+    return activated_at + timedelta(days=policy["reverification_days"])

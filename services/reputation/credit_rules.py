@@ -1,6 +1,8 @@
 """Reputation's credit score (R-REP-01, R-REP-04, R-REP-05): a pure function of a subject's 90-day signals and its
 active points, weighted and penalised by the points policy (policy data, never constants here). No I/O."""
 
+from tianping.lib.enforcement import enforces
+
 CREDIT_FORMULA = """\
 score = goods_quality + service_quality + dispute + compliance + evaluation   (0..100, 90-day window)
 goods_quality   = w_g * max(0, 1 - (quality_complaints*5 + invalid_certificates*10) / 100)
@@ -11,6 +13,8 @@ evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
 weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
 
 
+@enforces("R-REP-04", neutral={}, partly="listing and onboarding do not send the formula's certificate and "
+                                         "periodic-evaluation inputs yet (those components stay full)")
 def credit_components(policy: dict, signals, points: int) -> dict:
     """Per-component credit from 90-day signals. Each signal: {kind, value}. Pure; see CREDIT_FORMULA."""
     c = policy["credit"]

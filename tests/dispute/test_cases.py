@@ -34,6 +34,7 @@ def events(case):
     return [s["event"] for s in case["trail"]]
 
 
+@pytest.mark.rule("R-DSP-01", "R-DSP-04")
 def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_09_R_DSP_13(desk):
     case = open_case(desk)
     assert case["status"] == "awaiting_merchant" and case["deadlines"][0]["kind"] == "merchant_response"
@@ -68,6 +69,7 @@ def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_
     open_case(desk, amount="1499.00")  # the first case is closed: the order may be disputed again, for what is left
 
 
+@pytest.mark.rule("R-DSP-01", "R-DSP-04")
 def test_a_rejected_proposal_goes_back_to_the_mediator_who_resolves_R_DSP_01_R_REP_05(desk):
     case = open_case(desk)
     desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)

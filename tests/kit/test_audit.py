@@ -27,6 +27,7 @@ def test_an_untouched_chain_verifies_and_concurrent_appends_leave_no_gap(log):
     assert verdict.ok and verdict.entries == 60
 
 
+@pytest.mark.rule("R-XC-04")
 @pytest.mark.parametrize("tamper, problem, entry", [
     ("edit", "was changed", 3), ("delete", "is missing", 3), ("reorder", "does not follow", 2)])
 def test_tampering_with_one_entry_is_detected_and_named(log, tamper, problem, entry):
@@ -43,6 +44,7 @@ def test_tampering_with_one_entry_is_detected_and_named(log, tamper, problem, en
     assert not verdict.ok and problem in verdict.problem and verdict.entry == entry
 
 
+@pytest.mark.rule("R-XC-04")
 def test_a_cut_tail_and_a_rewritten_chain_are_caught_by_the_checkpoint(log):
     fill(log)
     kept = log.checkpoint()

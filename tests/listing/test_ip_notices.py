@@ -31,6 +31,7 @@ def filed(desk, count=2):
     return listings, desk.file_ip_notice(notice(listings), "holder-nike")
 
 
+@pytest.mark.rule("R-LST-13")
 def test_a_notice_takes_the_listings_down_at_once_hidden_not_deleted_and_tells_the_merchant_R_LST_13(desk,
                                                                                                      frozen_clock):
     listings, n = filed(desk)
@@ -109,6 +110,7 @@ def test_two_counter_notices_at_once_one_is_accepted_R_LST_13(desk, frozen_clock
         desk.counter_notice(n["notice_id"], COUNTER, "m2")
 
 
+@pytest.mark.rule("R-LST-13")
 def test_a_wrongful_notice_releases_at_once_and_a_listing_two_notices_hold_waits_for_both_art_42_R_LST_13(
         desk, frozen_clock):
     listings, first = filed(desk)

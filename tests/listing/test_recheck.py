@@ -52,6 +52,7 @@ def statuses() -> dict:
     return {d["_id"]: d["status"] for d in models.Listing._get_collection().find({}, {"status": 1})}
 
 
+@pytest.mark.rule("R-LST-24")
 def test_a_new_lexicon_version_withdraws_exactly_what_it_catches_in_batches_R_LST_24(desk, frozen_clock):
     withdraw, review = stock(desk)
     version = desk.publish_lexicon(lexicon_with_new_terms(), "reviewer-1")["version"]

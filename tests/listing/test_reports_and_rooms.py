@@ -12,6 +12,7 @@ def desk(replica_for):
     return Listings(replica_for("listing"))
 
 
+@pytest.mark.rule("R-ONB-02")
 def test_only_active_subjects_publish_and_the_newest_status_wins_R_ONB_02(desk):
     with pytest.raises(SubjectNotActive) as unknown:
         desk.submit(product("stranger"))
@@ -45,7 +46,7 @@ def test_a_live_room_shows_its_disclosures_before_its_listings_publish_R_LST_27_
     assert desk.room("room-1")["service_hotline"] == "400-800-1234"
 
 
-@pytest.mark.rule("R-LST-12")
+@pytest.mark.rule("R-LST-12", "R-DSP-11")
 def test_a_report_queues_the_listing_and_a_confirmed_one_withdraws_it_and_records_a_violation_R_DSP_11_R_LST_12(desk):
     live = desk.submit(product("m1"))
     report = desk.report(live["listing_id"], {"reason": "the cotton is polyester", "evidence": ["img://1"]}, "c1")

@@ -45,6 +45,7 @@ def test_blacklisted_identity_is_refused_R_ONB_05(reg):
     assert result["status"] == "rejected"
 
 
+@pytest.mark.rule("R-ONB-02")
 def test_clean_application_is_approved_and_subject_activated_R_ONB_02(reg):
     r, _, published = reg
     result = r.submit(merchant(subject_id="shop-1"))
@@ -55,6 +56,7 @@ def test_clean_application_is_approved_and_subject_activated_R_ONB_02(reg):
     assert [t for t, _ in published] == ["application_submitted", "subject_status_changed"]
 
 
+@pytest.mark.rule("R-ONB-02")
 def test_review_queue_oldest_first_decision_and_history(reg):
     r, _, _ = reg
     first = r.submit(merchant(drop_docs=["service_contract"]))
@@ -135,6 +137,7 @@ def test_periodic_evaluation_rectify_then_clear_out_and_forged_R_REP_01(reg):
     assert any(t == "violation_detected" and p["rule_id"] == "PB-22" for t, p in published)
 
 
+@pytest.mark.rule("R-ONB-03")
 def test_evaluation_and_reverification_deadlines_fire_on_their_day_R_REP_01_R_ONB_03(reg, frozen_clock):
     from datetime import timedelta
 
@@ -181,6 +184,7 @@ def test_broadcast_identity_mismatch_reports_the_mcn_R_ONB_35(reg):
     assert violation["rule_id"] == "PB-20" and violation["subject_id"] == "mcn-b"
 
 
+@pytest.mark.rule("R-XC-10")
 def test_full_identity_reads_are_for_entitled_roles_and_logged(reg):
     r, _, _ = reg
     r.submit(merchant(subject_id="pii-1"))

@@ -65,6 +65,7 @@ def test_identity_refusal_survives_a_replica_rebuild_and_onboarding_never_writes
     assert "R-ONB-05" in info.value.fields["rule_ids"]
 
 
+@pytest.mark.rule("R-REP-17")
 def test_host_blacklisted_reports_joint_liability_of_its_mcn_once_R_REP_17(reg):
     r, replica, published = reg
     r.register({"subject_id": "mcn2", "subject_type": "mcn"})

@@ -20,7 +20,7 @@ def test_restricted_subject_may_not_publish_listings_R_REP_19():
     assert rules.is_allowed("restricted", "sell", False)[0] is True
 
 
-@pytest.mark.rule("R-REP-13")
+@pytest.mark.rule("R-REP-13", "R-REP-17")
 def test_mcn_blacklist_suspends_hosts_and_host_blacklist_implicates_mcn_R_REP_13_R_REP_17():
     assert rules.blacklist_reaction("mcn", "add")["suspend_hosts"]
     assert rules.blacklist_reaction("host", "add")["joint_liability"]

@@ -74,6 +74,7 @@ def test_grading_needs_all_33_indicators_R_REP_10():
         rules.grading_total(P, dict(full, website=4))
 
 
+@pytest.mark.rule("R-REP-04")
 def test_credit_components_and_score_R_REP_04():
     clean = credit_rules.credit_components(P, [], 0)
     assert credit_rules.credit_score(clean) == 100.0

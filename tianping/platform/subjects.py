@@ -70,11 +70,15 @@ class SubjectStatuses:
         found = self.collection.find_one({"_id": subject_id}, {"status": 1})
         return found["status"] if found else None
 
+    def known(self, subject_ids) -> dict[str, str]:
+        """The status this replica holds for each of `subject_ids` it knows (one query)."""
+        ids = [s for s in subject_ids if s]
+        return {d["_id"]: d["status"] for d in self.collection.find({"_id": {"$in": ids}}, {"status": 1})}
+
     def inactive(self, subject_ids) -> dict[str, str]:
         """Of `subject_ids`, those not known as active here, with what is known of them ('unknown' if nothing)."""
-        ids = [s for s in subject_ids if s]
-        known = {d["_id"]: d["status"] for d in self.collection.find({"_id": {"$in": ids}}, {"status": 1})}
-        return {s: known.get(s, "unknown") for s in ids if known.get(s) != "active"}
+        known = self.known(subject_ids)
+        return {s: known.get(s, "unknown") for s in subject_ids if s and known.get(s) != "active"}
 
 
 class SubjectStatusReplica(DependencyProvider):

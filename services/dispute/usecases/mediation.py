@@ -51,11 +51,11 @@ def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
 def settle_answers(ctx: Context, case, actor: str, deemed: bool = False):
     """Both accepted (or a silent side deemed to accept): resolved as proposed. A rejection: back to the mediator
     without a proposal, the answer clock stopped."""
-    answers = case.answers or {}
-    if "rejected" in answers.values():
+    standing = rules.proposal_standing(case.answers or {}, deemed)
+    if standing == "failed":
         return moves.move(ctx, case, to=rules.MEDIATION, event="proposal_failed", actor=actor, rule_ids=["R-DSP-04"],
                           sets={"proposal": {}, "answers": {}})
-    if deemed or (answers.get("buyer") == "accepted" and answers.get("merchant") == "accepted"):
+    if standing == "binding":
         p = case.proposal
         try:
             return moves.close(ctx, case, p["outcome"], actor, ["R-DSP-01", "R-DSP-04"], [p["reasoning"]],

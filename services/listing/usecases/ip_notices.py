@@ -52,7 +52,7 @@ def take_down(ctx: Context, notice: models.IpNotice, listings: list[models.Listi
     """Every named live listing held under this notice (R-LST-13: promptly, the action time recorded)."""
     actions, reason = [], f"IP notice {notice.notice_id}: {notice.right['kind']} {notice.right['number']}"
     for listing in listings:
-        if listing.status not in ("published", "in_review", "changes_requested", "ip_hold"):
+        if not oversight_rules.taken_down_on_notice(listing.status):
             actions.append({"listing_id": listing.listing_id, "action": "not_live", "at": clock.now()})
             continue
         held = ctx.repo.hold(listing.listing_id, listing.status, notice.notice_id, step(

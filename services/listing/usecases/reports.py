@@ -8,7 +8,7 @@ from tianping.lib import clock, periods
 from tianping.lib.errors import Conflict, Forbidden, RateLimited, load
 from tianping.lib.trail import step
 
-from .. import contracts, models, schemas
+from .. import contracts, models, oversight_rules, schemas
 from . import Context
 from .reviews import announce
 
@@ -23,7 +23,7 @@ def file(ctx: Context, listing_id: str, data: dict, reporter: str) -> dict:
                            reason=r["reason"], evidence=r["evidence"], created_at=clock.now(),
                            history=[step("reported", reporter, ["R-DSP-11"], status="open")])
     ctx.repo.insert_report(report)
-    if listing.status == "published":  # back to a person until the report is decided (R-LST-12)
+    if oversight_rules.held_on_report(listing.status):  # back to a person until the report is decided (R-LST-12)
         ctx.repo.move(listing_id, "published", "in_review", step("reported", reporter, ["R-DSP-11", "R-LST-12"],
                                                                  [r["reason"]], f"report:{report.report_id}",
                                                                  "in_review", "published"))

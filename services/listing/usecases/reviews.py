@@ -42,7 +42,8 @@ def submit(ctx: Context, data: dict) -> dict:
         if ctx.replica.is_blacklisted(sid):  # refuse new listings (R-REP-13)
             raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
                                      {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
-    inactive = ctx.subjects.inactive([item["operator_id"], item["host_id"]])
+    named = [item["operator_id"], item["host_id"]]
+    inactive = rules.not_cleared_to_publish(named, ctx.subjects.known(named))
     if inactive:  # only registered, active subjects publish (R-ONB-02), as onboarding last told this service
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]

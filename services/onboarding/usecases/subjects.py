@@ -12,8 +12,6 @@ from .. import contracts, models, rules, schemas
 from . import Context, links
 
 log = logging.getLogger(__name__)
-PII_ROLES = {"platform_admin", "reviewer", "dispute"}  # entitled to unmasked personal data (dispute: R-DSP-05
-# disclosure to a buyer in a dispute, asked by the dispute service only); every such read is logged
 
 
 def masked_identity(identity: dict, reveal: bool) -> dict:
@@ -32,7 +30,7 @@ def masked_identity(identity: dict, reveal: bool) -> dict:
 
 def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:
     """Entitled roles see personal data in full, and each such read is logged (R-XC-10)."""
-    if not viewer or viewer.get("role") not in PII_ROLES:
+    if not viewer or not rules.entitled_to_personal_data(viewer.get("role")):
         return False
     ctx.repo.log_pii_access(subject_id, viewer.get("sub", "?"), viewer.get("role"), viewer.get("purpose", "read"))
     ctx.audited(viewer.get("sub", "?"), "personal_data_read", f"subject:{subject_id}", subject=subject_id,
@@ -99,7 +97,7 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         display_name=application.identity.get("real_name", ""), identity=application.identity,
         identity_keys=rules.identity_keys(application.identity), application_id=application.application_id,
         next_evaluation_at=now + timedelta(days=ctx.policy["evaluation"]["interval_days"]),
-        next_reverification_at=now + timedelta(days=ctx.policy["reverification_days"]),
+        next_reverification_at=rules.reverification_due_at(now, ctx.policy),
         history=[step("activated", actor, ["R-ONB-02", "R-ONB-17"],
                       [f"application {application.application_id} approved"],
                       f"approval:{actor}", status="active")])
@@ -112,7 +110,8 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
                 rule_ids=["R-ONB-02", "R-ONB-17"], before="applicant", after="active",
                 detail={"application_id": application.application_id})
     schedule_evaluation(ctx, subject.subject_id, subject.next_evaluation_at)
-    schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
+    if subject.next_reverification_at is not None:
+        schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
     if application.applicant_type == "mcn":
         for host_id in application.hosts:
             ref = next((d.get("reference") for d in application.documents
