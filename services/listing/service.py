@@ -11,7 +11,7 @@ from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
 
-from . import models, repository
+from . import contracts, models, repository
 from .usecases import (
     Context,
     certificates,
@@ -19,6 +19,9 @@ from .usecases import (
     ip_notices,
     ip_outcomes,
     lexicons,
+    live_replay,
+    live_segments,
+    live_sessions,
     reactions,
     rechecks,
     reports,
@@ -175,6 +178,44 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def get_room(self, room_id):
         """A live room's disclosures (public)."""
         return rooms.get(self.ctx, room_id)
+
+    # -- live rooms moderated as they happen (R-LST-32, R-LST-33) ----------------------------------------------
+    @command
+    def open_session(self, room_id, data, actor):
+        """Go live (SessionIn): refused with rule IDs without the room's disclosures or when a subject may not."""
+        return live_sessions.open_session(self.ctx, room_id, data, actor)
+
+    @command
+    def end_session(self, room_id, session_id, actor):
+        """End a live session (`actor` {id, platform}: its host, operator or the platform)."""
+        return live_sessions.end(self.ctx, room_id, session_id, actor)
+
+    @rpc
+    def get_session(self, room_id, session_id):
+        return live_sessions.get(self.ctx, room_id, session_id)  # a live session: status, counts, warnings, stop
+
+    @command
+    def ingest_segments(self, room_id, session_id, data):
+        """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
+        return live_segments.ingest(self.ctx, room_id, session_id, data)
+
+    @subscribe(contracts.LIVE_SEGMENT_BATCH)
+    def on_live_segment_batch(self, message):
+        live_segments.consume(self.ctx, contracts.LIVE_SEGMENT_BATCH.load(message))
+
+    @rpc
+    def replay(self, room_id, session_id, first=None, last=None, limit=None):
+        """A session's segments and decisions from seq `first` to `last`, in order (R-XC-01)."""
+        return live_replay.replay(self.ctx, room_id, session_id, first, last, limit)
+
+    @command
+    def overturn_decision(self, room_id, session_id, seq, data, reviewer):
+        """A reviewer overturns a segment's decision (OverturnIn), appended to the segment's record."""
+        return live_replay.overturn(self.ctx, room_id, session_id, seq, data, reviewer)
+
+    @timer(interval=15, eager=True)
+    def observe_live_sessions(self):
+        live_sessions.observe(self.ctx)
 
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
