@@ -11,8 +11,16 @@ import pytest
 from tests.conftest import change
 from tests.listing.usecases import Listings
 from tests.sanctioning import sanction_change
-from tianping.lib.errors import DisclosuresMissing, Forbidden, NotFound, StreamStopped, SubjectBlacklisted, \
-    SubjectNotActive, ValidationFailed
+from tianping.lib.errors import (
+    Conflict,
+    DisclosuresMissing,
+    Forbidden,
+    NotFound,
+    StreamStopped,
+    SubjectBlacklisted,
+    SubjectNotActive,
+    ValidationFailed,
+)
 from tianping.platform.sanctions import SubjectSanctioned
 
 ROOM = {"licence_info": "营业执照 91440300MA5XXXXX", "dispute_channel": "平台消费纠纷调解入口",
@@ -152,7 +160,7 @@ def test_a_reviewer_overturns_a_decision_and_a_stop(desk, frozen_clock):
     overturned = desk.overturn("room-1", sid, 1, {"decision": "pass", "reason": "a quote of a warning"}, "rev-1")
     assert overturned["decision"] == "flag" and overturned["effective"] == "pass"
     assert overturned["overturns"][0]["reviewer"] == "rev-1"
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict):
         desk.overturn("room-1", sid, 1, {"decision": "pass", "reason": "again"}, "rev-2")
     session = desk.session("room-1", sid)
     assert session["status"] == "stopped" and session["stop"]["overturned"] is True

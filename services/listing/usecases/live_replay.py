@@ -29,7 +29,8 @@ def replay(ctx: Context, room_id: str, session_id: str, first=None, last=None, l
 def overturn(ctx: Context, room_id: str, session_id: str, seq, data: dict, reviewer: str) -> dict:
     o = load(live_schemas.OverturnIn(), data)
     session = live_sessions.session_or_404(ctx, room_id, session_id)
-    key = ctx.repo.segment_key(session_id, int(seq))
+    seq = _seq(seq, 0, "seq")
+    key = ctx.repo.segment_key(session_id, seq)
     segment = ctx.repo.segments([key]).get(key)
     if segment is None:
         raise NotFound(f"no segment {seq} in session {session_id}", {"seq": ["unknown"]})
@@ -44,7 +45,7 @@ def overturn(ctx: Context, room_id: str, session_id: str, seq, data: dict, revie
         ctx.audit.append(reviewer, "live_decision_overturned", f"live_segment:{key}", subject=session["host_id"],
                          rule_ids=entry["rule_ids"], before=entry["previous"], after=o["decision"],
                          request_id=ctx.request_key, detail={"reason": o["reason"]})
-    _lift_stop(ctx, session, int(seq), o["decision"], reviewer)
+    _lift_stop(ctx, session, seq, o["decision"], reviewer)
     return live_schemas.ReplayItem().dump({**after, "duplicate": False})
 
 

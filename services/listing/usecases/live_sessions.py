@@ -7,8 +7,15 @@ import uuid
 
 from tianping.infra import metrics
 from tianping.lib import clock
-from tianping.lib.errors import DisclosuresMissing, Forbidden, NotFound, StreamStopped, SubjectBlacklisted, \
-    SubjectNotActive, load
+from tianping.lib.errors import (
+    DisclosuresMissing,
+    Forbidden,
+    NotFound,
+    StreamStopped,
+    SubjectBlacklisted,
+    SubjectNotActive,
+    load,
+)
 from tianping.lib.trail import step, step_son
 from tianping.platform import retention
 
