@@ -179,7 +179,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A live room's disclosures (public)."""
         return rooms.get(self.ctx, room_id)
 
-    # -- live rooms moderated as they happen (R-LST-32, R-LST-33) ----------------------------------------------
     @command
     def open_session(self, room_id, data, actor):
         """Go live (SessionIn): refused with rule IDs without the room's disclosures or when a subject may not."""
@@ -192,7 +191,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @rpc
     def get_session(self, room_id, session_id):
-        return live_sessions.get(self.ctx, room_id, session_id)  # a live session: status, counts, warnings, stop
+        """A live session: status, counts, warnings and stop."""
+        return live_sessions.get(self.ctx, room_id, session_id)
 
     @command
     def ingest_segments(self, room_id, session_id, data):
