@@ -198,3 +198,21 @@ def test_a_500_batch_in_few_round_trips_and_a_redelivery_decides_nothing_again(d
     assert desk.session("room-1", sid)["counts"]["segments"] == 501
     print(f"500-segment batch: {elapsed * 1000:.0f} ms ({500 / elapsed:.0f} segments/s, {spent} round trips); "
           f"redelivered: {(time.perf_counter() - started) * 1000:.0f} ms ({redelivered} round trips)")
+
+
+def test_concurrent_batches_apply_each_seq_once_and_give_each_warning_once(desk, frozen_clock):
+    """The live system's redeliveries race the first delivery: every seq stored once, counts exact, one warning
+    for one set of flagged segments (conditional updates, not read-then-write)."""
+    from tests.conftest import concurrently
+
+    sid, t = live(desk), frozen_clock.now
+    n = desk.ctx.policy["live"]["warn_after"]
+    batch = [seg(i, "transcript", ABSOLUTE, t + timedelta(seconds=i)) for i in range(n)] + \
+        [seg(10 + i, "comment", CLEAN, t) for i in range(20)]
+    answers = concurrently([lambda: desk.segments("room-1", sid, {"segments": batch})] * 4)
+    assert sum(a["accepted"] for a in answers) == n + 20
+    assert sum(len(a["warnings"]) for a in answers) == 1
+    session = desk.session("room-1", sid)
+    assert session["counts"] == {"segments": n + 20, "flag": n, "pass": 20} and len(session["warnings"]) == 1
+    assert len(desk.events("host_warned")) == 1
+    assert [i["seq"] for i in desk.replay("room-1", sid)["items"]] == [*range(n), *range(10, 30)]
