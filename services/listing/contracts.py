@@ -114,6 +114,8 @@ class LiveSessionNotice(Schema):
     policy_version = fields.String(required=True)
     number = fields.Integer()                # the warning's number in the session
     reason = fields.String()                 # a stop's: serious_finding | repeated_warnings
+    violation_keys = fields.List(fields.String())  # an overturned stop's: the dedupe keys of its violations
+    actor = fields.String()                  # an overturned stop's reviewer
 
 
 LIVE_SEGMENT_HIDDEN = Event(SERVICE, "live_segment_hidden", LiveSegmentsHidden,

@@ -77,11 +77,3 @@ def stop_reason(serious: bool, warnings: int, policy: dict) -> tuple[str | None,
     if warnings >= policy["stop_after_warnings"]:
         return "repeated_warnings", ["R-LST-32", "R-REP-17"]
     return None, []
-
-
-def violation_rule(reason: str, rule_ids: list[str]) -> str:
-    """The rule a stop's violation is recorded under: the serious finding's first catalogue rule, else R-LST-32."""
-    if reason == "serious_finding":
-        return next((r for r in rule_ids if r not in ("R-LST-32", "R-LST-34", "R-REP-17")), "R-LST-32")
-    return "R-LST-32"
-

@@ -3,7 +3,7 @@ refused without the room's disclosures; a session's segments arrive over HTTP ou
 comments are hidden and what the host says is flagged; repeated flagged transcript segments warn the host; a
 counterfeit product card sent by the live system over AMQP stops the stream, reputation records the host's and
 the MCN's violations, further segments are refused; the replay returns everything in order and a reviewer
-overturns the stop's decision."""
+overturns the stop's decision, which reverses both violations at reputation."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -18,6 +18,7 @@ ROOM = {"licence_info": "营业执照 91440300MA5XXXXX", "dispute_channel": "平
         "service_hotline": "400-800-1234"}
 ON_AIR = {"host_id": "live-h", "operator_id": "live-m", "mcn_id": "live-mcn"}
 ABSOLUTE = "全网最低价, 最好的衬衫"
+SYSTEM_ENV = {"TIANPING_LOG_LEVEL": "INFO"}
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -89,3 +90,6 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
     assert overturned[0] == 200 and overturned[1]["effective"] == "pass", overturned
     after = call(system, "GET", f"/v1/rooms/room-live/sessions/{sid}", role="reviewer")[1]
     assert after["status"] == "stopped" and after["stop"]["overturned"] is True
+    for subject in ("live-h", "live-mcn"):  # the stop's violations reversed at reputation (R-REP-19)
+        wait_until(lambda s=subject: all(v["status"] == "overturned" for v in call(
+            system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]["violations"]), timeout=15)

@@ -150,7 +150,8 @@ def test_a_serious_finding_stops_the_stream_a_viewers_comment_does_not(desk, fro
     assert stopped["stop"]["seqs"] == [2] and "PB-24" in stopped["stop"]["rule_ids"]
     assert desk.events("stream_stopped")[0]["reason"] == "serious_finding"
     host = desk.events("violation_detected")[0]
-    assert host["severity"] == "serious" and host["rule_id"] not in ("R-LST-32", "R-REP-17")
+    assert host["severity"] == "general" and host["rule_id"] == "R-LST-32"
+    assert any(e.startswith("rules:") and "PB-24" in e for e in host["evidence"])  # escalation is a person's
     assert desk.session("room-1", sid)["status"] == "stopped"
 
 

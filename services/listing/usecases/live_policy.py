@@ -71,18 +71,27 @@ def _stop(ctx: Context, session: dict, serious: list[dict], policy: dict) -> dic
 
 
 def _violations(ctx: Context, session: dict, reason: str, rule_ids: list[str], seqs: list[int], policy: dict) -> None:
-    """The host's violation, and per R-REP-17 its MCN's (which must stop its host), for reputation to record."""
-    evidence = [f"live_session:{session['_id']}", *(f"segment:{session['_id']}:{s}" for s in seqs)]
+    """The host's violation, and per R-REP-17 its MCN's (which must stop its host), for reputation to record. An
+    automatic finding is recorded under R-LST-32 at the policy's severity (points), the finding's own rules in the
+    evidence: escalating it to the prohibited behaviour itself (a PB rule, which blacklists at once) is a person's
+    decision, made at reputation (POST /v1/violations)."""
+    evidence = [f"live_session:{session['_id']}", *(f"segment:{session['_id']}:{s}" for s in seqs),
+                f"rules:{','.join(rule_ids)}"]
     severity = policy["violation"][reason]
     ctx.publish(contracts.VIOLATION_DETECTED, {
         "subject_id": session["host_id"], "subject_type": "host", "severity": severity, "source_service": "listing",
-        "rule_id": live_rules.violation_rule(reason, rule_ids), "evidence": evidence,
-        "dedupe_key": f"live-stop:{session['_id']}:{session['host_id']}"})
+        "rule_id": "R-LST-32", "evidence": evidence,
+        "dedupe_key": violation_keys(session)[0]})
     if session.get("mcn_id"):
         ctx.publish(contracts.VIOLATION_DETECTED, {
             "subject_id": session["mcn_id"], "subject_type": "mcn", "severity": severity, "rule_id": "R-REP-17",
             "source_service": "listing", "evidence": [*evidence, f"host:{session['host_id']}"],
-            "dedupe_key": f"live-stop:{session['_id']}:{session['mcn_id']}"})
+            "dedupe_key": violation_keys(session)[1]})
+
+
+def violation_keys(session: dict) -> list[str]:
+    """The dedupe keys of a stop's violations at reputation: the host's, then the MCN's if the session names one."""
+    return [f"live-stop:{session['_id']}:{s}" for s in (session["host_id"], session.get("mcn_id")) if s]
 
 
 def _notice(session: dict, rule_ids, seqs, **extra) -> dict:

@@ -8,7 +8,7 @@ from tianping.lib.errors import Conflict, NotFound, ValidationFailed, load
 from tianping.lib.trail import step_son
 
 from .. import contracts, live_schemas
-from . import Context, live_sessions
+from . import Context, live_policy, live_sessions
 
 LAST = 999_999_999
 
@@ -62,7 +62,8 @@ def _lift_stop(ctx: Context, session: dict, seq: int, decision: str, reviewer: s
     ctx.publish(contracts.STREAM_STOP_OVERTURNED, {
         "session_id": session["_id"], "room_id": session["room_id"], "host_id": session["host_id"],
         "operator_id": session["operator_id"], "mcn_id": session.get("mcn_id"), "rule_ids": ["R-LST-32"],
-        "seqs": [seq], "policy_version": session.get("policy_version") or "", "reason": "overturned"})
+        "seqs": [seq], "policy_version": session.get("policy_version") or "", "reason": "overturned",
+        "violation_keys": live_policy.violation_keys(session), "actor": reviewer})
 
 
 def _seq(value, default: int, name: str) -> int:
