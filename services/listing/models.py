@@ -165,7 +165,7 @@ class LiveSession(me.Document):
     status = me.StringField(default="live")  # live | ended | stopped
     policy_version = me.StringField()
     counts = me.DictField()                  # segments, pass, hide, flag
-    flags = me.ListField(me.DictField())     # flagged transcript segments: seq, at, rule_ids
+    flags = me.DictField()                   # flagged transcript segments by seq: at, rule_ids (set idempotently)
     warned_seqs = me.ListField(me.IntField())  # the flagged segments a warning was given for
     warnings = me.ListField(me.DictField())  # number, at, seqs, rule_ids
     stop = me.DictField()                    # reason, seq, rule_ids, at, overturned

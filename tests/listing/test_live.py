@@ -217,3 +217,26 @@ def test_concurrent_batches_apply_each_seq_once_and_give_each_warning_once(desk,
     assert session["counts"] == {"segments": n + 20, "flag": n, "pass": 20} and len(session["warnings"]) == 1
     assert len(desk.events("host_warned")) == 1
     assert [i["seq"] for i in desk.replay("room-1", sid)["items"]] == [*range(n), *range(10, 30)]
+
+
+def test_a_batch_cut_by_a_crash_after_its_insert_is_applied_when_redelivered(desk, frozen_clock):
+    """The first delivery stored the segments and died before the policy ran: the redelivery decides nothing again
+    (the stored decisions stand) but its flagged segments and serious findings count, once."""
+    from services.listing.live_schemas import SegmentBatchIn
+    from services.listing.usecases import live_segments
+
+    def stored_then_killed(batch):
+        segments = SegmentBatchIn().load(batch)["segments"]
+        desk.ctx.repo.insert_segments(live_segments._documents(desk.ctx, session, segments))
+
+    sid, t = live(desk), frozen_clock.now
+    n = desk.ctx.policy["live"]["warn_after"]
+    batch = {"segments": [seg(i, "transcript", ABSOLUTE, t + timedelta(seconds=i)) for i in range(n)]}
+    session = desk.ctx.repo.live_session(sid)
+    stored_then_killed(batch)
+    again = desk.segments("room-1", sid, batch)
+    assert again["accepted"] == 0 and [w["number"] for w in again["warnings"]] == [1]
+    assert desk.segments("room-1", sid, batch)["warnings"] == []  # redelivered once more: nothing new
+    cut = {"segments": [seg(50, "caption", COUNTERFEIT, t)]}
+    stored_then_killed(cut)
+    assert desk.segments("room-1", sid, cut)["stop"]["reason"] == "serious_finding"

@@ -55,13 +55,14 @@ def replay(session_id: str, first: int, last: int, limit: int) -> list[dict]:
 
 
 def record_batch(session_id: str, counts: dict, flags: list[dict]) -> dict | None:
-    """Count a batch's decisions and append its flagged transcript segments, while the session is live; the session
-    as it is after (None: it is no longer live)."""
-    update = {"$inc": {f"counts.{k}": v for k, v in counts.items() if v}}
+    """Tally a batch's new decisions and note its flagged transcript segments (by seq: a redelivered batch notes
+    them again, idempotently — so a batch cut by a crash after its insert is noted when it is redelivered), while
+    the session is live; the session as it is after (None: it is no longer live)."""
+    update = {}
+    if any(counts.values()):
+        update["$inc"] = {f"counts.{k}": v for k, v in counts.items() if v}
     if flags:
-        update["$push"] = {"flags": {"$each": flags}}
-    if not update["$inc"]:
-        del update["$inc"]
+        update["$set"] = {f"flags.{f['seq']}": {"at": f["at"], "rule_ids": f["rule_ids"]} for f in flags}
     if not update:
         return live_session(session_id)
     return models.LiveSession._get_collection().find_one_and_update(

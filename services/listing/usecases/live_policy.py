@@ -14,25 +14,31 @@ from .. import contracts, live_rules
 from . import Context
 
 
-def apply(ctx: Context, session: dict, fresh: list[dict]) -> dict:
-    """The policy on a batch's new segments: {status, warnings given, stop} as the session stands after."""
+def apply(ctx: Context, session: dict, fresh: list[dict], earlier: list[dict] = ()) -> dict:
+    """The policy on a batch: {status, warnings given, stop} as the session stands after. `earlier`: its segments
+    stored before (a redelivery): not tallied again, but their flags and serious findings count — idempotently —
+    so a batch whose first delivery died between its insert and this step is applied once all the same."""
     policy = ctx.policy["live"]
     counts = Counter(d["decision"] for d in fresh)
     counts["segments"] = len(fresh)
-    flags = [{"seq": d["seq"], "at": d["at"], "rule_ids": d["rule_ids"]} for d in fresh
+    flags = [{"seq": d["seq"], "at": d["at"], "rule_ids": d["rule_ids"]} for d in (*fresh, *earlier)
              if live_rules.counted(d["kind"], d["decision"])]
     after = ctx.repo.record_batch(session["_id"], dict(counts), flags)
     if after is None:  # stopped or ended by another batch meanwhile: these segments are kept as evidence
         after = ctx.repo.live_session(session["_id"])
         return {"status": after["status"], "warnings": [], "stop": after.get("stop") or None}
     after, warnings = _warn(ctx, after, policy)
-    stop = _stop(ctx, after, [d for d in fresh if d["serious"]], policy)
+    stop = _stop(ctx, after, [d for d in (*fresh, *earlier) if d["serious"]], policy)
     return {"status": "stopped" if stop else after["status"], "warnings": warnings, "stop": stop}
+
+
+def _flags(session: dict) -> list[dict]:
+    return [{"seq": int(seq), **flag} for seq, flag in (session.get("flags") or {}).items()]
 
 
 def _warn(ctx: Context, session: dict, policy: dict) -> tuple[dict, list[dict]]:
     given = []
-    due = live_rules.warning_due(session.get("flags") or [], session.get("warned_seqs") or [], policy)
+    due = live_rules.warning_due(_flags(session), session.get("warned_seqs") or [], policy)
     while due:
         number = len(session.get("warnings") or []) + 1
         warning = {"number": number, "at": clock.now(), "seqs": [f["seq"] for f in due],
@@ -45,7 +51,7 @@ def _warn(ctx: Context, session: dict, policy: dict) -> tuple[dict, list[dict]]:
         metrics.LIVE_WARNINGS.inc()
         ctx.publish(contracts.HOST_WARNED, _notice(session, warning["rule_ids"], warning["seqs"], number=number))
         _audit(ctx, session, "live_host_warned", warning["rule_ids"], "live", "live", {"number": number})
-        due = live_rules.warning_due(session["flags"], session["warned_seqs"], policy)
+        due = live_rules.warning_due(_flags(session), session["warned_seqs"], policy)
     return session, given
 
 

@@ -34,7 +34,7 @@ def ingest(ctx: Context, room_id: str, session_id: str, data: dict, source: str 
     stored = ctx.repo.insert_segments(docs)
     fresh = [d for d in docs if d["_id"] not in stored]
     earlier = ctx.repo.segments(stored)  # what a redelivered seq was decided before (read only when there are any)
-    outcome = live_policy.apply(ctx, session, fresh)
+    outcome = live_policy.apply(ctx, session, fresh, list(earlier.values()))
     _announce_hidden(ctx, session, fresh)
     _observe(fresh, time.perf_counter() - started)
     by_seq = {d["seq"]: _decision(d, False) for d in fresh}
