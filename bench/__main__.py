@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in turn; JSON results under bench/results/."""
 
-from . import aftersale, audit, dispute, gateway, listing, metrics, propagation
+from . import aftersale, audit, dispute, gateway, listing, live, metrics, propagation
 
 if __name__ == "__main__":
     propagation.main()
@@ -8,5 +8,6 @@ if __name__ == "__main__":
     aftersale.main()
     dispute.main()
     listing.main()
+    live.main()
     metrics.main()
     audit.main()

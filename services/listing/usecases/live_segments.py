@@ -21,7 +21,12 @@ CACHE_LIMIT = 50_000
 _judged: dict[tuple, live_rules.Judged] = {}  # (lexicon version, kind, text) -> judgement: chants repeat
 
 
-def ingest(ctx: Context, room_id: str, session_id: str, data: dict, source: str = "http") -> dict:
+def ingest(ctx: Context, room_id: str, session_id: str, data: dict) -> dict:
+    return live_schemas.BatchOut().dump(apply(ctx, room_id, session_id, data, "http"))
+
+
+def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) -> dict:
+    """The batch applied; its answer, not yet dumped (the AMQP path has nobody to answer)."""
     started = time.perf_counter()
     batch = load(live_schemas.SegmentBatchIn(), data)["segments"]
     session = live_sessions.session_or_404(ctx, room_id, session_id)
@@ -39,17 +44,17 @@ def ingest(ctx: Context, room_id: str, session_id: str, data: dict, source: str 
     _observe(fresh, time.perf_counter() - started)
     by_seq = {d["seq"]: _decision(d, False) for d in fresh}
     by_seq.update({d["seq"]: _decision(d, True) for d in earlier.values()})
-    return live_schemas.BatchOut().dump({
+    return {
         "session_id": session_id, "status": outcome["status"], "accepted": len(fresh),
         "duplicates": len(batch) - len(fresh), "decisions": [by_seq[s["seq"]] for s in batch],
-        "warnings": outcome["warnings"], "stop": outcome["stop"]})
+        "warnings": outcome["warnings"], "stop": outcome["stop"]}
 
 
 def consume(ctx: Context, message: dict) -> None:
     """The live system's batch from AMQP: the same use case. A batch for a stopped or ended session is dropped
     (its segments were refused the same way over HTTP); anything else unprocessable is retried, then parked."""
     try:
-        ingest(ctx, message["room_id"], message["session_id"], {"segments": message["segments"]}, "amqp")
+        apply(ctx, message["room_id"], message["session_id"], {"segments": message["segments"]}, "amqp")
     except (StreamStopped, NotFound, Conflict) as exc:
         metrics.LIVE_SEGMENTS_REFUSED.inc(len(message["segments"]))
         log.warning("live batch for %s refused: %s", message["session_id"], exc)
