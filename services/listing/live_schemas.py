@@ -16,6 +16,9 @@ class SessionIn(Strict):
     host_id = fields.String(required=True, validate=ID)
     operator_id = fields.String(required=True, validate=ID)
     mcn_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    broadcaster_id_number = fields.String(
+        load_default=None, validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$"),
+        metadata={"description": "the ID number of the person on air: checked against the registered host (R-ONB-35)"})
 
 
 class SegmentIn(Strict):

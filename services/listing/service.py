@@ -45,7 +45,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.subject_statuses,
-                       audit=self.audit, deadlines=self.deadline_book)
+                       audit=self.audit, deadlines=self.deadline_book,
+                       broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check)
 
     # -- review ---------------------------------------------------------------------------------------
     @command
@@ -213,10 +214,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A reviewer overturns a segment's decision (OverturnIn), appended to the segment's record."""
         return live_replay.overturn(self.ctx, room_id, session_id, seq, data, reviewer)
 
-    @timer(interval=15, eager=True)
-    def observe_live_sessions(self):
-        live_sessions.observe(self.ctx)
-
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         timers.sweep(self.ctx)
@@ -228,6 +225,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @timer(interval=30, eager=True)
     def observe_review_queue(self):
         reviews.observe_queue(self.ctx)
+        live_sessions.observe(self.ctx)  # sessions on air
 
     @timer(interval=15, eager=True)  # retried every 15 s until one complete catch-up, then hourly
     def catch_up_subject_statuses(self):

@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pika
 
 from tests.integration.http import call, wait_until
-from tests.onboarding.cases import host, mcn, merchant
+from tests.onboarding.cases import PERSON, host, mcn, merchant
 from tianping.lib import envelope
 
 ROOM = {"licence_info": "营业执照 91440300MA5XXXXX", "dispute_channel": "平台客服-纠纷入口",
         "service_hotline": "400-800-1234"}
-ON_AIR = {"host_id": "live-h", "operator_id": "live-m", "mcn_id": "live-mcn"}
+ON_AIR = {"host_id": "live-h", "operator_id": "live-m", "mcn_id": "live-mcn",
+          "broadcaster_id_number": PERSON["id_number"]}  # onboarding's broadcast check: the registered host
 ABSOLUTE = "全网最低价, 最好的衬衫"
 SYSTEM_ENV = {"TIANPING_LOG_LEVEL": "INFO"}
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -93,6 +94,10 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
     for subject in ("live-h", "live-mcn"):  # the stop's violations reversed at reputation (R-REP-19)
         wait_until(lambda s=subject: all(v["status"] == "overturned" for v in call(
             system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]["violations"]), timeout=15)
+    impostor = call(system, "POST", "/v1/rooms/room-live/sessions", {**ON_AIR, "broadcaster_id_number":
+                    "110101199001011237"}, role="merchant", sub="live-m")  # not the registered host (R-ONB-35)
+    assert impostor[0] == 422 and impostor[1]["error"]["code"] == "refused_by_policy", impostor
+    assert "PB-20" in impostor[1]["error"]["fields"]["rule_ids"]
 
 
 def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twice(system):

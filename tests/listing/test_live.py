@@ -16,6 +16,7 @@ from tianping.lib.errors import (
     DisclosuresMissing,
     Forbidden,
     NotFound,
+    RuleRefused,
     StreamStopped,
     SubjectBlacklisted,
     SubjectNotActive,
@@ -76,6 +77,25 @@ def test_who_may_not_go_live_blacklisted_inactive_sanctioned(desk):
     with pytest.raises(SubjectSanctioned) as sanctioned:
         desk.go_live("room-1", {"host_id": "h1", "operator_id": "m1"}, {"id": "h1"})
     assert sanctioned.value.fields["action"] == ["go_live"] and sanctioned.value.fields["rule_ids"]
+
+
+def test_the_person_on_air_must_be_the_registered_host_R_ONB_35(desk):
+    """Onboarding's broadcast check, asked when the live system names who is on air."""
+    asked = []
+
+    def broadcast_check(host_id, data):
+        asked.append((host_id, data))
+        match = data["broadcaster_id_number"] == "440301199001011234"
+        return {"host_id": host_id, "match": match,
+                "rule_ids": ["R-ONB-35"] if match else ["R-ONB-35", "PB-20", "R-REP-13"]}
+
+    desk.ctx.broadcast_check = broadcast_check
+    with pytest.raises(RuleRefused) as impostor:
+        desk.go_live("room-1", {**ON_AIR, "broadcaster_id_number": "110101199001011237"}, {"id": "h1"})
+    assert impostor.value.fields["rule_ids"] == ["R-ONB-35", "PB-20", "R-REP-13"]
+    opened = desk.go_live("room-1", {**ON_AIR, "broadcaster_id_number": "440301199001011234"}, {"id": "h1"})
+    assert opened["status"] == "live" and asked[-1] == ("h1", {"broadcaster_id_number": "440301199001011234",
+                                                               "room_id": "room-1"})
 
 
 @pytest.mark.rule("R-LST-32", "R-LST-33")

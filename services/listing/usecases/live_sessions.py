@@ -11,6 +11,7 @@ from tianping.lib.errors import (
     DisclosuresMissing,
     Forbidden,
     NotFound,
+    RuleRefused,
     StreamStopped,
     SubjectBlacklisted,
     SubjectNotActive,
@@ -34,6 +35,7 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
         raise Forbidden("a room goes live by its host, its operator or the platform", {"host_id": ["not you"]})
     _require_disclosures(ctx, room_id, s["operator_id"])
     _require_allowed(ctx, s)
+    _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
     now = clock.now()
     session = models.LiveSession(
         session_id=f"ses_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, room_id=room_id, status="live",
@@ -67,6 +69,17 @@ def _require_allowed(ctx: Context, s: dict) -> None:
         raise SubjectNotActive("only registered, active subjects go live (R-ONB-02)",
                                {role: [inactive[sid]] for role, sid in subjects.items() if sid in inactive})
     sanctions.go_live_together(ctx, list(subjects.values()))
+
+
+def _require_registered_host(ctx: Context, room_id: str, on_air: str | None, host_id: str) -> None:
+    """The existing broadcast check at onboarding (R-ONB-35): a mismatch is refused here and reported there (PB-20);
+    onboarding also refuses a host whose MCN's sanction stops it going live."""
+    if on_air is None or ctx.broadcast_check is None:
+        return
+    checked = ctx.broadcast_check(host_id, {"broadcaster_id_number": on_air, "room_id": room_id})
+    if not checked["match"]:
+        raise RuleRefused(f"the person on air is not the registered host {host_id} (R-ONB-35)",
+                          {"broadcaster_id_number": ["not the registered host"], "rule_ids": checked["rule_ids"]})
 
 
 def session_or_404(ctx: Context, room_id: str, session_id: str) -> dict:
