@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tianping.lib import clock
-from tianping.lib.enforcement import enforces, unless_cited
+from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
 from . import rules
 from .vocabulary import CompiledLexicon
@@ -28,6 +28,12 @@ class Judged:
 def findings(text: str, lexicon: CompiledLexicon) -> list[rules.Finding]:
     """The listing review's text findings on one segment's text (the same matcher, lexicon and exceptions)."""
     return rules.review({"kind": "live_segment", "title": "", "description": text}, lexicon, {}, None)
+
+
+@enforces("R-LST-27", "R-LST-28", neutral=NO_FINDING)
+def missing_disclosures(room_id: str, room: dict | None) -> list[rules.Finding]:
+    """What a room lacks to go live: the same disclosures its listings need before they publish."""
+    return rules.room_disclosures({"room_id": room_id}, room)
 
 
 @enforces("R-LST-32", "R-LST-33", neutral=unless_cited(("pass", []), "every segment passes"))

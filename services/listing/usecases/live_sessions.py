@@ -20,7 +20,7 @@ from tianping.lib.errors import (
 from tianping.lib.trail import step, step_son
 from tianping.platform import retention
 
-from .. import live_schemas, models, rules
+from .. import live_rules, live_schemas, models
 from . import Context, sanctions
 
 ROLES = ("host_id", "operator_id", "mcn_id")
@@ -49,12 +49,12 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
 
 def _require_disclosures(ctx: Context, room_id: str, operator_id: str) -> None:
     room = ctx.repo.room(room_id)
-    missing = rules.room_disclosures({"room_id": room_id}, room.to_mongo().to_dict() if room else None)
+    missing = live_rules.missing_disclosures(room_id, room.to_mongo().to_dict() if room else None)
     if missing:
         raise DisclosuresMissing(
             f"room {room_id} does not show its disclosures: it may not go live (R-LST-27, R-LST-28)",
             {"room_id": [f.field for f in missing], "rule_ids": ["R-LST-27", "R-LST-28"]})
-    if room.operator_id != operator_id:
+    if room is not None and room.operator_id != operator_id:
         raise Forbidden(f"room {room_id} is operated by another operator", {"operator_id": ["not the room's"]})
 
 
