@@ -112,7 +112,7 @@ def main(total: int = 10_000, steady_seconds: int = 10, rate: int = 1_000) -> No
             results["steady"] = {"rate_per_second": rate, **summary_ms(latencies)}
         finally:
             system.stop()
-    results["store_round_trips_per_1000_segments"] = 8  # 4 per batch of 500 (tests/listing/test_live.py measures)
+    results["store_round_trips_per_1000_segments"] = 8  # 4 per batch of 500 (tests/listing/test_live_delivery.py measures)
     print(f"live: matcher alone {results['matcher_alone_per_second']}/s; end to end over AMQP "
           f"{results['burst']['per_second']}/s ({total} segments); at {rate}/s publish->decision "
           f"p50 {results['steady']['p50_ms']:.0f} ms p99 {results['steady']['p99_ms']:.0f} ms", flush=True)
