@@ -17,6 +17,7 @@ from .routes.audit import AuditRoutes
 from .routes.blacklist import BlacklistRoutes
 from .routes.dispute import DisputeRoutes
 from .routes.listing import ListingRoutes
+from .routes.live import LiveRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.reputation import ReputationRoutes
 from .routes.review import ReviewRoutes
@@ -54,7 +55,7 @@ class StoreProbe(DependencyProvider):
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
                      AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes,
-                     SanctionRoutes, ConsoleRoutes):
+                     SanctionRoutes, ConsoleRoutes, LiveRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

@@ -2,7 +2,7 @@
 they are stale, and when a panel queries a metric nobody exports).
 
 - overview: RED per service and per gateway route;
-- governance: review queues, decisions and findings, blacklist propagation, deadlines, after-sale breaches, disputes.
+- governance: review queues, decisions and findings, live-room moderation, blacklist propagation, deadlines, after-sale breaches, disputes.
 """
 
 import json
@@ -49,6 +49,17 @@ GOVERNANCE = ("Tianping — governance", [
     ("Advance compensation paid (CNY, 24 h)",
      "sum(increase(tianping_advance_compensation_paid_cents_total[1d])) / 100"),
     ("Dead-lettered messages (10 min)", "sum by (service, event) (increase(tianping_dead_letters_total[10m]))"),
+    ("Live segments in / s by path", "sum by (source) (rate(tianping_live_segments_in_total[1m]))"),
+    ("Live segments decided / s by decision",
+     "sum by (kind, decision) (rate(tianping_live_segments_decided_total[1m]))"),
+    ("Live comments hidden / s", "sum(rate(tianping_live_segments_hidden_total[1m]))"),
+    ("Live decision latency p50 / p99 (s)",
+     "histogram_quantile(0.99, sum by (le) (rate(tianping_live_decision_seconds_bucket[5m])))"),
+    ("Live sessions on air", "max(tianping_live_sessions)"),
+    ("Hosts warned and streams stopped / h",
+     "sum(increase(tianping_live_host_warnings_total[1h])) or sum by (reason) "
+     "(increase(tianping_live_streams_stopped_total[1h]))"),
+    ("Live ingest queue depth", 'max by (queue) (rabbitmq_detailed_queue_messages_ready{queue=~"evt-live-.+"})'),
 ])
 
 

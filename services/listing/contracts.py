@@ -9,6 +9,16 @@ from tianping.platform.contracts import Event
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
+from .live_schemas import (  # noqa: F401 - RPC inputs and outputs of live-room moderation
+    BatchOut,
+    LiveBatch,
+    OverturnIn,
+    ReplayItem,
+    ReplayOut,
+    SegmentBatchIn,
+    SessionIn,
+    SessionOut,
+)
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     CertificateIn,
@@ -82,8 +92,49 @@ IP_COUNTER_NOTICE_FORWARDED = Event(SERVICE, "ip_counter_notice_forwarded", IpNo
                                     "the merchant's counter-notice, forwarded to the rights holder (art. 43)")
 IP_NOTICE_CLOSED = Event(SERVICE, "ip_notice_closed", IpNoticeChanged,
                          "an IP notice ended: complaint filed, listings restored, or the notice found wrongful")
+
+
+class LiveSegmentsHidden(Schema):
+    """Viewers' comments hidden in a live session (R-LST-33), one event per batch: each seq with its rules."""
+    session_id = fields.String(required=True)
+    room_id = fields.String(required=True)
+    host_id = fields.String(required=True)
+    segments = fields.List(fields.Dict(), required=True)
+
+
+class LiveSessionNotice(Schema):
+    """A host warned, or a stream stopped, by the session's policy (R-LST-32, R-REP-17)."""
+    session_id = fields.String(required=True)
+    room_id = fields.String(required=True)
+    host_id = fields.String(required=True)
+    operator_id = fields.String(required=True)
+    mcn_id = fields.String(allow_none=True)
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
+    seqs = fields.List(fields.Integer(), required=True)
+    policy_version = fields.String(required=True)
+    number = fields.Integer()                # the warning's number in the session
+    reason = fields.String()                 # a stop's: serious_finding | repeated_warnings
+    violation_keys = fields.List(fields.String())  # an overturned stop's: the dedupe keys of its violations
+    actor = fields.String()                  # an overturned stop's reviewer
+
+
+LIVE_SEGMENT_HIDDEN = Event(SERVICE, "live_segment_hidden", LiveSegmentsHidden,
+                            "viewers' comments hidden from a live room, with the rules (one event per batch)")
+HOST_WARNED = Event(SERVICE, "host_warned", LiveSessionNotice,
+                    "a live host warned after flagged transcript segments within the policy's window")
+STREAM_STOPPED = Event(SERVICE, "stream_stopped", LiveSessionNotice,
+                       "a live stream stopped by policy: a serious finding or repeated warnings")
+STREAM_STOP_OVERTURNED = Event(SERVICE, "stream_stop_overturned", LiveSessionNotice,
+                               "a reviewer cleared the segment a stream was stopped for: the stop's violation is "
+                               "to be reversed")
+# Consumed, not published: the platform's live system sends batches of segments on its own exchange (live.events);
+# the launcher declares listing's durable queue for them before any service starts.
+LIVE_SEGMENT_BATCH = Event("live", "segment_batch", LiveBatch,
+                           "a batch of a live session's segments from the live system (up to 500)")
+
 EVENTS = (LISTING_PUBLISHED, LISTING_REJECTED, LISTING_WITHDRAWN, VIOLATION_DETECTED, IP_NOTICE_FILED,
-          IP_COUNTER_NOTICE_FORWARDED, IP_NOTICE_CLOSED)
+          IP_COUNTER_NOTICE_FORWARDED, IP_NOTICE_CLOSED, LIVE_SEGMENT_HIDDEN, HOST_WARNED, STREAM_STOPPED,
+          STREAM_STOP_OVERTURNED)
 BY_STATUS = {"published": LISTING_PUBLISHED, "rejected": LISTING_REJECTED, "withdrawn": LISTING_WITHDRAWN}
 
 OPERATIONS = Operations(
@@ -138,5 +189,17 @@ OPERATIONS = Operations(
             "The rights holder's complaint or lawsuit (ComplaintIn): the listings stay down"),
     command("mark_ip_notice_wrongful", ("notice_id", "data", "reviewer"), RevokeIn, IpNoticeOut,
             "The platform finds a notice wrong (RevokeIn reason): the listings return at once"),
+    command("open_session", ("room_id", "data", "actor"), SessionIn, SessionOut,
+            "Go live (SessionIn): refused with rule IDs without the room's disclosures or when a subject may not"),
+    command("end_session", ("room_id", "session_id", "actor"), None, SessionOut,
+            "End a live session (its host, operator or the platform)"),
+    query("get_session", ("room_id", "session_id"), None, SessionOut,
+          "A live session: status, counts, warnings and stop"),
+    command("ingest_segments", ("room_id", "session_id", "data"), SegmentBatchIn, BatchOut,
+            "A batch of segments (SegmentBatchIn, up to 500): a decision per segment, duplicates applied once"),
+    query("replay", ("room_id", "session_id", "first", "last", "limit"), None, ReplayOut,
+          "A session's segments and decisions from seq `first` to `last`, in order"),
+    command("overturn_decision", ("room_id", "session_id", "seq", "data", "reviewer"), OverturnIn, ReplayItem,
+            "A reviewer overturns a segment's decision (OverturnIn), appended to its record"),
 
 )

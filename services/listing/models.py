@@ -148,3 +148,54 @@ class IpNotice(me.Document):
     restore_due_at = me.DateTimeField()
     history = me.EmbeddedDocumentListField(Step)
     received_at = me.DateTimeField(required=True)  # R-LST-13: notice time
+
+
+class LiveSession(me.Document):
+    """A live room on air (R-LST-32): its host, operator and MCN, the policy and lexicon versions it is judged
+    under, counters, the flagged transcript segments the warning policy counts, warnings and the stop."""
+    meta = {"db_alias": ALIAS, "collection": "live_sessions",
+            "indexes": [{"fields": ["room_id", "started_at"]}, {"fields": ["status"]},
+                        {"fields": ["request_key"], "sparse": True}]}
+    session_id = me.StringField(primary_key=True)
+    request_key = me.StringField()
+    room_id = me.StringField(required=True)
+    host_id = me.StringField(required=True)
+    operator_id = me.StringField(required=True)
+    mcn_id = me.StringField()
+    status = me.StringField(default="live")  # live | ended | stopped
+    policy_version = me.StringField()
+    counts = me.DictField()                  # segments, pass, hide, flag
+    flags = me.DictField()                   # flagged transcript segments by seq: at, rule_ids (set idempotently)
+    warned_seqs = me.ListField(me.IntField())  # the flagged segments a warning was given for
+    warnings = me.ListField(me.DictField())  # number, at, seqs, rule_ids
+    stop = me.DictField()                    # reason, seq, rule_ids, at, overturned
+    history = me.EmbeddedDocumentListField(Step)
+    started_at = me.DateTimeField(default=utcnow)
+    ended_at = me.DateTimeField()
+    retention_class = me.StringField()       # "livestream": kept 3 years (R-XC-01)
+    retain_until = me.DateTimeField()
+
+
+class LiveSegment(me.Document):
+    """One segment of a session (a comment, transcript, caption or product card) with its decision: the evidence kept
+    for replay (R-XC-01). `_id` is session and zero-padded seq, so a redelivered seq fails on the key (applied once)
+    and the key's order is the session's order. Overturns are appended, the first decision is never changed."""
+    meta = {"db_alias": ALIAS, "collection": "live_segments"}  # _id alone: replay is a range of it, no second index
+    key = me.StringField(primary_key=True)
+    session_id = me.StringField(required=True)
+    room_id = me.StringField(required=True)
+    seq = me.IntField(required=True)
+    kind = me.StringField(required=True)
+    text = me.StringField()
+    at = me.DateTimeField()
+    received_at = me.DateTimeField()
+    decision = me.StringField()              # pass | hide | flag
+    rule_ids = me.ListField(me.StringField())
+    findings = me.ListField(me.DictField())
+    serious = me.BooleanField(default=False)
+    lexicon_version = me.StringField()
+    policy_version = me.StringField()
+    overturns = me.ListField(me.DictField())  # reviewer, decision, reason, at (append-only)
+    effective = me.StringField()              # the decision in force: the last overturn's, else `decision`
+    retention_class = me.StringField()
+    retain_until = me.DateTimeField()

@@ -11,7 +11,7 @@ from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
 
-from . import models, repository
+from . import contracts, models, repository
 from .usecases import (
     Context,
     certificates,
@@ -19,6 +19,9 @@ from .usecases import (
     ip_notices,
     ip_outcomes,
     lexicons,
+    live_replay,
+    live_segments,
+    live_sessions,
     reactions,
     rechecks,
     reports,
@@ -42,7 +45,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.subject_statuses,
-                       audit=self.audit, deadlines=self.deadline_book)
+                       audit=self.audit, deadlines=self.deadline_book,
+                       broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check)
 
     # -- review ---------------------------------------------------------------------------------------
     @command
@@ -176,6 +180,40 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A live room's disclosures (public)."""
         return rooms.get(self.ctx, room_id)
 
+    @command
+    def open_session(self, room_id, data, actor):
+        """Go live (SessionIn): refused with rule IDs without the room's disclosures or when a subject may not."""
+        return live_sessions.open_session(self.ctx, room_id, data, actor)
+
+    @command
+    def end_session(self, room_id, session_id, actor):
+        """End a live session (`actor` {id, platform}: its host, operator or the platform)."""
+        return live_sessions.end(self.ctx, room_id, session_id, actor)
+
+    @rpc
+    def get_session(self, room_id, session_id):
+        """A live session: status, counts, warnings and stop."""
+        return live_sessions.get(self.ctx, room_id, session_id)
+
+    @command
+    def ingest_segments(self, room_id, session_id, data):
+        """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
+        return live_segments.ingest(self.ctx, room_id, session_id, data)
+
+    @subscribe(contracts.LIVE_SEGMENT_BATCH)
+    def on_live_segment_batch(self, message):
+        live_segments.consume(self.ctx, contracts.LIVE_SEGMENT_BATCH.load(message))
+
+    @rpc
+    def replay(self, room_id, session_id, first=None, last=None, limit=None):
+        """A session's segments and decisions from seq `first` to `last`, in order (R-XC-01)."""
+        return live_replay.replay(self.ctx, room_id, session_id, first, last, limit)
+
+    @command
+    def overturn_decision(self, room_id, session_id, seq, data, reviewer):
+        """A reviewer overturns a segment's decision (OverturnIn), appended to the segment's record."""
+        return live_replay.overturn(self.ctx, room_id, session_id, seq, data, reviewer)
+
     @timer(interval=deadlines.sweep_seconds())
     def sweep_deadlines(self):
         timers.sweep(self.ctx)
@@ -187,6 +225,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @timer(interval=30, eager=True)
     def observe_review_queue(self):
         reviews.observe_queue(self.ctx)
+        live_sessions.observe(self.ctx)  # sessions on air
 
     @timer(interval=15, eager=True)  # retried every 15 s until one complete catch-up, then hourly
     def catch_up_subject_statuses(self):

@@ -35,6 +35,7 @@ class ViolationOut(Schema):
     occurred_at = fields.DateTime()
     recorded_at = fields.DateTime()
     points = fields.Integer()
+    status = fields.String(metadata={"enum": ["active", "overturned"]})
     serious = fields.Boolean()
     rule_ids = fields.List(fields.String())
     policy_version = fields.String()

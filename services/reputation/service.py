@@ -68,6 +68,10 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def on_listing_violation(self, message):
         violations.record(self.ctx, listing.VIOLATION_DETECTED.load(message))
 
+    @subscribe(listing.STREAM_STOP_OVERTURNED)
+    def on_stream_stop_overturned(self, message):
+        appeals.withdraw_notified(self.ctx, listing.STREAM_STOP_OVERTURNED.load(message))
+
     @subscribe(dispute.SIGNAL_OBSERVED)
     def on_dispute_signal(self, message):
         scores.record_signal(self.ctx, dispute.SIGNAL_OBSERVED.load(message))

@@ -10,6 +10,9 @@ from services.listing.usecases import (
     ip_notices,
     ip_outcomes,
     lexicons,
+    live_replay,
+    live_segments,
+    live_sessions,
     reactions,
     rechecks,
     reports,
@@ -35,7 +38,10 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "react_to_blacklist": reactions.react_to_blacklist, "react_to_status": reactions.react_to_status,
          "react_to_statuses": reactions.react_to_statuses,
          "report": reports.file, "report_view": reports.get, "decide_report": reports.decide, "put_room": rooms.put,
-         "room": rooms.get, "dry_run": dry_runs.lexicon}
+         "room": rooms.get, "dry_run": dry_runs.lexicon, "go_live": live_sessions.open_session,
+         "end_session": live_sessions.end, "session": live_sessions.get, "segments": live_segments.ingest,
+         "consume_segments": live_segments.consume, "replay": live_replay.replay,
+         "overturn": live_replay.overturn}
 ACTIVE = ("m1", "m2", "m9", "mcnA", "h1")
 
 

@@ -182,3 +182,18 @@ def test_a_blacklisting_commits_its_decision_with_the_change_and_audits_it_once_
     entries = list(resumed.audit.collection.find({"subject": "m70"}))
     assert [(e["action"], e["record"]) for e in entries] == [("blacklist_blacklisted", f"decision:{decided[0].id}")]
     assert entries[0]["request_id"] == "req-7" and entries[0]["rule_ids"] == ["R-REP-13"]
+
+
+def test_a_violation_its_service_withdrew_is_reversed_once_like_an_overturned_appeal_R_REP_19(led):
+    """Listing's reviewer overturned a live stream's stop (issue 26): the stop's violations are reversed through the
+    appeal's reversal path — the points stop counting — once; one not recorded yet is retried (a Conflict)."""
+    lg, _ = led
+    notice = {"session_id": "ses1", "violation_keys": ["live-stop:ses1:h9"], "actor": "rev-1"}
+    with pytest.raises(Conflict):
+        lg.withdraw_notified(notice)
+    recorded = lg.record_violation(violation(subject="h9", dedupe_key="live-stop:ses1:h9"))
+    assert lg.reputation("h9")["points"] > 0
+    assert lg.withdraw_notified(notice) == [recorded["violation"]["violation_id"]]
+    assert lg.withdraw_notified(notice) == []  # redelivered
+    assert models.Violation.objects(subject_id="h9").first().status == "overturned"
+    assert lg.reputation("h9")["points"] == 0

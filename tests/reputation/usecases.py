@@ -7,7 +7,7 @@ BOUND = {"record_violation": violations.record, "record_signal": scores.record_s
          "grade": grading.grade, "file_appeal": appeals.file, "decide_appeal": appeals.decide,
          "blacklist_add": blacklist.add, "blacklist_lift": blacklist.lift, "blacklist_get": blacklist.get,
          "blacklist_page": blacklist.page, "freeze": blacklist.freeze,
-         "dry_run": dry_runs.policy}
+         "dry_run": dry_runs.policy, "withdraw_notified": appeals.withdraw_notified}
 
 
 class Reputation:

@@ -72,6 +72,23 @@ AFTERSALE_BREACHES = Counter("tianping_aftersale_breaches_total", "After-sale de
 DISPUTES_OPEN = Gauge("tianping_disputes_open", "Open dispute cases by state", ["state"])
 COMPENSATION_PAID = Counter("tianping_advance_compensation_paid_cents_total",
                             "Advance compensation paid to buyers (cents of CNY)")
+LIVE_SEGMENTS_IN = Counter("tianping_live_segments_in_total", "Live-room segments received, by path (http, amqp)",
+                           ["source"])
+LIVE_SEGMENTS_DECIDED = Counter("tianping_live_segments_decided_total", "Live-room segments decided (new ones; a "
+                                "redelivered seq is not decided twice), by segment kind and decision",
+                                ["kind", "decision"])
+LIVE_SEGMENTS_HIDDEN = Counter("tianping_live_segments_hidden_total", "Viewers' comments hidden from live rooms")
+LIVE_SEGMENTS_REFUSED = Counter("tianping_live_segments_refused_total",
+                                "Live-room segments refused over AMQP (session stopped, ended or unknown)")
+LIVE_DECISION_SECONDS = Histogram("tianping_live_decision_seconds", "A batch of live-room segments from receipt "
+                                  "to decisions stored and the policy applied",
+                                  buckets=(.005, .01, .025, .05, .1, .2, .35, .5, 1, 2.5, 5))
+LIVE_SESSIONS = Gauge("tianping_live_sessions", "Live sessions on air, as the last count found")
+LIVE_SESSIONS_OPENED = Counter("tianping_live_sessions_opened_total", "Live sessions opened")
+LIVE_WARNINGS = Counter("tianping_live_host_warnings_total", "Hosts warned by a live session's policy")
+LIVE_STOPS = Counter("tianping_live_streams_stopped_total", "Live streams stopped by policy, by reason", ["reason"])
+
+
 def observe_queue(service: str, kind: str, depth: int, oldest_at) -> None:
     """A review queue's depth and the age of its oldest item (0 when empty)."""
     REVIEW_QUEUE_DEPTH.labels(service, kind).set(depth)

@@ -42,6 +42,11 @@ class RuleRefused(TianpingError):
 
 
 @deserialize_to_instance
+class DisclosuresMissing(RuleRefused):
+    """A live room may not go live before it shows its disclosures (R-LST-27, R-LST-28); fields name what is missing."""
+
+
+@deserialize_to_instance
 class NotFound(TianpingError):
     pass
 
@@ -54,6 +59,11 @@ class Conflict(TianpingError):
 @deserialize_to_instance
 class AmountExceedsRefundable(Conflict):
     """An amount promised to a buyer above what remains refundable (the ceiling is in the message and fields)."""
+
+
+@deserialize_to_instance
+class StreamStopped(Conflict):
+    """A live session the policy stopped (or that ended) takes no more segments."""
 
 
 @deserialize_to_instance
@@ -126,12 +136,14 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     Conflict: (409, "conflict"),
     AmountExceedsRefundable: (409, "amount_exceeds_refundable"),
     RequestOpen: (409, "request_open"),
+    StreamStopped: (409, "stream_stopped"),
     RefundedInFull: (409, "refunded_in_full"),
     RetentionWindow: (409, "retention_window"),
     PayloadTooLarge: (413, "payload_too_large"),
     UnsupportedMediaType: (415, "unsupported_media_type"),
     SubjectBlacklisted: (422, "subject_blacklisted"),
     RuleRefused: (422, "refused_by_policy"),
+    DisclosuresMissing: (422, "disclosures_missing"),
     SubjectNotActive: (422, "subject_not_active"),
     RateLimited: (429, "rate_limited"),
     ServiceUnavailable: (503, "service_unavailable"),

@@ -5,6 +5,8 @@ carries its class and its earliest purge date; nothing is purged before it.
 - registration (R-XC-03): registration archives, 2 years after deregistration;
 - transaction (R-XC-02): transaction data (orders, after-sale requests), 3 years after completion;
 - complaint (R-XC-01): complaint and dispute handling records, 3 years after resolution;
+- livestream (R-XC-01): a live session's segments (comments, transcripts, captions, product cards) and the decisions
+  on them, 3 years from when they were received (at least as long as the recorded video);
 - sanction (R-XC-06): violations and the sanctions they led to, 3 years after the violation (the source sets no
   period; this is the platform's).
 """
@@ -18,6 +20,7 @@ from tianping.lib.enforcement import enforces, rewrite
 from tianping.lib.trail import Step
 
 CLASSES = {"registration": (2, "R-XC-03"), "transaction": (3, "R-XC-02"), "complaint": (3, "R-XC-01"),
+           "livestream": (3, "R-XC-01"),
            # R-XC-06 keeps sanction and blacklisting records without a period: platform policy, 3 years like the rest
            "sanction": (3, "R-XC-06")}
 

@@ -152,4 +152,5 @@ def save_room(room: models.Room) -> None:
     room.save()
 
 
+from .live import *  # noqa: E402,F403 - live sessions and their segments, part of this repository
 from .oversight import *  # noqa: E402,F403 - re-checks, the human sample and IP notices, part of this repository

@@ -19,3 +19,4 @@ class Context(usecase.Context):
     policy: dict = field(default_factory=lambda: POLICY)
     audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: re-check batches, IP restorations
+    broadcast_check: Any = None       # onboarding's broadcast_check(host_id, data): is the person on air the host?

@@ -23,6 +23,11 @@ def go_live(ctx: Context, operator: str) -> None:
     sanctions.enforce(ctx.replica, [operator], "go_live", "room_id")
 
 
+def go_live_together(ctx: Context, subject_ids: list[str]) -> None:
+    """A session's host, operator and MCN: the strictest of their sanctions decides (one read of the replica)."""
+    sanctions.enforce(ctx.replica, subject_ids, "go_live", "host_id")
+
+
 def reviewed(verdict: sanctions.Verdict, status: str, fired: list[str]) -> tuple[str, list[str]]:
     """A listing the automatic review would publish waits for a reviewer when the sanction asks for review."""
     if verdict.review and status == "published":

@@ -48,6 +48,34 @@ def decide(ctx: Context, appeal_id: str, data: dict, actor: str) -> dict:
     return schemas.AppealOut().dump(appeal)
 
 
+def withdraw_detected(ctx: Context, dedupe_keys: list[str], reason: str, cause: str, actor: str = "reputation") \
+        -> list[str]:
+    """Violations their reporting service withdrew (a reviewer cleared the finding behind them: a live stream's stop
+    overturned), reversed as an overturned appeal reverses one — the points no longer count, the sanction they caused
+    is lowered, never raised — recorded once each with the cause (R-REP-19). A violation not recorded yet (its event
+    is still on its way) is a Conflict: the message is retried. Returns the violation ids reversed now."""
+    reversed_ = []
+    for key in dedupe_keys:
+        violation = ctx.repo.violation_by_dedupe(key)
+        if violation is None:
+            raise Conflict(f"no violation {key} recorded yet", {"dedupe_key": ["not recorded yet"]})
+        if violation.status == "overturned":
+            continue
+        policy = ctx.policy()
+        ctx.repo.overturn_violation(violation.violation_id)
+        decisions.record(ctx, violation.subject_id, "violation", "overturned", ["R-REP-19"], policy["version"],
+                         reason, actor=actor, caused_by=cause, key=f"withdrawn:{key}")
+        sanctions.reassess(ctx, violation.subject_id, None, policy, cause, [], lower_only=True)
+        reversed_.append(violation.violation_id)
+    return reversed_
+
+
+def withdraw_notified(ctx: Context, notice: dict) -> list[str]:
+    """Listing's `stream_stop_overturned`: the stop's violations (host, MCN) withdrawn."""
+    return withdraw_detected(ctx, notice.get("violation_keys") or [], f"live stream stop overturned by "
+                             f"{notice.get('actor') or 'a reviewer'}", f"live_session:{notice['session_id']}")
+
+
 def _names_a_sanction(ctx: Context, appeal) -> bool:
     """The appeal's change (`blacklist_seq`: sanctions share the log's sequence) is a sanction of its subject."""
     if not appeal.blacklist_seq:

@@ -1,0 +1,113 @@
+"""Live-room moderation's inputs (strict) and outputs: sessions, batches of segments, decisions, replay, overturns."""
+
+from marshmallow import Schema, validate
+
+from tianping.lib import fields
+from tianping.lib.schemas import ID, Strict
+from tianping.lib.trail import StepOut
+
+from .live_rules import DECISIONS, SEGMENT_KINDS
+
+BATCH_LIMIT = 500
+
+
+class SessionIn(Strict):
+    """Going live: the room's host and operator (and the host's MCN when it has one, R-REP-17)."""
+    host_id = fields.String(required=True, validate=ID)
+    operator_id = fields.String(required=True, validate=ID)
+    mcn_id = fields.String(load_default=None, allow_none=True, validate=ID)
+    broadcaster_id_number = fields.String(
+        load_default=None, validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$"),
+        metadata={"description": "the ID number of the person on air: checked against the registered host (R-ONB-35)"})
+
+
+class SegmentIn(Strict):
+    seq = fields.Integer(required=True, validate=validate.Range(min=0, max=999_999_999),
+                         metadata={"description": "per-session sequence number: a seq already stored is applied once"})
+    kind = fields.String(required=True, validate=validate.OneOf(SEGMENT_KINDS))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    at = fields.AwareDateTime(required=True, metadata={"description": "when it was said or shown (ISO 8601, offset)"})
+
+
+class SegmentBatchIn(Strict):
+    segments = fields.List(fields.Nested(SegmentIn), required=True,
+                           validate=validate.Length(min=1, max=BATCH_LIMIT))
+
+
+class LiveBatch(Schema):
+    """A batch the live system publishes over AMQP (`live.segment_batch`): the same segments, naming the session."""
+    room_id = fields.String(required=True, validate=ID)
+    session_id = fields.String(required=True, validate=ID)
+    segments = fields.List(fields.Dict(), required=True, validate=validate.Length(min=1, max=BATCH_LIMIT))
+
+
+class OverturnIn(Strict):
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class LiveFindingOut(Schema):
+    rule_id = fields.String()
+    rule_ids = fields.List(fields.String())
+    kind = fields.String()
+    field = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+    text = fields.String()
+    message = fields.String()
+    category = fields.String()
+
+
+class DecisionOut(Schema):
+    seq = fields.Integer()
+    kind = fields.String()
+    decision = fields.String(metadata={"enum": list(DECISIONS)})
+    effective = fields.String(metadata={"enum": list(DECISIONS)})
+    rule_ids = fields.List(fields.String())
+    findings = fields.List(fields.Nested(LiveFindingOut))
+    duplicate = fields.Boolean(metadata={"description": "this seq was stored before: its stored decision"})
+
+
+class SessionOut(Schema):
+    session_id = fields.String()
+    room_id = fields.String()
+    host_id = fields.String()
+    operator_id = fields.String()
+    mcn_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["live", "ended", "stopped"]})
+    policy_version = fields.String()
+    counts = fields.Dict()
+    warnings = fields.List(fields.Dict())
+    stop = fields.Dict(allow_none=True)
+    history = fields.List(fields.Nested(StepOut))
+    started_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
+
+
+class BatchOut(Schema):
+    session_id = fields.String()
+    status = fields.String(metadata={"enum": ["live", "ended", "stopped"]})
+    accepted = fields.Integer(metadata={"description": "segments stored by this batch (duplicates excluded)"})
+    duplicates = fields.Integer()
+    decisions = fields.List(fields.Nested(DecisionOut))
+    warnings = fields.List(fields.Dict(), metadata={"description": "warnings this batch gave the host"})
+    stop = fields.Dict(allow_none=True)
+
+
+class ReplayItem(DecisionOut):
+    text = fields.String()
+    at = fields.DateTime()
+    received_at = fields.DateTime()
+    lexicon_version = fields.String()
+    policy_version = fields.String()
+    overturns = fields.List(fields.Dict())
+    retention_class = fields.String()
+    retain_until = fields.DateTime()
+
+
+class ReplayOut(Schema):
+    session = fields.Nested(SessionOut)
+    items = fields.List(fields.Nested(ReplayItem))
+    next_from = fields.Integer(allow_none=True, metadata={"description": "the `from` of the next page, or null"})

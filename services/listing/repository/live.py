@@ -1,0 +1,102 @@
+"""Listing's repository, continued: live sessions and their segments with decisions (R-LST-32, R-XC-01). A batch of
+segments is one unordered insert_many; a seq stored before fails on its key (applied once, whoever delivered it)."""
+
+from pymongo import ReturnDocument
+from pymongo.errors import BulkWriteError
+
+from .. import models
+
+DUPLICATE_KEY = 11000
+
+
+def segment_key(session_id: str, seq: int) -> str:
+    """The segment's _id: its order is the session's order (seq zero-padded)."""
+    return f"{session_id}:{seq:010d}"
+
+
+def insert_session(session: models.LiveSession) -> None:
+    session.save(force_insert=True)
+
+
+def live_session(session_id: str) -> dict | None:
+    return models.LiveSession._get_collection().find_one({"_id": session_id})
+
+
+def session_of_key(request_key: str | None) -> dict | None:
+    return models.LiveSession._get_collection().find_one({"request_key": request_key}) if request_key else None
+
+
+def insert_segments(docs: list[dict]) -> set[str]:
+    """Store a batch of segments with their decisions in one round trip; returns the keys already stored (a
+    redelivery or a duplicate inside the batch: the stored one stands)."""
+    if not docs:
+        return set()
+    try:
+        models.LiveSegment._get_collection().insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in errors):
+            raise
+        return {docs[e["index"]]["_id"] for e in errors}
+    return set()
+
+
+def segments(keys) -> dict[str, dict]:
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    return {d["_id"]: d for d in models.LiveSegment._get_collection().find({"_id": {"$in": keys}})}
+
+
+def replay(session_id: str, first: int, last: int, limit: int) -> list[dict]:
+    """Segments from seq `first` to `last` in order: one range on _id."""
+    query = {"_id": {"$gte": segment_key(session_id, first), "$lte": segment_key(session_id, last)}}
+    return list(models.LiveSegment._get_collection().find(query).sort("_id", 1).limit(limit))
+
+
+def record_batch(session_id: str, counts: dict, flags: list[dict]) -> dict | None:
+    """Tally a batch's new decisions and note its flagged transcript segments (by seq: a redelivered batch notes
+    them again, idempotently — so a batch cut by a crash after its insert is noted when it is redelivered), while
+    the session is live; the session as it is after (None: it is no longer live)."""
+    update = {}
+    if any(counts.values()):
+        update["$inc"] = {f"counts.{k}": v for k, v in counts.items() if v}
+    if flags:
+        update["$set"] = {f"flags.{f['seq']}": {"at": f["at"], "rule_ids": f["rule_ids"]} for f in flags}
+    if not update:
+        return live_session(session_id)
+    return models.LiveSession._get_collection().find_one_and_update(
+        {"_id": session_id, "status": "live"}, update, return_document=ReturnDocument.AFTER)
+
+
+def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
+    """The session's warning number `given + 1`, only if it still has `given` (two batches never give the same one),
+    its flagged segments counted as warned for. The session after, or None when another batch warned first."""
+    return models.LiveSession._get_collection().find_one_and_update(
+        {"_id": session_id, "status": "live", "warnings": {"$size": given}},
+        {"$push": {"warnings": warning}, "$addToSet": {"warned_seqs": {"$each": warning["seqs"]}}},
+        return_document=ReturnDocument.AFTER)
+
+
+def end_session(session_id: str, to_status: str, fields: dict, step) -> dict | None:
+    """Move a live session to ended or stopped, once (the conditional update decides who moved it)."""
+    return models.LiveSession._get_collection().find_one_and_update(
+        {"_id": session_id, "status": "live"}, {"$set": {"status": to_status, **fields}, "$push": {"history": step}},
+        return_document=ReturnDocument.AFTER)
+
+
+def note_session(session_id: str, fields: dict, step) -> None:
+    models.LiveSession._get_collection().update_one({"_id": session_id},
+                                                    {"$set": fields, "$push": {"history": step}})
+
+
+def overturn(key: str, entry: dict, previous: str) -> dict | None:
+    """Append a reviewer's overturn to a segment whose decision in force is still `previous` (two reviewers never
+    both overturn the same decision); the segment after."""
+    return models.LiveSegment._get_collection().find_one_and_update(
+        {"_id": key, "effective": previous}, {"$push": {"overturns": entry}, "$set": {"effective": entry["decision"]}},
+        return_document=ReturnDocument.AFTER)
+
+
+def sessions_live() -> int:
+    return models.LiveSession._get_collection().count_documents({"status": "live"})

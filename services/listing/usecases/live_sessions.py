@@ -1,0 +1,127 @@
+"""Going live (R-LST-27, R-LST-28, R-LST-32): a session opens for a room's host and operator only when the room shows
+its disclosures and no subject on air may not go live — blacklisted (R-REP-13), not active here (R-ONB-02, a
+suspended MCN's hosts included), or sanctioned at a level refusing go_live (R-REP-18) — answered from this
+service's own replicas, no RPC. Ended by its host, operator or the platform; stopped only by policy."""
+
+import uuid
+
+from tianping.infra import metrics
+from tianping.lib import clock
+from tianping.lib.errors import (
+    DisclosuresMissing,
+    Forbidden,
+    NotFound,
+    RuleRefused,
+    StreamStopped,
+    SubjectBlacklisted,
+    SubjectNotActive,
+    load,
+)
+from tianping.lib.trail import step, step_son
+from tianping.platform import retention
+
+from .. import live_rules, live_schemas, models
+from . import Context, sanctions
+
+ROLES = ("host_id", "operator_id", "mcn_id")
+
+
+def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
+    s = load(live_schemas.SessionIn(), data)
+    resumed = ctx.repo.session_of_key(ctx.request_key)  # a redelivered command finds what it already opened
+    if resumed is not None:
+        return out(resumed)
+    if not actor.get("platform") and actor.get("id") not in (s["host_id"], s["operator_id"]):
+        raise Forbidden("a room goes live by its host, its operator or the platform", {"host_id": ["not you"]})
+    _require_disclosures(ctx, room_id, s["operator_id"])
+    _require_allowed(ctx, s)
+    _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
+    now = clock.now()
+    session = models.LiveSession(
+        session_id=f"ses_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, room_id=room_id, status="live",
+        policy_version=ctx.policy["version"], started_at=now, counts={}, **s, **retention.stamp("livestream", now),
+        history=[step("went_live", actor["id"], ["R-LST-27", "R-LST-28", "R-LST-32"], cause="session")])
+    ctx.repo.insert_session(session)
+    _audit(ctx, actor["id"], "live_session_opened", session.to_mongo().to_dict(), None, "live")
+    metrics.LIVE_SESSIONS_OPENED.inc()
+    return out(session.to_mongo().to_dict())
+
+
+def _require_disclosures(ctx: Context, room_id: str, operator_id: str) -> None:
+    room = ctx.repo.room(room_id)
+    missing = live_rules.missing_disclosures(room_id, room.to_mongo().to_dict() if room else None)
+    if missing:
+        raise DisclosuresMissing(
+            f"room {room_id} does not show its disclosures: it may not go live (R-LST-27, R-LST-28)",
+            {"room_id": [f.field for f in missing], "rule_ids": ["R-LST-27", "R-LST-28"]})
+    if room is not None and room.operator_id != operator_id:
+        raise Forbidden(f"room {room_id} is operated by another operator", {"operator_id": ["not the room's"]})
+
+
+def _require_allowed(ctx: Context, s: dict) -> None:
+    subjects = {role: s.get(role) for role in ROLES if s.get(role)}
+    for role, subject_id in subjects.items():
+        if ctx.replica.is_blacklisted(subject_id):
+            raise SubjectBlacklisted(f"{subject_id} is on the platform blacklist (R-REP-13)",
+                                     {role: ["blacklisted"], "rule_ids": ["R-REP-13"]})
+    inactive = ctx.subjects.inactive(list(subjects.values()))
+    if inactive:
+        raise SubjectNotActive("only registered, active subjects go live (R-ONB-02)",
+                               {role: [inactive[sid]] for role, sid in subjects.items() if sid in inactive})
+    sanctions.go_live_together(ctx, list(subjects.values()))
+
+
+def _require_registered_host(ctx: Context, room_id: str, on_air: str | None, host_id: str) -> None:
+    """The existing broadcast check at onboarding (R-ONB-35): a mismatch is refused here and reported there (PB-20);
+    onboarding also refuses a host whose MCN's sanction stops it going live."""
+    if on_air is None or ctx.broadcast_check is None:
+        return
+    checked = ctx.broadcast_check(host_id, {"broadcaster_id_number": on_air, "room_id": room_id})
+    if not checked["match"]:
+        raise RuleRefused(f"the person on air is not the registered host {host_id} (R-ONB-35)",
+                          {"broadcaster_id_number": ["not the registered host"], "rule_ids": checked["rule_ids"]})
+
+
+def session_or_404(ctx: Context, room_id: str, session_id: str) -> dict:
+    session = ctx.repo.live_session(session_id)
+    if session is None or session["room_id"] != room_id:
+        raise NotFound(f"no session {session_id} in room {room_id}", {"session_id": ["unknown"]})
+    return session
+
+
+def end(ctx: Context, room_id: str, session_id: str, actor: dict) -> dict:
+    session = session_or_404(ctx, room_id, session_id)
+    if not actor.get("platform") and actor.get("id") not in (session["host_id"], session["operator_id"]):
+        raise Forbidden("a session is ended by its host, its operator or the platform", {"session_id": ["not yours"]})
+    if session["status"] == "ended":
+        return out(session)  # ended before: the same answer
+    if session["status"] == "stopped":
+        raise StreamStopped(f"session {session_id} was stopped by policy", {"status": ["stopped"]})
+    ended = ctx.repo.end_session(session_id, "ended", {"ended_at": clock.now()},
+                                 step_son("ended", actor["id"], ["R-LST-32"], cause="session", status="ended",
+                                          previous="live"))
+    if ended is None:  # stopped or ended meanwhile
+        return end(ctx, room_id, session_id, actor)
+    _audit(ctx, actor["id"], "live_session_ended", ended, "live", "ended")
+    return out(ended)
+
+
+def get(ctx: Context, room_id: str, session_id: str) -> dict:
+    return out(session_or_404(ctx, room_id, session_id))
+
+
+def observe(ctx: Context) -> None:
+    """Timer: sessions live now, for the dashboard."""
+    metrics.LIVE_SESSIONS.set(ctx.repo.sessions_live())
+
+
+def out(session: dict) -> dict:
+    return live_schemas.SessionOut().dump({**session, "session_id": session.get("_id", session.get("session_id")),
+                                           "stop": session.get("stop") or None})
+
+
+def _audit(ctx: Context, actor: str, action: str, session: dict, before, after, rule_ids=("R-LST-32",)) -> None:
+    if ctx.audit is not None:
+        ctx.audit.append(actor, action, f"live_session:{session['_id']}", subject=session["host_id"],
+                         rule_ids=rule_ids, versions={"policy": session.get("policy_version") or ""},
+                         before=before, after=after, request_id=ctx.request_key)
