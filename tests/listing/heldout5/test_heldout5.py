@@ -25,8 +25,11 @@ CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # as a class of error, and judged by a fresh held-out split.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-MIN_PRECISION = 0.0  # floors set by the integrator after the first measurement
-MIN_RECALL = 0.0  # floors set by the integrator after the first measurement
+# Floors: the figures measured on this split with lexicon round 5 (2027-01-05.1), 0.864 / 0.691, less ~0.02 of
+# slack — a change that makes the checker worse on text it has never seen fails here. Never raised by tuning on this
+# split: once tuned against it is a development set and a fresh held-out split takes its place.
+MIN_PRECISION = 0.84
+MIN_RECALL = 0.67
 MIN_CASES = 300
 INNOCENT_SHARE = (0.40, 0.60)
 LABELS = ("violating", "innocent")
