@@ -150,6 +150,15 @@ class IpNotice(me.Document):
     received_at = me.DateTimeField(required=True)  # R-LST-13: notice time
 
 
+class RoomOnAir(me.Document):
+    """Which session holds a room's one place on air: claimed by a conditional upsert (two requests cannot both win)
+    and taken over only from a session no longer live. A lock, not a record: the sessions are the record."""
+    meta = {"db_alias": ALIAS, "collection": "rooms_on_air"}
+    room_id = me.StringField(primary_key=True)
+    session_id = me.StringField()
+    at = me.DateTimeField(default=utcnow)
+
+
 class LiveSession(me.Document):
     """A live room on air (R-LST-32): its host, operator and MCN, the policy and lexicon versions it is judged
     under, counters, the flagged transcript segments the warning policy counts, warnings and the stop."""

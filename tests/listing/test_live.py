@@ -195,3 +195,28 @@ def test_ending_and_the_amqp_path_share_the_use_case(desk, frozen_clock):
     assert desk.end_session("room-1", sid, {"id": "m1"})["status"] == "ended"
     desk.consume_segments({"room_id": "room-1", "session_id": sid, "segments": [seg(6, "caption", CLEAN, t)]})
     assert len(desk.replay("room-1", sid)["items"]) == 1  # refused: the session ended
+
+
+def test_one_session_on_air_per_room_however_many_ask_at_once(desk, frozen_clock):
+    from tests.conftest import concurrently
+    from tianping.lib.errors import RoomOnAir
+
+    results = concurrently([lambda: desk.go_live("room-1", ON_AIR, PLATFORM) for _ in range(8)])
+    opened = [r for r in results if isinstance(r, dict)]
+    assert len(opened) == 1 and all(isinstance(r, RoomOnAir) for r in results if not isinstance(r, dict))
+    with pytest.raises(RoomOnAir) as busy:
+        desk.go_live("room-1", ON_AIR, {"id": "h1"})
+    assert busy.value.fields["session_id"] == [opened[0]["session_id"]]
+    desk.end_session("room-1", opened[0]["session_id"], {"id": "h1"})
+    again = desk.go_live("room-1", ON_AIR, {"id": "h1"})  # ended: the room is free again
+    assert again["status"] == "live" and again["session_id"] != opened[0]["session_id"]
+
+
+def test_a_claim_whose_session_was_never_stored_is_taken_over_once_stale(desk, frozen_clock):
+    from tianping.lib.errors import RoomOnAir
+
+    assert desk.ctx.repo.claim_room("room-1", "ses_lost", frozen_clock.now) is None  # a request that died here
+    with pytest.raises(RoomOnAir):
+        desk.go_live("room-1", ON_AIR, {"id": "h1"})  # maybe still opening
+    frozen_clock.advance(seconds=61)
+    assert desk.go_live("room-1", ON_AIR, {"id": "h1"})["status"] == "live"

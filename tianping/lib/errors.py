@@ -67,6 +67,11 @@ class StreamStopped(Conflict):
 
 
 @deserialize_to_instance
+class RoomOnAir(Conflict):
+    """The room already has a live session: one at a time (fields name it)."""
+
+
+@deserialize_to_instance
 class RequestOpen(Conflict):
     """A refund-type request is already open on this order line (fields name it)."""
 
@@ -137,6 +142,7 @@ ERROR_TABLE: dict[type, tuple[int, str]] = {
     AmountExceedsRefundable: (409, "amount_exceeds_refundable"),
     RequestOpen: (409, "request_open"),
     StreamStopped: (409, "stream_stopped"),
+    RoomOnAir: (409, "room_on_air"),
     RefundedInFull: (409, "refunded_in_full"),
     RetentionWindow: (409, "retention_window"),
     PayloadTooLarge: (413, "payload_too_large"),

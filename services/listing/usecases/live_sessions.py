@@ -4,6 +4,7 @@ suspended MCN's hosts included), or sanctioned at a level refusing go_live (R-RE
 service's own replicas, no RPC. Ended by its host, operator or the platform; stopped only by policy."""
 
 import uuid
+from datetime import timedelta
 
 from tianping.infra import metrics
 from tianping.lib import clock
@@ -11,6 +12,7 @@ from tianping.lib.errors import (
     DisclosuresMissing,
     Forbidden,
     NotFound,
+    RoomOnAir,
     RuleRefused,
     StreamStopped,
     SubjectBlacklisted,
@@ -24,6 +26,7 @@ from .. import live_rules, live_schemas, models
 from . import Context, sanctions
 
 ROLES = ("host_id", "operator_id", "mcn_id")
+IN_FLIGHT = timedelta(seconds=60)  # a claim whose session is not stored yet: a request still opening it
 
 
 def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
@@ -36,15 +39,32 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
     _require_disclosures(ctx, room_id, s["operator_id"])
     _require_allowed(ctx, s)
     _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
-    now = clock.now()
+    now, session_id = clock.now(), f"ses_{uuid.uuid4().hex[:16]}"
+    _claim_room(ctx, room_id, session_id, now)
     session = models.LiveSession(
-        session_id=f"ses_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, room_id=room_id, status="live",
+        session_id=session_id, request_key=ctx.request_key, room_id=room_id, status="live",
         policy_version=ctx.policy["version"], started_at=now, counts={}, **s, **retention.stamp("livestream", now),
         history=[step("went_live", actor["id"], ["R-LST-27", "R-LST-28", "R-LST-32"], cause="session")])
     ctx.repo.insert_session(session)
     _audit(ctx, actor["id"], "live_session_opened", session.to_mongo().to_dict(), None, "live")
     metrics.LIVE_SESSIONS_OPENED.inc()
     return out(session.to_mongo().to_dict())
+
+
+def _claim_room(ctx: Context, room_id: str, session_id: str, now) -> None:
+    """One session on air per room, however many requests race for it: the room's place is claimed by a conditional
+    upsert, and taken over only from a session that ended or was stopped (or a claim whose request never stored its
+    session)."""
+    holder = ctx.repo.claim_room(room_id, session_id, now)
+    if holder is None:
+        return
+    current = ctx.repo.live_session(holder)
+    claimed_at = ctx.repo.room_claimed_at(room_id)
+    opening = current is None and claimed_at is not None and now - clock.aware(claimed_at) < IN_FLIGHT
+    if (current is not None and current["status"] == "live") or opening or \
+            not ctx.repo.take_over_room(room_id, holder, session_id, now):
+        raise RoomOnAir(f"room {room_id} is on air in session {holder}: one session at a time",
+                        {"room_id": ["on air"], "session_id": [holder]})
 
 
 def _require_disclosures(ctx: Context, room_id: str, operator_id: str) -> None:
