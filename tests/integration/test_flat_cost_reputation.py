@@ -2,7 +2,7 @@
 sanction, one that changes a sanction (through the authority's log), and a subject's reputation, against a history
 of other subjects' violations, decisions, signals, gradings and blacklist changes seeded straight into the
 collections. The subject read has a long history of its own — the same at both sizes: what a subject reads of
-itself follows its own history, never everyone's. What the routes read only by `_id` (reputation's subjects, the
+itself follows its own history, never everyone's; its next violation reads only the points window's. What the routes read only by `_id` (reputation's subjects, the
 blacklist and sanction entries, the counter: point lookups, as the plans printed show) is left small."""
 
 from datetime import UTC, datetime, timedelta
@@ -73,11 +73,13 @@ def reputation_costs(service_db, client, count: int):  # noqa: F811 (the fixture
     seed_reputation(database, count)
     service = Reputation(authority.Authority(database), Relay(), publisher([]), request_key="warm-up")
     service.record_violation(violation("warm-up"))  # the process's caches (audit head, policy) as in service
-    costs = {}
-    costs["record_violation (no sanction change)"] = measure(client, lambda: _record(service, count, "fresh", []))
-    costs["record_violation (sanction change)"] = measure(client, lambda: _record(service, count, "edge", ["warning"]))
-    costs["GET /v1/reputation/{id}"] = measure(client, lambda: service.reputation("read-me"))
-    return costs
+    return {
+        "record_violation (no sanction change)": measure(client, lambda: _record(service, count, "fresh", [])),
+        "record_violation (sanction change)": measure(client, lambda: _record(service, count, "edge", ["warning"])),
+        "GET /v1/reputation/{id}": measure(client, lambda: service.reputation("read-me")),
+        # its next violation reads the points window's violations only, not its 200 older ones
+        "record_violation (subject with a long history)": measure(
+            client, lambda: _record(service, count, "read-me", []))}
 
 
 def _record(service, count: int, subject: str, outcomes: list[str]) -> None:
