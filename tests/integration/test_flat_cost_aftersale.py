@@ -8,6 +8,7 @@ plans printed show) and are left small."""
 from datetime import datetime, timedelta
 
 from services.aftersale import models
+from services.aftersale.usecases import order_money
 from tests.aftersale.usecases import BUYER, Aftersale, order
 from tianping.infra import db
 from tianping.platform.deadlines import COLLECTION as DEADLINES
@@ -68,8 +69,6 @@ def aftersale_costs(replica_for, client, count: int):  # noqa: F811 (the fixture
 
 
 def _money(desk, order_id: str) -> None:
-    from services.aftersale.usecases import order_money
-
     assert order_money.view(desk.ctx, order_id, BUYER)["order_id"] == order_id
 
 
