@@ -10,8 +10,12 @@ import copy
 import itertools
 from dataclasses import dataclass, field
 
+import pymongo
+import pytest
 from pymongo import monitoring
 
+SIZES = (1_000, 20_000)  # the history a route runs against: its cost at the second may not exceed the first
+INDEX_OPTIONS = ("name", "unique", "sparse", "partialFilterExpression", "expireAfterSeconds")
 IGNORED = {"explain", "endSessions", "ping", "hello", "ismaster", "isMaster", "saslStart", "saslContinue",
            "buildInfo", "listIndexes", "createIndexes", "killCursors", "getMore"}
 
@@ -35,6 +39,13 @@ class Recorder(monitoring.CommandListener):
 
 RECORDER = Recorder()
 monitoring.register(RECORDER)  # at import: pymongo attaches listeners to clients made afterwards (db.connect)
+
+
+@pytest.fixture
+def client(mongodb_uri):
+    """A client of its own on the test store, for the explains (import it into a test module to use it)."""
+    with pymongo.MongoClient(mongodb_uri) as c:
+        yield c
 
 
 @dataclass
@@ -110,11 +121,28 @@ def _plan(stage: dict) -> str:
     return f"{name}<{_plan(stage['inputStage'])}" if "inputStage" in stage else name
 
 
-def seed(collection, count: int, make, batch: int = 2000) -> None:
-    """`count` documents made by make(i), inserted in batches (fast: a 20,000-document history in seconds)."""
+def seed(collection, count: int, make, batch: int = 5000) -> None:
+    """`count` documents made by make(i), inserted in batches with the collection's indexes built afterwards (this
+    store maintains an index per inserted document at about twice the cost of building it once: a 20,000-document
+    history in seconds)."""
+    indexes = [(spec["key"], {k: v for k, v in spec.items() if k in INDEX_OPTIONS})
+               for name, spec in collection.index_information().items() if name != "_id_"]
+    collection.drop_indexes()
     numbers = iter(range(count))
     while chunk := list(itertools.islice(numbers, batch)):
         collection.insert_many([make(i) for i in chunk], ordered=False)
+    for keys, options in indexes:
+        collection.create_index(keys, **options)
+
+
+def seed_copies(collection, template: dict, count: int, vary, batch: int = 5000) -> None:
+    """`count` copies of a document the use case itself stored (`template`), each changed by vary(i) -> fields to
+    set (its `_id` and whatever tells it from the others; a field set to None is left out). A copy keeps the
+    template's scalar fields — every field the hot routes' filters and the collection's indexes name is one — and
+    leaves out its lists and sub-documents (trails, items, findings): how many documents a query examines does not
+    depend on their size, and this store builds an index over small documents about twice as fast."""
+    slim = {k: v for k, v in template.items() if not isinstance(v, list | dict)}
+    seed(collection, count, lambda i: {k: v for k, v in {**slim, **vary(i)}.items() if v is not None}, batch)
 
 
 def assert_flat(small: Cost, large: Cost, slack: int = 0) -> None:

@@ -26,7 +26,9 @@ def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, in
     """Credit components and active points as they stood at `as_of`."""
     window = as_of - timedelta(days=policy["credit"]["window_days"])
     signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
-    points = rules.active_points(policy, sanctions.active_rows(ctx.repo.violations(subject_id, until=as_of)), as_of)
+    # only the points window's violations count (rules.active_points): the index's range reads those, not the history
+    counted = ctx.repo.violations(subject_id, since=rules.window_start(policy, as_of), until=as_of)
+    points = rules.active_points(policy, sanctions.active_rows(counted), as_of)
     return credit_rules.credit_components(policy, signals, points), points
 
 
