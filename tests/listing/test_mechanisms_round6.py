@@ -112,7 +112,8 @@ def test_off_platform_pointers_prices_and_fees_R_LST_12():
              "加我telegram详聊。", "进群价格更低, 每周上新。", "去小黄鱼搜我同名店铺。",
              "平台扣点太高了, 拍之前先问。", "省去平台抽成, 直接跟我谈。", "走微信转账立减30。"]
     assert flagged(lures) == lures
-    innocent = ["加入店铺粉丝群, 群里每周有福利。", "请勿私下报价, 一切以平台为准。", "粉丝群内价格与店铺相同。"]
+    innocent = ["加入店铺粉丝群, 群里每周有福利。", "请勿私下报价, 一切以平台为准。", "粉丝群内价格与店铺相同。",
+                "下单后联系客服 13812345678 可改地址。"]
     assert flagged(innocent) == []
     assert flagged(lures, lexicon=without_patterns("off-platform")) != lures
 
