@@ -21,7 +21,8 @@ CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
 SENTENCE_BREAK = re.compile(r"[。;；!！?？\n]")
 GUARD_REACH = 8  # folded characters before a match in which a negation or a warning reverses it
 GUARDS = ("不", "没", "别", "勿", "禁止", "严禁", "谨防", "警惕", "拒绝", "冒充", "诈骗", "骗子", "防骗", "问", "杜绝",
-          "举报", "无需", "无须", "非", "让你", "叫你", "要你", "要求你", "要求您", "如有人", "若有人", "凡是")
+          "举报", "无需", "无须", "非", "让你", "叫你", "要你", "要求你", "要求您", "如有人", "若有人", "凡是",
+          "如遇", "若遇", "如发现", "若发现", "一经发现")  # round 6: a condition reported ("如遇…强制消费可投诉")
 # A warning after the match in its sentence reverses it too ("要求私下转账的都是诈骗", "…加微信付款, 一律拒绝").
 AFTER_GUARDS = ("诈骗", "骗子", "骗局", "是骗", "请勿相信", "不要相信", "别信", "勿信", "一律拒绝", "请拒绝", "举报",
                 "上当", "报警", "谨防", "不要理会")

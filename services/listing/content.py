@@ -170,7 +170,7 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
 def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[str]:
     """Material families the listing's text states the goods are made of as an imitation: after a material label
     ("材质: PU", "材质说明: 超纤", "鞋面: 人造革" — lexicon `material_labels`), before "材质" ("合金材质"), or naming
-    the synthetic of the real material ("合成祖母绿", "熔炼水晶"). A plated precious base ("材质: 925银镀金") is a finish."""
+    the synthetic of the real material ("合成祖母绿", "熔炼水晶"), or right after a part of the goods ("包身PU", round 6). A plated precious base ("材质: 925银镀金") is a finish."""
     out = set()
     label = re.compile("(" + "|".join(map(re.escape, lexicon.material_labels)) + ")" + LABEL_TAIL)
     for field, m in imitations:
@@ -181,7 +181,7 @@ def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[
         reals = lexicon.material_real.get(m.term.category, ())
         stems = {w.removeprefix("天然").removeprefix("纯") for w in reals} | set(reals)
         names_synthetic = m.term.category != "metal" and any(0 <= after.find(w) <= 2 for w in stems if len(w) >= 2)
-        labelled = bool(label.search(before)) or after.startswith("材质") or any(
+        labelled = bool(label.search(before)) or after.startswith("材质") or before.endswith(lexicon.material_parts) or any(
             after.startswith(noun) for noun in lexicon.material_goods_nouns)  # "阿富汗白玉手镯": what the goods are
         if m.term.category == "metal" and REAL_METAL.search(before.lower()):
             continue

@@ -34,6 +34,23 @@ FIGURE_REACH = 10  # characters after a comparative in which the figure that mak
 AWARD = re.compile(r"奖")
 CAUTION = re.compile(r"^(患者|病人|病患|人群|者)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
+# Round 6. A claim word named, not used: quoted in a list or followed by a word for wording ("禁止使用“国家级”“最佳”等
+# 用语", "不说什么全网第一、最好之类的话", "不含任何宗教加持说法") — a rule, a book or a disclaimer about the word.
+OPEN_QUOTES = "“\"‘'「『"
+MENTION_TAIL = re.compile(r"^[”\"’'」』、\s]*(?:[“\"‘'「『][^，,。;；!！?？\n]{1,12}?[”\"’'」』、\s]*){0,6}(等|之类|这类|这种|这样|这些|一类)")
+WORDING = re.compile(r"^[^，,。;；!！?？\n]{0,12}?((之类|这类|这种|这样|等)的?(话|用语|词|字眼|说法)|用语|词语|词汇|字眼|字样|说法|表述|话术|宣传语|违禁词|极限词|措辞)")
+RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", "违规", "违禁", "规定", "解读", "讲解", "列举", "列出",
+              "属于", "不说", "不写", "不用")
+# A refusal in the clause just before a conduct claim ("我们没有请明星代言", "不花钱找博主推荐", "不以任何形式用返现换好
+# 评", "不做大牌复刻"): the seller says what it does not do.
+REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "不花钱", "不以任何形式", "不做", "不卖", "不搞", "不玩",
+            "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠")
+REFUSAL_REACH = 12
+# A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
+# buyer may meet and what to do about it.
+HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
+MEDICAL_DEVICE = re.compile(r"医疗器械(备案|注册)|械备\d|械注准|械字号")
+CURE_WORDS = ("根治", "治愈", "包治", "痊愈", "特效", "神药", "百病", "断根", "永不复发")
 
 
 def is_spec(text: str, m: Match, spec, quantities=()) -> bool:
@@ -126,8 +143,45 @@ def in_question(text: str, at: int) -> bool:
     return (end is not None and end.group() in "?？") or any(w in clause for w in QUESTION_WORDS)
 
 
+def is_mention(text: str, start: int, end: int) -> bool:
+    """A claim word named rather than claimed (round 6): in quotes in a list closed by 等/之类, after a rule verb in its
+    sentence, or followed in its clause by a word for wording (用语, 说法, 字眼, 之类的话)."""
+    quoted = start > 0 and text[start - 1] in OPEN_QUOTES
+    sentence_start = max(text.rfind(c, 0, start) for c in "。!！?？\n") + 1
+    before = text[sentence_start:start]
+    if quoted and (MENTION_TAIL.match(text[end:]) or any(v in before for v in RULE_VERBS)):
+        return True
+    return bool(WORDING.match(text[end:]))
+
+
+def _clause_before(text: str, start: int, reach: int) -> str:
+    clause_start = max((c.end() for c in CLAUSE_END.finditer(text, 0, start)), default=0)
+    return text[max(clause_start, start - reach):start]
+
+
+def voided(text: str, start: int, end: int, category: str) -> bool:
+    """Round 6: the claim at [start, end) is named (`is_mention`), refused just before in its clause ("没有请明星代言",
+    "不做大牌复刻" — not for absolute terms, whose negation is read by the SAMR exceptions) or reported as a condition
+    the buyer may meet ("如遇导游强制消费可投诉")."""
+    if is_mention(text, start, end):
+        return True
+    before = _clause_before(text, start, REFUSAL_REACH)
+    if not category.startswith("absolute") and any(word in before for word in REFUSALS):
+        return True
+    return any(word in _clause_before(text, start, 40) for word in HYPOTHETICAL)
+
+
+def is_registered_device(listing_text: str, m: Match) -> bool:
+    """A registered medical device states its use ("医疗器械备案号…, 物理降温"); a cure stays a violation."""
+    return bool(MEDICAL_DEVICE.search(listing_text)) and not any(w in m.text for w in CURE_WORDS)
+
+
 def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
     kind = m.term.kind
+    if voided(text, m.start, m.end, m.term.category):
+        return True
+    if kind == "efficacy_claim" and is_registered_device(listing_text, m):
+        return True
     if kind == "absolute_claim":
         return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)

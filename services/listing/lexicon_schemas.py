@@ -134,6 +134,8 @@ class LexiconIn(Strict):
     enhancement_words = WORDS      # GB/T 16552 优化: heating, oiling, bleaching
     treatment_disclosed = WORDS    # "已注明", "证书标注": the treatment is disclosed, so "天然" does not mislead
     material_goods_nouns = WORDS   # "手镯", "钱包": a material word right before one names what the goods are made of
+    material_parts = WORDS         # "包身", "基材": a material word right after one states what that part is made of
+    pinyin_spellings = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "zui": each term also in that spelling
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

@@ -2,6 +2,8 @@
 groups that share a category, kind, rule IDs and source, or one by one — and the helper words the compound checks
 read (treatment, natural, material families, brands, promotion cues), all in one automaton."""
 
+import dataclasses
+
 from . import brands as brand_checks
 from . import clauses
 from .compounds import helper_words
@@ -21,6 +23,23 @@ def terms_of(lexicon: dict) -> list[dict]:
         shared = {k: v for k, v in group.items() if k != "terms"}
         out += [{**shared, "term": term} for term in group["terms"]]
     out += list(lexicon.get("terms", []))
+    return out
+
+
+def pinyin_spellings(terms: list[Term], table: dict[str, str]) -> list[Term]:
+    """Round 6: each claim or material term written with one of its characters in pinyin, as sellers dodge a filter
+    ("ding级", "zui正宗", "gao仿", "kai光", "胃yan", "18kjin"): the same term under that spelling. `table`: character ->
+    syllable (lexicon `pinyin_spellings`, GB/T 16159). A spelling keeps a Chinese character beside the syllable, or the
+    syllable has three letters or more ("zui"), so a bare short syllable never reads as a claim."""
+    out = []
+    for term in terms:
+        word = term.term
+        if not (0 < len(word) <= 4) or not (term.kind in CLAIM_KINDS or term.kind in ("@real", "@imitation")):
+            continue
+        for i, char in enumerate(word):
+            syllable = table.get(char)
+            if syllable and (len(word) > 1 or len(syllable) >= 3):
+                out.append(dataclasses.replace(term, term=word[:i] + syllable + word[i + 1:], match="any"))
     return out
 
 
@@ -82,7 +101,7 @@ class CompiledLexicon:
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
                      "instruction_words", "health_functions", "additives", "measured_quantities", "advice_followers",
-                     "scoped_terms", "material_labels", "material_goods_nouns"):
+                     "scoped_terms", "material_labels", "material_goods_nouns", "material_parts"):
             setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
@@ -91,5 +110,7 @@ class CompiledLexicon:
         contexts["brand"] = contexts.get("brand", []) + [n for b in lexicon.get("brands", [])
                                                          for n in [b["name"], *b.get("aliases", [])]]
         contexts["compat"] = COMPAT
-        self.terms = Matcher([_term(r) for r in terms_of(lexicon)] + _helpers(lexicon),
+        terms = [_term(r) for r in terms_of(lexicon)] + _helpers(lexicon)
+        terms += pinyin_spellings(terms, (lexicon.get("pinyin_spellings") or {}).get("map", {}))
+        self.terms = Matcher(terms,
                              lexicon.get("whitelist", []), contexts)

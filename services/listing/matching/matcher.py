@@ -26,6 +26,7 @@ WINDOW = 12          # normalised characters either side in which a context word
 NEGATION_REACH = 3   # a negation must end at most this many characters before the term
 LIST_JOINERS = "和或及与"  # (the list comma 、 is noise, dropped by normalise)
 _LATIN = re.compile(r"[0-9a-z]")
+CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,7 @@ class Matcher:
                 if start not in starts or (end - start == 1 and end + 1 not in starts):
                     continue  # a two-character term is a whole word ("万能" is not a claim inside "万能胶")
             if term.negators and (start - 1 in negated or (start - 2 in negated and norm[start - 1] in LIST_JOINERS)
-                                  or any(_near(context.get(n, ()), start - NEGATION_REACH, start - 1)
-                                         for n in term.negators)):
+                                  or any(_negates(context.get(n, ()), start, text, origin) for n in term.negators)):
                 negated.add(end)  # a negation reaches along a list: "不提供刷单、补单服务"
                 continue
             if term.unless and _context(term.unless, context, flags, start, end):
@@ -136,9 +136,11 @@ class Matcher:
         return out
 
 
-def _near(spans, low: int, high: int) -> bool:
-    """Does a span end within [low, high]?"""
-    return any(low <= e <= high for _, e in spans)
+def _negates(spans, start: int, text: str, origin: list[int]) -> bool:
+    """A negation ending at most NEGATION_REACH characters before `start`, in the same clause of the original text:
+    punctuation is dropped when normalising, so "通透无杂质, 玻璃…" would otherwise read "无" onto "玻璃" (round 6)."""
+    return any(start - NEGATION_REACH <= e <= start - 1 and not CLAUSE_BREAK.search(text, origin[e] + 1, origin[start])
+               for _, e in spans)
 
 
 def _context(names, context, flags, start: int, end: int) -> bool:

@@ -13,11 +13,26 @@ import opencc
 NOISE = set(" \t\r\n*·•._-—~|/\\,，、。!！?？'\"“”‘’`^#@$&()（）[]【】<>《》{}=+:：;；…") | {"\u200b", "\u200c", "\u200d",
                                                                                          "\ufeff"}
 _T2S = opencc.OpenCC("t2s")
+# Emoji that sellers write for a word ("🐘🦷" for 象牙, "🐎仕" for 马仕, "返🧧" for 返红包, "💯" for 100%): read as the word
+# their Unicode CLDR short name gives (round 6); every other emoji stays noise. Variation selectors are dropped.
+EMOJI_WORDS = {"🐘": "象", "🦷": "牙", "🐎": "马", "🐴": "马", "🐯": "虎", "🐅": "虎", "🦏": "犀", "🐢": "龟",
+               "🐍": "蛇", "🦜": "鹦鹉", "🔫": "枪", "💊": "药", "💉": "针", "🧧": "红包", "💯": "100%", "💰": "钱",
+               "🈚": "无", "🉑": "可"}
+# A phone, QQ or group number spelled in number words ("幺三八 零零四五 六七八九", "八八六二二三四五") is read as
+# digits by the clause patterns: a run of five or more number words (one character each, so spans keep their place).
+DIGIT_WORDS = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "001234567891123456789" + "2")
+DIGIT_RUN = re.compile(r"[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]{5,}")
+VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
 
 
 @lru_cache(maxsize=65536)
 def _fold(char: str) -> str:
-    """One original character as it is matched: NFKC (full-width → half-width), lower case, simplified."""
+    """One original character as it is matched: NFKC (full-width → half-width), lower case, simplified; an emoji
+    that stands for a word is that word (`EMOJI_WORDS`)."""
+    if char in EMOJI_WORDS:
+        return EMOJI_WORDS[char]
+    if char in VARIATION_SELECTORS:
+        return ""
     return _T2S.convert(unicodedata.normalize("NFKC", char).lower())
 
 
@@ -40,7 +55,7 @@ def fold(text: str, variants=None) -> tuple[str, list[int]]:
     """The text as clause patterns read it: every character folded like `normalise` (full-width, case, simplified
     script) but punctuation kept — a clause pattern needs its clause breaks — and only spaces dropped; then each
     spelled variant of a word (`variants`: a compiled `Variants`, "薇信", "vx", "扣扣", "➕") replaced by its
-    canonical form. Returns (folded text, for each folded character the index in `text` it came from)."""
+    canonical form; a run of five or more number words is digits ("幺三八零零…" → "138 00…"). Returns (folded text, for each folded character the index in `text` it came from)."""
     out, origin = [], []
     for index, char in enumerate(text):
         for piece in _fold(char):
@@ -48,7 +63,7 @@ def fold(text: str, variants=None) -> tuple[str, list[int]]:
                 continue
             out.append(piece)
             origin.append(index)
-    folded = "".join(out)
+    folded = DIGIT_RUN.sub(lambda m: m.group().translate(DIGIT_WORDS), "".join(out))
     return variants.apply(folded, origin) if variants else (folded, origin)
 
 

@@ -1,4 +1,5 @@
-"""Held-out split 5 for the draft check (`reviews.check`, POST /v1/listings/check).
+"""Split 5 for the draft check (`reviews.check`, POST /v1/listings/check) — a DEVELOPMENT SET since content-review
+round 6 (lexicon 2027-01-12.1); it was the held-out split until then.
 
 cases.jsonl was written by an independent helper from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
 seed standards), without sight of the lexicon, the matcher, the development sets or any other corpus in this
@@ -17,19 +18,22 @@ import pytest
 
 from tests.listing.usecases import Listings
 
-pytestmark = pytest.mark.holdout
+pytestmark = pytest.mark.devset_external
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
-# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
-# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
-# as a class of error, and judged by a fresh held-out split.
+# A DEVELOPMENT SET NOW. Held out until round 6: its last held-out figures, measured after round 5 (lexicon
+# 2027-01-05.1) without anyone tuning against it, were precision 0.864, recall 0.691 (0.829 / 0.648 after round 4).
+# Round 6 fixed the families of language it missed or flagged wrongly (claims spelled in pinyin or emoji, numbers
+# spelled in words, contact details pointed to, group prices and platform fees, bought counters, staged buyers and
+# deleted reviews, tie-ins and spending minimums, readings and rituals, endorsements by institutions and initials,
+# claim words named in rules or refused, reported conditions, negations read across a clause break, parts made of an
+# imitation) as general mechanisms with examples of our own (tests/listing/test_mechanisms_round6.py), never by
+# copying its cases; after that it measures 0.994 / 0.964, which, tuned against, says little. Fresh text is judged by
+# the newest held-out split. Its cases are still not edited; the floors below are the round-6 figures less ~0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# Floors: the figures measured on this split with lexicon round 5 (2027-01-05.1), 0.864 / 0.691, less ~0.02 of
-# slack — a change that makes the checker worse on text it has never seen fails here. Never raised by tuning on this
-# split: once tuned against it is a development set and a fresh held-out split takes its place.
-MIN_PRECISION = 0.84
-MIN_RECALL = 0.67
+MIN_PRECISION = 0.97
+MIN_RECALL = 0.94
 MIN_CASES = 300
 INNOCENT_SHARE = (0.40, 0.60)
 LABELS = ("violating", "innocent")
@@ -60,7 +64,7 @@ def scores(rows: list[tuple[dict, bool]]) -> tuple[float, float, int, int, int]:
 
 def report(rows: list[tuple[dict, bool]]) -> str:
     precision, recall, tp, fp, fn = scores(rows)
-    lines = [f"heldout5: {len(rows)} cases; precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})"]
+    lines = [f"heldout5 (a development set now): {len(rows)} cases; precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})"]
     for family in sorted({case["family"] for case, _ in rows}):
         p, r, ftp, ffp, ffn = scores([row for row in rows if row[0]["family"] == family])
         lines.append(f"  {family:<13} precision {p:.3f} recall {r:.3f} (tp {ftp} fp {ffp} fn {ffn})")
