@@ -10,6 +10,7 @@ from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
 from .live_schemas import (  # noqa: F401 - RPC inputs and outputs of live-room moderation
+    SESSION_STATUSES,
     BatchOut,
     LiveBatch,
     OverturnIn,

@@ -15,9 +15,9 @@ from tianping.lib.errors import (
     RoomOnAir,
     RuleRefused,
     StreamStopped,
-    ValidationFailed,
     SubjectBlacklisted,
     SubjectNotActive,
+    ValidationFailed,
     load,
 )
 from tianping.lib.trail import step, step_son
