@@ -109,12 +109,14 @@ def page_of(item_schema, name: str):
 def latest_first(collection, query: dict, field: str, cursor: str | None, limit: int) -> tuple[list, str | None]:
     """(documents, next_cursor) of one page newest first by (`field`, _id), in flat queries an index on the query's
     equalities then `field` serves (the embedded store scans a top-level $and or $or): a range on `field` below
-    the cursor's value, after the cursor's ties read by one equality on it. `query` may bound `field` itself."""
+    the cursor's value, after the cursor's ties read by equalities only (an `_id` range beside them would be a scan
+    there; the ties are filtered here). `query` may bound `field` itself."""
     sort = [(field, -1), ("_id", -1)]
     docs, bound = [], dict(query.get(field) or {})
     if cursor:
         at, last_id = _decode(cursor, 2)
-        docs = list(collection.find({**query, field: at, "_id": {"$lt": last_id}}).sort(sort).limit(limit + 1))
+        ties = collection.find({**query, field: at}).sort(sort)
+        docs = [d for d in ties if d["_id"] < last_id][:limit + 1]
         bound["$lt"] = at
     if len(docs) <= limit:
         ranged = {**query, field: bound} if bound else query
