@@ -48,7 +48,10 @@ class View:
         self.refused: Refusal | None = None  # a form the services refused, shown again with its input and error
 
     def refusal(self, action: str) -> Refusal | None:
-        return self.refused if self.refused is not None and self.refused.action == action else None
+        if self.refused is None or self.refused.action != action:
+            return None
+        self.refused.shown = True
+        return self.refused
 
     def entered(self, action: str, name: str, default: str = "") -> str:
         """What the person typed into this form's field, when the form was refused; else `default`."""

@@ -16,6 +16,8 @@ class Refusal:
         self.action, self.form, self.status, self.code = action, form, status, code
         self.message = exc.message
         self.fields = flatten(exc.fields)
+        self.shown = False     # set when its form is rendered
+        self.unplaced = False  # its form is not on the page any more (the state moved on): shown above the page
 
     def problems(self, *names: str) -> list[str]:
         """The messages of the fields named (or nested under them: `rule_ids.0`)."""
@@ -47,8 +49,12 @@ def redisplay_page(service, request, view, fn, page_fn, params: dict):
             raise
         view.refused = Refusal(request.path, request.form, exc, status, code)
         wanted = inspect.signature(page_fn).parameters
+        args = {k: v for k, v in params.items() if k in wanted}
         try:
-            response = page_fn(service, request, view, **{k: v for k, v in params.items() if k in wanted})
+            response = page_fn(service, request, view, **args)
+            if not view.refused.shown:  # e.g. a compensation form no longer offered: the refusal above the page
+                view.refused.unplaced = True
+                response = page_fn(service, request, view, **args)
         except errors.TianpingError:
             raise exc from None  # the page itself is gone: the form's own error, on the error page
         response.status_code = status

@@ -336,6 +336,15 @@ def test_a_refused_form_is_shown_again_with_what_was_entered_and_the_error(syste
     assert status == 400 and 'class="refusal"' in page and "<details class=\"overturn\" open>" in page
     assert call(system, "GET", f"/v1/rooms/{room}/sessions/{sid}/replay?from=2&to=2",
                 role="reviewer")[1]["items"][0]["effective"] == "flag"
+    status, _, page = fetch(system, "POST", f"/console/live/{room}/{sid}/decisions/99/overturn", session,
+                            {"csrf_token": csrf, "decision": "pass", "reason": "no such segment"})
+    assert status == 404 and 'class="refusal unplaced"' in page and "no segment 99" in page  # its form is not there
+    admin = token("platform_admin", "ops-r")  # and an admin's blacklisting without its rule IDs
+    csrf = fetch(system, "GET", "/console/subjects/mcn-r", admin)[2].split('name="csrf_token" value="', 2)[2]
+    status, _, page = fetch(system, "POST", "/console/subjects/mcn-r/blacklist", admin,
+                            {"csrf_token": csrf.split('"')[0], "subject_type": "mcn", "reason": "forged <b>scan</b>"})
+    form = page.split('action="/console/subjects/mcn-r/blacklist"')[1].split("</form>")[0]
+    assert status == 400 and 'class="refusal"' in form and "forged &lt;b&gt;scan&lt;/b&gt;</textarea>" in form
 
 
 # -- defences --------------------------------------------------------------------------------------------------
