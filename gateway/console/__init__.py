@@ -4,9 +4,10 @@ the console can never do what the API refuses. Signed in by a session cookie hol
 
 from .disputes import DisputePages
 from .home import HomePages
+from .live import LivePages
 from .review import ReviewPages
 from .subjects import SubjectPages
 
 
-class ConsoleRoutes(HomePages, ReviewPages, DisputePages, SubjectPages):
+class ConsoleRoutes(HomePages, ReviewPages, LivePages, DisputePages, SubjectPages):
     """The console's pages, one mixin per area, combined into the GatewayService."""

@@ -30,17 +30,18 @@ class DisputePages:
         return view.render("dispute.html", case=case, money=money, sides=sides, proposable=PROPOSABLE,
                            outcomes=dsp.OUTCOMES, form_key=form_key())
 
-    @page("POST", "/console/disputes/<case_id>/proposal", roles=MEDIATION_ROLES)
+    @page("POST", "/console/disputes/<case_id>/proposal", roles=MEDIATION_ROLES, redisplay="console_dispute")
     def console_propose(self, request, view, case_id):
         api(self, view.principal, "propose", body=outcome_body(request.form), case_id=case_id)
         return redirect(f"/console/disputes/{case_id}?done=proposed")
 
-    @page("POST", "/console/disputes/<case_id>/resolution", roles=MEDIATION_ROLES)
+    @page("POST", "/console/disputes/<case_id>/resolution", roles=MEDIATION_ROLES, redisplay="console_dispute")
     def console_resolve(self, request, view, case_id):
         api(self, view.principal, "resolve", body=outcome_body(request.form), case_id=case_id)
         return redirect(f"/console/disputes/{case_id}?done=resolved")
 
-    @page("POST", "/console/disputes/<case_id>/advance-compensation", roles=MEDIATION_ROLES)
+    @page("POST", "/console/disputes/<case_id>/advance-compensation", roles=MEDIATION_ROLES,
+          redisplay="console_dispute")
     def console_compensate(self, request, view, case_id):
         form = request.form
         body = present(amount=form.get("amount", "").strip(), reason=form.get("reason", "").strip())

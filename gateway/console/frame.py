@@ -19,13 +19,15 @@ from tianping.lib.schemas import RULES
 from ..api import begin, check_path, log
 from ..web import http
 from . import filters
+from .refusal import Refusal, redisplay_page
 from .session import SESSION_COOKIE, check_csrf, csrf_key, csrf_token
 
 STAFF = frozenset({"platform_admin", "reviewer", "mediator", "sre"})
 REVIEW_ROLES = frozenset({"platform_admin", "reviewer"})
 MEDIATION_ROLES = frozenset({"platform_admin", "mediator"})
 PROPAGATION_ROLES = frozenset({"platform_admin", "sre"})
-SECTIONS = (("Review queue", "/console/review", REVIEW_ROLES), ("Disputes", "/console/disputes", MEDIATION_ROLES),
+SECTIONS = (("Review queue", "/console/review", REVIEW_ROLES), ("Live", "/console/live", REVIEW_ROLES),
+            ("Disputes", "/console/disputes", MEDIATION_ROLES),
             ("Subjects", "/console/subjects", PROPAGATION_ROLES),
             ("Propagation", "/console/propagation", PROPAGATION_ROLES))
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -43,6 +45,27 @@ class View:
     def __init__(self, principal: dict, csrf: str, request):
         self.principal, self.csrf, self.request = principal, csrf, request
         self.sections = [(name, href) for name, href, roles in SECTIONS if principal["role"] in roles]
+        self.refused: Refusal | None = None  # a form the services refused, shown again with its input and error
+
+    def refusal(self, action: str) -> Refusal | None:
+        if self.refused is None or self.refused.action != action:
+            return None
+        self.refused.shown = True
+        return self.refused
+
+    def entered(self, action: str, name: str, default: str = "") -> str:
+        """What the person typed into this form's field, when the form was refused; else `default`."""
+        refused = self.refusal(action)
+        return refused.form.get(name, default) if refused is not None else default
+
+    def chose(self, action: str, name: str, value: str, default: bool = False) -> bool:
+        """Whether this box, radio or option was chosen in this form when it was refused; else `default`."""
+        refused = self.refusal(action)
+        return value in refused.form.getlist(name) if refused is not None else default
+
+    def problems(self, action: str, *names: str) -> list[str]:
+        refused = self.refusal(action)
+        return refused.problems(*names) if refused is not None else []
 
     def render(self, template: str, http_status: int = 200, **context) -> Response:
         return render(template, http_status, view=self, me=self.principal, csrf=self.csrf, sections=self.sections,
@@ -66,21 +89,24 @@ def harden(response: Response) -> Response:
     return response
 
 
-def page(method: str, path: str, roles=STAFF):
-    """Declare a console page or form target; the function gets (self, request, view, **path_params)."""
+def page(method: str, path: str, roles=STAFF, redisplay: str | None = None):
+    """Declare a console page or form target; the function gets (self, request, view, **path_params). A form names
+    the page it sits on (`redisplay`, that page's method): refused by the services, it is shown there again with
+    what was entered and the error, not on a bare error page."""
 
     def decorate(fn):
         @http(method, path)
         @functools.wraps(fn)
         def handler(self, request, **params):
-            return serve(self, request, fn, method, path, roles, params)
+            return serve(self, request, fn, method, path, roles, params, redisplay)
 
+        handler.console_page = fn
         return handler
 
     return decorate
 
 
-def serve(service, request, fn, method: str, path: str, roles, params: dict) -> Response:
+def serve(service, request, fn, method: str, path: str, roles, params: dict, redisplay=None) -> Response:
     started = time.perf_counter()
     request_id = begin(service, request)
     view = None
@@ -90,7 +116,7 @@ def serve(service, request, fn, method: str, path: str, roles, params: dict) -> 
             response = redirect("/console/login?next=" + quote(request.full_path.rstrip("?"), safe="/?=&"))
         else:
             view = View(principal, csrf_token(key_of(service), request.cookies[SESSION_COOKIE]), request)
-            response = run(service, request, fn, view, method, roles, params)
+            response = run(service, request, fn, view, method, roles, params, redisplay)
     except Exception as exc:  # noqa: BLE001 - every failure leaves as an error page
         response = error_page(exc, view)
     response.headers["X-Request-Id"] = request_id
@@ -98,7 +124,7 @@ def serve(service, request, fn, method: str, path: str, roles, params: dict) -> 
     return harden(response)
 
 
-def run(service, request, fn, view: View, method: str, roles, params: dict) -> Response:
+def run(service, request, fn, view: View, method: str, roles, params: dict, redisplay=None) -> Response:
     principal = view.principal
     if principal["role"] not in roles:
         raise errors.Forbidden(f"role {principal['role']} may not open this page",
@@ -108,6 +134,8 @@ def run(service, request, fn, view: View, method: str, roles, params: dict) -> R
     if method == "POST":
         check_csrf(key_of(service), request)
         key_command(service, request, principal)
+        if redisplay is not None:
+            return redisplay_page(service, request, view, fn, getattr(type(service), redisplay).console_page, params)
     return fn(service, request, view, **params)
 
 

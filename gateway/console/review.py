@@ -32,7 +32,8 @@ class ReviewPages:
         return view.render("application.html", application=application, document_kinds=DOCUMENT_KINDS,
                            form_key=form_key())
 
-    @page("POST", "/console/applications/<application_id>/decision", roles=REVIEW_ROLES)
+    @page("POST", "/console/applications/<application_id>/decision", roles=REVIEW_ROLES,
+          redisplay="console_application")
     def console_decide_application(self, request, view, application_id):
         form = request.form
         body = present(decision=form.get("decision"), reasons=lines(form.get("reasons")),
@@ -47,7 +48,7 @@ class ReviewPages:
         return view.render("listing.html", listing=listing, fields=fields_of(listing), form_key=form_key(),
                            decisions=DECISIONS)
 
-    @page("POST", "/console/listings/<listing_id>/decision", roles=REVIEW_ROLES)
+    @page("POST", "/console/listings/<listing_id>/decision", roles=REVIEW_ROLES, redisplay="console_listing")
     def console_decide_listing(self, request, view, listing_id):
         form = request.form
         body = present(decision=form.get("decision"), rule_ids=rule_ids(form), reason=form.get("reason", "").strip())

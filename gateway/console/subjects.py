@@ -30,7 +30,7 @@ class SubjectPages:
         return view.render("subject.html", subject_id=subject_id, subject=subject, reputation=reputation,
                            propagation=propagation, subject_types=SUBJECT_TYPES, form_key=form_key())
 
-    @page("POST", "/console/subjects/<subject_id>/blacklist", roles=PROPAGATION_ROLES)
+    @page("POST", "/console/subjects/<subject_id>/blacklist", roles=PROPAGATION_ROLES, redisplay="console_subject")
     def console_blacklist(self, request, view, subject_id):
         form = request.form
         body = present(subject_id=subject_id, subject_type=form.get("subject_type"),
@@ -38,7 +38,7 @@ class SubjectPages:
         api(self, view.principal, "blacklist_add", body=body)
         return redirect(f"/console/subjects/{subject_id}?done=blacklisted")
 
-    @page("POST", "/console/subjects/<subject_id>/lift", roles=PROPAGATION_ROLES)
+    @page("POST", "/console/subjects/<subject_id>/lift", roles=PROPAGATION_ROLES, redisplay="console_subject")
     def console_lift(self, request, view, subject_id):
         body = present(reason=request.form.get("reason", "").strip())
         api(self, view.principal, "blacklist_lift", body=body, subject_id=subject_id)

@@ -2,10 +2,11 @@
 segment at once), ending, the session's view, replay of segments and decisions in order, a reviewer's overturn."""
 
 from services.listing import contracts as lst
+from tianping.lib import paging
 from tianping.lib.schemas import jsonable
 
 from ..api import route
-from . import OPERATORS, REVIEWERS
+from . import OPERATORS, REVIEWERS, limit
 from .listing import SELLERS, viewer
 
 LIVE_SYSTEM = {"service", "platform_admin"}  # the platform's live system posts with a service token
@@ -33,6 +34,17 @@ class LiveRoutes:
            tag="live", summary="A live session: status, counts by decision, warnings and stop")
     def get_session(self, request, principal, body, room_id, session_id):
         return self.live_rpc.get_session(room_id, session_id)
+
+    @route("GET", "/v1/live-sessions", roles=OPERATORS, response=lst.SessionPage, tag="live",
+           query={"status": {"type": "string", "enum": list(lst.SESSION_STATUSES)},
+                  "since": {"type": "string", "format": "date-time"}, "cursor": paging.cursor_query("time", "id"),
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}},
+           summary="Live sessions in one status (live by default, stopped, ended), latest started first, with "
+                   "counts, warnings and stop; `since`: only those started since then")
+    def list_sessions(self, request, principal, body):
+        args = request.args
+        return self.live_rpc.list_sessions(args.get("status") or "live", args.get("since"), args.get("cursor"),
+                                           limit(request))
 
     @route("POST", "/v1/rooms/{room_id}/sessions/{session_id}/segments", roles=LIVE_SYSTEM, body=lst.SegmentBatchIn,
            response=lst.BatchOut, tag="live",

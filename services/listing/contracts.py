@@ -10,6 +10,7 @@ from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
 from .live_schemas import (  # noqa: F401 - RPC inputs and outputs of live-room moderation
+    SESSION_STATUSES,
     BatchOut,
     LiveBatch,
     OverturnIn,
@@ -18,6 +19,7 @@ from .live_schemas import (  # noqa: F401 - RPC inputs and outputs of live-room 
     SegmentBatchIn,
     SessionIn,
     SessionOut,
+    SessionPage,
 )
 from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -195,6 +197,8 @@ OPERATIONS = Operations(
             "End a live session (its host, operator or the platform)"),
     query("get_session", ("room_id", "session_id"), None, SessionOut,
           "A live session: status, counts, warnings and stop"),
+    query("list_sessions", ("status", "since", "cursor", "limit"), None, SessionPage,
+          "Live sessions in one status (live, stopped, ended), latest started first; `since`: started since then"),
     command("ingest_segments", ("room_id", "session_id", "data"), SegmentBatchIn, BatchOut,
             "A batch of segments (SegmentBatchIn, up to 500): a decision per segment, duplicates applied once"),
     query("replay", ("room_id", "session_id", "first", "last", "limit"), None, ReplayOut,

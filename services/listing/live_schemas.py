@@ -3,12 +3,14 @@
 from marshmallow import Schema, validate
 
 from tianping.lib import fields
+from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, Strict
 from tianping.lib.trail import StepOut
 
 from .live_rules import DECISIONS, SEGMENT_KINDS
 
 BATCH_LIMIT = 500
+SESSION_STATUSES = ("live", "stopped", "ended")
 
 
 class SessionIn(Strict):
@@ -74,7 +76,7 @@ class SessionOut(Schema):
     host_id = fields.String()
     operator_id = fields.String()
     mcn_id = fields.String(allow_none=True)
-    status = fields.String(metadata={"enum": ["live", "ended", "stopped"]})
+    status = fields.String(metadata={"enum": list(SESSION_STATUSES)})
     policy_version = fields.String()
     counts = fields.Dict()
     warnings = fields.List(fields.Dict())
@@ -84,6 +86,9 @@ class SessionOut(Schema):
     ended_at = fields.DateTime(allow_none=True)
     retention_class = fields.String(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
+
+
+SessionPage = page_of(SessionOut, "SessionPage")
 
 
 class BatchOut(Schema):

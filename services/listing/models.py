@@ -164,6 +164,7 @@ class LiveSession(me.Document):
     under, counters, the flagged transcript segments the warning policy counts, warnings and the stop."""
     meta = {"db_alias": ALIAS, "collection": "live_sessions",
             "indexes": [{"fields": ["room_id", "started_at"]}, {"fields": ["status"]},
+                        {"fields": ["status", "started_at"]},  # the sessions on air, stopped, ended: latest first
                         {"fields": ["request_key"], "sparse": True}]}
     session_id = me.StringField(primary_key=True)
     request_key = me.StringField()

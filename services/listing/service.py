@@ -56,8 +56,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @rpc
     def dry_run_lexicon(self, data):
-        """A candidate lexicon tried over the listings stored in a period: what would be withdrawn or published,
-        which rules would fire or stop firing. Changes nothing."""
+        """A candidate lexicon tried over stored listings: what would be withdrawn or published. Changes nothing."""
         return dry_runs.lexicon(self.ctx, data)
 
     @rpc
@@ -93,8 +92,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @command
     def publish_lexicon(self, data, actor):
-        """A new lexicon version (LexiconIn); reviews from now on record it, and every live listing is re-checked
-        under it in batches (R-LST-24)."""
+        """A new lexicon version (LexiconIn); every live listing is re-checked under it in batches (R-LST-24)."""
         return rechecks.publish(self.ctx, data, actor)
 
     @rpc
@@ -195,6 +193,11 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A live session: status, counts, warnings and stop."""
         return live_sessions.get(self.ctx, room_id, session_id)
 
+    @rpc
+    def list_sessions(self, status="live", since=None, cursor=None, limit=50):
+        """Live sessions in one status (live, stopped, ended), latest started first; `since`: started since then."""
+        return live_sessions.sessions(self.ctx, status, since, cursor, limit)
+
     @command
     def ingest_segments(self, room_id, session_id, data):
         """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
@@ -232,8 +235,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         reactions.catch_up_statuses(self.ctx, onboarding.OPERATIONS.client(self.calls).subject_statuses)
 
     @subscribe(onboarding.SUBJECT_STATUS_CHANGED)
-    def on_subject_status_changed(self, message):
-        # An MCN's hosts suspended by onboarding take their rooms' listings down here.
+    def on_subject_status_changed(self, message):  # an MCN's hosts suspended: their rooms' listings taken down
         reactions.react_to_status(self.ctx, onboarding.SUBJECT_STATUS_CHANGED.load(message))
 
     @subscribe(onboarding.SUBJECT_STATUSES_CHANGED)

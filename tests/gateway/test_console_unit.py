@@ -41,3 +41,11 @@ def test_after_sign_in_only_a_console_path():
     assert safe_next("/console/review?kind=listing") == "/console/review?kind=listing"
     for target in ("https://evil.example/", "//evil.example/console", "/v1/blacklist", None, ""):
         assert safe_next(target) == "/console"
+
+
+def test_a_refusals_fields_flattened_for_the_form_nested_ones_by_path():
+    from gateway.console.refusal import flatten
+
+    fields = {"reason": ["and a reason"], "rule_ids": {"0": ["not a rule ID"], "2": ["not a rule ID"]}, "x": "once"}
+    assert flatten(fields) == [("reason", "and a reason"), ("rule_ids.0", "not a rule ID"),
+                               ("rule_ids.2", "not a rule ID"), ("x", "once")]

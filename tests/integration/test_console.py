@@ -7,6 +7,7 @@ With TIANPING_CONSOLE_SCREENSHOTS=<dir> (`make screenshots`) each page is also s
 import os
 import shutil
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -248,6 +249,104 @@ def test_a_blacklisting_reaches_every_service_on_the_subject_page(system, browse
     open_page(browser, system, "/console/rules#R-REP-13", "rules")
 
 
+LIVE_XSS = ('<script>window.__xss = 3</script> 加我微信abc12345下单更便宜', '全网最低价 <img src=x onerror="window.__xss = 4">')
+
+
+def live_session(system, operator: str) -> tuple[str, str]:
+    """A room of `operator` on air with four segments: a clean caption, a hidden comment and a flagged transcript
+    (both holding markup), a clean comment; (room, session)."""
+    tag = uuid.uuid4().hex[:6]
+    room, host_id = f"room-{tag}", f"host-{tag}"
+    assert call(system, "POST", "/v1/applications", host(subject_id=host_id))[0] == 201
+    disclosures = {"licence_info": "营业执照 91440300MA5XXXXX", "dispute_channel": "平台客服-纠纷入口",
+                   "service_hotline": "400-800-1234"}
+    assert call(system, "PUT", f"/v1/rooms/{room}", disclosures, role="merchant", sub=operator)[0] == 200
+    opened = wait_until(lambda: (lambda a: a[0] == 201 and a[1])(call(
+        system, "POST", f"/v1/rooms/{room}/sessions", {"host_id": host_id, "operator_id": operator},
+        role="merchant", sub=operator)), timeout=30)  # the host's activation reaches listing
+    at = datetime.now(UTC).isoformat()
+    batch = [{"seq": n, "kind": kind, "text": text, "at": at} for n, (kind, text) in enumerate(
+        [("caption", "纯棉衬衫, 尺码齐全"), ("comment", LIVE_XSS[0]), ("transcript", LIVE_XSS[1]), ("comment", "还有货吗")])]
+    status, answer, _ = call(system, "POST", f"/v1/rooms/{room}/sessions/{opened['session_id']}/segments",
+                             {"segments": batch}, role="service")
+    assert status == 200 and [d["decision"] for d in answer["decisions"]] == ["pass", "hide", "flag", "pass"], answer
+    return room, opened["session_id"]
+
+
+def timed_get(system, path: str, session: str) -> float:
+    """Milliseconds for the gateway to answer a console page (best of three)."""
+    best = None
+    for _ in range(3):
+        started = time.perf_counter()
+        status, _, _ = fetch(system, "GET", path, session)
+        assert status == 200, (path, status)
+        best = min(best or 1e9, (time.perf_counter() - started) * 1000)
+    return best
+
+
+def test_a_reviewer_follows_a_live_session_and_overturns_a_decision(system, shop, browser):
+    room, sid = live_session(system, shop)
+    sign_in(browser, system, "reviewer", "rev-l")
+    open_page(browser, system, "/console/live", "live-sessions")
+    row = f"tr[data-session='{sid}'] "
+    assert (text_of(browser, row + ".segments"), text_of(browser, row + ".hidden"),
+            text_of(browser, row + ".flagged")) == ("4", "1", "1")
+    browser.find_element("css selector", row + "a").click()
+    assert text_of(browser, "#count-hide") == "1"
+    open_page(browser, system, f"/console/live/{room}/{sid}", "live-session")
+    assert browser.execute_script("return window.__xss === undefined")  # segment texts are inert
+    assert not browser.find_elements("css selector", "main script, main img")
+    assert "<script>window.__xss = 3</script>" in text_of(browser, "#seq-1 td.segment")
+    assert text_of(browser, "#seq-1 td.segment mark")  # the finding's span marked
+    assert 'onerror="window.__xss = 4"' in text_of(browser, "#seq-2 td.segment")
+    browser.find_element("css selector", "#seq-1 details.overturn summary").click()
+    submit(browser, "#seq-1 form.overturn", {"decision": "pass", "reason": "quoted to warn viewers"})
+    assert text_of(browser, ".notice") == "Done: overturned."
+    assert text_of(browser, "#seq-1 td.effective") == "pass"
+    held = call(system, "GET", f"/v1/rooms/{room}/sessions/{sid}/replay?from=1&to=1", role="reviewer")[1]
+    assert held["items"][0]["effective"] == "pass" and held["items"][0]["overturns"][0]["reviewer"] == "rev-l"
+    session = token("reviewer", "rev-t")
+    print(f"\nrender ms: live list {timed_get(system, '/console/live', session):.1f}, "
+          f"session page {timed_get(system, f'/console/live/{room}/{sid}', session):.1f}")
+
+
+def test_a_refused_form_is_shown_again_with_what_was_entered_and_the_error(system, shop, browser):
+    listing = listing_in_review(system, "adiddas court shoes")
+    rule_id = listing["findings"][0]["rule_id"]
+    sign_in(browser, system, "reviewer", "rev-r")
+    open_page(browser, system, f"/console/listings/{listing['listing_id']}")
+    submit(browser, "form.decision", {"more_rule_ids": "PB-03", "reason": "   "},
+           choices=[("decision", "reject"), ("rule_ids", rule_id)])  # a rejection without a reason
+    refusal = text_of(browser, "form.decision .refusal")
+    assert "Not recorded" in refusal and "reason" in refusal, refusal
+    assert "and a reason" in text_of(browser, "form.decision .problem")  # beside the reason field
+    form = browser.find_element("css selector", "form.decision")
+    assert form.find_element("css selector", "input[name=decision][value=reject]").is_selected()
+    assert form.find_element("css selector", f"input[name=rule_ids][value='{rule_id}']").is_selected()
+    assert form.find_element("css selector", "input[name=more_rule_ids]").get_attribute("value") == "PB-03"
+    submit(browser, "form.decision", {"reason": "look-alike of a registered mark"})  # corrected: taken
+    assert text_of(browser, "#status") == "rejected"
+    # the overturn form the same way, and the refusal's status: an overturn without its reason
+    room, sid = live_session(system, shop)
+    session = token("reviewer", "rev-r")
+    page = fetch(system, "GET", f"/console/live/{room}/{sid}", session)[2]
+    csrf = page.split('name="csrf_token" value="', 2)[2].split('"')[0]
+    status, _, page = fetch(system, "POST", f"/console/live/{room}/{sid}/decisions/2/overturn?from=0", session,
+                            {"csrf_token": csrf, "decision": "pass", "reason": ""})
+    assert status == 400 and 'class="refusal"' in page and "<details class=\"overturn\" open>" in page
+    assert call(system, "GET", f"/v1/rooms/{room}/sessions/{sid}/replay?from=2&to=2",
+                role="reviewer")[1]["items"][0]["effective"] == "flag"
+    status, _, page = fetch(system, "POST", f"/console/live/{room}/{sid}/decisions/99/overturn", session,
+                            {"csrf_token": csrf, "decision": "pass", "reason": "no such segment"})
+    assert status == 404 and 'class="refusal unplaced"' in page and "no segment 99" in page  # its form is not there
+    admin = token("platform_admin", "ops-r")  # and an admin's blacklisting without its rule IDs
+    csrf = fetch(system, "GET", "/console/subjects/mcn-r", admin)[2].split('name="csrf_token" value="', 2)[2]
+    status, _, page = fetch(system, "POST", "/console/subjects/mcn-r/blacklist", admin,
+                            {"csrf_token": csrf.split('"')[0], "subject_type": "mcn", "reason": "forged <b>scan</b>"})
+    form = page.split('action="/console/subjects/mcn-r/blacklist"')[1].split("</form>")[0]
+    assert status == 400 and 'class="refusal"' in form and "forged &lt;b&gt;scan&lt;/b&gt;</textarea>" in form
+
+
 # -- defences --------------------------------------------------------------------------------------------------
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
@@ -286,7 +385,8 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(system, sh
 PAGES = {"/console/review": {"platform_admin", "reviewer"}, "/console/applications/app-x": {"platform_admin", "reviewer"},
          "/console/listings/lst-x": {"platform_admin", "reviewer"}, "/console/disputes": {"platform_admin", "mediator"},
          "/console/disputes/case-x": {"platform_admin", "mediator"}, "/console/subjects": {"platform_admin", "sre"},
-         "/console/subjects/sub-x": {"platform_admin", "sre"}, "/console/propagation": {"platform_admin", "sre"}}
+         "/console/subjects/sub-x": {"platform_admin", "sre"}, "/console/propagation": {"platform_admin", "sre"},
+         "/console/live": {"platform_admin", "reviewer"}, "/console/live/room-x/ses-x": {"platform_admin", "reviewer"}}
 STAFF = ("platform_admin", "reviewer", "mediator", "sre")
 
 

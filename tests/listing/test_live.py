@@ -220,3 +220,28 @@ def test_a_claim_whose_session_was_never_stored_is_taken_over_once_stale(desk, f
         desk.go_live("room-1", ON_AIR, {"id": "h1"})  # maybe still opening
     frozen_clock.advance(seconds=61)
     assert desk.go_live("room-1", ON_AIR, {"id": "h1"})["status"] == "live"
+
+
+def test_sessions_by_status_latest_first_paged_through_ties(desk, frozen_clock):
+    """Reviewers' list: one status at a time, latest started first; sessions started at the same instant (a frozen
+    clock) are paged without one skipped or repeated; `since` keeps the recent ones."""
+    for n in range(2, 7):
+        desk.put_room(f"room-{n}", ROOM, "m1")
+    opened = [desk.go_live(f"room-{n}", ON_AIR, PLATFORM)["session_id"] for n in range(1, 4)]
+    frozen_clock.advance(seconds=60)
+    opened += [desk.go_live(f"room-{n}", ON_AIR, PLATFORM)["session_id"] for n in range(4, 7)]
+    desk.end_session("room-6", opened[-1], PLATFORM)
+    seen, cursor = [], None
+    while True:
+        page = desk.sessions("live", None, cursor, 2)
+        seen += [s["session_id"] for s in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert sorted(seen[:2]) == sorted(opened[3:5]) and sorted(seen[2:]) == sorted(opened[:3]) and len(seen) == 5
+    assert [s["session_id"] for s in desk.sessions("ended")["items"]] == [opened[-1]]
+    assert desk.sessions("live", frozen_clock.now.isoformat())["items"][0]["room_id"] in ("room-4", "room-5")
+    assert len(desk.sessions("live", frozen_clock.now.isoformat())["items"]) == 2
+    with pytest.raises(ValidationFailed):
+        desk.sessions("paused")
+    with pytest.raises(ValidationFailed):
+        desk.sessions("live", "2026-03-01T10:00:00")  # no offset

@@ -41,7 +41,7 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "room": rooms.get, "dry_run": dry_runs.lexicon, "go_live": live_sessions.open_session,
          "end_session": live_sessions.end, "session": live_sessions.get, "segments": live_segments.ingest,
          "consume_segments": live_segments.consume, "replay": live_replay.replay,
-         "overturn": live_replay.overturn}
+         "overturn": live_replay.overturn, "sessions": live_sessions.sessions}
 ACTIVE = ("m1", "m2", "m9", "mcnA", "h1")
 
 

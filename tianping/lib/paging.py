@@ -104,3 +104,22 @@ def page_of(item_schema, name: str):
     """The output schema of one page of `item_schema` items: {items, next_cursor}."""
     return Schema.from_dict({"items": fields.List(fields.Nested(item_schema), required=True),
                              "next_cursor": fields.String(allow_none=True, required=True)}, name=name)
+
+
+def latest_first(collection, query: dict, field: str, cursor: str | None, limit: int) -> tuple[list, str | None]:
+    """(documents, next_cursor) of one page newest first by (`field`, _id), in flat queries an index on the query's
+    equalities then `field` serves (the embedded store scans a top-level $and or $or): a range on `field` below
+    the cursor's value, after the cursor's ties read by equalities only (an `_id` range beside them would be a scan
+    there; the ties are filtered here). `query` may bound `field` itself."""
+    sort = [(field, -1), ("_id", -1)]
+    docs, bound = [], dict(query.get(field) or {})
+    if cursor:
+        at, last_id = _decode(cursor, 2)
+        ties = collection.find({**query, field: at}).sort(sort)
+        docs = [d for d in ties if d["_id"] < last_id][:limit + 1]
+        bound["$lt"] = at
+    if len(docs) <= limit:
+        ranged = {**query, field: bound} if bound else query
+        docs += list(collection.find(ranged).sort(sort).limit(limit + 1 - len(docs)))
+    more, docs = len(docs) > limit, docs[:limit]
+    return docs, (_encode([docs[-1][field], docs[-1]["_id"]]) if more and docs else None)

@@ -4,6 +4,8 @@ segments is one unordered insert_many; a seq stored before fails on its key (app
 from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from tianping.lib import paging
+
 from .. import models
 
 DUPLICATE_KEY = 11000
@@ -96,6 +98,13 @@ def overturn(key: str, entry: dict, previous: str) -> dict | None:
     return models.LiveSegment._get_collection().find_one_and_update(
         {"_id": key, "effective": previous}, {"$push": {"overturns": entry}, "$set": {"effective": entry["decision"]}},
         return_document=ReturnDocument.AFTER)
+
+
+def sessions_by_status(status: str, since, cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
+    """One page of the sessions in `status` (started since `since`, if given), latest started first: an equality
+    and a range on the (status, started_at) index, one query per status."""
+    query = {"status": status, **({"started_at": {"$gte": since}} if since is not None else {})}
+    return paging.latest_first(models.LiveSession._get_collection(), query, "started_at", cursor, limit)
 
 
 def sessions_live() -> int:

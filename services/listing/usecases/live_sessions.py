@@ -4,10 +4,10 @@ suspended MCN's hosts included), or sanctioned at a level refusing go_live (R-RE
 service's own replicas, no RPC. Ended by its host, operator or the platform; stopped only by policy."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tianping.infra import metrics
-from tianping.lib import clock
+from tianping.lib import clock, paging
 from tianping.lib.errors import (
     DisclosuresMissing,
     Forbidden,
@@ -17,6 +17,7 @@ from tianping.lib.errors import (
     StreamStopped,
     SubjectBlacklisted,
     SubjectNotActive,
+    ValidationFailed,
     load,
 )
 from tianping.lib.trail import step, step_son
@@ -128,6 +129,28 @@ def end(ctx: Context, room_id: str, session_id: str, actor: dict) -> dict:
 
 def get(ctx: Context, room_id: str, session_id: str) -> dict:
     return out(session_or_404(ctx, room_id, session_id))
+
+
+def sessions(ctx: Context, status: str | None = "live", since=None, cursor: str | None = None, limit=50) -> dict:
+    """The sessions in one status (on air, stopped by policy, ended), latest started first, for reviewers; `since`
+    (ISO-8601 with an offset) keeps those started since then: "recently stopped"."""
+    status = status or "live"
+    if status not in live_schemas.SESSION_STATUSES:
+        raise ValidationFailed(f"status is one of {', '.join(live_schemas.SESSION_STATUSES)}", {"status": ["unknown"]})
+    docs, next_cursor = ctx.repo.sessions_by_status(status, _since(since), cursor, paging.clamp(limit, 50, 200))
+    return live_schemas.SessionPage().dump({"items": [out(d) for d in docs], "next_cursor": next_cursor})
+
+
+def _since(value):
+    if value is None or value == "":
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValidationFailed("since is a time with its UTC offset", {"since": ["not a time with an offset"]})
+    return moment
 
 
 def observe(ctx: Context) -> None:
