@@ -26,8 +26,11 @@ def green_stacks() -> str:
     """The stack of every live green thread in this process (a hang is one of them waiting on another)."""
     stacks = []
     for obj in gc.get_objects():
-        if isinstance(obj, greenlet.greenlet) and obj.gr_frame is not None:
-            stacks.append(f"--- {obj!r}\n{''.join(traceback.format_stack(obj.gr_frame))}")
+        try:
+            if isinstance(obj, greenlet.greenlet) and obj.gr_frame is not None:
+                stacks.append(f"--- {obj!r}\n{''.join(traceback.format_stack(obj.gr_frame))}")
+        except ReferenceError:  # a weak proxy whose object is gone
+            continue
     return "\n".join(stacks)
 
 

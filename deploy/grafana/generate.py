@@ -59,7 +59,9 @@ GOVERNANCE = ("Tianping — governance", [
     ("Hosts warned and streams stopped / h",
      "sum(increase(tianping_live_host_warnings_total[1h])) or sum by (reason) "
      "(increase(tianping_live_streams_stopped_total[1h]))"),
-    ("Live ingest queue depth", 'max by (queue) (rabbitmq_detailed_queue_messages_ready{queue=~"evt-live-.+"})'),
+    # the queue itself is watched by TianpingLiveIngestBacklog on RabbitMQ's exporter; this panel needs only ours
+    ("Live backlog growth / s (segments in − decided)",
+     "sum(rate(tianping_live_segments_in_total[1m])) - sum(rate(tianping_live_segments_decided_total[1m]))"),
 ])
 
 

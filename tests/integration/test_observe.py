@@ -86,6 +86,24 @@ def drive_traffic(system) -> None:
          {"outcome": "merchant_favoured", "reasoning": "fine"}, role="mediator", sub="med")
     assert call(system, "POST", "/v1/violations", {"subject_id": "obs-bad", "subject_type": "merchant",
                                                    "rule_id": "PB-22", "severity": "serious"})[0] == 201
+    drive_live(system)
+
+
+def drive_live(system) -> None:
+    """A live session of the shop's room: a clean caption, a viewer's comment hidden, the host's claims flagged."""
+    room = {"licence_info": "营业执照 91440300OBSERVED1", "dispute_channel": "平台消费纠纷调解入口",
+            "service_hotline": "400-800-1234"}
+    assert call(system, "PUT", "/v1/rooms/obs-room", room, role="merchant", sub="obs-shop")[0] == 200
+    opened = call(system, "POST", "/v1/rooms/obs-room/sessions", {"host_id": "obs-shop", "operator_id": "obs-shop"},
+                  role="merchant", sub="obs-shop")
+    assert opened[0] == 201, opened
+    at = datetime.now(UTC).isoformat()
+    batch = [{"seq": 1, "kind": "caption", "text": "纯棉衬衫, 尺码齐全", "at": at},
+             {"seq": 2, "kind": "comment", "text": "加我微信 abc12345 私下交易更便宜", "at": at},
+             {"seq": 3, "kind": "transcript", "text": "全网最低价, 史上最好的衬衫", "at": at}]
+    answer = call(system, "POST", f"/v1/rooms/obs-room/sessions/{opened[1]['session_id']}/segments",
+                  {"segments": batch}, role="service")
+    assert answer[0] == 200 and "hide" in {d["decision"] for d in answer[1]["decisions"]}, answer
 
 
 def test_every_dashboard_panel_returns_a_series_from_a_real_prometheus(observed):

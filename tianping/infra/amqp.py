@@ -12,19 +12,35 @@ own read loop no longer notices that the connection is gone (seen: reputation co
 a broker restart). So a failed ack on the channel the consumer is live on throws a connection error into the
 consumer's greenthread — once per dead channel — and kombu's run loop reconnects and re-consumes, exactly as when
 its own read had failed.
+
+The same race ends a service from the other side: an RPC worker that finishes while the broker is away cannot publish
+its reply (kombu's OperationalError once its retries give up), and nameko lets that error end the container (seen:
+reputation exited with code 1 mid-restart). The reply is dropped instead: the request is unacked on a lost connection,
+so the broker redelivers it, and the caller's retry — commands are idempotent by request key — gets its answer.
 """
 
 import logging
 
 import eventlet
 from amqp.exceptions import ConnectionError as AmqpConnectionError
+from kombu.exceptions import OperationalError
 from nameko.messaging import QueueConsumer
+from nameko.rpc import Responder
 
 log = logging.getLogger(__name__)
 _DEAD_CONNECTION = (OSError, EOFError, AmqpConnectionError)  # reset, broken pipe, closed channel
 
 _ack, _requeue = QueueConsumer.ack_message, QueueConsumer.requeue_message
 _consume_ready, _connection_error = QueueConsumer.on_consume_ready, QueueConsumer.on_connection_error
+_send_response = Responder.send_response
+
+
+def _send_response_or_drop(self, result, exc_info):
+    try:
+        return _send_response(self, result, exc_info)
+    except (OperationalError, *_DEAD_CONNECTION) as exc:
+        log.warning("RPC reply lost with the broker connection (%s); the request is redelivered", exc)
+        return result, exc_info
 
 
 def _ack_message(self, message):
@@ -68,6 +84,7 @@ def _on_connection_error(self, exc, interval):
 
 
 def install() -> None:
+    Responder.send_response = _send_response_or_drop
     QueueConsumer.ack_message = _ack_message
     QueueConsumer.requeue_message = _requeue_message
     QueueConsumer.on_consume_ready = _on_consume_ready
