@@ -29,9 +29,10 @@ CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # as a class of error, and judged by a fresh held-out split.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# floors set by the integrator after the first measurement
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
+# Floors: measured with lexicon round 6 (2027-01-12.1) at 0.829 / 0.764 (0.809 / 0.745 with round 5, at first
+# contact), less ~0.02. Never raised by tuning on this split: tuned against, it becomes a development set.
+MIN_PRECISION = 0.81
+MIN_RECALL = 0.74
 MIN_CASES = 300
 INNOCENT_SHARE = (0.40, 0.60)
 LABELS = ("violating", "innocent")
