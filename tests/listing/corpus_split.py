@@ -1,0 +1,83 @@
+"""One scorer for the listing-review corpus splits (heldout4, heldout5, heldout6, …): each split's module keeps its
+own history, marker, aim and floors, and calls these for the file check and the judgement."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from tests.listing.usecases import Listings
+
+MIN_CASES = 300
+INNOCENT_SHARE = (0.40, 0.60)
+LABELS = ("violating", "innocent")
+
+
+def load_cases(cases_file: Path) -> list[dict]:
+    with cases_file.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def span_value(case: dict) -> str:
+    field = case["span"]["field"]
+    if field.startswith("attributes."):
+        return str(case["data"]["attributes"][field.split(".", 1)[1]])
+    return case["data"][field]
+
+
+def ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 1.0
+
+
+def scores(rows: list[tuple[dict, bool]]) -> tuple[float, float, int, int, int]:
+    tp = sum(1 for case, flagged in rows if flagged and case["label"] == "violating")
+    fp = sum(1 for case, flagged in rows if flagged and case["label"] == "innocent")
+    fn = sum(1 for case, flagged in rows if not flagged and case["label"] == "violating")
+    return ratio(tp, tp + fp), ratio(tp, tp + fn), tp, fp, fn
+
+
+def report(name: str, rows: list[tuple[dict, bool]]) -> str:
+    precision, recall, tp, fp, fn = scores(rows)
+    lines = [f"{name}: {len(rows)} cases; precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})"]
+    for family in sorted({case["family"] for case, _ in rows}):
+        p, r, ftp, ffp, ffn = scores([row for row in rows if row[0]["family"] == family])
+        lines.append(f"  {family:<13} precision {p:.3f} recall {r:.3f} (tp {ftp} fp {ffp} fn {ffn})")
+    lines.append("misses: " + " ".join(c["id"] for c, f in rows if not f and c["label"] == "violating"))
+    lines.append("false alarms: " + " ".join(c["id"] for c, f in rows if f and c["label"] == "innocent"))
+    return "\n".join(lines)
+
+
+def assert_well_formed(cases_file: Path) -> None:
+    cases = load_cases(cases_file)
+    ids = [case["id"] for case in cases]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    assert len(cases) >= MIN_CASES
+    innocent = sum(case["label"] == "innocent" for case in cases) / len(cases)
+    assert INNOCENT_SHARE[0] <= innocent <= INNOCENT_SHARE[1], innocent
+    for case in cases:
+        assert case["label"] in LABELS, case["id"]
+        assert case["family"] and case["data"].get("title") and case["data"].get("category"), case["id"]
+        assert case["span"]["text"] and case["span"]["text"] in span_value(case), case["id"]
+
+
+def assert_judged(name: str, cases_file: Path, replica, capsys, aim: tuple[float, float],
+                  floor: tuple[float, float]) -> None:
+    """Every case through the draft check (flagged: not published, or any finding); prints the figures per family,
+    the misses and false alarms, and whether the aim is met; fails below the floors."""
+    listings = Listings(replica)
+    rows, errors = [], []
+    for case in load_cases(cases_file):
+        try:
+            review = listings.check(dict(case["data"]))
+        except Exception as exc:  # a draft the check refuses to read is a defect of the case or of the check
+            errors.append(f"{case['id']}: {exc!r}")
+            continue
+        rows.append((case, review["status"] != "published" or bool(review["findings"])))
+    summary = report(name, rows)
+    with capsys.disabled():
+        print("\n" + summary)
+    assert not errors, errors
+    precision, recall, *_ = scores(rows)
+    with capsys.disabled():
+        print(f"aim {aim[0]}/{aim[1]}: precision {'met' if precision >= aim[0] else 'NOT met'}, "
+              f"recall {'met' if recall >= aim[1] else 'NOT met'}")
+    assert precision >= floor[0] and recall >= floor[1], summary
