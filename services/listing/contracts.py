@@ -118,6 +118,7 @@ class LiveSessionNotice(Schema):
     reason = fields.String()                 # a stop's: serious_finding | repeated_warnings
     violation_keys = fields.List(fields.String())  # an overturned stop's: the dedupe keys of its violations
     actor = fields.String()                  # an overturned stop's reviewer
+    at = fields.DateTime()                   # when the warning was given or the stream stopped
 
 
 LIVE_SEGMENT_HIDDEN = Event(SERVICE, "live_segment_hidden", LiveSegmentsHidden,

@@ -174,7 +174,8 @@ class LiveSession(me.Document):
     mcn_id = me.StringField()
     status = me.StringField(default="live")  # live | ended | stopped
     policy_version = me.StringField()
-    counts = me.DictField()                  # segments, pass, hide, flag
+    counts = me.DictField()                  # segments, pass, hide, flag: of the stored decisions, each once
+    tallied = me.ListField(me.StringField())  # the latest writes of segments counted (repository.live.TALLIED)
     flags = me.DictField()                   # flagged transcript segments by seq: at, rule_ids (set idempotently)
     warned_seqs = me.ListField(me.IntField())  # the flagged segments a warning was given for
     warnings = me.ListField(me.DictField())  # number, at, seqs, rule_ids
@@ -207,5 +208,6 @@ class LiveSegment(me.Document):
     policy_version = me.StringField()
     overturns = me.ListField(me.DictField())  # reviewer, decision, reason, at (append-only)
     effective = me.StringField()              # the decision in force: the last overturn's, else `decision`
+    w = me.StringField()                      # the write that stored (or recounted) it: counted once tallied
     retention_class = me.StringField()
     retain_until = me.DateTimeField()

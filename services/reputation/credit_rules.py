@@ -8,8 +8,9 @@ score = goods_quality + service_quality + dispute + compliance + evaluation   (0
 goods_quality   = w_g * max(0, 1 - (quality_complaints*5 + invalid_certificates*10) / 100)
 service_quality = w_s * max(0, 1 - (slow_responses*3 + deadline_breaches*5 + rejected_requests*2) / 100)
 dispute         = w_d * (1 - merchant_fault_cases / max(1, decided_cases))      (no cases -> full)
-compliance      = w_c * max(0, 1 - active_points*2 / 100)
+compliance      = w_c * max(0, 1 - (active_points*2 + live_warnings*2) / 100)
 evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
+live_warnings   = warnings given to a live host in the window (R-LST-32; a stopped stream counts as its violation)
 weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
 
 
@@ -44,7 +45,8 @@ def credit_components(policy: dict, signals, points: int) -> dict:
         "goods_quality": round(w["goods_quality"] * max(0.0, 1 - goods_pen / 100), 2),
         "service_quality": round(w["service_quality"] * max(0.0, 1 - service_pen / 100), 2),
         "dispute": round(w["dispute"] * (1 - fault / decided if decided else 1.0), 2),
-        "compliance": round(w["compliance"] * max(0.0, 1 - points * c["points_to_compliance"] / 100), 2),
+        "compliance": round(w["compliance"] * max(0.0, 1 - (points * c["points_to_compliance"] + count.get(
+            "live_warning", 0) * c.get("live_warning_penalty", 0)) / 100), 2),
         "evaluation": round(w["evaluation"] * (sum(evaluations) / len(evaluations) if evaluations else 1.0), 2),
     }
 

@@ -76,6 +76,30 @@ class Signal(me.Document):
     dedupe_key = me.StringField()
 
 
+class LiveNotice(me.Document):
+    """A live host warned or a stream stopped by listing's live policy (R-LST-32), kept on the host's record and, per
+    R-REP-17, its MCN's. `_id` is the dedupe key (kind, session, number, subject): a redelivered event adds nothing."""
+    meta = {"db_alias": ALIAS, "collection": "live_notices", "indexes": [{"fields": ["subject_id", "at"]},
+                                                                         {"fields": ["session_id"]}]}
+    notice_id = me.StringField(primary_key=True)
+    subject_id = me.StringField(required=True)
+    role = me.StringField(required=True)       # host | mcn
+    kind = me.StringField(required=True)       # warning | stop
+    session_id = me.StringField(required=True)
+    room_id = me.StringField()
+    host_id = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    seqs = me.ListField(me.IntField())
+    number = me.IntField()                     # a warning's number in its session
+    reason = me.StringField()                  # a stop's: serious_finding | repeated_warnings
+    policy_version = me.StringField()
+    at = me.DateTimeField(required=True)
+    recorded_at = me.DateTimeField(default=utcnow)
+    overturned = me.BooleanField(default=False)  # a stop a reviewer overturned at listing
+    retention_class = me.StringField()
+    retain_until = me.DateTimeField()
+
+
 class Grading(me.Document):
     meta = {"db_alias": ALIAS, "collection": "gradings", "indexes": [{"fields": ["enterprise_id", "at"]}]}
     enterprise_id = me.StringField(required=True)

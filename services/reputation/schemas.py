@@ -147,6 +147,36 @@ class SignalResultOut(Schema):
     duplicate = fields.Boolean()
 
 
+class LiveNoticeOut(Schema):
+    """A live host warned or a stream stopped (listing's host_warned / stream_stopped), on the host's or MCN's record."""
+    notice_id = fields.String()
+    role = fields.String(metadata={"enum": ["host", "mcn"]})
+    kind = fields.String(metadata={"enum": ["warning", "stop"]})
+    session_id = fields.String()
+    room_id = fields.String(allow_none=True)
+    host_id = fields.String()
+    rule_ids = fields.List(fields.String())
+    seqs = fields.List(fields.Integer())
+    number = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    policy_version = fields.String(allow_none=True)
+    at = fields.DateTime()
+    overturned = fields.Boolean()
+    retention_class = fields.String(allow_none=True)
+    retain_until = fields.DateTime(allow_none=True)
+
+
+class LiveRecordOut(Schema):
+    """Live warnings and stops (R-LST-32, R-REP-17): counts in the credit window, and the latest notices."""
+    warnings = fields.Integer(metadata={"description": "warnings in the window; a host's count against its credit "
+                                                       "(compliance, warning_penalty each)"})
+    stops = fields.Integer(metadata={"description": "stops in the window (each counts once, as its violation)"})
+    stops_overturned = fields.Integer()
+    window_days = fields.Integer()
+    warning_penalty = fields.Float()
+    recent = fields.List(fields.Nested(LiveNoticeOut))
+
+
 class ReputationOut(Schema):
     subject_id = fields.String()
     score = fields.Float()
@@ -162,3 +192,4 @@ class ReputationOut(Schema):
     policy_version = fields.String()
     violations = fields.List(fields.Nested(ViolationOut))
     decisions = fields.List(fields.Nested(DecisionOut))
+    live = fields.Nested(LiveRecordOut)

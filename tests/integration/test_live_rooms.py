@@ -6,6 +6,7 @@ the MCN's violations, further segments are refused; the replay returns everythin
 overturns the stop's decision, which reverses both violations at reputation."""
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pika
@@ -47,7 +48,38 @@ def publish_batch(system, sid, batch) -> None:
         connection.close()
 
 
+def live_system_queue(system) -> str:
+    """The platform's live system, bound the documented way (README, docs/rpc.md): its own durable queue on listing's
+    topic exchange `listing.events`, routing key `live_segment_hidden`."""
+    connection = pika.BlockingConnection(pika.URLParameters(system.settings.amqp_uri))
+    try:
+        channel = connection.channel()
+        channel.exchange_declare("listing.events", exchange_type="topic", durable=True)
+        channel.queue_declare("live-system.live_segment_hidden", durable=True)
+        channel.queue_bind("live-system.live_segment_hidden", "listing.events", routing_key="live_segment_hidden")
+    finally:
+        connection.close()
+    return "live-system.live_segment_hidden"
+
+
+def received(system, queue: str) -> list[dict]:
+    """What the live system got on its queue so far: each message a JSON event envelope, acknowledged."""
+    connection = pika.BlockingConnection(pika.URLParameters(system.settings.amqp_uri))
+    got = []
+    try:
+        channel = connection.channel()
+        while (message := channel.basic_get(queue))[0] is not None:
+            method, properties, body = message
+            assert properties.content_type == "application/json"
+            got.append(json.loads(body))
+            channel.basic_ack(method.delivery_tag)
+    finally:
+        connection.close()
+    return got
+
+
 def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(system):
+    hidden_queue = live_system_queue(system)
     for application in (merchant(subject_id="live-m"), host(subject_id="live-h", mcn_id="live-mcn"),
                         mcn(subject_id="live-mcn", identity={"credit_code": "91110000MA0000026X"})):
         status, body, _ = call(system, "POST", "/v1/applications", application)
@@ -68,6 +100,11 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
     assert again[1]["duplicates"] == 1 and again[1]["decisions"][0]["duplicate"] is True
     assert [w["number"] for w in again[1]["warnings"]] == [1] and again[1]["status"] == "live"
 
+    hidden = wait_until(lambda: received(system, hidden_queue), timeout=15)  # the live system removes the comment
+    assert [(m["event_type"], m["producer"]) for m in hidden] == [("live_segment_hidden", "listing")]
+    assert hidden[0]["payload"]["session_id"] == sid and hidden[0]["payload"]["room_id"] == "room-live"
+    assert [(s["seq"], "R-LST-33" in s["rule_ids"]) for s in hidden[0]["payload"]["segments"]] == [(4, True)]
+
     publish_batch(system, sid, [seg(6, "product_card", "这是LV同款, 高仿A货", 20), seg(7, "comment", "好看", 21)])
     view = wait_until(lambda: (lambda a: a[1]["status"] == "stopped" and a[1])(
         call(system, "GET", f"/v1/rooms/room-live/sessions/{sid}", role="reviewer")), timeout=15)
@@ -85,6 +122,11 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
     for subject in ("live-h", "live-mcn"):  # reputation recorded the stop's violations (R-LST-32, R-REP-17)
         wait_until(lambda s=subject: call(system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]
                    .get("violations"), timeout=15)
+        live = wait_until(lambda s=subject: (lambda r: r["live"]["stops"] == 1 and r["live"])(
+            call(system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]), timeout=15)  # host_warned, stream_stopped
+        assert [(n["kind"], n["session_id"], n.get("number")) for n in live["recent"]] == [
+            ("stop", sid, None), ("warning", sid, 1)] and live["warnings"] == 1
+        assert live["recent"][0]["seqs"] == [6] and "R-REP-17" in live["recent"][0]["rule_ids"]
     overturned = call(system, "POST", f"/v1/rooms/room-live/sessions/{sid}/decisions/6/overturn",
                       {"decision": "pass", "reason": "a licensed reseller's genuine goods"}, role="reviewer",
                       sub="rev-1")
@@ -94,6 +136,8 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
     for subject in ("live-h", "live-mcn"):  # the stop's violations reversed at reputation (R-REP-19)
         wait_until(lambda s=subject: all(v["status"] == "overturned" for v in call(
             system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]["violations"]), timeout=15)
+        wait_until(lambda s=subject: call(system, "GET", f"/v1/subjects/{s}/reputation", role="sre")[1]["live"][
+            "recent"][0]["overturned"], timeout=15)  # the stop on the record says it was overturned
     impostor = call(system, "POST", "/v1/rooms/room-live/sessions", {**ON_AIR, "broadcaster_id_number":
                     "110101199001011237"}, role="merchant", sub="live-m")  # not the registered host (R-ONB-35)
     assert impostor[0] == 422 and impostor[1]["error"]["code"] == "refused_by_policy", impostor
@@ -133,19 +177,25 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
     system.stop_component("listing", sig=signal.SIGKILL)
     system.spawn(system.component("listing"))
     system.wait_ready(["listing"], timeout=60)
-    seqs = []
+    seqs, decided = [], Counter()
 
     def replayed() -> bool:
         seqs.clear()
+        decided.clear()
         cursor = 0
         while cursor is not None:
             page = call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}/replay?from={cursor}", role="reviewer")[1]
             seqs.extend(i["seq"] for i in page["items"])
+            decided.update(i["decision"] for i in page["items"])
             cursor = page["next_from"]
         return len(seqs) == batches * size
 
     wait_until(replayed, timeout=60, interval=0.5)
     assert seqs == list(range(batches * size))  # each once, in order, none lost
-    print(f"\n[live] SIGKILL after {before} of {batches * size} segments counted; all {len(seqs)} stored once, "
-          f"{stored()} counted")
-    assert before < batches * size and stored() <= batches * size  # counted at most once (a batch cut between insert and count is not recounted)
+    counts = wait_until(lambda: (lambda c: c.get("segments") == batches * size and c)(call(
+        system, "GET", f"/v1/rooms/room-kill/sessions/{sid}", role="reviewer")[1]["counts"]), timeout=30)
+    print(f"\n[live] SIGKILL after {before} of {batches * size} segments counted; all {len(seqs)} stored once; "
+          f"counts {counts}, stored decisions {dict(decided)}")
+    assert before < batches * size
+    # the session's counters are the stored decisions, each once: a write cut before its tally is counted when redelivered
+    assert {k: v for k, v in counts.items() if k != "segments"} == dict(decided) and decided["hide"] > 0

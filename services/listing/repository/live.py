@@ -9,6 +9,8 @@ from tianping.lib import paging
 from .. import models
 
 DUPLICATE_KEY = 11000
+TALLIED = 2000  # the session keeps the tokens of its latest writes counted: a redelivery comes long before this many
+UNSEEN = {"tallied": 0}  # the tokens are read only to recount a redelivery
 
 
 def segment_key(session_id: str, seq: int) -> str:
@@ -21,7 +23,21 @@ def insert_session(session: models.LiveSession) -> None:
 
 
 def live_session(session_id: str) -> dict | None:
-    return models.LiveSession._get_collection().find_one({"_id": session_id})
+    return models.LiveSession._get_collection().find_one({"_id": session_id}, UNSEEN)
+
+
+def tallied(session_id: str) -> set[str]:
+    """The tokens of the session's latest writes whose segments are counted."""
+    found = models.LiveSession._get_collection().find_one({"_id": session_id}, {"tallied": 1})
+    return set((found or {}).get("tallied") or ())
+
+
+def take_over_writes(keys: list[str], writes: list[str], token: str) -> list[dict]:
+    """Re-stamp stored segments whose write was never counted (`writes`) with this write's `token`, and return those
+    this write now holds (of two redeliveries at once, each segment goes to one)."""
+    segments = models.LiveSegment._get_collection()
+    segments.update_many({"_id": {"$in": keys}, "w": {"$in": writes}}, {"$set": {"w": token}})
+    return list(segments.find({"_id": {"$in": keys}, "w": token}))
 
 
 def session_of_key(request_key: str | None) -> dict | None:
@@ -56,19 +72,21 @@ def replay(session_id: str, first: int, last: int, limit: int) -> list[dict]:
     return list(models.LiveSegment._get_collection().find(query).sort("_id", 1).limit(limit))
 
 
-def record_batch(session_id: str, counts: dict, flags: list[dict]) -> dict | None:
-    """Tally a batch's new decisions and note its flagged transcript segments (by seq: a redelivered batch notes
-    them again, idempotently — so a batch cut by a crash after its insert is noted when it is redelivered), while
-    the session is live; the session as it is after (None: it is no longer live)."""
+def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -> dict | None:
+    """Tally the decisions of write `token` (its token noted with them, in the same update: a write is counted
+    once) and note its flagged transcript segments (by seq: a redelivered batch notes them again, idempotently —
+    so a batch cut by a crash after its insert is noted when it is redelivered), whatever the session's status
+    (segments stored while another batch stopped it are evidence, counted); the session as it is after."""
     update = {}
     if any(counts.values()):
         update["$inc"] = {f"counts.{k}": v for k, v in counts.items() if v}
+        update["$push"] = {"tallied": {"$each": [token], "$slice": -TALLIED}}
     if flags:
         update["$set"] = {f"flags.{f['seq']}": {"at": f["at"], "rule_ids": f["rule_ids"]} for f in flags}
     if not update:
         return live_session(session_id)
     return models.LiveSession._get_collection().find_one_and_update(
-        {"_id": session_id, "status": "live"}, update, return_document=ReturnDocument.AFTER)
+        {"_id": session_id}, update, projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
 def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
@@ -77,14 +95,14 @@ def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
     return models.LiveSession._get_collection().find_one_and_update(
         {"_id": session_id, "status": "live", "warnings": {"$size": given}},
         {"$push": {"warnings": warning}, "$addToSet": {"warned_seqs": {"$each": warning["seqs"]}}},
-        return_document=ReturnDocument.AFTER)
+        projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
 def end_session(session_id: str, to_status: str, fields: dict, step) -> dict | None:
     """Move a live session to ended or stopped, once (the conditional update decides who moved it)."""
     return models.LiveSession._get_collection().find_one_and_update(
         {"_id": session_id, "status": "live"}, {"$set": {"status": to_status, **fields}, "$push": {"history": step}},
-        return_document=ReturnDocument.AFTER)
+        projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
 def note_session(session_id: str, fields: dict, step) -> None:

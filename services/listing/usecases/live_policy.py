@@ -14,18 +14,18 @@ from .. import contracts, live_rules
 from . import Context
 
 
-def apply(ctx: Context, session: dict, fresh: list[dict], earlier: list[dict] = ()) -> dict:
-    """The policy on a batch: {status, warnings given, stop} as the session stands after. `earlier`: its segments
-    stored before (a redelivery): not tallied again, but their flags and serious findings count — idempotently —
-    so a batch whose first delivery died between its insert and this step is applied once all the same."""
+def apply(ctx: Context, session: dict, fresh: list[dict], earlier: list[dict] = (), token: str = "") -> dict:
+    """The policy on a batch: {status, warnings given, stop} as the session stands after. `fresh`: the segments
+    write `token` counts (its new ones, and any a write cut before its tally left uncounted). `earlier`: its
+    segments stored before (a redelivery): their flags and serious findings count — idempotently — so a batch whose
+    first delivery died between its insert and this step is applied once all the same."""
     policy = ctx.policy["live"]
     counts = Counter(d["decision"] for d in fresh)
     counts["segments"] = len(fresh)
     flags = [{"seq": d["seq"], "at": d["at"], "rule_ids": d["rule_ids"]} for d in (*fresh, *earlier)
-             if live_rules.counted(d["kind"], d["decision"])]
-    after = ctx.repo.record_batch(session["_id"], dict(counts), flags)
-    if after is None:  # stopped or ended by another batch meanwhile: these segments are kept as evidence
-        after = ctx.repo.live_session(session["_id"])
+             if live_rules.counted(d["kind"], d["decision"])]  # a recounted segment is in both: noted by seq, once
+    after = ctx.repo.record_batch(session["_id"], dict(counts), flags, token)
+    if after["status"] != "live":  # stopped or ended by another batch meanwhile: these segments are kept as evidence
         return {"status": after["status"], "warnings": [], "stop": after.get("stop") or None}
     after, warnings = _warn(ctx, after, policy)
     stop = _stop(ctx, after, [d for d in (*fresh, *earlier) if d["serious"]], policy)
@@ -49,7 +49,8 @@ def _warn(ctx: Context, session: dict, policy: dict) -> tuple[dict, list[dict]]:
         session = after
         given.append(warning)
         metrics.LIVE_WARNINGS.inc()
-        ctx.publish(contracts.HOST_WARNED, _notice(session, warning["rule_ids"], warning["seqs"], number=number))
+        ctx.publish(contracts.HOST_WARNED,
+                    _notice(session, warning["rule_ids"], warning["seqs"], number=number, at=warning["at"]))
         _audit(ctx, session, "live_host_warned", warning["rule_ids"], "live", "live", {"number": number})
         due = live_rules.warning_due(_flags(session), session["warned_seqs"], policy)
     return session, given
@@ -70,7 +71,7 @@ def _stop(ctx: Context, session: dict, serious: list[dict], policy: dict) -> dic
     if stopped is None:  # another batch stopped it (or it ended) first
         return None
     metrics.LIVE_STOPS.labels(reason).inc()
-    ctx.publish(contracts.STREAM_STOPPED, _notice(stopped, rule_ids, seqs, reason=reason))
+    ctx.publish(contracts.STREAM_STOPPED, _notice(stopped, rule_ids, seqs, reason=reason, at=stop["at"]))
     _audit(ctx, stopped, "live_stream_stopped", rule_ids, "live", "stopped", {"reason": reason, "seqs": seqs})
     _violations(ctx, stopped, reason, rule_ids, seqs, policy)
     return stop

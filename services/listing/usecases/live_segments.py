@@ -6,6 +6,7 @@ stored decision is the answer. Out-of-order seqs are accepted. The session's pol
 
 import logging
 import time
+import uuid
 from collections import Counter
 
 from tianping.infra import metrics
@@ -35,12 +36,14 @@ def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) 
                             {"status": [session["status"]], "rule_ids": list((session.get("stop") or {}).get(
                                 "rule_ids") or [])})
     metrics.LIVE_SEGMENTS_IN.labels(source).inc(len(batch))
-    docs = _documents(ctx, session, batch)
+    token = uuid.uuid4().hex[:12]
+    docs = _documents(ctx, session, batch, token)
     stored = ctx.repo.insert_segments(docs)
     fresh = [d for d in docs if d["_id"] not in stored]
     earlier = ctx.repo.segments(stored)  # what a redelivered seq was decided before (read only when there are any)
-    outcome = live_policy.apply(ctx, session, fresh, list(earlier.values()))
-    _announce_hidden(ctx, session, fresh)
+    recounted = _uncounted(ctx, session["_id"], earlier, token)
+    _announce_hidden(ctx, session, [*fresh, *recounted])  # before the tally: a write cut after it announces again
+    outcome = live_policy.apply(ctx, session, [*fresh, *recounted], list(earlier.values()), token)
     _observe(fresh, time.perf_counter() - started)
     by_seq = {d["seq"]: _decision(d, False) for d in fresh}
     by_seq.update({d["seq"]: _decision(d, True) for d in earlier.values()})
@@ -60,7 +63,20 @@ def consume(ctx: Context, message: dict) -> None:
         log.warning("live batch for %s refused: %s", message["session_id"], exc)
 
 
-def _documents(ctx: Context, session: dict, batch: list[dict]) -> list[dict]:
+def _uncounted(ctx: Context, session_id: str, earlier: dict[str, dict], token: str) -> list[dict]:
+    """Segments stored by a write that died before its tally (SIGKILL between the insert and the session's counts),
+    now held by this write to be counted with it: each stored decision is counted once, whoever redelivers it."""
+    writes = {d["w"] for d in earlier.values() if d.get("w")}
+    if not writes:
+        return []
+    lost = sorted(writes - ctx.repo.tallied(session_id))
+    if not lost:
+        return []
+    keys = [k for k, d in earlier.items() if d.get("w") in lost]
+    return ctx.repo.take_over_writes(keys, lost, token)
+
+
+def _documents(ctx: Context, session: dict, batch: list[dict], token: str) -> list[dict]:
     """The batch's documents, judged (one per seq: a seq repeated inside the batch is answered as its first)."""
     lexicon = lexicons.compiled(ctx)
     policy = ctx.policy["live"]
@@ -76,7 +92,8 @@ def _documents(ctx: Context, session: dict, batch: list[dict]) -> list[dict]:
         doc = {"_id": key, "session_id": session["_id"], "room_id": session["room_id"], **segment,
                "received_at": now, "decision": judged.decision, "effective": judged.decision,
                "rule_ids": judged.rule_ids, "findings": judged.findings, "serious": judged.serious,
-               "lexicon_version": lexicon.version, "policy_version": ctx.policy["version"], "overturns": [], **kept}
+               "lexicon_version": lexicon.version, "policy_version": ctx.policy["version"], "overturns": [], "w": token,
+               **kept}
         docs.append(doc)
     return docs
 

@@ -10,6 +10,12 @@ from tianping.infra import bulk
 from tianping.lib import paging
 
 from .. import models
+from .live_notices import (  # noqa: F401 - live hosts' warnings and stopped streams
+    insert_once,
+    live_notice_counts,
+    live_notices,
+    overturn_live_stop,
+)
 
 Duplicate = NotUniqueError
 DEFAULT_POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy_default.json").read_text())

@@ -7,7 +7,7 @@ from tianping.lib import clock
 from tianping.lib.errors import NotFound, load
 
 from .. import credit_rules, models, rules, schemas
-from . import Context, sanctions
+from . import Context, live_notices, sanctions
 
 
 def record_signal(ctx: Context, data: dict) -> dict:
@@ -38,7 +38,9 @@ def view(ctx: Context, subject_id: str) -> dict:
     record = ctx.repo.subject(subject_id)
     violations = ctx.repo.violations(subject_id)
     components, points = credit(ctx, policy, subject_id, now)
-    if record is None and not violations and components == credit_rules.credit_components(policy, [], 0):
+    live = live_notices.view(ctx, subject_id, policy, now)
+    if record is None and not violations and not live["recent"] and \
+            components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
     frozen = bool(record and record.frozen)
     score = credit_rules.credit_score(components)
@@ -53,4 +55,4 @@ def view(ctx: Context, subject_id: str) -> dict:
         "formula": credit_rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
         "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
-        "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id)})
+        "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id), "live": live})
