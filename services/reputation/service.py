@@ -19,7 +19,8 @@ from tianping.platform.outbox import OutboxRelay
 
 from . import authority_schemas, contracts, models, repository
 from .repository.provider import AuthorityProvider
-from .usecases import Context, appeals, blacklist, dry_runs, grading, live_notices, sanctions, scores, violations
+from .usecases import Context, appeals, blacklist, dry_runs, grading, sanctions, scores, violations
+from .usecases import live_notices as live  # listing's host_warned and stream_stopped (issue 26)
 
 
 def _batch_payload(records):
@@ -74,15 +75,15 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
 
     @subscribe(listing.HOST_WARNED)
     def on_host_warned(self, message):
-        live_notices.warned(self.ctx, listing.HOST_WARNED.load(message))
+        live.warned(self.ctx, listing.HOST_WARNED.load(message))
 
     @subscribe(listing.STREAM_STOPPED)
     def on_stream_stopped(self, message):
-        live_notices.stopped(self.ctx, listing.STREAM_STOPPED.load(message))
+        live.stopped(self.ctx, listing.STREAM_STOPPED.load(message))
 
     @subscribe(listing.STREAM_STOP_OVERTURNED)
     def on_live_stop_overturned(self, message):
-        live_notices.stop_overturned(self.ctx, listing.STREAM_STOP_OVERTURNED.load(message))
+        live.stop_overturned(self.ctx, listing.STREAM_STOP_OVERTURNED.load(message))
 
     @subscribe(dispute.SIGNAL_OBSERVED)
     def on_dispute_signal(self, message):
