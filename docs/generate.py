@@ -90,7 +90,8 @@ def rpc_reference() -> str:
     for name in services:
         for event in getattr(import_module(f"services.{name}.contracts"), "EVENTS", ()):
             fields = ", ".join(event.schema().fields)
-            who = ", ".join(sorted(consumers.get((event.source, event.name), []))) or "—"
+            who = ", ".join([*sorted(consumers.get((event.source, event.name), [])),
+                             *([event.outside] if event.outside else [])]) or "—"
             lines.append(f"| `{event.source}.events` | `{event.name}` | {event.schema.__name__} ({fields}) | "
                          f"{event.description} | {who} |")
     return "\n".join(lines) + "\n"

@@ -122,7 +122,12 @@ class LiveSessionNotice(Schema):
 
 
 LIVE_SEGMENT_HIDDEN = Event(SERVICE, "live_segment_hidden", LiveSegmentsHidden,
-                            "viewers' comments hidden from a live room, with the rules (one event per batch)")
+                            "viewers' comments hidden from a live room, with the rules (one event per batch; at least "
+                            "once: a batch redelivered after a crash may announce its seqs again)",
+                            outside="the platform's live system, which removes the comments from viewers: its own "
+                                    "durable queue (e.g. `live-system.live_segment_hidden`) bound to `listing.events` "
+                                    "with routing key `live_segment_hidden`, declared before its first session goes "
+                                    "live (tests/integration/test_live_rooms.py)")
 HOST_WARNED = Event(SERVICE, "host_warned", LiveSessionNotice,
                     "a live host warned after flagged transcript segments within the policy's window")
 STREAM_STOPPED = Event(SERVICE, "stream_stopped", LiveSessionNotice,

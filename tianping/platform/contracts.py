@@ -28,6 +28,7 @@ class Event:
     name: str                # the routing key
     schema: type[Schema]     # the payload
     description: str = ""
+    outside: str = ""        # a consumer outside the five services (e.g. the platform's live system) and its binding
 
     def dump(self, payload: dict) -> dict:
         schema = self.schema()
