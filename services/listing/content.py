@@ -172,6 +172,8 @@ def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[
     ("材质: PU", "材质说明: 超纤", "鞋面: 人造革" — lexicon `material_labels`), before "材质" ("合金材质"), or naming
     the synthetic of the real material ("合成祖母绿", "熔炼水晶"), or right after a part of the goods ("包身PU", round 6). A plated precious base ("材质: 925银镀金") is a finish."""
     out = set()
+    if not imitations:  # nothing to read (most texts): the label pattern is not even built
+        return out
     label = re.compile("(" + "|".join(map(re.escape, lexicon.material_labels)) + ")" + LABEL_TAIL)
     for field, m in imitations:
         text = texts.get(field)

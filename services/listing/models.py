@@ -175,7 +175,8 @@ class LiveSession(me.Document):
     status = me.StringField(default="live")  # live | ended | stopped
     policy_version = me.StringField()
     counts = me.DictField()                  # segments, pass, hide, flag: of the stored decisions, each once
-    tallied = me.ListField(me.StringField())  # the latest writes of segments counted (repository.live.TALLIED)
+    tallied = me.ListField(me.StringField())  # the latest writes of segments counted (usecases/live_counts.py)
+    stolen = me.ListField(me.StringField())   # writes a redelivery took over: their own tally is refused
     flags = me.DictField()                   # flagged transcript segments by seq: at, rule_ids (set idempotently)
     warned_seqs = me.ListField(me.IntField())  # the flagged segments a warning was given for
     warnings = me.ListField(me.DictField())  # number, at, seqs, rule_ids
@@ -200,6 +201,7 @@ class LiveSegment(me.Document):
     text = me.StringField()
     at = me.DateTimeField()
     received_at = me.DateTimeField()
+    decided_at = me.DateTimeField()          # when the batch's decisions were made (before they were stored)
     decision = me.StringField()              # pass | hide | flag
     rule_ids = me.ListField(me.StringField())
     findings = me.ListField(me.DictField())

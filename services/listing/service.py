@@ -41,6 +41,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
     deadline_book = deadlines.Deadlines()
+    warm = health.Warmup(lexicons.warm)  # the lexicon compiled before the first batch or review
 
     @property
     def ctx(self) -> Context:
@@ -239,8 +240,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         reactions.react_to_status(self.ctx, onboarding.SUBJECT_STATUS_CHANGED.load(message))
 
     @subscribe(onboarding.SUBJECT_STATUSES_CHANGED)
-    def on_subject_statuses_changed(self, message):
-        # An MCN blacklisted: its hosts, all at once, and their listings with one bulk write per role.
+    def on_subject_statuses_changed(self, message):  # an MCN blacklisted: its hosts and listings, a bulk write per role
         reactions.react_to_statuses(self.ctx, onboarding.SUBJECT_STATUSES_CHANGED.load(message)["items"])
 
     def blacklist_reaction(self, changes):

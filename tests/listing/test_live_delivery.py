@@ -105,3 +105,56 @@ def test_the_counts_are_the_stored_decisions_when_a_cut_write_comes_back_in_othe
     assert counts == {"segments": 12, "pass": stored.count("pass"), "hide": stored.count("hide")} and counts["hide"] == 6
     announced = sorted(s["seq"] for e in desk.events("live_segment_hidden") for s in e["segments"])
     assert announced == [1, 3, 5, 7, 9, 11]
+
+
+def test_the_plain_batch_check_takes_only_what_the_schema_takes_and_the_same_values():
+    """live_schemas.load_batch (the fast path) answers as SegmentBatchIn does on what it takes, and leaves anything
+    doubtful to the schema (which names the error): bools, floats and texts for seq, blank or over-long texts, naive
+    or malformed times, unknown or missing fields, empty or over-long batches."""
+    from marshmallow import ValidationError
+
+    from services.listing.live_schemas import BATCH_LIMIT, SegmentBatchIn, load_batch
+
+    good = {"seq": 7, "kind": "comment", "text": "主播好美", "at": "2026-12-01T20:00:00+08:00"}
+    cases = [good, {**good, "seq": 0}, {**good, "seq": 999_999_999}, {**good, "kind": "product_card"},
+             {**good, "text": "x" * 4000}, {**good, "at": "2026-12-01T12:00:00Z"}, {**good, "text": " 前导空格"},
+             {**good, "seq": True}, {**good, "seq": 7.0}, {**good, "seq": "7"}, {**good, "seq": -1},
+             {**good, "seq": 1_000_000_000}, {**good, "kind": "speech"}, {**good, "text": ""}, {**good, "text": "\u200b"},
+             {**good, "text": " \u3000"}, {**good, "text": "x" * 4001}, {**good, "text": 5},
+             {**good, "at": "2026-12-01T20:00:00"}, {**good, "at": "yesterday"}, {**good, "at": 1733054400},
+             {**good, "extra": 1}, {k: v for k, v in good.items() if k != "at"}, "not a segment"]
+    batches = [{"segments": [case]} for case in cases] + [
+        {"segments": []}, {"segments": [good] * (BATCH_LIMIT + 1)}, {"segments": [good] * BATCH_LIMIT},
+        {"segments": [good], "other": 1}, {"segments": "x"}, []]
+    taken = 0
+    for batch in batches:
+        try:
+            expected = SegmentBatchIn().load(batch)["segments"]
+        except ValidationError:
+            expected = None
+        fast = load_batch(batch)
+        if fast is not None:
+            taken += 1
+            assert fast == expected, batch
+    assert taken == 7  # the plainly valid ones; the rest go to the schema
+
+
+def test_a_write_taken_over_while_it_was_alive_counts_only_what_it_still_holds(desk, frozen_clock):
+    """A redelivery takes over a write that was only slow (stored, not yet tallied): the slow write's tally is refused
+    and it counts what was not taken — every stored decision counted once; then racing redeliveries, many times."""
+    from services.listing.live_schemas import SegmentBatchIn
+    from services.listing.usecases import live_counts, live_segments
+    from tests.conftest import concurrently
+
+    sid, t = live(desk), frozen_clock.now
+    session = desk.ctx.repo.live_session(sid)
+    slow = [seg(i, "comment", CLEAN, t) for i in range(10)]
+    docs = live_segments._documents(desk.ctx, session, SegmentBatchIn().load({"segments": slow})["segments"], "slow")
+    desk.ctx.repo.insert_segments(docs)
+    assert desk.segments("room-1", sid, {"segments": slow[:6]})["duplicates"] == 6  # took over 6 of the slow write
+    live_counts.tally(desk.ctx, sid, docs, [], "slow")  # the slow write's own tally, refused, then the other 4
+    assert desk.session("room-1", sid)["counts"] == {"segments": 10, "pass": 10}
+    for round_ in range(1, 6):
+        batch = [seg(100 * round_ + i, "comment", CLEAN, t) for i in range(30)]
+        concurrently([lambda b=batch: desk.segments("room-1", sid, {"segments": b})] * 4)
+        assert desk.session("room-1", sid)["counts"] == {"segments": 10 + 30 * round_, "pass": 10 + 30 * round_}

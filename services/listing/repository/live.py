@@ -10,7 +10,7 @@ from .. import models
 
 DUPLICATE_KEY = 11000
 TALLIED = 2000  # the session keeps the tokens of its latest writes counted: a redelivery comes long before this many
-UNSEEN = {"tallied": 0}  # the tokens are read only to recount a redelivery
+UNSEEN = {"tallied": 0, "stolen": 0}  # the tokens are read only to recount a redelivery
 
 
 def segment_key(session_id: str, seq: int) -> str:
@@ -30,6 +30,13 @@ def tallied(session_id: str) -> set[str]:
     """The tokens of the session's latest writes whose segments are counted."""
     found = models.LiveSession._get_collection().find_one({"_id": session_id}, {"tallied": 1})
     return set((found or {}).get("tallied") or ())
+
+
+def steal_writes(session_id: str, writes: list[str]) -> bool:
+    """Mark `writes` taken over — only if none of them is tallied (their own tally is then refused); False if one is."""
+    return models.LiveSession._get_collection().update_one(
+        {"_id": session_id, "tallied": {"$nin": writes}},
+        {"$push": {"stolen": {"$each": writes, "$slice": -TALLIED}}}).matched_count == 1
 
 
 def take_over_writes(keys: list[str], writes: list[str], token: str) -> list[dict]:
@@ -76,7 +83,8 @@ def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -
     """Tally the decisions of write `token` (its token noted with them, in the same update: a write is counted
     once) and note its flagged transcript segments (by seq: a redelivered batch notes them again, idempotently —
     so a batch cut by a crash after its insert is noted when it is redelivered), whatever the session's status
-    (segments stored while another batch stopped it are evidence, counted); the session as it is after."""
+    (segments stored while another batch stopped it are evidence, counted); the session as it is after, or None when
+    a redelivery took this write over (usecases/live_counts.py)."""
     update = {}
     if any(counts.values()):
         update["$inc"] = {f"counts.{k}": v for k, v in counts.items() if v}
@@ -86,7 +94,7 @@ def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -
     if not update:
         return live_session(session_id)
     return models.LiveSession._get_collection().find_one_and_update(
-        {"_id": session_id}, update, projection=UNSEEN, return_document=ReturnDocument.AFTER)
+        {"_id": session_id, "stolen": {"$ne": token}}, update, projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
 def add_warning(session_id: str, given: int, warning: dict) -> dict | None:

@@ -31,6 +31,13 @@ def compiled(ctx: Context) -> rules.CompiledLexicon:
     return _compiled[version]
 
 
+def warm() -> None:
+    """The shipped lexicon compiled before the service takes work (tianping.platform.warmup): the first batch or review
+    after a start does not pay for the segmenter's dictionary. A newer version in force is compiled at first use."""
+    if not _compiled:
+        _compiled[DEFAULT["version"]] = rules.CompiledLexicon(DEFAULT)
+
+
 def view(ctx: Context) -> dict:
     latest = ctx.repo.latest_lexicon()
     body = current(ctx)

@@ -4,27 +4,23 @@ transcript segments within a window; the stream is stopped on a serious finding 
 violation is recorded at reputation for the host and, when the session names it, the MCN. Every step is a
 conditional update of the session, so two batches applied at once never give one warning twice or stop twice."""
 
-from collections import Counter
-
 from tianping.infra import metrics
 from tianping.lib import clock
 from tianping.lib.trail import step_son
 
 from .. import contracts, live_rules
-from . import Context
+from . import Context, live_counts
 
 
 def apply(ctx: Context, session: dict, fresh: list[dict], earlier: list[dict] = (), token: str = "") -> dict:
     """The policy on a batch: {status, warnings given, stop} as the session stands after. `fresh`: the segments
-    write `token` counts (its new ones, and any a write cut before its tally left uncounted). `earlier`: its
-    segments stored before (a redelivery): their flags and serious findings count — idempotently — so a batch whose
-    first delivery died between its insert and this step is applied once all the same."""
+    write `token` counts (its new ones, and any a write cut before its tally left uncounted: live_counts). `earlier`:
+    its segments stored before (a redelivery): their flags and serious findings count — idempotently — so a batch
+    whose first delivery died between its insert and this step is applied once all the same."""
     policy = ctx.policy["live"]
-    counts = Counter(d["decision"] for d in fresh)
-    counts["segments"] = len(fresh)
     flags = [{"seq": d["seq"], "at": d["at"], "rule_ids": d["rule_ids"]} for d in (*fresh, *earlier)
              if live_rules.counted(d["kind"], d["decision"])]  # a recounted segment is in both: noted by seq, once
-    after = ctx.repo.record_batch(session["_id"], dict(counts), flags, token)
+    after = live_counts.tally(ctx, session["_id"], fresh, flags, token)
     if after["status"] != "live":  # stopped or ended by another batch meanwhile: these segments are kept as evidence
         return {"status": after["status"], "warnings": [], "stop": after.get("stop") or None}
     after, warnings = _warn(ctx, after, policy)

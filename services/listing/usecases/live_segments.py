@@ -15,7 +15,7 @@ from tianping.lib.errors import Conflict, NotFound, StreamStopped, load
 from tianping.platform import retention
 
 from .. import contracts, live_rules, live_schemas
-from . import Context, lexicons, live_policy, live_sessions
+from . import Context, lexicons, live_counts, live_policy, live_sessions
 
 log = logging.getLogger(__name__)
 CACHE_LIMIT = 50_000
@@ -29,7 +29,7 @@ def ingest(ctx: Context, room_id: str, session_id: str, data: dict) -> dict:
 def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) -> dict:
     """The batch applied; its answer, not yet dumped (the AMQP path has nobody to answer)."""
     started = time.perf_counter()
-    batch = load(live_schemas.SegmentBatchIn(), data)["segments"]
+    batch = live_schemas.load_batch(data) or load(live_schemas.SegmentBatchIn(), data)["segments"]
     session = live_sessions.session_or_404(ctx, room_id, session_id)
     if session["status"] != "live":
         raise StreamStopped(f"session {session_id} is {session['status']}: it takes no more segments",
@@ -41,7 +41,7 @@ def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) 
     stored = ctx.repo.insert_segments(docs)
     fresh = [d for d in docs if d["_id"] not in stored]
     earlier = ctx.repo.segments(stored)  # what a redelivered seq was decided before (read only when there are any)
-    recounted = _uncounted(ctx, session["_id"], earlier, token)
+    recounted = live_counts.uncounted(ctx, session["_id"], earlier, token)
     _announce_hidden(ctx, session, [*fresh, *recounted])  # before the tally: a write cut after it announces again
     outcome = live_policy.apply(ctx, session, [*fresh, *recounted], list(earlier.values()), token)
     _observe(fresh, time.perf_counter() - started)
@@ -63,19 +63,6 @@ def consume(ctx: Context, message: dict) -> None:
         log.warning("live batch for %s refused: %s", message["session_id"], exc)
 
 
-def _uncounted(ctx: Context, session_id: str, earlier: dict[str, dict], token: str) -> list[dict]:
-    """Segments stored by a write that died before its tally (SIGKILL between the insert and the session's counts),
-    now held by this write to be counted with it: each stored decision is counted once, whoever redelivers it."""
-    writes = {d["w"] for d in earlier.values() if d.get("w")}
-    if not writes:
-        return []
-    lost = sorted(writes - ctx.repo.tallied(session_id))
-    if not lost:
-        return []
-    keys = [k for k, d in earlier.items() if d.get("w") in lost]
-    return ctx.repo.take_over_writes(keys, lost, token)
-
-
 def _documents(ctx: Context, session: dict, batch: list[dict], token: str) -> list[dict]:
     """The batch's documents, judged (one per seq: a seq repeated inside the batch is answered as its first)."""
     lexicon = lexicons.compiled(ctx)
@@ -95,6 +82,9 @@ def _documents(ctx: Context, session: dict, batch: list[dict], token: str) -> li
                "lexicon_version": lexicon.version, "policy_version": ctx.policy["version"], "overturns": [], "w": token,
                **kept}
         docs.append(doc)
+    decided = clock.now()  # the batch's decisions made: what the publish-to-decision latency is measured to
+    for doc in docs:
+        doc["decided_at"] = decided
     return docs
 
 
