@@ -111,25 +111,19 @@ def sessions_live() -> int:
     return models.LiveSession._get_collection().count_documents({"status": "live"})
 
 
-def claim_room(room_id: str, session_id: str, now) -> str | None:
-    """Take the room's place on air for `session_id` if it is free; else the session holding it (an upsert that
-    misses the free document collides with the held one: refused, one round trip)."""
+def claim_room(room_id: str, session_id: str, now) -> dict | None:
+    """Take the room's place on air for `session_id` if it is free; else who holds it ({session_id, at}: an upsert
+    that misses the free document collides with the held one: refused, one round trip, one read of the holder)."""
     rooms = models.RoomOnAir._get_collection()
     try:
         rooms.update_one({"_id": room_id, "session_id": None}, {"$set": {"session_id": session_id, "at": now}},
                          upsert=True)
         return None
     except DuplicateKeyError:
-        held = rooms.find_one({"_id": room_id})
-        return held["session_id"] if held else None
+        return rooms.find_one({"_id": room_id}, {"session_id": 1, "at": 1})
 
 
 def take_over_room(room_id: str, holder: str, session_id: str, now) -> bool:
     """Move the place on air from `holder` (a session no longer live) to `session_id`, unless another did first."""
     return models.RoomOnAir._get_collection().update_one(
         {"_id": room_id, "session_id": holder}, {"$set": {"session_id": session_id, "at": now}}).modified_count == 1
-
-
-def room_claimed_at(room_id: str):
-    held = models.RoomOnAir._get_collection().find_one({"_id": room_id}, {"at": 1})
-    return held["at"] if held else None

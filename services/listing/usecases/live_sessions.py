@@ -56,11 +56,11 @@ def _claim_room(ctx: Context, room_id: str, session_id: str, now) -> None:
     """One session on air per room, however many requests race for it: the room's place is claimed by a conditional
     upsert, and taken over only from a session that ended or was stopped (or a claim whose request never stored its
     session)."""
-    holder = ctx.repo.claim_room(room_id, session_id, now)
-    if holder is None:
+    held = ctx.repo.claim_room(room_id, session_id, now)
+    if held is None:
         return
+    holder, claimed_at = held.get("session_id"), held.get("at")
     current = ctx.repo.live_session(holder)
-    claimed_at = ctx.repo.room_claimed_at(room_id)
     opening = current is None and claimed_at is not None and now - clock.aware(claimed_at) < IN_FLIGHT
     if (current is not None and current["status"] == "live") or opening or \
             not ctx.repo.take_over_room(room_id, holder, session_id, now):
