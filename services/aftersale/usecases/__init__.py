@@ -16,4 +16,3 @@ POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").rea
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook over the service's database
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every transition, automatic ones too, hash-chained

@@ -21,4 +21,3 @@ class Context(usecase.Context):
     money: Callable[[dict], dict] = None           # an entry on the order's ledger (aftersale.record_money)
     ledger: Callable[[str], dict] = None           # order id -> the order's money (aftersale.order_money)
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                              # tianping.platform.audit.AuditLog: every transition, hash-chained

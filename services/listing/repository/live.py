@@ -5,6 +5,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from tianping.lib import paging
+from tianping.lib.trail import Step, stored
 
 from .. import models
 
@@ -80,16 +81,17 @@ def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
         return_document=ReturnDocument.AFTER)
 
 
-def end_session(session_id: str, to_status: str, fields: dict, step) -> dict | None:
+def end_session(session_id: str, to_status: str, fields: dict, step: Step) -> dict | None:
     """Move a live session to ended or stopped, once (the conditional update decides who moved it)."""
     return models.LiveSession._get_collection().find_one_and_update(
-        {"_id": session_id, "status": "live"}, {"$set": {"status": to_status, **fields}, "$push": {"history": step}},
+        {"_id": session_id, "status": "live"},
+        {"$set": {"status": to_status, **fields}, "$push": {"history": stored(step)}},
         return_document=ReturnDocument.AFTER)
 
 
-def note_session(session_id: str, fields: dict, step) -> None:
+def note_session(session_id: str, fields: dict, step: Step) -> None:
     models.LiveSession._get_collection().update_one({"_id": session_id},
-                                                    {"$set": fields, "$push": {"history": step}})
+                                                    {"$set": fields, "$push": {"history": stored(step)}})
 
 
 def overturn(key: str, entry: dict, previous: str) -> dict | None:

@@ -17,6 +17,5 @@ POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").rea
 class Context(usecase.Context):
     subjects: Any = None              # tianping.platform.subjects.SubjectStatuses: onboarding's statuses, replicated here
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: re-check batches, IP restorations
     broadcast_check: Any = None       # onboarding's broadcast_check(host_id, data): is the person on air the host?

@@ -16,15 +16,6 @@ POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").rea
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: evaluation and re-verification clocks
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
 
-    def audited(self, actor: str, action: str, record: str, **entry) -> None:
-        """Append a decision to the audit log (when the service has one: use-case tests may run without)."""
-        self.audited_many([(actor, action, record, entry)])
-
-    def audited_many(self, entries: list[tuple[str, str, str, dict]]) -> None:
-        """Several decisions, (actor, action, record, fields) each, appended in one insert."""
-        if self.audit is not None and entries:
-            self.audit.append_many([self.audit.draft(actor, action, record, versions={"policy": self.policy["version"]},
-                                                     request_id=self.request_key, **entry)
-                                    for actor, action, record, entry in entries])
+    def versions(self) -> dict:
+        return {"policy": self.policy["version"]}
