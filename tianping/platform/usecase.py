@@ -3,9 +3,16 @@
 Every service's use cases take a Context derived from this one (the same names for the same things: repo, publish,
 request_key, audit, ...), each adding what only it needs (a deadline book, a policy, another service's client)."""
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+
+def load_policy(usecases_init: str) -> dict:
+    """The service's policy.json (beside its usecases/ package, whose __init__ passes its __file__), as data."""
+    return json.loads((Path(usecases_init).resolve().parent.parent / "policy.json").read_text())
 
 
 @dataclass

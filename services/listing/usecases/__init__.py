@@ -3,14 +3,12 @@
 deadline book) and so runs
 in tests without a broker; the clock is the kit's."""
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass

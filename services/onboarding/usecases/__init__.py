@@ -2,14 +2,12 @@
 Context (repository, blacklist replica, event publisher, the request's key, deadline book, policy) and so runs in tests without a
 broker; the clock is the kit's."""
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass

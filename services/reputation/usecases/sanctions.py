@@ -96,44 +96,36 @@ def schedule_lapse(ctx: Context, subject_id: str, seq: int, policy: dict, now, r
                                "R-REP-12", {"seq": seq}, owner="reputation")
 
 
-def in_force(ctx: Context, deadline: dict) -> dict | None:
-    """The subject's sanction entry, if it is still the one the deadline was set for (no later change replaced it)."""
+def on_deadline(ctx: Context, deadline: dict) -> str:
+    """A lapse of points or a suspension's end is due: unless a later change of sanction replaced the one it was set
+    for, the sanction falls to the level the points still reach (`_lapse`, `_end`), committed (and so propagated) like
+    any change of sanction."""
+    fall = {LAPSE_KIND: _lapse, END_KIND: _end}.get(deadline["kind"])
+    if fall is None:
+        return "ignored"
     current = ctx.authority.sanction_entry(deadline["subject"])
-    return current if current is not None and current.get("seq") == deadline["payload"]["seq"] else None
-
-
-def on_lapse(ctx: Context, deadline: dict) -> str:
-    """Points left the window: a warning or a restriction falls to what the points still reach (never higher), as a
-    change of the log like any other; when other violations still hold it, it is looked at again at the next lapse."""
-    current = in_force(ctx, deadline)
-    if current is None:
+    if current is None or current.get("seq") != deadline["payload"]["seq"]:
         return "superseded"
-    subject_id, seq = deadline["subject"], current["seq"]
     policy, now = ctx.policy(), clock.now()
-    points = points_now(ctx, subject_id, policy, now)
+    return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+
+
+def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
+    """Points left the window: a warning or a restriction falls to what the points still reach (never higher); when
+    other violations still hold it, it is looked at again at the next lapse."""
     level = rules.no_higher(current["level"], rules.sanction_for_points(policy, points))
     if level == current["level"]:
-        schedule_lapse(ctx, subject_id, seq, policy, now)
+        schedule_lapse(ctx, subject_id, current["seq"], policy, now)
         return "held"
     reason = f"points left the {rules.window_text(policy)} window: {points} active points (was {current['level']})"
-    change_to(ctx, subject_id, current.get("subject_type"), level, points, policy, f"lapse:{seq}",
+    change_to(ctx, subject_id, current.get("subject_type"), level, points, policy, f"lapse:{current['seq']}",
               ["R-REP-12", "R-REP-19"], reason)
     return "lapsed"
 
 
-def on_deadline(ctx: Context, deadline: dict) -> str:
-    """A lapse of points is due (on_lapse), or a suspension's end: unless a later change replaced it, it falls back to
-    the rung below that the points still reach, committed (and so propagated) like any change of sanction."""
-    if deadline["kind"] == LAPSE_KIND:
-        return on_lapse(ctx, deadline)
-    if deadline["kind"] != END_KIND:
-        return "ignored"
-    current = in_force(ctx, deadline)
-    if current is None:
-        return "superseded"
-    subject_id, seq = deadline["subject"], current["seq"]
-    policy = ctx.policy()
-    points = points_now(ctx, subject_id, policy, clock.now())
+def _end(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
+    """A suspension ended: it falls back to the rung below that the points still reach."""
+    seq = current["seq"]
     reason = f"suspension of seq {seq} ended on {clock.aware(current['until']).isoformat()}; {points} active points"
     change_to(ctx, subject_id, current.get("subject_type"), rules.after_suspension(policy, points), points, policy,
               f"expiry:{seq}", ["R-REP-19"], reason)
