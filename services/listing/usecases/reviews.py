@@ -70,10 +70,9 @@ def submit(ctx: Context, data: dict) -> dict:
 def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor: str, previous: str | None = None) \
         -> None:
     """Every decision on a listing: appended to the audit log (hash-chained) and announced to the others."""
-    if ctx.audit is not None:
-        ctx.audit.append(actor, f"listing_{status}", f"listing:{listing.listing_id}", subject=listing.operator_id,
-                         rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, before=previous,
-                         after=status, request_id=ctx.request_key)
+    ctx.audited(actor, f"listing_{status}", f"listing:{listing.listing_id}", subject=listing.operator_id,
+                rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, before=previous,
+                after=status)
     event = contracts.BY_STATUS.get(status)
     if event is not None:
         ctx.publish(event, {"listing_id": listing.listing_id, "operator_id": listing.operator_id,

@@ -4,7 +4,7 @@ publishes nothing new and its live listings are hidden (not withdrawn) until the
 the blacklist's withdrawal. Effects and rule IDs come with the sanction from reputation's versioned policy."""
 
 from tianping.lib.errors import Forbidden
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 from tianping.platform import sanctions
 
 from . import Context
@@ -64,8 +64,8 @@ def record_visibility(ctx: Context, changes: list[dict]) -> None:
         if now_hides != hides[subject_id]:
             until = sanction.get("until")
             reasons = [f"{subject_id} {sanction['level']}" + (f" until {until}" if now_hides and until else "")]
-            notes.append((subject_id, step_son("hidden" if now_hides else "shown", "platform", change["rule_ids"],
-                                               reasons, f"sanction:{change['seq']}", status="published")))
+            notes.append((subject_id, step("hidden" if now_hides else "shown", "platform", change["rule_ids"],
+                                           reasons, f"sanction:{change['seq']}", status="published")))
         hides[subject_id] = now_hides
     ctx.repo.note_published(notes)
 
