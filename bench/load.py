@@ -80,7 +80,7 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
             tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}  # subs: the
             # locustfile's SELLER and BUYER are load-merchant and load-consumer
             memory_before = rss_mb(system, env)
-            pids = pids_of(system, env)
+            pids, load_before = pids_of(system, env), os.getloadavg()
             cpu_before, locust_before = cpu_now(pids), locust_cpu_ms()
             with tempfile.TemporaryDirectory() as tmp:
                 prefix = str(Path(tmp) / "load")
@@ -96,7 +96,7 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
                 with open(f"{prefix}_failures.csv") as failed:
                     failures = [{"route": f["Name"], "error": f["Error"], "count": int(f["Occurrences"])}
                                 for f in csv.DictReader(failed)]
-            cpu_after, locust_spent = cpu_now(pids), locust_cpu_ms() - locust_before
+            cpu_after, locust_spent, load_after = cpu_now(pids), locust_cpu_ms() - locust_before, os.getloadavg()
             memory_after = rss_mb(system, env)
             replicas_equal = in_step(system, tokens["sre"])
         finally:
@@ -107,7 +107,7 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
     total = routes.pop("Aggregated", {})
     cpu = cpu_per_request(cpu_before, cpu_after, locust_spent, total.get("requests", 0) - total.get("errors", 0), seconds)
     body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "total": total,
-            "routes": routes, "cpu": cpu, "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
+            "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after}, "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
             "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
                               "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before}}
     path = write_result(name, body)
@@ -120,7 +120,8 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
           f"replicas equal the authority: {replicas_equal}")
     print(f"  CPU per completed request: {cpu['system_ms_per_request']} ms over the system "
           f"({cpu['system_cores_busy']} cores busy) {cpu['by_process_ms_per_request']}; "
-          f"locust {cpu['locust_ms_per_request']} ms")
+          f"locust {cpu['locust_ms_per_request']} ms; machine load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after (2 cores, shared)")
     for failure in failures:
         print(f"  FAILED {failure['count']}x {failure['route']}: {failure['error'][:300]}")
     if locust.returncode not in (0, 1):  # locust exits 1 when any request failed (counted above)
