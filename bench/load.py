@@ -3,9 +3,12 @@
 `make load` runs 20 users at 2 requests/s each (40/s offered) for 60 s (`make load RATE=80 SECONDS=120`: users at
 2/s each for the rate asked) and reports, per route and in total, the requests, completed/s, p50/p95/p99 and the
 errors, which must be 0; and the CPU every process spent over the run (gateway, each service, the store, from
-/proc/<pid>/stat), per completed request in total and per process, with locust's own CPU beside it (same cores). `make soak` holds the same load for 30 minutes (not in
-CI) and also reports each process's memory growth and whether every replica equals the authority at the end.
-JSON in bench/results/ (load-latest.json, soak-latest.json); the exit code is 1 when anything failed.
+/proc/<pid>/stat), per completed request in total and per process, with locust's own CPU beside it (same cores).
+The scenario's start (the seller onboarded and active in listing, listing's matcher warmed) runs inside locust's
+run time and takes seconds on a loaded machine: runs shorter than 30 s may send nothing.
+`make soak` holds the same load for 30 minutes (not in CI) and also reports each process's memory growth and whether
+every replica equals the authority at the end. JSON in bench/results/ (load-latest.json, soak-latest.json); the exit
+code is 1 when anything failed.
 """
 
 import argparse
@@ -105,9 +108,11 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
                             "per_second": round(float(row["Requests/s"]), 1), "p50_ms": _ms(row["50%"]),
                             "p95_ms": _ms(row["95%"]), "p99_ms": _ms(row["99%"])} for row in rows}
     total = routes.pop("Aggregated", {})
-    cpu = cpu_per_request(cpu_before, cpu_after, locust_spent, total.get("requests", 0) - total.get("errors", 0), seconds)
+    completed = total.get("requests", 0) - total.get("errors", 0)
+    cpu = cpu_per_request(cpu_before, cpu_after, locust_spent, completed, seconds)
     body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "total": total,
-            "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after}, "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
+            "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after},
+            "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
             "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
                               "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before}}
     path = write_result(name, body)

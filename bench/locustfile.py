@@ -1,17 +1,20 @@
-"""The load scenario, a platform's day: onboarding applications, listing drafts and publications, live rooms going
-live and the live system's segment batches, orders and the after-sale requests and merchant answers on them,
-disputes, violations, blacklist decisions and lifts, and the reads and review queues staff and services poll. Run by bench/load.py (`make load`, `make soak`) headless on loopback;
-tokens and pacing come from the environment. Routes are named by template so each has its own figures.
+"""The load scenario, a platform's day: onboarding applications, listing drafts and publications, live rooms going live
+and the live system's segment batches, orders and the after-sale requests and merchant answers on them, disputes,
+violations, blacklist decisions and lifts, and the reads and review queues staff and services poll. Run by
+bench/load.py (`make load`, `make soak`) headless on loopback; tokens and pacing come from the environment. Routes
+are named by template so each has its own figures.
 
 Where the weights come from (per 100 requests; an assumed mix, not a measured platform's traffic — change it here
 when one is measured): listing review is the highest-volume write (every product and community post passes it before
-publication: 12 submissions, 4 dry checks); live rooms send segment batches (comments, transcript, captions) as
-they happen — 6 batches of 20 segments, so 120 segments per 100 requests, each judged by the listing matcher —
-and a session is opened or ended about once per 50 batches (a room goes live for an hour or so); an order is fed for every after-sale request (6), of which most
-get a request (5) and most requests a merchant answer (4); disputes are the escalated few (2); onboarding 6
-applications (each a merchant of its own identity; one in twenty an identity registered before); detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads follow
-writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7, blacklist
-entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling), propagation 1.
+publication: 12 submissions, 4 dry checks); live rooms send segment batches (comments, transcript, captions) as they
+happen — 6 batches of 20 segments, so 120 segments per 100 requests, each judged by the listing matcher — and a
+session is opened or ended about once per 50 batches (a room goes live for an hour or so); an order is fed for every
+after-sale request (6), of which most get a request (5) and most requests a merchant answer (4); disputes are the
+escalated few (2); onboarding 6 applications (each a merchant of its own identity; one in twenty an identity
+registered before); detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads
+follow writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7,
+blacklist entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling),
+propagation 1.
 """
 
 import itertools
