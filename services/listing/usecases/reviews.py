@@ -38,8 +38,9 @@ def submit(ctx: Context, data: dict) -> dict:
     resumed = ctx.repo.listing_of_key(ctx.request_key)  # a redelivered command finds what it already stored
     if resumed is not None:
         return schemas.ListingOut().dump(resumed)
+    known = sanctions.entries(ctx, item)  # the replica read once, for the blacklist and the sanction gate
     for sid in filter(None, (item["operator_id"], item["host_id"])):
-        if ctx.replica.is_blacklisted(sid):  # refuse new listings (R-REP-13)
+        if (known.get(sid) or {}).get("status") == "blacklisted":  # refuse new listings (R-REP-13)
             raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
                                      {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
     named = [item["operator_id"], item["host_id"]]
@@ -48,7 +49,7 @@ def submit(ctx: Context, data: dict) -> dict:
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
                                 for sid, status in inactive.items()})
-    verdict = sanctions.gate(ctx, item)  # the subject's sanction, from this service's replica (issue 24)
+    verdict = sanctions.gate(ctx, item, known)  # the subject's sanction, from this service's replica (issue 24)
     status, fired, findings, version = automatic_review(ctx, item)
     status, fired = sanctions.reviewed(verdict, status, fired)
     plain = jsonable(item)

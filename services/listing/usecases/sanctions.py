@@ -10,13 +10,20 @@ from tianping.platform import sanctions
 from . import Context
 
 
-def gate(ctx: Context, item: dict) -> sanctions.Verdict:
-    """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review)."""
+def entries(ctx: Context, item: dict) -> dict:
+    """The operator's and host's replica entries: one read for the blacklist check and every sanction gate."""
+    return sanctions.entries(ctx.replica, [item["operator_id"], item.get("host_id")])
+
+
+def gate(ctx: Context, item: dict, known: dict | None = None) -> sanctions.Verdict:
+    """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review).
+    `known`: their replica entries (`entries`), when the caller has read them."""
     subjects = [item["operator_id"], item.get("host_id")]
+    known = entries(ctx, item) if known is None else known
     if item.get("promotion"):
-        sanctions.enforce(ctx.replica, subjects, "promote", "promotion")
+        sanctions.enforce(ctx.replica, subjects, "promote", "promotion", known=known)
     action = "run_community" if item.get("kind") == "community_post" else "publish_listing"
-    return sanctions.enforce(ctx.replica, subjects, action, "operator_id")
+    return sanctions.enforce(ctx.replica, subjects, action, "operator_id", known=known)
 
 
 def go_live(ctx: Context, operator: str) -> None:
