@@ -12,6 +12,7 @@ sentence. A match does not count when a negation, a prohibition or a warning sta
 import re
 from dataclasses import dataclass
 
+from .disclaimers import quoted_mention
 from .findings import Finding
 from .matching import Variants, fold
 
@@ -23,6 +24,8 @@ GUARD_REACH = 8  # folded characters before a match in which a negation or a war
 GUARDS = ("不", "没", "别", "勿", "禁止", "严禁", "谨防", "警惕", "拒绝", "冒充", "诈骗", "骗子", "防骗", "问", "杜绝",
           "举报", "无需", "无须", "非", "让你", "叫你", "要你", "要求你", "要求您", "如有人", "若有人", "凡是",
           "如遇", "若遇", "如发现", "若发现", "一经发现")  # round 6: a condition reported ("如遇…强制消费可投诉")
+# Round 7: a negating prefix right before a match reverses it ("无需额外购买", "免另购") — one character, so only adjacent.
+NEGATING_PREFIX = ("无", "免")
 # A warning after the match in its sentence reverses it too ("要求私下转账的都是诈骗", "…加微信付款, 一律拒绝").
 AFTER_GUARDS = ("诈骗", "骗子", "骗局", "是骗", "请勿相信", "不要相信", "别信", "勿信", "一律拒绝", "请拒绝", "举报",
                 "上当", "报警", "谨防", "不要理会")
@@ -55,7 +58,7 @@ def guarded(folded: str, start: int) -> bool:
     """A negation, prohibition or warning in the same clause just before `start` ("不提供刷单、补单服务")."""
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
     before = folded[max(clause_start, start - GUARD_REACH):start]
-    return any(word in before for word in GUARDS)
+    return any(word in before for word in GUARDS) or before.endswith(NEGATING_PREFIX)
 
 
 def warned_after(folded: str, end: int) -> bool:
@@ -72,6 +75,8 @@ def field_findings(field: str, text: str, patterns, variants: Variants | None) -
         for m in pattern.regex.finditer(folded):
             if m.end() <= m.start() or guarded(folded, m.start()) or warned_after(folded, m.end()):
                 continue
+            if quoted_mention(folded, m.start(), m.end()):
+                continue  # quoted to be discussed ("解析“…”等霸王条款", round 7)
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue  # one finding per stretch of text: the first pattern that reads it
             taken.append((m.start(), m.end()))
