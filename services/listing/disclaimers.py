@@ -22,6 +22,8 @@ EXPOSED_AFTER = ("骗局", "骗术", "陷阱", "套路", "智商税", "是骗人
 ANSWERS = ("不", "否", "没有", "并非", "并不", "不存在", "本店不", "我们不", "其实", "请理性", "只是", "仅为", "卖的是",
            "这是", "说明")
 CORRECTIONS = ("卖的是", "其实是", "实际是", "这里是")  # "真皮? 我们卖的是超纤皮": the answer names what it is
+REASSURING = ("不用", "不怕", "不在话下", "不是问题", "不难", "不再")  # "失眠? 不用愁, …" answers yes
+AFFIRMING = ("可", "能", "帮", "助", "快速", "有效", "让", "使", "就")
 ASKED = ("是不是", "有没有", "能不能", "可不可以", "会不会", "吗")
 ASKER = re.compile(r"问(?!题|候)")
 REACH = 16
@@ -44,7 +46,10 @@ def disclaimed(text: str, start: int, end: int) -> bool:
     """A universal negation or a denial verb before the claim in its clause."""
     first, _ = _clause(text, start, end)
     before = text[max(first, start - REACH):start]
-    return bool(UNIVERSAL_NEGATION.search(before)) or any(word in before for word in DENIALS)
+    negation = UNIVERSAL_NEGATION.search(before)
+    if negation and not any(word in before[negation.end():] for word in AFFIRMING):
+        return True  # "不具有任何能量或改运作用"; not "不含任何激素可根治…", where a claim follows the negated thing
+    return any(word in before for word in DENIALS)
 
 
 def warned(text: str, start: int, end: int) -> bool:
@@ -61,7 +66,7 @@ def answered_no(text: str, start: int, end: int) -> bool:
     first, last = _clause(text, start, end)
     if last < len(text) and QUESTION_END.match(text, last):
         reply = text[last + 1:last + 8].lstrip(" \t:：,，")
-        if reply.startswith(ANSWERS) or any(word in reply for word in CORRECTIONS):
+        if (reply.startswith(ANSWERS) and not reply.startswith(REASSURING)) or any(w in reply for w in CORRECTIONS):
             return True
     sentence = max((m.end() for m in re.finditer(r"[。!！?？\n]", text[:start])), default=0)
     asks = list(ASKER.finditer(text, sentence, start))

@@ -61,6 +61,8 @@ def test_disclaimed_warned_against_or_asked_and_answered_claims_nothing_R_LST_23
                "常有人问这款是不是明星同款, 其实是原创设计。": "卫衣 原创", "纯棉材质, 亲肤透气。": "包治百病? 不存在的"}
     assert [t for t, title in cleared.items() if said(t, title=title)] == []
     assert "efficacy_claim" in said("具备治疗功效, 专治失眠。", title="面霜 50g")  # used, not denied: still claims
+    assert "efficacy_claim" in said("不含任何激素可根治湿疹。", title="面霜 50g")  # the negation is of something else
+    assert "efficacy_claim" in said("这款枕头治疗失眠。", title="失眠? 不用愁")  # a reassuring reply answers yes
     monkeypatch.setattr(exceptions, "denied", lambda *a: False)
     assert len([t for t, title in cleared.items() if said(t, title=title)]) == len(cleared)
 
@@ -177,7 +179,7 @@ def test_nothing_better_crowned_in_its_field_and_no_harm_at_all_R_LST_22():
 @pytest.mark.rule("R-LST-17", "R-LST-19")
 def test_a_price_never_charged_conditions_elsewhere_unilateral_terms_and_hidden_defects_R_LST_17():
     misleading = ["划线价从来没有按这个价卖过。", "优惠名额以直播间通知为准。", "商家有权随时修改活动内容, 恕不另行通知。",
-                  "边角有磕碰的瑕疵就不写了。"]
+                  "边角有磕碰的瑕疵就不写了。", "标价999, 其实从来没卖过这个价。"]
     assert flagged(misleading) == misleading
     assert flagged(["发货时间以物流为准。", "价格以页面为准。", "瑕疵见第三张图。"]) == []
     assert flagged(misleading, lexicon=without_patterns("price-or-terms-misleading")) == []
@@ -199,7 +201,8 @@ def test_refilled_genuine_packaging_and_copies_called_a_version_R_LST_11():
 @pytest.mark.rule("PB-10")
 def test_paid_tasks_own_orders_pretend_users_paid_replies_merged_reviews_staged_comments_PB_10():
     faked = ["点赞收藏宝贝, 每单返5元佣金。", "前期销量是店里自己刷的单。", "写笔记假装亲测分享。",
-             "在评论区跟评夸一句, 每条返2元。", "好评是从老款合并过来的评价。", "直播时让大家刷屏已下单。"]
+             "在评论区跟评夸一句, 每条返2元。", "好评是从老款合并过来的评价。", "直播时让大家刷屏已下单。",
+             "好评截图发客服, 每张返3元。", "同事帮忙补的单, 销量真实。"]
     assert flagged(faked) == faked
     assert flagged(["收藏店铺可领优惠券。", "评论区有使用视频。"]) == []
     assert len(flagged(faked, lexicon=without_patterns("fake-data"))) <= 1
@@ -208,7 +211,7 @@ def test_paid_tasks_own_orders_pretend_users_paid_replies_merged_reviews_staged_
 @pytest.mark.rule("PB-09", "R-LST-19")
 def test_punished_for_not_buying_minimums_ties_own_services_loans_and_bound_viewers_PB_09():
     forced = ["不充值的直接拉黑。", "每位至少下单两件。", "需要同时开通会员并购买礼包。", "非会员一律不售。",
-              "外面买的配件一律不给用。", "只能通过合作平台办分期。", "看上了就得付款。"]
+              "外面买的配件一律不给用。", "只能通过合作平台办分期。", "看上了就得付款。", "不买会员不能进群。"]
     assert flagged(forced) == forced
     assert flagged(["不满意可以退。", "会员和非会员同价。", "支持分期, 也可全款。"]) == []
     assert len(flagged(forced, lexicon=without_patterns("forced-purchase"))) <= 1
@@ -227,7 +230,7 @@ def test_paid_to_a_person_ordered_elsewhere_or_a_token_order_R_LST_12():
 def test_registered_cards_exam_cheating_and_stakes_topped_up_R_LST_08():
     prohibited = ["已实名的流量卡批发。", "监考查不出来的接收器。", "上下分快, 客服在线。", "成品号出售。"]
     assert flagged(prohibited) == prohibited
-    assert flagged(["上下分开两层包装。", "请插入本人已实名的手机卡。"]) == []
+    assert flagged(["上下分开两层包装。", "蒸笼上下分两层。", "请插入本人已实名的手机卡。"]) == []
     reduced = edited(lambda b: (
         b.__setitem__("clause_patterns", [p for p in b["clause_patterns"] if p["source"] not in (
             "PHONECARD", "EXAM", "GAMBLE")]),
