@@ -251,3 +251,17 @@ def test_endorsed_by_research_centres_and_champions_R_LST_23():
         for c in body["compounds"]:
             c["all_of"][0] = [w for w in c["all_of"][0] if w != "研究中心"]
     assert flagged(endorsed, lexicon=edited(change)) == []
+
+
+def test_clause_patterns_run_only_where_one_of_their_literal_anchors_is():
+    """Throughput: a clause pattern runs over a field only if the field holds one of the literals every match of the
+    pattern contains; the findings are the same as running every pattern (matching/anchors.py)."""
+    from services.listing.matching import anchors
+    assert anchors("(必须|须)同时{C}购买".replace("{C}", clauses.CLAUSE_CHAR)) == ("必须", "须")
+    assert anchors("(?<![a-z])(走|去)私单") == ("走", "去") and anchors("[^，]{0,4}买") == ("买",) and anchors("[^，]{1,4}买") is None
+    patterns = LEXICON.clause_patterns
+    assert isinstance(patterns, clauses.Patterns) and len(patterns.runnable("纯棉衬衫, 机洗30度。")) < len(patterns) / 4
+    texts = ["群里找我下单便宜。", "不充值的直接拉黑。", "纯棉衬衫, 机洗30度。", "好评返现5元, 晒图再送。"]
+    for text in texts:
+        assert clauses.field_findings("description", text, patterns, LEXICON.variants) == clauses.field_findings(
+            "description", text, tuple(patterns), LEXICON.variants)
