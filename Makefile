@@ -43,17 +43,15 @@ chaos: venv  ## the fault tests (broker restart, SIGKILL of each service, store 
 	  $(PY) -m pytest -q -s -p no:randomly -m chaos tests/integration/test_faults.py | grep -E '\[chaos\]|passed|failed|error' \
 	  || exit 1; done
 
-load: venv  ## the load scenario: 40 requests/s for 60 s, per-route p50/p95/p99, errors must be 0
-	@$(PY) -m bench.load
+load: venv  ## the load scenario: 40 requests/s for 60 s (make load RATE=80 SECONDS=120), per-route and total completed/s, p50/p95/p99, errors (must be 0), CPU ms per request per process
+	@$(PY) -m bench.load --rate "$(or $(RATE),40)" --seconds "$(or $(SECONDS),60)"
 
-soak: venv  ## the load scenario held 30 minutes: memory growth per process, replicas equal the authority
-	@$(PY) -m bench.load --soak
+soak: venv  ## the load scenario held 30 minutes (RATE=, SECONDS= override): memory growth per process, replicas equal the authority
+	@$(PY) -m bench.load --soak --rate "$(or $(RATE),40)" $(if $(SECONDS),--seconds "$(SECONDS)")
 
 ROUTE ?= POST /v1/applications
-SECONDS ?= 20
-RATE ?= 20
-profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20] — flame graph per process, CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
-	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(SECONDS)" --rate "$(RATE)"
+profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20 RAW=1] — flame graph per process (RAW=1: collapsed stacks for bench.stacks), CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
+	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(or $(SECONDS),20)" --rate "$(or $(RATE),20)" $(if $(RAW),--raw)
 
 lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .

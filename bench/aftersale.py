@@ -6,20 +6,18 @@
 2. Requests opened per second through the gateway, next to the bare RPC `open_request` in the same run.
 """
 
-import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pymongo
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from gateway.auth import mint
 from tianping.lib import clock
 from tianping.platform.deadlines import DeadlineBook
 
 from .common import Environment, RoundTrips, write_result
-from .gateway import _http, versus_bare
+from .gateway import _http, cluster_per_thread, seed_orders, versus_bare
 
 PENDING, DUE = 100_000, 1_000
 
@@ -74,20 +72,8 @@ def requests(env) -> dict:
     system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
     try:
         url, tag = system.gateway_url, uuid.uuid4().hex[:6]
-        paid = (datetime.now(UTC) - timedelta(days=2)).isoformat()
-        with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30) as cluster:
-            for i in range(800):
-                cluster.aftersale.record_order({
-                    "order_id": f"{tag}-o{i}", "consumer_id": f"{tag}-b{i % 40}", "merchant_id": f"{tag}-m{i % 10}",
-                    "items": [{"sku": "s1", "category": "apparel", "amount": "59.00"}], "total_amount": "59.00",
-                    "paid_at": paid, "shipped_at": paid, "delivered_at": paid})
-        local = threading.local()
-
-        def cluster_proxy():
-            if not hasattr(local, "proxy"):
-                local.ctx = ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30)
-                local.proxy = local.ctx.start()
-            return local.proxy
+        seed_orders(env.amqp_uri, tag, 800, delivered=True)
+        cluster_proxy = cluster_per_thread(env.amqp_uri)
 
         def bare(i):
             return cluster_proxy().aftersale.open_request({"order_id": f"{tag}-o{i}", "buyer_id": f"{tag}-b{i % 40}",

@@ -7,13 +7,11 @@
 """
 
 import random
-import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pymongo
-from nameko.standalone.rpc import ClusterRpcProxy
 
 from gateway.auth import mint
 from services.dispute import repository, rules
@@ -21,7 +19,7 @@ from services.dispute.usecases import Context, stats
 from tianping.infra import db
 
 from .common import Environment, write_result
-from .gateway import _http, versus_bare
+from .gateway import _http, cluster_per_thread, seed_orders, versus_bare
 
 
 def _store_cases(database, n: int, rng: random.Random) -> None:
@@ -79,20 +77,8 @@ def open_and_resolve(env) -> dict:
     system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
     try:
         url, tag = system.gateway_url, uuid.uuid4().hex[:6]
-        paid = (datetime.now(UTC) - timedelta(days=2)).isoformat()
-        with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30) as cluster:
-            for i in range(400):
-                cluster.aftersale.record_order({
-                    "order_id": f"{tag}-o{i}", "consumer_id": f"{tag}-b{i % 40}", "merchant_id": f"{tag}-m{i % 10}",
-                    "items": [{"sku": "s1", "category": "apparel", "amount": "59.00"}], "total_amount": "59.00",
-                    "paid_at": paid})
-        local = threading.local()
-
-        def proxy():
-            if not hasattr(local, "proxy"):
-                local.ctx = ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30)
-                local.proxy = local.ctx.start()
-            return local.proxy
+        seed_orders(env.amqp_uri, tag, 400, delivered=False)
+        proxy = cluster_per_thread(env.amqp_uri)
 
         mediator = {"id": "bench-med", "platform": True}
 

@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
@@ -58,6 +59,31 @@ def load(fn, total=REQUESTS, concurrency=CONCURRENCY) -> dict:
             "errors": len(errors), **summary_ms(latencies)}
 
 
+def cluster_per_thread(amqp_uri: str):
+    """A function answering this thread's own started ClusterRpcProxy (load() calls from many threads)."""
+    local = threading.local()
+
+    def cluster():
+        if not hasattr(local, "proxy"):
+            local.ctx = ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30)
+            local.proxy = local.ctx.start()
+        return local.proxy
+
+    return cluster
+
+
+def seed_orders(amqp_uri: str, tag: str, count: int, delivered: bool) -> None:
+    """`count` paid orders (`tag`-o0 ...) of 40 buyers and 10 merchants, paid two days ago (and delivered then)."""
+    paid = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+    dates = {"paid_at": paid, **({"shipped_at": paid, "delivered_at": paid} if delivered else {})}
+    with ClusterRpcProxy({"AMQP_URI": amqp_uri}, timeout=30) as cluster:
+        for i in range(count):
+            cluster.aftersale.record_order({
+                "order_id": f"{tag}-o{i}", "consumer_id": f"{tag}-b{i % 40}", "merchant_id": f"{tag}-m{i % 10}",
+                "items": [{"sku": "s1", "category": "apparel", "amount": "59.00"}], "total_amount": "59.00",
+                **dates})
+
+
 def versus_bare(what: str, bare, through_gateway, total: int) -> dict:
     """The same work `total` times by bare RPC and through the gateway, in one run, with the throughput ratio."""
     results = {f"bare_rpc_{what}": load(bare, total=total), f"gateway_{what}": load(through_gateway, total=total)}
@@ -76,13 +102,7 @@ def main() -> None:
             sre = mint(system.jwt_secret, "bench-sre", "sre")
             _http(f"{url}/v1/blacklist", "POST", {"subject_id": "bench-read", "subject_type": "merchant",
                                                    "reason": "bench", "rule_ids": ["R-REP-13"]}, admin)
-            local = threading.local()
-
-            def cluster():
-                if not hasattr(local, "proxy"):
-                    local.ctx = ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30)
-                    local.proxy = local.ctx.start()
-                return local.proxy
+            cluster = cluster_per_thread(env.amqp_uri)
 
             results["bare_rpc_read"] = load(lambda i: cluster().reputation.blacklist_get("bench-read")["seq"] > 0)
             results["gateway_read"] = load(lambda i: _http(f"{url}/v1/blacklist/bench-read", token=sre)[0] == 200)

@@ -1,9 +1,14 @@
 """`make load` / `make soak`: the load scenario (bench/locustfile.py) against the whole system on loopback.
 
-`make load` runs 20 users at 2 requests/s each (40/s offered) for 60 s and reports, per route, the requests, the
-throughput and p50/p95/p99, and the errors, which must be 0. `make soak` holds the same load for 30 minutes (not in
-CI) and also reports each process's memory growth and whether every replica equals the authority at the end.
-JSON in bench/results/ (load-latest.json, soak-latest.json); the exit code is 1 when anything failed.
+`make load` runs 20 users at 2 requests/s each (40/s offered) for 60 s (`make load RATE=80 SECONDS=120`: users at
+2/s each for the rate asked) and reports, per route and in total, the requests, completed/s, p50/p95/p99 and the
+errors, which must be 0; and the CPU every process spent over the run (gateway, each service, the store, from
+/proc/<pid>/stat), per completed request in total and per process, with locust's own CPU beside it (same cores).
+The scenario's start (the seller onboarded and active in listing, listing's matcher warmed) runs inside locust's
+run time and takes seconds on a loaded machine: runs shorter than 30 s may send nothing.
+`make soak` holds the same load for 30 minutes (not in CI) and also reports each process's memory growth and whether
+every replica equals the authority at the end. JSON in bench/results/ (load-latest.json, soak-latest.json); the exit
+code is 1 when anything failed.
 """
 
 import argparse
@@ -22,16 +27,41 @@ import psutil
 from gateway.auth import mint
 
 from .common import Environment, write_result
+from .profile import cpu_ms
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 ROLES = ("service", "platform_admin", "sre", "reviewer", "merchant", "consumer")
 
 
-def rss_mb(system, env) -> dict:
+def pids_of(system, env) -> dict:
     processes = {name: proc.pid for name, proc in system.processes.items()}
     if env.store is not None and env.store.process is not None:
         processes["store"] = env.store.process.pid
-    return {name: round(psutil.Process(pid).memory_info().rss / 2**20, 1) for name, pid in processes.items()}
+    return processes
+
+
+def rss_mb(system, env) -> dict:
+    return {name: round(psutil.Process(pid).memory_info().rss / 2**20, 1) for name, pid in pids_of(system, env).items()}
+
+
+def cpu_now(pids: dict) -> dict:
+    return {name: cpu_ms(pid) for name, pid in pids.items()}
+
+
+def cpu_per_request(before: dict, after: dict, locust_ms: float, completed: int, seconds: int) -> dict:
+    """CPU ms every process spent over the run, per completed request (the system's and, apart, locust's)."""
+    spent = {name: after[name] - before[name] for name in before}
+    n = max(completed, 1)
+    return {"system_ms_per_request": round(sum(spent.values()) / n, 2),
+            "by_process_ms_per_request": {name: round(ms / n, 2) for name, ms in spent.items()},
+            "system_cores_busy": round(sum(spent.values()) / 1000 / seconds, 2),
+            "locust_ms_per_request": round(locust_ms / n, 2)}
+
+
+def locust_cpu_ms() -> float:
+    """CPU of the finished locust child (children's utime + stime of this process, which ran nothing else)."""
+    times = os.times()
+    return (times.children_user + times.children_system) * 1000
 
 
 def in_step(system, token: str, within: float = 10.0) -> bool:
@@ -53,6 +83,8 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
             tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}  # subs: the
             # locustfile's SELLER and BUYER are load-merchant and load-consumer
             memory_before = rss_mb(system, env)
+            pids, load_before = pids_of(system, env), os.getloadavg()
+            cpu_before, locust_before = cpu_now(pids), locust_cpu_ms()
             with tempfile.TemporaryDirectory() as tmp:
                 prefix = str(Path(tmp) / "load")
                 locust = subprocess.run(
@@ -67,6 +99,7 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
                 with open(f"{prefix}_failures.csv") as failed:
                     failures = [{"route": f["Name"], "error": f["Error"], "count": int(f["Occurrences"])}
                                 for f in csv.DictReader(failed)]
+            cpu_after, locust_spent, load_after = cpu_now(pids), locust_cpu_ms() - locust_before, os.getloadavg()
             memory_after = rss_mb(system, env)
             replicas_equal = in_step(system, tokens["sre"])
         finally:
@@ -75,8 +108,11 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
                             "per_second": round(float(row["Requests/s"]), 1), "p50_ms": _ms(row["50%"]),
                             "p95_ms": _ms(row["95%"]), "p99_ms": _ms(row["99%"])} for row in rows}
     total = routes.pop("Aggregated", {})
+    completed = total.get("requests", 0) - total.get("errors", 0)
+    cpu = cpu_per_request(cpu_before, cpu_after, locust_spent, completed, seconds)
     body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "total": total,
-            "routes": routes, "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
+            "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after},
+            "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
             "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
                               "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before}}
     path = write_result(name, body)
@@ -84,8 +120,13 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
     for route, figures in sorted(routes.items()):
         print(f"  {route:<45} {figures['requests']:>6} req {figures['per_second']:>7}/s  p50 {figures['p50_ms']}"
               f"  p95 {figures['p95_ms']}  p99 {figures['p99_ms']} ms  errors {figures['errors']}")
-    print(f"  {'all':<45} {total.get('requests')} req {total.get('per_second')}/s  errors {total.get('errors')}; "
+    print(f"  {'all':<45} {total.get('requests')} req {total.get('per_second')}/s  p50 {total.get('p50_ms')}"
+          f"  p95 {total.get('p95_ms')}  p99 {total.get('p99_ms')} ms  errors {total.get('errors')}; "
           f"replicas equal the authority: {replicas_equal}")
+    print(f"  CPU per completed request: {cpu['system_ms_per_request']} ms over the system "
+          f"({cpu['system_cores_busy']} cores busy) {cpu['by_process_ms_per_request']}; "
+          f"locust {cpu['locust_ms_per_request']} ms; machine load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after (2 cores, shared)")
     for failure in failures:
         print(f"  FAILED {failure['count']}x {failure['route']}: {failure['error'][:300]}")
     if locust.returncode not in (0, 1):  # locust exits 1 when any request failed (counted above)
@@ -100,12 +141,14 @@ def _ms(value: str):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--soak", action="store_true", help="30 minutes, memory growth and replica check")
+    parser.add_argument("--rate", type=float, help="requests/s offered in total (users at --rate-per-user each)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rate-per-user", type=float, default=2.0)
     parser.add_argument("--seconds", type=int)
     args = parser.parse_args(argv)
     seconds = args.seconds or (1800 if args.soak else 60)
-    return run(args.users, args.rate_per_user, seconds, "soak" if args.soak else "load")
+    users = max(1, round(args.rate / args.rate_per_user)) if args.rate else args.users
+    return run(users, args.rate_per_user, seconds, "soak" if args.soak else "load")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,29 @@
-"""The load scenario, a platform's day: onboarding applications, listing drafts and publications, orders and the
-after-sale requests and merchant answers on them, disputes, violations, blacklist decisions and lifts, and the reads
-and review queues staff and services poll. Run by bench/load.py (`make load`, `make soak`) headless on loopback;
-tokens and pacing come from the environment. Routes are named by template so each has its own figures.
+"""The load scenario, a platform's day: onboarding applications, listing drafts and publications, live rooms going live
+and the live system's segment batches, orders and the after-sale requests and merchant answers on them, disputes,
+violations, blacklist decisions and lifts, and the reads and review queues staff and services poll. Run by
+bench/load.py (`make load`, `make soak`) headless on loopback; tokens and pacing come from the environment. Routes
+are named by template so each has its own figures.
 
 Where the weights come from (per 100 requests; an assumed mix, not a measured platform's traffic — change it here
 when one is measured): listing review is the highest-volume write (every product and community post passes it before
-publication: 12 submissions, 4 dry checks); an order is fed for every after-sale request (6), of which most
-get a request (5) and most requests a merchant answer (4); disputes are the escalated few (2); onboarding 6
-applications; detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads follow
-writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7, blacklist
-entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling), propagation 1.
+publication: 12 submissions, 4 dry checks); live rooms send segment batches (comments, transcript, captions) as they
+happen — 6 batches of 20 segments, so 120 segments per 100 requests, each judged by the listing matcher — and a
+session is opened or ended about once per 50 batches (a room goes live for an hour or so); an order is fed for every
+after-sale request (6), of which most get a request (5) and most requests a merchant answer (4); disputes are the
+escalated few (2); onboarding 6 applications (each a merchant of its own identity; one in twenty an identity
+registered before); detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads
+follow writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7,
+blacklist entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling),
+propagation 1.
 """
 
 import itertools
 import json
 import os
 import random
+import time
 import uuid
+from datetime import UTC, datetime
 
 from locust import HttpUser, constant_throughput, events, task
 
@@ -29,6 +36,12 @@ IDENTITY = {"real_name": "Load Shop", "credit_code": "91440300LOAD0001", "addres
 DOCUMENTS = [{"kind": kind, "reference": f"doc://{kind}"}
              for kind in ("business_licence", "service_contract", "consumer_commitment")]
 PAID = "2026-01-05T02:00:00+00:00"
+ROOM = {"licence_info": "营业执照 91440300LOAD0001", "dispute_channel": "平台客服-纠纷入口",
+        "service_hotline": "400-800-1234"}
+ON_AIR = {"host_id": SELLER, "operator_id": SELLER}  # the seller hosts its own rooms
+SAYINGS = [("comment", "这个多少钱"), ("comment", "还有L码吗"), ("comment", "主播好"), ("transcript", "欢迎来到直播间, 今天介绍棉质衬衫"),
+           ("caption", "纯棉衬衫 59元"), ("transcript", "面料是纯棉的, 可以机洗"), ("comment", "加我微信abc12345下单更便宜")]
+SEGMENTS_PER_BATCH = 20
 _serial = itertools.count()
 
 
@@ -42,6 +55,20 @@ def register_seller(environment, **_):
     import requests
     requests.post(f"{environment.host}/v1/applications", headers=auth("service"), timeout=30,
                   json={"applicant_type": "merchant", "subject_id": SELLER, "identity": IDENTITY, "documents": DOCUMENTS})
+    # warm what the first request of a kind builds (listing's matcher): the run measures the steady state
+    requests.post(f"{environment.host}/v1/listings/check", headers=auth("merchant"), timeout=60,
+                  json={"category": "apparel", "title": "Linen trousers", "description": "Linen, three sizes."})
+    # going live needs the seller active in listing's replica: wait for it on a room of its own, then free the room
+    requests.put(f"{environment.host}/v1/rooms/load-room-probe", headers=auth("merchant"), json=ROOM, timeout=30)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        opened = requests.post(f"{environment.host}/v1/rooms/load-room-probe/sessions", headers=auth("merchant"),
+                               json=ON_AIR, timeout=30)
+        if opened.status_code == 201:
+            requests.post(f"{environment.host}/v1/rooms/load-room-probe/sessions/{opened.json()['session_id']}/end",
+                          headers=auth("merchant"), timeout=30)
+            return
+        time.sleep(0.5)
 
 
 class Platform(HttpUser):
@@ -50,6 +77,8 @@ class Platform(HttpUser):
     def on_start(self):
         self.tag = uuid.uuid4().hex[:6]
         self.applied, self.blacklisted, self.listings, self.orders, self.requests, self.cases = ([] for _ in range(6))
+        self.room, self.session, self.seq = f"load-room-{self.tag}", None, 0
+        self.client.put(f"/v1/rooms/{self.room}", json=ROOM, headers=auth("merchant"), name="PUT /v1/rooms/{room_id}")
 
     def post(self, path, body, role, name):
         return self.client.post(path, json=body, headers=auth(role), name=name)
@@ -65,8 +94,12 @@ class Platform(HttpUser):
     # -- onboarding, reputation, blacklist ------------------------------------------------------------
     @task(6)
     def apply(self):
-        subject = self.serial("load-app")
-        if self.post("/v1/applications", {"applicant_type": "merchant", "subject_id": subject, "identity": IDENTITY,
+        subject, n = self.serial("load-app"), next(_serial)
+        # a merchant of its own; one in twenty applies again with an identity registered before (the seller's)
+        identity = IDENTITY if random.random() < 0.05 else {
+            **IDENTITY, "credit_code": f"91LD{self.tag}{n:0>8}", "contact_phone": f"+86 755 {n % 10**8:0>8}",
+            "address": f"Shenzhen Futian {self.tag} {n}"}
+        if self.post("/v1/applications", {"applicant_type": "merchant", "subject_id": subject, "identity": identity,
                                           "documents": DOCUMENTS}, "service", "POST /v1/applications").ok:
             self.applied.append(subject)
 
@@ -99,6 +132,37 @@ class Platform(HttpUser):
     def check_listing(self):
         self.post("/v1/listings/check", {"category": "apparel", "title": "Linen trousers",
                                          "description": "Linen, three sizes."}, "merchant", "POST /v1/listings/check")
+
+    # -- live rooms -------------------------------------------------------------------------------------
+    @task(6)
+    def live_segments(self):
+        if self.session is None or random.random() < 1 / 50:
+            self.switch_session()
+        if self.session is None:
+            return
+        now = datetime.now(UTC).isoformat()
+        batch = []
+        for _ in range(SEGMENTS_PER_BATCH):
+            kind, text = random.choice(SAYINGS)
+            self.seq += 1
+            batch.append({"seq": self.seq, "kind": kind, "text": text, "at": now})
+        self.post(f"/v1/rooms/{self.room}/sessions/{self.session}/segments", {"segments": batch}, "service",
+                  "POST /v1/rooms/{room_id}/sessions/{session_id}/segments")
+
+    def switch_session(self):
+        """The room goes off air (when on air) and live again: a new session, its seqs from 1."""
+        if self.session is not None:
+            self.post(f"/v1/rooms/{self.room}/sessions/{self.session}/end", {}, "merchant",
+                      "POST /v1/rooms/{room_id}/sessions/{session_id}/end")
+        self.session, self.seq = None, 0
+        with self.client.post(f"/v1/rooms/{self.room}/sessions", json=ON_AIR, headers=auth("merchant"),
+                              name="POST /v1/rooms/{room_id}/sessions", catch_response=True) as answer:
+            if answer.ok:
+                self.session = answer.json()["session_id"]
+            elif answer.status_code == 409 and answer.json()["error"]["code"] == "room_on_air":
+                # our earlier attempt timed out after it opened the session: the room is on air in it — go on there
+                self.session = answer.json()["error"]["fields"]["session_id"][0]
+                answer.success()
 
     # -- orders, after-sale, disputes -------------------------------------------------------------------
     @task(6)

@@ -98,16 +98,19 @@ def drive(call, rate: float, seconds: float, workers: int = 4) -> tuple[int, int
     return count, errors[0]
 
 
-def flame_graphs(pids: dict[str, int], seconds: float, out: Path) -> list[subprocess.Popen]:
+def flame_graphs(pids: dict[str, int], seconds: float, out: Path, raw: bool = False) -> list[subprocess.Popen]:
+    """One py-spy per process: an SVG flame graph, or with `raw` collapsed stacks (`<name>.txt`, one line per stack
+    and its sample count — what bench/stacks.py sums per function)."""
     spy = Path(sys.executable).with_name("py-spy")
+    kind, suffix = ("raw", "txt") if raw else ("flamegraph", "svg")
     return [subprocess.Popen([str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds) + 1),
-                              "--rate", "100", "--nonblocking", "--format", "flamegraph",
-                              "--output", str(out / f"{name}.svg")],
+                              "--rate", "100", "--nonblocking", "--format", kind,
+                              "--output", str(out / f"{name}.{suffix}")],
                              stdout=subprocess.DEVNULL, stderr=open(out / f"{name}.py-spy.log", "w"))  # noqa: SIM115
             for name, pid in pids.items()]
 
 
-def run(route: str, seconds: float, rate: float) -> dict:
+def run(route: str, seconds: float, rate: float, raw: bool = False) -> dict:
     if route not in ROUTES:
         raise SystemExit(f"unknown route {route!r}; one of: {', '.join(ROUTES)}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -128,7 +131,7 @@ def run(route: str, seconds: float, rate: float) -> dict:
                 time.sleep(seconds)  # the timers' own cost, taken off the figures below
             with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30) as cluster, Meter(pids, client) as bare:
                 bare_count, bare_errors = drive(lambda i: cluster.onboarding.ping()["status"] == "ok", rate, seconds, 1)
-            spies = flame_graphs(pids, seconds, out)
+            spies = flame_graphs(pids, seconds, out, raw)
             time.sleep(0.5)  # py-spy attached before the first request
             with Meter(pids, client) as loaded:
                 count, errors = drive(call, rate, seconds)
@@ -139,7 +142,7 @@ def run(route: str, seconds: float, rate: float) -> dict:
     body = {"route": route, "offered_per_second": rate, "seconds": seconds, "errors": errors,
             "route_cost": per_request(loaded, idle, count),
             "bare_rpc_baseline": {**per_request(bare, idle, bare_count), "errors": bare_errors},
-            "flame_graphs": sorted(p.name for p in out.glob("*.svg"))}
+            "flame_graphs": sorted(p.name for p in [*out.glob("*.svg"), *out.glob("*.txt")])}
     body["cpu_ratio_to_bare_rpc"] = round(body["route_cost"]["net_cpu_ms_per_request"]
                                           / max(body["bare_rpc_baseline"]["net_cpu_ms_per_request"], 1e-9), 2)
     (out / "cost.json").write_text(json.dumps(body, indent=2))
@@ -151,8 +154,9 @@ def main(argv=None) -> int:
     parser.add_argument("--route", default="POST /v1/applications")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=20, help="requests per second offered (bounded, loopback)")
+    parser.add_argument("--raw", action="store_true", help="collapsed stacks (<process>.txt) instead of SVG")
     args = parser.parse_args(argv)
-    body = run(args.route, args.seconds, args.rate)
+    body = run(args.route, args.seconds, args.rate, args.raw)
     cost, bare = body["route_cost"], body["bare_rpc_baseline"]
     print(f"{args.route}: {cost['requests']} requests at {args.rate:g}/s, {body['errors']} errors -> {body['directory']}")
     print(f"  net CPU {cost['net_cpu_ms_per_request']} ms/request over all processes "

@@ -2,6 +2,7 @@
 whether it succeeded) and what must exist before it (a subject to read, a blacklist entry, a violation)."""
 
 import json
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -14,16 +15,19 @@ TAG = uuid.uuid4().hex[:6]
 
 
 def http(url: str, method: str = "GET", body=None, token: str = "") -> int:
+    return http_json(url, method, body, token)[0]
+
+
+def http_json(url: str, method: str = "GET", body=None, token: str = "") -> tuple[int, dict]:
     request = urllib.request.Request(url, data=json.dumps(body).encode() if body is not None else None, method=method,
                                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}",
                                               "Idempotency-Key": uuid.uuid4().hex})
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
-            answer.read()
-            return answer.status
+            return answer.status, json.loads(answer.read() or b"{}")
     except urllib.error.HTTPError as err:
         err.read()
-        return err.code
+        return err.code, {}
 
 
 def application(i) -> dict:
@@ -36,15 +40,26 @@ def violation(subject: str) -> dict:
             "evidence": ["profile://ev"]}
 
 
+LISTING = {"category": "apparel", "title": "Cotton shirt", "description": "Plain cotton shirt, machine washable.",
+           "price": "59.00"}
+
+
 def prepare(route: str, url: str, tokens: dict) -> dict:
-    """Records the read routes read: one applied merchant with a violation, one blacklisted merchant."""
+    """Records the read routes read: one applied merchant with a violation, one blacklisted merchant, and the
+    merchant of the merchant token onboarded with one listing (once listing knows it is active)."""
     subject, listed = f"prof-read-{TAG}", f"prof-bl-{TAG}"
     assert http(f"{url}/v1/applications", "POST", {**application("read"), "subject_id": subject},
                 tokens["service"]) == 201
     http(f"{url}/v1/violations", "POST", violation(subject), tokens["platform_admin"])
     http(f"{url}/v1/blacklist", "POST", {"subject_id": listed, "subject_type": "merchant", "reason": "profile",
                                          "rule_ids": ["R-REP-13"]}, tokens["platform_admin"])
-    return {"subject": subject, "blacklisted": listed}
+    assert http(f"{url}/v1/applications", "POST", {**application("seller"), "subject_id": "profile-merchant"},
+                tokens["service"]) == 201
+    deadline, listing = time.monotonic() + 30, None
+    while listing is None and time.monotonic() < deadline:
+        status, body = http_json(f"{url}/v1/listings", "POST", LISTING, tokens["merchant"])
+        listing = body.get("listing_id") if status == 201 else time.sleep(0.3)
+    return {"subject": subject, "blacklisted": listed, "listing": listing}
 
 
 ROUTES = {
@@ -61,6 +76,10 @@ ROUTES = {
         f"{url}/v1/subjects/{f['subject']}/reputation", token=t["sre"]) == 200,
     "GET /v1/blacklist/{subject_id}": lambda url, t, f: lambda i: http(
         f"{url}/v1/blacklist/{f['blacklisted']}", token=t["sre"]) == 200,
+    "POST /v1/listings": lambda url, t, f: lambda i: http(
+        f"{url}/v1/listings", "POST", {**LISTING, "title": f"Cotton shirt {i}"}, t["merchant"]) == 201,
+    "GET /v1/listings/{listing_id}": lambda url, t, f: lambda i: http(
+        f"{url}/v1/listings/{f['listing']}", token=t["merchant"]) == 200,
     "GET /v1/review-queue": lambda url, t, f: lambda i: http(
         f"{url}/v1/review-queue?limit=20", token=t["reviewer"]) == 200,
     "GET /healthz": lambda url, t, f: lambda i: http(f"{url}/healthz") == 200,

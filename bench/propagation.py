@@ -204,13 +204,19 @@ def wait_in_step(system, head: int, timeout: float = 180) -> float:
 
 
 def propagation(system, seqs) -> dict:
+    low, high = min(seqs), max(seqs)
+    return applied_everywhere(system, {}, lambda h: low <= h["seq"] <= high)
+
+
+def applied_everywhere(system, query: dict, counts) -> dict:
+    """Per change: the slowest of the five replicas from commit to applied; and per service. The replicas' entries
+    matching `query`, their history steps for which `counts(step)`."""
     client = pymongo.MongoClient(system.mongodb_uri, tz_aware=True)
     worst, per_service = {}, {}
     for service in SERVICE_NAMES:
-        low, high = min(seqs), max(seqs)
-        entries = client[system.settings.database_name(service)]["blacklist_replica"].find({}, {"history": 1})
+        entries = client[system.settings.database_name(service)]["blacklist_replica"].find(query, {"history": 1})
         lat = {h["seq"]: (h["applied_at"] - h["committed_at"]).total_seconds()
-               for entry in entries for h in entry.get("history", []) if low <= h["seq"] <= high}
+               for entry in entries for h in entry.get("history", []) if counts(h)}
         per_service[service] = summary_ms(list(lat.values()))
         for seq, value in lat.items():
             worst[seq] = max(worst.get(seq, 0.0), value)

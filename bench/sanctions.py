@@ -18,8 +18,7 @@ from datetime import UTC, datetime
 import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from tianping import SERVICE_NAMES
-
+from . import propagation
 from .common import Environment, paced, summary_ms, write_result
 from .propagation import wait_in_step
 
@@ -60,18 +59,8 @@ def offer(amqp_uri: str, kind: str, tag: str, rate: int) -> None:
 
 def applied_everywhere(system, tag: str, sanction: bool) -> dict:
     """Per change: the slowest of the five replicas from commit to applied; and per service."""
-    client = pymongo.MongoClient(system.mongodb_uri, tz_aware=True)
-    worst, per_service = {}, {}
-    for service in SERVICE_NAMES:
-        entries = client[system.settings.database_name(service)]["blacklist_replica"].find(
-            {"_id": {"$regex": f"^{tag}-"}}, {"history": 1})
-        lat = {h["seq"]: (h["applied_at"] - h["committed_at"]).total_seconds()
-               for entry in entries for h in entry.get("history", []) if bool(h.get("level")) == sanction}
-        per_service[service] = summary_ms(list(lat.values()))
-        for seq, value in lat.items():
-            worst[seq] = max(worst.get(seq, 0.0), value)
-    client.close()
-    return {"all_five": summary_ms(list(worst.values())), "per_service": per_service}
+    return propagation.applied_everywhere(system, {"_id": {"$regex": f"^{tag}-"}},
+                                          lambda h: bool(h.get("level")) == sanction)
 
 
 def seed_links(system, tag: str, subjects: int, already: int) -> None:

@@ -8,6 +8,8 @@ import jwt
 from tianping.infra.jwt_secret import SecretRefused, check
 from tianping.lib.errors import Forbidden, Unauthenticated
 
+VERIFIED_CACHE_SIZE = 10_000  # tokens remembered as verified (cleared when full: bounded memory)
+VERIFIED_CACHE_SECONDS = 60   # and for at most this long, never past the token's own expiry
 ROLES = ("platform_admin", "reviewer", "mediator", "merchant", "mcn", "host", "community_manager", "consumer",
          "lab", "sre", "service")
 
@@ -37,6 +39,7 @@ class Authenticator:
         self.key, self.algorithms = (public_key, ["RS256"]) if public_key or jwks_url else (secret, ["HS256"])
         self.keys = [self.key] + ([check(previous_secret)] if previous_secret and self.algorithms == ["HS256"] else [])
         self.audience, self.issuer = audience or None, issuer or None
+        self.verified: dict[str, tuple[dict, float]] = {}  # token -> (principal, trusted until, epoch seconds)
 
     def _keys_for(self, token: str) -> list:
         if self.jwks is not None:
@@ -61,9 +64,22 @@ class Authenticator:
         raise jwt.InvalidSignatureError("no key verifies the token")
 
     def principal(self, authorization: str | None) -> dict:
+        """The token's principal. A token verified in the last VERIFIED_CACHE_SECONDS (and not expired since) is not
+        verified again: its signature and claims cannot have changed, and a client sends the same token with every
+        request (the signature check and claim parsing were a tenth of the gateway's CPU on a read)."""
         if not authorization or not authorization.startswith("Bearer "):
             raise Unauthenticated("a bearer token is required", {"Authorization": ["missing bearer token"]})
         token = authorization[7:].strip()
+        known = self.verified.get(token)
+        if known is not None and time.time() < known[1]:
+            return dict(known[0])
+        principal, expires = self._verify(token)
+        if len(self.verified) >= VERIFIED_CACHE_SIZE:
+            self.verified.clear()
+        self.verified[token] = (principal, min(expires, time.time() + VERIFIED_CACHE_SECONDS))
+        return dict(principal)
+
+    def _verify(self, token: str) -> tuple[dict, float]:
         try:
             claims = self._decode(token)
         except jwt.PyJWTError as exc:
@@ -73,7 +89,7 @@ class Authenticator:
         principal = {"sub": str(claims["sub"]), "role": claims["role"]}
         if claims.get("rights_holder") is True:  # a verified rights holder may file IP notices (R-LST-13)
             principal["rights_holder"] = True
-        return principal
+        return principal, float(claims["exp"])
 
 
 def _jwks_from_file(path: str):

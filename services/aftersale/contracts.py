@@ -4,9 +4,8 @@ Other services and the gateway import this module, nothing else of aftersale."""
 from marshmallow import Schema
 
 from tianping.lib import fields
-from tianping.lib.schemas import RULE_ID
 from tianping.lib.trail import StepOut
-from tianping.platform.contracts import Event
+from tianping.platform.contracts import Event, StepChanged
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import SignalObserved, ViolationDetected
 
@@ -33,19 +32,13 @@ SERVICE = "aftersale"
 WINDOWS = ("30d", "90d")
 
 
-class RequestChanged(Schema):
+class RequestChanged(StepChanged):
     request_id = fields.String(required=True)
     order_id = fields.String(required=True)
     buyer_id = fields.String(required=True)
     merchant_id = fields.String(required=True)
     kind = fields.String(required=True)
-    event = fields.String(required=True)
-    status = fields.String(required=True)
-    previous = fields.String(required=True, allow_none=True)
-    actor = fields.String(required=True)
     deadline_owner = fields.String(required=True)
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
-    at = fields.DateTime(required=True)
 
 
 class RequestEscalated(Schema):

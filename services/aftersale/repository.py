@@ -7,6 +7,7 @@ from pymongo.errors import DuplicateKeyError
 
 from tianping.infra import bulk
 from tianping.lib.errors import found
+from tianping.lib.trail import Step, stored
 
 from . import models, rules
 
@@ -26,7 +27,7 @@ def insert_order(o: models.Order) -> None:
     o.save(force_insert=True)
 
 
-def progress_order(order_id: str, changes: dict, step) -> None:
+def progress_order(order_id: str, changes: dict, step: Step) -> None:
     """Record shipment, delivery or receipt on an order (fields that were empty), with its history step."""
     models.Order.objects(order_id=order_id).update_one(push__history=step, **{f"set__{k}": v for k, v in changes.items()})
 
@@ -52,29 +53,30 @@ def insert_request(r: models.Request) -> None:
     r.save(force_insert=True)
 
 
-def transition(request_id: str, expected_status: str, step, sets: dict, unset=()) -> bool:
+def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> bool:
     """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
     concurrent action finds it moved and changes nothing). The step is appended in the same update."""
-    update = {"$set": sets, "$push": {"trail": step}}
+    update = {"$set": sets, "$push": {"trail": stored(step)}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
     return models.Request._get_collection().update_one(
         {"_id": request_id, "status": expected_status}, update).modified_count == 1
 
 
-def record_survey(request_id: str, survey: dict, step) -> bool:
+def record_survey(request_id: str, survey: dict, step: Step) -> bool:
     """The buyer's one survey answer: a second (or concurrent) answer finds it recorded and changes nothing."""
     return models.Request._get_collection().update_one(
         {"_id": request_id, "survey.at": {"$exists": False}},
-        {"$set": {"survey": survey}, "$push": {"trail": step}}).modified_count == 1
+        {"$set": {"survey": survey}, "$push": {"trail": stored(step)}}).modified_count == 1
 
 
-def append_step(request_id: str, step) -> None:
-    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": step}})
+def append_step(request_id: str, step: Step) -> None:
+    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": stored(step)}})
 
 
-def count_breach(request_id: str, step) -> None:
-    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": step}, "$inc": {"breaches": 1}})
+def count_breach(request_id: str, step: Step) -> None:
+    models.Request._get_collection().update_one({"_id": request_id},
+                                                {"$push": {"trail": stored(step)}, "$inc": {"breaches": 1}})
 
 
 def requests_past_retention(now, limit: int) -> list[models.Request]:
@@ -94,11 +96,11 @@ def requests_opened_between(merchant_id: str, since: datetime, until: datetime) 
         {"status": 1, "kind": 1, "accepted": 1, "first_response_seconds": 1, "survey": 1}))
 
 
-def platform_takes_over(takeovers: list[tuple[str, dict]]) -> None:
+def platform_takes_over(takeovers: list[tuple[str, Step]]) -> None:
     """For each merchant, its open requests' deadlines pass to the platform, with the step: one bulk write."""
     bulk.update_each(models.Request._get_collection(), "merchant_id", takeovers,
                      {"status": {"$in": list(rules.OPEN_STATUSES)}, "deadline_owner": "merchant"},
-                     lambda step: {"$set": {"deadline_owner": "platform"}, "$push": {"trail": step}})
+                     lambda step: {"$set": {"deadline_owner": "platform"}, "$push": {"trail": stored(step)}})
 
 
 # -- service terms -------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from nameko.timer import timer
 
 from tianping.infra import db
 from tianping.infra.rpc import rpc
-from tianping.platform import blacklist, deadlines, health, testclock
+from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher
@@ -29,12 +29,13 @@ from .usecases import (
 )
 
 
-class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale"), testclock.TestClockRpc):
+class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale"), sweeper.Sweeping,
+                       testclock.TestClockRpc):
     name = "aftersale"
 
     database = db.Database(models)
     publish = EventPublisher()
-    deadline_book = deadlines.Deadlines()
+    on_deadline = staticmethod(overdue.fire)  # the deadlines: sweeper.Sweeping
 
     @property
     def ctx(self) -> Context:
@@ -109,15 +110,6 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     def merchant_stats(self, merchant_id, window="30d"):
         """Requests, acceptance rate, response p50/p90, deadline breaches, quality-complaint rate, satisfaction (30d|90d)."""
         return stats.merchant_stats(self.ctx, merchant_id, window)
-
-    # -- deadlines ------------------------------------------------------------------------------------
-    @timer(interval=deadlines.sweep_seconds())
-    def sweep_deadlines(self):
-        overdue.sweep(self.ctx)
-
-    def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
-        return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

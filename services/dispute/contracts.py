@@ -1,11 +1,8 @@
 """Dispute's contract with the rest of the system: its RPC inputs and outputs and the events it publishes.
 Other services and the gateway import this module, nothing else of dispute."""
 
-from marshmallow import Schema
-
 from tianping.lib import fields
-from tianping.lib.schemas import RULE_ID
-from tianping.platform.contracts import Event
+from tianping.platform.contracts import Event, StepChanged
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import SignalObserved, ViolationDetected
 
@@ -37,18 +34,12 @@ CASE_STATES = (*OPEN_STATUSES, RESOLVED, ESCALATED_EXTERNAL)  # what a case's st
 SERVICE = "dispute"
 
 
-class CaseChanged(Schema):
+class CaseChanged(StepChanged):
     case_id = fields.String(required=True)
     order_id = fields.String(required=True)
     consumer_id = fields.String(required=True)
     merchant_id = fields.String(required=True)
-    event = fields.String(required=True)
-    status = fields.String(required=True)
-    previous = fields.String(required=True, allow_none=True)
     outcome = fields.String(allow_none=True)
-    actor = fields.String(required=True)
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
-    at = fields.DateTime(required=True)
 
 
 CASE_CHANGED = Event(SERVICE, "case_changed", CaseChanged,

@@ -5,6 +5,7 @@ from mongoengine.errors import NotUniqueError
 from tianping.infra import bulk
 from tianping.lib import paging
 from tianping.lib.errors import found
+from tianping.lib.trail import Step, stored
 
 from . import models, rules
 
@@ -46,43 +47,43 @@ def insert(c: models.Case) -> None:
     c.save(force_insert=True)
 
 
-def transition(case_id: str, expected_status: str, step, sets: dict, unset=()) -> bool:
+def transition(case_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> bool:
     """Move a case on only if it is still in `expected_status`; the step is appended in the same update."""
-    update = {"$set": sets, "$push": {"trail": step}}
+    update = {"$set": sets, "$push": {"trail": stored(step)}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
     return models.Case._get_collection().update_one({"_id": case_id, "status": expected_status}, update) \
         .modified_count == 1
 
 
-def add_evidence(case_id: str, statuses, evidence: dict, step, limit: int) -> bool:
+def add_evidence(case_id: str, statuses, evidence: dict, step: Step, limit: int) -> bool:
     """Add a side's evidence only while its file count stays within `limit`: the count and the files move in one
     conditional update, so concurrent submissions never store more than the policy allows."""
     counter, files = f"evidence_files.{evidence['side']}", len(evidence["files"])
     return models.Case._get_collection().update_one(
         {"_id": case_id, "status": {"$in": list(statuses)}, counter: {"$not": {"$gt": limit - files}}},
-        {"$push": {"evidence": evidence, "trail": step}, "$inc": {counter: files}}).modified_count == 1
+        {"$push": {"evidence": evidence, "trail": stored(step)}, "$inc": {counter: files}}).modified_count == 1
 
 
-def record_answer(case_id: str, proposal_id: str, side: str, answer: str, step) -> bool:
+def record_answer(case_id: str, proposal_id: str, side: str, answer: str, step: Step) -> bool:
     """A side's answer to the current proposal, once."""
     return models.Case._get_collection().update_one(
         {"_id": case_id, "status": rules.MEDIATION, "proposal.proposal_id": proposal_id,
          f"answers.{side}": {"$exists": False}},
-        {"$set": {f"answers.{side}": answer}, "$push": {"trail": step}}).modified_count == 1
+        {"$set": {f"answers.{side}": answer}, "$push": {"trail": stored(step)}}).modified_count == 1
 
 
-def append_step(case_id: str, step, sets: dict | None = None) -> None:
-    update = {"$push": {"trail": step}}
+def append_step(case_id: str, step: Step, sets: dict | None = None) -> None:
+    update = {"$push": {"trail": stored(step)}}
     if sets:
         update["$set"] = sets
     models.Case._get_collection().update_one({"_id": case_id}, update)
 
 
-def add_compensation(case_id: str, cents: int, step) -> None:
+def add_compensation(case_id: str, cents: int, step: Step) -> None:
     """Mirror a payout the order's ledger accepted (the ledger's conditional update is the ceiling)."""
     models.Case._get_collection().update_one({"_id": case_id},
-                                             {"$inc": {"compensated_cents": cents}, "$push": {"trail": step}})
+                                             {"$inc": {"compensated_cents": cents}, "$push": {"trail": stored(step)}})
 
 
 def insert_compensation(compensation: models.Compensation, claim: models.RecoveryClaim) -> None:
@@ -94,7 +95,7 @@ def recovery_claim_or_404(claim_id: str) -> models.RecoveryClaim:
     return found(models.RecoveryClaim.objects(claim_id=claim_id).first(), f"recovery claim {claim_id}", "claim_id")
 
 
-def settle_claim(claim_id: str, status: str, reference: str, step) -> bool:
+def settle_claim(claim_id: str, status: str, reference: str, step: Step) -> bool:
     return models.RecoveryClaim.objects(claim_id=claim_id, status="open").update_one(
         set__status=status, set__reference=reference, push__history=step) == 1
 
@@ -137,10 +138,10 @@ def days_between(first: str, last: str) -> list[dict]:
     return list(models.DailyStats._get_collection().find({"_id": {"$gte": first, "$lte": last}}))
 
 
-def protect_open_cases(protections: list[tuple[str, dict]]) -> None:
+def protect_open_cases(protections: list[tuple[str, Step]]) -> None:
     """Flag each merchant's open cases and make advance compensation available: one bulk write; idempotent."""
     bulk.update_each(models.Case._get_collection(), "merchant_id", protections,
                      {"status": {"$in": list(rules.OPEN_STATUSES)}, "flags": {"$ne": rules.MERCHANT_BLACKLISTED}},
-                     lambda step: {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": step},
+                     lambda step: {"$push": {"flags": rules.MERCHANT_BLACKLISTED, "trail": stored(step)},
                                    "$set": {"advance_compensation_available": True}})
 

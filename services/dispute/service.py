@@ -8,7 +8,7 @@ from services.onboarding import contracts as onboarding
 from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
 from tianping.lib.errors import NotFound
-from tianping.platform import blacklist, deadlines, health, testclock
+from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
@@ -29,12 +29,13 @@ from .usecases import (
 )
 
 
-class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("dispute"), testclock.TestClockRpc):
+class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("dispute"), sweeper.Sweeping,
+                     testclock.TestClockRpc):
     name = "dispute"
 
     database = db.Database(models)
     publish = EventPublisher()
-    deadline_book = deadlines.Deadlines()
+    on_deadline = staticmethod(overdue.fire)  # the deadlines: sweeper.Sweeping
     calls = TimedRpc()
 
     @property
@@ -147,14 +148,6 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @timer(interval=30, eager=True)
     def observe_open_cases(self):
         stats.observe_open_cases(self.ctx)
-
-    @timer(interval=deadlines.sweep_seconds())
-    def sweep_deadlines(self):
-        overdue.sweep(self.ctx)
-
-    def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
-        return overdue.fire(self.ctx, deadline)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

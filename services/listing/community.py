@@ -25,13 +25,19 @@ NOTICE = ("通知", "公告", "公示", "提醒", "告知", "温馨提示", "须
 CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车费", "管理费", "供暖费", "取暖费", "垃圾清运费",
               "维修基金", "公摊费")
 ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
-TRADE = re.compile(r"还有\s*\d+|还剩\s*\d+|剩\s*\d+\s*[袋个件台斤盒箱份瓶只套]|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|接龙|[0-9一二三四五六七八九十]+台")
+TRADE = re.compile(r"还有\s*\d+|还剩\s*\d+|剩\s*\d+\s*[袋个件台斤盒箱份瓶只套]|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
+                   r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台")  # one unit is not stock (round 7)
+# Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
+# ("免费送上楼") is a service of a sale, not a gift.
+PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单)(订)?的")
+DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 
 
 def _pickup_notice(text: str) -> bool:
     """"团的芒果已到, 凭接龙序号自提": the goods of orders already made arrived; nothing more is offered."""
+    rest = PAST_ORDERS.sub("", text)
     return (any(w in text for w in ARRIVED) and any(w in text for w in PICKUP)
-            and not any(w in text for w in STILL_SELLING))
+            and not any(w in rest for w in STILL_SELLING))
 
 
 def _notice(title: str, text: str, priced: bool) -> bool:
@@ -50,7 +56,7 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     cues = any(m.term.kind == "@promo" for ms in hits.values() for m in ms)
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text))
     trade = bool(TRADE.search(text) or DISCOUNT.search(text) or listing.get("promotion") or "http" in text)
-    neighbourly = any(w in text for w in PERSONAL + GIVEAWAY) and not trade
+    neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
     if not listing.get("promotional") and _notice(listing.get("title") or "", text, priced):

@@ -7,6 +7,7 @@ label in community.py. Every finding keeps its field, exact span, rules and lexi
 import re
 from bisect import bisect_right
 
+from .disclaimers import answered_no
 from .exceptions import claims_nothing
 from .findings import Finding
 from .matching import Match
@@ -22,7 +23,8 @@ REAL_METAL = re.compile(r"足金|千足|足银|足铂|(?<!镀)925|s925|au ?7[05]
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
 ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
              "浓缩", "增稠剂", "麦芽糊精", "淀粉")
-LABEL_TAIL = r"(说明|信息|构成|组成|成分)?\s*[:：为是]\s*$"  # "材质说明: ", "鞋面: ", "面料为"
+# "材质说明: ", "鞋面: ", "面料为", "成分标签: " and, round 7, a grade or model code before the material ("材质: K9玻璃")
+LABEL_TAIL = r"(说明|信息|构成|组成|成分|标签|标识)?\s*[:：为是]\s*([A-Za-z0-9]{1,4}\s*)?$"
 CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或第三方电池" offers a choice, it does not claim
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
 MESSAGES = {
@@ -55,6 +57,8 @@ def scan(listing: dict, lexicon: CompiledLexicon) -> dict[str, list[Match]]:
     names = [str(v) for k, v in (listing.get("attributes") or {}).items() if k in NAME_ATTRIBUTES and v]
     if any(m.term.kind == "@brand" for m in lexicon.terms.find(listing.get("title") or "", flags)):
         flags |= {"brand"}  # a brand in the title is the context of "同款", "复刻" … anywhere in the listing
+    whole = " ".join(text_fields(listing).values())
+    flags |= {name for name, words in lexicon.listing_contexts.items() if any(w in whole for w in words)}  # round 7
     out = {}
     for field, text in text_fields(listing).items():
         exempt = _name_spans(text, names)
@@ -147,6 +151,8 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     stated = _stated(texts, imitations, lexicon)
     declared |= stated
     for field, real in _of(hits, "@real", ("title", "description")):
+        if answered_no(texts[field], real.start, real.end):
+            continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7)
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":

@@ -5,7 +5,7 @@ from marshmallow import Schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID
-from tianping.platform.contracts import Event
+from tianping.platform.contracts import Event, StateChanged
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
@@ -72,7 +72,7 @@ VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
                            "a confirmed report found a listing breaking the rules")
 
 
-class IpNoticeChanged(Schema):
+class IpNoticeChanged(StateChanged):
     """An IP notice's step (R-LST-13): the merchant told of a notice; the rights holder sent the counter-notice."""
     notice_id = fields.String(required=True)
     operator_id = fields.String(required=True)
@@ -81,8 +81,6 @@ class IpNoticeChanged(Schema):
     right_kind = fields.String(required=True)
     right_number = fields.String(required=True)
     rights_holder = fields.String(required=True)
-    status = fields.String(required=True)
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
     statement = fields.String()
     evidence = fields.List(fields.String())
     restore_due_at = fields.DateTime()

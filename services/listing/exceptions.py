@@ -19,12 +19,15 @@ The word lists are lexicon data (`measured_quantities`, `own_range`, `sequence_n
 `health_functions`, `advice_followers`, `scoped_terms`), so a reviewer extends them with a new version like any term."""
 
 import re
+import unicodedata
 
+from .disclaimers import denied
 from .matching import Match
 
 WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
+ADJUSTABLE = re.compile(r"^[\u4e00-\u9fff]{1,3}(可调|可选|可设|可调节)")  # "最小扣距可调": a setting (round 7)
 QUESTION_WORDS = ("吗", "求推荐", "有没有", "谁知道", "请问")
 CLAUSE_END = re.compile(r"[，,。;；\n|!！?？]")
 QUANTITY_REACH = 2  # characters allowed between the comparative and the quantity ("最大输出功率")
@@ -39,6 +42,8 @@ HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健�
 OPEN_QUOTES = "“\"‘'「『"
 MENTION_TAIL = re.compile(r"^[”\"’'」』、\s]*(?:[“\"‘'「『][^，,。;；!！?？\n]{1,12}?[”\"’'」』、\s]*){0,6}(等|之类|这类|这种|这样|这些|一类)")
 WORDING = re.compile(r"^[^，,。;；!！?？\n]{0,12}?((之类|这类|这种|这样|等)的?(话|用语|词|字眼|说法)|用语|词语|词汇|字眼|字样|说法|表述|话术|宣传语|违禁词|极限词|措辞)")
+# Round 7: a quoted slogan printed on the goods ("“逢考必过”励志文字便利贴") is their decoration, not a claim.
+PRINTED = re.compile(r"^[”\"’'」』]\s*[^，,。;；!！?？\n]{0,6}?(文字|图案|印字|刻字|标语|印花|贴纸)")
 RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", "违规", "违禁", "规定", "解读", "讲解", "列举", "列出",
               "属于", "不说", "不写", "不用")
 # A refusal in the clause just before a conduct claim ("我们没有请明星代言", "不花钱找博主推荐", "不以任何形式用返现换好
@@ -49,6 +54,7 @@ REFUSAL_REACH = 12
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.
 HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
+SPECIAL_COSMETIC = re.compile(r"国妆特(进)?字|卫妆特字|特殊化妆品注册")
 MEDICAL_DEVICE = re.compile(r"医疗器械(备案|注册)|械备\d|械注准|械字号")
 CURE_WORDS = ("根治", "治愈", "包治", "痊愈", "特效", "神药", "百病", "断根", "永不复发")
 
@@ -60,7 +66,7 @@ def is_spec(text: str, m: Match, spec, quantities=()) -> bool:
     if word is None:
         return False
     after = text[m.start + len(word):]
-    if SPEC_LEAD.match(after):
+    if SPEC_LEAD.match(after) or ADJUSTABLE.match(after):
         return True
     near = after[:QUANTITY_REACH + 4]
     return any(0 <= near.find(q) <= QUANTITY_REACH for q in quantities)
@@ -110,7 +116,7 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
 
 
 def is_ordinal(text: str, m: Match, lexicon) -> bool:
-    if not m.text.replace(" ", "").endswith("第一"):
+    if not unicodedata.normalize("NFKC", m.text).replace(" ", "").replace("第1", "第一").endswith("第一"):
         return False
     after = text[m.end:m.end + 4]
     return any(after.startswith(noun) for noun in lexicon.sequence_nouns) or bool(ORDINAL.search(text))
@@ -128,11 +134,13 @@ def is_instruction(text: str, m: Match, lexicon) -> bool:
 
 
 def is_registered_function(listing_text: str, m: Match, lexicon) -> bool:
-    """Registered health food claiming one of the approved functions (not a cure: those stay violations)."""
-    if not HEALTH_REGISTRATION.search(listing_text):
-        return False
+    """Registered health food claiming one of the approved functions (not a cure: those stay violations), or (round 7)
+    a registered special-use cosmetic (国妆特字…) claiming the function it is registered for (防脱发, 祛斑美白 …)."""
+    functions = lexicon.health_functions if HEALTH_REGISTRATION.search(listing_text) else ()
+    if SPECIAL_COSMETIC.search(listing_text):
+        functions = (*functions, *lexicon.special_cosmetic_functions)
     said = m.text.replace(" ", "")
-    return any(said in function or function in said for function in lexicon.health_functions)
+    return any(said in function or function in said for function in functions)
 
 
 def in_question(text: str, at: int) -> bool:
@@ -149,7 +157,7 @@ def is_mention(text: str, start: int, end: int) -> bool:
     quoted = start > 0 and text[start - 1] in OPEN_QUOTES
     sentence_start = max(text.rfind(c, 0, start) for c in "。!！?？\n") + 1
     before = text[sentence_start:start]
-    if quoted and (MENTION_TAIL.match(text[end:]) or any(v in before for v in RULE_VERBS)):
+    if quoted and (MENTION_TAIL.match(text[end:]) or PRINTED.match(text[end:]) or any(v in before for v in RULE_VERBS)):
         return True
     return bool(WORDING.match(text[end:]))
 
@@ -166,8 +174,8 @@ def voided(text: str, start: int, end: int, category: str) -> bool:
     if is_mention(text, start, end):
         return True
     before = _clause_before(text, start, REFUSAL_REACH)
-    if not category.startswith("absolute") and any(word in before for word in REFUSALS):
-        return True
+    if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
+        return True  # round 7: disclaimed, warned against, or a question answered no (disclaimers.py)
     return any(word in _clause_before(text, start, 40) for word in HYPOTHETICAL)
 
 

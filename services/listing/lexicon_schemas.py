@@ -142,6 +142,8 @@ class LexiconIn(Strict):
     sole_fact_nouns = WORDS        # "唯一成分", "唯一的缺点"
     instruction_words = WORDS      # "绝对不要"
     health_functions = WORDS       # the approved functions of registered health food
+    listing_contexts = WORDS       # contexts whose words anywhere in the listing hold in every field ("retro", round 7)
+    special_cosmetic_functions = WORDS  # what a registered special-use cosmetic (国妆特字) may claim (round 7)
     purity_claims = WORDS          # "100%纯", "无任何添加": checked against the listed ingredients
     additives = WORDS              # ingredients that contradict a purity claim
 

@@ -6,7 +6,7 @@ from nameko.timer import timer
 from services.onboarding import contracts as onboarding
 from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
-from tianping.platform import blacklist, deadlines, health, subjects, testclock
+from tianping.platform import blacklist, health, subjects, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
@@ -33,14 +33,15 @@ from .usecases import (
 )
 
 
-class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), testclock.TestClockRpc):
+class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), sweeper.Sweeping,
+                     testclock.TestClockRpc):
     name = "listing"
 
     database = db.Database(models)
     publish = EventPublisher()
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
-    deadline_book = deadlines.Deadlines()
+    on_deadline = staticmethod(timers.on_deadline)  # the deadlines: sweeper.Sweeping
     warm = health.Warmup(lexicons.warm)  # the lexicon compiled before the first batch or review
 
     @property
@@ -217,14 +218,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def overturn_decision(self, room_id, session_id, seq, data, reviewer):
         """A reviewer overturns a segment's decision (OverturnIn), appended to the segment's record."""
         return live_replay.overturn(self.ctx, room_id, session_id, seq, data, reviewer)
-
-    @timer(interval=deadlines.sweep_seconds())
-    def sweep_deadlines(self):
-        timers.sweep(self.ctx)
-
-    def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
-        return timers.on_deadline(self.ctx, deadline)
 
     @timer(interval=30, eager=True)
     def observe_review_queue(self):

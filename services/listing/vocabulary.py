@@ -57,7 +57,8 @@ def _helpers(lexicon: dict) -> list[Term]:
     neg = ("negation",)
     helper += [Term(w, "@treatment", (), negators=neg, match="any") for w in lexicon.get("treatment_words", [])]
     helper += [Term(w, "@treatment?", (), negators=neg) for w in lexicon.get("gem_treatment_words_ambiguous", [])]
-    helper += [Term(w, "@natural", (), negators=neg, match="any") for w in lexicon.get("natural_words", [])]
+    helper += [Term(w, "@natural", (), negators=("negation", "comparison"), match="any")  # "与天然钻石相同" (round 7)
+               for w in lexicon.get("natural_words", [])]
     helper += [Term(w, "@untreated", (), match="any") for w in lexicon.get("untreated_claims", [])]
     helper += [Term(w, "@enhanced", (), negators=neg, match="any") for w in lexicon.get("enhancement_words", [])]
     helper += [Term(w, "@disclosed", (), match="any") for w in lexicon.get("treatment_disclosed", [])]
@@ -101,7 +102,8 @@ class CompiledLexicon:
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
                      "instruction_words", "health_functions", "additives", "measured_quantities", "advice_followers",
-                     "scoped_terms", "material_labels", "material_goods_nouns", "material_parts"):
+                     "scoped_terms", "material_labels", "material_goods_nouns", "material_parts",
+                     "special_cosmetic_functions"):
             setattr(self, name, tuple(lexicon.get(name, ())))
         contexts = {name: list(words) for name, words in (lexicon.get("contexts") or {}).items()}
         contexts.setdefault("negation", ["无", "未", "非", "不", "没有", "不含", "未经"])
@@ -110,6 +112,7 @@ class CompiledLexicon:
         contexts["brand"] = contexts.get("brand", []) + [n for b in lexicon.get("brands", [])
                                                          for n in [b["name"], *b.get("aliases", [])]]
         contexts["compat"] = COMPAT
+        self.listing_contexts = {name: tuple(contexts.get(name, ())) for name in lexicon.get("listing_contexts", ())}
         terms = [_term(r) for r in terms_of(lexicon)] + _helpers(lexicon)
         terms += pinyin_spellings(terms, (lexicon.get("pinyin_spellings") or {}).get("map", {}))
         self.terms = Matcher(terms,

@@ -6,7 +6,7 @@ from marshmallow import Schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import RULE_ID
-from tianping.platform.contracts import Event
+from tianping.platform.contracts import Event, StateChanged
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
@@ -48,12 +48,10 @@ class ApplicationDecided(ApplicationSubmitted):
     reviewer = fields.String(required=True)
 
 
-class SubjectStatusChanged(Schema):
+class SubjectStatusChanged(StateChanged):
     subject_id = fields.String(required=True)
     subject_type = fields.String(required=True)
-    status = fields.String(required=True)
     previous = fields.String(required=True)
-    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
     cause = fields.String(required=True)
     version = fields.Integer(required=True)  # the subject's history length after the change: replicas keep the newest
 

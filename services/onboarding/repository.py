@@ -6,6 +6,7 @@ from pymongo.errors import BulkWriteError
 
 from tianping.lib import clock, paging
 from tianping.lib.errors import found
+from tianping.lib.trail import Step, stored
 
 from . import models
 
@@ -38,7 +39,7 @@ def insert_subject(subject: models.Subject) -> None:
     subject.save(force_insert=True)  # raises Duplicate
 
 
-def change_status(subject_id: str, status: str, step) -> None:
+def change_status(subject_id: str, status: str, step: Step) -> None:
     models.Subject.objects(subject_id=subject_id).update_one(set__status=status, push__history=step)
 
 
@@ -46,7 +47,7 @@ def change_statuses(moves: list[tuple[str, str, object]]) -> None:
     """(subject_id, status, step) for many subjects: one bulk write."""
     if moves:
         models.Subject._get_collection().bulk_write([
-            UpdateOne({"_id": subject_id}, {"$set": {"status": status}, "$push": {"history": step.to_mongo().to_dict()}})
+            UpdateOne({"_id": subject_id}, {"$set": {"status": status}, "$push": {"history": stored(step)}})
             for subject_id, status, step in moves], ordered=True)
 
 

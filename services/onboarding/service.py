@@ -5,7 +5,7 @@ from nameko.timer import timer
 
 from tianping.infra import db
 from tianping.infra.rpc import rpc
-from tianping.platform import blacklist, deadlines, health, testclock
+from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher
@@ -26,13 +26,13 @@ from .usecases import (
 )
 
 
-class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("onboarding"),
+class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("onboarding"), sweeper.Sweeping,
                         testclock.TestClockRpc):
     name = "onboarding"
 
     database = db.Database(models)
     publish = EventPublisher()
-    deadline_book = deadlines.Deadlines()
+    on_deadline = staticmethod(evaluations.on_deadline)  # the deadlines: sweeper.Sweeping
 
     @property
     def ctx(self) -> Context:
@@ -136,14 +136,6 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     @timer(interval=30, eager=True)
     def observe_review_queue(self):
         review.observe_queue(self.ctx)
-
-    @timer(interval=deadlines.sweep_seconds())
-    def sweep_deadlines(self):
-        evaluations.sweep(self.ctx)
-
-    def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
-        return evaluations.on_deadline(self.ctx, deadline)
 
     def blacklist_reaction(self, changes):
         reactions.react_to_run(self.ctx, changes)

@@ -2,8 +2,6 @@
 violations, points and sanctions, credit, grading, appeals, and the blacklist authority.
 RPC reference: docs/rpc.md (generated)."""
 
-from nameko.timer import timer
-
 from services.aftersale import contracts as aftersale
 from services.dispute import contracts as dispute
 from services.listing import contracts as listing
@@ -11,7 +9,7 @@ from services.onboarding import contracts as onboarding
 from tianping.infra import db, roundtrips
 from tianping.infra.rpc import rpc
 from tianping.platform import blacklist as replica
-from tianping.platform import deadlines, health, testclock
+from tianping.platform import health, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher, subscribe
@@ -27,7 +25,7 @@ def _batch_payload(records):
     return {"changes": authority_schemas.ChangeOut(many=True).dump(records)}
 
 
-class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation"),
+class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited("reputation"), sweeper.Sweeping,
                         testclock.TestClockRpc):
     name = "reputation"
 
@@ -36,12 +34,13 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     relay = OutboxRelay("blacklist_changes", contracts.BLACKLIST_CHANGED.name, _batch_payload,
                         work=roundtrips.AUTHORITY_WORK)
     publish = EventPublisher()
-    deadline_book = deadlines.Deadlines()  # the end of each suspension
+    on_deadline = staticmethod(sanctions.on_deadline)  # a suspension's end, a lapse: sweeper.Sweeping
 
     @property
     def ctx(self) -> Context:
-        return Context(repository, self.authority, self.relay, self.publish, self.correlation_id,
-                       self.commands.request_key, audit=self.audit, deadlines=self.deadline_book)
+        return Context(repository, publish=self.publish, request_key=self.commands.request_key, audit=self.audit,
+                       authority=self.authority, relay=self.relay, correlation_id=self.correlation_id,
+                       deadlines=self.deadline_book)
 
     # -- violations and reputation --------------------------------------------------------------
     @command
@@ -127,15 +126,6 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
         """The authority's sanction of a subject (level, refused and reviewed actions, since, until, rule IDs, decision)
         and its sanction changes, oldest first."""
         return sanctions.view(self.ctx, subject_id)
-
-    @timer(interval=deadlines.sweep_seconds())
-    def sweep_deadlines(self):
-        """Suspensions whose end is due end by themselves; the end propagates like any change."""
-        self.deadline_book.sweep(lambda deadline: sanctions.on_deadline(self.ctx, deadline))
-
-    def fire_deadline(self, deadline):
-        """The sweeper's handler, for a test clock's advance (tianping.platform.testclock)."""
-        return sanctions.on_deadline(self.ctx, deadline)
 
     # -- blacklist authority --------------------------------------------------------------------
     @keyed_command  # exactly-once by the request key the authority commits with the change

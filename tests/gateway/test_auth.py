@@ -106,3 +106,22 @@ def test_only_a_rights_holder_claim_or_a_platform_admin_files_ip_notices_R_LST_1
         assert "rights_holder" not in plain
         with pytest.raises(Forbidden):
             rights_holder(plain)
+
+
+def test_a_verified_token_is_remembered_briefly_and_never_past_its_expiry(monkeypatch):
+    """Issue 30: a token verified once is not verified again for VERIFIED_CACHE_SECONDS, nor past its own `exp`."""
+    import gateway.auth as auth_module
+
+    auth, decoded = Authenticator(SECRET), []
+    decode = auth._decode
+    monkeypatch.setattr(auth, "_decode", lambda token: decoded.append(token) or decode(token))
+    token = mint(SECRET, "alice", "reviewer", ttl_s=30)
+    first = auth.principal(f"Bearer {token}")
+    first["role"] = "platform_admin"  # a caller changing its copy changes nothing remembered
+    assert auth.principal(f"Bearer {token}") == {"sub": "alice", "role": "reviewer"} and len(decoded) == 1
+    now = time.time()
+    monkeypatch.setattr(auth_module.time, "time", lambda: now + 31)  # past exp (30 s), inside the cache's 60 s
+    auth.principal(f"Bearer {token}")  # verified again: the real clock says still valid, ours says expired
+    assert len(decoded) == 2
+    with pytest.raises(Unauthenticated):  # a bad token is never remembered as good
+        auth.principal("Bearer " + mint(OTHER, "alice", "reviewer"))

@@ -21,7 +21,8 @@ class Reputation:
         self.audit.ensure_indexes()
         if getattr(authority, "audit", "absent") is None:  # as the service wires it: decisions audited per batch
             authority.audit = self.audit
-        self.ctx = Context(repository, authority, relay, publish, correlation_id, request_key, audit=self.audit)
+        self.ctx = Context(repository, publish=publish, request_key=request_key, audit=self.audit, authority=authority,
+                           relay=relay, correlation_id=correlation_id)
 
     def __getattr__(self, name):
         use_case = BOUND[name]

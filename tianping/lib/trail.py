@@ -44,6 +44,7 @@ def step(event: str, actor: str = "", rule_ids=(), reasons=(), cause: str = "", 
                 cause=cause or None, status=status, previous=previous, documents=list(documents))
 
 
-def step_son(*args, **kwargs) -> dict:
-    """The step as stored, for raw $push in bulk writes."""
-    return step(*args, **kwargs).to_mongo().to_dict()
+def stored(s: Step) -> dict:
+    """The step as stored, for a raw $push (a pymongo update, a bulk write): use cases build the Step, the repository
+    that writes it calls this."""
+    return s.to_mongo().to_dict()

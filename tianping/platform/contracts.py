@@ -14,8 +14,9 @@ from nameko.events import SERVICE_POOL, EventDispatcher, EventHandler
 
 from tianping.infra.deadletters import deliver
 from tianping.lib import config as cfg
-from tianping.lib import envelope
+from tianping.lib import envelope, fields
 from tianping.lib.logs import current_correlation_id
+from tianping.lib.schemas import RULE_ID
 
 
 class ContractBroken(Exception):
@@ -42,6 +43,22 @@ class Event:
         """The payload of an incoming envelope, loaded through the contract (raises ValidationError). Fields a newer
         publisher added are ignored: consumers upgrade after producers."""
         return self.schema().load(envelope.unwrap(message)["payload"], unknown=EXCLUDE)
+
+
+class StateChanged(Schema):
+    """The payload of "a record's state changed", written once: its status now and the rules behind the change. Each
+    service's event extends it with the record's own fields (ids, parties)."""
+    status = fields.String(required=True)
+    rule_ids = fields.List(fields.String(validate=RULE_ID), required=True)
+
+
+class StepChanged(StateChanged):
+    """A state change that is a step of the record's history (tianping.lib.trail.Step): what happened, the state
+    before, who did it and when."""
+    event = fields.String(required=True)
+    previous = fields.String(required=True, allow_none=True)
+    actor = fields.String(required=True)
+    at = fields.DateTime(required=True)
 
 
 class DurableEventHandler(EventHandler):

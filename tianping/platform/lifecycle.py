@@ -15,6 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tianping.lib import clock
+from tianping.lib.trail import Step
+from tianping.platform.deadline_schemas import DeadlineOut
+
 DUE_FIELDS = ("due_at", "due_kind", "due_key")
 
 
@@ -32,11 +36,12 @@ def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:
 
 
 def advance(book, transition: Callable, record_id: str, expected_status: str, steps_so_far: int, *, to: str,
-            step: dict, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
+            step: Step, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
             unset=()) -> bool:
     """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
-    expected_status, step, sets, unset)` is the owning repository's conditional update; `retire` the deadline keys
-    this move ends. Returns False, changing nothing but a harmless spare deadline, if the record had moved on."""
+    expected_status, step, sets, unset)` is the owning repository's conditional update, appending the Step; `retire`
+    the deadline keys this move ends. Returns False, changing nothing but a harmless spare deadline, if the record had
+    moved on."""
     changes = {"status": to, **(sets or {})}
     unset = list(unset)
     if next_deadline is not None:
@@ -48,10 +53,26 @@ def advance(book, transition: Callable, record_id: str, expected_status: str, st
         unset += list(DUE_FIELDS)
     if not transition(record_id, expected_status, step, changes, unset):
         return False
-    book.cancel_many([key for key in retire if key], f"{step.get('event', 'moved')} by {step.get('actor', '')}")
+    book.cancel_many([key for key in retire if key], f"{step.event or 'moved'} by {step.actor or ''}")
     return True
 
 
 def applies(record, deadline: dict) -> bool:
     """Is this the deadline the record's current state is running? (Otherwise it fires as "not_applicable".)"""
     return record is not None and getattr(record, "due_key", None) == deadline["_id"]
+
+
+def clocks(book, record_id: str) -> list[dict]:
+    """A record's deadlines as its reader sees them: each with its rule, due time, seconds left and what became of it."""
+    return DeadlineOut(many=True).dump(book.of_subject(record_id))
+
+
+def announce(ctx, contract, record, name: str, fields: dict, event: str, previous: str | None, actor: str, rule_ids,
+             *, subject: str, detail: dict | None = None) -> None:
+    """A transition of `record` (one with `status` and `policy_version`; automatic ones too): appended to the audit log
+    as `name` (e.g. "case:c_1") and published as `contract`, a tianping.platform.contracts.StepChanged carrying the
+    record's own `fields` and the step."""
+    ctx.audited(actor, event, name, subject=subject, rule_ids=rule_ids, versions={"policy": record.policy_version},
+                before=previous, after=record.status, detail=detail)
+    ctx.publish(contract, {**fields, "event": event, "status": record.status, "previous": previous, "actor": actor,
+                           "rule_ids": list(rule_ids), "at": clock.now()})

@@ -2,18 +2,15 @@
 Context (repository, blacklist replica, event publisher, the request's key, the deadline book, policy) and so runs
 in tests without a broker; the clock is the kit's."""
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook over the service's database
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every transition, automatic ones too, hash-chained

@@ -76,11 +76,10 @@ def _apply(ctx: Context, order_id: str, attempt) -> dict:
 
 
 def _audit(ctx: Context, order_id: str, entry: dict) -> None:
-    if ctx.audit is not None:
-        ctx.audit.append(entry["actor"], f"money_{entry['kind']}", f"order:{order_id}", rule_ids=entry["rule_ids"],
-                         request_id=ctx.request_key, key=f"money:{order_id}:{entry['entry_id']}",
-                         detail={"amount": lr.text(entry["cents"]), "source": entry["source"],
-                                 "entry_id": entry["entry_id"]})
+    ctx.audited(entry["actor"], f"money_{entry['kind']}", f"order:{order_id}", rule_ids=entry["rule_ids"],
+                key=f"money:{order_id}:{entry['entry_id']}",
+                detail={"amount": lr.text(entry["cents"]), "source": entry["source"],
+                        "entry_id": entry["entry_id"]})
 
 
 def promise(ctx: Context, order_id: str, entry_id: str, source: str, kind: str, amount: int | None, skus=(),

@@ -54,7 +54,7 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
                                           {"merchant_id": request.merchant_id}, request.deadline_owner)
     request_money.before_move(ctx, request, to, changes, actor)  # the money first: no refund due without it
     moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, request.request_id, previous, len(request.trail),
-                              to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous).to_mongo().to_dict(),
+                              to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous),
                               sets=changes, next_deadline=upcoming, retire=retire, unset=unset)
     if not moved:
         request_money.after_failed_move(ctx, request, to, actor)
@@ -69,15 +69,10 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
 
 def announce(ctx: Context, request: models.Request, event: str, previous: str | None, actor: str, rule_ids) -> None:
     """Every transition of a request, automatic ones too: appended to the audit log (hash-chained) and announced."""
-    if ctx.audit is not None:
-        ctx.audit.append(actor, event, f"request:{request.request_id}", subject=request.merchant_id,
-                         rule_ids=rule_ids, versions={"policy": request.policy_version}, before=previous,
-                         after=request.status, request_id=ctx.request_key)
-    ctx.publish(contracts.REQUEST_CHANGED, {
+    lifecycle.announce(ctx, contracts.REQUEST_CHANGED, request, f"request:{request.request_id}", {
         "request_id": request.request_id, "order_id": request.order_id, "buyer_id": request.buyer_id,
-        "merchant_id": request.merchant_id, "kind": request.kind, "event": event, "status": request.status,
-        "previous": previous, "actor": actor, "deadline_owner": request.deadline_owner, "rule_ids": list(rule_ids),
-        "at": clock.now()})
+        "merchant_id": request.merchant_id, "kind": request.kind, "deadline_owner": request.deadline_owner},
+        event, previous, actor, rule_ids, subject=request.merchant_id)
 
 
 def signal(ctx: Context, request: models.Request, kind: str, value=None, key: str = "") -> None:

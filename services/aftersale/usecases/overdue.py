@@ -7,9 +7,9 @@ from tianping.infra import metrics
 from tianping.lib import clock
 from tianping.lib.errors import Conflict
 from tianping.lib.trail import step
-from tianping.platform import lifecycle
+from tianping.platform import lifecycle, sweeper
 
-from .. import models, rules, schemas
+from .. import models, rules
 from . import Context, moves, stats
 
 for _kind in rules.DEADLINES:  # every kind of breach is a series from the start (0), for rates and alerts
@@ -17,7 +17,7 @@ for _kind in rules.DEADLINES:  # every kind of breach is a series from the start
 
 
 def sweep(ctx: Context) -> dict:
-    return schemas.SweepOut().dump(ctx.deadlines.sweep(lambda deadline: fire(ctx, deadline)))
+    return sweeper.sweep(ctx, fire)
 
 
 def fire(ctx: Context, deadline: dict) -> str:
@@ -31,7 +31,7 @@ def fire(ctx: Context, deadline: dict) -> str:
         _breach(ctx, request, deadline)
     if action["status"] is None:  # the obligation stays open, the request is now stalled: the buyer may escalate
         ctx.repo.append_step(request.request_id, step(action["event"], actor, action["rule_ids"], [action["reason"]],
-                                                      cause).to_mongo().to_dict())
+                                                      cause))
         moves.announce(ctx, ctx.repo.request_or_404(request.request_id), action["event"], request.status, actor,
                            action["rule_ids"])
         return action["event"]
@@ -58,7 +58,7 @@ def _breach(ctx: Context, request: models.Request, deadline: dict) -> None:
     ctx.repo.count_breach(request.request_id, step(
         "deadline_breached", "aftersale", [deadline["rule_id"], "R-AFT-15"],
         [f"{deadline['kind']} was due {clock.aware(deadline['due_at']).isoformat()}"],
-        f"deadline:{deadline['_id']}").to_mongo().to_dict())
+        f"deadline:{deadline['_id']}"))
     if request.deadline_owner == "merchant":  # the platform's own lapses are not held against it
         moves.signal(ctx, request, "deadline_breach", key=deadline["_id"])
         stats.check_breaches(ctx, request.merchant_id)

@@ -2,7 +2,7 @@
 blacklisted merchant's open requests (one bulk write per run). A lift changes nothing: deadlines the platform
 took over stay with it, the buyer protected to the end."""
 
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 from tianping.platform.usecase import Context
 
 from .. import rules
@@ -11,5 +11,5 @@ from .. import rules
 def react_to_blacklist(ctx: Context, changes: list[dict]) -> None:
     _, fired = rules.deadline_owner(True)
     ctx.repo.platform_takes_over([
-        (c["subject_id"], step_son("platform_took_over", "platform", fired, cause=f"blacklist:{c['seq']}"))
+        (c["subject_id"], step("platform_took_over", "platform", fired, cause=f"blacklist:{c['seq']}"))
         for c in changes if c["action"] == "add"])

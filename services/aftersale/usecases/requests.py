@@ -8,6 +8,7 @@ from tianping.infra import metrics
 from tianping.lib import clock
 from tianping.lib.errors import Forbidden, ValidationFailed, load
 from tianping.lib.trail import step
+from tianping.platform import lifecycle
 
 from .. import models, rules, schemas
 from . import Context, moves, request_money
@@ -59,7 +60,7 @@ def open_request(ctx: Context, data: dict) -> dict:
 
 def view(ctx: Context, request: models.Request) -> dict:
     out = schemas.RequestOut().dump(request)
-    out["deadlines"] = schemas.DeadlineOut(many=True).dump(ctx.deadlines.of_subject(request.request_id))
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, request.request_id)
     return out
 
 

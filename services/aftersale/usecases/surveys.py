@@ -19,6 +19,6 @@ def answer(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
     if request.survey:
         raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
     if not ctx.repo.record_survey(request_id, {**s, "at": clock.now()},
-                                  step("survey_answered", who, ["R-AFT-16"]).to_mongo().to_dict()):
+                                  step("survey_answered", who, ["R-AFT-16"])):
         raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
     return view(ctx, ctx.repo.request_or_404(request_id))

@@ -2,15 +2,13 @@
 Context (repository, blacklist replica, event publisher, the request's key, the deadline book, the order and
 identity lookups of the other services, policy) and so runs in tests without a broker; the clock is the kit's."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass
@@ -21,4 +19,3 @@ class Context(usecase.Context):
     money: Callable[[dict], dict] = None           # an entry on the order's ledger (aftersale.record_money)
     ledger: Callable[[str], dict] = None           # order id -> the order's money (aftersale.order_money)
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                              # tianping.platform.audit.AuditLog: every transition, hash-chained

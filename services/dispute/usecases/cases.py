@@ -7,6 +7,7 @@ from decimal import Decimal
 from tianping.lib import clock, paging
 from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed, load
 from tianping.lib.trail import step
+from tianping.platform import lifecycle
 
 from .. import models, rules, schemas
 from . import Context, money, moves
@@ -85,7 +86,7 @@ def _plain(value):
 
 def view(ctx: Context, case: models.Case) -> dict:
     out = schemas.CaseOut().dump(case)
-    out["deadlines"] = schemas.DeadlineOut(many=True).dump(ctx.deadlines.of_subject(case.case_id))
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, case.case_id)
     return out
 
 

@@ -32,7 +32,7 @@ def advance(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     ctx.money(money.entry(case, "advance_compensation", f"cmp:{compensation_id}", amount, f"platform:{actor['id']}",
                           c["reason"], ["R-DSP-05", "R-DSP-06"]))
     ctx.repo.add_compensation(case_id, moves.cents(amount), step(
-        "advance_compensation", f"platform:{actor['id']}", ["R-DSP-06"], [c["reason"], amount]).to_mongo().to_dict())
+        "advance_compensation", f"platform:{actor['id']}", ["R-DSP-06"], [c["reason"], amount]))
     compensation = models.Compensation(compensation_id=compensation_id, case_id=case_id,
                                        merchant_id=case.merchant_id, consumer_id=case.consumer_id, amount=amount,
                                        reason=c["reason"], paid_by=actor["id"], at=clock.now())

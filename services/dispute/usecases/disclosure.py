@@ -14,15 +14,14 @@ def merchant_identity(ctx: Context, case_id: str, viewer: dict, purpose: str) ->
     moves.party(viewer, case)
     identity = rules.disclosable_identity(ctx.identities(case.merchant_id, f"dispute {case_id}: {purpose}"))
     found = identity is not None
-    if ctx.audit is not None:
-        ctx.audit.append(viewer["id"], "merchant_identity_disclosed" if found else "merchant_identity_unavailable",
-                         f"case:{case_id}", subject=case.merchant_id, rule_ids=["R-DSP-05"],
-                         detail={"purpose": purpose})
+    ctx.audited(viewer["id"], "merchant_identity_disclosed" if found else "merchant_identity_unavailable",
+                f"case:{case_id}", subject=case.merchant_id, rule_ids=["R-DSP-05"],
+                detail={"purpose": purpose}, request_id=None)
     ctx.repo.log_disclosure(models.Disclosure(case_id=case_id, merchant_id=case.merchant_id, to=viewer["id"],
                                               purpose=purpose, found=found, at=clock.now()))
     if not found:
         ctx.repo.append_step(case_id, step("identity_unavailable", "dispute", ["R-DSP-05", "R-DSP-06"],
-                                           ["the merchant's identity could not be given"]).to_mongo().to_dict(),
+                                           ["the merchant's identity could not be given"]),
                              {"advance_compensation_available": True})
         return schemas.IdentityOut().dump({
             "merchant_id": case.merchant_id, "found": False, "rule_ids": ["R-DSP-05"],

@@ -28,7 +28,7 @@ def submit(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     evidence = {"side": side, "actor": actor["id"], "text": e["text"], "files": e["files"], "at": clock.now()}
     rule_ids = ["R-DSP-13", "R-DSP-15"]
     if not ctx.repo.add_evidence(case_id, (rules.AWAITING_MERCHANT, rules.EVIDENCE), evidence,
-                                 step(f"evidence_{side}", actor["id"], rule_ids).to_mongo().to_dict(), limit):
+                                 step(f"evidence_{side}", actor["id"], rule_ids), limit):
         case = ctx.repo.case_or_404(case_id)
         if case.status not in (rules.AWAITING_MERCHANT, rules.EVIDENCE):
             raise Conflict("the case no longer takes evidence", {"status": ["closed to evidence"]})

@@ -43,7 +43,7 @@ def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     verdict = "accepted" if a["accept"] else "rejected"
     if not ctx.repo.record_answer(case_id, case.proposal["proposal_id"], side, verdict,
                                   step(f"proposal_{verdict}_by_{side}", actor["id"], ["R-DSP-04"],
-                                       [a["comment"]]).to_mongo().to_dict()):
+                                       [a["comment"]])):
         raise Conflict("this side has answered this proposal already", {"proposal": ["answered"]})
     return view(ctx, settle_answers(ctx, ctx.repo.case_or_404(case_id), actor["id"]))
 

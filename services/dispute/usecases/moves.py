@@ -46,7 +46,7 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
     if to in (rules.RESOLVED, rules.ESCALATED_EXTERNAL):  # kept 3 years from the handling's end (R-XC-01)
         sets = {**(sets or {}), **retention.stamp("complaint", now)}
     moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, case.case_id, case.status, len(case.trail), to=to,
-                              step=step(event, actor, rule_ids, reasons, cause, to, case.status).to_mongo().to_dict(),
+                              step=step(event, actor, rule_ids, reasons, cause, to, case.status),
                               sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset)
     if not moved:
         raise Conflict("the case changed meanwhile; read it again", {"status": ["changed"]})
@@ -57,14 +57,10 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
 
 def announce(ctx: Context, case: models.Case, event: str, previous: str | None, actor: str, rule_ids) -> None:
     """Every transition of a case: appended to the audit log (hash-chained) and announced to the others."""
-    if ctx.audit is not None:
-        ctx.audit.append(actor, event, f"case:{case.case_id}", subject=case.merchant_id, rule_ids=rule_ids,
-                         versions={"policy": case.policy_version}, before=previous, after=case.status,
-                         request_id=ctx.request_key, detail={"outcome": case.outcome})
-    ctx.publish(contracts.CASE_CHANGED, {
+    lifecycle.announce(ctx, contracts.CASE_CHANGED, case, f"case:{case.case_id}", {
         "case_id": case.case_id, "order_id": case.order_id, "consumer_id": case.consumer_id,
-        "merchant_id": case.merchant_id, "event": event, "status": case.status, "previous": previous,
-        "outcome": case.outcome, "actor": actor, "rule_ids": list(rule_ids), "at": clock.now()})
+        "merchant_id": case.merchant_id, "outcome": case.outcome},
+        event, previous, actor, rule_ids, subject=case.merchant_id, detail={"outcome": case.outcome})
 
 
 def cents(amount) -> int:

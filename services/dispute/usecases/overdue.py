@@ -5,14 +5,14 @@ A deadline the case has moved past fires as "not_applicable"."""
 
 from tianping.lib.errors import Conflict
 from tianping.lib.trail import step
-from tianping.platform import lifecycle
+from tianping.platform import lifecycle, sweeper
 
-from .. import rules, schemas
+from .. import rules
 from . import Context, mediation, moves
 
 
 def sweep(ctx: Context) -> dict:
-    return schemas.SweepOut().dump(ctx.deadlines.sweep(lambda deadline: fire(ctx, deadline)))
+    return sweeper.sweep(ctx, fire)
 
 
 def fire(ctx: Context, deadline: dict) -> str:
@@ -30,7 +30,7 @@ def fire(ctx: Context, deadline: dict) -> str:
                        rule_ids=action["rule_ids"], reasons=[action["reason"]], cause=cause)
         elif deadline["kind"] == "answer":
             ctx.repo.append_step(case.case_id, step(action["event"], "dispute", action["rule_ids"], [action["reason"]],
-                                                    cause).to_mongo().to_dict())
+                                                    cause))
             mediation.settle_answers(ctx, ctx.repo.case_or_404(case.case_id), "dispute", deemed=True)
         else:
             moves.move(ctx, case, to=rules.RESOLVED, event=action["event"], actor="dispute",

@@ -1,10 +1,11 @@
 """Finding lexicon terms in listing text: normalise (normalise.py), one automaton pass and the context judgement
-(matcher.py), word segmentation for short terms (segment.py)."""
+(matcher.py), word segmentation for short terms (segment.py), literal anchors of clause patterns (anchors.py)."""
 
+from .anchors import anchors
 from .matcher import Match, Matcher, Term
 from .normalise import Variants, fold, normalise
 
-__all__ = ["Match", "Matcher", "Term", "Variants", "fold", "normalise", "contains"]
+__all__ = ["anchors", "Match", "Matcher", "Term", "Variants", "fold", "normalise", "contains"]
 
 
 def contains(text: str, words) -> list[tuple[int, int, str]]:

@@ -17,11 +17,12 @@ _T2S = opencc.OpenCC("t2s")
 # their Unicode CLDR short name gives (round 6); every other emoji stays noise. Variation selectors are dropped.
 EMOJI_WORDS = {"🐘": "象", "🦷": "牙", "🐎": "马", "🐴": "马", "🐯": "虎", "🐅": "虎", "🦏": "犀", "🐢": "龟",
                "🐍": "蛇", "🦜": "鹦鹉", "🔫": "枪", "💊": "药", "💉": "针", "🧧": "红包", "💯": "100%", "💰": "钱",
-               "🈚": "无", "🉑": "可"}
+               "🈚": "无", "🉑": "可", "🐧": "企鹅"}
 # A phone, QQ or group number spelled in number words ("幺三八 零零四五 六七八九", "八八六二二三四五") is read as
 # digits by the clause patterns: a run of five or more number words (one character each, so spans keep their place).
 DIGIT_WORDS = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "001234567891123456789" + "2")
 DIGIT_RUN = re.compile(r"[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]{5,}")
+ORDINAL_DIGIT = re.compile(r"第1(?![0-9])")
 VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
 
 
@@ -48,7 +49,13 @@ def normalise(text: str) -> tuple[str, list[int]]:
                 continue
             out.append(piece)
             origin.append(index)
-    return "".join(out), origin
+    return _ordinal_one("".join(out)), origin
+
+
+def _ordinal_one(norm: str) -> str:
+    """Round 7: "第1" (also "第①", folded by NFKC) is the ordinal "第一" unless more digits follow ("第10"), so a rank
+    claim written with a digit reads like the word; one character for one, so spans keep their place."""
+    return ORDINAL_DIGIT.sub("第一", norm) if "第1" in norm else norm
 
 
 def fold(text: str, variants=None) -> tuple[str, list[int]]:

@@ -6,6 +6,7 @@ from pymongo.errors import DuplicateKeyError
 from tianping.infra import bulk
 from tianping.lib import clock, paging
 from tianping.lib.errors import found
+from tianping.lib.trail import Step, stored
 from tianping.platform import retention
 
 from .. import models, rules
@@ -31,7 +32,7 @@ def ended(status: str) -> dict:
     return retention.stamp("transaction", clock.now()) if status not in rules.LIVE_STATUSES else {}
 
 
-def move(listing_id: str, from_status: str, to_status: str, step) -> bool:
+def move(listing_id: str, from_status: str, to_status: str, step: Step) -> bool:
     kept = {f"set__{k}": v for k, v in ended(to_status).items()}
     return bool(models.Listing.objects(listing_id=listing_id, status=from_status).update_one(
         set__status=to_status, push__trail=step, **kept))
@@ -50,24 +51,25 @@ def queue_stats() -> tuple[int, object]:
     return models.Listing._get_collection().count_documents({"status": "in_review"}), oldest and oldest["created_at"]
 
 
-def withdraw_live(withdrawals: list[tuple[str, dict]]) -> None:
+def withdraw_live(withdrawals: list[tuple[str, Step]]) -> None:
     """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write per role
     (operator, host; an $or or $in the embedded store would answer by scanning). Idempotent: only live listings
     match."""
     for role in ("operator_id", "host_id"):
         bulk.update_each(models.Listing._get_collection(), role, withdrawals,
                          {"status": {"$in": list(rules.LIVE_STATUSES)}},
-                         lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}})
+                         lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")},
+                                       "$push": {"trail": stored(step)}})
 
 
-def note_published(notes: list[tuple[str, dict]]) -> None:
+def note_published(notes: list[tuple[str, Step]]) -> None:
     """Append a step to every published listing operated or hosted by each subject, its status unchanged (a sanction
     hid or showed it): one bulk write per role; a step whose cause is already in the trail is not added again."""
     for role in ("operator_id", "host_id"):
-        for cause in {step["cause"] for _, step in notes}:
-            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1]["cause"] == cause],
+        for cause in {step.cause for _, step in notes}:
+            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1].cause == cause],
                              {"status": "published", "trail.cause": {"$ne": cause}},
-                             lambda step: {"$push": {"trail": step}})
+                             lambda step: {"$push": {"trail": stored(step)}})
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------
@@ -110,7 +112,7 @@ def insert_certificate(cert: models.Certificate) -> None:
     cert.save(force_insert=True)
 
 
-def revoke_certificate(number: str, step) -> bool:
+def revoke_certificate(number: str, step: Step) -> bool:
     return models.Certificate.objects(number=number, status="valid").update_one(set__status="revoked",
                                                                                 push__history=step) == 1
 
@@ -135,7 +137,7 @@ def report_or_404(report_id: str) -> models.Report:
     return found(models.Report.objects(report_id=report_id).first(), f"report {report_id}", "report_id")
 
 
-def decide_report(report_id: str, status: str, rule_ids, step) -> bool:
+def decide_report(report_id: str, status: str, rule_ids, step: Step) -> bool:
     return models.Report.objects(report_id=report_id, status="open").update_one(
         set__status=status, set__rule_ids=list(rule_ids), push__history=step) == 1
 

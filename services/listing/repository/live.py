@@ -5,6 +5,7 @@ from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from tianping.lib import paging
+from tianping.lib.trail import Step, stored
 
 from .. import models
 
@@ -106,16 +107,17 @@ def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
         projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
-def end_session(session_id: str, to_status: str, fields: dict, step) -> dict | None:
+def end_session(session_id: str, to_status: str, fields: dict, step: Step) -> dict | None:
     """Move a live session to ended or stopped, once (the conditional update decides who moved it)."""
     return models.LiveSession._get_collection().find_one_and_update(
-        {"_id": session_id, "status": "live"}, {"$set": {"status": to_status, **fields}, "$push": {"history": step}},
+        {"_id": session_id, "status": "live"},
+        {"$set": {"status": to_status, **fields}, "$push": {"history": stored(step)}},
         projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
-def note_session(session_id: str, fields: dict, step) -> None:
+def note_session(session_id: str, fields: dict, step: Step) -> None:
     models.LiveSession._get_collection().update_one({"_id": session_id},
-                                                    {"$set": fields, "$push": {"history": step}})
+                                                    {"$set": fields, "$push": {"history": stored(step)}})
 
 
 def overturn(key: str, entry: dict, previous: str) -> dict | None:
@@ -137,25 +139,19 @@ def sessions_live() -> int:
     return models.LiveSession._get_collection().count_documents({"status": "live"})
 
 
-def claim_room(room_id: str, session_id: str, now) -> str | None:
-    """Take the room's place on air for `session_id` if it is free; else the session holding it (an upsert that
-    misses the free document collides with the held one: refused, one round trip)."""
+def claim_room(room_id: str, session_id: str, now) -> dict | None:
+    """Take the room's place on air for `session_id` if it is free; else who holds it ({session_id, at}: an upsert
+    that misses the free document collides with the held one: refused, one round trip, one read of the holder)."""
     rooms = models.RoomOnAir._get_collection()
     try:
         rooms.update_one({"_id": room_id, "session_id": None}, {"$set": {"session_id": session_id, "at": now}},
                          upsert=True)
         return None
     except DuplicateKeyError:
-        held = rooms.find_one({"_id": room_id})
-        return held["session_id"] if held else None
+        return rooms.find_one({"_id": room_id}, {"session_id": 1, "at": 1})
 
 
 def take_over_room(room_id: str, holder: str, session_id: str, now) -> bool:
     """Move the place on air from `holder` (a session no longer live) to `session_id`, unless another did first."""
     return models.RoomOnAir._get_collection().update_one(
         {"_id": room_id, "session_id": holder}, {"$set": {"session_id": session_id, "at": now}}).modified_count == 1
-
-
-def room_claimed_at(room_id: str):
-    held = models.RoomOnAir._get_collection().find_one({"_id": room_id}, {"at": 1})
-    return held["at"] if held else None

@@ -5,6 +5,7 @@ from pymongo import UpdateOne
 
 from tianping.lib import paging
 from tianping.lib.errors import found
+from tianping.lib.trail import Step, stored
 
 from .. import models
 from . import ended
@@ -41,7 +42,7 @@ def mark_rechecked(listing_ids: list[str], version: str) -> None:
             ordered=False)
 
 
-def recheck_move(listing_id: str, version: str, to_status: str, findings: list[dict], step) -> bool:
+def recheck_move(listing_id: str, version: str, to_status: str, findings: list[dict], step: Step) -> bool:
     """Withdraw or send back to review a published listing under `version`, only if this version has not yet."""
     kept = {f"set__{k}": v for k, v in ended(to_status).items()}
     return bool(models.Listing.objects(listing_id=listing_id, status="published", rechecked_under__ne=version)
@@ -70,7 +71,7 @@ def sampled_waiting(cursor: str | None, limit: int):
     return [{**d, "listing_id": d["_id"]} for d in docs], next_cursor
 
 
-def decide_sample(listing_id: str, verdict: dict, step) -> bool:
+def decide_sample(listing_id: str, verdict: dict, step: Step) -> bool:
     return bool(models.Listing.objects(listing_id=listing_id, sample_state="open").update_one(
         set__sample_state="decided", set__sample_verdict=verdict, push__trail=step))
 
@@ -84,7 +85,7 @@ def notice_or_404(notice_id: str) -> models.IpNotice:
     return found(models.IpNotice.objects(notice_id=notice_id).first(), f"IP notice {notice_id}", "notice_id")
 
 
-def hold(listing_id: str, from_status: str, notice_id: str, step) -> bool:
+def hold(listing_id: str, from_status: str, notice_id: str, step: Step) -> bool:
     """Take a live listing down under a notice (hidden, kept); one already held gains this notice's hold too."""
     if from_status == "ip_hold":
         return bool(models.Listing.objects(listing_id=listing_id, status="ip_hold").update_one(
@@ -93,7 +94,7 @@ def hold(listing_id: str, from_status: str, notice_id: str, step) -> bool:
         set__status="ip_hold", set__held_from=from_status, add_to_set__ip_holds=notice_id, push__trail=step))
 
 
-def release(listing_id: str, notice_id: str, step) -> str | None:
+def release(listing_id: str, notice_id: str, step: Step) -> str | None:
     """Lift this notice's hold; the listing returns to its former status once no notice holds it. Returns the
     status it returned to, or None (still held by another notice, or no longer held)."""
     models.Listing.objects(listing_id=listing_id, status="ip_hold").update_one(pull__ip_holds=notice_id)
@@ -103,10 +104,10 @@ def release(listing_id: str, notice_id: str, step) -> str | None:
     back = listing.held_from or "in_review"
     moved = models.Listing._get_collection().update_one(
         {"_id": listing_id, "status": "ip_hold", "ip_holds": []},
-        {"$set": {"status": back}, "$unset": {"held_from": ""}, "$push": {"trail": step.to_mongo().to_dict()}})
+        {"$set": {"status": back}, "$unset": {"held_from": ""}, "$push": {"trail": stored(step)}})
     return back if moved.modified_count else None
 
 
-def move_notice(notice_id: str, from_status: str, to_status: str, step, **sets) -> bool:
+def move_notice(notice_id: str, from_status: str, to_status: str, step: Step, **sets) -> bool:
     return bool(models.IpNotice.objects(notice_id=notice_id, status=from_status).update_one(
         set__status=to_status, push__history=step, **{f"set__{k}": v for k, v in sets.items()}))

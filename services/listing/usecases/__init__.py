@@ -3,20 +3,17 @@
 deadline book) and so runs
 in tests without a broker; the clock is the kit's."""
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass
 class Context(usecase.Context):
     subjects: Any = None              # tianping.platform.subjects.SubjectStatuses: onboarding's statuses, replicated here
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: re-check batches, IP restorations
     broadcast_check: Any = None       # onboarding's broadcast_check(host_id, data): is the person on air the host?

@@ -61,10 +61,10 @@ def take_down(ctx: Context, notice: models.IpNotice, listings: list[models.Listi
         action = "already_held" if listing.status == "ip_hold" else "taken_down"
         actions.append({"listing_id": listing.listing_id, "action": action if held else "not_live",
                         "at": clock.now()})
-        if held and ctx.audit is not None:
-            ctx.audit.append(notice.filed_by, "listing_ip_hold", f"listing:{listing.listing_id}",
-                             subject=listing.operator_id, rule_ids=RULES, before=listing.status, after="ip_hold",
-                             request_id=ctx.request_key, detail={"notice_id": notice.notice_id})
+        if held:
+            ctx.audited(notice.filed_by, "listing_ip_hold", f"listing:{listing.listing_id}",
+                        subject=listing.operator_id, rule_ids=RULES, before=listing.status, after="ip_hold",
+                        detail={"notice_id": notice.notice_id})
     ctx.repo.move_notice(notice.notice_id, "taken_down", "taken_down",
                          step("listings_taken_down", "listing", RULES, [reason], status="taken_down"),
                          actions=actions)
@@ -107,7 +107,6 @@ def counter_notice(ctx: Context, notice_id: str, data: dict, merchant_id: str) -
     ctx.publish(contracts.IP_COUNTER_NOTICE_FORWARDED, {**event(notice, "counter_noticed"),
                                                         "statement": c["statement"], "evidence": c["evidence"],
                                                         "restore_due_at": due})
-    if ctx.audit is not None:
-        ctx.audit.append(merchant_id, "ip_counter_notice", f"ip_notice:{notice_id}", subject=notice.operator_id,
-                         rule_ids=RULES, before="taken_down", after="counter_noticed", request_id=ctx.request_key)
+    ctx.audited(merchant_id, "ip_counter_notice", f"ip_notice:{notice_id}", subject=notice.operator_id,
+                rule_ids=RULES, before="taken_down", after="counter_noticed")
     return schemas.IpNoticeOut().dump(notice)

@@ -76,7 +76,6 @@ def release_all(ctx: Context, notice: models.IpNotice, actor: str, reason: str) 
 
 
 def closed(ctx: Context, notice: models.IpNotice, status: str, actor: str, previous: str) -> None:
-    if ctx.audit is not None:
-        ctx.audit.append(actor, f"ip_notice_{status}", f"ip_notice:{notice.notice_id}", subject=notice.operator_id,
-                         rule_ids=RULES, before=previous, after=status, request_id=ctx.request_key)
+    ctx.audited(actor, f"ip_notice_{status}", f"ip_notice:{notice.notice_id}", subject=notice.operator_id,
+                rule_ids=RULES, before=previous, after=status)
     ctx.publish(contracts.IP_NOTICE_CLOSED, event(notice, status))

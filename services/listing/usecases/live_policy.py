@@ -6,7 +6,7 @@ conditional update of the session, so two batches applied at once never give one
 
 from tianping.infra import metrics
 from tianping.lib import clock
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 
 from .. import contracts, live_rules
 from . import Context, live_counts
@@ -62,8 +62,8 @@ def _stop(ctx: Context, session: dict, serious: list[dict], policy: dict) -> dic
     stop = {"reason": reason, "seqs": seqs, "rule_ids": rule_ids, "at": clock.now(),
             "policy_version": ctx.policy["version"], "overturned": False}
     stopped = ctx.repo.end_session(session["_id"], "stopped", {"stop": stop, "ended_at": stop["at"]},
-                                   step_son("stopped", "listing", rule_ids, [reason], cause="policy",
-                                            status="stopped", previous="live"))
+                                   step("stopped", "listing", rule_ids, [reason], cause="policy",
+                                        status="stopped", previous="live"))
     if stopped is None:  # another batch stopped it (or it ended) first
         return None
     metrics.LIVE_STOPS.labels(reason).inc()
@@ -104,8 +104,7 @@ def _notice(session: dict, rule_ids, seqs, **extra) -> dict:
 
 
 def _audit(ctx: Context, session: dict, action: str, rule_ids, before, after, detail: dict) -> None:
-    if ctx.audit is not None:
-        ctx.audit.append("listing", action, f"live_session:{session['_id']}", subject=session["host_id"],
-                         rule_ids=rule_ids, versions={"policy": session.get("policy_version") or ""},
-                         before=before, after=after, detail=detail,
-                         key=f"{action}:{session['_id']}:{detail.get('number', '')}")
+    ctx.audited("listing", action, f"live_session:{session['_id']}", subject=session["host_id"],
+                rule_ids=rule_ids, versions={"policy": session.get("policy_version") or ""},
+                before=before, after=after, detail=detail, request_id=None,
+                key=f"{action}:{session['_id']}:{detail.get('number', '')}")

@@ -5,7 +5,7 @@ reputation is told through the same violation channel, so the stop's violation c
 
 from tianping.lib import clock, paging
 from tianping.lib.errors import Conflict, NotFound, ValidationFailed, load
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 
 from .. import contracts, live_schemas
 from . import Context, live_policy, live_sessions
@@ -41,10 +41,9 @@ def overturn(ctx: Context, room_id: str, session_id: str, seq, data: dict, revie
     after = ctx.repo.overturn(key, entry, segment["effective"])
     if after is None:
         raise Conflict(f"segment {seq}'s decision changed meanwhile", {"decision": ["changed"]})
-    if ctx.audit is not None:
-        ctx.audit.append(reviewer, "live_decision_overturned", f"live_segment:{key}", subject=session["host_id"],
-                         rule_ids=entry["rule_ids"], before=entry["previous"], after=o["decision"],
-                         request_id=ctx.request_key, detail={"reason": o["reason"]})
+    ctx.audited(reviewer, "live_decision_overturned", f"live_segment:{key}", subject=session["host_id"],
+                rule_ids=entry["rule_ids"], before=entry["previous"], after=o["decision"],
+                detail={"reason": o["reason"]})
     _lift_stop(ctx, session, seq, o["decision"], reviewer)
     return live_schemas.ReplayItem().dump({**after, "duplicate": False})
 
@@ -57,8 +56,8 @@ def _lift_stop(ctx: Context, session: dict, seq: int, decision: str, reviewer: s
             stop.get("overturned"):
         return
     ctx.repo.note_session(session["_id"], {"stop.overturned": True, "stop.overturned_by": reviewer},
-                          step_son("stop_overturned", reviewer, ["R-LST-32"], cause="review",
-                                   status="stopped"))
+                          step("stop_overturned", reviewer, ["R-LST-32"], cause="review",
+                               status="stopped"))
     ctx.publish(contracts.STREAM_STOP_OVERTURNED, {
         "session_id": session["_id"], "room_id": session["room_id"], "host_id": session["host_id"],
         "operator_id": session["operator_id"], "mcn_id": session.get("mcn_id"), "rule_ids": ["R-LST-32"],

@@ -20,7 +20,7 @@ from tianping.lib.errors import (
     ValidationFailed,
     load,
 )
-from tianping.lib.trail import step, step_son
+from tianping.lib.trail import step
 from tianping.platform import retention
 
 from .. import live_rules, live_schemas, models
@@ -56,11 +56,11 @@ def _claim_room(ctx: Context, room_id: str, session_id: str, now) -> None:
     """One session on air per room, however many requests race for it: the room's place is claimed by a conditional
     upsert, and taken over only from a session that ended or was stopped (or a claim whose request never stored its
     session)."""
-    holder = ctx.repo.claim_room(room_id, session_id, now)
-    if holder is None:
+    held = ctx.repo.claim_room(room_id, session_id, now)
+    if held is None:
         return
+    holder, claimed_at = held.get("session_id"), held.get("at")
     current = ctx.repo.live_session(holder)
-    claimed_at = ctx.repo.room_claimed_at(room_id)
     opening = current is None and claimed_at is not None and now - clock.aware(claimed_at) < IN_FLIGHT
     if (current is not None and current["status"] == "live") or opening or \
             not ctx.repo.take_over_room(room_id, holder, session_id, now):
@@ -119,8 +119,8 @@ def end(ctx: Context, room_id: str, session_id: str, actor: dict) -> dict:
     if session["status"] == "stopped":
         raise StreamStopped(f"session {session_id} was stopped by policy", {"status": ["stopped"]})
     ended = ctx.repo.end_session(session_id, "ended", {"ended_at": clock.now()},
-                                 step_son("ended", actor["id"], ["R-LST-32"], cause="session", status="ended",
-                                          previous="live"))
+                                 step("ended", actor["id"], ["R-LST-32"], cause="session", status="ended",
+                                      previous="live"))
     if ended is None:  # stopped or ended meanwhile
         return end(ctx, room_id, session_id, actor)
     _audit(ctx, actor["id"], "live_session_ended", ended, "live", "ended")
@@ -164,7 +164,6 @@ def out(session: dict) -> dict:
 
 
 def _audit(ctx: Context, actor: str, action: str, session: dict, before, after, rule_ids=("R-LST-32",)) -> None:
-    if ctx.audit is not None:
-        ctx.audit.append(actor, action, f"live_session:{session['_id']}", subject=session["host_id"],
-                         rule_ids=rule_ids, versions={"policy": session.get("policy_version") or ""},
-                         before=before, after=after, request_id=ctx.request_key)
+    ctx.audited(actor, action, f"live_session:{session['_id']}", subject=session["host_id"],
+                rule_ids=rule_ids, versions={"policy": session.get("policy_version") or ""},
+                before=before, after=after)

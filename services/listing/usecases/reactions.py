@@ -1,14 +1,14 @@
 """Listing's reactions: a blacklisted subject's live listings are withdrawn (R-REP-13, R-REP-18, R-LST-12) — one
 bulk write per run of changes; a subject onboarding stops (suspended, cleared out) takes its listings down too."""
 
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 
 from .. import rules
 from . import Context
 
 
 def withdrawal(subject_id: str, reason: str, rule_ids, cause: str) -> tuple[str, dict]:
-    return subject_id, step_son("withdrawn", "platform", rule_ids, [reason], cause, status="withdrawn")
+    return subject_id, step("withdrawn", "platform", rule_ids, [reason], cause, status="withdrawn")
 
 
 def react_to_blacklist(ctx: Context, changes: list[dict]) -> None:

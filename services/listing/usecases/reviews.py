@@ -38,8 +38,9 @@ def submit(ctx: Context, data: dict) -> dict:
     resumed = ctx.repo.listing_of_key(ctx.request_key)  # a redelivered command finds what it already stored
     if resumed is not None:
         return schemas.ListingOut().dump(resumed)
+    known = sanctions.entries(ctx, item)  # the replica read once, for the blacklist and the sanction gate
     for sid in filter(None, (item["operator_id"], item["host_id"])):
-        if ctx.replica.is_blacklisted(sid):  # refuse new listings (R-REP-13)
+        if (known.get(sid) or {}).get("status") == "blacklisted":  # refuse new listings (R-REP-13)
             raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
                                      {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
     named = [item["operator_id"], item["host_id"]]
@@ -48,7 +49,7 @@ def submit(ctx: Context, data: dict) -> dict:
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
                                 for sid, status in inactive.items()})
-    verdict = sanctions.gate(ctx, item)  # the subject's sanction, from this service's replica (issue 24)
+    verdict = sanctions.gate(ctx, item, known)  # the subject's sanction, from this service's replica (issue 24)
     status, fired, findings, version = automatic_review(ctx, item)
     status, fired = sanctions.reviewed(verdict, status, fired)
     plain = jsonable(item)
@@ -70,10 +71,9 @@ def submit(ctx: Context, data: dict) -> dict:
 def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor: str, previous: str | None = None) \
         -> None:
     """Every decision on a listing: appended to the audit log (hash-chained) and announced to the others."""
-    if ctx.audit is not None:
-        ctx.audit.append(actor, f"listing_{status}", f"listing:{listing.listing_id}", subject=listing.operator_id,
-                         rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, before=previous,
-                         after=status, request_id=ctx.request_key)
+    ctx.audited(actor, f"listing_{status}", f"listing:{listing.listing_id}", subject=listing.operator_id,
+                rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, before=previous,
+                after=status)
     event = contracts.BY_STATUS.get(status)
     if event is not None:
         ctx.publish(event, {"listing_id": listing.listing_id, "operator_id": listing.operator_id,

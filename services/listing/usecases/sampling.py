@@ -45,7 +45,7 @@ def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
                          step("withdrawn", reviewer, withdrawn_rules, [d["reason"]], "human_sample", "withdrawn",
                               "published")):
             reviews.announce(ctx, listing, "withdrawn", withdrawn_rules, reviewer, "published")
-    elif ctx.audit is not None:
-        ctx.audit.append(reviewer, "listing_sample_kept", f"listing:{listing_id}", subject=listing.operator_id,
-                         rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version}, request_id=ctx.request_key)
+    else:
+        ctx.audited(reviewer, "listing_sample_kept", f"listing:{listing_id}", subject=listing.operator_id,
+                    rule_ids=rule_ids, versions={"lexicon": listing.lexicon_version})
     return schemas.ListingOut().dump(ctx.repo.listing_or_404(listing_id))

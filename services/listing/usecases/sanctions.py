@@ -4,19 +4,26 @@ publishes nothing new and its live listings are hidden (not withdrawn) until the
 the blacklist's withdrawal. Effects and rule IDs come with the sanction from reputation's versioned policy."""
 
 from tianping.lib.errors import Forbidden
-from tianping.lib.trail import step_son
+from tianping.lib.trail import step
 from tianping.platform import sanctions
 
 from . import Context
 
 
-def gate(ctx: Context, item: dict) -> sanctions.Verdict:
-    """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review)."""
+def entries(ctx: Context, item: dict) -> dict:
+    """The operator's and host's replica entries: one read for the blacklist check and every sanction gate."""
+    return sanctions.entries(ctx.replica, [item["operator_id"], item.get("host_id")])
+
+
+def gate(ctx: Context, item: dict, known: dict | None = None) -> sanctions.Verdict:
+    """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review).
+    `known`: their replica entries (`entries`), when the caller has read them."""
     subjects = [item["operator_id"], item.get("host_id")]
+    known = entries(ctx, item) if known is None else known
     if item.get("promotion"):
-        sanctions.enforce(ctx.replica, subjects, "promote", "promotion")
+        sanctions.enforce(ctx.replica, subjects, "promote", "promotion", known=known)
     action = "run_community" if item.get("kind") == "community_post" else "publish_listing"
-    return sanctions.enforce(ctx.replica, subjects, action, "operator_id")
+    return sanctions.enforce(ctx.replica, subjects, action, "operator_id", known=known)
 
 
 def go_live(ctx: Context, operator: str) -> None:
@@ -64,8 +71,8 @@ def record_visibility(ctx: Context, changes: list[dict]) -> None:
         if now_hides != hides[subject_id]:
             until = sanction.get("until")
             reasons = [f"{subject_id} {sanction['level']}" + (f" until {until}" if now_hides and until else "")]
-            notes.append((subject_id, step_son("hidden" if now_hides else "shown", "platform", change["rule_ids"],
-                                               reasons, f"sanction:{change['seq']}", status="published")))
+            notes.append((subject_id, step("hidden" if now_hides else "shown", "platform", change["rule_ids"],
+                                           reasons, f"sanction:{change['seq']}", status="published")))
         hides[subject_id] = now_hides
     ctx.repo.note_published(notes)
 

@@ -1,6 +1,8 @@
 """Listing's deadlines on the kit's engine: the batches of a lexicon re-check (R-LST-24) and the restoration of
 listings held on an IP notice when its period runs out (R-LST-13, art. 43)."""
 
+from tianping.platform import sweeper
+
 from . import Context, ip_outcomes, rechecks
 
 HANDLERS = {"recheck": rechecks.run_batch, "ip_restore": ip_outcomes.restore_due}
@@ -12,4 +14,4 @@ def on_deadline(ctx: Context, deadline: dict) -> str:
 
 
 def sweep(ctx: Context) -> dict:
-    return ctx.deadlines.sweep(lambda deadline: on_deadline(ctx, deadline))
+    return sweeper.sweep(ctx, on_deadline)

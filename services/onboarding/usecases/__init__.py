@@ -2,29 +2,18 @@
 Context (repository, blacklist replica, event publisher, the request's key, deadline book, policy) and so runs in tests without a
 broker; the clock is the kit's."""
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tianping.platform import usecase
 
-POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy.json").read_text())
+POLICY = usecase.load_policy(__file__)
 
 
 @dataclass
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: evaluation and re-verification clocks
     policy: dict = field(default_factory=lambda: POLICY)
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
 
-    def audited(self, actor: str, action: str, record: str, **entry) -> None:
-        """Append a decision to the audit log (when the service has one: use-case tests may run without)."""
-        self.audited_many([(actor, action, record, entry)])
-
-    def audited_many(self, entries: list[tuple[str, str, str, dict]]) -> None:
-        """Several decisions, (actor, action, record, fields) each, appended in one insert."""
-        if self.audit is not None and entries:
-            self.audit.append_many([self.audit.draft(actor, action, record, versions={"policy": self.policy["version"]},
-                                                     request_id=self.request_key, **entry)
-                                    for actor, action, record, entry in entries])
+    def versions(self) -> dict:
+        return {"policy": self.policy["version"]}

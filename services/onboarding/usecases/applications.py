@@ -24,8 +24,10 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
     return view(application, subjects.may_reveal(ctx, application.subject_id, viewer))
 
 
-def checks(ctx: Context, app: dict, subject_id: str) -> list:
-    found = rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
+def checks(ctx: Context, app: dict, subject_id: str, entry=subjects.UNREAD) -> list:
+    """`entry`: the subject's replica entry when the caller has read it (None: it has none)."""
+    found = rules.check_application(app, ctx.policy, clock.now(),
+                                    subjects.blacklist_match(ctx, subject_id, app["identity"], entry))
     if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
         return found  # refused outright by the blacklist: a review of shared identities adds nothing
     return found + links.application_checks(ctx, subject_id, app["identity"])
@@ -40,10 +42,11 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         return resume(ctx, earlier)
     subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
     # the applicant's sanction, and that of the MCN a host applies under, from this service's replica (issue 24)
-    sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id")
+    known = sanctions.entries(ctx.replica, [subject_id, app["mcn_id"]])  # one read serves both checks below
+    sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id", known=known)
     if ctx.repo.subject(subject_id) is not None:
         raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
-    found = checks(ctx, app, subject_id)
+    found = checks(ctx, app, subject_id, known.get(subject_id))
     status = rules.outcome_of(found)
     fired = sorted({c.rule_id for c in found if c.outcome != rules.PASS}) or sorted({c.rule_id for c in found})
     application = models.Application(
@@ -61,6 +64,14 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     except ctx.repo.Duplicate:  # a driver retry of an insert that had landed (store restart), or a redelivery
         return resume(ctx, ctx.repo.application(application.application_id)
                       or ctx.repo.application_of_request(ctx.request_key))
+    with ctx.audit_together():  # the decision's and the activation's entries: one append
+        decided(ctx, application, found, actor)
+    return view(application, reveal=False)
+
+
+def decided(ctx: Context, application: models.Application, found: list, actor: str) -> None:
+    """What follows a stored automatic decision: its audit entry, its event and, when approved, the subject."""
+    status, fired, subject_id = application.status, application.rule_ids_fired, application.subject_id
     metrics.DECISIONS.labels("onboarding", "application", status).inc()
     ctx.audited("onboarding", f"application_auto_{status}", f"application:{application.application_id}",
                 subject=subject_id, rule_ids=fired, before="submitted", after=status,
@@ -69,7 +80,6 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
                                                   "subject_id": subject_id, "status": status, "rule_ids": fired})
     if status == "approved":
         subjects.activate(ctx, application, actor="onboarding")
-    return view(application, reveal=False)
 
 
 def resume(ctx: Context, application: models.Application) -> dict:

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from tianping.lib import clock, paging
 from tianping.lib.errors import load
+from tianping.platform import sweeper
 
 from .. import contracts, rules, schemas
 from . import Context, subjects
@@ -47,7 +48,7 @@ def due(ctx: Context, cursor: str | None = None, limit=100) -> dict:
 
 def sweep(ctx: Context) -> dict:
     """Timer: fire the evaluation and re-verification deadlines that fell due (the kit's deadline engine)."""
-    return ctx.deadlines.sweep(lambda deadline: on_deadline(ctx, deadline))
+    return sweeper.sweep(ctx, on_deadline)
 
 
 def on_deadline(ctx: Context, deadline: dict) -> str:

@@ -46,9 +46,14 @@ def view(ctx: Context, subject_id: str, viewer: dict | None = None) -> dict:
     return out
 
 
-def blacklist_match(ctx: Context, subject_id: str, identity: dict) -> str | None:
-    """The blacklisted subject this id or identity belongs to (R-ONB-05), if any."""
-    if ctx.replica.is_blacklisted(subject_id):
+UNREAD = object()  # the subject's replica entry has not been read by the caller
+
+
+def blacklist_match(ctx: Context, subject_id: str, identity: dict, entry=UNREAD) -> str | None:
+    """The blacklisted subject this id or identity belongs to (R-ONB-05), if any. `entry`: the subject's replica
+    entry when the caller read it already (None when it has none)."""
+    listed = ctx.replica.is_blacklisted(subject_id) if entry is UNREAD else (entry or {}).get("status") == "blacklisted"
+    if listed:
         return subject_id
     keys = rules.identity_keys(identity)
     entry = ctx.replica.match_identity(keys)  # identities the authority published with its change
@@ -109,9 +114,10 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
     ctx.audited(actor, "subject_activated", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=["R-ONB-02", "R-ONB-17"], before="applicant", after="active",
                 detail={"application_id": application.application_id})
-    schedule_evaluation(ctx, subject.subject_id, subject.next_evaluation_at)
-    if subject.next_reverification_at is not None:
-        schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
+    # a subject stored just now has no evaluation pending to replace: both first deadlines in one round trip
+    ctx.deadlines.schedule_many([_deadline(subject.subject_id, "evaluation", subject.next_evaluation_at, "R-REP-01")] + (
+        [_deadline(subject.subject_id, "reverification", subject.next_reverification_at, "R-ONB-03")]
+        if subject.next_reverification_at is not None else []))
     if application.applicant_type == "mcn":
         for host_id in application.hosts:
             ref = next((d.get("reference") for d in application.documents
@@ -176,15 +182,15 @@ def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
                                       "status": subject.status, "rule_ids": fired})
 
 
+def _deadline(subject_id: str, kind: str, due_at, rule_id: str) -> dict:
+    return {"key": f"{subject_id}:{kind}:{due_at.isoformat()}", "subject": subject_id, "kind": kind, "due_at": due_at,
+            "rule_id": rule_id}
+
+
 def schedule_evaluation(ctx: Context, subject_id: str, due_at) -> None:
     """The next periodic evaluation (R-REP-01) replaces the one that was pending."""
     ctx.deadlines.cancel_subject(subject_id, "a newer evaluation date", kinds=("evaluation",))
-    ctx.deadlines.schedule(f"{subject_id}:evaluation:{due_at.isoformat()}", subject_id, "evaluation", due_at, "R-REP-01")
-
-
-def schedule_reverification(ctx: Context, subject_id: str, due_at) -> None:
-    ctx.deadlines.schedule(f"{subject_id}:reverification:{due_at.isoformat()}", subject_id, "reverification", due_at,
-                           "R-ONB-03")
+    ctx.deadlines.schedule_many([_deadline(subject_id, "evaluation", due_at, "R-REP-01")])
 
 
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:

@@ -1,26 +1,26 @@
 """Reputation's use cases, one module per thing users do. Each function takes its dependencies explicitly in a
-Context (repository, blacklist authority, outbox relay, event publisher, the request's identity) and so runs in
-tests without a broker; the clock is the kit's."""
+Context (the kit's: repository, event publisher, the request's key, audit log; and its own: blacklist authority,
+outbox relay, correlation id, deadline book) and so runs in tests without a broker; the clock is the kit's."""
 
 import time
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
+
+from tianping.platform import usecase
 
 POLICY_CACHE_SECONDS = 5.0  # a newly activated policy is in force everywhere within this many seconds
 _policy_cache: dict = {"at": 0.0, "body": None, "refreshing": False}
 
 
 @dataclass
-class Context:
-    repo: ModuleType                  # services.reputation.repository, or a stand-in
-    authority: Any                    # repository.authority.Authority: the blacklist log
-    relay: Any                        # the outbox relay, notified after each blacklist commit
-    publish: Any                      # (contracts.Event, payload) -> None
+class Context(usecase.Context):
+    authority: Any = None             # repository.authority.Authority: the blacklist log (reputation keeps no replica)
+    relay: Any = None                 # the outbox relay, notified after each blacklist commit
     correlation_id: str | None = None
-    request_key: str | None = None    # the RPC request's key: a redelivery resumes, never records twice
-    audit: Any = None                 # tianping.platform.audit.AuditLog: every decision, hash-chained
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: a suspension's end
+
+    def request_id(self) -> str | None:
+        return self.request_key or self.correlation_id
 
     def policy(self) -> dict:
         """The points, credit and grading policy in force (versioned data, R-REP-12), cached briefly."""

@@ -25,8 +25,7 @@ def _audit_again(ctx: Context, change: dict) -> None:
     the decision reached the audit log; the keyed append adds it once."""
     decision = ctx.authority.decision_of(change["seq"])
     if decision is not None and ctx.audit is not None:
-        ctx.audit.append_many([ctx.authority.audit_draft(
-            {**decision, "request_id": ctx.request_key or ctx.correlation_id})])
+        ctx.audit.append_many([ctx.authority.audit_draft({**decision, "request_id": ctx.request_id()})])
 
 
 def add_if_needed(ctx: Context, subject_id, subject_type, rule_ids, reason, identity_keys, actor, caused_by):

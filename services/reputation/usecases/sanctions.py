@@ -45,10 +45,18 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
         return [], sanction
     fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
     reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
-    commit(ctx, subject_id, subject.subject_type or subject_type, sanction, fired, policy, caused_by, reason, rows)
-    ctx.repo.set_sanction(subject_id, points, sanction, now)
-    return [decisions.record(ctx, subject_id, "sanction", sanction, fired, policy["version"], reason,
-                             evidence, caused_by, key=decision_key(caused_by))], sanction
+    return [change_to(ctx, subject_id, subject.subject_type or subject_type, sanction, points, policy, caused_by,
+                      fired, reason, evidence, rows)], sanction
+
+
+def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cause, rule_ids, reason, evidence=(),
+              rows=None, actor="reputation"):
+    """The one way a sanction changes (a reassessment, a lapse, a suspension's end, an appeal): committed through the
+    authority's log keyed by its cause, stored on the subject, and recorded as a decision (keyed the same)."""
+    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows)
+    ctx.repo.set_sanction(subject_id, points, level, clock.now())
+    return decisions.record(ctx, subject_id, "sanction", level, rule_ids, policy["version"], reason, evidence, cause,
+                            actor=actor, key=decision_key(cause))
 
 
 def decision_key(cause: str) -> str:
@@ -88,48 +96,39 @@ def schedule_lapse(ctx: Context, subject_id: str, seq: int, policy: dict, now, r
                                "R-REP-12", {"seq": seq}, owner="reputation")
 
 
-def on_lapse(ctx: Context, deadline: dict) -> str:
-    """Points left the window: a warning or a restriction falls to what the points still reach (never higher), as a
-    change of the log like any other; when other violations still hold it, it is looked at again at the next lapse."""
-    subject_id, seq = deadline["subject"], deadline["payload"]["seq"]
-    current = ctx.authority.sanction_entry(subject_id)
-    if current is None or current.get("seq") != seq:
+def on_deadline(ctx: Context, deadline: dict) -> str:
+    """A lapse of points or a suspension's end is due: unless a later change of sanction replaced the one it was set
+    for, the sanction falls to the level the points still reach (`_lapse`, `_end`), committed (and so propagated) like
+    any change of sanction."""
+    fall = {LAPSE_KIND: _lapse, END_KIND: _end}.get(deadline["kind"])
+    if fall is None:
+        return "ignored"
+    current = ctx.authority.sanction_entry(deadline["subject"])
+    if current is None or current.get("seq") != deadline["payload"]["seq"]:
         return "superseded"
     policy, now = ctx.policy(), clock.now()
-    points = points_now(ctx, subject_id, policy, now)
+    return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+
+
+def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
+    """Points left the window: a warning or a restriction falls to what the points still reach (never higher); when
+    other violations still hold it, it is looked at again at the next lapse."""
     level = rules.no_higher(current["level"], rules.sanction_for_points(policy, points))
     if level == current["level"]:
-        schedule_lapse(ctx, subject_id, seq, policy, now)
+        schedule_lapse(ctx, subject_id, current["seq"], policy, now)
         return "held"
-    cause, fired = f"lapse:{seq}", ["R-REP-12", "R-REP-19"]
     reason = f"points left the {rules.window_text(policy)} window: {points} active points (was {current['level']})"
-    commit(ctx, subject_id, current.get("subject_type"), level, fired, policy, cause, reason)
-    ctx.repo.set_sanction(subject_id, points, level, now)
-    decisions.record(ctx, subject_id, "sanction", level, fired, policy["version"], reason, (), cause,
-                     key=decision_key(cause))
+    change_to(ctx, subject_id, current.get("subject_type"), level, points, policy, f"lapse:{current['seq']}",
+              ["R-REP-12", "R-REP-19"], reason)
     return "lapsed"
 
 
-def on_deadline(ctx: Context, deadline: dict) -> str:
-    """A lapse of points is due (on_lapse), or a suspension's end: unless a later change replaced it, it falls back to the rung below that the points
-    still reach, committed (and so propagated) like any change of sanction."""
-    if deadline["kind"] == LAPSE_KIND:
-        return on_lapse(ctx, deadline)
-    if deadline["kind"] != END_KIND:
-        return "ignored"
-    subject_id, seq = deadline["subject"], deadline["payload"]["seq"]
-    current = ctx.authority.sanction_entry(subject_id)
-    if current is None or current.get("seq") != seq:
-        return "superseded"
-    policy, now = ctx.policy(), clock.now()
-    points = points_now(ctx, subject_id, policy, now)
-    level = rules.after_suspension(policy, points)
-    cause, fired = f"expiry:{seq}", ["R-REP-19"]
+def _end(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
+    """A suspension ended: it falls back to the rung below that the points still reach."""
+    seq = current["seq"]
     reason = f"suspension of seq {seq} ended on {clock.aware(current['until']).isoformat()}; {points} active points"
-    commit(ctx, subject_id, current.get("subject_type"), level, fired, policy, cause, reason)
-    ctx.repo.set_sanction(subject_id, points, level, now)
-    decisions.record(ctx, subject_id, "sanction", level, fired, policy["version"], reason, (), cause,
-                     key=decision_key(cause))
+    change_to(ctx, subject_id, current.get("subject_type"), rules.after_suspension(policy, points), points, policy,
+              f"expiry:{seq}", ["R-REP-19"], reason)
     return "ended"
 
 
@@ -139,10 +138,8 @@ def reverse(ctx: Context, subject_id: str, appeal_id: str, reason: str, actor: s
     if current is None or current.get("level", "none") == "none":
         return False
     policy = ctx.policy()
-    commit(ctx, subject_id, current.get("subject_type"), "none", ["R-REP-19"], policy, appeal_id, reason)
-    ctx.repo.set_sanction(subject_id, points_now(ctx, subject_id, policy, clock.now()), "none", clock.now())
-    decisions.record(ctx, subject_id, "sanction", "none", ["R-REP-19"], policy["version"], reason, (), appeal_id,
-                     actor=actor, key=decision_key(appeal_id))
+    change_to(ctx, subject_id, current.get("subject_type"), "none", points_now(ctx, subject_id, policy, clock.now()),
+              policy, appeal_id, ["R-REP-19"], reason, actor=actor)
     return True
 
 

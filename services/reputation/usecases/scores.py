@@ -22,14 +22,25 @@ def record_signal(ctx: Context, data: dict) -> dict:
     return schemas.SignalResultOut().dump({"recorded": True, "duplicate": False})
 
 
-def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, int]:
-    """Credit components and active points as they stood at `as_of`."""
+def credit(ctx: Context, policy: dict, subject_id: str, as_of, known: list | None = None) -> tuple[dict, int]:
+    """Credit components and active points as they stood at `as_of`. `known`: the subject's violations the caller
+    has read already (all of them, newest first), so the points window is taken from them, not read again."""
     window = as_of - timedelta(days=policy["credit"]["window_days"])
     signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
     # only the points window's violations count (rules.active_points): the index's range reads those, not the history
-    counted = ctx.repo.violations(subject_id, since=rules.window_start(policy, as_of), until=as_of)
+    since = rules.window_start(policy, as_of)
+    if known is None:
+        counted = ctx.repo.violations(subject_id, since=since, until=as_of)
+    else:  # the store's range, to its millisecond precision
+        low, high = _stored(since), _stored(as_of)
+        counted = [v for v in known if low <= clock.aware(v.occurred_at) <= high]
     points = rules.active_points(policy, sanctions.active_rows(counted), as_of)
     return credit_rules.credit_components(policy, signals, points), points
+
+
+def _stored(moment):
+    """A moment as the store keeps it (milliseconds)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def view(ctx: Context, subject_id: str) -> dict:
@@ -37,7 +48,7 @@ def view(ctx: Context, subject_id: str) -> dict:
     policy, now = ctx.policy(), clock.now()
     record = ctx.repo.subject(subject_id)
     violations = ctx.repo.violations(subject_id)
-    components, points = credit(ctx, policy, subject_id, now)
+    components, points = credit(ctx, policy, subject_id, now, violations)
     live = live_notices.view(ctx, subject_id, policy, now)
     if record is None and not violations and not live["recent"] and \
             components == credit_rules.credit_components(policy, [], 0):

@@ -23,14 +23,14 @@ def record(ctx: Context, data: dict) -> dict:
         ctx.repo.insert(violation)
     except ctx.repo.Duplicate:  # a redelivery, or a concurrent duplicate of the same detected violation
         violation, duplicate = ctx.repo.violation_by_dedupe(v["dedupe_key"]), True
-    if ctx.audit is not None:  # keyed: a redelivery or a resumed request finds the entry it (maybe) wrote
-        ctx.audit.append(violation.source_service or "reputation", "violation_recorded",
-                         f"violation:{violation.violation_id}", subject=violation.subject_id,
-                         rule_ids=violation.rule_ids, versions={"points_policy": violation.policy_version},
-                         after=f"{violation.points} points{', serious' if violation.serious else ''}",
-                         request_id=ctx.request_key or ctx.correlation_id, key=f"violation:{violation.violation_id}",
-                         detail={"rule_id": violation.rule_id, "severity": violation.severity,
-                                 "evidence": list(violation.evidence), "explanation": violation.explanation})
+    # keyed: a redelivery or a resumed request finds the entry it (maybe) wrote
+    ctx.audited(violation.source_service or "reputation", "violation_recorded",
+                f"violation:{violation.violation_id}", subject=violation.subject_id,
+                rule_ids=violation.rule_ids, versions={"points_policy": violation.policy_version},
+                after=f"{violation.points} points{', serious' if violation.serious else ''}",
+                key=f"violation:{violation.violation_id}",
+                detail={"rule_id": violation.rule_id, "severity": violation.severity,
+                        "evidence": list(violation.evidence), "explanation": violation.explanation})
     taken, seq = _consequences(ctx, violation, v["identity_keys"], resumed=duplicate)
     if not duplicate:
         ctx.publish(contracts.VIOLATION_RECORDED, {

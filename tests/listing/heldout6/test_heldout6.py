@@ -1,4 +1,5 @@
-"""Held-out split 6 for the draft check (`reviews.check`, POST /v1/listings/check).
+"""Split 6 for the draft check (`reviews.check`, POST /v1/listings/check) — a DEVELOPMENT SET since content-review
+round 7 (lexicon 2027-01-19.1); it was the held-out split until then.
 
 cases.jsonl was written by an independent helper from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
 seed standards), without sight of the lexicon, the matcher, the development sets, the earlier held-out cases or any
@@ -19,18 +20,26 @@ import pytest
 
 from tests.listing.corpus_split import assert_judged, assert_well_formed
 
-pytestmark = pytest.mark.holdout
+pytestmark = pytest.mark.devset_external
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
-# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
-# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
-# as a class of error, and judged by a fresh held-out split.
+# A DEVELOPMENT SET NOW. Held out until round 7: its last held-out figures, measured after round 6 (lexicon
+# 2027-01-12.1) without anyone tuning against it, were precision 0.829, recall 0.764 (0.809 / 0.745 after round 5).
+# Round 7 fixed the families of language it missed or flagged wrongly (claims disclaimed with "not any", denied,
+# warned against or asked and answered; conducts said to be absent; quoted constructions under discussion; ordinal
+# digits and emoji handles; nothing-better and field-crown superlatives; prices never charged, conditions left to the
+# live room, unilateral terms and hidden defects; refilled genuine packaging; paid tasks, own orders, pretend users,
+# paid replies, merged reviews, staged comments; punishment for not buying, minimums, tie-ins, own-service-only and
+# forced loans; payment to a person, token orders; registered cards, exam cheating, stakes topped up; research centres
+# and athletes; grade codes and composition labels before a material, cultured pearls denied; one used item, pickups
+# for past orders, delivered group buys) as general mechanisms with examples of our own
+# (tests/listing/test_mechanisms_round7.py), never by copying its cases; after that it measures 0.994 / 1.000, which,
+# tuned against, says little. Fresh text is judged by the newest held-out split. Its cases are still not edited; the
+# floors below are the round-7 figures less ~0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# Floors: measured with lexicon round 6 (2027-01-12.1) at 0.829 / 0.764 (0.809 / 0.745 with round 5, at first
-# contact), less ~0.02. Never raised by tuning on this split: tuned against, it becomes a development set.
-MIN_PRECISION = 0.81
-MIN_RECALL = 0.74
+MIN_PRECISION = 0.97
+MIN_RECALL = 0.98
 
 
 def test_the_heldout_file_is_well_formed():
@@ -38,5 +47,5 @@ def test_the_heldout_file_is_well_formed():
 
 
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
-    assert_judged("heldout6", CASES_FILE, replica_for("listing"), capsys, (AIM_PRECISION, AIM_RECALL),
+    assert_judged("heldout6 (a development set now)", CASES_FILE, replica_for("listing"), capsys, (AIM_PRECISION, AIM_RECALL),
                   (MIN_PRECISION, MIN_RECALL))

@@ -1,0 +1,59 @@
+"""Literal anchors of a clause pattern (round 7, for throughput): strings one of which every match of the pattern
+contains — the literal alternatives of its first element that must match ("(必须|须)…" → 必须, 须), after any optional
+or zero-width elements. A field none of whose anchors it contains cannot match, so the pattern is not run over it
+(`str.__contains__` is far cheaper than a regular-expression scan whose first element is a group). A pattern whose first
+mandatory element is not literal ("[^，]{0,8}…", a character class) has no anchors and is always run."""
+
+import re
+import re._constants as c
+import re._parser as p
+
+MAX_ANCHORS = 64
+
+
+def anchors(regex: str) -> tuple[str, ...] | None:
+    """The anchors of `regex`, or None when it has none (then the pattern always runs)."""
+    try:
+        return _first(list(p.parse(regex)))
+    except re.error:  # an unparsable pattern fails elsewhere, at compile
+        return None
+
+
+def _first(items: list) -> tuple[str, ...] | None:
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: look-behinds and anchors constrain, they contain nothing
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
+            continue  # optional: a match need not contain it
+        return _required(op, av)
+    return None
+
+
+def _required(op, av) -> tuple[str, ...] | None:
+    if op is c.LITERAL:
+        return (chr(av),)
+    if op is c.IN and all(kind is c.LITERAL for kind, _ in av):
+        return tuple(chr(v) for _, v in av)  # "(走|去|到)" is parsed as the class [走去到]
+    if op is c.SUBPATTERN:
+        return _sequence(list(av[3]))
+    if op is c.BRANCH:
+        out: list[str] = []
+        for branch in av[1]:
+            found = _sequence(list(branch))
+            if not found:
+                return None
+            out += found
+        return tuple(dict.fromkeys(out)) if len(out) <= MAX_ANCHORS else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+        return _sequence(list(av[2]))
+    return None
+
+
+def _sequence(items: list) -> tuple[str, ...] | None:
+    """A run of literals at the head of a sequence ("必须" of "必须…"), or the anchors of its first element."""
+    run = ""
+    for op, av in items:
+        if op is not c.LITERAL:
+            break
+        run += chr(av)
+    return (run,) if run else _first(items)
