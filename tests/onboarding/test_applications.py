@@ -60,14 +60,15 @@ def test_clean_application_is_approved_and_subject_activated_R_ONB_02(reg):
 def test_review_queue_oldest_first_decision_and_history(reg):
     r, _, _ = reg
     first = r.submit(merchant(drop_docs=["service_contract"]))
-    second = r.submit(host(documents=[]))
+    second = r.submit(host(documents=[DOC["personal_data_consent"]]))
     queue = r.review_queue(None, None, 10)["items"]
     assert [a["application_id"] for a in queue] == [first["application_id"], second["application_id"]]
     assert [a["application_id"] for a in r.review_queue("host", None, 10)["items"]] == [second["application_id"]]
     page = r.review_queue(None, None, 1)
     assert len(page["items"]) == 1 and r.review_queue(None, page["next_cursor"], 1)["items"][0]["application_id"] == \
         second["application_id"]
-    decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract collected offline"],
+    file_missing_then_approve(r, first["application_id"], "service_contract")
+    decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract filed"],
                                                  "rule_ids": ["R-ONB-06"]}, "reviewer-7")
     assert decided["status"] == "approved"
     step = decided["history"][-1]
@@ -77,9 +78,38 @@ def test_review_queue_oldest_first_decision_and_history(reg):
         r.decide(first["application_id"], {"decision": "reject", "reasons": ["again"]}, "reviewer-8")
 
 
+def file_missing_then_approve(r, application_id: str, kind: str) -> None:
+    """A reviewer asks for the missing filing and the applicant files it (the caller approves)."""
+    r.decide(application_id, {"decision": "resubmit", "reasons": [f"file the {kind}"], "documents_requested": [kind]},
+             "reviewer-7")
+    assert r.resubmit(application_id, {"documents": [DOC[kind]]}, "applicant")["status"] == "pending_review"
+
+
+@pytest.mark.rule("R-ONB-06")
+@pytest.mark.rule("R-ONB-41")
+@pytest.mark.rule("R-ONB-33")
+@pytest.mark.parametrize("application, kind, rule_id", [
+    (merchant(drop_docs=["service_contract"]), "service_contract", "R-ONB-06"),
+    (host(documents=[DOC["personal_data_consent"]]), "training_certificate", "R-ONB-41"),
+    (mcn(drop_docs=["product_quality_policy"]), "product_quality_policy", "R-ONB-33")])
+def test_no_reviewer_approves_while_a_required_filing_is_missing(reg, application, kind, rule_id):
+    """A missing contract, policy or proof holds the application for a reviewer, who cannot approve it ("collected
+    offline" is not a filing) until the applicant files it."""
+    r, _, _ = reg
+    app = r.submit(application)
+    assert app["status"] == "pending_review"
+    with pytest.raises(Conflict) as refused:
+        r.decide(app["application_id"], {"decision": "approve", "reasons": ["collected offline"]}, "reviewer-7")
+    assert refused.value.fields["rule_ids"] == [rule_id]
+    assert r.application(app["application_id"])["status"] == "pending_review"
+    file_missing_then_approve(r, app["application_id"], kind)
+    approved = r.decide(app["application_id"], {"decision": "approve", "reasons": ["filed"]}, "reviewer-7")
+    assert approved["status"] == "approved"
+
+
 def test_resubmission_of_named_documents_returns_to_the_queue(reg):
     r, _, _ = reg
-    app = r.submit(host(documents=[]))
+    app = r.submit(host(documents=[DOC["personal_data_consent"]]))
     with pytest.raises(ValidationFailed) as info:
         r.decide(app["application_id"], {"decision": "resubmit", "reasons": ["need proof"]}, "rev")
     assert "documents_requested" in info.value.fields
@@ -230,7 +260,8 @@ def test_every_decision_is_in_the_audit_chain_with_rules_and_policy_version_R_XC
     assert auto["actor"] == "onboarding" and auto["action"] == f"application_auto_{submitted['status']}"
     assert auto["rule_ids"] == sorted(submitted["rule_ids_fired"]) and auto["versions"]["policy"]
     assert submitted["status"] == "pending_review"
-    r.decide(submitted["application_id"], {"decision": "approve", "reasons": ["contract collected offline"]}, "alice")
+    file_missing_then_approve(r, submitted["application_id"], "service_contract")
+    r.decide(submitted["application_id"], {"decision": "approve", "reasons": ["contract filed"]}, "alice")
     decided = log.find_one({"action": "application_approve"})
     assert decided["actor"] == "alice" and (decided["before"], decided["after"]) == ("pending_review", "approved")
     activated = log.find_one({"action": "subject_activated", "subject": submitted["subject_id"]})
