@@ -202,6 +202,34 @@ def test_evidence_files_are_limited_per_side_R_DSP_15(desk):
     desk.evidence(case["case_id"], {"files": [FILE]}, MERCHANT)  # the merchant's own allowance
 
 
+@pytest.mark.rule("R-DSP-13")
+def test_a_merchant_answering_on_a_live_sold_order_provides_the_livestream_recording_R_DSP_13(desk):
+    case = open_case(desk, order="o3")
+    assert case["room_id"] == "r1"
+    with pytest.raises(ValidationFailed) as refused:
+        desk.evidence(case["case_id"], {"text": "it is jade", "files": [FILE]}, MERCHANT)
+    assert refused.value.fields["rule_ids"] == ["R-DSP-13"]
+    assert desk.get(case["case_id"])["status"] == "awaiting_merchant" and not desk.get(case["case_id"])["evidence"]
+    desk.evidence(case["case_id"], {"text": "the buyer's view", "files": [FILE]}, BUYER)  # the buyer needs none
+    recording = dict(FILE, sha256="b" * 64, name="room-r1.mp4", kind="livestream_recording")
+    case = desk.evidence(case["case_id"], {"text": "it is jade, as shown live", "files": [recording]}, MERCHANT)
+    assert case["status"] == "evidence" and case["evidence"][-1]["files"][0]["kind"] == "livestream_recording"
+    case = desk.evidence(case["case_id"], {"text": "more"}, MERCHANT)  # later evidence: the answer is given
+    plain = open_case(desk, order="o2", amount="50.00")  # not sold live: the answer needs no recording
+    assert desk.evidence(plain["case_id"], {"text": "it is jade"}, MERCHANT)["status"] == "evidence"
+
+
+@pytest.mark.rule("R-DSP-15")
+@pytest.mark.parametrize("kind", ["electronic_receipt", "packing_video", "deviation_consent"])
+def test_receipts_packing_videos_and_deviation_consents_are_attachable_R_DSP_15(desk, kind):
+    case = open_case(desk)
+    record = dict(FILE, sha256="c" * 64, name=f"{kind}.bin", kind=kind)
+    case = desk.evidence(case["case_id"], {"files": [record]}, BUYER if kind != "packing_video" else MERCHANT)
+    assert case["evidence"][-1]["files"][0]["kind"] == kind
+    with pytest.raises(ValidationFailed):
+        desk.evidence(case["case_id"], {"files": [dict(record, kind="hearsay")]}, BUYER)
+
+
 def test_withdrawal_and_external_routes_R_DSP_03(desk):
     case = open_case(desk)
     with pytest.raises(Forbidden):
