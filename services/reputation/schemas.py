@@ -48,7 +48,7 @@ class SignalIn(Strict):
     subject_id = fields.String(required=True, validate=ID)
     kind = fields.String(required=True, validate=validate.OneOf(
         ["quality_complaint", "invalid_certificate", "aftersale_response", "deadline_breach",
-         "aftersale_rejected", "dispute_decided", "evaluation_result"]))
+         "aftersale_rejected", "dispute_decided", "buyer_dispute_decided", "evaluation_result"]))
     value = fields.Raw(load_default=None)
     source_service = fields.String(load_default="platform", validate=ID)
     occurred_at = fields.PastDateTime(load_default=None)
@@ -64,7 +64,7 @@ class SignalIn(Strict):
             raise ValidationError("an evaluation result is a number from 0 to 1", "value")
         if kind == "aftersale_response" and not (numeric and value >= 0):
             raise ValidationError("an after-sale response time is a number of hours", "value")
-        if kind == "dispute_decided" and value not in ("merchant_fault", "consumer_fault", "no_fault"):
+        if kind in ("dispute_decided", "buyer_dispute_decided") and value not in ("merchant_fault", "consumer_fault", "no_fault"):
             raise ValidationError("a decided dispute is merchant_fault, consumer_fault or no_fault", "value")
 
 
@@ -154,6 +154,7 @@ class ReputationOut(Schema):
     grade = fields.String(allow_none=True)
     live_score = fields.Float()
     formula = fields.String()
+    buyer_credit = fields.Dict(allow_none=True)  # R-REP-05: the subject's credit as a buyer, beside its seller score
     points = fields.Integer()
     sanction = fields.String()
     frozen = fields.Boolean()

@@ -56,7 +56,8 @@ def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_
     assert case["status"] == "resolved" and case["outcome"] == "partial_refund" and case["decided_amount"] == "500.00"
     assert case["due_kind"] == "payment"
     assert [v["rule_id"] for v in desk.events("violation_detected")] == ["R-AFT-06"]
-    assert desk.events("signal_observed")[0]["value"] == "merchant_fault"
+    assert [(s["subject_id"], s["kind"], s["value"]) for s in desk.events("signal_observed")] == [
+        ("m1", "dispute_decided", "merchant_fault"), ("b1", "buyer_dispute_decided", "merchant_fault")]  # R-REP-05
     audited = [e["action"] for e in desk.audit.collection.find().sort("_id", 1)]
     assert audited == ["opened", "merchant_answered", "proposed", "resolved_partial_refund"]
     assert desk.audit.verify().ok

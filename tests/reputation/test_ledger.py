@@ -197,3 +197,20 @@ def test_a_violation_its_service_withdrew_is_reversed_once_like_an_overturned_ap
     assert lg.withdraw_notified(notice) == []  # redelivered
     assert models.Violation.objects(subject_id="h9").first().status == "overturned"
     assert lg.reputation("h9")["points"] == 0
+
+
+@pytest.mark.rule("R-REP-05")
+def test_a_buyer_has_a_credit_beside_the_sellers_from_its_decided_disputes_R_REP_05(led):
+    """Claims decided against the buyer (consumer_fault) lower its credit as a buyer; upheld ones do not; the seller
+    score's components ignore buyer signals; a buyer known only by its disputes has a reputation to read."""
+    lg, _ = led
+    for i, value in enumerate(("consumer_fault", "consumer_fault", "merchant_fault", "no_fault")):
+        lg.record_signal({"subject_id": "b-7", "kind": "buyer_dispute_decided", "value": value,
+                          "source_service": "dispute", "dedupe_key": f"dispute-buyer:c{i}"})
+    view = lg.reputation("b-7")
+    assert view["buyer_credit"] == {"score": 80, "decided_claims": 4, "unfounded_claims": 2, "upheld_claims": 1}
+    assert view["score"] == 100.0  # the seller components see none of it
+    with pytest.raises(ValidationFailed):
+        lg.record_signal({"subject_id": "b-7", "kind": "buyer_dispute_decided", "value": "guilty"})
+    lg.record_signal({"subject_id": "m-7", "kind": "dispute_decided", "value": "merchant_fault"})
+    assert lg.reputation("m-7")["buyer_credit"] is None  # a seller without buyer disputes has no buyer credit

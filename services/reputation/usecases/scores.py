@@ -22,10 +22,14 @@ def record_signal(ctx: Context, data: dict) -> dict:
     return schemas.SignalResultOut().dump({"recorded": True, "duplicate": False})
 
 
+def window_signals(ctx: Context, policy: dict, subject_id: str, as_of) -> list[dict]:
+    window = as_of - timedelta(days=policy["credit"]["window_days"])
+    return [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
+
+
 def credit(ctx: Context, policy: dict, subject_id: str, as_of) -> tuple[dict, int]:
     """Credit components and active points as they stood at `as_of`."""
-    window = as_of - timedelta(days=policy["credit"]["window_days"])
-    signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
+    signals = window_signals(ctx, policy, subject_id, as_of)
     # only the points window's violations count (rules.active_points): the index's range reads those, not the history
     counted = ctx.repo.violations(subject_id, since=rules.window_start(policy, as_of), until=as_of)
     points = rules.active_points(policy, sanctions.active_rows(counted), as_of)
@@ -38,7 +42,9 @@ def view(ctx: Context, subject_id: str) -> dict:
     record = ctx.repo.subject(subject_id)
     violations = ctx.repo.violations(subject_id)
     components, points = credit(ctx, policy, subject_id, now)
-    if record is None and not violations and components == credit_rules.credit_components(policy, [], 0):
+    buyer = credit_rules.buyer_credit(policy, window_signals(ctx, policy, subject_id, now))
+    if record is None and not violations and buyer is None and \
+            components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
     frozen = bool(record and record.frozen)
     score = credit_rules.credit_score(components)
@@ -50,7 +56,7 @@ def view(ctx: Context, subject_id: str) -> dict:
     entry = ctx.authority.entry(subject_id)
     return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grading.grade if grading else None, "live_score": score,
-        "formula": credit_rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
+        "formula": credit_rules.CREDIT_FORMULA, "buyer_credit": buyer, "points": points, "sanction": record.sanction if record else "none",
         "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
         "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id)})
