@@ -75,6 +75,19 @@ def livestream_evidence_missing(room_id: str | None, answering: bool, kinds: lis
     return None
 
 
+@enforces("R-DSP-03", neutral=None)
+def records_for_consumer(case: dict) -> dict | None:
+    """R-DSP-03: what the platform supplies a buyer who takes a case to the regulator, arbitration or a court: the
+    order and claim, every piece of evidence (side, time, text, files by hash and kind), the after-sale history and
+    the case's trail, as recorded."""
+    return {"order_id": case["order_id"], "claim": case["claim"], "amount_claimed": case["amount_claimed"],
+            "evidence": [{"side": e["side"], "at": e["at"], "text": e.get("text", ""),
+                          "files": [{"sha256": f["sha256"], "kind": f.get("kind", "other")} for f in e["files"]]}
+                         for e in case["evidence"]],
+            "aftersale_history": case["aftersale_history"],
+            "trail": [{"event": s["event"], "actor": s.get("actor"), "at": s["at"]} for s in case["trail"]]}
+
+
 @enforces("R-DSP-05", neutral=None)
 def disclosable_identity(identity: dict | None) -> dict | None:
     """R-DSP-05: the merchant's true name with its address or contact, as the buyer is given them; None when the

@@ -243,6 +243,23 @@ def test_withdrawal_and_external_routes_R_DSP_03(desk):
     assert desk.stats("2026-03-02", "2026-03-02")["escalated_external"] == 1
 
 
+@pytest.mark.rule("R-DSP-03")
+def test_a_buyer_going_to_the_regulator_is_supplied_the_cases_records_R_DSP_03(desk):
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"text": "lab report", "files": [dict(FILE, kind="lab_report")]}, BUYER)
+    desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)
+    desk.clock.set(datetime.fromisoformat("2026-03-03T09:00:00+08:00"))
+    case = desk.outside(case["case_id"], {"route": "court", "reference": "(2026)粤0304民初1"}, BUYER)
+    supplied = case["external"]["records_supplied"]
+    assert case["external"]["records_supplied_to"] == "b1"
+    assert supplied["order_id"] == "o1" and supplied["amount_claimed"] == "1999.00"
+    assert [(e["side"], [f["kind"] for f in e["files"]]) for e in supplied["evidence"]] == [
+        ("buyer", ["lab_report"]), ("merchant", [])]
+    assert [s["event"] for s in supplied["trail"]] == ["opened", "evidence_buyer", "evidence_merchant",
+                                                       "merchant_answered"]
+    assert desk.get(case["case_id"])["external"]["records_supplied"] == supplied  # kept with the case
+
+
 @pytest.mark.rule("R-DSP-05")
 def test_merchant_identity_is_disclosed_to_the_buyer_and_logged_R_DSP_05(desk):
     case = open_case(desk)
