@@ -26,10 +26,8 @@ class ItemIn(Strict):
 class ReceiptIn(Strict):
     type = fields.String(required=True, validate=validate.OneOf(("invoice", "e_receipt", "paper_receipt")))
     reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    consumer_consented = fields.Boolean(load_default=False)
-
-    REQUIRED_WHEN = ("type", {("e_receipt",): {
-        "consumer_consented": "an electronic receipt needs the consumer's consent (R-AFT-14)"}})
+    consumer_consented = fields.Boolean(load_default=False, metadata={
+        "description": "an electronic receipt needs the consumer's consent, stored with it (R-AFT-14)"})
 
 
 class OrderIn(Strict):

@@ -248,6 +248,20 @@ def test_orders_are_recorded_once_and_only_move_forward_R_XC_01_R_XC_02(desk):
 
 
 @pytest.mark.rule("R-AFT-03")
+@pytest.mark.rule("R-AFT-14")
+def test_an_electronic_receipt_needs_the_consumers_stored_consent_R_AFT_14(desk):
+    unconsented = {"type": "e_receipt", "reference": "inv-9", "consumer_consented": False}
+    with pytest.raises(ValidationFailed) as refused:
+        desk.record_order(order("o-r1") | {"receipt": unconsented}, "order-system")
+    assert refused.value.fields["rule_ids"] == ["R-AFT-14"]
+    with pytest.raises(NotFound):
+        desk.order("o-r1")  # nothing stored
+    paper = desk.record_order(order("o-r2") | {"receipt": {"type": "paper_receipt", "reference": "p-1"}}, "ops")
+    assert paper["receipt"]["type"] == "paper_receipt"
+    stored = desk.record_order(order("o-r3") | {"receipt": {**unconsented, "consumer_consented": True}}, "ops")
+    assert stored["receipt"]["consumer_consented"] is True
+
+
 def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_04(desk):
     terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
              "warranty_policy": "1 year", "service_hours": "9-18", "repair_contacts": [{"name": "desk",
