@@ -142,6 +142,22 @@ def community_filings(application: dict) -> list[dict]:
                      "order service terms")]
 
 
+HOST_RECORD_KINDS = ("plagiarism", "indecent_content", "policy_breach")
+
+
+@enforces("R-ONB-31", neutral=ALL_PASS, partly="penalties filed with the hosts' applications are checked; violations "
+                                               "recorded later at reputation are not looked up")
+def mcn_host_records(application: dict, penalties_by_host: dict[str, list[dict]]) -> list[dict]:
+    """R-ONB-31 (jewelry): none of an MCN's hosts may have a record of plagiarism, indecent content or breach of
+    national policy or law, whenever it was decided."""
+    if application["applicant_type"] != "mcn" or not set(application.get("categories", [])) & JEWELRY:
+        return []
+    marked = sorted(h for h in application.get("hosts", [])
+                    if any(p["kind"] in HOST_RECORD_KINDS for p in penalties_by_host.get(h, [])))
+    return [_check("R-ONB-31", not marked, "no host with a plagiarism, indecency or policy-breach record",
+                   f"hosts with a plagiarism, indecency or policy-breach record: {', '.join(marked)}", FAIL)]
+
+
 def filing_checks(application: dict, policy: dict) -> list[dict]:
     """Every filing check for this applicant's type, consent first."""
     kind = application["applicant_type"]

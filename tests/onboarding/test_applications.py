@@ -11,7 +11,7 @@ from tests.conftest import change, publisher
 from tianping.lib.errors import Conflict, SubjectBlacklisted, ValidationFailed
 from tianping.platform.commands import CommandRun
 
-from .cases import CASES, DOC, host, mcn, merchant
+from .cases import CASES, DOC, host, mcn, merchant, years_ago
 from .usecases import Onboarding
 
 
@@ -33,6 +33,30 @@ def test_each_rule_id_through_the_service(reg, case, rule_id, application, expec
         assert result["status"] == "rejected" and rule_id in result["rule_ids_fired"]
     if expected == "review":
         assert result["status"] in ("pending_review", "rejected")
+
+
+@pytest.mark.rule("R-ONB-31")
+def test_a_jewelry_mcn_whose_host_has_a_plagiarism_record_is_refused_R_ONB_31(reg):
+    """The host's own penalty is past its publicity period (the host may work), but its record bars a jewelry MCN."""
+    r, _, _ = reg
+    marked = r.submit(host(subject_id="h-marked", identity={"id_number": "440301199001015555"}, penalties=[
+        {"kind": "plagiarism", "decided_at": years_ago(5), "publicity_ends_at": years_ago(4)}]))
+    clean = r.submit(host(subject_id="h-clean", identity={"id_number": "440301199001016666"}))
+    assert marked["status"] == clean["status"] == "approved"
+
+    def contracted(*hosts):
+        return [{"kind": "host_contract", "reference": f"doc://hc-{h}", "host_id": h} for h in hosts]
+
+    refused = r.submit(mcn(subject_id="mcn-j1", categories=["jewelry"], hosts=["h-clean", "h-marked"],
+                           extra_docs=contracted("h-clean", "h-marked")))
+    check = next(c for c in refused["checks"] if c["rule_id"] == "R-ONB-31")
+    assert refused["status"] == "rejected" and check["outcome"] == "fail" and "h-marked" in check["message"]
+    accepted = r.submit(mcn(subject_id="mcn-j2", identity={"credit_code": "91440300MA5X9999"}, categories=["jewelry"],
+                            hosts=["h-clean"], extra_docs=contracted("h-clean")))
+    assert {c["rule_id"]: c["outcome"] for c in accepted["checks"]}["R-ONB-31"] == "pass"
+    other = r.submit(mcn(subject_id="mcn-n1", identity={"credit_code": "91440300MA5X7777"}, hosts=["h-marked"],
+                         extra_docs=contracted("h-marked")))
+    assert "R-ONB-31" not in {c["rule_id"] for c in other["checks"]}  # the rule is jewelry's
 
 
 @pytest.mark.rule("R-ONB-05")
@@ -190,6 +214,37 @@ def test_evaluation_and_reverification_deadlines_fire_on_their_day_R_REP_01_R_ON
     frozen_clock.set(r.get("due-1").next_reverification_at)  # day 365: files, and the evaluation of day 360
     assert r.sweep()["fired"] == 2
     assert r.subject_view("due-1")["reverification_due"] is True  # R-ONB-03
+
+
+@pytest.mark.rule("R-ONB-03")
+def test_a_file_not_reverified_by_the_last_grace_day_restricts_until_a_reviewer_reverifies_it_R_ONB_03(
+        reg, frozen_clock):
+    """Due on 1 March 2027 (activated 1 March 2026, 10:00 Asia/Shanghai): 30 grace days run through 31 March; at
+    1 April 00:00 local the subject is restricted; re-verifying lifts it and sets the next date a year on. A subject
+    registered directly gets a re-verification date too."""
+    from datetime import datetime, timedelta
+
+    r, _, _ = reg
+    frozen_clock.set(datetime.fromisoformat("2026-03-01T10:00:00+08:00"))
+    r.submit(merchant(subject_id="rv-1"))
+    r.submit(merchant(subject_id="rv-2", identity={"credit_code": "91440300MA5X2222"}))
+    due = r.get("rv-1").next_reverification_at
+    frozen_clock.set(due)
+    r.sweep()
+    assert r.subject_view("rv-1")["reverification_due"] is True and r.get("rv-1").status == "active"
+    r.reverify("rv-2", {"documents": ["doc://bl-2027"]}, "rev-1")  # within the grace period: never restricted
+    frozen_clock.set(datetime.fromisoformat("2027-03-31T23:59:59+08:00"))  # the last grace day
+    r.sweep()
+    assert r.get("rv-1").status == "active"
+    frozen_clock.set(datetime.fromisoformat("2027-04-01T00:00:00+08:00"))
+    r.sweep()
+    assert r.get("rv-1").status == "restricted" and r.get("rv-2").status == "active"
+    assert r.is_allowed("rv-1", "publish_listing")["allowed"] is False
+    view = r.reverify("rv-1", {"documents": ["doc://bl-2027"], "note": "licence renewed"}, "rev-1")
+    assert view["status"] == "active" and view["reverification_due"] is False
+    assert datetime.fromisoformat(view["next_reverification_at"]) == frozen_clock.now + timedelta(days=365)
+    direct = r.register({"subject_id": "rv-3", "subject_type": "merchant", "identity": {}})
+    assert direct["next_reverification_at"]
 
 
 def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
