@@ -30,6 +30,7 @@ class Subject(me.Document):
     rectify_by = me.DateTimeField()
     next_reverification_at = me.DateTimeField()
     reverification_due = me.BooleanField(default=False)
+    reverified_at = me.DateTimeField()
     deregistered_at = me.DateTimeField()
     retain_until = me.DateTimeField()      # earliest purge: the registration archive's window (R-XC-03)
     minimised_at = me.DateTimeField()      # personal data removed after the window; the record itself stays

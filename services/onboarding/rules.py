@@ -11,9 +11,16 @@ from datetime import datetime
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
-from .filing_rules import filing_checks, unfiled  # noqa: F401 - part of the rules' vocabulary
+from .filing_rules import filing_checks, mcn_host_records, unfiled  # noqa: F401 - part of the rules' vocabulary
 from .identity import entitled_to_personal_data, identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
-from .status_rules import blacklist_reaction, evaluate, reverification_due_at  # noqa: F401 - part of the rules' vocabulary
+from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
+    LAPSE_CAUSE,
+    blacklist_reaction,
+    evaluate,
+    reverification_due_at,
+    reverification_lapse_at,
+    reverification_lapsed,
+)
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")

@@ -118,6 +118,13 @@ class EvaluationIn(Strict):
     notes = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+class ReverificationIn(Strict):
+    """What the reviewer re-verified (R-ONB-03): the documents checked again, and a note."""
+    documents = fields.List(fields.String(validate=validate.Length(min=1, max=512)), required=True,
+                            validate=validate.Length(min=1, max=MAX_DOCUMENTS))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
 class DeregisterIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
 
@@ -173,6 +180,7 @@ class SubjectOut(Schema):
     next_evaluation_at = fields.DateTime(allow_none=True)
     next_reverification_at = fields.DateTime(allow_none=True)
     reverification_due = fields.Boolean()
+    reverified_at = fields.DateTime(allow_none=True)
     rectify_by = fields.DateTime(allow_none=True)
     deregistered_at = fields.DateTime(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)

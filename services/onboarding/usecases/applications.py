@@ -28,6 +28,8 @@ def checks(ctx: Context, app: dict, subject_id: str) -> list:
     found = rules.check_application(app, ctx.policy, clock.now(), subjects.blacklist_match(ctx, subject_id, app["identity"]))
     if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
         return found  # refused outright by the blacklist: a review of shared identities adds nothing
+    hosts = ctx.repo.host_penalties(app["hosts"]) if app["applicant_type"] == "mcn" else {}
+    found += [rules.CheckResult(**c) for c in rules.mcn_host_records(app, hosts)]  # R-ONB-31
     return found + links.application_checks(ctx, subject_id, app["identity"])
 
 

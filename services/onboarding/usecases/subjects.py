@@ -74,6 +74,7 @@ def register(ctx: Context, data: dict) -> dict:
     refuse_if_blacklisted(ctx, s["subject_id"], s["identity"])
     subject = models.Subject(subject_id=s["subject_id"], subject_type=s["subject_type"], display_name=s["display_name"],
                              identity_keys=rules.identity_keys(s["identity"]), identity=s["identity"],
+                             next_reverification_at=rules.reverification_due_at(clock.now(), ctx.policy),
                              history=[step("registered", "onboarding", ["R-ONB-02"], cause="registration",
                                            status="active")])
     try:
@@ -81,6 +82,8 @@ def register(ctx: Context, data: dict) -> dict:
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
     links.record(ctx, subject.subject_id, s["identity"])
+    if subject.next_reverification_at is not None:  # a file registered directly is re-verified too (R-ONB-03)
+        schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
     ctx.audited("onboarding", "subject_registered", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=["R-ONB-02"], before="unregistered", after="active")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
