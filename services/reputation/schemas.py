@@ -5,6 +5,7 @@ policy_schemas."""
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping.lib import fields
+from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, RULE_ID, Strict
 
 from . import rules
@@ -163,3 +164,32 @@ class ReputationOut(Schema):
     policy_version = fields.String()
     violations = fields.List(fields.Nested(ViolationOut))
     decisions = fields.List(fields.Nested(DecisionOut))
+
+
+class AuthorityReportIn(Strict):
+    """What the platform reported to the authorities (R-REP-14): to whom, when, under which reference, what."""
+    authority = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reported_at = fields.PastDateTime(required=True)
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    summary = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+
+
+class AuthorityReportOut(Schema):
+    report_id = fields.String()
+    cause = fields.String()
+    subject_id = fields.String()
+    subject_type = fields.String(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    reason = fields.String(allow_none=True)
+    status = fields.String()
+    due_at = fields.DateTime()
+    overdue = fields.Boolean()
+    opened_at = fields.DateTime(allow_none=True)
+    authority = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+    reported_at = fields.DateTime(allow_none=True)
+    reported_by = fields.String(allow_none=True)
+
+
+AuthorityReportPage = page_of(AuthorityReportOut, "AuthorityReportPage")
