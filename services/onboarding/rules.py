@@ -12,7 +12,12 @@ from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
 from .filing_rules import filing_checks, mcn_host_records, unfiled  # noqa: F401 - part of the rules' vocabulary
-from .identity import entitled_to_personal_data, identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
+from .identity import (  # noqa: F401 - part of the rules' vocabulary
+    entitled_to_personal_data,
+    identity_keys,
+    mask,
+    self_service_fields,
+)
 from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
     LAPSE_CAUSE,
     blacklist_reaction,

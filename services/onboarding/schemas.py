@@ -125,6 +125,15 @@ class ReverificationIn(Strict):
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+class ContactIn(Strict):
+    """A subject's own contact details (R-XC-14, self-service): at least one."""
+    address = fields.String(validate=validate.Length(min=1, max=500))
+    contact_phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 -]{5,20}$", error="a phone number"))
+    bank_account = fields.String(validate=validate.Regexp(r"^[0-9 -]{8,40}$", error="8-40 digits"))
+
+    ONE_OF_REQUIRED = (("address", "contact_phone", "bank_account"), "name a contact detail to change")
+
+
 class DeregisterIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
 

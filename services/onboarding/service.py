@@ -114,6 +114,11 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         return evaluations.evaluate(self.ctx, subject_id, data, evaluator)
 
     @rpc
+    def update_contact(self, subject_id, data, actor):
+        """A subject changes its own contact details (R-XC-14, self-service)."""
+        return subjects.update_contact(self.ctx, subject_id, data, actor)
+
+    @rpc
     def reverify(self, subject_id, data, reviewer):
         """A reviewer re-verified the registration file (R-ONB-03): next date set, a lapse restriction lifted."""
         return reverification.reverify(self.ctx, subject_id, data, reviewer)

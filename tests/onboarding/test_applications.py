@@ -8,7 +8,7 @@ from nameko.testing.services import worker_factory
 from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
-from tianping.lib.errors import Conflict, SubjectBlacklisted, ValidationFailed
+from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, ValidationFailed
 from tianping.platform.commands import CommandRun
 
 from .cases import CASES, DOC, host, mcn, merchant, years_ago
@@ -57,6 +57,22 @@ def test_a_jewelry_mcn_whose_host_has_a_plagiarism_record_is_refused_R_ONB_31(re
     other = r.submit(mcn(subject_id="mcn-n1", identity={"credit_code": "91440300MA5X7777"}, hosts=["h-marked"],
                          extra_docs=contracted("h-marked")))
     assert "R-ONB-31" not in {c["rule_id"] for c in other["checks"]}  # the rule is jewelry's
+
+
+@pytest.mark.rule("R-XC-14")
+def test_a_subject_manages_its_own_contact_details_R_XC_14(reg):
+    r, _, _ = reg
+    r.submit(merchant(subject_id="self-1"))
+    view = r.update_contact("self-1", {"address": "Shenzhen Luohu 9", "contact_phone": "13900139000"}, "self-1")
+    assert view["history"][-1]["event"] == "contact_updated" and view["history"][-1]["rule_ids"] == ["R-XC-14"]
+    stored = r.get("self-1").identity
+    assert (stored["address"], stored["contact_phone"], stored["real_name"]) == (
+        "Shenzhen Luohu 9", "13900139000", "Zhang Wei")
+    with pytest.raises(Forbidden):
+        r.update_contact("self-1", {"address": "elsewhere"}, "someone-else")
+    with pytest.raises(ValidationFailed):
+        r.update_contact("self-1", {"real_name": "Someone Else"}, "self-1")  # a verified fact: a new application
+    assert r.audit.collection.find_one({"action": "contact_updated", "subject": "self-1"}) is not None
 
 
 @pytest.mark.rule("R-ONB-05")

@@ -20,7 +20,8 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
          "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run,
-         "purge": retention.purge, "reverify": reverification.reverify, "erase": retention.erase}
+         "purge": retention.purge, "reverify": reverification.reverify,
+         "update_contact": subjects.update_contact, "erase": retention.erase}
 
 
 class Onboarding:
