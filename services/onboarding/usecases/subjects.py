@@ -196,6 +196,10 @@ def schedule_evaluation(ctx: Context, subject_id: str, due_at) -> None:
     ctx.deadlines.schedule_many([_deadline(subject_id, "evaluation", due_at, "R-REP-01")])
 
 
+def schedule_reverification(ctx: Context, subject_id: str, due_at) -> None:
+    ctx.deadlines.schedule_many([_deadline(subject_id, "reverification", due_at, "R-ONB-03")])
+
+
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     """The registration record is kept at least 2 years after deregistration (R-XC-03): a status, never a delete."""
     d = load(schemas.DeregisterIn(), data)
