@@ -3,10 +3,11 @@ bench/results/."""
 
 import sys
 
-from . import aftersale, audit, dispute, gateway, listing, live, metrics, propagation, sanctions
+from . import aftersale, audit, console, dispute, gateway, listing, live, metrics, propagation, sanctions
 
 ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
-       "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit}
+       "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
+       "console": console}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(ALL)
