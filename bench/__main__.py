@@ -3,7 +3,19 @@ bench/results/."""
 
 import sys
 
-from . import aftersale, audit, console, dispute, gateway, listing, live, metrics, propagation, routes, sanctions
+from . import (
+    aftersale,
+    audit,
+    console,
+    dispute,
+    gateway,
+    listing,
+    live,
+    metrics,
+    propagation,
+    routes,
+    sanctions,
+)
 
 ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
        "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
