@@ -3,11 +3,23 @@ bench/results/."""
 
 import sys
 
-from . import aftersale, audit, dispute, gateway, listing, live, metrics, propagation, routes, sanctions
+from . import (
+    aftersale,
+    audit,
+    console,
+    dispute,
+    gateway,
+    listing,
+    live,
+    metrics,
+    propagation,
+    routes,
+    sanctions,
+)
 
 ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
        "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
-       "routes": routes}
+       "routes": routes, "console": console}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(ALL)

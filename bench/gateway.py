@@ -15,6 +15,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 from gateway.auth import mint
 
 from .common import Environment, summary_ms, write_result
+from .filings import MERCHANT_DOCUMENTS
 
 CONCURRENCY = 8
 REQUESTS = 400
@@ -126,8 +127,7 @@ def main() -> None:
                     "applicant_type": "merchant", "subject_id": f"bench-{tag}-{i}",
                     "identity": {"real_name": "Bench Co", "credit_code": f"91BENCH{tag}{i:05d}", "address": "Shenzhen",
                                  "contact_phone": "13800138000"},
-                    "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                                  ("business_licence", "service_contract", "consumer_commitment")]}, admin)
+                    "documents": MERCHANT_DOCUMENTS}, admin)
                 return status == 201 and body["status"] == "approved"
 
             results["applications_auto_decided"] = load(apply, total=200)

@@ -33,8 +33,14 @@ MERCHANTS = [f"load-m-{i}" for i in range(200)]
 SELLER, BUYER = "load-merchant", "load-consumer"   # the subjects of the merchant and consumer tokens
 IDENTITY = {"real_name": "Load Shop", "credit_code": "91440300LOAD0001", "address": "Shenzhen Futian 1",
             "contact_phone": "+86 755 1234 5678", "entity_kind": "enterprise", "registered_in_china": True}
-DOCUMENTS = [{"kind": kind, "reference": f"doc://{kind}"}
-             for kind in ("business_licence", "service_contract", "consumer_commitment")]
+# what a merchant files so its application is approved (kept in step with bench/filings.py)
+SERVICE_CONTRACT_CLAUSES = ["rights_and_obligations", "breach_liability", "dispute_resolution", "entry_and_exit",
+                            "product_quality_and_safety", "consumer_rights", "harmful_information"]
+NOTICE = ["purpose", "method", "scope", "view_and_correct", "refusal_consequences"]
+DOCUMENTS = [{"kind": k, "reference": f"doc://{k}"} for k in ("business_licence", "consumer_commitment",
+                                                              "truthfulness_declaration", "integrity_policy")] + [
+    {"kind": "service_contract", "reference": "doc://service_contract", "clauses": SERVICE_CONTRACT_CLAUSES},
+    {"kind": "personal_data_consent", "reference": "doc://personal_data_consent", "told": NOTICE}]
 PAID = "2026-01-05T02:00:00+00:00"
 ROOM = {"licence_info": "营业执照 91440300LOAD0001", "dispute_channel": "平台客服-纠纷入口",
         "service_hotline": "400-800-1234"}

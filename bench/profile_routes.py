@@ -7,10 +7,11 @@ import urllib.error
 import urllib.request
 import uuid
 
+from .filings import MERCHANT_DOCUMENTS
+
 IDENTITY = {"real_name": "Profile Shop", "address": "Shenzhen Futian 1", "contact_phone": "+86 755 1234 5678",
             "entity_kind": "enterprise", "registered_in_china": True}
-DOCUMENTS = [{"kind": kind, "reference": f"doc://{kind}"}
-             for kind in ("business_licence", "service_contract", "consumer_commitment")]
+DOCUMENTS = MERCHANT_DOCUMENTS
 TAG = uuid.uuid4().hex[:6]
 
 

@@ -11,6 +11,7 @@ from tianping.platform import health, testclock
 
 from .auth import Authenticator
 from .console import ConsoleRoutes
+from .console.oidc import Oidc
 from .guards import Idempotency, RateLimiter
 from .routes.aftersale import AftersaleRoutes
 from .routes.audit import AuditRoutes
@@ -65,3 +66,4 @@ class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, Reputat
     idempotency = Idempotency()
     rate_limiter = RateLimiter()
     test_clock = testclock.TestClock()
+    oidc = Oidc()

@@ -53,14 +53,15 @@ def database_secret(name: str) -> str:
 
 def env(name: str) -> list[dict]:
     """The broker URI (amqps://, Secret `tianping`), this component's own database user's URI (its operator-written
-    Secret) and the trust bundle; the gateway's JWT secret."""
+    Secret) and the trust bundle; the gateway's JWT secret, the console's OIDC client secret and its key (optional keys of
+    Secret `tianping`; TIANPING_OIDC_ISSUER and _CLIENT_ID, not secret, go in an overlay's ConfigMap)."""
     values = [{"name": "AMQP_URI", "valueFrom": {"secretKeyRef": {"name": "tianping", "key": "AMQP_URI"}}},
               {"name": "MONGODB_URI", "valueFrom": {"secretKeyRef": {"name": database_secret(name),
                                                                      "key": "connectionString.standard"}}},
               {"name": "SSL_CERT_FILE", "value": f"{TRUST_DIR}/{TRUST_FILE}"}]
-    if name == "gateway":
-        values.append({"name": "TIANPING_JWT_SECRET", "valueFrom": {"secretKeyRef": {
-            "name": "tianping", "key": "TIANPING_JWT_SECRET", "optional": True}}})
+    if name == "gateway":  # the console's identity-provider client secret and CSRF / sign-in-flow key, when set
+        values += [{"name": key, "valueFrom": {"secretKeyRef": {"name": "tianping", "key": key, "optional": True}}}
+                   for key in ("TIANPING_JWT_SECRET", "TIANPING_OIDC_CLIENT_SECRET", "TIANPING_CONSOLE_SECRET")]
     return values
 
 

@@ -1,7 +1,6 @@
-"""Sign-in and out, the home page (what waits for this person), the rule catalogue and the console's own assets."""
+"""The home page (what waits for this person), the rule catalogue and the console's own assets."""
 
 import mimetypes
-import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,63 +11,14 @@ from tianping.lib import clock, errors
 
 from ..web import http
 from .calls import api
-from .frame import (
-    MEDIATION_ROLES,
-    REVIEW_ROLES,
-    STAFF,
-    error_page,
-    harden,
-    key_of,
-    page,
-    redirect,
-    render,
-)
-from .session import LOGIN_CSRF_COOKIE, SESSION_COOKIE, check_csrf, clear_cookie, set_cookie
+from .frame import MEDIATION_ROLES, REVIEW_ROLES, error_page, harden, page
 
 STATIC = Path(__file__).with_name("static")
 PEEK = 50  # a home page counts one page of each queue, never the whole queue ("50+")
 NEAR = timedelta(hours=24)
 
 
-def safe_next(target: str | None) -> str:
-    """Only a console path: never an open redirect to another site."""
-    if target and target.startswith("/console") and not target.startswith("//"):
-        return target
-    return "/console"
-
-
 class HomePages:
-    @http("GET", "/console/login")
-    def console_login_form(self, request):
-        nonce = secrets.token_urlsafe(24)
-        response = render("login.html", view=None, me=None, csrf=nonce, sections=[], done=None, error=None,
-                          next=safe_next(request.args.get("next")))
-        set_cookie(response, request, LOGIN_CSRF_COOKIE, nonce, max_age=3600)
-        return harden(response)
-
-    @http("POST", "/console/login")
-    def console_login(self, request):
-        """The bearer token pasted once (locally: `make token`) becomes the session cookie, if the API accepts it."""
-        try:
-            check_csrf(key_of(self), request)
-            token = request.form.get("token", "").strip()
-            principal = self.authenticator.principal(f"Bearer {token}")
-            if principal["role"] not in STAFF:
-                raise errors.Forbidden(f"the console is for staff; role {principal['role']} uses the API",
-                                       {"role": [f"one of {sorted(STAFF)}"]})
-        except Exception as exc:  # noqa: BLE001 - a refused sign-in is a page, not a 500
-            return harden(error_page(exc, None))
-        response = redirect(safe_next(request.form.get("next")))
-        set_cookie(response, request, SESSION_COOKIE, token)
-        clear_cookie(response, request, LOGIN_CSRF_COOKIE)
-        return harden(response)
-
-    @page("POST", "/console/logout")
-    def console_logout(self, request, view):
-        response = redirect("/console/login")
-        clear_cookie(response, request, SESSION_COOKIE)
-        return response
-
     @http("GET", "/console/static/<name>")
     def console_static(self, request, name):
         path = (STATIC / name).resolve()

@@ -45,8 +45,9 @@ def secure(request) -> bool:
     return host not in LOCAL_HOSTS
 
 
-def set_cookie(response: Response, request, name: str, value: str, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, path="/console", httponly=True, samesite="Strict",
+def set_cookie(response: Response, request, name: str, value: str, max_age: int | None = None,
+               samesite: str = "Strict") -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/console", httponly=True, samesite=samesite,
                         secure=secure(request))
 
 

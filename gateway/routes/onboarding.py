@@ -69,6 +69,19 @@ class OnboardingRoutes:
     def evaluate(self, request, principal, body, subject_id):
         return self.onboarding_rpc.evaluate(subject_id, body, principal["sub"])
 
+    @route("PUT", "/v1/subjects/{subject_id}/contact", response=onb.SubjectOut, roles=APPLICANTS - {"consumer"},
+           body=onb.ContactIn, tag="onboarding",
+           summary="Change your own contact details: address, phone, bank account (R-XC-14, self-service)")
+    def update_contact(self, request, principal, body, subject_id):
+        return self.onboarding_rpc.update_contact(subject_id, jsonable(body), principal["sub"])
+
+    @route("POST", "/v1/subjects/{subject_id}/reverification", response=onb.SubjectOut, roles=REVIEWERS,
+           body=onb.ReverificationIn, tag="onboarding",
+           summary="Record the re-verification of a registration file (R-ONB-03): next date set, a lapse restriction "
+                   "lifted")
+    def reverify(self, request, principal, body, subject_id):
+        return self.onboarding_rpc.reverify(subject_id, jsonable(body), principal["sub"])
+
     @route("GET", "/v1/evaluations/due", response=onb.DuePage, roles=REVIEWERS, tag="onboarding", summary="Subjects whose evaluation is due",
            query={"cursor": paging.cursor_query("time", "id"), "limit": {"type": "integer", "minimum": 1, "maximum": 500}})
     def evaluations_due(self, request, principal, body):

@@ -1,10 +1,11 @@
 """Reputation: violations, the reputation view, grading and appeals."""
 
 from services.reputation import contracts as rep
+from tianping.lib import paging
 from tianping.lib.schemas import jsonable
 
 from ..api import route
-from . import ADMIN, OPERATORS, READERS, own_or_operator
+from . import ADMIN, OPERATORS, READERS, limit, own_or_operator
 
 
 class ReputationRoutes:
@@ -31,6 +32,20 @@ class ReputationRoutes:
     def reputation(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
         return self.reputation_rpc.get_reputation(subject_id)
+
+    @route("GET", "/v1/authority-reports", response=rep.AuthorityReportPage, roles=ADMIN | {"reviewer"},
+           tag="reputation", summary="Reporting duties to the authorities (R-REP-14), earliest deadline first",
+           query={"status": {"type": "string", "enum": ["due", "reported"]}, "cursor": paging.cursor_query("time", "id"),
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+    def authority_reports(self, request, principal, body):
+        return self.reputation_rpc.authority_reports(request.args.get("status"), request.args.get("cursor"),
+                                                     limit(request, 50))
+
+    @route("POST", "/v1/authority-reports/{report_id}", response=rep.AuthorityReportOut, roles=ADMIN | {"reviewer"},
+           body=rep.AuthorityReportIn, tag="reputation",
+           summary="Record what was reported to the authorities, to whom, when and under which reference (R-REP-14)")
+    def record_authority_report(self, request, principal, body, report_id):
+        return self.reputation_rpc.record_authority_report(report_id, jsonable(body), principal["sub"])
 
     @route("POST", "/v1/enterprises/{enterprise_id}/grading", response=rep.GradingOut, roles=ADMIN | {"reviewer"}, body=rep.GradingIn,
            status=201, tag="reputation", summary="Grade an enterprise's service quality (A–AAAAA)")

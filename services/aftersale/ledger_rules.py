@@ -72,3 +72,13 @@ def allocate(amount: int, lefts: dict[str, int]) -> dict[str, int] | None:
             rest -= take
     return spread
 
+
+
+@enforces("R-AFT-14", neutral=None, partly="whether a receipt is issued at all is the order system's to report; the "
+                                           "receipt recorded is checked")
+def receipt_problem(receipt: dict | None) -> str | None:
+    """R-AFT-14: an electronic receipt is issued only with the consumer's consent, stored with the receipt; what is
+    wrong, or None."""
+    if receipt and receipt["type"] == "e_receipt" and not receipt.get("consumer_consented"):
+        return "an electronic receipt needs the consumer's consent"
+    return None

@@ -72,6 +72,7 @@ class Request(me.Document):
     accepted = me.BooleanField()
     breaches = me.IntField(default=0)
     survey = me.DictField()
+    survey_invitation = me.DictField()  # {invited_at, answer_by, rule_ids}: the follow-up at closing (R-AFT-16)
     trail = me.EmbeddedDocumentListField(Step)
     opened_at = me.DateTimeField(default=utcnow)
     closed_at = me.DateTimeField()

@@ -11,6 +11,8 @@ from statistics import quantiles
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces, unless_cited
 
+from . import survey_rules
+
 KINDS = ("no_reason_return", "quality_return", "exchange", "repair", "refund_only")
 NEEDS_RETURN = ("no_reason_return", "quality_return", "exchange", "repair")  # the goods come back first
 QUALITY = ("quality_return", "exchange", "repair")                            # a quality complaint (R-AFT-08)
@@ -189,7 +191,6 @@ def merchant_stats(requests: list[dict], orders: int, breaches: int) -> dict:
     responded = [r for r in counted if r.get("accepted") is not None]
     response_hours = [r["first_response_seconds"] / 3600 for r in counted if r.get("first_response_seconds") is not None]
     quality = [r for r in counted if r["kind"] in QUALITY]
-    scores = [r["survey"]["satisfaction"] for r in counted if r.get("survey")]
     return {
         "requests": len(counted),
         "refused_by_rule": len(requests) - len(counted),
@@ -199,8 +200,7 @@ def merchant_stats(requests: list[dict], orders: int, breaches: int) -> dict:
         "deadline_breaches": breaches,
         "orders": orders,
         "quality_complaint_rate": round(len(quality) / orders, 4) if orders else None,
-        "surveys": len(scores),
-        "satisfaction_mean": round(sum(scores) / len(scores), 2) if scores else None,
+        **survey_rules.satisfaction([r["survey"] for r in counted if r.get("survey")]),
     }
 
 

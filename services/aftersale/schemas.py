@@ -26,10 +26,8 @@ class ItemIn(Strict):
 class ReceiptIn(Strict):
     type = fields.String(required=True, validate=validate.OneOf(("invoice", "e_receipt", "paper_receipt")))
     reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    consumer_consented = fields.Boolean(load_default=False)
-
-    REQUIRED_WHEN = ("type", {("e_receipt",): {
-        "consumer_consented": "an electronic receipt needs the consumer's consent (R-AFT-14)"}})
+    consumer_consented = fields.Boolean(load_default=False, metadata={
+        "description": "an electronic receipt needs the consumer's consent, stored with it (R-AFT-14)"})
 
 
 class OrderIn(Strict):
@@ -156,6 +154,13 @@ class OrderOut(Schema):
     retain_until = fields.DateTime(allow_none=True)
 
 
+class SurveyInvitationOut(Schema):
+    """The platform's follow-up of a closed request (R-AFT-16): answerable until answer_by (exclusive)."""
+    invited_at = fields.DateTime()
+    answer_by = fields.DateTime()
+    rule_ids = fields.List(fields.String())
+
+
 class RequestOut(Schema):
     request_id = fields.String()
     order_id = fields.String()
@@ -176,6 +181,7 @@ class RequestOut(Schema):
     tracking = fields.Dict()
     breaches = fields.Integer()
     survey = fields.Dict()
+    survey_invitation = fields.Nested(SurveyInvitationOut, allow_none=True)
     deadlines = fields.List(fields.Nested(DeadlineOut))
     trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
@@ -220,4 +226,5 @@ class StatsOut(Schema):
     quality_complaint_rate = fields.Float(allow_none=True)
     surveys = fields.Integer()
     satisfaction_mean = fields.Float(allow_none=True)
+    unresolved_share = fields.Float(allow_none=True)  # buyers whose survey said the issue was not resolved (R-AFT-21)
     rule_ids = fields.List(fields.String())

@@ -12,6 +12,7 @@ class FileRef(me.EmbeddedDocument):
     sha256 = me.StringField(required=True)
     bytes = me.IntField(required=True)
     name = me.StringField()
+    kind = me.StringField(default="other")
 
 
 class Evidence(me.EmbeddedDocument):
@@ -35,6 +36,7 @@ class Case(me.Document):
     consumer_id = me.StringField(required=True)
     merchant_id = me.StringField(required=True)
     order_id = me.StringField(required=True)
+    room_id = me.StringField()                  # the live room the order was sold in (R-DSP-13)
     open_order = me.StringField()
     aftersale_request_id = me.StringField()
     aftersale_history = me.ListField(me.DictField())

@@ -17,6 +17,11 @@ OUTCOMES = ("buyer_favoured", "merchant_favoured", "partial_refund", "withdrawn"
 AGAINST_MERCHANT = ("buyer_favoured", "partial_refund")
 EXTERNAL_ROUTES = ("market_regulator", "arbitration", "court")
 MERCHANT_BLACKLISTED = "merchant_blacklisted"
+# What an evidence file is. R-DSP-15: electronic receipts, a jewelry order's packing video and recorded consent to a
+# made-to-order deviation are evidence; R-DSP-13: the recording of the livestream an order was sold in.
+RECORD_KINDS = ("livestream_recording", "electronic_receipt", "packing_video", "deviation_consent")
+GENERIC_KINDS = ("photo", "chat_log", "logistics_record", "lab_report", "other")
+EVIDENCE_KINDS = RECORD_KINDS + GENERIC_KINDS
 
 DEADLINES = {
     "merchant_response": {"rule_id": "R-DSP-10", "days": "merchant_response_days"},
@@ -53,6 +58,34 @@ def on_deadline(kind: str) -> dict:
                 "reason": "a side that does not answer the mediator's proposal in time is taken to accept it"}
     return {"event": "payment_missed", "rule_ids": ["R-DSP-06"],
             "reason": "the merchant did not pay the decided amount in time; the platform may compensate in advance"}
+
+
+@enforces("R-DSP-15", neutral=GENERIC_KINDS)
+def attachable_kinds() -> tuple[str, ...]:
+    """R-DSP-15: the kinds of file either side may attach to a case, the platform's records among them."""
+    return EVIDENCE_KINDS
+
+
+@enforces("R-DSP-13", neutral=None)
+def livestream_evidence_missing(room_id: str | None, answering: bool, kinds: list[str]) -> str | None:
+    """R-DSP-13: a merchant answering a claim on an order sold in a live room provides traceable evidence of the
+    livestream (its recording); what is wrong, or None."""
+    if room_id and answering and "livestream_recording" not in kinds:
+        return f"the order was sold in live room {room_id}: the answer must include the livestream's recording"
+    return None
+
+
+@enforces("R-DSP-03", neutral=None)
+def records_for_consumer(case: dict) -> dict | None:
+    """R-DSP-03: what the platform supplies a buyer who takes a case to the regulator, arbitration or a court: the
+    order and claim, every piece of evidence (side, time, text, files by hash and kind), the after-sale history and
+    the case's trail, as recorded."""
+    return {"order_id": case["order_id"], "claim": case["claim"], "amount_claimed": case["amount_claimed"],
+            "evidence": [{"side": e["side"], "at": e["at"], "text": e.get("text", ""),
+                          "files": [{"sha256": f["sha256"], "kind": f.get("kind", "other")} for f in e["files"]]}
+                         for e in case["evidence"]],
+            "aftersale_history": case["aftersale_history"],
+            "trail": [{"event": s["event"], "actor": s.get("actor"), "at": s["at"]} for s in case["trail"]]}
 
 
 @enforces("R-DSP-05", neutral=None)

@@ -29,6 +29,9 @@ class FileIn(Strict):
     sha256 = fields.String(required=True, validate=SHA256)
     bytes = fields.Integer(required=True, validate=validate.Range(min=1, max=52_428_800))
     name = fields.String(load_default="", validate=validate.Length(max=200))
+    kind = fields.String(load_default="other", validate=validate.OneOf(rules.EVIDENCE_KINDS),
+                         metadata={"description": "livestream_recording (R-DSP-13), electronic_receipt, packing_video, "
+                                                  "deviation_consent (R-DSP-15), or a generic kind"})
 
 
 class EvidenceIn(Strict):
@@ -84,6 +87,7 @@ class FileOut(Schema):
     sha256 = fields.String()
     bytes = fields.Integer()
     name = fields.String()
+    kind = fields.String()
 
 
 class EvidenceOut(Schema):
@@ -99,6 +103,7 @@ class CaseOut(Schema):
     consumer_id = fields.String()
     merchant_id = fields.String()
     order_id = fields.String()
+    room_id = fields.String(allow_none=True)  # the live room the order was sold in (R-DSP-13)
     aftersale_request_id = fields.String(allow_none=True)
     aftersale_history = fields.List(fields.Dict())
     claim = fields.String()

@@ -57,3 +57,13 @@ def mask(value: str | None, keep: int = 4) -> str | None:
 def entitled_to_personal_data(role: str | None) -> bool:
     """R-XC-10: only these roles see a subject's personal data in full; everyone else sees it masked."""
     return role in PII_ROLES
+
+
+SELF_SERVICE_FIELDS = ("address", "contact_phone", "bank_account")
+
+
+@enforces("R-XC-14", neutral=())
+def self_service_fields() -> tuple[str, ...]:
+    """R-XC-14: what a subject may change in its own file without a reviewer: its contact details (its name and
+    identity numbers are verified facts, changed only through a new application)."""
+    return SELF_SERVICE_FIELDS

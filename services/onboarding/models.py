@@ -30,6 +30,7 @@ class Subject(me.Document):
     rectify_by = me.DateTimeField()
     next_reverification_at = me.DateTimeField()
     reverification_due = me.BooleanField(default=False)
+    reverified_at = me.DateTimeField()
     deregistered_at = me.DateTimeField()
     retain_until = me.DateTimeField()      # earliest purge: the registration archive's window (R-XC-03)
     minimised_at = me.DateTimeField()      # personal data removed after the window; the record itself stays
@@ -66,6 +67,9 @@ class Application(me.Document):
     penalties = me.ListField(me.DictField())
     hosts = me.ListField(me.StringField())
     mcn_id = me.StringField()
+    trading = me.BooleanField()
+    owns_goods = me.BooleanField()
+    own_site = me.BooleanField()
     checks = me.ListField(me.DictField())
     rule_ids_fired = me.ListField(me.StringField())
     policy_version = me.StringField()

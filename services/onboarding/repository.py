@@ -119,6 +119,15 @@ def application(application_id: str) -> models.Application | None:
     return models.Application.objects(application_id=application_id).first()
 
 
+def host_penalties(host_ids) -> dict[str, list[dict]]:
+    """The penalties filed with these hosts' applications, by host (R-ONB-31)."""
+    out: dict[str, list[dict]] = {}
+    for app in models.Application.objects(subject_id__in=list(host_ids), applicant_type="host").only(
+            "subject_id", "penalties"):
+        out.setdefault(app.subject_id, []).extend(app.penalties or [])
+    return out
+
+
 def application_or_404(application_id: str) -> models.Application:
     return found(application(application_id), f"application {application_id}", "application_id")
 

@@ -11,8 +11,21 @@ from datetime import datetime
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
-from .identity import entitled_to_personal_data, identity_keys, mask  # noqa: F401 - part of the rules' vocabulary
-from .status_rules import blacklist_reaction, evaluate, reverification_due_at  # noqa: F401 - part of the rules' vocabulary
+from .filing_rules import filing_checks, mcn_host_records, unfiled  # noqa: F401 - part of the rules' vocabulary
+from .identity import (  # noqa: F401 - part of the rules' vocabulary
+    entitled_to_personal_data,
+    identity_keys,
+    mask,
+    self_service_fields,
+)
+from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
+    LAPSE_CAUSE,
+    blacklist_reaction,
+    evaluate,
+    reverification_due_at,
+    reverification_lapse_at,
+    reverification_lapsed,
+)
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
 STATUSES = ("active", "restricted", "suspended", "cleared_out", "blacklisted", "deregistered")
@@ -24,7 +37,8 @@ DOCUMENT_KINDS = (
     "business_licence", "id_document", "category_qualification", "food_licence", "drug_licence",
     "medical_device_licence", "brand_authorisation", "ip_licence", "guardian_consent", "training_certificate",
     "host_contract", "service_contract", "consumer_commitment", "integrity_policy", "service_quality_policy",
-    "product_quality_policy", "mcn_agreement", "telecom_licence", "other")
+    "product_quality_policy", "mcn_agreement", "telecom_licence", "truthfulness_declaration", "goods_authorisation",
+    "personal_data_consent", "skills_assessment", "consumer_experience", "order_service_terms", "other")
 PENALTY_KINDS = ("jewelry_sales", "false_advertising_endorsement", "plagiarism", "indecent_content", "policy_breach",
                  "other")
 
@@ -55,7 +69,6 @@ def _passes(results: list, rule_ids: frozenset) -> list:
 
 
 ALL_PASS = rewrite(_passes, "every check of the rule passes")
-UNCOLLECTED = "a missing document sends the application to a reviewer instead of refusing it"
 
 
 def _recent(application: dict, kinds: set[str], now: datetime, years: int) -> list[dict]:
@@ -111,14 +124,10 @@ def check_application(application: dict, policy: dict, now: datetime, blackliste
         results += _mcn_checks(application, policy, now, docs)
     elif kind == "host":
         results += _host_checks(application, policy, now, categories, docs)
-    elif kind == "community_manager" and application.get("trading"):
-        results.append(CheckResult("R-ONB-15", REVIEW, "trading community manager: order management and delivery "
-                                                       "capability must be verified by a reviewer"))
-    return results
+    return results + [CheckResult(**c) for c in filing_checks(application, policy)]
 
 
 @enforces("R-ONB-11", "R-ONB-12", "R-ONB-14", "R-ONB-21", "R-ONB-22", "R-ONB-23", "R-ONB-26", neutral=ALL_PASS)
-@enforces("R-ONB-06", "R-ONB-18", neutral=ALL_PASS, partly=UNCOLLECTED)
 def _merchant_checks(application, policy, now, categories, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
@@ -127,10 +136,13 @@ def _merchant_checks(application, policy, now, categories, docs) -> list[CheckRe
         ok = bool(identity.get("id_number"))
         out.append(CheckResult("R-ONB-12", PASS if ok else FAIL,
                                "natural person registered with ID" if ok else "a natural person needs an ID number"))
-    else:  # R-ONB-11: business licence
+    else:  # R-ONB-11: business licence, and the value-added telecom licence when it runs its own site or app
         ok = "business_licence" in docs and bool(identity.get("credit_code"))
-        out.append(CheckResult("R-ONB-11", PASS if ok else FAIL, "business licence on file" if ok else
-                               "an enterprise needs its business licence and unified social credit code"))
+        telecom = not application.get("own_site") or "telecom_licence" in docs
+        out.append(CheckResult("R-ONB-11", PASS if ok and telecom else FAIL, "business licence on file" if ok and
+                               telecom else "an enterprise needs its business licence and unified social credit code"
+                               if not ok else "an enterprise running its own site or app needs its value-added "
+                                              "telecommunications business licence"))
     # R-ONB-14 / R-ONB-01: every requested category's licences.
     needed = {lic for c in categories for lic in policy["category_licences"].get(c, [])}
     lacking = sorted(needed - docs)
@@ -145,8 +157,8 @@ def _merchant_checks(application, policy, now, categories, docs) -> list[CheckRe
                                f"no brand authorisation for: {', '.join(unauthorised)}" if unauthorised
                                else "brand authorisations on file"))
     if categories & JEWELRY:
-        # R-ONB-21: registered in China.
-        ok = identity.get("registered_in_china", False)
+        # R-ONB-21: registered in China (declared, never assumed).
+        ok = identity.get("registered_in_china") is True
         out.append(CheckResult("R-ONB-21", PASS if ok else FAIL,
                                "registered in China" if ok else "jewelry merchants must be registered in China"))
         # R-ONB-22: no jewelry-sales administrative penalty within 3 calendar years of the application date.
@@ -157,20 +169,14 @@ def _merchant_checks(application, policy, now, categories, docs) -> list[CheckRe
         out.append(CheckResult("R-ONB-23", PASS if "category_qualification" in docs else FAIL,
                                "jewelry qualification on file" if "category_qualification" in docs
                                else "jewelry goods need the related qualification"))
-    # R-ONB-06 service contract, R-ONB-18 consumer-protection commitment: signed before activation.
-    for rule, doc, what in (("R-ONB-06", "service_contract", "platform service contract"),
-                            ("R-ONB-18", "consumer_commitment", "consumer-protection commitment")):
-        out.append(CheckResult(rule, PASS if doc in docs else REVIEW,
-                               f"{what} on file" if doc in docs else f"{what} must be collected before activation"))
     return out
 
 
-@enforces("R-ONB-28", "R-ONB-29", "R-ONB-30", neutral=ALL_PASS)
-@enforces("R-ONB-33", neutral=ALL_PASS, partly=UNCOLLECTED)
+@enforces("R-ONB-28", "R-ONB-29", "R-ONB-30", "R-ONB-33", neutral=ALL_PASS)
 def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
-    ok = identity.get("entity_kind") == "legal_person" and identity.get("registered_in_china", False)
+    ok = identity.get("entity_kind") == "legal_person" and identity.get("registered_in_china") is True
     out.append(CheckResult("R-ONB-28", PASS if ok else FAIL, "independent legal person registered in China" if ok
                            else "an MCN must be an independent legal person registered in China"))
     recent = _recent(application, {"false_advertising_endorsement"}, now, policy["penalty_lookback_years"])
@@ -184,12 +190,11 @@ def _mcn_checks(application, policy, now, docs) -> list[CheckResult]:
                            else "signed contract for every host"))
     lacking = [d for d in ("service_quality_policy", "product_quality_policy") if d not in docs]
     out.append(CheckResult("R-ONB-33", REVIEW if lacking else PASS,
-                           f"quality policies to collect: {', '.join(lacking)}" if lacking else "quality policies on file"))
+                           f"quality policies to file: {', '.join(lacking)}" if lacking else "quality policies on file"))
     return out
 
 
-@enforces("R-ONB-37", "R-ONB-39", neutral=ALL_PASS)
-@enforces("R-ONB-41", neutral=ALL_PASS, partly="missing training proof goes to a reviewer instead of refusing")
+@enforces("R-ONB-37", "R-ONB-39", "R-ONB-41", neutral=ALL_PASS)
 def _host_checks(application, policy, now, categories, docs) -> list[CheckResult]:
     identity = application["identity"]
     out = []
@@ -212,10 +217,7 @@ def _host_checks(application, policy, now, categories, docs) -> list[CheckResult
                            else "no penalty in its publicity period"))
     out.append(CheckResult("R-ONB-41", PASS if "training_certificate" in docs else REVIEW,
                            "training certificate on file" if "training_certificate" in docs
-                           else "training proof to be checked by a reviewer"))
-    if categories & JEWELRY:
-        out.append(CheckResult("R-ONB-40", REVIEW, "jewelry product knowledge and livestream skills: reviewer "
-                                                   "assessment"))
+                           else "a host must file documentary proof of training"))
     return out
 
 

@@ -7,10 +7,10 @@ from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, RULE_ID, Strict
 from tianping.lib.trail import StepOut
 
-from . import rules
+from . import filing_rules, rules
+from .link_schemas import LiabilityFlagOut, LinkOut, LinksOut  # noqa: F401 - re-exported
 
 MAX_DOCUMENTS = 50
-
 
 
 class IdentityIn(Strict):
@@ -23,7 +23,7 @@ class IdentityIn(Strict):
     bank_account = fields.String(validate=validate.Regexp(r"^[0-9 -]{8,40}$", error="8-40 digits"))
     entity_kind = fields.String(load_default="enterprise", validate=validate.OneOf(
         ["natural_person", "individual_business", "enterprise", "legal_person"]))
-    registered_in_china = fields.Boolean(load_default=True)
+    registered_in_china = fields.Boolean(metadata={"description": "declared, never assumed (R-ONB-21, R-ONB-28)"})
     birth_date = fields.Date()
 
     ONE_OF_REQUIRED = (("id_number", "credit_code"), "id_number or credit_code is required")
@@ -35,6 +35,13 @@ class DocumentIn(Strict):
     brand = fields.String(validate=validate.Length(max=200))
     host_id = fields.String(validate=ID)
     valid_until = fields.Date()
+    clauses = fields.List(fields.String(validate=validate.OneOf(filing_rules.CLAUSED)), validate=validate.Length(max=30),
+                          metadata={"description": "what a contract, agreement or terms document contains"})
+    told = fields.List(fields.String(validate=validate.OneOf(filing_rules.NOTICE_ITEMS)),
+                       metadata={"description": "personal_data_consent: what the applicant was told first (R-XC-08)"})
+    given_at = fields.PastDateTime(metadata={"description": "personal_data_consent: when consent was given"})
+    score = fields.Integer(validate=validate.Range(min=0, max=100), metadata={"description": "skills_assessment"})
+    category = fields.String(validate=validate.Length(max=64), metadata={"description": "consumer_experience"})
 
 
 class PenaltyIn(Strict):
@@ -61,6 +68,8 @@ class ApplicationIn(Strict):
     hosts = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=500))
     mcn_id = fields.String(load_default=None, validate=ID)
     trading = fields.Boolean(load_default=False)
+    owns_goods = fields.Boolean(load_default=True, metadata={"description": "false: owner's authorisation (R-ONB-20)"})
+    own_site = fields.Boolean(load_default=False, metadata={"description": "own site or app: telecom licence (R-ONB-11)"})
 
 
 
@@ -109,6 +118,22 @@ class EvaluationIn(Strict):
     notes = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
+class ReverificationIn(Strict):
+    """What the reviewer re-verified (R-ONB-03): the documents checked again, and a note."""
+    documents = fields.List(fields.String(validate=validate.Length(min=1, max=512)), required=True,
+                            validate=validate.Length(min=1, max=MAX_DOCUMENTS))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ContactIn(Strict):
+    """A subject's own contact details (R-XC-14, self-service): at least one."""
+    address = fields.String(validate=validate.Length(min=1, max=500))
+    contact_phone = fields.String(validate=validate.Regexp(r"^\+?[0-9 -]{5,20}$", error="a phone number"))
+    bank_account = fields.String(validate=validate.Regexp(r"^[0-9 -]{8,40}$", error="8-40 digits"))
+
+    ONE_OF_REQUIRED = (("address", "contact_phone", "bank_account"), "name a contact detail to change")
+
+
 class DeregisterIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
 
@@ -142,6 +167,9 @@ class ApplicationOut(Schema):
     categories = fields.List(fields.String())
     brands = fields.List(fields.String())
     documents = fields.List(fields.Dict())
+    trading = fields.Boolean(allow_none=True)
+    owns_goods = fields.Boolean(allow_none=True)
+    own_site = fields.Boolean(allow_none=True)
     checks = fields.List(fields.Nested(CheckOut))
     rule_ids_fired = fields.List(fields.String())
     history = fields.List(fields.Nested(StepOut))
@@ -161,6 +189,7 @@ class SubjectOut(Schema):
     next_evaluation_at = fields.DateTime(allow_none=True)
     next_reverification_at = fields.DateTime(allow_none=True)
     reverification_due = fields.Boolean()
+    reverified_at = fields.DateTime(allow_none=True)
     rectify_by = fields.DateTime(allow_none=True)
     deregistered_at = fields.DateTime(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
@@ -219,27 +248,3 @@ class StatusOut(Schema):
 
 
 StatusPage = page_of(StatusOut, "StatusPage")
-
-
-class LinkOut(Schema):
-    subject_id = fields.String()
-    shared = fields.List(fields.String())  # which identities (credit_code, phone, ...): never their values
-
-
-class LiabilityFlagOut(Schema):
-    flagged_by = fields.String()  # the blacklisted subject it shares identities with
-    cause = fields.String()       # the decision that flagged it (blacklist:<seq>)
-    kinds = fields.List(fields.String())
-    rule_ids = fields.List(fields.String())
-    status = fields.String()      # open, cleared
-    at = fields.DateTime()
-    cleared_at = fields.DateTime(allow_none=True)
-    cleared_by = fields.String(allow_none=True)
-
-
-class LinksOut(Schema):
-    """A subject in the liability graph: its identities (kinds), the subjects linked to it and why, its flags."""
-    subject_id = fields.String()
-    identities = fields.List(fields.String())
-    links = fields.List(fields.Nested(LinkOut))
-    flags = fields.List(fields.Nested(LiabilityFlagOut))

@@ -21,6 +21,7 @@ from .usecases import (
     mcn_contracts,
     reactions,
     retention,
+    reverification,
     review,
     subjects,
 )
@@ -111,6 +112,16 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     def evaluate(self, subject_id, data, evaluator):
         """Periodic evaluation (R-REP-01): pass, rectify (restricted), clear out on repeat, forged -> serious violation."""
         return evaluations.evaluate(self.ctx, subject_id, data, evaluator)
+
+    @rpc
+    def update_contact(self, subject_id, data, actor):
+        """A subject changes its own contact details (R-XC-14, self-service)."""
+        return subjects.update_contact(self.ctx, subject_id, data, actor)
+
+    @rpc
+    def reverify(self, subject_id, data, reviewer):
+        """A reviewer re-verified the registration file (R-ONB-03): next date set, a lapse restriction lifted."""
+        return reverification.reverify(self.ctx, subject_id, data, reviewer)
 
     @rpc
     def evaluations_due(self, limit=100, cursor=None):

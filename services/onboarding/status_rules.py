@@ -3,6 +3,7 @@ re-exported by rules.py)."""
 
 from datetime import datetime, timedelta
 
+from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite
 
 # What an evaluation would decide if nothing enforced it: a pass, whatever the results.
@@ -46,9 +47,25 @@ def blacklist_reaction(subject_type: str, action: str) -> dict:
     return {"status": None, "restore_hosts": subject_type == "mcn", "rule_ids": ["R-REP-19"]}
 
 
-@enforces("R-ONB-03", neutral=None, partly="the file is flagged due for re-verification on its day; nothing yet "
-                                           "restricts a subject whose file is not re-verified, and subjects registered "
-                                           "directly (register_subject) get no re-verification date")
+@enforces("R-ONB-03", neutral=None)
 def reverification_due_at(activated_at: datetime, policy: dict) -> datetime | None:
-    """R-ONB-03: when a registration file must be re-verified (the policy's period after activation); None: never."""
+    """R-ONB-03: when a registration file must be re-verified (the policy's period after activation or the last
+    re-verification); None: never."""
     return activated_at + timedelta(days=policy["reverification_days"])
+
+
+def reverification_lapse_at(due_at: datetime, policy: dict) -> datetime:
+    """The end of the grace period: the file may be re-verified through the policy's last day (platform time zone)."""
+    return periods.end_of_day_count(due_at, policy["reverification_grace_days"])
+
+
+LAPSE_CAUSE = "reverification_lapse"
+
+
+@enforces("R-ONB-03", neutral={"status": None, "rule_ids": []})
+def reverification_lapsed(status: str) -> dict:
+    """R-ONB-03: an active subject whose file was not re-verified by the end of the grace period is restricted (no new
+    listings, R-REP-19) until a reviewer re-verifies it."""
+    if status == "active":
+        return {"status": "restricted", "rule_ids": ["R-ONB-03", "R-REP-19"]}
+    return {"status": None, "rule_ids": []}

@@ -26,6 +26,9 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AppealDecisionIn,
     AppealIn,
     AppealOut,
+    AuthorityReportIn,
+    AuthorityReportOut,
+    AuthorityReportPage,
     DecisionOut,
     GradingIn,
     GradingOut,
@@ -91,5 +94,9 @@ OPERATIONS = Operations(
           "The authority's sanction of a subject and its sanction changes, oldest first"),
     command("record_violation", ("data",), ViolationIn, ViolationResultOut,
             'Record a violation (ViolationIn)'),
+    command("record_authority_report", ("report_id", "data", "actor"), AuthorityReportIn, AuthorityReportOut,
+            "Record what was reported to the authorities, to whom, when and under which reference (R-REP-14)"),
+    query("authority_reports", ("status", "cursor", "limit"), None, AuthorityReportPage,
+          "Reporting duties to the authorities, the earliest deadline first, with whether each is overdue"),
 
 )

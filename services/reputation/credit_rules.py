@@ -11,7 +11,9 @@ dispute         = w_d * (1 - merchant_fault_cases / max(1, decided_cases))      
 compliance      = w_c * max(0, 1 - (active_points*2 + live_warnings*2) / 100)
 evaluation      = w_e * (mean periodic evaluation result in 0..1; none -> full)
 live_warnings   = warnings given to a live host in the window (R-LST-32; a stopped stream counts as its violation)
-weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data."""
+weights (w_g, w_s, w_d, w_c, w_e) = (25, 25, 20, 20, 10) by default; penalties are policy data.
+buyer credit (R-REP-05), 0..100 over the same window, from the buyer's decided disputes:
+buyer_score     = max(0, 100 - unfounded_claims * unfounded_claim_penalty)   (consumer_fault outcomes)"""
 
 
 @enforces("R-REP-04", neutral={}, partly="listing and onboarding do not send the formula's certificate and "
@@ -49,6 +51,23 @@ def credit_components(policy: dict, signals, points: int) -> dict:
             "live_warning", 0) * c.get("live_warning_penalty", 0)) / 100), 2),
         "evaluation": round(w["evaluation"] * (sum(evaluations) / len(evaluations) if evaluations else 1.0), 2),
     }
+
+
+UNFOUNDED_CLAIM_PENALTY = 10  # a policy version that does not set it
+
+
+@enforces("R-REP-05", neutral=None)
+def buyer_credit(policy: dict, signals) -> dict | None:
+    """R-REP-05: a buyer's credit beside a seller's, from the disputes it opened that were decided: each one decided
+    against the buyer (consumer_fault: the claim was unfounded) costs the policy's penalty; None when the subject
+    has no decided dispute as a buyer."""
+    decided = [s for s in signals if s["kind"] == "buyer_dispute_decided"]
+    if not decided:
+        return None
+    unfounded = sum(1 for s in decided if s.get("value") == "consumer_fault")
+    upheld = sum(1 for s in decided if s.get("value") == "merchant_fault")
+    score = max(0, 100 - unfounded * policy["credit"].get("unfounded_claim_penalty", UNFOUNDED_CLAIM_PENALTY))
+    return {"score": score, "decided_claims": len(decided), "unfounded_claims": unfounded, "upheld_claims": upheld}
 
 
 def _number(value) -> float | None:

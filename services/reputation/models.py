@@ -168,3 +168,24 @@ class BlacklistEntry(me.Document):
     since = me.DateTimeField()
     rule_ids = me.ListField(me.StringField())
     reason = me.StringField()
+
+
+class AuthorityReport(me.Document):
+    """A report owed to, then made to, the authorities (R-REP-14): what, to whom, when, under which reference; kept
+    (R-XC-06) — nothing here is deleted."""
+    meta = {"db_alias": ALIAS, "collection": "authority_reports",
+            "indexes": [{"fields": ["cause"], "unique": True}, {"fields": ["status", "due_at"]}, "subject_id"]}
+    report_id = me.StringField(primary_key=True)
+    cause = me.StringField(required=True)          # the blacklist change that opened the duty (blacklist:<seq>)
+    subject_id = me.StringField(required=True)
+    subject_type = me.StringField()
+    rule_ids = me.ListField(me.StringField())
+    reason = me.StringField()                      # what the subject was blacklisted for
+    status = me.StringField(default="due")         # due | reported
+    due_at = me.DateTimeField(required=True)
+    opened_at = me.DateTimeField(default=utcnow)
+    authority = me.StringField()                   # to whom it was reported
+    reference = me.StringField()                   # the authority's case or filing number
+    summary = me.StringField()                     # what was reported
+    reported_at = me.DateTimeField()
+    reported_by = me.StringField()

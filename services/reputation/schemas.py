@@ -5,6 +5,7 @@ policy_schemas."""
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from tianping.lib import fields
+from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, RULE_ID, Strict
 
 from . import rules
@@ -48,7 +49,7 @@ class SignalIn(Strict):
     subject_id = fields.String(required=True, validate=ID)
     kind = fields.String(required=True, validate=validate.OneOf(
         ["quality_complaint", "invalid_certificate", "aftersale_response", "deadline_breach",
-         "aftersale_rejected", "dispute_decided", "evaluation_result"]))
+         "aftersale_rejected", "dispute_decided", "buyer_dispute_decided", "evaluation_result"]))
     value = fields.Raw(load_default=None)
     source_service = fields.String(load_default="platform", validate=ID)
     occurred_at = fields.PastDateTime(load_default=None)
@@ -64,7 +65,7 @@ class SignalIn(Strict):
             raise ValidationError("an evaluation result is a number from 0 to 1", "value")
         if kind == "aftersale_response" and not (numeric and value >= 0):
             raise ValidationError("an after-sale response time is a number of hours", "value")
-        if kind == "dispute_decided" and value not in ("merchant_fault", "consumer_fault", "no_fault"):
+        if kind in ("dispute_decided", "buyer_dispute_decided") and value not in ("merchant_fault", "consumer_fault", "no_fault"):
             raise ValidationError("a decided dispute is merchant_fault, consumer_fault or no_fault", "value")
 
 
@@ -184,6 +185,7 @@ class ReputationOut(Schema):
     grade = fields.String(allow_none=True)
     live_score = fields.Float()
     formula = fields.String()
+    buyer_credit = fields.Dict(allow_none=True)  # R-REP-05: the subject's credit as a buyer, beside its seller score
     points = fields.Integer()
     sanction = fields.String()
     frozen = fields.Boolean()
@@ -193,3 +195,32 @@ class ReputationOut(Schema):
     violations = fields.List(fields.Nested(ViolationOut))
     decisions = fields.List(fields.Nested(DecisionOut))
     live = fields.Nested(LiveRecordOut)
+
+
+class AuthorityReportIn(Strict):
+    """What the platform reported to the authorities (R-REP-14): to whom, when, under which reference, what."""
+    authority = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    reported_at = fields.PastDateTime(required=True)
+    reference = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    summary = fields.String(required=True, validate=validate.Length(min=3, max=4000))
+
+
+class AuthorityReportOut(Schema):
+    report_id = fields.String()
+    cause = fields.String()
+    subject_id = fields.String()
+    subject_type = fields.String(allow_none=True)
+    rule_ids = fields.List(fields.String())
+    reason = fields.String(allow_none=True)
+    status = fields.String()
+    due_at = fields.DateTime()
+    overdue = fields.Boolean()
+    opened_at = fields.DateTime(allow_none=True)
+    authority = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+    reported_at = fields.DateTime(allow_none=True)
+    reported_by = fields.String(allow_none=True)
+
+
+AuthorityReportPage = page_of(AuthorityReportOut, "AuthorityReportPage")

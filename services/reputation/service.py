@@ -17,7 +17,7 @@ from tianping.platform.outbox import OutboxRelay
 
 from . import authority_schemas, contracts, models, repository
 from .repository.provider import AuthorityProvider
-from .usecases import Context, appeals, blacklist, dry_runs, grading, sanctions, scores, violations
+from .usecases import Context, appeals, blacklist, dry_runs, grading, reports, sanctions, scores, violations
 from .usecases import live_notices as live  # listing's host_warned and stream_stopped (issue 26)
 
 
@@ -109,6 +109,16 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
     def grade_enterprise(self, enterprise_id, data, actor="platform"):
         """Grade the 33 indicators of 004 (A–AAAAA, R-REP-09)."""
         return grading.grade(self.ctx, enterprise_id, data, actor)
+
+    @command
+    def record_authority_report(self, report_id, data, actor="platform"):
+        """What was reported to the authorities, to whom, when and under which reference (R-REP-14, R-XC-06)."""
+        return reports.record(self.ctx, report_id, data, actor)
+
+    @rpc
+    def authority_reports(self, status=None, cursor=None, limit=50):
+        """Reporting duties to the authorities, the earliest deadline first, overdue ones marked."""
+        return reports.listing(self.ctx, status, cursor, limit)
 
     @command
     def file_appeal(self, data, actor="platform"):

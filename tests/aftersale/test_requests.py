@@ -248,6 +248,42 @@ def test_orders_are_recorded_once_and_only_move_forward_R_XC_01_R_XC_02(desk):
 
 
 @pytest.mark.rule("R-AFT-03")
+@pytest.mark.rule("R-AFT-16")
+@pytest.mark.rule("R-AFT-21")
+def test_every_closed_request_is_followed_up_by_a_survey_open_through_its_last_day_R_AFT_16_R_AFT_21(desk):
+    """Closed on 2 March (Asia/Shanghai): the survey is open through 9 March, closed from 10 March 00:00; the
+    period's statistics report the answers."""
+    closed = []
+    for _ in range(2):
+        r = desk.respond(open_return(desk)["request_id"], {"action": "reject", "reason": "used goods"}, MERCHANT)
+        assert r["survey_invitation"]["answer_by"].startswith("2026-03-09T16:00:00")  # 10 March, 00:00 local
+        closed.append(r)
+    first, second = closed
+    desk.clock.set(datetime.fromisoformat("2026-03-09T23:59:00+08:00"))
+    answered = desk.survey(first["request_id"], {"satisfaction": 2, "resolved": False}, BUYER)
+    assert answered["survey"]["satisfaction"] == 2
+    desk.clock.set(datetime.fromisoformat("2026-03-10T00:00:00+08:00"))
+    with pytest.raises(Conflict) as late:
+        desk.survey(second["request_id"], {"satisfaction": 5, "resolved": True}, BUYER)
+    assert late.value.fields["rule_ids"] == ["R-AFT-16"]
+    stats = desk.stats("m1", "30d")
+    assert (stats["surveys"], stats["satisfaction_mean"], stats["unresolved_share"]) == (1, 2.0, 1.0)
+
+
+@pytest.mark.rule("R-AFT-14")
+def test_an_electronic_receipt_needs_the_consumers_stored_consent_R_AFT_14(desk):
+    unconsented = {"type": "e_receipt", "reference": "inv-9", "consumer_consented": False}
+    with pytest.raises(ValidationFailed) as refused:
+        desk.record_order(order("o-r1") | {"receipt": unconsented}, "order-system")
+    assert refused.value.fields["rule_ids"] == ["R-AFT-14"]
+    with pytest.raises(NotFound):
+        desk.order("o-r1")  # nothing stored
+    paper = desk.record_order(order("o-r2") | {"receipt": {"type": "paper_receipt", "reference": "p-1"}}, "ops")
+    assert paper["receipt"]["type"] == "paper_receipt"
+    stored = desk.record_order(order("o-r3") | {"receipt": {**unconsented, "consumer_consented": True}}, "ops")
+    assert stored["receipt"]["consumer_consented"] is True
+
+
 def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_04(desk):
     terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
              "warranty_policy": "1 year", "service_hours": "9-18", "repair_contacts": [{"name": "desk",

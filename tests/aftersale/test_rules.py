@@ -101,10 +101,11 @@ def test_day_deadlines_end_at_local_midnight_hour_deadlines_run_as_hours():
 
 def test_stats_figures():
     requests = [{"status": "completed", "kind": "quality_return", "accepted": True, "first_response_seconds": 3600,
-                 "survey": {"satisfaction": 4}},
+                 "survey": {"satisfaction": 4, "resolved": True}},
                 {"status": "rejected", "kind": "no_reason_return", "accepted": False, "first_response_seconds": 7200},
                 {"status": "refused", "kind": "no_reason_return"}]
     figures = rules.merchant_stats(requests, orders=10, breaches=2)
     assert figures == {"requests": 2, "refused_by_rule": 1, "acceptance_rate": 0.5, "response_hours_p50": 1.5,
                        "response_hours_p90": 1.9, "deadline_breaches": 2, "orders": 10,
-                       "quality_complaint_rate": 0.1, "surveys": 1, "satisfaction_mean": 4.0}
+                       "quality_complaint_rate": 0.1, "surveys": 1, "satisfaction_mean": 4.0,
+                       "unresolved_share": 0.0}

@@ -56,7 +56,8 @@ def test_open_answer_evidence_proposal_accepted_by_both_R_DSP_02_R_DSP_04_R_DSP_
     assert case["status"] == "resolved" and case["outcome"] == "partial_refund" and case["decided_amount"] == "500.00"
     assert case["due_kind"] == "payment"
     assert [v["rule_id"] for v in desk.events("violation_detected")] == ["R-AFT-06"]
-    assert desk.events("signal_observed")[0]["value"] == "merchant_fault"
+    assert [(s["subject_id"], s["kind"], s["value"]) for s in desk.events("signal_observed")] == [
+        ("m1", "dispute_decided", "merchant_fault"), ("b1", "buyer_dispute_decided", "merchant_fault")]  # R-REP-05
     audited = [e["action"] for e in desk.audit.collection.find().sort("_id", 1)]
     assert audited == ["opened", "merchant_answered", "proposed", "resolved_partial_refund"]
     assert desk.audit.verify().ok
@@ -202,6 +203,34 @@ def test_evidence_files_are_limited_per_side_R_DSP_15(desk):
     desk.evidence(case["case_id"], {"files": [FILE]}, MERCHANT)  # the merchant's own allowance
 
 
+@pytest.mark.rule("R-DSP-13")
+def test_a_merchant_answering_on_a_live_sold_order_provides_the_livestream_recording_R_DSP_13(desk):
+    case = open_case(desk, order="o3")
+    assert case["room_id"] == "r1"
+    with pytest.raises(ValidationFailed) as refused:
+        desk.evidence(case["case_id"], {"text": "it is jade", "files": [FILE]}, MERCHANT)
+    assert refused.value.fields["rule_ids"] == ["R-DSP-13"]
+    assert desk.get(case["case_id"])["status"] == "awaiting_merchant" and not desk.get(case["case_id"])["evidence"]
+    desk.evidence(case["case_id"], {"text": "the buyer's view", "files": [FILE]}, BUYER)  # the buyer needs none
+    recording = dict(FILE, sha256="b" * 64, name="room-r1.mp4", kind="livestream_recording")
+    case = desk.evidence(case["case_id"], {"text": "it is jade, as shown live", "files": [recording]}, MERCHANT)
+    assert case["status"] == "evidence" and case["evidence"][-1]["files"][0]["kind"] == "livestream_recording"
+    case = desk.evidence(case["case_id"], {"text": "more"}, MERCHANT)  # later evidence: the answer is given
+    plain = open_case(desk, order="o2", amount="50.00")  # not sold live: the answer needs no recording
+    assert desk.evidence(plain["case_id"], {"text": "it is jade"}, MERCHANT)["status"] == "evidence"
+
+
+@pytest.mark.rule("R-DSP-15")
+@pytest.mark.parametrize("kind", ["electronic_receipt", "packing_video", "deviation_consent"])
+def test_receipts_packing_videos_and_deviation_consents_are_attachable_R_DSP_15(desk, kind):
+    case = open_case(desk)
+    record = dict(FILE, sha256="c" * 64, name=f"{kind}.bin", kind=kind)
+    case = desk.evidence(case["case_id"], {"files": [record]}, BUYER if kind != "packing_video" else MERCHANT)
+    assert case["evidence"][-1]["files"][0]["kind"] == kind
+    with pytest.raises(ValidationFailed):
+        desk.evidence(case["case_id"], {"files": [dict(record, kind="hearsay")]}, BUYER)
+
+
 def test_withdrawal_and_external_routes_R_DSP_03(desk):
     case = open_case(desk)
     with pytest.raises(Forbidden):
@@ -212,6 +241,23 @@ def test_withdrawal_and_external_routes_R_DSP_03(desk):
     case = desk.outside(case["case_id"], {"route": "market_regulator", "reference": "12315-2026-0001"}, BUYER)
     assert case["status"] == "escalated_external" and case["external"]["reference"] == "12315-2026-0001"
     assert desk.stats("2026-03-02", "2026-03-02")["escalated_external"] == 1
+
+
+@pytest.mark.rule("R-DSP-03")
+def test_a_buyer_going_to_the_regulator_is_supplied_the_cases_records_R_DSP_03(desk):
+    case = open_case(desk)
+    desk.evidence(case["case_id"], {"text": "lab report", "files": [dict(FILE, kind="lab_report")]}, BUYER)
+    desk.evidence(case["case_id"], {"text": "it is jade"}, MERCHANT)
+    desk.clock.set(datetime.fromisoformat("2026-03-03T09:00:00+08:00"))
+    case = desk.outside(case["case_id"], {"route": "court", "reference": "(2026)粤0304民初1"}, BUYER)
+    supplied = case["external"]["records_supplied"]
+    assert case["external"]["records_supplied_to"] == "b1"
+    assert supplied["order_id"] == "o1" and supplied["amount_claimed"] == "1999.00"
+    assert [(e["side"], [f["kind"] for f in e["files"]]) for e in supplied["evidence"]] == [
+        ("buyer", ["lab_report"]), ("merchant", [])]
+    assert [s["event"] for s in supplied["trail"]] == ["opened", "evidence_buyer", "evidence_merchant",
+                                                       "merchant_answered"]
+    assert desk.get(case["case_id"])["external"]["records_supplied"] == supplied  # kept with the case
 
 
 @pytest.mark.rule("R-DSP-05")

@@ -37,7 +37,9 @@ BUYER = {"id": "b1"}
 MERCHANT = {"id": "m1", "role": "merchant"}
 MEDIATOR = {"id": "med1", "platform": True}
 ORDERS = {"o1": {"order_id": "o1", "consumer_id": "b1", "merchant_id": "m1", "total_amount": "1999.00"},
-          "o2": {"order_id": "o2", "consumer_id": "b1", "merchant_id": "m1", "total_amount": "50.00"}}
+          "o2": {"order_id": "o2", "consumer_id": "b1", "merchant_id": "m1", "total_amount": "50.00"},
+          "o3": {"order_id": "o3", "consumer_id": "b1", "merchant_id": "m1", "total_amount": "1999.00",
+                 "room_id": "r1"}}  # sold in a live room
 IDENTITIES = {"m1": {"real_name": "Shenzhen Jade Co.", "address": "1 Shennan Rd", "contact_phone": "0755-1234567"}}
 
 
@@ -48,6 +50,7 @@ def money_desk(replica, aftersale_database):
     desk = Aftersale(replica, aftersale_database)
     desk.record_order(order("o1"), "order-system")
     desk.record_order(order("o2", amount="50.00") | {"total_amount": "50.00"}, "order-system")
+    desk.record_order(order("o3"), "order-system")
     return desk
 
 

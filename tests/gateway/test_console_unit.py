@@ -5,8 +5,8 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from gateway.console.highlight import runs
-from gateway.console.home import safe_next
 from gateway.console.session import csrf_token, secure, set_cookie
+from gateway.console.signin import safe_next
 
 
 def test_runs_cover_the_text_once_with_each_span_marked_and_overlaps_clipped():

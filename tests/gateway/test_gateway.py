@@ -12,7 +12,7 @@ import gateway.service  # noqa: F401 - registers the routes
 from gateway.api import ROUTES
 from gateway.auth import ROLES
 from tests.integration.http import call, wait_until
-from tests.onboarding.cases import CASES, host, mcn, merchant
+from tests.onboarding.cases import CASES, DOC, host, mcn, merchant
 
 SYSTEM_ENV = {"TIANPING_RATE_LIMIT_PER_SECOND": "50", "TIANPING_RATE_LIMIT_BURST": "80"}
 OWNER = "owner-1"
@@ -136,14 +136,22 @@ def test_blacklisted_mcn_hosts_suspended_and_same_identity_refused(system):
 
 
 def test_review_queue_decision_and_history_over_http(system):
-    app = call(system, "POST", "/v1/applications", host(subject_id=f"rq-{uuid.uuid4().hex[:6]}", documents=[]),
+    app = call(system, "POST", "/v1/applications", host(subject_id=f"rq-{uuid.uuid4().hex[:6]}",
+                                                        documents=[DOC["personal_data_consent"]]),
                role="host", sub="rq-host")[1]
     assert app["status"] == "pending_review" and app["identity"]["id_number"].startswith("*")
     queue = call(system, "GET", "/v1/review-queue?type=host&limit=200", role="reviewer")[1]
     assert app["application_id"] in [a["id"] for a in queue["items"] if a["kind"] == "application"]
-    decided = call(system, "POST", f"/v1/applications/{app['application_id']}/decision",
-                   {"decision": "approve", "reasons": ["training verified by phone"], "rule_ids": ["R-ONB-41"]},
-                   role="reviewer", sub="rev-9")[1]
+    decision = f"/v1/applications/{app['application_id']}/decision"
+    refused = call(system, "POST", decision, {"decision": "approve", "reasons": ["training verified by phone"]},
+                   role="reviewer", sub="rev-9")
+    assert refused[0] == 409 and "R-ONB-41" in str(refused[1])  # no approval while the proof is not filed
+    call(system, "POST", decision, {"decision": "resubmit", "reasons": ["file the proof"],
+                                    "documents_requested": ["training_certificate"]}, role="reviewer", sub="rev-9")
+    call(system, "POST", f"/v1/applications/{app['application_id']}/resubmission",
+         {"documents": [DOC["training_certificate"]]}, role="host", sub="rq-host")
+    decided = call(system, "POST", decision, {"decision": "approve", "reasons": ["training certificate filed"],
+                                              "rule_ids": ["R-ONB-41"]}, role="reviewer", sub="rev-9")[1]
     assert decided["status"] == "approved" and decided["history"][-1]["actor"] == "rev-9"
     own = call(system, "GET", f"/v1/applications/{app['application_id']}", role="host", sub="rq-host")
     assert own[0] == 200 and own[1]["identity"]["id_number"].startswith("*")

@@ -12,6 +12,7 @@ from nameko.standalone.rpc import ClusterRpcProxy
 
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
+from tests.onboarding.cases import merchant_documents
 from tianping import SERVICE_NAMES
 from tianping.lib import clock
 from tianping.platform import audit
@@ -28,8 +29,7 @@ def test_a_subjects_export_holds_its_records_from_all_five_services_and_verifies
         "applicant_type": "merchant", "subject_id": shop,
         "identity": {"real_name": "Export Jade Ltd", "credit_code": "91441900EXPT00001", "address": "9 Jade St",
                      "contact_phone": "13800138001"},
-        "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                      ("business_licence", "service_contract", "consumer_commitment")]})[0] == 201
+        "documents": merchant_documents()})[0] == 201
     body = {k: v for k, v in product().items() if k != "operator_id"}  # the gateway takes the operator from the token
     status, listing, _ = call(system, "POST", "/v1/listings", body, role="merchant", sub=shop)
     assert status == 201, listing

@@ -20,7 +20,7 @@ import pytest
 
 from gateway.auth import mint
 from tests.integration.http import call, wait_until
-from tests.onboarding.cases import host
+from tests.onboarding.cases import DOC, host, merchant_documents
 from tests.tokens import SECRET
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -126,8 +126,7 @@ def shop(system):
         "applicant_type": "merchant", "subject_id": "shop-c",
         "identity": {"real_name": "Putian Sole Ltd", "credit_code": "91350300SOLE00001", "address": "9 Sole St",
                      "contact_phone": "13800138001"},
-        "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                      ("business_licence", "service_contract", "consumer_commitment")]})
+        "documents": merchant_documents()})
     assert status == 201 and app["status"] == "approved", app
     return "shop-c"
 
@@ -151,8 +150,8 @@ def listing_in_review(system, title: str, description: str = "Mesh upper, rubber
 
 def test_a_reviewer_decides_an_application(system, browser):
     subject = f"cq-{uuid.uuid4().hex[:6]}"
-    app = call(system, "POST", "/v1/applications", host(subject_id=subject, documents=[]), role="host",
-               sub=subject)[1]
+    app = call(system, "POST", "/v1/applications", host(subject_id=subject, documents=[DOC["personal_data_consent"]]),
+               role="host", sub=subject)[1]
     assert app["status"] == "pending_review"
     sign_in(browser, system, "reviewer", "rev-c")
     open_page(browser, system, "/console", "home-reviewer")

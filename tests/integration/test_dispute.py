@@ -10,6 +10,7 @@ import pymongo
 
 from tests.integration.http import call, wait_until
 from tests.integration.test_faults import restart_after_kill
+from tests.onboarding.cases import merchant_documents
 
 SYSTEM_ENV = {"TIANPING_SWEEP_SECONDS": "0.3", "TIANPING_DEADLINE_LEASE_SECONDS": "2"}
 PAID = datetime.now(UTC) - timedelta(days=2)
@@ -26,8 +27,7 @@ def test_a_case_from_claim_to_compensation_through_the_gateway(system):
         "applicant_type": "merchant", "subject_id": "shop-d",
         "identity": {"real_name": "Dongguan Jade Ltd", "credit_code": "91441900JADE00001", "address": "8 Jade St",
                      "contact_phone": "13800138000"},
-        "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                      ("business_licence", "service_contract", "consumer_commitment")]})
+        "documents": merchant_documents()})
     assert status == 201
     assert call(system, "POST", "/v1/orders", order("d-o1"), role="service")[0] == 201
     body = {"order_id": "d-o1", "claim": "the jade is glass", "amount_claimed": "300.00"}

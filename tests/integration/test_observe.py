@@ -18,6 +18,7 @@ from deploy.grafana import generate
 from tests.conftest import free_port, running_system
 from tests.integration.http import call, wait_until
 from tests.listing.usecases import product
+from tests.onboarding.cases import merchant_documents
 from tianping.runtime import observe
 
 
@@ -62,8 +63,7 @@ def drive_traffic(system) -> None:
         "applicant_type": "merchant", "subject_id": "obs-shop",
         "identity": {"real_name": "Observed Ltd", "credit_code": "91440300OBSERVED1", "address": "1 Metric Rd",
                      "contact_phone": "13800138000"},
-        "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                      ("business_licence", "service_contract", "consumer_commitment")]})
+        "documents": merchant_documents()})
     assert status == 201
     body = {k: v for k, v in product("obs-shop", description="史上最低价").items() if k != "operator_id"}
     wait_until(lambda: call(system, "POST", "/v1/listings", body, role="merchant", sub="obs-shop")[0] == 201,

@@ -20,8 +20,22 @@ IDENTITY = {"real_name": "Zhang Wei", "credit_code": "91440300MA5X1234", "addres
             "contact_phone": "+86 755 1234 5678", "entity_kind": "enterprise", "registered_in_china": True}
 PERSON = {"real_name": "Li Na", "id_number": "440301199001011234", "address": "Shenzhen Nanshan 2",
           "contact_phone": "13800138000", "entity_kind": "natural_person", "birth_date": born(30)}
+SERVICE_CONTRACT_CLAUSES = ["rights_and_obligations", "breach_liability", "dispute_resolution", "entry_and_exit",
+                            "product_quality_and_safety", "consumer_rights", "harmful_information"]
+NOTICE = ["purpose", "method", "scope", "view_and_correct", "refusal_consequences"]
 DOC = {"business_licence": {"kind": "business_licence", "reference": "doc://bl"},
-       "service_contract": {"kind": "service_contract", "reference": "doc://sc"},
+       "service_contract": {"kind": "service_contract", "reference": "doc://sc", "clauses": SERVICE_CONTRACT_CLAUSES},
+       "truthfulness_declaration": {"kind": "truthfulness_declaration", "reference": "doc://td"},
+       "integrity_policy": {"kind": "integrity_policy", "reference": "doc://ip"},
+       "personal_data_consent": {"kind": "personal_data_consent", "reference": "doc://pdc", "told": NOTICE},
+       "telecom_licence": {"kind": "telecom_licence", "reference": "doc://tl"},
+       "goods_authorisation": {"kind": "goods_authorisation", "reference": "doc://ga"},
+       "mcn_agreement": {"kind": "mcn_agreement", "reference": "doc://ma",
+                         "clauses": ["rights_and_obligations", "liabilities", "information_security",
+                                     "product_quality_review", "consumer_rights"]},
+       "order_service_terms": {"kind": "order_service_terms", "reference": "doc://ost",
+                               "clauses": ["order_management", "order_query", "order_tracking", "delivery", "timing",
+                                           "fees", "precautions"]},
        "consumer_commitment": {"kind": "consumer_commitment", "reference": "doc://cc"},
        "category_qualification": {"kind": "category_qualification", "reference": "doc://cq"},
        "food_licence": {"kind": "food_licence", "reference": "doc://fl"},
@@ -36,9 +50,17 @@ def _without_none(identity: dict) -> dict:
     return {k: v for k, v in identity.items() if v is not None}
 
 
+# What every merchant files (R-ONB-06, R-ONB-18, R-ONB-25, R-ONB-10, R-XC-08): the payloads of the other tests
+MERCHANT_FILINGS = ("business_licence", "service_contract", "consumer_commitment", "truthfulness_declaration",
+                    "integrity_policy", "personal_data_consent")
+
+
+def merchant_documents() -> list[dict]:
+    return [dict(DOC[k]) for k in MERCHANT_FILINGS]
+
+
 def merchant(**over):
-    app = {"applicant_type": "merchant", "identity": dict(IDENTITY),
-           "documents": [DOC["business_licence"], DOC["service_contract"], DOC["consumer_commitment"]]}
+    app = {"applicant_type": "merchant", "identity": dict(IDENTITY), "documents": merchant_documents()}
     identity = over.pop("identity", None)
     if identity is not None:
         app["identity"] = _without_none({**app["identity"], **identity})
@@ -50,20 +72,22 @@ def merchant(**over):
 
 def mcn(**over):
     return merchant(applicant_type="mcn", identity={"entity_kind": "legal_person", **over.pop("identity", {})},
-                    extra_docs=[DOC["service_quality_policy"], DOC["product_quality_policy"]] + over.pop("extra_docs", []),
+                    extra_docs=[DOC["service_quality_policy"], DOC["product_quality_policy"], DOC["mcn_agreement"]]
+                    + over.pop("extra_docs", []),
                     **over)
 
 
 def host(age=30, **over):
     app = {"applicant_type": "host",
            "identity": _without_none({**PERSON, "birth_date": born(age), **over.pop("identity", {})}),
-           "documents": [DOC["training_certificate"]] + over.pop("extra_docs", [])}
+           "documents": [DOC["training_certificate"], DOC["personal_data_consent"]] + over.pop("extra_docs", [])}
     app.update(over)
     return app
 
 
 def community(kind, **over):
-    app = {"applicant_type": kind, "identity": _without_none({**PERSON, **over.pop("identity", {})})}
+    app = {"applicant_type": kind, "identity": _without_none({**PERSON, **over.pop("identity", {})}),
+           "documents": [DOC["personal_data_consent"]] + over.pop("extra_docs", [])}
     app.update(over)
     return app
 
@@ -98,8 +122,32 @@ CASES = [
     ("jewelry without qualification", "R-ONB-23", merchant(categories=["jewelry"]), "fail"),
     ("service contract signed", "R-ONB-06", merchant(), "pass"),
     ("service contract missing", "R-ONB-06", merchant(drop_docs=["service_contract"]), "review"),
+    ("service contract without dispute clause", "R-ONB-06", merchant(drop_docs=["service_contract"], extra_docs=[
+        {**DOC["service_contract"], "clauses": [c for c in SERVICE_CONTRACT_CLAUSES if c != "dispute_resolution"]}]),
+     "review"),
     ("consumer commitment", "R-ONB-18", merchant(), "pass"),
     ("consumer commitment missing", "R-ONB-18", merchant(drop_docs=["consumer_commitment"]), "review"),
+    ("own site with telecom licence", "R-ONB-11", merchant(own_site=True, extra_docs=[DOC["telecom_licence"]]), "pass"),
+    ("own site without telecom licence", "R-ONB-11", merchant(own_site=True), "fail"),
+    ("jewelry registration undeclared", "R-ONB-21", merchant(categories=["jewelry"], identity={
+        "registered_in_china": None}, extra_docs=[DOC["category_qualification"]]), "fail"),
+    ("truthfulness declared", "R-ONB-25", merchant(), "pass"),
+    ("truthfulness undeclared", "R-ONB-25", merchant(drop_docs=["truthfulness_declaration"]), "review"),
+    ("reseller authorised by the owner", "R-ONB-20", merchant(owns_goods=False, extra_docs=[DOC["goods_authorisation"]]),
+     "pass"),
+    ("reseller without the owner's authorisation", "R-ONB-20", merchant(owns_goods=False), "review"),
+    ("merchant with its MCN agreement", "R-ONB-27", merchant(mcn_id="mcn-a", extra_docs=[DOC["mcn_agreement"]]), "pass"),
+    ("MCN agreement without security clause", "R-ONB-27", merchant(mcn_id="mcn-a", extra_docs=[
+        {**DOC["mcn_agreement"], "clauses": ["product_quality_review", "consumer_rights"]}]), "review"),
+    ("merchant without MCN agreement", "R-ONB-27", merchant(mcn_id="mcn-a"), "review"),
+    ("enterprise integrity policy", "R-ONB-10", merchant(), "pass"),
+    ("enterprise without integrity policy", "R-ONB-10", merchant(drop_docs=["integrity_policy"]), "review"),
+    ("MCN without integrity policy", "R-ONB-10", mcn(drop_docs=["integrity_policy"]), "review"),
+    ("consent recorded", "R-XC-08", merchant(), "pass"),
+    ("no consent recorded", "R-XC-08", merchant(drop_docs=["personal_data_consent"]), "fail"),
+    ("consent without refusal notice", "R-XC-08", host(documents=[DOC["training_certificate"], {
+        **DOC["personal_data_consent"], "told": NOTICE[:-1]}]), "fail"),
+    ("community user without consent", "R-XC-08", community("community_user", documents=[]), "fail"),
     ("MCN legal person", "R-ONB-28", mcn(), "pass"),
     ("MCN not a legal person", "R-ONB-28", mcn(identity={"entity_kind": "individual_business"}), "fail"),
     ("MCN endorsement penalty 4 years ago", "R-ONB-29",
@@ -113,6 +161,10 @@ CASES = [
     ("MCN quality policies", "R-ONB-33", mcn(), "pass"),
     ("MCN quality policies missing", "R-ONB-33",
      mcn(drop_docs=["service_quality_policy", "product_quality_policy"]), "review"),
+    ("MCN party agreements", "R-ONB-32", mcn(), "pass"),
+    ("MCN without party agreements", "R-ONB-32", mcn(drop_docs=["mcn_agreement"]), "review"),
+    ("MCN agreement without liabilities", "R-ONB-32", mcn(drop_docs=["mcn_agreement"], extra_docs=[
+        {**DOC["mcn_agreement"], "clauses": ["rights_and_obligations"]}]), "review"),
     ("host aged 30", "R-ONB-37", host(30), "pass"),
     ("host aged 15", "R-ONB-37", host(15), "fail"),
     ("host aged 17 without consent", "R-ONB-37", host(17), "fail"),
@@ -124,12 +176,25 @@ CASES = [
     ("host penalty still public", "R-ONB-39", host(penalties=[
         {"kind": "indecent_content", "decided_at": years_ago(1), "publicity_ends_at": years_ago(-1)}]), "fail"),
     ("host trained", "R-ONB-41", host(), "pass"),
-    ("host training unproven", "R-ONB-41", host(documents=[]), "review"),
-    ("jewelry host skills", "R-ONB-40", host(categories=["jewelry"]), "review"),
+    ("host training unproven", "R-ONB-41", host(documents=[DOC["personal_data_consent"]]), "review"),
+    ("jewelry host assessed at the pass mark", "R-ONB-40", host(categories=["jewelry"], extra_docs=[
+        {"kind": "skills_assessment", "reference": "doc://sa", "score": 60}]), "pass"),
+    ("jewelry host assessed below the pass mark", "R-ONB-40", host(categories=["jewelry"], extra_docs=[
+        {"kind": "skills_assessment", "reference": "doc://sa", "score": 59}]), "fail"),
+    ("jewelry host not assessed", "R-ONB-40", host(categories=["jewelry"]), "review"),
+    ("host experienced as a consumer", "R-ONB-42", host(categories=["food"], extra_docs=[
+        {"kind": "consumer_experience", "reference": "doc://ce", "category": "food"}]), "pass"),
+    ("host without consumer experience", "R-ONB-42", host(categories=["food", "cosmetics"], extra_docs=[
+        {"kind": "consumer_experience", "reference": "doc://ce", "category": "food"}]), "review"),
     ("group owner real-name", "R-ONB-47", community("community_manager"), "pass"),
     ("group owner without address", "R-ONB-47", community("community_manager", identity={"address": ""}), "fail"),
     ("community user real-name", "R-ONB-48", community("community_user"), "pass"),
     ("community user without name", "R-ONB-48", community("community_user", identity={"real_name": "x",
                                                                                       "contact_phone": None}), "fail"),
-    ("trading community manager", "R-ONB-15", community("community_manager", trading=True), "review"),
+    ("trading community manager with order service terms", "R-ONB-15",
+     community("community_manager", trading=True, extra_docs=[DOC["order_service_terms"]]), "pass"),
+    ("trading community manager without terms", "R-ONB-15", community("community_manager", trading=True), "review"),
+    ("trading community manager terms without fees", "R-ONB-15", community("community_manager", trading=True, extra_docs=[
+        {**DOC["order_service_terms"], "clauses": ["order_management", "order_query", "order_tracking", "delivery",
+                                                   "timing", "precautions"]}]), "review"),
 ]

@@ -8,10 +8,10 @@ from nameko.testing.services import worker_factory
 from services.onboarding import models
 from services.onboarding.service import OnboardingService
 from tests.conftest import change, publisher
-from tianping.lib.errors import Conflict, SubjectBlacklisted, ValidationFailed
+from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, ValidationFailed
 from tianping.platform.commands import CommandRun
 
-from .cases import CASES, DOC, host, mcn, merchant
+from .cases import CASES, DOC, host, mcn, merchant, years_ago
 from .usecases import Onboarding
 
 
@@ -33,6 +33,46 @@ def test_each_rule_id_through_the_service(reg, case, rule_id, application, expec
         assert result["status"] == "rejected" and rule_id in result["rule_ids_fired"]
     if expected == "review":
         assert result["status"] in ("pending_review", "rejected")
+
+
+@pytest.mark.rule("R-ONB-31")
+def test_a_jewelry_mcn_whose_host_has_a_plagiarism_record_is_refused_R_ONB_31(reg):
+    """The host's own penalty is past its publicity period (the host may work), but its record bars a jewelry MCN."""
+    r, _, _ = reg
+    marked = r.submit(host(subject_id="h-marked", identity={"id_number": "440301199001015555"}, penalties=[
+        {"kind": "plagiarism", "decided_at": years_ago(5), "publicity_ends_at": years_ago(4)}]))
+    clean = r.submit(host(subject_id="h-clean", identity={"id_number": "440301199001016666"}))
+    assert marked["status"] == clean["status"] == "approved"
+
+    def contracted(*hosts):
+        return [{"kind": "host_contract", "reference": f"doc://hc-{h}", "host_id": h} for h in hosts]
+
+    refused = r.submit(mcn(subject_id="mcn-j1", categories=["jewelry"], hosts=["h-clean", "h-marked"],
+                           extra_docs=contracted("h-clean", "h-marked")))
+    check = next(c for c in refused["checks"] if c["rule_id"] == "R-ONB-31")
+    assert refused["status"] == "rejected" and check["outcome"] == "fail" and "h-marked" in check["message"]
+    accepted = r.submit(mcn(subject_id="mcn-j2", identity={"credit_code": "91440300MA5X9999"}, categories=["jewelry"],
+                            hosts=["h-clean"], extra_docs=contracted("h-clean")))
+    assert {c["rule_id"]: c["outcome"] for c in accepted["checks"]}["R-ONB-31"] == "pass"
+    other = r.submit(mcn(subject_id="mcn-n1", identity={"credit_code": "91440300MA5X7777"}, hosts=["h-marked"],
+                         extra_docs=contracted("h-marked")))
+    assert "R-ONB-31" not in {c["rule_id"] for c in other["checks"]}  # the rule is jewelry's
+
+
+@pytest.mark.rule("R-XC-14")
+def test_a_subject_manages_its_own_contact_details_R_XC_14(reg):
+    r, _, _ = reg
+    r.submit(merchant(subject_id="self-1"))
+    view = r.update_contact("self-1", {"address": "Shenzhen Luohu 9", "contact_phone": "13900139000"}, "self-1")
+    assert view["history"][-1]["event"] == "contact_updated" and view["history"][-1]["rule_ids"] == ["R-XC-14"]
+    stored = r.get("self-1").identity
+    assert (stored["address"], stored["contact_phone"], stored["real_name"]) == (
+        "Shenzhen Luohu 9", "13900139000", "Zhang Wei")
+    with pytest.raises(Forbidden):
+        r.update_contact("self-1", {"address": "elsewhere"}, "someone-else")
+    with pytest.raises(ValidationFailed):
+        r.update_contact("self-1", {"real_name": "Someone Else"}, "self-1")  # a verified fact: a new application
+    assert r.audit.collection.find_one({"action": "contact_updated", "subject": "self-1"}) is not None
 
 
 @pytest.mark.rule("R-ONB-05")
@@ -60,14 +100,15 @@ def test_clean_application_is_approved_and_subject_activated_R_ONB_02(reg):
 def test_review_queue_oldest_first_decision_and_history(reg):
     r, _, _ = reg
     first = r.submit(merchant(drop_docs=["service_contract"]))
-    second = r.submit(host(documents=[]))
+    second = r.submit(host(documents=[DOC["personal_data_consent"]]))
     queue = r.review_queue(None, None, 10)["items"]
     assert [a["application_id"] for a in queue] == [first["application_id"], second["application_id"]]
     assert [a["application_id"] for a in r.review_queue("host", None, 10)["items"]] == [second["application_id"]]
     page = r.review_queue(None, None, 1)
     assert len(page["items"]) == 1 and r.review_queue(None, page["next_cursor"], 1)["items"][0]["application_id"] == \
         second["application_id"]
-    decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract collected offline"],
+    file_missing_then_approve(r, first["application_id"], "service_contract")
+    decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract filed"],
                                                  "rule_ids": ["R-ONB-06"]}, "reviewer-7")
     assert decided["status"] == "approved"
     step = decided["history"][-1]
@@ -77,9 +118,38 @@ def test_review_queue_oldest_first_decision_and_history(reg):
         r.decide(first["application_id"], {"decision": "reject", "reasons": ["again"]}, "reviewer-8")
 
 
+def file_missing_then_approve(r, application_id: str, kind: str) -> None:
+    """A reviewer asks for the missing filing and the applicant files it (the caller approves)."""
+    r.decide(application_id, {"decision": "resubmit", "reasons": [f"file the {kind}"], "documents_requested": [kind]},
+             "reviewer-7")
+    assert r.resubmit(application_id, {"documents": [DOC[kind]]}, "applicant")["status"] == "pending_review"
+
+
+@pytest.mark.rule("R-ONB-06")
+@pytest.mark.rule("R-ONB-41")
+@pytest.mark.rule("R-ONB-33")
+@pytest.mark.parametrize("application, kind, rule_id", [
+    (merchant(drop_docs=["service_contract"]), "service_contract", "R-ONB-06"),
+    (host(documents=[DOC["personal_data_consent"]]), "training_certificate", "R-ONB-41"),
+    (mcn(drop_docs=["product_quality_policy"]), "product_quality_policy", "R-ONB-33")])
+def test_no_reviewer_approves_while_a_required_filing_is_missing(reg, application, kind, rule_id):
+    """A missing contract, policy or proof holds the application for a reviewer, who cannot approve it ("collected
+    offline" is not a filing) until the applicant files it."""
+    r, _, _ = reg
+    app = r.submit(application)
+    assert app["status"] == "pending_review"
+    with pytest.raises(Conflict) as refused:
+        r.decide(app["application_id"], {"decision": "approve", "reasons": ["collected offline"]}, "reviewer-7")
+    assert refused.value.fields["rule_ids"] == [rule_id]
+    assert r.application(app["application_id"])["status"] == "pending_review"
+    file_missing_then_approve(r, app["application_id"], kind)
+    approved = r.decide(app["application_id"], {"decision": "approve", "reasons": ["filed"]}, "reviewer-7")
+    assert approved["status"] == "approved"
+
+
 def test_resubmission_of_named_documents_returns_to_the_queue(reg):
     r, _, _ = reg
-    app = r.submit(host(documents=[]))
+    app = r.submit(host(documents=[DOC["personal_data_consent"]]))
     with pytest.raises(ValidationFailed) as info:
         r.decide(app["application_id"], {"decision": "resubmit", "reasons": ["need proof"]}, "rev")
     assert "documents_requested" in info.value.fields
@@ -162,6 +232,37 @@ def test_evaluation_and_reverification_deadlines_fire_on_their_day_R_REP_01_R_ON
     assert r.subject_view("due-1")["reverification_due"] is True  # R-ONB-03
 
 
+@pytest.mark.rule("R-ONB-03")
+def test_a_file_not_reverified_by_the_last_grace_day_restricts_until_a_reviewer_reverifies_it_R_ONB_03(
+        reg, frozen_clock):
+    """Due on 1 March 2027 (activated 1 March 2026, 10:00 Asia/Shanghai): 30 grace days run through 31 March; at
+    1 April 00:00 local the subject is restricted; re-verifying lifts it and sets the next date a year on. A subject
+    registered directly gets a re-verification date too."""
+    from datetime import datetime, timedelta
+
+    r, _, _ = reg
+    frozen_clock.set(datetime.fromisoformat("2026-03-01T10:00:00+08:00"))
+    r.submit(merchant(subject_id="rv-1"))
+    r.submit(merchant(subject_id="rv-2", identity={"credit_code": "91440300MA5X2222"}))
+    due = r.get("rv-1").next_reverification_at
+    frozen_clock.set(due)
+    r.sweep()
+    assert r.subject_view("rv-1")["reverification_due"] is True and r.get("rv-1").status == "active"
+    r.reverify("rv-2", {"documents": ["doc://bl-2027"]}, "rev-1")  # within the grace period: never restricted
+    frozen_clock.set(datetime.fromisoformat("2027-03-31T23:59:59+08:00"))  # the last grace day
+    r.sweep()
+    assert r.get("rv-1").status == "active"
+    frozen_clock.set(datetime.fromisoformat("2027-04-01T00:00:00+08:00"))
+    r.sweep()
+    assert r.get("rv-1").status == "restricted" and r.get("rv-2").status == "active"
+    assert r.is_allowed("rv-1", "publish_listing")["allowed"] is False
+    view = r.reverify("rv-1", {"documents": ["doc://bl-2027"], "note": "licence renewed"}, "rev-1")
+    assert view["status"] == "active" and view["reverification_due"] is False
+    assert datetime.fromisoformat(view["next_reverification_at"]) == frozen_clock.now + timedelta(days=365)
+    direct = r.register({"subject_id": "rv-3", "subject_type": "merchant", "identity": {}})
+    assert direct["next_reverification_at"]
+
+
 def test_deregistration_keeps_the_record_two_years_R_XC_03(reg):
     r, _, _ = reg
     r.submit(merchant(subject_id="bye-1"))
@@ -230,7 +331,8 @@ def test_every_decision_is_in_the_audit_chain_with_rules_and_policy_version_R_XC
     assert auto["actor"] == "onboarding" and auto["action"] == f"application_auto_{submitted['status']}"
     assert auto["rule_ids"] == sorted(submitted["rule_ids_fired"]) and auto["versions"]["policy"]
     assert submitted["status"] == "pending_review"
-    r.decide(submitted["application_id"], {"decision": "approve", "reasons": ["contract collected offline"]}, "alice")
+    file_missing_then_approve(r, submitted["application_id"], "service_contract")
+    r.decide(submitted["application_id"], {"decision": "approve", "reasons": ["contract filed"]}, "alice")
     decided = log.find_one({"action": "application_approve"})
     assert decided["actor"] == "alice" and (decided["before"], decided["after"]) == ("pending_review", "approved")
     activated = log.find_one({"action": "subject_activated", "subject": submitted["subject_id"]})

@@ -9,6 +9,7 @@ from services.onboarding.usecases import (
     mcn_contracts,
     reactions,
     retention,
+    reverification,
     review,
     subjects,
 )
@@ -19,7 +20,8 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
          "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run,
-         "purge": retention.purge, "erase": retention.erase}
+         "purge": retention.purge, "reverify": reverification.reverify,
+         "update_contact": subjects.update_contact, "erase": retention.erase}
 
 
 class Onboarding:

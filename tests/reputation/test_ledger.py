@@ -197,3 +197,49 @@ def test_a_violation_its_service_withdrew_is_reversed_once_like_an_overturned_ap
     assert lg.withdraw_notified(notice) == []  # redelivered
     assert models.Violation.objects(subject_id="h9").first().status == "overturned"
     assert lg.reputation("h9")["points"] == 0
+
+
+@pytest.mark.rule("R-REP-05")
+def test_a_buyer_has_a_credit_beside_the_sellers_from_its_decided_disputes_R_REP_05(led):
+    """Claims decided against the buyer (consumer_fault) lower its credit as a buyer; upheld ones do not; the seller
+    score's components ignore buyer signals; a buyer known only by its disputes has a reputation to read."""
+    lg, _ = led
+    for i, value in enumerate(("consumer_fault", "consumer_fault", "merchant_fault", "no_fault")):
+        lg.record_signal({"subject_id": "b-7", "kind": "buyer_dispute_decided", "value": value,
+                          "source_service": "dispute", "dedupe_key": f"dispute-buyer:c{i}"})
+    view = lg.reputation("b-7")
+    assert view["buyer_credit"] == {"score": 80, "decided_claims": 4, "unfounded_claims": 2, "upheld_claims": 1}
+    assert view["score"] == 100.0  # the seller components see none of it
+    with pytest.raises(ValidationFailed):
+        lg.record_signal({"subject_id": "b-7", "kind": "buyer_dispute_decided", "value": "guilty"})
+    lg.record_signal({"subject_id": "m-7", "kind": "dispute_decided", "value": "merchant_fault"})
+    assert lg.reputation("m-7")["buyer_credit"] is None  # a seller without buyer disputes has no buyer credit
+
+
+@pytest.mark.rule("R-REP-14")
+@pytest.mark.rule("R-XC-06")
+def test_a_blacklisted_community_user_is_reported_to_the_authorities_and_the_report_is_kept_R_REP_14_R_XC_06(
+        led, frozen_clock):
+    """Blacklisted on 2 March (Asia/Shanghai): the report is due through 9 March, overdue from 10 March 00:00; the
+    platform records what it reported, to whom, when and under which reference, once; a merchant opens no duty."""
+    from datetime import datetime
+
+    lg, _ = led
+    lg.blacklist_add({"subject_id": "cu-9", "subject_type": "community_user", "reason": "organised fraud in a group",
+                      "rule_ids": ["R-REP-14"]}, "ops")
+    lg.blacklist_add({"subject_id": "m-9", "subject_type": "merchant", "reason": "forged licence",
+                      "rule_ids": ["PB-22"]}, "ops")
+    frozen_clock.set(datetime.fromisoformat("2026-03-09T23:59:59+08:00"))
+    [duty] = lg.authority_reports("due", None, 50)["items"]
+    assert duty["subject_id"] == "cu-9" and duty["rule_ids"] == ["R-REP-14", "R-XC-06"] and not duty["overdue"]
+    assert duty["due_at"].startswith("2026-03-09T16:00:00")  # 10 March 00:00 local
+    frozen_clock.set(datetime.fromisoformat("2026-03-10T00:00:00+08:00"))
+    assert lg.authority_reports("due", None, 50)["items"][0]["overdue"] is True
+    report = {"authority": "Shenzhen Market Supervision Administration", "reported_at": "2026-03-10T00:00:00+08:00",
+              "reference": "SZ-SAMR-2026-0310", "summary": "community user cu-9 blacklisted for organised fraud"}
+    done = lg.record_authority_report(duty["report_id"], report, "ops-2")
+    assert (done["status"], done["authority"], done["reference"], done["reported_by"]) == (
+        "reported", report["authority"], report["reference"], "ops-2") and done["overdue"] is False
+    with pytest.raises(Conflict):
+        lg.record_authority_report(duty["report_id"], report, "ops-3")
+    assert [r["report_id"] for r in lg.authority_reports("reported", None, 50)["items"]] == [duty["report_id"]]

@@ -1,13 +1,23 @@
 """The reputation use cases bound to one Context, so the tests read as what users do."""
 
 from services.reputation import repository
-from services.reputation.usecases import Context, appeals, blacklist, dry_runs, grading, scores, violations
+from services.reputation.usecases import (
+    Context,
+    appeals,
+    blacklist,
+    dry_runs,
+    grading,
+    reports,
+    scores,
+    violations,
+)
 
 BOUND = {"record_violation": violations.record, "record_signal": scores.record_signal, "reputation": scores.view,
          "grade": grading.grade, "file_appeal": appeals.file, "decide_appeal": appeals.decide,
          "blacklist_add": blacklist.add, "blacklist_lift": blacklist.lift, "blacklist_get": blacklist.get,
          "blacklist_page": blacklist.page, "freeze": blacklist.freeze,
-         "dry_run": dry_runs.policy, "withdraw_notified": appeals.withdraw_notified}
+         "dry_run": dry_runs.policy, "withdraw_notified": appeals.withdraw_notified,
+         "record_authority_report": reports.record, "authority_reports": reports.listing}
 
 
 class Reputation:

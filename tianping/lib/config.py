@@ -38,7 +38,17 @@ VARIABLES = (
     ("TIANPING_JWT_JWKS_FILE", "(unset)", "A JWKS document on disk (e.g. a mounted ConfigMap); RS256 keys chosen by "
      "the token's kid. Needs the audience and issuer like a JWKS URL."),
     ("TIANPING_CONSOLE_SECRET", "(unset)", "Key of the staff console's CSRF tokens (the same in every gateway replica); "
-     "unset: derived from TIANPING_JWT_SECRET, or (RS256 only) random per gateway process."),
+     "unset: derived from TIANPING_JWT_SECRET, or (RS256 only) random per gateway process. Also seals the sign-in "
+     "flow cookie of the identity provider's flow: set it when several gateway replicas use one."),
+    ("TIANPING_OIDC_ISSUER", "(unset)", "Issuer URL of the identity provider the staff console signs in through "
+     "(OpenID Connect authorization-code flow with PKCE; endpoints from its /.well-known/openid-configuration; https "
+     "but on localhost). Unset: the console's sign-in page takes a pasted bearer token."),
+    ("TIANPING_OIDC_CLIENT_ID", "(unset)", "The console's client ID at the identity provider: the audience its ID "
+     "tokens must name."),
+    ("TIANPING_OIDC_CLIENT_SECRET", "(unset)", "The console's client secret (client_secret_basic at the token "
+     "endpoint); unset: a public client (PKCE only). From a Secret, never a ConfigMap."),
+    ("TIANPING_OIDC_REDIRECT_URI", "(from the request)", "The callback URL registered at the identity provider, "
+     "e.g. https://console.example.com/console/callback; unset: the request's own host + /console/callback."),
     ("TIANPING_RATE_LIMIT_PER_SECOND", "200", "Gateway requests per second per principal (token bucket, per instance)."),
     ("TIANPING_RATE_LIMIT_SHARED", "0", "1: the per-principal limit also holds across gateway replicas (a 10 s "
      "fixed-window counter in the gateway's database, one atomic upsert per request; fails open if the store is "

@@ -38,7 +38,8 @@ NO_WINDOW = rewrite(_no_window, "no retention: purgeable when the window starts"
 
 
 @enforces("R-XC-01", "R-XC-02", "R-XC-03", neutral=NO_WINDOW)
-@enforces("R-XC-06", neutral=NO_WINDOW, partly="reports to the authorities are not recorded; the period is the platform's")
+@enforces("R-XC-06", neutral=NO_WINDOW, partly="supplier verification records of MCNs and hosts (R-ONB-34) are kept "
+                                               "by them, not here; the period is the platform's")
 def window(retention_class: str, window_starts: datetime) -> dict:
     """A class's retention window: from `starts` to `ends` (the first moment after the anniversary day), under its rule."""
     years, rule_id = CLASSES[retention_class]

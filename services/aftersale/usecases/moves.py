@@ -8,7 +8,7 @@ from tianping.lib.errors import Conflict, Forbidden
 from tianping.lib.trail import step
 from tianping.platform import lifecycle, retention
 
-from .. import contracts, models, rules
+from .. import contracts, models, rules, survey_rules
 from . import Context, request_money
 
 
@@ -44,6 +44,9 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
     if to in rules.CLOSED_STATUSES:
         changes["closed_at"] = now
         changes.update(retention.stamp("transaction", now))  # kept 3 years from completion (R-XC-02)
+        invitation = survey_rules.survey_invitation(now, ctx.policy)  # the platform follows the buyer up (R-AFT-16)
+        if invitation and not request.survey_invitation:
+            changes["survey_invitation"] = invitation
         if request.paused_key:
             retire.append(request.paused_key)
             unset.append("paused_key")

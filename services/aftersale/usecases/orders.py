@@ -4,11 +4,11 @@ delivered, receipt issued). Kept at least 3 years from completion (R-XC-02); the
 from datetime import UTC, datetime
 
 from tianping.lib import clock
-from tianping.lib.errors import Conflict, load
+from tianping.lib.errors import Conflict, ValidationFailed, load
 from tianping.lib.trail import step
 from tianping.platform import retention, sanctions
 
-from .. import models, schemas
+from .. import ledger_rules, models, schemas
 from . import Context
 
 PROGRESS = ("shipped_at", "delivered_at", "receipt")
@@ -17,6 +17,10 @@ ITEM_DEFAULTS = {"name": "", "quantity": 1, "customised": False, "exclusion": No
 
 def record(ctx: Context, data: dict, actor: str) -> dict:
     o = load(schemas.OrderIn(), data)
+    problem = ledger_rules.receipt_problem(o["receipt"])
+    if problem:
+        raise ValidationFailed(problem, {"receipt": ["consumer_consented must be true for an e_receipt"],
+                                         "rule_ids": ["R-AFT-14"]})
     existing = ctx.repo.order(o["order_id"])
     if existing is None:
         # a new order of a merchant whose sanction refuses orders is refused (from this service's replica, no RPC);

@@ -5,7 +5,7 @@ from tianping.lib import clock
 from tianping.lib.errors import Conflict, load
 from tianping.lib.trail import step
 
-from .. import rules, schemas
+from .. import rules, schemas, survey_rules
 from . import Context, moves
 from .requests import view
 
@@ -16,6 +16,11 @@ def answer(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
     request = ctx.repo.request_or_404(request_id)
     who = moves.party(actor, request, "buyer")
     moves.require_status(request, *rules.CLOSED_STATUSES)
+    invitation = request.survey_invitation or None
+    if not survey_rules.survey_open(invitation and {**invitation, "answer_by": clock.aware(invitation["answer_by"])},
+                                    clock.now()):
+        raise Conflict("no survey of this request is open: the buyer was not invited or its window closed",
+                       {"request_id": ["survey closed"], "rule_ids": ["R-AFT-16"]})
     if request.survey:
         raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
     if not ctx.repo.record_survey(request_id, {**s, "at": clock.now()},

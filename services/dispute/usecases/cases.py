@@ -57,6 +57,7 @@ def _open(ctx: Context, order: dict, consumer_id: str, claim: str, amount: str |
                                                    else "none")
     case = models.Case(case_id=f"dsp_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
                        consumer_id=consumer_id, merchant_id=order["merchant_id"], order_id=order["order_id"],
+                       room_id=order.get("room_id"),
                        open_order=order["order_id"], aftersale_request_id=request_id,
                        aftersale_history=[_plain(s) for s in history], claim=claim, amount_claimed=amount,
                        status=rules.AWAITING_MERCHANT, flags=[rules.MERCHANT_BLACKLISTED] if protect else [],

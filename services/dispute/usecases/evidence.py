@@ -11,6 +11,20 @@ from . import Context, moves
 from .cases import view
 
 
+def check_kinds(case, side: str, files: list[dict]) -> None:
+    """Records of the kinds the platform accepts (R-DSP-15); a merchant's answer on a live-sold order carries the
+    livestream's recording (R-DSP-13)."""
+    kinds = [f["kind"] for f in files]
+    refused = sorted({k for k in kinds if k not in rules.attachable_kinds()})
+    if refused:
+        raise ValidationFailed(f"files of kind {', '.join(refused)} are not accepted", {"files": refused,
+                                                                                         "rule_ids": ["R-DSP-15"]})
+    answering = side == "merchant" and case.status == rules.AWAITING_MERCHANT
+    missing = rules.livestream_evidence_missing(case.room_id, answering, kinds)
+    if missing:
+        raise ValidationFailed(missing, {"files": ["a livestream_recording is required"], "rule_ids": ["R-DSP-13"]})
+
+
 def submit(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     e = load(schemas.EvidenceIn(), data)
     case = ctx.repo.case_or_404(case_id)
@@ -22,6 +36,7 @@ def submit(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     limit = ctx.policy["max_files_per_side"]
     if already + len(e["files"]) > limit:
         raise ValidationFailed(f"at most {limit} files per side", {"files": [f"{limit - already} more allowed"]})
+    check_kinds(case, side, e["files"])
     too_big = [f["sha256"] for f in e["files"] if f["bytes"] > ctx.policy["max_file_bytes"]]
     if too_big:
         raise ValidationFailed("a file is over the policy's size limit", {"files": too_big})

@@ -6,6 +6,7 @@ import uuid
 
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, Forbidden, load
+from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
 from .. import rules, schemas
@@ -91,6 +92,8 @@ def take_outside(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     if moves.party(actor, case) == "merchant":
         raise Forbidden("the buyer (or a mediator for it) takes a case outside", {"case_id": ["not the buyer"]})
     moves.require_status(case, *rules.OPEN_STATUSES)
+    supplied = rules.records_for_consumer(jsonable(case.to_mongo().to_dict()))  # R-DSP-03: the platform assists
+    x = {**x, "records_supplied": supplied, "records_supplied_to": case.consumer_id if supplied else None}
     case = moves.move(ctx, case, to=rules.ESCALATED_EXTERNAL, event=f"external_{x['route']}", actor=moves.name(actor),
                       rule_ids=["R-DSP-03"], reasons=[x["reference"]], unset=["open_order"],
                       sets={"external": {**x, "at": clock.now()}, "resolved_at": clock.now()})

@@ -122,6 +122,10 @@ def _report(ctx: Context, case: models.Case, outcome: str) -> None:
     ctx.publish(contracts.SIGNAL_OBSERVED, {
         "subject_id": case.merchant_id, "kind": "dispute_decided", "value": rules.fault(outcome),
         "source_service": "dispute", "occurred_at": clock.now().isoformat(), "dedupe_key": f"dispute:{case.case_id}"})
+    ctx.publish(contracts.SIGNAL_OBSERVED, {  # the buyer's side of the same decision: its credit as a buyer (R-REP-05)
+        "subject_id": case.consumer_id, "kind": "buyer_dispute_decided", "value": rules.fault(outcome),
+        "source_service": "dispute", "occurred_at": clock.now().isoformat(),
+        "dedupe_key": f"dispute-buyer:{case.case_id}"})
     if outcome in rules.AGAINST_MERCHANT:
         ctx.publish(contracts.VIOLATION_DETECTED, {
             "subject_id": case.merchant_id, "subject_type": "merchant", "rule_id": ctx.policy["violation"]["rule_id"],

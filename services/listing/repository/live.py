@@ -75,9 +75,10 @@ def segments(keys) -> dict[str, dict]:
 
 
 def replay(session_id: str, first: int, last: int, limit: int) -> list[dict]:
-    """Segments from seq `first` to `last` in order: one range on _id."""
-    query = {"_id": {"$gte": segment_key(session_id, first), "$lte": segment_key(session_id, last)}}
-    return list(models.LiveSegment._get_collection().find(query).sort("_id", 1).limit(limit))
+    """Segments from seq `first` to `last` in order: the session's equality and a range of seq on the (session_id,
+    seq) index (a range on `_id` alone the embedded store scans whole: every session's segments)."""
+    query = {"session_id": session_id, "seq": {"$gte": first, "$lte": last}}
+    return list(models.LiveSegment._get_collection().find(query).sort("seq", 1).limit(limit))
 
 
 def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -> dict | None:

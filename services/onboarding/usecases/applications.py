@@ -30,6 +30,8 @@ def checks(ctx: Context, app: dict, subject_id: str, entry=subjects.UNREAD) -> l
                                     subjects.blacklist_match(ctx, subject_id, app["identity"], entry))
     if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
         return found  # refused outright by the blacklist: a review of shared identities adds nothing
+    hosts = ctx.repo.host_penalties(app["hosts"]) if app["applicant_type"] == "mcn" else {}
+    found += [rules.CheckResult(**c) for c in rules.mcn_host_records(app, hosts)]  # R-ONB-31
     return found + links.application_checks(ctx, subject_id, app["identity"])
 
 
@@ -53,7 +55,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         application_id=f"app_{uuid.uuid4().hex[:16]}", applicant_type=app["applicant_type"], subject_id=subject_id,
         status=status, identity=jsonable(app["identity"]), categories=app["categories"], brands=app["brands"],
         documents=jsonable(app["documents"]), penalties=jsonable(app["penalties"]), hosts=app["hosts"],
-        mcn_id=app["mcn_id"], checks=[c.as_dict() for c in found], rule_ids_fired=fired,
+        mcn_id=app["mcn_id"], trading=app["trading"], owns_goods=app["owns_goods"], own_site=app["own_site"], checks=[c.as_dict() for c in found], rule_ids_fired=fired,
         policy_version=ctx.policy["version"], submitted_at=clock.now(), request_key=ctx.request_key,
         decided_at=clock.now() if status != "pending_review" else None,
         history=[step("submitted", actor, status="submitted"),
@@ -98,7 +100,9 @@ def resubmit(ctx: Context, application_id: str, data: dict, actor: str) -> dict:
     app = {"applicant_type": application.applicant_type, "identity": schemas.IdentityIn().load(application.identity),
            "categories": application.categories, "brands": application.brands, "hosts": application.hosts,
            "documents": [schemas.DocumentIn().load(d) for d in application.documents] + r["documents"],
-           "penalties": [schemas.PenaltyIn().load(p) for p in application.penalties], "trading": False}
+           "penalties": [schemas.PenaltyIn().load(p) for p in application.penalties], "mcn_id": application.mcn_id,
+           "trading": bool(application.trading), "owns_goods": application.owns_goods is not False,
+           "own_site": bool(application.own_site)}
     found = checks(ctx, app, application.subject_id)
     status = rules.outcome_of(found)
     status = "pending_review" if status == "approved" else status  # a reviewer asked: a reviewer closes it

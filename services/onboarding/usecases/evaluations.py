@@ -7,7 +7,7 @@ from tianping.lib.errors import load
 from tianping.platform import sweeper
 
 from .. import contracts, rules, schemas
-from . import Context, subjects
+from . import Context, reverification, subjects
 
 
 def evaluate(ctx: Context, subject_id: str, data: dict, evaluator: str) -> dict:
@@ -52,7 +52,11 @@ def sweep(ctx: Context) -> dict:
 
 
 def on_deadline(ctx: Context, deadline: dict) -> str:
-    """An evaluation past due is flagged (R-REP-01), a registration file due for re-verification too (R-ONB-03); a
-    subject that left, or was evaluated meanwhile, is not."""
-    flag = ctx.repo.flag_evaluation_overdue if deadline["kind"] == "evaluation" else ctx.repo.flag_reverification_due
-    return "flagged" if flag(deadline["subject"], clock.now()) else "not_applicable"
+    """An evaluation past due is flagged (R-REP-01); a registration file due for re-verification is flagged and its
+    grace period starts, at whose end a file still not re-verified restricts the subject (R-ONB-03); a subject that
+    left, or was evaluated or re-verified meanwhile, is not."""
+    if deadline["kind"] == "evaluation":
+        return "flagged" if ctx.repo.flag_evaluation_overdue(deadline["subject"], clock.now()) else "not_applicable"
+    if deadline["kind"] == "reverification":
+        return reverification.on_due(ctx, deadline["subject"])
+    return reverification.on_lapse(ctx, deadline["subject"])

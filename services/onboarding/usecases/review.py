@@ -35,6 +35,11 @@ def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict
     new_status, rule_ids = OUTCOMES[d["decision"]], d["rule_ids"] or ["R-ONB-02"]
     if d["forged"]:
         new_status, rule_ids = "rejected", sorted(set(rule_ids) | {"R-REP-13", "PB-22", "R-ONB-25"})
+    missing = rules.unfiled(application.checks) if new_status == "approved" else []
+    if missing:  # a contract, commitment, policy or proof the rules require is not on file: ask for it first
+        raise Conflict(f"required filings missing: {'; '.join(m['message'] for m in missing)}",
+                       {"decision": ["resubmit the missing filings before approving"],
+                        "rule_ids": sorted({m["rule_id"] for m in missing})})
     if new_status == "approved" and subjects.blacklist_match(ctx, application.subject_id, application.identity):
         # the world changed while it waited
         raise SubjectBlacklisted("applicant is now on the blacklist (R-ONB-05)", {"rule_ids": ["R-ONB-05"]})

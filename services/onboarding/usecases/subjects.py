@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from tianping.lib import clock, paging, periods
-from tianping.lib.errors import Conflict, SubjectBlacklisted, load
+from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, load
 from tianping.lib.trail import step
 from tianping.platform import sanctions
 
@@ -79,6 +79,7 @@ def register(ctx: Context, data: dict) -> dict:
     refuse_if_blacklisted(ctx, s["subject_id"], s["identity"])
     subject = models.Subject(subject_id=s["subject_id"], subject_type=s["subject_type"], display_name=s["display_name"],
                              identity_keys=rules.identity_keys(s["identity"]), identity=s["identity"],
+                             next_reverification_at=rules.reverification_due_at(clock.now(), ctx.policy),
                              history=[step("registered", "onboarding", ["R-ONB-02"], cause="registration",
                                            status="active")])
     try:
@@ -86,6 +87,8 @@ def register(ctx: Context, data: dict) -> dict:
     except ctx.repo.Duplicate:
         raise Conflict(f"subject {s['subject_id']} exists", {"subject_id": ["already registered"]}) from None
     links.record(ctx, subject.subject_id, s["identity"])
+    if subject.next_reverification_at is not None:  # a file registered directly is re-verified too (R-ONB-03)
+        schedule_reverification(ctx, subject.subject_id, subject.next_reverification_at)
     ctx.audited("onboarding", "subject_registered", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=["R-ONB-02"], before="unregistered", after="active")
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
@@ -193,6 +196,10 @@ def schedule_evaluation(ctx: Context, subject_id: str, due_at) -> None:
     ctx.deadlines.schedule_many([_deadline(subject_id, "evaluation", due_at, "R-REP-01")])
 
 
+def schedule_reverification(ctx: Context, subject_id: str, due_at) -> None:
+    ctx.deadlines.schedule_many([_deadline(subject_id, "reverification", due_at, "R-ONB-03")])
+
+
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     """The registration record is kept at least 2 years after deregistration (R-XC-03): a status, never a delete."""
     d = load(schemas.DeregisterIn(), data)
@@ -206,3 +213,24 @@ def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     ctx.deadlines.cancel_subject(subject_id, "deregistered")
     set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
     return view(ctx, subject_id)
+
+
+def update_contact(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
+    """R-XC-14: a subject manages its own contact details; each change is in its history and the audit log."""
+    c = load(schemas.ContactIn(), data)
+    subject = ctx.repo.subject_or_404(subject_id)
+    if actor != subject_id:
+        raise Forbidden("a subject changes only its own contact details", {"subject_id": ["not yours"]})
+    if subject.status in ("blacklisted", "deregistered"):
+        raise Conflict(f"subject is {subject.status}", {"subject_id": [subject.status]})
+    allowed = rules.self_service_fields()
+    refused = sorted(k for k in c if k not in allowed)
+    if refused:
+        raise Forbidden("these details are changed through a reviewer", {k: ["not self-service"] for k in refused})
+    identity = {**(subject.identity or {}), **c}
+    ctx.repo.update_subject(subject_id, set__identity=identity, push__history=step(
+        "contact_updated", actor, ["R-XC-14"], [", ".join(sorted(c))], cause=f"self_service:{clock.now().isoformat()}"))
+    links.record(ctx, subject_id, identity)  # new phone or account: the liability graph knows them
+    ctx.audited(actor, "contact_updated", f"subject:{subject_id}", subject=subject_id, rule_ids=["R-XC-14"],
+                detail={"fields": sorted(c)})
+    return view(ctx, subject_id, {"sub": actor, "role": "self"})

@@ -144,3 +144,19 @@ def decide_appeal(appeal_id: str, outcome: str, reason: str, actor: str, at) -> 
 def blacklist_page(authority, status: str | None, subject_type: str | None, cursor: str | None, limit: int):
     query = {**({"status": status} if status else {}), **({"subject_type": subject_type} if subject_type else {})}
     return paging.page(authority.entries, query, [("seq", -1)], cursor, limit)
+
+
+# -- reports to the authorities (R-REP-14, R-XC-06) ---------------------------------------------------------
+def report(report_id: str) -> models.AuthorityReport | None:
+    return models.AuthorityReport.objects(report_id=report_id).first()
+
+
+def mark_reported(report_id: str, **changes) -> bool:
+    """Record the report once: a second (or concurrent) record finds it reported and changes nothing."""
+    return models.AuthorityReport.objects(report_id=report_id, status="due").update_one(
+        set__status="reported", **{f"set__{k}": v for k, v in changes.items()}) == 1
+
+
+def reports_page(status: str | None, cursor: str | None, limit: int):
+    query = {"status": status} if status else {}
+    return paging.page(models.AuthorityReport._get_collection(), query, [("due_at", 1), ("_id", 1)], cursor, limit)

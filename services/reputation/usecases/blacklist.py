@@ -6,7 +6,7 @@ from tianping.lib import paging
 from tianping.lib.errors import Conflict, found, load
 
 from .. import authority_schemas
-from . import Context
+from . import Context, reports
 
 
 def commit(ctx: Context, subject_id, subject_type, action, rule_ids, reason, identity_keys, actor, caused_by,
@@ -17,6 +17,7 @@ def commit(ctx: Context, subject_id, subject_type, action, rule_ids, reason, ide
         if change.get("replayed") and decision:
             _audit_again(ctx, change)
     ctx.relay.notify()  # the writer handed the change to the relay; this only wakes it if it was not
+    reports.open_for_change(ctx, change)  # a community subject blacklisted is reported to the authorities (R-REP-14)
     return change
 
 

@@ -22,11 +22,17 @@ def record_signal(ctx: Context, data: dict) -> dict:
     return schemas.SignalResultOut().dump({"recorded": True, "duplicate": False})
 
 
-def credit(ctx: Context, policy: dict, subject_id: str, as_of, known: list | None = None) -> tuple[dict, int]:
-    """Credit components and active points as they stood at `as_of`. `known`: the subject's violations the caller
-    has read already (all of them, newest first), so the points window is taken from them, not read again."""
+def window_signals(ctx: Context, policy: dict, subject_id: str, as_of) -> list[dict]:
     window = as_of - timedelta(days=policy["credit"]["window_days"])
-    signals = [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
+    return [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
+
+
+def credit(ctx: Context, policy: dict, subject_id: str, as_of, known: list | None = None,
+           signals: list | None = None) -> tuple[dict, int]:
+    """Credit components and active points as they stood at `as_of`. `known`: the subject's violations the caller
+    has read already (all of them, newest first), so the points window is taken from them, not read again;
+    `signals`: the window's signals, likewise."""
+    signals = window_signals(ctx, policy, subject_id, as_of) if signals is None else signals
     # only the points window's violations count (rules.active_points): the index's range reads those, not the history
     since = rules.window_start(policy, as_of)
     if known is None:
@@ -48,9 +54,11 @@ def view(ctx: Context, subject_id: str) -> dict:
     policy, now = ctx.policy(), clock.now()
     record = ctx.repo.subject(subject_id)
     violations = ctx.repo.violations(subject_id)
-    components, points = credit(ctx, policy, subject_id, now, violations)
+    signals = window_signals(ctx, policy, subject_id, now)
+    components, points = credit(ctx, policy, subject_id, now, violations, signals)
+    buyer = credit_rules.buyer_credit(policy, signals)
     live = live_notices.view(ctx, subject_id, policy, now)
-    if record is None and not violations and not live["recent"] and \
+    if record is None and not violations and buyer is None and not live["recent"] and \
             components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
     frozen = bool(record and record.frozen)
@@ -63,7 +71,7 @@ def view(ctx: Context, subject_id: str) -> dict:
     entry = ctx.authority.entry(subject_id)
     return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grading.grade if grading else None, "live_score": score,
-        "formula": credit_rules.CREDIT_FORMULA, "points": points, "sanction": record.sanction if record else "none",
+        "formula": credit_rules.CREDIT_FORMULA, "buyer_credit": buyer, "points": points, "sanction": record.sanction if record else "none",
         "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
         "violations": violations[:50], "decisions": ctx.repo.decisions(subject_id), "live": live})
