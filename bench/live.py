@@ -85,8 +85,9 @@ def decided(system, sid: str, token: str) -> int:
 
 
 def stored_latencies(env, system, sid: str, first: int) -> list[float]:
-    """Publish-to-decision of the segments from seq `first`, read from the store (`at` to `decided_at`): the replay
-    route pages by a range of _id, which the embedded store scans in full (2-4 s a page at 20,000 segments)."""
+    """Publish-to-decision of the segments from seq `first`, read from the store (`at` to `decided_at`) in one query:
+    no gateway deadline on a loaded machine (the replay route read a range of _id, which the embedded store scanned
+    whole, 2-4 s a page at 20,000 segments, until the (session_id, seq) index)."""
     import pymongo
 
     with pymongo.MongoClient(env.mongodb_uri) as client:
