@@ -192,8 +192,7 @@ class LiveSegment(me.Document):
     """One segment of a session (a comment, transcript, caption or product card) with its decision: the evidence kept
     for replay (R-XC-01). `_id` is session and zero-padded seq, so a redelivered seq fails on the key (applied once)
     and the key's order is the session's order. Overturns are appended, the first decision is never changed."""
-    meta = {"db_alias": ALIAS, "collection": "live_segments",  # replay: the session's seq range on this index
-            "indexes": [{"fields": ["session_id", "seq"]}]}
+    meta = {"db_alias": ALIAS, "collection": "live_segments"}  # replay reads by key (repository/live.replay)
     key = me.StringField(primary_key=True)
     session_id = me.StringField(required=True)
     room_id = me.StringField(required=True)

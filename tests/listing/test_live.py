@@ -124,6 +124,23 @@ def test_a_decision_per_segment_duplicates_once_out_of_order_accepted_R_LST_32_R
     assert [i["seq"] for i in desk.replay("room-1", sid, 1, 2)["items"]] == [1, 2]
 
 
+def test_replay_pages_through_sparse_seqs_by_key_windows(desk, frozen_clock):
+    """Replay reads keys in windows between the session's lowest and highest stored seq: seqs far apart answer with
+    where to go on, and following next_from reaches every segment once, in order."""
+    sid, t = live(desk), frozen_clock.now
+    assert desk.replay("room-1", sid) == {**desk.replay("room-1", sid), "items": [], "next_from": None}
+    seqs = [7, 8, 2_000, 9_000, 9_001]
+    desk.segments("room-1", sid, {"segments": [seg(i, "comment", CLEAN, t) for i in reversed(seqs)]})
+    seen, start, reads = [], None, 0
+    while True:
+        page = desk.replay("room-1", sid, start, None, 2)
+        seen, start, reads = seen + [i["seq"] for i in page["items"]], page["next_from"], reads + 1
+        if start is None:
+            break
+    assert seen == seqs and reads <= 3
+    assert [i["seq"] for i in desk.replay("room-1", sid, 8, 2_000)["items"]] == [8, 2_000]
+
+
 def test_a_batch_is_bounded_and_checked(desk, frozen_clock):
     sid, t = live(desk), frozen_clock.now
     with pytest.raises(ValidationFailed):

@@ -74,14 +74,30 @@ def segments(keys) -> dict[str, dict]:
     return {d["_id"]: d for d in models.LiveSegment._get_collection().find({"_id": {"$in": keys}})}
 
 
-def replay(session_id: str, first: int, last: int, limit: int) -> list[dict]:
-    """Segments from seq `first` to `last` in order: the session's equality and a range of seq on the (session_id,
-    seq) index (a range on `_id` alone the embedded store scans whole: every session's segments)."""
-    query = {"session_id": session_id, "seq": {"$gte": first, "$lte": last}}
-    return list(models.LiveSegment._get_collection().find(query).sort("seq", 1).limit(limit))
+REPLAY_WINDOWS = 8  # key windows (the page's size, then 128 keys doubling to 1,024) one replay read tries before it answers
+#                    where to go on: seqs far apart cost a few reads, never a scan
 
 
-def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -> dict | None:
+def replay(session_id: str, first: int, last: int, limit: int) -> tuple[list[dict], int | None]:
+    """Up to `limit` segments from seq `first` to `last`, in order, and the seq a further read starts from (None:
+    `last` was reached). Read by key: each window asks the `limit` keys next in seq order with `_id $in` — answered
+    by the key's index, while the embedded store answers a range on `_id` by scanning every session's segments, and
+    an index on (session_id, seq) would double the store's work per ingested segment (bench/live.py)."""
+    collection, found, start, size = models.LiveSegment._get_collection(), [], first, limit
+    for _ in range(REPLAY_WINDOWS):
+        end, size = min(last, start + size - 1), min(max(2 * size, 128), 1024)  # dense: one window; sparse: wider ones
+        keys = [segment_key(session_id, seq) for seq in range(start, end + 1)]
+        found += sorted(collection.find({"_id": {"$in": keys}}), key=lambda d: d["_id"])
+        start = end + 1
+        if len(found) >= limit or start > last:
+            break
+    if len(found) >= limit:
+        return found[:limit], (found[limit - 1]["seq"] + 1 if found[limit - 1]["seq"] < last else None)
+    return found, (start if start <= last else None)
+
+
+def record_batch(session_id: str, counts: dict, flags: list[dict], token: str, seqs: tuple[int, int] | None = None
+                 ) -> dict | None:
     """Tally the decisions of write `token` (its token noted with them, in the same update: a write is counted
     once) and note its flagged transcript segments (by seq: a redelivered batch notes them again, idempotently —
     so a batch cut by a crash after its insert is noted when it is redelivered), whatever the session's status
@@ -91,6 +107,8 @@ def record_batch(session_id: str, counts: dict, flags: list[dict], token: str) -
     if any(counts.values()):
         update["$inc"] = {f"counts.{k}": v for k, v in counts.items() if v}
         update["$push"] = {"tallied": {"$each": [token], "$slice": -TALLIED}}
+    if seqs:  # the lowest and highest seq stored: where a replay's key windows begin and end
+        update["$min"], update["$max"] = {"seq_low": seqs[0]}, {"seq_high": seqs[1]}
     if flags:
         update["$set"] = {f"flags.{f['seq']}": {"at": f["at"], "rule_ids": f["rule_ids"]} for f in flags}
     if not update:

@@ -37,7 +37,8 @@ def tally(ctx: Context, session_id: str, docs: list[dict], flags: list[dict], to
     for _ in range(ATTEMPTS):
         counts = Counter(d["decision"] for d in docs)
         counts["segments"] = len(docs)
-        after = ctx.repo.record_batch(session_id, dict(counts), flags, token)
+        seqs = (min(d["seq"] for d in docs), max(d["seq"] for d in docs)) if docs else None
+        after = ctx.repo.record_batch(session_id, dict(counts), flags, token, seqs)
         if after is not None:
             return after
         # taken over by a redelivery that thought this write dead: count what this write still holds

@@ -17,13 +17,15 @@ def replay(ctx: Context, room_id: str, session_id: str, first=None, last=None, l
     session = live_sessions.session_or_404(ctx, room_id, session_id)
     first, last = _seq(first, 0, "from"), _seq(last, LAST, "to")
     limit = paging.clamp(limit, 500, 500)
-    items = ctx.repo.replay(session_id, first, last, limit + 1)
-    more = len(items) > limit
-    items = items[:limit]
+    if "seq_low" not in session:  # nothing stored yet
+        items, next_from = [], None
+    else:  # the keys between the session's lowest and highest stored seq, nothing beyond
+        items, next_from = ctx.repo.replay(session_id, max(first, session["seq_low"]), min(last, session["seq_high"]),
+                                           limit)
     return live_schemas.ReplayOut().dump({
         "session": {**session, "session_id": session_id, "stop": session.get("stop") or None},
         "items": [{**d, "duplicate": False} for d in items],
-        "next_from": items[-1]["seq"] + 1 if more else None})
+        "next_from": next_from})
 
 
 def overturn(ctx: Context, room_id: str, session_id: str, seq, data: dict, reviewer: str) -> dict:
