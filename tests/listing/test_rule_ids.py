@@ -13,7 +13,11 @@ LEXICON = rules.CompiledLexicon(DEFAULT)
 CERTIFICATES = {"NGTC-OK": {"status": "valid", "material": "翡翠", "weight_g": "52.30"},
                 "NGTC-REVOKED": {"status": "revoked", "material": "翡翠", "weight_g": "52.30"},
                 "NGTC-HEAVY": {"status": "valid", "material": "翡翠", "weight_g": "60.00"},
-                "NGTC-JADE": {"status": "valid", "material": "和田玉", "weight_g": "52.30"}}
+                "NGTC-JADE": {"status": "valid", "material": "和田玉", "weight_g": "52.30"},
+                "NGTC-LAB": {"status": "valid", "material": "翡翠", "weight_g": "52.30", "treatment": "无",
+                             "lab_name": "国家珠宝玉石质量监督检验中心"},
+                "NGTC-FILLED": {"status": "valid", "material": "翡翠", "weight_g": "52.30", "treatment": "充胶"}}
+NGTC = "国家珠宝玉石质量监督检验中心"
 AD_POST = {"kind": "community_post", "category": "post", "title": "今天推荐一款好用的保温杯",
            "description": "群友专享价59元", "promotional": True}
 
@@ -47,6 +51,15 @@ CASES = {
                  [jewel(certificates=["NGTC-OK"])]),
     "PB-22": ([jewel(certificates=["NGTC-REVOKED"]), jewel(certificates=["NGTC-HEAVY"])],
               [jewel(certificates=["NGTC-OK"])]),
+    # forged (no lab registered it), revoked, or altered: lab, material, weight or treatment not what the lab registered
+    "PB-23": ([jewel(certificates=["FAKE-999"]), jewel(certificates=["NGTC-REVOKED"]),
+               jewel(certificates=["NGTC-HEAVY"]), jewel(certificates=["NGTC-JADE"]),
+               jewel(certificates=["NGTC-LAB"], attributes=attrs(certificate_lab="深圳某某珠宝检测站")),
+               jewel(certificates=["NGTC-FILLED"], attributes=attrs(treatment="无"))],
+              [jewel(certificates=["NGTC-OK"]), jewel(certificates=["NGTC-LAB"], attributes=attrs(certificate_lab=NGTC)),
+               jewel(certificates=["NGTC-LAB"], attributes=attrs(treatment="天然, 未经处理")),
+               jewel(title="翡翠手镯 B货 已充胶处理", certificates=["NGTC-FILLED"],
+                     attributes=attrs(treatment="B货(充胶)", material_fineness="翡翠"))]),
     "R-LST-20": ([product(description="全网最好的衬衫"), product(description="佩戴可以治疗失眠")],
                  [product(description="清洗第一步: 用清水冲洗")]),
     "R-LST-22": ([product(description="全网最好的衬衫"), product(title="世界级品质标准")],
