@@ -3,13 +3,14 @@ exact span of the field it is in; and the reactions' rules.
 
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
 treated_as_natural, fake_as_real,
-counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py). The lexicon (versioned data, lexicon.json by default) supplies
+counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
+impersonation.py). The lexicon (versioned data, lexicon.json by default) supplies
 the terms; matching/ finds them, content.py judges the texts.
 """
 
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
-from . import brands, certificate_rules, clauses, community, compounds, content, personal_data
+from . import brands, certificate_rules, clauses, community, compounds, content, impersonation, personal_data
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
@@ -29,10 +30,10 @@ STOPPING_STATUSES = ("suspended", "cleared_out")
 ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
             "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
             "PB-06", "PB-22", "PB-25", "R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-09", "PB-10",
-            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18")
+            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18", "PB-19")
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
-         "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data")
+         "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice")
 TEXT_FIELDS = ("title", "description")
 
 # 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
@@ -75,7 +76,8 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
-            + community.ad_label(listing, hits) + personal_data.findings(texts))
+            + community.ad_label(listing, hits) + personal_data.findings(texts)
+            + impersonation.findings(texts))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
