@@ -10,7 +10,7 @@ the terms; matching/ finds them, content.py judges the texts.
 
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
-from . import brands, certificate_rules, clauses, community, compounds, content, impersonation, personal_data
+from . import brands, certificate_rules, clauses, community, compounds, content, group_buy, impersonation, personal_data
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
@@ -30,7 +30,7 @@ STOPPING_STATUSES = ("suspended", "cleared_out")
 ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
             "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
             "PB-06", "PB-22", "PB-25", "R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-09", "PB-10",
-            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18", "PB-19")
+            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18", "PB-19", "R-LST-14")
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
          "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice")
@@ -77,7 +77,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
-            + impersonation.findings(texts))
+            + impersonation.findings(texts) + group_buy.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

@@ -18,6 +18,8 @@ CERTIFICATES = {"NGTC-OK": {"status": "valid", "material": "翡翠", "weight_g":
                              "lab_name": "国家珠宝玉石质量监督检验中心"},
                 "NGTC-FILLED": {"status": "valid", "material": "翡翠", "weight_g": "52.30", "treatment": "充胶"}}
 NGTC = "国家珠宝玉石质量监督检验中心"
+GROUP_BUY = {"group_buy": True, "inventory": 200, "shipping_time": "48小时内发货", "logistics": "顺丰, 全国包邮",
+             "service_terms": "7天无理由退货, 成团失败全额退款"}
 AD_POST = {"kind": "community_post", "category": "post", "title": "今天推荐一款好用的保温杯",
            "description": "群友专享价59元", "promotional": True}
 
@@ -68,6 +70,11 @@ CASES = {
                product(description="现以平台名义宣布: 全场包邮")],
               [product(description="店铺公告: 春节期间暂停发货"), product(description="本店通知: 周日休息"),
                product(title="官方旗舰店 正品保障")]),
+    "R-LST-14": ([product(attributes=GROUP_BUY | {"inventory": 0}), product(attributes=GROUP_BUY | {"logistics": ""}),
+                  product(attributes=GROUP_BUY | {"reference_price": "399.00"})],
+                 [product(attributes=GROUP_BUY), product(attributes={"reference_price": "399.00"}),
+                  product(attributes=GROUP_BUY | {"reference_price": "399.00",
+                                                  "reference_price_basis": "2026-10 本店成交价 399元"})]),
     "R-LST-20": ([product(description="全网最好的衬衫"), product(description="佩戴可以治疗失眠")],
                  [product(description="清洗第一步: 用清水冲洗")]),
     "R-LST-22": ([product(description="全网最好的衬衫"), product(title="世界级品质标准")],
