@@ -10,7 +10,17 @@ the terms; matching/ finds them, content.py judges the texts.
 
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
-from . import brands, certificate_rules, clauses, community, compounds, content, group_buy, impersonation, personal_data
+from . import (
+    brands,
+    certificate_rules,
+    clauses,
+    community,
+    compounds,
+    content,
+    group_buy,
+    impersonation,
+    personal_data,
+)
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
