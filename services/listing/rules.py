@@ -19,6 +19,7 @@ from . import (
     content,
     group_buy,
     impersonation,
+    made_to_order,
     personal_data,
 )
 from .content import PRECIOUS
@@ -87,7 +88,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
-            + impersonation.findings(texts) + group_buy.findings(listing))
+            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
