@@ -3,16 +3,25 @@ exact span of the field it is in; and the reactions' rules.
 
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
 treated_as_natural, fake_as_real,
-counterfeit, prohibited_goods, certificate, ad_label. The lexicon (versioned data, lexicon.json by default) supplies
+counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
+impersonation.py). The lexicon (versioned data, lexicon.json by default) supplies
 the terms; matching/ finds them, content.py judges the texts.
 """
 
-from decimal import Decimal
-
-from tianping.lib import quantities
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
-from . import brands, clauses, community, compounds, content
+from . import (
+    brands,
+    certificate_rules,
+    clauses,
+    community,
+    compounds,
+    content,
+    group_buy,
+    impersonation,
+    made_to_order,
+    personal_data,
+)
 from .content import PRECIOUS
 from .findings import Finding
 from .matching import normalise
@@ -32,10 +41,10 @@ STOPPING_STATUSES = ("suspended", "cleared_out")
 ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
             "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
             "PB-06", "PB-22", "PB-25", "R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-09", "PB-10",
-            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12")
+            "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18", "PB-19", "R-LST-14")
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
-         "counterfeit", "prohibited_goods", "certificate", "ad_label")
+         "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice")
 TEXT_FIELDS = ("title", "description")
 
 # 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
@@ -62,7 +71,6 @@ GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as G
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂")
-WEIGHT_TOLERANCE = (Decimal("0.05"), Decimal("0.01"))  # grams, and share of the certified weight: the larger holds
 
 
 @enforces(*ENFORCED, neutral=NO_FINDING)
@@ -78,8 +86,9 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
             + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
-            + brands.findings(listing, hits, texts, lexicon) + certificate_findings(listing, certificates)
-            + community.ad_label(listing, hits))
+            + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
+            + community.ad_label(listing, hits) + personal_data.findings(texts)
+            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
@@ -141,42 +150,6 @@ def _material_named(title: str, material: str) -> bool | None:
 
 def _present(value) -> bool:
     return value not in (None, "", [], {})
-
-
-def certificate_findings(listing: dict, certificates: dict[str, dict]) -> list[Finding]:
-    """R-LST-04 / R-LST-05 / PB-22: a cited certificate must exist in the registry of accredited labs, not be
-    revoked, and match the listing (material, weight within tolerance)."""
-    out = []
-    attributes = listing.get("attributes") or {}
-    for index, number in enumerate(listing.get("certificates") or []):
-        field = f"certificates.{index}"
-        cert = certificates.get(number)
-        if cert is None:
-            out.append(Finding(("R-LST-04", "R-LST-05"), "certificate", field, 0, len(number), number,
-                               "no accredited lab registered this certificate"))
-            continue
-        if cert.get("status") == "revoked":
-            out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
-                               "this certificate was revoked by its lab"))
-            continue
-        material = str(attributes.get("material_fineness") or "")
-        if cert.get("material") and material and cert["material"] not in material:
-            out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
-                               f"the certificate is for {cert['material']}, the listing says {material}"))
-        weight = attributes.get("weight_g")
-        if cert.get("weight_g") is not None and weight not in (None, ""):
-            certified = Decimal(str(cert["weight_g"]))
-            try:
-                stated = quantities.grams(weight)
-            except ValueError as exc:  # stored before weights were checked on input: a finding, never a 500
-                out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
-                                   f"the listing's weight_g is not a weight ({exc})"))
-                continue
-            allowed = max(WEIGHT_TOLERANCE[0], certified * WEIGHT_TOLERANCE[1])
-            if abs(certified - stated) > allowed:
-                out.append(Finding(("R-LST-05", "PB-22"), "certificate", field, 0, len(number), number,
-                                   f"the certificate says {certified} g, the listing {stated} g"))
-    return out
 
 
 @enforces("R-LST-01", neutral=unless_cited(("published", []), "published whatever the review found"))

@@ -30,19 +30,19 @@ def found(listing: dict) -> list[tuple[str, str]]:
 # The rules the corpus makes fire (it must be exactly those the review cites, rules.ENFORCED).
 CORPUS_PROVES = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-17", "R-LST-18", "R-LST-19",
                  "R-LST-20", "R-LST-21", "R-LST-22", "R-LST-23", "R-LST-27", "R-LST-28", "PB-02", "PB-03", "PB-05",
-                 "PB-06", "PB-22", "PB-25")
+                 "PB-06", "PB-22", "PB-23", "PB-25")
 DEVSET_PROVES = ("R-LST-08", "R-LST-11", "R-LST-15", "R-LST-36", "PB-07", "PB-13", "PB-24", "PB-28", "PB-09", "PB-10",
                  "PB-26", "R-LST-12")
 
 
 def test_the_corpus_is_big_enough_and_covers_every_kind():
     assert len(CORPUS) >= 300
-    old_kinds = set(rules.KINDS) - {"counterfeit", "prohibited_goods"}
+    old_kinds = set(rules.KINDS) - {"counterfeit", "prohibited_goods", "personal_data", "platform_notice"}  # test_personal_data
     assert {kind for _, _, expected in CORPUS for kind, _ in expected} == old_kinds
     dev = devset.cases()
     assert {kind for _, _, expected in dev for kind in expected} >= {"counterfeit", "prohibited_goods"}
     fired = {rule for _, listing, _ in CORPUS + dev for f in findings(listing) for rule in f.rule_ids}
-    assert set(rules.ENFORCED) == set(CORPUS_PROVES + DEVSET_PROVES)
+    assert set(rules.ENFORCED) - {"PB-18", "PB-19", "R-LST-14"} == set(CORPUS_PROVES + DEVSET_PROVES)  # test_personal_data
     assert fired == set(CORPUS_PROVES + DEVSET_PROVES)  # every rule the review cites fires, no other
 
 

@@ -13,7 +13,13 @@ LEXICON = rules.CompiledLexicon(DEFAULT)
 CERTIFICATES = {"NGTC-OK": {"status": "valid", "material": "翡翠", "weight_g": "52.30"},
                 "NGTC-REVOKED": {"status": "revoked", "material": "翡翠", "weight_g": "52.30"},
                 "NGTC-HEAVY": {"status": "valid", "material": "翡翠", "weight_g": "60.00"},
-                "NGTC-JADE": {"status": "valid", "material": "和田玉", "weight_g": "52.30"}}
+                "NGTC-JADE": {"status": "valid", "material": "和田玉", "weight_g": "52.30"},
+                "NGTC-LAB": {"status": "valid", "material": "翡翠", "weight_g": "52.30", "treatment": "无",
+                             "lab_name": "国家珠宝玉石质量监督检验中心"},
+                "NGTC-FILLED": {"status": "valid", "material": "翡翠", "weight_g": "52.30", "treatment": "充胶"}}
+NGTC = "国家珠宝玉石质量监督检验中心"
+GROUP_BUY = {"group_buy": True, "inventory": 200, "shipping_time": "48小时内发货", "logistics": "顺丰, 全国包邮",
+             "service_terms": "7天无理由退货, 成团失败全额退款"}
 AD_POST = {"kind": "community_post", "category": "post", "title": "今天推荐一款好用的保温杯",
            "description": "群友专享价59元", "promotional": True}
 
@@ -47,6 +53,28 @@ CASES = {
                  [jewel(certificates=["NGTC-OK"])]),
     "PB-22": ([jewel(certificates=["NGTC-REVOKED"]), jewel(certificates=["NGTC-HEAVY"])],
               [jewel(certificates=["NGTC-OK"])]),
+    # forged (no lab registered it), revoked, or altered: lab, material, weight or treatment not what the lab registered
+    "PB-23": ([jewel(certificates=["FAKE-999"]), jewel(certificates=["NGTC-REVOKED"]),
+               jewel(certificates=["NGTC-HEAVY"]), jewel(certificates=["NGTC-JADE"]),
+               jewel(certificates=["NGTC-LAB"], attributes=attrs(certificate_lab="深圳某某珠宝检测站")),
+               jewel(certificates=["NGTC-FILLED"], attributes=attrs(treatment="无"))],
+              [jewel(certificates=["NGTC-OK"]), jewel(certificates=["NGTC-LAB"], attributes=attrs(certificate_lab=NGTC)),
+               jewel(certificates=["NGTC-LAB"], attributes=attrs(treatment="天然, 未经处理")),
+               jewel(title="翡翠手镯 B货 已充胶处理", certificates=["NGTC-FILLED"],
+                     attributes=attrs(treatment="B货(充胶)", material_fineness="翡翠"))]),
+    "PB-18": ([product(description="买家张三 身份证11010519491231002X 已下单"), product(description="卡号4111111111111111"),
+               product(**{**AD_POST, "promotional": False, "description": "楼主电话13812345678 大家打他"})],
+              [product(description="订单号 11010519491231002X 已发货"), product(description="客服13812345678"),
+               product(description="价格13800元 重量52.3g"), product(description="卡号4111111111111112")]),
+    "PB-19": ([product(**{**AD_POST, "title": "【广告】平台公告: 本周会员免单"}), product(title="【平台官方通知】清仓"),
+               product(description="现以平台名义宣布: 全场包邮")],
+              [product(description="店铺公告: 春节期间暂停发货"), product(description="本店通知: 周日休息"),
+               product(title="官方旗舰店 正品保障")]),
+    "R-LST-14": ([product(attributes=GROUP_BUY | {"inventory": 0}), product(attributes=GROUP_BUY | {"logistics": ""}),
+                  product(attributes=GROUP_BUY | {"reference_price": "399.00"})],
+                 [product(attributes=GROUP_BUY), product(attributes={"reference_price": "399.00"}),
+                  product(attributes=GROUP_BUY | {"reference_price": "399.00",
+                                                  "reference_price_basis": "2026-10 本店成交价 399元"})]),
     "R-LST-20": ([product(description="全网最好的衬衫"), product(description="佩戴可以治疗失眠")],
                  [product(description="清洗第一步: 用清水冲洗")]),
     "R-LST-22": ([product(description="全网最好的衬衫"), product(title="世界级品质标准")],
