@@ -10,9 +10,15 @@ import copy
 import itertools
 from dataclasses import dataclass, field
 
+import mongoengine
 import pymongo
 import pytest
 from pymongo import monitoring
+
+from tests.conftest import free_port
+from tianping import SERVICE_NAMES
+from tianping.infra.store import EmbeddedStore
+from tianping.lib import config as cfg
 
 SIZES = (1_000, 20_000)  # the history a route runs against: its cost at the second may not exceed the first
 INDEX_OPTIONS = ("name", "unique", "sparse", "partialFilterExpression", "expireAfterSeconds")
@@ -39,6 +45,24 @@ class Recorder(monitoring.CommandListener):
 
 RECORDER = Recorder()
 monitoring.register(RECORDER)  # at import: pymongo attaches listeners to clients made afterwards (db.connect)
+
+
+@pytest.fixture(scope="module")
+def mongodb_uri(tmp_path_factory):
+    """A store of the module's own (import it into a test module to use it: `service_db`, `replica_for` and `client`
+    then connect there). The suite's store holds every database the tests before made (~1,800 collections by then,
+    walked by its TTL sweeper every minute), and the 20,000-record histories grown here would stay in its shared
+    document and index tables for every test after; here they go with the store. What a query costs is counted,
+    never timed, so the store it runs on changes no figure. With MONGODB_URI set, that server is used, as everywhere."""
+    if cfg.env("MONGODB_URI"):
+        yield cfg.env("MONGODB_URI")
+        return
+    store = EmbeddedStore(tmp_path_factory.mktemp("flatcost-store"), free_port(),
+                          tmp_path_factory.getbasetemp() / "flatcost-store.log")
+    yield store.start()
+    for alias in SERVICE_NAMES:  # leave no alias on a stopped store: the next test connects its own
+        mongoengine.disconnect(alias)
+    store.stop()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.onboarding.cases import merchant
 from tests.onboarding.usecases import Onboarding
 from tianping.infra import db
 
-from .flatcost import SIZES, assert_flat, client, measure, seed  # noqa: F401 (client: the fixture)
+from .flatcost import SIZES, assert_flat, client, measure, mongodb_uri, seed  # noqa: F401 (the fixtures)
 
 # Open work (applications waiting for a reviewer) is a backlog, not history: the same at both sizes. The queue's
 # first page examines every pending application on this store (it materialises an index's matches before it

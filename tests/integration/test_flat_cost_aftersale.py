@@ -13,11 +13,12 @@ from tests.aftersale.usecases import BUYER, Aftersale, order
 from tianping.infra import db
 from tianping.platform.deadlines import COLLECTION as DEADLINES
 
-from .flatcost import (  # noqa: F401 (client: the fixture)
+from .flatcost import (  # noqa: F401 (client, mongodb_uri: the fixtures)
     SIZES,
     assert_flat,
     client,
     measure,
+    mongodb_uri,
     seed,
     seed_copies,
 )

@@ -11,11 +11,12 @@ from services.dispute import models
 from tests.dispute.usecases import BUYER, ORDERS, Disputes, money_desk
 from tianping.infra import db
 
-from .flatcost import (  # noqa: F401 (client: the fixture)
+from .flatcost import (  # noqa: F401 (client, mongodb_uri: the fixtures)
     SIZES,
     assert_flat,
     client,
     measure,
+    mongodb_uri,
     seed_copies,
 )
 

@@ -10,11 +10,12 @@ from services.listing import models
 from tests.listing.usecases import Listings, product
 from tianping.infra import db
 
-from .flatcost import (  # noqa: F401 (client: the fixture)
+from .flatcost import (  # noqa: F401 (client, mongodb_uri: the fixtures)
     SIZES,
     assert_flat,
     client,
     measure,
+    mongodb_uri,
     seed_copies,
 )
 

@@ -13,11 +13,12 @@ from tests.conftest import publisher
 from tests.reputation.usecases import Reputation
 from tianping.infra import db
 
-from .flatcost import (  # noqa: F401 (client: the fixture)
+from .flatcost import (  # noqa: F401 (client, mongodb_uri: the fixtures)
     SIZES,
     assert_flat,
     client,
     measure,
+    mongodb_uri,
     seed,
 )
 
