@@ -4,7 +4,7 @@ from marshmallow import Schema, validate, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.schemas import DECIMAL_TEXT, ID, Strict, money
-from tianping.lib.trail import StepOut
+from tianping.lib.trail import HistoryOut, StepOut
 from tianping.platform.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs  # noqa: F401 - part of this service's outputs
 
 from . import rules
@@ -161,7 +161,7 @@ class SurveyInvitationOut(Schema):
     rule_ids = fields.List(fields.String())
 
 
-class RequestOut(Schema):
+class RequestOut(HistoryOut):
     request_id = fields.String()
     order_id = fields.String()
     buyer_id = fields.String()
@@ -183,7 +183,6 @@ class RequestOut(Schema):
     survey = fields.Dict()
     survey_invitation = fields.Nested(SurveyInvitationOut, allow_none=True)
     deadlines = fields.List(fields.Nested(DeadlineOut))
-    trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     retention_class = fields.String(allow_none=True)

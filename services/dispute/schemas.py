@@ -5,7 +5,7 @@ from marshmallow import Schema, validate
 from tianping.lib import fields
 from tianping.lib.paging import page_of
 from tianping.lib.schemas import DECIMAL_TEXT, ID, SHA256, Strict, money
-from tianping.lib.trail import StepOut
+from tianping.lib.trail import HistoryOut, StepOut
 from tianping.platform.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs  # noqa: F401 - part of this service's outputs
 
 from . import rules
@@ -98,7 +98,7 @@ class EvidenceOut(Schema):
     at = fields.DateTime()
 
 
-class CaseOut(Schema):
+class CaseOut(HistoryOut):
     case_id = fields.String()
     consumer_id = fields.String()
     merchant_id = fields.String()
@@ -124,7 +124,6 @@ class CaseOut(Schema):
     due_kind = fields.String(allow_none=True)
     deadlines = fields.List(fields.Nested(DeadlineOut))
     policy_version = fields.String()
-    trail = fields.List(fields.Nested(StepOut))
     opened_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
     retention_class = fields.String(allow_none=True)

@@ -8,7 +8,7 @@ from tianping.lib import fields
 from tianping.lib.paging import page_of
 from tianping.lib.quantities import WEIGHT_SCHEMA, Grams, grams
 from tianping.lib.schemas import DECIMAL_TEXT, ID, RULE_ID, SHA256, Strict, money
-from tianping.lib.trail import StepOut
+from tianping.lib.trail import HistoryOut, StepOut
 
 from . import rules
 from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and outputs
@@ -158,7 +158,7 @@ class ReviewOut(Schema):
     lexicon_version = fields.String()
 
 
-class ListingOut(Schema):
+class ListingOut(HistoryOut):
     listing_id = fields.String()
     operator_id = fields.String()
     host_id = fields.String(allow_none=True)
@@ -183,7 +183,6 @@ class ListingOut(Schema):
     sample_state = fields.String(allow_none=True, metadata={"enum": ["open", "decided"]})
     sample_verdict = fields.Dict()
     ip_holds = fields.List(fields.String())
-    trail = fields.List(fields.Nested(StepOut))
     created_at = fields.DateTime()
     hidden = fields.Dict(allow_none=True)  # why a published listing is hidden now (its subject's suspension)
 

@@ -113,12 +113,12 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         """Periodic evaluation (R-REP-01): pass, rectify (restricted), clear out on repeat, forged -> serious violation."""
         return evaluations.evaluate(self.ctx, subject_id, data, evaluator)
 
-    @rpc
+    @command
     def update_contact(self, subject_id, data, actor):
         """A subject changes its own contact details (R-XC-14, self-service)."""
         return subjects.update_contact(self.ctx, subject_id, data, actor)
 
-    @rpc
+    @command
     def reverify(self, subject_id, data, reviewer):
         """A reviewer re-verified the registration file (R-ONB-03): next date set, a lapse restriction lifted."""
         return reverification.reverify(self.ctx, subject_id, data, reviewer)

@@ -5,7 +5,7 @@ Applications, subjects, listings, after-sale requests and dispute cases all appe
 """
 
 import mongoengine as me
-from marshmallow import Schema
+from marshmallow import Schema, post_dump
 
 from tianping.lib import fields
 from tianping.lib.clock import (
@@ -36,6 +36,19 @@ class StepOut(Schema):
     previous = fields.String(allow_none=True)
     documents = fields.List(fields.String())
     at = fields.DateTime()
+
+
+class HistoryOut(Schema):
+    """A record's steps under the one name every record's history has (`history`), and under `trail` too for the v1
+    callers of the three records (after-sale request, case, listing) that named it so first."""
+    history = fields.List(fields.Nested(StepOut))
+    trail = fields.List(fields.Nested(StepOut), metadata={"deprecated": True, "description": "the same as history"})
+
+    @post_dump
+    def _one_name(self, data: dict, **_) -> dict:
+        if "trail" in data:
+            data["history"] = data["trail"]
+        return data
 
 
 def step(event: str, actor: str = "", rule_ids=(), reasons=(), cause: str = "", status: str | None = None,
