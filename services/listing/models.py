@@ -49,7 +49,7 @@ class Listing(me.Document):
 
 class Lexicon(me.Document):
     """A lexicon version (R-LST-20 to R-LST-23 terms): a new version per change, never an edit in place. Small: each
-    review reads the newest one's id; the terms live in LexiconBody, read once per version."""
+    review reads the newest one's id; the terms live in LexiconPart documents, read once per version."""
     meta = {"db_alias": ALIAS, "collection": "lexicons", "indexes": [{"fields": ["-created_at"]}]}
     version = me.StringField(primary_key=True)
     terms = me.IntField()
@@ -57,10 +57,17 @@ class Lexicon(me.Document):
     created_at = me.DateTimeField(default=utcnow)
 
 
-class LexiconBody(me.Document):
-    meta = {"db_alias": ALIAS, "collection": "lexicon_bodies"}
-    version = me.StringField(primary_key=True)
-    body = me.DictField(required=True)
+class LexiconPart(me.Document):
+    """One part of a lexicon version's body (`lexicon_parts.split`: a 100,000-term body is over the store's 16 MB
+    document limit), `_id` "<version>:<n>"; every part knows how many its version has, so a version with a part
+    missing is refused, never read short. Written before the version's Lexicon document, all in one insert. Bodies
+    stored before parts are one document in the same collection, `_id` the version, `body` the whole; still read."""
+    meta = {"db_alias": ALIAS, "collection": "lexicon_bodies", "indexes": [{"fields": ["version", "n"]}]}
+    key = me.StringField(primary_key=True)
+    version = me.StringField(required=True)
+    n = me.IntField(required=True)
+    of = me.IntField(required=True)
+    part = me.ListField(me.DictField(), required=True)
 
 
 class Certificate(me.Document):

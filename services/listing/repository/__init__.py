@@ -5,11 +5,11 @@ from pymongo.errors import DuplicateKeyError
 
 from tianping.infra import bulk
 from tianping.lib import clock, paging
-from tianping.lib.errors import found
+from tianping.lib.errors import ServiceUnavailable, found
 from tianping.lib.trail import Step, stored
 from tianping.platform import retention
 
-from .. import models, rules
+from .. import lexicon_parts, models, rules
 
 Duplicate = NotUniqueError
 
@@ -89,12 +89,27 @@ def latest_lexicon_version() -> str | None:
 
 
 def lexicon_body(version: str) -> dict:
-    return models.LexiconBody._get_collection().find_one({"_id": version})["body"]
+    """The version's body: its parts in one query on the indexed version, sorted by part number, joined; refused
+    (ServiceUnavailable) if a part is missing. A body stored whole before parts existed is read as it is."""
+    parts = list(models.LexiconPart._get_collection().find({"version": version}, sort=[("n", 1)]))
+    if not parts:
+        whole = models.LexiconPart._get_collection().find_one({"_id": version})
+        if whole is None or "body" not in whole:
+            raise ServiceUnavailable(f"lexicon {version}: no body stored", {"version": version})
+        return whole["body"]
+    if [p["n"] for p in parts] != list(range(parts[0]["of"])) or {p["of"] for p in parts} != {parts[0]["of"]}:
+        raise ServiceUnavailable(f"lexicon {version}: {len(parts)} of its {parts[0]['of']} parts stored",
+                                 {"version": version})
+    return lexicon_parts.join([p["part"] for p in parts])
 
 
 def insert_lexicon(lexicon: models.Lexicon, body: dict) -> None:
-    """The terms first: a version whose record exists always has its body."""
-    models.LexiconBody(version=lexicon.version, body=body).save(force_insert=True)
+    """The body's parts first, in one insert: a version whose record exists always has its body whole (a publish
+    that stops between the two leaves parts no version names, never a version without its parts)."""
+    parts = lexicon_parts.split(body)
+    models.LexiconPart._get_collection().insert_many(
+        [{"_id": f"{lexicon.version}:{n}", "version": lexicon.version, "n": n, "of": len(parts), "part": part}
+         for n, part in enumerate(parts)])
     lexicon.save(force_insert=True)
 
 

@@ -51,6 +51,9 @@ def publish(ctx: Context, data: dict, actor: str) -> dict:
     body = load(schemas.LexiconIn(), data)
     now = clock.now()
     version = f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{actor}"
-    ctx.repo.insert_lexicon(models.Lexicon(version=version, terms=len(vocabulary.terms_of(body)), created_by=actor,
-                                           created_at=now), {**body, "version": version})
-    return view(ctx)
+    lexicon = models.Lexicon(version=version, terms=len(vocabulary.terms_of(body)), created_by=actor, created_at=now)
+    ctx.repo.insert_lexicon(lexicon, {**body, "version": version})
+    # Without the body: the command log keeps this answer in one document, and a 100,000-term body is over the
+    # store's 16 MB limit (GET /v1/lexicon answers the body).
+    return schemas.LexiconOut().dump({"version": version, "terms": lexicon.terms, "created_by": actor,
+                                      "whitelist": len(body.get("whitelist", [])), "created_at": now})
