@@ -1,10 +1,13 @@
 """The console's pure parts: finding spans cut into runs, the session cookie's attributes by host, CSRF tokens,
 and no open redirect after sign-in."""
 
+import eventlet
+import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from gateway.console.highlight import runs
+from gateway.console.home import together
 from gateway.console.session import csrf_token, secure, set_cookie
 from gateway.console.signin import safe_next
 
@@ -49,3 +52,28 @@ def test_a_refusals_fields_flattened_for_the_form_nested_ones_by_path():
     fields = {"reason": ["and a reason"], "rule_ids": {"0": ["not a rule ID"], "2": ["not a rule ID"]}, "x": "once"}
     assert flatten(fields) == [("reason", "and a reason"), ("rule_ids.0", "not a rule ID"),
                                ("rule_ids.2", "not a rule ID"), ("x", "once")]
+
+
+def test_a_pages_reads_are_asked_at_once_answered_in_order_and_an_error_reaches_the_page():
+    first_asked, second_asked = eventlet.Event(), eventlet.Event()
+
+    def first():  # answers only once the second read has been asked: one after the other would never finish
+        first_asked.send()
+        with eventlet.Timeout(5):
+            second_asked.wait()
+        return "first"
+
+    def second():
+        second_asked.send()
+        with eventlet.Timeout(5):
+            first_asked.wait()
+        return "second"
+
+    assert together(first, None, second) == ["first", None, "second"]
+    assert together(None, None) == [None, None]
+
+    def refused():
+        raise PermissionError("not yours")
+
+    with pytest.raises(PermissionError):
+        together(lambda: "fine", refused)
