@@ -20,6 +20,7 @@ import pymongo
 from gateway.auth import mint
 
 from .common import Environment, summary_ms, write_result
+from .filings import CONSENT, MERCHANT_DOCUMENTS
 
 # TIANPING_BENCH_CONSOLE_SIZES=1000,20000: a shorter run (the embedded store takes minutes per 100,000 copies)
 SIZES = tuple(int(n) for n in os.environ.get("TIANPING_BENCH_CONSOLE_SIZES", "1000,100000").split(","))
@@ -58,15 +59,14 @@ def templates(url: str, secret: str) -> dict:
     admin, tag = mint(secret, "bench-admin", "platform_admin"), uuid.uuid4().hex[:6]
     as_ = lambda role, sub: mint(secret, sub, role)  # noqa: E731
     status, app = api(url, "POST", "/v1/applications", {"applicant_type": "host", "subject_id": f"h-{tag}",
-                                                          "identity": PERSON, "documents": []}, as_("host", f"h-{tag}"))
+                                                          "identity": PERSON, "documents": CONSENT}, as_("host", f"h-{tag}"))
     assert status == 201 and app["status"] == "pending_review", app
     shop = f"shop-{tag}"
     status, _ = api(url, "POST", "/v1/applications", {
         "applicant_type": "merchant", "subject_id": shop,
         "identity": {"real_name": "Putian Sole Ltd", "credit_code": "91350300SOLE00001", "address": "9 Sole St",
                      "contact_phone": "13800138001"},
-        "documents": [{"kind": k, "reference": f"doc://{k}"} for k in
-                      ("business_licence", "service_contract", "consumer_commitment")]}, admin)
+        "documents": MERCHANT_DOCUMENTS}, admin)
     assert status == 201
     status, listing = until(lambda: api(url, "POST", "/v1/listings", {
         "category": "shoes", "title": "adiddas runner", "price": "199.00", "description": "Mesh upper, rubber sole",
@@ -88,7 +88,7 @@ def templates(url: str, secret: str) -> dict:
     status, _ = api(url, "POST", "/v1/applications", {"applicant_type": "host", "subject_id": f"hl-{tag}",
                                                       "identity": PERSON,
                                                       "documents": [{"kind": "training_certificate",
-                                                                     "reference": "doc://tc"}]}, admin)
+                                                                     "reference": "doc://tc"}, *CONSENT]}, admin)
     assert api(url, "PUT", f"/v1/rooms/{room}", DISCLOSURES, as_("merchant", shop))[0] == 200
     status, session = until(lambda: api(url, "POST", f"/v1/rooms/{room}/sessions",
                                         {"host_id": f"hl-{tag}", "operator_id": shop}, as_("merchant", shop)))

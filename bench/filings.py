@@ -12,3 +12,4 @@ MERCHANT_DOCUMENTS = [{"kind": "business_licence", "reference": "doc://business_
                       {"kind": "truthfulness_declaration", "reference": "doc://truthfulness_declaration"},
                       {"kind": "integrity_policy", "reference": "doc://integrity_policy"},
                       {"kind": "personal_data_consent", "reference": "doc://personal_data_consent", "told": NOTICE}]
+CONSENT = MERCHANT_DOCUMENTS[-1:]  # what every applicant files (R-XC-08), a host with nothing else
