@@ -25,10 +25,8 @@ from pathlib import Path
 import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from gateway.auth import mint
-
 from .common import RESULTS, Environment, paced
-from .profile_routes import ROUTES, prepare
+from .profile_routes import ROUTES, prepare, system_under_profile
 
 TICKS = os.sysconf("SC_CLK_TCK")
 OPCOUNTERS = ("insert", "query", "update", "delete", "getmore", "command")
@@ -117,13 +115,8 @@ def run(route: str, seconds: float, rate: float, raw: bool = False) -> dict:
     out = RESULTS / f"profile-{re.sub(r'[^a-z0-9]+', '-', route.lower()).strip('-')}-{stamp}"
     out.mkdir(parents=True, exist_ok=True)
     with Environment() as env:
-        system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
+        system, pids, tokens = system_under_profile(env)
         try:
-            pids = {name: proc.pid for name, proc in system.processes.items()}
-            if env.store is not None:
-                pids["store"] = env.store.process.pid
-            tokens = {role: mint(system.jwt_secret, f"profile-{role}", role, ttl_s=3600)
-                      for role in ("service", "platform_admin", "sre", "reviewer", "consumer", "merchant")}
             fixture = prepare(route, system.gateway_url, tokens)
             call = ROUTES[route](system.gateway_url, tokens, fixture)
             client = pymongo.MongoClient(env.mongodb_uri)

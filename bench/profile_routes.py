@@ -7,6 +7,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from gateway.auth import mint
+
 from .filings import MERCHANT_DOCUMENTS
 
 IDENTITY = {"real_name": "Profile Shop", "address": "Shenzhen Futian 1", "contact_phone": "+86 755 1234 5678",
@@ -43,6 +45,18 @@ def violation(subject: str) -> dict:
 
 LISTING = {"category": "apparel", "title": "Cotton shirt", "description": "Plain cotton shirt, machine washable.",
            "price": "59.00"}
+
+
+def system_under_profile(env):
+    """A system with rate limits out of the way, its processes' pids (the store's too when embedded) and a token
+    per role the routes use: what `make profile` and `make bench ONLY=routes` both start from."""
+    system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
+    pids = {name: proc.pid for name, proc in system.processes.items()}
+    if env.store is not None:
+        pids["store"] = env.store.process.pid
+    tokens = {role: mint(system.jwt_secret, f"profile-{role}", role, ttl_s=3600)
+              for role in ("service", "platform_admin", "sre", "reviewer", "consumer", "merchant")}
+    return system, pids, tokens
 
 
 def prepare(route: str, url: str, tokens: dict) -> dict:

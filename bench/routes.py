@@ -13,22 +13,15 @@ import time
 import pymongo
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from gateway.auth import mint
-
 from .common import Environment, write_result
 from .profile import Meter, drive, per_request
-from .profile_routes import ROUTES, prepare
+from .profile_routes import ROUTES, prepare, system_under_profile
 
 
 def measure(routes: list[str], seconds: float, rate: float) -> dict:
     with Environment() as env:
-        system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
+        system, pids, tokens = system_under_profile(env)
         try:
-            pids = {name: proc.pid for name, proc in system.processes.items()}
-            if env.store is not None:
-                pids["store"] = env.store.process.pid
-            tokens = {role: mint(system.jwt_secret, f"profile-{role}", role, ttl_s=3600)
-                      for role in ("service", "platform_admin", "sre", "reviewer", "consumer", "merchant")}
             fixture = prepare(routes[0], system.gateway_url, tokens)
             client = pymongo.MongoClient(env.mongodb_uri)
             time.sleep(2)  # the fixture's events settle
