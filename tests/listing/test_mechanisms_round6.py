@@ -2,34 +2,16 @@
 says the same thing, never a corpus case — and shown to matter: without the change (its data removed, or its
 mechanism switched off) the example is judged the other way."""
 
-import copy
 import importlib
-import re
 
 import pytest
 
 from services.listing import compounds, exceptions, rules
 from services.listing.usecases.lexicons import DEFAULT
-from tests.listing.usecases import product
+from tests.listing.mechanisms import LEXICON, NEVER, edited, normalise, said
 
-normalise = importlib.import_module("services.listing.matching.normalise")
 matcher = importlib.import_module("services.listing.matching.matcher")
-LEXICON = rules.CompiledLexicon(DEFAULT)
-NEVER = re.compile(r"(?!)")
 
-
-def kinds(listing: dict, lexicon=LEXICON) -> set[str]:
-    return {f.kind for f in rules.review(listing, lexicon, {}) if f.kind != "missing_field"}
-
-
-def said(description: str, title: str = "不锈钢保温杯 500ml", lexicon=LEXICON, **extra) -> set[str]:
-    return kinds(product(title=title, description=description, **extra), lexicon)
-
-
-def edited(change) -> rules.CompiledLexicon:
-    body = copy.deepcopy(DEFAULT)
-    change(body)
-    return rules.CompiledLexicon({**body, "version": f"test-{id(change)}"})
 
 
 def without(key: str, value) -> rules.CompiledLexicon:
