@@ -184,7 +184,10 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
         decided.clear()
         cursor = 0
         while cursor is not None:
-            page = call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}/replay?from={cursor}", role="reviewer")[1]
+            status, page, _ = call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}/replay?from={cursor}",
+                                   role="reviewer")
+            if status != 200:  # the restarted listing may still be busy with the backlog: a 504 here means "not yet"
+                return False
             seqs.extend(i["seq"] for i in page["items"])
             decided.update(i["decision"] for i in page["items"])
             cursor = page["next_from"]
@@ -192,8 +195,9 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
 
     wait_until(replayed, timeout=60, interval=0.5)
     assert seqs == list(range(batches * size))  # each once, in order, none lost
-    counts = wait_until(lambda: (lambda c: c.get("segments") == batches * size and c)(call(
-        system, "GET", f"/v1/rooms/room-kill/sessions/{sid}", role="reviewer")[1]["counts"]), timeout=30)
+    counts = wait_until(lambda: (lambda a: a[0] == 200 and a[1]["counts"].get("segments") == batches * size
+                                 and a[1]["counts"])(call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}",
+                                                          role="reviewer")), timeout=30)
     print(f"\n[live] SIGKILL after {before} of {batches * size} segments counted; all {len(seqs)} stored once; "
           f"counts {counts}, stored decisions {dict(decided)}")
     assert before < batches * size
