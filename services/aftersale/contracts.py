@@ -1,7 +1,7 @@
 """Aftersale's contract with the rest of the system: its RPC inputs and outputs and the events it publishes.
 Other services and the gateway import this module, nothing else of aftersale."""
 
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError, validates_schema
 
 from tianping.lib import fields
 from tianping.lib.trail import StepOut
@@ -51,8 +51,15 @@ class RequestEscalated(Schema):
     previous = fields.String(required=True)
     reason = fields.String(required=True)
     amount = fields.String(allow_none=True)
-    trail = fields.List(fields.Nested(StepOut), required=True)
+    history = fields.List(fields.Nested(StepOut))  # always sent; an event from before it carries `trail` only
+    trail = fields.List(fields.Nested(StepOut), metadata={"deprecated": True, "description":
+                        "the same steps as `history`, kept for consumers written against v1; read `history`"})
     escalated_at = fields.DateTime(required=True)
+
+    @validates_schema
+    def carries_the_history(self, data, **_):
+        if data.get("history") is None and data.get("trail") is None:
+            raise ValidationError("an escalated request carries its history", "history")
 
 
 REQUEST_CHANGED = Event(SERVICE, "request_changed", RequestChanged,

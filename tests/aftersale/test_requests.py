@@ -109,7 +109,8 @@ def test_unconfirmed_receipt_is_confirmed_after_72_hours_then_a_missed_refund_is
     r = desk.escalate(r["request_id"], {"reason": "no refund after 8 days"}, BUYER)
     assert r["status"] == "escalated"
     escalated = desk.events("request_escalated")[0]
-    assert escalated["previous"] == "refund_due" and len(escalated["trail"]) == len(r["trail"])
+    assert escalated["previous"] == "refund_due" and len(escalated["history"]) == len(r["history"])
+    assert escalated["trail"] == escalated["history"]  # deprecated copy for v1 consumers
 
 
 def test_a_question_to_the_buyer_stops_the_merchants_clock_and_the_reply_restarts_it(desk):

@@ -273,10 +273,12 @@ def test_merchant_identity_is_disclosed_to_the_buyer_and_logged_R_DSP_05(desk):
     assert models.Disclosure.objects(case_id=case["case_id"]).count() == 1
 
 
-def test_escalation_from_aftersale_opens_one_case_with_the_request_history(desk):
+@pytest.mark.parametrize("carried_as", ["history", "trail"])  # `trail` only: an event from before `history`
+def test_escalation_from_aftersale_opens_one_case_with_the_request_history(desk, carried_as):
     escalated = {"request_id": "as_1", "order_id": "o1", "buyer_id": "b1", "merchant_id": "m1", "kind": "refund_only",
                  "previous": "rejected", "reason": "rejected unfairly", "amount": None,
-                 "trail": [{"event": "opened", "actor": "b1", "at": datetime.fromisoformat("2026-03-01T10:00:00+08:00")}],
+                 carried_as: [{"event": "opened", "actor": "b1",
+                               "at": datetime.fromisoformat("2026-03-01T10:00:00+08:00")}],
                  "escalated_at": datetime.fromisoformat("2026-03-02T09:00:00+08:00")}
     desk.escalated(escalated)
     desk.escalated(escalated)  # redelivered: still one case

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tianping.lib import clock
+from tianping.lib.errors import Conflict
 from tianping.lib.trail import Step
 from tianping.platform.deadline_schemas import DeadlineOut
 
@@ -29,6 +30,12 @@ class NextDeadline:
     rule_id: str
     payload: dict = field(default_factory=dict)
     owner: str = ""
+
+
+def require_status(noun: str, status: str, *allowed: str) -> None:
+    """Refuse a move the record's current status does not allow: 409 naming the status it has."""
+    if status not in allowed:
+        raise Conflict(f"the {noun} is {status}; this needs it to be {' or '.join(allowed)}", {"status": [status]})
 
 
 def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:

@@ -25,5 +25,5 @@ def escalate(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
         "request_id": moved.request_id, "order_id": moved.order_id, "buyer_id": moved.buyer_id,
         "merchant_id": moved.merchant_id, "kind": moved.kind, "previous": previous, "reason": e["reason"],
         "amount": str(moved.refund_amount) if moved.refund_amount is not None else None,
-        "trail": list(moved.trail), "escalated_at": now})
+        "history": list(moved.trail), "trail": list(moved.trail), "escalated_at": now})
     return view(ctx, moved)

@@ -23,9 +23,7 @@ def party(actor: dict, request: models.Request, side: str) -> str:
 
 
 def require_status(request: models.Request, *allowed: str) -> None:
-    if request.status not in allowed:
-        raise Conflict(f"the request is {request.status}; this needs it to be {' or '.join(allowed)}",
-                       {"status": [request.status]})
+    lifecycle.require_status("request", request.status, *allowed)
 
 
 def deadline_key(request: models.Request, kind: str) -> str:

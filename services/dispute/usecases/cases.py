@@ -45,7 +45,7 @@ def open_from_escalation(ctx: Context, escalated: dict) -> None:
     amount = escalated.get("amount") or order.get("total_amount")
     try:
         _open(ctx, order, escalated["buyer_id"], escalated["reason"], amount, escalated["request_id"],
-              escalated["trail"], "aftersale")
+              escalated.get("history") or escalated["trail"], "aftersale")  # an event from before `history`
     except Conflict:  # the buyer had already opened a case on this order: that case stands
         return
 

@@ -31,9 +31,7 @@ def name(actor: dict) -> str:
 
 
 def require_status(case: models.Case, *allowed: str) -> None:
-    if case.status not in allowed:
-        raise Conflict(f"the case is {case.status}; this needs it to be {' or '.join(allowed)}",
-                       {"status": [case.status]})
+    lifecycle.require_status("case", case.status, *allowed)
 
 
 def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, rule_ids, reasons=(),
