@@ -121,3 +121,31 @@ def test_a_bounded_backlog_leaves_workers_to_the_rpcs_and_an_unbounded_one_does_
             cluster.bounded_probe.read()
         release()
         wait_for(lambda: held["done"] == backlog)
+
+
+def test_a_bounded_consumer_reconnects_when_the_broker_drops_its_connection(runner_factory, container_config):
+    """The bounded consumer's connection is its own: when the broker drops the service's connections (as in a broker
+    restart; here only this test run's virtual host), it reconnects and consumes again, and readiness waits for it."""
+    import subprocess
+    from urllib.parse import unquote, urlparse
+
+    from tianping.infra import amqp
+    from tianping.infra.probes import broker_verdict
+
+    amqp.install()  # as every component does (tianping.infra.rpc): the readiness flag and the reconnect on a lost ack
+
+    config = dict(container_config, max_workers=4, PROBE_WORKERS=2)
+    runner = runner_factory(config, IngestProbe)
+    runner.start()
+    [container] = runner.containers
+    closed()
+    release()  # handlers return at once
+    vhost = unquote(urlparse(config["AMQP_URI"]).path[1:])
+    wait_for(lambda: broker_verdict(container) == "ok")
+    subprocess.run(["rabbitmqctl", "-q", "close_all_connections", "-p", vhost, "test: connections dropped"],
+                   check=True, timeout=60)
+    publish(config["AMQP_URI"], BOUNDED, 5)
+    wait_for(lambda: held["done"] == 5, timeout=60)
+    wait_for(lambda: broker_verdict(container) == "ok")
+    with ClusterRpcProxy(config, timeout=10) as cluster:
+        assert cluster.bounded_probe.read()["done"] == 5
