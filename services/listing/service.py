@@ -205,7 +205,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
         return live_segments.ingest(self.ctx, room_id, session_id, data)
 
-    @subscribe(contracts.LIVE_SEGMENT_BATCH)
+    @subscribe(contracts.LIVE_SEGMENT_BATCH, workers="LIVE_INGEST_WORKERS")  # a backlog never takes every worker
     def on_live_segment_batch(self, message):
         live_segments.consume(self.ctx, contracts.LIVE_SEGMENT_BATCH.load(message))
 

@@ -6,8 +6,12 @@ the MCN's violations, further segments are refused; the replay returns everythin
 overturns the stop's decision, which reverses both violations at reputation."""
 
 import json
+import subprocess
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from statistics import median
+from urllib.parse import unquote, urlparse
 
 import pika
 
@@ -78,6 +82,29 @@ def received(system, queue: str) -> list[dict]:
     return got
 
 
+SEGMENT_QUEUE = "evt-live-segment_batch--listing.on_live_segment_batch"
+
+
+def segment_queue(system) -> tuple[int, int, list[int]]:
+    """The broker's view of listing's segment queue: messages ready, messages unacknowledged (batches listing's
+    workers hold) and each consumer's prefetch (the most it may hold)."""
+    vhost = unquote(urlparse(system.settings.amqp_uri).path[1:]) or "/"
+
+    def listed(*columns) -> list[list[str]]:
+        out = subprocess.run(["rabbitmqctl", "-q", *columns[:1], "-p", vhost, *columns[1:], "--no-table-headers"],
+                             check=True, capture_output=True, text=True, timeout=60).stdout
+        return [line.split("\t") for line in out.splitlines() if line.startswith(SEGMENT_QUEUE)]
+
+    [[_, ready, unacked]] = listed("list_queues", "name", "messages_ready", "messages_unacknowledged")
+    return int(ready), int(unacked), [int(c[1]) for c in listed("list_consumers", "queue_name", "prefetch_count")]
+
+
+def timed(request) -> tuple[tuple, float]:
+    started = time.perf_counter()
+    answer = request()
+    return answer, time.perf_counter() - started
+
+
 def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(system):
     hidden_queue = live_system_queue(system)
     for application in (merchant(subject_id="live-m"), host(subject_id="live-h", mcn_id="live-mcn"),
@@ -146,7 +173,9 @@ def test_a_session_from_going_live_to_a_stopped_stream_with_replay_and_overturn(
 
 def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twice(system):
     """The live system's batches wait in listing's durable queue; listing is SIGKILLed while it works through them
-    and restarted: every segment is stored and decided exactly once (its seq is its key), none is lost."""
+    and restarted: every segment is stored and decided exactly once (its seq is its key), none is lost. The backlog
+    takes at most LIVE_INGEST_WORKERS (2) of listing's workers — the broker hands its consumer no more than that — so
+    a reviewer's reads answer while it drains."""
     import signal
 
     for application in (merchant(subject_id="kill-m", identity={"credit_code": "91110000MA0000027X"}),
@@ -158,6 +187,11 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
         system, "POST", "/v1/rooms/room-kill/sessions", {"host_id": "kill-h", "operator_id": "kill-m"},
         role="platform_admin")), timeout=15)
     sid, batches, size = opened["session_id"], 40, 50
+
+    def read():
+        return call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}", role="reviewer")
+
+    idle = median(timed(read)[1] for _ in range(5))  # the same read with nothing queued
     texts = ["这件衬衫是纯棉的", "主播好美", "全网最低价", "什么时候发货", "颜色真好看"]
     for b in range(batches):
         batch = [seg(b * size + i, "comment", f"{texts[i % len(texts)]} {b}-{i}") for i in range(size)]
@@ -177,6 +211,14 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
     system.stop_component("listing", sig=signal.SIGKILL)
     system.spawn(system.component("listing"))
     system.wait_ready(["listing"], timeout=60)
+    # the backlog must not take listing's workers: a read answers while it drains (CI once got a 504 here), and the
+    # broker never hands the segment consumer more batches than its bound (LIVE_INGEST_WORKERS, not max_workers)
+    (status, during, _), seconds = timed(read)
+    assert status == 200, during
+    page = call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}/replay", role="reviewer")
+    assert page[0] == 200, page  # the read CI got 504 for
+    ready, held, prefetch = segment_queue(system)
+    assert prefetch == [2] and held <= 2, (ready, held, prefetch)
     seqs, decided = [], Counter()
 
     def replayed() -> bool:
@@ -186,7 +228,7 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
         while cursor is not None:
             status, page, _ = call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}/replay?from={cursor}",
                                    role="reviewer")
-            if status != 200:  # the restarted listing may still be busy with the backlog: a 504 here means "not yet"
+            if status != 200:  # not answered yet (e.g. a 503 while listing comes back): "not yet"
                 return False
             seqs.extend(i["seq"] for i in page["items"])
             decided.update(i["decision"] for i in page["items"])
@@ -199,7 +241,9 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
                                  and a[1]["counts"])(call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}",
                                                           role="reviewer")), timeout=30)
     print(f"\n[live] SIGKILL after {before} of {batches * size} segments counted; all {len(seqs)} stored once; "
-          f"counts {counts}, stored decisions {dict(decided)}")
+          f"counts {counts}, stored decisions {dict(decided)}; a read {seconds * 1000:.0f} ms during the backlog "
+          f"({batches * size - during['counts'].get('segments', 0)} segments not yet counted, {ready} batches ready, "
+          f"{held} held) against {idle * 1000:.0f} ms idle")
     assert before < batches * size
     # the session's counters are the stored decisions, each once: a write cut before its tally is counted when redelivered
     assert {k: v for k, v in counts.items() if k != "segments"} == dict(decided) and decided["hide"] > 0

@@ -9,6 +9,7 @@ import pytest
 
 from tests.listing.test_live import ABSOLUTE, CLEAN, COUNTERFEIT, ROOM, live, seg
 from tests.listing.usecases import Listings
+from tianping.lib.errors import StreamStopped
 
 
 @pytest.fixture
@@ -158,3 +159,35 @@ def test_a_write_taken_over_while_it_was_alive_counts_only_what_it_still_holds(d
         batch = [seg(100 * round_ + i, "comment", CLEAN, t) for i in range(30)]
         concurrently([lambda b=batch: desk.segments("room-1", sid, {"segments": b})] * 4)
         assert desk.session("room-1", sid)["counts"] == {"segments": 10 + 30 * round_, "pass": 10 + 30 * round_}
+
+
+def test_a_write_cut_before_its_tally_is_counted_when_redelivered_after_the_session_stopped(desk, frozen_clock):
+    """A write cut by a crash between its insert and its tally; another batch then stops the session. Its batch
+    redelivered — over HTTP (409 stream_stopped) and over AMQP (dropped) — still completes the tally of what that write
+    stored, once, and announces its hidden comments; the new segments beside them are refused. The counts are the
+    stored decisions, and the replay shows the cut write's segments."""
+    from services.listing.live_schemas import SegmentBatchIn
+    from services.listing.usecases import live_segments
+
+    sid, t = live(desk), frozen_clock.now
+    session = desk.ctx.repo.live_session(sid)
+    hide = "加我微信abc12345下单更便宜"
+    cut = [seg(i, "comment", hide if i % 2 else CLEAN, t) for i in range(6)]
+    desk.ctx.repo.insert_segments(live_segments._documents(
+        desk.ctx, session, SegmentBatchIn().load({"segments": cut})["segments"], "killed"))
+    assert desk.segments("room-1", sid, {"segments": [seg(100, "caption", COUNTERFEIT, t)]})["status"] == "stopped"
+    with pytest.raises(StreamStopped):
+        desk.segments("room-1", sid, {"segments": [*cut[:3], seg(200, "comment", CLEAN, t)]})
+    amqp = {"room_id": "room-1", "session_id": sid, "segments": [*cut[3:], seg(201, "comment", hide, t)]}
+    desk.consume_segments(amqp)
+    desk.consume_segments(amqp)  # redelivered once more: nothing counted twice
+    with pytest.raises(StreamStopped):
+        desk.segments("room-1", sid, {"segments": cut})
+    items = desk.replay("room-1", sid)["items"]
+    assert [i["seq"] for i in items] == [0, 1, 2, 3, 4, 5, 100]  # the new seqs refused
+    stored = [i["decision"] for i in items]
+    counts = desk.session("room-1", sid)["counts"]
+    assert counts == {"segments": 7, "pass": stored.count("pass"), "hide": stored.count("hide"), "flag": 1}
+    assert counts["hide"] == 3 and desk.session("room-1", sid)["status"] == "stopped"
+    announced = sorted(s["seq"] for e in desk.events("live_segment_hidden") for s in e["segments"])
+    assert announced == [1, 3, 5]

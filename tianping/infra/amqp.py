@@ -89,3 +89,35 @@ def install() -> None:
     QueueConsumer.requeue_message = _requeue_message
     QueueConsumer.on_consume_ready = _on_consume_ready
     QueueConsumer.on_connection_error = _on_connection_error
+
+
+DEFAULT_BOUND = 2  # workers a bounded handler takes when its service's config does not say
+
+
+class BoundedQueueConsumer(QueueConsumer):
+    """nameko 2.14's QueueConsumer for handlers that must not take every worker: its own connection and channel, its
+    prefetch the bound read from the service's config (`setting`), not `max_workers`.
+
+    nameko shares one QueueConsumer (one channel) between a service's RPC and event entrypoints, each consumer
+    prefetching `max_workers` messages; a backlog on one event queue then holds every worker and the RPCs wait behind
+    it. A queue consumed here has at most `bound` messages unacknowledged, so at most that many workers run its
+    handler whatever its backlog; the rest of the pool stays with the RPCs and the other handlers. A message is still
+    acknowledged only after its handler returns (at least once)."""
+
+    def __init__(self, setting: str):
+        super().__init__()
+        self.setting = setting
+
+    @property
+    def sharing_key(self):
+        return type(self), self.setting
+
+    @property
+    def prefetch_count(self) -> int:
+        return bound(self.container.config, self.setting, self.container.max_workers)
+
+
+def bound(config: dict, setting: str, max_workers: int) -> int:
+    """The workers a bounded handler may take: the setting (default DEFAULT_BOUND), at least 1 and at most all but one
+    of the pool's workers."""
+    return max(1, min(int(config.get(setting) or DEFAULT_BOUND), max_workers - 1))

@@ -56,6 +56,9 @@ VARIABLES = (
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_REPUTATION_WORKERS", "100", "Concurrent workers of a reputation process: the blacklist's group commit "
      "batches what they bring, so more workers mean larger batches under load."),
+    ("TIANPING_LIVE_INGEST_WORKERS", "2", "Of listing's 20 workers, how many live ingestion may take at once (the prefetch "
+     "of its segment queue's own consumer): a backlog of segment batches leaves the rest to the RPCs — replay, "
+     "reviews, draft checks — and the other handlers. At most 19."),
     ("TIANPING_SLOW_STORE_COMMAND_MS", "250", "A store command slower than this is logged (with its collection) and "
      "counted in tianping_store_slow_commands_total."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from marshmallow import EXCLUDE, Schema
 from nameko.events import SERVICE_POOL, EventDispatcher, EventHandler
 
+from tianping.infra.amqp import BoundedQueueConsumer
 from tianping.infra.deadletters import deliver
 from tianping.lib import config as cfg
 from tianping.lib import envelope, fields
@@ -73,18 +74,32 @@ class DurableEventHandler(EventHandler):
         self.queue.queue_arguments = cfg.durable_queue_arguments()
 
 
+class BoundedEventHandler(DurableEventHandler):
+    """A durable handler that takes at most N of the service's workers, N read from the service's config (`setting`):
+    its queue is consumed on a connection of its own whose prefetch is N (tianping.infra.amqp.BoundedQueueConsumer),
+    so a backlog on its queue leaves the other workers to the RPCs and the other handlers."""
+
+    def __init__(self, source_service, event_type, setting: str):
+        super().__init__(source_service, event_type)
+        self.queue_consumer = BoundedQueueConsumer(setting)
+
+
 durable_event_handler = DurableEventHandler.decorator
 
 
-def subscribe(event: Event):
+def subscribe(event: Event, workers: str | None = None):
     """A durable SERVICE_POOL handler of `event` (one queue per service, declared by the launcher). A message the
-    handler cannot process is retried a bounded number of times, then parked (tianping.infra.deadletters)."""
+    handler cannot process is retried a bounded number of times, then parked (tianping.infra.deadletters).
+    `workers`: the config setting bounding how many workers the handler takes at once (BoundedEventHandler) — for a
+    queue whose backlog must not make the service's RPCs wait (a live platform's peak of segment batches)."""
 
     def decorate(fn):
         @functools.wraps(fn)
         def handler(self, message):
             return deliver(self, event, fn.__name__, lambda: fn(self, message), message)
 
+        if workers is not None:
+            return BoundedEventHandler.decorator(event.source, event.name, workers)(handler)
         return durable_event_handler(event.source, event.name)(handler)
 
     return decorate

@@ -32,6 +32,7 @@ def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) 
     batch = live_schemas.load_batch(data) or load(live_schemas.SegmentBatchIn(), data)["segments"]
     session = live_sessions.session_or_404(ctx, room_id, session_id)
     if session["status"] != "live":
+        _complete_tally(ctx, session, batch)
         raise StreamStopped(f"session {session_id} is {session['status']}: it takes no more segments",
                             {"status": [session["status"]], "rule_ids": list((session.get("stop") or {}).get(
                                 "rule_ids") or [])})
@@ -51,6 +52,19 @@ def apply(ctx: Context, room_id: str, session_id: str, data: dict, source: str) 
         "session_id": session_id, "status": outcome["status"], "accepted": len(fresh),
         "duplicates": len(batch) - len(fresh), "decisions": [by_seq[s["seq"]] for s in batch],
         "warnings": outcome["warnings"], "stop": outcome["stop"]}
+
+
+def _complete_tally(ctx: Context, session: dict, batch: list[dict]) -> None:
+    """A session stopped or ended takes no new segments, but the counts stay the stored decisions: a batch whose
+    write was cut between its insert and its tally (a crash), redelivered after the session stopped, still counts
+    (and announces the hidden comments of) what that write stored — taken over as any redelivery does (live_counts).
+    One read when the batch brings nothing stored before."""
+    earlier = ctx.repo.segments(ctx.repo.segment_key(session["_id"], s["seq"]) for s in batch)
+    token = uuid.uuid4().hex[:12]
+    recounted = live_counts.uncounted(ctx, session["_id"], earlier, token)
+    if recounted:
+        _announce_hidden(ctx, session, recounted)
+        live_policy.apply(ctx, session, recounted, list(earlier.values()), token)  # tallied; no policy off air
 
 
 def consume(ctx: Context, message: dict) -> None:
