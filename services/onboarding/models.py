@@ -70,6 +70,11 @@ class Application(me.Document):
     trading = me.BooleanField()
     owns_goods = me.BooleanField()
     own_site = me.BooleanField()
+    filed_by = me.StringField()
+    annual_turnover_cents = me.IntField()
+    enterprise_kind = me.StringField()
+    online_places = me.ListField(me.StringField())
+    party_type = me.DictField()  # R-ONB-09
     checks = me.ListField(me.DictField())
     rule_ids_fired = me.ListField(me.StringField())
     policy_version = me.StringField()

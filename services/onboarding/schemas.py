@@ -7,7 +7,7 @@ from tianping.lib.paging import page_of
 from tianping.lib.schemas import ID, RULE_ID, Strict
 from tianping.lib.trail import StepOut
 
-from . import filing_rules, rules
+from . import entry_rules, filing_rules, rules
 from .link_schemas import LiabilityFlagOut, LinkOut, LinksOut  # noqa: F401 - re-exported
 
 MAX_DOCUMENTS = 50
@@ -42,6 +42,10 @@ class DocumentIn(Strict):
     given_at = fields.PastDateTime(metadata={"description": "personal_data_consent: when consent was given"})
     score = fields.Integer(validate=validate.Range(min=0, max=100), metadata={"description": "skills_assessment"})
     category = fields.String(validate=validate.Length(max=64), metadata={"description": "consumer_experience"})
+    laws = fields.List(fields.String(validate=validate.OneOf(entry_rules.OPERATOR_LAWS)),
+                       validate=validate.Length(max=20),
+                       metadata={"description": "service_contract: the laws it requires the merchant to comply with "
+                                                "(R-ONB-07)"})
 
 
 class PenaltyIn(Strict):
@@ -70,7 +74,17 @@ class ApplicationIn(Strict):
     trading = fields.Boolean(load_default=False)
     owns_goods = fields.Boolean(load_default=True, metadata={"description": "false: owner's authorisation (R-ONB-20)"})
     own_site = fields.Boolean(load_default=False, metadata={"description": "own site or app: telecom licence (R-ONB-11)"})
-
+    filed_by = fields.String(load_default="applicant", validate=validate.OneOf(["applicant", "platform"]),
+                             metadata={"description": "platform: filed for an outside business, whose business_consent "
+                                                      "must be on file (R-ONB-08)"})
+    annual_turnover_cents = fields.Integer(load_default=None, validate=validate.Range(min=0), metadata={
+        "description": "a natural person's yearly turnover in cents: at the policy's level it must register (R-ONB-13)"})
+    enterprise_kind = fields.String(load_default=None, validate=validate.OneOf(entry_rules.ENTERPRISE_KINDS),
+                                    metadata={"description": "the enterprise's grade (R-ONB-09, R-ONB-16)"})
+    online_places = fields.List(fields.String(validate=validate.Length(min=1, max=300)), load_default=list,
+                                validate=validate.Length(max=20),
+                                metadata={"description": "domains or apps: a transactional enterprise's fixed online "
+                                                         "place of business (R-ONB-16)"})
 
 
 class DecisionIn(Strict):
@@ -170,6 +184,11 @@ class ApplicationOut(Schema):
     trading = fields.Boolean(allow_none=True)
     owns_goods = fields.Boolean(allow_none=True)
     own_site = fields.Boolean(allow_none=True)
+    filed_by = fields.String(allow_none=True)
+    annual_turnover_cents = fields.Integer(allow_none=True)
+    enterprise_kind = fields.String(allow_none=True)
+    online_places = fields.List(fields.String())
+    party_type = fields.Dict(metadata={"description": "the party type recorded (R-ONB-09)"})
     checks = fields.List(fields.Nested(CheckOut))
     rule_ids_fired = fields.List(fields.String())
     history = fields.List(fields.Nested(StepOut))

@@ -55,7 +55,10 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         application_id=f"app_{uuid.uuid4().hex[:16]}", applicant_type=app["applicant_type"], subject_id=subject_id,
         status=status, identity=jsonable(app["identity"]), categories=app["categories"], brands=app["brands"],
         documents=jsonable(app["documents"]), penalties=jsonable(app["penalties"]), hosts=app["hosts"],
-        mcn_id=app["mcn_id"], trading=app["trading"], owns_goods=app["owns_goods"], own_site=app["own_site"], checks=[c.as_dict() for c in found], rule_ids_fired=fired,
+        mcn_id=app["mcn_id"], trading=app["trading"], owns_goods=app["owns_goods"], own_site=app["own_site"],
+        filed_by=app["filed_by"], annual_turnover_cents=app["annual_turnover_cents"],
+        enterprise_kind=app["enterprise_kind"], online_places=app["online_places"], party_type=rules.party_type(app),
+        checks=[c.as_dict() for c in found], rule_ids_fired=fired,
         policy_version=ctx.policy["version"], submitted_at=clock.now(), request_key=ctx.request_key,
         decided_at=clock.now() if status != "pending_review" else None,
         history=[step("submitted", actor, status="submitted"),
@@ -102,7 +105,9 @@ def resubmit(ctx: Context, application_id: str, data: dict, actor: str) -> dict:
            "documents": [schemas.DocumentIn().load(d) for d in application.documents] + r["documents"],
            "penalties": [schemas.PenaltyIn().load(p) for p in application.penalties], "mcn_id": application.mcn_id,
            "trading": bool(application.trading), "owns_goods": application.owns_goods is not False,
-           "own_site": bool(application.own_site)}
+           "own_site": bool(application.own_site), "filed_by": application.filed_by or "applicant",
+           "annual_turnover_cents": application.annual_turnover_cents, "enterprise_kind": application.enterprise_kind,
+           "online_places": list(application.online_places or [])}
     found = checks(ctx, app, application.subject_id)
     status = rules.outcome_of(found)
     status = "pending_review" if status == "approved" else status  # a reviewer asked: a reviewer closes it
