@@ -99,3 +99,20 @@ class OnboardingRoutes:
     def deregister(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
         return self.onboarding_rpc.deregister(subject_id, body, principal["sub"])
+
+    @route("POST", "/v1/onboarding/policy-changes", response=onb.PolicyChangeOut, roles={"platform_admin"},
+           body=onb.PolicyChangeIn, status=201, tag="onboarding",
+           summary="Publish a change to onboarding's policy as a public notice (in force on its day, R-XC-23)")
+    def publish_policy_change(self, request, principal, body):
+        return self.onboarding_rpc.publish_policy_change(jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/onboarding/policy-changes", response=onb.PolicyNoticesOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="The public notices of onboarding's policy changes and the version in force")
+    def policy_notices(self, request, principal, body):
+        return self.onboarding_rpc.policy_notices()
+
+    @route("GET", "/v1/subjects/{subject_id}/room-operator", response=onb.RoomOperatorOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="Who must be set as the operator of the subject's live rooms (R-ONB-36)")
+    def room_operator(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.room_operator(subject_id)

@@ -130,3 +130,14 @@ class LiabilityFlag(me.Document):
     at = me.DateTimeField(default=utcnow)
     cleared_at = me.DateTimeField()
     cleared_by = me.StringField()                # the lift that cleared it
+
+
+class PolicyChange(me.Document):
+    """A published change to onboarding's platform policy: a public notice, in force from its day (R-XC-23)."""
+    meta = {"db_alias": ALIAS, "collection": "policy_changes", "indexes": ["effective_from"]}
+    change_id = me.StringField(primary_key=True)
+    changes = me.DictField()
+    effective_from = me.StringField(required=True)  # ISO calendar day in the platform's time zone
+    published_at = me.DateTimeField(required=True)
+    published_by = me.StringField()
+    reason = me.StringField()

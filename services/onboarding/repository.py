@@ -211,3 +211,13 @@ def clear_flags(flagged_by: str, cleared_by: str) -> int:
 
 def flags_on(subject_id: str) -> list[dict]:
     return list(models.LiabilityFlag._get_collection().find({"subject_id": subject_id}).sort("at", -1).limit(100))
+
+
+# -- policy changes (R-XC-23) ------------------------------------------------------------------------------
+def insert_policy_change(change: models.PolicyChange) -> None:
+    change.save(force_insert=True)
+
+
+def policy_changes() -> list[models.PolicyChange]:
+    """Every published change, in effective order."""
+    return list(models.PolicyChange.objects.order_by("effective_from", "published_at"))

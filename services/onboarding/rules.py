@@ -27,6 +27,7 @@ from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
     reverification_due_at,
     reverification_lapse_at,
     reverification_lapsed,
+    room_operator,
 )
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")

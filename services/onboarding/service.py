@@ -19,10 +19,12 @@ from .usecases import (
     evaluations,
     links,
     mcn_contracts,
+    policy_changes,
     reactions,
     retention,
     reverification,
     review,
+    rooms,
     subjects,
 )
 
@@ -138,6 +140,21 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         """Minimise a deregistered subject's personal data once its archive window has ended (R-XC-03); refused
         (retention_window) before."""
         return retention.erase(self.ctx, subject_id, data, actor)
+
+    @command
+    def publish_policy_change(self, data, actor):
+        """Publish a policy change as a public notice; refused before the notice period (R-XC-23)."""
+        return policy_changes.publish(self.ctx, data, actor)
+
+    @rpc
+    def policy_notices(self):
+        """The published policy changes and the version in force."""
+        return policy_changes.notices(self.ctx)
+
+    @rpc
+    def room_operator(self, subject_id):
+        """Who must be set as the operator of the subject's live rooms (R-ONB-36)."""
+        return rooms.operator(self.ctx, subject_id)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

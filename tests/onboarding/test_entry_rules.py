@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import publisher
 from tianping.lib.errors import Conflict
 
-from .cases import DOC, PERSON, REGISTRATION_CENTS, community, merchant, replaced
+from .cases import DOC, PERSON, REGISTRATION_CENTS, community, host, mcn, merchant, replaced
 from .usecases import Onboarding
 
 SHANGHAI = timezone(timedelta(hours=8))
@@ -108,3 +108,22 @@ def test_private_values_never_reach_a_reader_not_entitled_to_them_R_XC_13(reg):
         assert shown["bank_account"].endswith("6789") and shown["real_name"] == "Zhang Wei"
     full = reg.subject_view("private-1", {"sub": "rev-1", "role": "reviewer", "purpose": "review"})
     assert full["identity"]["bank_account"] == identity["bank_account"]
+
+
+@pytest.mark.rule("R-ONB-36")
+def test_the_room_operator_is_the_mcn_of_a_contracted_host_else_the_subject_itself_R_ONB_36(reg):
+    assert reg.submit(host(subject_id="ro-host", identity={"id_number": "440301199001018888"}))["status"] == "approved"
+    assert reg.submit(mcn(subject_id="ro-mcn", identity={"credit_code": "91440300MA5X6666"}))["status"] == "approved"
+    assert reg.submit(merchant(subject_id="ro-shop", identity={"credit_code": "91440300MA5X7676"}))["status"] == \
+        "approved"
+    assert reg.room_operator("ro-host")["operator_id"] == "ro-host"  # joined directly
+    reg.add_contract("ro-mcn", {"host_id": "ro-host", "reference": "doc://hc-ro"})
+    contracted = reg.room_operator("ro-host")
+    assert (contracted["operator_id"], contracted["rule_ids"]) == ("ro-mcn", ["R-ONB-36"])
+    assert reg.room_operator("ro-shop")["operator_id"] == "ro-shop"
+    reg.terminate_contract("ro-mcn", "ro-host")
+    assert reg.room_operator("ro-host")["operator_id"] == "ro-host"
+    reg.submit(community("community_user", subject_id="ro-user", identity={"id_number": "440301199001019999"}))
+    with pytest.raises(Conflict) as refused:
+        reg.room_operator("ro-user")
+    assert refused.value.fields == {"subject_id": ["runs no live room"]}

@@ -7,10 +7,12 @@ from services.onboarding.usecases import (
     broadcasts,
     evaluations,
     mcn_contracts,
+    policy_changes,
     reactions,
     retention,
     reverification,
     review,
+    rooms,
     subjects,
 )
 
@@ -21,7 +23,9 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
          "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run,
          "purge": retention.purge, "reverify": reverification.reverify,
-         "update_contact": subjects.update_contact, "erase": retention.erase}
+         "update_contact": subjects.update_contact, "erase": retention.erase,
+         "publish_policy_change": policy_changes.publish, "policy_notices": policy_changes.notices,
+         "room_operator": rooms.operator}
 
 
 class Onboarding:

@@ -1,0 +1,44 @@
+"""Onboarding's policy-change (R-XC-23) and room-operator (R-ONB-36) schemas (re-exported by schemas.py)."""
+
+from marshmallow import Schema, validate
+
+from tianping.lib import fields
+from tianping.lib.schemas import Strict
+
+from .policy_rules import CHANGEABLE
+
+
+class PolicyChangeIn(Strict):
+    """A change to onboarding's platform policy, published as a public notice before it takes effect."""
+    changes = fields.Dict(keys=fields.String(validate=validate.OneOf(CHANGEABLE)),
+                          values=fields.Integer(validate=validate.Range(min=0, max=10**12)), required=True,
+                          validate=validate.Length(min=1, max=len(CHANGEABLE)),
+                          metadata={"description": "threshold name to its new whole-number value"})
+    effective_from = fields.Date(required=True, metadata={
+        "description": "first calendar day (platform time zone) the change applies: at least the policy's notice "
+                       "period after publication (R-XC-23)"})
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class PolicyChangeOut(Schema):
+    change_id = fields.String()
+    changes = fields.Dict()
+    effective_from = fields.Date()
+    published_at = fields.DateTime()
+    published_by = fields.String()
+    reason = fields.String()
+    in_force = fields.Boolean()
+    rule_ids = fields.List(fields.String())
+
+
+class PolicyNoticesOut(Schema):
+    policy_version = fields.String()  # the version in force now
+    items = fields.List(fields.Nested(PolicyChangeOut))
+
+
+class RoomOperatorOut(Schema):
+    """Who must be set as the operator of the live rooms a subject broadcasts in (R-ONB-36)."""
+    subject_id = fields.String()
+    operator_id = fields.String()
+    basis = fields.String()
+    rule_ids = fields.List(fields.String())
