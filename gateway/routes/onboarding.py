@@ -116,3 +116,8 @@ class OnboardingRoutes:
     def room_operator(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
         return self.onboarding_rpc.room_operator(subject_id)
+
+    @route("GET", "/v1/onboarding/management-reports", response=onb.ManagementReportsOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="The published reports of how the platform managed its merchants (R-XC-31)")
+    def management_reports(self, request, principal, body):
+        return self.onboarding_rpc.management_reports()

@@ -29,6 +29,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs (also for callers)
     EvaluationIn,
     EvaluationOut,
     LinksOut,
+    ManagementReportsOut,
     PolicyChangeIn,
     PolicyChangeOut,
     PolicyNoticesOut,
@@ -119,6 +120,8 @@ OPERATIONS = Operations(
           "The published policy changes (public notices) and the policy version in force"),
     query("room_operator", ("subject_id",), None, RoomOperatorOut,
           "Who must be set as the operator of the live rooms a subject broadcasts in (R-ONB-36)"),
+    query("management_reports", (), None, ManagementReportsOut,
+          "The published reports of how the platform managed its merchants, one per closed period (R-XC-31)"),
     query("subject_links", ("subject_id",), None, LinksOut,
           "The subject in the liability graph: subjects sharing its identities, the review flags and their causes"),
 )

@@ -141,3 +141,14 @@ class PolicyChange(me.Document):
     published_at = me.DateTimeField(required=True)
     published_by = me.StringField()
     reason = me.StringField()
+
+
+class ManagementReport(me.Document):
+    """A published report of how the platform managed its merchants in one closed period (R-XC-31)."""
+    meta = {"db_alias": ALIAS, "collection": "management_reports", "indexes": ["-period_end"]}
+    report_id = me.StringField(primary_key=True)  # <first day>/<end day>: one report per period
+    period_start = me.StringField(required=True)  # ISO calendar days in the platform's time zone, end excluded
+    period_end = me.StringField(required=True)
+    applications = me.DictField()
+    measures = me.DictField()
+    published_at = me.DateTimeField(default=utcnow)

@@ -1,4 +1,5 @@
-"""Onboarding's policy-change (R-XC-23) and room-operator (R-ONB-36) schemas (re-exported by schemas.py)."""
+"""Onboarding's policy-change (R-XC-23), room-operator (R-ONB-36) and management-report (R-XC-31) schemas
+(re-exported by schemas.py)."""
 
 from marshmallow import Schema, validate
 
@@ -42,3 +43,17 @@ class RoomOperatorOut(Schema):
     operator_id = fields.String()
     basis = fields.String()
     rule_ids = fields.List(fields.String())
+
+
+class ManagementReportOut(Schema):
+    """How the platform managed its merchants in one closed period (R-XC-31)."""
+    period_start = fields.Date()  # first calendar day, platform time zone
+    period_end = fields.Date()    # the next period's first day (excluded)
+    applications = fields.Dict(metadata={"description": "applications decided in the period, by outcome"})
+    measures = fields.Dict(metadata={"description": "restrictions, suspensions, clear-outs and blacklistings imposed"})
+    published_at = fields.DateTime()
+    rule_ids = fields.List(fields.String())
+
+
+class ManagementReportsOut(Schema):
+    items = fields.List(fields.Nested(ManagementReportOut))

@@ -221,3 +221,33 @@ def insert_policy_change(change: models.PolicyChange) -> None:
 def policy_changes() -> list[models.PolicyChange]:
     """Every published change, in effective order."""
     return list(models.PolicyChange.objects.order_by("effective_from", "published_at"))
+
+
+# -- management reports (R-XC-31) ------------------------------------------------------------------------------
+def last_report() -> models.ManagementReport | None:
+    return models.ManagementReport.objects.order_by("-period_end").first()
+
+
+def reports(limit: int = 40) -> list[models.ManagementReport]:
+    return list(models.ManagementReport.objects.order_by("-period_end").limit(limit))
+
+
+def insert_report(report: models.ManagementReport) -> bool:
+    """False when the period's report was already published (another instance)."""
+    try:
+        report.save(force_insert=True)
+    except Duplicate:
+        return False
+    return True
+
+
+def decided_statuses(start, end) -> list[str]:
+    """The status of each application decided in [start, end)."""
+    return list(models.Application.objects(decided_at__gte=start, decided_at__lt=end).scalar("status"))
+
+
+def measures_imposed(start, end, kinds) -> list[str]:
+    """The status of each subject status change to one of `kinds` made in [start, end)."""
+    found = models.Subject.objects(__raw__={"history.at": {"$gte": start, "$lt": end}})
+    return [s.status for subject in found.only("history") for s in subject.history
+            if s.status in kinds and s.at is not None and start <= clock.aware(s.at) < end]

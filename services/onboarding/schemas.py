@@ -10,6 +10,8 @@ from tianping.lib.trail import StepOut
 from . import entry_rules, filing_rules, rules
 from .link_schemas import LiabilityFlagOut, LinkOut, LinksOut  # noqa: F401 - re-exported
 from .policy_schemas import (  # noqa: F401 - re-exported
+    ManagementReportOut,
+    ManagementReportsOut,
     PolicyChangeIn,
     PolicyChangeOut,
     PolicyNoticesOut,

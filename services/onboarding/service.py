@@ -21,6 +21,7 @@ from .usecases import (
     mcn_contracts,
     policy_changes,
     reactions,
+    reports,
     retention,
     reverification,
     review,
@@ -155,6 +156,16 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     def room_operator(self, subject_id):
         """Who must be set as the operator of the subject's live rooms (R-ONB-36)."""
         return rooms.operator(self.ctx, subject_id)
+
+    @rpc
+    def management_reports(self):
+        """The published merchant-management reports, newest first (R-XC-31)."""
+        return reports.reports(self.ctx)
+
+    @timer(interval=3600, eager=True)
+    def publish_management_reports(self):
+        """Publish the report of each closed period not yet published (R-XC-31)."""
+        reports.publish_due(self.ctx)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

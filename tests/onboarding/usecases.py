@@ -9,6 +9,7 @@ from services.onboarding.usecases import (
     mcn_contracts,
     policy_changes,
     reactions,
+    reports,
     retention,
     reverification,
     review,
@@ -25,7 +26,8 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "purge": retention.purge, "reverify": reverification.reverify,
          "update_contact": subjects.update_contact, "erase": retention.erase,
          "publish_policy_change": policy_changes.publish, "policy_notices": policy_changes.notices,
-         "room_operator": rooms.operator}
+         "room_operator": rooms.operator, "publish_reports": reports.publish_due,
+         "management_reports": reports.reports}
 
 
 class Onboarding:
