@@ -121,3 +121,17 @@ class OnboardingRoutes:
            tag="onboarding", summary="The published reports of how the platform managed its merchants (R-XC-31)")
     def management_reports(self, request, principal, body):
         return self.onboarding_rpc.management_reports()
+
+    @route("POST", "/v1/subjects/{subject_id}/supplier-verifications", response=onb.SupplierVerificationOut,
+           roles={"platform_admin", "mcn", "host"}, body=onb.SupplierVerificationIn, status=201, tag="onboarding",
+           summary="File the verification of a supplier, kept for inspection (R-ONB-34)")
+    def file_supplier_verification(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.file_supplier_verification(subject_id, jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/subjects/{subject_id}/supplier-verifications", response=onb.SupplierVerificationsOut,
+           roles=READERS | {"mcn", "host"}, tag="onboarding",
+           summary="A subject's supplier verifications, for inspection (R-ONB-34)")
+    def supplier_verifications(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.supplier_verifications(subject_id)

@@ -39,6 +39,9 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs (also for callers)
     StatusPage,
     SubjectIn,
     SubjectOut,
+    SupplierVerificationIn,
+    SupplierVerificationOut,
+    SupplierVerificationsOut,
 )
 
 SERVICE = "onboarding"
@@ -122,6 +125,10 @@ OPERATIONS = Operations(
           "Who must be set as the operator of the live rooms a subject broadcasts in (R-ONB-36)"),
     query("management_reports", (), None, ManagementReportsOut,
           "The published reports of how the platform managed its merchants, one per closed period (R-XC-31)"),
+    command("file_supplier_verification", ("subject_id", "data", "actor"), SupplierVerificationIn,
+            SupplierVerificationOut, "An MCN or host files its verification of a supplier (R-ONB-34)"),
+    query("supplier_verifications", ("subject_id",), None, SupplierVerificationsOut,
+          "A subject's supplier verifications, kept for inspection (R-ONB-34)"),
     query("subject_links", ("subject_id",), None, LinksOut,
           "The subject in the liability graph: subjects sharing its identities, the review flags and their causes"),
 )

@@ -152,3 +152,13 @@ class ManagementReport(me.Document):
     applications = me.DictField()
     measures = me.DictField()
     published_at = me.DateTimeField(default=utcnow)
+
+
+class SupplierVerification(me.Document):
+    """An MCN's or host's verification of a supplier, kept for inspection (R-ONB-34)."""
+    meta = {"db_alias": ALIAS, "collection": "supplier_verifications", "indexes": [{"fields": ["subject_id", "-at"]}]}
+    verification_id = me.StringField(primary_key=True)
+    subject_id = me.StringField(required=True)
+    record = me.DictField()
+    filed_by = me.StringField()
+    at = me.DateTimeField(default=utcnow)

@@ -1,5 +1,5 @@
-"""Onboarding's policy-change (R-XC-23), room-operator (R-ONB-36) and management-report (R-XC-31) schemas
-(re-exported by schemas.py)."""
+"""Onboarding's policy-change (R-XC-23), room-operator (R-ONB-36), management-report (R-XC-31) and supplier
+verification (R-ONB-34) schemas (re-exported by schemas.py)."""
 
 from marshmallow import Schema, validate
 
@@ -57,3 +57,31 @@ class ManagementReportOut(Schema):
 
 class ManagementReportsOut(Schema):
     items = fields.List(fields.Nested(ManagementReportOut))
+
+
+class SupplierVerificationIn(Strict):
+    """An MCN's or host's verification of one supplier of one product (R-ONB-34: every field but `note` is needed)."""
+    supplier_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    product = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    identity_reference = fields.String(validate=validate.Length(max=512),
+                                       metadata={"description": "the supplier's identity or registration document"})
+    address = fields.String(validate=validate.Length(max=500))
+    contact = fields.String(validate=validate.Length(max=200))
+    licences = fields.List(fields.String(validate=validate.Length(min=1, max=512)), load_default=list,
+                           validate=validate.Length(max=20))
+    credit_status = fields.String(validate=validate.Length(max=200))
+    agreement_reference = fields.String(validate=validate.Length(max=512),
+                                        metadata={"description": "the written agreement or supply contract"})
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class SupplierVerificationOut(SupplierVerificationIn):
+    verification_id = fields.String()
+    subject_id = fields.String()
+    filed_by = fields.String()
+    at = fields.DateTime()
+    rule_ids = fields.List(fields.String())
+
+
+class SupplierVerificationsOut(Schema):
+    items = fields.List(fields.Nested(SupplierVerificationOut))

@@ -27,6 +27,7 @@ from .usecases import (
     review,
     rooms,
     subjects,
+    suppliers,
 )
 
 
@@ -166,6 +167,16 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
     def publish_management_reports(self):
         """Publish the report of each closed period not yet published (R-XC-31)."""
         reports.publish_due(self.ctx)
+
+    @command
+    def file_supplier_verification(self, subject_id, data, actor):
+        """An MCN or host files its verification of a supplier; incomplete ones are refused (R-ONB-34)."""
+        return suppliers.file(self.ctx, subject_id, data, actor)
+
+    @rpc
+    def supplier_verifications(self, subject_id):
+        """A subject's supplier verifications, kept for inspection (R-ONB-34)."""
+        return suppliers.listed(self.ctx, subject_id)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

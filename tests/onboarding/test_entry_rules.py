@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import publisher
-from tianping.lib.errors import Conflict
+from tianping.lib.errors import Conflict, RuleRefused
 
 from .cases import DOC, PERSON, REGISTRATION_CENTS, community, host, mcn, merchant, replaced
 from .usecases import Onboarding
@@ -127,3 +127,26 @@ def test_the_room_operator_is_the_mcn_of_a_contracted_host_else_the_subject_itse
     with pytest.raises(Conflict) as refused:
         reg.room_operator("ro-user")
     assert refused.value.fields == {"subject_id": ["runs no live room"]}
+
+
+SUPPLIER = {"supplier_name": "Shenzhen Jade Works", "product": "jade bangle", "identity_reference": "doc://sup-bl",
+            "address": "Shenzhen Luohu 3", "contact": "+86 755 8888 0000", "licences": ["doc://sup-precious-metal"],
+            "credit_status": "no dishonesty record (credit China, 2026-11-30)", "agreement_reference": "doc://supply-1"}
+
+
+@pytest.mark.rule("R-ONB-34")
+def test_a_supplier_verification_records_every_item_and_is_kept_for_inspection_R_ONB_34(reg):
+    reg.submit(mcn(subject_id="sv-mcn", identity={"credit_code": "91440300MA5X9191"}))
+    for lacking in ("credit_status", "agreement_reference", "licences"):
+        with pytest.raises(RuleRefused) as refused:
+            reg.file_supplier_verification("sv-mcn", {k: v for k, v in SUPPLIER.items() if k != lacking}, "sv-mcn")
+        assert list(refused.value.fields) == [lacking]
+    assert reg.supplier_verifications("sv-mcn")["items"] == []  # nothing incomplete is kept
+    kept = reg.file_supplier_verification("sv-mcn", SUPPLIER, "sv-mcn")
+    assert kept["rule_ids"] == ["R-ONB-34"] and kept["credit_status"] == SUPPLIER["credit_status"]
+    listed = reg.supplier_verifications("sv-mcn")["items"]
+    assert [(i["verification_id"], i["agreement_reference"]) for i in listed] == [
+        (kept["verification_id"], "doc://supply-1")]
+    reg.submit(merchant(subject_id="sv-shop", identity={"credit_code": "91440300MA5X9292"}))
+    with pytest.raises(Conflict):
+        reg.file_supplier_verification("sv-shop", SUPPLIER, "sv-shop")  # the rule binds MCNs and hosts

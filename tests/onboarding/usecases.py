@@ -15,6 +15,7 @@ from services.onboarding.usecases import (
     review,
     rooms,
     subjects,
+    suppliers,
 )
 
 BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "application": applications.get,
@@ -27,7 +28,8 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "update_contact": subjects.update_contact, "erase": retention.erase,
          "publish_policy_change": policy_changes.publish, "policy_notices": policy_changes.notices,
          "room_operator": rooms.operator, "publish_reports": reports.publish_due,
-         "management_reports": reports.reports}
+         "management_reports": reports.reports, "file_supplier_verification": suppliers.file,
+         "supplier_verifications": suppliers.listed}
 
 
 class Onboarding:

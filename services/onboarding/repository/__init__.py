@@ -1,4 +1,5 @@
-"""Onboarding's repository: the only code that touches its collections."""
+"""Onboarding's repository: the only code that touches its collections (publications.py: policy changes and
+management reports)."""
 
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
@@ -8,7 +9,18 @@ from tianping.lib import clock, paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
-from . import models
+from .. import models
+from .publications import (  # noqa: F401 - the repository's policy changes and reports
+    decided_statuses,
+    insert_policy_change,
+    insert_report,
+    insert_supplier_verification,
+    last_report,
+    measures_imposed,
+    policy_changes,
+    reports,
+    supplier_verifications,
+)
 
 Duplicate = NotUniqueError  # what an insert of an existing record raises
 
@@ -212,42 +224,3 @@ def clear_flags(flagged_by: str, cleared_by: str) -> int:
 def flags_on(subject_id: str) -> list[dict]:
     return list(models.LiabilityFlag._get_collection().find({"subject_id": subject_id}).sort("at", -1).limit(100))
 
-
-# -- policy changes (R-XC-23) ------------------------------------------------------------------------------
-def insert_policy_change(change: models.PolicyChange) -> None:
-    change.save(force_insert=True)
-
-
-def policy_changes() -> list[models.PolicyChange]:
-    """Every published change, in effective order."""
-    return list(models.PolicyChange.objects.order_by("effective_from", "published_at"))
-
-
-# -- management reports (R-XC-31) ------------------------------------------------------------------------------
-def last_report() -> models.ManagementReport | None:
-    return models.ManagementReport.objects.order_by("-period_end").first()
-
-
-def reports(limit: int = 40) -> list[models.ManagementReport]:
-    return list(models.ManagementReport.objects.order_by("-period_end").limit(limit))
-
-
-def insert_report(report: models.ManagementReport) -> bool:
-    """False when the period's report was already published (another instance)."""
-    try:
-        report.save(force_insert=True)
-    except Duplicate:
-        return False
-    return True
-
-
-def decided_statuses(start, end) -> list[str]:
-    """The status of each application decided in [start, end)."""
-    return list(models.Application.objects(decided_at__gte=start, decided_at__lt=end).scalar("status"))
-
-
-def measures_imposed(start, end, kinds) -> list[str]:
-    """The status of each subject status change to one of `kinds` made in [start, end)."""
-    found = models.Subject.objects(__raw__={"history.at": {"$gte": start, "$lt": end}})
-    return [s.status for subject in found.only("history") for s in subject.history
-            if s.status in kinds and s.at is not None and start <= clock.aware(s.at) < end]
