@@ -4,10 +4,13 @@ truthfulness declaration, the integrity-management policy and the recorded conse
 
 SERVICE_CONTRACT_CLAUSES = ["rights_and_obligations", "breach_liability", "dispute_resolution", "entry_and_exit",
                             "product_quality_and_safety", "consumer_rights", "harmful_information"]
+OPERATOR_LAWS = ["consumer_rights_protection_law", "product_quality_law", "anti_unfair_competition_law", "contract_law",
+                 "trademark_law", "advertising_law", "tort_liability_law", "online_trading_administrative_measures"]
 NOTICE = ["purpose", "method", "scope", "view_and_correct", "refusal_consequences"]
 MERCHANT_DOCUMENTS = [{"kind": "business_licence", "reference": "doc://business_licence"},
                       {"kind": "service_contract", "reference": "doc://service_contract",
-                       "clauses": SERVICE_CONTRACT_CLAUSES},
+                       "clauses": SERVICE_CONTRACT_CLAUSES,
+                       "laws": OPERATOR_LAWS},
                       {"kind": "consumer_commitment", "reference": "doc://consumer_commitment"},
                       {"kind": "truthfulness_declaration", "reference": "doc://truthfulness_declaration"},
                       {"kind": "integrity_policy", "reference": "doc://integrity_policy"},

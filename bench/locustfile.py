@@ -36,10 +36,13 @@ IDENTITY = {"real_name": "Load Shop", "credit_code": "91440300LOAD0001", "addres
 # what a merchant files so its application is approved (kept in step with bench/filings.py)
 SERVICE_CONTRACT_CLAUSES = ["rights_and_obligations", "breach_liability", "dispute_resolution", "entry_and_exit",
                             "product_quality_and_safety", "consumer_rights", "harmful_information"]
+OPERATOR_LAWS = ["consumer_rights_protection_law", "product_quality_law", "anti_unfair_competition_law", "contract_law",
+                 "trademark_law", "advertising_law", "tort_liability_law", "online_trading_administrative_measures"]
 NOTICE = ["purpose", "method", "scope", "view_and_correct", "refusal_consequences"]
 DOCUMENTS = [{"kind": k, "reference": f"doc://{k}"} for k in ("business_licence", "consumer_commitment",
                                                               "truthfulness_declaration", "integrity_policy")] + [
-    {"kind": "service_contract", "reference": "doc://service_contract", "clauses": SERVICE_CONTRACT_CLAUSES},
+    {"kind": "service_contract", "reference": "doc://service_contract", "clauses": SERVICE_CONTRACT_CLAUSES,
+     "laws": OPERATOR_LAWS},
     {"kind": "personal_data_consent", "reference": "doc://personal_data_consent", "told": NOTICE}]
 PAID = "2026-01-05T02:00:00+00:00"
 ROOM = {"licence_info": "营业执照 91440300LOAD0001", "dispute_channel": "平台客服-纠纷入口",

@@ -99,3 +99,39 @@ class OnboardingRoutes:
     def deregister(self, request, principal, body, subject_id):
         own_or_operator(principal, subject_id)
         return self.onboarding_rpc.deregister(subject_id, body, principal["sub"])
+
+    @route("POST", "/v1/onboarding/policy-changes", response=onb.PolicyChangeOut, roles={"platform_admin"},
+           body=onb.PolicyChangeIn, status=201, tag="onboarding",
+           summary="Publish a change to onboarding's policy as a public notice (in force on its day, R-XC-23)")
+    def publish_policy_change(self, request, principal, body):
+        return self.onboarding_rpc.publish_policy_change(jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/onboarding/policy-changes", response=onb.PolicyNoticesOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="The public notices of onboarding's policy changes and the version in force")
+    def policy_notices(self, request, principal, body):
+        return self.onboarding_rpc.policy_notices()
+
+    @route("GET", "/v1/subjects/{subject_id}/room-operator", response=onb.RoomOperatorOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="Who must be set as the operator of the subject's live rooms (R-ONB-36)")
+    def room_operator(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.room_operator(subject_id)
+
+    @route("GET", "/v1/onboarding/management-reports", response=onb.ManagementReportsOut, roles=READERS | APPLICANTS,
+           tag="onboarding", summary="The published reports of how the platform managed its merchants (R-XC-31)")
+    def management_reports(self, request, principal, body):
+        return self.onboarding_rpc.management_reports()
+
+    @route("POST", "/v1/subjects/{subject_id}/supplier-verifications", response=onb.SupplierVerificationOut,
+           roles={"platform_admin", "mcn", "host"}, body=onb.SupplierVerificationIn, status=201, tag="onboarding",
+           summary="File the verification of a supplier, kept for inspection (R-ONB-34)")
+    def file_supplier_verification(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.file_supplier_verification(subject_id, jsonable(body), principal["sub"])
+
+    @route("GET", "/v1/subjects/{subject_id}/supplier-verifications", response=onb.SupplierVerificationsOut,
+           roles=READERS | {"mcn", "host"}, tag="onboarding",
+           summary="A subject's supplier verifications, for inspection (R-ONB-34)")
+    def supplier_verifications(self, request, principal, body, subject_id):
+        own_or_operator(principal, subject_id)
+        return self.onboarding_rpc.supplier_verifications(subject_id)

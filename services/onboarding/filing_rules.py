@@ -174,8 +174,8 @@ def filing_checks(application: dict, policy: dict) -> list[dict]:
 
 
 # Filings without which no reviewer may approve (R-ONB-33 and R-ONB-41 are rules.py's MCN and host document checks).
-FILING_RULES = ("R-ONB-06", "R-ONB-10", "R-ONB-15", "R-ONB-18", "R-ONB-20", "R-ONB-25", "R-ONB-27", "R-ONB-32",
-                "R-ONB-33", "R-ONB-40", "R-ONB-41", "R-ONB-42")
+FILING_RULES = ("R-ONB-06", "R-ONB-07", "R-ONB-10", "R-ONB-13", "R-ONB-15", "R-ONB-16", "R-ONB-17", "R-ONB-18",
+                "R-ONB-20", "R-ONB-25", "R-ONB-27", "R-ONB-32", "R-ONB-33", "R-ONB-40", "R-ONB-41", "R-ONB-42")
 
 
 @enforces(*FILING_RULES, neutral=NO_FINDING)

@@ -52,6 +52,23 @@ def mask(value: str | None, keep: int = 4) -> str | None:
     return "*" * max(len(value) - keep, 0) + value[-keep:]
 
 
+PRIVATE_NUMBERS = ("id_number", "credit_code", "legal_representative_id", "contact_phone", "bank_account")
+
+
+@enforces("R-XC-13", neutral={}, partly="onboarding's answers mask identity numbers, phone, bank account, birth date "
+                                        "and address; other services' records are protected by their own views")
+def masked_fields(identity: dict) -> dict:
+    """R-XC-13: the private values of an identity (identity numbers, phone, bank account — a trade secret —, birth
+    date, address) in the masked form shown to a reader not entitled to them."""
+    identity = identity or {}
+    out = {name: mask(str(identity[name])) for name in PRIVATE_NUMBERS if identity.get(name)}
+    if identity.get("birth_date"):
+        out["birth_date"] = str(identity["birth_date"])[:4] + "-**-**"
+    if identity.get("address"):
+        out["address"] = str(identity["address"])[:6] + "…"
+    return out
+
+
 @enforces("R-XC-10", neutral=True, partly="covers onboarding's subject views (masked unless the role is entitled, each "
                                           "full read logged); what staff do with data outside the system is not checked")
 def entitled_to_personal_data(role: str | None) -> bool:

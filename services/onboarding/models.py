@@ -70,6 +70,11 @@ class Application(me.Document):
     trading = me.BooleanField()
     owns_goods = me.BooleanField()
     own_site = me.BooleanField()
+    filed_by = me.StringField()
+    annual_turnover_cents = me.IntField()
+    enterprise_kind = me.StringField()
+    online_places = me.ListField(me.StringField())
+    party_type = me.DictField()  # R-ONB-09
     checks = me.ListField(me.DictField())
     rule_ids_fired = me.ListField(me.StringField())
     policy_version = me.StringField()
@@ -125,3 +130,35 @@ class LiabilityFlag(me.Document):
     at = me.DateTimeField(default=utcnow)
     cleared_at = me.DateTimeField()
     cleared_by = me.StringField()                # the lift that cleared it
+
+
+class PolicyChange(me.Document):
+    """A published change to onboarding's platform policy: a public notice, in force from its day (R-XC-23)."""
+    meta = {"db_alias": ALIAS, "collection": "policy_changes", "indexes": ["effective_from"]}
+    change_id = me.StringField(primary_key=True)
+    changes = me.DictField()
+    effective_from = me.StringField(required=True)  # ISO calendar day in the platform's time zone
+    published_at = me.DateTimeField(required=True)
+    published_by = me.StringField()
+    reason = me.StringField()
+
+
+class ManagementReport(me.Document):
+    """A published report of how the platform managed its merchants in one closed period (R-XC-31)."""
+    meta = {"db_alias": ALIAS, "collection": "management_reports", "indexes": ["-period_end"]}
+    report_id = me.StringField(primary_key=True)  # <first day>/<end day>: one report per period
+    period_start = me.StringField(required=True)  # ISO calendar days in the platform's time zone, end excluded
+    period_end = me.StringField(required=True)
+    applications = me.DictField()
+    measures = me.DictField()
+    published_at = me.DateTimeField(default=utcnow)
+
+
+class SupplierVerification(me.Document):
+    """An MCN's or host's verification of a supplier, kept for inspection (R-ONB-34)."""
+    meta = {"db_alias": ALIAS, "collection": "supplier_verifications", "indexes": [{"fields": ["subject_id", "-at"]}]}
+    verification_id = me.StringField(primary_key=True)
+    subject_id = me.StringField(required=True)
+    record = me.DictField()
+    filed_by = me.StringField()
+    at = me.DateTimeField(default=utcnow)

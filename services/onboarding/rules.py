@@ -11,11 +11,13 @@ from datetime import datetime
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces, rewrite, unless_cited
 
+from .entry_rules import entry_checks, party_type  # noqa: F401 - part of the rules' vocabulary
 from .filing_rules import filing_checks, mcn_host_records, unfiled  # noqa: F401 - part of the rules' vocabulary
 from .identity import (  # noqa: F401 - part of the rules' vocabulary
     entitled_to_personal_data,
     identity_keys,
     mask,
+    masked_fields,
     self_service_fields,
 )
 from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
@@ -25,6 +27,7 @@ from .status_rules import (  # noqa: F401 - part of the rules' vocabulary
     reverification_due_at,
     reverification_lapse_at,
     reverification_lapsed,
+    room_operator,
 )
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user")
@@ -38,7 +41,8 @@ DOCUMENT_KINDS = (
     "medical_device_licence", "brand_authorisation", "ip_licence", "guardian_consent", "training_certificate",
     "host_contract", "service_contract", "consumer_commitment", "integrity_policy", "service_quality_policy",
     "product_quality_policy", "mcn_agreement", "telecom_licence", "truthfulness_declaration", "goods_authorisation",
-    "personal_data_consent", "skills_assessment", "consumer_experience", "order_service_terms", "other")
+    "personal_data_consent", "skills_assessment", "consumer_experience", "order_service_terms", "business_consent",
+    "other")
 PENALTY_KINDS = ("jewelry_sales", "false_advertising_endorsement", "plagiarism", "indecent_content", "policy_breach",
                  "other")
 
@@ -124,7 +128,8 @@ def check_application(application: dict, policy: dict, now: datetime, blackliste
         results += _mcn_checks(application, policy, now, docs)
     elif kind == "host":
         results += _host_checks(application, policy, now, categories, docs)
-    return results + [CheckResult(**c) for c in filing_checks(application, policy)]
+    return results + [CheckResult(**c) for c in [*filing_checks(application, policy), *entry_checks(application,
+                                                                                                    policy, now)]]
 
 
 @enforces("R-ONB-11", "R-ONB-12", "R-ONB-14", "R-ONB-21", "R-ONB-22", "R-ONB-23", "R-ONB-26", neutral=ALL_PASS)

@@ -19,11 +19,15 @@ from .usecases import (
     evaluations,
     links,
     mcn_contracts,
+    policy_changes,
     reactions,
+    reports,
     retention,
     reverification,
     review,
+    rooms,
     subjects,
+    suppliers,
 )
 
 
@@ -138,6 +142,41 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         """Minimise a deregistered subject's personal data once its archive window has ended (R-XC-03); refused
         (retention_window) before."""
         return retention.erase(self.ctx, subject_id, data, actor)
+
+    @command
+    def publish_policy_change(self, data, actor):
+        """Publish a policy change as a public notice; refused before the notice period (R-XC-23)."""
+        return policy_changes.publish(self.ctx, data, actor)
+
+    @rpc
+    def policy_notices(self):
+        """The published policy changes and the version in force."""
+        return policy_changes.notices(self.ctx)
+
+    @rpc
+    def room_operator(self, subject_id):
+        """Who must be set as the operator of the subject's live rooms (R-ONB-36)."""
+        return rooms.operator(self.ctx, subject_id)
+
+    @rpc
+    def management_reports(self):
+        """The published merchant-management reports, newest first (R-XC-31)."""
+        return reports.reports(self.ctx)
+
+    @timer(interval=3600, eager=True)
+    def publish_management_reports(self):
+        """Publish the report of each closed period not yet published (R-XC-31)."""
+        reports.publish_due(self.ctx)
+
+    @command
+    def file_supplier_verification(self, subject_id, data, actor):
+        """An MCN or host files its verification of a supplier; incomplete ones are refused (R-ONB-34)."""
+        return suppliers.file(self.ctx, subject_id, data, actor)
+
+    @rpc
+    def supplier_verifications(self, subject_id):
+        """A subject's supplier verifications, kept for inspection (R-ONB-34)."""
+        return suppliers.listed(self.ctx, subject_id)
 
     @timer(interval=purge_seconds())
     def purge_expired_personal_data(self):

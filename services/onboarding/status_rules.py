@@ -69,3 +69,17 @@ def reverification_lapsed(status: str) -> dict:
     if status == "active":
         return {"status": "restricted", "rule_ids": ["R-ONB-03", "R-REP-19"]}
     return {"status": None, "rule_ids": []}
+
+
+@enforces("R-ONB-36", neutral=None)
+def room_operator(subject_type: str, subject_id: str, contracted_mcn: str | None) -> dict | None:
+    """R-ONB-36: who must be set as the operator of the live rooms this subject broadcasts in: a host contracted to an
+    MCN has the MCN; a host who joined directly is its own operator; a merchant or MCN broadcasting as itself is.
+    None: this kind of subject runs no live room."""
+    if subject_type == "host":
+        if contracted_mcn:
+            return {"operator_id": contracted_mcn, "basis": "host contracted to an MCN"}
+        return {"operator_id": subject_id, "basis": "host joined directly as a natural person"}
+    if subject_type in ("merchant", "mcn"):
+        return {"operator_id": subject_id, "basis": f"{subject_type} broadcasting as itself"}
+    return None

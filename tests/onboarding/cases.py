@@ -4,6 +4,7 @@ and the gateway tests."""
 from datetime import UTC, date, datetime, timedelta
 
 NOW = datetime.now(UTC)
+REGISTRATION_CENTS = 10_000_000  # services/onboarding/policy.json market_entity_registration_cents
 
 
 def years_ago(n: float) -> str:
@@ -22,9 +23,12 @@ PERSON = {"real_name": "Li Na", "id_number": "440301199001011234", "address": "S
           "contact_phone": "13800138000", "entity_kind": "natural_person", "birth_date": born(30)}
 SERVICE_CONTRACT_CLAUSES = ["rights_and_obligations", "breach_liability", "dispute_resolution", "entry_and_exit",
                             "product_quality_and_safety", "consumer_rights", "harmful_information"]
+OPERATOR_LAWS = ["consumer_rights_protection_law", "product_quality_law", "anti_unfair_competition_law", "contract_law",
+                 "trademark_law", "advertising_law", "tort_liability_law", "online_trading_administrative_measures"]
 NOTICE = ["purpose", "method", "scope", "view_and_correct", "refusal_consequences"]
 DOC = {"business_licence": {"kind": "business_licence", "reference": "doc://bl"},
-       "service_contract": {"kind": "service_contract", "reference": "doc://sc", "clauses": SERVICE_CONTRACT_CLAUSES},
+       "service_contract": {"kind": "service_contract", "reference": "doc://sc", "clauses": SERVICE_CONTRACT_CLAUSES,
+                            "laws": OPERATOR_LAWS},
        "truthfulness_declaration": {"kind": "truthfulness_declaration", "reference": "doc://td"},
        "integrity_policy": {"kind": "integrity_policy", "reference": "doc://ip"},
        "personal_data_consent": {"kind": "personal_data_consent", "reference": "doc://pdc", "told": NOTICE},
@@ -57,6 +61,11 @@ MERCHANT_FILINGS = ("business_licence", "service_contract", "consumer_commitment
 
 def merchant_documents() -> list[dict]:
     return [dict(DOC[k]) for k in MERCHANT_FILINGS]
+
+
+def replaced(document: dict) -> list[dict]:
+    """A merchant's documents with this one in place of the standard document of its kind."""
+    return [d for d in merchant_documents() if d["kind"] != document["kind"]] + [document]
 
 
 def merchant(**over):
@@ -122,8 +131,8 @@ CASES = [
     ("jewelry without qualification", "R-ONB-23", merchant(categories=["jewelry"]), "fail"),
     ("service contract signed", "R-ONB-06", merchant(), "pass"),
     ("service contract missing", "R-ONB-06", merchant(drop_docs=["service_contract"]), "review"),
-    ("service contract without dispute clause", "R-ONB-06", merchant(drop_docs=["service_contract"], extra_docs=[
-        {**DOC["service_contract"], "clauses": [c for c in SERVICE_CONTRACT_CLAUSES if c != "dispute_resolution"]}]),
+    ("service contract without dispute clause", "R-ONB-06", merchant(documents=replaced(
+        {**DOC["service_contract"], "clauses": [c for c in SERVICE_CONTRACT_CLAUSES if c != "dispute_resolution"]})),
      "review"),
     ("consumer commitment", "R-ONB-18", merchant(), "pass"),
     ("consumer commitment missing", "R-ONB-18", merchant(drop_docs=["consumer_commitment"]), "review"),
@@ -193,6 +202,34 @@ CASES = [
                                                                                       "contact_phone": None}), "fail"),
     ("trading community manager with order service terms", "R-ONB-15",
      community("community_manager", trading=True, extra_docs=[DOC["order_service_terms"]]), "pass"),
+    ("licences valid", "R-ONB-01", merchant(), "pass"),
+    ("business licence expired", "R-ONB-01", merchant(documents=replaced(
+        {**DOC["business_licence"], "valid_until": "2020-01-01"})), "fail"),
+    ("MCN without its business licence", "R-ONB-01", mcn(drop_docs=["business_licence"]), "fail"),
+    ("operator contract names every law", "R-ONB-07", merchant(), "pass"),
+    ("operator contract without the advertising law", "R-ONB-07", merchant(documents=replaced(
+        {**DOC["service_contract"], "laws": [law for law in OPERATOR_LAWS if law != "advertising_law"]})), "review"),
+    ("platform files with the business's consent", "R-ONB-08", merchant(filed_by="platform", extra_docs=[
+        {"kind": "business_consent", "reference": "doc://consent"}]), "pass"),
+    ("platform files without consent", "R-ONB-08", merchant(filed_by="platform"), "fail"),
+    ("natural person below the registration level", "R-ONB-13",
+     merchant(identity={**PERSON}, drop_docs=["business_licence"], annual_turnover_cents=REGISTRATION_CENTS - 1), "pass"),
+    ("natural person at the registration level", "R-ONB-13",
+     merchant(identity={**PERSON}, drop_docs=["business_licence"], annual_turnover_cents=REGISTRATION_CENTS), "review"),
+    ("natural person at the level and registered", "R-ONB-13",
+     merchant(identity={**PERSON}, annual_turnover_cents=REGISTRATION_CENTS + 1), "pass"),
+    ("transactional enterprise with its online place", "R-ONB-16",
+     merchant(enterprise_kind="transactional", online_places=["shop.example.cn"]), "pass"),
+    ("transactional enterprise without an online place", "R-ONB-16", merchant(enterprise_kind="transactional"), "review"),
+    ("community merchant with its licences", "R-ONB-17", community("community_manager", trading=True, categories=[
+        "food"], extra_docs=[DOC["order_service_terms"], DOC["food_licence"]]), "pass"),
+    ("community merchant without its food licence", "R-ONB-17", community("community_manager", trading=True,
+                                                                          categories=["food"],
+                                                                          extra_docs=[DOC["order_service_terms"]]),
+     "review"),
+    ("community enterprise without its business licence", "R-ONB-17", community(
+        "community_manager", trading=True, identity={"entity_kind": "enterprise"},
+        extra_docs=[DOC["order_service_terms"], DOC["integrity_policy"]]), "review"),
     ("trading community manager without terms", "R-ONB-15", community("community_manager", trading=True), "review"),
     ("trading community manager terms without fees", "R-ONB-15", community("community_manager", trading=True, extra_docs=[
         {**DOC["order_service_terms"], "clauses": ["order_management", "order_query", "order_tracking", "delivery",

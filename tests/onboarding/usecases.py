@@ -7,11 +7,15 @@ from services.onboarding.usecases import (
     broadcasts,
     evaluations,
     mcn_contracts,
+    policy_changes,
     reactions,
+    reports,
     retention,
     reverification,
     review,
+    rooms,
     subjects,
+    suppliers,
 )
 
 BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "application": applications.get,
@@ -21,7 +25,11 @@ BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "appl
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,
          "sweep": evaluations.sweep, "react_to_run": reactions.react_to_run,
          "purge": retention.purge, "reverify": reverification.reverify,
-         "update_contact": subjects.update_contact, "erase": retention.erase}
+         "update_contact": subjects.update_contact, "erase": retention.erase,
+         "publish_policy_change": policy_changes.publish, "policy_notices": policy_changes.notices,
+         "room_operator": rooms.operator, "publish_reports": reports.publish_due,
+         "management_reports": reports.reports, "file_supplier_verification": suppliers.file,
+         "supplier_verifications": suppliers.listed}
 
 
 class Onboarding:

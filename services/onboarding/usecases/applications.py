@@ -10,7 +10,7 @@ from tianping.lib.trail import step
 from tianping.platform import sanctions
 
 from .. import contracts, models, rules, schemas
-from . import Context, links, subjects
+from . import Context, links, policy_changes, subjects
 
 
 def view(application: models.Application, reveal: bool) -> dict:
@@ -24,9 +24,10 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
     return view(application, subjects.may_reveal(ctx, application.subject_id, viewer))
 
 
-def checks(ctx: Context, app: dict, subject_id: str, entry=subjects.UNREAD) -> list:
-    """`entry`: the subject's replica entry when the caller has read it (None: it has none)."""
-    found = rules.check_application(app, ctx.policy, clock.now(),
+def checks(ctx: Context, app: dict, subject_id: str, entry=subjects.UNREAD, policy: dict | None = None) -> list:
+    """`entry`: the subject's replica entry when the caller has read it (None: it has none); `policy`: the policy in
+    force (published changes included, R-XC-23)."""
+    found = rules.check_application(app, policy or policy_changes.in_force(ctx), clock.now(),
                                     subjects.blacklist_match(ctx, subject_id, app["identity"], entry))
     if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
         return found  # refused outright by the blacklist: a review of shared identities adds nothing
@@ -48,15 +49,19 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id", known=known)
     if ctx.repo.subject(subject_id) is not None:
         raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
-    found = checks(ctx, app, subject_id, known.get(subject_id))
+    policy = policy_changes.in_force(ctx)
+    found = checks(ctx, app, subject_id, known.get(subject_id), policy)
     status = rules.outcome_of(found)
     fired = sorted({c.rule_id for c in found if c.outcome != rules.PASS}) or sorted({c.rule_id for c in found})
     application = models.Application(
         application_id=f"app_{uuid.uuid4().hex[:16]}", applicant_type=app["applicant_type"], subject_id=subject_id,
         status=status, identity=jsonable(app["identity"]), categories=app["categories"], brands=app["brands"],
         documents=jsonable(app["documents"]), penalties=jsonable(app["penalties"]), hosts=app["hosts"],
-        mcn_id=app["mcn_id"], trading=app["trading"], owns_goods=app["owns_goods"], own_site=app["own_site"], checks=[c.as_dict() for c in found], rule_ids_fired=fired,
-        policy_version=ctx.policy["version"], submitted_at=clock.now(), request_key=ctx.request_key,
+        mcn_id=app["mcn_id"], trading=app["trading"], owns_goods=app["owns_goods"], own_site=app["own_site"],
+        filed_by=app["filed_by"], annual_turnover_cents=app["annual_turnover_cents"],
+        enterprise_kind=app["enterprise_kind"], online_places=app["online_places"], party_type=rules.party_type(app),
+        checks=[c.as_dict() for c in found], rule_ids_fired=fired,
+        policy_version=policy["version"], submitted_at=clock.now(), request_key=ctx.request_key,
         decided_at=clock.now() if status != "pending_review" else None,
         history=[step("submitted", actor, status="submitted"),
                  step(f"auto_{status}", "onboarding", fired, [c.message for c in found if c.outcome != rules.PASS],
@@ -102,7 +107,9 @@ def resubmit(ctx: Context, application_id: str, data: dict, actor: str) -> dict:
            "documents": [schemas.DocumentIn().load(d) for d in application.documents] + r["documents"],
            "penalties": [schemas.PenaltyIn().load(p) for p in application.penalties], "mcn_id": application.mcn_id,
            "trading": bool(application.trading), "owns_goods": application.owns_goods is not False,
-           "own_site": bool(application.own_site)}
+           "own_site": bool(application.own_site), "filed_by": application.filed_by or "applicant",
+           "annual_turnover_cents": application.annual_turnover_cents, "enterprise_kind": application.enterprise_kind,
+           "online_places": list(application.online_places or [])}
     found = checks(ctx, app, application.subject_id)
     status = rules.outcome_of(found)
     status = "pending_review" if status == "approved" else status  # a reviewer asked: a reviewer closes it

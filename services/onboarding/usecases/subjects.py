@@ -15,17 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def masked_identity(identity: dict, reveal: bool) -> dict:
-    if reveal:
-        return dict(identity)
-    shown = dict(identity)
-    for name in ("id_number", "credit_code", "legal_representative_id", "contact_phone"):
-        if shown.get(name):
-            shown[name] = rules.mask(str(shown[name]))
-    if shown.get("birth_date"):
-        shown["birth_date"] = str(shown["birth_date"])[:4] + "-**-**"
-    if shown.get("address"):
-        shown["address"] = str(shown["address"])[:6] + "…"
-    return shown
+    """The identity as this reader may see it: in full for an entitled role (R-XC-10), else masked (R-XC-13)."""
+    return dict(identity) if reveal else {**identity, **rules.masked_fields(identity)}
 
 
 def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:

@@ -1,4 +1,5 @@
-"""Onboarding's repository: the only code that touches its collections."""
+"""Onboarding's repository: the only code that touches its collections (publications.py: policy changes and
+management reports)."""
 
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
@@ -8,7 +9,18 @@ from tianping.lib import clock, paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
-from . import models
+from .. import models
+from .publications import (  # noqa: F401 - the repository's policy changes and reports
+    decided_statuses,
+    insert_policy_change,
+    insert_report,
+    insert_supplier_verification,
+    last_report,
+    measures_imposed,
+    policy_changes,
+    reports,
+    supplier_verifications,
+)
 
 Duplicate = NotUniqueError  # what an insert of an existing record raises
 
@@ -211,3 +223,4 @@ def clear_flags(flagged_by: str, cleared_by: str) -> int:
 
 def flags_on(subject_id: str) -> list[dict]:
     return list(models.LiabilityFlag._get_collection().find({"subject_id": subject_id}).sort("at", -1).limit(100))
+
