@@ -7,9 +7,10 @@ records the policy version that produced it.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from tianping.lib import periods
-from tianping.lib.enforcement import enforces
+from tianping.lib.enforcement import enforces, rewrite
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
 SEVERITIES = ("general", "serious")
@@ -173,9 +174,37 @@ def missing_indicators(scores: dict) -> list[str]:
     return [name for name in INDICATORS if name not in scores]
 
 
-def grading_total(policy: dict, scores: dict) -> float:
-    """R-REP-10/11: the 33 indicators each scored 0..max (policy), scaled to a 0..100 total."""
-    top = policy["grading"]["max_per_indicator"]
+def _one_scale(weights: dict, rule_ids: frozenset) -> dict:
+    return {name: 1 for name in INDICATORS}
+
+
+@enforces("R-REP-08", neutral=rewrite(_one_scale, "one scale for every enterprise type (every indicator weighs 1)"))
+def type_weights(policy: dict, enterprise_type: str) -> dict:
+    """R-REP-08: each enterprise type is graded on its own scale: its indicator weights in the policy (an indicator
+    the type's weights do not name weighs 1)."""
+    named = policy["grading"].get("weights", {}).get(enterprise_type, {})
+    return {name: named.get(name, 1) for name in INDICATORS}
+
+
+def _unversioned(basis: dict, rule_ids: frozenset) -> dict:
+    return {**basis, "policy_version": None, "weights": {name: 1 for name in INDICATORS}}
+
+
+@enforces("R-REP-11", neutral=rewrite(_unversioned, "weights not taken from the policy nor versioned"))
+def grading_basis(policy: dict, enterprise_type: str) -> dict:
+    """R-REP-11: the weights and per-indicator maximum of the policy in force, kept with the grading run (so a run
+    is read, and re-checked, on the basis it was graded on, whatever the policy says later)."""
+    return {"policy_version": policy["version"], "enterprise_type": enterprise_type,
+            "max_per_indicator": policy["grading"]["max_per_indicator"],
+            "weights": type_weights(policy, enterprise_type),
+            "thresholds": [list(t) for t in policy["grading"]["thresholds"]]}
+
+
+def grading_total(scale: dict, scores: dict) -> float:
+    """R-REP-10/11: the 33 indicators each scored 0..max, weighted by a run's basis (grading_basis), scaled to a
+    0..100 total; given the policy itself, every indicator weighs 1."""
+    basis = scale if "max_per_indicator" in scale else {"max_per_indicator": scale["grading"]["max_per_indicator"]}
+    top = basis["max_per_indicator"]
     if missing := missing_indicators(scores):
         raise ValueError(f"missing indicators: {', '.join(missing)}")
     unknown = [name for name in scores if name not in INDICATORS]
@@ -184,7 +213,22 @@ def grading_total(policy: dict, scores: dict) -> float:
     for name, value in scores.items():
         if not 0 <= value <= top:
             raise ValueError(f"indicator {name} must be between 0 and {top}")
-    return round(sum(scores.values()) / (top * len(INDICATORS)) * 100, 2)
+    weights = basis.get("weights") or {name: 1 for name in INDICATORS}
+    weighted = sum(Decimal(str(scores[name])) * weights[name] for name in INDICATORS)
+    return float(round(weighted / (top * sum(weights.values())) * 100, 2))
+
+
+@enforces("R-REP-08", neutral=True)
+def same_type(run: dict, enterprise_type: str) -> bool:
+    """R-REP-08: enterprises are graded and ranked only against enterprises of their own type."""
+    return run["enterprise_type"] == enterprise_type
+
+
+def rank_within_type(latest_runs: list[dict], enterprise_type: str) -> list[dict]:
+    """The latest run of each enterprise of the type, best total first (ties by ID), with its position."""
+    ordered = sorted((r for r in latest_runs if same_type(r, enterprise_type)),
+                     key=lambda r: (-r["total"], r["enterprise_id"]))
+    return [{**r, "position": i + 1, "of": len(ordered)} for i, r in enumerate(ordered)]
 
 
 # -- appeals ------------------------------------------------------------------------------------------
