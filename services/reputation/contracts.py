@@ -20,6 +20,7 @@ from .authority_schemas import (  # noqa: F401 - RPC inputs and outputs
     HeadOut,
     SanctionRecordOut,
 )
+from .grading_schemas import GradingOut, GradingRankingOut  # noqa: F401 - RPC outputs
 from .policy_schemas import PolicyDryRunIn, PolicyDryRunOut  # noqa: F401 - RPC inputs and outputs
 from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -31,8 +32,6 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AuthorityReportPage,
     DecisionOut,
     GradingIn,
-    GradingOut,
-    GradingRankingOut,
     ReputationOut,
     SignalIn,
     SignalResultOut,

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from tianping.lib import periods
-from tianping.lib.enforcement import enforces, rewrite
+from tianping.lib.enforcement import enforces
 
 SUBJECT_TYPES = ("merchant", "mcn", "host", "community_manager", "community_user", "enterprise", "lab")
 SEVERITIES = ("general", "serious")
@@ -174,32 +174,6 @@ def missing_indicators(scores: dict) -> list[str]:
     return [name for name in INDICATORS if name not in scores]
 
 
-def _one_scale(weights: dict, rule_ids: frozenset) -> dict:
-    return {name: 1 for name in INDICATORS}
-
-
-@enforces("R-REP-08", neutral=rewrite(_one_scale, "one scale for every enterprise type (every indicator weighs 1)"))
-def type_weights(policy: dict, enterprise_type: str) -> dict:
-    """R-REP-08: each enterprise type is graded on its own scale: its indicator weights in the policy (an indicator
-    the type's weights do not name weighs 1)."""
-    named = policy["grading"].get("weights", {}).get(enterprise_type, {})
-    return {name: named.get(name, 1) for name in INDICATORS}
-
-
-def _unversioned(basis: dict, rule_ids: frozenset) -> dict:
-    return {**basis, "policy_version": None, "weights": {name: 1 for name in INDICATORS}}
-
-
-@enforces("R-REP-11", neutral=rewrite(_unversioned, "weights not taken from the policy nor versioned"))
-def grading_basis(policy: dict, enterprise_type: str) -> dict:
-    """R-REP-11: the weights and per-indicator maximum of the policy in force, kept with the grading run (so a run
-    is read, and re-checked, on the basis it was graded on, whatever the policy says later)."""
-    return {"policy_version": policy["version"], "enterprise_type": enterprise_type,
-            "max_per_indicator": policy["grading"]["max_per_indicator"],
-            "weights": type_weights(policy, enterprise_type),
-            "thresholds": [list(t) for t in policy["grading"]["thresholds"]]}
-
-
 def grading_total(scale: dict, scores: dict) -> float:
     """R-REP-10/11: the 33 indicators each scored 0..max, weighted by a run's basis (grading_basis), scaled to a
     0..100 total; given the policy itself, every indicator weighs 1."""
@@ -216,19 +190,6 @@ def grading_total(scale: dict, scores: dict) -> float:
     weights = basis.get("weights") or {name: 1 for name in INDICATORS}
     weighted = sum(Decimal(str(scores[name])) * weights[name] for name in INDICATORS)
     return float(round(weighted / (top * sum(weights.values())) * 100, 2))
-
-
-@enforces("R-REP-08", neutral=True)
-def same_type(run: dict, enterprise_type: str) -> bool:
-    """R-REP-08: enterprises are graded and ranked only against enterprises of their own type."""
-    return run["enterprise_type"] == enterprise_type
-
-
-def rank_within_type(latest_runs: list[dict], enterprise_type: str) -> list[dict]:
-    """The latest run of each enterprise of the type, best total first (ties by ID), with its position."""
-    ordered = sorted((r for r in latest_runs if same_type(r, enterprise_type)),
-                     key=lambda r: (-r["total"], r["enterprise_id"]))
-    return [{**r, "position": i + 1, "of": len(ordered)} for i, r in enumerate(ordered)]
 
 
 # -- appeals ------------------------------------------------------------------------------------------

@@ -36,11 +36,7 @@ def open_request(ctx: Context, data: dict) -> dict:
         "items": [i.to_mongo().to_dict() for i in order.items]}, r["skus"], now, ctx.policy, terms)
     owner, owner_rules = rules.deadline_owner(ctx.replica.is_blacklisted(order.merchant_id))
     terms, opening = channel_clock(terms, r["channel"], now)
-    if accepted and opening is not None:
-        fired = [*fired, "R-AFT-04"]
-        if opening["outside_hours"]:
-            reasons = [*reasons, f"received outside the {r['channel']} channel's service hours: its response time "
-                                 f"runs from {opening['starts_at'].isoformat()}"]
+    fired, reasons = _channel_decision(accepted, opening, r["channel"], fired, reasons)
     status = rules.AWAITING_MERCHANT if accepted else "refused"
     request = models.Request(
         request_id=f"as_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, order_id=order.order_id,
@@ -67,6 +63,16 @@ def open_request(ctx: Context, data: dict) -> dict:
     if accepted and r["kind"] in rules.QUALITY:
         moves.signal(ctx, request, "quality_complaint")
     return view(ctx, request)
+
+
+def _channel_decision(accepted: bool, opening: dict | None, channel: str | None, fired: list, reasons: list):
+    """R-AFT-04 cited when the request runs on its channel's published terms, with why its clock starts later."""
+    if not accepted or opening is None:
+        return fired, reasons
+    if opening["outside_hours"]:
+        reasons = [*reasons, f"received outside the {channel} channel's service hours: its response time runs from "
+                             f"{opening['starts_at'].isoformat()}"]
+    return [*fired, "R-AFT-04"], reasons
 
 
 def view(ctx: Context, request: models.Request) -> dict:

@@ -3,7 +3,7 @@ type on its own weights (R-REP-08), the policy's weights kept with each run (R-R
 
 from tianping.lib.errors import Conflict, RuleRefused, load
 
-from .. import models, rules, schemas
+from .. import grading_rules, grading_schemas, models, rules, schemas
 from . import Context, decisions
 
 FIRED = ["R-REP-08", "R-REP-09", "R-REP-10", "R-REP-11"]
@@ -15,7 +15,7 @@ def grade(ctx: Context, enterprise_id: str, data: dict, actor: str) -> dict:
     record = ctx.repo.subject(enterprise_id)
     if record is not None and record.frozen:
         raise Conflict("grading is frozen while the enterprise is blacklisted", {"enterprise_id": ["frozen"]})
-    basis = rules.grading_basis(policy, g["enterprise_type"])
+    basis = grading_rules.grading_basis(policy, g["enterprise_type"])
     try:
         total = rules.grading_total(basis, g["scores"])
     except ValueError as exc:
@@ -26,7 +26,7 @@ def grade(ctx: Context, enterprise_id: str, data: dict, actor: str) -> dict:
     ctx.repo.insert(run)
     decisions.record(ctx, enterprise_id, "grading", result, FIRED, policy["version"],
                      f"total {total} as a {g['enterprise_type']} enterprise", actor=actor)
-    return schemas.GradingOut().dump(run)
+    return grading_schemas.GradingOut().dump(run)
 
 
 def ranking(ctx: Context, enterprise_type: str) -> dict:
@@ -34,6 +34,6 @@ def ranking(ctx: Context, enterprise_type: str) -> dict:
     if enterprise_type not in rules.ENTERPRISE_TYPES:
         raise RuleRefused("grades are ranked within one enterprise type (R-REP-08)",
                           {"enterprise_type": [f"one of {', '.join(rules.ENTERPRISE_TYPES)}"]})
-    ranked = rules.rank_within_type(ctx.repo.latest_gradings(), enterprise_type)
-    return schemas.GradingRankingOut().dump({"enterprise_type": enterprise_type, "items": ranked,
+    ranked = grading_rules.rank_within_type(ctx.repo.latest_gradings(), enterprise_type)
+    return grading_schemas.GradingRankingOut().dump({"enterprise_type": enterprise_type, "items": ranked,
                                              "rule_ids": ["R-REP-08", "R-REP-09"]})
