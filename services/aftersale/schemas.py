@@ -61,12 +61,12 @@ class OrderIn(Strict):
     live_commitments = fields.Nested(LiveCommitmentsIn, load_default=None, allow_none=True, metadata={
         "description": "after-sales commitments made on air (R-AFT-09): honoured where better than the published terms"})
 
-    REQUIRED_WHEN = ("made_to_order", {(True,): {"agreed_delivery_date": "a made-to-order order states the agreed "
-                                                                          "delivery date (R-AFT-13)"}})
-
     @validates_schema
     def times_in_order(self, data, **_):
         fields.in_order(data, "paid_at", "shipped_at", "delivered_at")  # delivered >= shipped >= paid
+        if data.get("made_to_order") and not data.get("agreed_delivery_date"):
+            raise fields.inconsistent("a made-to-order order states the agreed delivery date (R-AFT-13)",
+                                      "agreed_delivery_date")
         if data.get("live_commitments") and not data.get("room_id"):
             raise fields.inconsistent("commitments made on air belong to an order sold in a live room", "room_id")
         skus = [i["sku"] for i in data.get("items", [])]

@@ -87,6 +87,7 @@ def test_one_buyers_orders_past_the_daily_limit_are_flagged_and_kept_out_of_the_
     fifth = desk.record_order(order("o-fifth", paid="2026-03-01T23:59:59+08:00", delivered=None)
                               | {"shipped_at": None}, "order-system")
     assert fifth["anomaly"]["kind"] == "order_burst" and fifth["anomaly"]["rule_ids"] == ["R-REP-02"]
+    assert fifth["anomaly"]["policy_version"] == "2026-12-03"
     assert "anomaly_flagged" in events(fifth)
     assert [o["order_id"] for o in desk.flagged("m1")["items"]] == ["o-fifth"]
     assert desk.stats("m1", "90d")["orders"] == 5  # six paid, the suspected one left out
@@ -98,3 +99,18 @@ def test_a_seller_buying_from_itself_is_flagged_R_REP_02(desk):
     assert own["anomaly"]["kind"] == "self_dealing"
     honest = desk.record_order(order("o-ok", delivered=None) | {"shipped_at": None}, "order-system")
     assert honest["anomaly"] in ({}, None)
+
+
+@pytest.mark.rule("R-AFT-13")
+def test_a_missed_delivery_date_fired_twice_at_once_is_one_breach_R_AFT_13(desk):
+    from services.aftersale.usecases import deliveries
+    from tests.conftest import concurrently
+
+    desk.record_order(made_to_order("o-race"), "order-system")
+    deadline = desk.book.get(deliveries.key("o-race"))
+    assert deadline is not None and deadline["rule_id"] == "R-AFT-13"
+    desk.clock.set(MIDNIGHT)
+    outcomes = concurrently([lambda: deliveries.fire(desk.ctx, deadline) for _ in range(4)])
+    assert sorted(outcomes) == ["delivery_overdue", "not_applicable", "not_applicable", "not_applicable"]
+    assert [s["kind"] for s in desk.events("signal_observed")] == ["deadline_breach"]
+    assert desk.stats("m1")["deadline_breaches"] == 1

@@ -60,6 +60,7 @@ def check_anomaly(ctx: Context, order: models.Order) -> None:
     same_day = ctx.repo.orders_of_buyer_between(order.consumer_id, order.merchant_id, since, until)
     anomaly = order_rules.transaction_anomaly(order.to_mongo().to_dict(), same_day, ctx.policy)
     if anomaly is not None:
+        anomaly = {**anomaly, "policy_version": ctx.policy["version"]}
         ctx.repo.flag_order(order.order_id, anomaly, step("anomaly_flagged", "aftersale", anomaly["rule_ids"],
                                                           [anomaly["reason"]]))
 
