@@ -93,3 +93,9 @@ class AftersaleRoutes:
         if window not in aft.WINDOWS:
             raise ValidationFailed("window is 30d or 90d", {"window": list(aft.WINDOWS)})
         return self.aftersale_rpc.merchant_stats(merchant_id, window)
+
+    @route("GET", "/v1/merchants/{merchant_id}/flagged-orders", roles=OPERATORS, response=aft.FlaggedOrdersOut,
+           tag="aftersale", summary="A merchant's orders marked as suspected fabricated transactions (R-REP-02), "
+                                    "newest first, for review")
+    def flagged_orders(self, request, principal, body, merchant_id):
+        return self.aftersale_rpc.flagged_orders(merchant_id)

@@ -44,11 +44,23 @@ class DisputeRoutes:
     def dispute_stats(self, request, principal, body):
         return self.dispute_rpc.stats(request.args.get("from"), request.args.get("to"))
 
+    @route("GET", "/v1/disputes/procedure", response=dsp.ProcedureOut, tag="dispute",
+           summary="The published complaint and dispute procedure (R-DSP-09): each step, who takes it, after which "
+                   "states, its time limit (no token)")
+    def dispute_procedure(self, request, principal, body):
+        return self.dispute_rpc.procedure()
+
     @route("GET", "/v1/disputes/{case_id}", roles=PARTIES | MEDIATORS | {"sre"}, response=dsp.CaseOut,
            tag="dispute", summary="A case with evidence, proposal, outcome, deadlines and full history")
     def get_dispute(self, request, principal, body, case_id):
         viewer = actor(principal) | ({"platform": True} if principal["role"] == "sre" else {})
         return self.dispute_rpc.get_case(case_id, viewer)
+
+    @route("GET", "/v1/disputes/{case_id}/transaction-record", roles=PARTIES | MEDIATORS, response=dsp.TransactionRecordOut,
+           tag="dispute", summary="The livestream transaction's record the case is handled on: order, live room, host, "
+                                  "recordings, after-sale and case histories, and what is missing (R-DSP-14)")
+    def transaction_record(self, request, principal, body, case_id):
+        return self.dispute_rpc.transaction_record(case_id, actor(principal))
 
     @route("POST", "/v1/disputes/{case_id}/evidence", roles=PARTIES, body=dsp.EvidenceIn, response=dsp.CaseOut,
            tag="dispute", summary="Add evidence: text and files by sha256 and size (the merchant's first answers)")

@@ -52,6 +52,20 @@ class ReputationRoutes:
     def grading(self, request, principal, body, enterprise_id):
         return self.reputation_rpc.grade_enterprise(enterprise_id, body, principal["sub"])
 
+    @route("GET", "/v1/enterprises/grading/{enterprise_type}", response=rep.GradingRankingOut,
+           roles=READERS | ADMIN | {"reviewer"}, tag="reputation",
+           summary="The latest grade of every enterprise of one type, ranked within that type (R-REP-08)")
+    def grading_ranking(self, request, principal, body, enterprise_type):
+        return self.reputation_rpc.grading_ranking(enterprise_type)
+
+    @route("GET", "/v1/staff-records", response=rep.StaffRecordsOut, roles=READERS | {"merchant", "mcn"},
+           tag="reputation", query={"subject_ids": {"type": "string", "description": "comma-separated, at most 50"}},
+           summary="Published host penalties (R-REP-20) and dishonesty records (R-REP-21) of the people a live "
+                   "room operator may hire, those without a dishonesty record first (R-ONB-45)")
+    def staff_records(self, request, principal, body):
+        asked = [s for s in (request.args.get("subject_ids") or "").split(",") if s]
+        return self.reputation_rpc.staff_records({"subject_ids": asked})
+
     @route("POST", "/v1/appeals", response=rep.AppealOut, roles=OPERATORS | {"merchant", "mcn", "host"}, body=rep.AppealIn, status=201,
            tag="reputation", summary="Appeal a violation or a blacklisting")
     def appeal(self, request, principal, body):

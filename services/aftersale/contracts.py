@@ -15,6 +15,7 @@ from .rules import KINDS  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
     BuyerActionIn,
     EscalationIn,
+    FlaggedOrdersOut,
     OrderIn,
     OrderOut,
     RequestBody,
@@ -67,7 +68,8 @@ REQUEST_CHANGED = Event(SERVICE, "request_changed", RequestChanged,
 REQUEST_ESCALATED = Event(SERVICE, "request_escalated", RequestEscalated,
                           "the buyer escalated a rejected or stalled request to mediation")
 VIOLATION_DETECTED = Event(SERVICE, "violation_detected", ViolationDetected,
-                           "a merchant's missed after-sale deadlines passed the policy threshold (R-AFT-15)")
+                           "a merchant's missed after-sale deadlines passed the policy threshold (R-AFT-15); a merchant "
+                           "accepted a claim that live-sold goods differ from those shown (R-AFT-08: merchant and host)")
 SIGNAL_OBSERVED = Event(SERVICE, "signal_observed", SignalObserved,
                         "a credit-score input: response hours, a rejection, a missed deadline, a quality complaint")
 EVENTS = (REQUEST_CHANGED, REQUEST_ESCALATED, VIOLATION_DETECTED, SIGNAL_OBSERVED)
@@ -82,6 +84,8 @@ OPERATIONS = Operations(
             'Take a rejected, refused or stalled request to mediation (EscalationIn)'),
     query("get_order", ("order_id",), None, None,
           'An order with its history'),
+    query("flagged_orders", ("merchant_id",), None, FlaggedOrdersOut,
+          "The merchant's orders marked as suspected fabricated transactions (R-REP-02), newest first"),
     query("get_request", ("request_id", "viewer"), None, RequestOut,
           'A request with its full history and its deadlines'),
     query("get_terms", ("merchant_id",), None, TermsOut,

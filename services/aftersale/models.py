@@ -22,7 +22,7 @@ class Item(me.EmbeddedDocument):
 class Order(me.Document):
     """An order as the platform's order system fed it (R-XC-01, R-XC-02)."""
     meta = {"db_alias": ALIAS, "collection": "orders",
-            "indexes": [{"fields": ["merchant_id", "paid_at"]}, {"fields": ["consumer_id"]}]}
+            "indexes": [{"fields": ["merchant_id", "paid_at"]}, {"fields": ["consumer_id", "merchant_id", "paid_at"]}]}
     order_id = me.StringField(primary_key=True)
     consumer_id = me.StringField(required=True)
     merchant_id = me.StringField(required=True)
@@ -35,6 +35,12 @@ class Order(me.Document):
     shipped_at = me.DateTimeField()
     delivered_at = me.DateTimeField()
     receipt = me.DictField()                     # {type: invoice|e_receipt, reference, consumer_consented} R-AFT-14
+    live_commitments = me.DictField()            # after-sales commitments made on air (R-AFT-09)
+    made_to_order = me.BooleanField(default=False)
+    agreed_delivery_date = me.StringField()      # ISO date agreed in the order (R-AFT-13)
+    delivery_due_at = me.DateTimeField()         # the first moment after that local day: the running deadline
+    delivery_overdue_at = me.DateTimeField()     # when the deadline passed undelivered (once)
+    anomaly = me.DictField()                     # a suspected fabricated transaction {kind, reason, rule_ids} R-REP-02
     history = me.EmbeddedDocumentListField(Step)
     recorded_at = me.DateTimeField(default=utcnow)
     retention_class = me.StringField()           # tianping.platform.retention: "transaction" (R-XC-02)
@@ -55,6 +61,8 @@ class Request(me.Document):
     kind = me.StringField(required=True)
     skus = me.ListField(me.StringField())
     reason = me.StringField()
+    channel = me.StringField()                   # the after-sales channel it came through (R-AFT-04)
+    not_as_shown = me.BooleanField(default=False)  # goods differ from those shown in the livestream (R-AFT-08)
     amount = me.DecimalField(precision=2, force_string=True)
     status = me.StringField(required=True)
     decision_rule_ids = me.ListField(me.StringField())
@@ -96,6 +104,7 @@ class ServiceTerms(me.Document):
     warranty_policy = me.StringField()
     service_hours = me.StringField()
     repair_contacts = me.ListField(me.DictField())
+    channels = me.ListField(me.DictField())      # per after-sales channel: hours, time limit, standard (R-AFT-04)
     effective_from = me.DateTimeField(required=True)
     published_by = me.StringField()
 

@@ -33,7 +33,31 @@ def progress_order(order_id: str, changes: dict, step: Step) -> None:
 
 
 def orders_paid_between(merchant_id: str, since: datetime, until: datetime) -> int:
-    return models.Order.objects(merchant_id=merchant_id, paid_at__gte=since, paid_at__lte=until).count()
+    """The merchant's orders paid in the window, suspected fabricated ones (R-REP-02) left out of its figures."""
+    return models.Order.objects(merchant_id=merchant_id, paid_at__gte=since, paid_at__lte=until,
+                                anomaly__kind__exists=False).count()
+
+
+def orders_of_buyer_between(consumer_id: str, merchant_id: str, since: datetime, until: datetime) -> int:
+    """One buyer's orders with one merchant paid in [since, until)."""
+    return models.Order.objects(consumer_id=consumer_id, merchant_id=merchant_id, paid_at__gte=since,
+                                paid_at__lt=until).count()
+
+
+def flag_order(order_id: str, anomaly: dict, step: Step) -> bool:
+    """Mark an order as a suspected fabricated transaction, once (R-REP-02)."""
+    return models.Order.objects(order_id=order_id, anomaly__kind__exists=False).update_one(
+        set__anomaly=anomaly, push__history=step) == 1
+
+
+def flagged_orders(merchant_id: str, limit: int = 200) -> list[models.Order]:
+    return list(models.Order.objects(merchant_id=merchant_id, anomaly__kind__exists=True).order_by("-paid_at").limit(limit))
+
+
+def mark_delivery_overdue(order_id: str, at: datetime, step: Step) -> bool:
+    """The agreed delivery date passed undelivered (R-AFT-13): recorded once, only on an order still undelivered."""
+    return models.Order.objects(order_id=order_id, delivered_at=None, delivery_overdue_at=None).update_one(
+        set__delivery_overdue_at=at, push__history=step) == 1
 
 
 # -- requests ------------------------------------------------------------------------------------------------

@@ -7,7 +7,16 @@ from tianping.lib.schemas import DECIMAL_TEXT, ID, Strict, money
 from tianping.lib.trail import HistoryOut, StepOut
 from tianping.platform.deadlines import DeadlineOut, SweepOut  # noqa: F401 - part of this service's outputs  # noqa: F401 - part of this service's outputs
 
-from . import rules
+from . import rules, terms_rules
+from .terms_schemas import (  # noqa: F401 - part of this service's inputs and outputs
+    ChannelTermsIn,
+    ChannelTermsOut,
+    ContactIn,
+    ContactOut,
+    LiveCommitmentsIn,
+    TermsIn,
+    TermsOut,
+)
 
 TEXT = validate.Length(min=1, max=2000)
 
@@ -43,10 +52,23 @@ class OrderIn(Strict):
     shipped_at = fields.PastDateTime(load_default=None, allow_none=True)
     delivered_at = fields.PastDateTime(load_default=None, allow_none=True)
     receipt = fields.Nested(ReceiptIn, load_default=None, allow_none=True)
+    made_to_order = fields.Boolean(load_default=False, metadata={
+        "description": "goods or a service made to the buyer's order (R-AFT-13): needs agreed_delivery_date"})
+    agreed_delivery_date = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the delivery date agreed in the order (platform time zone); undelivered at its end, the "
+                       "merchant breaches R-AFT-13"})
+
+    live_commitments = fields.Nested(LiveCommitmentsIn, load_default=None, allow_none=True, metadata={
+        "description": "after-sales commitments made on air (R-AFT-09): honoured where better than the published terms"})
 
     @validates_schema
     def times_in_order(self, data, **_):
         fields.in_order(data, "paid_at", "shipped_at", "delivered_at")  # delivered >= shipped >= paid
+        if data.get("made_to_order") and not data.get("agreed_delivery_date"):
+            raise fields.inconsistent("a made-to-order order states the agreed delivery date (R-AFT-13)",
+                                      "agreed_delivery_date")
+        if data.get("live_commitments") and not data.get("room_id"):
+            raise fields.inconsistent("commitments made on air belong to an order sold in a live room", "room_id")
         skus = [i["sku"] for i in data.get("items", [])]
         if len(skus) != len(set(skus)):
             raise fields.inconsistent("each sku once per order", "items")
@@ -58,6 +80,11 @@ class RequestBody(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS))
     skus = fields.List(fields.String(validate=ID), load_default=list, validate=validate.Length(max=200))
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    channel = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(terms_rules.CHANNELS),
+                            metadata={"description": "the after-sales channel the request came through (R-AFT-04)"})
+    not_as_shown = fields.Boolean(load_default=False, metadata={
+        "description": "a quality claim that the goods differ from those shown in the livestream they were sold in "
+                       "(R-AFT-08); accepted by the merchant, it is a violation of the merchant and the host"})
 
     REQUIRED_WHEN = ("kind", {rules.QUALITY: {"reason": "a quality claim says what is wrong"}})
 
@@ -106,23 +133,6 @@ class SurveyIn(Strict):
     comment = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
-class ContactIn(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    phone = fields.String(required=True, validate=validate.Regexp(r"^[0-9+\-() ]{5,32}$"))
-    hours = fields.String(load_default="", validate=validate.Length(max=100))
-
-
-class TermsIn(Strict):
-    """R-AFT-03 / R-AFT-04: the merchant's published service terms."""
-    response_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=720))
-    return_days = fields.Integer(required=True, validate=validate.Range(min=0, max=365))
-    warranty_days = fields.Integer(required=True, validate=validate.Range(min=0, max=3650))
-    return_policy = fields.String(required=True, validate=TEXT)
-    warranty_policy = fields.String(required=True, validate=TEXT)
-    service_hours = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    repair_contacts = fields.List(fields.Nested(ContactIn), required=True, validate=validate.Length(min=1, max=20))
-
-
 # -- outputs ----------------------------------------------------------------------------------------------------
 class ItemOut(Schema):
     sku = fields.String()
@@ -148,10 +158,23 @@ class OrderOut(Schema):
     shipped_at = fields.DateTime(allow_none=True)
     delivered_at = fields.DateTime(allow_none=True)
     receipt = fields.Dict(allow_none=True)
+    made_to_order = fields.Boolean()
+    live_commitments = fields.Dict(allow_none=True)
+    agreed_delivery_date = fields.String(allow_none=True)
+    delivery_due_at = fields.DateTime(allow_none=True)
+    delivery_overdue_at = fields.DateTime(allow_none=True)
+    anomaly = fields.Dict(allow_none=True)
     history = fields.List(fields.Nested(StepOut))
     recorded_at = fields.DateTime()
     retention_class = fields.String(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
+
+
+class FlaggedOrdersOut(Schema):
+    """A merchant's orders marked as suspected fabricated transactions (R-REP-02), newest first."""
+    merchant_id = fields.String()
+    items = fields.List(fields.Nested(OrderOut))
+    rule_ids = fields.List(fields.String())
 
 
 class SurveyInvitationOut(Schema):
@@ -169,6 +192,8 @@ class RequestOut(HistoryOut):
     kind = fields.String()
     skus = fields.List(fields.String())
     reason = fields.String()
+    channel = fields.String(allow_none=True)
+    not_as_shown = fields.Boolean()
     status = fields.String()
     decision_rule_ids = fields.List(fields.String())
     deadline_owner = fields.String()
@@ -187,26 +212,6 @@ class RequestOut(HistoryOut):
     closed_at = fields.DateTime(allow_none=True)
     retention_class = fields.String(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
-
-
-class ContactOut(Schema):
-    name = fields.String()
-    phone = fields.String()
-    hours = fields.String()
-
-
-class TermsOut(Schema):
-    merchant_id = fields.String()
-    version = fields.Integer()
-    response_hours = fields.Integer()
-    return_days = fields.Integer()
-    warranty_days = fields.Integer()
-    return_policy = fields.String(allow_none=True)
-    warranty_policy = fields.String(allow_none=True)
-    service_hours = fields.String(allow_none=True)
-    repair_contacts = fields.List(fields.Nested(ContactOut))
-    effective_from = fields.DateTime(allow_none=True)
-    platform_default = fields.Boolean()
 
 
 class StatsOut(Schema):

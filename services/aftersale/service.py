@@ -15,6 +15,7 @@ from . import models, repository
 from .usecases import (
     Context,
     buyer_actions,
+    deliveries,
     escalation,
     order_money,
     orders,
@@ -52,6 +53,11 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     def get_order(self, order_id):
         """An order with its history."""
         return orders.get(self.ctx, order_id)
+
+    @rpc
+    def flagged_orders(self, merchant_id):
+        """The merchant's orders marked as suspected fabricated transactions (R-REP-02), newest first, for review."""
+        return deliveries.flagged(self.ctx, merchant_id)
 
     # -- the order's money ---------------------------------------------------------------------------
     @command

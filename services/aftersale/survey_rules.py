@@ -32,3 +32,17 @@ def satisfaction(surveys: list[dict]) -> dict:
     return {"surveys": len(surveys),
             "satisfaction_mean": round(sum(s["satisfaction"] for s in surveys) / len(surveys), 2),
             "unresolved_share": round(sum(1 for s in surveys if not s.get("resolved")) / len(surveys), 4)}
+
+
+@enforces("R-REP-03", neutral=[])
+def performance_shortfalls(figures: dict, standard: dict) -> list[str]:
+    """R-REP-03: where a merchant's after-sales performance falls short of the platform's standard (its buyers'
+    survey answers over the standard's window, once there are enough of them); each shortfall, as text."""
+    if figures["surveys"] < standard["min_surveys"]:
+        return []
+    short = []
+    if figures["satisfaction_mean"] < standard["min_satisfaction_mean"]:
+        short.append(f"mean satisfaction {figures['satisfaction_mean']} below {standard['min_satisfaction_mean']}")
+    if figures["unresolved_share"] > standard["max_unresolved_share"]:
+        short.append(f"unresolved share {figures['unresolved_share']} above {standard['max_unresolved_share']}")
+    return short

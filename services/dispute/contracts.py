@@ -20,6 +20,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     ExternalIn,
     IdentityOut,
     PaymentIn,
+    ProcedureOut,
     ProposalIn,
     RecoveryClaimOut,
     RecoveryPage,
@@ -27,6 +28,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     SettlementIn,
     StatsOut,
     SweepOut,
+    TransactionRecordOut,
 )
 
 CASE_STATES = (*OPEN_STATUSES, RESOLVED, ESCALATED_EXTERNAL)  # what a case's status can be (list filter)
@@ -74,6 +76,10 @@ OPERATIONS = Operations(
             'The mediator resolves the case (ResolutionIn)'),
     command("settle_recovery", ("claim_id", "data", "actor"), SettlementIn, RecoveryClaimOut,
             'A recovery claim recovered or written off (SettlementIn), with its reference'),
+    query("procedure", (), None, ProcedureOut,
+          "The published complaint and dispute procedure: each step, who takes it, after which states, its time limit"),
+    query("transaction_record", ("case_id", "viewer"), None, TransactionRecordOut,
+          "The livestream transaction's record a case is handled on (R-DSP-14), for its mediator and parties"),
     query("stats", ("since", "until"), None, StatsOut,
           'Public statistics over local days'),
     command("submit_evidence", ("case_id", "data", "actor"), EvidenceIn, CaseOut,

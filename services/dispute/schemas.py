@@ -196,3 +196,31 @@ class StatsOut(Schema):
     advance_compensation_paid = fields.String(metadata=DECIMAL_TEXT)
     note = fields.String()
     rule_ids = fields.List(fields.String())
+
+
+class ProcedureStepOut(Schema):
+    action = fields.String()
+    by = fields.String()
+    after = fields.List(fields.String(), metadata={"description": "the states of a case this step may follow"})
+    description = fields.String()
+    time_limit_days = fields.Integer(allow_none=True)
+
+
+class ProcedureOut(Schema):
+    """The published procedure (R-DSP-09): the steps every case follows, with their time limits (R-DSP-10)."""
+    version = fields.String()
+    steps = fields.List(fields.Nested(ProcedureStepOut))
+    rule_ids = fields.List(fields.String())
+
+
+class TransactionRecordOut(Schema):
+    """R-DSP-14: the livestream transaction's record a case is handled on; `missing` names what it lacks."""
+    case_id = fields.String()
+    order = fields.Dict(allow_none=True)
+    room_id = fields.String(allow_none=True)
+    host_id = fields.String(allow_none=True)
+    recordings = fields.List(fields.Dict())
+    aftersale_history = fields.List(fields.Dict())
+    trail = fields.List(fields.Dict())
+    missing = fields.List(fields.String())
+    rule_ids = fields.List(fields.String())

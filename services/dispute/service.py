@@ -23,6 +23,7 @@ from .usecases import (
     evidence,
     mediation,
     overdue,
+    published,
     purge,
     reactions,
     stats,
@@ -138,6 +139,16 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def merchant_identity(self, case_id, viewer, purpose):
         """R-DSP-05: the merchant's true name, address and contact for the case's buyer; each disclosure logged."""
         return disclosure.merchant_identity(self.ctx, case_id, viewer, purpose)
+
+    @rpc
+    def procedure(self):
+        """The published complaint and dispute procedure (R-DSP-09): steps, who takes them, after which states, time limits."""
+        return published.current(self.ctx)
+
+    @rpc
+    def transaction_record(self, case_id, viewer):
+        """The order, live room, host, livestream recordings and histories a case is handled on (R-DSP-14); `viewer` {id, platform}."""
+        return published.transaction_record(self.ctx, case_id, viewer)
 
     @rpc
     def stats(self, since=None, until=None):

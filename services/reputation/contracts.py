@@ -20,6 +20,7 @@ from .authority_schemas import (  # noqa: F401 - RPC inputs and outputs
     HeadOut,
     SanctionRecordOut,
 )
+from .grading_schemas import GradingOut, GradingRankingOut  # noqa: F401 - RPC outputs
 from .policy_schemas import PolicyDryRunIn, PolicyDryRunOut  # noqa: F401 - RPC inputs and outputs
 from .rules import SUBJECT_TYPES  # noqa: F401 - part of the contract
 from .schemas import (  # noqa: F401 - RPC inputs and outputs
@@ -31,7 +32,6 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     AuthorityReportPage,
     DecisionOut,
     GradingIn,
-    GradingOut,
     ReputationOut,
     SignalIn,
     SignalResultOut,
@@ -39,6 +39,7 @@ from .schemas import (  # noqa: F401 - RPC inputs and outputs
     ViolationOut,
     ViolationResultOut,
 )
+from .staff_schemas import StaffRecordsIn, StaffRecordsOut  # noqa: F401 - RPC inputs and outputs
 
 SERVICE = "reputation"
 
@@ -87,7 +88,11 @@ OPERATIONS = Operations(
     query("get_reputation", ("subject_id",), None, ReputationOut,
           'Score 0–100 with components, points, sanction, frozen state and the decisions behind them'),
     command("grade_enterprise", ("enterprise_id", "data", "actor"), GradingIn, GradingOut,
-            'Grade an enterprise on the 33 indicators (A to AAAAA)'),
+            'Grade an enterprise on the 33 indicators (A to AAAAA) on its type\'s weights'),
+    query("grading_ranking", ("enterprise_type",), None, GradingRankingOut,
+          "The latest grade of every enterprise of one type, ranked within that type (R-REP-08)"),
+    query("staff_records", ("data",), StaffRecordsIn, StaffRecordsOut,
+          "Published host penalties and dishonesty records of the people an operator may hire (R-REP-20, R-REP-21)"),
     command("record_signal", ("data",), None, None,
             'Record a credit-score input (quality complaint, after-sale response hours, dispute outcome, evaluation result)'),
     query("sanction_get", ("subject_id",), None, SanctionRecordOut,

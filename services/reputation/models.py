@@ -28,6 +28,8 @@ class Violation(me.Document):
     policy_version = me.StringField()
     explanation = me.StringField()
     status = me.StringField(default="active")  # active | overturned
+    published_until = me.DateTimeField()        # a host's penalty stays published until then (R-REP-20)
+    dishonesty = me.StringField()               # kept as a staff dishonesty record, and why (R-REP-21)
     dedupe_key = me.StringField()
     correlation_id = me.StringField()
     retention_class = me.StringField()          # tianping.platform.retention: "sanction" (R-XC-06)
@@ -101,13 +103,15 @@ class LiveNotice(me.Document):
 
 
 class Grading(me.Document):
-    meta = {"db_alias": ALIAS, "collection": "gradings", "indexes": [{"fields": ["enterprise_id", "at"]}]}
+    meta = {"db_alias": ALIAS, "collection": "gradings",
+            "indexes": [{"fields": ["enterprise_id", "at"]}, {"fields": ["enterprise_type", "-at"]}]}
     enterprise_id = me.StringField(required=True)
     enterprise_type = me.StringField(required=True)
     scores = me.DictField()
     total = me.FloatField()
     grade = me.StringField()
     policy_version = me.StringField()
+    basis = me.DictField()  # the weights, maximum and thresholds the run was graded on (R-REP-08, R-REP-11)
     rule_ids = me.ListField(me.StringField())
     at = me.DateTimeField(default=utcnow)
 

@@ -69,6 +69,10 @@ class PolicyIn(Strict):
     grading = fields.Dict(required=True)
     suspension_days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=3650))
     sanction_effects = fields.Nested(SanctionLevelsIn, load_default=dict)
+    host_penalties = fields.Dict(load_default=dict, metadata={
+        "description": "R-REP-20: {publication_days, rules {rule ID: what it penalises}} for hosts"})
+    dishonesty_rules = fields.Dict(load_default=dict, validate=lambda v: _by_rule(v, lambda why: isinstance(why, str)),
+                                   metadata=_rule_keyed({"type": "string"}))
 
 
 class PolicyDryRunIn(PeriodIn):

@@ -7,6 +7,7 @@ records the policy version that produced it.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from tianping.lib import periods
 from tianping.lib.enforcement import enforces
@@ -173,9 +174,11 @@ def missing_indicators(scores: dict) -> list[str]:
     return [name for name in INDICATORS if name not in scores]
 
 
-def grading_total(policy: dict, scores: dict) -> float:
-    """R-REP-10/11: the 33 indicators each scored 0..max (policy), scaled to a 0..100 total."""
-    top = policy["grading"]["max_per_indicator"]
+def grading_total(scale: dict, scores: dict) -> float:
+    """R-REP-10/11: the 33 indicators each scored 0..max, weighted by a run's basis (grading_basis), scaled to a
+    0..100 total; given the policy itself, every indicator weighs 1."""
+    basis = scale if "max_per_indicator" in scale else {"max_per_indicator": scale["grading"]["max_per_indicator"]}
+    top = basis["max_per_indicator"]
     if missing := missing_indicators(scores):
         raise ValueError(f"missing indicators: {', '.join(missing)}")
     unknown = [name for name in scores if name not in INDICATORS]
@@ -184,7 +187,9 @@ def grading_total(policy: dict, scores: dict) -> float:
     for name, value in scores.items():
         if not 0 <= value <= top:
             raise ValueError(f"indicator {name} must be between 0 and {top}")
-    return round(sum(scores.values()) / (top * len(INDICATORS)) * 100, 2)
+    weights = basis.get("weights") or {name: 1 for name in INDICATORS}
+    weighted = sum(Decimal(str(scores[name])) * weights[name] for name in INDICATORS)
+    return float(round(weighted / (top * sum(weights.values())) * 100, 2))
 
 
 # -- appeals ------------------------------------------------------------------------------------------

@@ -43,6 +43,9 @@ class ViolationOut(Schema):
     retention_class = fields.String(allow_none=True)
     retain_until = fields.DateTime(allow_none=True)
     status = fields.String()
+    published_until = fields.DateTime(allow_none=True, metadata={
+        "description": "a host's penalty stays published until this moment (R-REP-20)"})
+    dishonesty = fields.String(allow_none=True, metadata={"description": "kept as a dishonesty record (R-REP-21)"})
 
 
 class SignalIn(Strict):
@@ -109,16 +112,6 @@ class DecisionOut(Schema):
     reason = fields.String()
     policy_version = fields.String()
     caused_by = fields.String()
-    at = fields.DateTime()
-
-
-class GradingOut(Schema):
-    enterprise_id = fields.String()
-    enterprise_type = fields.String()
-    total = fields.Float()
-    grade = fields.String(allow_none=True)
-    rule_ids = fields.List(fields.String())
-    policy_version = fields.String()
     at = fields.DateTime()
 
 

@@ -17,7 +17,18 @@ from tianping.platform.outbox import OutboxRelay
 
 from . import authority_schemas, contracts, models, repository
 from .repository.provider import AuthorityProvider
-from .usecases import Context, appeals, blacklist, dry_runs, grading, reports, sanctions, scores, violations
+from .usecases import (
+    Context,
+    appeals,
+    blacklist,
+    dry_runs,
+    grading,
+    reports,
+    sanctions,
+    scores,
+    staff,
+    violations,
+)
 from .usecases import live_notices as live  # listing's host_warned and stream_stopped (issue 26)
 
 
@@ -107,8 +118,18 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
 
     @command
     def grade_enterprise(self, enterprise_id, data, actor="platform"):
-        """Grade the 33 indicators of 004 (A–AAAAA, R-REP-09)."""
+        """Grade the 33 indicators of 004 (A–AAAAA, R-REP-09) on the enterprise type's weights (R-REP-08, R-REP-11)."""
         return grading.grade(self.ctx, enterprise_id, data, actor)
+
+    @rpc
+    def grading_ranking(self, enterprise_type):
+        """The latest grade of every enterprise of one type, ranked within that type (R-REP-08)."""
+        return grading.ranking(self.ctx, enterprise_type)
+
+    @rpc
+    def staff_records(self, data):
+        """Published host penalties and dishonesty records of the people an operator may hire (R-REP-20, R-REP-21)."""
+        return staff.records(self.ctx, data)
 
     @command
     def record_authority_report(self, report_id, data, actor="platform"):

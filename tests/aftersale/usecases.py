@@ -5,6 +5,7 @@ from services.aftersale import repository
 from services.aftersale.usecases import (
     Context,
     buyer_actions,
+    deliveries,
     escalation,
     orders,
     overdue,
@@ -25,7 +26,7 @@ BOUND = {"record_order": orders.record, "order": orders.get, "open": requests.op
          "respond": responses.respond, "buyer": buyer_actions.act, "escalate": escalation.escalate,
          "survey": surveys.answer, "publish_terms": terms.publish, "terms": terms.get,
          "stats": stats.merchant_stats, "sweep": overdue.sweep, "react": reactions.react_to_blacklist,
-         "purge": purge.purge}
+         "purge": purge.purge, "flagged": deliveries.flagged}
 
 MERCHANT = {"id": "m1"}
 BUYER = {"id": "b1"}

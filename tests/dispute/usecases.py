@@ -11,6 +11,7 @@ from services.dispute.usecases import (
     evidence,
     mediation,
     overdue,
+    published,
     purge,
     reactions,
     stats,
@@ -25,7 +26,8 @@ BOUND = {"open": cases.open_case, "escalated": cases.open_from_escalation, "get"
          "resolve": mediation.resolve, "withdraw": mediation.withdraw, "outside": mediation.take_outside,
          "paid": mediation.report_payment, "compensate": compensation.advance, "claims": compensation.claims,
          "settle": compensation.settle, "identity": disclosure.merchant_identity, "stats": stats.public,
-         "sweep": overdue.sweep, "react": reactions.react_to_blacklist, "purge": purge.purge}
+         "sweep": overdue.sweep, "react": reactions.react_to_blacklist, "purge": purge.purge,
+         "procedure": published.current, "record": published.transaction_record}
 
 def order_money():
     from services.aftersale.usecases import order_money

@@ -9,13 +9,14 @@ from services.reputation.usecases import (
     grading,
     reports,
     scores,
+    staff,
     violations,
 )
 
 BOUND = {"record_violation": violations.record, "record_signal": scores.record_signal, "reputation": scores.view,
          "grade": grading.grade, "file_appeal": appeals.file, "decide_appeal": appeals.decide,
          "blacklist_add": blacklist.add, "blacklist_lift": blacklist.lift, "blacklist_get": blacklist.get,
-         "blacklist_page": blacklist.page, "freeze": blacklist.freeze,
+         "blacklist_page": blacklist.page, "freeze": blacklist.freeze, "ranking": grading.ranking, "staff_records": staff.records,
          "dry_run": dry_runs.policy, "withdraw_notified": appeals.withdraw_notified,
          "record_authority_report": reports.record, "authority_reports": reports.listing}
 

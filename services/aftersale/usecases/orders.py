@@ -8,15 +8,18 @@ from tianping.lib.errors import Conflict, ValidationFailed, load
 from tianping.lib.trail import step
 from tianping.platform import retention, sanctions
 
-from .. import ledger_rules, models, schemas
-from . import Context
+from .. import ledger_rules, models, order_rules, schemas
+from . import Context, deliveries
 
 PROGRESS = ("shipped_at", "delivered_at", "receipt")
+DERIVED = ("delivery_due_at", "delivery_overdue_at", "anomaly")  # set by the platform, never by a feed
 ITEM_DEFAULTS = {"name": "", "quantity": 1, "customised": False, "exclusion": None, "buyer_confirmed_excluded": False}
 
 
 def record(ctx: Context, data: dict, actor: str) -> dict:
     o = load(schemas.OrderIn(), data)
+    if o["agreed_delivery_date"] is not None:
+        o["agreed_delivery_date"] = o["agreed_delivery_date"].isoformat()
     problem = ledger_rules.receipt_problem(o["receipt"])
     if problem:
         raise ValidationFailed(problem, {"receipt": ["consumer_consented must be true for an e_receipt"],
@@ -31,9 +34,12 @@ def record(ctx: Context, data: dict, actor: str) -> dict:
                              history=[step("recorded", actor, ["R-XC-01", "R-XC-02"])],
                              # kept 3 years from completion (R-XC-02): delivery, or payment until delivery is known
                              **retention.stamp("transaction", o.get("delivered_at") or o["paid_at"]))
+        order.delivery_due_at = order_rules.delivery_due(o)  # R-AFT-13: made to order, delivered by the agreed day
         try:
             ctx.repo.insert_order(order)
-            return schemas.OrderOut().dump(order)
+            deliveries.schedule(ctx, order)
+            deliveries.check_anomaly(ctx, order)
+            return schemas.OrderOut().dump(ctx.repo.order_or_404(order.order_id))
         except ctx.repo.Duplicate:  # a concurrent feed of the same order won; treat this one as an update
             existing = ctx.repo.order_or_404(o["order_id"])
     return _progress(ctx, existing, o, actor)
@@ -42,7 +48,7 @@ def record(ctx: Context, data: dict, actor: str) -> dict:
 def _progress(ctx: Context, existing: models.Order, o: dict, actor: str) -> dict:
     """A second feed of an order may add what was missing; it may not rewrite what was recorded."""
     stored, incoming = _comparable(existing.to_mongo().to_dict() | {"order_id": existing.order_id}), _comparable(o)
-    changed = sorted(k for k in incoming if k not in PROGRESS and k not in ("history", "recorded_at")
+    changed = sorted(k for k in incoming if k not in PROGRESS and k not in ("history", "recorded_at", *DERIVED)
                      and incoming[k] is not None and incoming[k] != stored.get(k))
     rewritten = sorted(k for k in PROGRESS if o.get(k) is not None and getattr(existing, k)
                        and incoming[k] != stored[k])
@@ -55,6 +61,8 @@ def _progress(ctx: Context, existing: models.Order, o: dict, actor: str) -> dict
         if "delivered_at" in added:  # the transaction completed: its 3 years run from here (R-XC-02)
             added.update(retention.stamp("transaction", added["delivered_at"]))
         ctx.repo.progress_order(existing.order_id, added, progressed)
+        if "delivered_at" in added:
+            deliveries.delivered(ctx, existing, added["delivered_at"])
         existing = ctx.repo.order_or_404(existing.order_id)
     return schemas.OrderOut().dump(existing)
 

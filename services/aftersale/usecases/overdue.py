@@ -10,7 +10,7 @@ from tianping.lib.trail import step
 from tianping.platform import lifecycle, sweeper
 
 from .. import models, rules
-from . import Context, moves, stats
+from . import Context, deliveries, moves, stats
 
 for _kind in rules.DEADLINES:  # every kind of breach is a series from the start (0), for rates and alerts
     metrics.AFTERSALE_BREACHES.labels(_kind)
@@ -21,6 +21,8 @@ def sweep(ctx: Context) -> dict:
 
 
 def fire(ctx: Context, deadline: dict) -> str:
+    if deadline["kind"] == deliveries.KIND:  # an order's, not a request's (R-AFT-13)
+        return deliveries.fire(ctx, deadline)
     request = ctx.repo.request(deadline["subject"])
     if not lifecycle.applies(request, deadline):
         return "not_applicable"

@@ -12,7 +12,7 @@ from tianping.platform import lifecycle
 
 from .. import models, rules, schemas
 from . import Context, moves, request_money
-from .terms import terms_for_order
+from .terms import channel_clock, terms_for_order
 
 
 def open_request(ctx: Context, data: dict) -> dict:
@@ -26,16 +26,22 @@ def open_request(ctx: Context, data: dict) -> dict:
     unknown = sorted(set(r["skus"]) - {i.sku for i in order.items})
     if unknown:
         raise ValidationFailed("these items are not in the order", {"skus": unknown})
+    if r["not_as_shown"] and (r["kind"] not in rules.QUALITY or not order.room_id):
+        raise ValidationFailed("goods differing from those shown in a livestream is a quality claim on an order sold "
+                               "in a live room (R-AFT-08)", {"not_as_shown": [
+                                   "needs a quality_return, exchange or repair on a live-sold order"]})
     now = clock.now()
     terms = terms_for_order(ctx, order)
     accepted, fired, reasons = rules.eligibility(r["kind"], order.to_mongo().to_dict() | {
         "items": [i.to_mongo().to_dict() for i in order.items]}, r["skus"], now, ctx.policy, terms)
     owner, owner_rules = rules.deadline_owner(ctx.replica.is_blacklisted(order.merchant_id))
+    terms, opening = channel_clock(terms, r["channel"], now)
+    fired, reasons = _channel_decision(accepted, opening, r["channel"], fired, reasons)
     status = rules.AWAITING_MERCHANT if accepted else "refused"
     request = models.Request(
         request_id=f"as_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, order_id=order.order_id,
         buyer_id=r["buyer_id"], merchant_id=order.merchant_id, kind=r["kind"], skus=r["skus"], reason=r["reason"],
-        status=status, decision_rule_ids=fired, deadline_owner=owner, terms=terms,
+        channel=r["channel"], not_as_shown=r["not_as_shown"], status=status, decision_rule_ids=fired, deadline_owner=owner, terms=terms,
         policy_version=ctx.policy["version"], opened_at=now, closed_at=None if accepted else now,
         trail=[step("opened" if accepted else "refused", r["buyer_id"], sorted(set(fired + owner_rules)), reasons,
                     status=status)])
@@ -43,7 +49,8 @@ def open_request(ctx: Context, data: dict) -> dict:
         request_money.claim_lines(ctx, request)
     if accepted:  # (the first deadline is set with the insert: there is no earlier state to move from)
         key = moves.deadline_key(request, "respond")
-        request.due_at, request.due_kind, request.due_key = rules.due_at("respond", now, ctx.policy, terms), "respond", key
+        starts = opening["starts_at"] if opening else now
+        request.due_at, request.due_kind, request.due_key = rules.due_at("respond", starts, ctx.policy, terms), "respond", key
         ctx.deadlines.schedule(key, request.request_id, "respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
                                {"merchant_id": order.merchant_id}, owner=owner)
     try:
@@ -56,6 +63,16 @@ def open_request(ctx: Context, data: dict) -> dict:
     if accepted and r["kind"] in rules.QUALITY:
         moves.signal(ctx, request, "quality_complaint")
     return view(ctx, request)
+
+
+def _channel_decision(accepted: bool, opening: dict | None, channel: str | None, fired: list, reasons: list):
+    """R-AFT-04 cited when the request runs on its channel's published terms, with why its clock starts later."""
+    if not accepted or opening is None:
+        return fired, reasons
+    if opening["outside_hours"]:
+        reasons = [*reasons, f"received outside the {channel} channel's service hours: its response time runs from "
+                             f"{opening['starts_at'].isoformat()}"]
+    return [*fired, "R-AFT-04"], reasons
 
 
 def view(ctx: Context, request: models.Request) -> dict:

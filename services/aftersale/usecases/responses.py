@@ -6,7 +6,7 @@ behalf): accept, reject with a reason, propose a repair or a partial refund, ask
 from tianping.lib import clock
 from tianping.lib.errors import load
 
-from .. import rules, schemas
+from .. import contracts, order_rules, rules, schemas
 from . import Context, moves, request_money
 from .requests import view
 
@@ -23,6 +23,7 @@ def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
             to, due = rules.after_acceptance(request.kind)
             moved = moves.move(ctx, request, to=to, event="accepted", actor=who, rule_ids=["R-AFT-05", "R-AFT-06"],
                                    next_deadline=due, sets={"accepted": True, **first})
+            _admitted_mismatch(ctx, moved)
         elif action == "reject":
             moved = moves.move(ctx, request, to="rejected", event="rejected", actor=who, rule_ids=["R-AFT-05"],
                                    reasons=[a["reason"]], sets={"accepted": False, **first})
@@ -50,6 +51,15 @@ def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
     moves.require_status(request, rules.FULFILMENT_DUE)  # fulfilled: repaired or replacement shipped
     return view(ctx, moves.move(ctx, request, to="completed", event="fulfilled", actor=who, rule_ids=["R-AFT-07"],
                                     reasons=[f"shipment {a['reference']}"]))
+
+
+def _admitted_mismatch(ctx: Context, request) -> None:
+    """R-AFT-08: an accepted claim that live-sold goods differ from those shown is reported against the sellers."""
+    order = ctx.repo.order_or_404(request.order_id)
+    plain = {"request_id": request.request_id, "merchant_id": request.merchant_id, "not_as_shown": request.not_as_shown}
+    for finding in order_rules.mismatch_findings(plain, {"order_id": order.order_id, "room_id": order.room_id,
+                                                         "host_id": order.host_id}):
+        ctx.publish(contracts.VIOLATION_DETECTED, finding)
 
 
 def _first_response(request) -> dict:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from tianping.lib import clock, periods
 from tianping.lib.errors import ValidationFailed
 
-from .. import contracts, rules, schemas
+from .. import contracts, rules, schemas, survey_rules
 from . import Context
 
 WINDOW_DAYS = {"30d": 30, "90d": 90}
@@ -40,4 +40,25 @@ def check_breaches(ctx: Context, merchant_id: str) -> bool:
         "evidence": [f"{count} missed after-sale deadlines in {policy['window_days']} days "
                      f"(threshold {policy['threshold']}, policy {ctx.policy['version']})"],
         "dedupe_key": f"aftersale-breaches:{merchant_id}:{month}"})
+    return True
+
+
+def check_performance(ctx: Context, merchant_id: str) -> bool:
+    """After a survey answer: a merchant whose buyers' answers fall short of the platform's standard over its window
+    is reported to reputation, to be dealt with under the points policy (R-REP-03) — once per calendar month."""
+    standard = ctx.policy["performance_standard"]
+    now = clock.now()
+    answered = [r["survey"] for r in ctx.repo.requests_opened_between(
+        merchant_id, now - timedelta(days=standard["window_days"]), now) if r.get("survey")]
+    figures = survey_rules.satisfaction(answered)
+    shortfalls = survey_rules.performance_shortfalls(figures, standard) if figures["surveys"] else []
+    if not shortfalls:
+        return False
+    month = periods.local_date(now).strftime("%Y-%m")
+    ctx.publish(contracts.VIOLATION_DETECTED, {
+        "subject_id": merchant_id, "subject_type": "merchant", "rule_id": standard["rule_id"], "severity": "general",
+        "source_service": "aftersale",
+        "evidence": [f"{figures['surveys']} surveys in {standard['window_days']} days: {'; '.join(shortfalls)} "
+                     f"(policy {ctx.policy['version']})"],
+        "dedupe_key": f"aftersale-performance:{merchant_id}:{month}"})
     return True

@@ -6,7 +6,7 @@ from tianping.lib.errors import Conflict, load
 from tianping.lib.trail import step
 
 from .. import rules, schemas, survey_rules
-from . import Context, moves
+from . import Context, moves, stats
 from .requests import view
 
 
@@ -26,4 +26,5 @@ def answer(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
     if not ctx.repo.record_survey(request_id, {**s, "at": clock.now()},
                                   step("survey_answered", who, ["R-AFT-16"])):
         raise Conflict("this request's survey was answered already", {"request_id": ["answered"]})
+    stats.check_performance(ctx, request.merchant_id)  # R-REP-03
     return view(ctx, ctx.repo.request_or_404(request_id))

@@ -5,10 +5,10 @@ minimum; a request uses the version in force when its order was paid."""
 from tianping.lib import clock
 from tianping.lib.errors import RuleRefused, load
 
-from .. import models, rules, schemas
+from .. import models, order_rules, rules, schemas, terms_rules
 from . import Context
 
-TERMS_FIELDS = ("response_hours", "return_days", "warranty_days")
+TERMS_FIELDS = ("response_hours", "return_days", "warranty_days", "channels")
 
 
 def publish(ctx: Context, merchant_id: str, data: dict, actor: str) -> dict:
@@ -17,6 +17,10 @@ def publish(ctx: Context, merchant_id: str, data: dict, actor: str) -> dict:
     problems = rules.terms_problems(t, ctx.policy["minimum_terms"])
     if problems:
         raise RuleRefused("these terms are worse than the platform minimum (R-AFT-03)", problems)
+    problems = terms_rules.channel_terms_problems(t["channels"], ctx.policy["minimum_terms"])
+    if problems:
+        raise RuleRefused("each after-sales channel publishes coherent hours and a time limit no worse than the "
+                          "platform minimum (R-AFT-04)", problems)
     latest = ctx.repo.latest_terms(merchant_id)
     if latest is not None and schemas.TermsIn().dump(latest) == schemas.TermsIn().dump(t):
         return schemas.TermsOut().dump(latest) | {"platform_default": False}  # PUT of the same terms: no new version
@@ -38,8 +42,21 @@ def get(ctx: Context, merchant_id: str) -> dict:
 
 
 def terms_for_order(ctx: Context, order: models.Order) -> dict:
-    """The deadlines a request runs on: the merchant's terms in force when the order was paid, else the defaults."""
+    """The deadlines a request runs on: the merchant's terms in force when the order was paid, else the defaults —
+    each period the longer one where the livestream the order was sold in promised more (R-AFT-09)."""
     terms = ctx.repo.terms_in_force(order.merchant_id, order.paid_at)
     if terms is None:
-        return {**ctx.policy["default_terms"], "version": 0}
-    return {**{f: getattr(terms, f) for f in TERMS_FIELDS}, "version": terms.version}
+        published = {**ctx.policy["default_terms"], "channels": [], "version": 0}
+    else:
+        published = {**{f: getattr(terms, f) for f in TERMS_FIELDS}, "version": terms.version}
+    return order_rules.honour_live_commitments(published, order.live_commitments or None)["honoured"]
+
+
+def channel_clock(terms: dict, channel: str | None, now) -> tuple[dict, dict | None]:
+    """R-AFT-04: the terms a request received through `channel` runs on (the channel's time limit, when the merchant
+    publishes that channel) and when its response time starts; (terms, None) for a channel not published."""
+    published = {c["channel"]: c for c in terms.get("channels") or []}
+    if channel not in published:
+        return terms, None
+    opening = terms_rules.response_starts(now, published[channel])
+    return {**terms, "response_hours": published[channel]["response_hours"]}, opening

@@ -9,14 +9,14 @@ from tianping.lib import clock, paging
 from tianping.lib.errors import Conflict, ValidationFailed, load
 from tianping.lib.trail import step
 
-from .. import models, rules, schemas
+from .. import models, schemas
 from . import Context, money, moves
 
 
 def advance(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     c = load(schemas.CompensationIn(), data)
     case = ctx.repo.case_or_404(case_id)
-    moves.require_status(case, rules.RESOLVED)
+    moves.require_step(case, "advance_compensation")
     if not case.advance_compensation_available:
         raise Conflict("advance compensation needs an unreachable, refusing or blacklisted merchant (R-DSP-06)",
                        {"advance_compensation_available": ["false"]})

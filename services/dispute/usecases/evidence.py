@@ -31,7 +31,7 @@ def submit(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     side = moves.party(actor, case)
     if side == "platform":
         raise ValidationFailed("evidence comes from the buyer or the merchant", {"side": ["buyer or merchant"]})
-    moves.require_status(case, rules.AWAITING_MERCHANT, rules.EVIDENCE)
+    moves.require_step(case, "submit_evidence")
     already = sum(len(x.files) for x in case.evidence if x.side == side)
     limit = ctx.policy["max_files_per_side"]
     if already + len(e["files"]) > limit:

@@ -23,7 +23,7 @@ def propose(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     p = load(schemas.ProposalIn(), data)
     _mediator(actor)
     case = ctx.repo.case_or_404(case_id)
-    moves.require_status(case, rules.EVIDENCE, rules.MEDIATION)
+    moves.require_step(case, "propose")
     if p["amount"] is not None:  # never above the claim nor what remains refundable on the order
         money.check(ctx, case, p["amount"])
     proposal = {"proposal_id": uuid.uuid4().hex[:12], "outcome": p["outcome"], "reasoning": p["reasoning"],
@@ -38,7 +38,7 @@ def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     a = load(schemas.AnswerIn(), data)
     case = ctx.repo.case_or_404(case_id)
     side = moves.party(actor, case)
-    moves.require_status(case, rules.MEDIATION)
+    moves.require_step(case, "answer_proposal")
     if side == "platform" or not case.proposal:
         raise Conflict("the buyer and the merchant answer a proposal", {"proposal": ["none to answer"]})
     verdict = "accepted" if a["accept"] else "rejected"
@@ -73,7 +73,7 @@ def resolve(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     r = load(schemas.ResolutionIn(), data)
     _mediator(actor)
     case = ctx.repo.case_or_404(case_id)
-    moves.require_status(case, *rules.OPEN_STATUSES)
+    moves.require_step(case, "resolve")
     return view(ctx, moves.close(ctx, case, r["outcome"], moves.name(actor), ["R-DSP-01", "R-DSP-04"],
                                  [r["reasoning"]], r["amount"], strict=True))
 
@@ -82,7 +82,7 @@ def withdraw(ctx: Context, case_id: str, actor: dict) -> dict:
     case = ctx.repo.case_or_404(case_id)
     if moves.party(actor, case) != "buyer":
         raise Forbidden("only the buyer withdraws its case", {"case_id": ["not the buyer"]})
-    moves.require_status(case, *rules.OPEN_STATUSES)
+    moves.require_step(case, "withdraw")
     return view(ctx, moves.close(ctx, case, "withdrawn", actor["id"], ["R-DSP-02"], ["withdrawn by the buyer"]))
 
 
@@ -91,7 +91,7 @@ def take_outside(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     case = ctx.repo.case_or_404(case_id)
     if moves.party(actor, case) == "merchant":
         raise Forbidden("the buyer (or a mediator for it) takes a case outside", {"case_id": ["not the buyer"]})
-    moves.require_status(case, *rules.OPEN_STATUSES)
+    moves.require_step(case, "take_outside")
     supplied = rules.records_for_consumer(jsonable(case.to_mongo().to_dict()))  # R-DSP-03: the platform assists
     x = {**x, "records_supplied": supplied, "records_supplied_to": case.consumer_id if supplied else None}
     case = moves.move(ctx, case, to=rules.ESCALATED_EXTERNAL, event=f"external_{x['route']}", actor=moves.name(actor),
@@ -106,7 +106,7 @@ def report_payment(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     case = ctx.repo.case_or_404(case_id)
     if moves.party(actor, case) == "buyer":
         raise Forbidden("the merchant reports its payment", {"case_id": ["not the merchant"]})
-    moves.require_status(case, rules.RESOLVED)
+    moves.require_step(case, "report_payment")
     if case.decided_amount is None or case.paid_by_merchant:
         raise Conflict("nothing is owed on this case", {"decided_amount": [case.decided_amount or "none"]})
     money.ensure_promise(ctx, case, moves.name(actor))

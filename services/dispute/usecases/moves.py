@@ -11,7 +11,7 @@ from tianping.lib.errors import Conflict, Forbidden, RefundedInFull
 from tianping.lib.trail import step
 from tianping.platform import lifecycle, retention
 
-from .. import contracts, models, rules
+from .. import contracts, models, procedure, rules
 from . import Context, money
 
 
@@ -30,8 +30,12 @@ def name(actor: dict) -> str:
     return f"platform:{actor['id']}" if actor.get("platform") else actor["id"]
 
 
-def require_status(case: models.Case, *allowed: str) -> None:
-    lifecycle.require_status("case", case.status, *allowed)
+def require_step(case: models.Case, action: str) -> None:
+    """R-DSP-09: a case moves only by a step the published procedure allows from its state."""
+    if not procedure.allows(action, case.status):
+        allowed = procedure.STEPS[action][1]
+        raise Conflict(f"the case is {case.status}; the published procedure takes {action} only after "
+                       f"{' or '.join(allowed)}", {"status": [case.status], "procedure": [f"{action}: {', '.join(allowed)}"]})
 
 
 def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, rule_ids, reasons=(),

@@ -129,6 +129,21 @@ def latest_grading(enterprise_id: str, as_of=None) -> models.Grading | None:
     return models.Grading.objects(**query).order_by("-at").first()
 
 
+def staff_violations(subject_ids: list[str]) -> list[dict]:
+    """The hosts' violations, as plain records (their penalties and dishonesty records, R-REP-20, R-REP-21)."""
+    return [v.to_mongo().to_dict() | {"violation_id": v.violation_id}
+            for v in models.Violation.objects(subject_id__in=subject_ids, subject_type="host").order_by("-occurred_at")]
+
+
+def latest_gradings() -> list[dict]:
+    """The latest grading run of every enterprise (one per enterprise, whatever its type)."""
+    kept = ("enterprise_type", "total", "grade", "policy_version", "at")
+    pipeline = [{"$sort": {"at": -1}},
+                {"$group": {"_id": "$enterprise_id", **{k: {"$first": f"${k}"} for k in kept}}}]
+    return [{"enterprise_id": row["_id"], **{k: row.get(k) for k in kept}}
+            for row in models.Grading.objects.aggregate(pipeline)]
+
+
 # -- appeals -----------------------------------------------------------------------------------------------
 def appeal(appeal_id: str) -> models.Appeal | None:
     return models.Appeal.objects(appeal_id=appeal_id).first()

@@ -7,7 +7,7 @@ from tianping.lib import clock
 from tianping.lib.errors import load
 from tianping.platform import retention
 
-from .. import contracts, models, rules, schemas
+from .. import contracts, models, rules, schemas, staff_rules
 from . import Context, blacklist, decisions, sanctions
 
 
@@ -42,13 +42,17 @@ def record(ctx: Context, data: dict) -> dict:
 
 
 def _assessed(ctx: Context, v: dict) -> models.Violation:
-    occurred = v["occurred_at"] or clock.now()
-    assessment = rules.assess_violation(ctx.policy(), rules.ViolationFacts(
+    occurred, policy = v["occurred_at"] or clock.now(), ctx.policy()
+    assessment = rules.assess_violation(policy, rules.ViolationFacts(
         v["subject_type"], v["rule_id"], v["severity"], occurred))
+    published_until = staff_rules.penalty_published_until(policy, v["subject_type"], v["rule_id"], occurred)
+    dishonesty = staff_rules.dishonesty(policy, v["subject_type"], v["rule_id"])
+    staff_ids = ["R-REP-20"] * bool(published_until) + ["R-REP-21"] * bool(dishonesty)
     return models.Violation(
         violation_id=f"vio_{uuid.uuid4().hex[:16]}", subject_id=v["subject_id"], subject_type=v["subject_type"],
         rule_id=v["rule_id"], severity=v["severity"], evidence=v["evidence"], source_service=v["source_service"],
-        occurred_at=occurred, points=assessment.points, serious=assessment.serious, rule_ids=assessment.rule_ids,
+        occurred_at=occurred, points=assessment.points, serious=assessment.serious,
+        rule_ids=assessment.rule_ids + staff_ids, published_until=published_until, dishonesty=dishonesty,
         policy_version=assessment.policy_version, explanation=assessment.explanation, dedupe_key=v["dedupe_key"],
         correlation_id=ctx.correlation_id, **retention.stamp("sanction", occurred))
 
