@@ -20,6 +20,7 @@ from tianping.lib.errors import (
     ValidationFailed,
     load,
 )
+from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 from tianping.platform import retention
 
@@ -40,6 +41,7 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
     _require_disclosures(ctx, room_id, s["operator_id"])
     _require_allowed(ctx, s)
     _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
+    s["plan"] = jsonable(s["plan"]) if s.get("plan") else None  # exact decimal text, as stored and compared (PB-12)
     now, session_id = clock.now(), f"ses_{uuid.uuid4().hex[:16]}"
     _claim_room(ctx, room_id, session_id, now)
     session = models.LiveSession(
