@@ -27,10 +27,27 @@ def data() -> dict:
 
 
 @lru_cache(maxsize=256)
-def _pattern(words: tuple[str, ...]) -> re.Pattern | None:
-    """One alternation of the normalised words, longest first (a longer word wins where two start together)."""
+def _folded(words: tuple[str, ...]) -> tuple[tuple[str, frozenset], ...]:
+    """The normalised words, longest first, each with its characters."""
     folded = sorted({normalise(w)[0] for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, folded))) if folded else None
+    return tuple((w, frozenset(w)) for w in folded if w)
+
+
+@lru_cache(maxsize=1024)
+def _pattern(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=8192)
+def _char(ch: str) -> str:
+    return normalise(ch)[0]
+
+
+@lru_cache(maxsize=4096)
+def _present(text: str) -> frozenset:
+    """The characters `text` has once normalised, read char by char (cheap): a word none of whose characters are
+    all present cannot match, and the text is then not normalised as a whole."""
+    return frozenset(c for ch in set(text) for c in _char(ch))
 
 
 @lru_cache(maxsize=4096)
@@ -41,14 +58,17 @@ def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
 
 def spans(text: str, words, exceptions=()) -> list[tuple[int, int, str]]:
     """Non-overlapping spans of `words` in the original `text` (matched normalised), none inside an exception."""
-    pattern = _pattern(tuple(words))
-    if not text or pattern is None:
+    if not text:
+        return []
+    present = _present(text)
+    candidates = tuple(w for w, chars in _folded(tuple(words)) if chars <= present)
+    if not candidates:
         return []
     norm, origin = _normalised(text)
-    excused = _pattern(tuple(exceptions))
-    excused = [m.span() for m in excused.finditer(norm)] if excused else []
+    excused = tuple(w for w, chars in _folded(tuple(exceptions)) if chars <= present)
+    excused = [m.span() for m in _pattern(excused).finditer(norm)] if excused else []
     out = []
-    for m in pattern.finditer(norm):
+    for m in _pattern(candidates).finditer(norm):
         s, e = m.span()
         if any(a <= s and e <= b for a, b in excused):
             continue
@@ -57,7 +77,12 @@ def spans(text: str, words, exceptions=()) -> list[tuple[int, int, str]]:
     return out
 
 
-@enforces("PB-11", "PB-12", neutral=NO_FINDING)
+PB12_PART = ("improper remarks other than the insults of conduct.json; a community user's improper remarks are "
+             "found as insults (PB-11) only")
+
+
+@enforces("PB-11", neutral=NO_FINDING)
+@enforces("PB-12", neutral=NO_FINDING, partly=PB12_PART)
 def insults(text: str, kind: str, field: str = "text") -> list[Finding]:
     """PB-11: an insult or abuse of others; said by the host on air it is also an improper remark (PB-12)."""
     terms = data()["insults"]
@@ -81,7 +106,7 @@ def staged_or_false_persona(text: str, kind: str, session: dict, field: str = "t
     return staged
 
 
-@enforces("PB-12", neutral=NO_FINDING)
+@enforces("PB-12", neutral=NO_FINDING, partly=PB12_PART)
 def off_plan(text: str, kind: str, plan: dict | None, field: str = "text") -> list[Finding]:
     """PB-12: the host departs from the session's declared plan (SessionIn.plan) — a product card for goods the plan
     does not list, or a price said for a planned product other than its planned price."""
@@ -104,7 +129,8 @@ def off_plan(text: str, kind: str, plan: dict | None, field: str = "text") -> li
     return out
 
 
-@enforces("PB-04", neutral=NO_FINDING)
+@enforces("PB-04", neutral=NO_FINDING, partly="untrue descriptions other than the review's claim and fake-as-real "
+                                               "findings (false facts about the goods) are left to reports")
 def community_exaggeration(item: dict, found: list[Finding]) -> list[Finding]:
     """PB-04: in a community post, an untrue or exaggerated claim about goods (the review's claims and fake-as-real
     findings) is the community user's inducement to buy: those findings also cite PB-04. Other findings unchanged."""

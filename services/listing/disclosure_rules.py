@@ -39,7 +39,8 @@ def unknown_values(listing: dict) -> dict[str, list[str]]:
     return wrong
 
 
-@enforces("PB-01", neutral=NO_FINDING)
+@enforces("PB-01", neutral=NO_FINDING, partly="defects the merchant does not declare are found through reports and "
+                                               "reviewers, not by this check")
 def hidden_defects(listing: dict) -> list[Finding]:
     """PB-01: the condition or defects the merchant declares are not told to the buyer — a condition other than new
     that title and description never name, declared defects the description never mentions, or goods called new or
@@ -63,7 +64,9 @@ def hidden_defects(listing: dict) -> list[Finding]:
     return out
 
 
-@enforces("R-LST-34", neutral=NO_FINDING)
+@enforces("R-LST-34", neutral=NO_FINDING, partly="an objective, professional and complete presentation is judged by the "
+                                                  "review's claims (PB-02, PB-03); this check gives declared hazards' "
+                                                  "warnings")
 def missing_warnings(listing: dict) -> list[Finding]:
     """R-LST-34: each hazard the listing declares needs its consumer warning (conduct.json names the standard and
     the phrases that give it) in the description or the `warnings` attribute."""
@@ -74,7 +77,8 @@ def missing_warnings(listing: dict) -> list[Finding]:
             for hazard in hazards_of(listing) if hazard in table and not spans(text, table[hazard]["phrases"])]
 
 
-@enforces("R-LST-16", neutral=NO_FINDING)
+@enforces("R-LST-16", neutral=NO_FINDING, partly="whether the quality matches the price is the reviewer's judgement; "
+                                                  "the check compares the price with similar products")
 def out_of_line_price(listing: dict, peer_prices: list, policy: dict) -> list[Finding]:
     """R-LST-16: a price more than `ratio` times the median price of similar products (same category, published,
     at least `min_peers` of them) waits for a person to judge whether it is fair (a review finding, not a refusal)."""
