@@ -6,8 +6,8 @@ contradict (PB-08), a community user's exaggeration (PB-04), and the MCN's revie
 import pytest
 
 from tests.listing.test_live import CLEAN, ON_AIR, ROOM, seg
-from tests.listing.usecases import Listings
-from tianping.lib.errors import Conflict, Forbidden, StreamStopped, ValidationFailed
+from tests.listing.usecases import Listings, product
+from tianping.lib.errors import Conflict, Forbidden, RuleRefused, StreamStopped, ValidationFailed
 
 PLAN = {"items": [{"name": "保温杯", "price": "79.00"}, {"name": "纯棉衬衫", "price": "129.00"}]}
 
@@ -122,3 +122,20 @@ def test_an_mcn_reviews_and_deals_with_its_hosts_flagged_content_R_LST_35(desk, 
     with pytest.raises(ValidationFailed) as bad:
         desk.mcn_review("room-1", sid, 1, {"action": "ignore", "note": "x"}, "mcnA")
     assert "action" in bad.value.fields
+
+
+@pytest.mark.rule("R-LST-29")
+def test_the_plans_goods_and_prices_are_the_listings_on_sale_R_LST_29(desk, frozen_clock):
+    on_sale = desk.submit(product(price="129.00"))["listing_id"]
+    others = desk.submit(product("m2", price="129.00"))["listing_id"]
+    held = desk.submit(product(description="史上最低价"))["listing_id"]  # rejected: not on sale
+
+    def plan(listing_id, price="129.00"):
+        return {"items": [{"name": "纯棉衬衫", "price": price, "listing_id": listing_id}]}
+
+    for wrong, field in ((plan(on_sale, "99.00"), "plan.items.0.price"), (plan(others), "plan.items.0.listing_id"),
+                         (plan(held), "plan.items.0.listing_id"), (plan("lst_unknown"), "plan.items.0.listing_id")):
+        with pytest.raises(RuleRefused) as refused:
+            go_live(desk, plan=wrong)
+        assert set(refused.value.fields) == {field, "rule_ids"} and refused.value.fields["rule_ids"] == ["R-LST-29"]
+    assert desk.session("room-1", go_live(desk, plan=plan(on_sale)))["plan"]["items"][0]["listing_id"] == on_sale
