@@ -18,7 +18,7 @@ class McnConductRoutes:
         return lst.OPERATIONS.client(self.rpc)
 
     @route("GET", "/v1/mcns/{mcn_id}/host-content", roles=MCN | OPERATORS, response=lst.McnQueueOut, tag="live",
-           summary="What the MCN's hosts said or showed on air that moderation flagged or hid and the MCN has not "
+           summary="What the MCN's hosts said on air that moderation flagged, or a stream was stopped for, that the MCN has not "
                    "reviewed yet (R-LST-35): the MCN's own queue, or any for the platform")
     def mcn_review_queue(self, request, principal, body, mcn_id):
         return self.mcn_rpc.mcn_review_queue(mcn_id, viewer(principal))

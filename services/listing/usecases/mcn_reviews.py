@@ -1,5 +1,6 @@
-"""An MCN reviews its contracted hosts' content (R-LST-35): its queue holds what its hosts said or showed on air that
-moderation flagged or hid and it has not reviewed yet; it records what it did about each item — warned the host,
+"""An MCN reviews its contracted hosts' content (R-LST-35): its queue holds what its hosts said on air that moderation
+flagged (the session's flagged transcript segments) and what a stream was stopped for, over its 50 latest sessions,
+not reviewed yet; it records what it did about each item — warned the host,
 had the content corrected, stopped the stream (the session ends, by the MCN), or found no violation — once per
 segment, audited. Another MCN sees and reviews nothing of it; the platform sees every queue."""
 
