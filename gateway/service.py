@@ -19,6 +19,7 @@ from .routes.blacklist import BlacklistRoutes
 from .routes.dispute import DisputeRoutes
 from .routes.listing import ListingRoutes
 from .routes.live import LiveRoutes
+from .routes.mcn_conduct import McnConductRoutes
 from .routes.onboarding import OnboardingRoutes
 from .routes.reputation import ReputationRoutes
 from .routes.review import ReviewRoutes
@@ -56,7 +57,7 @@ class StoreProbe(DependencyProvider):
 
 class GatewayService(health.ServiceBase, SystemRoutes, OnboardingRoutes, ReputationRoutes, BlacklistRoutes,
                      AftersaleRoutes, DisputeRoutes, ListingRoutes, ReviewRoutes, AuditRoutes, TestClockRoutes,
-                     SanctionRoutes, ConsoleRoutes, LiveRoutes):
+                     SanctionRoutes, ConsoleRoutes, LiveRoutes, McnConductRoutes):
     name = "gateway"
 
     rpc = TimedRpc()

@@ -9,10 +9,14 @@ from tianping.platform.contracts import Event, StateChanged
 from tianping.platform.operations import Operations, command, query
 from tianping.platform.signals import ViolationDetected
 
+from .campaign_schemas import CommitmentIn, CommitmentOut, ReasonIn  # noqa: F401 - MCN campaign commitments
 from .live_schemas import (  # noqa: F401 - RPC inputs and outputs of live-room moderation
     SESSION_STATUSES,
     BatchOut,
     LiveBatch,
+    McnQueueOut,
+    McnReviewed,
+    McnReviewIn,
     OverturnIn,
     ReplayItem,
     ReplayOut,
@@ -209,5 +213,17 @@ OPERATIONS = Operations(
           "A session's segments and decisions from seq `first` to `last`, in order"),
     command("overturn_decision", ("room_id", "session_id", "seq", "data", "reviewer"), OverturnIn, ReplayItem,
             "A reviewer overturns a segment's decision (OverturnIn), appended to its record"),
+    query("mcn_review_queue", ("mcn_id", "viewer"), None, McnQueueOut,
+          "An MCN's hosts' flagged content it has not reviewed yet (R-LST-35), for the MCN or the platform"),
+    command("mcn_review", ("room_id", "session_id", "seq", "data", "mcn_id"), McnReviewIn, McnReviewed,
+            "The MCN's review of its host's flagged segment (McnReviewIn)"),
+    command("commit_to_campaign", ("data", "mcn_id"), CommitmentIn, CommitmentOut,
+            "An MCN commits to a platform campaign (CommitmentIn)"),
+    command("release_commitment", ("commitment_id", "data", "reviewer"), ReasonIn, CommitmentOut,
+            "The platform permits the MCN to withdraw from its commitment (ReasonIn)"),
+    command("withdraw_commitment", ("commitment_id", "data", "mcn_id"), ReasonIn, CommitmentOut,
+            "The MCN withdraws from its commitment (ReasonIn); without a release it is a breach (PB-16)"),
+    query("get_commitment", ("commitment_id", "viewer"), None, CommitmentOut,
+          "A commitment and what became of it, for its MCN and the platform"),
 
 )

@@ -49,8 +49,10 @@ def decide(kind: str, found: list[rules.Finding]) -> tuple[str, list[str]]:
     return "flag", ["R-LST-32", "R-LST-34", *fired]
 
 
-def judge(kind: str, text: str, lexicon: CompiledLexicon, policy: dict) -> Judged:
-    found = findings(text, lexicon)
+def judge(kind: str, text: str, lexicon: CompiledLexicon, policy: dict, conduct: tuple = ()) -> Judged:
+    """`conduct`: the segment's conduct findings (conduct.segment: insults, staged scenes, off the plan), judged
+    with the review's."""
+    found = findings(text, lexicon) + list(conduct)
     decision, fired = decide(kind, found)
     serious = kind in policy["hosted_kinds"] and any(f.kind in policy["serious_kinds"] and not f.review
                                                      for f in found)

@@ -4,13 +4,29 @@ from marshmallow import Schema, ValidationError, validate
 
 from tianping.lib import fields
 from tianping.lib.paging import page_of
-from tianping.lib.schemas import ID, Strict
+from tianping.lib.schemas import ID, Strict, money
 from tianping.lib.trail import StepOut
 
 from .live_rules import DECISIONS, SEGMENT_KINDS
+from .mcn_rules import ACTIONS as MCN_ACTIONS
 
 BATCH_LIMIT = 500
 SESSION_STATUSES = ("live", "stopped", "ended")
+
+
+class PlanItemIn(Strict):
+    """One of the goods the session is planned to sell, as the planning document names and prices it."""
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    price = money(load_default=None, allow_none=True)
+    listing_id = fields.String(load_default=None, allow_none=True, validate=ID)
+
+
+class PlanIn(Strict):
+    """The session's declared marketing plan (R-LST-30's planning document): the host's product cards and the prices
+    said for these goods are compared with it (PB-12)."""
+    items = fields.List(fields.Nested(PlanItemIn), required=True, validate=validate.Length(min=1, max=200))
+    campaign_id = fields.String(load_default=None, allow_none=True, validate=ID, metadata={
+        "description": "the platform campaign the session is for: it counts towards its MCN's commitment (PB-15)"})
 
 
 class SessionIn(Strict):
@@ -21,6 +37,7 @@ class SessionIn(Strict):
     broadcaster_id_number = fields.String(
         load_default=None, validate=validate.Regexp(r"^[0-9A-Za-z]{6,32}$"),
         metadata={"description": "the ID number of the person on air: checked against the registered host (R-ONB-35)"})
+    plan = fields.Nested(PlanIn, load_default=None, allow_none=True)
 
 
 class SegmentIn(Strict):
@@ -79,6 +96,12 @@ class OverturnIn(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+class McnReviewIn(Strict):
+    """What the MCN did about its host's flagged content (R-LST-35)."""
+    action = fields.String(required=True, validate=validate.OneOf(MCN_ACTIONS))
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class LiveFindingOut(Schema):
     rule_id = fields.String()
     rule_ids = fields.List(fields.String())
@@ -107,6 +130,7 @@ class SessionOut(Schema):
     host_id = fields.String()
     operator_id = fields.String()
     mcn_id = fields.String(allow_none=True)
+    plan = fields.Dict(allow_none=True)
     status = fields.String(metadata={"enum": list(SESSION_STATUSES)})
     policy_version = fields.String()
     counts = fields.Dict()
@@ -148,3 +172,18 @@ class ReplayOut(Schema):
     session = fields.Nested(SessionOut)
     items = fields.List(fields.Nested(ReplayItem))
     next_from = fields.Integer(allow_none=True, metadata={"description": "the `from` of the next page, or null"})
+
+
+class McnReviewed(DecisionOut):
+    """A host's segment with its MCN's review (R-LST-35)."""
+    session_id = fields.String()
+    host_id = fields.String()
+    text = fields.String()
+    at = fields.DateTime()
+    mcn_review = fields.Dict(allow_none=True)
+
+
+class McnQueueOut(Schema):
+    mcn_id = fields.String()
+    rule_ids = fields.List(fields.String())
+    items = fields.List(fields.Nested(McnReviewed))

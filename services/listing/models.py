@@ -179,6 +179,7 @@ class LiveSession(me.Document):
     host_id = me.StringField(required=True)
     operator_id = me.StringField(required=True)
     mcn_id = me.StringField()
+    plan = me.DictField(null=True)           # the declared plan: items {name, price, listing_id} (PB-12)
     status = me.StringField(default="live")  # live | ended | stopped
     policy_version = me.StringField()
     counts = me.DictField()                  # segments, pass, hide, flag: of the stored decisions, each once
@@ -220,3 +221,21 @@ class LiveSegment(me.Document):
     w = me.StringField()                      # the write that stored (or recounted) it: counted once tallied
     retention_class = me.StringField()
     retain_until = me.DateTimeField()
+
+
+class CampaignCommitment(me.Document):
+    """An MCN's commitment to a platform campaign (PB-15, PB-16): sessions promised by a due time, and what became
+    of it — released by the platform, withdrawn, fulfilled or breached (the breach's reason and rule)."""
+    meta = {"db_alias": ALIAS, "collection": "campaign_commitments",
+            "indexes": [{"fields": ["mcn_id", "campaign_id"], "unique": True}, {"fields": ["request_key"], "sparse": True}]}
+    commitment_id = me.StringField(primary_key=True)
+    request_key = me.StringField()
+    campaign_id = me.StringField(required=True)
+    mcn_id = me.StringField(required=True)
+    sessions = me.IntField(required=True)
+    due_at = me.DateTimeField(required=True)
+    status = me.StringField(default="committed")
+    delivered = me.IntField()
+    breach = me.DictField()
+    history = me.EmbeddedDocumentListField(Step)
+    created_at = me.DateTimeField(default=utcnow)

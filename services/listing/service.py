@@ -12,6 +12,7 @@ from tianping.platform.commands import command
 from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import contracts, models, repository
+from .service_mcn import McnEntrypoints
 from .usecases import (
     Context,
     certificates,
@@ -34,7 +35,7 @@ from .usecases import (
 
 
 class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), sweeper.Sweeping,
-                     testclock.TestClockRpc):
+                     testclock.TestClockRpc, McnEntrypoints):
     name = "listing"
 
     database = db.Database(models)

@@ -5,6 +5,7 @@ import mongoengine
 from services.listing import repository
 from services.listing.usecases import (
     Context,
+    campaigns,
     certificates,
     dry_runs,
     ip_notices,
@@ -13,6 +14,7 @@ from services.listing.usecases import (
     live_replay,
     live_segments,
     live_sessions,
+    mcn_reviews,
     reactions,
     rechecks,
     reports,
@@ -41,7 +43,9 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "room": rooms.get, "dry_run": dry_runs.lexicon, "go_live": live_sessions.open_session,
          "end_session": live_sessions.end, "session": live_sessions.get, "segments": live_segments.ingest,
          "consume_segments": live_segments.consume, "replay": live_replay.replay,
-         "overturn": live_replay.overturn, "sessions": live_sessions.sessions}
+         "overturn": live_replay.overturn, "sessions": live_sessions.sessions, "mcn_queue": mcn_reviews.queue,
+         "mcn_review": mcn_reviews.review, "commit": campaigns.commit, "release": campaigns.release,
+         "withdraw_commitment": campaigns.withdraw, "commitment": campaigns.get}
 ACTIVE = ("m1", "m2", "m9", "mcnA", "h1")
 
 

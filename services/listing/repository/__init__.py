@@ -169,5 +169,24 @@ def save_room(room: models.Room) -> None:
     room.save()
 
 
+def published_prices(category: str, operator_id: str | None, limit: int = 200) -> list[str]:
+    """The prices of the latest published products of `category` by other operators (R-LST-16's similar products)."""
+    cursor = models.Listing._get_collection().find(
+        {"status": "published", "category": category, "kind": "product", "operator_id": {"$ne": operator_id}},
+        {"price": 1}, sort=[("created_at", -1)], limit=limit)
+    return [d["price"] for d in cursor if d.get("price") is not None]
+
+
+def listing_facts(listing_ids) -> dict[str, dict]:
+    """Status, operator and price of the named listings (a live session's plan is held to them, R-LST-29)."""
+    ids = sorted(set(filter(None, listing_ids)))
+    if not ids:
+        return {}
+    return {d["_id"]: d for d in models.Listing._get_collection().find(
+        {"_id": {"$in": ids}}, {"status": 1, "operator_id": 1, "price": 1})}
+
+
+from .campaigns import *  # noqa: E402,F403 - MCN campaign commitments, part of this repository
 from .live import *  # noqa: E402,F403 - live sessions and their segments, part of this repository
 from .oversight import *  # noqa: E402,F403 - re-checks, the human sample and IP notices, part of this repository
+

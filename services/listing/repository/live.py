@@ -174,3 +174,15 @@ def take_over_room(room_id: str, holder: str, session_id: str, now) -> bool:
     """Move the place on air from `holder` (a session no longer live) to `session_id`, unless another did first."""
     return models.RoomOnAir._get_collection().update_one(
         {"_id": room_id, "session_id": holder}, {"$set": {"session_id": session_id, "at": now}}).modified_count == 1
+
+
+def sessions_of_mcn(mcn_id: str, limit: int = 50) -> list[dict]:
+    """The latest sessions its hosts went live in for `mcn_id` (R-LST-35: what the MCN reviews)."""
+    return list(models.LiveSession._get_collection().find({"mcn_id": mcn_id}, UNSEEN, sort=[("started_at", -1)],
+                                                          limit=limit))
+
+
+def record_mcn_review(key: str, entry: dict) -> dict | None:
+    """The MCN's review of a segment, once (a segment already reviewed is not matched); the segment after."""
+    return models.LiveSegment._get_collection().find_one_and_update(
+        {"_id": key, "mcn_review": None}, {"$set": {"mcn_review": entry}}, return_document=ReturnDocument.AFTER)

@@ -10,16 +10,16 @@ import uuid
 from collections import Counter
 
 from tianping.infra import metrics
-from tianping.lib import clock
+from tianping.lib import clock, enforcement
 from tianping.lib.errors import Conflict, NotFound, StreamStopped, load
 from tianping.platform import retention
 
-from .. import contracts, live_rules, live_schemas
+from .. import conduct, contracts, live_rules, live_schemas
 from . import Context, lexicons, live_counts, live_policy, live_sessions
 
 log = logging.getLogger(__name__)
 CACHE_LIMIT = 50_000
-_judged: dict[tuple, live_rules.Judged] = {}  # (lexicon version, kind, text) -> judgement: chants repeat
+_judged: dict[tuple, live_rules.Judged] = {}  # (lexicon version, kind, text, checks neutralised) -> judgement
 
 
 def ingest(ctx: Context, room_id: str, session_id: str, data: dict) -> dict:
@@ -89,7 +89,7 @@ def _documents(ctx: Context, session: dict, batch: list[dict], token: str) -> li
         if key in seen:
             continue
         seen.add(key)
-        judged = _judge(lexicon, segment["kind"], segment["text"], policy)
+        judged = _judge(lexicon, segment["kind"], segment["text"], policy, session)
         doc = {"_id": key, "session_id": session["_id"], "room_id": session["room_id"], **segment,
                "received_at": now, "decision": judged.decision, "effective": judged.decision,
                "rule_ids": judged.rule_ids, "findings": judged.findings, "serious": judged.serious,
@@ -102,8 +102,11 @@ def _documents(ctx: Context, session: dict, batch: list[dict], token: str) -> li
     return docs
 
 
-def _judge(lexicon, kind: str, text: str, policy: dict) -> live_rules.Judged:
-    key = (lexicon.version, kind, text)
+def _judge(lexicon, kind: str, text: str, policy: dict, session: dict) -> live_rules.Judged:
+    found = tuple(conduct.segment(kind, text, session))  # the session's host, operator and plan: not cached
+    if found:
+        return live_rules.judge(kind, text, lexicon, policy, found)
+    key = (lexicon.version, kind, text, enforcement.neutralised())  # a rule's check neutralised is another judgement
     judged = _judged.get(key)
     if judged is None:
         if len(_judged) >= CACHE_LIMIT:

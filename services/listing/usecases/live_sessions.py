@@ -20,10 +20,11 @@ from tianping.lib.errors import (
     ValidationFailed,
     load,
 )
+from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 from tianping.platform import retention
 
-from .. import live_rules, live_schemas, models
+from .. import live_rules, live_schemas, models, plan_rules
 from . import Context, sanctions
 
 ROLES = ("host_id", "operator_id", "mcn_id")
@@ -40,6 +41,8 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
     _require_disclosures(ctx, room_id, s["operator_id"])
     _require_allowed(ctx, s)
     _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
+    s["plan"] = jsonable(s["plan"]) if s.get("plan") else None  # exact decimal text, as stored and compared (PB-12)
+    _require_plan_on_sale(ctx, s["plan"], s["operator_id"])
     now, session_id = clock.now(), f"ses_{uuid.uuid4().hex[:16]}"
     _claim_room(ctx, room_id, session_id, now)
     session = models.LiveSession(
@@ -101,6 +104,15 @@ def _require_registered_host(ctx: Context, room_id: str, on_air: str | None, hos
     if not checked["match"]:
         raise RuleRefused(f"the person on air is not the registered host {host_id} (R-ONB-35)",
                           {"broadcaster_id_number": ["not the registered host"], "rule_ids": checked["rule_ids"]})
+
+
+def _require_plan_on_sale(ctx: Context, plan: dict | None, operator_id: str) -> None:
+    """The plan's goods and prices are the listings on sale (R-LST-29), or 422 naming each item that is not."""
+    named = [item.get("listing_id") for item in (plan or {}).get("items") or []]
+    wrong = plan_rules.plan_mismatches(plan, ctx.repo.listing_facts(named) if any(named) else {}, operator_id)
+    if wrong:
+        raise RuleRefused("the plan's goods and prices must be those on sale (R-LST-29)",
+                          {**wrong, "rule_ids": ["R-LST-29"]})
 
 
 def session_or_404(ctx: Context, room_id: str, session_id: str) -> dict:

@@ -7,20 +7,36 @@ import uuid
 
 from tianping.infra import metrics
 from tianping.lib import paging
-from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, SubjectNotActive, load
+from tianping.lib.errors import (
+    Conflict,
+    Forbidden,
+    SubjectBlacklisted,
+    SubjectNotActive,
+    ValidationFailed,
+    load,
+)
 from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
-from .. import contracts, models, rules, schemas
+from .. import conduct, contracts, disclosure_rules, models, rules, schemas
 from . import Context, lexicons, sampling, sanctions
 
 
-def automatic_review(ctx: Context, item: dict, lexicon=None) -> tuple[str, list[str], list[dict], str]:
-    """The automatic review of `item` under the lexicon in force (or the given compiled one: a dry run)."""
+def automatic_review(ctx: Context, item: dict, lexicon=None, market: bool = False) \
+        -> tuple[str, list[str], list[dict], str]:
+    """The automatic review of `item` under the lexicon in force (or the given compiled one: a dry run), with the
+    conduct and disclosure checks (issue 27); `market`: its price compared with similar published products too
+    (a submission; a draft check or re-check judges the text alone)."""
     lexicon = lexicon or lexicons.compiled(ctx)
     room = ctx.repo.room(item.get("room_id"))
-    findings = rules.review(jsonable(item), lexicon, ctx.repo.certificates(item.get("certificates") or []),
+    plain = jsonable(item)
+    findings = rules.review(plain, lexicon, ctx.repo.certificates(item.get("certificates") or []),
                             room.to_mongo().to_dict() if room else None)
+    findings = conduct.community_exaggeration(plain, findings) + conduct.post(plain) \
+        + disclosure_rules.hidden_defects(plain) + disclosure_rules.missing_warnings(plain)
+    if market and plain.get("kind", "product") == "product" and plain.get("category"):
+        findings += disclosure_rules.out_of_line_price(
+            plain, ctx.repo.published_prices(plain["category"], plain.get("operator_id")), ctx.policy["price_fairness"])
     status, fired = rules.decision(findings)
     return status, fired, [f.out() for f in findings], lexicon.version
 
@@ -28,6 +44,7 @@ def automatic_review(ctx: Context, item: dict, lexicon=None) -> tuple[str, list[
 def check(ctx: Context, data: dict) -> dict:
     """The same review as a submission, stored nowhere (merchants check drafts; reviewers test the lexicon)."""
     item = load(schemas.ListingBody(), {k: v for k, v in data.items() if k != "operator_id"})
+    _readable(item)
     status, fired, findings, version = automatic_review(ctx, item)
     return schemas.ReviewOut().dump({"status": status, "rule_ids": fired, "findings": findings,
                                      "lexicon_version": version})
@@ -35,6 +52,7 @@ def check(ctx: Context, data: dict) -> dict:
 
 def submit(ctx: Context, data: dict) -> dict:
     item = load(schemas.ListingIn(), data)
+    _readable(item)
     resumed = ctx.repo.listing_of_key(ctx.request_key)  # a redelivered command finds what it already stored
     if resumed is not None:
         return schemas.ListingOut().dump(resumed)
@@ -50,7 +68,7 @@ def submit(ctx: Context, data: dict) -> dict:
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]
                                 for sid, status in inactive.items()})
     verdict = sanctions.gate(ctx, item, known)  # the subject's sanction, from this service's replica (issue 24)
-    status, fired, findings, version = automatic_review(ctx, item)
+    status, fired, findings, version = automatic_review(ctx, item, market=True)
     status, fired = sanctions.reviewed(verdict, status, fired)
     plain = jsonable(item)
     listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
@@ -66,6 +84,13 @@ def submit(ctx: Context, data: dict) -> dict:
         metrics.FINDINGS.labels(finding["kind"], finding["rule_id"]).inc()
     announce(ctx, listing, status, fired, "listing")
     return schemas.ListingOut().dump(listing)
+
+
+def _readable(item: dict) -> None:
+    """The condition and hazards attributes the disclosure checks read are values they know, or 400 naming them."""
+    wrong = disclosure_rules.unknown_values(jsonable(item))
+    if wrong:
+        raise ValidationFailed("attributes the disclosure checks cannot read", wrong)
 
 
 def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor: str, previous: str | None = None) \
