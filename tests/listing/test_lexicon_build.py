@@ -37,7 +37,7 @@ class Store:
     def latest_lexicon_version(self):
         return self.version
 
-    def lexicon_body(self, version):
+    def lexicon_body(self, version, pause=None):
         if version not in self.bodies:
             raise LookupError(version)
         return self.bodies[version]

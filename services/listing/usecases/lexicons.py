@@ -70,7 +70,8 @@ def _build(ctx: Context, version: str, event: Event) -> None:
     started, collecting = time.perf_counter(), gc.isenabled()
     gc.disable()
     try:
-        _install(version, rules.CompiledLexicon(_body(ctx, version), _pause()))
+        pause = _pause()
+        _install(version, rules.CompiledLexicon(_body(ctx, version, pause), pause))
         log.info("lexicon %s built in %.1f s", version, time.perf_counter() - started)
         _failed.pop(version, None)
     except Exception:  # noqa: BLE001 - the version built before keeps serving; a review tries again later
@@ -85,8 +86,10 @@ def _build(ctx: Context, version: str, event: Event) -> None:
         event.send(True)
 
 
-def _body(ctx: Context, version: str) -> dict:
-    return DEFAULT if version == DEFAULT["version"] else ctx.repo.lexicon_body(version)
+def _body(ctx: Context, version: str, pause=None) -> dict:
+    if version == DEFAULT["version"]:
+        return DEFAULT
+    return ctx.repo.lexicon_body(version, pause) if pause is not None else ctx.repo.lexicon_body(version)
 
 
 def _install(version: str, lexicon: rules.CompiledLexicon) -> rules.CompiledLexicon:
