@@ -53,6 +53,17 @@ def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, s
     return out
 
 
+def pinyin_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, str]:
+    """Round 8: a Chinese mark of three characters or more with its last character spelled in pinyin ("香奈er" for
+    香奈儿) — it still reads and sounds as the mark (法释〔2002〕32号 art. 10: similar in sound): variant -> brand."""
+    out = {}
+    for brand in brands:
+        for name in [brand["name"], *brand.get("aliases", [])]:
+            if len(name) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in name) and table.get(name[-1]):
+                out[name[:-1] + table[name[-1]]] = brand["name"]
+    return out
+
+
 def _swapped(name: str, table: dict[str, str], most: int) -> set[str]:
     """`name` with 1..`most` characters replaced by look-alikes from `table`."""
     found, frontier = set(), {name}

@@ -33,6 +33,16 @@ PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 
 
+# Round 8: a sign-up chain for an activity among neighbours ("接龙: 周六徒步报名") — no goods, no price, no link.
+SIGN_UP = ("报名", "志愿者", "打球", "羽毛球", "篮球", "足球", "聚会", "徒步", "读书会", "义诊", "投票", "签到", "参加")
+BUYING = ("购买", "下单", "团", "拼", "订购", "预定", "要的", "需要的", "抢", "付款", "转账")
+
+
+def _sign_up(text: str, priced: bool) -> bool:
+    return ("接龙" in text and any(w in text for w in SIGN_UP) and not priced and not DISCOUNT.search(text)
+            and "http" not in text and not any(w in text for w in BUYING) and not TRADE.search(text.replace("接龙", "")))
+
+
 def _pickup_notice(text: str) -> bool:
     """"团的芒果已到, 凭接龙序号自提": the goods of orders already made arrived; nothing more is offered."""
     rest = PAST_ORDERS.sub("", text)
@@ -59,7 +69,7 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
-    if not listing.get("promotional") and _notice(listing.get("title") or "", text, priced):
+    if not listing.get("promotional") and (_notice(listing.get("title") or "", text, priced) or _sign_up(text, priced)):
         return []
     promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
     if not promotes:

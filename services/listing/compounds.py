@@ -12,7 +12,7 @@ every term (helper kind "@cmp", category "<compound>:<set>")."""
 import re
 from bisect import bisect_right
 
-from .exceptions import in_question, voided
+from .exceptions import in_question, proved_in_text, voided
 from .findings import Finding
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
@@ -61,6 +61,8 @@ def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int,
         return True  # a title in 《…》 names a work ("《颈椎病康复指南》"); it claims nothing
     if voided(text, span[0], span[1], compound["category"]):
         return True  # named, refused or reported ("不花钱找博主推荐", "如遇…强制消费")
+    if compound.get("proof") and proved_in_text(text, span[0], span[1], " ".join(texts.values())):
+        return True  # round 8: its proof cited beside it ("…联名款, 授权编号…", "金奖(证书见详情页)")
     if compound.get("unless_in_clause"):
         start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])), default=0)
         end = CLAUSE_BREAK.search(text, span[1])

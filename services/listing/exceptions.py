@@ -40,12 +40,12 @@ HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健�
 # Round 6. A claim word named, not used: quoted in a list or followed by a word for wording ("禁止使用“国家级”“最佳”等
 # 用语", "不说什么全网第一、最好之类的话", "不含任何宗教加持说法") — a rule, a book or a disclaimer about the word.
 OPEN_QUOTES = "“\"‘'「『"
-MENTION_TAIL = re.compile(r"^[”\"’'」』、\s]*(?:[“\"‘'「『][^，,。;；!！?？\n]{1,12}?[”\"’'」』、\s]*){0,6}(等|之类|这类|这种|这样|这些|一类)")
+MENTION_TAIL = re.compile(r"^[”\"’'」』、\s]*(?:[“\"‘'「『][^，,。;；!！?？\n]{1,12}?[”\"’'」』、\s]*){0,6}(等|之类|这类|这种|这样|这些|一类|那套|这套|那一套|那些)")
 WORDING = re.compile(r"^[^，,。;；!！?？\n]{0,12}?((之类|这类|这种|这样|等)的?(话|用语|词|字眼|说法)|用语|词语|词汇|字眼|字样|说法|表述|话术|宣传语|违禁词|极限词|措辞)")
 # Round 7: a quoted slogan printed on the goods ("“逢考必过”励志文字便利贴") is their decoration, not a claim.
 PRINTED = re.compile(r"^[”\"’'」』]\s*[^，,。;；!！?？\n]{0,6}?(文字|图案|印字|刻字|标语|印花|贴纸)")
 RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", "违规", "违禁", "规定", "解读", "讲解", "列举", "列出",
-              "属于", "不说", "不写", "不用")
+              "属于", "不说", "不写", "不用", "不搞", "不玩", "拒绝")  # round 8: a practice refused ("不搞'特供'那套")
 # A refusal in the clause just before a conduct claim ("我们没有请明星代言", "不花钱找博主推荐", "不以任何形式用返现换好
 # 评", "不做大牌复刻"): the seller says what it does not do.
 REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "不花钱", "不以任何形式", "不做", "不卖", "不搞", "不玩",
@@ -116,10 +116,17 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
 
 
 def is_ordinal(text: str, m: Match, lexicon) -> bool:
-    if not unicodedata.normalize("NFKC", m.text).replace(" ", "").replace("第1", "第一").endswith("第一"):
+    said = unicodedata.normalize("NFKC", m.text).replace(" ", "").lower()
+    if said in NUMBERED:  # round 8: "No.1" in a numbered range ("色号: No.1 正红 / No.2 豆沙") is a label
+        return bool(NEXT_NUMBER.search(unicodedata.normalize("NFKC", text).lower()))
+    if not said.replace("第1", "第一").endswith("第一"):
         return False
     after = text[m.end:m.end + 4]
     return any(after.startswith(noun) for noun in lexicon.sequence_nouns) or bool(ORDINAL.search(text))
+
+
+NUMBERED = ("no1", "no.1", "#1")
+NEXT_NUMBER = re.compile(r"(no\.?|#)\s?0?2(?!\d)")
 
 
 def is_sole_fact(text: str, m: Match, lexicon) -> bool:
@@ -195,8 +202,37 @@ def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)
                 or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m))
     if kind == "unproven_claim" and m.term.proof:
-        return in_question(text, m.start)
+        return in_question(text, m.start) or proved_in_text(text, m.start, m.end, listing_text)
     return kind == "efficacy_claim" and (is_registered_function(listing_text, m, lexicon) or is_caution(text, m))
+
+
+# Round 8: a claim that needs a proof, with the proof cited in its sentence — a certificate or licence number, or where
+# on the listing the document is shown ("获2025年农博会金奖(证书见详情页图5)", "联名款, 授权编号GGWC-2026-…").
+PROOF_CITED = re.compile(r"(证书|授权书|授权编号|授权号|授权标|批准文号|批文|备案号|登记号|检测报告|获奖证书)\s*(见|详见|可查|编号|号码?"
+                         r"|[:：]?\s*[A-Za-z]{2,}[A-Za-z0-9-]{2,})|(见|详见)(详情页?|附件|资质页|证书)")
+
+
+def proof_cited(text: str, first: int, last: int) -> bool:
+    """The proof cited in the sentence of the claim at [first, last) — or, through `_occurrences`, of the same claim
+    elsewhere in the listing (a title repeating what the description proves)."""
+    start = max(text.rfind(c, 0, first) for c in "。!！?？\n") + 1
+    stop = min([at for at in (text.find(c, last) for c in "。!！?？\n") if at >= 0] or [len(text)])
+    return bool(PROOF_CITED.search(text, start, stop))
+
+
+def proved_in_text(text: str, start: int, end: int, listing_text: str) -> bool:
+    """A claim that needs a proof, with the proof cited beside it or beside the same words elsewhere (round 8)."""
+    said = text[start:end]
+    return proof_cited(text, start, end) or any(proof_cited(listing_text, at, at + len(said))
+                                                for at in _occurrences(listing_text, said))
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0 and len(found) < 8:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def is_caution(text: str, m: Match) -> bool:

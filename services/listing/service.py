@@ -1,6 +1,8 @@
 """Listing service: entrypoints only, each delegating to a use case (services/listing/usecases/).
 RPC reference: docs/rpc.md (generated)."""
 
+import functools
+
 from nameko.timer import timer
 
 from services.onboarding import contracts as onboarding
@@ -43,7 +45,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
     on_deadline = staticmethod(timers.on_deadline)  # the deadlines: sweeper.Sweeping
-    warm = health.Warmup(lexicons.warm)  # the lexicon compiled before the first batch or review
+    # the lexicon in force compiled before the first batch or review; later versions built beside the reviews
+    warm = health.Warmup(functools.partial(lexicons.warm, repository), database="listing")
 
     @property
     def ctx(self) -> Context:

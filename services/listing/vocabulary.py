@@ -7,7 +7,7 @@ import dataclasses
 from . import brands as brand_checks
 from . import clauses
 from .compounds import helper_words
-from .matching import Matcher, Term, Variants
+from .matching import Matcher, Term, Variants, paced
 
 # Kinds where a negation just before the term reverses it ("不能治疗", "非高仿", "不含大麻").
 NEGATABLE = ("efficacy_claim", "superstition_claim", "counterfeit", "prohibited_goods", "@treatment", "@treatment?", "@natural",
@@ -26,16 +26,21 @@ def terms_of(lexicon: dict) -> list[dict]:
     return out
 
 
-def pinyin_spellings(terms: list[Term], table: dict[str, str]) -> list[Term]:
+def pinyin_spellings(terms: list[Term], table: dict[str, str], pause=None) -> list[Term]:
     """Round 6: each claim or material term written with one of its characters in pinyin, as sellers dodge a filter
-    ("ding级", "zui正宗", "gao仿", "kai光", "胃yan", "18kjin"): the same term under that spelling. `table`: character ->
+    ("ding级", "zui正宗", "gao仿", "kai光", "胃yan", "18kjin"): the same term under that spelling; round 8: a term of
+    two to four characters written wholly in pinyin ("wen zhuan", "shua dan", "chuan shan jia": six letters or more,
+    read only as a whole Latin word). `table`: character ->
     syllable (lexicon `pinyin_spellings`, GB/T 16159). A spelling keeps a Chinese character beside the syllable, or the
     syllable has three letters or more ("zui"), so a bare short syllable never reads as a claim."""
     out = []
-    for term in terms:
+    for term in paced(terms, pause):
         word = term.term
         if not (0 < len(word) <= 4) or not (term.kind in CLAIM_KINDS or term.kind in ("@real", "@imitation")):
             continue
+        whole = "".join(table.get(char, "?") for char in word)
+        if len(word) >= 2 and "?" not in whole and len(whole) >= 6:  # round 8: all in pinyin ("wen zhuan", "shua dan")
+            out.append(dataclasses.replace(term, term=whole, match="any"))
         for i, char in enumerate(word):
             syllable = table.get(char)
             if syllable and (len(word) > 1 or len(syllable) >= 3):
@@ -80,6 +85,8 @@ def _helpers(lexicon: dict) -> list[Term]:
     helper += [Term(w, "@cmp", (), category=c, negators=neg if negatable else (), match="any")
                for w, c, negatable in helper_words(lexicon.get("compounds", []))]
     lookalikes = brand_checks.chinese_lookalikes(lexicon.get("brands", []), lexicon.get("lookalike_chars", {}))
+    lookalikes |= brand_checks.pinyin_lookalikes(lexicon.get("brands", []),
+                                                 (lexicon.get("pinyin_spellings") or {}).get("map", {}))
     helper += [Term(w, "@lookalike", (), category=brand, negators=neg, match="any") for w, brand in lookalikes.items()]
     helper += [Term(w, "@purity", (), match="any") for w in lexicon.get("purity_claims", [])]
     helper += [Term("广告", "@ad_label", (), negators=neg, match="any")]
@@ -89,7 +96,8 @@ def _helpers(lexicon: dict) -> list[Term]:
 class CompiledLexicon:
     """A lexicon version ready to match, built once per version (lexicons.compiled caches it)."""
 
-    def __init__(self, lexicon: dict):
+    def __init__(self, lexicon: dict, pause=None):
+        """`pause`: called every few hundred terms while building (a build beside reviews lets them run)."""
         self.version = lexicon["version"]
         self.spec = tuple(lexicon.get("spec_comparatives", ()))
         self.brands = {b["name"]: b for b in lexicon.get("brands", [])}
@@ -113,7 +121,6 @@ class CompiledLexicon:
                                                          for n in [b["name"], *b.get("aliases", [])]]
         contexts["compat"] = COMPAT
         self.listing_contexts = {name: tuple(contexts.get(name, ())) for name in lexicon.get("listing_contexts", ())}
-        terms = [_term(r) for r in terms_of(lexicon)] + _helpers(lexicon)
-        terms += pinyin_spellings(terms, (lexicon.get("pinyin_spellings") or {}).get("map", {}))
-        self.terms = Matcher(terms,
-                             lexicon.get("whitelist", []), contexts)
+        terms = [_term(r) for r in paced(terms_of(lexicon), pause)] + _helpers(lexicon)
+        terms += pinyin_spellings(terms, (lexicon.get("pinyin_spellings") or {}).get("map", {}), pause)
+        self.terms = Matcher(terms, lexicon.get("whitelist", []), contexts, pause)

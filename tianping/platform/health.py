@@ -5,6 +5,7 @@ import time
 
 from nameko.extensions import DependencyProvider
 
+from tianping.infra import db
 from tianping.infra.deadletters import DeadLetters
 from tianping.infra.metrics import Metrics
 from tianping.infra.probes import Probes
@@ -19,10 +20,13 @@ class Warmup(DependencyProvider):
     """Work a service does once before its entrypoints start (listing compiles its lexicon: the word segmenter's
     dictionary and the matcher took seconds out of the first live batch or review after every start)."""
 
-    def __init__(self, work):
+    def __init__(self, work, database: str | None = None):
         self.work = work
+        self.database = database  # the work reads this service database (its connection is made first)
 
     def setup(self):
+        if self.database is not None:
+            db.database(self.container.config, self.database)
         self.work()
 
 

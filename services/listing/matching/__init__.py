@@ -2,10 +2,10 @@
 (matcher.py), word segmentation for short terms (segment.py), literal anchors of clause patterns (anchors.py)."""
 
 from .anchors import anchors
-from .matcher import Match, Matcher, Term
+from .matcher import Match, Matcher, Term, paced
 from .normalise import Variants, fold, normalise
 
-__all__ = ["anchors", "Match", "Matcher", "Term", "Variants", "fold", "normalise", "contains"]
+__all__ = ["anchors", "Match", "Matcher", "Term", "paced", "Variants", "fold", "normalise", "contains"]
 
 
 def contains(text: str, words) -> list[tuple[int, int, str]]:

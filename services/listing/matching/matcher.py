@@ -26,6 +26,7 @@ WINDOW = 12          # normalised characters either side in which a context word
 NEGATION_REACH = 3   # a negation must end at most this many characters before the term
 LIST_JOINERS = "和或及与"  # (the list comma 、 is noise, dropped by normalise)
 _LATIN = re.compile(r"[0-9a-z]")
+PACE = 500           # entries built between two pauses of a paced build (~30 ms of work)
 CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
 
 
@@ -59,28 +60,34 @@ def _needs_word_start(term: Term, key: str) -> bool:
 class Matcher:
     """An automaton over a lexicon's terms, whitelisted phrases and context words, built once per lexicon version."""
 
-    def __init__(self, terms: list[Term], whitelist: list[str] = (), contexts: dict[str, list[str]] | None = None):
+    def __init__(self, terms: list[Term], whitelist: list[str] = (), contexts: dict[str, list[str]] | None = None,
+                 pause=None):
+        """`pause`: called every few hundred entries while building, so a build running beside reviews (a green
+        thread) lets them run in between (usecases/lexicons.py); its `offload`, if any, runs the automaton's one
+        long C call (in a native thread); None: build straight through."""
         entries: dict[str, list] = {}
-        for term in terms:
+        for term in paced(terms, pause):
             key = normalise(term.term)[0]
             if key:
                 entries.setdefault(key, []).append(("term", term))
-        for phrase in whitelist:
+        for phrase in paced(whitelist, pause):
             key = normalise(phrase)[0]
             if key:
                 entries.setdefault(key, []).append(("innocent", None))
         for name, words in (contexts or {}).items():
-            for word in words:
+            for word in paced(words, pause):
                 key = normalise(word)[0]
                 if key:
                     entries.setdefault(key, []).append(("context", name))
         self.automaton = ahocorasick.Automaton()
-        for key, payloads in entries.items():
+        for key, payloads in paced(entries.items(), pause):
             self.automaton.add_word(key, (len(key), tuple(payloads)))
         self.empty = not entries
-        if not self.empty:
-            self.automaton.make_automaton()
-        add_words(k for k, p in entries.items() if len(k) >= 3 and any(w == "term" for w, _ in p))
+        if not self.empty:  # one C call, ~1 s at 100,000 terms: a pause may carry `offload` to run it off the loop
+            getattr(pause, "offload", lambda call: call())(self.automaton.make_automaton)
+        if pause is not None:
+            pause()
+        add_words((k for k, p in entries.items() if len(k) >= 3 and any(w == "term" for w, _ in p)), pause)
 
     def scan(self, norm: str):
         """(term hits, innocent spans, context hits by name) in the normalised text; spans are [start, end]."""
@@ -134,6 +141,17 @@ class Matcher:
             first, last = origin[start], origin[end] + 1
             out.append(Match(term, first, last, text[first:last]))
         return out
+
+
+def paced(items, pause, every: int = PACE):
+    """`items`, calling `pause()` after every `every` of them (no pause: the items as they are)."""
+    if pause is None:
+        yield from items
+        return
+    for i, item in enumerate(items, 1):
+        yield item
+        if i % every == 0:
+            pause()
 
 
 def _negates(spans, start: int, text: str, origin: list[int]) -> bool:

@@ -26,16 +26,27 @@ def tokenizer():
     return _tokenizer
 
 
-def add_words(words) -> None:
-    """Lexicon terms as user words, so segmentation keeps them whole (once per word per process)."""
-    new = [w for w in words if w not in _user_words]
+def add_words(words, pause=None, every: int = 200) -> None:
+    """Lexicon terms as user words, so segmentation keeps them whole (once per word per process). `pause`: called
+    every `every` words (a build beside reviews lets them run); the lock is not held across a pause."""
+    new = [w for w in (words if pause is None else _paced(words, pause, every * 10)) if w not in _user_words]
     if not new:
         return
     tk = tokenizer()
-    with _lock:
-        for word in new:
-            tk.add_word(word)
-            _user_words.add(word)
+    for at in range(0, len(new), every):
+        with _lock:
+            for word in new[at:at + every]:
+                tk.add_word(word)
+                _user_words.add(word)
+        if pause is not None:
+            pause()
+
+
+def _paced(words, pause, every: int):
+    for i, word in enumerate(words, 1):
+        yield word
+        if i % every == 0:
+            pause()
 
 
 def word_starts(text: str) -> set[int]:

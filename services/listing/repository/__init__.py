@@ -88,10 +88,17 @@ def latest_lexicon_version() -> str | None:
     return latest["_id"] if latest else None
 
 
-def lexicon_body(version: str) -> dict:
+def lexicon_body(version: str, pause=None) -> dict:
     """The version's body: its parts in one query on the indexed version, sorted by part number, joined; refused
-    (ServiceUnavailable) if a part is missing. A body stored whole before parts existed is read as it is."""
-    parts = list(models.LexiconPart._get_collection().find({"version": version}, sort=[("n", 1)]))
+    (ServiceUnavailable) if a part is missing. A body stored whole before parts existed is read as it is. `pause`
+    (a build beside the reviews): the parts fetched one by one, `pause()` between two (decoding a 4 MB part holds the
+    process for a moment)."""
+    cursor = models.LexiconPart._get_collection().find({"version": version}, sort=[("n", 1)])
+    parts = []
+    for part in cursor.batch_size(1) if pause is not None else cursor:
+        parts.append(part)
+        if pause is not None:
+            pause()
     if not parts:
         whole = models.LexiconPart._get_collection().find_one({"_id": version})
         if whole is None or "body" not in whole:

@@ -6,7 +6,7 @@ stop firing). Nothing is stored, published or announced: a dry run changes nothi
 from tianping.lib import periods
 from tianping.lib.errors import load
 
-from .. import rules, schemas
+from .. import schemas
 from . import Context, lexicons
 from .reviews import automatic_review
 
@@ -29,8 +29,8 @@ def effect(stored: str, candidate: str) -> str:
 
 def lexicon(ctx: Context, data: dict) -> dict:
     d = load(schemas.DryRunIn(), data)
-    candidate = rules.CompiledLexicon({**d["lexicon"], "version": "dry-run"})
-    in_force = lexicons.compiled(ctx)
+    candidate = lexicons.build({**d["lexicon"], "version": "dry-run"})
+    in_force = lexicons.compiled(ctx, wait=True)
     since, until = periods.day_range(d["since"], d["until"])
     listings = ctx.repo.listings_created_between(since, until, MAX_LISTINGS + 1)
     changes = []

@@ -45,7 +45,7 @@ def run_batch(ctx: Context, deadline: dict) -> str:
     state = ctx.repo.recheck(version)
     if state is None or state["status"] != "running":
         return "not_applicable"
-    lexicon = lexicons.compiled(ctx)
+    lexicon = lexicons.compiled(ctx, wait=True)  # a batch waits for the version it re-checks under; reviews do not
     if lexicon.version != version:  # a newer version is in force: its own re-check covers every listing
         return "superseded"
     size = ctx.policy["lexicon_recheck"]["batch_size"]

@@ -1,4 +1,4 @@
-"""Held-out split 7 for the draft check (`reviews.check`, POST /v1/listings/check).
+"""Development set 4 (formerly held-out split 7, `tests/listing/heldout7`) for the draft check (`reviews.check`, POST /v1/listings/check).
 
 cases.jsonl was written by an independent helper from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
 seed standards, 003 Appendix A for jewelry), without sight of the lexicon, the matcher (services/listing/matching/,
@@ -27,18 +27,20 @@ import pytest
 
 from tests.listing.corpus_split import assert_judged, assert_well_formed
 
-pytestmark = pytest.mark.holdout
+pytestmark = pytest.mark.devset_external
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
-# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
-# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
-# as a class of error, and judged by a fresh held-out split.
+# A DEVELOPMENT SET NOW. Held out until round 8: its last held-out figures, measured after round 7 (lexicon
+# 2027-01-19.1) without anyone tuning against it, were precision 0.911, recall 0.683 (0.897 / 0.678 after round 6;
+# weakest: guaranteed returns or results 1/15, fake or hidden prices 2/15, faked data 8/15, efficacy and endorsement
+# 9/15). Round 8 (lexicon 2027-01-26.1) fixed those families of language as general mechanisms and clause patterns
+# (tests/listing/test_mechanisms_round8.py), never by copying its cases; after that it measures 0.994 / 0.978, which,
+# tuned against, says little. Fresh text is judged by the next held-out split (heldout8). Its cases are still not
+# edited; the floors below are the round-8 figures less ~0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# Floors: measured at first contact (main at 1e2eaac, 2026-12-03) at 0.897 / 0.678, less ~0.02. Never raised by
-# tuning on this split: tuned against, it becomes a development set.
-MIN_PRECISION = 0.87
-MIN_RECALL = 0.65
+MIN_PRECISION = 0.96
+MIN_RECALL = 0.96
 
 
 def test_the_heldout_file_is_well_formed():
@@ -46,5 +48,5 @@ def test_the_heldout_file_is_well_formed():
 
 
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
-    assert_judged("heldout7", CASES_FILE, replica_for("listing"), capsys, (AIM_PRECISION, AIM_RECALL),
+    assert_judged("devset_external4 (formerly heldout7)", CASES_FILE, replica_for("listing"), capsys, (AIM_PRECISION, AIM_RECALL),
                   (MIN_PRECISION, MIN_RECALL))
