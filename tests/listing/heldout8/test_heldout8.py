@@ -34,9 +34,9 @@ AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
 # Floors: deliberately low at first contact (see RESULTS.md for the figures measured); never raised by tuning on
 # this split: tuned against, it becomes a development set.
-MIN_PRECISION = 0.5
-MIN_RECALL = 0.5
-MIN_CLEAN_PASS = 0.5
+MIN_PRECISION = 0.90  # round 8 (lexicon 2027-01-26.1) measured 0.940; below it is a regression
+MIN_RECALL = 0.75  # round 8 measured 0.789
+MIN_CLEAN_PASS = 0.92  # round 8 measured 0.950
 
 
 def test_the_heldout_file_is_well_formed():
