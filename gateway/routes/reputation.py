@@ -7,6 +7,8 @@ from tianping.lib.schemas import jsonable
 from ..api import route
 from . import ADMIN, OPERATORS, READERS, limit, own_or_operator
 
+SUBJECT_ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}"  # tianping.lib.schemas.ID, for the query parameter's pattern
+
 
 class ReputationRoutes:
     @property
@@ -59,7 +61,8 @@ class ReputationRoutes:
         return self.reputation_rpc.grading_ranking(enterprise_type)
 
     @route("GET", "/v1/staff-records", response=rep.StaffRecordsOut, roles=READERS | {"merchant", "mcn"},
-           tag="reputation", query={"subject_ids": {"type": "string", "description": "comma-separated, at most 50"}},
+           tag="reputation", query={"subject_ids": {"type": "string", "required": True, "description": "comma-separated, at most 50",
+                                          "pattern": f"^{SUBJECT_ID}(,{SUBJECT_ID}){{0,49}}$"}},
            summary="Published host penalties (R-REP-20) and dishonesty records (R-REP-21) of the people a live "
                    "room operator may hire, those without a dishonesty record first (R-ONB-45)")
     def staff_records(self, request, principal, body):

@@ -239,3 +239,11 @@ class CampaignCommitment(me.Document):
     breach = me.DictField()
     history = me.EmbeddedDocumentListField(Step)
     created_at = me.DateTimeField(default=utcnow)
+
+
+class PricePeers(me.Document):
+    """The latest prices published in one category (R-LST-16's similar products): one bounded document per category,
+    so the price check reads one document whatever the category's history."""
+    meta = {"db_alias": ALIAS, "collection": "price_peers"}
+    category = me.StringField(primary_key=True)
+    prices = me.ListField(me.DictField())  # [{"operator_id", "price"}], newest last, at most PEERS_KEPT

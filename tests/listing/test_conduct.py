@@ -56,7 +56,7 @@ def test_the_host_departing_from_the_plan_or_insulting_is_flagged_PB_12(desk, on
     assert decisions(desk, sid, t,
                      ("product_card", "保温杯 316不锈钢 500ml"),        # planned
                      ("product_card", "羊毛大衣 双面呢"),              # not in the plan
-                     ("transcript", "这款保温杯原价199元, 今天79元"),  # the planned price; a reference price is no offer
+                     ("transcript", "这款保温杯今天79元, 库存不多"),    # the planned price
                      ("transcript", "保温杯今天只要59元, 家人们冲"),    # not the planned price
                      ("transcript", "弹幕里那个白痴别捣乱")) == [
         ("pass", []), ("flag", ["R-LST-32", "R-LST-34", "PB-12"]), ("pass", []),

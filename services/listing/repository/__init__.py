@@ -176,12 +176,21 @@ def save_room(room: models.Room) -> None:
     room.save()
 
 
-def published_prices(category: str, operator_id: str | None, limit: int = 200) -> list[str]:
-    """The prices of the latest published products of `category` by other operators (R-LST-16's similar products)."""
-    cursor = models.Listing._get_collection().find(
-        {"status": "published", "category": category, "kind": "product", "operator_id": {"$ne": operator_id}},
-        {"price": 1}, sort=[("created_at", -1)], limit=limit)
-    return [d["price"] for d in cursor if d.get("price") is not None]
+PEERS_KEPT = 200
+
+
+def published_prices(category: str, operator_id: str | None) -> list[str]:
+    """The prices of the latest products published in `category` by other operators (R-LST-16's similar products):
+    one read of the category's bounded sample (a query over listings examined the whole category on this store)."""
+    peers = models.PricePeers._get_collection().find_one({"_id": category}, {"prices": 1}) or {}
+    return [p["price"] for p in peers.get("prices", []) if p.get("operator_id") != operator_id]
+
+
+def note_published_price(category: str, operator_id: str, price: str) -> None:
+    """Add a product published automatically to its category's sample, the oldest dropped past PEERS_KEPT."""
+    models.PricePeers._get_collection().update_one(
+        {"_id": category}, {"$push": {"prices": {"$each": [{"operator_id": operator_id, "price": price}],
+                                                 "$slice": -PEERS_KEPT}}}, upsert=True)
 
 
 def listing_facts(listing_ids) -> dict[str, dict]:

@@ -79,6 +79,8 @@ def submit(ctx: Context, data: dict) -> dict:
                                          cause="submitted", status=status)])
     sampling.draw_for(ctx, listing)  # a share of what publishes automatically goes to a person too
     ctx.repo.insert(listing)
+    if status == "published" and listing.kind == "product" and listing.category and listing.price is not None:
+        ctx.repo.note_published_price(listing.category, listing.operator_id, str(listing.price))
     metrics.DECISIONS.labels("listing", "listing", status).inc()
     for finding in findings:
         metrics.FINDINGS.labels(finding["kind"], finding["rule_id"]).inc()
