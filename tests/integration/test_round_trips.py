@@ -58,3 +58,106 @@ def test_a_reputation_read_reads_the_subjects_violations_once(service_db, client
     sent = counted(measure(client, lambda: answers.append(service.reputation("read-me"))))
     assert sent[("find", "violations")] == 1  # the points window is taken from them (was a second read)
     assert answers[0]["points"] > 0 and len(answers[0]["violations"]) == 1
+
+
+def blacklist_desk(service_db):  # noqa: F811
+    database = service_db("reputation")
+    db.ensure_indexes(reputation_models)
+    authority_ = authority.Authority(database, audit=None)
+    authority_.ensure_log()
+    service = Reputation(authority_, Relay(), publisher([]), request_key="warm-up")
+    service.blacklist_add({"subject_id": "warm-up", "subject_type": "merchant", "reason": "warm up",
+                           "rule_ids": ["R-REP-13"]}, "admin")  # the process's caches (audit head, policy)
+    return service
+
+
+def decide(service, subject: str) -> dict:
+    service.ctx.request_key = uuid.uuid4().hex
+    return service.blacklist_add({"subject_id": subject, "subject_type": "merchant", "reason": "counted",
+                                  "rule_ids": ["R-REP-13"]}, "admin")
+
+
+def test_a_blacklist_decision_reads_the_entry_once_and_no_request_keys(service_db, client):  # noqa: F811
+    service = blacklist_desk(service_db)
+    answers = []
+    cost = measure(client, lambda: answers.append(decide(service, "counted-1")))
+    sent = counted(cost)
+    assert answers[0]["action"] == "add" and answers[0]["seq"] == 2
+    # the transaction: the entry read, the counter, the change, the entry, the decision (a redelivery is told by the
+    # request key's unique index, no longer by a read of the keys first), then the commit; the audit append after it
+    assert sent[("find", "blacklist_entries")] == 1
+    assert sent[("find", "blacklist_changes")] == 0  # was 1: the keys read before every commit
+    assert sent[("findAndModify", "counters")] == 1
+    assert sent[("insert", "blacklist_changes")] == sent[("insert", "decisions")] == 1
+    assert sent[("update", "blacklist_entries")] == 1
+    assert sent[("insert", "audit_log")] == 1
+    assert cost.round_trips == 7, cost  # the six statements of the transaction with its commit, and the audit append
+    assert all(plan != "COLLSCAN" for _, _, plan, _ in cost.examined), cost
+
+
+def test_a_redelivered_blacklist_decision_gets_its_change_back(service_db, client):  # noqa: F811
+    service = blacklist_desk(service_db)
+    first = decide(service, "again")
+    again = service.blacklist_add({"subject_id": "again", "subject_type": "merchant", "reason": "counted",
+                                   "rule_ids": ["R-REP-13"]}, "admin")  # same request key: the redelivery
+    assert again["seq"] == first["seq"]
+
+
+def test_a_blacklist_record_is_one_read_of_the_subjects_log(service_db, client):  # noqa: F811
+    service = blacklist_desk(service_db)
+    decide(service, "read-me")
+    service.ctx.request_key = uuid.uuid4().hex
+    service.blacklist_lift("read-me", {"reason": "appeal granted"}, "admin")
+    answers = []
+    cost = measure(client, lambda: answers.append(service.blacklist_get("read-me")))
+    assert counted(cost) == {("find", "blacklist_changes"): 1}, cost  # the entry is what its last change wrote (was 2)
+    assert all(plan.startswith(("FETCH", "SORT<FETCH")) for _, _, plan, _ in cost.examined), cost  # the index
+    record = answers[0]
+    assert record["status"] == "lifted" and record["seq"] == 3 and [c["action"] for c in record["history"]] == [
+        "add", "lift"]
+    assert record["reason"] == "appeal granted" and record["rule_ids"] == ["R-REP-19"]
+
+
+def test_a_replica_applies_a_run_with_one_entry_write_and_one_cursor_move(replica_for, client):  # noqa: F811
+    from tests.conftest import change
+
+    replica = replica_for("dispute")
+    replica.apply([change(1, "warm-up", epoch="e")])  # follows no log yet: the first change adopts none
+    replica.cursor.update_one({"_id": "cursor"}, {"$set": {"epoch": "e"}})
+    replica._cursor = None
+    replica.apply([change(1, "warm-up", epoch="e")])
+    sent = counted(measure(client, lambda: replica.apply([change(2, "a", epoch="e"), change(3, "b", epoch="e")])))
+    assert sent == {("insert", "blacklist_replica"): 1, ("update", "blacklist_cursor"): 1}, sent
+    assert replica.is_blacklisted("a") and replica.is_blacklisted("b") and replica.applied_seq() == 3
+
+
+def test_a_violation_stores_the_subjects_points_in_one_write(service_db, client):  # noqa: F811
+    database = service_db("reputation")
+    db.ensure_indexes(reputation_models)
+    service = Reputation(authority.Authority(database), Relay(), publisher([]), request_key="warm-up")
+    service.record_violation(violation("warm-up"))
+    service.ctx.request_key = "warned"
+    service.record_violation(violation("warm-up"))  # 12 points: a warning, which its third violation keeps
+    for subject in ("first-time", "warm-up"):  # a new subject's record, then a known one's
+        service.ctx.request_key = uuid.uuid4().hex
+        answers = []
+
+        def record(subject=subject, answers=answers):
+            answers.append(service.record_violation(violation(subject)))
+        sent = counted(measure(client, record))
+        assert answers[0]["decisions"] == []
+        assert sent[("findAndModify", "subjects")] == 1  # created on first use and its points, one write
+        assert sent[("find", "subjects")] == sent[("insert", "subjects")] == sent[("update", "subjects")] == 0  # was 3
+    known = database.subjects.find_one({"_id": "warm-up"})
+    assert known["points"] == 3 * answers[0]["violation"]["points"] and known["sanction"] == "warning"
+    assert database.subjects.find_one({"_id": "first-time"})["sanction"] == "none"
+
+
+def test_a_reputation_read_reads_the_live_notices_once(service_db, client):  # noqa: F811
+    database = service_db("reputation")
+    db.ensure_indexes(reputation_models)
+    service = Reputation(authority.Authority(database), Relay(), publisher([]), request_key="warm-up")
+    service.record_violation(violation("read-me"))
+    cost = measure(client, lambda: service.reputation("read-me"))
+    assert counted(cost)[("find", "live_notices")] == 1  # the window's counts taken from the recent ones (was 2)
+    assert cost.round_trips == 7, cost  # subject, violations, signals, live notices, grading, entry, decisions

@@ -79,3 +79,21 @@ def test_a_session_without_an_mcn_is_kept_on_the_hosts_record_alone(rep):
     live_notices.warned(rep.ctx, delivered(listing.HOST_WARNED, number=1, mcn_id=None))
     assert rep.reputation("h1")["live"]["warnings"] == 1
     assert models.LiveNotice.objects(subject_id="mcn1").count() == 0
+
+
+@pytest.mark.parametrize("in_window", [3, live_notices.RECENT, live_notices.RECENT + 5])
+def test_the_window_counts_are_the_same_whether_the_recent_notices_hold_the_window_or_not(rep, in_window):
+    """The read takes the window's counts from the recent notices when they hold the whole window (one read), else
+    counts them in the store; old notices outside the window never count."""
+    window = timedelta(days=rep.ctx.policy()["credit"]["window_days"])
+    for n in range(4):  # outside the window
+        live_notices.warned(rep.ctx, delivered(listing.HOST_WARNED, session_id=f"old-{n}", number=1,
+                                               at=NOW - window - timedelta(days=1, minutes=n)))
+    for n in range(in_window):
+        live_notices.warned(rep.ctx, delivered(listing.HOST_WARNED, session_id=f"new-{n}", number=1,
+                                               at=NOW - timedelta(minutes=n)))
+    live_notices.stopped(rep.ctx, delivered(listing.STREAM_STOPPED, session_id="new-stop", reason="stopped",
+                                            at=NOW - timedelta(seconds=30)))
+    live = rep.reputation("h1")["live"]
+    assert (live["warnings"], live["stops"]) == (in_window, 1)
+    assert len(live["recent"]) == min(live_notices.RECENT, in_window + 1 + 4)

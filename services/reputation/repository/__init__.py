@@ -5,12 +5,15 @@ import json
 from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
 
 from tianping.infra import bulk
 from tianping.lib import paging
 
 from .. import models
 from .live_notices import (  # noqa: F401 - live hosts' warnings and stopped streams
+    count_notices,
     insert_once,
     live_notice_counts,
     live_notices,
@@ -84,17 +87,21 @@ def subject(subject_id: str) -> models.Subject | None:
     return models.Subject.objects(subject_id=subject_id).first()
 
 
-def subject_or_new(subject_id: str, subject_type: str | None) -> models.Subject:
-    """The subject's record, created on first use. Two first violations of one subject at once both create it: the
-    one that loses the insert reads the winner's (found under load, where it was a 500)."""
-    found = subject(subject_id)
-    if found is None:
+def note_points(subject_id: str, subject_type: str | None, points: int, at) -> tuple[str, str | None]:
+    """Store the subject's active points, creating its record on first use, in one write; returns the sanction it
+    held before and its stored type. (A read, an insert of a new subject and an update once cost three round trips
+    of every violation.) Concurrent first uses are one upsert each: the store's unique `_id` makes one the insert."""
+    on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {})}
+    for attempt in range(2):
         try:
-            found = models.Subject(subject_id=subject_id, subject_type=subject_type)
-            found.save(force_insert=True)
-        except NotUniqueError:
-            found = subject(subject_id)
-    return found
+            before = models.Subject._get_collection().find_one_and_update(
+                {"_id": subject_id}, {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert},
+                {"sanction": 1, "subject_type": 1}, upsert=True, return_document=ReturnDocument.BEFORE)
+            break
+        except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
+            if attempt:
+                raise
+    return (before or {}).get("sanction", "none"), (before or {}).get("subject_type", subject_type)
 
 
 def set_sanction(subject_id: str, points: int, sanction: str, at) -> None:

@@ -60,16 +60,19 @@ class Authority:
 
     def _commit_with_retries(self, batch: list[dict]) -> list:
         give_up = time.monotonic() + COMMIT_RETRY_SECONDS
-        attempt = 0
+        attempt, read_keys = 0, False
         with roundtrips.doing(roundtrips.AUTHORITY_WORK):
             while True:
                 try:
-                    answers, decided = commit_batch(self, self.writers.session(), batch)
+                    answers, decided = commit_batch(self, self.writers.session(), batch, read_keys)
                     break
-                except (BulkWriteError, DuplicateKeyError) as exc:  # a counter restored behind its log
-                    if time.monotonic() > give_up or not _duplicate_seq(exc):
+                except (BulkWriteError, DuplicateKeyError) as exc:
+                    if _duplicate(exc, "request_key") and not read_keys:  # a redelivered request: answer its change
+                        read_keys = True
+                        continue
+                    if time.monotonic() > give_up or not _duplicate(exc, "seq"):
                         raise
-                    restore.repair_counter(self.counters, self.changes, self.db[MARKS])
+                    restore.repair_counter(self.counters, self.changes, self.db[MARKS])  # a counter restored behind its log
                 except OperationFailure as exc:
                     if not exc.has_error_label("TransientTransactionError"):
                         raise
@@ -146,14 +149,30 @@ class Authority:
         return [dict(change, epoch=epoch) for change in found]
 
     def change_caused_by(self, cause: str) -> dict | None:
-        return self.changes.find_one({"caused_by": cause, "action": {"$ne": "sanction"}}, {"seq": 1})
+        # equality on the indexed field alone (the embedded store scans the whole log for `field: x, action: $ne`)
+        return next((c for c in self.changes.find({"caused_by": cause}, {"seq": 1, "action": 1})
+                     if c.get("action") != "sanction"), None)
 
     def entry(self, subject_id: str) -> dict | None:
         return self.entries.find_one({"_id": subject_id})
 
     def history(self, subject_id: str) -> list[dict]:
-        return list(self.changes.find({"subject_id": subject_id, "action": {"$ne": "sanction"}},
-                                      {"_id": 0}).sort("seq", 1))
+        """The subject's blacklist changes, oldest first: a range of the (subject_id, seq) index, sanctions left out
+        here (a filter on `action` beside it makes the embedded store scan the whole log)."""
+        return [c for c in self.changes.find({"subject_id": subject_id}, {"_id": 0}).sort("seq", 1)
+                if c.get("action") != "sanction"]
+
+    def entry_and_history(self, subject_id: str) -> tuple[dict | None, list[dict]]:
+        """The subject's entry and its blacklist changes in one read: the entry is what its last change wrote
+        (commit.state_writes: status, seq, since = committed_at, rules, reason, type). A subject without changes in
+        the log (none, or an entry older than its log) is read from the entries."""
+        history = self.history(subject_id)
+        if not history:
+            return self.entry(subject_id), history
+        last = history[-1]
+        return {"_id": subject_id, "status": "blacklisted" if last["action"] == "add" else "lifted",
+                "seq": last["seq"], "since": last["committed_at"], "rule_ids": last["rule_ids"],
+                "reason": last["reason"], "subject_type": last["subject_type"]}, history
 
     def sanction_entry(self, subject_id: str) -> dict | None:
         return sanction_log.entry(self.db, subject_id)
@@ -162,6 +181,7 @@ class Authority:
         return sanction_log.history(self.db, subject_id)
 
 
-def _duplicate_seq(exc) -> bool:
+def _duplicate(exc, key: str) -> bool:
+    """A duplicate key on the log's `key` index (a store that names no key pattern: taken as `seq`)."""
     errors = exc.details.get("writeErrors", []) if isinstance(exc, BulkWriteError) else [exc.details or {}]
-    return any(e.get("code") == 11000 and "seq" in (e.get("keyPattern") or {"seq": 1}) for e in errors)
+    return any(e.get("code") == 11000 and key in (e.get("keyPattern") or {"seq": 1}) for e in errors)

@@ -13,16 +13,23 @@ from .. import rules
 from . import sanction_log
 
 
-def commit_batch(authority, session, batch: list[dict]) -> tuple[list, list[dict]]:
+def commit_batch(authority, session, batch: list[dict], read_keys: bool = False) -> tuple[list, list[dict]]:
     """Commit `batch` (the fields of Authority.record) in one transaction of `session`; returns the answers in
-    arrival order (a change, a replayed change or a Conflict) and the decisions committed."""
+    arrival order (a change, a replayed change or a Conflict) and the decisions committed.
+
+    A redelivered request is told by its request key. The log's unique index on the key answers "committed
+    before?" in the insert itself (the caller retries with `read_keys` on that duplicate key), so the keys are read
+    first only when asked, or when a keyed change would be refused (an add of a subject its own first delivery
+    blacklisted): the common commit reads the entries alone."""
     with session.start_transaction():
         keys = [f["request_key"] for f in batch if f["request_key"]]
-        committed = {c["request_key"]: c for c in authority.changes.find(
-            {"request_key": {"$in": keys}}, {"_id": 0}, session=session)} if keys else {}
         subjects = list({c["subject_id"] for c in batch})
         status = {e["_id"]: e for e in authority.entries.find({"_id": {"$in": subjects}}, session=session)}
-        answers, valid = _check(batch, committed, status)
+        committed = _committed(authority, session, keys) if read_keys else {}
+        answers, valid = _check(batch, committed, dict(status))
+        if not read_keys and keys and any(isinstance(a, Conflict) and f["request_key"]
+                                          for a, f in zip(answers, batch, strict=True)):
+            answers, valid = _check(batch, _committed(authority, session, keys), dict(status))
         if not valid:
             session.abort_transaction()
             return _answers(answers, []), []
@@ -43,6 +50,12 @@ def commit_batch(authority, session, batch: list[dict]) -> tuple[list, list[dict
             authority.decisions.insert_many([{k: v for k, v in d.items() if k != "request_id"} for d in decided],
                                             session=session)
     return _answers(answers, changes), decided
+
+
+def _committed(authority, session, keys: list[str]) -> dict:
+    """The changes already committed under these request keys (the key's unique index: `$in` alone is served)."""
+    return {c["request_key"]: c for c in authority.changes.find(
+        {"request_key": {"$in": keys}}, {"_id": 0}, session=session)}
 
 
 def _check(batch: list[dict], committed: dict, status: dict) -> tuple[list, list[dict]]:

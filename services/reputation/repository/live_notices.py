@@ -22,7 +22,10 @@ def live_notices(subject_id: str, limit: int = 20) -> list[models.LiveNotice]:
 
 def live_notice_counts(subject_id: str, since) -> dict:
     """Warnings and stops on the subject's record since `since` (a range on the (subject_id, at) index)."""
-    rows = models.LiveNotice.objects(subject_id=subject_id, at__gte=since).only("kind", "overturned")
+    return count_notices(models.LiveNotice.objects(subject_id=subject_id, at__gte=since).only("kind", "overturned"))
+
+
+def count_notices(rows) -> dict:
     counts = {"warnings": 0, "stops": 0, "stops_overturned": 0}
     for row in rows:
         if row.kind == "warning":

@@ -52,7 +52,11 @@ def _keep(ctx: Context, kind: str, notice: dict, at) -> None:
 def view(ctx: Context, subject_id: str, policy: dict, now) -> dict:
     """The subject's live record for the reputation read: counts in the credit window and the latest notices."""
     since = now - timedelta(days=policy["credit"]["window_days"])
-    counts = ctx.repo.live_notice_counts(subject_id, since)
     recent = ctx.repo.live_notices(subject_id, RECENT)
+    low = since.replace(microsecond=since.microsecond // 1000 * 1000)  # the store compares at its millisecond
+    if len(recent) < RECENT or clock.aware(recent[-1].at) < low:  # every notice of the window is among the recent
+        counts = ctx.repo.count_notices(n for n in recent if clock.aware(n.at) >= low)
+    else:  # a window fuller than the recent list: counted by the store
+        counts = ctx.repo.live_notice_counts(subject_id, since)
     return {**counts, "window_days": policy["credit"]["window_days"],
             "warning_penalty": policy["credit"].get("live_warning_penalty", 0), "recent": recent}

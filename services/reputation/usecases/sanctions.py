@@ -35,17 +35,15 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
-    subject = ctx.repo.subject_or_new(subject_id, subject_type)
-    previous = subject.sanction
+    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now)  # its record, one write
     sanction = rules.sanction_for_points(policy, points)
     if lower_only:
         sanction = rules.no_higher(previous, sanction)
-    if sanction == previous:
-        ctx.repo.set_sanction(subject_id, points, sanction, now)
+    if sanction == previous:  # the points are stored; the sanction stays
         return [], sanction
     fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
     reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
-    return [change_to(ctx, subject_id, subject.subject_type or subject_type, sanction, points, policy, caused_by,
+    return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
                       fired, reason, evidence, rows)], sanction
 
 
