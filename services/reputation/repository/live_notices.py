@@ -17,7 +17,8 @@ def insert_once(document) -> bool:
 
 def live_notices(subject_id: str, limit: int = 20) -> list[models.LiveNotice]:
     """The subject's latest live notices, newest first."""
-    return list(models.LiveNotice.objects(subject_id=subject_id).order_by("-at")[:limit])
+    return [models.LiveNotice._from_son(doc) for doc in models.LiveNotice._get_collection().find(
+        {"subject_id": subject_id}, sort=[("at", -1)], limit=limit)]  # built as a queryset builds them, without it
 
 
 def live_notice_counts(subject_id: str, since) -> dict:
