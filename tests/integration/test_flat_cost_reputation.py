@@ -80,7 +80,17 @@ def reputation_costs(service_db, client, count: int):  # noqa: F811 (the fixture
         "GET /v1/reputation/{id}": measure(client, lambda: service.reputation("read-me")),
         # its next violation reads the points window's violations only, not its 200 older ones
         "record_violation (subject with a long history)": measure(
-            client, lambda: _record(service, count, "read-me", []))}
+            client, lambda: _record(service, count, "read-me", [])),
+        # a blacklisting, then its record: the subject's own changes, read on the log's (subject_id, seq) index
+        "POST /v1/blacklist": measure(client, lambda: _blacklist(service, count)),
+        "GET /v1/blacklist/{id}": measure(client, lambda: service.blacklist_get(f"listed-{count}"))}
+
+
+def _blacklist(service, count: int) -> None:
+    service.ctx.request_key = f"flat-blacklist-{count}"
+    answer = service.blacklist_add({"subject_id": f"listed-{count}", "subject_type": "merchant", "reason": "flat",
+                                    "rule_ids": ["R-REP-13"]}, "admin")
+    assert answer["seq"] == count + 2  # after the seeded log and the sanction change of "edge"
 
 
 def _record(service, count: int, subject: str, outcomes: list[str]) -> None:

@@ -27,6 +27,7 @@ _installed = False
 # (service, work) -> commands sent by this process; and changes that work handled
 COMMANDS: collections.Counter = collections.Counter()
 HANDLED: collections.Counter = collections.Counter()
+_counters: dict = {}  # (service, work) -> its child of metrics.STORE_COMMANDS
 
 
 def service_of(database_name: str) -> str:
@@ -41,7 +42,10 @@ class _Listener(monitoring.CommandListener):
     def started(self, event):
         key = (service_of(event.database_name), getattr(_scope, "work", OTHER_WORK))
         COMMANDS[key] += 1
-        metrics.STORE_COMMANDS.labels(*key).inc()
+        counter = _counters.get(key)
+        if counter is None:  # the labelled child made once per key: labels() locks and validates on every call
+            counter = _counters[key] = metrics.STORE_COMMANDS.labels(*key)
+        counter.inc()
         target = event.command.get(event.command_name)
         self._targets[event.request_id] = f"{event.command_name} {target if isinstance(target, str) else ''}"
 
