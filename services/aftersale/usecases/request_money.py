@@ -14,11 +14,11 @@ def source(request: models.Request) -> str:
     return f"request:{request.request_id}"
 
 
-def claim_lines(ctx: Context, request: models.Request) -> None:
+def claim_lines(ctx: Context, request: models.Request, order: models.Order | None = None) -> None:
     """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
     if request.kind not in rules.REFUNDS:
         return
-    doc = money.ledger(ctx, request.order_id)
+    doc = money.ledger(ctx, request.order_id, order)
     keys = money.line_keys(doc, request.skus)
     if not request.skus:  # the whole order: the lines that still have money left
         keys = [k for k in keys if doc["lines"][k]["left"] > 0]

@@ -38,6 +38,7 @@ def open_request(ctx: Context, data: dict) -> dict:
     terms, opening = channel_clock(terms, r["channel"], now)
     fired, reasons = _channel_decision(accepted, opening, r["channel"], fired, reasons)
     status = rules.AWAITING_MERCHANT if accepted else "refused"
+    first = None  # the deadline the request opens with
     request = models.Request(
         request_id=f"as_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, order_id=order.order_id,
         buyer_id=r["buyer_id"], merchant_id=order.merchant_id, kind=r["kind"], skus=r["skus"], reason=r["reason"],
@@ -46,13 +47,15 @@ def open_request(ctx: Context, data: dict) -> dict:
         trail=[step("opened" if accepted else "refused", r["buyer_id"], sorted(set(fired + owner_rules)), reasons,
                     status=status)])
     if accepted:  # one open refund-type request per order line, none once refunded in full (atomic claim)
-        request_money.claim_lines(ctx, request)
+        request_money.claim_lines(ctx, request, order)
     if accepted:  # (the first deadline is set with the insert: there is no earlier state to move from)
         key = moves.deadline_key(request, "respond")
         starts = opening["starts_at"] if opening else now
         request.due_at, request.due_kind, request.due_key = rules.due_at("respond", starts, ctx.policy, terms), "respond", key
-        ctx.deadlines.schedule(key, request.request_id, "respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
-                               {"merchant_id": order.merchant_id}, owner=owner)
+        first = lifecycle.NextDeadline("respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
+                                       {"merchant_id": order.merchant_id}, owner)
+        ctx.deadlines.schedule(key, request.request_id, "respond", first.due_at, first.rule_id, first.payload,
+                               owner=owner)
     try:
         ctx.repo.insert_request(request)
     except Exception:
@@ -62,7 +65,7 @@ def open_request(ctx: Context, data: dict) -> dict:
     moves.announce(ctx, request, request.trail[0].event, None, r["buyer_id"], request.trail[0].rule_ids)
     if accepted and r["kind"] in rules.QUALITY:
         moves.signal(ctx, request, "quality_complaint")
-    return view(ctx, request)
+    return view(ctx, request, lifecycle.first_clocks(first))  # a new request: no other deadline to read back
 
 
 def _channel_decision(accepted: bool, opening: dict | None, channel: str | None, fired: list, reasons: list):
@@ -75,9 +78,9 @@ def _channel_decision(accepted: bool, opening: dict | None, channel: str | None,
     return [*fired, "R-AFT-04"], reasons
 
 
-def view(ctx: Context, request: models.Request) -> dict:
+def view(ctx: Context, request: models.Request, clocks: list[dict] | None = None) -> dict:
     out = schemas.RequestOut().dump(request)
-    out["deadlines"] = lifecycle.clocks(ctx.deadlines, request.request_id)
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, request.request_id) if clocks is None else clocks
     return out
 
 

@@ -31,8 +31,10 @@ def open_case(ctx: Context, data: dict) -> dict:
         raise AmountExceedsRefundable(f"{d['amount_claimed']:.2f} is above what remains refundable on order "
                                       f"{order['order_id']}: at most {left:.2f}",
                                       {"amount_claimed": [f"at most {left:.2f}"], "ceiling": [f"{left:.2f}"]})
-    return view(ctx, _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}",
-                           d["aftersale_request_id"], [], d["consumer_id"]))
+    case = _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}", d["aftersale_request_id"],
+                 [], d["consumer_id"])
+    # a new case runs the merchant's response clock and no other: the clocks without reading them back
+    return view(ctx, case, lifecycle.first_clocks(lifecycle.NextDeadline(case.due_kind, case.due_at, "R-DSP-10")))
 
 
 def open_from_escalation(ctx: Context, escalated: dict) -> None:
@@ -85,9 +87,9 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def view(ctx: Context, case: models.Case) -> dict:
+def view(ctx: Context, case: models.Case, clocks: list[dict] | None = None) -> dict:
     out = schemas.CaseOut().dump(case)
-    out["deadlines"] = lifecycle.clocks(ctx.deadlines, case.case_id)
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, case.case_id) if clocks is None else clocks
     return out
 
 
