@@ -18,7 +18,8 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
     """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
     if request.kind not in rules.REFUNDS:
         return
-    doc = money.ledger(ctx, request.order_id, order)
+    # the order in hand: its ledger opened or read in one round trip (a request opens most ledgers)
+    doc = ctx.repo.open_money(money.new_ledger(order)) if order is not None else money.ledger(ctx, request.order_id)
     keys = money.line_keys(doc, request.skus)
     if not request.skus:  # the whole order: the lines that still have money left
         keys = [k for k in keys if doc["lines"][k]["left"] > 0]
