@@ -1,5 +1,7 @@
 """Aftersale's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
+import hashlib
+import uuid
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
@@ -79,8 +81,12 @@ def request_or_404(request_id: str) -> models.Request:
     return found(request(request_id), f"after-sale request {request_id}", "request_id")
 
 
-def request_of_key(request_key: str | None) -> models.Request | None:
-    return models.Request.objects(request_key=request_key).first() if request_key else None
+def request_id_for(request_key: str | None) -> str:
+    """A new request's number: derived from the request's key when it has one (a redelivery's insert of the same
+    number fails, so the key is kept once by the `_id` itself), else random."""
+    if not request_key:
+        return f"as_{uuid.uuid4().hex[:16]}"
+    return f"as_{hashlib.sha256(f'request:{request_key}'.encode()).hexdigest()[:16]}"
 
 
 def insert_request(r: models.Request) -> None:

@@ -21,7 +21,7 @@ from tests.onboarding.cases import merchant
 from tests.onboarding.usecases import Onboarding
 from tests.reputation.usecases import Reputation
 from tianping.infra import db
-from tianping.lib.errors import Conflict
+from tianping.lib.errors import Conflict, RequestOpen
 
 from .flatcost import client, measure  # noqa: F401 (client: the fixture)
 from .test_flat_cost_reputation import Relay, violation
@@ -106,13 +106,20 @@ def test_a_refund_request_opens_its_ledger_in_one_write_and_reads_no_clock_back(
     for order_id in ("warm-up", "o1"):
         desk.record_order(order(order_id), "order-system")
     desk.open(refund("warm-up"))
-    desk.ctx.request_key = uuid.uuid4().hex
+    desk.ctx.request_key = key = uuid.uuid4().hex
     answers = []
     sent = counted(measure(client, lambda: answers.append(desk.open(refund("o1")))))
+    assert sent[("find", "requests")] == 0  # the request key is kept by the request's number (was a read by key)
     assert sent[("find", "orders")] == 1  # the order, read once (the ledger opens from it)
     assert sent[("find", "order_money")] == 0 and sent[("findAndModify", "order_money")] == 1  # opened or read
     assert sent[("find", "deadlines")] == 0  # the clock just set is the request's only one
-    assert sum(sent.values()) == 9, sent  # was 13
+    assert sum(sent.values()) == 8, sent  # was 13 (and the command log's claim and completion around it)
+    again = desk.open(refund("o1"))  # a redelivery of the same command (its lines are claimed): the same request
+    assert again["request_id"] == answers[0]["request_id"] and again["status"] == "awaiting_merchant"
+    assert db.database({}, "aftersale").requests.count_documents({"request_key": key}) == 1
+    desk.ctx.request_key = uuid.uuid4().hex  # another request on those lines is refused, naming the open one
+    with pytest.raises(RequestOpen):
+        desk.open(refund("o1"))
     stored = desk.get(answers[0]["request_id"])["deadlines"]  # what a read answers: the same clock (time ran on)
     assert [{**d, "seconds_left": None} for d in answers[0]["deadlines"]] == [
         {**d, "seconds_left": None} for d in stored] and len(stored) == 1
