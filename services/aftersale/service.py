@@ -44,7 +44,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
                        audit=self.audit)
 
     # -- orders ---------------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the order's own number: a redelivery finds the order and changes nothing
     def record_order(self, data, actor="order-system"):
         """Record an order from the platform's order system (OrderIn); a later feed may add shipment, delivery, receipt."""
         return orders.record(self.ctx, data, actor)
