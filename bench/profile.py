@@ -117,7 +117,7 @@ def run(route: str, seconds: float, rate: float, raw: bool = False) -> dict:
     with Environment() as env:
         system, pids, tokens = system_under_profile(env)
         try:
-            fixture = prepare(route, system.gateway_url, tokens)
+            fixture = prepare(route, system.gateway_url, tokens, count=int(rate * seconds) + 2)
             call = ROUTES[route](system.gateway_url, tokens, fixture)
             client = pymongo.MongoClient(env.mongodb_uri)
             with Meter(pids, client) as idle:

@@ -59,9 +59,13 @@ def system_under_profile(env):
     return system, pids, tokens
 
 
-def prepare(route: str, url: str, tokens: dict) -> dict:
+def prepare(route, url: str, tokens: dict, count: int = 450) -> dict:
     """Records the read routes read: one applied merchant with a violation, one blacklisted merchant, and the
-    merchant of the merchant token onboarded with one listing (once listing knows it is active)."""
+    merchant of the merchant token onboarded with one listing (once listing knows it is active). For the after-sale
+    and dispute writes of `route` (one route or a list), `count` paid orders of the consumer token's buyer from the
+    merchant token's seller each (a request or a case per order, as in the load scenario), and for the merchant's
+    answers `count` requests open on them."""
+    routes = [route] if isinstance(route, str) else list(route)
     subject, listed = f"prof-read-{TAG}", f"prof-bl-{TAG}"
     assert http(f"{url}/v1/applications", "POST", {**application("read"), "subject_id": subject},
                 tokens["service"]) == 201
@@ -74,7 +78,43 @@ def prepare(route: str, url: str, tokens: dict) -> dict:
     while listing is None and time.monotonic() < deadline:
         status, body = http_json(f"{url}/v1/listings", "POST", LISTING, tokens["merchant"])
         listing = body.get("listing_id") if status == 201 else time.sleep(0.3)
-    return {"subject": subject, "blacklisted": listed, "listing": listing}
+    fixture = {"subject": subject, "blacklisted": listed, "listing": listing}
+    for kind, name in (("orders", "POST /v1/aftersale/requests"), ("disputed", "POST /v1/disputes")):
+        if name in routes:
+            fixture[kind] = [fed_order(url, tokens, f"prof-{kind}-{TAG}-{n}") for n in range(count)]
+    if ANSWER in routes:
+        fixture["requests"] = [open_request(url, tokens, fed_order(url, tokens, f"prof-r-{TAG}-{n}"))
+                               for n in range(count)]
+    return fixture
+
+
+SELLER, BUYER = "profile-merchant", "profile-consumer"  # the subjects of the merchant and consumer tokens
+PAID = "2026-01-05T02:00:00+00:00"
+ANSWER = "POST /v1/aftersale/requests/{request_id}/responses"
+
+
+def order(order_id: str) -> dict:
+    """An order as the load scenario feeds them (bench/locustfile.py)."""
+    return {"order_id": order_id, "consumer_id": BUYER, "merchant_id": SELLER, "total_amount": "59.00",
+            "items": [{"sku": "sku1", "category": "apparel", "amount": "59.00"}], "paid_at": PAID, "shipped_at": PAID}
+
+
+def fed_order(url: str, tokens: dict, order_id: str) -> str:
+    assert http(f"{url}/v1/orders", "POST", order(order_id), tokens["service"]) == 201
+    return order_id
+
+
+def open_request(url: str, tokens: dict, order_id: str) -> str:
+    status, body = http_json(f"{url}/v1/aftersale/requests", "POST", {"order_id": order_id, "kind": "refund_only"},
+                             tokens["consumer"])
+    assert status == 201, status
+    return body["request_id"]
+
+
+def nth(fixture: dict, kind: str, i: int) -> str:
+    """The i-th prepared order or request (the warm-up call, i = 999_999, takes the last)."""
+    items = fixture[kind]
+    return items[min(i, len(items) - 1)]
 
 
 ROUTES = {
@@ -97,5 +137,16 @@ ROUTES = {
         f"{url}/v1/listings/{f['listing']}", token=t["merchant"]) == 200,
     "GET /v1/review-queue": lambda url, t, f: lambda i: http(
         f"{url}/v1/review-queue?limit=20", token=t["reviewer"]) == 200,
+    "POST /v1/orders": lambda url, t, f: lambda i: http(
+        f"{url}/v1/orders", "POST", order(f"prof-fed-{TAG}-{i}"), t["service"]) == 201,
+    "POST /v1/aftersale/requests": lambda url, t, f: lambda i: http(
+        f"{url}/v1/aftersale/requests", "POST", {"order_id": nth(f, "orders", i), "kind": "refund_only"},
+        t["consumer"]) == 201,
+    ANSWER: lambda url, t, f: lambda i: http(
+        f"{url}/v1/aftersale/requests/{nth(f, 'requests', i)}/responses", "POST", {"action": "accept"},
+        t["merchant"]) == 200,
+    "POST /v1/disputes": lambda url, t, f: lambda i: http(
+        f"{url}/v1/disputes", "POST", {"order_id": nth(f, "disputed", i),
+                                       "claim": "not as described", "amount_claimed": "59.00"}, t["consumer"]) == 201,
     "GET /healthz": lambda url, t, f: lambda i: http(f"{url}/healthz") == 200,
 }

@@ -22,7 +22,7 @@ def measure(routes: list[str], seconds: float, rate: float) -> dict:
     with Environment() as env:
         system, pids, tokens = system_under_profile(env)
         try:
-            fixture = prepare(routes[0], system.gateway_url, tokens)
+            fixture = prepare(routes, system.gateway_url, tokens, count=int(rate * seconds) + 2)
             client = pymongo.MongoClient(env.mongodb_uri)
             time.sleep(2)  # the fixture's events settle
             with Meter(pids, client) as idle:

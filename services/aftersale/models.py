@@ -121,6 +121,17 @@ class Breach(me.Document):
     at = me.DateTimeField(required=True)
 
 
+class BuyerDay(me.Document):
+    """One buyer's orders with one merchant on one calendar day (platform time zone), counted as each is recorded:
+    R-REP-02's burst check reads this one document whatever the history (a count over the orders examined every
+    order of the pair that day). Kept KEEP_DAYS after the day, for orders fed late."""
+    meta = {"db_alias": ALIAS, "collection": "buyer_days",
+            "indexes": [{"fields": ["expires_at"], "expireAfterSeconds": 0}]}
+    day_id = me.StringField(primary_key=True)  # "<day>:<consumer_id>:<merchant_id>"
+    orders = me.IntField(default=0)
+    expires_at = me.DateTimeField()
+
+
 class OrderMoney(me.Document):
     """The order's money ledger (ledger_rules): totals per order and per line, the promises made to the buyer and
     the append-only entries. Every change is one conditional update of this document (repository.money_*), so

@@ -1,8 +1,11 @@
 """Aftersale's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
+import hashlib
+import uuid
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
+from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from tianping.infra import bulk
@@ -38,10 +41,19 @@ def orders_paid_between(merchant_id: str, since: datetime, until: datetime) -> i
                                 anomaly__kind__exists=False).count()
 
 
-def orders_of_buyer_between(consumer_id: str, merchant_id: str, since: datetime, until: datetime) -> int:
-    """One buyer's orders with one merchant paid in [since, until)."""
-    return models.Order.objects(consumer_id=consumer_id, merchant_id=merchant_id, paid_at__gte=since,
-                                paid_at__lt=until).count()
+def count_buyer_day(consumer_id: str, merchant_id: str, day: str, keep_until: datetime) -> int:
+    """Count one more order of one buyer with one merchant on `day` and answer how many there are now (this one
+    included): one point update of the pair's day counter, created at its first order."""
+    counter = models.BuyerDay._get_collection()
+    for _ in range(2):  # two first orders of the day racing to create the counter: the loser increments it
+        try:
+            return counter.find_one_and_update(
+                {"_id": f"{day}:{consumer_id}:{merchant_id}"},
+                {"$inc": {"orders": 1}, "$setOnInsert": {"expires_at": keep_until}}, upsert=True,
+                return_document=ReturnDocument.AFTER)["orders"]
+        except DuplicateKeyError:
+            continue
+    raise DuplicateKeyError(f"buyer day {day}:{consumer_id}:{merchant_id}")
 
 
 def flag_order(order_id: str, anomaly: dict, step: Step) -> bool:
@@ -69,22 +81,28 @@ def request_or_404(request_id: str) -> models.Request:
     return found(request(request_id), f"after-sale request {request_id}", "request_id")
 
 
-def request_of_key(request_key: str | None) -> models.Request | None:
-    return models.Request.objects(request_key=request_key).first() if request_key else None
+def request_id_for(request_key: str | None) -> str:
+    """A new request's number: derived from the request's key when it has one (a redelivery's insert of the same
+    number fails, so the key is kept once by the `_id` itself), else random."""
+    if not request_key:
+        return f"as_{uuid.uuid4().hex[:16]}"
+    return f"as_{hashlib.sha256(f'request:{request_key}'.encode()).hexdigest()[:16]}"
 
 
 def insert_request(r: models.Request) -> None:
     r.save(force_insert=True)
 
 
-def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> bool:
+def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> models.Request | None:
     """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
-    concurrent action finds it moved and changes nothing). The step is appended in the same update."""
+    concurrent action finds it moved and changes nothing). The step is appended in the same update, which answers
+    the request as moved (None when it was not), so the mover does not read it again."""
     update = {"$set": sets, "$push": {"trail": stored(step)}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
-    return models.Request._get_collection().update_one(
-        {"_id": request_id, "status": expected_status}, update).modified_count == 1
+    moved = models.Request._get_collection().find_one_and_update(
+        {"_id": request_id, "status": expected_status}, update, return_document=ReturnDocument.AFTER)
+    return models.Request._from_son(moved) if moved is not None else None
 
 
 def record_survey(request_id: str, survey: dict, step: Step) -> bool:
@@ -164,13 +182,15 @@ def money(order_id: str) -> dict | None:
     return _money().find_one({"_id": order_id})
 
 
-def open_money(ledger: dict) -> None:
-    """Create the order's ledger once (a concurrent creation of the same ledger is the same document)."""
+def open_money(ledger: dict) -> dict:
+    """Create the order's ledger once and return it as stored, in one round trip (a concurrent creation of the same
+    ledger is the same document; one that changed it since is returned as it is now)."""
     try:
-        _money().update_one({"_id": ledger["_id"]},
-                            {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}}, upsert=True)
+        return _money().find_one_and_update(
+            {"_id": ledger["_id"]}, {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}}, upsert=True,
+            return_document=ReturnDocument.AFTER)
     except DuplicateKeyError:
-        pass
+        return _money().find_one({"_id": ledger["_id"]})
 
 
 def money_update(order_id: str, entry: dict, guards: dict, inc: dict, sets: dict | None = None) -> bool:

@@ -7,7 +7,7 @@ from tianping.infra import db
 from tianping.infra.rpc import rpc
 from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
-from tianping.platform.commands import command
+from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher
 from tianping.platform.retention import purge_seconds
 
@@ -44,7 +44,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
                        audit=self.audit)
 
     # -- orders ---------------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the order's own number: a redelivery finds the order and changes nothing
     def record_order(self, data, actor="order-system"):
         """Record an order from the platform's order system (OrderIn); a later feed may add shipment, delivery, receipt."""
         return orders.record(self.ctx, data, actor)
@@ -71,7 +71,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         return order_money.view(self.ctx, order_id, viewer)
 
     # -- requests -------------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the request's number, derived from the request key (requests.open_request)
     def open_request(self, data):
         """Open a buyer's request (RequestIn) on its own order: refused with the rule ID, or put to the merchant with its deadline."""
         return requests.open_request(self.ctx, data)

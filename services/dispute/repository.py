@@ -1,5 +1,8 @@
 """Dispute's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
+import hashlib
+import uuid
+
 from mongoengine.errors import NotUniqueError
 
 from tianping.infra import bulk
@@ -31,8 +34,12 @@ def case_or_404(case_id: str) -> models.Case:
     return found(case(case_id), f"dispute case {case_id}", "case_id")
 
 
-def case_of_key(request_key: str | None) -> models.Case | None:
-    return models.Case.objects(request_key=request_key).first() if request_key else None
+def case_id_for(request_key: str | None) -> str:
+    """A new case's number: derived from the request's key when it has one (a redelivery's insert of the same number
+    fails, so the key is kept once by the `_id` itself), else random."""
+    if not request_key:
+        return f"dsp_{uuid.uuid4().hex[:16]}"
+    return f"dsp_{hashlib.sha256(f'case:{request_key}'.encode()).hexdigest()[:16]}"
 
 
 def case_of_aftersale_request(request_id: str) -> models.Case | None:

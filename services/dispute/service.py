@@ -10,7 +10,7 @@ from tianping.infra.rpc import TimedRpc, rpc
 from tianping.lib.errors import NotFound
 from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
-from tianping.platform.commands import command
+from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher, subscribe
 from tianping.platform.retention import purge_seconds
 
@@ -64,7 +64,7 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
             return None
 
     # -- cases ----------------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the case's number, derived from the request key (cases.open_case)
     def open_dispute(self, data):
         """A buyer asks the platform to mediate (DisputeIn): its own order, one open dispute per order (R-DSP-02)."""
         return cases.open_case(self.ctx, data)

@@ -10,7 +10,7 @@ from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
 from tianping.platform import blacklist, health, subjects, sweeper, testclock
 from tianping.platform.audit import audited
-from tianping.platform.commands import command
+from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import contracts, models, repository
@@ -55,7 +55,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
                        broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check)
 
     # -- review ---------------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the listing's number, derived from the request key (reviews.submit)
     def review(self, data):
         """Submit a listing or community post (ListingIn) for review: published, rejected or in review, with findings per rule ID and span."""
         return reviews.submit(self.ctx, data)

@@ -113,8 +113,9 @@ def _filters(name: str, command: dict):
         return [(command.get("filter") or {}, command.get("sort"))]
     if name in ("count", "distinct"):
         return [(command.get("query") or {}, None)]
-    if name == "findAndModify":
-        return [(command.get("query") or {}, command.get("sort"))]
+    if name == "findAndModify":  # a write: planned as one (a find and modify of one `_id` is a point lookup)
+        return [(_write_filter(command.get("query") or {}) if not command.get("sort") else command.get("query") or {},
+                 command.get("sort"))]
     if name == "aggregate":
         head = (command.get("pipeline") or [{}])[0]
         return [(head.get("$match", {}) if isinstance(head, dict) else {}, None)]

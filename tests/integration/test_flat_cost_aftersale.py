@@ -1,4 +1,5 @@
-"""Aftersale's hot routes cost the same at 20,000 records as at 1,000 (issue 30): a buyer opening a refund request
+"""Aftersale's hot routes cost the same at 20,000 records as at 1,000 (issue 30): an order fed (its buyer's orders
+with its merchant that day counted for R-REP-02, 1,000 or 20,000 of them), a buyer opening a refund request
 on an order, and reading an order's money, against a history of other buyers' requests and their deadlines, and
 other merchants' service terms — copies of what the use cases themselves store, seeded straight into the
 collections. The order's merchant has a run of terms versions of its own, the same at both sizes. The orders, their
@@ -44,6 +45,10 @@ def seed_aftersale(replica, database, count: int) -> None:
         "request_key": f"rk-{i}", "opened_at": NOW - timedelta(hours=i)})
     seed_copies(database[DEADLINES], d, count, lambda i: {
         "_id": f"as-{i}:respond:0", "subject": f"as-{i}", "due_at": NOW + timedelta(minutes=i)})
+    # the buyer's own orders with the order's merchant, all paid the day its new orders are (R-REP-02 counts them)
+    [o] = database.orders.find({"_id": "tmpl"})
+    seed_copies(database.orders, o, count, lambda i: {"_id": f"same-day-{i}", "consumer_id": "b1",
+                                                      "merchant_id": "m1"})
     # other merchants' terms, one version each; the order's merchant has TERMS versions at both sizes
     seed(database.service_terms, count, lambda i: {
         "merchant_id": "m1" if i < TERMS else f"m-{i}", "version": i + 1, "response_hours": 48, "return_days": 7,
@@ -65,7 +70,12 @@ def aftersale_costs(replica_for, client, count: int):  # noqa: F811 (the fixture
         desk.ctx.request_key = f"flat-{count}"
         assert desk.open(refund("o1"))["status"] == "awaiting_merchant"
 
-    return {"POST /v1/aftersale/requests": measure(client, open_request),
+    def record_order():
+        desk.ctx.request_key = f"flat-order-{count}"
+        assert desk.record_order(order("o-fed"), "order-system")["order_id"] == "o-fed"
+
+    return {"POST /v1/orders": measure(client, record_order),
+            "POST /v1/aftersale/requests": measure(client, open_request),
             "GET /v1/orders/{id}/money": measure(client, lambda: _money(desk, "o1"))}
 
 

@@ -6,15 +6,22 @@ replica entry once; a subject's reputation reads its violations once."""
 import collections
 import uuid
 
+import mongoengine
+import pytest
+
+from services.listing.usecases import lexicons
 from services.onboarding import models as onboarding_models
 from services.reputation import models as reputation_models
 from services.reputation.repository import authority
+from tests.aftersale.usecases import MERCHANT, Aftersale, order
 from tests.conftest import publisher
+from tests.dispute.usecases import Disputes, money_desk
 from tests.listing.usecases import Listings, product
 from tests.onboarding.cases import merchant
 from tests.onboarding.usecases import Onboarding
 from tests.reputation.usecases import Reputation
 from tianping.infra import db
+from tianping.lib.errors import Conflict, RequestOpen
 
 from .flatcost import client, measure  # noqa: F401 (client: the fixture)
 from .test_flat_cost_reputation import Relay, violation
@@ -161,3 +168,111 @@ def test_a_reputation_read_reads_the_live_notices_once(service_db, client):  # n
     cost = measure(client, lambda: service.reputation("read-me"))
     assert counted(cost)[("find", "live_notices")] == 1  # the window's counts taken from the recent ones (was 2)
     assert cost.round_trips == 7, cost  # subject, violations, signals, live notices, grading, entry, decisions
+
+
+# -- the write routes of listing, aftersale and dispute in the load scenario ------------------------------------------
+def test_a_listing_submission_in_the_service_reads_neither_its_key_nor_the_lexicon_version(
+        replica_for, client, monkeypatch):  # noqa: F811
+    desk = Listings(replica_for("listing"), request_key="warm-up")
+    desk.submit(product("m1"))  # builds the lexicon in force, as the service's warm-up does
+    monkeypatch.setattr(lexicons, "_mode", {"background": True})  # the service's mode: the version read once a second
+    monkeypatch.setattr(lexicons, "_in_force", {})
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 3600)
+    desk.submit(product("m1", title="纯棉衬衫 蓝色"))
+    desk.ctx.request_key = key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(desk.submit(product("m1", title="纯棉衬衫 黑色")))))
+    assert answers[0]["status"] == "published"
+    assert sent[("find", "listings")] == 0  # the request key is kept by the listing's number (was a read by key)
+    assert sent[("find", "lexicons")] == 0  # the version in force, learnt at most once a second (was once a review)
+    # the replica entry, the subject's status, the price peers; the listing, its price noted, its audit entry
+    assert sum(sent.values()) == 6, sent
+    again = desk.submit(product("m1", title="纯棉衬衫 黑色"))  # a redelivery of the same command: the same listing
+    assert again["listing_id"] == answers[0]["listing_id"]
+    assert mongoengine.get_db("listing").listings.count_documents({"request_key": key}) == 1
+    desk.status("m1", "suspended", 2)  # refused now, yet the redelivery answers with what it stored
+    assert desk.submit(product("m1", title="纯棉衬衫 黑色"))["listing_id"] == answers[0]["listing_id"]
+
+
+def test_an_order_is_counted_for_the_burst_check_on_its_days_counter(replica_for, client):  # noqa: F811
+    desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"), request_key="warm-up")
+    desk.record_order(order("warm-up"), "order-system")
+    desk.ctx.request_key = uuid.uuid4().hex
+    sent = counted(measure(client, lambda: desk.record_order(order("o-counted"), "order-system")))
+    assert sent[("aggregate", "orders")] == 0  # no count over the buyer's orders that day (it grew with them)
+    assert sent[("findAndModify", "buyer_days")] == 1
+    assert sum(sent.values()) == 5, sent  # the order's existence, the sanction, the insert, the counter, the answer
+
+
+def test_a_refund_request_opens_its_ledger_in_one_write_and_reads_no_clock_back(replica_for, client):  # noqa: F811
+    desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"), request_key="warm-up")
+    for order_id in ("warm-up", "o1"):
+        desk.record_order(order(order_id), "order-system")
+    desk.open(refund("warm-up"))
+    desk.ctx.request_key = key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(desk.open(refund("o1")))))
+    assert sent[("find", "requests")] == 0  # the request key is kept by the request's number (was a read by key)
+    assert sent[("find", "orders")] == 1  # the order, read once (the ledger opens from it)
+    assert sent[("find", "order_money")] == 0 and sent[("findAndModify", "order_money")] == 1  # opened or read
+    assert sent[("find", "deadlines")] == 0  # the clock just set is the request's only one
+    assert sum(sent.values()) == 8, sent  # was 13 (and the command log's claim and completion around it)
+    again = desk.open(refund("o1"))  # a redelivery of the same command (its lines are claimed): the same request
+    assert again["request_id"] == answers[0]["request_id"] and again["status"] == "awaiting_merchant"
+    assert db.database({}, "aftersale").requests.count_documents({"request_key": key}) == 1
+    desk.ctx.request_key = uuid.uuid4().hex  # another request on those lines is refused, naming the open one
+    with pytest.raises(RequestOpen):
+        desk.open(refund("o1"))
+    stored = desk.get(answers[0]["request_id"])["deadlines"]  # what a read answers: the same clock (time ran on)
+    assert [{**d, "seconds_left": None} for d in answers[0]["deadlines"]] == [
+        {**d, "seconds_left": None} for d in stored] and len(stored) == 1
+
+
+def test_a_merchant_accepting_appends_one_audit_entry_and_reads_the_request_once(replica_for, client):  # noqa: F811
+    desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"), request_key="warm-up")
+    for order_id in ("warm-up", "o1"):
+        desk.record_order(order(order_id), "order-system")
+    desk.respond(desk.open(refund("warm-up"))["request_id"], {"action": "accept"}, MERCHANT)
+    desk.ctx.request_key = uuid.uuid4().hex
+    request_id = desk.open(refund("o1"))["request_id"]
+    desk.ctx.request_key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(desk.respond(request_id, {"action": "accept"}, MERCHANT))))
+    assert answers[0]["status"] == "refund_due"
+    assert sent[("insert", "audit_log")] == 1  # the promise's and the move's entries together (was 2)
+    assert sent[("find", "requests")] == 1  # the move answers the request as moved (was a second read)
+    assert sent[("find", "orders")] == 0  # no mismatch claimed: the order is not read
+    assert sum(sent.values()) == 8, sent  # was 11
+    assert [e["action"] for e in db.database({}, "aftersale").audit_log.find().sort("_id", -1).limit(2)] == [
+        "accepted", "money_refund_due"]
+
+
+def test_a_dispute_opens_on_a_new_ledger_and_reads_no_clock_back(replica_for, service_db, client):  # noqa: F811
+    replica = replica_for("dispute")
+    desk = Disputes(replica, db.database({}, "dispute"), aftersale=money_desk(replica, service_db("aftersale")))
+    desk.open(claim("o1"))
+    desk.ctx.request_key = key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(desk.open(claim("o2")))))
+    assert answers[0]["deadlines"][0]["kind"] == "merchant_response"
+    assert sent[("find", "cases")] == 0  # the request key is kept by the case's number (was a read by key)
+    assert sent[("find", "deadlines")] == 0  # the clock just set is the case's only one
+    # aftersale's ledger, read for dispute (no viewer): the ledger, the order only to open it, opened and returned
+    assert sent[("find", "orders")] == 1 and sent[("find", "order_money")] == 1
+    assert sent[("findAndModify", "order_money")] == 1
+    assert sum(sent.values()) == 8, sent  # was 12 (and the command log's claim and completion around it)
+    again = desk.open(claim("o2"))  # a redelivery of the same command: the same case, its clock kept
+    assert again["case_id"] == answers[0]["case_id"] and again["deadlines"][0]["status"] == "pending"
+    assert db.database({}, "dispute").cases.count_documents({"request_key": key}) == 1
+    desk.ctx.request_key = uuid.uuid4().hex  # another buyer's request on that order: one open dispute per order
+    with pytest.raises(Conflict):
+        desk.open(claim("o2"))
+    assert desk.get(answers[0]["case_id"])["deadlines"][0]["status"] == "pending"
+
+
+def refund(order_id: str) -> dict:
+    return {"order_id": order_id, "buyer_id": "b1", "kind": "refund_only"}
+
+
+def claim(order_id: str) -> dict:
+    return {"order_id": order_id, "consumer_id": "b1", "claim": "not as described", "amount_claimed": "10.00"}

@@ -49,6 +49,8 @@ def background(monkeypatch):
     monkeypatch.setattr(lexicons, "_building", {})
     monkeypatch.setattr(lexicons, "_failed", {})
     monkeypatch.setattr(lexicons, "_mode", {"background": False})
+    monkeypatch.setattr(lexicons, "_in_force", {})
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 0)  # here every review asks the store (the cache: its own test)
     store = Store()
     lexicons.warm(SimpleNamespace(latest_lexicon_version=store.latest_lexicon_version,
                                   lexicon_body=store.lexicon_body))
@@ -94,6 +96,33 @@ def test_a_build_that_fails_leaves_the_version_before_serving(background):
 def test_in_line_mode_the_first_review_builds_the_version_in_force(monkeypatch):
     monkeypatch.setattr(lexicons, "_compiled", {})
     monkeypatch.setattr(lexicons, "_mode", {"background": False})
+    monkeypatch.setattr(lexicons, "_in_force", {})
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 0)  # here every review asks the store (the cache: its own test)
     store = Store()
     store.bodies[NEW], store.version = body_with(100), NEW
     assert lexicons.compiled(Context(store)).version == NEW
+
+
+def test_the_version_in_force_is_read_at_most_once_per_ttl_and_a_publication_here_is_seen_at_once(background,
+                                                                                                  monkeypatch):
+    store, ctx = background
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 3600)
+    asked = []
+    monkeypatch.setattr(store, "latest_lexicon_version", lambda: asked.append(1) or store.version)
+    lexicons._in_force.clear()
+    for _ in range(3):
+        assert lexicons.compiled(ctx).version == DEFAULT["version"]
+    assert len(asked) == 1  # one read for three reviews
+    store.bodies[NEW], store.version = body_with(50), NEW  # published by another instance
+    assert lexicons.compiled(ctx).version == DEFAULT["version"] and NEW not in lexicons._building  # not yet seen
+    assert lexicons.compiled(ctx, wait=True).version == NEW  # a re-check or dry run always asks the store
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 0)  # the TTL ran out
+    assert lexicons.compiled(ctx).version == NEW
+    monkeypatch.setattr(lexicons, "VERSION_TTL_S", 3600)
+    saved = []
+    ctx.repo.insert_lexicon = lambda lexicon, body: saved.append(body)  # noqa: ARG005
+    newer = lexicons.publish(ctx, {k: v for k, v in DEFAULT.items() if k != "version"}, "rev-2")["version"]
+    store.bodies[newer], store.version = {**DEFAULT, "version": newer}, newer
+    before = len(asked)
+    lexicons.compiled(ctx)  # starts the build of the version published here, learnt without a read
+    assert len(asked) == before and newer in lexicons._building | lexicons._compiled

@@ -13,7 +13,7 @@ does not hold, and a retired deadline not yet cancelled no longer matches `due_k
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from tianping.lib import clock
 from tianping.lib.errors import Conflict
@@ -47,8 +47,8 @@ def advance(book, transition: Callable, record_id: str, expected_status: str, st
             unset=()) -> bool:
     """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
     expected_status, step, sets, unset)` is the owning repository's conditional update, appending the Step; `retire`
-    the deadline keys this move ends. Returns False, changing nothing but a harmless spare deadline, if the record had
-    moved on."""
+    the deadline keys this move ends. Returns what `transition` answered (True, or the record as moved when the
+    repository returns it), or False, changing nothing but a harmless spare deadline, if the record had moved on."""
     changes = {"status": to, **(sets or {})}
     unset = list(unset)
     if next_deadline is not None:
@@ -58,10 +58,11 @@ def advance(book, transition: Callable, record_id: str, expected_status: str, st
         changes.update(due_at=next_deadline.due_at, due_kind=next_deadline.kind, due_key=key)
     elif "due_key" not in changes:  # no clock runs in the new state (a resumed one comes in `sets`)
         unset += list(DUE_FIELDS)
-    if not transition(record_id, expected_status, step, changes, unset):
+    moved = transition(record_id, expected_status, step, changes, unset)
+    if not moved:
         return False
     book.cancel_many([key for key in retire if key], f"{step.event or 'moved'} by {step.actor or ''}")
-    return True
+    return moved
 
 
 def applies(record, deadline: dict) -> bool:
@@ -72,6 +73,17 @@ def applies(record, deadline: dict) -> bool:
 def clocks(book, record_id: str) -> list[dict]:
     """A record's deadlines as its reader sees them: each with its rule, due time, seconds left and what became of it."""
     return DeadlineOut(many=True).dump(book.of_subject(record_id))
+
+
+def first_clocks(next_deadline: NextDeadline | None) -> list[dict]:
+    """`clocks` of a record just created, with `next_deadline` just scheduled as its only deadline (or none), without
+    reading them back: the due time as the store keeps it (UTC, to the millisecond)."""
+    if next_deadline is None:
+        return []
+    due = clock.aware(next_deadline.due_at).astimezone(UTC)
+    due = due.replace(microsecond=due.microsecond // 1000 * 1000, tzinfo=None)
+    return DeadlineOut(many=True).dump([{"kind": next_deadline.kind, "due_at": due, "status": "pending",
+                                         "owner": next_deadline.owner or "", "rule_id": next_deadline.rule_id}])
 
 
 def announce(ctx, contract, record, name: str, fields: dict, event: str, previous: str | None, actor: str, rule_ids,

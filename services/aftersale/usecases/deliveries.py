@@ -6,6 +6,8 @@ once (counted with its missed after-sale deadlines, R-AFT-15), the order's histo
 it. A new order whose buyer is its seller, or one buyer's orders with one merchant past the policy's limit on one
 calendar day, is marked a suspected fabricated transaction: kept out of the merchant's figures, listed for review."""
 
+from datetime import timedelta
+
 from tianping.infra import metrics
 from tianping.lib import clock
 from tianping.lib.trail import step
@@ -14,6 +16,7 @@ from .. import contracts, models, order_rules, schemas
 from . import Context, stats
 
 KIND = "deliver_by"
+KEEP_DAYS = 35  # a buyer's day counter outlives its day by this much (an order fed late still counts the others)
 metrics.AFTERSALE_BREACHES.labels(KIND)
 
 
@@ -55,9 +58,11 @@ def fire(ctx: Context, deadline: dict) -> str:
 
 
 def check_anomaly(ctx: Context, order: models.Order) -> None:
-    """R-REP-02, after the order is stored (so concurrent orders of one buyer all count one another)."""
+    """R-REP-02, after the order is stored, on the pair's day counter (models.BuyerDay: each order counts the ones
+    recorded before it that day, concurrent ones included)."""
     since, until = order_rules.local_day_bounds(order.paid_at)
-    same_day = ctx.repo.orders_of_buyer_between(order.consumer_id, order.merchant_id, since, until)
+    same_day = ctx.repo.count_buyer_day(order.consumer_id, order.merchant_id, since.date().isoformat(),
+                                        until + timedelta(days=KEEP_DAYS))
     anomaly = order_rules.transaction_anomaly(order.to_mongo().to_dict(), same_day, ctx.policy)
     if anomaly is not None:
         anomaly = {**anomaly, "policy_version": ctx.policy["version"]}

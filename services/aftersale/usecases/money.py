@@ -14,12 +14,11 @@ from . import Context
 ATTEMPTS = 16  # concurrent changes of one order's ledger each move it on; a retry rereads what is left
 
 
-def ledger(ctx: Context, order_id: str) -> dict:
-    """The order's ledger, opened from the order at first use."""
+def ledger(ctx: Context, order_id: str, order=None) -> dict:
+    """The order's ledger, opened from the order at first use (`order`: the order, when the caller read it)."""
     doc = ctx.repo.money(order_id)
     if doc is None:
-        ctx.repo.open_money(new_ledger(ctx.repo.order_or_404(order_id)))
-        doc = ctx.repo.money(order_id)
+        doc = ctx.repo.open_money(new_ledger(order if order is not None else ctx.repo.order_or_404(order_id)))
     return doc
 
 

@@ -60,7 +60,7 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
     if not moved:
         request_money.after_failed_move(ctx, request, to, actor)
         raise Conflict("the request changed meanwhile; read it again", {"status": ["changed"]})
-    fresh = ctx.repo.request_or_404(request.request_id)
+    fresh = moved  # the request as the transition left it
     request_money.after_move(ctx, fresh, to, actor)
     if to in rules.CLOSED_STATUSES:
         metrics.DECISIONS.labels("aftersale", "request", to).inc()

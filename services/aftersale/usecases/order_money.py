@@ -32,12 +32,13 @@ def record(ctx: Context, data: dict) -> dict:
 
 
 def view(ctx: Context, order_id: str, viewer: dict | None = None) -> dict:
-    """The ledger for the order's buyer, its merchant or a platform operator (mediators included)."""
-    order = ctx.repo.order_or_404(order_id)
+    """The ledger for the order's buyer, its merchant or a platform operator (mediators included). Without a viewer
+    (another service's call) the order is read only to open its ledger."""
+    order = ctx.repo.order_or_404(order_id) if viewer is not None else None
     if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (order.consumer_id,
                                                                                       order.merchant_id):
         raise Forbidden("only the order's buyer and merchant may read its money", {"order_id": ["not yours"]})
-    doc = money.ledger(ctx, order_id)
+    doc = money.ledger(ctx, order_id, order)
     return money_schemas.MoneyOut().dump({
         **doc, "order_id": order_id, "invariant": lr.INVARIANT,
         "lines": [{"line": k, **line} for k, line in doc["lines"].items()],

@@ -14,11 +14,12 @@ def source(request: models.Request) -> str:
     return f"request:{request.request_id}"
 
 
-def claim_lines(ctx: Context, request: models.Request) -> None:
+def claim_lines(ctx: Context, request: models.Request, order: models.Order | None = None) -> None:
     """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
     if request.kind not in rules.REFUNDS:
         return
-    doc = money.ledger(ctx, request.order_id)
+    # the order in hand: its ledger opened or read in one round trip (a request opens most ledgers)
+    doc = ctx.repo.open_money(money.new_ledger(order)) if order is not None else money.ledger(ctx, request.order_id)
     keys = money.line_keys(doc, request.skus)
     if not request.skus:  # the whole order: the lines that still have money left
         keys = [k for k in keys if doc["lines"][k]["left"] > 0]

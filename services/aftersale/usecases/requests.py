@@ -2,11 +2,10 @@
 once (refused with the rule ID, or accepted and put to the merchant with its response deadline), and anyone
 entitled reads it with its whole history and its running clocks."""
 
-import uuid
 
 from tianping.infra import metrics
 from tianping.lib import clock
-from tianping.lib.errors import Forbidden, ValidationFailed, load
+from tianping.lib.errors import Forbidden, TianpingError, ValidationFailed, load
 from tianping.lib.trail import step
 from tianping.platform import lifecycle
 
@@ -16,10 +15,45 @@ from .terms import channel_clock, terms_for_order
 
 
 def open_request(ctx: Context, data: dict) -> dict:
+    """Exactly once by the request's key without a command log (service.open_request is a keyed command): the
+    request's number derives from the key, so a redelivery finds the lines claimed by that number or its insert
+    fails, and answers with the request the first delivery opened — no read by key, no claim and completion."""
     r = load(schemas.RequestIn(), data)
-    resumed = ctx.repo.request_of_key(ctx.request_key)  # a redelivered command finds what it already opened
-    if resumed is not None:
-        return view(ctx, resumed)
+    request_id = ctx.repo.request_id_for(ctx.request_key)
+    try:
+        order, request, first = _decided(ctx, r, request_id)
+        if request.status == rules.AWAITING_MERCHANT:  # one open refund-type request per order line (atomic claim)
+            request_money.claim_lines(ctx, request, order)
+    except TianpingError as refused:  # refused now: a redelivery of a command that opened it answers with it
+        return _resumed(ctx, request_id, refused)
+    if first is not None:  # (the first deadline is set with the insert: there is no earlier state to move from)
+        ctx.deadlines.schedule(request.due_key, request.request_id, "respond", first.due_at, first.rule_id,
+                               first.payload, owner=first.owner)
+    try:
+        ctx.repo.insert_request(request)
+    except ctx.repo.Duplicate as duplicate:  # a redelivered command: the first delivery opened it (lines, clock)
+        return _resumed(ctx, request_id, duplicate)
+    except Exception:
+        ctx.repo.free_lines(order.order_id, request.request_id)
+        raise
+    metrics.DECISIONS.labels("aftersale", "request", request.status).inc()
+    moves.announce(ctx, request, request.trail[0].event, None, r["buyer_id"], request.trail[0].rule_ids)
+    if first is not None and r["kind"] in rules.QUALITY:
+        moves.signal(ctx, request, "quality_complaint")
+    return view(ctx, request, lifecycle.first_clocks(first))  # a new request: no other deadline to read back
+
+
+def _resumed(ctx: Context, request_id: str, otherwise: Exception) -> dict:
+    """The request an earlier delivery of this command opened, else `otherwise` raised."""
+    stored = ctx.repo.request(request_id) if ctx.request_key else None
+    if stored is None:
+        raise otherwise
+    return view(ctx, stored)
+
+
+def _decided(ctx: Context, r: dict, request_id: str):
+    """The order, the request as the statutory rules decide it (refused with the rule ID, or awaiting the merchant
+    with its response deadline) and that deadline (None when refused); raises what the request may not ask."""
     order = ctx.repo.order_or_404(r["order_id"])
     if order.consumer_id != r["buyer_id"]:
         raise Forbidden("a buyer opens requests on its own orders only", {"order_id": ["not yours"]})
@@ -39,30 +73,19 @@ def open_request(ctx: Context, data: dict) -> dict:
     fired, reasons = _channel_decision(accepted, opening, r["channel"], fired, reasons)
     status = rules.AWAITING_MERCHANT if accepted else "refused"
     request = models.Request(
-        request_id=f"as_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key, order_id=order.order_id,
+        request_id=request_id, request_key=ctx.request_key, order_id=order.order_id,
         buyer_id=r["buyer_id"], merchant_id=order.merchant_id, kind=r["kind"], skus=r["skus"], reason=r["reason"],
         channel=r["channel"], not_as_shown=r["not_as_shown"], status=status, decision_rule_ids=fired, deadline_owner=owner, terms=terms,
         policy_version=ctx.policy["version"], opened_at=now, closed_at=None if accepted else now,
         trail=[step("opened" if accepted else "refused", r["buyer_id"], sorted(set(fired + owner_rules)), reasons,
                     status=status)])
-    if accepted:  # one open refund-type request per order line, none once refunded in full (atomic claim)
-        request_money.claim_lines(ctx, request)
-    if accepted:  # (the first deadline is set with the insert: there is no earlier state to move from)
-        key = moves.deadline_key(request, "respond")
-        starts = opening["starts_at"] if opening else now
-        request.due_at, request.due_kind, request.due_key = rules.due_at("respond", starts, ctx.policy, terms), "respond", key
-        ctx.deadlines.schedule(key, request.request_id, "respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
-                               {"merchant_id": order.merchant_id}, owner=owner)
-    try:
-        ctx.repo.insert_request(request)
-    except Exception:
-        ctx.repo.free_lines(order.order_id, request.request_id)
-        raise
-    metrics.DECISIONS.labels("aftersale", "request", status).inc()
-    moves.announce(ctx, request, request.trail[0].event, None, r["buyer_id"], request.trail[0].rule_ids)
-    if accepted and r["kind"] in rules.QUALITY:
-        moves.signal(ctx, request, "quality_complaint")
-    return view(ctx, request)
+    if not accepted:
+        return order, request, None
+    starts = opening["starts_at"] if opening else now
+    request.due_at, request.due_kind, request.due_key = rules.due_at("respond", starts, ctx.policy, terms), "respond", \
+        moves.deadline_key(request, "respond")
+    return order, request, lifecycle.NextDeadline("respond", request.due_at, rules.DEADLINES["respond"]["rule_id"],
+                                                  {"merchant_id": order.merchant_id}, owner)
 
 
 def _channel_decision(accepted: bool, opening: dict | None, channel: str | None, fired: list, reasons: list):
@@ -75,9 +98,9 @@ def _channel_decision(accepted: bool, opening: dict | None, channel: str | None,
     return [*fired, "R-AFT-04"], reasons
 
 
-def view(ctx: Context, request: models.Request) -> dict:
+def view(ctx: Context, request: models.Request, clocks: list[dict] | None = None) -> dict:
     out = schemas.RequestOut().dump(request)
-    out["deadlines"] = lifecycle.clocks(ctx.deadlines, request.request_id)
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, request.request_id) if clocks is None else clocks
     return out
 
 

@@ -12,7 +12,13 @@ from .requests import view
 
 
 def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
+    """The move and what it does to the money, audited in one append (ctx.audit_together)."""
     a = load(schemas.ResponseIn(), data)
+    with ctx.audit_together():
+        return _respond(ctx, request_id, a, actor)
+
+
+def _respond(ctx: Context, request_id: str, a: dict, actor: dict) -> dict:
     request = ctx.repo.request_or_404(request_id)
     who = moves.party(actor, request, "merchant")
     action = a["action"]
@@ -55,6 +61,8 @@ def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
 
 def _admitted_mismatch(ctx: Context, request) -> None:
     """R-AFT-08: an accepted claim that live-sold goods differ from those shown is reported against the sellers."""
+    if not request.not_as_shown:  # no claim of a mismatch: nothing to report, the order is not read
+        return
     order = ctx.repo.order_or_404(request.order_id)
     plain = {"request_id": request.request_id, "merchant_id": request.merchant_id, "not_as_shown": request.not_as_shown}
     for finding in order_rules.mismatch_findings(plain, {"order_id": order.order_id, "room_id": order.room_id,

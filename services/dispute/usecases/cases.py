@@ -5,7 +5,15 @@ import uuid
 from decimal import Decimal
 
 from tianping.lib import clock, paging
-from tianping.lib.errors import AmountExceedsRefundable, Conflict, Forbidden, NotFound, ValidationFailed, load
+from tianping.lib.errors import (
+    AmountExceedsRefundable,
+    Conflict,
+    Forbidden,
+    NotFound,
+    TianpingError,
+    ValidationFailed,
+    load,
+)
 from tianping.lib.trail import step
 from tianping.platform import lifecycle
 
@@ -14,10 +22,31 @@ from . import Context, money, moves
 
 
 def open_case(ctx: Context, data: dict) -> dict:
+    """Exactly once by the request's key without a command log (service.open_dispute is a keyed command): the case's
+    number derives from the key, so a redelivery's insert finds the case the first delivery opened and answers with
+    it — no read by key before, no claim and completion around it; a refusal of a redelivery answers with it too."""
     d = load(schemas.DisputeIn(), data)
-    resumed = ctx.repo.case_of_key(ctx.request_key)  # a redelivered command finds what it already opened
-    if resumed is not None:
-        return view(ctx, resumed)
+    case_id = ctx.repo.case_id_for(ctx.request_key)
+    try:
+        case = _checked_open(ctx, d, case_id)
+    except _Opened as earlier:
+        return view(ctx, earlier.case)
+    except TianpingError:
+        stored = ctx.repo.case(case_id) if ctx.request_key else None
+        if stored is None:
+            raise
+        return view(ctx, stored)
+    # a new case runs the merchant's response clock and no other: the clocks without reading them back
+    return view(ctx, case, lifecycle.first_clocks(lifecycle.NextDeadline(case.due_kind, case.due_at, "R-DSP-10")))
+
+
+class _Opened(Exception):  # noqa: N818 - not an error: the case a redelivered command opened before
+    def __init__(self, case: models.Case):
+        super().__init__(case.case_id)
+        self.case = case
+
+
+def _checked_open(ctx: Context, d: dict, case_id: str) -> models.Case:
     order = ctx.orders(d["order_id"])
     if order is None:
         raise NotFound(f"no order {d['order_id']}", {"order_id": ["unknown"]})
@@ -31,8 +60,8 @@ def open_case(ctx: Context, data: dict) -> dict:
         raise AmountExceedsRefundable(f"{d['amount_claimed']:.2f} is above what remains refundable on order "
                                       f"{order['order_id']}: at most {left:.2f}",
                                       {"amount_claimed": [f"at most {left:.2f}"], "ceiling": [f"{left:.2f}"]})
-    return view(ctx, _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}",
-                           d["aftersale_request_id"], [], d["consumer_id"]))
+    return _open(ctx, order, d["consumer_id"], d["claim"], f"{d['amount_claimed']:.2f}", d["aftersale_request_id"],
+                 [], d["consumer_id"], case_id)
 
 
 def open_from_escalation(ctx: Context, escalated: dict) -> None:
@@ -51,11 +80,11 @@ def open_from_escalation(ctx: Context, escalated: dict) -> None:
 
 
 def _open(ctx: Context, order: dict, consumer_id: str, claim: str, amount: str | None, request_id: str | None,
-          history: list, actor: str) -> models.Case:
+          history: list, actor: str, case_id: str | None = None) -> models.Case:
     now = clock.now()
     protect, fired = rules.protection_on_blacklist("add" if ctx.replica.is_blacklisted(order["merchant_id"])
                                                    else "none")
-    case = models.Case(case_id=f"dsp_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
+    case = models.Case(case_id=case_id or f"dsp_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
                        consumer_id=consumer_id, merchant_id=order["merchant_id"], order_id=order["order_id"],
                        room_id=order.get("room_id"),
                        open_order=order["order_id"], aftersale_request_id=request_id,
@@ -70,6 +99,9 @@ def _open(ctx: Context, order: dict, consumer_id: str, claim: str, amount: str |
     try:
         ctx.repo.insert(case)
     except ctx.repo.Duplicate:
+        earlier = ctx.repo.case(case.case_id) if case_id else None
+        if earlier is not None:  # a redelivered command: its first delivery opened the case (its clock stands)
+            raise _Opened(earlier) from None
         ctx.deadlines.cancel(key, "the case was not opened")
         raise Conflict("this order already has an open dispute", {"order_id": ["open dispute exists"]}) from None
     ctx.repo.count_day(case.opened_at.astimezone(clock.platform_zone()).date().isoformat(), {"opened": 1})
@@ -85,9 +117,9 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def view(ctx: Context, case: models.Case) -> dict:
+def view(ctx: Context, case: models.Case, clocks: list[dict] | None = None) -> dict:
     out = schemas.CaseOut().dump(case)
-    out["deadlines"] = lifecycle.clocks(ctx.deadlines, case.case_id)
+    out["deadlines"] = lifecycle.clocks(ctx.deadlines, case.case_id) if clocks is None else clocks
     return out
 
 

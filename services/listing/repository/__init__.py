@@ -1,5 +1,8 @@
 """Listing's repository: the only code that touches its collections."""
 
+import hashlib
+import uuid
+
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
@@ -22,8 +25,16 @@ def listing_or_404(listing_id: str) -> models.Listing:
     return found(models.Listing.objects(listing_id=listing_id).first(), f"listing {listing_id}", "listing_id")
 
 
-def listing_of_key(request_key: str | None) -> models.Listing | None:
-    return models.Listing.objects(request_key=request_key).first() if request_key else None
+def listing(listing_id: str) -> models.Listing | None:
+    return models.Listing.objects(listing_id=listing_id).first()
+
+
+def listing_id_for(request_key: str | None) -> str:
+    """A new listing's number: derived from the request's key when it has one (a redelivery's insert of the same
+    number fails, so the key is kept once by the `_id` itself), else random."""
+    if not request_key:
+        return f"lst_{uuid.uuid4().hex[:16]}"
+    return f"lst_{hashlib.sha256(f'listing:{request_key}'.encode()).hexdigest()[:16]}"
 
 
 def ended(status: str) -> dict:

@@ -25,6 +25,12 @@ _building: dict[str, Event] = {}  # versions being built beside the reviews, wit
 _failed: dict[str, float] = {}  # versions whose build failed, when (monotonic): retried after RETRY_AFTER_S
 RETRY_AFTER_S = 30
 _mode = {"background": False}     # the service turns it on at start (warm); tests and scripts build in line
+# The version in force as this service process last learnt it ({"version", "read_at"} monotonic), trusted for
+# VERSION_TTL_S: a review reads it from the store at most once a second instead of once per review. This process's
+# own publication replaces it at once; another instance's is seen within VERSION_TTL_S. Background mode only (the
+# service); tests and scripts, and every `wait` caller (re-checks, dry runs), read the store each time.
+_in_force: dict = {}
+VERSION_TTL_S = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -34,12 +40,13 @@ def current(ctx: Context) -> dict:
 
 
 def compiled(ctx: Context, wait: bool = False) -> rules.CompiledLexicon:
-    """The lexicon to review with: one small indexed read per review to learn the version in force. In the service
+    """The lexicon to review with: the version in force learnt from the store (in the service at most once per
+    VERSION_TTL_S, `_version_in_force`). In the service
     (background mode) a review never builds a version nor waits for one: while the version in force is being built
     — published here, or learnt from the store when another process published it — the version built before serves,
     and the review records that version. `wait`: the version in force itself, built or waited for (the re-check of
     live listings and the dry run, which are not a buyer's or a merchant's request)."""
-    version = ctx.repo.latest_lexicon_version() or DEFAULT["version"]
+    version = _version_in_force(ctx, fresh=wait)
     if version in _compiled:
         return _compiled[version]
     if _mode["background"] and _compiled and not wait:
@@ -50,6 +57,15 @@ def compiled(ctx: Context, wait: bool = False) -> rules.CompiledLexicon:
         if version in _compiled:
             return _compiled[version]
     return _install(version, rules.CompiledLexicon(_body(ctx, version), _pause()))
+
+
+def _version_in_force(ctx: Context, fresh: bool) -> str:
+    if _mode["background"] and not fresh and _in_force and time.monotonic() - _in_force["read_at"] < VERSION_TTL_S:
+        return _in_force["version"]
+    version = ctx.repo.latest_lexicon_version() or DEFAULT["version"]
+    if _mode["background"]:
+        _in_force.update(version=version, read_at=time.monotonic())
+    return version
 
 
 def prepare(ctx: Context, version: str) -> None:
@@ -147,6 +163,8 @@ def publish(ctx: Context, data: dict, actor: str) -> dict:
     version = f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{actor}"
     lexicon = models.Lexicon(version=version, terms=len(vocabulary.terms_of(body)), created_by=actor, created_at=now)
     ctx.repo.insert_lexicon(lexicon, {**body, "version": version})
+    if _mode["background"]:  # this process's reviews use it from now on (another instance's within VERSION_TTL_S)
+        _in_force.update(version=version, read_at=time.monotonic())
     prepare(ctx, version)  # built now, beside the reviews: none of them waits for it (issue 25, bench at 100k terms)
     # Without the body: the command log keeps this answer in one document, and a 100,000-term body is over the
     # store's 16 MB limit (GET /v1/lexicon answers the body).

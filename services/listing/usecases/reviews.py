@@ -3,7 +3,6 @@ review, each finding with its rule IDs and the exact span — and nothing is pub
 checked without storing anything; reviewers decide what waits for them (R-LST-02), each step in the listing's trail
 with the lexicon version used."""
 
-import uuid
 
 from tianping.infra import metrics
 from tianping.lib import paging
@@ -12,6 +11,7 @@ from tianping.lib.errors import (
     Forbidden,
     SubjectBlacklisted,
     SubjectNotActive,
+    TianpingError,
     ValidationFailed,
     load,
 )
@@ -51,11 +51,48 @@ def check(ctx: Context, data: dict) -> dict:
 
 
 def submit(ctx: Context, data: dict) -> dict:
+    """Exactly once by the request's key without a command log (service.review is a keyed command): the listing's
+    number is derived from the key, so a redelivery's insert finds the listing the first delivery stored and answers
+    with it — no read of the key before, no claim and completion around it (three store round trips)."""
     item = load(schemas.ListingIn(), data)
     _readable(item)
-    resumed = ctx.repo.listing_of_key(ctx.request_key)  # a redelivered command finds what it already stored
-    if resumed is not None:
-        return schemas.ListingOut().dump(resumed)
+    listing_id = ctx.repo.listing_id_for(ctx.request_key)
+    try:
+        status, fired, findings, version = _admitted_review(ctx, item)
+    except TianpingError as refused:  # refused now: a redelivery of a command that stored its listing answers with it
+        return _resumed(ctx, listing_id, refused)
+    plain = jsonable(item)
+    listing = models.Listing(listing_id=listing_id, request_key=ctx.request_key,
+                             findings=findings, lexicon_version=version, status=status, **ctx.repo.ended(status),
+                             **{k: v for k, v in plain.items() if v is not None},
+                             trail=[step("reviewed_automatically", "listing", fired,
+                                         [f"lexicon {version}", *(f["message"] for f in findings)],
+                                         cause="submitted", status=status)])
+    sampling.draw_for(ctx, listing)  # a share of what publishes automatically goes to a person too
+    try:
+        ctx.repo.insert(listing)
+    except ctx.repo.Duplicate as duplicate:  # a redelivered command: the first delivery stored it (and did the rest)
+        return _resumed(ctx, listing_id, duplicate)
+    if status == "published" and listing.kind == "product" and listing.category and listing.price is not None:
+        ctx.repo.note_published_price(listing.category, listing.operator_id, str(listing.price))
+    metrics.DECISIONS.labels("listing", "listing", status).inc()
+    for finding in findings:
+        metrics.FINDINGS.labels(finding["kind"], finding["rule_id"]).inc()
+    announce(ctx, listing, status, fired, "listing")
+    return schemas.ListingOut().dump(listing)
+
+
+def _resumed(ctx: Context, listing_id: str, otherwise: Exception) -> dict:
+    """The listing an earlier delivery of this request stored, else `otherwise` raised."""
+    stored = ctx.repo.listing(listing_id) if ctx.request_key else None
+    if stored is None:
+        raise otherwise
+    return schemas.ListingOut().dump(stored)
+
+
+def _admitted_review(ctx: Context, item: dict) -> tuple[str, list[str], list[dict], str]:
+    """The gates (blacklist R-REP-13, registered and active R-ONB-02, the subject's sanction) and the automatic
+    review, with the sanction's effect on its outcome; raises the refusal."""
     known = sanctions.entries(ctx, item)  # the replica read once, for the blacklist and the sanction gate
     for sid in filter(None, (item["operator_id"], item["host_id"])):
         if (known.get(sid) or {}).get("status") == "blacklisted":  # refuse new listings (R-REP-13)
@@ -70,22 +107,7 @@ def submit(ctx: Context, data: dict) -> dict:
     verdict = sanctions.gate(ctx, item, known)  # the subject's sanction, from this service's replica (issue 24)
     status, fired, findings, version = automatic_review(ctx, item, market=True)
     status, fired = sanctions.reviewed(verdict, status, fired)
-    plain = jsonable(item)
-    listing = models.Listing(listing_id=f"lst_{uuid.uuid4().hex[:16]}", request_key=ctx.request_key,
-                             findings=findings, lexicon_version=version, status=status, **ctx.repo.ended(status),
-                             **{k: v for k, v in plain.items() if v is not None},
-                             trail=[step("reviewed_automatically", "listing", fired,
-                                         [f"lexicon {version}", *(f["message"] for f in findings)],
-                                         cause="submitted", status=status)])
-    sampling.draw_for(ctx, listing)  # a share of what publishes automatically goes to a person too
-    ctx.repo.insert(listing)
-    if status == "published" and listing.kind == "product" and listing.category and listing.price is not None:
-        ctx.repo.note_published_price(listing.category, listing.operator_id, str(listing.price))
-    metrics.DECISIONS.labels("listing", "listing", status).inc()
-    for finding in findings:
-        metrics.FINDINGS.labels(finding["kind"], finding["rule_id"]).inc()
-    announce(ctx, listing, status, fired, "listing")
-    return schemas.ListingOut().dump(listing)
+    return status, fired, findings, version
 
 
 def _readable(item: dict) -> None:
