@@ -5,7 +5,7 @@ from datetime import datetime
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk
+from tianping.infra import bulk, db
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
@@ -62,7 +62,7 @@ def mark_delivery_overdue(order_id: str, at: datetime, step: Step) -> bool:
 
 # -- requests ------------------------------------------------------------------------------------------------
 def request(request_id: str) -> models.Request | None:
-    return models.Request.objects(request_id=request_id).first()
+    return db.by_id(models.Request, request_id)
 
 
 def request_or_404(request_id: str) -> models.Request:
