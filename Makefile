@@ -50,8 +50,8 @@ soak: venv  ## the load scenario held 30 minutes (RATE=, SECONDS= override): mem
 	@$(PY) -m bench.load --soak --rate "$(or $(RATE),40)" $(if $(SECONDS),--seconds "$(SECONDS)")
 
 ROUTE ?= POST /v1/applications
-profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20 RAW=1] — flame graph per process (RAW=1: collapsed stacks for bench.stacks), CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
-	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(or $(SECONDS),20)" --rate "$(or $(RATE),20)" $(if $(RAW),--raw)
+profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20 RAW=1 GIL=1] — flame graph per process (RAW=1: collapsed stacks for bench.stacks; GIL=1: samples holding the GIL only, i.e. CPU), CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
+	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(or $(SECONDS),20)" --rate "$(or $(RATE),20)" $(if $(RAW),--raw) $(if $(GIL),--gil)
 
 lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .

@@ -96,19 +96,21 @@ def drive(call, rate: float, seconds: float, workers: int = 4) -> tuple[int, int
     return count, errors[0]
 
 
-def flame_graphs(pids: dict[str, int], seconds: float, out: Path, raw: bool = False) -> list[subprocess.Popen]:
+def flame_graphs(pids: dict[str, int], seconds: float, out: Path, raw: bool = False,
+                 gil: bool = False) -> list[subprocess.Popen]:
     """One py-spy per process: an SVG flame graph, or with `raw` collapsed stacks (`<name>.txt`, one line per stack
-    and its sample count — what bench/stacks.py sums per function)."""
+    and its sample count — what bench/stacks.py sums per function). With `gil` only samples taken while the process
+    holds the GIL: its CPU, without the time an eventlet process spends waiting in epoll or on a socket."""
     spy = Path(sys.executable).with_name("py-spy")
     kind, suffix = ("raw", "txt") if raw else ("flamegraph", "svg")
     return [subprocess.Popen([str(spy), "record", "--pid", str(pid), "--duration", str(int(seconds) + 1),
-                              "--rate", "100", "--nonblocking", "--format", kind,
+                              "--rate", "100", "--nonblocking", "--format", kind, *(["--gil"] if gil else []),
                               "--output", str(out / f"{name}.{suffix}")],
                              stdout=subprocess.DEVNULL, stderr=open(out / f"{name}.py-spy.log", "w"))  # noqa: SIM115
             for name, pid in pids.items()]
 
 
-def run(route: str, seconds: float, rate: float, raw: bool = False) -> dict:
+def run(route: str, seconds: float, rate: float, raw: bool = False, gil: bool = False) -> dict:
     if route not in ROUTES:
         raise SystemExit(f"unknown route {route!r}; one of: {', '.join(ROUTES)}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -124,7 +126,7 @@ def run(route: str, seconds: float, rate: float, raw: bool = False) -> dict:
                 time.sleep(seconds)  # the timers' own cost, taken off the figures below
             with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=30) as cluster, Meter(pids, client) as bare:
                 bare_count, bare_errors = drive(lambda i: cluster.onboarding.ping()["status"] == "ok", rate, seconds, 1)
-            spies = flame_graphs(pids, seconds, out, raw)
+            spies = flame_graphs(pids, seconds, out, raw, gil)
             time.sleep(0.5)  # py-spy attached before the first request
             with Meter(pids, client) as loaded:
                 count, errors = drive(call, rate, seconds)
@@ -148,8 +150,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=20, help="requests per second offered (bounded, loopback)")
     parser.add_argument("--raw", action="store_true", help="collapsed stacks (<process>.txt) instead of SVG")
+    parser.add_argument("--gil", action="store_true", help="only samples holding the GIL (CPU, not waiting)")
     args = parser.parse_args(argv)
-    body = run(args.route, args.seconds, args.rate, args.raw)
+    body = run(args.route, args.seconds, args.rate, args.raw, args.gil)
     cost, bare = body["route_cost"], body["bare_rpc_baseline"]
     print(f"{args.route}: {cost['requests']} requests at {args.rate:g}/s, {body['errors']} errors -> {body['directory']}")
     print(f"  net CPU {cost['net_cpu_ms_per_request']} ms/request over all processes "

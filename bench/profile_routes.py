@@ -6,6 +6,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from gateway.auth import mint
 
@@ -79,6 +80,7 @@ def prepare(route, url: str, tokens: dict, count: int = 450) -> dict:
         status, body = http_json(f"{url}/v1/listings", "POST", LISTING, tokens["merchant"])
         listing = body.get("listing_id") if status == 201 else time.sleep(0.3)
     fixture = {"subject": subject, "blacklisted": listed, "listing": listing}
+    fixture["request"], fixture["case"] = aftersale_and_dispute(url, tokens)
     for kind, name in (("orders", "POST /v1/aftersale/requests"), ("disputed", "POST /v1/disputes")):
         if name in routes:
             fixture[kind] = [fed_order(url, tokens, f"prof-{kind}-{TAG}-{n}") for n in range(count)]
@@ -117,6 +119,27 @@ def nth(fixture: dict, kind: str, i: int) -> str:
     return items[min(i, len(items) - 1)]
 
 
+def recent_order(url: str, tokens: dict, name: str) -> str:
+    """An order of the consumer token's subject from the merchant token's, paid and shipped an hour ago."""
+    paid = (datetime.now(UTC) - timedelta(hours=1)).isoformat(timespec="seconds")
+    order_id = f"prof-o-{TAG}-{name}"
+    assert http(f"{url}/v1/orders", "POST", {
+        "order_id": order_id, "consumer_id": "profile-consumer", "merchant_id": "profile-merchant",
+        "items": [{"sku": "sku1", "category": "apparel", "amount": "59.00"}], "total_amount": "59.00",
+        "paid_at": paid, "shipped_at": paid}, tokens["service"]) == 201
+    return order_id
+
+
+def aftersale_and_dispute(url: str, tokens: dict) -> tuple[str | None, str | None]:
+    """One after-sale request and one dispute case of the consumer token's subject (the request and case reads)."""
+    status, request = http_json(f"{url}/v1/aftersale/requests", "POST",
+                                {"order_id": recent_order(url, tokens, "request"), "kind": "refund_only"}, tokens["consumer"])
+    status_case, case = http_json(f"{url}/v1/disputes", "POST", {"order_id": recent_order(url, tokens, "case"),
+                                                                 "claim": "not as described",
+                                                                 "amount_claimed": "59.00"}, tokens["consumer"])
+    return request.get("request_id") if status == 201 else None, case.get("case_id") if status_case == 201 else None
+
+
 ROUTES = {
     "POST /v1/applications": lambda url, t, f: lambda i: http(
         f"{url}/v1/applications", "POST", application(i), t["service"]) == 201,
@@ -135,6 +158,10 @@ ROUTES = {
         f"{url}/v1/listings", "POST", {**LISTING, "title": f"Cotton shirt {i}"}, t["merchant"]) == 201,
     "GET /v1/listings/{listing_id}": lambda url, t, f: lambda i: http(
         f"{url}/v1/listings/{f['listing']}", token=t["merchant"]) == 200,
+    "GET /v1/aftersale/requests/{request_id}": lambda url, t, f: lambda i: http(
+        f"{url}/v1/aftersale/requests/{f['request']}", token=t["consumer"]) == 200,
+    "GET /v1/disputes/{case_id}": lambda url, t, f: lambda i: http(
+        f"{url}/v1/disputes/{f['case']}", token=t["consumer"]) == 200,
     "GET /v1/review-queue": lambda url, t, f: lambda i: http(
         f"{url}/v1/review-queue?limit=20", token=t["reviewer"]) == 200,
     "POST /v1/orders": lambda url, t, f: lambda i: http(

@@ -8,7 +8,7 @@ from mongoengine.errors import NotUniqueError
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk
+from tianping.infra import bulk, db
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
@@ -74,7 +74,7 @@ def mark_delivery_overdue(order_id: str, at: datetime, step: Step) -> bool:
 
 # -- requests ------------------------------------------------------------------------------------------------
 def request(request_id: str) -> models.Request | None:
-    return models.Request.objects(request_id=request_id).first()
+    return db.by_id(models.Request, request_id)
 
 
 def request_or_404(request_id: str) -> models.Request:

@@ -5,7 +5,7 @@ import uuid
 
 from mongoengine.errors import NotUniqueError
 
-from tianping.infra import bulk
+from tianping.infra import bulk, db
 from tianping.lib import paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
@@ -27,7 +27,7 @@ def minimise_case(case: models.Case, now, scrubbed: dict) -> bool:
 
 
 def case(case_id: str) -> models.Case | None:
-    return models.Case.objects(case_id=case_id).first()
+    return db.by_id(models.Case, case_id)
 
 
 def case_or_404(case_id: str) -> models.Case:

@@ -27,6 +27,8 @@ from kombu.exceptions import OperationalError
 from nameko.messaging import QueueConsumer
 from nameko.rpc import Responder
 
+from tianping.infra import producers
+
 log = logging.getLogger(__name__)
 _DEAD_CONNECTION = (OSError, EOFError, AmqpConnectionError)  # reset, broken pipe, closed channel
 
@@ -89,6 +91,7 @@ def install() -> None:
     QueueConsumer.requeue_message = _requeue_message
     QueueConsumer.on_consume_ready = _on_consume_ready
     QueueConsumer.on_connection_error = _on_connection_error
+    producers.install()  # one kombu Connection template per URI, not one per message
 
 
 DEFAULT_BOUND = 2  # workers a bounded handler takes when its service's config does not say

@@ -38,8 +38,8 @@ class Operation:
     output: type[Schema] | None     # what it answers (the service dumps through it)
     summary: str = ""
 
-    @property
-    def signature(self) -> inspect.Signature:
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:  # built once: every call binds its arguments to it
         return inspect.Signature([inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
                                   for p in self.params])
 

@@ -6,7 +6,7 @@ import uuid
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk
+from tianping.infra import bulk, db
 from tianping.lib import clock, paging
 from tianping.lib.errors import ServiceUnavailable, found
 from tianping.lib.trail import Step, stored
@@ -22,7 +22,7 @@ def insert(listing: models.Listing) -> None:
 
 
 def listing_or_404(listing_id: str) -> models.Listing:
-    return found(models.Listing.objects(listing_id=listing_id).first(), f"listing {listing_id}", "listing_id")
+    return found(db.by_id(models.Listing, listing_id), f"listing {listing_id}", "listing_id")
 
 
 def listing(listing_id: str) -> models.Listing | None:

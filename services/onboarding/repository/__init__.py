@@ -5,6 +5,7 @@ from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
+from tianping.infra import db
 from tianping.lib import clock, paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
@@ -27,7 +28,7 @@ Duplicate = NotUniqueError  # what an insert of an existing record raises
 
 # -- subjects ------------------------------------------------------------------------------------------
 def subject(subject_id: str) -> models.Subject | None:
-    return models.Subject.objects(subject_id=subject_id).first()
+    return db.by_id(models.Subject, subject_id)
 
 
 def subject_or_404(subject_id: str) -> models.Subject:
