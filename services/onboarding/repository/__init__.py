@@ -3,9 +3,8 @@ management reports; graph.py: the liability graph)."""
 
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError
 
-from tianping.lib import clock, paging
+from tianping.lib import paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
