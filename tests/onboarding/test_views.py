@@ -1,7 +1,8 @@
 """The hot reads dump the stored fields without building a model (issue 30): what they answer is what the model's
 dump answered, defaults included."""
 
-from services.onboarding import repository, schemas
+from services.onboarding import models, repository, schemas
+from services.onboarding import rules as onboarding_rules
 from services.onboarding.usecases import subjects
 from tests.conftest import publisher
 
@@ -33,3 +34,16 @@ def test_the_review_queue_read_from_stored_fields_answers_as_its_models_did(repl
     for item in expected["items"]:
         item["identity"] = subjects.masked_identity(item["identity"], reveal=False)
     assert page == expected
+
+
+def test_a_subject_blacklisted_here_before_its_identity_links_existed_still_bars_its_identity_R_ONB_05(replica_for):
+    """The blacklisted identities are built once per database from the blacklisted subjects, with their identity
+    keys when they have no links (a subject stored before the liability graph)."""
+    service = Onboarding(replica_for("onboarding"), publisher([]))
+    application = merchant(subject_id="newcomer")
+    models.Subject._get_collection().insert_one({
+        "_id": "old-timer", "subject_type": "merchant", "status": "blacklisted", "history": [],
+        "identity_keys": onboarding_rules.identity_keys(application["identity"])})
+    answer = service.submit(application)
+    assert answer["status"] == "rejected"
+    assert any(c["rule_id"] == "R-ONB-05" and c["outcome"] == "fail" for c in answer["checks"]), answer["checks"]

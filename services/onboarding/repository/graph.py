@@ -6,7 +6,7 @@ from pymongo.errors import BulkWriteError
 
 from tianping.lib import clock
 
-from .. import models
+from .. import identity, models
 
 
 # -- the liability graph (identity links and the flags they carry) -------------------------------------------
@@ -67,13 +67,15 @@ def blacklisted_link_holders(keys: list[str]) -> dict[str, list[str]]:
 
 def _backfill_blacklisted_links(collection) -> None:
     """Once per database (then once per process to see the mark): the subjects blacklisted before the blacklisted
-    identities existed enter them."""
+    identities existed enter them, with their links and their identity keys (a subject older than its links)."""
     held = (id(collection.database.client), collection.full_name)
     if held in _backfilled:
         return
     if collection.find_one({"_id": BACKFILLED}) is None:
-        for subject_id in models.Subject.objects(status="blacklisted").scalar("subject_id"):
-            mark_blacklisted_links(subject_id, [(link["kind"], link["key"]) for link in links_of(subject_id)])
+        for subject in models.Subject._get_collection().find({"status": "blacklisted"}, {"identity_keys": 1}):
+            keys = {(link["kind"], link["key"]) for link in links_of(subject["_id"])}
+            mark_blacklisted_links(subject["_id"], sorted(keys | set(identity.link_keys_of_identity_keys(
+                subject.get("identity_keys")))))
         collection.update_one({"_id": BACKFILLED}, {"$set": {"at": clock.now()}}, upsert=True)
     _backfilled.add(held)
 

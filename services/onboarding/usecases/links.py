@@ -33,10 +33,13 @@ def keys_of(ctx: Context, subject_id: str) -> list[tuple[str, str]]:
     return [(link["kind"], link["key"]) for link in ctx.repo.links_of(subject_id)]
 
 
-def mark_blacklisted(ctx: Context, subject_id: str, keys: list[tuple[str, str]]) -> None:
-    """A blacklisting applied here: the subject's identities become what a new application's checks read
-    (blacklisted_holder, application_checks). Before its status moves, so a re-run after a crash finishes both."""
-    ctx.repo.mark_blacklisted_links(subject_id, keys)
+def mark_blacklisted(ctx: Context, subject, keys: list[tuple[str, str]]) -> None:
+    """A blacklisting applied here: the subject's identities (its links, and its identity keys for a subject stored
+    without links) become what a new application's checks read (blacklisted_holder, application_checks). Before
+    its status moves, so a re-run after a crash finishes both."""
+    if subject is not None:
+        keys = sorted(set(keys) | set(identity.link_keys_of_identity_keys(subject.identity_keys)))
+        ctx.repo.mark_blacklisted_links(subject.subject_id, keys)
 
 
 def held_by_blacklisted(ctx: Context, applicant_identity: dict) -> dict[str, list[str]]:
@@ -49,7 +52,7 @@ def blacklisted_holder(ctx: Context, applicant_identity: dict, held: dict) -> st
     candidates `held` names, confirmed by their status (no read without a candidate)."""
     candidates = {h for kind, key in identity.link_keys(applicant_identity) if kind in IDENTITY_KINDS
                   for h in held.get(key, ())}
-    return ctx.repo.first_blacklisted(candidates) if candidates else None
+    return ctx.repo.first_blacklisted(sorted(candidates)[:200]) if candidates else None
 
 
 def flag_linked(ctx: Context, subject_id: str, cause: str, keys: list[tuple[str, str]] | None = None) -> int:
@@ -65,10 +68,11 @@ def flag_linked(ctx: Context, subject_id: str, cause: str, keys: list[tuple[str,
     return len(flags)
 
 
-def clear_flags(ctx: Context, subject_id: str, cause: str) -> int:
+def clear_flags(ctx: Context, subject_id: str, cause: str, subject=None) -> int:
     """The blacklisting was lifted: the flags it caused are cleared (kept, marked cleared, with the lift's cause), and
     its identities leave the blacklisted ones."""
-    ctx.repo.unmark_blacklisted_links(subject_id, keys_of(ctx, subject_id))
+    keys = set(keys_of(ctx, subject_id)) | set(identity.link_keys_of_identity_keys(subject and subject.identity_keys))
+    ctx.repo.unmark_blacklisted_links(subject_id, sorted(keys))
     return ctx.repo.clear_flags(subject_id, cause)
 
 

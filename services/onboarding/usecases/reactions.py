@@ -21,7 +21,7 @@ def react(ctx: Context, change: dict) -> None:
     cause = f"blacklist:{seq}"
     if change["action"] == "add":
         keys = links.keys_of(ctx, subject_id)
-        links.mark_blacklisted(ctx, subject_id, keys)
+        links.mark_blacklisted(ctx, subject, keys)
         if subject is not None:
             subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
         links.flag_linked(ctx, subject_id, cause, keys)  # subjects sharing its identities: flagged for review
@@ -37,7 +37,7 @@ def react(ctx: Context, change: dict) -> None:
                     "evidence": [f"host {subject_id} blacklisted at seq {seq}"],
                     "dedupe_key": f"joint-liability:{seq}:{contract.mcn_id}"})
         return
-    links.clear_flags(ctx, subject_id, cause)
+    links.clear_flags(ctx, subject_id, cause, subject)
     if subject is not None and subject.status == "blacklisted":
         restored = next((h.previous for h in reversed(subject.history) if h.status == "blacklisted"), "active")
         subjects.set_status(ctx, subject, restored or "active", change["reason"], plan["rule_ids"], cause)
