@@ -12,8 +12,6 @@ from tianping.platform import sanctions
 from .. import contracts, models, rules, schemas
 from . import Context, links, policy_changes, subjects
 
-APPLICATION_IN = schemas.ApplicationIn()  # made once: a schema's fields are built per instance
-
 
 def view(application: models.Application, reveal: bool) -> dict:
     out = schemas.ApplicationOut().dump(application)
@@ -44,7 +42,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     a redelivered request finds its application — where a refusal would answer it, or when its insert meets the
     first one's request key (unique) — and finishes what an interruption left undone; a first delivery spends no
     read on looking for it."""
-    app = load(APPLICATION_IN, data)
+    app = load(schemas.ApplicationIn(), data)
     subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
     # the applicant's sanction, and that of the MCN a host applies under, from this service's replica (issue 24)
     known = sanctions.entries(ctx.replica, [subject_id, app["mcn_id"]])  # one read serves both checks below

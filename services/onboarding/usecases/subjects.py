@@ -30,12 +30,9 @@ def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:
     return True
 
 
-SUBJECT_OUT = schemas.SubjectOut()  # made once
-
-
 def view(ctx: Context, subject_id: str, viewer: dict | None = None) -> dict:
     subject = ctx.repo.subject_fields_or_404(subject_id)  # no model built: dumped from the stored fields
-    out = SUBJECT_OUT.dump(subject)
+    out = schemas.SubjectOut().dump(subject)
     out["identity"] = masked_identity(subject["identity"] or {}, may_reveal(ctx, subject_id, viewer))
     return out
 
