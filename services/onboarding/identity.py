@@ -45,6 +45,20 @@ def identity_keys(identity: dict) -> list[str]:
     return keys
 
 
+IDENTITY_KEY_FIELDS = {"id": "id_number", "uscc": "credit_code", "legalrep": "legal_representative_id"}
+
+
+def link_keys_of_identity_keys(identity_keys) -> list[tuple[str, str]]:
+    """The link keys of a subject's identity keys (rules.identity_keys: "uscc:<code>", ...), for a subject stored
+    with its identity keys but without its identity links (registered before the graph, or seeded)."""
+    keys = []
+    for identity_key in identity_keys or ():
+        prefix, _, value = str(identity_key).partition(":")
+        if prefix in IDENTITY_KEY_FIELDS and value:
+            keys += link_keys({IDENTITY_KEY_FIELDS[prefix]: value})
+    return keys
+
+
 def mask(value: str | None, keep: int = 4) -> str | None:
     """Personal data masked for roles not entitled to it (R-XC-10): keep the last `keep` characters."""
     if not value:

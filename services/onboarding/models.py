@@ -115,6 +115,16 @@ class IdentityLink(me.Document):
     at = me.DateTimeField(default=utcnow)
 
 
+class BlacklistedLink(me.Document):
+    """An identity key (identity.link_keys) held by subjects blacklisted here: their links, copied when the blacklisting
+    is applied and pulled at its lift, so an application's shared-identity check reads only these — one `_id $in`,
+    however many subjects share an address or a phone. A holder is confirmed against the replica before it counts."""
+    meta = {"db_alias": ALIAS, "collection": "blacklisted_links"}
+    key = me.StringField(primary_key=True)
+    kind = me.StringField()
+    holders = me.ListField(me.StringField())
+
+
 class LiabilityFlag(me.Document):
     """A subject flagged for review (not sanctioned) because a subject it shares identities with was blacklisted;
     cleared, never deleted, when that blacklisting is lifted."""

@@ -7,7 +7,7 @@ from tianping.infra import db
 from tianping.infra.rpc import rpc
 from tianping.platform import blacklist, health, sweeper, testclock
 from tianping.platform.audit import audited
-from tianping.platform.commands import command
+from tianping.platform.commands import command, keyed_command
 from tianping.platform.contracts import EventPublisher
 from tianping.platform.retention import purge_seconds
 
@@ -45,7 +45,7 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
                        audit=self.audit)
 
     # -- applications -------------------------------------------------------------------------------
-    @command
+    @keyed_command  # exactly-once by the request key stored with the application (unique): a redelivery resumes it
     def submit_application(self, data, actor="applicant"):
         """Submit an application (ApplicationIn); automatic checks answer per rule ID: approved, rejected or pending_review."""
         return applications.submit(self.ctx, data, actor)

@@ -1,16 +1,26 @@
 """Onboarding's repository: the only code that touches its collections (publications.py: policy changes and
-management reports)."""
+management reports; graph.py: the liability graph)."""
 
 from mongoengine.errors import NotUniqueError
 from pymongo import UpdateOne
-from pymongo.errors import BulkWriteError
 
 from tianping.infra import db
-from tianping.lib import clock, paging
+from tianping.lib import paging
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
 from .. import models
+from .graph import (  # noqa: F401 - the repository's liability graph
+    blacklisted_link_holders,
+    clear_flags,
+    flags_on,
+    holders,
+    insert_flags,
+    insert_links,
+    links_of,
+    mark_blacklisted_links,
+    unmark_blacklisted_links,
+)
 from .publications import (  # noqa: F401 - the repository's policy changes and reports
     decided_statuses,
     insert_policy_change,
@@ -35,6 +45,31 @@ def subject_or_404(subject_id: str) -> models.Subject:
     return found(subject(subject_id), f"subject {subject_id}", "subject_id")
 
 
+def subject_fields_or_404(subject_id: str) -> dict:
+    """The subject's fields as its model would hold them (defaults included, history steps as dicts), read without
+    building the model: the hot read, dumped as it is."""
+    doc = models.Subject._get_collection().find_one({"_id": subject_id}, {"identity_keys": 0})
+    return _fields(models.Subject, found(doc, f"subject {subject_id}", "subject_id"))
+
+
+def _fields(model, doc: dict) -> dict:
+    """A stored document's fields under the model's names, a missing one at the model's default (as loading the model
+    would give them), its history steps likewise."""
+    out = {}
+    for name, field in model._fields.items():
+        if field.db_field in doc:
+            out[name] = doc[field.db_field]
+        else:
+            out[name] = field.default() if callable(field.default) else field.default
+    if "history" in out:
+        out["history"] = [_fields(Step, step) for step in out["history"] or []]
+    return out
+
+
+def is_registered(subject_id: str) -> bool:
+    return models.Subject._get_collection().find_one({"_id": subject_id}, {"_id": 1}) is not None
+
+
 def registered(subject_ids) -> set[str]:
     return set(models.Subject.objects(subject_id__in=list(subject_ids)).scalar("subject_id"))
 
@@ -46,6 +81,13 @@ def blacklisted_holder(identity_keys) -> str | None:
     holder = models.Subject.objects(identity_keys__in=list(identity_keys), status="blacklisted").only("subject_id")
     first = holder.first()
     return first.subject_id if first else None
+
+
+def first_blacklisted(subject_ids) -> str | None:
+    """The first of these subjects whose status here is blacklisted: one read on `_id` (the store plans `_id` with
+    another field as a scan, so the status is tested here)."""
+    found = models.Subject._get_collection().find({"_id": {"$in": sorted(subject_ids)}}, {"status": 1})
+    return next((s for s in sorted(d["_id"] for d in found if d.get("status") == "blacklisted")), None)
 
 
 def insert_subject(subject: models.Subject) -> None:
@@ -166,7 +208,7 @@ def pending_applications(applicant_type: str | None, cursor: str | None, limit: 
     query = {"status": "pending_review", **({"applicant_type": applicant_type} if applicant_type else {})}
     docs, next_cursor = paging.page(models.Application._get_collection(), query,
                                     [("submitted_at", 1), ("_id", 1)], cursor, limit)
-    return [models.Application._from_son(doc) for doc in docs], next_cursor
+    return [_fields(models.Application, doc) for doc in docs], next_cursor  # dumped as they are: no model built
 
 
 def insert_evaluation(**fields) -> None:
@@ -186,42 +228,3 @@ def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:
 def terminate_contract(mcn_id: str, host_id: str, at) -> bool:
     return bool(models.Contract.objects(mcn_id=mcn_id, host_id=host_id, status="active").update(
         set__status="terminated", set__terminated_at=at))
-
-
-# -- the liability graph (identity links and the flags they carry) -------------------------------------------
-def insert_links(subject_id: str, keys: list[tuple[str, str]]) -> None:
-    """The subject's identity links, written once (a repeated activation adds nothing)."""
-    docs = [{"_id": f"{key}|{subject_id}", "key": key, "kind": kind, "subject_id": subject_id, "at": clock.now()}
-            for kind, key in keys]
-    if docs:
-        try:
-            models.IdentityLink._get_collection().insert_many(docs, ordered=False)
-        except BulkWriteError as exc:
-            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                raise
-
-
-def links_of(subject_id: str) -> list[dict]:
-    return list(models.IdentityLink._get_collection().find({"subject_id": subject_id}))
-
-
-def holders(key: str, limit: int = 200) -> list[dict]:
-    """Subjects holding one identity key: an equality on the indexed `key` (never `$in`: the store would scan)."""
-    return list(models.IdentityLink._get_collection().find({"key": key}, {"subject_id": 1, "kind": 1}).limit(limit))
-
-
-def insert_flags(flags: list[dict]) -> None:
-    if flags:
-        models.LiabilityFlag._get_collection().bulk_write(
-            [UpdateOne({"_id": f["_id"]}, {"$setOnInsert": f}, upsert=True) for f in flags], ordered=False)
-
-
-def clear_flags(flagged_by: str, cleared_by: str) -> int:
-    return models.LiabilityFlag._get_collection().update_many(
-        {"flagged_by": flagged_by, "status": "open"},
-        {"$set": {"status": "cleared", "cleared_at": clock.now(), "cleared_by": cleared_by}}).modified_count
-
-
-def flags_on(subject_id: str) -> list[dict]:
-    return list(models.LiabilityFlag._get_collection().find({"subject_id": subject_id}).sort("at", -1).limit(100))
-

@@ -27,28 +27,34 @@ def get(ctx: Context, application_id: str, viewer: dict | None = None) -> dict:
 def checks(ctx: Context, app: dict, subject_id: str, entry=subjects.UNREAD, policy: dict | None = None) -> list:
     """`entry`: the subject's replica entry when the caller has read it (None: it has none); `policy`: the policy in
     force (published changes included, R-XC-23)."""
+    held = links.held_by_blacklisted(ctx, app["identity"])  # one read serves both identity checks
     found = rules.check_application(app, policy or policy_changes.in_force(ctx), clock.now(),
-                                    subjects.blacklist_match(ctx, subject_id, app["identity"], entry))
+                                    subjects.blacklist_match(ctx, subject_id, app["identity"], entry, held))
     if any(c.rule_id == "R-ONB-05" and c.outcome == rules.FAIL for c in found):
         return found  # refused outright by the blacklist: a review of shared identities adds nothing
     hosts = ctx.repo.host_penalties(app["hosts"]) if app["applicant_type"] == "mcn" else {}
     found += [rules.CheckResult(**c) for c in rules.mcn_host_records(app, hosts)]  # R-ONB-31
-    return found + links.application_checks(ctx, subject_id, app["identity"])
+    return found + links.application_checks(ctx, subject_id, app["identity"], held)
 
 
 def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     """R-ONB-02: every applicant is checked before it may trade; the answer lists each rule's result. Resumable:
-    a redelivered request finds its application and finishes what an interruption left undone."""
+    a redelivered request finds its application — where a refusal would answer it, or when its insert meets the
+    first one's request key (unique) — and finishes what an interruption left undone; a first delivery spends no
+    read on looking for it."""
     app = load(schemas.ApplicationIn(), data)
-    earlier = ctx.repo.application_of_request(ctx.request_key)
-    if earlier:
-        return resume(ctx, earlier)
     subject_id = app["subject_id"] or f"{app['applicant_type'][:3]}_{uuid.uuid4().hex[:12]}"
     # the applicant's sanction, and that of the MCN a host applies under, from this service's replica (issue 24)
     known = sanctions.entries(ctx.replica, [subject_id, app["mcn_id"]])  # one read serves both checks below
-    sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id", known=known)
-    if ctx.repo.subject(subject_id) is not None:
-        raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
+    try:
+        sanctions.enforce(ctx.replica, [subject_id, app["mcn_id"]], "apply", "subject_id", known=known)
+        if app["subject_id"] and ctx.repo.is_registered(subject_id):  # an id made just now is nobody's
+            raise Conflict(f"subject {subject_id} is already registered", {"subject_id": ["already registered"]})
+    except (sanctions.SubjectSanctioned, Conflict):
+        earlier = ctx.repo.application_of_request(ctx.request_key)  # a redelivery: its subject may be registered
+        if earlier:
+            return resume(ctx, earlier)
+        raise
     policy = policy_changes.in_force(ctx)
     found = checks(ctx, app, subject_id, known.get(subject_id), policy)
     status = rules.outcome_of(found)

@@ -20,9 +20,11 @@ def react(ctx: Context, change: dict) -> None:
     plan = rules.blacklist_reaction(change["subject_type"], change["action"])
     cause = f"blacklist:{seq}"
     if change["action"] == "add":
+        keys = links.keys_of(ctx, subject_id)
+        links.mark_blacklisted(ctx, subject, keys)
         if subject is not None:
             subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
-        links.flag_linked(ctx, subject_id, cause)  # subjects sharing its identities: flagged for review
+        links.flag_linked(ctx, subject_id, cause, keys)  # subjects sharing its identities: flagged for review
         if plan["suspend_hosts"]:  # R-ONB-30: all of them in one bulk write, one audit insert, one event
             subjects.set_statuses(ctx, [h for h in _contracted_hosts(ctx, subject_id) if h.status == "active"],
                                   "suspended", f"MCN {subject_id} blacklisted; pending re-review",
@@ -35,7 +37,7 @@ def react(ctx: Context, change: dict) -> None:
                     "evidence": [f"host {subject_id} blacklisted at seq {seq}"],
                     "dedupe_key": f"joint-liability:{seq}:{contract.mcn_id}"})
         return
-    links.clear_flags(ctx, subject_id, cause)
+    links.clear_flags(ctx, subject_id, cause, subject)
     if subject is not None and subject.status == "blacklisted":
         restored = next((h.previous for h in reversed(subject.history) if h.status == "blacklisted"), "active")
         subjects.set_status(ctx, subject, restored or "active", change["reason"], plan["rule_ids"], cause)

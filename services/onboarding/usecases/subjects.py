@@ -31,18 +31,18 @@ def may_reveal(ctx: Context, subject_id: str, viewer: dict | None) -> bool:
 
 
 def view(ctx: Context, subject_id: str, viewer: dict | None = None) -> dict:
-    subject = ctx.repo.subject_or_404(subject_id)
+    subject = ctx.repo.subject_fields_or_404(subject_id)  # no model built: dumped from the stored fields
     out = schemas.SubjectOut().dump(subject)
-    out["identity"] = masked_identity(subject.identity or {}, may_reveal(ctx, subject_id, viewer))
+    out["identity"] = masked_identity(subject["identity"] or {}, may_reveal(ctx, subject_id, viewer))
     return out
 
 
 UNREAD = object()  # the subject's replica entry has not been read by the caller
 
 
-def blacklist_match(ctx: Context, subject_id: str, identity: dict, entry=UNREAD) -> str | None:
+def blacklist_match(ctx: Context, subject_id: str, identity: dict, entry=UNREAD, held: dict | None = None) -> str | None:
     """The blacklisted subject this id or identity belongs to (R-ONB-05), if any. `entry`: the subject's replica
-    entry when the caller read it already (None when it has none)."""
+    entry when the caller read it already (None when it has none); `held`: links.held_by_blacklisted, when read."""
     listed = ctx.replica.is_blacklisted(subject_id) if entry is UNREAD else (entry or {}).get("status") == "blacklisted"
     if listed:
         return subject_id
@@ -50,7 +50,9 @@ def blacklist_match(ctx: Context, subject_id: str, identity: dict, entry=UNREAD)
     entry = ctx.replica.match_identity(keys)  # identities the authority published with its change
     if entry:
         return entry["_id"]
-    return ctx.repo.blacklisted_holder(keys)  # identities registered here of subjects blacklisted here
+    if held is not None:  # identities registered here of subjects blacklisted here
+        return links.blacklisted_holder(ctx, identity, held)
+    return ctx.repo.blacklisted_holder(keys)
 
 
 def refuse_if_blacklisted(ctx: Context, subject_id: str, identity: dict) -> None:
