@@ -44,8 +44,18 @@ def summary_ms(latencies_s) -> dict:
             "max_ms": round(max(ms), 3) if ms else None}
 
 
+SERVICES = ("onboarding", "listing", "aftersale", "dispute", "reputation")
+
+
 class Environment:
-    """A private vhost and embedded store (unless MONGODB_URI is set), torn down on exit."""
+    """A private vhost and embedded store (unless MONGODB_URI is set), torn down on exit. `stores="per-service"`:
+    each service's database in an embedded store process of its own (the gateway keeps the shared one), to measure
+    whether five store processes use the two cores better than one."""
+
+    def __init__(self, stores: str = "shared"):
+        if stores not in ("shared", "per-service"):
+            raise ValueError(f"stores is shared or per-service, not {stores!r}")
+        self.stores, self.service_stores = stores, {}
 
     def __enter__(self):
         base = cfg.env("AMQP_URI", cfg.DEFAULT_AMQP_URI)
@@ -62,22 +72,29 @@ class Environment:
         else:
             self.store = EmbeddedStore(Path(self.tmp.name) / "store", free_port(), Path(self.tmp.name) / "store.log")
             self.mongodb_uri = self.store.start()
+        if self.stores == "per-service":
+            for name in SERVICES:
+                store = EmbeddedStore(Path(self.tmp.name) / f"store-{name}", free_port(),
+                                      Path(self.tmp.name) / f"store-{name}.log")
+                store.start()
+                self.service_stores[name] = store
         return self
 
     def system(self, **env) -> System:
         settings = cfg.Settings(amqp_uri=self.amqp_uri, mongodb_uri=self.mongodb_uri, data_dir=Path(self.tmp.name),
                                 store_port=0, db_prefix=f"tpbench{uuid.uuid4().hex[:6]}", gateway_port=free_port(),
                                 metrics_base_port=0, rpc_timeout=10)
-        system = System(settings, Path(self.tmp.name) / "log",
-                        extra_env={"TIANPING_LOG_LEVEL": "WARNING", **env})
+        system = System(settings, Path(self.tmp.name) / "log", extra_env={"TIANPING_LOG_LEVEL": "WARNING", **env},
+                        service_stores={name: store.uri for name, store in self.service_stores.items()})
         system.start_dependencies(log=lambda *_: None)
         system.start_all()
         system.wait_ready(timeout=90)
         return system
 
     def __exit__(self, *exc):
-        if self.store is not None:
-            self.store.stop()
+        for store in [self.store, *self.service_stores.values()]:
+            if store is not None:
+                store.stop()
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.vhost], check=False)
         self.tmp.cleanup()
 

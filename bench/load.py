@@ -37,6 +37,7 @@ def pids_of(system, env) -> dict:
     processes = {name: proc.pid for name, proc in system.processes.items()}
     if env.store is not None and env.store.process is not None:
         processes["store"] = env.store.process.pid
+    processes.update({f"store-{name}": store.process.pid for name, store in env.service_stores.items()})
     return processes
 
 
@@ -76,8 +77,8 @@ def in_step(system, token: str, within: float = 10.0) -> bool:
     return False
 
 
-def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
-    with Environment() as env:
+def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str = "shared") -> int:
+    with Environment(stores) as env:
         system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
         try:
             tokens = {role: mint(system.jwt_secret, f"load-{role}", role, ttl_s=seconds + 600) for role in ROLES}  # subs: the
@@ -110,7 +111,8 @@ def run(users: int, rate_per_user: float, seconds: int, name: str) -> int:
     total = routes.pop("Aggregated", {})
     completed = total.get("requests", 0) - total.get("errors", 0)
     cpu = cpu_per_request(cpu_before, cpu_after, locust_spent, completed, seconds)
-    body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "total": total,
+    body = {"offered_per_second": users * rate_per_user, "users": users, "seconds": seconds, "stores": stores,
+            "total": total,
             "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after},
             "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
             "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
@@ -145,10 +147,12 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rate-per-user", type=float, default=2.0)
     parser.add_argument("--seconds", type=int)
+    parser.add_argument("--stores", choices=("shared", "per-service"), default="shared",
+                        help="one embedded store for every service database, or one store process per service")
     args = parser.parse_args(argv)
     seconds = args.seconds or (1800 if args.soak else 60)
     users = max(1, round(args.rate / args.rate_per_user)) if args.rate else args.users
-    return run(users, args.rate_per_user, seconds, "soak" if args.soak else "load")
+    return run(users, args.rate_per_user, seconds, "soak" if args.soak else "load", args.stores)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from pathlib import Path
 import eventlet
 from werkzeug.wrappers import Response
 
-from services.dispute import contracts as dsp
 from tianping.lib import clock, errors
 
 from ..web import http
@@ -52,26 +51,15 @@ def together(*reads) -> list:
 
 
 def waiting_reviews(service, principal: dict) -> list[dict]:
-    """Each review queue's first page: its size up to PEEK ("50+" beyond) and how long the oldest has waited."""
-    out, kinds = [], ("application", "listing")
-    pages = together(*(partial(api, service, principal, "review_queue", args={"kind": kind, "limit": PEEK})
-                       for kind in kinds))
-    for kind, page_ in zip(kinds, pages, strict=True):
-        items = page_["items"]
-        out.append({"kind": kind, "count": f"{len(items)}{'+' if page_['next_cursor'] else ''}",
-                    "oldest": items[0]["waiting_since"] if items else None})
-    return out
+    """Each review queue's size and how long its oldest has waited (counts from the services, not pages)."""
+    return [{"kind": q["kind"], "count": q["waiting"], "oldest": q["oldest_waiting_since"]}
+            for q in api(service, principal, "review_summary")["queues"]]
 
 
 def cases_near_deadline(service, principal: dict) -> list[dict]:
-    """Open cases (one page per open state, oldest first) whose running deadline falls within NEAR, soonest first."""
-    horizon = clock.now() + NEAR
-    near = []
-    pages = together(*(partial(api, service, principal, "list_disputes", args={"status": status, "limit": PEEK})
-                       for status in dsp.OPEN_STATUSES))
-    for page_ in pages:
-        for case in page_["items"]:
-            due = case.get("due_at") and datetime.fromisoformat(case["due_at"])
-            if due and due <= horizon:
-                near.append({**case, "seconds_left": max(0, int((due - clock.now()).total_seconds()))})
-    return sorted(near, key=lambda c: c["due_at"])
+    """The open cases whose running deadline falls within NEAR, soonest first (the PEEK soonest): asked by deadline,
+    so a case opened late but due soon is never hidden behind older ones."""
+    now = clock.now()
+    due = api(service, principal, "list_disputes", args={"due_before": (now + NEAR).isoformat(), "limit": PEEK})
+    return [{**case, "seconds_left": max(0, int((datetime.fromisoformat(case["due_at"]) - now).total_seconds()))}
+            for case in due["items"]]

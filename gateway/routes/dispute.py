@@ -30,13 +30,15 @@ class DisputeRoutes:
         return self.dispute_rpc.open_dispute({**jsonable(body), "consumer_id": principal["sub"]})
 
     @route("GET", "/v1/disputes", roles=PARTIES | MEDIATORS | {"sre"}, response=dsp.CasePage, tag="dispute",
-           summary="Your own cases; for mediators the queue, oldest first, by state",
+           summary="Your own cases; for mediators the queue, oldest first, by state; with due_before, the open "
+                   "cases whose running deadline falls before that time, soonest first (one page, no cursor)",
            query={"status": {"type": "string", "enum": list(dsp.CASE_STATES)}, "cursor": paging.cursor_query("time", "id"),
-                  "limit": {"type": "integer", "minimum": 1, "maximum": 200}})
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 200},
+                  "due_before": {"type": "string", "format": "date-time"}})
     def list_disputes(self, request, principal, body):
         viewer = actor(principal) | ({"platform": True} if principal["role"] == "sre" else {})
         return self.dispute_rpc.list_cases(viewer, request.args.get("status"), request.args.get("cursor"),
-                             limit(request))
+                                           limit(request), request.args.get("due_before"))
 
     @route("GET", "/v1/disputes/stats", response=dsp.StatsOut, tag="dispute",
            summary="Public mediation statistics over local days: outcomes, resolution time, compensation (no token)",

@@ -28,6 +28,14 @@ class QueueEntry(Schema):
 ReviewQueuePage = page_of(QueueEntry, "ReviewQueuePage")
 
 
+class QueueSize(paging.QueueSummary):
+    kind = fields.String(required=True, metadata={"enum": ["application", "listing"]})
+
+
+ReviewSummaryOut = Schema.from_dict({"queues": fields.List(fields.Nested(QueueSize), required=True)},
+                                    name="ReviewSummaryOut")
+
+
 class ReviewRoutes:
     @route("GET", "/v1/review-queue", roles=REVIEWERS, response=ReviewQueuePage, tag="review",
            summary="What waits for a reviewer, oldest first: applications (filter by applicant type) or listings",
@@ -53,3 +61,11 @@ class ReviewRoutes:
                       "title": a["applicant_type"], "waiting_since": a["submitted_at"], "application": a}
                      for a in page["items"]]
         return {"items": items, "next_cursor": page["next_cursor"]}  # (each record already left its service's schema)
+
+    @route("GET", "/v1/review-queue/summary", roles=REVIEWERS, response=ReviewSummaryOut, tag="review",
+           summary="How many applications and listings wait for a reviewer and since when the oldest of each (counts, "
+                   "not pages: what a home page or a staffing dashboard asks)")
+    def review_summary(self, request, principal, body):
+        queues = (("application", onb.OPERATIONS.client(self.rpc).review_summary()),
+                  ("listing", lst.OPERATIONS.client(self.rpc).review_summary()))
+        return {"queues": [{"kind": kind, **summary} for kind, summary in queues]}

@@ -26,7 +26,7 @@ class Evidence(me.EmbeddedDocument):
 class Case(me.Document):
     meta = {"db_alias": ALIAS, "collection": "cases",
             "indexes": [{"fields": ["merchant_id", "status"]}, {"fields": ["consumer_id", "-opened_at"]},
-                        {"fields": ["status", "opened_at"]},
+                        {"fields": ["status", "opened_at"]}, {"fields": ["status", "due_at"]},
                         # one open dispute per order: the key is set while the case is open, removed when it closes
                         {"fields": ["open_order"], "unique": True, "sparse": True},
                         {"fields": ["aftersale_request_id"], "unique": True, "sparse": True},

@@ -79,9 +79,10 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         return cases.get(self.ctx, case_id, viewer)
 
     @rpc
-    def list_cases(self, viewer, status=None, cursor=None, limit=50):
-        """A buyer's or merchant's own cases; for mediators (`viewer.platform`) the queue, oldest first, by state."""
-        return cases.listing(self.ctx, viewer, status, cursor, limit)
+    def list_cases(self, viewer, status=None, cursor=None, limit=50, due_before=None):
+        """A buyer's or merchant's own cases; for mediators (`viewer.platform`) the queue, oldest first, by state;
+        `due_before` (ISO-8601 with offset): open cases whose deadline falls before it, soonest first."""
+        return cases.listing(self.ctx, viewer, status, cursor, limit, due_before)
 
     @command
     def submit_evidence(self, case_id, data, actor):

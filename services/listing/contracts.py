@@ -4,6 +4,7 @@ Other services and the gateway import this module, nothing else of listing."""
 from marshmallow import Schema
 
 from tianping.lib import fields
+from tianping.lib.paging import QueueSummary
 from tianping.lib.schemas import RULE_ID
 from tianping.platform.contracts import Event, StateChanged
 from tianping.platform.operations import Operations, command, query
@@ -177,6 +178,7 @@ OPERATIONS = Operations(
             'Submit a listing or community post (ListingIn) for review'),
     query("review_queue", ("cursor", "limit"), None, None,
           'Listings waiting for a reviewer, oldest first'),
+    query("review_summary", (), None, QueueSummary, "How many listings wait for a reviewer, since when the oldest"),
     command("revoke_certificate", ("number", "data", "actor", "administrator"), RevokeIn, CertificateOut,
             'Revoke a certificate (RevokeIn)'),
     query("verify_certificate", ("number",), None, CertificateOut,

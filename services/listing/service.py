@@ -15,6 +15,7 @@ from tianping.platform.contracts import EventPublisher, subscribe
 
 from . import contracts, models, repository
 from .service_mcn import McnEntrypoints
+from .service_queues import QueueEntrypoints
 from .usecases import (
     Context,
     certificates,
@@ -30,14 +31,13 @@ from .usecases import (
     reports,
     reviews,
     rooms,
-    sampling,
     sanctions,
     timers,
 )
 
 
 class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("listing"), sweeper.Sweeping,
-                     testclock.TestClockRpc, McnEntrypoints):
+                     testclock.TestClockRpc, McnEntrypoints, QueueEntrypoints):
     name = "listing"
 
     database = db.Database(models)
@@ -75,11 +75,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """A listing with its findings and whole review trail (R-LST-02); unpublished ones only for their operator and reviewers."""
         return reviews.get(self.ctx, listing_id, viewer)
 
-    @rpc
-    def review_queue(self, cursor=None, limit=50):
-        """Listings waiting for a reviewer, oldest first."""
-        return reviews.queue(self.ctx, cursor, limit)
-
     @command
     def decide(self, listing_id, data, reviewer):
         """A reviewer's decision (DecisionIn): approve, reject with rule IDs, request changes."""
@@ -105,17 +100,6 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def recheck_progress(self):
         """The latest lexicon version's re-check of live listings (RecheckOut): examined, changed, done."""
         return rechecks.progress(self.ctx)
-
-    # -- human sample of auto-published listings ------------------------------------------------------
-    @rpc
-    def sample_queue(self, cursor=None, limit=50):
-        """Auto-published listings drawn for human quality review (policy rate), oldest first."""
-        return sampling.queue(self.ctx, cursor, limit)
-
-    @command
-    def decide_sample(self, listing_id, data, reviewer):
-        """A reviewer's verdict on a sampled listing (SampleDecisionIn): keep it, or withdraw it with rule IDs."""
-        return sampling.decide(self.ctx, listing_id, data, reviewer)
 
     # -- IP notices (R-LST-13) ----------------------------------------------------------------------------
     @command

@@ -5,6 +5,7 @@ onboarding, and call it through `OPERATIONS.client(rpc)`."""
 from marshmallow import Schema
 
 from tianping.lib import fields
+from tianping.lib.paging import QueueSummary
 from tianping.lib.schemas import RULE_ID
 from tianping.platform.contracts import Event, StateChanged
 from tianping.platform.operations import Operations, command, query
@@ -96,6 +97,7 @@ OPERATIONS = Operations(
           "An application with its checks and history (personal data masked unless `viewer` is entitled)"),
     query("review_queue", ("applicant_type", "cursor", "limit"), None, ApplicationPage,
           "Applications pending review, oldest first"),
+    query("review_summary", (), None, QueueSummary, "How many applications wait for a reviewer, since when the oldest"),
     command("register_subject", ("data",), SubjectIn, SubjectOut, "Register an already-verified subject (internal)"),
     query("get_subject", ("subject_id", "viewer"), None, SubjectOut, "A subject with its status history"),
     query("subject_statuses", ("cursor", "limit"), None, StatusPage,

@@ -70,6 +70,11 @@ class OnboardingService(health.ServiceBase, blacklist.BlacklistEnforcing, audite
         """Applications pending review, oldest first; cursor paging; filter by applicant type."""
         return review.queue(self.ctx, applicant_type, cursor, limit)
 
+    @rpc
+    def review_summary(self):
+        """How many applications wait for a reviewer and since when the oldest."""
+        return review.summary(self.ctx)
+
     # -- subjects -----------------------------------------------------------------------------------
     @command
     def register_subject(self, data):

@@ -3,7 +3,7 @@ store: opening (own order, one open case per order, from an after-sale escalatio
 resolution, defaults, withdrawal, external routes, advance compensation and recovery, identity disclosure, public
 statistics from the daily aggregate, and the blacklist reaction."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -335,3 +335,42 @@ def test_the_purge_minimises_a_case_only_after_its_three_years_R_XC_01(desk):
     assert all(e.text == retention.REMOVED for e in stored.evidence) and stored.outcome == "merchant_favoured"
     entry = desk.audit.collection.find_one({"action": "case_personal_data_minimised"})
     assert entry["rule_ids"] == ["R-XC-01"] and entry["subject"] == stored.merchant_id
+
+
+def test_cases_due_before_a_time_are_the_open_ones_about_to_lapse_soonest_first(desk):
+    """What a mediator's home page asks: asked by deadline, not by age, so a case opened later but due sooner shows."""
+    first = open_case(desk, "o1", "100.00")  # awaiting the merchant: three calendar days
+    desk.clock.advance(days=1)
+    second = open_case(desk, "o2", "10.00")
+    second = desk.evidence(second["case_id"], {"text": "it is as described"}, MERCHANT)  # evidence: five days
+    desk.clock.advance(hours=1)
+    third = open_case(desk, "o3", "10.00")  # awaiting the merchant too, a day after the first
+
+    def due(before, **kwargs):
+        return [c["case_id"] for c in desk.list(MEDIATOR, due_before=before.isoformat(), **kwargs)["items"]]
+
+    now = desk.clock.now  # deadlines end at local midnight: the first's after 3-05, the third's after 3-06
+    assert due(now) == []
+    assert due(now + timedelta(days=3)) == [first["case_id"]]  # opened first, due first
+    assert due(now + timedelta(days=4)) == [first["case_id"], third["case_id"]]
+    assert due(now + timedelta(days=6)) == [first["case_id"], third["case_id"], second["case_id"]]
+    assert due(now + timedelta(days=6), limit=2) == [first["case_id"], third["case_id"]]
+    assert due(now + timedelta(days=6), status="evidence") == [second["case_id"]]
+    other = desk.list({"id": "m2", "role": "merchant"}, due_before=(now + timedelta(days=6)).isoformat())["items"]
+    assert other == []  # a merchant sees only its own cases
+    desk.evidence(first["case_id"], {"text": "answered"}, MERCHANT)  # its deadline moves on with its state
+    assert due(now + timedelta(days=4)) == [third["case_id"]]
+    page = desk.list(MEDIATOR, due_before=(now + timedelta(days=6)).isoformat())
+    assert page["next_cursor"] is None and all(c["due_at"] for c in page["items"])
+
+
+def test_due_before_is_refused_without_an_offset_with_a_cursor_or_for_a_closed_state(desk):
+    with pytest.raises(ValidationFailed) as naive:
+        desk.list(MEDIATOR, due_before="2026-03-05T10:00:00")
+    assert naive.value.fields == {"due_before": ["not a time with an offset"]}
+    with pytest.raises(ValidationFailed) as paged:
+        desk.list(MEDIATOR, due_before="2026-03-05T10:00:00+08:00", cursor="t1~sx")
+    assert list(paged.value.fields) == ["cursor"]
+    with pytest.raises(ValidationFailed) as closed:
+        desk.list(MEDIATOR, status="resolved", due_before="2026-03-05T10:00:00+08:00")
+    assert list(closed.value.fields) == ["status"]

@@ -155,6 +155,9 @@ def test_a_reviewer_decides_an_application(system, browser):
     assert app["status"] == "pending_review"
     sign_in(browser, system, "reviewer", "rev-c")
     open_page(browser, system, "/console", "home-reviewer")
+    waiting = {q["kind"]: q["waiting"] for q in call(system, "GET", "/v1/review-queue/summary", role="reviewer")[1]["queues"]}
+    assert waiting["application"] >= 1  # this one at least; the page says what the API says
+    assert int(text_of(browser, "td[data-queue='application']")) == waiting["application"]
     open_page(browser, system, "/console/review?kind=application&type=host", "review-queue-applications")
     assert app["application_id"] in browser.page_source
     open_page(browser, system, f"/console/applications/{app['application_id']}", "application")
@@ -195,6 +198,10 @@ def test_a_mediator_walks_a_dispute_to_its_resolution_and_pays_the_buyer_first(s
     call(system, "POST", f"{path}/evidence", {"text": "certificate attached"}, role="merchant", sub=shop)
     sign_in(browser, system, "mediator", "med-c")
     open_page(browser, system, "/console", "home-mediator")
+    soon = (datetime.now(UTC) + timedelta(hours=24)).isoformat()
+    due = call(system, "GET", f"/v1/disputes?due_before={urllib.parse.quote(soon)}", role="mediator")[1]["items"]
+    shown = [a.text for a in browser.find_elements("css selector", "a[href^='/console/disputes/']")]
+    assert shown == [c["case_id"] for c in due]  # the soonest due, as the API has them
     open_page(browser, system, "/console/disputes?status=evidence", "disputes")
     assert case["case_id"] in browser.page_source
     open_page(browser, system, f"/console/disputes/{case['case_id']}")

@@ -133,10 +133,12 @@ def test_submit_check_and_the_reviewers_decision_R_LST_01_R_LST_02(desk):
     waiting = desk.submit(product(description="今晚秒杀"))
     assert waiting["status"] == "in_review" and waiting["lexicon_version"] == version
     assert [i["listing_id"] for i in desk.queue()["items"]] == [waiting["listing_id"]]
+    assert desk.summary() == {"waiting": 1, "oldest_waiting_since": desk.queue()["items"][0]["created_at"]}
     with pytest.raises(ValidationFailed):
         desk.decide(waiting["listing_id"], {"decision": "reject"}, "rev-1")  # names its rules and reason
     decided = desk.decide(waiting["listing_id"], {"decision": "approve", "reason": "a real flash sale"}, "rev-1")
     assert decided["status"] == "published" and decided["trail"][-1]["actor"] == "rev-1"
+    assert desk.summary() == {"waiting": 0, "oldest_waiting_since": None}
     with pytest.raises(Conflict):
         desk.decide(waiting["listing_id"], {"decision": "approve"}, "rev-2")
 

@@ -30,7 +30,7 @@ from tianping.platform.deadlines import COLLECTION as DEADLINES
 from tianping.platform.deadlines import DeadlineBook
 from tianping.platform.subjects import COLLECTION, SubjectStatuses
 
-BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "queue": reviews.queue,
+BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "queue": reviews.queue, "summary": reviews.summary,
          "decide": reviews.decide, "withdraw": reviews.withdraw, "lexicon": lexicons.view,
          "publish_lexicon": rechecks.publish, "recheck_progress": rechecks.progress, "sweep": timers.sweep,
          "sample_queue": sampling.queue, "decide_sample": sampling.decide, "file_ip_notice": ip_notices.file,

@@ -107,6 +107,7 @@ def test_review_queue_oldest_first_decision_and_history(reg):
     page = r.review_queue(None, None, 1)
     assert len(page["items"]) == 1 and r.review_queue(None, page["next_cursor"], 1)["items"][0]["application_id"] == \
         second["application_id"]
+    assert r.review_summary() == {"waiting": 2, "oldest_waiting_since": queue[0]["submitted_at"]}
     file_missing_then_approve(r, first["application_id"], "service_contract")
     decided = r.decide(first["application_id"], {"decision": "approve", "reasons": ["contract filed"],
                                                  "rule_ids": ["R-ONB-06"]}, "reviewer-7")
@@ -116,6 +117,7 @@ def test_review_queue_oldest_first_decision_and_history(reg):
     assert r.get(first["subject_id"]).status == "active"
     with pytest.raises(Conflict):
         r.decide(first["application_id"], {"decision": "reject", "reasons": ["again"]}, "reviewer-8")
+    assert r.review_summary() == {"waiting": 1, "oldest_waiting_since": queue[1]["submitted_at"]}  # the decided left
 
 
 def file_missing_then_approve(r, application_id: str, kind: str) -> None:

@@ -19,7 +19,7 @@ from services.onboarding.usecases import (
 )
 
 BOUND = {"submit": applications.submit, "resubmit": applications.resubmit, "application": applications.get,
-         "decide": review.decide, "review_queue": review.queue, "register": subjects.register,
+         "decide": review.decide, "review_queue": review.queue, "review_summary": review.summary, "register": subjects.register,
          "subject_view": subjects.view, "statuses": subjects.statuses, "deregister": subjects.deregister, "is_allowed": subjects.is_allowed,
          "add_contract": mcn_contracts.add, "terminate_contract": mcn_contracts.terminate,
          "broadcast_check": broadcasts.check, "evaluate": evaluations.evaluate, "evaluations_due": evaluations.due,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tianping.lib import config as cfg
+from tianping.lib.errors import ValidationFailed
 
 _frozen: datetime | None = None
 _offset = timedelta(0)
@@ -51,3 +52,17 @@ def aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
+
+
+def instant(value, field: str) -> datetime | None:
+    """A query's time as its caller wrote it (ISO-8601 with a UTC offset): None when absent; a 400 naming `field`
+    when it is not a time or has no offset (a time without one would be read in some zone nobody chose)."""
+    if value is None or value == "":
+        return None
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValidationFailed(f"{field} is a time with its UTC offset", {field: ["not a time with an offset"]})
+    return moment

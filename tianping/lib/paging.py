@@ -146,3 +146,17 @@ def latest_first(collection, query: dict, field: str, cursor: str | None, limit:
         docs += list(collection.find(ranged).sort(sort).limit(limit + 1 - len(docs)))
     more, docs = len(docs) > limit, docs[:limit]
     return docs, (_encode([docs[-1][field], docs[-1]["_id"]]) if more and docs else None)
+
+
+QueueSummary = Schema.from_dict({"waiting": fields.Integer(required=True),
+                                 "oldest_waiting_since": fields.DateTime(allow_none=True, required=True)},
+                                name="QueueSummary")
+
+
+def queue_summary(collection, query: dict, since: str) -> tuple[int, datetime | None]:
+    """(how many documents match `query`, the earliest `since` among them) in one aggregation that answers two
+    numbers, where a first page would carry fifty whole documents through the store, the service and the gateway
+    (a home page or a dashboard asks how much waits, not what)."""
+    answer = list(collection.aggregate([{"$match": query},
+                                        {"$group": {"_id": None, "n": {"$sum": 1}, "oldest": {"$min": f"${since}"}}}]))
+    return (answer[0]["n"], answer[0]["oldest"]) if answer else (0, None)

@@ -45,6 +45,7 @@ class System:
     processes: dict = field(default_factory=dict)
     killed: list = field(default_factory=list)   # components that did not stop on SIGTERM in time (last stop)
     jwt_secret: str | None = None
+    service_stores: dict = field(default_factory=dict)  # component -> its own store's URI (the bench's comparison)
 
     # -- dependencies -------------------------------------------------------------------------------
     def start_dependencies(self, log=print) -> None:
@@ -82,7 +83,7 @@ class System:
         env = dict(os.environ)
         env.update({
             "AMQP_URI": self.settings.amqp_uri,
-            "MONGODB_URI": self.mongodb_uri,
+            "MONGODB_URI": self.service_stores.get(component.name, self.mongodb_uri),
             "TIANPING_DB_PREFIX": self.settings.db_prefix,
             "GATEWAY_PORT": str(self.settings.gateway_port),
             "METRICS_PORT": str(self.settings.metrics_port(component.name)),

@@ -130,10 +130,21 @@ def get(ctx: Context, case_id: str, viewer: dict | None = None) -> dict:
     return view(ctx, case)
 
 
-def listing(ctx: Context, viewer: dict, status: str | None = None, cursor: str | None = None, limit: int = 50) -> dict:
-    """Buyers and merchants: their own cases; mediators: the queue, oldest first, by state."""
+def listing(ctx: Context, viewer: dict, status: str | None = None, cursor: str | None = None, limit: int = 50,
+            due_before=None) -> dict:
+    """Buyers and merchants: their own cases; mediators: the queue, oldest first, by state. With `due_before`: the
+    open cases whose running deadline falls before it, soonest first (one page: what is about to lapse)."""
     if status is not None and status not in (*rules.OPEN_STATUSES, rules.RESOLVED, rules.ESCALATED_EXTERNAL):
         raise ValidationFailed("unknown status", {"status": ["one of the case states"]})
     field = None if viewer.get("platform") else ("merchant_id" if viewer.get("role") == "merchant" else "consumer_id")
-    docs, next_cursor = ctx.repo.cases_of(field, viewer["id"], status, cursor, paging.clamp(limit, 50, 200))
-    return schemas.CasePage().dump({"items": docs, "next_cursor": next_cursor})
+    before, limit = clock.instant(due_before, "due_before"), paging.clamp(limit, 50, 200)
+    if before is None:
+        docs, next_cursor = ctx.repo.cases_of(field, viewer["id"], status, cursor, limit)
+        return schemas.CasePage().dump({"items": docs, "next_cursor": next_cursor})
+    if cursor:
+        raise ValidationFailed("cases due before a time come as one page, soonest first",
+                               {"cursor": ["not with due_before"]})
+    if status is not None and status not in rules.OPEN_STATUSES:
+        raise ValidationFailed("only an open case has a running deadline", {"status": ["an open state"]})
+    docs = ctx.repo.cases_due(field, viewer["id"], [status] if status else rules.OPEN_STATUSES, before, limit)
+    return schemas.CasePage().dump({"items": docs, "next_cursor": None})

@@ -57,9 +57,7 @@ def awaiting_review(cursor: str | None, limit: int):
 
 def queue_stats() -> tuple[int, object]:
     """(listings waiting for a reviewer, when the oldest was submitted)."""
-    oldest = models.Listing._get_collection().find_one({"status": "in_review"}, {"created_at": 1},
-                                                       sort=[("created_at", 1)])
-    return models.Listing._get_collection().count_documents({"status": "in_review"}), oldest and oldest["created_at"]
+    return paging.queue_summary(models.Listing._get_collection(), {"status": "in_review"}, "created_at")
 
 
 def withdraw_live(withdrawals: list[tuple[str, Step]]) -> None:

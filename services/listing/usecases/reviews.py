@@ -146,6 +146,12 @@ def observe_queue(ctx: Context) -> None:
     metrics.observe_queue("listing", "listing", *ctx.repo.queue_stats())
 
 
+def summary(ctx: Context) -> dict:
+    """How many listings wait for a reviewer and since when the oldest: a count, not a page of them."""
+    waiting, oldest = ctx.repo.queue_stats()
+    return paging.QueueSummary().dump({"waiting": waiting, "oldest_waiting_since": oldest})
+
+
 def queue(ctx: Context, cursor: str | None = None, limit: int = 50) -> dict:
     docs, next_cursor = ctx.repo.awaiting_review(cursor, paging.clamp(limit, 50, 200))
     return schemas.ListingPage().dump({"items": docs, "next_cursor": next_cursor})

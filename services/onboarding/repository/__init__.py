@@ -143,9 +143,7 @@ def evaluations_due(before, cursor: str | None, limit: int) -> tuple[list[dict],
 
 def queue_stats() -> tuple[int, object]:
     """(applications waiting for a reviewer, when the oldest was submitted)."""
-    query = {"status": "pending_review"}
-    oldest = models.Application._get_collection().find_one(query, {"submitted_at": 1}, sort=[("submitted_at", 1)])
-    return models.Application._get_collection().count_documents(query), oldest and oldest.get("submitted_at")
+    return paging.queue_summary(models.Application._get_collection(), {"status": "pending_review"}, "submitted_at")
 
 
 def subject_statuses(cursor: str | None, limit: int) -> tuple[list[dict], str | None]:

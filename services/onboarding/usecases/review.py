@@ -17,6 +17,12 @@ def observe_queue(ctx: Context) -> None:
     metrics.observe_queue("onboarding", "application", *ctx.repo.queue_stats())
 
 
+def summary(ctx: Context) -> dict:
+    """How many applications wait for a reviewer and since when the oldest: a count, not a page of them."""
+    waiting, oldest = ctx.repo.queue_stats()
+    return paging.QueueSummary().dump({"waiting": waiting, "oldest_waiting_since": oldest})
+
+
 def queue(ctx: Context, applicant_type: str | None, cursor: str | None, limit) -> dict:
     """Applications pending review, oldest first (R-ONB-02)."""
     items, next_cursor = ctx.repo.pending_applications(applicant_type, cursor, paging.clamp(limit))
