@@ -1,6 +1,7 @@
 """`make bench ONLY=cascade`: the MCN cascade (issue 30): an MCN with 1,000 contracted hosts and 50,000 published
 listings hosted by them is blacklisted. Measured from the blacklisting's commit:
 
+- hosts suspended: onboarding has suspended every host (before listing hears of it);
 - withdrawn visible: every sampled listing (first, middle and last host) reads as withdrawn through listing's RPC;
 - all stored: every one of the 50,000 stored listings is withdrawn (its trail names the cause);
 - other requests meanwhile: reads of listings outside the cascade and of a subject, paced, p50/p99 before the
@@ -84,8 +85,11 @@ def run_cascade(system, cluster) -> dict:
     started = time.perf_counter()
     cluster.reputation.blacklist_add({"subject_id": mcn, "subject_type": "mcn", "reason": "benchmark cascade",
                                       "rule_ids": ["R-REP-13"]}, "bench")
-    visible = stored = None
+    subjects = client[system.settings.database_name("onboarding")]["subjects"]
+    suspended = visible = stored = None
     while time.perf_counter() - started < 1_200 and stored is None:
+        if suspended is None and subjects.find_one({"_id": {"$in": hosts}, "status": "active"}, {"_id": 1}) is None:
+            suspended = time.perf_counter() - started  # onboarding has suspended every host (its one bulk write)
         if visible is None and all(cluster.listing.get_listing(s)["status"] == "withdrawn" for s in samples):
             visible = time.perf_counter() - started
         if visible is not None and database["cascades"].find_one({"state": "running"}, {"_id": 1}) is None and \
@@ -99,7 +103,8 @@ def run_cascade(system, cluster) -> dict:
     cascade = database["cascades"].find_one({}, {"subjects": 0, "step": 0}) or {}
     withdrawn = database["listings"].count_documents({"status": "withdrawn"})
     client.close()
-    return {"hosts": len(hosts), "listings": MCN_LISTINGS, "withdrawn_visible_s": round(visible or -1, 2),
+    return {"hosts": len(hosts), "listings": MCN_LISTINGS, "hosts_suspended_s": round(suspended or -1, 2),
+            "withdrawn_visible_s": round(visible or -1, 2),
             "all_stored_s": round(stored or -1, 2), "stored_withdrawn": withdrawn,
             "cascade_written": cascade.get("written"), "store_round_trips": spent,
             "others_quiet": others.between(started - 10, started),
@@ -117,7 +122,8 @@ def main() -> None:
         finally:
             system.stop()
     during, quiet = result["others_during_backfill"]["all"], result["others_quiet"]["all"]
-    print(f"MCN cascade, {result['hosts']} hosts / {result['listings']} listings: withdrawn visible in "
+    print(f"MCN cascade, {result['hosts']} hosts / {result['listings']} listings: hosts suspended in "
+          f"{result['hosts_suspended_s']} s, withdrawn visible in "
           f"{result['withdrawn_visible_s']} s, all stored in {result['all_stored_s']} s; other requests p50/p99 "
           f"{quiet['p50_ms']}/{quiet['p99_ms']} ms quiet, {during['p50_ms']}/{during['p99_ms']} ms during the backfill "
           f"({result['others_errors']} errors); listing store commands {result['store_round_trips']['listing']}",

@@ -57,6 +57,9 @@ def test_the_cascade_costs_the_same_store_statements_for_10_and_200_hosts(replic
                  "queue": measure(client, lambda: desk.queue())}
         assert desk.get(f"s{hosts}l00003")["status"] == "withdrawn"
         assert desk.get(f"s{hosts}other")["status"] == "published"
+        backfill = measure(client, lambda: desk.follow_cascades())
+        assert not [e for e in backfill.examined if "COLLSCAN" in e[2]], f"a scan in the batches: {backfill}"
+        assert backfill.documents <= 3 * hosts * PER_HOST + 10, f"the batches examined too much: {backfill}"
         return costs
 
     costs = {hosts: costs_of(hosts) for hosts in (10, 200)}

@@ -44,38 +44,34 @@ def cascade(cascade_id: str) -> dict | None:
     return _cascades().find_one({"_id": cascade_id})
 
 
-def covered_live(role: str, subject_id: str, before, limit: int) -> list[str]:
-    """Ids of the live listings `subject_id` holds in `role`, created at or before `before` (the (role, status)
-    index; a listing stored without a creation time counts as older), at most `limit`."""
-    return [d["_id"] for d in models.Listing._get_collection().find(
-        {role: subject_id, **_covered(before)}, {"_id": 1}).limit(limit)]
+def live_of(role: str, subject_id: str, limit: int) -> list[dict]:
+    """The live listings `subject_id` holds in `role` (their ids and creation times), at most `limit`: only the
+    (role, status) index's fields in the filter — any other condition makes the embedded store scan."""
+    return list(models.Listing._get_collection().find(
+        {role: subject_id, "status": {"$in": list(rules.LIVE_STATUSES)}}, {"_id": 1, "created_at": 1}).limit(limit))
 
 
-def _covered(before) -> dict:
-    return {"status": {"$in": list(rules.LIVE_STATUSES)}, "created_at": {"$not": {"$gt": before}}}
-
-
-def withdraw_batch(parts: list[tuple[str, str, list[str], bool]], step: dict, before) -> int:
-    """One batch of a cascade in one bulk write: per (role, subject, ids, complete) part, a subject whose every
-    covered live listing is in `ids` (complete) gets one statement on the (role, status) index — several times cheaper
-    on the embedded store than a statement per listing — and the listings of a subject with more than the batch
-    takes get a statement each by `_id` (an `_id $in` with any other condition is a scan on this store). Only
-    covered live listings match: a redone batch changes nothing."""
+def withdraw_batch(parts: list[tuple[str, str, list[str], bool]], step: dict) -> int:
+    """One batch of a cascade in one bulk write: per (role, subject, ids, whole) part, a subject whose every live
+    listing is in `ids` (whole) gets one statement on the (role, status) index — several times cheaper on the
+    embedded store than a statement per listing — and otherwise each listing a statement by `_id` (an `_id $in`
+    with any other condition is a scan on this store). Only live listings match: a redone batch changes nothing."""
+    live = {"status": {"$in": list(rules.LIVE_STATUSES)}}
     update = {"$set": {"status": "withdrawn", **ended("withdrawn")}, "$push": {"trail": step}}
     writes, seen = [], set()
-    for role, subject, ids, complete in parts:
-        if complete and ids:
-            writes.append(UpdateMany({role: subject, **_covered(before)}, update))
-        elif not complete:
-            writes += [UpdateOne({"_id": i, **_covered(before)}, update) for i in ids if i not in seen]
+    for role, subject, ids, whole in parts:
+        if whole and ids:
+            writes.append(UpdateMany({role: subject, **live}, update))
+        elif not whole:
+            writes += [UpdateOne({"_id": i, **live}, update) for i in ids if i not in seen]
         seen.update(ids)
     if not writes:
         return 0
     return models.Listing._get_collection().bulk_write(writes, ordered=False).modified_count
 
 
-def withdraw_one(listing_id: str, step: dict, before) -> bool:
-    return withdraw_batch([("_id", listing_id, [listing_id], False)], step, before) == 1
+def withdraw_one(listing_id: str, step: dict) -> bool:
+    return withdraw_batch([("_id", listing_id, [listing_id], False)], step) == 1
 
 
 def advance_cascade(cascade_id: str, cursor: int, written: int, done_at=None) -> None:

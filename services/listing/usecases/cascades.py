@@ -65,7 +65,7 @@ def settle(ctx: Context, listing):
     """Before a decision on the listing: its withdrawal stored now when a running cascade covers it."""
     cascade = covering(ctx, listing)
     if cascade is not None:
-        ctx.repo.withdraw_one(listing.listing_id, cascade["step"], cascade["at"])
+        ctx.repo.withdraw_one(listing.listing_id, cascade["step"])
         return ctx.repo.listing_or_404(listing.listing_id)
     return listing
 
@@ -96,18 +96,20 @@ def follow(ctx: Context, pause=lambda spent: None, budget_batches: int | None = 
 
 
 def batch(ctx: Context, cascade: dict) -> bool:
-    """One batch: about BATCH covered live listings from the cursor on, withdrawn in one bulk write (a statement per
-    subject whose listings it takes whole), then the cursor saved. Returns whether the cascade is done."""
+    """One batch: about BATCH covered live listings from the cursor on, withdrawn in one bulk write (one statement for
+    a subject whose live listings it takes whole), then the cursor saved. Returns whether the cascade is done."""
     pairs = [(role, s) for role in ROLES for s in cascade["subjects"]]
-    position, parts, taken = cascade["cursor"], [], 0
+    position, parts, taken, at = cascade["cursor"], [], 0, clock.aware(cascade["at"])
     while position < len(pairs) and taken < BATCH and len(parts) < READS_PER_BATCH:
         want = BATCH - taken
-        found = ctx.repo.covered_live(*pairs[position], cascade["at"], want)
-        parts.append((*pairs[position], found, len(found) < want))
+        found = ctx.repo.live_of(*pairs[position], want)
+        covered = [d["_id"] for d in found if d.get("created_at") is None or clock.aware(d["created_at"]) <= at]
+        last = len(found) < want
+        parts.append((*pairs[position], covered, last and len(covered) == len(found)))
         taken += len(found)
-        if len(found) < want:
-            position += 1  # this subject has no more: the next one
-    written = ctx.repo.withdraw_batch(parts, cascade["step"], cascade["at"])
+        if last or not covered:  # none left; or only listings newer than the cascade ahead (a lift, then new ones)
+            position += 1
+    written = ctx.repo.withdraw_batch(parts, cascade["step"])
     done = position >= len(pairs)
     ctx.repo.advance_cascade(cascade["_id"], position, written, clock.now() if done else None)
     cascade["cursor"] = position
