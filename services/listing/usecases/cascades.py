@@ -34,9 +34,14 @@ def cascade_id(cause: str, status: str, subjects) -> str:
 
 
 def start(ctx: Context, cause: str, status: str, subjects: list[str], withdrawal: Step) -> bool:
-    """One insert, however many subjects; False when this event was applied already."""
+    """One insert, however many subjects, and one audit entry (once, keyed by the cascade: each listing's trail gets
+    the step); False when this event was applied already."""
     subjects = sorted(set(subjects))
-    return ctx.repo.start_cascade(cascade_id(cause, status, subjects), subjects, stored(withdrawal), withdrawal.at)
+    key = cascade_id(cause, status, subjects)
+    started = ctx.repo.start_cascade(key, subjects, stored(withdrawal), withdrawal.at)
+    ctx.audited("platform", "listings_withdrawn", f"cascade:{key}", rule_ids=withdrawal.rule_ids, after="withdrawn",
+                detail={"cause": cause, "status": status, "subjects": len(subjects), "first": subjects[:20]}, key=key)
+    return started
 
 
 def covers(cascade: dict, listing) -> bool:
