@@ -6,6 +6,7 @@ import sys
 from . import (
     aftersale,
     audit,
+    cascade,
     console,
     dispute,
     gateway,
@@ -19,7 +20,7 @@ from . import (
 
 ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
        "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
-       "routes": routes, "console": console}
+       "routes": routes, "console": console, "cascade": cascade}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(ALL)

@@ -247,3 +247,4 @@ class PricePeers(me.Document):
     meta = {"db_alias": ALIAS, "collection": "price_peers"}
     category = me.StringField(primary_key=True)
     prices = me.ListField(me.DictField())  # [{"operator_id", "price"}], newest last, at most PEERS_KEPT
+from .cascade_model import Cascade  # noqa: E402,F401 - listing stops of many subjects at once

@@ -2,13 +2,30 @@
 hosts' flagged content (R-LST-35) and its commitments to platform campaigns (PB-15, PB-16) — each delegating to a
 use case. A mixin of ListingService (its `ctx`)."""
 
+import eventlet
+from nameko.timer import timer
+
+from tianping.infra import roundtrips
 from tianping.infra.rpc import rpc
+from tianping.lib import config
 from tianping.platform.commands import command
 
-from .usecases import campaigns, mcn_reviews
+from .usecases import campaigns, cascades, mcn_reviews
+
+# Between two batches of a cascade's stored statuses the follower waits as long as the batch took, and at least this
+# long, so the store serves other requests at least half the time; a run stops after CASCADE_BATCHES_PER_RUN.
+CASCADE_PAUSE = float(config.env("TIANPING_CASCADE_PAUSE_SECONDS", "0.3"))
+CASCADE_BATCHES_PER_RUN = 50
 
 
 class McnEntrypoints:
+    @timer(interval=1, eager=True)
+    def follow_cascades(self):
+        """An MCN's hosts' listings, withdrawn at once for every reader: their stored statuses, batch by batch."""
+        with roundtrips.doing("cascade"):
+            cascades.follow(self.ctx, lambda spent: eventlet.sleep(max(CASCADE_PAUSE, spent)),
+                            CASCADE_BATCHES_PER_RUN)
+
     @rpc
     def mcn_review_queue(self, mcn_id, viewer):
         """An MCN's hosts' flagged content it has not reviewed yet (R-LST-35), for the MCN or the platform."""

@@ -56,12 +56,14 @@ def test_an_mcn_cascade_withdraws_every_host_listing_with_one_bulk_write_per_rol
     nothing. The subject-status replica keeps every host's new status."""
     from services.listing import models
     from tianping.infra import roundtrips
+    from tianping.lib import clock
 
     c = Listings(replica_for("listing"))
     listings = models.Listing._get_collection()
     hosts = [f"ch{i}" for i in range(200)]
     listings.insert_many([{"_id": f"cl{i}", "operator_id": f"cm{i % 7}", "host_id": hosts[i % 200],
-                           "title": "t", "status": "published", "trail": []} for i in range(1_000)])
+                           "title": "t", "status": "published", "trail": [], "created_at": clock.now()}
+                          for i in range(1_000)])
     listings.insert_one({"_id": "other", "operator_id": "cm0", "host_id": "elsewhere", "title": "t",
                          "status": "published", "trail": []})
     items = [{"subject_id": h, "subject_type": "host", "status": "suspended", "previous": "active",
@@ -70,6 +72,8 @@ def test_an_mcn_cascade_withdraws_every_host_listing_with_one_bulk_write_per_rol
     c.react_to_statuses(items)
     spent = sum(roundtrips.COMMANDS.values()) - before
     assert 0 < spent <= 8, f"{spent} round trips"
+    assert c.get("cl5")["status"] == "withdrawn"  # at once for readers; the stored statuses follow in batches
+    c.follow_cascades()
     assert listings.count_documents({"status": "withdrawn"}) == 1_000
     assert listings.find_one({"_id": "other"})["status"] == "published"
     trail = listings.find_one({"_id": "cl5"})["trail"]

@@ -6,6 +6,7 @@ from services.listing import repository
 from services.listing.usecases import (
     Context,
     campaigns,
+    cascades,
     certificates,
     dry_runs,
     ip_notices,
@@ -38,7 +39,7 @@ BOUND = {"submit": reviews.submit, "check": reviews.check, "get": reviews.get, "
          "ip_complaint": ip_outcomes.complaint, "ip_wrongful": ip_outcomes.wrongful, "register_certificate": certificates.register,
          "verify_certificate": certificates.verify, "revoke_certificate": certificates.revoke,
          "react_to_blacklist": reactions.react_to_blacklist, "react_to_status": reactions.react_to_status,
-         "react_to_statuses": reactions.react_to_statuses,
+         "react_to_statuses": reactions.react_to_statuses, "follow_cascades": cascades.follow,
          "report": reports.file, "report_view": reports.get, "decide_report": reports.decide, "put_room": rooms.put,
          "room": rooms.get, "dry_run": dry_runs.lexicon, "go_live": live_sessions.open_session,
          "end_session": live_sessions.end, "session": live_sessions.get, "segments": live_segments.ingest,

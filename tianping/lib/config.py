@@ -59,6 +59,10 @@ VARIABLES = (
     ("TIANPING_LIVE_INGEST_WORKERS", "2", "Of listing's 20 workers, how many live ingestion may take at once (the prefetch "
      "of its segment queue's own consumer): a backlog of segment batches leaves the rest to the RPCs — replay, "
      "reviews, draft checks — and the other handlers. At most 19."),
+    ("TIANPING_CASCADE_BATCH", "200", "Listings whose stored status one batch of an MCN cascade writes (at most 500); "
+     "the cascade itself holds for every reader as soon as it is applied."),
+    ("TIANPING_CASCADE_PAUSE_SECONDS", "0.3", "Listing's least pause between two batches of a cascade's stored "
+     "statuses (it waits as long as the batch took, at least this), so other requests get the store between them."),
     ("TIANPING_SLOW_STORE_COMMAND_MS", "250", "A store command slower than this is logged (with its collection) and "
      "counted in tianping_store_slow_commands_total."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),

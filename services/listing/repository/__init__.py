@@ -212,6 +212,6 @@ def listing_facts(listing_ids) -> dict[str, dict]:
 
 
 from .campaigns import *  # noqa: E402,F403 - MCN campaign commitments, part of this repository
+from .cascades import *  # noqa: E402,F403 - many subjects' listings withdrawn for one cause, part of this repository
 from .live import *  # noqa: E402,F403 - live sessions and their segments, part of this repository
 from .oversight import *  # noqa: E402,F403 - re-checks, the human sample and IP notices, part of this repository
-

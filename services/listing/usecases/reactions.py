@@ -4,7 +4,7 @@ bulk write per run of changes; a subject onboarding stops (suspended, cleared ou
 from tianping.lib.trail import step
 
 from .. import rules
-from . import Context
+from . import Context, cascades
 
 
 def withdrawal(subject_id: str, reason: str, rule_ids, cause: str) -> tuple[str, dict]:
@@ -27,19 +27,20 @@ def react_to_status(ctx: Context, payload: dict) -> None:
 
 
 def react_to_statuses(ctx: Context, items: list[dict]) -> None:
-    """Many subjects' status changes at once (an MCN's hosts): the replica in one write, and every stopping subject's
-    listings withdrawn with one bulk write per role — one step per cause, shared by its subjects."""
+    """Many subjects' status changes at once (an MCN's hosts): the replica in one write, and the stopping subjects'
+    listings withdrawn with one cascade per cause — one insert whatever the number of subjects; the listings read as
+    withdrawn at once and their stored statuses follow in batches (usecases/cascades.py)."""
     ctx.subjects.apply_many(items)
-    steps: dict = {}
-    withdrawals = []
+    stops: dict = {}
     for item in items:
         if item["status"] in rules.STOPPING_STATUSES:
             key = (item["status"], item["cause"], tuple(item["rule_ids"]))
-            if key not in steps:
-                steps[key] = withdrawal(item["subject_id"], f"subject {item['status']}", item["rule_ids"] + ["R-LST-12"],
-                                        item["cause"])[1]
-            withdrawals.append((item["subject_id"], steps[key]))
-    ctx.repo.withdraw_live(withdrawals)
+            if key not in stops:
+                stops[key] = (withdrawal(item["subject_id"], f"subject {item['status']}", item["rule_ids"] + ["R-LST-12"],
+                                         item["cause"])[1], [])
+            stops[key][1].append(item["subject_id"])
+    for (status, cause, _), (withdrawn, subjects) in stops.items():
+        cascades.start(ctx, cause, status, subjects, withdrawn)
 
 
 def catch_up_statuses(ctx: Context, fetch_page) -> int | None:

@@ -19,7 +19,7 @@ from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
 from .. import conduct, contracts, disclosure_rules, models, rules, schemas
-from . import Context, lexicons, sampling, sanctions
+from . import Context, cascades, lexicons, sampling, sanctions
 
 
 def automatic_review(ctx: Context, item: dict, lexicon=None, market: bool = False) \
@@ -131,7 +131,7 @@ def announce(ctx: Context, listing: models.Listing, status: str, rule_ids, actor
 
 
 def get(ctx: Context, listing_id: str, viewer: dict | None = None) -> dict:
-    listing = ctx.repo.listing_or_404(listing_id)
+    listing = cascades.view(ctx, ctx.repo.listing_or_404(listing_id))  # withdrawn at once in an MCN's cascade
     listing.hidden = sanctions.hidden(ctx, listing)
     sanctions.refuse_hidden(listing.hidden, listing, viewer)
     if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (listing.operator_id,
@@ -154,6 +154,7 @@ def summary(ctx: Context) -> dict:
 
 def queue(ctx: Context, cursor: str | None = None, limit: int = 50) -> dict:
     docs, next_cursor = ctx.repo.awaiting_review(cursor, paging.clamp(limit, 50, 200))
+    docs = cascades.uncovered(ctx, docs)  # withdrawn in a cascade whose batches have not reached them yet
     return schemas.ListingPage().dump({"items": docs, "next_cursor": next_cursor})
 
 
@@ -163,7 +164,7 @@ DECISIONS = {"approve": "published", "reject": "rejected", "request_changes": "c
 def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
     """A reviewer's decision on a listing in review (R-LST-02: reviewer, time, decision, rules in the trail)."""
     d = load(schemas.DecisionIn(), data)
-    listing = ctx.repo.listing_or_404(listing_id)
+    listing = cascades.settle(ctx, ctx.repo.listing_or_404(listing_id))
     to = DECISIONS[d["decision"]]
     rule_ids = ["R-LST-01", "R-LST-02", *d["rule_ids"]]
     if not ctx.repo.move(listing_id, "in_review", to, step(d["decision"], reviewer, rule_ids, [d["reason"]],
@@ -177,7 +178,7 @@ def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
 def withdraw(ctx: Context, listing_id: str, data: dict, actor: dict) -> dict:
     """The operator takes its listing down, or the platform does (R-LST-12); the record stays, withdrawn."""
     reason = load(schemas.RevokeIn(), data)["reason"]
-    listing = ctx.repo.listing_or_404(listing_id)
+    listing = cascades.settle(ctx, ctx.repo.listing_or_404(listing_id))
     if not actor.get("platform") and actor.get("id") != listing.operator_id:
         raise Forbidden("only the listing's operator or the platform withdraws it", {"listing_id": ["not yours"]})
     if listing.status not in rules.LIVE_STATUSES or not ctx.repo.move(
