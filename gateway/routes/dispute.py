@@ -31,7 +31,7 @@ class DisputeRoutes:
 
     @route("GET", "/v1/disputes", roles=PARTIES | MEDIATORS | {"sre"}, response=dsp.CasePage, tag="dispute",
            summary="Your own cases; for mediators the queue, oldest first, by state; with due_before, the open "
-                   "cases whose running deadline falls before that time, soonest first (one page, no cursor)",
+                   "cases whose running deadline falls before that time, soonest first",
            query={"status": {"type": "string", "enum": list(dsp.CASE_STATES)}, "cursor": paging.cursor_query("time", "id"),
                   "limit": {"type": "integer", "minimum": 1, "maximum": 200},
                   "due_before": {"type": "string", "format": "date-time"}})

@@ -128,13 +128,14 @@ def cases_of(party_field: str | None, party: str | None, status: str | None, cur
     return [{**d, "case_id": d["_id"]} for d in docs], next_cursor
 
 
-def cases_due(party_field: str | None, party: str | None, statuses, before, limit: int) -> list[dict]:
+def cases_due(party_field: str | None, party: str | None, statuses, before, cursor: str | None, limit: int):
     """Open cases whose deadline falls before `before`, soonest first: per state a range on the (status, due_at)
-    index, so what is read is what is due, however long the queue (an $in over the states would be a scan here)."""
+    index, so what is read is what is due, however long the queue."""
     party_query = {party_field: party} if party_field else {}
-    due = [d for status in statuses for d in models.Case._get_collection().find(
-        {**party_query, "status": status, "due_at": {"$lte": before}}).sort([("due_at", 1), ("_id", 1)]).limit(limit)]
-    return [{**d, "case_id": d["_id"]} for d in sorted(due, key=lambda d: (d["due_at"], d["_id"]))[:limit]]
+    docs, next_cursor = paging.soonest_first(models.Case._get_collection(),
+                                             [{**party_query, "status": s} for s in statuses], "due_at", before, cursor,
+                                             limit)
+    return [{**d, "case_id": d["_id"]} for d in docs], next_cursor
 
 
 def open_by_state() -> dict[str, int]:

@@ -160,3 +160,21 @@ def queue_summary(collection, query: dict, since: str) -> tuple[int, datetime | 
     answer = list(collection.aggregate([{"$match": query},
                                         {"$group": {"_id": None, "n": {"$sum": 1}, "oldest": {"$min": f"${since}"}}}]))
     return (answer[0]["n"], answer[0]["oldest"]) if answer else (0, None)
+
+
+def soonest_first(collection, queries: list[dict], field: str, bound, cursor: str | None,
+                  limit: int) -> tuple[list, str | None]:
+    """(documents, next_cursor) of one page of the union of `queries` (each a flat query of equalities) whose `field`
+    is at most `bound`, soonest first by (`field`, _id): per query a range on `field` after the cursor, which an
+    index on the query's equalities then `field` serves (the embedded store scans an $in or $or), merged here."""
+    sort = [(field, 1), ("_id", 1)]
+    docs, at = [], None
+    if cursor:
+        at, last_id = _decode(cursor, 2)
+        docs = [d for query in queries for d in collection.find({**query, field: at}).sort(sort) if d["_id"] > last_id]
+    for query in queries:
+        ranged = {"$lte": bound, **({"$gt": at} if at is not None else {})}
+        docs += list(collection.find({**query, field: ranged}).sort(sort).limit(limit + 1))
+    docs = sorted(docs, key=lambda d: (aware(d[field]), d["_id"]))
+    more, docs = len(docs) > limit, docs[:limit]
+    return docs, (_encode([docs[-1][field], docs[-1]["_id"]]) if more and docs else None)
