@@ -6,6 +6,7 @@ eventlet.monkey_patch()
 import contextlib  # noqa: E402 - after the patch, on purpose
 import gc  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
 
@@ -16,6 +17,12 @@ import pytest  # noqa: E402
 # the whole system for an integration module) takes well under a minute. A hang once held CI for its whole 90
 # minutes with nothing to show; now the hung phase fails, every green thread's stack is printed, and the run goes on.
 PHASE_LIMIT_SECONDS = float(os.environ.get("TIANPING_TEST_PHASE_LIMIT_SECONDS", "300"))
+
+
+# `make test` starts its two sessions in the background of a shell, which starts them with Ctrl-C ignored; a session
+# must still stop on Ctrl-C as one run in the foreground does (KeyboardInterrupt: fixtures stop what they started).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class PhaseHung(Exception):

@@ -134,11 +134,84 @@ def running_system(amqp_uri: str, mongodb_uri: str, data_dir: Path, extra_env: d
         assert not sysm.killed, f"{sysm.killed} did not stop within 20 s of SIGTERM; logs in {log_dir}"
 
 
+def system_key(module) -> tuple | None:
+    """Which running system a test module's `system` is: modules with the same SYSTEM_ENV share one (starting one
+    costs 15-30 s, stopping it up to 20 s more: a system per module was a quarter of `make test`). None: the module's
+    own, started for it and stopped after it (SYSTEM_FRESH = True: it needs a database no other module wrote to)."""
+    if getattr(module, "SYSTEM_FRESH", False):
+        return None
+    return tuple(sorted(getattr(module, "SYSTEM_ENV", {}).items()))
+
+
+def _shares_system(item) -> bool:
+    return "system" in getattr(item, "fixturenames", ()) and system_key(item.module) is not None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the modules that share a system one after the other, where the first of them was, so each system runs
+    once and only while its modules run; the order is otherwise kept. Among them, a module with SYSTEM_SHARED_ORDER = n
+    (0 unless set) runs after those with a lower n: set it where a module leaves the system changed in a way the
+    others must not meet."""
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), []).append(item)
+    keys = {module: system_key(module) if any(map(_shares_system, its)) else ("own", position)
+            for position, (module, its) in enumerate(modules.items())}
+    first = {}
+    for position, module in enumerate(modules):
+        first.setdefault(keys[module], position)
+    order = sorted(enumerate(modules), key=lambda pm: (first[keys[pm[1]]],
+                                                       getattr(pm[1], "SYSTEM_SHARED_ORDER", 0), pm[0]))
+    items[:] = [item for _, module in order for item in modules[module]]
+
+
+class SharedSystems:
+    """The one shared system running now (at most one: the modules sharing it run in a row) and its key."""
+
+    def __init__(self, amqp_uri, mongodb_uri, tmp_path_factory):
+        self.amqp_uri, self.mongodb_uri, self.tmp_path_factory = amqp_uri, mongodb_uri, tmp_path_factory
+        self.key, self.running, self.stack = None, None, contextlib.ExitStack()
+
+    def whole(self) -> bool:
+        """Every component still running (a module that failed half-way may have left one stopped)."""
+        processes = self.running.processes
+        return all(c.name in processes and processes[c.name].poll() is None for c in self.running.components)
+
+    def get(self, key: tuple):
+        if self.key != key or not self.whole():
+            self.close()
+            self.running = self.stack.enter_context(running_system(
+                self.amqp_uri, self.mongodb_uri, self.tmp_path_factory.mktemp("data"), dict(key)))
+            self.key = key
+        return self.running
+
+    def close(self) -> None:
+        self.key, self.running = None, None
+        self.stack.close()
+
+
+@pytest.fixture(scope="session")
+def shared_systems(amqp_uri, mongodb_uri, tmp_path_factory):
+    systems = SharedSystems(amqp_uri, mongodb_uri, tmp_path_factory)
+    yield systems
+    systems.close()
+
+
 @pytest.fixture(scope="module")
 def system(request, amqp_uri, mongodb_uri, tmp_path_factory):
-    with running_system(amqp_uri, mongodb_uri, tmp_path_factory.mktemp("data"),
-                        getattr(request.module, "SYSTEM_ENV", {})) as sysm:
-        yield sysm
+    key = system_key(request.module)
+    if key is None:
+        with running_system(amqp_uri, mongodb_uri, tmp_path_factory.mktemp("data"),
+                            getattr(request.module, "SYSTEM_ENV", {})) as sysm:
+            yield sysm
+        return
+    systems = request.getfixturevalue("shared_systems")
+    yield systems.get(key)
+    # Stopped as soon as no test still to run shares it, not left idling (sweepers, anti-entropy) under the rest.
+    items = request.session.items
+    last = max(i for i, item in enumerate(items) if getattr(item, "module", None) is request.module)
+    if not any(_shares_system(item) and system_key(item.module) == key for item in items[last + 1:]):
+        systems.close()
 
 
 @pytest.fixture

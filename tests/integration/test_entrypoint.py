@@ -17,6 +17,8 @@ import yaml
 from tests.conftest import free_port
 from tests.integration.http import wait_until
 
+# Last on its system: the topology test deletes a queue listing consumes (declared again, but without its consumer).
+SYSTEM_SHARED_ORDER = 2
 ROOT = Path(__file__).resolve().parents[2]
 
 
