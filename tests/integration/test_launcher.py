@@ -86,3 +86,50 @@ def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     assert secret not in text
     # a second run reuses the data: the store directory is still there and opens again
     assert (tmp_path / "data" / "store").is_dir()
+
+
+def test_per_service_stores_give_each_service_its_own_store_and_stop_on_ctrl_c(tmp_path, amqp_uri):
+    """TIANPING_STORES=per-service (issue 30's measured choice): five more store processes, each service's database
+    in its own, and Ctrl-C stops them all."""
+    import pymongo
+
+    base = free_port()
+    while any(not free(base + n) for n in range(6)):
+        base = free_port()
+    proc = launcher({"AMQP_URI": amqp_uri, "TIANPING_STORES": "per-service", "TIANPING_STORE_PORT": str(base)},
+                    tmp_path)
+    lines, started = [], time.monotonic()
+    while time.monotonic() - started < 90:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if "Ctrl-C stops everything" in line or not line:
+            break
+    text = "".join(lines)
+    assert "onboarding's own store at mongodb://127.0.0.1:" in text, text + proc.stderr.read()
+    children = descendants(proc.pid)
+    assert len(children) >= 12, f"six stores, five services and the gateway expected, found {children}"
+    for offset, service in enumerate(("onboarding", "listing", "aftersale", "dispute", "reputation"), start=1):
+        own = pymongo.MongoClient(f"mongodb://127.0.0.1:{base + offset}/?directConnection=true")
+        held = own.list_database_names()
+        assert f"tianping_{service}" in held and not any(f"tianping_{other}" in held for other in (
+            "onboarding", "listing", "aftersale", "dispute", "reputation") if other != service), (service, held)
+        own.close()
+    shared = pymongo.MongoClient(f"mongodb://127.0.0.1:{base}/?directConnection=true")
+    assert "tianping_onboarding" not in shared.list_database_names()
+    shared.close()
+    os.kill(proc.pid, signal.SIGINT)
+    proc.wait(timeout=60)
+    assert proc.returncode == 0
+    for pid in children:
+        assert not alive(pid), f"process {pid} survived Ctrl-C"
+
+
+def free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False

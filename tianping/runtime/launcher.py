@@ -15,6 +15,7 @@ from pathlib import Path
 
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from tianping import SERVICE_NAMES
 from tianping.infra import broker, db, jwt_secret
 from tianping.infra.store import EmbeddedStore, StoreError
 from tianping.lib import config as cfg
@@ -45,7 +46,8 @@ class System:
     processes: dict = field(default_factory=dict)
     killed: list = field(default_factory=list)   # components that did not stop on SIGTERM in time (last stop)
     jwt_secret: str | None = None
-    service_stores: dict = field(default_factory=dict)  # component -> its own store's URI (the bench's comparison)
+    service_stores: dict = field(default_factory=dict)  # component -> its own store's URI (TIANPING_STORES, bench)
+    service_store_processes: dict = field(default_factory=dict)  # the embedded stores this launcher started for them
 
     # -- dependencies -------------------------------------------------------------------------------
     def start_dependencies(self, log=print) -> None:
@@ -72,11 +74,23 @@ class System:
                                        self.log_dir / "store.log")
             try:
                 self.mongodb_uri = self.store.start()
+                self.start_service_stores()
             except StoreError as exc:
                 raise StartupError(str(exc)) from None
         # With the queue type the children will declare (their environment may set it, not only ours).
         broker.declare_topology(self.settings.amqp_uri, [c.service_class for c in self.components],
                                 queue_type=self.extra_env.get("TIANPING_QUEUE_TYPE"))
+
+    def start_service_stores(self) -> None:
+        """TIANPING_STORES=per-service: each service's database in an embedded store of its own, on the ports after
+        the shared one's (one store process is one core at most; five let the services' writes use both)."""
+        if (self.extra_env.get("TIANPING_STORES") or cfg.env("TIANPING_STORES", "shared")) != "per-service":
+            return
+        for offset, name in enumerate(SERVICE_NAMES, start=1):
+            store = EmbeddedStore(self.settings.data_dir / f"store-{name}", self.settings.store_port + offset,
+                                  self.log_dir / f"store-{name}.log")
+            self.service_store_processes[name] = store
+            self.service_stores[name] = store.start()
 
     # -- processes ----------------------------------------------------------------------------------
     def env_for(self, component: Component) -> dict:
@@ -179,5 +193,6 @@ class System:
         deadline = time.monotonic() + 20
         self.killed = [name for name in list(self.processes)
                        if not self.stop_component(name, timeout=max(0.1, deadline - time.monotonic()), signalled=True)]
-        if self.store is not None:
-            self.store.stop()
+        for store in [*self.service_store_processes.values(), self.store]:
+            if store is not None:
+                store.stop()

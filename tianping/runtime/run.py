@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from tianping import SERVICE_NAMES
 from tianping.infra import broker
 from tianping.lib import config as cfg
 from tianping.lib import logs
@@ -33,7 +34,8 @@ def claim_data_dir(settings: cfg.Settings) -> Path:
     ports += [(settings.metrics_port(c.name), "TIANPING_METRICS_BASE_PORT") for c in COMPONENTS
               if settings.metrics_port(c.name)]
     if not settings.mongodb_uri:
-        ports.append((settings.store_port, "TIANPING_STORE_PORT"))
+        stores = len(SERVICE_NAMES) + 1 if cfg.env("TIANPING_STORES", "shared") == "per-service" else 1
+        ports += [(settings.store_port + n, "TIANPING_STORE_PORT") for n in range(stores)]
     for port, variable in ports:
         with socket.socket() as probe:
             try:
@@ -83,6 +85,8 @@ def main() -> int:
         system.start_dependencies()
         print(f"tianping: store {'embedded at ' + system.mongodb_uri if system.store else 'external (MONGODB_URI)'}, "
               f"broker {broker.redact(settings.amqp_uri)}", flush=True)
+        for name, uri in system.service_stores.items():
+            print(f"tianping: {name}'s own store at {uri}", flush=True)
         system.start_all()
         took = system.wait_ready(timeout=60)
         announce(system, settings, took)
