@@ -23,6 +23,17 @@ def launcher(env_overrides, tmp_path):
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
+def until_ready(proc, seconds: float) -> str:
+    """What the launcher printed up to its "Ctrl-C stops everything" line (or its exit, or `seconds`)."""
+    lines, started = [], time.monotonic()
+    while time.monotonic() - started < seconds:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if "Ctrl-C stops everything" in line or not line:
+            break
+    return "".join(lines)
+
+
 def test_wrong_amqp_uri_is_one_clear_line_and_exit_2(tmp_path):
     port = free_port()  # nothing listens there
     proc = launcher({"AMQP_URI": f"amqp://guest:guest@127.0.0.1:{port}/"}, tmp_path)
@@ -53,13 +64,7 @@ def test_unreachable_mongodb_uri_is_one_clear_line_and_exit_2(tmp_path, base_amq
 
 def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     proc = launcher({"AMQP_URI": amqp_uri}, tmp_path)
-    lines, started = [], time.monotonic()
-    while time.monotonic() - started < 60:
-        line = proc.stdout.readline()
-        lines.append(line)
-        if "Ctrl-C stops everything" in line or not line:
-            break
-    text = "".join(lines)
+    text = until_ready(proc, 60)
     assert "gateway   http://127.0.0.1:" in text and "/docs" in text, text + proc.stderr.read()
     children = descendants(proc.pid)  # its own tree: a `make run` beside the tests is not ours
     assert len(children) >= 7, f"store, five services and the gateway expected, found {children}"
@@ -98,13 +103,7 @@ def test_per_service_stores_give_each_service_its_own_store_and_stop_on_ctrl_c(t
         base = free_port()
     proc = launcher({"AMQP_URI": amqp_uri, "TIANPING_STORES": "per-service", "TIANPING_STORE_PORT": str(base)},
                     tmp_path)
-    lines, started = [], time.monotonic()
-    while time.monotonic() - started < 90:
-        line = proc.stdout.readline()
-        lines.append(line)
-        if "Ctrl-C stops everything" in line or not line:
-            break
-    text = "".join(lines)
+    text = until_ready(proc, 90)
     assert "onboarding's own store at mongodb://127.0.0.1:" in text, text + proc.stderr.read()
     children = descendants(proc.pid)
     assert len(children) >= 12, f"six stores, five services and the gateway expected, found {children}"
