@@ -8,6 +8,7 @@ from nameko.timer import timer
 from services.onboarding import contracts as onboarding
 from tianping.infra import db
 from tianping.infra.rpc import TimedRpc, rpc
+from tianping.infra.slots import Slots
 from tianping.platform import blacklist, health, subjects, sweeper, testclock
 from tianping.platform.audit import audited
 from tianping.platform.commands import command, keyed_command
@@ -44,6 +45,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     publish = EventPublisher()
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
+    http_ingest = Slots("LIVE_INGEST_WORKERS", "live ingest over HTTP")
     on_deadline = staticmethod(timers.on_deadline)  # the deadlines: sweeper.Sweeping
     # the lexicon in force compiled before the first batch or review; later versions built beside the reviews
     warm = health.Warmup(functools.partial(lexicons.warm, repository), database="listing")
@@ -191,7 +193,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @command
     def ingest_segments(self, room_id, session_id, data):
         """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
-        return live_segments.ingest(self.ctx, room_id, session_id, data)
+        with self.http_ingest.take():  # a flood of HTTP batches never takes every worker (429 past the bound)
+            return live_segments.ingest(self.ctx, room_id, session_id, data)
 
     @subscribe(contracts.LIVE_SEGMENT_BATCH, workers="LIVE_INGEST_WORKERS")  # a backlog never takes every worker
     def on_live_segment_batch(self, message):

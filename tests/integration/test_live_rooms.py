@@ -247,3 +247,48 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
     assert before < batches * size
     # the session's counters are the stored decisions, each once: a write cut before its tally is counted when redelivered
     assert {k: v for k, v in counts.items() if k != "segments"} == dict(decided) and decided["hide"] > 0
+
+
+def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_nothing(system):
+    """The HTTP path is bounded like the AMQP one: batches posted all at once take at most LIVE_INGEST_WORKERS (2) of
+    listing's workers; the rest wait a moment for a slot, then are refused with 429 `rate_limited` and Retry-After,
+    having stored nothing. The live system posts them again and every segment is stored and decided once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for application in (merchant(subject_id="flood-m", identity={"credit_code": "91110000MA0000029X"}),
+                        host(subject_id="flood-h", identity={"id_number": "110101199001011253"})):
+        status, body, _ = call(system, "POST", "/v1/applications", application)
+        assert status == 201, body
+    assert call(system, "PUT", "/v1/rooms/room-flood", ROOM, role="merchant", sub="flood-m")[0] == 200
+    opened = wait_until(lambda: (lambda a: a[0] == 201 and a[1])(call(
+        system, "POST", "/v1/rooms/room-flood/sessions", {"host_id": "flood-h", "operator_id": "flood-m"},
+        role="platform_admin")), timeout=15)
+    sid, size = opened["session_id"], 500
+    texts = ["这件衬衫是纯棉的", "主播好美", "全网最低价", "什么时候发货", "加我微信abc12345下单更便宜"]
+    batches = [[seg(b * size + i, "comment", f"{texts[i % len(texts)]} {b}-{i}") for i in range(size)]
+               for b in range(12)]
+
+    def post(batch):
+        return call(system, "POST", f"/v1/rooms/room-flood/sessions/{sid}/segments", {"segments": batch},
+                    role="service")
+
+    with ThreadPoolExecutor(len(batches)) as pool:
+        answers = list(pool.map(post, batches))
+    assert {a[0] for a in answers} <= {200, 429}, [a[:2] for a in answers if a[0] not in (200, 429)]
+    refused = [batch for batch, a in zip(batches, answers, strict=True) if a[0] == 429]
+    assert refused, "twelve batches of 500 at once, two slots: the ones past the bound are refused"
+    for status, body, headers in answers:
+        if status == 429:
+            assert body["error"]["code"] == "rate_limited" and headers["Retry-After"], body
+    accepted = sum(a[1]["accepted"] for a in answers if a[0] == 200)
+    assert accepted == size * (len(batches) - len(refused))
+    session = call(system, "GET", f"/v1/rooms/room-flood/sessions/{sid}", role="reviewer")[1]
+    assert session["counts"]["segments"] == accepted  # a refused batch stored nothing
+
+    for batch in refused:  # the live system posts them again
+        again = wait_until(lambda b=batch: (lambda a: a[0] == 200 and a)(post(b)), timeout=60, interval=0.2)
+        assert again[1]["accepted"] == size and again[1]["duplicates"] == 0
+    session = call(system, "GET", f"/v1/rooms/room-flood/sessions/{sid}", role="reviewer")[1]
+    assert session["counts"]["segments"] == size * len(batches)
+    hidden = 2 * len(batches) * (size // len(texts))  # the viewers' price claim and contact handle, each hidden once
+    assert session["counts"]["hide"] == hidden

@@ -1,0 +1,98 @@
+"""An RPC entrypoint bounded by `Slots(setting)` takes at most that many of the service's workers, whatever the
+callers send at once: the calls past the bound are refused quickly as RateLimited (429 at the gateway), having done
+nothing, and the service's other RPCs still find a worker. Occupancy is asserted, never wall-clock time: the bounded
+calls hold their workers until the test releases them."""
+
+import eventlet
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from tianping.infra.rpc import rpc
+from tianping.infra.slots import Slots
+from tianping.lib.errors import RateLimited
+
+held = {"running": 0, "most": 0, "done": 0, "gate": eventlet.event.Event()}
+
+
+class FloodProbe:
+    name = "slots_probe"
+    slots = Slots("PROBE_SLOTS", "the probe's bounded call", wait_s=0.05)
+
+    @rpc
+    def bounded(self):
+        with self.slots.take():
+            held["running"] += 1
+            held["most"] = max(held["most"], held["running"])
+            try:
+                held["gate"].wait()
+            finally:
+                held["running"] -= 1
+                held["done"] += 1
+        return "done"
+
+    @rpc
+    def read(self):
+        return {k: v for k, v in held.items() if k != "gate"}
+
+
+def reset() -> None:
+    held.update(running=0, most=0, done=0, gate=eventlet.event.Event())
+
+
+def wait_for(predicate, timeout=15.0):
+    with eventlet.Timeout(timeout):
+        while not predicate():
+            eventlet.sleep(0.02)
+
+
+def test_calls_past_the_bound_are_refused_and_the_other_rpcs_keep_a_worker(runner_factory, container_config):
+    config = dict(container_config, max_workers=6, PROBE_SLOTS=2)
+    runner = runner_factory(config, FloodProbe)
+    runner.start()
+    reset()
+    outcomes = []
+
+    def call_bounded():  # a proxy per caller: a standalone proxy is not shared between green threads
+        with ClusterRpcProxy(config, timeout=10) as caller:
+            try:
+                outcomes.append(caller.slots_probe.bounded())
+            except RateLimited as exc:  # the kit's errors travel as themselves (deserialize_to_instance)
+                outcomes.append(exc)
+
+    callers = [eventlet.spawn(call_bounded) for _ in range(5)]
+    wait_for(lambda: len(outcomes) == 3)  # the three past the bound answer at once; two still hold their workers
+    assert held["running"] == 2
+    assert all(isinstance(o, RateLimited) for o in outcomes), outcomes
+    assert "retry shortly" in str(outcomes[0])
+    with ClusterRpcProxy(config, timeout=10) as cluster:
+        assert cluster.slots_probe.read() == {"running": 2, "most": 2, "done": 0}  # a worker is still free
+        held["gate"].send()
+        for caller in callers:
+            caller.wait()
+        assert outcomes[3:] == ["done", "done"]
+        assert cluster.slots_probe.bounded() == "done"  # the slots are free again (the gate stays open)
+        assert held["most"] == 2
+
+
+class FakeContainer:
+    def __init__(self, config, max_workers):
+        self.config, self.max_workers = config, max_workers
+
+
+@pytest.mark.parametrize("setting, expected", [(None, 2), (1, 1), (50, 19)])
+def test_the_bound_is_the_setting_and_leaves_a_worker_to_the_rest(setting, expected):
+    container = FakeContainer({"PROBE_SLOTS": setting}, 20)  # held: the extension keeps a weak reference
+    slots = Slots("PROBE_SLOTS", "probe").bind(container, "slots")
+    slots.setup()
+    assert slots.size == expected
+
+
+def test_a_slot_is_given_back_when_the_body_fails():
+    container = FakeContainer({"PROBE_SLOTS": 1}, 20)
+    slots = Slots("PROBE_SLOTS", "probe", wait_s=0.01).bind(container, "slots")
+    slots.setup()
+    with pytest.raises(ValueError), slots.take():
+        raise ValueError("the body failed")
+    with slots.take():  # free again
+        with pytest.raises(RateLimited), slots.take():
+            pass
