@@ -54,7 +54,8 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.subject_statuses,
                        audit=self.audit, deadlines=self.deadline_book,
-                       broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check)
+                       broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check,
+                       room_operator=onboarding.OPERATIONS.client(self.calls).room_operator)
 
     # -- review ---------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the listing's number, derived from the request key (reviews.submit)

@@ -28,6 +28,12 @@ SYSTEM_ENV = {"TIANPING_LOG_LEVEL": "INFO"}
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
+def own(n: int) -> dict:
+    """An address and phone of the subject's own: the shared test defaults would link it (R-ONB-05) to a subject an
+    earlier test had blacklisted, and send its application to a reviewer."""
+    return {"address": f"杭州市 西湖区 直播路 {n} 号", "contact_phone": f"+86 571 8800 {n:04d}"}
+
+
 def seg(seq, kind, text, seconds=0):
     return {"seq": seq, "kind": kind, "text": text, "at": (T0 + timedelta(seconds=seconds)).isoformat()}
 
@@ -255,8 +261,8 @@ def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_not
     having stored nothing. The live system posts them again and every segment is stored and decided once."""
     from concurrent.futures import ThreadPoolExecutor
 
-    for application in (merchant(subject_id="flood-m", identity={"credit_code": "91110000MA0000029X"}),
-                        host(subject_id="flood-h", identity={"id_number": "110101199001011253"})):
+    for application in (merchant(subject_id="flood-m", identity={"credit_code": "91110000MA0000029X", **own(29)}),
+                        host(subject_id="flood-h", identity={"id_number": "110101199001011253", **own(30)})):
         status, body, _ = call(system, "POST", "/v1/applications", application)
         assert status == 201, body
     assert call(system, "PUT", "/v1/rooms/room-flood", ROOM, role="merchant", sub="flood-m")[0] == 200
@@ -292,3 +298,48 @@ def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_not
     assert session["counts"]["segments"] == size * len(batches)
     hidden = 2 * len(batches) * (size // len(texts))  # the viewers' price claim and contact handle, each hidden once
     assert session["counts"]["hide"] == hidden
+
+
+def test_each_refusal_to_go_live_through_the_gateway(system):
+    """Beside the first test's missing disclosures (R-LST-27/28) and the wrong person on air (R-ONB-35, PB-20): a
+    person under 16 on air (PB-21, onboarding's broadcast check), a blacklisted host (R-REP-13) and a host whose MCN
+    is suspended or blacklisted — the MCN found from the host's contract (R-ONB-36) though the live system does not
+    name it (R-REP-17, R-REP-18) — each refused with its rule IDs from listing's replicas fed over RabbitMQ; none
+    opened a session, so the room is still free for a host who may go live."""
+    from tests.integration.test_sanctions import violate
+
+    applications = [merchant(subject_id="gl-m", identity={"credit_code": "91110000MA0000032X", **own(32)}),
+                    mcn(subject_id="gl-mcn3", identity={"credit_code": "91110000MA0000033X", **own(33)}),
+                    mcn(subject_id="gl-mcn4", identity={"credit_code": "91110000MA0000034X", **own(34)})]
+    applications += [host(subject_id=f"gl-h{n}", identity={"id_number": f"11010119900101{1260 + n}", **own(40 + n)},
+                          **({"mcn_id": f"gl-mcn{n}"} if n in (3, 4) else {})) for n in range(1, 6)]
+    for application in applications:
+        status, body, _ = call(system, "POST", "/v1/applications", application)
+        assert status == 201, body
+    assert call(system, "PUT", "/v1/rooms/room-gl", ROOM, role="merchant", sub="gl-m")[0] == 200
+
+    def go(host_id, **extra):
+        return call(system, "POST", "/v1/rooms/room-gl/sessions", {"host_id": host_id, "operator_id": "gl-m",
+                                                                     **extra}, role="platform_admin")
+
+    def refused_with(host_id, code, **extra):
+        return wait_until(lambda: (lambda a: a[0] == 422 and a[1]["error"]["code"] == code and a[1]["error"])(
+            go(host_id, **extra)), timeout=20)
+
+    minor = refused_with("gl-h1", "refused_by_policy", broadcaster_id_number="110101201501011234")
+    assert "PB-21" in minor["fields"]["rule_ids"]
+    assert call(system, "POST", "/v1/blacklist", {"subject_id": "gl-h2", "subject_type": "host",
+                                                  "reason": "forged licence", "rule_ids": ["PB-22"]})[0] == 201
+    assert refused_with("gl-h2", "subject_blacklisted")["fields"] == {"host_id": ["blacklisted"],
+                                                                      "rule_ids": ["R-REP-13"]}
+    violate(system, "gl-mcn3", 3, rule="PB-13", subject_type="mcn")  # 36 points: the MCN suspended
+    sanctioned = refused_with("gl-h3", "subject_sanctioned")
+    assert sanctioned["fields"]["action"] == ["go_live"] and "R-REP-18" in sanctioned["fields"]["rule_ids"]
+    assert call(system, "POST", "/v1/blacklist", {"subject_id": "gl-mcn4", "subject_type": "mcn",
+                                                  "reason": "fraud", "rule_ids": ["PB-13"]})[0] == 201
+    assert refused_with("gl-h4", "subject_blacklisted")["fields"]["mcn_id"] == ["blacklisted"]
+    other = go("gl-h3", mcn_id="gl-mcn4")  # a contracted host under another MCN's name
+    assert other[0] == 422 and other[1]["error"]["fields"]["mcn_id"] == ["the host's MCN is gl-mcn3"], other
+
+    opened = go("gl-h5")  # the refusals opened nothing: the room is free
+    assert opened[0] == 201 and opened[1]["status"] == "live", opened

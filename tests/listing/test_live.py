@@ -78,6 +78,35 @@ def test_who_may_not_go_live_blacklisted_inactive_sanctioned(desk):
     assert sanctioned.value.fields["action"] == ["go_live"] and sanctioned.value.fields["rule_ids"]
 
 
+def test_a_contracted_hosts_mcn_is_checked_whether_the_live_system_names_it_or_not(desk):
+    """R-ONB-36 (onboarding's room_operator: the MCN a host is contracted to): a session that does not name the MCN
+    goes live under it all the same, so the MCN's blacklisting or sanction refuses it and a stop's violation reaches
+    the MCN (R-REP-17); another MCN named for a contracted host is refused; a host with no MCN goes live alone."""
+    contracts = {"h1": "mcnA", "h2": None}
+
+    def room_operator(subject_id):
+        if subject_id not in contracts:
+            raise NotFound(f"no subject {subject_id}")
+        return {"subject_id": subject_id, "operator_id": contracts[subject_id] or subject_id, "rule_ids": ["R-ONB-36"]}
+
+    desk.ctx.room_operator = room_operator
+    bare = {"host_id": "h1", "operator_id": "m1"}
+    desk.ctx.replica.apply([sanction_change(1, "mcnA", "suspended", subject_type="mcn")])
+    with pytest.raises(SubjectSanctioned) as sanctioned:
+        desk.go_live("room-1", bare, {"id": "h1"})
+    assert sanctioned.value.fields["action"] == ["go_live"]
+    desk.ctx.replica.apply([change(2, "mcnA", subject_type="mcn")])
+    with pytest.raises(SubjectBlacklisted) as blacklisted:
+        desk.go_live("room-1", bare, {"id": "h1"})
+    assert blacklisted.value.fields == {"mcn_id": ["blacklisted"], "rule_ids": ["R-REP-13"]}
+    with pytest.raises(RuleRefused) as other:
+        desk.go_live("room-1", {**bare, "mcn_id": "mcnB"}, {"id": "h1"})
+    assert other.value.fields["mcn_id"] == ["the host's MCN is mcnA"]
+    desk.status("h2", "active", 1)
+    alone = desk.go_live("room-1", {"host_id": "h2", "operator_id": "m1"}, {"id": "h2"})
+    assert alone["status"] == "live" and alone.get("mcn_id") is None
+
+
 def test_the_person_on_air_must_be_the_registered_host_R_ONB_35(desk):
     """Onboarding's broadcast check, asked when the live system names who is on air."""
     asked = []

@@ -17,3 +17,4 @@ class Context(usecase.Context):
     policy: dict = field(default_factory=lambda: POLICY)
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook: re-check batches, IP restorations
     broadcast_check: Any = None       # onboarding's broadcast_check(host_id, data): is the person on air the host?
+    room_operator: Any = None         # onboarding's room_operator(subject_id): a host's MCN (R-ONB-36)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from tianping.infra import metrics
 from tianping.lib import clock, paging
 from tianping.lib.errors import (
+    Conflict,
     DisclosuresMissing,
     Forbidden,
     NotFound,
@@ -39,6 +40,7 @@ def open_session(ctx: Context, room_id: str, data: dict, actor: dict) -> dict:
     if not actor.get("platform") and actor.get("id") not in (s["host_id"], s["operator_id"]):
         raise Forbidden("a room goes live by its host, its operator or the platform", {"host_id": ["not you"]})
     _require_disclosures(ctx, room_id, s["operator_id"])
+    _under_contracted_mcn(ctx, s)
     _require_allowed(ctx, s)
     _require_registered_host(ctx, room_id, s.pop("broadcaster_id_number", None), s["host_id"])
     s["plan"] = jsonable(s["plan"]) if s.get("plan") else None  # exact decimal text, as stored and compared (PB-12)
@@ -80,6 +82,25 @@ def _require_disclosures(ctx: Context, room_id: str, operator_id: str) -> None:
             {"room_id": [f.field for f in missing], "rule_ids": ["R-LST-27", "R-LST-28"]})
     if room is not None and room.operator_id != operator_id:
         raise Forbidden(f"room {room_id} is operated by another operator", {"operator_id": ["not the room's"]})
+
+
+def _under_contracted_mcn(ctx: Context, s: dict) -> None:
+    """A host contracted to an MCN goes live under it whether the live system names it or not (R-ONB-36: the MCN
+    operates its hosts' rooms): so the MCN's blacklisting, suspension or sanction refuses the session, and a stop's
+    violation reaches the MCN (R-REP-17). Another MCN named for a contracted host is refused."""
+    if ctx.room_operator is None:
+        return
+    try:
+        found = ctx.room_operator(s["host_id"])
+    except (NotFound, Conflict):
+        return  # not a registered host: the status replica refuses it below
+    contracted = found["operator_id"] if found["operator_id"] != s["host_id"] else None
+    if contracted is None:
+        return
+    if s.get("mcn_id") not in (None, contracted):
+        raise RuleRefused(f"host {s['host_id']} is contracted to MCN {contracted} (R-ONB-36)",
+                               {"mcn_id": [f"the host's MCN is {contracted}"], "rule_ids": ["R-ONB-36"]})
+    s["mcn_id"] = contracted
 
 
 def _require_allowed(ctx: Context, s: dict) -> None:
