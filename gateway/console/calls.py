@@ -2,6 +2,7 @@
 API route's own checks — its roles, its path ids, its query declaration and its body schema. One code path, so a
 page or form can never do what the API refuses."""
 
+import eventlet
 from werkzeug.datastructures import MultiDict
 
 from tianping.lib import errors
@@ -41,3 +42,11 @@ def api_or_none(service, principal: dict, handler_name: str, **params):
         return api(service, principal, handler_name, **params)
     except errors.NotFound:
         return None
+
+
+def together(*reads) -> list:
+    """The answers of independent reads (None: not asked), asked at once rather than one after another: a page
+    waits for its slowest read, not for their sum. Reads only — a command's request key is per call in sequence."""
+    asked = [read for read in reads if read is not None]
+    answers = iter(eventlet.GreenPool(max(len(asked), 1)).imap(lambda read: read(), asked))
+    return [next(answers) if read is not None else None for read in reads]

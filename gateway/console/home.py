@@ -5,13 +5,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-import eventlet
 from werkzeug.wrappers import Response
 
 from tianping.lib import clock, errors
 
 from ..web import http
-from .calls import api
+from .calls import api, together
 from .frame import MEDIATION_ROLES, REVIEW_ROLES, error_page, harden, page
 
 STATIC = Path(__file__).with_name("static")
@@ -40,14 +39,6 @@ class HomePages:
     @page("GET", "/console/rules")
     def console_rules(self, request, view):
         return view.render("rules.html")
-
-
-def together(*reads) -> list:
-    """The answers of independent reads (None: not asked), asked at once rather than one after another: a page
-    waits for its slowest read, not for their sum. Reads only — a command's request key is per call in sequence."""
-    asked = [read for read in reads if read is not None]
-    answers = iter(eventlet.GreenPool(max(len(asked), 1)).imap(lambda read: read(), asked))
-    return [next(answers) if read is not None else None for read in reads]
 
 
 def waiting_reviews(service, principal: dict) -> list[dict]:

@@ -2,9 +2,11 @@
 and — per service — what that service's replica holds and since when (the propagation view); and the blacklist's
 propagation as a whole. Platform admins blacklist and lift here, through the API's own routes."""
 
+from functools import partial
+
 from services.reputation import contracts as rep
 
-from .calls import api, api_or_none
+from .calls import api, api_or_none, together
 from .forms import form_key, present, words
 from .frame import PROPAGATION_ROLES, page, redirect
 
@@ -23,10 +25,7 @@ class SubjectPages:
 
     @page("GET", "/console/subjects/<subject_id>", roles=PROPAGATION_ROLES)
     def console_subject(self, request, view, subject_id):
-        principal = view.principal
-        subject = api_or_none(self, principal, "get_subject", subject_id=subject_id)
-        reputation = api_or_none(self, principal, "reputation", subject_id=subject_id)
-        propagation = api_or_none(self, principal, "blacklist_subject_propagation", subject_id=subject_id)
+        subject, reputation, propagation = subject_reads(self, view.principal, subject_id)
         return view.render("subject.html", subject_id=subject_id, subject=subject, reputation=reputation,
                            propagation=propagation, subject_types=SUBJECT_TYPES, form_key=form_key())
 
@@ -47,3 +46,10 @@ class SubjectPages:
     @page("GET", "/console/propagation", roles=PROPAGATION_ROLES)
     def console_propagation(self, request, view):
         return view.render("propagation.html", propagation=api(self, view.principal, "blacklist_propagation"))
+
+
+def subject_reads(service, principal: dict, subject_id: str) -> list:
+    """A subject's onboarding record, reputation and propagation (each None when unknown), asked at once: the page
+    waits for the slowest of the three, not for their sum."""
+    return together(*(partial(api_or_none, service, principal, name, subject_id=subject_id)
+                      for name in ("get_subject", "reputation", "blacklist_subject_propagation")))

@@ -100,8 +100,9 @@ class BlacklistRoutes:
     @route("GET", "/v1/blacklist/{subject_id}/propagation", response=SubjectPropagationOut, roles=READERS, tag="blacklist",
            summary="Which services enforce this subject's blacklisting, and since when")
     def blacklist_subject_propagation(self, request, principal, body, subject_id):
-        authority = rep.OPERATIONS.client(self.rpc).blacklist_get(subject_id)
+        authority_wait = rep.OPERATIONS.client(self.rpc).blacklist_get.send(subject_id)  # asked with the replicas
         waits = {s: operations.common(s).client(self.rpc).blacklist_entry.send(subject_id) for s in SERVICE_NAMES}
+        authority = authority_wait()
         services = []
         for service, wait in waits.items():
             try:

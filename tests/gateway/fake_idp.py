@@ -1,14 +1,16 @@
 """An OpenID Connect identity provider served in the test's own process: its own RSA keys, discovery, authorize,
 token and JWKS endpoints — the authorization-code flow with PKCE (S256) as a real provider checks it (registered
 redirect URI, client secret, each code good once, the verifier against the challenge). It signs in whoever the
-test names (`user`) without a login form, and misbehaves on request (`tamper`): an ID token signed with another
-key, for another audience, expired, or with another nonce."""
+test names (`user`) without a login form — or, with `login_form`, whoever is typed into its own sign-in page — and
+misbehaves on request (`tamper`): an ID token signed with another key, for another audience, expired, or with
+another nonce."""
 
 import base64
 import hashlib
 import secrets
 import threading
 import time
+from html import escape
 from urllib.parse import urlencode
 
 from joserfc import jwt
@@ -25,6 +27,8 @@ class FakeIdp:
         self.key = RSAKey.generate_key(2048, parameters={"kid": "idp-1", "use": "sig", "alg": "RS256"})
         self.impostor = RSAKey.generate_key(2048, parameters={"kid": "idp-1", "use": "sig", "alg": "RS256"})
         self.user = {"sub": "alice", "role": "reviewer"}
+        self.login_form = False  # True: /authorize shows a sign-in form (a browser test types the user into it)
+        self.signed_in: list[dict] = []  # every user the provider signed in, as it saw them
         self.tamper: dict = {}
         self.redirect_uris: set[str] = set()
         self.codes: dict[str, dict] = {}
@@ -59,18 +63,33 @@ class FakeIdp:
         return json_response(KeySet([self.key]).as_dict(private=False))
 
     def authorize(self, request) -> Response:
-        args = request.args
+        args = request.form if request.method == "POST" else request.args
         redirect_uri = args.get("redirect_uri", "")
         if args.get("client_id") != CLIENT_ID or (self.redirect_uris and redirect_uri not in self.redirect_uris):
             return Response("unknown client or redirect URI", status=400)
         if args.get("response_type") != "code" or args.get("code_challenge_method") != "S256" \
                 or not args.get("code_challenge") or "openid" not in args.get("scope", "").split():
             return Response("an OpenID authorization-code request with PKCE S256 is required", status=400)
+        if self.login_form and request.method != "POST":
+            return self.sign_in_page(args)
+        user = {"sub": args["sub"], "role": args["role"]} if request.method == "POST" else dict(self.user)
+        self.signed_in.append(user)
         code = secrets.token_urlsafe(16)
         self.codes[code] = {"nonce": args.get("nonce"), "challenge": args["code_challenge"],
-                            "redirect_uri": redirect_uri, "user": dict(self.user)}
+                            "redirect_uri": redirect_uri, "user": user}
         return Response("", status=302, headers={
             "Location": f"{redirect_uri}?{urlencode({'code': code, 'state': args.get('state', '')})}"})
+
+    @staticmethod
+    def sign_in_page(args) -> Response:
+        """The provider's own sign-in form (`login_form`): the person types who they are and which role the
+        platform gives them; the authorization request rides along in hidden fields."""
+        hidden = "".join(f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+                         for name, value in args.items(multi=True) if name not in ("sub", "role"))
+        return Response(f"""<!doctype html><html><head><title>Fake IdP sign-in</title></head><body>
+<h1 id="idp">Sign in to the platform</h1><form method="post" action="/authorize">{hidden}
+<label>User <input name="sub" autocomplete="off"></label> <label>Role <input name="role" autocomplete="off"></label>
+<button type="submit">Sign in</button></form></body></html>""", mimetype="text/html")
 
     def token(self, request) -> Response:
         form = request.form

@@ -6,8 +6,8 @@ import pytest
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
+from gateway.console.calls import together
 from gateway.console.highlight import runs
-from gateway.console.home import together
 from gateway.console.session import csrf_token, secure, set_cookie
 from gateway.console.signin import safe_next
 

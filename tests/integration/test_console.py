@@ -5,8 +5,6 @@ holds. And its defences: CSRF refused without the token, a foreign role refused 
 With TIANPING_CONSOLE_SCREENSHOTS=<dir> (`make screenshots`) each page is also saved as a PNG there."""
 
 import os
-import shutil
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -23,36 +21,11 @@ from tests.integration.http import call, wait_until
 from tests.onboarding.cases import DOC, host, merchant_documents
 from tests.tokens import SECRET
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 SYSTEM_ENV = {"TIANPING_SWEEP_SECONDS": "0.3", "TIANPING_DEADLINE_LEASE_SECONDS": "2"}
 SHOTS = os.environ.get("TIANPING_CONSOLE_SCREENSHOTS")
 PAID = datetime.now(UTC) - timedelta(days=2)
 XSS_TITLE = "<script>window.__xss = 1</script> adiddas runner"
 XSS_DESCRIPTION = 'Soft sole <img src=x onerror="window.__xss = 2"> for daily runs'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.fail("the console's browser tests need Debian's chromium and chromium-driver: "
-                    "apt-get install -y chromium chromium-driver (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="tianping-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                 "--window-size=1280,1000"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def token(role: str, sub: str) -> str:
