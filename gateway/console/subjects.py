@@ -1,5 +1,6 @@
 """A subject: its onboarding status, its points and sanction with the decisions behind them, its blacklist entry
-and — per service — what that service's replica holds and since when (the propagation view); and the blacklist's
+and sanction and — per service — what that service's replica holds of each and since when (the propagation views),
+its liability links (who shares its identities, the flags a blacklisting raised); and the blacklist's
 propagation as a whole. Platform admins blacklist and lift here, through the API's own routes."""
 
 from functools import partial
@@ -25,9 +26,10 @@ class SubjectPages:
 
     @page("GET", "/console/subjects/<subject_id>", roles=PROPAGATION_ROLES)
     def console_subject(self, request, view, subject_id):
-        subject, reputation, propagation = subject_reads(self, view.principal, subject_id)
+        subject, reputation, propagation, sanction, links = subject_reads(self, view.principal, subject_id)
         return view.render("subject.html", subject_id=subject_id, subject=subject, reputation=reputation,
-                           propagation=propagation, subject_types=SUBJECT_TYPES, form_key=form_key())
+                           propagation=propagation, sanction=sanction, links=links, subject_types=SUBJECT_TYPES,
+                           form_key=form_key())
 
     @page("POST", "/console/subjects/<subject_id>/blacklist", roles=PROPAGATION_ROLES, redisplay="console_subject")
     def console_blacklist(self, request, view, subject_id):
@@ -48,8 +50,12 @@ class SubjectPages:
         return view.render("propagation.html", propagation=api(self, view.principal, "blacklist_propagation"))
 
 
+SUBJECT_READS = ("get_subject", "reputation", "blacklist_subject_propagation", "sanction_propagation", "subject_links")
+
+
 def subject_reads(service, principal: dict, subject_id: str) -> list:
-    """A subject's onboarding record, reputation and propagation (each None when unknown), asked at once: the page
-    waits for the slowest of the three, not for their sum."""
+    """A subject's onboarding record, reputation, blacklist propagation, sanction propagation (what each service's
+    replica holds of its sanction, and since when) and liability links (each None when unknown), asked at once: the
+    page waits for the slowest of them, not for their sum."""
     return together(*(partial(api_or_none, service, principal, name, subject_id=subject_id)
-                      for name in ("get_subject", "reputation", "blacklist_subject_propagation")))
+                      for name in SUBJECT_READS))

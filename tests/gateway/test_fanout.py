@@ -70,18 +70,28 @@ def subject_answers(overrides=None):
     return {("onboarding", "get_subject"): {"subject_id": "s-1", "status": "approved"},
             ("reputation", "get_reputation"): {"subject_id": "s-1", "points": 12},
             ("reputation", "blacklist_get"): {"subject_id": "s-1", "status": "blacklisted", "seq": 4},
-            **{(s, "blacklist_entry"): {"entry": entry, "history": []} for s in SERVICE_NAMES}, **(overrides or {})}
+            **{(s, "blacklist_entry"): {"entry": entry, "history": []} for s in SERVICE_NAMES},
+            ("reputation", "sanction_get"): {"subject_id": "s-1", "level": "none", "seq": None, "history": []},
+            ("reputation", "blacklist_head"): {"head": 4},
+            **{(s, "sanction_state"): {"service": s, "subject_id": "s-1", "applied_seq": 4, "seq": None,
+                                       "level": "cleared_out"} for s in SERVICE_NAMES},
+            ("onboarding", "subject_links"): {"subject_id": "s-1", "identities": [], "links": [], "flags": []},
+            **(overrides or {})}
 
 
-SUBJECT_CALLS = 3 + len(SERVICE_NAMES)  # onboarding, reputation, the authority, each service's replica
+# onboarding, reputation, the blacklist authority and each service's replica; the sanction authority, its log's head
+# and each service's replica; the liability links
+SUBJECT_CALLS = 3 + len(SERVICE_NAMES) + 2 + len(SERVICE_NAMES) + 1
 
 
 def test_a_subjects_page_asks_its_record_reputation_and_propagation_at_once():
     caller = GatedCaller(subject_answers(), SUBJECT_CALLS)
-    subject, reputation, propagation = subject_reads(gateway(caller), SRE, "s-1")
+    subject, reputation, propagation, sanction, links = subject_reads(gateway(caller), SRE, "s-1")
     assert subject == {"subject_id": "s-1", "status": "approved"}
     assert reputation == {"subject_id": "s-1", "points": 12}
     assert propagation["all_in_step"] and [s["service"] for s in propagation["services"]] == list(SERVICE_NAMES)
+    assert sanction["all_in_step"] and {s["level"] for s in sanction["services"]} == {"cleared_out"}
+    assert links["links"] == []
     assert len(caller.sent) == SUBJECT_CALLS
 
 
@@ -89,7 +99,8 @@ def test_a_subjects_page_shows_an_unknown_part_as_none_and_fails_as_the_read_tha
     caller = GatedCaller(subject_answers({("onboarding", "get_subject"): NotFound("never onboarded"),
                                             ("reputation", "blacklist_get"): NotFound("never blacklisted")}),
                          SUBJECT_CALLS)
-    assert subject_reads(gateway(caller), SRE, "s-1") == [None, {"subject_id": "s-1", "points": 12}, None]
+    subject, reputation, propagation, _, _ = subject_reads(gateway(caller), SRE, "s-1")
+    assert (subject, reputation, propagation) == (None, {"subject_id": "s-1", "points": 12}, None)
     caller = GatedCaller(subject_answers({("reputation", "get_reputation"): ServiceUnavailable("reputation down")}),
                          SUBJECT_CALLS)
     with pytest.raises(ServiceUnavailable, match="reputation down"):

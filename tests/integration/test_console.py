@@ -18,7 +18,7 @@ import pytest
 
 from gateway.auth import mint
 from tests.integration.http import call, wait_until
-from tests.onboarding.cases import DOC, host, merchant_documents
+from tests.onboarding.cases import DOC, host, mcn, merchant_documents
 from tests.tokens import SECRET
 
 SYSTEM_ENV = {"TIANPING_SWEEP_SECONDS": "0.3", "TIANPING_DEADLINE_LEASE_SECONDS": "2"}
@@ -202,8 +202,29 @@ def test_a_mediator_walks_a_dispute_to_its_resolution_and_pays_the_buyer_first(s
     assert [e["amount"] for e in money["entries"] if e["kind"] == "advance_compensation"] == ["120.00"]
 
 
+def settled(look):
+    """`look` at a page being polled, "not yet" when Chromium answers about a node of the page it just replaced."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def attempt():
+        try:
+            return look()
+        except (StaleElementReferenceException, WebDriverException):
+            return False
+    return attempt
+
+
 def test_a_blacklisting_reaches_every_service_on_the_subject_page(system, browser):
-    subject = f"mcn-c{uuid.uuid4().hex[:6]}"
+    """An admin blacklists an MCN on its page and watches the decision reach all five services (blacklist and
+    sanction, each replica's seq and since when); the MCN sharing its phone and address shows the link and the
+    review flag the blacklisting raised on its own page."""
+    tag = uuid.uuid4().hex[:6]
+    subject, partner = f"mcn-c{tag}", f"mcn-p{tag}"
+    shared = {"contact_phone": f"+86 21 6{int(tag, 16) % 10**7:07d}", "address": f"上海市 浦东新区 {tag} 号"}
+    for subject_id, mark in ((subject, "C"), (partner, "P")):
+        status, body, _ = call(system, "POST", "/v1/applications", mcn(
+            subject_id=subject_id, identity={"credit_code": f"91310000{mark}{tag.upper()}00X", **shared}))
+        assert status == 201, body
     sign_in(browser, system, "platform_admin", "ops-c")
     open_page(browser, system, f"/console/subjects/{subject}")
     submit(browser, "form[action$='/blacklist']", {"subject_type": "mcn", "rule_ids": "R-REP-13, PB-22",
@@ -216,10 +237,31 @@ def test_a_blacklisting_reaches_every_service_on_the_subject_page(system, browse
         return len(rows) == 5 and all(r.get_attribute("data-enforcing") == "yes" for r in rows) and \
             text_of(browser, "#in-step") == "every service in step"
 
-    wait_until(every_service_enforcing, timeout=20, interval=0.5)
+    wait_until(settled(every_service_enforcing), timeout=20, interval=0.5)
     held = call(system, "GET", f"/v1/blacklist/{subject}/propagation", role="sre")[1]
     assert held["status"] == "blacklisted" and held["all_in_step"]
     assert all(s["enforcing"] for s in held["services"])
+
+    def every_service_clears_out():  # blacklisted: every replica refuses the subject every action
+        open_page(browser, system, f"/console/subjects/{subject}")
+        rows = browser.find_elements("css selector", "table.sanction-propagation tbody tr")
+        return len(rows) == 5 and all(r.get_attribute("data-level") == "cleared_out" for r in rows) and \
+            text_of(browser, "#sanction-in-step") == "every service in step"
+
+    wait_until(settled(every_service_clears_out), timeout=20, interval=0.5)
+    row = text_of(browser, "table.sanction-propagation tr[data-service='listing']")
+    assert "publish listing" in row and "go live" in row, row
+
+    def flagged():
+        open_page(browser, system, f"/console/subjects/{partner}")
+        return browser.find_elements("css selector", f"table.links tr[data-subject='{subject}']") and \
+            browser.find_elements("css selector", "table.flags tr[data-status='open']")
+
+    wait_until(settled(flagged), timeout=20, interval=0.5)
+    assert "address, phone" in text_of(browser, f"table.links tr[data-subject='{subject}']")
+    links = call(system, "GET", f"/v1/subjects/{partner}/links", role="sre")[1]
+    assert links["links"] == [{"subject_id": subject, "shared": ["address", "phone"]}]
+    assert links["flags"][0]["flagged_by"] == subject and links["flags"][0]["status"] == "open"
     sign_in(browser, system, "sre", "sre-c")
     open_page(browser, system, f"/console/subjects/{subject}", "subject")
     open_page(browser, system, "/console/subjects", "subjects")
