@@ -8,8 +8,6 @@ impersonation.py). The lexicon (versioned data, lexicon.json by default) supplie
 the terms; matching/ finds them, content.py judges the texts.
 """
 
-import re
-
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
 from . import (
@@ -73,7 +71,7 @@ GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as G
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂",
-                  "莫桑石", "碳硅石", "锆石", "尖晶石", "托帕石", "石榴石", "橄榄石", "坦桑石", "海蓝宝", "月光石")
+                  "莫桑石", "锆石", "尖晶石", "托帕石", "石榴石", "橄榄石", "坦桑石", "海蓝宝", "月光石")
 
 
 @enforces(*ENFORCED, neutral=NO_FINDING)
@@ -145,13 +143,8 @@ def room_disclosures(listing: dict, room: dict | None) -> list[Finding]:
 
 
 def _material_named(title: str, material: str) -> bool | None:
-    """Does the name carry the material the attributes declare first — the main part, before a ";" (round 9: any of
-    the names it gives, "合成碳硅石(莫桑石)")? (None: no known material declared.)"""
-    main, title = normalise(re.split(r"[;；]", material)[0])[0], normalise(title)[0]
-    named = [m for m in MATERIAL_NAMES if m in main and not any(m != o and m in o and o in main for o in MATERIAL_NAMES)]
-    if named:
-        return any(m in title for m in named)
-    material = normalise(material)[0]
+    """Does the name carry the first material the attributes declare? (None: no known material declared.)"""
+    material, title = normalise(material)[0], normalise(title)[0]
     declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material), None)
     return None if declared is None else declared in title
 
