@@ -17,8 +17,9 @@ PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own catego
 NAME_ATTRIBUTES = ("brand", "product_name", "model", "series", "trademark")
 UNTREATED = ("none", "no", "无", "未处理", "未优化", "无处理", "无优化", "天然", "natural", "untreated", "没有", "否")
 QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
-ENHANCEMENT = ("热处理", "加热", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
-TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理")
+ENHANCEMENT = ("热处理", "加热", "加温", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
+TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理",
+                      "压制", "再造", "拼合", "镀膜", "烤色")  # round 9: pressed, reconstructed, assembled, coated
 REAL_METAL = re.compile(r"足金|千足|足银|足铂|(?<!镀)925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
 ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
@@ -191,11 +192,24 @@ def _stated(texts: dict[str, str], imitations, lexicon: CompiledLexicon) -> set[
         names_synthetic = m.term.category != "metal" and any(0 <= after.find(w) <= 2 for w in stems if len(w) >= 2)
         labelled = bool(label.search(before)) or after.startswith("材质") or before.endswith(lexicon.material_parts) or any(
             after.startswith(noun) for noun in lexicon.material_goods_nouns)  # "阿富汗白玉手镯": what the goods are
+        labelled = labelled or _names_itself(text, m)
         if m.term.category == "metal" and REAL_METAL.search(before.lower()):
             continue
         if labelled or names_synthetic:
             out.add(m.term.category)
     return out
+
+
+# Round 9: a base metal plated ("铜镀金", "铁 镀 银") names what the goods are made of; so does an imitation that opens
+# the text as a clause of its own ("莫桑石, 肉眼看和钻石没区别").
+BASE_PLATED = re.compile(r"(铜|铁|合金|锌合金|不锈钢|钛钢|黄铜|白铜)电?镀")
+
+
+def _names_itself(text: str, m) -> bool:
+    said = re.sub(r"\s+", "", text[m.start:m.end])
+    if m.term.category == "metal":
+        return bool(BASE_PLATED.match(said))
+    return not text[:m.start].strip() and text[m.end:].lstrip()[:1] in tuple("，,。;；")
 
 
 def _finish_on_real(text: str | None, m) -> bool:

@@ -42,6 +42,17 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return first, stop.start() if stop else len(text)
 
 
+# Round 9: a claim word the seller says it will not say ("我们不说顶级, 只讲参数", "从不号称第一") is named, not used —
+# for absolute terms too: the sentence states what the seller refuses to call the goods.
+SAY_REFUSED = re.compile(r"(不|从不|绝不|不敢|不会|不爱|不去)(说|吹|称|自称|号称|标榜|讲|提|喊|写|搞|玩)(什么|自己是?|我们是|是)?$")
+
+
+def said_refused(text: str, start: int) -> bool:
+    """The claim at `start` follows a refused speech verb in its clause ("不说顶级", "不敢称最好")."""
+    first = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    return bool(SAY_REFUSED.search(re.sub(r"\s+", "", text[max(first, start - REACH):start])))
+
+
 def disclaimed(text: str, start: int, end: int) -> bool:
     """A universal negation or a denial verb before the claim in its clause."""
     first, _ = _clause(text, start, end)

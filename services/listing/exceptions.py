@@ -21,7 +21,7 @@ The word lists are lexicon data (`measured_quantities`, `own_range`, `sequence_n
 import re
 import unicodedata
 
-from .disclaimers import denied
+from .disclaimers import denied, said_refused
 from .matching import Match
 
 WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
@@ -178,8 +178,8 @@ def voided(text: str, start: int, end: int, category: str) -> bool:
     """Round 6: the claim at [start, end) is named (`is_mention`), refused just before in its clause ("没有请明星代言",
     "不做大牌复刻" — not for absolute terms, whose negation is read by the SAMR exceptions) or reported as a condition
     the buyer may meet ("如遇导游强制消费可投诉")."""
-    if is_mention(text, start, end):
-        return True
+    if is_mention(text, start, end) or said_refused(text, start):
+        return True  # round 9: "我们不说顶级" names the word it refuses
     before = _clause_before(text, start, REFUSAL_REACH)
     if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
         return True  # round 7: disclaimed, warned against, or a question answered no (disclaimers.py)

@@ -70,7 +70,8 @@ JEWELRY_REQUIRED = {
 GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as GB/T 16552 requires (#29)"}
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
-                  "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂")
+                  "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂",
+                  "莫桑石", "锆石", "尖晶石", "托帕石", "石榴石", "橄榄石", "坦桑石", "海蓝宝", "月光石")
 
 
 @enforces(*ENFORCED, neutral=NO_FINDING)

@@ -237,8 +237,9 @@ def test_clause_patterns_run_only_where_one_of_their_literal_anchors_is():
     """Throughput: a clause pattern runs over a field only if the field holds one of the literals every match of the
     pattern contains; the findings are the same as running every pattern (matching/anchors.py)."""
     from services.listing.matching import anchors
-    assert anchors("(必须|须)同时{C}购买".replace("{C}", clauses.CLAUSE_CHAR)) == ("必须", "须")
-    assert anchors("(?<![a-z])(走|去)私单") == ("走", "去") and anchors("[^，]{0,4}买") == ("买",) and anchors("[^，]{1,4}买") is None
+    assert anchors("(必须|须){C}购买".replace("{C}", clauses.CLAUSE_CHAR)) == ("购买",)  # round 9: the longest literals
+    assert anchors("(?<![a-z])(走|去)私单") == ("私单",) and anchors("[^，]{0,4}买") == ("买",) and anchors("[^，]{1,4}") is None
+    assert anchors("(必须|须)(交|付)") == ("必须", "须")
     patterns = LEXICON.clause_patterns
     assert isinstance(patterns, clauses.Patterns) and len(patterns.runnable("纯棉衬衫, 机洗30度。")) < len(patterns) / 4
     texts = ["群里找我下单便宜。", "不充值的直接拉黑。", "纯棉衬衫, 机洗30度。", "好评返现5元, 晒图再送。"]

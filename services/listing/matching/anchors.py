@@ -1,6 +1,6 @@
 """Literal anchors of a clause pattern (round 7, for throughput): strings one of which every match of the pattern
-contains — the literal alternatives of its first element that must match ("(必须|须)…" → 必须, 须), after any optional
-or zero-width elements. A field none of whose anchors it contains cannot match, so the pattern is not run over it
+contains — the literal alternatives of one element that must match ("(必须|须)…" → 必须, 须; round 9: the element with
+the longest literals, "(走|去)私单" → 私单), never an optional or zero-width one. A field none of whose anchors it contains cannot match, so the pattern is not run over it
 (`str.__contains__` is far cheaper than a regular-expression scan whose first element is a group). A pattern whose first
 mandatory element is not literal ("[^，]{0,8}…", a character class) has no anchors and is always run."""
 
@@ -12,11 +12,39 @@ MAX_ANCHORS = 64
 
 
 def anchors(regex: str) -> tuple[str, ...] | None:
-    """The anchors of `regex`, or None when it has none (then the pattern always runs)."""
+    """The anchors of `regex`, or None when it has none (then the pattern always runs). Round 9: of the pattern's
+    mandatory elements, the one whose literals are the longest (then the fewest) — every match contains one of each
+    mandatory element's literals, wherever it stands, so "(不要|不卖)…(只要|仅需)" is anchored on 只要/仅需, not on 不."""
     try:
-        return _first(list(p.parse(regex)))
+        items = list(p.parse(regex))
     except re.error:  # an unparsable pattern fails elsewhere, at compile
         return None
+    best = None
+    for found in _mandatory(items):
+        if found and (best is None or _score(found) > _score(best)):
+            best = found
+    return best
+
+
+def _mandatory(items: list):
+    """The literals of each mandatory element of a sequence (a run of literals counts as one element)."""
+    run = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            yield (run,)
+            run = ""
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT) or (op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0):
+            continue  # zero-width or optional: a match need not contain it
+        yield _required(op, av)
+    if run:
+        yield (run,)
+
+
+def _score(found: tuple[str, ...]) -> tuple[int, int]:
+    return min(map(len, found)), -len(found)
 
 
 def _first(items: list) -> tuple[str, ...] | None:

@@ -22,7 +22,7 @@ EMOJI_WORDS = {"🐘": "象", "🦷": "牙", "🐎": "马", "🐴": "马", "🐯
 # digits by the clause patterns: a run of five or more number words (one character each, so spans keep their place).
 DIGIT_WORDS = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "001234567891123456789" + "2")
 DIGIT_RUN = re.compile(r"[零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]{5,}")
-ORDINAL_DIGIT = re.compile(r"第1(?![0-9])")
+ORDINAL_DIGIT = re.compile(r"第[1壹](?![0-9])")
 VARIATION_SELECTORS = {"\ufe0e", "\ufe0f"}
 
 
@@ -54,8 +54,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 def _ordinal_one(norm: str) -> str:
     """Round 7: "第1" (also "第①", folded by NFKC) is the ordinal "第一" unless more digits follow ("第10"), so a rank
-    claim written with a digit reads like the word; one character for one, so spans keep their place."""
-    return ORDINAL_DIGIT.sub("第一", norm) if "第1" in norm else norm
+    claim written with a digit reads like the word; one character for one, so spans keep their place. Round 9: so is
+    the financial numeral ("销量第壹")."""
+    return ORDINAL_DIGIT.sub("第一", norm) if "第1" in norm or "第壹" in norm else norm
 
 
 def fold(text: str, variants=None) -> tuple[str, list[int]]:
