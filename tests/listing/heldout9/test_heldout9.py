@@ -24,7 +24,7 @@ import pytest
 from tests.listing.corpus_split import assert_judged, assert_well_formed, load_cases
 from tests.listing.usecases import Listings
 
-pytestmark = pytest.mark.holdout9
+pytestmark = pytest.mark.holdout
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
@@ -32,11 +32,12 @@ CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # as a class of error, and judged by a fresh held-out split.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# Floors: deliberately low at first contact (see RESULTS.md for the figures measured); never raised by tuning on
-# this split: tuned against, it becomes a development set.
-MIN_PRECISION = 0.5
-MIN_RECALL = 0.5
-MIN_CLEAN_PASS = 0.5
+# Floors: low at first contact (0.5; see RESULTS.md for the figures measured), then just under what each round measured
+# here without tuning against it — a guard against regressions, never raised by tuning on this split: tuned against,
+# it becomes a development set.
+MIN_PRECISION = 0.90  # round 9 (lexicon 2027-02-02.1) measured 0.950
+MIN_RECALL = 0.70  # round 9 measured 0.739
+MIN_CLEAN_PASS = 0.93  # round 9 measured 0.961
 
 
 def test_the_heldout_file_is_well_formed():
