@@ -72,10 +72,32 @@ def submit(browser, form_selector: str, fields: dict, choices=(), shot: str | No
     for name, value in choices:
         form.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(form))  # the answer's page has replaced it
+    WebDriverWait(browser, 30).until(gone(form))  # the answer's page has replaced it
+    loaded(browser)
+
+
+def gone(element):
+    """selenium's staleness_of, also taking Chromium's other word for a node of a replaced page ("Node with given id
+    does not belong to the document", an unknown error rather than a stale reference) as gone."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_browser) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # StaleElementReferenceException included
+            return True
+    return check
+
+
+def loaded(browser) -> None:
+    """Wait for the page the browser is on to finish loading: a POST answered by a redirect replaces the document
+    twice, and a node found in the first is gone with it ("Node with given id does not belong to the document")."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def text_of(browser, selector: str) -> str:
