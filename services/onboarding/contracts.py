@@ -68,8 +68,9 @@ class SubjectStatusChanged(StateChanged):
 
 
 class SubjectStatusesChanged(Schema):
-    """Many subjects moved for one cause (an MCN's contracted hosts when it is blacklisted): one message, not one per
-    subject, so a cascade of a thousand hosts is one publish and one batch for each consumer."""
+    """Many subjects moved for one cause (an MCN's contracted hosts when it is blacklisted): one message per batch of
+    them (usecases/status_moves.py), not one per subject, so a cascade of a thousand hosts is a few publishes and a
+    few batches for each consumer; each item says what `subject_status_changed` would."""
     items = fields.List(fields.Nested(SubjectStatusChanged), required=True)
 
 

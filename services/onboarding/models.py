@@ -48,6 +48,16 @@ class Contract(me.Document):
     terminated_at = me.DateTimeField()
 
 
+class StatusMove(me.Document):
+    """How far moving many subjects to one status for one cause has got (usecases/status_moves.py): the last subject
+    id done, so a re-run after a crash resumes after it, and `done` once every batch is (a redelivery moves nothing)."""
+    meta = {"db_alias": ALIAS, "collection": "status_moves"}
+    key = me.StringField(primary_key=True)  # "<cause>|<status>"
+    after = me.StringField()
+    done = me.BooleanField(default=False)
+    at = me.DateTimeField(default=utcnow)
+
+
 class Application(me.Document):
     meta = {"db_alias": ALIAS, "collection": "applications",
             "indexes": [{"fields": ["status", "applicant_type", "submitted_at"]},

@@ -127,3 +127,50 @@ def test_a_lift_withdraws_nothing_more_and_listings_created_after_the_cascade_ar
     desk.follow_cascades()
     assert listings.find_one({"_id": "fnew"})["status"] == "published"
     assert listings.count_documents({"status": "withdrawn"}) == 2 * PER_HOST
+
+
+def test_onboarding_suspends_an_mcns_hosts_in_statements_that_grow_with_the_batches_not_the_hosts(
+        replica_for, client, monkeypatch):  # noqa: F811
+    """Upstream of listing: the MCN's blacklisting suspends its hosts with the same statements for 20 hosts as for 200
+    when both fit a batch, and with a fixed few more per extra batch (a read, a conditional update, an audit insert,
+    the cursor); no scan, every `_id $in` at most a batch long, documents examined a few per host."""
+    from collections import Counter
+
+    from services.onboarding import repository
+    from services.onboarding.usecases import status_moves
+    from tests.conftest import change, publisher
+    from tests.onboarding.usecases import Onboarding
+
+    def cost_of(hosts: int, batch: int):
+        monkeypatch.setattr(status_moves, "BATCH", batch)
+        published = []
+        replica = replica_for("onboarding")
+        desk = Onboarding(replica, publisher(published))
+        database = mongoengine.get_db("onboarding")
+        names = [f"fh{i:04d}" for i in range(hosts)]
+        database.subjects.insert_many([{"_id": sid, "subject_type": kind, "status": "active", "history": [],
+                                        "identity_keys": []} for sid, kind in [("fm", "mcn")] + [(h, "host") for h in names]])
+        database.contracts.insert_many([{"mcn_id": "fm", "host_id": h, "status": "active"} for h in names])
+        sizes = []
+        for name in ("status_heads", "move_statuses"):  # how many ids each `_id $in` of the batches names
+            real = getattr(repository, name)
+            monkeypatch.setattr(repository, name, lambda ids, *rest, real=real: sizes.append(len(ids)) or real(ids, *rest))
+        cost = measure(client, lambda: replica.apply([change(1, "fm", subject_type="mcn")], reaction=desk.react_to_run))
+        assert database.subjects.count_documents({"status": "suspended"}) == hosts
+        assert sum(len(p["items"]) for name, p in published if name == "subject_statuses_changed") == hosts
+        # the audit chain's head is read once per process (a fresh log here; replayed after the appends), then held
+        examined = [e for e in cost.examined if e[1] != "audit_log"]
+        assert not [e for e in examined if "COLLSCAN" in e[2]], f"a scan: {cost}"
+        assert sum(e[3] for e in examined) <= 3 * hosts + 20, f"documents examined: {cost}"
+        assert sizes and max(sizes) <= batch, f"an `_id $in` longer than a batch: {sizes}"
+        return cost
+
+    one_batch = {hosts: cost_of(hosts, 250) for hosts in (20, 200)}
+    print(f"20 hosts: {one_batch[20]}\n200 hosts: {one_batch[200]}")
+    assert one_batch[200].commands == one_batch[20].commands, "round trips grew with the hosts"
+    # statements, not only round trips: a bulk write of an update per host was one round trip of 200 statements
+    assert len(one_batch[200].examined) == len(one_batch[20].examined), "statements grew with the hosts"
+    small, large = cost_of(20, 50), cost_of(200, 50)  # one batch, then four
+    extra = Counter(large.commands) - Counter(small.commands)
+    assert extra == Counter({("find", "subjects"): 3, ("update", "subjects"): 3, ("insert", "audit_log"): 3,
+                             ("update", "status_moves"): 3}), f"per extra batch: {extra}"

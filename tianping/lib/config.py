@@ -66,6 +66,10 @@ VARIABLES = (
      "leaves the rest to the RPCs — replay, reviews, draft checks — and the other handlers. At most 19."),
     ("TIANPING_CASCADE_BATCH", "200", "Listings whose stored status one batch of an MCN cascade writes (at most 500); "
      "the cascade itself holds for every reader as soon as it is applied."),
+    ("TIANPING_STATUS_MOVE_BATCH", "100", "Subjects onboarding moves per batch when many change status for one cause "
+     "(an MCN's hosts suspended at its blacklisting, restored at the lift): per batch one read, one conditional "
+     "update, one audit insert, one event and the cursor (at most 500; the embedded store compares each document "
+     "with every id of an `_id $in`, so larger batches cost it quadratically)."),
     ("TIANPING_CASCADE_PAUSE_SECONDS", "0.3", "Listing's least pause between two batches of a cascade's stored "
      "statuses (it waits as long as the batch took, at least this), so other requests get the store between them."),
     ("TIANPING_SLOW_STORE_COMMAND_MS", "250", "A store command slower than this is logged (with its collection) and "

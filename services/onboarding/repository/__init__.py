@@ -1,13 +1,12 @@
 """Onboarding's repository: the only code that touches its collections (publications.py: policy changes and
-management reports; graph.py: the liability graph)."""
+management reports; graph.py: the liability graph; moves.py: many subjects moved at once)."""
 
 from mongoengine.errors import NotUniqueError
-from pymongo import UpdateOne
 
 from tianping.infra import db
 from tianping.lib import paging
 from tianping.lib.errors import found
-from tianping.lib.trail import Step, stored
+from tianping.lib.trail import Step
 
 from .. import models
 from .graph import (  # noqa: F401 - the repository's liability graph
@@ -21,6 +20,7 @@ from .graph import (  # noqa: F401 - the repository's liability graph
     mark_blacklisted_links,
     unmark_blacklisted_links,
 )
+from .moves import move_statuses, save_status_move, status_heads, status_move  # noqa: F401 - many subjects' moves
 from .publications import (  # noqa: F401 - the repository's policy changes and reports
     decided_statuses,
     insert_policy_change,
@@ -96,19 +96,6 @@ def insert_subject(subject: models.Subject) -> None:
 
 def change_status(subject_id: str, status: str, step: Step) -> None:
     models.Subject.objects(subject_id=subject_id).update_one(set__status=status, push__history=step)
-
-
-def change_statuses(moves: list[tuple[str, str, object]]) -> None:
-    """(subject_id, status, step) for many subjects: one bulk write."""
-    if moves:
-        models.Subject._get_collection().bulk_write([
-            UpdateOne({"_id": subject_id}, {"$set": {"status": status}, "$push": {"history": stored(step)}})
-            for subject_id, status, step in moves], ordered=True)
-
-
-def subjects(subject_ids) -> list[models.Subject]:
-    """The registered subjects among `subject_ids`, in one query."""
-    return list(models.Subject.objects(subject_id__in=list(subject_ids)))
 
 
 def update_subject(subject_id: str, **changes) -> None:
@@ -217,6 +204,12 @@ def insert_evaluation(**fields) -> None:
 def active_contracts(mcn_id: str | None = None, host_id: str | None = None) -> list[models.Contract]:
     query = {"status": "active", **({"mcn_id": mcn_id} if mcn_id else {}), **({"host_id": host_id} if host_id else {})}
     return list(models.Contract.objects(**query))
+
+
+def contracted_hosts(mcn_id: str) -> list[str]:
+    """The hosts of the MCN's active contracts, their ids only (no model built for each of a thousand)."""
+    return [c["host_id"] for c in models.Contract._get_collection().find({"mcn_id": mcn_id, "status": "active"},
+                                                                         {"host_id": 1, "_id": 0})]
 
 
 def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:

@@ -3,7 +3,7 @@ re-review, a host's MCN reported for joint liability (R-REP-17). Every step is k
 re-run does nothing twice; re-entry under the same identity is refused by the subject's own status (R-ONB-05)."""
 
 from .. import contracts, rules
-from . import Context, links, subjects
+from . import Context, links, status_moves, subjects
 
 
 def react_to_run(ctx: Context, changes: list[dict]) -> None:
@@ -25,10 +25,10 @@ def react(ctx: Context, change: dict) -> None:
         if subject is not None:
             subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
         links.flag_linked(ctx, subject_id, cause, keys)  # subjects sharing its identities: flagged for review
-        if plan["suspend_hosts"]:  # R-ONB-30: all of them in one bulk write, one audit insert, one event
-            subjects.set_statuses(ctx, [h for h in _contracted_hosts(ctx, subject_id) if h.status == "active"],
-                                  "suspended", f"MCN {subject_id} blacklisted; pending re-review",
-                                  ["R-REP-13", "R-ONB-30"], f"mcn-{cause}")
+        if plan["suspend_hosts"]:  # R-ONB-30: a handful of statements per batch of hosts (usecases/status_moves.py)
+            status_moves.move_many(ctx, _contracted_hosts(ctx, subject_id), "active", "suspended",
+                                   f"MCN {subject_id} blacklisted; pending re-review", ["R-REP-13", "R-ONB-30"],
+                                   f"mcn-{cause}")
         if plan["joint_liability"]:
             for contract in ctx.repo.active_contracts(host_id=subject_id):
                 ctx.publish(contracts.VIOLATION_DETECTED, {
@@ -41,13 +41,12 @@ def react(ctx: Context, change: dict) -> None:
     if subject is not None and subject.status == "blacklisted":
         restored = next((h.previous for h in reversed(subject.history) if h.status == "blacklisted"), "active")
         subjects.set_status(ctx, subject, restored or "active", change["reason"], plan["rule_ids"], cause)
-    if plan["restore_hosts"]:
-        subjects.set_statuses(ctx, [host for host in _contracted_hosts(ctx, subject_id)
-                                    if host.status == "suspended"
-                                    and any((h.cause or "").startswith("mcn-blacklist:") for h in host.history[-1:])],
-                              "active", f"MCN {subject_id} lifted", ["R-REP-19"], f"mcn-{cause}")
+    if plan["restore_hosts"]:  # those its blacklisting suspended and nothing moved since
+        status_moves.move_many(ctx, _contracted_hosts(ctx, subject_id), "suspended", "active",
+                               f"MCN {subject_id} lifted", ["R-REP-19"], f"mcn-{cause}",
+                               only=lambda head: status_moves.last_cause(head).startswith("mcn-blacklist:"))
 
 
-def _contracted_hosts(ctx: Context, mcn_id: str) -> list:
-    """The MCN's contracted hosts registered here: two queries however many there are."""
-    return ctx.repo.subjects({contract.host_id for contract in ctx.repo.active_contracts(mcn_id=mcn_id)})
+def _contracted_hosts(ctx: Context, mcn_id: str) -> list[str]:
+    """The MCN's contracted hosts (registered here or not: a move reads only those that are): one indexed read."""
+    return ctx.repo.contracted_hosts(mcn_id)

@@ -142,23 +142,6 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
     return True
 
 
-def set_statuses(ctx: Context, moving: list[models.Subject], status: str, reason: str, rule_ids, cause: str) -> int:
-    """Many subjects to one status for one cause (an MCN's hosts): one bulk write, one audit insert and one event
-    instead of a write, an audit entry and an event per subject. Idempotent like set_status. Returns how many moved."""
-    moving = [s for s in moving if not _moved_already(s, status, cause)]
-    if not moving:
-        return 0
-    ctx.repo.change_statuses([(s.subject_id, status, step("status_changed", "onboarding", rule_ids, [reason], cause,
-                                                          status=status, previous=s.status)) for s in moving])
-    ctx.audited_many([("onboarding", f"subject_{status}", f"subject:{s.subject_id}",
-                       {"subject": s.subject_id, "rule_ids": rule_ids, "before": s.status, "after": status,
-                        "detail": {"reason": reason, "cause": cause}}) for s in moving])
-    ctx.publish(contracts.SUBJECT_STATUSES_CHANGED, {"items": [{
-        "subject_id": s.subject_id, "subject_type": s.subject_type, "status": status, "previous": s.status,
-        "rule_ids": list(rule_ids), "cause": cause, "version": len(s.history) + 1} for s in moving]})
-    return len(moving)
-
-
 def _moved_already(subject: models.Subject, status: str, cause: str) -> bool:
     return any(h.cause == cause and h.status == status for h in subject.history)
 
