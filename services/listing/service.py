@@ -194,7 +194,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @command
     def ingest_segments(self, room_id, session_id, data):
         """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
-        with self.http_ingest.take():  # a flood of HTTP batches never takes every worker (429 past the bound)
+        with self.http_ingest.take():  # a flood of HTTP batches never takes every worker (429 past the bound and its queue)
             return live_segments.ingest(self.ctx, room_id, session_id, data)
 
     @subscribe(contracts.LIVE_SEGMENT_BATCH, workers="LIVE_INGEST_WORKERS")  # a backlog never takes every worker

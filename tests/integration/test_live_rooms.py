@@ -257,8 +257,8 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
 
 def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_nothing(system):
     """The HTTP path is bounded like the AMQP one: batches posted all at once take at most LIVE_INGEST_WORKERS (2) of
-    listing's workers; the rest wait a moment for a slot, then are refused with 429 `rate_limited` and Retry-After,
-    having stored nothing. The live system posts them again and every segment is stored and decided once."""
+    listing's workers and as many wait their turn; the rest are refused at once with 429 `rate_limited` and
+    Retry-After, having stored nothing. The live system posts them again and every segment is stored and decided once."""
     from concurrent.futures import ThreadPoolExecutor
 
     for application in (merchant(subject_id="flood-m", identity={"credit_code": "91110000MA0000029X", **own(29)}),
@@ -282,7 +282,7 @@ def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_not
         answers = list(pool.map(post, batches))
     assert {a[0] for a in answers} <= {200, 429}, [a[:2] for a in answers if a[0] not in (200, 429)]
     refused = [batch for batch, a in zip(batches, answers, strict=True) if a[0] == 429]
-    assert refused, "twelve batches of 500 at once, two slots: the ones past the bound are refused"
+    assert refused, "twelve batches of 500 at once, two slots and two places in the queue: the rest are refused"
     for status, body, headers in answers:
         if status == 429:
             assert body["error"]["code"] == "rate_limited" and headers["Retry-After"], body

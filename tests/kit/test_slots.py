@@ -1,7 +1,7 @@
-"""An RPC entrypoint bounded by `Slots(setting)` takes at most that many of the service's workers, whatever the
-callers send at once: the calls past the bound are refused quickly as RateLimited (429 at the gateway), having done
-nothing, and the service's other RPCs still find a worker. Occupancy is asserted, never wall-clock time: the bounded
-calls hold their workers until the test releases them."""
+"""An RPC entrypoint bounded by `Slots(setting)` runs at most that many calls at once and queues as many: whatever the
+callers send at once, the calls past both are refused at once as RateLimited (429 at the gateway), having done
+nothing, the queued ones run when a slot frees, and the service's other RPCs still find a worker. Occupancy is
+asserted, never wall-clock time: the bounded calls hold their workers until the test releases them."""
 
 import eventlet
 import pytest
@@ -16,7 +16,7 @@ held = {"running": 0, "most": 0, "done": 0, "gate": eventlet.event.Event()}
 
 class FloodProbe:
     name = "slots_probe"
-    slots = Slots("PROBE_SLOTS", "the probe's bounded call", wait_s=0.05)
+    slots = Slots("PROBE_SLOTS", "the probe's bounded call", wait_s=30)
 
     @rpc
     def bounded(self):
@@ -45,7 +45,8 @@ def wait_for(predicate, timeout=15.0):
             eventlet.sleep(0.02)
 
 
-def test_calls_past_the_bound_are_refused_and_the_other_rpcs_keep_a_worker(runner_factory, container_config):
+def test_calls_past_the_bound_and_its_queue_are_refused_at_once_and_the_other_rpcs_keep_a_worker(
+        runner_factory, container_config):
     config = dict(container_config, max_workers=6, PROBE_SLOTS=2)
     runner = runner_factory(config, FloodProbe)
     runner.start()
@@ -60,16 +61,15 @@ def test_calls_past_the_bound_are_refused_and_the_other_rpcs_keep_a_worker(runne
                 outcomes.append(exc)
 
     callers = [eventlet.spawn(call_bounded) for _ in range(5)]
-    wait_for(lambda: len(outcomes) == 3)  # the three past the bound answer at once; two still hold their workers
+    wait_for(lambda: len(outcomes) == 1)  # two run, two wait their turn, the fifth is refused at once
     assert held["running"] == 2
-    assert all(isinstance(o, RateLimited) for o in outcomes), outcomes
-    assert "retry shortly" in str(outcomes[0])
+    assert isinstance(outcomes[0], RateLimited) and "retry shortly" in str(outcomes[0]), outcomes
     with ClusterRpcProxy(config, timeout=10) as cluster:
         assert cluster.slots_probe.read() == {"running": 2, "most": 2, "done": 0}  # a worker is still free
         held["gate"].send()
         for caller in callers:
             caller.wait()
-        assert outcomes[3:] == ["done", "done"]
+        assert outcomes[1:] == ["done"] * 4  # the queued two ran when the first two gave their slots back
         assert cluster.slots_probe.bounded() == "done"  # the slots are free again (the gate stays open)
         assert held["most"] == 2
 
@@ -93,6 +93,26 @@ def test_a_slot_is_given_back_when_the_body_fails():
     slots.setup()
     with pytest.raises(ValueError), slots.take():
         raise ValueError("the body failed")
-    with slots.take():  # free again
-        with pytest.raises(RateLimited), slots.take():
+    with slots.take():  # free again; a second call waits its turn (the queue holds one), then gives up
+        with pytest.raises(RateLimited, match="for 0.01 s"), slots.take():
             pass
+
+
+def test_a_full_queue_refuses_at_once():
+    container = FakeContainer({"PROBE_SLOTS": 1}, 20)
+    slots = Slots("PROBE_SLOTS", "probe", wait_s=30).bind(container, "slots")
+    slots.setup()
+    ran = []
+
+    def queued():
+        with slots.take():
+            ran.append("queued")
+
+    with slots.take():
+        waiter = eventlet.spawn(queued)
+        eventlet.sleep(0)  # the waiter takes the one place in the queue
+        assert slots.waiting == 1
+        with pytest.raises(RateLimited, match="and as many wait"), slots.take():
+            pass
+    waiter.wait()
+    assert ran == ["queued"]

@@ -61,8 +61,8 @@ VARIABLES = (
     ("TIANPING_REPUTATION_WORKERS", "100", "Concurrent workers of a reputation process: the blacklist's group commit "
      "batches what they bring, so more workers mean larger batches under load."),
     ("TIANPING_LIVE_INGEST_WORKERS", "2", "Of listing's 20 workers, how many live ingestion may take at once (the prefetch "
-     "of its segment queue's own consumer, and as many again for batches posted over HTTP — past that an HTTP batch "
-     "waits 0.25 s for a slot, then is refused 429 with Retry-After, storing nothing): a peak of segment batches "
+     "of its segment queue's own consumer, and as many again for batches posted over HTTP, with a queue as long — "
+     "past it, or after 2 s in it, an HTTP batch is refused 429 with Retry-After, storing nothing): a peak of segment batches "
      "leaves the rest to the RPCs — replay, reviews, draft checks — and the other handlers. At most 19."),
     ("TIANPING_CASCADE_BATCH", "200", "Listings whose stored status one batch of an MCN cascade writes (at most 500); "
      "the cascade itself holds for every reader as soon as it is applied."),
