@@ -45,7 +45,7 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     publish = EventPublisher()
     subject_statuses = subjects.SubjectStatusReplica()
     calls = TimedRpc()
-    http_ingest = Slots("LIVE_INGEST_WORKERS", "live ingest over HTTP")
+    http_ingest = Slots("LIVE_HTTP_INGEST_WORKERS", "live ingest over HTTP")
     on_deadline = staticmethod(timers.on_deadline)  # the deadlines: sweeper.Sweeping
     # the lexicon in force compiled before the first batch or review; later versions built beside the reviews
     warm = health.Warmup(functools.partial(lexicons.warm, repository), database="listing")

@@ -24,7 +24,7 @@ ROOM = {"licence_info": "营业执照 91440300MA5XXXXX", "dispute_channel": "平
 ON_AIR = {"host_id": "live-h", "operator_id": "live-m", "mcn_id": "live-mcn",
           "broadcaster_id_number": PERSON["id_number"]}  # onboarding's broadcast check: the registered host
 ABSOLUTE = "全网最低价, 最好的衬衫"
-SYSTEM_ENV = {"TIANPING_LOG_LEVEL": "INFO"}
+SYSTEM_ENV = {"TIANPING_LOG_LEVEL": "INFO", "TIANPING_LIVE_HTTP_INGEST_WORKERS": "2"}  # a flood is 12 batches
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
@@ -256,8 +256,8 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
 
 
 def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_nothing(system):
-    """The HTTP path is bounded like the AMQP one: batches posted all at once take at most LIVE_INGEST_WORKERS (2) of
-    listing's workers and as many wait their turn; the rest are refused at once with 429 `rate_limited` and
+    """The HTTP path is bounded like the AMQP one: batches posted all at once take at most LIVE_HTTP_INGEST_WORKERS (2
+    here) of listing's workers and as many wait their turn; the rest are refused at once with 429 `rate_limited` and
     Retry-After, having stored nothing. The live system posts them again and every segment is stored and decided once."""
     from concurrent.futures import ThreadPoolExecutor
 

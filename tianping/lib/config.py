@@ -60,10 +60,13 @@ VARIABLES = (
     ("TIANPING_RATE_LIMIT_BURST", "400", "Gateway burst size per principal."),
     ("TIANPING_REPUTATION_WORKERS", "100", "Concurrent workers of a reputation process: the blacklist's group commit "
      "batches what they bring, so more workers mean larger batches under load."),
-    ("TIANPING_LIVE_INGEST_WORKERS", "2", "Of listing's 20 workers, how many live ingestion may take at once (the prefetch "
-     "of its segment queue's own consumer, and as many again for batches posted over HTTP, with a queue as long — "
-     "past it, or after 2 s in it, an HTTP batch is refused 429 with Retry-After, storing nothing): a peak of segment batches "
-     "leaves the rest to the RPCs — replay, reviews, draft checks — and the other handlers. At most 19."),
+    ("TIANPING_LIVE_INGEST_WORKERS", "2", "Of listing's 20 workers, how many live ingestion over AMQP may take at once "
+     "(the prefetch of its segment queue's own consumer): a backlog of segment batches leaves the rest to the RPCs — "
+     "replay, reviews, draft checks — and the other handlers. At most 19."),
+    ("TIANPING_LIVE_HTTP_INGEST_WORKERS", "6", "How many segment batches posted over HTTP listing works on at once, with "
+     "a queue as long (at most 2 s in it); past both a batch is refused 429 with Retry-After, storing nothing — a "
+     "flood of posts holds at most twice this many of listing's 20 workers. A batch's time in the system, not its "
+     "CPU, fills the slots: at 9 batches/s and ~0.4 s each under a full load, 2 slots refused some (make load)."),
     ("TIANPING_CASCADE_BATCH", "200", "Listings whose stored status one batch of an MCN cascade writes (at most 500); "
      "the cascade itself holds for every reader as soon as it is applied."),
     ("TIANPING_STATUS_MOVE_BATCH", "100", "Subjects onboarding moves per batch when many change status for one cause "
