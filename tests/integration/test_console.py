@@ -348,6 +348,16 @@ def test_a_reviewer_follows_a_live_session_and_overturns_a_decision(system, shop
     assert text_of(browser, "#seq-1 td.effective") == "pass"
     held = call(system, "GET", f"/v1/rooms/{room}/sessions/{sid}/replay?from=1&to=1", role="reviewer")[1]
     assert held["items"][0]["effective"] == "pass" and held["items"][0]["overturns"][0]["reviewer"] == "rev-l"
+    # on air, the page follows: segments decided after it was rendered appear without a reload (console.js)
+    at = datetime.now(UTC).isoformat()
+    status, answer, _ = call(system, "POST", f"/v1/rooms/{room}/sessions/{sid}/segments", {"segments": [
+        {"seq": 4, "kind": "comment", "text": "还有L码吗", "at": at},
+        {"seq": 5, "kind": "comment", "text": "加我微信xyz98765下单更便宜", "at": at}]}, role="service")
+    assert status == 200, answer
+    wait_until(settled(lambda: browser.find_elements("css selector", "#seq-5.decision-hide")), timeout=20,
+               interval=0.5)
+    assert text_of(browser, "#count-segments") == "6" and text_of(browser, "#count-hide") == "2"
+    assert text_of(browser, ".notice") == "Done: overturned."  # the same page, not reloaded
     session = token("reviewer", "rev-t")
     print(f"\nrender ms: live list {timed_get(system, '/console/live', session):.1f}, "
           f"session page {timed_get(system, f'/console/live/{room}/{sid}', session):.1f}")
