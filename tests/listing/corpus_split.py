@@ -81,3 +81,29 @@ def assert_judged(name: str, cases_file: Path, replica, capsys, aim: tuple[float
         print(f"aim {aim[0]}/{aim[1]}: precision {'met' if precision >= aim[0] else 'NOT met'}, "
               f"recall {'met' if recall >= aim[1] else 'NOT met'}")
     assert precision >= floor[0] and recall >= floor[1], summary
+
+
+def assert_labelled(cases_file: Path) -> None:
+    """Each case's expected decision and rule IDs agree with its label (the splits from heldout7 on carry both)."""
+    for case in load_cases(cases_file):
+        assert case["expected"] == ("flag" if case["label"] == "violating" else "publish"), case["id"]
+        assert bool(case["rule_ids"]) == (case["label"] == "violating"), case["id"]
+
+
+def assert_clean_pass(name: str, cases_file: Path, replica, capsys, floor: float) -> None:
+    """The share of innocent look-alikes the draft check publishes without a finding, per family; printed, and a
+    failure below `floor`."""
+    listings = Listings(replica)
+    passed: dict[str, list[bool]] = {}
+    for case in load_cases(cases_file):
+        if case["label"] != "innocent":
+            continue
+        review = listings.check(dict(case["data"]))
+        passed.setdefault(case["family"], []).append(review["status"] == "published" and not review["findings"])
+    every = [ok for oks in passed.values() for ok in oks]
+    lines = [f"{name} clean pass {sum(every) / len(every):.3f} ({sum(every)}/{len(every)})"]
+    lines += [f"  {family:<13} clean pass {sum(oks) / len(oks):.3f} ({sum(oks)}/{len(oks)})"
+              for family, oks in sorted(passed.items())]
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    assert sum(every) / len(every) >= floor, lines
