@@ -15,8 +15,8 @@ from services.listing.usecases import lexicons
 from services.onboarding import models as onboarding_models
 from services.reputation import models as reputation_models
 from services.reputation import rules as reputation_rules
-from services.reputation.usecases import scores as scores_module
 from services.reputation.repository import authority
+from services.reputation.usecases import scores as scores_module
 from tests.aftersale.usecases import MERCHANT, Aftersale, order
 from tests.conftest import publisher
 from tests.dispute.usecases import Disputes, money_desk
