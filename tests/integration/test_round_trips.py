@@ -6,6 +6,7 @@ replica entry once; a subject's reputation reads its violations once."""
 
 import collections
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import mongoengine
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from services.listing.usecases import lexicons
 from services.onboarding import models as onboarding_models
 from services.reputation import models as reputation_models
+from services.reputation import rules as reputation_rules
 from services.reputation.repository import authority
+from services.reputation.usecases import scores as scores_module
 from tests.aftersale.usecases import MERCHANT, Aftersale, order
 from tests.conftest import publisher
 from tests.dispute.usecases import Disputes, money_desk
@@ -192,7 +195,30 @@ def test_a_reputation_read_reads_the_live_notices_once(service_db, client):  # n
     service.record_violation(violation("read-me"))
     cost = measure(client, lambda: service.reputation("read-me"))
     assert counted(cost)[("find", "live_notices")] == 1  # the window's counts taken from the recent ones (was 2)
-    assert cost.round_trips == 7, cost  # subject, violations, signals, live notices, grading, entry, decisions
+    assert counted(cost)[("find", "gradings")] == 0  # the decisions read answers it: no grading run among them
+    assert cost.round_trips == 6, cost  # subject, violations, signals, live notices, entry, decisions (was 7: grading)
+
+
+def test_a_reputation_read_takes_the_grade_from_its_decisions_and_reads_the_gradings_only_past_them(
+        service_db, client):  # noqa: F811
+    database = service_db("reputation")
+    db.ensure_indexes(reputation_models)
+    service = Reputation(authority.Authority(database), Relay(), publisher([]), request_key="warm-up")
+    scores = {name: 3 for name in reputation_rules.INDICATORS}
+    service.grade("ent-1", {"enterprise_type": "transactional", "scores": scores}, "ops")
+    service.grade("ent-1", {"enterprise_type": "transactional", "scores": {**scores, "website": 0}}, "ops")
+    service.record_violation(violation("ent-1"))
+    answers = []
+    cost = measure(client, lambda: answers.append(service.reputation("ent-1")))
+    latest = reputation_models.Grading.objects(enterprise_id="ent-1").order_by("-at").first()
+    assert answers[0]["grade"] == latest.grade and counted(cost)[("find", "gradings")] == 0
+    assert cost.round_trips == 6, cost
+    # the latest run's decision pushed past the page of decisions shown: the gradings answer
+    reputation_models.Decision.objects.insert([reputation_models.Decision(
+        subject_id="ent-1", kind="sanction", outcome="none", at=datetime.now(UTC) + timedelta(seconds=i))
+        for i in range(scores_module.DECISIONS_SHOWN)])
+    cost = measure(client, lambda: answers.append(service.reputation("ent-1")))
+    assert answers[1]["grade"] == latest.grade and counted(cost)[("find", "gradings")] == 1
 
 
 # -- the write routes of listing, aftersale and dispute in the load scenario ------------------------------------------
