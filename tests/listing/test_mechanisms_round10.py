@@ -106,3 +106,14 @@ def test_uniqueness_disease_nemeses_and_review_coaching_R_LST_22():
     coached = ["晒图前私我，教你这样写能多领一张券。"]
     assert flagged(coached, "面霜") == coached
     assert flagged(coached, "面霜", without_message("told how to write a review")) == []
+
+
+@pytest.mark.rule("R-LST-08", "PB-13")
+def test_accounts_e_cigarettes_and_protected_tortoises_are_prohibited_goods_R_LST_08():
+    goods = [("QQ号出售 十年靓号", "等级高，可改密。"), ("实名老号 抖音", "粉丝两千，可换绑。"),
+             ("电子雾化棒 薄荷味", "顺滑不呛。"), ("辐射龟 成体", "壳色亮。")]
+    assert [t for t, d in goods if said(d, title=t)] == [t for t, _ in goods]
+    assert said("账号注册教程，手把手教你保护隐私。", title="网络安全入门 书") == set()
+    no_terms = edited(lambda body: [g["terms"].remove(w) for g in body["groups"]
+                                    for w in ("qq号出售", "实名老号", "雾化棒", "辐射龟") if w in g["terms"]])
+    assert [t for t, d in goods[1::2] if said(d, title=t, lexicon=no_terms)] == []  # the others: older terms too

@@ -32,13 +32,13 @@ CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # 2027-02-02.1) without anyone tuning against it, were precision 0.950, recall 0.739, clean pass 0.961 (0.942 / 0.717
 # at first contact, round 8; weakest: price 4/15, offplatform 9/15, guarantee 10/15, counterfeit and community_ad
 # 11/15). Round 10 (lexicon 2027-02-09.1) fixed those families of language as clause patterns and terms
-# (tests/listing/test_mechanisms_round10.py), never by copying its cases; after that it measures 0.959 / 0.911, clean
+# (tests/listing/test_mechanisms_round10.py), never by copying its cases; after that it measures 0.959 / 0.917, clean
 # pass 0.961, which, tuned against, says little. Fresh text is judged by the next held-out split (heldout10). Its
 # cases are still not edited; the floors below are the round-10 figures less ~0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
 MIN_PRECISION = 0.94  # round 10 measured 0.959
-MIN_RECALL = 0.89  # round 10 measured 0.911
+MIN_RECALL = 0.89  # round 10 measured 0.917
 MIN_CLEAN_PASS = 0.94  # round 10 measured 0.961
 
 
