@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.listing.corpus_split import assert_judged, assert_well_formed, load_cases
-from tests.listing.usecases import Listings
+from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
 
 pytestmark = pytest.mark.devset_external
 
@@ -44,9 +43,7 @@ MIN_CLEAN_PASS = 0.94  # round 10 measured 0.961
 
 def test_the_heldout_file_is_well_formed():
     assert_well_formed(CASES_FILE)
-    for case in load_cases(CASES_FILE):
-        assert case["expected"] == ("flag" if case["label"] == "violating" else "publish"), case["id"]
-        assert bool(case["rule_ids"]) == (case["label"] == "violating"), case["id"]
+    assert_labelled(CASES_FILE)
 
 
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
@@ -56,18 +53,4 @@ def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, cap
 
 
 def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
-    listings = Listings(replica_for("listing"))
-    passed: dict[str, list[bool]] = {}
-    for case in load_cases(CASES_FILE):
-        if case["label"] != "innocent":
-            continue
-        review = listings.check(dict(case["data"]))
-        clean = review["status"] == "published" and not review["findings"]
-        passed.setdefault(case["family"], []).append(clean)
-    every = [ok for oks in passed.values() for ok in oks]
-    lines = [f"devset_external6 clean pass {sum(every) / len(every):.3f} ({sum(every)}/{len(every)})"]
-    lines += [f"  {family:<13} clean pass {sum(oks) / len(oks):.3f} ({sum(oks)}/{len(oks)})"
-              for family, oks in sorted(passed.items())]
-    with capsys.disabled():
-        print("\n" + "\n".join(lines))
-    assert sum(every) / len(every) >= MIN_CLEAN_PASS, lines
+    assert_clean_pass("devset_external6", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)

@@ -23,7 +23,7 @@ import pytest
 
 from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
 
-pytestmark = pytest.mark.holdout10
+pytestmark = pytest.mark.holdout
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
 # Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
@@ -34,9 +34,9 @@ AIM_RECALL = 0.85
 # Floors: low at first contact (0.5; see RESULTS.md for the figures measured), then just under what each round measured
 # here without tuning against it — a guard against regressions, never raised by tuning on this split: tuned against,
 # it becomes a development set.
-MIN_PRECISION = 0.5  # first contact; see RESULTS.md
-MIN_RECALL = 0.5
-MIN_CLEAN_PASS = 0.5
+MIN_PRECISION = 0.80  # round 10 (lexicon 2027-02-09.1) measured 0.836; 0.833 at first contact (round 9)
+MIN_RECALL = 0.78  # round 10 measured 0.822; 0.806 at first contact
+MIN_CLEAN_PASS = 0.81  # round 10 measured 0.840
 
 
 def test_the_heldout_file_is_well_formed():
