@@ -47,16 +47,6 @@ def _score(found: tuple[str, ...]) -> tuple[int, int]:
     return min(map(len, found)), -len(found)
 
 
-def _first(items: list) -> tuple[str, ...] | None:
-    for op, av in items:
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue  # zero-width: look-behinds and anchors constrain, they contain nothing
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0:
-            continue  # optional: a match need not contain it
-        return _required(op, av)
-    return None
-
-
 def _required(op, av) -> tuple[str, ...] | None:
     if op is c.LITERAL:
         return (chr(av),)
@@ -78,10 +68,5 @@ def _required(op, av) -> tuple[str, ...] | None:
 
 
 def _sequence(items: list) -> tuple[str, ...] | None:
-    """A run of literals at the head of a sequence ("必须" of "必须…"), or the anchors of its first element."""
-    run = ""
-    for op, av in items:
-        if op is not c.LITERAL:
-            break
-        run += chr(av)
-    return (run,) if run else _first(items)
+    """The anchors of a sequence's first mandatory element (a run of literals counting as one: "必须" of "必须…")."""
+    return next(_mandatory(items), None)
