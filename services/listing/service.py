@@ -52,10 +52,10 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
 
     @property
     def ctx(self) -> Context:
+        onboarding_calls = onboarding.OPERATIONS.client(self.calls)
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.subject_statuses,
                        audit=self.audit, deadlines=self.deadline_book,
-                       broadcast_check=onboarding.OPERATIONS.client(self.calls).broadcast_check,
-                       room_operator=onboarding.OPERATIONS.client(self.calls).room_operator)
+                       broadcast_check=onboarding_calls.broadcast_check, room_operator=onboarding_calls.room_operator)
 
     # -- review ---------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the listing's number, derived from the request key (reviews.submit)
@@ -191,11 +191,10 @@ class ListingService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
         """Live sessions in one status (live, stopped, ended), latest started first; `since`: started since then."""
         return live_sessions.sessions(self.ctx, status, since, cursor, limit)
 
-    @command
+    @command(slots="http_ingest")  # a flood of HTTP batches never takes every worker (429 past the bound and its queue)
     def ingest_segments(self, room_id, session_id, data):
         """A batch of segments (SegmentBatchIn): a decision per segment at once; a stored seq is applied once."""
-        with self.http_ingest.take():  # a flood of HTTP batches never takes every worker (429 past the bound and its queue)
-            return live_segments.ingest(self.ctx, room_id, session_id, data)
+        return live_segments.ingest(self.ctx, room_id, session_id, data)
 
     @subscribe(contracts.LIVE_SEGMENT_BATCH, workers="LIVE_INGEST_WORKERS")  # a backlog never takes every worker
     def on_live_segment_batch(self, message):

@@ -116,3 +116,32 @@ def test_a_full_queue_refuses_at_once():
             pass
     waiter.wait()
     assert ran == ["queued"]
+
+
+def test_a_bounded_command_is_refused_before_its_command_log_is_touched():
+    """`@command(slots=...)`: the slot comes first, so a call refused past the bound claims and releases no request
+    key in the store — a flood of refusals costs the store nothing."""
+    from tianping.platform.commands import command
+
+    container = FakeContainer({"PROBE_SLOTS": 1}, 20)
+    logged = []
+
+    class Probe:
+        slots = Slots("PROBE_SLOTS", "probe", wait_s=0.01).bind(container, "slots")
+
+        class commands:  # noqa: N801 - stands in for the CommandRun dependency
+            @staticmethod
+            def once(name, run):
+                logged.append(name)
+                return run()
+
+        @command(slots="slots")
+        def write(self):
+            return "written"
+
+    Probe.slots.setup()
+    probe = Probe()
+    assert probe.write() == "written" and logged == ["write"]
+    with Probe.slots.take(), pytest.raises(RateLimited):  # the one slot held: the write waits, then is refused
+        probe.write()
+    assert logged == ["write"]

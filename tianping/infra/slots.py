@@ -3,7 +3,9 @@
 A service's RPCs share its worker pool (nameko's max_workers, 20). An entrypoint the platform's live system may call
 as fast as it likes — a batch of live segments over HTTP — would otherwise take every worker during a peak, and the
 service's reads and reviews would wait behind it until the gateway gave up (504). `Slots(setting)` holds that many
-slots per process (the same bound as the AMQP path's prefetch, tianping.infra.amqp.bound) and a queue as long: a
+slots per process (the setting read and clamped as the AMQP path's prefetch is, tianping.infra.amqp.bound: at least
+one, and all the workers but one at most) and a queue as long; a command takes its slot before its command log
+(`@command(slots=...)`, tianping.platform.commands), so a refusal costs the store nothing. A
 call finding every slot taken waits its turn for up to `wait_s` (a burst is absorbed, never a 504: the wait is well
 under the gateway's RPC timeout); a call finding the queue full too, or still waiting at the end, is refused at once
 as RateLimited (429 `rate_limited`, Retry-After), having done nothing. So the entrypoint holds at most twice the bound

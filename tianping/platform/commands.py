@@ -68,15 +68,22 @@ class CommandRun:
         return result
 
 
-def command(fn=None, **rpc_options):
+def command(fn=None, slots: str | None = None, **rpc_options):
     """Declare an RPC that changes state: `@command` instead of `@rpc`. The service needs a CommandLog
-    dependency named `commands` (every ServiceBase has one)."""
+    dependency named `commands` (every ServiceBase has one). `slots`: the name of the service's
+    tianping.infra.slots.Slots bounding how many run at once — taken before the command log is touched, so a call
+    refused past the bound costs the store nothing."""
     if fn is None:
-        return functools.partial(command, **rpc_options)
+        return functools.partial(command, slots=slots, **rpc_options)
 
     @functools.wraps(fn)
     def once(self, *args, **kwargs):
-        return self.commands.once(fn.__name__, lambda: fn(self, *args, **kwargs))
+        def run():
+            return self.commands.once(fn.__name__, lambda: fn(self, *args, **kwargs))
+        if slots is None:
+            return run()
+        with getattr(self, slots).take():
+            return run()
 
     once.__signature__ = inspect.signature(fn)  # nameko checks call signatures against it
     once.changes_state = True

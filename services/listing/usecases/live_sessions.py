@@ -99,7 +99,7 @@ def _under_contracted_mcn(ctx: Context, s: dict) -> None:
         return
     if s.get("mcn_id") not in (None, contracted):
         raise RuleRefused(f"host {s['host_id']} is contracted to MCN {contracted} (R-ONB-36)",
-                               {"mcn_id": [f"the host's MCN is {contracted}"], "rule_ids": ["R-ONB-36"]})
+                          {"mcn_id": [f"the host's MCN is {contracted}"], "rule_ids": ["R-ONB-36"]})
     s["mcn_id"] = contracted
 
 
