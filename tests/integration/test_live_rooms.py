@@ -34,6 +34,20 @@ def own(n: int) -> dict:
     return {"address": f"杭州市 西湖区 直播路 {n} 号", "contact_phone": f"+86 571 8800 {n:04d}"}
 
 
+def on_air(system, tag: str, operator_identity: dict, host_identity: dict) -> str:
+    """Merchant `<tag>-m` and host `<tag>-h` registered, room `room-<tag>` showing its disclosures, and a session of
+    theirs on air (once the statuses reach listing): its id."""
+    for application in (merchant(subject_id=f"{tag}-m", identity=operator_identity),
+                        host(subject_id=f"{tag}-h", identity=host_identity)):
+        status, body, _ = call(system, "POST", "/v1/applications", application)
+        assert status == 201, body
+    assert call(system, "PUT", f"/v1/rooms/room-{tag}", ROOM, role="merchant", sub=f"{tag}-m")[0] == 200
+    opened = wait_until(lambda: (lambda a: a[0] == 201 and a[1])(call(
+        system, "POST", f"/v1/rooms/room-{tag}/sessions", {"host_id": f"{tag}-h", "operator_id": f"{tag}-m"},
+        role="platform_admin")), timeout=15)
+    return opened["session_id"]
+
+
 def seg(seq, kind, text, seconds=0):
     return {"seq": seq, "kind": kind, "text": text, "at": (T0 + timedelta(seconds=seconds)).isoformat()}
 
@@ -184,15 +198,8 @@ def test_sigkill_of_listing_during_ingest_loses_no_segment_and_decides_none_twic
     a reviewer's reads answer while it drains."""
     import signal
 
-    for application in (merchant(subject_id="kill-m", identity={"credit_code": "91110000MA0000027X"}),
-                        host(subject_id="kill-h", identity={"id_number": "110101199001011237"})):
-        status, body, _ = call(system, "POST", "/v1/applications", application)
-        assert status == 201, body
-    assert call(system, "PUT", "/v1/rooms/room-kill", ROOM, role="merchant", sub="kill-m")[0] == 200
-    opened = wait_until(lambda: (lambda a: a[0] == 201 and a[1])(call(
-        system, "POST", "/v1/rooms/room-kill/sessions", {"host_id": "kill-h", "operator_id": "kill-m"},
-        role="platform_admin")), timeout=15)
-    sid, batches, size = opened["session_id"], 40, 50
+    sid = on_air(system, "kill", {"credit_code": "91110000MA0000027X"}, {"id_number": "110101199001011237"})
+    batches, size = 40, 50
 
     def read():
         return call(system, "GET", f"/v1/rooms/room-kill/sessions/{sid}", role="reviewer")
@@ -261,15 +268,9 @@ def test_a_flood_of_http_batches_takes_a_bounded_number_of_workers_and_loses_not
     Retry-After, having stored nothing. The live system posts them again and every segment is stored and decided once."""
     from concurrent.futures import ThreadPoolExecutor
 
-    for application in (merchant(subject_id="flood-m", identity={"credit_code": "91110000MA0000029X", **own(29)}),
-                        host(subject_id="flood-h", identity={"id_number": "110101199001011253", **own(30)})):
-        status, body, _ = call(system, "POST", "/v1/applications", application)
-        assert status == 201, body
-    assert call(system, "PUT", "/v1/rooms/room-flood", ROOM, role="merchant", sub="flood-m")[0] == 200
-    opened = wait_until(lambda: (lambda a: a[0] == 201 and a[1])(call(
-        system, "POST", "/v1/rooms/room-flood/sessions", {"host_id": "flood-h", "operator_id": "flood-m"},
-        role="platform_admin")), timeout=15)
-    sid, size = opened["session_id"], 500
+    sid = on_air(system, "flood", {"credit_code": "91110000MA0000029X", **own(29)},
+                 {"id_number": "110101199001011253", **own(30)})
+    size = 500
     texts = ["这件衬衫是纯棉的", "主播好美", "全网最低价", "什么时候发货", "加我微信abc12345下单更便宜"]
     batches = [[seg(b * size + i, "comment", f"{texts[i % len(texts)]} {b}-{i}") for i in range(size)]
                for b in range(12)]
