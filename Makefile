@@ -56,7 +56,7 @@ chaos: venv  ## the fault tests (broker restart, SIGKILL of each service, store 
 	  $(PY) -m pytest -q -s -p no:randomly -m chaos tests/integration/test_faults.py | grep -E '\[chaos\]|passed|failed|error' \
 	  || exit 1; done
 
-load: venv  ## the load scenario: 40 requests/s for 60 s (make load RATE=80 SECONDS=120 STORES=per-service), per-route and total completed/s, p50/p95/p99, errors (must be 0), CPU ms per request per process
+load: venv  ## the load scenario: 40 requests/s for 60 s (make load RATE=80 SECONDS=120 STORES=shared), per-route and total completed/s, p50/p95/p99, errors (must be 0), CPU ms per request per process
 	@$(PY) -m bench.load --rate "$(or $(RATE),40)" --seconds "$(or $(SECONDS),60)" $(if $(STORES),--stores "$(STORES)")
 
 soak: venv  ## the load scenario held 30 minutes (RATE=, SECONDS= override): memory growth per process, replicas equal the authority

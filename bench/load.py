@@ -25,6 +25,7 @@ from pathlib import Path
 import psutil
 
 from gateway.auth import mint
+from tianping.lib import config as cfg
 
 from .common import Environment, write_result
 from .profile import cpu_ms
@@ -147,8 +148,8 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rate-per-user", type=float, default=2.0)
     parser.add_argument("--seconds", type=int)
-    parser.add_argument("--stores", choices=("shared", "per-service"), default="shared",
-                        help="one embedded store for every service database, or one store process per service")
+    parser.add_argument("--stores", choices=cfg.STORE_LAYOUTS, default=cfg.store_layout(),
+                        help="one store process per service database (the default, as `make run`), or one for all")
     args = parser.parse_args(argv)
     seconds = args.seconds or (1800 if args.soak else 60)
     users = max(1, round(args.rate / args.rate_per_user)) if args.rate else args.users

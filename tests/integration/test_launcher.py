@@ -63,7 +63,8 @@ def test_unreachable_mongodb_uri_is_one_clear_line_and_exit_2(tmp_path, base_amq
 
 
 def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
-    proc = launcher({"AMQP_URI": amqp_uri}, tmp_path)
+    # One store on a free port (per-service stores would take the five ports after it, not checked free here).
+    proc = launcher({"AMQP_URI": amqp_uri, "TIANPING_STORES": "shared"}, tmp_path)
     text = until_ready(proc, 60)
     assert "gateway   http://127.0.0.1:" in text and "/docs" in text, text + proc.stderr.read()
     children = descendants(proc.pid)  # its own tree: a `make run` beside the tests is not ours
@@ -93,16 +94,16 @@ def test_run_prints_urls_and_ctrl_c_stops_every_child(tmp_path, amqp_uri):
     assert (tmp_path / "data" / "store").is_dir()
 
 
-def test_per_service_stores_give_each_service_its_own_store_and_stop_on_ctrl_c(tmp_path, amqp_uri):
-    """TIANPING_STORES=per-service (issue 30's measured choice): five more store processes, each service's database
-    in its own, and Ctrl-C stops them all."""
+def test_per_service_stores_give_each_service_its_own_store_and_stop_on_ctrl_c(tmp_path, amqp_uri, monkeypatch):
+    """Per-service stores, the default (issue 30's measured choice): five more store processes, each service's
+    database in its own; verify-audit and backup find each database in its store; Ctrl-C stops them all."""
     import pymongo
 
+    monkeypatch.delenv("TIANPING_STORES", raising=False)  # the default layout, whatever the caller's shell says
     base = free_port()
     while any(not free(base + n) for n in range(6)):
         base = free_port()
-    proc = launcher({"AMQP_URI": amqp_uri, "TIANPING_STORES": "per-service", "TIANPING_STORE_PORT": str(base)},
-                    tmp_path)
+    proc = launcher({"AMQP_URI": amqp_uri, "TIANPING_STORE_PORT": str(base)}, tmp_path)
     text = until_ready(proc, 90)
     assert "onboarding's own store at mongodb://127.0.0.1:" in text, text + proc.stderr.read()
     children = descendants(proc.pid)
@@ -116,11 +117,35 @@ def test_per_service_stores_give_each_service_its_own_store_and_stop_on_ctrl_c(t
     shared = pymongo.MongoClient(f"mongodb://127.0.0.1:{base}/?directConnection=true")
     assert "tianping_onboarding" not in shared.list_database_names()
     shared.close()
+    tools_find_each_database_in_its_store(tmp_path, base)
     os.kill(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
     assert proc.returncode == 0
     for pid in children:
         assert not alive(pid), f"process {pid} survived Ctrl-C"
+
+
+def tools_find_each_database_in_its_store(tmp_path, base: int) -> None:
+    """The backup dumps onboarding's database from onboarding's store, and verify-audit reads its chain there: an
+    entry written into that chain with a wrong hash is found (reading the shared store, it would say "intact")."""
+    import pymongo
+
+    env = dict(os.environ, TIANPING_DATA_DIR=str(tmp_path / "data"), TIANPING_STORE_PORT=str(base))
+    env.pop("MONGODB_URI", None)
+
+    def tool(*args) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=60)
+
+    dumped = tool("tianping.runtime.backup", "dump", "--service", "onboarding", "--out", str(tmp_path / "backup"))
+    assert dumped.returncode == 0 and "dump tianping_onboarding." in dumped.stdout, dumped.stdout + dumped.stderr
+    chain = pymongo.MongoClient(f"mongodb://127.0.0.1:{base + 1}/?directConnection=true")["tianping_onboarding"][
+        "audit_log"]
+    last = next(iter(chain.find({}, {"_id": 1}).sort("_id", -1).limit(1)), {"_id": 0})["_id"]
+    chain.insert_one({"_id": last + 1, "prev": "forged", "hash": "forged"})
+    verified = tool("tianping.platform.audit", "verify", "--service", "onboarding")
+    assert verified.returncode == 1 and f"entry {last + 1}" in verified.stdout, verified.stdout + verified.stderr
+    chain.database.client.close()
 
 
 def free(port: int) -> bool:

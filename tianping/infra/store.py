@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pymongo
 
+from tianping.lib import config as cfg
+
 
 class StoreError(RuntimeError):
     pass
@@ -27,7 +29,7 @@ class EmbeddedStore:
 
     @property
     def uri(self) -> str:
-        return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
+        return cfg.embedded_store_uri(self.port)
 
     def start(self, timeout: float = 30.0) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ DEFAULT_STORE_PORT = 27717
 DEFAULT_GATEWAY_PORT = 8000
 # Each service exposes Prometheus metrics on its own port: base + index in SERVICE_NAMES; gateway = base + 5.
 DEFAULT_METRICS_BASE_PORT = 9101
+STORE_LAYOUTS = ("per-service", "shared")
 
 # (variable, default, meaning) — rendered into the README's configuration table.
 VARIABLES = (
@@ -18,10 +19,10 @@ VARIABLES = (
     ("MONGODB_URI", "(unset)", "MongoDB URI; unset starts the embedded SecantusDB store under the data dir."),
     ("TIANPING_DATA_DIR", "var/", "Where the embedded store, logs and pid files live."),
     ("TIANPING_STORE_PORT", str(DEFAULT_STORE_PORT), "Loopback port of the embedded store."),
-    ("TIANPING_STORES", "shared", "`per-service`: each service's database in an embedded store process of its own "
-     "(ports TIANPING_STORE_PORT+1..+5; the gateway keeps the shared one): 2.1x the completed requests/s of one store "
-     "at 150/s offered on 2 cores (README, issue 30). Tools that read every database through one URI "
-     "(verify-audit, backup) need the shared store."),
+    ("TIANPING_STORES", "per-service", "Without MONGODB_URI: `per-service` puts each service's database in an embedded "
+     "store process of its own (ports TIANPING_STORE_PORT+1..+5; the gateway keeps the one at TIANPING_STORE_PORT), "
+     "2.1x the completed requests/s of one store at 150/s offered on 2 cores (README, issue 30); `shared`: one "
+     "store for every database. verify-audit and backup find each database's store the same way."),
     ("TIANPING_DB_PREFIX", "tianping", "Database name prefix; each service uses `<prefix>_<service>`."),
     ("GATEWAY_PORT", str(DEFAULT_GATEWAY_PORT), "HTTP port of the gateway."),
     ("METRICS_PORT", "(from the base port)", "Port of one component's /metrics, /livez and /readyz (0: none). The "
@@ -126,15 +127,38 @@ class Settings:
     gateway_port: int
     metrics_base_port: int
     rpc_timeout: float
+    stores: str = "per-service"
 
     def database_name(self, service: str) -> str:
         return f"{self.db_prefix}_{service}"
+
+    def store_port_for(self, service: str | None) -> int:
+        """The embedded store holding `service`'s database: its own with per-service stores (the ports after the shared
+        one's, in SERVICE_NAMES order); the shared one otherwise, and for anything that is not a service."""
+        if self.stores == "per-service" and service in SERVICE_NAMES:
+            return self.store_port + SERVICE_NAMES.index(service) + 1
+        return self.store_port
+
+    def store_uri(self, service: str | None = None) -> str:
+        """Where `service`'s database lives: MONGODB_URI when set (every database in it), else its embedded store."""
+        return self.mongodb_uri or embedded_store_uri(self.store_port_for(service))
 
     def metrics_port(self, component: str) -> int:
         if not self.metrics_base_port:
             return 0
         names = (*SERVICE_NAMES, "gateway")
         return self.metrics_base_port + names.index(component)
+
+
+def embedded_store_uri(port: int) -> str:
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true"
+
+
+def store_layout() -> str:
+    layout = env("TIANPING_STORES", STORE_LAYOUTS[0])
+    if layout not in STORE_LAYOUTS:
+        raise ValueError(f"TIANPING_STORES must be one of {', '.join(STORE_LAYOUTS)}, not {layout!r}")
+    return layout
 
 
 def settings() -> Settings:
@@ -147,6 +171,7 @@ def settings() -> Settings:
         gateway_port=int(env("GATEWAY_PORT", str(DEFAULT_GATEWAY_PORT))),
         metrics_base_port=int(env("TIANPING_METRICS_BASE_PORT", str(DEFAULT_METRICS_BASE_PORT))),
         rpc_timeout=float(env("TIANPING_RPC_TIMEOUT", "5")),
+        stores=store_layout(),
     )
 
 

@@ -53,11 +53,10 @@ def main(argv=None) -> int:
     parser.add_argument("--service", required=True)
     parser.add_argument("--out", "--from", dest="path", required=True, type=Path)
     parser.add_argument("--drop", action="store_true", help="empty each collection before restoring it")
-    parser.add_argument("--uri", default=cfg.env("MONGODB_URI"))
+    parser.add_argument("--uri", help="default: the service's store (MONGODB_URI, else its embedded store)")
     parser.add_argument("--prefix", default=cfg.env("TIANPING_DB_PREFIX", "tianping"))
     args = parser.parse_args(argv)
-    if not args.uri:
-        parser.error("set MONGODB_URI or pass --uri")
+    args.uri = args.uri or cfg.settings().store_uri(args.service)
     database = pymongo.MongoClient(args.uri, tz_aware=True)[f"{args.prefix}_{args.service}"]
     counts = dump(database, args.path) if args.action == "dump" else restore(database, args.path, args.drop)
     for name, count in counts.items():

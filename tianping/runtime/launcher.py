@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nameko.standalone.rpc import ClusterRpcProxy
@@ -84,11 +84,11 @@ class System:
     def start_service_stores(self) -> None:
         """TIANPING_STORES=per-service: each service's database in an embedded store of its own, on the ports after
         the shared one's (one store process is one core at most; five let the services' writes use both)."""
-        if (self.extra_env.get("TIANPING_STORES") or cfg.env("TIANPING_STORES", "shared")) != "per-service":
+        if (self.extra_env.get("TIANPING_STORES") or self.settings.stores) != "per-service":
             return
-        for offset, name in enumerate(SERVICE_NAMES, start=1):
-            store = EmbeddedStore(self.settings.data_dir / f"store-{name}", self.settings.store_port + offset,
-                                  self.log_dir / f"store-{name}.log")
+        for name in SERVICE_NAMES:
+            port = replace(self.settings, stores="per-service").store_port_for(name)
+            store = EmbeddedStore(self.settings.data_dir / f"store-{name}", port, self.log_dir / f"store-{name}.log")
             self.service_store_processes[name] = store
             self.service_stores[name] = store.start()
 

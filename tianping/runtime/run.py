@@ -34,8 +34,8 @@ def claim_data_dir(settings: cfg.Settings) -> Path:
     ports += [(settings.metrics_port(c.name), "TIANPING_METRICS_BASE_PORT") for c in COMPONENTS
               if settings.metrics_port(c.name)]
     if not settings.mongodb_uri:
-        stores = len(SERVICE_NAMES) + 1 if cfg.env("TIANPING_STORES", "shared") == "per-service" else 1
-        ports += [(settings.store_port + n, "TIANPING_STORE_PORT") for n in range(stores)]
+        ports += [(port, "TIANPING_STORE_PORT") for port in sorted({settings.store_port_for(name)
+                                                                     for name in (None, *SERVICE_NAMES)})]
     for port, variable in ports:
         with socket.socket() as probe:
             try:

@@ -33,8 +33,7 @@ def main(argv=None) -> int:
         print("\n".join(problems) if problems else "export verifies: every file's sha256 and every entry's hash")
         return 1 if problems else 0
     settings = cfg.settings()
-    uri = settings.mongodb_uri or f"mongodb://127.0.0.1:{settings.store_port}/?directConnection=true"  # embedded
-    verdict, kept = verify_service(uri, settings.database_name, args.service)
+    verdict, kept = verify_service(settings.store_uri, settings.database_name, args.service)
     if verdict.ok:
         print(f"{args.service}: {verdict.entries} entries, chain intact, {kept} checkpoints kept by "
               f"{WITNESS[args.service]} agree")

@@ -91,9 +91,12 @@ def audited(service: str) -> type:
     return Audited
 
 
-def verify_service(uri: str, database_name, service: str) -> tuple[Verdict, int]:
-    """A service's chain, against the checkpoints its witness keeps (read from the witness's own database)."""
-    chain = db.connect(f"audit-{service}", uri, database_name(service))[COLLECTION]
-    witness = db.connect(f"audit-witness-{service}", uri, database_name(WITNESS[service]))[WITNESS_COLLECTION]
+def verify_service(uri, database_name, service: str) -> tuple[Verdict, int]:
+    """A service's chain, against the checkpoints its witness keeps (read from the witness's own database). `uri`:
+    one URI holding every database, or a function from a service to the URI of its database (per-service stores)."""
+    uri_of = uri if callable(uri) else (lambda _service: uri)
+    chain = db.connect(f"audit-{service}", uri_of(service), database_name(service))[COLLECTION]
+    witness = db.connect(f"audit-witness-{service}", uri_of(WITNESS[service]),
+                         database_name(WITNESS[service]))[WITNESS_COLLECTION]
     checkpoints = Witness(witness).checkpoints(service)
     return verify(chain.find({}).sort("_id", 1), checkpoints), len(checkpoints)
