@@ -1,0 +1,54 @@
+"""Held-out split 11 for the draft check (`reviews.check`, POST /v1/listings/check).
+
+cases.jsonl was written by an independent helper from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
+seed standards, 003 Appendix A for jewelry), without sight of the lexicon, services/listing/ (its input schema
+excepted), the development sets, the earlier held-out cases (heldout4..10), the mechanism tests or README's "Listing
+review" section. Read for the format only: heldout10's test module (not its cases or RESULTS.md),
+tests/listing/corpus_split.py, the listing input schema (services/listing/schemas.py) and the jewelry fixture's
+attribute names (tests/listing/usecases.py). The same twelve families as heldout10, 15 violations each, with new
+products, wording and tricks (slang, pinyin, homophones, emoji and spaces between characters, traditional
+characters, numbers as words, claims split across sentences or buried in long listings), and 15 innocent
+look-alikes per family (each jewelry look-alike carrying every required item of 003 Appendix A). Every case carries
+its expected decision (`expected`: flag / publish) and the rule IDs it violates (`rule_ids`, empty for an innocent
+case). Labels were judged against the rules, never against the checker's output; the split is to be run once,
+untuned. A case counts as flagged when the review does not publish it or reports any finding.
+
+Besides the scorer's precision (flagged cases that violate), this module reports the clean-pass rate: the share
+of innocent look-alikes the review publishes without a finding.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
+
+pytestmark = pytest.mark.holdout
+
+CASES_FILE = Path(__file__).with_name("cases.jsonl")
+# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
+# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
+# as a class of error, and judged by a fresh held-out split.
+AIM_PRECISION = 0.85
+AIM_RECALL = 0.85
+# Floors: low at first contact (0.5; the figures measured go to RESULTS.md), then just under what each round
+# measured here without tuning against it — a guard against regressions, never raised by tuning on this split:
+# tuned against, it becomes a development set.
+MIN_PRECISION = 0.5  # first contact: not yet run
+MIN_RECALL = 0.5  # first contact: not yet run
+MIN_CLEAN_PASS = 0.5  # first contact: not yet run
+
+
+def test_the_heldout_file_is_well_formed():
+    assert_well_formed(CASES_FILE)
+    assert_labelled(CASES_FILE)
+
+
+def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
+    replica = replica_for("listing")
+    assert_judged("heldout11", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
+                  (MIN_PRECISION, MIN_RECALL))
+
+
+def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
+    assert_clean_pass("heldout11", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
