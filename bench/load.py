@@ -6,8 +6,9 @@ errors, which must be 0; and the CPU every process spent over the run (gateway, 
 /proc/<pid>/stat), per completed request in total and per process, with locust's own CPU beside it (same cores).
 The scenario's start (the seller onboarded and active in listing, listing's matcher warmed) runs inside locust's
 run time and takes seconds on a loaded machine: runs shorter than 30 s may send nothing.
-`make soak` holds the same load for 30 minutes (not in CI) and also reports each process's memory growth and whether
-every replica equals the authority at the end. JSON in bench/results/ (load-latest.json, soak-latest.json); the exit
+`make soak` holds the same load for 30 minutes (not in CI) and also judges it (bench/soak.py): completed requests/s
+and p99 in the last 5 minutes within 10% of the first 5, no process's memory (the stores' excepted) growing more
+than 10% after 5 minutes of warm-up, and every replica equal to the authority at the end. Every run reports them. JSON in bench/results/ (load-latest.json, soak-latest.json); the exit
 code is 1 when anything failed.
 """
 
@@ -27,6 +28,7 @@ import psutil
 from gateway.auth import mint
 from tianping.lib import config as cfg
 
+from . import soak
 from .common import Environment, write_result
 from .profile import cpu_ms
 
@@ -78,7 +80,7 @@ def in_step(system, token: str, within: float = 10.0) -> bool:
     return False
 
 
-def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str = "shared") -> int:
+def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str = cfg.STORE_LAYOUTS[0]) -> int:
     with Environment(stores) as env:
         system = env.system(TIANPING_RATE_LIMIT_PER_SECOND="100000", TIANPING_RATE_LIMIT_BURST="100000")
         try:
@@ -89,13 +91,16 @@ def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str =
             cpu_before, locust_before = cpu_now(pids), locust_cpu_ms()
             with tempfile.TemporaryDirectory() as tmp:
                 prefix = str(Path(tmp) / "load")
-                locust = subprocess.run(
+                locust = subprocess.Popen(
                     [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users),
                      "-r", str(users), "--run-time", f"{seconds}s", "--stop-timeout", "10", "--only-summary",
                      "--host", system.gateway_url, "--csv", prefix],
                     env={**os.environ, "TIANPING_LOAD_TOKENS": json.dumps(tokens),
-                         "TIANPING_LOAD_RATE_PER_USER": str(rate_per_user)},
-                    capture_output=True, text=True, timeout=seconds + 120)
+                         "TIANPING_LOAD_RATE_PER_USER": str(rate_per_user),
+                         "TIANPING_LOAD_WINDOWS": f"{prefix}_minutes.json"},
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                memory_samples = sample_memory(locust, system, env, seconds + 120)
+                steady = soak.steadiness(Path(f"{prefix}_minutes.json"), seconds)
                 with open(f"{prefix}_stats.csv") as stats:
                     rows = list(csv.DictReader(stats))
                 with open(f"{prefix}_failures.csv") as failed:
@@ -117,7 +122,9 @@ def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str =
             "routes": routes, "cpu": cpu, "machine_load_average": {"before": load_before, "after": load_after},
             "errors": total.get("errors", -1), "failures": failures, "replicas_equal_authority": replicas_equal,
             "memory_mb": {p: {"before": memory_before[p], "after": memory_after.get(p),
-                              "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before}}
+                              "growth": round(memory_after.get(p, 0) - memory_before[p], 1)} for p in memory_before},
+            "steadiness": steady,
+            "memory_after_warm_up": soak.memory_after_warm_up(memory_samples, min(300.0, seconds / 6))}
     path = write_result(name, body)
     print(f"{name}: {users} users x {rate_per_user}/s = {users * rate_per_user:g}/s offered for {seconds}s -> {path}")
     for route, figures in sorted(routes.items()):
@@ -132,9 +139,44 @@ def run(users: int, rate_per_user: float, seconds: int, name: str, stores: str =
           f"{load_after[0]:.1f} after (2 cores, shared)")
     for failure in failures:
         print(f"  FAILED {failure['count']}x {failure['route']}: {failure['error'][:300]}")
+    print_steadiness(body["steadiness"], body["memory_after_warm_up"])
     if locust.returncode not in (0, 1):  # locust exits 1 when any request failed (counted above)
-        print(locust.stderr[-2000:], file=sys.stderr)
-    return 0 if body["errors"] == 0 and replicas_equal and locust.returncode in (0, 1) else 1
+        print(locust.stderr.read()[-2000:], file=sys.stderr)
+    steady_enough = name != "soak" or (steady.get("within_10_percent") and
+                                       body["memory_after_warm_up"].get("within_10_percent"))
+    return 0 if body["errors"] == 0 and replicas_equal and locust.returncode in (0, 1) and steady_enough else 1
+
+
+def sample_memory(locust: subprocess.Popen, system, env, timeout: float) -> list[tuple[float, dict]]:
+    """Every process's resident memory every 15 s while locust runs (seconds since its start, MB by process)."""
+    started, samples = time.monotonic(), []
+    while True:
+        try:
+            locust.wait(timeout=15)
+            break
+        except subprocess.TimeoutExpired:
+            samples.append((round(time.monotonic() - started, 1), rss_mb(system, env)))
+            if time.monotonic() - started > timeout:
+                locust.kill()
+    samples.append((round(time.monotonic() - started, 1), rss_mb(system, env)))
+    return samples
+
+
+def print_steadiness(steady: dict, memory: dict) -> None:
+    if steady.get("judged"):
+        first, last = steady["first"], steady["last"]
+        print(f"  minutes {first['minutes']}: {first['completed_per_second']}/s p99 {first['p99_ms']} ms; minutes "
+              f"{last['minutes']}: {last['completed_per_second']}/s p99 {last['p99_ms']} ms; change "
+              f"{_percent(steady['completed_per_second_change'])} /s, {_percent(steady['p99_change'])} p99 "
+              f"(within 10%: {steady['within_10_percent']})")
+    if memory.get("judged"):
+        grown = ", ".join(f"{name} {change:+.0%}" for name, change in sorted(memory["growth"].items()))
+        print(f"  memory after {memory['warm_up_s']:.0f} s of warm-up: {grown} (within 10% outside the stores: "
+              f"{memory['within_10_percent']})")
+
+
+def _percent(change: float | None) -> str:
+    return "n/a" if change is None else f"{change:+.1%}"
 
 
 def _ms(value: str):

@@ -244,3 +244,31 @@ class Platform(HttpUser):
     @task(1)
     def read_propagation(self):
         self.get("/v1/blacklist/propagation", "sre", "GET /v1/blacklist/propagation")
+
+
+# Every answer's latency and outcome by minute of the run, for the soak's first-against-last comparison (issue 30):
+# locust's own summary pools the whole run, so a system that slows as its data grows would hide in the average.
+WINDOWS_FILE = os.environ.get("TIANPING_LOAD_WINDOWS")
+_by_minute: dict[int, dict] = {}
+_started = [time.monotonic()]
+
+
+@events.test_start.add_listener
+def start_the_clock(environment, **_):
+    _started[0] = time.monotonic()
+
+
+@events.request.add_listener
+def count_by_minute(response_time=None, exception=None, **_):
+    minute = _by_minute.setdefault(int((time.monotonic() - _started[0]) // 60), {"latencies_ms": [], "errors": 0})
+    if exception is None:
+        minute["latencies_ms"].append(round(response_time or 0.0, 1))
+    else:
+        minute["errors"] += 1
+
+
+@events.quitting.add_listener
+def write_minutes(environment, **_):
+    if WINDOWS_FILE:
+        with open(WINDOWS_FILE, "w") as out:
+            json.dump({str(minute): figures for minute, figures in sorted(_by_minute.items())}, out)
