@@ -16,6 +16,10 @@ from .findings import Finding
 PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d")
 PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|台|斤|盒|箱|份|瓶|只|张|位|次|套|双|kg|KG)")
 DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
+# Round 11: a price written as a bare figure after a price word or a unit ("团长价 199", "每节 100", "渠道价199"), and
+# time left on a card ("剩8个月") is no stock.
+PRICE_WORD = re.compile(r"(价|价格|售价|课|卡|券|票|费|每[节次位人份个件袋斤盒箱瓶只张套双课])\s*[:：]?\s*\d+(\.\d+)?(?![\d.])"
+                        r"(?!\s*(%|度|岁|分钟|小时|个|人|次|节|张|本|天|cm|mm|kg|g|斤|米))")
 PERSONAL = ("闲置", "二手", "自用", "搬家", "转让", "九成新", "9成新", "八成新", "用过")
 GIVEAWAY = ("免费送", "免费赠送", "白送", "送给有需要", "失物招领", "寻物", "寻猫", "寻狗", "捡到", "丢失")
 ARRIVED = ("已到", "已经到", "到了", "已送达", "已到货", "到货了")
@@ -25,7 +29,7 @@ NOTICE = ("通知", "公告", "公示", "提醒", "告知", "温馨提示", "须
 CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车费", "管理费", "供暖费", "取暖费", "垃圾清运费",
               "维修基金", "公摊费")
 ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
-TRADE = re.compile(r"还有\s*\d+|还剩\s*\d+|剩\s*\d+\s*[袋个件台斤盒箱份瓶只套]|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
+TRADE = re.compile(r"还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
                    r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台")  # one unit is not stock (round 7)
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
@@ -64,7 +68,8 @@ def ad_label(listing: dict, hits) -> list[Finding]:
         return []
     text = " ".join([listing.get("title") or "", listing.get("description") or ""])
     cues = any(m.term.kind == "@promo" for ms in hits.values() for m in ms)
-    priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text))
+    priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text)
+                                                      or PRICE_WORD.search(text))
     trade = bool(TRADE.search(text) or DISCOUNT.search(text) or listing.get("promotion") or "http" in text)
     neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):

@@ -60,12 +60,21 @@ def scan(listing: dict, lexicon: CompiledLexicon) -> dict[str, list[Match]]:
         flags |= {"brand"}  # a brand in the title is the context of "同款", "复刻" … anywhere in the listing
     whole = " ".join(text_fields(listing).values())
     flags |= {name for name, words in lexicon.listing_contexts.items() if any(w in whole for w in words)}  # round 7
+    works = [q[1:-1].replace(" ", "") for q in QUOTED_NAME.findall(whole)]
     out = {}
     for field, text in text_fields(listing).items():
         exempt = _name_spans(text, names)
         out[field] = [m for m in lexicon.terms.find(text, flags)
-                      if m.term.kind.startswith("@") or not _is_name(m, text, exempt)]
+                      if m.term.kind.startswith("@") or not (_is_name(m, text, exempt)
+                                                             or (field == "title" and _names_a_work(m, works)))]
     return out
+
+
+def _names_a_work(m: Match, works: list[str]) -> bool:
+    """Round 11: a claim word in the title that the listing quotes as part of a work's name ("排毒 这本书" beside
+    "《排毒的误区》", "医生推荐 书单" beside "《医生推荐的100本科普书》") names the work being sold."""
+    said = m.text.replace(" ", "")
+    return any(said in work for work in works)
 
 
 def _name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:

@@ -140,6 +140,15 @@ def is_instruction(text: str, m: Match, lexicon) -> bool:
     return m.text == "绝对" and any(text.startswith(w, m.end) for w in lexicon.instruction_words)
 
 
+# Round 11: an absolute promise the seller says it cannot make ("效果因人而异, 不能保证永久", "无法承诺百分百") claims the
+# opposite of the term; the denying verb stands right before it in its clause.
+PROMISE_DENIED = re.compile(r"(不能|不敢|无法|不会|不可能|没法|不)(保证|承诺|确保|做到|打包票)(是|能|会|可以|达到|效果)?$")
+
+
+def is_promise_denied(text: str, m: Match) -> bool:
+    return bool(PROMISE_DENIED.search(_clause_before(text, m.start, 10).replace(" ", "")))
+
+
 def is_registered_function(listing_text: str, m: Match, lexicon) -> bool:
     """Registered health food claiming one of the approved functions (not a cure: those stay violations), or (round 7)
     a registered special-use cosmetic (国妆特字…) claiming the function it is registered for (防脱发, 祛斑美白 …)."""
@@ -200,15 +209,17 @@ def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
     if kind == "absolute_claim":
         return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)
-                or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m))
+                or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m)
+                or is_promise_denied(text, m))
     if kind == "unproven_claim" and m.term.proof:
         return in_question(text, m.start) or proved_in_text(text, m.start, m.end, listing_text)
     return kind == "efficacy_claim" and (is_registered_function(listing_text, m, lexicon) or is_caution(text, m))
 
 
 # Round 8: a claim that needs a proof, with the proof cited in its sentence — a certificate or licence number, or where
-# on the listing the document is shown ("获2025年农博会金奖(证书见详情页图5)", "联名款, 授权编号GGWC-2026-…").
-PROOF_CITED = re.compile(r"(证书|授权书|授权编号|授权号|授权标|批准文号|批文|备案号|登记号|检测报告|获奖证书)\s*(见|详见|可查|编号|号码?"
+# on the listing the document is shown ("获2025年农博会金奖(证书见详情页图5)", "联名款, 授权编号GGWC-2026-…"); round 11:
+# an endorser's contract by its number ("签约代言人…(合同编号 …)").
+PROOF_CITED = re.compile(r"(证书|授权书|授权编号|授权号|授权标|批准文号|批文|备案号|登记号|检测报告|获奖证书|合同|代言合同|聘书)\s*(见|详见|可查|编号|号码?"
                          r"|[:：]?\s*[A-Za-z]{2,}[A-Za-z0-9-]{2,})|(见|详见)(详情页?|附件|资质页|证书)")
 
 

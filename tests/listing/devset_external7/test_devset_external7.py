@@ -1,4 +1,4 @@
-"""Held-out split 10 for the draft check (`reviews.check`, POST /v1/listings/check).
+"""Development set 7 (formerly held-out split 10, `tests/listing/heldout10`) for the draft check (`reviews.check`, POST /v1/listings/check).
 
 cases.jsonl was written by an independent helper from the rules alone (RULES.md R-LST-*, PB-01..PB-29 and the
 seed standards, 003 Appendix A for jewelry), without sight of the lexicon, services/listing/ (its input schema
@@ -10,7 +10,8 @@ products, wording and tricks (slang, pinyin, homophones, emoji and spaces betwee
 characters, numbers as words, claims split across sentences or buried in long listings), and 15 innocent
 look-alikes per family (16 for jewelry, each carrying every required item of 003 Appendix A). Every case carries
 its expected decision (`expected`: flag / publish) and the rule IDs it violates (`rule_ids`, empty for an innocent
-case). Labels were judged against the rules, never against the checker's output; the split was run once, untuned.
+case). Labels were judged against the rules, never against the checker's output; the split was run once, untuned, and
+was held out until round 11, which was tuned against its families (see the comment on the floors and RESULTS.md).
 A case counts as flagged when the review does not publish it or reports any finding.
 
 Besides the scorer's precision (flagged cases that violate), this module reports the clean-pass rate: the share
@@ -23,20 +24,21 @@ import pytest
 
 from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
 
-pytestmark = pytest.mark.holdout
+pytestmark = pytest.mark.devset_external
 
 CASES_FILE = Path(__file__).with_name("cases.jsonl")
-# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
-# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
-# as a class of error, and judged by a fresh held-out split.
+# A DEVELOPMENT SET NOW. Held out until round 11: its last held-out figures, measured after round 10 (lexicon
+# 2027-02-09.1) without anyone tuning against it, were precision 0.836, recall 0.822, clean pass 0.840 (0.833 / 0.806
+# at first contact, round 9; weakest: fakedata 7/15, price 8/15, offplatform 11/15, jewelry clean pass 8/16). Round 11
+# (lexicon 2027-02-16.1) fixed those families of language as clause patterns, terms and matcher rules
+# (tests/listing/test_mechanisms_round11.py), never by copying its cases; after that it measures 0.900 /
+# 1.000, clean pass 0.890, which, tuned against, says little. Fresh text is judged by the next held-out split
+# (heldout11). Its cases are still not edited; the floors below are the round-11 figures less ~0.02.
 AIM_PRECISION = 0.85
 AIM_RECALL = 0.85
-# Floors: low at first contact (0.5; see RESULTS.md for the figures measured), then just under what each round measured
-# here without tuning against it — a guard against regressions, never raised by tuning on this split: tuned against,
-# it becomes a development set.
-MIN_PRECISION = 0.80  # round 10 (lexicon 2027-02-09.1) measured 0.836; 0.833 at first contact (round 9)
-MIN_RECALL = 0.78  # round 10 measured 0.822; 0.806 at first contact
-MIN_CLEAN_PASS = 0.81  # round 10 measured 0.840
+MIN_PRECISION = 0.88  # round 11 measured 0.900
+MIN_RECALL = 0.98  # round 11 measured 1.000
+MIN_CLEAN_PASS = 0.87  # round 11 measured 0.890
 
 
 def test_the_heldout_file_is_well_formed():
@@ -46,9 +48,9 @@ def test_the_heldout_file_is_well_formed():
 
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
     replica = replica_for("listing")
-    assert_judged("heldout10", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
+    assert_judged("devset_external7 (formerly heldout10)", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
                   (MIN_PRECISION, MIN_RECALL))
 
 
 def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
-    assert_clean_pass("heldout10", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
+    assert_clean_pass("devset_external7", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
