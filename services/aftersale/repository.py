@@ -93,11 +93,13 @@ def insert_request(r: models.Request) -> None:
     r.save(force_insert=True)
 
 
-def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> models.Request | None:
+def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=(),
+               answer_key: str | None = None) -> models.Request | None:
     """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
     concurrent action finds it moved and changes nothing). The step is appended in the same update, which answers
-    the request as moved (None when it was not), so the mover does not read it again."""
-    update = {"$set": sets, "$push": {"trail": stored(step)}}
+    the request as moved (None when it was not), so the mover does not read it again; `answer_key`, the merchant's
+    request key, is kept with it (a redelivered answer finds it there)."""
+    update = {"$set": sets, "$push": {"trail": stored(step), **({"answer_keys": answer_key} if answer_key else {})}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
     moved = models.Request._get_collection().find_one_and_update(

@@ -81,7 +81,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         """A request with its full history and its deadlines; `viewer` {id, platform} limits it to its buyer and merchant."""
         return requests.get(self.ctx, request_id, viewer)
 
-    @command
+    @keyed_command  # exactly once by the request key the move records (responses.respond): no claim and completion
     def respond(self, request_id, data, actor):
         """The merchant's move (ResponseIn); `actor` {id, platform}: the request's merchant, or an operator on its behalf."""
         return responses.respond(self.ctx, request_id, data, actor)

@@ -131,6 +131,28 @@ def test_a_question_to_the_buyer_stops_the_merchants_clock_and_the_reply_restart
     assert desk.get(r["request_id"])["status"] == "awaiting_return"
 
 
+def test_a_redelivered_answer_is_applied_once_and_answers_with_the_request(desk):
+    """service.respond is keyed by the request key its move records (no command log): a redelivery, even after the
+    buyer's reply put the request back where the first delivery found it, asks nothing again and promises no money
+    twice; another key's answer to a request that moved on is still refused."""
+    r = open_return(desk)
+    desk.ctx.request_key = "answer-1"
+    asked = desk.respond(r["request_id"], {"action": "request_info", "reason": "photo of the seal?"}, MERCHANT)
+    desk.ctx.request_key = "reply-1"
+    desk.buyer(r["request_id"], {"action": "reply", "message": "photo attached"}, BUYER)
+    desk.ctx.request_key = "answer-1"  # the first answer delivered again: the request is awaiting the merchant again
+    again = desk.respond(r["request_id"], {"action": "request_info", "reason": "photo of the seal?"}, MERCHANT)
+    assert again["status"] == "awaiting_merchant" and trail(again) == ["opened", "info_requested", "info_provided"]
+    assert asked["status"] == "awaiting_buyer_info"
+    desk.ctx.request_key = "answer-2"
+    accepted = desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)
+    assert desk.respond(r["request_id"], {"action": "accept"}, MERCHANT) == accepted  # redelivered: the same answer
+    desk.ctx.request_key = "answer-3"  # a new answer to a request that moved on is refused, as before
+    with pytest.raises(Conflict):
+        desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)
+    assert trail(desk.get(r["request_id"])) == ["opened", "info_requested", "info_provided", "accepted"]
+
+
 def test_a_buyer_who_never_answers_the_question_lapses_and_the_paused_clock_is_retired(desk):
     r = open_return(desk)
     desk.respond(r["request_id"], {"action": "request_info", "reason": "which size?"}, MERCHANT)
