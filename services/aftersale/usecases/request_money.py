@@ -18,11 +18,13 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
     """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
     if request.kind not in rules.REFUNDS:
         return
-    # the order in hand: its ledger opened or read in one round trip (a request opens most ledgers)
-    doc = ctx.repo.open_money(money.new_ledger(order)) if order is not None else money.ledger(ctx, request.order_id)
-    keys = money.line_keys(doc, request.skus)
-    if not request.skus:  # the whole order: the lines that still have money left
-        keys = [k for k in keys if doc["lines"][k]["left"] > 0]
+    if order is not None:  # the order in hand: its ledger opened (most are, by a request) or read in one round trip
+        doc = ctx.repo.open_money(_claimed(money.new_ledger(order), request))
+        if _holds(doc, request):  # opened now, with the lines already claimed by this request: nothing more to write
+            return
+    else:
+        doc = money.ledger(ctx, request.order_id)
+    keys = _claimable(doc, request)
     if keys and ctx.repo.claim_lines(request.order_id, keys, request.request_id):
         return
     doc = ctx.repo.money(request.order_id)
@@ -33,6 +35,24 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
     raise RefundedInFull(f"order {request.order_id} was refunded in full on these lines (paid "
                          f"{lr.text(doc['paid'])}, refundable {lr.text(money.refundable(doc, request.skus))})",
                          {"skus": _skus(doc, keys) or ["all"]})
+
+
+def _claimable(doc: dict, request: models.Request) -> list[str]:
+    """The lines the request claims: the named skus', or the whole order's that still have money left."""
+    keys = money.line_keys(doc, request.skus)
+    return keys if request.skus else [k for k in keys if doc["lines"][k]["left"] > 0]
+
+
+def _claimed(ledger: dict, request: models.Request) -> dict:
+    """A new ledger as it stands once the request claimed its lines (inserted so, when the order had none yet)."""
+    for key in _claimable(ledger, request):
+        ledger["lines"][key]["open_request"] = request.request_id
+    return ledger
+
+
+def _holds(doc: dict, request: models.Request) -> bool:
+    keys = _claimable(doc, request)
+    return bool(keys) and all(doc["lines"][k]["open_request"] == request.request_id for k in keys)
 
 
 def _skus(doc: dict, keys) -> list[str]:
