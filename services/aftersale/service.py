@@ -70,6 +70,11 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         """The order's money (MoneyOut): paid, committed, refunded, compensated, recovered, what remains refundable per order and line, every entry; `viewer` {id, platform}."""
         return order_money.view(self.ctx, order_id, viewer)
 
+    @rpc
+    def order_with_money(self, order_id):
+        """The order (OrderOut) and its money (MoneyOut) in one call, {order, money}, or None for an unknown order: what dispute reads to open a case."""
+        return order_money.with_order(self.ctx, order_id)
+
     # -- requests -------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the request's number, derived from the request key (requests.open_request)
     def open_request(self, data):
