@@ -20,10 +20,11 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
         return
     if order is not None:  # the order in hand: its ledger opened (most are, by a request) or read in one round trip
         doc = ctx.repo.open_money(_claimed(money.new_ledger(order), request))
-        if _holds(doc, request):  # opened now, with the lines already claimed by this request: nothing more to write
-            return
     else:
         doc = money.ledger(ctx, request.order_id)
+    request.claimed_lefts = {k: doc["lines"][k]["left"] for k in money.line_keys(doc, request.skus)}
+    if order is not None and _holds(doc, request):  # opened now with the lines claimed by it: nothing more to write
+        return
     keys = _claimable(doc, request)
     if keys and ctx.repo.claim_lines(request.order_id, keys, request.request_id):
         return
@@ -71,10 +72,14 @@ def before_move(ctx: Context, request: models.Request, to: str, sets: dict, acto
     """A refund falling due is promised first (the transition follows only if the money is there)."""
     if to == rules.REFUND_DUE or (to == "completed" and request.status == rules.REFUND_DUE):
         partial = sets.get("refund_amount", request.refund_amount if to == "completed" else None)
+        # the lines' money as the request found it when it claimed them: the promise's first guess (one conditional
+        # update, no read, while it still holds; a refund promised already is read, as before)
+        guess = request.claimed_lefts if to == rules.REFUND_DUE and request.status != rules.REFUND_DUE else None
         entry = money.promise(ctx, request.order_id, f"{source(request)}:promise:{len(request.trail)}", source(request),
                               "refund_due" if partial is None else "partial_refund",
                               None if partial is None else lr.cents(partial), request.skus, actor=actor,
-                              rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})")
+                              rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})",
+                              guess=guess)
         sets["refund_amount"] = lr.text(entry["cents"])
     if to == "completed" and request.status == rules.REFUND_DUE:
         money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
