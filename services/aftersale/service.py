@@ -27,7 +27,10 @@ from .usecases import (
     stats,
     surveys,
     terms,
+    terms_cache,
 )
+
+TERMS = terms_cache.TermsCache()  # the merchants' terms in force, per process (usecases/terms_cache.py)
 
 
 class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale"), sweeper.Sweeping,
@@ -41,7 +44,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
-                       audit=self.audit)
+                       audit=self.audit, terms_cache=TERMS)
 
     # -- orders ---------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the order's own number: a redelivery finds the order and changes nothing

@@ -327,6 +327,37 @@ def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_
     assert new["terms"]["response_hours"] == 24 and new["terms"]["version"] == 1
 
 
+def test_the_services_terms_cache_answers_as_the_store_does_and_reads_once_per_merchant(desk, monkeypatch):
+    """The service remembers the terms in force per merchant (usecases/terms_cache.py): the same answers as the
+    store, for orders paid before and after a publication, with one read for several requests, none re-read while it
+    holds, and a publication in this process forgetting the merchant at once."""
+    from services.aftersale import repository
+    from services.aftersale.usecases.terms_cache import TermsCache
+
+    reads = []
+    read = repository.terms_in_force
+    monkeypatch.setattr(repository, "terms_in_force", lambda *args: reads.append(args) or read(*args))
+    desk.ctx.terms_cache = TermsCache()
+    for n in (2, 3):
+        desk.record_order(order(f"o{n}"), "order-system")
+    assert [desk.open({"order_id": f"o{n}", "buyer_id": "b1", "kind": "no_reason_return"})["terms"]["response_hours"]
+            for n in (1, 2)] == [48, 48]
+    assert len(reads) == 1  # the second request's order was paid before what is remembered: no read
+    terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
+             "warranty_policy": "1 year", "service_hours": "9-18",
+             "repair_contacts": [{"name": "desk", "phone": "400-123-4567"}]}
+    desk.publish_terms("m1", terms, "m1")  # 2 March 10:00, after o1-o3 were paid
+    assert desk.open({"order_id": "o3", "buyer_id": "b1", "kind": "no_reason_return"})["terms"]["version"] == 0
+    desk.clock.set(datetime.fromisoformat("2026-03-02T12:00:00+08:00"))
+    desk.record_order(order("o5", paid="2026-03-02T11:00:00+08:00", delivered="2026-03-02T12:00:00+08:00"),
+                      "order-system")
+    desk.record_order(order("o6", paid="2026-03-02T11:58:00+08:00", delivered="2026-03-02T12:00:00+08:00"),
+                      "order-system")  # paid two minutes ago: too recent to remember, read as before
+    for order_id in ("o5", "o6"):
+        opened = desk.open({"order_id": order_id, "buyer_id": "b1", "kind": "no_reason_return"})
+        assert opened["terms"]["version"] == 1 and opened["terms"]["response_hours"] == 24
+
+
 @pytest.mark.rule("R-AFT-15")
 def test_breaches_past_the_threshold_report_one_violation_a_month_R_AFT_15(desk):
     for n in range(4):
