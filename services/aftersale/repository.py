@@ -213,8 +213,13 @@ def claim_lines(order_id: str, keys: list[str], request_id: str) -> bool:
                                {"$set": {f"lines.{k}.open_request": request_id for k in keys}}).modified_count == 1
 
 
-def free_lines(order_id: str, request_id: str) -> None:
-    """The request closed: the lines it held take requests again (only the lines it holds)."""
+def free_lines(order_id: str, request_id: str, held: list[str] | None = None) -> None:
+    """The request closed: the lines it held take requests again (only the lines it holds). `held`: the lines it
+    claimed, freed in one conditional update without reading which they are (read, as without, if one is not
+    held by it any more)."""
+    if held and _money().update_one({"_id": order_id, **{f"lines.{k}.open_request": request_id for k in held}},
+                                    {"$set": {f"lines.{k}.open_request": None for k in held}}).modified_count == 1:
+        return
     doc = _money().find_one({"_id": order_id}, {"lines": 1}) or {"lines": {}}
     keys = [k for k, line in doc["lines"].items() if line.get("open_request") == request_id]
     if keys:

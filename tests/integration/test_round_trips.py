@@ -302,6 +302,25 @@ def test_a_merchant_accepting_appends_one_audit_entry_and_reads_the_request_once
         "accepted", "money_refund_due"]
 
 
+def test_a_merchant_rejecting_frees_the_lines_it_claimed_without_reading_them(replica_for, client):  # noqa: F811
+    desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"), request_key="warm-up")
+    for order_id in ("warm-up", "o1"):
+        desk.record_order(order(order_id), "order-system")
+    desk.respond(desk.open(refund("warm-up"))["request_id"], {"action": "reject", "reason": "worn"}, MERCHANT)
+    desk.ctx.request_key = uuid.uuid4().hex
+    request_id = desk.open(refund("o1"))["request_id"]
+    desk.ctx.request_key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(
+        desk.respond(request_id, {"action": "reject", "reason": "worn"}, MERCHANT))))
+    assert answers[0]["status"] == "rejected"
+    assert sent[("find", "order_money")] == 1  # whether a promise is open to hand back (was a second read: the lines)
+    assert sent[("update", "order_money")] == 1  # the lines it claimed, freed by their keys
+    assert sum(sent.values()) == 7, sent  # was 8
+    desk.ctx.request_key = uuid.uuid4().hex
+    assert desk.open(refund("o1"))["status"] == "awaiting_merchant"  # the lines take a request again
+
+
 def test_a_dispute_opens_on_a_new_ledger_and_reads_no_clock_back(replica_for, service_db, client):  # noqa: F811
     replica = replica_for("dispute")
     desk = Disputes(replica, db.database({}, "dispute"), aftersale=money_desk(replica, service_db("aftersale")))

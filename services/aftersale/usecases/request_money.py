@@ -44,6 +44,15 @@ def _claimable(doc: dict, request: models.Request) -> list[str]:
     return keys if request.skus else [k for k in keys if doc["lines"][k]["left"] > 0]
 
 
+def _held(request: models.Request) -> list[str] | None:
+    """The lines the request claimed, from what they had left when it claimed them (None: opened before that was
+    kept, or not a refund-type request)."""
+    if not request.claimed_lefts:
+        return None
+    lefts = request.claimed_lefts
+    return list(lefts) if request.skus else [k for k, left in lefts.items() if left > 0]
+
+
 def _claimed(ledger: dict, request: models.Request) -> dict:
     """A new ledger as it stands once the request claimed its lines (inserted so, when the order had none yet)."""
     for key in _claimable(ledger, request):
@@ -91,7 +100,8 @@ def after_move(ctx: Context, request: models.Request, to: str, actor: str) -> No
         if to != "completed":
             money.release(ctx, request.order_id, f"{source(request)}:release:{len(request.trail)}", source(request),
                           actor=actor, rule_ids=["R-AFT-06"], reason=f"request {request.request_id} {to}")
-        ctx.repo.free_lines(request.order_id, request.request_id)
+        if request.kind in rules.REFUNDS:  # only a refund-type request claims lines (claim_lines)
+            ctx.repo.free_lines(request.order_id, request.request_id, _held(request))
 
 
 def after_failed_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:
