@@ -99,6 +99,8 @@ OPERATIONS = Operations(
     command("record_money", ("data",), MoneyEntryIn, MoneyEntryOut,
             "An entry on the order's money ledger (a dispute decision, the merchant's payment, advance compensation, "
             "a release, a recovery or write-off); refused above what remains (amount_exceeds_refundable)"),
+    query("order_with_money", ("order_id",), None, None,
+          "The order and its money in one call, {order, money}, or None for an unknown order"),
     query("order_money", ("order_id", "viewer"), None, MoneyOut,
           "The order's money: paid, committed, refunded, compensated, recovered, what remains per order and line"),
     command("record_order", ("data", "actor"), OrderIn, OrderOut,

@@ -82,6 +82,8 @@ class Request(me.Document):
     survey = me.DictField()
     survey_invitation = me.DictField()  # {invited_at, answer_by, rule_ids}: the follow-up at closing (R-AFT-16)
     trail = me.EmbeddedDocumentListField(Step)
+    answer_keys = me.ListField(me.StringField())  # request keys of the merchant's moves (service.respond is keyed)
+    claimed_lefts = me.DictField()  # what its lines had left when it claimed them: the refund's first guess
     opened_at = me.DateTimeField(default=utcnow)
     closed_at = me.DateTimeField()
     retention_class = me.StringField()           # tianping.platform.retention: "transaction", kept 3 years (R-XC-02)

@@ -93,11 +93,13 @@ def insert_request(r: models.Request) -> None:
     r.save(force_insert=True)
 
 
-def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> models.Request | None:
+def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=(),
+               answer_key: str | None = None) -> models.Request | None:
     """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
     concurrent action finds it moved and changes nothing). The step is appended in the same update, which answers
-    the request as moved (None when it was not), so the mover does not read it again."""
-    update = {"$set": sets, "$push": {"trail": stored(step)}}
+    the request as moved (None when it was not), so the mover does not read it again; `answer_key`, the merchant's
+    request key, is kept with it (a redelivered answer finds it there)."""
+    update = {"$set": sets, "$push": {"trail": stored(step), **({"answer_keys": answer_key} if answer_key else {})}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
     moved = models.Request._get_collection().find_one_and_update(
@@ -211,8 +213,13 @@ def claim_lines(order_id: str, keys: list[str], request_id: str) -> bool:
                                {"$set": {f"lines.{k}.open_request": request_id for k in keys}}).modified_count == 1
 
 
-def free_lines(order_id: str, request_id: str) -> None:
-    """The request closed: the lines it held take requests again (only the lines it holds)."""
+def free_lines(order_id: str, request_id: str, held: list[str] | None = None) -> None:
+    """The request closed: the lines it held take requests again (only the lines it holds). `held`: the lines it
+    claimed, freed in one conditional update without reading which they are (read, as without, if one is not
+    held by it any more)."""
+    if held and _money().update_one({"_id": order_id, **{f"lines.{k}.open_request": request_id for k in held}},
+                                    {"$set": {f"lines.{k}.open_request": None for k in held}}).modified_count == 1:
+        return
     doc = _money().find_one({"_id": order_id}, {"lines": 1}) or {"lines": {}}
     keys = [k for k, line in doc["lines"].items() if line.get("open_request") == request_id]
     if keys:

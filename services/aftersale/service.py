@@ -27,7 +27,10 @@ from .usecases import (
     stats,
     surveys,
     terms,
+    terms_cache,
 )
+
+TERMS = terms_cache.TermsCache()  # the merchants' terms in force, per process (usecases/terms_cache.py)
 
 
 class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("aftersale"), sweeper.Sweeping,
@@ -41,7 +44,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
-                       audit=self.audit)
+                       audit=self.audit, terms_cache=TERMS)
 
     # -- orders ---------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the order's own number: a redelivery finds the order and changes nothing
@@ -70,6 +73,11 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         """The order's money (MoneyOut): paid, committed, refunded, compensated, recovered, what remains refundable per order and line, every entry; `viewer` {id, platform}."""
         return order_money.view(self.ctx, order_id, viewer)
 
+    @rpc
+    def order_with_money(self, order_id):
+        """The order (OrderOut) and its money (MoneyOut) in one call, {order, money}, or None for an unknown order: what dispute reads to open a case."""
+        return order_money.with_order(self.ctx, order_id)
+
     # -- requests -------------------------------------------------------------------------------------
     @keyed_command  # exactly once by the request's number, derived from the request key (requests.open_request)
     def open_request(self, data):
@@ -81,7 +89,7 @@ class AftersaleService(health.ServiceBase, blacklist.BlacklistEnforcing, audited
         """A request with its full history and its deadlines; `viewer` {id, platform} limits it to its buyer and merchant."""
         return requests.get(self.ctx, request_id, viewer)
 
-    @command
+    @keyed_command  # exactly once by the request key the move records (responses.respond): no claim and completion
     def respond(self, request_id, data, actor):
         """The merchant's move (ResponseIn); `actor` {id, platform}: the request's merchant, or an operator on its behalf."""
         return responses.respond(self.ctx, request_id, data, actor)

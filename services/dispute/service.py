@@ -42,7 +42,11 @@ class DisputeService(health.ServiceBase, blacklist.BlacklistEnforcing, audited("
     @property
     def ctx(self) -> Context:
         return Context(repository, self.blacklist, self.publish, self.commands.request_key, self.deadline_book,
-                       self._order, self._identity, self._money, self._ledger, audit=self.audit)
+                       self._order, self._identity, self._money, self._ledger, self._order_with_money,
+                       audit=self.audit)
+
+    def _order_with_money(self, order_id):
+        return aftersale.OPERATIONS.client(self.calls).order_with_money(order_id)
 
     def _money(self, entry):
         return aftersale.OPERATIONS.client(self.calls).record_money(entry)  # the one ledger is aftersale's

@@ -78,6 +78,27 @@ def test_a_withdrawn_refund_hands_its_money_back_and_frees_the_line(desk):
     assert refund_only(desk)["status"] == "awaiting_merchant"
 
 
+def test_a_refund_promises_what_is_left_when_it_falls_due_not_what_was_left_when_the_request_opened(desk):
+    """The promise is first tried on what the lines had left when the request claimed them (no read), guarded on
+    each line still having exactly that: money a dispute took from them since, or handed back to them since, makes
+    the guess fail, and the promise is planned from a read — all that is left, never the stale figure."""
+    from services.aftersale.usecases import order_money
+
+    def dispute(order_id, kind, amount=None):
+        order_money.record(desk.ctx, {"order_id": order_id, "entry_id": f"case:{order_id}:{kind}", "kind": kind,
+                                      "source": f"case:{order_id}", "amount": amount, "actor": "med1",
+                                      "reason": "case", "rule_ids": ["R-DSP-06"]})
+
+    dispute("o2", "dispute_decision", "30.00")  # taken before the request: it claims 170.00 of the 200.00
+    handed_back = refund_only(desk, skus=())
+    dispute("o2", "release")  # the decision did not stand: the lines have 200.00 again
+    assert desk.respond(handed_back["request_id"], {"action": "accept"}, MERCHANT)["refund_amount"] == "200.00"
+    taken = desk.open({"order_id": "o1", "buyer_id": "b1", "kind": "refund_only"})  # 1999.00 claimed
+    dispute("o1", "dispute_decision", "99.00")
+    assert desk.respond(taken["request_id"], {"action": "accept"}, MERCHANT)["refund_amount"] == "1900.00"
+    assert _view(desk, "o2")["refundable"] == _view(desk, "o1")["refundable"] == "0.00"
+
+
 def test_the_money_is_read_by_the_buyer_its_merchant_and_the_platform_only(desk):
     assert _view(desk, "o1", {"id": "b1"})["paid"] == "1999.00"
     assert _view(desk, "o1", {"id": "m1"})["paid"] == "1999.00"

@@ -131,6 +131,28 @@ def test_a_question_to_the_buyer_stops_the_merchants_clock_and_the_reply_restart
     assert desk.get(r["request_id"])["status"] == "awaiting_return"
 
 
+def test_a_redelivered_answer_is_applied_once_and_answers_with_the_request(desk):
+    """service.respond is keyed by the request key its move records (no command log): a redelivery, even after the
+    buyer's reply put the request back where the first delivery found it, asks nothing again and promises no money
+    twice; another key's answer to a request that moved on is still refused."""
+    r = open_return(desk)
+    desk.ctx.request_key = "answer-1"
+    asked = desk.respond(r["request_id"], {"action": "request_info", "reason": "photo of the seal?"}, MERCHANT)
+    desk.ctx.request_key = "reply-1"
+    desk.buyer(r["request_id"], {"action": "reply", "message": "photo attached"}, BUYER)
+    desk.ctx.request_key = "answer-1"  # the first answer delivered again: the request is awaiting the merchant again
+    again = desk.respond(r["request_id"], {"action": "request_info", "reason": "photo of the seal?"}, MERCHANT)
+    assert again["status"] == "awaiting_merchant" and trail(again) == ["opened", "info_requested", "info_provided"]
+    assert asked["status"] == "awaiting_buyer_info"
+    desk.ctx.request_key = "answer-2"
+    accepted = desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)
+    assert desk.respond(r["request_id"], {"action": "accept"}, MERCHANT) == accepted  # redelivered: the same answer
+    desk.ctx.request_key = "answer-3"  # a new answer to a request that moved on is refused, as before
+    with pytest.raises(Conflict):
+        desk.respond(r["request_id"], {"action": "accept"}, MERCHANT)
+    assert trail(desk.get(r["request_id"])) == ["opened", "info_requested", "info_provided", "accepted"]
+
+
 def test_a_buyer_who_never_answers_the_question_lapses_and_the_paused_clock_is_retired(desk):
     r = open_return(desk)
     desk.respond(r["request_id"], {"action": "request_info", "reason": "which size?"}, MERCHANT)
@@ -303,6 +325,37 @@ def test_requests_use_the_terms_in_force_when_the_order_was_paid_R_AFT_03_R_AFT_
                       "order-system")
     new = desk.open({"order_id": "o5", "buyer_id": "b1", "kind": "no_reason_return"})
     assert new["terms"]["response_hours"] == 24 and new["terms"]["version"] == 1
+
+
+def test_the_services_terms_cache_answers_as_the_store_does_and_reads_once_per_merchant(desk, monkeypatch):
+    """The service remembers the terms in force per merchant (usecases/terms_cache.py): the same answers as the
+    store, for orders paid before and after a publication, with one read for several requests, none re-read while it
+    holds, and a publication in this process forgetting the merchant at once."""
+    from services.aftersale import repository
+    from services.aftersale.usecases.terms_cache import TermsCache
+
+    reads = []
+    read = repository.terms_in_force
+    monkeypatch.setattr(repository, "terms_in_force", lambda *args: reads.append(args) or read(*args))
+    desk.ctx.terms_cache = TermsCache()
+    for n in (2, 3):
+        desk.record_order(order(f"o{n}"), "order-system")
+    assert [desk.open({"order_id": f"o{n}", "buyer_id": "b1", "kind": "no_reason_return"})["terms"]["response_hours"]
+            for n in (1, 2)] == [48, 48]
+    assert len(reads) == 1  # the second request's order was paid before what is remembered: no read
+    terms = {"response_hours": 24, "return_days": 10, "warranty_days": 365, "return_policy": "10 days",
+             "warranty_policy": "1 year", "service_hours": "9-18",
+             "repair_contacts": [{"name": "desk", "phone": "400-123-4567"}]}
+    desk.publish_terms("m1", terms, "m1")  # 2 March 10:00, after o1-o3 were paid
+    assert desk.open({"order_id": "o3", "buyer_id": "b1", "kind": "no_reason_return"})["terms"]["version"] == 0
+    desk.clock.set(datetime.fromisoformat("2026-03-02T12:00:00+08:00"))
+    desk.record_order(order("o5", paid="2026-03-02T11:00:00+08:00", delivered="2026-03-02T12:00:00+08:00"),
+                      "order-system")
+    desk.record_order(order("o6", paid="2026-03-02T11:58:00+08:00", delivered="2026-03-02T12:00:00+08:00"),
+                      "order-system")  # paid two minutes ago: too recent to remember, read as before
+    for order_id in ("o5", "o6"):
+        opened = desk.open({"order_id": order_id, "buyer_id": "b1", "kind": "no_reason_return"})
+        assert opened["terms"]["version"] == 1 and opened["terms"]["response_hours"] == 24
 
 
 @pytest.mark.rule("R-AFT-15")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import mongoengine
 import pytest
 
+from services.aftersale.usecases import order_money as aftersale_money
 from services.listing.usecases import lexicons
 from services.onboarding import models as onboarding_models
 from services.reputation import models as reputation_models
@@ -266,8 +267,9 @@ def test_a_refund_request_opens_its_ledger_in_one_write_and_reads_no_clock_back(
     assert sent[("find", "requests")] == 0  # the request key is kept by the request's number (was a read by key)
     assert sent[("find", "orders")] == 1  # the order, read once (the ledger opens from it)
     assert sent[("find", "order_money")] == 0 and sent[("findAndModify", "order_money")] == 1  # opened or read
+    assert sent[("update", "order_money")] == 0  # a new ledger is opened with the lines claimed (was a second write)
     assert sent[("find", "deadlines")] == 0  # the clock just set is the request's only one
-    assert sum(sent.values()) == 8, sent  # was 13 (and the command log's claim and completion around it)
+    assert sum(sent.values()) == 7, sent  # was 13 (and the command log's claim and completion around it)
     again = desk.open(refund("o1"))  # a redelivery of the same command (its lines are claimed): the same request
     assert again["request_id"] == answers[0]["request_id"] and again["status"] == "awaiting_merchant"
     assert db.database({}, "aftersale").requests.count_documents({"request_key": key}) == 1
@@ -293,14 +295,37 @@ def test_a_merchant_accepting_appends_one_audit_entry_and_reads_the_request_once
     assert sent[("insert", "audit_log")] == 1  # the promise's and the move's entries together (was 2)
     assert sent[("find", "requests")] == 1  # the move answers the request as moved (was a second read)
     assert sent[("find", "orders")] == 0  # no mismatch claimed: the order is not read
-    assert sum(sent.values()) == 8, sent  # was 11
+    # the refund promised on what the lines had left when the request claimed them, guarded on exactly that
+    assert sent[("find", "order_money")] == 0 and sent[("update", "order_money")] == 1  # was a read of the ledger first
+    assert sum(sent.values()) == 7, sent  # was 11
     assert [e["action"] for e in db.database({}, "aftersale").audit_log.find().sort("_id", -1).limit(2)] == [
         "accepted", "money_refund_due"]
+
+
+def test_a_merchant_rejecting_frees_the_lines_it_claimed_without_reading_them(replica_for, client):  # noqa: F811
+    desk = Aftersale(replica_for("aftersale"), db.database({}, "aftersale"), request_key="warm-up")
+    for order_id in ("warm-up", "o1"):
+        desk.record_order(order(order_id), "order-system")
+    desk.respond(desk.open(refund("warm-up"))["request_id"], {"action": "reject", "reason": "worn"}, MERCHANT)
+    desk.ctx.request_key = uuid.uuid4().hex
+    request_id = desk.open(refund("o1"))["request_id"]
+    desk.ctx.request_key = uuid.uuid4().hex
+    answers = []
+    sent = counted(measure(client, lambda: answers.append(
+        desk.respond(request_id, {"action": "reject", "reason": "worn"}, MERCHANT))))
+    assert answers[0]["status"] == "rejected"
+    assert sent[("find", "order_money")] == 1  # whether a promise is open to hand back (was a second read: the lines)
+    assert sent[("update", "order_money")] == 1  # the lines it claimed, freed by their keys
+    assert sum(sent.values()) == 7, sent  # was 8
+    desk.ctx.request_key = uuid.uuid4().hex
+    assert desk.open(refund("o1"))["status"] == "awaiting_merchant"  # the lines take a request again
 
 
 def test_a_dispute_opens_on_a_new_ledger_and_reads_no_clock_back(replica_for, service_db, client):  # noqa: F811
     replica = replica_for("dispute")
     desk = Disputes(replica, db.database({}, "dispute"), aftersale=money_desk(replica, service_db("aftersale")))
+    # the order and its money in one call, as the service asks aftersale (order_with_money)
+    desk.ctx.order_with_money = lambda order_id: aftersale_money.with_order(desk.aftersale.ctx, order_id)
     desk.open(claim("o1"))
     desk.ctx.request_key = key = uuid.uuid4().hex
     answers = []
@@ -308,10 +333,10 @@ def test_a_dispute_opens_on_a_new_ledger_and_reads_no_clock_back(replica_for, se
     assert answers[0]["deadlines"][0]["kind"] == "merchant_response"
     assert sent[("find", "cases")] == 0  # the request key is kept by the case's number (was a read by key)
     assert sent[("find", "deadlines")] == 0  # the clock just set is the case's only one
-    # aftersale's ledger, read for dispute (no viewer): the ledger, the order only to open it, opened and returned
-    assert sent[("find", "orders")] == 1 and sent[("find", "order_money")] == 1
+    # aftersale's order and ledger for dispute: the order read once, its ledger opened from it or read in one write
+    assert sent[("find", "orders")] == 1 and sent[("find", "order_money")] == 0  # was a read of the ledger first
     assert sent[("findAndModify", "order_money")] == 1
-    assert sum(sent.values()) == 8, sent  # was 12 (and the command log's claim and completion around it)
+    assert sum(sent.values()) == 7, sent  # was 12 (and the command log's claim and completion around it)
     again = desk.open(claim("o2"))  # a redelivery of the same command: the same case, its clock kept
     assert again["case_id"] == answers[0]["case_id"] and again["deadlines"][0]["status"] == "pending"
     assert db.database({}, "dispute").cases.count_documents({"request_key": key}) == 1

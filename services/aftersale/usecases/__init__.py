@@ -14,3 +14,4 @@ POLICY = usecase.load_policy(__file__)
 class Context(usecase.Context):
     deadlines: Any = None             # tianping.platform.deadlines.DeadlineBook over the service's database
     policy: dict = field(default_factory=lambda: POLICY)
+    terms_cache: Any = None           # terms_cache.TermsCache of the service process (None: read the store each time)

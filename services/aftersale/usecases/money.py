@@ -82,32 +82,58 @@ def _audit(ctx: Context, order_id: str, entry: dict) -> None:
 
 
 def promise(ctx: Context, order_id: str, entry_id: str, source: str, kind: str, amount: int | None, skus=(),
-            cap: bool = False, **e) -> dict:
+            cap: bool = False, guess: dict | None = None, **e) -> dict:
     """Commit `amount` (None: all that is left on the lines) to the buyer under `source`, once. `cap`: an
-    automatic step takes what is left rather than fail, and the entry records what was asked."""
+    automatic step takes what is left rather than fail, and the entry records what was asked. `guess`: what each of
+    the lines had left when last seen ({line: cents}); tried first with no read, guarded on every line still having
+    exactly that (so the promise is the one a read would plan), and planned from a read if it no longer holds."""
     def attempt(doc):
         done = _entry(doc, entry_id)
         if done is not None:
             return done
         if doc["promises"].get(source, {}).get("open"):  # promised already (a retry, a racing step): that stands
             return next(e for e in reversed(doc["entries"]) if e["source"] == source and e["kind"] in lr.PROMISES)
-        lefts = {k: doc["lines"][k]["left"] for k in line_keys(doc, skus) if doc["lines"][k]["left"] > 0}
-        available = sum(lefts.values())
-        want = available if amount is None else amount
-        if want > available and not cap:
-            raise exceeds(doc, want, available, "what remains refundable")
-        want = min(want, available)
-        if want == 0:
+        planned = _promised({k: doc["lines"][k]["left"] for k in line_keys(doc, skus)}, amount, cap)
+        if isinstance(planned, int):
+            if planned > 0:
+                raise exceeds(doc, planned, _available(doc, skus), "what remains refundable")
             raise RefundedInFull(f"order {order_id} has nothing left to refund on these lines",
                                  {"order_id": ["refunded in full"]})
-        spread = lr.allocate(want, lefts)
-        entry = _new_entry(entry_id, kind, want, source, spread, e | {"requested": amount})
-        guards = {"left": {"$gte": want}, f"promises.{source}.open": {"$ne": True},
-                  **{f"lines.{k}.left": {"$gte": v} for k, v in spread.items()}}
-        inc = {"left": -want, "committed": want, **{f"lines.{k}.left": -v for k, v in spread.items()}}
-        sets = {f"promises.{source}": {"kind": kind, "cents": want, "left": want, "lines": spread, "open": True}}
-        return entry, guards, inc, sets
+        want, spread = planned
+        return _promise_update(entry_id, kind, source, want, spread, e | {"requested": amount})
+    if guess:
+        planned = _promised(guess, amount, cap)
+        if not isinstance(planned, int):
+            entry, guards, inc, sets = _promise_update(entry_id, kind, source, *planned, e | {"requested": amount})
+            exactly = {f"lines.{k}.left": v for k, v in guess.items()}
+            if ctx.repo.money_update(order_id, entry, guards | exactly, inc, sets):
+                _audit(ctx, order_id, entry)
+                return entry
     return _apply(ctx, order_id, attempt)
+
+
+def _available(doc: dict, skus) -> int:
+    return sum(left for k in line_keys(doc, skus) if (left := doc["lines"][k]["left"]) > 0)
+
+
+def _promised(lines_left: dict, amount: int | None, cap: bool):
+    """(want, spread) over the lines' money left, or the refused amount (0: nothing left; else above what is)."""
+    lefts = {k: v for k, v in lines_left.items() if v > 0}
+    available = sum(lefts.values())
+    want = available if amount is None else amount
+    if want > available and not cap:
+        return want
+    want = min(want, available)
+    return 0 if want == 0 else (want, lr.allocate(want, lefts))
+
+
+def _promise_update(entry_id: str, kind: str, source: str, want: int, spread: dict, e: dict):
+    entry = _new_entry(entry_id, kind, want, source, spread, e)
+    guards = {"left": {"$gte": want}, f"promises.{source}.open": {"$ne": True},
+              **{f"lines.{k}.left": {"$gte": v} for k, v in spread.items()}}
+    inc = {"left": -want, "committed": want, **{f"lines.{k}.left": -v for k, v in spread.items()}}
+    sets = {f"promises.{source}": {"kind": kind, "cents": want, "left": want, "lines": spread, "open": True}}
+    return entry, guards, inc, sets
 
 
 def pay(ctx: Context, order_id: str, entry_id: str, source: str, kind: str, amount: int | None, **e) -> dict:

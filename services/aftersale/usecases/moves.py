@@ -2,6 +2,8 @@
 next deadline first, the state change only if the request is still where the caller saw it, then the old deadline
 retired), and telling the others."""
 
+import functools
+
 from tianping.infra import metrics
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, Forbidden
@@ -31,10 +33,11 @@ def deadline_key(request: models.Request, kind: str) -> str:
 
 
 def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: str, rule_ids, reasons=(),
-         next_deadline: str | None = None, sets: dict | None = None, cause: str = "", keep_old: bool = False) \
-        -> models.Request:
+         next_deadline: str | None = None, sets: dict | None = None, cause: str = "", keep_old: bool = False,
+         answer_key: str | None = None) -> models.Request:
     """Apply one transition on the kit's lifecycle (raises Conflict if someone else moved the request first) and
-    return the request reloaded. `keep_old` leaves the running deadline alone (it was paused, not met)."""
+    return the request as moved. `keep_old` leaves the running deadline alone (it was paused, not met);
+    `answer_key` (the merchant's request key) is recorded with the move in the same update."""
     now = clock.now()
     previous = request.status
     changes, unset = dict(sets or {}), []
@@ -54,7 +57,8 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
                                           rules.DEADLINES[next_deadline]["rule_id"],
                                           {"merchant_id": request.merchant_id}, request.deadline_owner)
     request_money.before_move(ctx, request, to, changes, actor)  # the money first: no refund due without it
-    moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, request.request_id, previous, len(request.trail),
+    transition = functools.partial(ctx.repo.transition, answer_key=answer_key) if answer_key else ctx.repo.transition
+    moved = lifecycle.advance(ctx.deadlines, transition, request.request_id, previous, len(request.trail),
                               to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous),
                               sets=changes, next_deadline=upcoming, retire=retire, unset=unset)
     if not moved:

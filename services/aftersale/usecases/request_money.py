@@ -18,11 +18,14 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
     """Atomically claim the request's lines (a conditional update on the order's ledger, not read-then-write)."""
     if request.kind not in rules.REFUNDS:
         return
-    # the order in hand: its ledger opened or read in one round trip (a request opens most ledgers)
-    doc = ctx.repo.open_money(money.new_ledger(order)) if order is not None else money.ledger(ctx, request.order_id)
-    keys = money.line_keys(doc, request.skus)
-    if not request.skus:  # the whole order: the lines that still have money left
-        keys = [k for k in keys if doc["lines"][k]["left"] > 0]
+    if order is not None:  # the order in hand: its ledger opened (most are, by a request) or read in one round trip
+        doc = ctx.repo.open_money(_claimed(money.new_ledger(order), request))
+    else:
+        doc = money.ledger(ctx, request.order_id)
+    request.claimed_lefts = {k: doc["lines"][k]["left"] for k in money.line_keys(doc, request.skus)}
+    if order is not None and _holds(doc, request):  # opened now with the lines claimed by it: nothing more to write
+        return
+    keys = _claimable(doc, request)
     if keys and ctx.repo.claim_lines(request.order_id, keys, request.request_id):
         return
     doc = ctx.repo.money(request.order_id)
@@ -33,6 +36,33 @@ def claim_lines(ctx: Context, request: models.Request, order: models.Order | Non
     raise RefundedInFull(f"order {request.order_id} was refunded in full on these lines (paid "
                          f"{lr.text(doc['paid'])}, refundable {lr.text(money.refundable(doc, request.skus))})",
                          {"skus": _skus(doc, keys) or ["all"]})
+
+
+def _claimable(doc: dict, request: models.Request) -> list[str]:
+    """The lines the request claims: the named skus', or the whole order's that still have money left."""
+    keys = money.line_keys(doc, request.skus)
+    return keys if request.skus else [k for k in keys if doc["lines"][k]["left"] > 0]
+
+
+def _held(request: models.Request) -> list[str] | None:
+    """The lines the request claimed, from what they had left when it claimed them (None: opened before that was
+    kept, or not a refund-type request)."""
+    if not request.claimed_lefts:
+        return None
+    lefts = request.claimed_lefts
+    return list(lefts) if request.skus else [k for k, left in lefts.items() if left > 0]
+
+
+def _claimed(ledger: dict, request: models.Request) -> dict:
+    """A new ledger as it stands once the request claimed its lines (inserted so, when the order had none yet)."""
+    for key in _claimable(ledger, request):
+        ledger["lines"][key]["open_request"] = request.request_id
+    return ledger
+
+
+def _holds(doc: dict, request: models.Request) -> bool:
+    keys = _claimable(doc, request)
+    return bool(keys) and all(doc["lines"][k]["open_request"] == request.request_id for k in keys)
 
 
 def _skus(doc: dict, keys) -> list[str]:
@@ -51,10 +81,14 @@ def before_move(ctx: Context, request: models.Request, to: str, sets: dict, acto
     """A refund falling due is promised first (the transition follows only if the money is there)."""
     if to == rules.REFUND_DUE or (to == "completed" and request.status == rules.REFUND_DUE):
         partial = sets.get("refund_amount", request.refund_amount if to == "completed" else None)
+        # the lines' money as the request found it when it claimed them: the promise's first guess (one conditional
+        # update, no read, while it still holds; a refund promised already is read, as before)
+        guess = request.claimed_lefts if to == rules.REFUND_DUE and request.status != rules.REFUND_DUE else None
         entry = money.promise(ctx, request.order_id, f"{source(request)}:promise:{len(request.trail)}", source(request),
                               "refund_due" if partial is None else "partial_refund",
                               None if partial is None else lr.cents(partial), request.skus, actor=actor,
-                              rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})")
+                              rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})",
+                              guess=guess)
         sets["refund_amount"] = lr.text(entry["cents"])
     if to == "completed" and request.status == rules.REFUND_DUE:
         money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
@@ -66,7 +100,8 @@ def after_move(ctx: Context, request: models.Request, to: str, actor: str) -> No
         if to != "completed":
             money.release(ctx, request.order_id, f"{source(request)}:release:{len(request.trail)}", source(request),
                           actor=actor, rule_ids=["R-AFT-06"], reason=f"request {request.request_id} {to}")
-        ctx.repo.free_lines(request.order_id, request.request_id)
+        if request.kind in rules.REFUNDS:  # only a refund-type request claims lines (claim_lines)
+            ctx.repo.free_lines(request.order_id, request.request_id, _held(request))
 
 
 def after_failed_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:

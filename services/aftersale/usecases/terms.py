@@ -30,6 +30,8 @@ def publish(ctx: Context, merchant_id: str, data: dict, actor: str) -> dict:
         ctx.repo.insert_terms(terms)
     except ctx.repo.Duplicate:  # two publications raced for the same version number: the later one retries
         return publish(ctx, merchant_id, data, actor)
+    if ctx.terms_cache is not None:
+        ctx.terms_cache.forget(merchant_id)
     return schemas.TermsOut().dump(terms) | {"platform_default": False}
 
 
@@ -44,7 +46,10 @@ def get(ctx: Context, merchant_id: str) -> dict:
 def terms_for_order(ctx: Context, order: models.Order) -> dict:
     """The deadlines a request runs on: the merchant's terms in force when the order was paid, else the defaults —
     each period the longer one where the livestream the order was sold in promised more (R-AFT-09)."""
-    terms = ctx.repo.terms_in_force(order.merchant_id, order.paid_at)
+    if ctx.terms_cache is not None:  # the service's: remembered while it cannot change (usecases/terms_cache.py)
+        terms = ctx.terms_cache.in_force(ctx.repo, order.merchant_id, order.paid_at)
+    else:
+        terms = ctx.repo.terms_in_force(order.merchant_id, order.paid_at)
     if terms is None:
         published = {**ctx.policy["default_terms"], "channels": [], "version": 0}
     else:

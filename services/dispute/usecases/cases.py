@@ -47,7 +47,7 @@ class _Opened(Exception):  # noqa: N818 - not an error: the case a redelivered c
 
 
 def _checked_open(ctx: Context, d: dict, case_id: str) -> models.Case:
-    order = ctx.orders(d["order_id"])
+    order, ledger = ctx.order_and_money(d["order_id"])
     if order is None:
         raise NotFound(f"no order {d['order_id']}", {"order_id": ["unknown"]})
     if order["consumer_id"] != d["consumer_id"]:
@@ -55,7 +55,7 @@ def _checked_open(ctx: Context, d: dict, case_id: str) -> models.Case:
     if d["amount_claimed"] > Decimal(order["total_amount"]):
         raise ValidationFailed("the claim cannot exceed what was paid", {"amount_claimed": [f"at most "
                                                                                            f"{order['total_amount']}"]})
-    left = money.refundable(ctx, order["order_id"])
+    left = money.left_on(ledger)
     if d["amount_claimed"] > left:  # refunds and decisions already took part of it
         raise AmountExceedsRefundable(f"{d['amount_claimed']:.2f} is above what remains refundable on order "
                                       f"{order['order_id']}: at most {left:.2f}",

@@ -24,7 +24,12 @@ def entry(case: models.Case, kind: str, entry_id: str, amount, actor: str, reaso
 
 
 def refundable(ctx: Context, order_id: str) -> Decimal:
-    return Decimal(ctx.ledger(order_id)["refundable"])
+    return left_on(ctx.ledger(order_id))
+
+
+def left_on(ledger: dict) -> Decimal:
+    """What remains refundable on the order, from its money (aftersale's MoneyOut)."""
+    return Decimal(ledger["refundable"])
 
 
 def ceiling(ctx: Context, case: models.Case) -> tuple[Decimal, str]:
