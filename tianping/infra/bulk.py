@@ -4,8 +4,8 @@ through its indexes."""
 
 import time
 
-from pymongo import UpdateMany, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo import InsertOne, UpdateMany, UpdateOne
+from pymongo.errors import BulkWriteError, ClientBulkWriteException
 
 # Measured on the embedded store: an UpdateMany statement with an equality and a `status $in` filter costs about
 # 2 ms even when it matches nothing, whatever the collection's size; a `distinct` with `field $in [subjects]` is a
@@ -55,18 +55,57 @@ def upsert_each(collection, items: dict, insert_doc, update_for) -> None:
     if not items:
         return
     fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
-    docs = [doc for doc in fresh.values() if doc is not None]
-    stored = {i for i, doc in fresh.items() if doc is None}
-    if docs:
-        try:
-            collection.insert_many(docs, ordered=False)
-        except BulkWriteError as exc:
-            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                raise
-            stored |= {docs[e["index"]]["_id"] for e in exc.details["writeErrors"]}
-    updates = []
-    for i in (i for i in items if i in stored):
-        guard, update = update_for(i, items[i])
-        updates.append(UpdateOne({"_id": i, **guard}, update))
+    stored = {i for i, doc in fresh.items() if doc is None} | _insert_new(collection, [d for d in fresh.values() if d])
+    updates = [UpdateOne({"_id": i, **guard}, update) for i in items if i in stored
+               for guard, update in [update_for(i, items[i])]]
     if updates:
         collection.bulk_write(updates, ordered=False)
+
+
+def upsert_each_then(collection, items: dict, insert_doc, update_for, last: tuple) -> bool:
+    """`upsert_each`, then `last` = (collection, filter, update): one conditional UpdateOne written after every
+    document (a replica's cursor move). Returns whether `last` modified its document.
+
+    When every id is new (a blacklisting usually names a subject the replica has not seen) the inserts and `last` go
+    in one ordered client-level bulkWrite across the two collections: one round trip, and `last` runs only if every
+    insert before it succeeded. An id already stored stops that write at its duplicate key; the ids after it are
+    inserted, and the updates of the stored ones go with `last` in a second ordered bulkWrite (was: insert, updates,
+    then `last` on its own)."""
+    client, namespace = collection.database.client, collection.full_name
+    then = UpdateOne(last[1], last[2], namespace=last[0].full_name)
+    fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
+    docs = [doc for doc in fresh.values() if doc is not None]
+    stored = {i for i, doc in fresh.items() if doc is None}
+    if not stored:
+        try:
+            return client.bulk_write([InsertOne(doc, namespace=namespace) for doc in docs] + [then]).modified_count == 1
+        except ClientBulkWriteException as exc:
+            failed = _first_duplicate(exc)
+            stored.add(docs[failed]["_id"])
+            docs = docs[failed + 1:]
+    stored |= _insert_new(collection, docs)
+    updates = [UpdateOne({"_id": i, **guard}, update, namespace=namespace) for i in items if i in stored
+               for guard, update in [update_for(i, items[i])]]
+    answer = client.bulk_write(updates + [then], verbose_results=True)
+    return answer.update_results[len(updates)].modified_count == 1
+
+
+def _insert_new(collection, docs: list[dict]) -> set:
+    """Insert `docs` unordered; the ids that were stored already (their duplicate keys)."""
+    if not docs:
+        return set()
+    try:
+        collection.insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+            raise
+        return {docs[e["index"]]["_id"] for e in exc.details["writeErrors"]}
+    return set()
+
+
+def _first_duplicate(exc: ClientBulkWriteException) -> int:
+    """The index of the insert an ordered client bulkWrite stopped at on a duplicate key; any other error raised."""
+    errors = exc.write_errors or []
+    if exc.error is not None or exc.write_concern_errors or len(errors) != 1 or errors[0].get("code") != 11000:
+        raise exc
+    return errors[0]["idx"]

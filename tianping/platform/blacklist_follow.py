@@ -185,13 +185,13 @@ class Following:
         if reaction is not None:
             reaction(run)  # idempotent by contract; before the cursor so a crash re-runs it
         now = clock.now()
-        # the state and the history of what this replica applied live in one document per subject: one insert_many
-        # for new subjects — a separate applied log cost another document per change on every replica
-        bulk.upsert_each(self.entries, *blacklist_runs.entry_writes(run, now, path))
+        # the state and the history of what this replica applied live in one document per subject, and the cursor
+        # moves in the same ordered bulkWrite after them: new subjects and the move, one round trip (was two)
         tip = blacklist_restore.tip_of(run[-1])
-        moved = self.cursor.update_one({"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
-                                       {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now, "tip": tip}})
-        if moved.modified_count == 0:
+        moved = bulk.upsert_each_then(self.entries, *blacklist_runs.entry_writes(run, now, path), (
+            self.cursor, {"_id": "cursor", "applied_seq": run[0]["seq"] - 1},
+            {"$set": {"applied_seq": run[-1]["seq"], "updated_at": now, "tip": tip}}))
+        if not moved:
             self._cursor = None
             return 0  # another instance of this service moved the cursor first
         self._cursor, self._tip = (run[-1]["seq"], run[-1].get("epoch")), tip  # a run holds only the followed log
