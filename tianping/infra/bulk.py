@@ -16,12 +16,14 @@ PRESENCE_READ_SUBJECTS = 100  # the scan compares each document with every subje
 _sizes: dict = {}  # collection full name -> (documents, monotonic time read)
 
 
-def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for) -> int:
+def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for,
+                match_for=None) -> int:
     """For each (subject, detail) in `items`, an UpdateMany of the documents with `field` = subject and `match`, with
     `update_for(detail)`, all in one bulk write, in order. On a small collection one read first finds which subjects
     have matching documents and only theirs get a statement (usually none: a blacklisted merchant rarely has open
     cases); on a large one that read would scan, so every subject gets its equality statement, which the index
-    answers. Returns the statements sent."""
+    answers. `match_for(detail)`: what a statement matches beyond `match` (the presence read uses `match` alone).
+    Returns the statements sent."""
     if not items:
         return 0
     subjects = {s for s, _ in items}
@@ -31,7 +33,8 @@ def update_each(collection, field: str, items: list[tuple[str, object]], match: 
     for subject, detail in items:
         if subject in subjects and (subject, id(detail)) not in seen:
             seen.add((subject, id(detail)))
-            writes.append(UpdateMany({field: subject, **match}, update_for(detail)))
+            writes.append(UpdateMany({field: subject, **match, **(match_for(detail) if match_for else {})},
+                                     update_for(detail)))
     if writes:
         collection.bulk_write(writes, ordered=True)
     return len(writes)

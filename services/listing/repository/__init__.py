@@ -73,12 +73,12 @@ def withdraw_live(withdrawals: list[tuple[str, Step]]) -> None:
 
 def note_published(notes: list[tuple[str, Step]]) -> None:
     """Append a step to every published listing operated or hosted by each subject, its status unchanged (a sanction
-    hid or showed it): one bulk write per role; a step whose cause is already in the trail is not added again."""
+    hid or showed it): one bulk write per role, whatever the causes (was one presence read and write per role and
+    cause); a step whose cause is already in the trail is not added again."""
     for role in ("operator_id", "host_id"):
-        for cause in {step.cause for _, step in notes}:
-            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1].cause == cause],
-                             {"status": "published", "trail.cause": {"$ne": cause}},
-                             lambda step: {"$push": {"trail": stored(step)}})
+        bulk.update_each(models.Listing._get_collection(), role, notes, {"status": "published"},
+                         lambda step: {"$push": {"trail": stored(step)}},
+                         match_for=lambda step: {"trail.cause": {"$ne": step.cause}})
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------
