@@ -51,3 +51,18 @@ def test_upsert_each_inserts_new_in_one_round_trip_and_updates_stored_ones_guard
                      lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
     # stored ones updated, a newer one never overwritten by an older, nothing made up for "absent"
     assert {d["_id"]: d["seq"] for d in docs.find()} == {"old": 5, "new": 6, "newer": 9, "lifted": 8, "a": 2, "b": 3}
+
+
+def test_update_each_reads_presence_in_chunks_for_a_long_run_on_a_small_collection(service_db):
+    """A replica behind the authority applies runs of hundreds of changes: a presence read per hundred subjects, not
+    a statement per subject (which made each run slower the further behind the replica was)."""
+    docs = service_db("bulk_probe")["cases"]
+    bulk._sizes.clear()
+    docs.insert_many([{"merchant_id": f"m{i}", "status": "open", "trail": []} for i in (7, 150, 420)])
+    step = {"event": "merchant_blacklisted"}
+    bulk.update_each(docs, "merchant_id", [("warm", step)], {"status": "open"}, lambda s: {"$push": {"trail": s}})
+    before = sum(roundtrips.COMMANDS.values())
+    written = bulk.update_each(docs, "merchant_id", [(f"m{i}", step) for i in range(500)], {"status": "open"},
+                               lambda s: {"$push": {"trail": s}})
+    assert written == 3 and spent(before) == 6  # five presence reads and one bulk write (was 500 statements)
+    assert docs.count_documents({"trail": step}) == 3
