@@ -66,3 +66,21 @@ def test_update_each_reads_presence_in_chunks_for_a_long_run_on_a_small_collecti
                                lambda s: {"$push": {"trail": s}})
     assert written == 3 and spent(before) == 6  # five presence reads and one bulk write (was 500 statements)
     assert docs.count_documents({"trail": step}) == 3
+
+
+def test_update_each_of_reads_presence_once_for_every_field_and_writes_once(service_db):
+    """A listing names a subject as operator or host: one presence read answers both fields (was one per field)."""
+    docs = service_db("bulk_probe")["listings"]
+    bulk._sizes.clear()
+    docs.insert_many([{"operator_id": "m1", "host_id": "h1", "status": "published", "trail": []},
+                      {"operator_id": "m2", "host_id": "m1", "status": "published", "trail": []},
+                      {"operator_id": "m3", "host_id": "h3", "status": "withdrawn", "trail": []}])
+    step = {"event": "withdrawn"}
+    withdraw = lambda s: {"$set": {"status": "withdrawn"}, "$push": {"trail": s}}  # noqa: E731
+    bulk.update_each_of(docs, ("operator_id", "host_id"), [("warm", step)], {"status": "published"}, withdraw)
+    before = sum(roundtrips.COMMANDS.values())
+    written = bulk.update_each_of(docs, ("operator_id", "host_id"), [(s, step) for s in ("m1", "m3", "h9")],
+                                  {"status": "published"}, withdraw)
+    assert written == 2 and spent(before) == 2  # m1 as operator and as host; m3's listing is not live
+    assert docs.count_documents({"status": "withdrawn", "trail": step}) == 2
+    assert docs.find_one({"operator_id": "m3"})["trail"] == []
