@@ -84,3 +84,23 @@ def test_update_each_of_reads_presence_once_for_every_field_and_writes_once(serv
     assert written == 2 and spent(before) == 2  # m1 as operator and as host; m3's listing is not live
     assert docs.count_documents({"status": "withdrawn", "trail": step}) == 2
     assert docs.find_one({"operator_id": "m3"})["trail"] == []
+
+
+def test_upsert_each_then_writes_apart_on_a_server_without_client_bulk_write(service_db, monkeypatch):
+    from pymongo import MongoClient
+    from pymongo.errors import InvalidOperation
+
+    database = service_db("bulk_probe")
+    entries, cursor = database["entries"], database["cursor"]
+    cursor.insert_one({"_id": "cursor", "applied_seq": 0})
+
+    def refuse(*_, **__):
+        raise InvalidOperation("MongoClient.bulk_write requires MongoDB server version 8.0+.")
+    monkeypatch.setattr(MongoClient, "bulk_write", refuse)
+    guarded = (lambda i, seq: {"_id": i, "seq": seq}, lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
+    assert bulk.upsert_each_then(entries, {"a": 1, "b": 2}, *guarded, (
+        cursor, {"_id": "cursor", "applied_seq": 0}, {"$set": {"applied_seq": 2}}))
+    assert not bulk.upsert_each_then(entries, {"a": 3}, *guarded, (  # another instance moved it first
+        cursor, {"_id": "cursor", "applied_seq": 0}, {"$set": {"applied_seq": 3}}))
+    assert {d["_id"]: d["seq"] for d in entries.find()} == {"a": 3, "b": 2}
+    assert cursor.find_one()["applied_seq"] == 2

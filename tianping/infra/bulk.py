@@ -5,7 +5,7 @@ through its indexes."""
 import time
 
 from pymongo import InsertOne, UpdateMany, UpdateOne
-from pymongo.errors import BulkWriteError, ClientBulkWriteException
+from pymongo.errors import BulkWriteError, ClientBulkWriteException, InvalidOperation
 
 # Measured on the embedded store: an UpdateMany statement with an equality and a `status $in` filter costs about
 # 2 ms even when it matches nothing, whatever the collection's size; a `distinct` with `field $in [subjects]` is a
@@ -124,6 +124,16 @@ def upsert_each_then(collection, items: dict, insert_doc, update_for, last: tupl
     insert before it succeeded. An id already stored stops that write at its duplicate key; the ids after it are
     inserted, and the updates of the stored ones go with `last` in a second ordered bulkWrite (was: insert, updates,
     then `last` on its own)."""
+    try:
+        return _upsert_each_then(collection, items, insert_doc, update_for, last)
+    except InvalidOperation as exc:  # a server before MongoDB 8.0 has no client-level bulkWrite: the writes apart
+        if "8.0" not in str(exc):
+            raise
+        upsert_each(collection, items, insert_doc, update_for)
+        return last[0].update_one(last[1], last[2]).modified_count == 1
+
+
+def _upsert_each_then(collection, items: dict, insert_doc, update_for, last: tuple) -> bool:
     client, namespace = collection.database.client, collection.full_name
     then = UpdateOne(last[1], last[2], namespace=last[0].full_name)
     fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
