@@ -51,3 +51,56 @@ def test_upsert_each_inserts_new_in_one_round_trip_and_updates_stored_ones_guard
                      lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
     # stored ones updated, a newer one never overwritten by an older, nothing made up for "absent"
     assert {d["_id"]: d["seq"] for d in docs.find()} == {"old": 5, "new": 6, "newer": 9, "lifted": 8, "a": 2, "b": 3}
+
+
+def test_update_each_reads_presence_in_chunks_for_a_long_run_on_a_small_collection(service_db):
+    """A replica behind the authority applies runs of hundreds of changes: a presence read per hundred subjects, not
+    a statement per subject (which made each run slower the further behind the replica was)."""
+    docs = service_db("bulk_probe")["cases"]
+    bulk._sizes.clear()
+    docs.insert_many([{"merchant_id": f"m{i}", "status": "open", "trail": []} for i in (7, 150, 420)])
+    step = {"event": "merchant_blacklisted"}
+    bulk.update_each(docs, "merchant_id", [("warm", step)], {"status": "open"}, lambda s: {"$push": {"trail": s}})
+    before = sum(roundtrips.COMMANDS.values())
+    written = bulk.update_each(docs, "merchant_id", [(f"m{i}", step) for i in range(500)], {"status": "open"},
+                               lambda s: {"$push": {"trail": s}})
+    assert written == 3 and spent(before) == 6  # five presence reads and one bulk write (was 500 statements)
+    assert docs.count_documents({"trail": step}) == 3
+
+
+def test_update_each_of_reads_presence_once_for_every_field_and_writes_once(service_db):
+    """A listing names a subject as operator or host: one presence read answers both fields (was one per field)."""
+    docs = service_db("bulk_probe")["listings"]
+    bulk._sizes.clear()
+    docs.insert_many([{"operator_id": "m1", "host_id": "h1", "status": "published", "trail": []},
+                      {"operator_id": "m2", "host_id": "m1", "status": "published", "trail": []},
+                      {"operator_id": "m3", "host_id": "h3", "status": "withdrawn", "trail": []}])
+    step = {"event": "withdrawn"}
+    withdraw = lambda s: {"$set": {"status": "withdrawn"}, "$push": {"trail": s}}  # noqa: E731
+    bulk.update_each_of(docs, ("operator_id", "host_id"), [("warm", step)], {"status": "published"}, withdraw)
+    before = sum(roundtrips.COMMANDS.values())
+    written = bulk.update_each_of(docs, ("operator_id", "host_id"), [(s, step) for s in ("m1", "m3", "h9")],
+                                  {"status": "published"}, withdraw)
+    assert written == 2 and spent(before) == 2  # m1 as operator and as host; m3's listing is not live
+    assert docs.count_documents({"status": "withdrawn", "trail": step}) == 2
+    assert docs.find_one({"operator_id": "m3"})["trail"] == []
+
+
+def test_upsert_each_then_writes_apart_on_a_server_without_client_bulk_write(service_db, monkeypatch):
+    from pymongo import MongoClient
+    from pymongo.errors import InvalidOperation
+
+    database = service_db("bulk_probe")
+    entries, cursor = database["entries"], database["cursor"]
+    cursor.insert_one({"_id": "cursor", "applied_seq": 0})
+
+    def refuse(*_, **__):
+        raise InvalidOperation("MongoClient.bulk_write requires MongoDB server version 8.0+.")
+    monkeypatch.setattr(MongoClient, "bulk_write", refuse)
+    guarded = (lambda i, seq: {"_id": i, "seq": seq}, lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
+    assert bulk.upsert_each_then(entries, {"a": 1, "b": 2}, *guarded, (
+        cursor, {"_id": "cursor", "applied_seq": 0}, {"$set": {"applied_seq": 2}}))
+    assert not bulk.upsert_each_then(entries, {"a": 3}, *guarded, (  # another instance moved it first
+        cursor, {"_id": "cursor", "applied_seq": 0}, {"$set": {"applied_seq": 3}}))
+    assert {d["_id"]: d["seq"] for d in entries.find()} == {"a": 3, "b": 2}
+    assert cursor.find_one()["applied_seq"] == 2

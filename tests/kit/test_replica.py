@@ -42,6 +42,28 @@ def test_catch_up_repairs_to_the_head(replica_for):
     assert replica.status()["size"] == 7
 
 
+def test_anti_entropy_repairs_only_what_its_previous_comparison_saw(replica_for):
+    """Changes committed since the last tick are most likely in flight as events: fetching them (an RPC queued behind
+    a busy authority's workers, under the replica's lock) repaired nothing and stalled every delivery behind it."""
+    replica = replica_for("aftersale")
+    authority = [change(i, f"s{i}", epoch="E") for i in range(1, 10)]
+    fetched = []
+
+    def fetch(after, limit):
+        fetched.append((after, limit))
+        return authority[after:after + limit]
+
+    def tick(head):
+        return replica.catch_up(head, fetch, epoch="E", upto=replica.overdue(head, "E"))
+
+    assert tick(3) == 3  # the first comparison: everything (a start-up, a replica that follows no log yet)
+    assert tick(6) == 0 and fetched == [(0, 3)]  # 4..6 are in flight: left to their events
+    assert replica.behind_since is not None  # yet measured against the head
+    assert replica.apply([authority[3]]) == 1  # seq 4 arrived; 5 and 6 were lost
+    assert tick(9) == 2 and fetched[-1] == (4, 2) and replica.applied_seq() == 6  # overdue by a whole interval
+    assert replica.overdue(9, "F") == 9  # another log (a restored authority): everything at once
+
+
 def test_identity_match_finds_blacklisted_entries_only(replica_for):
     replica = replica_for("onboarding")
     replica.apply([change(1, "m1", identity_keys=["id:X1"]), change(2, "m2", identity_keys=["uscc:Y"])])

@@ -4,37 +4,90 @@ through its indexes."""
 
 import time
 
-from pymongo import UpdateMany, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo import InsertOne, UpdateMany, UpdateOne
+from pymongo.errors import BulkWriteError, ClientBulkWriteException, InvalidOperation
 
 # Measured on the embedded store: an UpdateMany statement with an equality and a `status $in` filter costs about
 # 2 ms even when it matches nothing, whatever the collection's size; a `distinct` with `field $in [subjects]` is a
 # scan costing about 3.5 µs per stored document (it does not use the index for $in). Below this many documents one
 # presence read and statements only for subjects that have documents is cheaper; above it, a statement per subject.
 SCAN_CHEAPER_BELOW = 20_000
-PRESENCE_READ_SUBJECTS = 100  # the scan compares each document with every subject: a cascade's 1,000 never
+PRESENCE_READ_SUBJECTS = 100  # the scan compares each document with every subject: more are read in chunks this big
 _sizes: dict = {}  # collection full name -> (documents, monotonic time read)
 
 
-def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for) -> int:
+def update_each(collection, field: str, items: list[tuple[str, object]], match: dict, update_for,
+                match_for=None) -> int:
     """For each (subject, detail) in `items`, an UpdateMany of the documents with `field` = subject and `match`, with
     `update_for(detail)`, all in one bulk write, in order. On a small collection one read first finds which subjects
     have matching documents and only theirs get a statement (usually none: a blacklisted merchant rarely has open
     cases); on a large one that read would scan, so every subject gets its equality statement, which the index
-    answers. Returns the statements sent."""
+    answers. `match_for(detail)`: what a statement matches beyond `match` (the presence read uses `match` alone).
+    Returns the statements sent."""
     if not items:
         return 0
     subjects = {s for s, _ in items}
-    if len(subjects) <= PRESENCE_READ_SUBJECTS and _documents(collection) < SCAN_CHEAPER_BELOW:
-        subjects = set(collection.distinct(field, {field: {"$in": sorted(subjects)}, **match}))
+    if _documents(collection) < SCAN_CHEAPER_BELOW:
+        subjects = _present(collection, field, sorted(subjects), match)
     seen, writes = set(), []
     for subject, detail in items:
         if subject in subjects and (subject, id(detail)) not in seen:
             seen.add((subject, id(detail)))
-            writes.append(UpdateMany({field: subject, **match}, update_for(detail)))
+            writes.append(UpdateMany({field: subject, **match, **(match_for(detail) if match_for else {})},
+                                     update_for(detail)))
     if writes:
         collection.bulk_write(writes, ordered=True)
     return len(writes)
+
+
+def update_each_of(collection, fields: tuple[str, ...], items: list[tuple[str, object]], match: dict, update_for,
+                   match_for=None) -> int:
+    """`update_each` for subjects that may stand in any of several fields (a listing's operator and its host): on a
+    small collection one presence read answers every field (an `$or` of their `$in`, grouped in the store: the same
+    scan as a `distinct` per field, one round trip instead of one per field), and the statements of every field go
+    in one bulk write, field after field (was a read and a write per field). Returns the statements sent."""
+    if not items:
+        return 0
+    subjects = sorted({s for s, _ in items})
+    if _documents(collection) < SCAN_CHEAPER_BELOW:
+        present = _present_in_fields(collection, fields, subjects, match)
+    else:
+        present = {field: set(subjects) for field in fields}
+    writes = []
+    for field in fields:
+        seen = set()
+        for subject, detail in items:
+            if subject in present[field] and (subject, id(detail)) not in seen:
+                seen.add((subject, id(detail)))
+                writes.append(UpdateMany({field: subject, **match, **(match_for(detail) if match_for else {})},
+                                         update_for(detail)))
+    if writes:
+        collection.bulk_write(writes, ordered=True)
+    return len(writes)
+
+
+def _present_in_fields(collection, fields: tuple[str, ...], subjects: list[str], match: dict) -> dict[str, set]:
+    found: dict[str, set] = {field: set() for field in fields}
+    for start in range(0, len(subjects), PRESENCE_READ_SUBJECTS):
+        chunk = subjects[start:start + PRESENCE_READ_SUBJECTS]
+        for group in collection.aggregate([
+                {"$match": {"$or": [{field: {"$in": chunk}} for field in fields], **match}},
+                {"$group": {"_id": None, **{f"f{i}": {"$addToSet": f"${field}"} for i, field in enumerate(fields)}}}]):
+            for i, field in enumerate(fields):
+                found[field] |= set(group.get(f"f{i}") or ()) & set(chunk)
+    return found
+
+
+def _present(collection, field: str, subjects: list[str], match: dict) -> set:
+    """The subjects that have matching documents: one presence read per PRESENCE_READ_SUBJECTS. A replica behind the
+    authority applies runs of hundreds of changes; a statement per subject then (about 2 ms each on the embedded
+    store, matching nothing) made each run slower the further behind it was — dispute's replica 10-20 s behind at
+    100 changes/s, its case update taking 4-7 s per run of 500."""
+    found: set = set()
+    for start in range(0, len(subjects), PRESENCE_READ_SUBJECTS):
+        chunk = subjects[start:start + PRESENCE_READ_SUBJECTS]
+        found |= set(collection.distinct(field, {field: {"$in": chunk}, **match}))
+    return found
 
 
 def _documents(collection, every_seconds: float = 10.0) -> int:
@@ -55,18 +108,67 @@ def upsert_each(collection, items: dict, insert_doc, update_for) -> None:
     if not items:
         return
     fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
-    docs = [doc for doc in fresh.values() if doc is not None]
-    stored = {i for i, doc in fresh.items() if doc is None}
-    if docs:
-        try:
-            collection.insert_many(docs, ordered=False)
-        except BulkWriteError as exc:
-            if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
-                raise
-            stored |= {docs[e["index"]]["_id"] for e in exc.details["writeErrors"]}
-    updates = []
-    for i in (i for i in items if i in stored):
-        guard, update = update_for(i, items[i])
-        updates.append(UpdateOne({"_id": i, **guard}, update))
+    stored = {i for i, doc in fresh.items() if doc is None} | _insert_new(collection, [d for d in fresh.values() if d])
+    updates = [UpdateOne({"_id": i, **guard}, update) for i in items if i in stored
+               for guard, update in [update_for(i, items[i])]]
     if updates:
         collection.bulk_write(updates, ordered=False)
+
+
+def upsert_each_then(collection, items: dict, insert_doc, update_for, last: tuple) -> bool:
+    """`upsert_each`, then `last` = (collection, filter, update): one conditional UpdateOne written after every
+    document (a replica's cursor move). Returns whether `last` modified its document.
+
+    When every id is new (a blacklisting usually names a subject the replica has not seen) the inserts and `last` go
+    in one ordered client-level bulkWrite across the two collections: one round trip, and `last` runs only if every
+    insert before it succeeded. An id already stored stops that write at its duplicate key; the ids after it are
+    inserted, and the updates of the stored ones go with `last` in a second ordered bulkWrite (was: insert, updates,
+    then `last` on its own)."""
+    try:
+        return _upsert_each_then(collection, items, insert_doc, update_for, last)
+    except InvalidOperation as exc:  # a server before MongoDB 8.0 has no client-level bulkWrite: the writes apart
+        if "8.0" not in str(exc):
+            raise
+        upsert_each(collection, items, insert_doc, update_for)
+        return last[0].update_one(last[1], last[2]).modified_count == 1
+
+
+def _upsert_each_then(collection, items: dict, insert_doc, update_for, last: tuple) -> bool:
+    client, namespace = collection.database.client, collection.full_name
+    then = UpdateOne(last[1], last[2], namespace=last[0].full_name)
+    fresh = {i: insert_doc(i, detail) for i, detail in items.items()}
+    docs = [doc for doc in fresh.values() if doc is not None]
+    stored = {i for i, doc in fresh.items() if doc is None}
+    if not stored:
+        try:
+            return client.bulk_write([InsertOne(doc, namespace=namespace) for doc in docs] + [then]).modified_count == 1
+        except ClientBulkWriteException as exc:
+            failed = _first_duplicate(exc)
+            stored.add(docs[failed]["_id"])
+            docs = docs[failed + 1:]
+    stored |= _insert_new(collection, docs)
+    updates = [UpdateOne({"_id": i, **guard}, update, namespace=namespace) for i in items if i in stored
+               for guard, update in [update_for(i, items[i])]]
+    answer = client.bulk_write(updates + [then], verbose_results=True)
+    return answer.update_results[len(updates)].modified_count == 1
+
+
+def _insert_new(collection, docs: list[dict]) -> set:
+    """Insert `docs` unordered; the ids that were stored already (their duplicate keys)."""
+    if not docs:
+        return set()
+    try:
+        collection.insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+            raise
+        return {docs[e["index"]]["_id"] for e in exc.details["writeErrors"]}
+    return set()
+
+
+def _first_duplicate(exc: ClientBulkWriteException) -> int:
+    """The index of the insert an ordered client bulkWrite stopped at on a duplicate key; any other error raised."""
+    errors = exc.write_errors or []
+    if exc.error is not None or exc.write_concern_errors or len(errors) != 1 or errors[0].get("code") != 11000:
+        raise exc
+    return errors[0]["idx"]

@@ -110,7 +110,8 @@ class BlacklistEnforcing(SanctionEnforcing):
             log.debug("anti-entropy skipped: %s", exc)
             return
         repaired = self.blacklist.catch_up(head["head"], self._fetch_from_authority, self.replica_reaction,
-                                           epoch=head.get("epoch"), cursor=cursor)
+                                           epoch=head.get("epoch"), cursor=cursor,
+                                           upto=self.blacklist.overdue(head["head"], head.get("epoch")))
         if repaired:
             log.warning("anti-entropy applied %d missed blacklist changes", repaired)
 

@@ -60,25 +60,26 @@ def queue_stats() -> tuple[int, object]:
     return paging.queue_summary(models.Listing._get_collection(), {"status": "in_review"}, "created_at")
 
 
+ROLES = ("operator_id", "host_id")  # the fields in which a subject's listings name it
+
+
 def withdraw_live(withdrawals: list[tuple[str, Step]]) -> None:
-    """Withdraw every live listing operated or hosted by each subject, with its step: one bulk write per role
-    (operator, host; an $or or $in the embedded store would answer by scanning). Idempotent: only live listings
-    match."""
-    for role in ("operator_id", "host_id"):
-        bulk.update_each(models.Listing._get_collection(), role, withdrawals,
-                         {"status": {"$in": list(rules.LIVE_STATUSES)}},
-                         lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")},
-                                       "$push": {"trail": stored(step)}})
+    """Withdraw every live listing operated or hosted by each subject, with its step: one presence read for both
+    roles and one bulk write with an equality statement per role (an $or or $in the embedded store would answer by
+    scanning). Idempotent: only live listings match."""
+    bulk.update_each_of(models.Listing._get_collection(), ROLES, withdrawals,
+                        {"status": {"$in": list(rules.LIVE_STATUSES)}},
+                        lambda step: {"$set": {"status": "withdrawn", **ended("withdrawn")},
+                                      "$push": {"trail": stored(step)}})
 
 
 def note_published(notes: list[tuple[str, Step]]) -> None:
     """Append a step to every published listing operated or hosted by each subject, its status unchanged (a sanction
-    hid or showed it): one bulk write per role; a step whose cause is already in the trail is not added again."""
-    for role in ("operator_id", "host_id"):
-        for cause in {step.cause for _, step in notes}:
-            bulk.update_each(models.Listing._get_collection(), role, [n for n in notes if n[1].cause == cause],
-                             {"status": "published", "trail.cause": {"$ne": cause}},
-                             lambda step: {"$push": {"trail": stored(step)}})
+    hid or showed it): one presence read and one bulk write for both roles, whatever the causes (was a read and a
+    write per role and cause); a step whose cause is already in the trail is not added again."""
+    bulk.update_each_of(models.Listing._get_collection(), ROLES, notes, {"status": "published"},
+                        lambda step: {"$push": {"trail": stored(step)}},
+                        match_for=lambda step: {"trail.cause": {"$ne": step.cause}})
 
 
 # -- lexicon ------------------------------------------------------------------------------------------------
