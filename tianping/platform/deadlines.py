@@ -75,15 +75,21 @@ class DeadlineBook:
         return self.schedule_many([{"key": key, "subject": subject, "kind": kind, "due_at": due_at,
                                     "rule_id": rule_id, "payload": payload, "owner": owner}]) == 1
 
-    def schedule_many(self, deadlines: list[dict]) -> int:
-        """Several deadlines in one round trip (each dict: key, subject, kind, due_at, rule_id[, payload, owner])."""
+    def schedule_many(self, deadlines: list[dict], into=None) -> int:
+        """Several deadlines in one round trip (each dict: key, subject, kind, due_at, rule_id[, payload, owner]).
+        `into`: a tianping.infra.together.Together the caller commits with its own writes (returns 0 then)."""
         now = clock.now()
-        writes = [UpdateOne({"_id": d["key"]}, {"$setOnInsert": {
+        writes = [({"_id": d["key"]}, {"$setOnInsert": {
             "subject": d["subject"], "kind": d["kind"], "due_at": d["due_at"], "rule_id": d["rule_id"],
             "payload": d.get("payload") or {}, "owner": d.get("owner") or "", "status": "pending", "attempts": 0,
-            "created_at": now, "history": [{"event": "scheduled", "at": now, "due_at": d["due_at"]}]}}, upsert=True)
+            "created_at": now, "history": [{"event": "scheduled", "at": now, "due_at": d["due_at"]}]}})
             for d in deadlines]
-        return self.collection.bulk_write(writes, ordered=False).upserted_count if writes else 0
+        if into is not None:
+            for filter_, update in writes:
+                into.upsert(self.collection, filter_, update, "deadlines")
+            return 0
+        return self.collection.bulk_write([UpdateOne(f, u, upsert=True) for f, u in writes],
+                                          ordered=False).upserted_count if writes else 0
 
     def reschedule(self, key: str, due_at: datetime, reason: str) -> bool:
         now = clock.now()

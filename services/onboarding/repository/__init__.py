@@ -90,8 +90,17 @@ def first_blacklisted(subject_ids) -> str | None:
     return next((s for s in sorted(d["_id"] for d in found if d.get("status") == "blacklisted")), None)
 
 
-def insert_subject(subject: models.Subject) -> None:
-    subject.save(force_insert=True)  # raises Duplicate
+def insert_subject(subject: models.Subject, into=None) -> None:
+    """Raises Duplicate; `into`: a tianping.infra.together.Together the caller commits with its other writes."""
+    _insert(subject, into, "subject")
+
+
+def _insert(document, into, label: str) -> None:
+    if into is None:
+        document.save(force_insert=True)  # raises Duplicate
+    else:  # validated as save would, written when the caller commits
+        document.validate()
+        into.insert(type(document)._get_collection(), document.to_mongo().to_dict(), label)
 
 
 def change_status(subject_id: str, status: str, step: Step) -> None:
@@ -176,8 +185,9 @@ def application_of_request(request_key: str | None) -> models.Application | None
     return models.Application.objects(request_key=request_key).first() if request_key else None
 
 
-def insert_application(application: models.Application) -> None:
-    application.save(force_insert=True)  # raises Duplicate
+def insert_application(application: models.Application, into=None) -> None:
+    """Raises Duplicate (the request key is unique); `into`: as insert_subject."""
+    _insert(application, into, "application")
 
 
 def move_application(application_id: str, from_status: str, **changes) -> bool:
@@ -212,8 +222,13 @@ def contracted_hosts(mcn_id: str) -> list[str]:
                                                                          {"host_id": 1, "_id": 0})]
 
 
-def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:
-    models.Contract(mcn_id=mcn_id, host_id=host_id, reference=reference).save()
+def insert_contract(mcn_id: str, host_id: str, reference: str, into=None) -> None:
+    contract = models.Contract(mcn_id=mcn_id, host_id=host_id, reference=reference)
+    if into is None:
+        contract.save()
+    else:
+        contract.validate()
+        into.insert(models.Contract._get_collection(), contract.to_mongo().to_dict(), "contract")
 
 
 def terminate_contract(mcn_id: str, host_id: str, at) -> bool:

@@ -3,6 +3,7 @@
 import uuid
 
 from tianping.infra import metrics
+from tianping.infra.together import Stopped, Together
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, load
 from tianping.lib.schemas import jsonable
@@ -72,18 +73,31 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         history=[step("submitted", actor, status="submitted"),
                  step(f"auto_{status}", "onboarding", fired, [c.message for c in found if c.outcome != rules.PASS],
                       status=status, previous="submitted")])
-    try:
-        ctx.repo.insert_application(application)
-    except ctx.repo.Duplicate:  # a driver retry of an insert that had landed (store restart), or a redelivery
-        return resume(ctx, ctx.repo.application(application.application_id)
-                      or ctx.repo.application_of_request(ctx.request_key))
+    writes = Together()  # the application and, approved, its subject's records: one round trip
+    ctx.repo.insert_application(application, into=writes)
+    subject = subjects.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
     with ctx.audit_together():  # the decision's and the activation's entries: one append
-        decided(ctx, application, found, actor)
+        try:
+            writes.commit()
+        except Stopped as stop:
+            if stop.label == "application" and stop.duplicate:  # a driver retry of an insert that had landed
+                return resume(ctx, ctx.repo.application(application.application_id)  # (store restart), or a
+                              or ctx.repo.application_of_request(ctx.request_key))  # redelivery
+            if stop.label == "application":
+                raise stop.cause from None
+            # past the application: before the subject (an earlier activation's links or subject), activated one
+            # write at a time, idempotently; after it, audited and failed as activate fails in that write
+            failed, subject = (stop.cause, subject) if "subject" in stop.done else (None, None)
+        else:
+            failed = None
+        decided(ctx, application, found, actor, subject, failed)
     return view(application, reveal=False)
 
 
-def decided(ctx: Context, application: models.Application, found: list, actor: str) -> None:
-    """What follows a stored automatic decision: its audit entry, its event and, when approved, the subject."""
+def decided(ctx: Context, application: models.Application, found: list, actor: str,
+            subject: models.Subject | None = None, failed: Exception | None = None) -> None:
+    """What follows a stored automatic decision: its audit entry, its event and, when approved, the subject (stored
+    already when `subject` is given; `failed`: what stopped the writes after it)."""
     status, fired, subject_id = application.status, application.rule_ids_fired, application.subject_id
     metrics.DECISIONS.labels("onboarding", "application", status).inc()
     ctx.audited("onboarding", f"application_auto_{status}", f"application:{application.application_id}",
@@ -91,7 +105,9 @@ def decided(ctx: Context, application: models.Application, found: list, actor: s
                 detail={"submitted_by": actor, "checks": [c.as_dict() for c in found if c.outcome != rules.PASS]})
     ctx.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
                                                   "subject_id": subject_id, "status": status, "rule_ids": fired})
-    if status == "approved":
+    if status == "approved" and subject is not None:
+        subjects.activated(ctx, subject, application, "onboarding", failed)
+    elif status == "approved":
         subjects.activate(ctx, application, actor="onboarding")
 
 
