@@ -100,13 +100,14 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
         return  # activated already (a retried decision)
     _audit_activation(ctx, subject, application, actor)
     _first_writes(ctx, subject, application)
-    _announce_activation(ctx, subject, application)
+    announce_activation(ctx, subject, application)
 
 
 def activation_writes(ctx: Context, application: models.Application, actor: str, into) -> models.Subject:
     """activate's writes joined to `into` (a Together) in its order — links, subject, deadlines, contracts — for the
-    caller to commit with its own; then `activated`. A link or subject already stored stops the commit there: the
-    caller runs `activate`, which meets them as a retried activation does."""
+    caller to commit with its own and activation_entry's audit entry, then announce_activation. A link or subject
+    already stored stops the commit there: the caller runs `activate`, which meets them as a retried activation
+    does."""
     subject = _new_subject(ctx, application, actor)
     links.record(ctx, subject.subject_id, application.identity, into=into)
     ctx.repo.insert_subject(subject, into=into)
@@ -116,12 +117,12 @@ def activation_writes(ctx: Context, application: models.Application, actor: str,
 
 def activated(ctx: Context, subject: models.Subject, application: models.Application, actor: str,
               failed: Exception | None = None) -> None:
-    """What follows activation_writes once committed: the audit entry and the event (`failed`: a write after the
-    subject's failed — audited, then raised, as activate raises it)."""
+    """What follows activation_writes once committed without its audit entry: the entry and the event (`failed`: a
+    write after the subject's failed — audited, then raised, as activate raises it)."""
     _audit_activation(ctx, subject, application, actor)
     if failed is not None:
         raise failed
-    _announce_activation(ctx, subject, application)
+    announce_activation(ctx, subject, application)
 
 
 def _new_subject(ctx: Context, application: models.Application, actor: str) -> models.Subject:
@@ -137,10 +138,16 @@ def _new_subject(ctx: Context, application: models.Application, actor: str) -> m
                       f"approval:{actor}", status="active")])
 
 
+def activation_entry(subject: models.Subject, application: models.Application, actor: str) -> tuple:
+    """The activation's audit entry, as Context.audited_many takes it."""
+    return (actor, "subject_activated", f"subject:{subject.subject_id}",
+            {"subject": subject.subject_id, "rule_ids": ["R-ONB-02", "R-ONB-17"], "before": "applicant",
+             "after": "active", "detail": {"application_id": application.application_id}})
+
+
 def _audit_activation(ctx: Context, subject: models.Subject, application: models.Application, actor: str) -> None:
-    ctx.audited(actor, "subject_activated", f"subject:{subject.subject_id}", subject=subject.subject_id,
-                rule_ids=["R-ONB-02", "R-ONB-17"], before="applicant", after="active",
-                detail={"application_id": application.application_id})
+    actor, action, record, entry = activation_entry(subject, application, actor)
+    ctx.audited(actor, action, record, **entry)
 
 
 def _first_writes(ctx: Context, subject: models.Subject, application: models.Application, into=None) -> None:
@@ -157,7 +164,7 @@ def _first_writes(ctx: Context, subject: models.Subject, application: models.App
         ctx.repo.insert_contract(application.mcn_id, subject.subject_id, "host application", into=into)
 
 
-def _announce_activation(ctx: Context, subject: models.Subject, application: models.Application) -> None:
+def announce_activation(ctx: Context, subject: models.Subject, application: models.Application) -> None:
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
         "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}",
