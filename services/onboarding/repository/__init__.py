@@ -95,12 +95,15 @@ def insert_subject(subject: models.Subject, into=None) -> None:
     _insert(subject, into, "subject")
 
 
-def _insert(document, into, label: str) -> None:
+def _insert(document, into, label: str) -> dict:
+    """The document written now (`into` None, raising Duplicate) or when the caller commits `into`; its stored form."""
     if into is None:
         document.save(force_insert=True)  # raises Duplicate
-    else:  # validated as save would, written when the caller commits
-        document.validate()
-        into.insert(type(document)._get_collection(), document.to_mongo().to_dict(), label)
+        return document.to_mongo().to_dict()
+    document.validate()  # as save validates
+    doc = document.to_mongo().to_dict()
+    into.insert(type(document)._get_collection(), doc, label)
+    return doc
 
 
 def change_status(subject_id: str, status: str, step: Step) -> None:
@@ -185,9 +188,10 @@ def application_of_request(request_key: str | None) -> models.Application | None
     return models.Application.objects(request_key=request_key).first() if request_key else None
 
 
-def insert_application(application: models.Application, into=None) -> None:
-    """Raises Duplicate (the request key is unique); `into`: as insert_subject."""
-    _insert(application, into, "application")
+def insert_application(application: models.Application, into=None) -> dict:
+    """Raises Duplicate (the request key is unique); `into`: as insert_subject. Returns the application's fields as
+    stored (as subject_fields_or_404 gives a subject's), to dump without the model."""
+    return _fields(models.Application, _insert(application, into, "application"))
 
 
 def move_application(application_id: str, from_status: str, **changes) -> bool:

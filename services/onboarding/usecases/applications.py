@@ -14,9 +14,11 @@ from .. import contracts, models, rules, schemas
 from . import Context, links, policy_changes, subjects
 
 
-def view(application: models.Application, reveal: bool) -> dict:
+def view(application: models.Application | dict, reveal: bool) -> dict:
+    """The application as answered: its model, or its fields as the repository gives them (no model attributes)."""
     out = schemas.ApplicationOut().dump(application)
-    out["identity"] = subjects.masked_identity(application.identity, reveal)
+    identity = application["identity"] if isinstance(application, dict) else application.identity
+    out["identity"] = subjects.masked_identity(identity or {}, reveal)
     return out
 
 
@@ -74,7 +76,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
                  step(f"auto_{status}", "onboarding", fired, [c.message for c in found if c.outcome != rules.PASS],
                       status=status, previous="submitted")])
     writes = Together()  # the application and, approved, its subject's records and both audit entries: one round trip
-    ctx.repo.insert_application(application, into=writes)
+    stored = ctx.repo.insert_application(application, into=writes)
     subject = subjects.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
     try:
         ctx.commit_audited(writes, [_decision_entry(application, found, actor)] + (
@@ -93,7 +95,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     _announce(ctx, application)
     if subject is not None:
         subjects.announce_activation(ctx, subject, application)
-    return view(application, reveal=False)
+    return view(stored, reveal=False)
 
 
 def _decision_entry(application: models.Application, found: list, actor: str) -> tuple:
