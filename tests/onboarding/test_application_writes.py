@@ -60,14 +60,13 @@ def test_a_write_after_the_subject_that_fails_is_audited_raised_and_finished_by_
     book = r.ctx.deadlines
     taken = mongoengine.get_db("onboarding")["deadlines"]
     taken.insert_one({"_id": "taken"})
-    schedule = book.schedule_many
+    schedule = book.schedule_new
 
-    def failing(deadlines, into=None):  # the batch's last statement meets a key already stored
-        schedule(deadlines, into=into)
+    def failing(deadlines, into):  # the batch's last statement meets a key already stored
+        schedule(deadlines, into)
         into.insert(taken, {"_id": "taken"}, "deadlines")
-        return 0
 
-    monkeypatch.setattr(book, "schedule_many", failing)
+    monkeypatch.setattr(book, "schedule_new", failing)
     with pytest.raises(ClientBulkWriteException):  # the store's error, as the write alone raised it
         r.submit(merchant(subject_id="cut"))
     assert r.get("cut").status == "active"

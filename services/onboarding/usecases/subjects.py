@@ -152,9 +152,13 @@ def _audit_activation(ctx: Context, subject: models.Subject, application: models
 
 def _first_writes(ctx: Context, subject: models.Subject, application: models.Application, into=None) -> None:
     """Both first deadlines (a subject stored just now has no evaluation pending to replace) and the MCN contracts."""
-    ctx.deadlines.schedule_many([_deadline(subject.subject_id, "evaluation", subject.next_evaluation_at, "R-REP-01")] + (
+    first = [_deadline(subject.subject_id, "evaluation", subject.next_evaluation_at, "R-REP-01")] + (
         [_deadline(subject.subject_id, "reverification", subject.next_reverification_at, "R-ONB-03")]
-        if subject.next_reverification_at is not None else []), into=into)
+        if subject.next_reverification_at is not None else [])
+    if into is None:
+        ctx.deadlines.schedule_many(first)
+    else:  # the subject is in the same batch: its deadlines are new
+        ctx.deadlines.schedule_new(first, into)
     if application.applicant_type == "mcn":
         for host_id in application.hosts:
             ref = next((d.get("reference") for d in application.documents
