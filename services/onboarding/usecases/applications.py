@@ -78,6 +78,13 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     writes = Together()  # the application and, approved, its subject's records and both audit entries: one round trip
     stored = ctx.repo.insert_application(application, into=writes)
     subject = subjects.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
+    return _commit(ctx, application, found, actor, writes, subject) or view(stored, reveal=False)
+
+
+def _commit(ctx: Context, application: models.Application, found: list, actor: str, writes: Together,
+            subject: models.Subject | None) -> dict | None:
+    """The batch and the decision's (and activation's) audit entries in one round trip, then the events; what stops
+    the batch handled as the writes one at a time were. Returns the answer when it is not the stored application's."""
     try:
         ctx.commit_audited(writes, [_decision_entry(application, found, actor)] + (
             [subjects.activation_entry(subject, application, "onboarding")] if subject is not None else []))
@@ -95,7 +102,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
     _announce(ctx, application)
     if subject is not None:
         subjects.announce_activation(ctx, subject, application)
-    return view(stored, reveal=False)
+    return None
 
 
 def _decision_entry(application: models.Application, found: list, actor: str) -> tuple:
