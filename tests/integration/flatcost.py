@@ -100,6 +100,15 @@ def measure(client, action) -> Cost:
         RECORDER.recording = None
     cost = Cost()
     for database, name, command in recorded:
+        if name == "bulkWrite":  # several collections' statements in one round trip: each write's filter planned
+            cost.commands.append((name, "+".join(sorted({ns["ns"].split(".", 1)[1] for ns in command["nsInfo"]}))))
+            for op in command.get("ops", []):
+                kind = next(k for k in ("insert", "update", "delete") if k in op)
+                database_name, coll = command["nsInfo"][op[kind]]["ns"].split(".", 1)
+                if kind != "insert":
+                    cost.examined.append((kind, coll, *_explain(client[database_name], coll,
+                                                                 _write_filter(op["filter"]), None)))
+            continue
         coll = command.get(name) if isinstance(command.get(name), str) else ""
         cost.commands.append((name, coll))
         for filter_, sort in _filters(name, command):

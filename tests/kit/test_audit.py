@@ -5,6 +5,7 @@ kept elsewhere; the CLI says the same."""
 import eventlet
 import pytest
 
+from tianping.infra import together
 from tianping.platform import audit
 
 
@@ -141,3 +142,51 @@ def test_a_batch_with_a_key_taken_earlier_keeps_the_others_and_answers_the_earli
     assert entries[1]["_id"] == first["_id"]
     assert [e["record"] for e in entries] == ["decision:d0", "decision:d1", "decision:d2"]
     assert log.collection.count_documents({}) == 3 and log.verify().ok
+
+
+def drafts(log, *records):
+    return [log.draft("onboarding", "decide", record, subject="s1", rule_ids=["R-ONB-02"]) for record in records]
+
+
+def test_entries_appended_with_a_use_cases_writes_go_in_its_round_trip_and_the_chain_verifies(log):
+    fill(log, 2)
+    records = log.collection.database["along_records"]
+    writes = together.Together()
+    writes.insert(records, {"_id": "a1"}, "record")
+    entries = log.append_with(drafts(log, "record:a1", "record:a1-more"), writes)
+    assert [e["_id"] for e in entries] == [3, 4] and records.find_one({"_id": "a1"}) and not len(writes)
+    fill(log, 1)  # the head this process holds follows them
+    assert log.verify([log.checkpoint()]).ok and log.checkpoint()["count"] == 5
+
+
+def test_a_use_case_write_that_fails_appends_none_of_its_entries(log):
+    fill(log, 1)
+    records = log.collection.database["along_records"]
+    records.insert_one({"_id": "taken"})
+    writes = together.Together()
+    writes.insert(records, {"_id": "taken"}, "record")
+    with pytest.raises(together.Stopped) as stopped:
+        log.append_with(drafts(log, "record:taken"), writes)
+    assert stopped.value.label == "record" and stopped.value.duplicate
+    assert log.checkpoint()["count"] == 1
+    fill(log, 1)
+    assert log.verify().ok and log.checkpoint()["count"] == 2
+
+
+def test_entries_another_instance_numbered_first_are_chained_again_after_its_own(log):
+    fill(log, 1)
+    other = audit.AuditLog(log.collection, "listing")
+    fill(other, 2)  # this process's head is stale: its entries' numbers are taken
+    writes = together.Together()
+    writes.insert(log.collection.database["along_records"], {"_id": "b1"}, "record")
+    entries = log.append_with(drafts(log, "record:b1", "record:b1-more"), writes)
+    assert [e["_id"] for e in entries] == [4, 5] and log.collection.database["along_records"].find_one({"_id": "b1"})
+    assert log.verify([log.checkpoint()]).ok
+
+
+def test_with_another_append_under_way_the_writes_are_left_to_the_caller(log):
+    writes = together.Together()
+    writes.insert(log.collection.database["along_records"], {"_id": "c1"}, "record")
+    with log._group.alone():  # another greenthread's append holds the writer's turn
+        assert log.append_with(drafts(log, "record:c1"), writes) is None
+    assert len(writes) == 1 and log.checkpoint()["count"] == 0

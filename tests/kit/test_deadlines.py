@@ -143,3 +143,19 @@ def test_a_backlog_sweep_longer_than_one_lease_fires_each_deadline_once_beside_a
     assert {key: by for key, by in runs.items() if len(by) > 1} == {}
     assert book.collection.count_documents({"status": "fired"}) == 80
     assert {by for fired in runs.values() for by in fired} == {"A", "B"}  # both sweepers did fire some
+
+
+def test_a_new_records_deadlines_join_its_batch_and_are_stored_as_scheduled_ones(book):
+    from tianping.infra import together
+
+    due = book.clock.now + timedelta(hours=1)
+    fields = {"subject": "s", "kind": "respond", "due_at": due, "rule_id": "R-AFT-05"}
+    book.schedule_many([{"key": "old", **fields}])
+    writes = together.Together()
+    book.schedule_new([{"key": "new", **fields}], writes)
+    assert book.get("new") is None  # nothing before the caller commits
+    writes.commit()
+    assert {k: v for k, v in book.get("new").items() if k != "_id"} == \
+           {k: v for k, v in book.get("old").items() if k != "_id"}
+    book.clock.advance(hours=1)
+    assert book.sweep(lambda d: "done")["fired"] == 2

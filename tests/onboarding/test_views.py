@@ -47,3 +47,22 @@ def test_a_subject_blacklisted_here_before_its_identity_links_existed_still_bars
     answer = service.submit(application)
     assert answer["status"] == "rejected"
     assert any(c["rule_id"] == "R-ONB-05" and c["outcome"] == "fail" for c in answer["checks"]), answer["checks"]
+
+
+def test_a_submission_answers_from_the_fields_it_stored_as_its_model_did(replica_for):
+    from services.onboarding.usecases import applications
+
+    service = Onboarding(replica_for("onboarding"), publisher([]))
+    for app in (merchant(subject_id="answered"), merchant(subject_id="to-review", drop_docs=["service_contract"])):
+        answer = service.submit(app)
+        model = models.Application.objects(application_id=answer["application_id"]).first()
+        expected = applications.view(model, reveal=False)  # read back: its times to the millisecond, as stored
+
+        def untimed(view):
+            return {**{k: v for k, v in view.items() if k not in ("submitted_at", "decided_at", "history")},
+                    "history": [{k: v for k, v in step.items() if k != "at"} for step in view["history"]]}
+
+        def times(view):
+            return [(view[k] or "")[:23] for k in ("submitted_at", "decided_at")] + [s["at"][:23] for s in view["history"]]
+
+        assert untimed(answer) == untimed(expected) and times(answer) == times(expected)

@@ -8,6 +8,8 @@ authority (one transaction per batch), the audit log (one insert per batch of ch
 replica (deliveries that arrive during a run are applied as the next run).
 """
 
+import contextlib
+
 import eventlet
 import eventlet.event
 
@@ -32,6 +34,21 @@ class GroupCommitter:
         if not self._writing:
             self._write_all()
         return [event.wait() for event in events]
+
+    @contextlib.contextmanager
+    def alone(self):
+        """The writer's turn for a caller's own commit (yields True) when no commit is under way or waiting, else
+        yields False; what others submit meanwhile waits, and is committed as the block ends."""
+        if self._writing or self._waiting:
+            yield False
+            return
+        self._writing = True
+        try:
+            yield True
+        finally:
+            self._writing = False
+            if self._waiting:
+                self._write_all()
 
     def _write_all(self) -> None:
         self._writing, batch = True, []

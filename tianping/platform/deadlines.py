@@ -78,12 +78,22 @@ class DeadlineBook:
     def schedule_many(self, deadlines: list[dict]) -> int:
         """Several deadlines in one round trip (each dict: key, subject, kind, due_at, rule_id[, payload, owner])."""
         now = clock.now()
-        writes = [UpdateOne({"_id": d["key"]}, {"$setOnInsert": {
-            "subject": d["subject"], "kind": d["kind"], "due_at": d["due_at"], "rule_id": d["rule_id"],
-            "payload": d.get("payload") or {}, "owner": d.get("owner") or "", "status": "pending", "attempts": 0,
-            "created_at": now, "history": [{"event": "scheduled", "at": now, "due_at": d["due_at"]}]}}, upsert=True)
-            for d in deadlines]
+        writes = [UpdateOne({"_id": d["key"]}, {"$setOnInsert": self._fields(d, now)}, upsert=True) for d in deadlines]
         return self.collection.bulk_write(writes, ordered=False).upserted_count if writes else 0
+
+    def schedule_new(self, deadlines: list[dict], into) -> None:
+        """The deadlines of a record written in the same batch (`into`, a tianping.infra.together.Together the caller
+        commits), which none can exist for yet: inserted — on the embedded store an upsert costs more than an insert
+        — so a key already stored stops the batch there."""
+        now = clock.now()
+        for d in deadlines:
+            into.insert(self.collection, {"_id": d["key"], **self._fields(d, now)}, "deadlines")
+
+    @staticmethod
+    def _fields(d: dict, now: datetime) -> dict:
+        return {"subject": d["subject"], "kind": d["kind"], "due_at": d["due_at"], "rule_id": d["rule_id"],
+                "payload": d.get("payload") or {}, "owner": d.get("owner") or "", "status": "pending", "attempts": 0,
+                "created_at": now, "history": [{"event": "scheduled", "at": now, "due_at": d["due_at"]}]}
 
     def reschedule(self, key: str, due_at: datetime, reason: str) -> bool:
         now = clock.now()

@@ -57,6 +57,19 @@ class Context:
             held, self.held = self.held, None
             self.audited_many(held)
 
+    def commit_audited(self, writes, entries: list[tuple[str, str, str, dict]]) -> None:
+        """Commit `writes` (a tianping.infra.together.Together) and append the decisions `entries` audit, as
+        audited_many takes them, in the same round trip. Raises Stopped when one of `writes` failed: nothing is
+        audited then."""
+        if self.audit is None or not entries:
+            writes.commit()
+            return
+        drafts = [self.audit.draft(actor, action, record, **self._entry(entry)) for actor, action, record, entry in entries]
+        taken = self.audit.append_with(drafts, writes)
+        if taken is None or len(writes):  # not taken along (another append of this process under way): the writes,
+            writes.commit()  # then the entries
+            self.audit.append_many(drafts)
+
     def audited_many(self, entries: list[tuple[str, str, str, dict]]) -> None:
         """Several decisions, (actor, action, record, fields) each, appended in one insert."""
         if self.audit is not None and entries:

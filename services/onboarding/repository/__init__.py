@@ -90,8 +90,20 @@ def first_blacklisted(subject_ids) -> str | None:
     return next((s for s in sorted(d["_id"] for d in found if d.get("status") == "blacklisted")), None)
 
 
-def insert_subject(subject: models.Subject) -> None:
-    subject.save(force_insert=True)  # raises Duplicate
+def insert_subject(subject: models.Subject, into=None) -> None:
+    """Raises Duplicate; `into`: a tianping.infra.together.Together the caller commits with its other writes."""
+    _insert(subject, into, "subject")
+
+
+def _insert(document, into, label: str) -> dict:
+    """The document written now (`into` None, raising Duplicate) or when the caller commits `into`; its stored form."""
+    if into is None:
+        document.save(force_insert=True)  # raises Duplicate
+        return document.to_mongo().to_dict()
+    document.validate()  # as save validates
+    doc = document.to_mongo().to_dict()
+    into.insert(type(document)._get_collection(), doc, label)
+    return doc
 
 
 def change_status(subject_id: str, status: str, step: Step) -> None:
@@ -176,8 +188,10 @@ def application_of_request(request_key: str | None) -> models.Application | None
     return models.Application.objects(request_key=request_key).first() if request_key else None
 
 
-def insert_application(application: models.Application) -> None:
-    application.save(force_insert=True)  # raises Duplicate
+def insert_application(application: models.Application, into=None) -> dict:
+    """Raises Duplicate (the request key is unique); `into`: as insert_subject. Returns the application's fields as
+    stored (as subject_fields_or_404 gives a subject's), to dump without the model."""
+    return _fields(models.Application, _insert(application, into, "application"))
 
 
 def move_application(application_id: str, from_status: str, **changes) -> bool:
@@ -212,8 +226,13 @@ def contracted_hosts(mcn_id: str) -> list[str]:
                                                                          {"host_id": 1, "_id": 0})]
 
 
-def insert_contract(mcn_id: str, host_id: str, reference: str) -> None:
-    models.Contract(mcn_id=mcn_id, host_id=host_id, reference=reference).save()
+def insert_contract(mcn_id: str, host_id: str, reference: str, into=None) -> None:
+    contract = models.Contract(mcn_id=mcn_id, host_id=host_id, reference=reference)
+    if into is None:
+        contract.save()
+    else:
+        contract.validate()
+        into.insert(models.Contract._get_collection(), contract.to_mongo().to_dict(), "contract")
 
 
 def terminate_contract(mcn_id: str, host_id: str, at) -> bool:

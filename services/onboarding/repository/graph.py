@@ -10,11 +10,15 @@ from .. import identity, models
 
 
 # -- the liability graph (identity links and the flags they carry) -------------------------------------------
-def insert_links(subject_id: str, keys: list[tuple[str, str]]) -> None:
-    """The subject's identity links, written once (a repeated activation adds nothing)."""
+def insert_links(subject_id: str, keys: list[tuple[str, str]], into=None) -> None:
+    """The subject's identity links, written once (a repeated activation adds nothing). `into`: a Together the caller
+    commits (ordered: a link already stored stops it, and the caller falls back to this idempotent write)."""
     docs = [{"_id": f"{key}|{subject_id}", "key": key, "kind": kind, "subject_id": subject_id, "at": clock.now()}
             for kind, key in keys]
-    if docs:
+    if into is not None:
+        for doc in docs:
+            into.insert(models.IdentityLink._get_collection(), doc, "links")
+    elif docs:
         try:
             models.IdentityLink._get_collection().insert_many(docs, ordered=False)
         except BulkWriteError as exc:

@@ -3,6 +3,7 @@
 import uuid
 
 from tianping.infra import metrics
+from tianping.infra.together import Stopped, Together
 from tianping.lib import clock
 from tianping.lib.errors import Conflict, load
 from tianping.lib.schemas import jsonable
@@ -13,9 +14,11 @@ from .. import contracts, models, rules, schemas
 from . import Context, links, policy_changes, subjects
 
 
-def view(application: models.Application, reveal: bool) -> dict:
+def view(application: models.Application | dict, reveal: bool) -> dict:
+    """The application as answered: its model, or its fields as the repository gives them (no model attributes)."""
     out = schemas.ApplicationOut().dump(application)
-    out["identity"] = subjects.masked_identity(application.identity, reveal)
+    identity = application["identity"] if isinstance(application, dict) else application.identity
+    out["identity"] = subjects.masked_identity(identity or {}, reveal)
     return out
 
 
@@ -72,26 +75,62 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
         history=[step("submitted", actor, status="submitted"),
                  step(f"auto_{status}", "onboarding", fired, [c.message for c in found if c.outcome != rules.PASS],
                       status=status, previous="submitted")])
+    writes = Together()  # the application and, approved, its subject's records and both audit entries: one round trip
+    stored = ctx.repo.insert_application(application, into=writes)
+    subject = subjects.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
+    return _commit(ctx, application, found, actor, writes, subject) or view(stored, reveal=False)
+
+
+def _commit(ctx: Context, application: models.Application, found: list, actor: str, writes: Together,
+            subject: models.Subject | None) -> dict | None:
+    """The batch and the decision's (and activation's) audit entries in one round trip, then the events; what stops
+    the batch handled as the writes one at a time were. Returns the answer when it is not the stored application's."""
     try:
-        ctx.repo.insert_application(application)
-    except ctx.repo.Duplicate:  # a driver retry of an insert that had landed (store restart), or a redelivery
-        return resume(ctx, ctx.repo.application(application.application_id)
-                      or ctx.repo.application_of_request(ctx.request_key))
-    with ctx.audit_together():  # the decision's and the activation's entries: one append
-        decided(ctx, application, found, actor)
-    return view(application, reveal=False)
+        ctx.commit_audited(writes, [_decision_entry(application, found, actor)] + (
+            [subjects.activation_entry(subject, application, "onboarding")] if subject is not None else []))
+    except Stopped as stop:  # ordered, the audit entries last: none was appended
+        if stop.label == "application" and stop.duplicate:  # a driver retry of an insert that had landed
+            return resume(ctx, ctx.repo.application(application.application_id)  # (store restart), or a
+                          or ctx.repo.application_of_request(ctx.request_key))  # redelivery
+        if stop.label == "application":
+            raise stop.cause from None
+        # past the application: before the subject (an earlier activation's links or subject), activated one write
+        # at a time, idempotently; after it, audited and failed as activate fails in that write
+        with ctx.audit_together():  # the decision's and the activation's entries: one append
+            decided(ctx, application, found, actor, *((subject, stop.cause) if "subject" in stop.done else ()))
+        return view(application, reveal=False)
+    _announce(ctx, application)
+    if subject is not None:
+        subjects.announce_activation(ctx, subject, application)
+    return None
 
 
-def decided(ctx: Context, application: models.Application, found: list, actor: str) -> None:
-    """What follows a stored automatic decision: its audit entry, its event and, when approved, the subject."""
-    status, fired, subject_id = application.status, application.rule_ids_fired, application.subject_id
-    metrics.DECISIONS.labels("onboarding", "application", status).inc()
-    ctx.audited("onboarding", f"application_auto_{status}", f"application:{application.application_id}",
-                subject=subject_id, rule_ids=fired, before="submitted", after=status,
-                detail={"submitted_by": actor, "checks": [c.as_dict() for c in found if c.outcome != rules.PASS]})
-    ctx.publish(contracts.APPLICATION_SUBMITTED, {"application_id": application.application_id,
-                                                  "subject_id": subject_id, "status": status, "rule_ids": fired})
-    if status == "approved":
+def _decision_entry(application: models.Application, found: list, actor: str) -> tuple:
+    """The automatic decision's audit entry, as Context.audited_many takes it."""
+    status = application.status
+    return ("onboarding", f"application_auto_{status}", f"application:{application.application_id}",
+            {"subject": application.subject_id, "rule_ids": application.rule_ids_fired, "before": "submitted",
+             "after": status,
+             "detail": {"submitted_by": actor, "checks": [c.as_dict() for c in found if c.outcome != rules.PASS]}})
+
+
+def _announce(ctx: Context, application: models.Application) -> None:
+    metrics.DECISIONS.labels("onboarding", "application", application.status).inc()
+    ctx.publish(contracts.APPLICATION_SUBMITTED, {
+        "application_id": application.application_id, "subject_id": application.subject_id,
+        "status": application.status, "rule_ids": application.rule_ids_fired})
+
+
+def decided(ctx: Context, application: models.Application, found: list, actor: str,
+            subject: models.Subject | None = None, failed: Exception | None = None) -> None:
+    """What follows a stored automatic decision written alone: its audit entry, its event and, when approved, the
+    subject (stored already when `subject` is given; `failed`: what stopped the writes after it)."""
+    actor_, action, record, entry = _decision_entry(application, found, actor)
+    ctx.audited(actor_, action, record, **entry)
+    _announce(ctx, application)
+    if application.status == "approved" and subject is not None:
+        subjects.activated(ctx, subject, application, "onboarding", failed)
+    elif application.status == "approved":
         subjects.activate(ctx, application, actor="onboarding")
 
 

@@ -14,9 +14,10 @@ FLAG_RULES = ["R-ONB-05", "R-REP-13"]
 IDENTITY_KINDS = ("credit_code", "legal_representative", "id_number")  # the link kinds of rules.identity_keys
 
 
-def record(ctx: Context, subject_id: str, subject_identity: dict) -> None:
-    """The subject's identities enter the graph (idempotent: a repeated activation adds nothing)."""
-    ctx.repo.insert_links(subject_id, identity.link_keys(subject_identity))
+def record(ctx: Context, subject_id: str, subject_identity: dict, into=None) -> None:
+    """The subject's identities enter the graph (idempotent: a repeated activation adds nothing); `into`: a Together
+    the caller commits."""
+    ctx.repo.insert_links(subject_id, identity.link_keys(subject_identity), into=into)
 
 
 def linked(ctx: Context, keys: list[tuple[str, str]], exclude: str | None = None) -> dict[str, list[str]]:

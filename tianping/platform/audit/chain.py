@@ -10,6 +10,7 @@ from pymongo.errors import BulkWriteError
 
 from tianping.infra import db
 from tianping.infra.groupcommit import GroupCommitter
+from tianping.infra.together import Stopped
 from tianping.lib import clock, fields
 from tianping.lib.enforcement import enforces, rewrite
 
@@ -49,6 +50,31 @@ class AuditLog:
     def append_many(self, drafts: list[dict]) -> list[dict]:
         """Append several entries made by `draft` in this order, in one insert when nothing else is waiting."""
         return self._group.submit_many(drafts)
+
+    def append_with(self, drafts: list[dict], writes) -> list[dict] | None:
+        """Append `drafts` (keyless) after `writes` (a tianping.infra.together.Together), committed together in one
+        round trip, when no other append of this process is under way; else None, the writes left to the caller (to
+        commit, then append the drafts as append_many does). Raises Stopped when one of `writes` failed: none of the
+        drafts is appended then."""
+        landed: list[dict] = []
+        with self._group.alone() as alone:
+            if not alone or not drafts or any("key" in d for d in drafts):
+                return None
+            chained = self._chain(drafts, list(range(len(drafts))))[0]
+            for entry in chained:
+                writes.insert(self.collection, entry, "audit")
+            try:
+                writes.commit()
+                landed = chained
+            except Stopped as stop:
+                if stop.label != "audit":
+                    raise  # ordered, the entries last: none was written, the head stands
+                self._head = None  # another instance numbered first: the rest chained again after its entries
+                landed = chained[:stop.done.count("audit")]
+            else:
+                self._head = (chained[-1]["_id"], chained[-1]["hash"])
+        # outside the writer's turn: append_many waits for whoever writes next
+        return landed + (self.append_many(drafts[len(landed):]) if len(landed) < len(drafts) else [])
 
     def draft(self, actor: str, action: str, record: str, *, subject: str | None = None, rule_ids=(),
               versions: dict | None = None, before: str | None = None, after: str | None = None,
