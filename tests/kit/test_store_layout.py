@@ -22,13 +22,13 @@ def test_per_service_stores_are_the_default_and_each_service_has_its_own_port(mo
     ports = [layout.store_port_for(name) for name in SERVICE_NAMES]
     assert ports == [27718, 27719, 27720, 27721, 27722]
     assert layout.store_port_for(None) == layout.store_port_for("gateway") == 27717
-    assert layout.store_uri("listing") == "mongodb://127.0.0.1:27719/?directConnection=true"
+    assert layout.store_uri("listing") == "mongodb://127.0.0.1:27719/?directConnection=true&retryWrites=false"
 
 
 def test_one_shared_store_holds_every_database():
     layout = settings(stores="shared")
     assert {layout.store_uri(name) for name in (None, *SERVICE_NAMES)} == {
-        "mongodb://127.0.0.1:27717/?directConnection=true"}
+        "mongodb://127.0.0.1:27717/?directConnection=true&retryWrites=false"}
 
 
 def test_mongodb_uri_holds_every_database_whatever_the_layout():
