@@ -184,15 +184,22 @@ def money(order_id: str) -> dict | None:
     return _money().find_one({"_id": order_id})
 
 
+OPEN_MONEY_ATTEMPTS = 5
+
+
 def open_money(ledger: dict) -> dict:
     """Create the order's ledger once and return it as stored, in one round trip (a concurrent creation of the same
     ledger is the same document; one that changed it since is returned as it is now)."""
-    try:
-        return _money().find_one_and_update(
-            {"_id": ledger["_id"]}, {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}}, upsert=True,
-            return_document=ReturnDocument.AFTER)
-    except DuplicateKeyError:
-        return _money().find_one({"_id": ledger["_id"]})
+    for _ in range(OPEN_MONEY_ATTEMPTS):
+        try:
+            doc = _money().find_one_and_update(
+                {"_id": ledger["_id"]}, {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}},
+                upsert=True, return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:
+            doc = _money().find_one({"_id": ledger["_id"]})
+        if doc is not None:  # None: a concurrent creation not yet visible to this read (the embedded store): again
+            return doc
+    raise RuntimeError(f"the ledger of order {ledger['_id']} could be neither created nor read")
 
 
 def money_update(order_id: str, entry: dict, guards: dict, inc: dict, sets: dict | None = None) -> bool:
