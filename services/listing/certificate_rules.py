@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from tianping.lib import quantities
 
-from .content import ENHANCEMENT, TREATMENT_DECLARED, UNTREATED
 from .findings import Finding
 from .matching import normalise
+from .treatments import ENHANCEMENT, TREATMENT_DECLARED, UNTREATED
 
 WEIGHT_TOLERANCE = (Decimal("0.05"), Decimal("0.01"))  # grams, and share of the certified weight: the larger holds
 FORGED = ("R-LST-04", "R-LST-05", "PB-23")

@@ -12,8 +12,9 @@ every term (helper kind "@cmp", category "<compound>:<set>")."""
 import re
 from bisect import bisect_right
 
-from .exceptions import in_question, proved_in_text, voided
+from .exceptions import in_question, voided
 from .findings import Finding
+from .proofs import proved_in_text
 
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|!！?？]")
 FIELDS = ("title", "description", "promotion.description")

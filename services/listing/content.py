@@ -15,12 +15,8 @@ from .vocabulary import CLAIM_KINDS, CompiledLexicon
 
 PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own category (R-LST-06)
 NAME_ATTRIBUTES = ("brand", "product_name", "model", "series", "trademark")
-UNTREATED = ("none", "no", "无", "未处理", "未优化", "无处理", "无优化", "天然", "natural", "untreated", "没有", "否")
-QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
-ENHANCEMENT = ("热处理", "加热", "加温", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
-TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理",
-                      "压制", "再造", "拼合", "镀膜", "烤色")  # round 9: pressed, reconstructed, assembled, coated
 REAL_METAL = re.compile(r"足金|千足|足银|足铂|(?<!镀)925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
+QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
 ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香精", "色素", "防腐剂", "甜味剂", "奶粉", "全脂奶粉",
              "浓缩", "增稠剂", "麦芽糊精", "淀粉")
@@ -110,41 +106,8 @@ def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon
     return out
 
 
-def _of(hits, kind, fields=None):
+def hits_of(hits, kind, fields=None):
     return [(f, m) for f, ms in hits.items() if fields is None or f in fields for m in ms if m.term.kind == kind]
-
-
-def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]:
-    """PB-06: "天然" (or "无任何处理", "原色") on a stone its own text or attributes say was treated. GB/T 16552
-    separates enhancement (优化: heating, oiling, waxing, bleaching — the natural name stays) from treatment (处理:
-    filling, dyeing, irradiation, coating — must be named); only treatment contradicts "天然". "处理" counts only
-    for gems whose treatment is not declared none, by attribute or certificate."""
-    attributes = listing.get("attributes") or {}
-    declared = str(attributes.get("treatment") or "").strip().lower()
-    untreated = declared in UNTREATED or declared[:1] in ("无", "未", "非", "不") or any(
-        str(c.get("treatment") or "").strip().lower() in UNTREATED for c in certificates.values())
-    gem = listing.get("category") in PRECIOUS or bool(attributes.get("contains_gems"))
-    rest = declared
-    for word in ENHANCEMENT:
-        rest = rest.replace(word, "")
-    enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
-    treated = (bool(declared) and not untreated and not enhanced_only) or bool(_of(hits, "@treatment"))
-    treated = treated or (gem and not untreated and bool(_of(hits, "@treatment?")))
-    contradicted = _untreated_contradicted(hits) if gem else []
-    if not treated or _of(hits, "@disclosed", ("title", "description")):
-        return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")
-    return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
-                    "a treated stone is called natural") for f, m in _of(hits, "@natural", ("title", "description"))]
-
-
-def _untreated_contradicted(hits) -> list[Finding]:
-    """"未经处理", "无任何优化" claimed while the text says the stone was heated, oiled, bleached … (an enhancement
-    under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06)."""
-    if not _of(hits, "@enhanced", ("title", "description")):
-        return []
-    return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
-                    "a stone said to be unprocessed was enhanced", category="untreated-claim-contradicted")
-            for f, m in _of(hits, "@untreated", ("title", "description"))]
 
 
 def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]:
@@ -156,11 +119,11 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     out, metal = [], False
     material = str((listing.get("attributes") or {}).get("material_fineness") or "").lower()
     texts = text_fields(listing)
-    imitations = [(f, m) for f, m in _of(hits, "@imitation") if not _finish_on_real(texts.get(f), m)]
+    imitations = [(f, m) for f, m in hits_of(hits, "@imitation") if not _finish_on_real(texts.get(f), m)]
     declared = {m.term.category for f, m in imitations if f.startswith("attributes.")}
     stated = _stated(texts, imitations, lexicon)
     declared |= stated
-    for field, real in _of(hits, "@real", ("title", "description")):
+    for field, real in hits_of(hits, "@real", ("title", "description")):
         if answered_no(texts[field], real.start, real.end):
             continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7)
         family = real.term.category
@@ -249,7 +212,7 @@ def _purity(hits, texts: dict[str, str]) -> list[Finding]:
         return []
     return [Finding(("PB-05", "R-LST-23"), "fake_as_real", f, m.start, m.end, m.text,
                     "a purity claim the listed ingredients contradict", category="purity-vs-ingredients")
-            for f, m in _of(hits, "@purity", ("title", "description"))][:1]
+            for f, m in hits_of(hits, "@purity", ("title", "description"))][:1]
 
 
 def _clause(text: str, at: int) -> int:

@@ -21,6 +21,7 @@ from . import (
     impersonation,
     made_to_order,
     personal_data,
+    treatments,
 )
 from .content import PRECIOUS
 from .findings import Finding
@@ -86,7 +87,7 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
     combined += clauses.findings(texts, lexicon.clause_patterns, lexicon.variants)
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
-            + content.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
+            + treatments.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing))

@@ -168,17 +168,17 @@ def test_a_replica_applies_a_run_with_one_entry_write_and_one_cursor_move(replic
     sent = counted(measure(client, lambda: replica.apply([change(2, "a", epoch="e"), change(3, "b", epoch="e")])))
     # the new subjects' entries and the cursor move in one ordered bulkWrite across both collections (was an insert
     # and an update)
-    assert sent == {("bulkWrite", ""): 1}, sent
+    assert sent == {("bulkWrite", "blacklist_cursor+blacklist_replica"): 1}, sent
     assert replica.is_blacklisted("a") and replica.is_blacklisted("b") and replica.applied_seq() == 3
     # a known subject (a lift) stops the first write at its duplicate key; its guarded update goes with the move
     sent = counted(measure(client, lambda: replica.apply([change(4, "c", epoch="e"), change(5, "a", "lift", epoch="e"),
                                                           change(6, "d", epoch="e")])))
-    assert sent == {("bulkWrite", ""): 2, ("insert", "blacklist_replica"): 1}, sent  # was an insert and two updates
+    assert sent == {("bulkWrite", "blacklist_cursor+blacklist_replica"): 2, ("insert", "blacklist_replica"): 1}, sent  # was an insert and two updates
     assert not replica.is_blacklisted("a") and replica.is_blacklisted("c") and replica.is_blacklisted("d")
     assert replica.applied_seq() == 6 and [h["seq"] for h in replica.history("a")] == [2, 5]
     replica.apply([change(6, "d", epoch="e")])  # a duplicate: ignored, no write
     sent = counted(measure(client, lambda: replica.apply([change(7, "a", epoch="e")])))  # a lone known subject
-    assert sent == {("bulkWrite", ""): 2}, sent  # was an insert and two updates
+    assert sent == {("bulkWrite", "blacklist_cursor+blacklist_replica"): 2}, sent  # was an insert and two updates
     assert replica.is_blacklisted("a") and replica.applied_seq() == 7
 
 

@@ -6,7 +6,7 @@ results, reference prices and hidden fees, faked data and staged scenes, efficac
 
 import pytest
 
-from services.listing import exceptions, rules
+from services.listing import proofs, rules
 from tests.listing.mechanisms import LEXICON, edited, said
 from tests.listing.usecases import product
 
@@ -81,7 +81,7 @@ def test_claims_named_as_a_refused_practice_or_proved_in_the_text_claim_nothing(
     assert said("我们不搞'特供''专供'那套, 就是口粮茶。", title="绿茶") == set()
     proved = product(title="博览会金奖 红茶 礼盒", description="本品获博览会金奖, 获奖证书编号CT-2025-0098。")
     assert {f.kind for f in rules.review(proved, LEXICON, {}) if f.kind != "missing_field"} == set()
-    monkeypatch.setattr(exceptions, "proof_cited", lambda *a: False)
+    monkeypatch.setattr(proofs, "proof_cited", lambda *a: False)
     assert {f.kind for f in rules.review(proved, LEXICON, {}) if f.kind != "missing_field"} == {"unproven_claim"}
 
 

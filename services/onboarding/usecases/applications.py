@@ -11,7 +11,7 @@ from tianping.lib.trail import step
 from tianping.platform import sanctions
 
 from .. import contracts, models, rules, schemas
-from . import Context, links, policy_changes, subjects
+from . import Context, activation, links, policy_changes, subjects
 
 
 def view(application: models.Application | dict, reveal: bool) -> dict:
@@ -77,7 +77,7 @@ def submit(ctx: Context, data: dict, actor: str = "applicant") -> dict:
                       status=status, previous="submitted")])
     writes = Together()  # the application and, approved, its subject's records and both audit entries: one round trip
     stored = ctx.repo.insert_application(application, into=writes)
-    subject = subjects.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
+    subject = activation.activation_writes(ctx, application, "onboarding", writes) if status == "approved" else None
     return _commit(ctx, application, found, actor, writes, subject) or view(stored, reveal=False)
 
 
@@ -87,7 +87,7 @@ def _commit(ctx: Context, application: models.Application, found: list, actor: s
     the batch handled as the writes one at a time were. Returns the answer when it is not the stored application's."""
     try:
         ctx.commit_audited(writes, [_decision_entry(application, found, actor)] + (
-            [subjects.activation_entry(subject, application, "onboarding")] if subject is not None else []))
+            [activation.activation_entry(subject, application, "onboarding")] if subject is not None else []))
     except Stopped as stop:  # ordered, the audit entries last: none was appended
         if stop.label == "application" and stop.duplicate:  # a driver retry of an insert that had landed
             return resume(ctx, ctx.repo.application(application.application_id)  # (store restart), or a
@@ -101,7 +101,7 @@ def _commit(ctx: Context, application: models.Application, found: list, actor: s
         return view(application, reveal=False)
     _announce(ctx, application)
     if subject is not None:
-        subjects.announce_activation(ctx, subject, application)
+        activation.announce_activation(ctx, subject, application)
     return None
 
 
@@ -129,15 +129,15 @@ def decided(ctx: Context, application: models.Application, found: list, actor: s
     ctx.audited(actor_, action, record, **entry)
     _announce(ctx, application)
     if application.status == "approved" and subject is not None:
-        subjects.activated(ctx, subject, application, "onboarding", failed)
+        activation.activated(ctx, subject, application, "onboarding", failed)
     elif application.status == "approved":
-        subjects.activate(ctx, application, actor="onboarding")
+        activation.activate(ctx, application, actor="onboarding")
 
 
 def resume(ctx: Context, application: models.Application) -> dict:
     """Finish what an interrupted submission left undone (activation is idempotent) and answer as it would."""
     if application.status == "approved":
-        subjects.activate(ctx, application, actor="onboarding")
+        activation.activate(ctx, application, actor="onboarding")
     return view(application, reveal=False)
 
 

@@ -6,7 +6,7 @@ from tianping.lib.errors import Conflict, SubjectBlacklisted, load
 from tianping.lib.trail import step
 
 from .. import contracts, rules, schemas
-from . import Context, applications, subjects
+from . import Context, activation, applications, subjects
 
 REVIEWABLE = ("pending_review",)
 OUTCOMES = {"approve": "approved", "reject": "rejected", "resubmit": "resubmission_requested"}
@@ -72,5 +72,5 @@ def decide(ctx: Context, application_id: str, data: dict, reviewer: str) -> dict
             "identity_keys": rules.identity_keys(application.identity),
             "dedupe_key": f"forged-application:{application_id}"})
     if new_status == "approved":
-        subjects.activate(ctx, application, actor=reviewer)
+        activation.activate(ctx, application, actor=reviewer)
     return applications.view(application, reveal=False)

@@ -1,7 +1,6 @@
 """Subjects: registration, status changes, what they may do, views with personal data masked, deregistration."""
 
 import logging
-from datetime import timedelta
 
 from tianping.lib import clock, paging, periods
 from tianping.lib.errors import Conflict, Forbidden, SubjectBlacklisted, load
@@ -10,6 +9,7 @@ from tianping.platform import sanctions
 
 from .. import contracts, models, rules, schemas
 from . import Context, links
+from .activation import deadline_doc
 
 log = logging.getLogger(__name__)
 
@@ -90,91 +90,6 @@ def register(ctx: Context, data: dict) -> dict:
     return schemas.SubjectOut().dump(subject)
 
 
-def activate(ctx: Context, application: models.Application, actor: str) -> None:
-    """An approved application becomes an active subject (R-ONB-02, R-ONB-17); idempotent."""
-    subject = _new_subject(ctx, application, actor)
-    links.record(ctx, subject.subject_id, application.identity)  # before: a retried activation still records them
-    try:
-        ctx.repo.insert_subject(subject)
-    except ctx.repo.Duplicate:
-        return  # activated already (a retried decision)
-    _audit_activation(ctx, subject, application, actor)
-    _first_writes(ctx, subject, application)
-    announce_activation(ctx, subject, application)
-
-
-def activation_writes(ctx: Context, application: models.Application, actor: str, into) -> models.Subject:
-    """activate's writes joined to `into` (a Together) in its order — links, subject, deadlines, contracts — for the
-    caller to commit with its own and activation_entry's audit entry, then announce_activation. A link or subject
-    already stored stops the commit there: the caller runs `activate`, which meets them as a retried activation
-    does."""
-    subject = _new_subject(ctx, application, actor)
-    links.record(ctx, subject.subject_id, application.identity, into=into)
-    ctx.repo.insert_subject(subject, into=into)
-    _first_writes(ctx, subject, application, into=into)
-    return subject
-
-
-def activated(ctx: Context, subject: models.Subject, application: models.Application, actor: str,
-              failed: Exception | None = None) -> None:
-    """What follows activation_writes once committed without its audit entry: the entry and the event (`failed`: a
-    write after the subject's failed — audited, then raised, as activate raises it)."""
-    _audit_activation(ctx, subject, application, actor)
-    if failed is not None:
-        raise failed
-    announce_activation(ctx, subject, application)
-
-
-def _new_subject(ctx: Context, application: models.Application, actor: str) -> models.Subject:
-    now = clock.now()
-    return models.Subject(
-        subject_id=application.subject_id, subject_type=application.applicant_type,
-        display_name=application.identity.get("real_name", ""), identity=application.identity,
-        identity_keys=rules.identity_keys(application.identity), application_id=application.application_id,
-        next_evaluation_at=now + timedelta(days=ctx.policy["evaluation"]["interval_days"]),
-        next_reverification_at=rules.reverification_due_at(now, ctx.policy),
-        history=[step("activated", actor, ["R-ONB-02", "R-ONB-17"],
-                      [f"application {application.application_id} approved"],
-                      f"approval:{actor}", status="active")])
-
-
-def activation_entry(subject: models.Subject, application: models.Application, actor: str) -> tuple:
-    """The activation's audit entry, as Context.audited_many takes it."""
-    return (actor, "subject_activated", f"subject:{subject.subject_id}",
-            {"subject": subject.subject_id, "rule_ids": ["R-ONB-02", "R-ONB-17"], "before": "applicant",
-             "after": "active", "detail": {"application_id": application.application_id}})
-
-
-def _audit_activation(ctx: Context, subject: models.Subject, application: models.Application, actor: str) -> None:
-    actor, action, record, entry = activation_entry(subject, application, actor)
-    ctx.audited(actor, action, record, **entry)
-
-
-def _first_writes(ctx: Context, subject: models.Subject, application: models.Application, into=None) -> None:
-    """Both first deadlines (a subject stored just now has no evaluation pending to replace) and the MCN contracts."""
-    first = [_deadline(subject.subject_id, "evaluation", subject.next_evaluation_at, "R-REP-01")] + (
-        [_deadline(subject.subject_id, "reverification", subject.next_reverification_at, "R-ONB-03")]
-        if subject.next_reverification_at is not None else [])
-    if into is None:
-        ctx.deadlines.schedule_many(first)
-    else:  # the subject is in the same batch: its deadlines are new
-        ctx.deadlines.schedule_new(first, into)
-    if application.applicant_type == "mcn":
-        for host_id in application.hosts:
-            ref = next((d.get("reference") for d in application.documents
-                        if d.get("kind") == "host_contract" and d.get("host_id") == host_id), "")
-            ctx.repo.insert_contract(subject.subject_id, host_id, ref, into=into)
-    if application.applicant_type == "host" and application.mcn_id:
-        ctx.repo.insert_contract(application.mcn_id, subject.subject_id, "host application", into=into)
-
-
-def announce_activation(ctx: Context, subject: models.Subject, application: models.Application) -> None:
-    ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
-        "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
-        "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}",
-        "version": len(subject.history)})
-
-
 def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str) -> bool:
     """Idempotent: a change with a cause already in the history is not applied again."""
     if _moved_already(subject, status, cause):
@@ -209,19 +124,14 @@ def is_allowed(ctx: Context, subject_id: str, action: str) -> dict:
                                       "status": subject.status, "rule_ids": fired})
 
 
-def _deadline(subject_id: str, kind: str, due_at, rule_id: str) -> dict:
-    return {"key": f"{subject_id}:{kind}:{due_at.isoformat()}", "subject": subject_id, "kind": kind, "due_at": due_at,
-            "rule_id": rule_id}
-
-
 def schedule_evaluation(ctx: Context, subject_id: str, due_at) -> None:
     """The next periodic evaluation (R-REP-01) replaces the one that was pending."""
     ctx.deadlines.cancel_subject(subject_id, "a newer evaluation date", kinds=("evaluation",))
-    ctx.deadlines.schedule_many([_deadline(subject_id, "evaluation", due_at, "R-REP-01")])
+    ctx.deadlines.schedule_many([deadline_doc(subject_id, "evaluation", due_at, "R-REP-01")])
 
 
 def schedule_reverification(ctx: Context, subject_id: str, due_at) -> None:
-    ctx.deadlines.schedule_many([_deadline(subject_id, "reverification", due_at, "R-ONB-03")])
+    ctx.deadlines.schedule_many([deadline_doc(subject_id, "reverification", due_at, "R-ONB-03")])
 
 
 def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:

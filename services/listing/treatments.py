@@ -1,0 +1,43 @@
+"""Treated stones (PB-06, GB/T 16552): "天然" or "无任何处理" on a stone its own text, attributes or certificates
+say was treated — enhancement (优化) keeps the natural name, treatment (处理) must be named."""
+
+from .content import PRECIOUS, hits_of
+from .findings import Finding
+
+UNTREATED = ("none", "no", "无", "未处理", "未优化", "无处理", "无优化", "天然", "natural", "untreated", "没有", "否")
+ENHANCEMENT = ("热处理", "加热", "加温", "浸油", "浸无色油", "浸蜡", "漂白", "优化")   # GB/T 16552 优化
+TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填", "覆膜", "b货", "c货", "灌胶", "处理",
+                      "压制", "再造", "拼合", "镀膜", "烤色")  # round 9: pressed, reconstructed, assembled, coated
+
+
+def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]:
+    """PB-06: "天然" (or "无任何处理", "原色") on a stone its own text or attributes say was treated. GB/T 16552
+    separates enhancement (优化: heating, oiling, waxing, bleaching — the natural name stays) from treatment (处理:
+    filling, dyeing, irradiation, coating — must be named); only treatment contradicts "天然". "处理" counts only
+    for gems whose treatment is not declared none, by attribute or certificate."""
+    attributes = listing.get("attributes") or {}
+    declared = str(attributes.get("treatment") or "").strip().lower()
+    untreated = declared in UNTREATED or declared[:1] in ("无", "未", "非", "不") or any(
+        str(c.get("treatment") or "").strip().lower() in UNTREATED for c in certificates.values())
+    gem = listing.get("category") in PRECIOUS or bool(attributes.get("contains_gems"))
+    rest = declared
+    for word in ENHANCEMENT:
+        rest = rest.replace(word, "")
+    enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
+    treated = (bool(declared) and not untreated and not enhanced_only) or bool(hits_of(hits, "@treatment"))
+    treated = treated or (gem and not untreated and bool(hits_of(hits, "@treatment?")))
+    contradicted = _untreated_contradicted(hits) if gem else []
+    if not treated or hits_of(hits, "@disclosed", ("title", "description")):
+        return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")
+    return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
+                    "a treated stone is called natural") for f, m in hits_of(hits, "@natural", ("title", "description"))]
+
+
+def _untreated_contradicted(hits) -> list[Finding]:
+    """"未经处理", "无任何优化" claimed while the text says the stone was heated, oiled, bleached … (an enhancement
+    under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06)."""
+    if not hits_of(hits, "@enhanced", ("title", "description")):
+        return []
+    return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
+                    "a stone said to be unprocessed was enhanced", category="untreated-claim-contradicted")
+            for f, m in hits_of(hits, "@untreated", ("title", "description"))]
