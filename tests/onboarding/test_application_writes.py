@@ -75,3 +75,36 @@ def test_a_write_after_the_subject_that_fails_is_audited_raised_and_finished_by_
     monkeypatch.undo()
     assert r.submit(merchant(subject_id="cut"))["status"] == "approved"  # the redelivery answers as the first would
     assert audited(r) == ["application_auto_approved", "subject_activated"] and r.audit.verify().ok
+
+
+def refuse_client_bulk_write(monkeypatch) -> None:
+    """A server before MongoDB 8.0 (the manifests run 7.0): pymongo refuses the client-level bulkWrite."""
+    from pymongo import MongoClient
+    from pymongo.errors import InvalidOperation
+
+    def refuse(*_, **__):
+        raise InvalidOperation("MongoClient.bulk_write requires MongoDB server version 8.0+.")
+    monkeypatch.setattr(MongoClient, "bulk_write", refuse)
+
+
+def test_on_a_server_without_client_bulk_write_the_records_are_written_one_by_one(desk, monkeypatch):
+    refuse_client_bulk_write(monkeypatch)
+    r, published = desk
+    answer = r.submit(merchant(subject_id="seven"))
+    assert answer["status"] == "approved" and r.get("seven").status == "active"
+    assert repository.links_of("seven") and r.ctx.deadlines.collection.count_documents({"subject": "seven"}) == 2
+    assert audited(r) == ["application_auto_approved", "subject_activated"] and r.audit.verify().ok
+    assert [t for t, _ in published] == ["application_submitted", "subject_status_changed"]
+    again = r.submit(merchant(subject_id="seven"))  # a redelivery: its own application, answered the same
+    assert again["application_id"] == answer["application_id"]
+    assert models.Application.objects(request_key="first").count() == 1
+    assert audited(r) == ["application_auto_approved", "subject_activated"]
+
+
+def test_on_a_server_without_client_bulk_write_links_left_earlier_are_met_as_before(desk, monkeypatch):
+    refuse_client_bulk_write(monkeypatch)
+    r, published = desk
+    repository.insert_links("half-seven", identity.link_keys(dict(IDENTITY)))
+    assert r.submit(merchant(subject_id="half-seven"))["status"] == "approved"
+    assert r.get("half-seven").status == "active" and r.audit.verify().ok
+    assert [t for t, _ in published] == ["application_submitted", "subject_status_changed"]
