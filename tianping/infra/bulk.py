@@ -7,6 +7,8 @@ import time
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, ClientBulkWriteException, InvalidOperation
 
+from tianping.infra.together import lacks_client_bulk_write
+
 # Measured on the embedded store: an UpdateMany statement with an equality and a `status $in` filter costs about
 # 2 ms even when it matches nothing, whatever the collection's size; a `distinct` with `field $in [subjects]` is a
 # scan costing about 3.5 µs per stored document (it does not use the index for $in). Below this many documents one
@@ -127,7 +129,7 @@ def upsert_each_then(collection, items: dict, insert_doc, update_for, last: tupl
     try:
         return _upsert_each_then(collection, items, insert_doc, update_for, last)
     except InvalidOperation as exc:  # a server before MongoDB 8.0 has no client-level bulkWrite: the writes apart
-        if "8.0" not in str(exc):
+        if not lacks_client_bulk_write(exc):
             raise
         upsert_each(collection, items, insert_doc, update_for)
         return last[0].update_one(last[1], last[2]).modified_count == 1

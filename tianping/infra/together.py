@@ -15,6 +15,11 @@ from pymongo.errors import ClientBulkWriteException, InvalidOperation, Operation
 DUPLICATE_KEY = 11000
 
 
+def lacks_client_bulk_write(exc: InvalidOperation) -> bool:
+    """pymongo's refusal of the client-level bulkWrite on a server before MongoDB 8.0 (not another misuse)."""
+    return "8.0" in str(exc)
+
+
 class Stopped(Exception):
     """A statement failed: `label` names it, `done` the labels of the statements that took effect before it."""
 
@@ -65,7 +70,7 @@ class Together:
             code = next(e.get("code") for e in errors if e.get("idx", 0) == at)
             raise Stopped(self.labels[at], code, self.labels[:at], exc) from exc
         except InvalidOperation as exc:  # a server before MongoDB 8.0 (the manifests' 7.0): the statements apart
-            if "8.0" not in str(exc):
+            if not lacks_client_bulk_write(exc):
                 raise
             self._one_by_one()
         finally:
