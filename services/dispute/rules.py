@@ -13,6 +13,7 @@ MEDIATION = "mediation"                     # the mediator proposes; each side a
 RESOLVED = "resolved"
 ESCALATED_EXTERNAL = "escalated_external"   # complaint to the regulator, arbitration, court (R-DSP-03)
 OPEN_STATUSES = (AWAITING_MERCHANT, EVIDENCE, MEDIATION)
+CLOSED_STATUSES = (RESOLVED, ESCALATED_EXTERNAL)
 OUTCOMES = ("buyer_favoured", "merchant_favoured", "partial_refund", "withdrawn")
 AGAINST_MERCHANT = ("buyer_favoured", "partial_refund")
 EXTERNAL_ROUTES = ("market_regulator", "arbitration", "court")

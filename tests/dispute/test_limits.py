@@ -92,3 +92,27 @@ def test_proposals_and_decisions_never_exceed_the_claim_or_what_remains_R_DSP_04
         desk.propose(second["case_id"], {"outcome": "partial_refund", "amount": "1499.01", "reasoning": "r"},
                      MEDIATOR)
     assert above_left.value.fields["ceiling"] == ["1499.00"]
+
+
+def test_an_answer_that_reads_its_case_already_closed_by_the_other_side_does_not_close_it_again_R_DSP_04(desk, monkeypatch):
+    """The interleaving the concurrent test meets only now and then, made certain: the buyer's answer is stored, the
+    merchant's answer stores and closes the case, and only then does the buyer's call read the case back."""
+    from services.dispute.usecases import mediation
+
+    case = open_case(desk)
+    desk.propose(case["case_id"], {"outcome": "partial_refund", "amount": "300.00", "reasoning": "r"}, MEDIATOR)
+    settle, held = mediation.settle_answers, []
+
+    def buyer_reads_late(ctx, fresh, actor, deemed=False):
+        if actor == BUYER["id"] and not held:
+            held.append(fresh)
+            desk.answer(case["case_id"], {"accept": True}, MERCHANT)  # closes the case meanwhile
+            fresh = ctx.repo.case_or_404(case["case_id"])
+        return settle(ctx, fresh, actor, deemed)
+
+    monkeypatch.setattr(mediation, "settle_answers", buyer_reads_late)
+    answered = desk.answer(case["case_id"], {"accept": True}, BUYER)
+    assert answered["status"] == "resolved"
+    trail = [s["event"] for s in desk.get(case["case_id"])["trail"]]
+    assert trail.count("resolved_partial_refund") == 1, trail
+    assert desk.ledger("o1")["committed"] == "300.00"

@@ -51,7 +51,10 @@ def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
 
 def settle_answers(ctx: Context, case, actor: str, deemed: bool = False):
     """Both accepted (or a silent side deemed to accept): resolved as proposed. A rejection: back to the mediator
-    without a proposal, the answer clock stopped."""
+    without a proposal, the answer clock stopped. A case already moved on (the other side's answer closed it between
+    this side's answer and its read) is left as it stands: it is closed once."""
+    if case.status != rules.MEDIATION:
+        return case
     standing = rules.proposal_standing(case.answers or {}, deemed)
     if standing == "failed":
         return moves.move(ctx, case, to=rules.MEDIATION, event="proposal_failed", actor=actor, rule_ids=["R-DSP-04"],

@@ -73,7 +73,9 @@ def close(ctx: Context, case: models.Case, outcome: str, actor: str, rule_ids, r
           cause: str = "", flags=(), strict: bool = False) -> models.Case:
     """Resolve a case with `outcome` (R-DSP-01: the responsible party identified and recorded). A decided amount is
     committed on the order's ledger first: `strict` (the mediator deciding) refuses one above what remains; an
-    automatic or accepted decision takes what remains and says so."""
+    automatic or accepted decision takes what remains and says so. A closed case is never closed again."""
+    if case.status in rules.CLOSED_STATUSES:
+        raise Conflict(f"the case is {case.status} already", {"status": [case.status]})
     now = clock.now()
     decided = rules.decided_amount(outcome, case.amount_claimed, None if amount is None else str(amount))
     sets, reasons = {"outcome": outcome, "resolved_at": now}, list(reasons)
