@@ -75,6 +75,28 @@ def test_a_write_after_the_subject_that_fails_is_audited_raised_and_finished_by_
     monkeypatch.undo()
     assert r.submit(merchant(subject_id="cut"))["status"] == "approved"  # the redelivery answers as the first would
     assert audited(r) == ["application_auto_approved", "subject_activated"] and r.audit.verify().ok
+    assert [t for t, _ in published][-1] == "subject_status_changed"  # and announces what the failure left unsaid
+
+
+def test_a_crash_between_the_write_and_its_events_is_announced_by_the_redelivery_R_ONB_02(desk, monkeypatch):
+    """The process stops after the one write and before its events: the redelivery meets its application and its
+    subject and sends both events (listing lets the merchant publish only once it hears the subject active)."""
+    r, published = desk
+    publish = r.ctx.publish
+
+    def crash(*_):
+        raise SystemExit("killed between the write and the publish")
+
+    monkeypatch.setattr(r.ctx, "publish", crash)
+    with pytest.raises(SystemExit):
+        r.submit(merchant(subject_id="crashed"))
+    monkeypatch.setattr(r.ctx, "publish", publish)
+    assert published == [] and r.get("crashed").status == "active"
+    assert r.submit(merchant(subject_id="crashed"))["status"] == "approved"
+    assert [t for t, _ in published] == ["application_submitted", "subject_status_changed"]
+    status = dict(published)["subject_status_changed"]
+    assert status["subject_id"] == "crashed" and status["status"] == "active" and status["version"] == 1
+    assert audited(r) == ["application_auto_approved", "subject_activated"]
 
 
 def refuse_client_bulk_write(monkeypatch) -> None:

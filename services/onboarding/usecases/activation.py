@@ -17,8 +17,9 @@ def activate(ctx: Context, application: models.Application, actor: str) -> None:
     links.record(ctx, subject.subject_id, application.identity)  # before: a retried activation still records them
     try:
         ctx.repo.insert_subject(subject)
-    except ctx.repo.Duplicate:
-        return  # activated already (a retried decision)
+    except ctx.repo.Duplicate:  # activated already (a retried decision): its event again, if the crash came before it
+        reannounce_activation(ctx, application)
+        return
     _audit_activation(ctx, subject, application, actor)
     _first_writes(ctx, subject, application)
     announce_activation(ctx, subject, application)
@@ -94,6 +95,16 @@ def announce_activation(ctx: Context, subject: models.Subject, application: mode
         "subject_id": subject.subject_id, "subject_type": subject.subject_type, "status": "active",
         "previous": "applicant", "rule_ids": ["R-ONB-02"], "cause": f"application:{application.application_id}",
         "version": len(subject.history)})
+
+
+def reannounce_activation(ctx: Context, application: models.Application) -> None:
+    """A redelivered or retried decision met its subject stored: the process may have stopped between that write and
+    its event, and listing lets a merchant publish only once its replica hears the subject active (R-ONB-02). The
+    event goes again while the subject is as activation left it (consumers apply a version once); a subject moved on
+    since has announced a later version."""
+    stored = ctx.repo.subject(application.subject_id)
+    if stored is not None and stored.application_id == application.application_id and len(stored.history) == 1:
+        announce_activation(ctx, stored, application)
 
 
 def deadline_doc(subject_id: str, kind: str, due_at, rule_id: str) -> dict:

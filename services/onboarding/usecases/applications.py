@@ -116,6 +116,10 @@ def _decision_entry(application: models.Application, found: list, actor: str) ->
 
 def _announce(ctx: Context, application: models.Application) -> None:
     metrics.DECISIONS.labels("onboarding", "application", application.status).inc()
+    _publish_submitted(ctx, application)
+
+
+def _publish_submitted(ctx: Context, application: models.Application) -> None:
     ctx.publish(contracts.APPLICATION_SUBMITTED, {
         "application_id": application.application_id, "subject_id": application.subject_id,
         "status": application.status, "rule_ids": application.rule_ids_fired})
@@ -135,7 +139,9 @@ def decided(ctx: Context, application: models.Application, found: list, actor: s
 
 
 def resume(ctx: Context, application: models.Application) -> dict:
-    """Finish what an interrupted submission left undone (activation is idempotent) and answer as it would."""
+    """Finish what an interrupted submission left undone (activation is idempotent) and answer as it would. Its
+    events go again: the interruption may have come between the write and them (consumers apply them once)."""
+    _publish_submitted(ctx, application)
     if application.status == "approved":
         activation.activate(ctx, application, actor="onboarding")
     return view(application, reveal=False)
