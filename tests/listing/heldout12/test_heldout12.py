@@ -1,0 +1,54 @@
+"""Held-out split 12 for the draft check (`reviews.check`, POST /v1/listings/check).
+
+cases.jsonl was written blind by an independent helper (heldout12) from the rules alone (RULES.md R-LST-*,
+PB-01..PB-29 and the seed standards, 003 §6.2.4, §7.2 and Appendix A for jewelry), without sight of the lexicon,
+the matcher, services/listing/ (its input schema excepted), the development sets or any other held-out cases. Read
+for the format only: the first three lines of heldout11's cases and heldout11's test module. Eleven families
+(absolute, medical, superstition, endorsement, fakedata, price, guarantee, counterfeit, jewelry, prohibited,
+ad_label), 20 violations each, and 14-15 innocent look-alikes per family of the kinds issue 25 lists (short claim
+words inside ordinary words, product names holding a claim word, professions and verbs sharing characters with
+medical terms, 处理 meaning handled, stones with treatment disclosed as none or certified, disclosed imitations,
+verifiable facts about the seller's own goods, 非…/不含… negations, disclosed 仿…), 41% innocent overall. Every case
+carries its expected decision (`expected`: flag / publish) and the rule IDs it violates (`rule_ids`, empty for an
+innocent case); every violation names the exact span that violates. Labels were judged against the rules, never
+against the checker's output; the split is to be run once, untuned. A case counts as flagged when the review does
+not publish it or reports any finding.
+
+Besides the scorer's precision (flagged cases that violate), this module reports the clean-pass rate: the share
+of innocent look-alikes the review publishes without a finding.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
+
+pytestmark = pytest.mark.holdout
+
+CASES_FILE = Path(__file__).with_name("cases.jsonl")
+# Held out: written without sight of the lexicon or the other corpora. Never to be tuned against - neither these
+# thresholds nor the cases may be edited to make a run pass; a miss or false alarm is fixed in the lexicon/matcher
+# as a class of error, and judged by a fresh held-out split.
+AIM_PRECISION = 0.85
+AIM_RECALL = 0.85
+# Floors: the same as heldout11's (as the brief for this split asked); the figures measured at first contact go to
+# the commit message and the helper's report, never back into the cases.
+MIN_PRECISION = 0.93
+MIN_RECALL = 0.72
+MIN_CLEAN_PASS = 0.95
+
+
+def test_the_heldout_file_is_well_formed():
+    assert_well_formed(CASES_FILE)
+    assert_labelled(CASES_FILE)
+
+
+def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
+    replica = replica_for("listing")
+    assert_judged("heldout12", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
+                  (MIN_PRECISION, MIN_RECALL))
+
+
+def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
+    assert_clean_pass("heldout12", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
