@@ -28,3 +28,38 @@ def test_an_appeal_decision_read_before_another_reviewer_decided_it_is_refused_R
     assert lg.blacklist_get("m3")["status"] == "blacklisted"  # the upheld appeal stands: nothing lifted
     outcomes = [d.outcome for d in models.Decision.objects(subject_id="m3", kind="appeal")]
     assert outcomes == ["upheld"], outcomes
+
+
+def test_a_lapse_read_before_new_violations_raised_the_sanction_does_not_lower_it_R_REP_12(service_db, frozen_clock,
+                                                                                          monkeypatch):
+    from datetime import UTC, datetime
+
+    from services.reputation.repository import authority
+    from services.reputation.usecases import sanctions as sanction_usecases
+    from tests.conftest import publisher
+    from tests.reputation.test_ledger import Relay
+    from tests.reputation.test_sanctions import BEGUN, record
+    from tests.reputation.usecases import Reputation
+    from tianping.infra import db
+    from tianping.platform import deadlines
+
+    frozen_clock.set(BEGUN)
+    database = service_db("reputation")
+    db.ensure_indexes(models)
+    lg = Reputation(authority.Authority(database), Relay(), publisher([]))
+    lg.ctx.deadlines = deadlines.DeadlineBook(database[deadlines.COLLECTION], "reputation")
+    lg.ctx.deadlines.ensure_indexes()
+    record(lg, 2)  # 12 points on 2 March 2026 (Shanghai): warning, its lapse due when they leave the window
+    frozen_clock.set(datetime(2027, 3, 2, 16, 0, tzinfo=UTC))
+    real, done = sanction_usecases.points_now, []
+
+    def points_then_violations(*args):
+        points = real(*args)  # 0: the lapse will fall to none ...
+        if not done:
+            done.append(True)
+            record(lg, 4)  # ... but 24 new points restrict the subject meanwhile
+        return points
+
+    monkeypatch.setattr(sanction_usecases, "points_now", points_then_violations)
+    lg.ctx.deadlines.sweep(lambda d: sanction_usecases.on_deadline(lg.ctx, d))
+    assert lg.authority.sanction_entry("m1")["level"] == "restricted", lg.authority.sanction_entry("m1")

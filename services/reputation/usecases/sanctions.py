@@ -4,6 +4,7 @@ R-REP-18, R-REP-19). Every change of sanction is a decision and a change of the 
 ends by itself on the deadline engine, and an upheld appeal lowers it, each end propagated the same way."""
 
 from tianping.lib import clock
+from tianping.lib.errors import Conflict
 from tianping.platform.sanctions import SANCTION
 
 from .. import authority_schemas, rules
@@ -48,10 +49,11 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
 
 
 def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cause, rule_ids, reason, evidence=(),
-              rows=None, actor="reputation"):
+              rows=None, actor="reputation", replaces: int | None = None):
     """The one way a sanction changes (a reassessment, a lapse, a suspension's end, an appeal): committed through the
-    authority's log keyed by its cause, stored on the subject, and recorded as a decision (keyed the same)."""
-    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows)
+    authority's log keyed by its cause (`replaces`: only while that change is still in force), stored on the subject,
+    and recorded as a decision (keyed the same)."""
+    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows, replaces)
     ctx.repo.set_sanction(subject_id, points, level, clock.now())
     return decisions.record(ctx, subject_id, "sanction", level, rule_ids, policy["version"], reason, evidence, cause,
                             actor=actor, key=decision_key(cause))
@@ -61,7 +63,8 @@ def decision_key(cause: str) -> str:
     return f"sanction:{cause}"
 
 
-def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows=None) -> dict:
+def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows=None,
+           replaces: int | None = None) -> dict:
     """Commit a change of sanction through the authority's log (keyed by its cause: once however often asked) and
     schedule the end of a suspension on the deadline engine."""
     now = clock.now()
@@ -71,7 +74,7 @@ def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, caus
                 "cause": cause}
     change = ctx.authority.record(subject_id, subject_type or "merchant", SANCTION, rule_ids, reason, (),
                                   "reputation", cause, ctx.correlation_id, decision_key(cause), None,
-                                  sanction=sanction)
+                                  sanction=sanction, replaces=replaces)
     ctx.relay.notify()
     if ctx.deadlines is None:
         return change
@@ -105,7 +108,10 @@ def on_deadline(ctx: Context, deadline: dict) -> str:
     if current is None or current.get("seq") != deadline["payload"]["seq"]:
         return "superseded"
     policy, now = ctx.policy(), clock.now()
-    return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+    try:  # the fall is committed only while `current` is still in force: a change made meanwhile stands
+        return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+    except Conflict:
+        return "superseded"
 
 
 def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
@@ -117,7 +123,7 @@ def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: i
         return "held"
     reason = f"points left the {rules.window_text(policy)} window: {points} active points (was {current['level']})"
     change_to(ctx, subject_id, current.get("subject_type"), level, points, policy, f"lapse:{current['seq']}",
-              ["R-REP-12", "R-REP-19"], reason)
+              ["R-REP-12", "R-REP-19"], reason, replaces=current["seq"])
     return "lapsed"
 
 
@@ -126,7 +132,7 @@ def _end(ctx: Context, subject_id: str, current: dict, policy: dict, points: int
     seq = current["seq"]
     reason = f"suspension of seq {seq} ended on {clock.aware(current['until']).isoformat()}; {points} active points"
     change_to(ctx, subject_id, current.get("subject_type"), rules.after_suspension(policy, points), points, policy,
-              f"expiry:{seq}", ["R-REP-19"], reason)
+              f"expiry:{seq}", ["R-REP-19"], reason, replaces=seq)
     return "ended"
 
 
