@@ -30,15 +30,12 @@ def test_an_appeal_decision_read_before_another_reviewer_decided_it_is_refused_R
     assert outcomes == ["upheld"], outcomes
 
 
-def test_a_lapse_read_before_new_violations_raised_the_sanction_does_not_lower_it_R_REP_12(service_db, frozen_clock,
-                                                                                          monkeypatch):
-    from datetime import UTC, datetime
-
+def sanction_ledger(service_db, frozen_clock):
+    """As tests/reputation/test_sanctions.py's fixture: the ledger with its deadline engine, on 2 March 2026."""
     from services.reputation.repository import authority
-    from services.reputation.usecases import sanctions as sanction_usecases
     from tests.conftest import publisher
     from tests.reputation.test_ledger import Relay
-    from tests.reputation.test_sanctions import BEGUN, record
+    from tests.reputation.test_sanctions import BEGUN
     from tests.reputation.usecases import Reputation
     from tianping.infra import db
     from tianping.platform import deadlines
@@ -49,6 +46,40 @@ def test_a_lapse_read_before_new_violations_raised_the_sanction_does_not_lower_i
     lg = Reputation(authority.Authority(database), Relay(), publisher([]))
     lg.ctx.deadlines = deadlines.DeadlineBook(database[deadlines.COLLECTION], "reputation")
     lg.ctx.deadlines.ensure_indexes()
+    return lg
+
+
+def test_two_violations_reassessed_from_the_same_sanction_take_its_step_once_R_REP_12(service_db, frozen_clock,
+                                                                                      monkeypatch):
+    from services.reputation import repository
+    from tests.reputation.test_sanctions import record, sanction_changes
+
+    lg = sanction_ledger(service_db, frozen_clock)
+    record(lg, 1)  # 6 points: no sanction
+    real, done = repository.note_points, []
+
+    def another_violation_meanwhile(*args):
+        before = real(*args)  # this violation's reassessment read 12 points and "none" in force ...
+        if not done:
+            done.append(True)
+            lg.record_violation(violation(subject="m1", dedupe_key="m1:other"))  # ... the other one warns first
+        return before
+
+    monkeypatch.setattr(repository, "note_points", another_violation_meanwhile)
+    lg.record_violation(violation(subject="m1", dedupe_key="m1:this"))
+    levels = [c["sanction"]["level"] for c in sanction_changes(lg)]
+    assert levels == ["warning"], levels
+    assert models.Decision.objects(subject_id="m1", kind="sanction").count() == 1
+
+
+def test_a_lapse_read_before_new_violations_raised_the_sanction_does_not_lower_it_R_REP_12(service_db, frozen_clock,
+                                                                                          monkeypatch):
+    from datetime import UTC, datetime
+
+    from services.reputation.usecases import sanctions as sanction_usecases
+    from tests.reputation.test_sanctions import record
+
+    lg = sanction_ledger(service_db, frozen_clock)
     record(lg, 2)  # 12 points on 2 March 2026 (Shanghai): warning, its lapse due when they leave the window
     frozen_clock.set(datetime(2027, 3, 2, 16, 0, tzinfo=UTC))
     real, done = sanction_usecases.points_now, []

@@ -77,7 +77,7 @@ def _check(batch: list[dict], committed: dict, status: dict, held: dict) -> tupl
             continue
         current = status.get(fields["subject_id"])
         problem = rules.blacklist_transition(current and current.get("status"), fields["action"])
-        if fields.get("replaces") is not None and held.get(fields["subject_id"]) != fields["replaces"]:
+        if fields.get("replaces") is not None and held.get(fields["subject_id"], 0) != fields["replaces"]:
             problem = f"the sanction of change {fields['replaces']} is no longer in force"
         if problem:
             answers.append(Conflict(problem, {"subject_id": [problem]}))

@@ -32,20 +32,35 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it.
 
     Resumable: the change is committed (keyed by its cause) before the subject's sanction is stored, so a request
-    cut in between commits nothing twice and still stores the sanction when it is redelivered."""
+    cut in between commits nothing twice and still stores the sanction when it is redelivered. Once: a change is
+    committed only over the sanction in force at the authority when it was read (`replaces`), so two reassessments
+    that read the same sanction (two violations at once) do not both take the same step."""
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
     previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now)  # its record, one write
+    if _due(policy, points, previous, lower_only) == previous:  # the points are stored; the sanction stays
+        return [], previous
+    for _ in range(3):  # only when a change is due: the sanction in force, read at the authority
+        entry = ctx.authority.sanction_entry(subject_id) or {}
+        in_force = entry.get("level", "none")
+        sanction = _due(policy, points, in_force, lower_only)
+        if sanction == in_force and entry.get("cause") != caused_by:  # in force already (a concurrent reassessment)
+            ctx.repo.set_sanction(subject_id, points, sanction, clock.now())
+            return [], sanction
+        fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
+        reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
+        try:
+            return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
+                              fired, reason, evidence, rows, replaces=entry.get("seq", 0))], sanction
+        except Conflict:  # another change of sanction landed between the read and the commit: read it again
+            continue
+    raise Conflict("the subject's sanction keeps changing; retry", {"sanction": ["changed"]})
+
+
+def _due(policy: dict, points: int, in_force: str, lower_only: bool) -> str:
     sanction = rules.sanction_for_points(policy, points)
-    if lower_only:
-        sanction = rules.no_higher(previous, sanction)
-    if sanction == previous:  # the points are stored; the sanction stays
-        return [], sanction
-    fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
-    reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
-    return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
-                      fired, reason, evidence, rows)], sanction
+    return rules.no_higher(in_force, sanction) if lower_only else sanction
 
 
 def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cause, rule_ids, reason, evidence=(),
