@@ -94,12 +94,16 @@ def insert_request(r: models.Request) -> None:
 
 
 def transition(request_id: str, expected_status: str, step: Step, sets: dict, unset=(),
-               answer_key: str | None = None) -> models.Request | None:
+               answer_key: str | None = None, breach: Step | None = None) -> models.Request | None:
     """Move a request on only if it is still in `expected_status` (a second delivery, a stale deadline or a
     concurrent action finds it moved and changes nothing). The step is appended in the same update, which answers
     the request as moved (None when it was not), so the mover does not read it again; `answer_key`, the merchant's
-    request key, is kept with it (a redelivered answer finds it there)."""
-    update = {"$set": sets, "$push": {"trail": stored(step), **({"answer_keys": answer_key} if answer_key else {})}}
+    request key, is kept with it (a redelivered answer finds it there); `breach`, a missed deadline's step, is
+    counted in it (only with the move it causes)."""
+    update = {"$set": sets, "$push": {"trail": {"$each": [stored(s) for s in (breach, step) if s]},
+                                      **({"answer_keys": answer_key} if answer_key else {})}}
+    if breach:
+        update["$inc"] = {"breaches": 1}
     if unset:
         update["$unset"] = {field: "" for field in unset}
     moved = models.Request._get_collection().find_one_and_update(
@@ -118,9 +122,14 @@ def append_step(request_id: str, step: Step) -> None:
     models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": stored(step)}})
 
 
-def count_breach(request_id: str, step: Step) -> None:
-    models.Request._get_collection().update_one({"_id": request_id},
-                                                {"$push": {"trail": stored(step)}, "$inc": {"breaches": 1}})
+def stall(request_id: str, due_key: str, steps: list[Step], breach: bool) -> models.Request | None:
+    """A deadline passing with no move (a refund or fulfilment overdue): its steps appended, its breach counted, only
+    while the request still runs that deadline (a merchant who met it meanwhile is not held to it) and once."""
+    moved = models.Request._get_collection().find_one_and_update(
+        {"_id": request_id, "due_key": due_key, "trail.cause": {"$ne": steps[-1].cause}},
+        {"$push": {"trail": {"$each": [stored(s) for s in steps]}}, **({"$inc": {"breaches": 1}} if breach else {})},
+        return_document=ReturnDocument.AFTER)
+    return models.Request._from_son(moved) if moved is not None else None
 
 
 def requests_past_retention(now, limit: int) -> list[models.Request]:

@@ -54,13 +54,16 @@ def insert(c: models.Case) -> None:
     c.save(force_insert=True)
 
 
-def transition(case_id: str, expected_status: str, step: Step, sets: dict, unset=()) -> bool:
-    """Move a case on only if it is still in `expected_status`; the step is appended in the same update."""
+def transition(case_id: str, expected_status: str, step: Step, sets: dict, unset=(), require: dict | None = None) \
+        -> bool:
+    """Move a case on only if it is still in `expected_status` and matches `require` (what makes a move from a state
+    to itself once-only: the deadline still running, the payment not reported yet); the step is appended in the same
+    update."""
     update = {"$set": sets, "$push": {"trail": stored(step)}}
     if unset:
         update["$unset"] = {field: "" for field in unset}
-    return models.Case._get_collection().update_one({"_id": case_id, "status": expected_status}, update) \
-        .modified_count == 1
+    return models.Case._get_collection().update_one({**(require or {}), "_id": case_id, "status": expected_status},
+                                                    update).modified_count == 1
 
 
 def add_evidence(case_id: str, statuses, evidence: dict, step: Step, limit: int) -> bool:
@@ -80,11 +83,12 @@ def record_answer(case_id: str, proposal_id: str, side: str, answer: str, step: 
         {"$set": {f"answers.{side}": answer}, "$push": {"trail": stored(step)}}).modified_count == 1
 
 
-def append_step(case_id: str, step: Step, sets: dict | None = None) -> None:
+def append_step(case_id: str, step: Step, sets: dict | None = None, require: dict | None = None) -> bool:
+    """Append a step (and `sets`) to a case, only while it matches `require` when given."""
     update = {"$push": {"trail": stored(step)}}
     if sets:
         update["$set"] = sets
-    models.Case._get_collection().update_one({"_id": case_id}, update)
+    return models.Case._get_collection().update_one({**(require or {}), "_id": case_id}, update).modified_count == 1
 
 
 def add_compensation(case_id: str, cents: int, step: Step) -> None:

@@ -34,10 +34,11 @@ def deadline_key(request: models.Request, kind: str) -> str:
 
 def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: str, rule_ids, reasons=(),
          next_deadline: str | None = None, sets: dict | None = None, cause: str = "", keep_old: bool = False,
-         answer_key: str | None = None) -> models.Request:
+         answer_key: str | None = None, breach=None) -> models.Request:
     """Apply one transition on the kit's lifecycle (raises Conflict if someone else moved the request first) and
     return the request as moved. `keep_old` leaves the running deadline alone (it was paused, not met);
-    `answer_key` (the merchant's request key) is recorded with the move in the same update."""
+    `answer_key` (the merchant's request key) and `breach` (the step of the missed deadline causing the move) are
+    recorded with the move in the same update."""
     now = clock.now()
     previous = request.status
     changes, unset = dict(sets or {}), []
@@ -57,7 +58,8 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
                                           rules.DEADLINES[next_deadline]["rule_id"],
                                           {"merchant_id": request.merchant_id}, request.deadline_owner)
     request_money.before_move(ctx, request, to, changes, actor)  # the money first: no refund due without it
-    transition = functools.partial(ctx.repo.transition, answer_key=answer_key) if answer_key else ctx.repo.transition
+    extra = {k: v for k, v in (("answer_key", answer_key), ("breach", breach)) if v}
+    transition = functools.partial(ctx.repo.transition, **extra) if extra else ctx.repo.transition
     moved = lifecycle.advance(ctx.deadlines, transition, request.request_id, previous, len(request.trail),
                               to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous),
                               sets=changes, next_deadline=upcoming, retire=retire, unset=unset)

@@ -21,46 +21,60 @@ def sweep(ctx: Context) -> dict:
 
 
 def fire(ctx: Context, deadline: dict) -> str:
+    """The deadline's consequence and its breach happen together, in one conditional update, or not at all: a merchant
+    or buyer who acted between this handler's read and its write has met the deadline (R-AFT-15 counts no breach)."""
     if deadline["kind"] == deliveries.KIND:  # an order's, not a request's (R-AFT-13)
         return deliveries.fire(ctx, deadline)
     request = ctx.repo.request(deadline["subject"])
-    if not lifecycle.applies(request, deadline):
+    cause = f"deadline:{deadline['_id']}"
+    if request is None:
         return "not_applicable"
     action = rules.on_deadline(deadline["kind"], request.kind)
-    actor = "platform" if request.deadline_owner == "platform" else "aftersale"
-    cause = f"deadline:{deadline['_id']}"
-    if action["breach"]:
-        _breach(ctx, request, deadline)
-    if action["status"] is None:  # the obligation stays open, the request is now stalled: the buyer may escalate
-        ctx.repo.append_step(request.request_id, step(action["event"], actor, action["rule_ids"], [action["reason"]],
-                                                      cause))
-        moves.announce(ctx, ctx.repo.request_or_404(request.request_id), action["event"], request.status, actor,
-                           action["rule_ids"])
+    if any(s.cause == cause for s in request.trail):  # it acted, and its process died before the breach was told
+        if action["breach"]:
+            _tell_breach(ctx, request, deadline)
         return action["event"]
-    sets = {}
-    if deadline["kind"] == "respond":
-        sets = {"accepted": True,
-                "first_response_seconds": (clock.now() - clock.aware(request.opened_at)).total_seconds()}
-    try:
-        moves.move(ctx, request, to=action["status"], event=action["event"], actor=actor,
-                       rule_ids=action["rule_ids"], reasons=[action["reason"]], next_deadline=action["next"],
-                       sets=sets, cause=cause)
-    except Conflict:  # the merchant or buyer acted in the same instant: their action stands
+    if not lifecycle.applies(request, deadline):
         return "not_applicable"
+    actor = "platform" if request.deadline_owner == "platform" else "aftersale"
+    breach = _breach_step(deadline) if action["breach"] else None
+    consequence = step(action["event"], actor, action["rule_ids"], [action["reason"]], cause)
+    if action["status"] is None:  # the obligation stays open, the request is now stalled: the buyer may escalate
+        stalled = ctx.repo.stall(request.request_id, deadline["_id"], [s for s in (breach, consequence) if s],
+                                 bool(breach))
+        if stalled is None:
+            return "not_applicable"
+        moves.announce(ctx, stalled, action["event"], request.status, actor, action["rule_ids"])
+    else:
+        sets = {}
+        if deadline["kind"] == "respond":
+            sets = {"accepted": True,
+                    "first_response_seconds": (clock.now() - clock.aware(request.opened_at)).total_seconds()}
+        try:
+            moves.move(ctx, request, to=action["status"], event=action["event"], actor=actor,
+                       rule_ids=action["rule_ids"], reasons=[action["reason"]], next_deadline=action["next"],
+                       sets=sets, cause=cause, breach=breach)
+        except Conflict:  # the merchant or buyer acted in the same instant: their action stands
+            return "not_applicable"
+    if breach:
+        _tell_breach(ctx, request, deadline)
     return action["event"]
 
 
-def _breach(ctx: Context, request: models.Request, deadline: dict) -> None:
+def _breach_step(deadline: dict):
+    return step("deadline_breached", "aftersale", [deadline["rule_id"], "R-AFT-15"],
+                [f"{deadline['kind']} was due {clock.aware(deadline['due_at']).isoformat()}"],
+                f"deadline:{deadline['_id']}")
+
+
+def _tell_breach(ctx: Context, request: models.Request, deadline: dict) -> None:
+    """The breach counted on the request, recorded for the merchant's statistics and its credit, once."""
     recorded = ctx.repo.insert_breach(models.Breach(
         breach_id=deadline["_id"], merchant_id=request.merchant_id, request_id=request.request_id,
         kind=deadline["kind"], rule_id=deadline["rule_id"], owner=request.deadline_owner, at=clock.now()))
-    if not recorded:  # fired before, and the process died before the deadline was marked: already counted
+    if not recorded:  # fired before, and the process died before the deadline was marked: already told
         return
     metrics.AFTERSALE_BREACHES.labels(deadline["kind"]).inc()
-    ctx.repo.count_breach(request.request_id, step(
-        "deadline_breached", "aftersale", [deadline["rule_id"], "R-AFT-15"],
-        [f"{deadline['kind']} was due {clock.aware(deadline['due_at']).isoformat()}"],
-        f"deadline:{deadline['_id']}"))
     if request.deadline_owner == "merchant":  # the platform's own lapses are not held against it
         moves.signal(ctx, request, "deadline_breach", key=deadline["_id"])
         stats.check_breaches(ctx, request.merchant_id)

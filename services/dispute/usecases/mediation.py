@@ -49,26 +49,30 @@ def answer(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     return view(ctx, settle_answers(ctx, ctx.repo.case_or_404(case_id), actor["id"]))
 
 
-def settle_answers(ctx: Context, case, actor: str, deemed: bool = False):
+def settle_answers(ctx: Context, case, actor: str, deemed: bool = False, require: dict | None = None):
     """Both accepted (or a silent side deemed to accept): resolved as proposed. A rejection: back to the mediator
     without a proposal, the answer clock stopped. A case already moved on (the other side's answer closed it between
-    this side's answer and its read) is left as it stands: it is closed once."""
-    if case.status != rules.MEDIATION:
+    this side's answer and its read) is left as it stands: it is closed once. Either move holds only while the
+    proposal read is still the case's (and `require`, e.g. the answer clock that deems): a proposal fails once."""
+    if case.status != rules.MEDIATION or not case.proposal:
         return case
     standing = rules.proposal_standing(case.answers or {}, deemed)
-    if standing == "failed":
-        return moves.move(ctx, case, to=rules.MEDIATION, event="proposal_failed", actor=actor, rule_ids=["R-DSP-04"],
-                          sets={"proposal": {}, "answers": {}})
-    if standing == "binding":
-        p = case.proposal
-        try:
+    require = {**(require or {}), "proposal.proposal_id": case.proposal["proposal_id"]}
+    try:
+        if standing == "failed":
+            return moves.move(ctx, case, to=rules.MEDIATION, event="proposal_failed", actor=actor,
+                              rule_ids=["R-DSP-04"], sets={"proposal": {}, "answers": {}}, require=require)
+        if standing == "binding":
+            p = case.proposal
             return moves.close(ctx, case, p["outcome"], actor, ["R-DSP-01", "R-DSP-04"], [p["reasoning"]],
-                               p["amount"])
-        except Conflict:  # the other side's answer (or the clock) closed it in the same instant: that stands
-            fresh = ctx.repo.case_or_404(case.case_id)
-            if fresh.status != rules.RESOLVED:
-                raise
-            return fresh
+                               p["amount"], require=require)
+    except Conflict:  # the other side's answer (or the clock) settled it in the same instant: that stands
+        if deemed:
+            raise
+        fresh = ctx.repo.case_or_404(case.case_id)
+        if fresh.status == rules.MEDIATION and fresh.proposal.get("proposal_id") == case.proposal["proposal_id"]:
+            raise
+        return fresh
     return case
 
 
@@ -115,6 +119,10 @@ def report_payment(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
     money.ensure_promise(ctx, case, moves.name(actor))
     paid = ctx.money(money.entry(case, "merchant_paid", f"{money.source(case)}:merchant_paid", None, moves.name(actor),
                           f"payment {p['reference']}", ["R-DSP-06"]))  # all the promise still owes
-    return view(ctx, moves.move(ctx, case, to=rules.RESOLVED, event="merchant_paid", actor=moves.name(actor),
-                                rule_ids=["R-DSP-06"], reasons=[p["reference"]],
-                                sets={"paid_by_merchant": p["reference"], "merchant_paid_amount": paid["amount"]}))
+    try:  # resolved -> resolved, once: only while no payment is recorded on the case (R-DSP-06)
+        case = moves.move(ctx, case, to=rules.RESOLVED, event="merchant_paid", actor=moves.name(actor),
+                          rule_ids=["R-DSP-06"], reasons=[p["reference"]], require={"paid_by_merchant": None},
+                          sets={"paid_by_merchant": p["reference"], "merchant_paid_amount": paid["amount"]})
+    except Conflict:
+        raise Conflict("the payment on this case is reported already", {"paid_by_merchant": ["reported"]}) from None
+    return view(ctx, case)

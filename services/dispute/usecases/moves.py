@@ -2,6 +2,7 @@
 caller saw it, the old deadline retired), who may act, and closing a case with everything a decision sets off:
 the payment deadline, the public statistics, and reputation's violation and dispute signal."""
 
+import functools
 from datetime import timedelta
 from decimal import Decimal
 
@@ -39,7 +40,10 @@ def require_step(case: models.Case, action: str) -> None:
 
 
 def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, rule_ids, reasons=(),
-         next_deadline: str | None = None, sets: dict | None = None, unset=(), cause: str = "") -> models.Case:
+         next_deadline: str | None = None, sets: dict | None = None, unset=(), cause: str = "",
+         require: dict | None = None) -> models.Case:
+    """Move the case from the status it was read in (and matching `require`, the precondition that makes a move
+    from a state to itself once-only) or raise Conflict."""
     now = clock.now()
     upcoming = None
     if next_deadline:
@@ -47,7 +51,8 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
                                           rules.DEADLINES[next_deadline]["rule_id"], {"merchant_id": case.merchant_id})
     if to in (rules.RESOLVED, rules.ESCALATED_EXTERNAL):  # kept 3 years from the handling's end (R-XC-01)
         sets = {**(sets or {}), **retention.stamp("complaint", now)}
-    moved = lifecycle.advance(ctx.deadlines, ctx.repo.transition, case.case_id, case.status, len(case.trail), to=to,
+    transition = functools.partial(ctx.repo.transition, require=require) if require else ctx.repo.transition
+    moved = lifecycle.advance(ctx.deadlines, transition, case.case_id, case.status, len(case.trail), to=to,
                               step=step(event, actor, rule_ids, reasons, cause, to, case.status),
                               sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset)
     if not moved:
@@ -70,7 +75,7 @@ def cents(amount) -> int:
 
 
 def close(ctx: Context, case: models.Case, outcome: str, actor: str, rule_ids, reasons=(), amount=None,
-          cause: str = "", flags=(), strict: bool = False) -> models.Case:
+          cause: str = "", flags=(), strict: bool = False, require: dict | None = None) -> models.Case:
     """Resolve a case with `outcome` (R-DSP-01: the responsible party identified and recorded). A decided amount is
     committed on the order's ledger first: `strict` (the mediator deciding) refuses one above what remains; an
     automatic or accepted decision takes what remains and says so. A closed case is never closed again."""
@@ -98,7 +103,7 @@ def close(ctx: Context, case: models.Case, outcome: str, actor: str, rule_ids, r
     try:
         closed = move(ctx, case, to=rules.RESOLVED, event=f"resolved_{outcome}", actor=actor, rule_ids=rule_ids,
                       reasons=reasons, sets=sets, unset=["open_order"], cause=cause,
-                      next_deadline="payment" if decided is not None else None)
+                      next_deadline="payment" if decided is not None else None, require=require)
     except Conflict:
         now_case = ctx.repo.case_or_404(case.case_id)
         if decided is not None and (now_case.status != rules.RESOLVED or now_case.decided_amount is None):

@@ -28,13 +28,16 @@ def fire(ctx: Context, deadline: dict) -> str:
         elif deadline["kind"] == "evidence":
             moves.move(ctx, case, to=action["status"], event=action["event"], actor="dispute",
                        rule_ids=action["rule_ids"], reasons=[action["reason"]], cause=cause)
-        elif deadline["kind"] == "answer":
-            ctx.repo.append_step(case.case_id, step(action["event"], "dispute", action["rule_ids"], [action["reason"]],
-                                                    cause))
-            mediation.settle_answers(ctx, ctx.repo.case_or_404(case.case_id), "dispute", deemed=True)
-        else:
+        elif deadline["kind"] == "answer":  # deemed only while this answer clock still runs (R-DSP-10)
+            running = {"due_key": deadline["_id"]}
+            if not ctx.repo.append_step(case.case_id, step(action["event"], "dispute", action["rule_ids"],
+                                                           [action["reason"]], cause), require=running):
+                return "not_applicable"
+            mediation.settle_answers(ctx, ctx.repo.case_or_404(case.case_id), "dispute", deemed=True, require=running)
+        else:  # payment missed: only while its clock runs, a payment reported meanwhile stands (R-DSP-06)
             moves.move(ctx, case, to=rules.RESOLVED, event=action["event"], actor="dispute",
                        rule_ids=action["rule_ids"], reasons=[action["reason"]], cause=cause,
+                       require={"due_key": deadline["_id"], "paid_by_merchant": None},
                        sets={"advance_compensation_available": True,
                              "flags": sorted(set(case.flags) | {"merchant_refused_payment"})})
     except Conflict:  # a party acted in the same instant: its action stands

@@ -134,9 +134,12 @@ def end_session(session_id: str, to_status: str, fields: dict, step: Step) -> di
         projection=UNSEEN, return_document=ReturnDocument.AFTER)
 
 
-def note_session(session_id: str, fields: dict, step: Step) -> None:
-    models.LiveSession._get_collection().update_one({"_id": session_id},
-                                                    {"$set": fields, "$push": {"history": stored(step)}})
+def overturn_stop(session_id: str, reviewer: str, step: Step) -> bool:
+    """Mark a session's stop overturned, once: a second reviewer (another segment of the same stop) finds it marked."""
+    return models.LiveSession._get_collection().update_one(
+        {"_id": session_id, "stop.overturned": {"$ne": True}},
+        {"$set": {"stop.overturned": True, "stop.overturned_by": reviewer}, "$push": {"history": stored(step)}},
+    ).modified_count == 1
 
 
 def overturn(key: str, entry: dict, previous: str) -> dict | None:

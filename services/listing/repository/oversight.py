@@ -111,3 +111,9 @@ def release(listing_id: str, notice_id: str, step: Step) -> str | None:
 def move_notice(notice_id: str, from_status: str, to_status: str, step: Step, **sets) -> bool:
     return bool(models.IpNotice.objects(notice_id=notice_id, status=from_status).update_one(
         set__status=to_status, push__history=step, **{f"set__{k}": v for k, v in sets.items()}))
+
+
+def add_notice_actions(notice_id: str, actions: list[dict]) -> None:
+    """What releasing a closed notice's listings did, appended to its record (R-LST-13: each action's time)."""
+    if actions:
+        models.IpNotice._get_collection().update_one({"_id": notice_id}, {"$push": {"actions": {"$each": actions}}})

@@ -33,37 +33,46 @@ def complaint(ctx: Context, notice_id: str, data: dict, actor: dict) -> dict:
 
 def wrongful(ctx: Context, notice_id: str, data: dict, reviewer: str) -> dict:
     """The platform finds the notice wrong (art. 42 ¶3: an erroneous notice makes its sender liable): the listings
-    return at once, the finding recorded for the merchant's claim against the notifier."""
+    return at once, the finding recorded for the merchant's claim against the notifier. The notice moves first (one
+    conditional update), then the listings return: a complaint or the clock that closed it meanwhile stands."""
     reason = load(schemas.RevokeIn(), data)["reason"]
     notice = ctx.repo.notice_or_404(notice_id)
-    if notice.status not in OPEN:
-        raise Conflict(f"notice {notice_id} is {notice.status}", {"status": [notice.status]})
-    actions = release_all(ctx, notice, reviewer, f"notice found wrongful: {reason}")
-    if not ctx.repo.move_notice(notice_id, notice.status, "wrongful", step(
-            "found_wrongful", reviewer, RULES, [reason], status="wrongful", previous=notice.status),
-            actions=[*notice.actions, *actions]):
-        raise Conflict(f"notice {notice_id} moved on meanwhile", {"status": ["changed"]})
+    if notice.status == "wrongful":  # found so before; a crash may have cut its releases short: they are finished
+        _release(ctx, notice, reviewer, f"notice found wrongful: {reason}", finishing=True)
+    if notice.status not in OPEN or not ctx.repo.move_notice(notice_id, notice.status, "wrongful", step(
+            "found_wrongful", reviewer, RULES, [reason], status="wrongful", previous=notice.status)):
+        raise Conflict(f"notice {notice_id} is {ctx.repo.notice_or_404(notice_id).status}", {"status": ["changed"]})
     ctx.deadlines.cancel(f"ip:{notice_id}:restore", "notice found wrongful")
+    _release(ctx, notice, reviewer, f"notice found wrongful: {reason}")
     closed(ctx, ctx.repo.notice_or_404(notice_id), "wrongful", reviewer, notice.status)
     return schemas.IpNoticeOut().dump(ctx.repo.notice_or_404(notice_id))
 
 
 def restore_due(ctx: Context, deadline: dict) -> str:
-    """The deadline engine's handler: the period ran out with no complaint or lawsuit reported (art. 43)."""
+    """The deadline engine's handler: the period ran out with no complaint or lawsuit reported (art. 43). The notice
+    moves first, only while still counter-noticed: a complaint reported meanwhile keeps the listings down."""
     notice = models.IpNotice.objects(notice_id=deadline["payload"]["notice_id"]).first()
-    if notice is None or notice.status != "counter_noticed":
+    reason = "no complaint or lawsuit reported within the period (art. 43)"
+    if notice is not None and notice.status == "restored":  # this handler ran and died before its releases ended
+        _release(ctx, notice, "listing", reason, finishing=True)
+        return "restored"
+    if notice is None or notice.status != "counter_noticed" or not ctx.repo.move_notice(
+            notice.notice_id, "counter_noticed", "restored", step(
+                "restored", "listing", RULES, ["no complaint or lawsuit reported in time"], status="restored",
+                previous="counter_noticed")):
         return "not_applicable"
-    actions = release_all(ctx, notice, "listing", "no complaint or lawsuit reported within the period (art. 43)")
-    if not ctx.repo.move_notice(notice.notice_id, "counter_noticed", "restored", step(
-            "restored", "listing", RULES, ["no complaint or lawsuit reported in time"], status="restored",
-            previous="counter_noticed"), actions=[*notice.actions, *actions]):
-        return "not_applicable"
+    _release(ctx, notice, "listing", reason)
     closed(ctx, ctx.repo.notice_or_404(notice.notice_id), "restored", "listing", "counter_noticed")
     return "restored"
 
 
+def _release(ctx: Context, notice: models.IpNotice, actor: str, reason: str, finishing: bool = False) -> None:
+    actions = release_all(ctx, notice, actor, reason)
+    ctx.repo.add_notice_actions(notice.notice_id, [a for a in actions if a["action"] == "restored" or not finishing])
+
+
 def release_all(ctx: Context, notice: models.IpNotice, actor: str, reason: str) -> list[dict]:
-    """Lift this notice's hold on each listing (first, so a crash before the notice moves is finished by a retry)."""
+    """Lift this notice's hold on each listing (once the notice has moved; a retry after a crash finishes it)."""
     actions = []
     for listing_id in notice.listing_ids:
         back = ctx.repo.release(listing_id, notice.notice_id, step(

@@ -57,9 +57,9 @@ def _lift_stop(ctx: Context, session: dict, seq: int, decision: str, reviewer: s
     if decision != "pass" or stop.get("reason") != "serious_finding" or seq not in stop.get("seqs", []) or \
             stop.get("overturned"):
         return
-    ctx.repo.note_session(session["_id"], {"stop.overturned": True, "stop.overturned_by": reviewer},
-                          step("stop_overturned", reviewer, ["R-LST-32"], cause="review",
-                               status="stopped"))
+    if not ctx.repo.overturn_stop(session["_id"], reviewer, step("stop_overturned", reviewer, ["R-LST-32"],
+                                                                 cause="review", status="stopped")):
+        return  # another reviewer overturned the stop since this one read the session: overturned once
     ctx.publish(contracts.STREAM_STOP_OVERTURNED, {
         "session_id": session["_id"], "room_id": session["room_id"], "host_id": session["host_id"],
         "operator_id": session["operator_id"], "mcn_id": session.get("mcn_id"), "rule_ids": ["R-LST-32"],

@@ -20,7 +20,7 @@ from .graph import (  # noqa: F401 - the repository's liability graph
     mark_blacklisted_links,
     unmark_blacklisted_links,
 )
-from .moves import move_statuses, save_status_move, status_heads, status_move  # noqa: F401 - many subjects' moves
+from .moves import change_status, move_statuses, save_status_move, status_heads, status_move  # noqa: F401 - many subjects' moves
 from .publications import (  # noqa: F401 - the repository's policy changes and reports
     decided_statuses,
     insert_policy_change,
@@ -104,10 +104,6 @@ def _insert(document, into, label: str) -> dict:
     doc = document.to_mongo().to_dict()
     into.insert(type(document)._get_collection(), doc, label)
     return doc
-
-
-def change_status(subject_id: str, status: str, step: Step) -> None:
-    models.Subject.objects(subject_id=subject_id).update_one(set__status=status, push__history=step)
 
 
 def update_subject(subject_id: str, **changes) -> None:

@@ -26,6 +26,16 @@ def move_statuses(subject_ids: list[str], from_status: str, status: str, step: S
         {"$set": {"status": status}, "$push": {"history": stored(step)}}).modified_count
 
 
+def change_status(subject_id: str, from_status: str, step: Step, require: dict | None = None) -> bool:
+    """One subject moved to `step.status` only if it is still in `from_status` (and matches `require`) and its history
+    holds no step of this cause to this status: a blacklisting, an evaluation, a lapse or a deregistration that read
+    the subject before another moved it changes nothing, and one cause moves a subject once."""
+    return models.Subject._get_collection().update_one(
+        {**(require or {}), "_id": subject_id, "status": from_status,
+         "history": {"$not": {"$elemMatch": {"cause": step.cause, "status": step.status}}}},
+        {"$set": {"status": step.status}, "$push": {"history": stored(step)}}).modified_count == 1
+
+
 def status_move(key: str) -> dict | None:
     return models.StatusMove._get_collection().find_one({"_id": key})
 

@@ -34,7 +34,8 @@ def evaluate(ctx: Context, subject_id: str, data: dict, evaluator: str) -> dict:
             "severity": "serious", "source_service": "onboarding", "identity_keys": subject.identity_keys,
             "evidence": [f"periodic evaluation by {evaluator}: forged material"],
             "dedupe_key": f"forged-evaluation:{subject_id}:{now.isoformat()}"})
-    elif verdict["status"] and (subject.status == "active" or verdict["status"] == "cleared_out"):
+    elif verdict["status"] and (subject.status == "active" or verdict["status"] == "cleared_out") \
+            and subject.status not in reverification.CLOSED:  # a closed subject is not cleared out (again)
         subjects.set_status(ctx, subject, verdict["status"], f"periodic evaluation failed: {', '.join(verdict['failed'])}",
                             verdict["rule_ids"], f"evaluation:{now.isoformat()}")
     return schemas.EvaluationOut().dump({"subject_id": subject_id, **verdict, "policy_version": ctx.policy["version"]})

@@ -22,8 +22,11 @@ def react(ctx: Context, change: dict) -> None:
     if change["action"] == "add":
         keys = links.keys_of(ctx, subject_id)
         links.mark_blacklisted(ctx, subject, keys)
-        if subject is not None:
-            subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause)
+        for _ in range(3 if subject is not None else 0):  # a blacklisting always lands: read again if it moved meanwhile
+            if subjects.set_status(ctx, subject, "blacklisted", change["reason"], plan["rule_ids"], cause) \
+                    or subjects.moved_already(subject, "blacklisted", cause):
+                break
+            subject = ctx.repo.subject(subject_id)
         links.flag_linked(ctx, subject_id, cause, keys)  # subjects sharing its identities: flagged for review
         if plan["suspend_hosts"]:  # R-ONB-30: a handful of statements per batch of hosts (usecases/status_moves.py)
             status_moves.move_many(ctx, _contracted_hosts(ctx, subject_id), "active", "suspended",

@@ -31,8 +31,10 @@ def on_lapse(ctx: Context, subject_id: str) -> str:
     if not action["status"]:
         return "not_applicable"
     due = clock.aware(subject.next_reverification_at)
-    subjects.set_status(ctx, subject, action["status"], "registration file not re-verified in time",
-                        action["rule_ids"], f"{rules.LAPSE_CAUSE}:{due.isoformat()}")
+    if not subjects.set_status(ctx, subject, action["status"], "registration file not re-verified in time",
+                               action["rule_ids"], f"{rules.LAPSE_CAUSE}:{due.isoformat()}",
+                               require={"reverification_due": True}):  # re-verified meanwhile: nothing lapsed
+        return "not_applicable"
     return "restricted"
 
 

@@ -90,13 +90,17 @@ def register(ctx: Context, data: dict) -> dict:
     return schemas.SubjectOut().dump(subject)
 
 
-def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str) -> bool:
-    """Idempotent: a change with a cause already in the history is not applied again."""
-    if _moved_already(subject, status, cause):
+def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, rule_ids, cause: str,
+               require: dict | None = None) -> bool:
+    """Idempotent: a change with a cause already in the history is not applied again. Conditional: applied only while
+    the subject is in the status it was read in (and matches `require`), so a decision taken on a stale read (a
+    subject blacklisted, re-verified or deregistered meanwhile) changes, audits and announces nothing."""
+    if moved_already(subject, status, cause):
         return False
     previous = subject.status
-    ctx.repo.change_status(subject.subject_id, status, step(
-        "status_changed", "onboarding", rule_ids, [reason], cause, status=status, previous=previous))
+    if not ctx.repo.change_status(subject.subject_id, previous, step(
+            "status_changed", "onboarding", rule_ids, [reason], cause, status=status, previous=previous), require):
+        return False
     ctx.audited("onboarding", f"subject_{status}", f"subject:{subject.subject_id}", subject=subject.subject_id,
                 rule_ids=rule_ids, before=previous, after=status, detail={"reason": reason, "cause": cause})
     ctx.publish(contracts.SUBJECT_STATUS_CHANGED, {
@@ -105,7 +109,7 @@ def set_status(ctx: Context, subject: models.Subject, status: str, reason: str, 
     return True
 
 
-def _moved_already(subject: models.Subject, status: str, cause: str) -> bool:
+def moved_already(subject: models.Subject, status: str, cause: str) -> bool:
     return any(h.cause == cause and h.status == status for h in subject.history)
 
 
@@ -145,7 +149,8 @@ def deregister(ctx: Context, subject_id: str, data: dict, actor: str) -> dict:
     ctx.repo.update_subject(subject_id, set__deregistered_at=now, set__retain_until=retain)
     ctx.repo.stamp_applications(subject_id, "registration", retain)  # the archive includes its applications
     ctx.deadlines.cancel_subject(subject_id, "deregistered")
-    set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}")
+    if not set_status(ctx, subject, "deregistered", d["reason"], ["R-XC-03"], f"deregistration:{actor}"):
+        raise Conflict("the subject changed meanwhile; read it again", {"subject_id": ["changed"]})
     return view(ctx, subject_id)
 
 

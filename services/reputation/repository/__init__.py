@@ -162,9 +162,11 @@ def appeal(appeal_id: str) -> models.Appeal | None:
     return models.Appeal.objects(appeal_id=appeal_id).first()
 
 
-def decide_appeal(appeal_id: str, outcome: str, reason: str, actor: str, at) -> models.Appeal:
-    models.Appeal.objects(appeal_id=appeal_id).update_one(set__status=outcome, set__outcome_reason=reason,
-                                                          set__decided_by=actor, set__decided_at=at)
+def decide_appeal(appeal_id: str, from_status: str, outcome: str, reason: str, actor: str, at) -> models.Appeal | None:
+    """Decide an appeal once: only while it is still in `from_status` (None when another decision came first)."""
+    if not models.Appeal.objects(appeal_id=appeal_id, status=from_status).update_one(
+            set__status=outcome, set__outcome_reason=reason, set__decided_by=actor, set__decided_at=at):
+        return None
     return appeal(appeal_id)
 
 

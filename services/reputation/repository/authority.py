@@ -44,11 +44,14 @@ class Authority:
 
     def record(self, subject_id: str, subject_type: str, action: str, rule_ids, reason: str,
                identity_keys=(), actor: str = "", caused_by: str = "", correlation_id: str | None = None,
-               request_key: str | None = None, decision: dict | None = None, sanction: dict | None = None) -> dict:
+               request_key: str | None = None, decision: dict | None = None, sanction: dict | None = None,
+               replaces: int | None = None) -> dict:
         """Commit one change and return it with its sequence number. `request_key` names the request that asked
         for it: a redelivered request whose change is already committed gets that change back, not a conflict.
         `decision` ({kind, outcome, policy_version}) is the decision record committed in the same transaction
         (and audited right after), so a blacklisting is never committed without the decision that took it.
+        `replaces` (a sanction's change): committed only while the subject's sanction in force is still that change's
+        seq, in the same transaction; otherwise a Conflict (a later change replaced it).
 
         Group commit: the caller that finds no commit under way becomes the writer and commits whatever is waiting
         (up to MAX_BATCH) in one transaction; the others wait for their own answer."""
@@ -56,7 +59,7 @@ class Authority:
             "subject_id": subject_id, "subject_type": subject_type, "action": action, "rule_ids": list(rule_ids),
             "reason": reason, "identity_keys": list(identity_keys), "actor": actor, "caused_by": caused_by,
             "correlation_id": correlation_id, "request_key": request_key, "decision": decision,
-            "sanction": sanction})
+            "sanction": sanction, "replaces": replaces})
 
     def _commit_with_retries(self, batch: list[dict]) -> list:
         give_up = time.monotonic() + COMMIT_RETRY_SECONDS

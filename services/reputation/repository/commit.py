@@ -26,10 +26,13 @@ def commit_batch(authority, session, batch: list[dict], read_keys: bool = False)
         subjects = list({c["subject_id"] for c in batch})
         status = {e["_id"]: e for e in authority.entries.find({"_id": {"$in": subjects}}, session=session)}
         committed = _committed(authority, session, keys) if read_keys else {}
-        answers, valid = _check(batch, committed, dict(status))
+        replacing = list({f["subject_id"] for f in batch if f.get("replaces") is not None})
+        held = {e["_id"]: e.get("seq") for e in authority.db[sanction_log.COLLECTION].find(
+            {"_id": {"$in": replacing}}, {"seq": 1}, session=session)} if replacing else {}
+        answers, valid = _check(batch, committed, dict(status), dict(held))
         if not read_keys and keys and any(isinstance(a, Conflict) and f["request_key"]
                                           for a, f in zip(answers, batch, strict=True)):
-            answers, valid = _check(batch, _committed(authority, session, keys), dict(status))
+            answers, valid = _check(batch, _committed(authority, session, keys), dict(status), dict(held))
         if not valid:
             session.abort_transaction()
             return _answers(answers, []), []
@@ -58,9 +61,10 @@ def _committed(authority, session, keys: list[str]) -> dict:
         {"request_key": {"$in": keys}}, {"_id": 0}, session=session)}
 
 
-def _check(batch: list[dict], committed: dict, status: dict) -> tuple[list, list[dict]]:
+def _check(batch: list[dict], committed: dict, status: dict, held: dict) -> tuple[list, list[dict]]:
     """Each change checked in arrival order against the state the earlier ones in the batch leave (add then lift is
-    fine; a second add of one subject is a conflict). Returns the answers (a replayed change, a Conflict, or where
+    fine; a second add of one subject is a conflict; a sanction that `replaces` a change no longer in force — `held`,
+    the seq in force per subject — is one). Returns the answers (a replayed change, a Conflict, or where
     the answer will be: ("new", i) or ("same-as", i) of the valid changes) and the valid changes."""
     answers, valid, first_of_key = [], [], {}
     for fields in batch:
@@ -73,12 +77,16 @@ def _check(batch: list[dict], committed: dict, status: dict) -> tuple[list, list
             continue
         current = status.get(fields["subject_id"])
         problem = rules.blacklist_transition(current and current.get("status"), fields["action"])
+        if fields.get("replaces") is not None and held.get(fields["subject_id"], 0) != fields["replaces"]:
+            problem = f"the sanction of change {fields['replaces']} is no longer in force"
         if problem:
             answers.append(Conflict(problem, {"subject_id": [problem]}))
             continue
         if not sanction_log.is_sanction(fields):  # a sanction leaves the blacklist status as it is
             status[fields["subject_id"]] = {"status": "blacklisted" if fields["action"] == "add" else "lifted",
                                             "subject_type": (current or {}).get("subject_type")}
+        else:  # a later one in this batch replaces what it leaves in force, not the seq read before
+            held[fields["subject_id"]] = ("batch", len(valid))
         if key:
             first_of_key[key] = len(valid)
         answers.append(("new", len(valid)))

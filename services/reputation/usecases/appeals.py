@@ -30,7 +30,10 @@ def decide(ctx: Context, appeal_id: str, data: dict, actor: str) -> dict:
     appeal = found(ctx.repo.appeal(appeal_id), "such appeal", "appeal_id")
     if not rules.can_decide_appeal(appeal.status, d["outcome"]):
         raise Conflict(f"appeal is already {appeal.status}", {"outcome": [f"appeal is {appeal.status}"]})
-    appeal = ctx.repo.decide_appeal(appeal_id, d["outcome"], d["reason"], actor, clock.now())
+    decided = ctx.repo.decide_appeal(appeal_id, appeal.status, d["outcome"], d["reason"], actor, clock.now())
+    if decided is None:  # another reviewer's decision came between this one's read and its write: it stands
+        raise Conflict("the appeal was decided meanwhile", {"outcome": ["decided"]})
+    appeal = decided
     policy = ctx.policy()
     decisions.record(ctx, appeal.subject_id, "appeal", d["outcome"], ["R-REP-19"], policy["version"], d["reason"],
                      actor=actor, caused_by=appeal.appeal_id)

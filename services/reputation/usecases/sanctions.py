@@ -4,6 +4,7 @@ R-REP-18, R-REP-19). Every change of sanction is a decision and a change of the 
 ends by itself on the deadline engine, and an upheld appeal lowers it, each end propagated the same way."""
 
 from tianping.lib import clock
+from tianping.lib.errors import Conflict
 from tianping.platform.sanctions import SANCTION
 
 from .. import authority_schemas, rules
@@ -31,27 +32,43 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it.
 
     Resumable: the change is committed (keyed by its cause) before the subject's sanction is stored, so a request
-    cut in between commits nothing twice and still stores the sanction when it is redelivered."""
+    cut in between commits nothing twice and still stores the sanction when it is redelivered. Once: a change is
+    committed only over the sanction in force at the authority when it was read (`replaces`), so two reassessments
+    that read the same sanction (two violations at once) do not both take the same step."""
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
     previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now)  # its record, one write
+    if _due(policy, points, previous, lower_only) == previous:  # the points are stored; the sanction stays
+        return [], previous
+    for _ in range(3):  # only when a change is due: the sanction in force, read at the authority
+        entry = ctx.authority.sanction_entry(subject_id) or {}
+        in_force = entry.get("level", "none")
+        sanction = _due(policy, points, in_force, lower_only)
+        if sanction == in_force and entry.get("cause") != caused_by:  # in force already (a concurrent reassessment)
+            ctx.repo.set_sanction(subject_id, points, sanction, clock.now())
+            return [], sanction
+        fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
+        reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
+        try:
+            return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
+                              fired, reason, evidence, rows, replaces=entry.get("seq", 0))], sanction
+        except Conflict:  # another change of sanction landed between the read and the commit: read it again
+            continue
+    raise Conflict("the subject's sanction keeps changing; retry", {"sanction": ["changed"]})
+
+
+def _due(policy: dict, points: int, in_force: str, lower_only: bool) -> str:
     sanction = rules.sanction_for_points(policy, points)
-    if lower_only:
-        sanction = rules.no_higher(previous, sanction)
-    if sanction == previous:  # the points are stored; the sanction stays
-        return [], sanction
-    fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
-    reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
-    return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
-                      fired, reason, evidence, rows)], sanction
+    return rules.no_higher(in_force, sanction) if lower_only else sanction
 
 
 def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cause, rule_ids, reason, evidence=(),
-              rows=None, actor="reputation"):
+              rows=None, actor="reputation", replaces: int | None = None):
     """The one way a sanction changes (a reassessment, a lapse, a suspension's end, an appeal): committed through the
-    authority's log keyed by its cause, stored on the subject, and recorded as a decision (keyed the same)."""
-    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows)
+    authority's log keyed by its cause (`replaces`: only while that change is still in force), stored on the subject,
+    and recorded as a decision (keyed the same)."""
+    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows, replaces)
     ctx.repo.set_sanction(subject_id, points, level, clock.now())
     return decisions.record(ctx, subject_id, "sanction", level, rule_ids, policy["version"], reason, evidence, cause,
                             actor=actor, key=decision_key(cause))
@@ -61,7 +78,8 @@ def decision_key(cause: str) -> str:
     return f"sanction:{cause}"
 
 
-def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows=None) -> dict:
+def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows=None,
+           replaces: int | None = None) -> dict:
     """Commit a change of sanction through the authority's log (keyed by its cause: once however often asked) and
     schedule the end of a suspension on the deadline engine."""
     now = clock.now()
@@ -71,7 +89,7 @@ def commit(ctx: Context, subject_id, subject_type, level, rule_ids, policy, caus
                 "cause": cause}
     change = ctx.authority.record(subject_id, subject_type or "merchant", SANCTION, rule_ids, reason, (),
                                   "reputation", cause, ctx.correlation_id, decision_key(cause), None,
-                                  sanction=sanction)
+                                  sanction=sanction, replaces=replaces)
     ctx.relay.notify()
     if ctx.deadlines is None:
         return change
@@ -105,7 +123,10 @@ def on_deadline(ctx: Context, deadline: dict) -> str:
     if current is None or current.get("seq") != deadline["payload"]["seq"]:
         return "superseded"
     policy, now = ctx.policy(), clock.now()
-    return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+    try:  # the fall is committed only while `current` is still in force: a change made meanwhile stands
+        return fall(ctx, deadline["subject"], current, policy, points_now(ctx, deadline["subject"], policy, now), now)
+    except Conflict:
+        return "superseded"
 
 
 def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: int, now) -> str:
@@ -117,7 +138,7 @@ def _lapse(ctx: Context, subject_id: str, current: dict, policy: dict, points: i
         return "held"
     reason = f"points left the {rules.window_text(policy)} window: {points} active points (was {current['level']})"
     change_to(ctx, subject_id, current.get("subject_type"), level, points, policy, f"lapse:{current['seq']}",
-              ["R-REP-12", "R-REP-19"], reason)
+              ["R-REP-12", "R-REP-19"], reason, replaces=current["seq"])
     return "lapsed"
 
 
@@ -126,7 +147,7 @@ def _end(ctx: Context, subject_id: str, current: dict, policy: dict, points: int
     seq = current["seq"]
     reason = f"suspension of seq {seq} ended on {clock.aware(current['until']).isoformat()}; {points} active points"
     change_to(ctx, subject_id, current.get("subject_type"), rules.after_suspension(policy, points), points, policy,
-              f"expiry:{seq}", ["R-REP-19"], reason)
+              f"expiry:{seq}", ["R-REP-19"], reason, replaces=seq)
     return "ended"
 
 
