@@ -63,10 +63,13 @@ def documents(model, query: dict, sort: list | None = None, limit: int = 0) -> l
     return [model._from_son(doc) for doc in model._get_collection().find(query, sort=sort, limit=limit)]
 
 
-def violations(subject_id: str, since=None, until=None) -> list[models.Violation]:
-    window = {**({"$gte": since} if since is not None else {}), **({"$lte": until} if until is not None else {})}
+def violations(subject_id: str, since=None, until=None, before=None, limit: int = 0) -> list[models.Violation]:
+    """The subject's violations, newest first, in [since, until] or before `before` (a range of the (subject_id,
+    occurred_at) index: the embedded store examines every entry of the range, whatever the limit)."""
+    window = {**({"$gte": since} if since is not None else {}), **({"$lte": until} if until is not None else {}),
+              **({"$lt": before} if before is not None else {})}
     return documents(models.Violation, {"subject_id": subject_id, **({"occurred_at": window} if window else {})},
-                     [("occurred_at", -1)])
+                     [("occurred_at", -1)], limit)
 
 
 def overturn_violation(violation_id: str) -> None:
@@ -134,6 +137,13 @@ def freeze(changes: list[dict]) -> None:
 # -- credit inputs and grading ---------------------------------------------------------------------------
 def signals(subject_id: str, since, until) -> list[models.Signal]:
     return documents(models.Signal, {"subject_id": subject_id, "occurred_at": {"$gte": since, "$lte": until}})
+
+
+def signal_rows(subject_id: str, since, until) -> list[dict]:
+    """The credit's inputs in [since, until]: kind, value and when, as plain rows (no model built)."""
+    return list(models.Signal._get_collection().find(
+        {"subject_id": subject_id, "occurred_at": {"$gte": since, "$lte": until}},
+        {"_id": 0, "kind": 1, "value": 1, "occurred_at": 1}))
 
 
 def latest_grading(enterprise_id: str, as_of=None) -> models.Grading | None:
