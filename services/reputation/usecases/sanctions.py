@@ -27,15 +27,16 @@ def points_now(ctx: Context, subject_id: str, policy: dict, now) -> int:
 
 
 def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence,
-             lower_only: bool = False) -> tuple[list[dict], str]:
-    """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it.
+             lower_only: bool = False, occurred_at=None) -> tuple[list[dict], str]:
+    """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it;
+    `occurred_at`: when the violation just recorded occurred (kept on the subject for the reputation read).
 
     Resumable: the change is committed (keyed by its cause) before the subject's sanction is stored, so a request
     cut in between commits nothing twice and still stores the sanction when it is redelivered."""
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
-    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now)  # its record, one write
+    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now, occurred_at)  # one write
     sanction = rules.sanction_for_points(policy, points)
     if lower_only:
         sanction = rules.no_higher(previous, sanction)

@@ -39,15 +39,25 @@ def _stored(moment):
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def shown_and_counted(ctx: Context, policy: dict, subject_id: str, moments: list) -> list:
-    """The violations the read needs, newest first: every one since the earliest points window of `moments` (what
-    the credit counts, a range of the (subject_id, occurred_at) index bounded by the window, not the history), then,
-    only while those are fewer than the page shown, the older ones up to it (issue 30: every violation was read)."""
+def shown_and_counted(ctx: Context, policy: dict, subject_id: str, record, moments: list) -> list:
+    """The violations the read needs, newest first, in one range of the (subject_id, occurred_at) index bounded by
+    what is needed, not by the history (issue 30: every violation was read): from the earliest points window of
+    `moments` (what the credit counts) or, when earlier, the subject's `shown_from` (no later than its 50th newest
+    violation, so the page shown lies in the range). A subject without it yet also reads the older violations up to
+    the page, once: the read stores where its page starts, and moves it up when the range holds a page too many."""
     lower = min(rules.window_start(policy, moment) for moment in moments)
-    recent = ctx.repo.violations(subject_id, since=lower)
-    if len(recent) >= VIOLATIONS_SHOWN:
-        return recent
-    return recent + ctx.repo.violations(subject_id, before=lower, limit=VIOLATIONS_SHOWN - len(recent))
+    kept = record is not None and bool(record.shown_kept) and record.shown_from is not None
+    cut = clock.aware(record.shown_from) if kept else None
+    start = min(lower, cut) if cut else lower
+    rows = ctx.repo.violations(subject_id, since=start)
+    if cut is None and len(rows) < VIOLATIONS_SHOWN:
+        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows))
+    if rows and record is not None:
+        page_start = clock.aware(rows[min(VIOLATIONS_SHOWN, len(rows)) - 1].occurred_at)
+        idle = sum(1 for v in rows if clock.aware(v.occurred_at) < min(lower, page_start))
+        if cut is None or idle >= VIOLATIONS_SHOWN:
+            ctx.repo.note_shown_from(subject_id, page_start, kept)
+    return rows
 
 
 VIOLATIONS_SHOWN = 50  # the reputation read's latest violations
@@ -75,15 +85,16 @@ def latest_grade(ctx: Context, subject_id: str, decisions: list, frozen_at=None)
 def view(ctx: Context, subject_id: str) -> dict:
     """Score with its components and formula, points, sanction, frozen state and the decisions behind them."""
     policy, now = ctx.policy(), clock.now()
-    record = ctx.repo.subject(subject_id)
+    records = ctx.repo.subject_records(subject_id, DECISIONS_SHOWN, live_notices.RECENT)  # one round trip
+    record, decisions, entry = records["subject"], records["decisions"], records["entry"]
     frozen = bool(record and record.frozen)
     frozen_at = clock.aware(record.frozen_at) if frozen else None
     moments = [now, frozen_at] if frozen else [now]
-    violations = shown_and_counted(ctx, policy, subject_id, moments)  # one read for both windows
+    violations = shown_and_counted(ctx, policy, subject_id, record, moments)
     signals = ctx.repo.signal_rows(subject_id, min(moments) - timedelta(days=policy["credit"]["window_days"]), now)
     components, points = credit(policy, now, violations, signals)
     buyer = credit_rules.buyer_credit(policy, _within(policy, signals, now))
-    live = live_notices.view(ctx, subject_id, policy, now)
+    live = live_notices.view(ctx, subject_id, policy, now, records["notices"])
     if record is None and not violations and buyer is None and not live["recent"] and \
             components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
@@ -92,9 +103,7 @@ def view(ctx: Context, subject_id: str) -> dict:
     if frozen:  # R-REP-13: a blacklisted subject's score and grade stay as they were when it was blacklisted
         frozen_components, _ = credit(policy, frozen_at, violations, signals)
         shown = {"score": credit_rules.credit_score(frozen_components), "components": frozen_components}
-    decisions = ctx.repo.decisions(subject_id, DECISIONS_SHOWN)
     grade = latest_grade(ctx, subject_id, decisions, record.frozen_at if frozen else None)
-    entry = ctx.authority.entry(subject_id)
     return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grade, "live_score": score,
         "formula": credit_rules.CREDIT_FORMULA, "buyer_credit": buyer, "points": points, "sanction": record.sanction if record else "none",

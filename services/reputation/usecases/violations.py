@@ -71,7 +71,7 @@ def _consequences(ctx: Context, violation: models.Violation, identity_keys,
                                       key=f"blacklist:{vid}"))
     else:
         sanction_decisions, sanction = sanctions.reassess(ctx, violation.subject_id, violation.subject_type, policy,
-                                                          vid, violation.evidence)
+                                                          vid, violation.evidence, occurred_at=violation.occurred_at)
         taken += sanction_decisions
         if sanction == policy["blacklist_sanction"]:
             change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type,
