@@ -62,6 +62,8 @@ class Subject(me.Document):
     points = me.IntField(default=0)
     frozen = me.BooleanField(default=False)
     frozen_at = me.DateTimeField()  # score and grade are read as of this moment while frozen
+    shown_from = me.DateTimeField()  # no later than its 50th newest violation: the reputation read's range starts here
+    shown_kept = me.BooleanField()   # shown_from is kept by every (non-serious) violation since the record's first
     updated_at = me.DateTimeField(default=utcnow)
 
 

@@ -111,6 +111,10 @@ def measure(client, action) -> Cost:
             continue
         coll = command.get(name) if isinstance(command.get(name), str) else ""
         cost.commands.append((name, coll))
+        if name == "aggregate" and not coll:  # `$documents` joined to collections: each `$lookup` planned as a find
+            for coll, filter_, sort in _lookups(command.get("pipeline") or []):
+                cost.examined.append((f"{name} $lookup", coll, *_explain(client[database], coll, filter_, sort)))
+            continue
         for filter_, sort in _filters(name, command):
             cost.examined.append((name, coll, *_explain(client[database], coll, filter_, sort)))
     return cost
@@ -133,6 +137,18 @@ def _filters(name: str, command: dict):
     if name == "delete":
         return [(_write_filter(d["q"]), None) for d in command.get("deletes", [])]
     return []
+
+
+def _lookups(pipeline: list):
+    """(collection, filter, sort) of each `$lookup` joining a `$documents` row by equality (the store's index-driven
+    join: point lookups of the row's value on the index the foreign field leads), its sub-pipeline's sort with it."""
+    rows = pipeline[0].get("$documents", []) if pipeline else []
+    for stage in pipeline[1:]:
+        spec = stage.get("$lookup") if isinstance(stage, dict) else None
+        if spec and "localField" in spec:
+            sort = next((s["$sort"] for s in spec.get("pipeline", []) if "$sort" in s), None)
+            values = [row.get(spec["localField"]) for row in rows]
+            yield spec["from"], {spec["foreignField"]: values[0] if len(values) == 1 else {"$in": values}}, sort
 
 
 def _write_filter(q: dict) -> dict:

@@ -243,3 +243,4 @@ def test_a_blacklisted_community_user_is_reported_to_the_authorities_and_the_rep
     with pytest.raises(Conflict):
         lg.record_authority_report(duty["report_id"], report, "ops-3")
     assert [r["report_id"] for r in lg.authority_reports("reported", None, 50)["items"]] == [duty["report_id"]]
+

@@ -19,6 +19,7 @@ from .live_notices import (  # noqa: F401 - live hosts' warnings and stopped str
     live_notices,
     overturn_live_stop,
 )
+from .reads import note_shown_from, note_violation_moment, subject_records  # noqa: F401 - the reputation read's records in one command
 
 Duplicate = NotUniqueError
 DEFAULT_POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy_default.json").read_text())
@@ -63,10 +64,13 @@ def documents(model, query: dict, sort: list | None = None, limit: int = 0) -> l
     return [model._from_son(doc) for doc in model._get_collection().find(query, sort=sort, limit=limit)]
 
 
-def violations(subject_id: str, since=None, until=None) -> list[models.Violation]:
-    window = {**({"$gte": since} if since is not None else {}), **({"$lte": until} if until is not None else {})}
+def violations(subject_id: str, since=None, until=None, before=None, limit: int = 0) -> list[models.Violation]:
+    """The subject's violations, newest first, in [since, until] or before `before` (a range of the (subject_id,
+    occurred_at) index: the embedded store examines every entry of the range, whatever the limit)."""
+    window = {**({"$gte": since} if since is not None else {}), **({"$lte": until} if until is not None else {}),
+              **({"$lt": before} if before is not None else {})}
     return documents(models.Violation, {"subject_id": subject_id, **({"occurred_at": window} if window else {})},
-                     [("occurred_at", -1)])
+                     [("occurred_at", -1)], limit)
 
 
 def overturn_violation(violation_id: str) -> None:
@@ -92,15 +96,17 @@ def subject(subject_id: str) -> models.Subject | None:
     return found[0] if found else None
 
 
-def note_points(subject_id: str, subject_type: str | None, points: int, at) -> tuple[str, str | None]:
+def note_points(subject_id: str, subject_type: str | None, points: int, at, occurred_at=None) -> tuple[str, str | None]:
     """Store the subject's active points, creating its record on first use, in one write; returns the sanction it
     held before and its stored type. (A read, an insert of a new subject and an update once cost three round trips
     of every violation.) Concurrent first uses are one upsert each: the store's unique `_id` makes one the insert."""
-    on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {})}
+    on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {}),
+                 **({"shown_kept": True} if occurred_at else {})}  # its first violation: shown_from is exact
+    shown = {"$min": {"shown_from": occurred_at}} if occurred_at else {}  # a new violation's moment (reads.py)
     for attempt in range(2):
         try:
             before = models.Subject._get_collection().find_one_and_update(
-                {"_id": subject_id}, {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert},
+                {"_id": subject_id}, {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown},
                 {"sanction": 1, "subject_type": 1}, upsert=True, return_document=ReturnDocument.BEFORE)
             break
         except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
@@ -134,6 +140,13 @@ def freeze(changes: list[dict]) -> None:
 # -- credit inputs and grading ---------------------------------------------------------------------------
 def signals(subject_id: str, since, until) -> list[models.Signal]:
     return documents(models.Signal, {"subject_id": subject_id, "occurred_at": {"$gte": since, "$lte": until}})
+
+
+def signal_rows(subject_id: str, since, until) -> list[dict]:
+    """The credit's inputs in [since, until]: kind, value and when, as plain rows (no model built)."""
+    return list(models.Signal._get_collection().find(
+        {"subject_id": subject_id, "occurred_at": {"$gte": since, "$lte": until}},
+        {"_id": 0, "kind": 1, "value": 1, "occurred_at": 1}))
 
 
 def latest_grading(enterprise_id: str, as_of=None) -> models.Grading | None:

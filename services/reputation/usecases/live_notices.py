@@ -49,10 +49,11 @@ def _keep(ctx: Context, kind: str, notice: dict, at) -> None:
             policy_version=notice.get("policy_version"), at=at, **retention.stamp("sanction", at)))
 
 
-def view(ctx: Context, subject_id: str, policy: dict, now) -> dict:
-    """The subject's live record for the reputation read: counts in the credit window and the latest notices."""
+def view(ctx: Context, subject_id: str, policy: dict, now, recent: list | None = None) -> dict:
+    """The subject's live record for the reputation read: counts in the credit window and the latest notices
+    (`recent`: the RECENT latest, when the caller has read them)."""
     since = now - timedelta(days=policy["credit"]["window_days"])
-    recent = ctx.repo.live_notices(subject_id, RECENT)
+    recent = ctx.repo.live_notices(subject_id, RECENT) if recent is None else recent
     low = since.replace(microsecond=since.microsecond // 1000 * 1000)  # the store compares at its millisecond
     if len(recent) < RECENT or clock.aware(recent[-1].at) < low:  # every notice of the window is among the recent
         counts = ctx.repo.count_notices(n for n in recent if clock.aware(n.at) >= low)

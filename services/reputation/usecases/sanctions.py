@@ -28,8 +28,9 @@ def points_now(ctx: Context, subject_id: str, policy: dict, now) -> int:
 
 
 def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence,
-             lower_only: bool = False) -> tuple[list[dict], str]:
-    """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it.
+             lower_only: bool = False, occurred_at=None) -> tuple[list[dict], str]:
+    """(decisions taken, the sanction now in force). `lower_only`: a reversal (an appeal) never raises it;
+    `occurred_at`: when the violation just recorded occurred (kept on the subject for the reputation read).
 
     Resumable: the change is committed (keyed by its cause) before the subject's sanction is stored, so a request
     cut in between commits nothing twice and still stores the sanction when it is redelivered. Once: a change is
@@ -38,7 +39,8 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
-    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now)  # its record, one write
+    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now,
+                                                    occurred_at)  # its record, one write
     if _due(policy, points, previous, lower_only) == previous:  # the points are stored; the sanction stays
         return [], previous
     for _ in range(3):  # only when a change is due: the sanction in force, read at the authority

@@ -22,31 +22,45 @@ def record_signal(ctx: Context, data: dict) -> dict:
     return schemas.SignalResultOut().dump({"recorded": True, "duplicate": False})
 
 
-def window_signals(ctx: Context, policy: dict, subject_id: str, as_of) -> list[dict]:
-    window = as_of - timedelta(days=policy["credit"]["window_days"])
-    return [{"kind": s.kind, "value": s.value} for s in ctx.repo.signals(subject_id, window, as_of)]
-
-
-def credit(ctx: Context, policy: dict, subject_id: str, as_of, known: list | None = None,
-           signals: list | None = None) -> tuple[dict, int]:
-    """Credit components and active points as they stood at `as_of`. `known`: the subject's violations the caller
-    has read already (all of them, newest first), so the points window is taken from them, not read again;
-    `signals`: the window's signals, likewise."""
-    signals = window_signals(ctx, policy, subject_id, as_of) if signals is None else signals
-    # only the points window's violations count (rules.active_points): the index's range reads those, not the history
-    since = rules.window_start(policy, as_of)
-    if known is None:
-        counted = ctx.repo.violations(subject_id, since=since, until=as_of)
-    else:  # the store's range, to its millisecond precision
-        low, high = _stored(since), _stored(as_of)
-        counted = [v for v in known if low <= clock.aware(v.occurred_at) <= high]
+def credit(policy: dict, as_of, known: list, signals: list) -> tuple[dict, int]:
+    """Credit components and active points as they stood at `as_of`, from rows already read: `known`, the subject's
+    violations (newest first) from the start of the points window on at least; `signals`, its signals over the
+    credit window at least (each with `kind`, `value`, `occurred_at`). Each window is taken from them as the store's
+    ranges would take it, to its millisecond precision."""
+    since = rules.window_start(policy, as_of)  # only the points window's violations count (rules.active_points)
+    low, high = _stored(since), _stored(as_of)
+    counted = [v for v in known if low <= clock.aware(v.occurred_at) <= high]
     points = rules.active_points(policy, sanctions.active_rows(counted), as_of)
-    return credit_rules.credit_components(policy, signals, points), points
+    return credit_rules.credit_components(policy, _within(policy, signals, as_of), points), points
 
 
 def _stored(moment):
     """A moment as the store keeps it (milliseconds)."""
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def shown_and_counted(ctx: Context, policy: dict, subject_id: str, record, moments: list) -> list:
+    """The violations the read needs, newest first, in one range of the (subject_id, occurred_at) index bounded by
+    what is needed, not by the history (issue 30: every violation was read): from the earliest points window of
+    `moments` (what the credit counts) or, when earlier, the subject's `shown_from` (no later than its 50th newest
+    violation, so the page shown lies in the range). A subject without it yet also reads the older violations up to
+    the page, once: the read stores where its page starts, and moves it up when the range holds a page too many."""
+    lower = min(rules.window_start(policy, moment) for moment in moments)
+    kept = record is not None and bool(record.shown_kept) and record.shown_from is not None
+    cut = clock.aware(record.shown_from) if kept else None
+    start = min(lower, cut) if cut else lower
+    rows = ctx.repo.violations(subject_id, since=start)
+    if cut is None and len(rows) < VIOLATIONS_SHOWN:
+        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows))
+    if rows and record is not None:
+        page_start = clock.aware(rows[min(VIOLATIONS_SHOWN, len(rows)) - 1].occurred_at)
+        idle = sum(1 for v in rows if clock.aware(v.occurred_at) < min(lower, page_start))
+        if cut is None or idle >= VIOLATIONS_SHOWN:
+            ctx.repo.note_shown_from(subject_id, page_start, kept)
+    return rows
+
+
+VIOLATIONS_SHOWN = 50  # the reputation read's latest violations
 
 
 DECISIONS_SHOWN = 50  # the reputation read's latest decisions
@@ -71,27 +85,34 @@ def latest_grade(ctx: Context, subject_id: str, decisions: list, frozen_at=None)
 def view(ctx: Context, subject_id: str) -> dict:
     """Score with its components and formula, points, sanction, frozen state and the decisions behind them."""
     policy, now = ctx.policy(), clock.now()
-    record = ctx.repo.subject(subject_id)
-    violations = ctx.repo.violations(subject_id)
-    signals = window_signals(ctx, policy, subject_id, now)
-    components, points = credit(ctx, policy, subject_id, now, violations, signals)
-    buyer = credit_rules.buyer_credit(policy, signals)
-    live = live_notices.view(ctx, subject_id, policy, now)
+    records = ctx.repo.subject_records(subject_id, DECISIONS_SHOWN, live_notices.RECENT)  # one round trip
+    record, decisions, entry = records["subject"], records["decisions"], records["entry"]
+    frozen = bool(record and record.frozen)
+    frozen_at = clock.aware(record.frozen_at) if frozen else None
+    moments = [now, frozen_at] if frozen else [now]
+    violations = shown_and_counted(ctx, policy, subject_id, record, moments)
+    signals = ctx.repo.signal_rows(subject_id, min(moments) - timedelta(days=policy["credit"]["window_days"]), now)
+    components, points = credit(policy, now, violations, signals)
+    buyer = credit_rules.buyer_credit(policy, _within(policy, signals, now))
+    live = live_notices.view(ctx, subject_id, policy, now, records["notices"])
     if record is None and not violations and buyer is None and not live["recent"] and \
             components == credit_rules.credit_components(policy, [], 0):
         raise NotFound(f"no reputation record for {subject_id}", {"subject_id": ["unknown"]})
-    frozen = bool(record and record.frozen)
     score = credit_rules.credit_score(components)
     shown = {"score": score, "components": components}
     if frozen:  # R-REP-13: a blacklisted subject's score and grade stay as they were when it was blacklisted
-        frozen_components, _ = credit(ctx, policy, subject_id, clock.aware(record.frozen_at))
+        frozen_components, _ = credit(policy, frozen_at, violations, signals)
         shown = {"score": credit_rules.credit_score(frozen_components), "components": frozen_components}
-    decisions = ctx.repo.decisions(subject_id, DECISIONS_SHOWN)
     grade = latest_grade(ctx, subject_id, decisions, record.frozen_at if frozen else None)
-    entry = ctx.authority.entry(subject_id)
     return schemas.ReputationOut().dump({
         "subject_id": subject_id, **shown, "grade": grade, "live_score": score,
         "formula": credit_rules.CREDIT_FORMULA, "buyer_credit": buyer, "points": points, "sanction": record.sanction if record else "none",
-        "frozen": frozen, "frozen_at": clock.aware(record.frozen_at) if frozen else None,
+        "frozen": frozen, "frozen_at": frozen_at,
         "blacklisted": bool(entry and entry.get("status") == "blacklisted"), "policy_version": policy["version"],
-        "violations": violations[:50], "decisions": decisions, "live": live})
+        "violations": violations[:VIOLATIONS_SHOWN], "decisions": decisions, "live": live})
+
+
+def _within(policy: dict, signals: list, as_of) -> list:
+    """The signals of the credit window ending at `as_of` (the read covers a frozen subject's earlier window too)."""
+    first = _stored(as_of - timedelta(days=policy["credit"]["window_days"]))
+    return [s for s in signals if first <= clock.aware(s["occurred_at"]) <= _stored(as_of)]

@@ -63,6 +63,7 @@ def _consequences(ctx: Context, violation: models.Violation, identity_keys,
     policy, vid = ctx.policy(), violation.violation_id
     taken, change = [], None
     if violation.serious:  # R-REP-13 / R-REP-14: blacklisted at once
+        ctx.repo.note_violation_moment(violation.subject_id, violation.occurred_at)  # shown on its page (scores.py)
         change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type, violation.rule_ids,
                                          f"serious violation {violation.rule_id}: {violation.explanation}",
                                          identity_keys, actor="reputation", caused_by=vid)
@@ -71,7 +72,7 @@ def _consequences(ctx: Context, violation: models.Violation, identity_keys,
                                       key=f"blacklist:{vid}"))
     else:
         sanction_decisions, sanction = sanctions.reassess(ctx, violation.subject_id, violation.subject_type, policy,
-                                                          vid, violation.evidence)
+                                                          vid, violation.evidence, occurred_at=violation.occurred_at)
         taken += sanction_decisions
         if sanction == policy["blacklist_sanction"]:
             change = blacklist.add_if_needed(ctx, violation.subject_id, violation.subject_type,
