@@ -1,9 +1,9 @@
 """The reputation read's page of violations (repository/reads.py keeps where it starts on the subject's record)."""
 
-from tests.reputation.test_ledger import led, violation  # noqa: F401 - the fixture
+from tests.reputation.test_ledger import led, violation  # noqa: F401, F811 - the fixture
 
 
-def test_a_backdated_serious_violation_is_shown_on_the_subject_page_R_REP_22(led):
+def test_a_backdated_serious_violation_is_shown_on_the_subject_page_R_REP_22(led):  # noqa: F811
     """The read's page of violations starts where the subject's record keeps it (repository/reads.py); a serious
     violation skips the points write that lowers it, and must lower it all the same."""
     from datetime import timedelta
