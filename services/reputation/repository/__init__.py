@@ -5,10 +5,9 @@ import json
 from pathlib import Path
 
 from mongoengine.errors import NotUniqueError
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk
+from tianping.infra import bulk, pointwrite
 from tianping.lib import paging
 
 from .. import models
@@ -99,9 +98,10 @@ def note_points(subject_id: str, subject_type: str | None, points: int, at) -> t
     on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {})}
     for attempt in range(2):
         try:
-            before = models.Subject._get_collection().find_one_and_update(
-                {"_id": subject_id}, {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert},
-                {"sanction": 1, "subject_type": 1}, upsert=True, return_document=ReturnDocument.BEFORE)
+            before = pointwrite.update_and_read(  # a findAndModify examined every subject on the embedded store
+                models.Subject._get_collection(), {"_id": subject_id},
+                {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert},
+                projection={"sanction": 1, "subject_type": 1}, upsert=True, before=True)
             break
         except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
             if attempt:
