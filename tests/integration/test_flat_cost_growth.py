@@ -133,3 +133,24 @@ def test_withdrawing_a_subjects_live_listings_costs_the_same_at_20k_as_at_1k(ser
     # and at either size only what the subjects have live (nothing, once withdrawn), never the whole collection: the
     # presence read scanned it up to 20,000 listings (1,001 documents examined at the first size)
     assert all(cost.documents == 0 for cost in costs.values()), "\n".join(map(str, costs.values()))
+
+
+def test_live_session_and_segment_writes_cost_the_same_at_20k_as_at_1k(service_db, client):  # noqa: F811
+    """A session's warning and end, and a segment's overturn (live segments: every batch stores twenty)."""
+    from services.listing.repository import live
+
+    def seeding(database, count):
+        seed(database.live_segments, count, lambda i: {"_id": f"seg-{i}", "effective": "allowed", "overturns": []})
+        seed(database.live_sessions, count, lambda i: {"_id": f"ses-{i}", "status": "live", "warnings": [],
+                                                        "host_id": "h", "room_id": f"r-{i}"})
+
+    def write(count):
+        k = calls[count] = calls[count] + 1
+        assert live.add_warning(f"ses-{k}", 0, {"seqs": [3], "n": 1})["warnings"] == [{"seqs": [3], "n": 1}]
+        assert live.add_warning(f"ses-{k}", 0, {"seqs": [4], "n": 1}) is None  # another batch warned first
+        assert live.end_session(f"ses-{k}", "ended", {}, Step(event="ended"))["status"] == "ended"
+        assert live.overturn(f"seg-{k}", {"decision": "blocked"}, "allowed")["effective"] == "blocked"
+
+    calls = dict.fromkeys(SIZES, 0)
+    costs = _costs(service_db, client, "listing", listing_models, seeding, write)
+    assert_flat(costs[SIZES[0]], costs[SIZES[-1]])
