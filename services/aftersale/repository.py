@@ -5,10 +5,9 @@ import uuid
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk, db
+from tianping.infra import bulk, db, pointwrite
 from tianping.lib.errors import found
 from tianping.lib.trail import Step, stored
 
@@ -47,10 +46,9 @@ def count_buyer_day(consumer_id: str, merchant_id: str, day: str, keep_until: da
     counter = models.BuyerDay._get_collection()
     for _ in range(2):  # two first orders of the day racing to create the counter: the loser increments it
         try:
-            return counter.find_one_and_update(
-                {"_id": f"{day}:{consumer_id}:{merchant_id}"},
-                {"$inc": {"orders": 1}, "$setOnInsert": {"expires_at": keep_until}}, upsert=True,
-                return_document=ReturnDocument.AFTER)["orders"]
+            return pointwrite.update_and_read(  # a findAndModify examined every buyer-day on the embedded store
+                counter, {"_id": f"{day}:{consumer_id}:{merchant_id}"},
+                {"$inc": {"orders": 1}, "$setOnInsert": {"expires_at": keep_until}}, upsert=True)["orders"]
         except DuplicateKeyError:
             continue
     raise DuplicateKeyError(f"buyer day {day}:{consumer_id}:{merchant_id}")
@@ -106,8 +104,8 @@ def transition(request_id: str, expected_status: str, step: Step, sets: dict, un
         update["$inc"] = {"breaches": 1}
     if unset:
         update["$unset"] = {field: "" for field in unset}
-    moved = models.Request._get_collection().find_one_and_update(
-        {"_id": request_id, "status": expected_status}, update, return_document=ReturnDocument.AFTER)
+    moved = pointwrite.update_and_read(models.Request._get_collection(), {"_id": request_id, "status": expected_status},
+                                       update)  # a findAndModify examined every request on the embedded store
     return models.Request._from_son(moved) if moved is not None else None
 
 
@@ -201,9 +199,9 @@ def open_money(ledger: dict) -> dict:
     ledger is the same document; one that changed it since is returned as it is now)."""
     for _ in range(OPEN_MONEY_ATTEMPTS):
         try:
-            doc = _money().find_one_and_update(
-                {"_id": ledger["_id"]}, {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}},
-                upsert=True, return_document=ReturnDocument.AFTER)
+            doc = pointwrite.update_and_read(  # a findAndModify examined every ledger on the embedded store
+                _money(), {"_id": ledger["_id"]}, {"$setOnInsert": {k: v for k, v in ledger.items() if k != "_id"}},
+                upsert=True)
         except DuplicateKeyError:
             doc = _money().find_one({"_id": ledger["_id"]})
         if doc is not None:  # None: a concurrent creation not yet visible to this read (the embedded store): again

@@ -1,9 +1,9 @@
 """Listing's repository, continued: live sessions and their segments with decisions (R-LST-32, R-XC-01). A batch of
 segments is one unordered insert_many; a seq stored before fails on its key (applied once, whoever delivered it)."""
 
-from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from tianping.infra import pointwrite
 from tianping.lib import paging
 from tianping.lib.trail import Step, stored
 
@@ -113,25 +113,25 @@ def record_batch(session_id: str, counts: dict, flags: list[dict], token: str, s
         update["$set"] = {f"flags.{f['seq']}": {"at": f["at"], "rule_ids": f["rule_ids"]} for f in flags}
     if not update:
         return live_session(session_id)
-    return models.LiveSession._get_collection().find_one_and_update(
-        {"_id": session_id, "stolen": {"$ne": token}}, update, projection=UNSEEN, return_document=ReturnDocument.AFTER)
+    return pointwrite.update_and_read(models.LiveSession._get_collection(),
+        {"_id": session_id, "stolen": {"$ne": token}}, update, projection=UNSEEN)
 
 
 def add_warning(session_id: str, given: int, warning: dict) -> dict | None:
     """The session's warning number `given + 1`, only if it still has `given` (two batches never give the same one),
     its flagged segments counted as warned for. The session after, or None when another batch warned first."""
-    return models.LiveSession._get_collection().find_one_and_update(
+    return pointwrite.update_and_read(models.LiveSession._get_collection(),
         {"_id": session_id, "status": "live", "warnings": {"$size": given}},
         {"$push": {"warnings": warning}, "$addToSet": {"warned_seqs": {"$each": warning["seqs"]}}},
-        projection=UNSEEN, return_document=ReturnDocument.AFTER)
+        projection=UNSEEN)
 
 
 def end_session(session_id: str, to_status: str, fields: dict, step: Step) -> dict | None:
     """Move a live session to ended or stopped, once (the conditional update decides who moved it)."""
-    return models.LiveSession._get_collection().find_one_and_update(
+    return pointwrite.update_and_read(models.LiveSession._get_collection(),
         {"_id": session_id, "status": "live"},
         {"$set": {"status": to_status, **fields}, "$push": {"history": stored(step)}},
-        projection=UNSEEN, return_document=ReturnDocument.AFTER)
+        projection=UNSEEN)
 
 
 def overturn_stop(session_id: str, reviewer: str, step: Step) -> bool:
@@ -145,9 +145,8 @@ def overturn_stop(session_id: str, reviewer: str, step: Step) -> bool:
 def overturn(key: str, entry: dict, previous: str) -> dict | None:
     """Append a reviewer's overturn to a segment whose decision in force is still `previous` (two reviewers never
     both overturn the same decision); the segment after."""
-    return models.LiveSegment._get_collection().find_one_and_update(
-        {"_id": key, "effective": previous}, {"$push": {"overturns": entry}, "$set": {"effective": entry["decision"]}},
-        return_document=ReturnDocument.AFTER)
+    return pointwrite.update_and_read(models.LiveSegment._get_collection(),
+        {"_id": key, "effective": previous}, {"$push": {"overturns": entry}, "$set": {"effective": entry["decision"]}})
 
 
 def sessions_by_status(status: str, since, cursor: str | None, limit: int) -> tuple[list[dict], str | None]:
@@ -187,5 +186,5 @@ def sessions_of_mcn(mcn_id: str, limit: int = 50) -> list[dict]:
 
 def record_mcn_review(key: str, entry: dict) -> dict | None:
     """The MCN's review of a segment, once (a segment already reviewed is not matched); the segment after."""
-    return models.LiveSegment._get_collection().find_one_and_update(
-        {"_id": key, "mcn_review": None}, {"$set": {"mcn_review": entry}}, return_document=ReturnDocument.AFTER)
+    return pointwrite.update_and_read(models.LiveSegment._get_collection(),
+        {"_id": key, "mcn_review": None}, {"$set": {"mcn_review": entry}})
