@@ -123,10 +123,9 @@ def append_step(request_id: str, step: Step) -> None:
 def stall(request_id: str, due_key: str, steps: list[Step], breach: bool) -> models.Request | None:
     """A deadline passing with no move (a refund or fulfilment overdue): its steps appended, its breach counted, only
     while the request still runs that deadline (a merchant who met it meanwhile is not held to it) and once."""
-    moved = models.Request._get_collection().find_one_and_update(
-        {"_id": request_id, "due_key": due_key, "trail.cause": {"$ne": steps[-1].cause}},
-        {"$push": {"trail": {"$each": [stored(s) for s in steps]}}, **({"$inc": {"breaches": 1}} if breach else {})},
-        return_document=ReturnDocument.AFTER)
+    moved = pointwrite.update_and_read(  # a findAndModify examined every request on the embedded store
+        models.Request._get_collection(), {"_id": request_id, "due_key": due_key, "trail.cause": {"$ne": steps[-1].cause}},
+        {"$push": {"trail": {"$each": [stored(s) for s in steps]}}, **({"$inc": {"breaches": 1}} if breach else {})})
     return models.Request._from_son(moved) if moved is not None else None
 
 

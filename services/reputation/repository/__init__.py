@@ -104,16 +104,10 @@ def note_points(subject_id: str, subject_type: str | None, points: int, at, occu
     shown = {"$min": {"shown_from": occurred_at}} if occurred_at else {}  # a new violation's moment (reads.py)
     for attempt in range(2):
         try:
-<<<<<<< HEAD
-            before = models.Subject._get_collection().find_one_and_update(
-                {"_id": subject_id}, {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown},
-                {"sanction": 1, "subject_type": 1}, upsert=True, return_document=ReturnDocument.BEFORE)
-=======
             before = pointwrite.update_and_read(  # a findAndModify examined every subject on the embedded store
                 models.Subject._get_collection(), {"_id": subject_id},
-                {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert},
+                {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown},
                 projection={"sanction": 1, "subject_type": 1}, upsert=True, before=True)
->>>>>>> h-growth
             break
         except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
             if attempt:
