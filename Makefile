@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak profile lint bench docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean screenshots
+.PHONY: run observe test chaos load soak profile lint bench class-model docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean screenshots
 
 venv: $(STAMP)
 
@@ -72,6 +72,9 @@ lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter
 
 bench: venv  ## benchmarks; JSON results under bench/results/ (ONLY="sanctions listing": those only)
 	@$(PY) -m bench $(ONLY)
+
+class-model: venv  ## retrain the listing review's class model from the development corpora (deterministic): services/listing/class_model.json with its data hash and cross-validated figures
+	@$(PY) -m tools.class_model.train
 
 docs: venv  ## regenerate everything generated from the code: docs/rpc.md, docs/rules.md, the README's configuration table, the Kubernetes manifests, the dashboards
 	@$(PY) -m docs.generate

@@ -4,8 +4,9 @@ exact span of the field it is in; and the reactions' rules.
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
 treated_as_natural, fake_as_real,
 counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
-impersonation.py). The lexicon (versioned data, lexicon.json by default) supplies
-the terms; matching/ finds them, content.py judges the texts.
+impersonation.py), class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
+case). The lexicon (versioned data, lexicon.json by default) supplies the terms; matching/ finds them, content.py
+judges the texts.
 """
 
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
@@ -45,7 +46,8 @@ ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-1
             "PB-13", "PB-24", "PB-26", "PB-28", "R-LST-12", "PB-23", "PB-18", "PB-19", "R-LST-14")
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
-         "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice")
+         "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice",
+         "class_model")
 TEXT_FIELDS = ("title", "description")
 
 # 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in

@@ -18,7 +18,7 @@ from tianping.lib.errors import (
 from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
-from .. import conduct, contracts, disclosure_rules, models, rules, schemas
+from .. import class_model, conduct, contracts, disclosure_rules, models, rules, schemas
 from . import Context, cascades, lexicons, sampling, sanctions
 
 
@@ -37,6 +37,7 @@ def automatic_review(ctx: Context, item: dict, lexicon=None, market: bool = Fals
     if market and plain.get("kind", "product") == "product" and plain.get("category"):
         findings += disclosure_rules.out_of_line_price(
             plain, ctx.repo.published_prices(plain["category"], plain.get("operator_id")), ctx.policy["price_fairness"])
+    findings += class_model.findings(plain, findings)  # the learned second opinion: to a reviewer, never rejected
     status, fired = rules.decision(findings)
     return status, fired, [f.out() for f in findings], lexicon.version
 

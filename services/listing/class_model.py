@@ -1,0 +1,176 @@
+"""The class model (issue 25): a learned second opinion beside the lexicon, one classifier per kind of violation
+(absolute claims, endorsements, efficacy, fake data, prices …) over the characters of a listing's texts, trained on
+the development corpora (tools/class_model, `make class-model`) and shipped as data (class_model.json: vocabulary,
+idf, weights, calibration and thresholds — no learning library at run time). It reads what a lexicon cannot list:
+the class of phrasing, not the phrase. Pure: a finding per kind whose calibrated probability reaches the kind's
+cross-validated threshold and that the lexicon found nothing for, sent to a human (review=True), never rejected,
+with the kind's rule IDs and the most indicative span of the text as evidence."""
+
+import json
+import math
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .findings import Finding
+
+ARTEFACT = Path(__file__).resolve().parent / "class_model.json"
+NGRAMS = (1, 4)
+SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
+# The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
+# only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
+COVERED_BY = {
+    "absolute": ("absolute_claim", "absolute", "absolute-government"),
+    "endorsement": ("unproven_claim", "award", "celebrity-endorsement", "consumer-body-endorsement",
+                    "expert-endorsement", "media-endorsement", "sales-rank", "absolute-government"),
+    "efficacy": ("efficacy_claim", "medical-efficacy"), "superstition": ("superstition_claim", "superstition"),
+    "imitation": ("fake_as_real", "treated_as_natural", "imitation-as-real", "purity-vs-ingredients",
+                  "treatment-concealed"),
+    "counterfeit": ("counterfeit", "counterfeit-equivalence", "counterfeit-indication", "counterfeit-with-brand",
+                    "sold-as-new-or-genuine", "look-alike-mark", "unauthorised-brand"),
+    "prohibited": ("prohibited_goods",), "wildlife": ("prohibited_goods",),
+    "jewelry": ("fake_as_real", "treated_as_natural", "certificate", "treatment-concealed",
+                "untreated-claim-contradicted", "imitation-as-real"),
+    "community_ad": ("ad_label",), "offplatform": ("off-platform",), "fakedata": ("fake-data", "staged-scene"),
+    "forced": ("forced-purchase", "hidden-charge"), "guarantee": ("guaranteed-results", "guaranteed-returns"),
+    "price": ("reference-price", "price-or-terms-misleading", "subsidy-claim", "hidden-charge"),
+}
+
+
+def fold(text: str) -> str:
+    """One character for one character (so spans map back exactly): compatibility form (full-width -> half-width),
+    lower case."""
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(c: str) -> str:
+    return (unicodedata.normalize("NFKC", c) or c)[0].lower()
+
+
+def fields(listing: dict) -> dict[str, str]:
+    """The texts the model reads, by field: title, description, the promotion's texts, string attributes."""
+    out = {"title": listing.get("title") or "", "description": listing.get("description") or ""}
+    for key in ("description", "conditions"):
+        if (listing.get("promotion") or {}).get(key):
+            out[f"promotion.{key}"] = listing["promotion"][key]
+    for key, value in sorted((listing.get("attributes") or {}).items()):  # in one order, however they came
+        if isinstance(value, str) and value:
+            out[f"attributes.{key}"] = value
+    return out
+
+
+def document(listing: dict) -> str:
+    """The one text a listing is classified by: every field folded, one per line. No marker of its kind or category:
+    on a short text such a marker outweighs the words (a plain community post read as an advertisement)."""
+    return "\n".join(fold(text) for text in fields(listing).values())
+
+
+def ngrams(text: str) -> list[str]:
+    """Every character n-gram, n in NGRAMS (the vectoriser's analyzer at training time too)."""
+    return [text[i:i + n] for n in range(NGRAMS[0], NGRAMS[1] + 1) for i in range(len(text) - n + 1)]
+
+
+class ClassModel:
+    """The artefact loaded: score(listing) -> {kind: probability}; evidence(listing, kind) -> (field, start, end)."""
+
+    def __init__(self, artefact: dict):
+        self.version, self.kinds = artefact["version"], artefact["kinds"]
+        self.rule_ids = {k: tuple(v) for k, v in artefact["rule_ids"].items()}
+        self.threshold, self.platt = artefact["thresholds"], artefact["platt"]
+        self.intercept = np.array(artefact["intercept"])
+        self.index = {gram: i for i, gram in enumerate(artefact["features"])}
+        self.idf = np.array([row[0] for row in artefact["features"].values()])
+        self.weights = np.zeros((len(self.index), len(self.kinds)))
+        for i, (_, *pairs) in enumerate(artefact["features"].values()):
+            for j in range(0, len(pairs), 2):
+                self.weights[i, pairs[j]] = pairs[j + 1]
+
+    def vector(self, text: str) -> tuple[list[int], np.ndarray]:
+        """Sublinear tf x idf, l2-normalised, over the known n-grams (sklearn's TfidfVectorizer, exactly): the
+        n-grams' rows and values."""
+        counts = Counter(ngrams(text))
+        known = counts.keys() & self.index.keys()
+        rows = [self.index[g] for g in known]
+        values = (1.0 + np.log(np.array([counts[g] for g in known], dtype=float))) * self.idf[rows]
+        norm = float(np.sqrt(values @ values)) or 1.0
+        return rows, values / norm
+
+    def margins(self, listing: dict) -> list[float]:
+        rows, values = self.vector(document(listing))
+        return (self.intercept + values @ self.weights[rows]).tolist() if rows else self.intercept.tolist()
+
+    def score(self, listing: dict) -> dict[str, float]:
+        """Each kind's calibrated probability (Platt scaling fitted on the cross-validated margins)."""
+        return {kind: 1.0 / (1.0 + math.exp(min(60.0, -(a * z + b))))
+                for kind, z, (a, b) in zip(self.kinds, self.margins(listing), self.platt, strict=True)}
+
+    def evidence(self, listing: dict, kind: str) -> tuple[str, int, int]:
+        """The most indicative span: per character the summed weight of the n-grams covering it, and the contiguous
+        run (at most SPAN_MAX) with the largest positive sum, over every field."""
+        k, best = self.kinds.index(kind), ("", 0, 0, 0.0)
+        for field, text in fields(listing).items():
+            start, end, total = _heaviest_run(self._saliency(fold(text), k))
+            if total > best[3]:
+                best = (field, start, end, total)
+        return best[:3]
+
+    def _saliency(self, folded: str, k: int) -> np.ndarray:
+        """Each character's share of the weight (for kind k, times idf) of every known n-gram covering it."""
+        saliency = np.zeros(len(folded))
+        for n in range(NGRAMS[0], min(NGRAMS[1], len(folded)) + 1):
+            rows = np.array([self.index.get(folded[i:i + n], -1) for i in range(len(folded) - n + 1)])
+            known = rows >= 0
+            w = np.zeros(len(rows))
+            w[known] = self.weights[rows[known], k] * self.idf[rows[known]] / n
+            for d in range(n):
+                saliency[d:d + len(w)] += w
+        return saliency
+
+
+def _heaviest_run(values: np.ndarray) -> tuple[int, int, float]:
+    """The contiguous run of at most SPAN_MAX values with the largest sum (start, end, sum); (0, 0, 0.0) if none."""
+    best = (0, 0, 0.0)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    for width in range(1, min(SPAN_MAX, len(values)) + 1):
+        runs = sums[width:] - sums[:-width]
+        at = int(np.argmax(runs))
+        if runs[at] > best[2] + 1e-12:
+            best = (at, at + width, float(runs[at]))
+    return best
+
+
+@lru_cache(maxsize=1)
+def loaded() -> ClassModel | None:
+    """The committed artefact, loaded once per process (None if the build has not made one)."""
+    if not ARTEFACT.exists():
+        return None
+    return ClassModel(json.loads(ARTEFACT.read_text(encoding="utf-8")))
+
+
+def findings(listing: dict, found: list[Finding], model: ClassModel | None = None) -> list[Finding]:
+    """A review finding per kind the model calls and the lexicon's findings do not already cover."""
+    model = model or loaded()
+    if model is None:
+        return []
+    out = []
+    for kind, p in model.score(listing).items():
+        if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]):
+            continue
+        field, start, end = model.evidence(listing, kind)
+        text = fields(listing).get(field, "")[start:end]
+        out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
+                           f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
+                           review=True, category=f"model-{kind}"))
+    return out
+
+
+def covered(kind: str, found: list[Finding], rule_ids: tuple[str, ...]) -> bool:
+    """The lexicon found this kind: a finding of a category (or kind) that covers it, or findings citing every one
+    of its rules."""
+    seen = {f.category or f.kind for f in found}
+    cited = {r for f in found for r in f.rule_ids}
+    return any(c in seen for c in COVERED_BY.get(kind, ())) or all(r in cited for r in rule_ids)
