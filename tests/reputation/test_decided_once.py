@@ -6,6 +6,7 @@ import pytest
 
 from services.reputation import models, rules
 from tests.reputation.test_ledger import led, violation  # noqa: F401 - the fixture
+from tests.reputation.test_sanctions import sanction_ledger
 from tianping.lib.errors import Conflict
 
 
@@ -28,25 +29,6 @@ def test_an_appeal_decision_read_before_another_reviewer_decided_it_is_refused_R
     assert lg.blacklist_get("m3")["status"] == "blacklisted"  # the upheld appeal stands: nothing lifted
     outcomes = [d.outcome for d in models.Decision.objects(subject_id="m3", kind="appeal")]
     assert outcomes == ["upheld"], outcomes
-
-
-def sanction_ledger(service_db, frozen_clock):
-    """As tests/reputation/test_sanctions.py's fixture: the ledger with its deadline engine, on 2 March 2026."""
-    from services.reputation.repository import authority
-    from tests.conftest import publisher
-    from tests.reputation.test_ledger import Relay
-    from tests.reputation.test_sanctions import BEGUN
-    from tests.reputation.usecases import Reputation
-    from tianping.infra import db
-    from tianping.platform import deadlines
-
-    frozen_clock.set(BEGUN)
-    database = service_db("reputation")
-    db.ensure_indexes(models)
-    lg = Reputation(authority.Authority(database), Relay(), publisher([]))
-    lg.ctx.deadlines = deadlines.DeadlineBook(database[deadlines.COLLECTION], "reputation")
-    lg.ctx.deadlines.ensure_indexes()
-    return lg
 
 
 def test_two_violations_reassessed_from_the_same_sanction_take_its_step_once_R_REP_12(service_db, frozen_clock,

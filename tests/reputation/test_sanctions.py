@@ -20,6 +20,11 @@ BEGUN = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)  # 23:30 on 2 March in Shanghai
 
 @pytest.fixture
 def led(service_db, frozen_clock):
+    return sanction_ledger(service_db, frozen_clock)
+
+
+def sanction_ledger(service_db, frozen_clock):
+    """The ledger with its deadline engine, on 2 March 2026 (also for tests/reputation/test_decided_once.py)."""
     frozen_clock.set(BEGUN)
     database = service_db("reputation")
     db.ensure_indexes(models)
