@@ -139,3 +139,15 @@ def test_a_log_line_names_its_time_level_component_entrypoint_request_and_subjec
         "level": "WARNING", "component": "aftersale", "entrypoint": "open_request", "correlation_id": "req-1",
         "subject_id": "as_1"}
     assert line["ts"].endswith("+00:00")
+
+
+def test_rpc_replies_are_published_without_waiting_for_a_confirm():
+    """A reply is not a record (tianping.infra.amqp.ReplyPublisher); requests and events keep their confirms."""
+    from nameko.amqp.publish import Publisher
+    from nameko.rpc import Responder
+
+    from tianping.infra import amqp
+
+    amqp.install()
+    assert Responder.publisher_cls.use_confirms is False
+    assert Publisher.use_confirms is True

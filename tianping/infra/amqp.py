@@ -85,7 +85,18 @@ def _on_connection_error(self, exc, interval):
     _connection_error(self, exc, interval)
 
 
+class ReplyPublisher(Responder.publisher_cls):
+    """An RPC reply without the broker's publish confirm. Waiting for the confirm costs every reply a broker round
+    trip and ~0.2 ms of the service's CPU (bare RPC 1.83 -> 1.63 ms, three alternated runs each on a quiet machine,
+    bench.routes). A reply is not a record: the command's effect is already stored, the request is acknowledged only
+    after the reply is handed over, and a reply lost with a dying connection ends in the caller's timeout and retry,
+    which the command log answers from its record (idempotent by request key)."""
+
+    use_confirms = False
+
+
 def install() -> None:
+    Responder.publisher_cls = ReplyPublisher
     Responder.send_response = _send_response_or_drop
     QueueConsumer.ack_message = _ack_message
     QueueConsumer.requeue_message = _requeue_message
