@@ -128,6 +128,14 @@ class ListingRoutes:
     def decide_sample(self, request, principal, body, listing_id):
         return self.listing_rpc.decide_sample(listing_id, body, principal["sub"])
 
+    @route("GET", "/v1/review-quality", roles=REVIEWERS, response=lst.QualityOut, tag="listing",
+           summary="Review quality over local calendar days (default the last 30): per category, findings upheld and "
+                   "overturned by reviewers, misses they named (the human sample's weighted by 1/rate), precision "
+                   "and recall (R-LST-02)",
+           query={"since": {"type": "string", "format": "date"}, "until": {"type": "string", "format": "date"}})
+    def review_quality(self, request, principal, body):
+        return self.listing_rpc.review_quality(request.args.get("since"), request.args.get("until"))
+
     @route("POST", "/v1/ip-notices", roles=SIGNED_IN, body=lst.IpNoticeIn, response=lst.IpNoticeOut, status=201,
            tag="listing", summary="A rights holder's notice (a token with the rights_holder claim, or a platform "
            "administrator on its behalf): the named listings are taken down at once (R-LST-13)")

@@ -13,6 +13,12 @@ EVIDENCE = fields.List(fields.String(validate=validate.Length(min=1, max=512)), 
                        validate=validate.Length(min=1, max=20))
 RIGHT_KINDS = ("trademark", "copyright", "patent")
 NOTICE_STATUSES = ("taken_down", "counter_noticed", "complaint_filed", "restored", "wrongful")
+CATEGORIES = fields.List(
+    fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_-]{0,47}$", error="a category: lower-case letters, digits, "
+                                           "_ or -, as a finding's `category` or `kind` reads")),
+    load_default=list, validate=validate.Length(max=10),
+    metadata={"description": "the categories of what the automatic review missed (a finding's `category`, else its "
+                             "`kind`): labels for the review-quality figures"})
 
 
 class RecheckOut(Schema):
@@ -33,6 +39,7 @@ class SampleDecisionIn(Strict):
     decision = fields.String(required=True, validate=validate.OneOf(("keep", "withdraw")))
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list, validate=validate.Length(max=20))
     reason = fields.String(required=True, validate=TEXT)
+    categories = CATEGORIES
 
     @validates_schema
     def withdrawal_names_rules(self, data, **_):
@@ -110,3 +117,23 @@ class IpNoticeOut(Schema):
     restore_due_at = fields.DateTime(allow_none=True)
     history = fields.List(fields.Nested(StepOut))
     received_at = fields.DateTime()
+
+
+class QualityCategoryOut(Schema):
+    category = fields.String()
+    upheld = fields.Integer(metadata={"description": "findings a reviewer upheld"})
+    false_alarm = fields.Integer(metadata={"description": "findings a reviewer overturned"})
+    missed_in_review = fields.Integer(metadata={"description": "named by a reviewer on a held listing, no finding"})
+    missed_in_sample = fields.Integer(metadata={"description": "named on an auto-published listing of the sample"})
+    estimated_missed = fields.String(metadata={"description": "misses in review plus the sample's weighted by 1/rate"})
+    precision = fields.String(allow_none=True, metadata={"description": "upheld / (upheld + false alarms)"})
+    recall = fields.String(allow_none=True, metadata={"description": "upheld / (upheld + estimated missed)"})
+
+
+class QualityOut(Schema):
+    """Review quality over local calendar days (R-LST-02): the reviewers' verdicts as labels, per category."""
+    since = fields.Date()
+    until = fields.Date()
+    labels = fields.Integer()
+    sample_kept = fields.Integer(metadata={"description": "sampled auto-published listings a reviewer kept"})
+    categories = fields.List(fields.Nested(QualityCategoryOut))

@@ -20,10 +20,12 @@ from .lexicon_schemas import (  # noqa: F401 - part of this service's inputs and
     TermIn,
 )
 from .oversight_schemas import (  # noqa: F401 - part of this service's inputs and outputs
+    CATEGORIES,
     ComplaintIn,
     CounterNoticeIn,
     IpNoticeIn,
     IpNoticeOut,
+    QualityOut,
     RecheckOut,
     SampleDecisionIn,
     SampledPage,
@@ -93,6 +95,7 @@ class DecisionIn(Strict):
     decision = fields.String(required=True, validate=validate.OneOf(("approve", "reject", "request_changes")))
     rule_ids = fields.List(fields.String(validate=RULE_ID), load_default=list)
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    categories = CATEGORIES
 
     REQUIRED_WHEN = ("decision", {("reject", "request_changes"): {
         "rule_ids": "a rejection or change request names its rule IDs", "reason": "and a reason"}})

@@ -4,7 +4,7 @@ sample of auto-published listings — each delegating to a use case. A mixin of 
 from tianping.infra.rpc import rpc
 from tianping.platform.commands import command
 
-from .usecases import reviews, sampling
+from .usecases import quality, reviews, sampling
 
 
 class QueueEntrypoints:
@@ -28,3 +28,8 @@ class QueueEntrypoints:
     def decide_sample(self, listing_id, data, reviewer):
         """A reviewer's verdict on a sampled listing (SampleDecisionIn): keep it, or withdraw it with rule IDs."""
         return sampling.decide(self.ctx, listing_id, data, reviewer)
+
+    @rpc
+    def review_quality(self, since=None, until=None):
+        """Precision and recall per category from the reviewers' verdicts over local calendar days (R-LST-02)."""
+        return quality.figures(self.ctx, since, until)

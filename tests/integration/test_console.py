@@ -490,3 +490,19 @@ def test_the_session_cookie_is_httponly_and_strict(system):
     assert "Secure" not in cookie  # localhost; any other host gets Secure (tests/gateway/test_console_unit.py)
     forged = fetch(system, "POST", "/console/login", form={"token": token("sre", "s"), "csrf_token": "x"})
     assert forged[0] == 403
+
+
+def test_a_reviewers_decision_feeds_the_review_quality_figures_through_the_api(system, shop):
+    """R-LST-02 / issue 25: the decision's categories become labels; reviewers read precision and recall per category."""
+    listing = listing_in_review(system, "adiddas court shoes")
+    status, decided, _ = call(system, "POST", f"/v1/listings/{listing['listing_id']}/decision", {
+        "decision": "reject", "rule_ids": ["R-LST-23"], "reason": "cures flat feet, says the photo",
+        "categories": ["medical-efficacy"]}, role="reviewer", sub="rev-q")
+    assert status == 200 and decided["status"] == "rejected", decided
+    status, figures, _ = call(system, "GET", "/v1/review-quality", role="reviewer")
+    assert status == 200 and figures["labels"] >= 1, figures
+    row = next(r for r in figures["categories"] if r["category"] == "medical-efficacy")
+    assert row["missed_in_review"] >= 1 and row["recall"] is not None
+    assert call(system, "GET", "/v1/review-quality", role="merchant", sub="shop-c")[0] == 403
+    status, error, _ = call(system, "GET", "/v1/review-quality?since=2026-12-09&until=2026-12-01", role="reviewer")
+    assert status == 422 and "until" in error["error"]["fields"], error

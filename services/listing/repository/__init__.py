@@ -43,8 +43,11 @@ def ended(status: str) -> dict:
     return retention.stamp("transaction", clock.now()) if status not in rules.LIVE_STATUSES else {}
 
 
-def move(listing_id: str, from_status: str, to_status: str, step: Step) -> bool:
+def move(listing_id: str, from_status: str, to_status: str, step: Step, label: dict | None = None) -> bool:
+    """The status move with its step and, for a reviewer's decision, its quality label: one conditional update."""
     kept = {f"set__{k}": v for k, v in ended(to_status).items()}
+    if label:
+        kept["push__quality_labels"] = label
     return bool(models.Listing.objects(listing_id=listing_id, status=from_status).update_one(
         set__status=to_status, push__trail=step, **kept))
 

@@ -71,9 +71,17 @@ def sampled_waiting(cursor: str | None, limit: int):
     return [{**d, "listing_id": d["_id"]} for d in docs], next_cursor
 
 
-def decide_sample(listing_id: str, verdict: dict, step: Step) -> bool:
+def decide_sample(listing_id: str, verdict: dict, step: Step, label: dict) -> bool:
     return bool(models.Listing.objects(listing_id=listing_id, sample_state="open").update_one(
-        set__sample_state="decided", set__sample_verdict=verdict, push__trail=step))
+        set__sample_state="decided", set__sample_verdict=verdict, push__trail=step, push__quality_labels=label))
+
+
+def quality_labels(since, until) -> list[dict]:
+    """The labels of verdicts given in [since, until): the listings through the multikey index on the labels' time
+    (the embedded store answers the range from it), each label filtered again by its own time."""
+    window = {"$gte": since, "$lt": until}
+    docs = models.Listing._get_collection().find({"quality_labels.at": window}, {"quality_labels": 1})
+    return [item for doc in docs for item in doc["quality_labels"] if since <= item["at"] < until]
 
 
 # -- IP notices (R-LST-13) ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 
 from .. import class_model, conduct, contracts, disclosure_rules, models, rules, schemas
-from . import Context, cascades, lexicons, sampling, sanctions
+from . import Context, cascades, lexicons, quality, sampling, sanctions
 
 
 def automatic_review(ctx: Context, item: dict, lexicon=None, market: bool = False) \
@@ -169,7 +169,8 @@ def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
     to = DECISIONS[d["decision"]]
     rule_ids = ["R-LST-01", "R-LST-02", *d["rule_ids"]]
     if not ctx.repo.move(listing_id, "in_review", to, step(d["decision"], reviewer, rule_ids, [d["reason"]],
-                                                           cause="review", status=to, previous="in_review")):
+                                                           cause="review", status=to, previous="in_review"),
+                         quality.review_label(listing, d["decision"], d, reviewer)):
         raise Conflict(f"listing {listing_id} is {listing.status}, not in review", {"status": [listing.status]})
     metrics.DECISIONS.labels("listing", "listing", to).inc()
     announce(ctx, listing, to, rule_ids, reviewer, "in_review")

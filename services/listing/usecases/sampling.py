@@ -10,7 +10,7 @@ from tianping.lib.errors import Conflict, load
 from tianping.lib.trail import step
 
 from .. import models, oversight_rules, schemas
-from . import Context, reviews  # (reviews draws with draw_for: both resolve at call time)
+from . import Context, quality, reviews  # (reviews draws with draw_for: both resolve at call time)
 
 
 def draw_for(ctx: Context, listing: models.Listing) -> None:
@@ -37,7 +37,8 @@ def decide(ctx: Context, listing_id: str, data: dict, reviewer: str) -> dict:
     verdict = {**(listing.sample_verdict or {}), "decision": d["decision"], "rule_ids": d["rule_ids"], "reason": d["reason"], "reviewer": reviewer,
                "at": clock.now()}
     if not ctx.repo.decide_sample(listing_id, verdict, step(f"sample_{d['decision']}", reviewer, rule_ids,
-                                                            [d["reason"]], cause="human_sample")):
+                                                            [d["reason"]], cause="human_sample"),
+                                  quality.sample_label(listing, d, reviewer)):
         raise Conflict(f"listing {listing_id} is not waiting in the human sample", {"listing_id": ["not sampled"]})
     if d["decision"] == "withdraw" and listing.status == "published":
         withdrawn_rules = ["R-LST-12", *rule_ids]
