@@ -1,6 +1,7 @@
 """Decisions made once under interleavings the concurrent tests meet only now and then, made certain with
 monkeypatch: a payment reported twice, a payment deadline firing on a case the merchant has just paid, a rejection
-settled twice, an answer clock deeming a proposal that failed (and was replaced) meanwhile."""
+settled twice, an answer clock deeming a proposal that failed (and was replaced) meanwhile, a proposal overwriting
+another mediator's made meanwhile."""
 
 import pytest
 
@@ -90,3 +91,16 @@ def test_an_answer_clock_firing_on_a_proposal_rejected_and_replaced_meanwhile_de
     case = desk.get(case["case_id"])
     assert case["status"] == "mediation" and case["proposal"]["reasoning"] == "second", events(case)
     assert "proposal_deemed_accepted" not in events(case)
+
+
+def test_a_proposal_read_before_another_mediators_proposal_landed_is_refused_R_DSP_04(desk, monkeypatch):  # noqa: F811
+    case = open_case(desk)
+    first = desk.propose(case["case_id"], {"outcome": "partial_refund", "amount": "300.00", "reasoning": "r"},
+                         MEDIATOR)["proposal"]
+    after_read(monkeypatch, repository, "case_or_404", lambda: desk.propose(
+        case["case_id"], {"outcome": "buyer_favoured", "reasoning": "second"}, MEDIATOR))
+    with pytest.raises(Conflict):  # mediation -> mediation: once per proposal read, not whoever writes last
+        desk.propose(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "third"}, MEDIATOR)
+    case = desk.get(case["case_id"])
+    assert case["proposal"]["reasoning"] == "second" and case["proposal"]["proposal_id"] != first["proposal_id"]
+    assert events(case).count("proposed") == 2, events(case)
