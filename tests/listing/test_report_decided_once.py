@@ -1,7 +1,8 @@
 """A report's dismissal never drops a report filed at the same time (R-DSP-11, R-LST-12): the listing goes back to
 publication only if no report was filed since the dismissal counted the open ones, and a report whose listing was
 read in review before a dismissal published it takes it back to review — the second report stays open and holds the
-listing until it is decided. The interleavings made certain with monkeypatch."""
+listing until it is decided; a confirmed report withdraws the listing whatever live status a concurrent decision gave
+it. The interleavings made certain with monkeypatch."""
 
 from services.listing import repository
 from tests.listing.test_reports_and_rooms import desk  # noqa: F401 - the fixture
@@ -54,3 +55,13 @@ def test_a_report_that_read_the_listing_in_review_before_a_dismissal_published_i
     assert desk.get(listing)["status"] == "in_review" and desk.report_view(second, {"id": "c2"})["status"] == "open"
     trail = [(s["event"], s["status"]) for s in desk.get(listing)["trail"]][-3:]
     assert trail == [("reported", "in_review"), ("report_dismissed", "published"), ("reported", "in_review")], trail
+
+
+def test_a_confirmed_report_withdraws_a_listing_a_reviewer_approved_meanwhile_R_LST_12(desk, monkeypatch):  # noqa: F811
+    listing, first = reported(desk)
+    once_before(monkeypatch, "move", meanwhile=lambda: desk.decide(listing, {"decision": "approve", "reason": "ok"},
+                                                                   "rev-2"))
+    desk.decide_report(first, {"decision": "confirm", "rule_ids": ["PB-03"], "reason": "lab: polyester"}, "rev-1")
+    assert desk.get(listing)["status"] == "withdrawn"  # the approval read in between does not leave it on the shelf
+    assert [s["previous"] for s in desk.get(listing)["trail"] if s["event"] == "withdrawn"] == ["published"]
+    assert len(desk.events("listing_withdrawn")) == 1

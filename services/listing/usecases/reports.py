@@ -48,11 +48,7 @@ def decide(ctx: Context, report_id: str, data: dict, reviewer: str) -> dict:
     listing = ctx.repo.listing_or_404(report.listing_id)
     cause = f"report:{report_id}"
     if status == "confirmed":
-        if listing.status in ("published", "in_review", "changes_requested") and ctx.repo.move(
-                listing.listing_id, listing.status, "withdrawn",
-                step("withdrawn", reviewer, ["R-LST-12", *d["rule_ids"]], [d["reason"]], cause, "withdrawn",
-                     listing.status)):
-            announce(ctx, listing, "withdrawn", ["R-LST-12", *d["rule_ids"]], reviewer, listing.status)
+        _withdraw(ctx, listing, reviewer, d, cause)
         violation = ctx.policy["confirmed_report_violation"]
         ctx.publish(contracts.VIOLATION_DETECTED, {
             "subject_id": listing.operator_id, "subject_type": "merchant", "rule_id": d["rule_ids"][0],
@@ -64,6 +60,23 @@ def decide(ctx: Context, report_id: str, data: dict, reviewer: str) -> dict:
         ctx.repo.publish_after_reports(listing.listing_id, listing.reports_filed, step(
             "report_dismissed", reviewer, ["R-DSP-11"], [d["reason"]], cause, "published", "in_review"))
     return schemas.ReportOut().dump(ctx.repo.report_or_404(report_id))
+
+
+WITHDRAW_ATTEMPTS = 5  # each miss is a concurrent change of the listing's status
+
+
+def _withdraw(ctx: Context, listing: models.Listing, reviewer: str, d: dict, cause: str) -> None:
+    """A confirmed report withdraws the listing from the live status it has when the move lands: a reviewer's
+    approval (or a report's hold) landing between the read and the move is read again, not left standing."""
+    rule_ids = ["R-LST-12", *d["rule_ids"]]
+    for _ in range(WITHDRAW_ATTEMPTS):
+        if listing.status not in ("published", "in_review", "changes_requested"):
+            return
+        if ctx.repo.move(listing.listing_id, listing.status, "withdrawn",
+                         step("withdrawn", reviewer, rule_ids, [d["reason"]], cause, "withdrawn", listing.status)):
+            announce(ctx, listing, "withdrawn", rule_ids, reviewer, listing.status)
+            return
+        listing = ctx.repo.listing_or_404(listing.listing_id)
 
 
 def _held_by_reports(listing) -> bool:
