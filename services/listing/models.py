@@ -47,6 +47,7 @@ class Listing(me.Document):
     quality_labels = me.ListField(me.DictField())  # each human verdict on the automatic review (quality_rules.label)
     ip_holds = me.ListField(me.StringField())  # the IP notices holding it down (status ip_hold), R-LST-13
     held_from = me.StringField()         # the status it returns to when its last hold is released
+    reports_filed = me.IntField()        # reports filed on it (R-DSP-11): a dismissal publishes only if none came since
 
 
 class Lexicon(me.Document):
@@ -89,8 +90,7 @@ class Certificate(me.Document):
 
 
 class ReportQuota(me.Document):
-    """How many reports a reporter filed on one local day: the daily limit's guard, moved by one conditional
-    increment per report (R-DSP-11), so concurrent reports never pass the limit."""
+    """A reporter's reports on one local day: the daily limit's guard, one conditional increment each (R-DSP-11)."""
     meta = {"db_alias": ALIAS, "collection": "report_quotas"}
     key = me.StringField(primary_key=True)    # "<reporter>:<YYYY-MM-DD>" in the platform's time zone
     used = me.IntField(default=0)

@@ -1,6 +1,7 @@
 """Decisions made once under interleavings the concurrent tests meet only now and then, made certain with
 monkeypatch: a payment reported twice, a payment deadline firing on a case the merchant has just paid, a rejection
-settled twice, an answer clock deeming a proposal that failed (and was replaced) meanwhile."""
+settled twice, an answer clock deeming a proposal that failed (and was replaced) meanwhile, a proposal overwriting
+another mediator's made meanwhile, a recovery settled but its ledger entry lost to a crash."""
 
 import pytest
 
@@ -90,3 +91,42 @@ def test_an_answer_clock_firing_on_a_proposal_rejected_and_replaced_meanwhile_de
     case = desk.get(case["case_id"])
     assert case["status"] == "mediation" and case["proposal"]["reasoning"] == "second", events(case)
     assert "proposal_deemed_accepted" not in events(case)
+
+
+def test_a_proposal_read_before_another_mediators_proposal_landed_is_refused_R_DSP_04(desk, monkeypatch):  # noqa: F811
+    case = open_case(desk)
+    first = desk.propose(case["case_id"], {"outcome": "partial_refund", "amount": "300.00", "reasoning": "r"},
+                         MEDIATOR)["proposal"]
+    after_read(monkeypatch, repository, "case_or_404", lambda: desk.propose(
+        case["case_id"], {"outcome": "buyer_favoured", "reasoning": "second"}, MEDIATOR))
+    with pytest.raises(Conflict):  # mediation -> mediation: once per proposal read, not whoever writes last
+        desk.propose(case["case_id"], {"outcome": "merchant_favoured", "reasoning": "third"}, MEDIATOR)
+    case = desk.get(case["case_id"])
+    assert case["proposal"]["reasoning"] == "second" and case["proposal"]["proposal_id"] != first["proposal_id"]
+    assert events(case).count("proposed") == 2, events(case)
+
+
+def test_a_settlement_whose_ledger_entry_a_crash_lost_writes_it_once_when_redelivered_R_DSP_06(desk, monkeypatch):  # noqa: F811
+    case = decided(desk)
+    desk.clock.advance(days=5)
+    desk.sweep()  # the payment missed: the platform may advance
+    claim = desk.compensate(case["case_id"], {"amount": "300.00", "reason": "refused"}, MEDIATOR)["recovery_claim_id"]
+    real, crashed = desk.ctx.money, []
+
+    def crash(entry):
+        if entry["kind"] == "recovery" and not crashed:
+            crashed.append(True)
+            raise RuntimeError("the process died after the claim was settled")
+        return real(entry)
+
+    monkeypatch.setattr(desk.ctx, "money", crash)
+    settlement = {"status": "recovered", "reference": "deducted"}
+    with pytest.raises(RuntimeError):
+        desk.settle(claim, settlement, MEDIATOR)
+    for _ in range(2):  # the redelivery writes the entry the settled claim owes the ledger; a second adds nothing
+        assert desk.settle(claim, settlement, MEDIATOR)["status"] == "recovered"
+    with pytest.raises(Conflict):  # another settlement still finds it settled
+        desk.settle(claim, {"status": "written_off", "reference": "x"}, MEDIATOR)
+    money = desk.ledger("o1")
+    assert [e["kind"] for e in money["entries"]].count("recovery") == 1
+    assert (money["recovered"], money["unrecovered"]) == ("300.00", "0.00")

@@ -44,11 +44,17 @@ def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:
 
 def advance(book, transition: Callable, record_id: str, expected_status: str, steps_so_far: int, *, to: str,
             step: Step, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
-            unset=()) -> bool:
+            unset=(), to_itself: bool = False) -> bool:
     """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
     expected_status, step, sets, unset)` is the owning repository's conditional update, appending the Step; `retire`
     the deadline keys this move ends. Returns what `transition` answered (True, or the record as moved when the
-    repository returns it), or False, changing nothing but a harmless spare deadline, if the record had moved on."""
+    repository returns it), or False, changing nothing but a harmless spare deadline, if the record had moved on.
+    A move from a state to itself is refused (ValueError, before anything is written) unless `to_itself`: its status
+    condition still holds after it, so only the precondition the caller's `transition` carries besides (a field the
+    move sets, e.g. the payment not reported yet) makes it once-only — the caller says it has one."""
+    if to == expected_status and not to_itself:
+        raise ValueError(f"a move from {expected_status} to itself needs a precondition that makes it once-only "
+                         "(to_itself=True with a transition that carries it)")
     changes = {"status": to, **(sets or {})}
     unset = list(unset)
     if next_deadline is not None:

@@ -67,7 +67,7 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
         request_money.after_failed_move(ctx, request, to, actor)
         raise Conflict("the request changed meanwhile; read it again", {"status": ["changed"]})
     fresh = moved  # the request as the transition left it
-    request_money.after_move(ctx, fresh, to, actor)
+    request_money.after_move(ctx, fresh, to, actor, previous)
     if to in rules.CLOSED_STATUSES:
         metrics.DECISIONS.labels("aftersale", "request", to).inc()
     announce(ctx, fresh, event, previous, actor, rule_ids)

@@ -1,7 +1,7 @@
 """What a request does to its order's money. Opening a refund-type request claims its lines (one open refund-type
 request per line, refused once the lines were refunded in full); a refund falling due promises the lines' money (all
 that is left, or the accepted partial amount — refused above what remains); the merchant's reported refund pays the
-promise out; a request that closes any other way hands its unpaid promise back and frees its lines."""
+promise out once its move to completed won (never before: a report losing to an escalation pays nothing); a request that closes any other way hands its unpaid promise back and frees its lines."""
 
 from tianping.lib.errors import RefundedInFull, RequestOpen
 
@@ -90,12 +90,26 @@ def before_move(ctx: Context, request: models.Request, to: str, sets: dict, acto
                               rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})",
                               guess=guess)
         sets["refund_amount"] = lr.text(entry["cents"])
-    if to == "completed" and request.status == rules.REFUND_DUE:
-        money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
-                  actor=actor, rule_ids=["R-AFT-06"], reason=f"refund of request {request.request_id}")
 
 
-def after_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:
+def pay_refund(ctx: Context, request: models.Request, actor: str) -> None:
+    """The reported refund paid out of the request's promise: only once the move to completed won (a report that lost
+    to an escalation pays nothing, its promise released by the move that won), once by its entry id — so a
+    redelivered report pays what a crash after the move left unpaid, and never twice."""
+    money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
+              actor=actor, rule_ids=["R-AFT-06"], reason=f"refund of request {request.request_id}")
+
+
+def reported_refund_paid(ctx: Context, request: models.Request) -> None:
+    """A redelivered refund report finding its move applied: the payout that move made owed (a no-op once paid)."""
+    reported = next((s for s in request.trail if s.event == "refunded"), None)
+    if request.status == "completed" and reported is not None:
+        pay_refund(ctx, request, reported.actor)
+
+
+def after_move(ctx: Context, request: models.Request, to: str, actor: str, previous: str) -> None:
+    if to == "completed" and previous == rules.REFUND_DUE:  # the move won: the payout follows it (R-AFT-06)
+        pay_refund(ctx, request, actor)
     if to in rules.CLOSED_STATUSES:
         if to != "completed":
             money.release(ctx, request.order_id, f"{source(request)}:release:{len(request.trail)}", source(request),
@@ -105,8 +119,9 @@ def after_move(ctx: Context, request: models.Request, to: str, actor: str) -> No
 
 
 def after_failed_move(ctx: Context, request: models.Request, to: str, actor: str) -> None:
-    """The transition lost a race: a promise made for it goes back unless the request is where it needs it."""
-    if to != rules.REFUND_DUE:
+    """The transition lost a race: a promise made for it (falling due, or completing a refund due) goes back unless
+    the request is where it needs it."""
+    if to != rules.REFUND_DUE and not (to == "completed" and request.status == rules.REFUND_DUE):
         return
     now = ctx.repo.request(request.request_id)
     if now is None or now.status not in (rules.REFUND_DUE, "completed"):

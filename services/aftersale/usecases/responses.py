@@ -24,6 +24,7 @@ def respond(ctx: Context, request_id: str, data: dict, actor: dict) -> dict:
             answered = ctx.repo.request(request_id) if ctx.request_key else None
             if answered is None or ctx.request_key not in answered.answer_keys:
                 raise
+            request_money.reported_refund_paid(ctx, answered)
             return view(ctx, answered)
 
 
@@ -31,6 +32,7 @@ def _respond(ctx: Context, request_id: str, a: dict, actor: dict) -> dict:
     request = ctx.repo.request_or_404(request_id)
     who = moves.party(actor, request, "merchant")
     if ctx.request_key and ctx.request_key in request.answer_keys:  # a redelivery: this answer was applied
+        request_money.reported_refund_paid(ctx, request)  # and its payout, had a crash come between
         return view(ctx, request)
     action = a["action"]
     if action in ("accept", "reject", "propose_repair", "propose_partial_refund", "request_info"):

@@ -61,7 +61,10 @@ def settle(ctx: Context, claim_id: str, data: dict, actor: dict) -> dict:
     if not ctx.repo.settle_claim(claim_id, s["status"], s["reference"],
                                  step(s["status"], f"platform:{actor['id']}", ["R-DSP-06"], [s["reference"]],
                                       status=s["status"], previous="open")):
-        raise Conflict("this recovery claim is settled already", {"status": ["settled"]})
+        claim = ctx.repo.recovery_claim_or_404(claim_id)
+        if (claim.status, claim.reference) != (s["status"], s["reference"]):
+            raise Conflict("this recovery claim is settled already", {"status": ["settled"]})
+        # the settlement that stood, redelivered: its ledger entry below, which a crash may have kept from landing
     kind = "recovery" if s["status"] == "recovered" else "write_off"  # the ledger's entry for the claim, once
     ctx.money(money.entry(ctx.repo.case_or_404(claim.case_id), kind, f"recovery:{claim_id}", claim.amount,
                           f"platform:{actor['id']}", s["reference"], ["R-DSP-06"]))

@@ -30,7 +30,8 @@ def propose(ctx: Context, case_id: str, data: dict, actor: dict) -> dict:
                 "amount": None if p["amount"] is None else f"{p['amount']:.2f}", "by": actor["id"], "at": clock.now()}
     case = moves.move(ctx, case, to=rules.MEDIATION, event="proposed", actor=moves.name(actor),
                       rule_ids=["R-DSP-04"], reasons=[p["reasoning"]], next_deadline="answer",
-                      sets={"proposal": proposal, "answers": {}})
+                      sets={"proposal": proposal, "answers": {}},  # from mediation too: once per proposal read
+                      require={"proposal.proposal_id": (case.proposal or {}).get("proposal_id")})
     return view(ctx, case)
 
 

@@ -54,7 +54,8 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
     transition = functools.partial(ctx.repo.transition, require=require) if require else ctx.repo.transition
     moved = lifecycle.advance(ctx.deadlines, transition, case.case_id, case.status, len(case.trail), to=to,
                               step=step(event, actor, rule_ids, reasons, cause, to, case.status),
-                              sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset)
+                              sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset,
+                              to_itself=bool(require))  # a move to the same state: `require` makes it once-only
     if not moved:
         raise Conflict("the case changed meanwhile; read it again", {"status": ["changed"]})
     fresh = ctx.repo.case_or_404(case.case_id)

@@ -181,6 +181,29 @@ def open_reports(listing_id: str) -> int:
     return models.Report.objects(listing_id=listing_id, status="open").count()
 
 
+REPORT_ATTEMPTS = 5  # each miss means the listing's status changed between two conditional updates
+
+
+def count_report(listing_id: str, held_from, held: Step) -> bool:
+    """One more report counted on the listing, and a listing in one of `held_from` taken back to review with `held`
+    in the same update — against the status it has now, not the one read before the report was stored. True: held."""
+    for _ in range(REPORT_ATTEMPTS):
+        if models.Listing.objects(listing_id=listing_id, status__in=list(held_from)).update_one(
+                inc__reports_filed=1, set__status="in_review", push__trail=held):
+            return True
+        if models.Listing.objects(listing_id=listing_id, status__nin=list(held_from)).update_one(
+                inc__reports_filed=1):
+            return False
+    raise RuntimeError(f"listing {listing_id} kept changing status while a report was counted")
+
+
+def publish_after_reports(listing_id: str, reports_filed: int | None, step: Step) -> bool:
+    """Back to publication from the review reports held it in, only if no report was counted on it since
+    `reports_filed` (read before the open reports were): one filed meanwhile keeps it in review (R-DSP-11)."""
+    return bool(models.Listing.objects(listing_id=listing_id, status="in_review", reports_filed=reports_filed)
+                .update_one(set__status="published", push__trail=step))
+
+
 def room(room_id: str | None) -> models.Room | None:
     return models.Room.objects(room_id=room_id).first() if room_id else None
 
