@@ -174,5 +174,8 @@ def test_concurrent_clients_never_give_the_buyer_more_than_was_paid_R_AFT_06_R_D
         max_examples=12, stateful_step_count=5, deadline=None, database=None, derandomize=True,
         suppress_health_check=list(HealthCheck)))
     kinds = {e["kind"] for doc in aftersale_models.OrderMoney.objects for e in doc.entries}
-    # the run exercised every kind of money movement (a property that moved no money would prove nothing)
-    assert {"refund_due", "partial_refund", "refunded", "dispute_decision", "advance_compensation"} <= kinds, kinds
+    # the run exercised every kind of money movement (a property that moved no money would prove nothing); which of
+    # the platform's advance and the merchant's payment wins a decision's race is the interleaving's (1 run in ~8
+    # had the merchant win every race), so the run needs one of the two
+    assert {"refund_due", "partial_refund", "refunded", "dispute_decision"} <= kinds, kinds
+    assert kinds & {"advance_compensation", "merchant_paid"}, kinds
