@@ -5,13 +5,16 @@ that expired since its previous pass however long the history; and the store the
 import socket
 from datetime import UTC, datetime, timedelta
 
+import mongoengine
 import pytest
+from nameko.testing.services import entrypoint_hook
 from secantus.config import load_config
 
 from tests.integration.flatcost import assert_flat, client, measure, mongodb_uri, seed  # noqa: F401 - fixtures
-from tianping.infra import ttlpurge
+from tianping.infra import db, ttlpurge
 from tianping.infra.store import EmbeddedStore, server_factory
 from tianping.lib import clock
+from tianping.platform import health
 
 T0 = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 MS = timedelta(milliseconds=1)
@@ -144,3 +147,22 @@ def test_a_backlog_goes_in_statements_of_one_window_each(client, frozen):  # noq
     per_statement = [n for name, _, _, n in cost.examined if name in ("find", "delete")]
     assert max(per_statement) <= 60, str(cost)
     assert sum(per_statement) == 600 * 2, str(cost)
+
+
+class Component(health.ServiceBase):
+    name = "ttlpurge_probe"
+
+
+def test_every_component_purges_its_own_database_on_its_timer(container_factory, container_config, frozen):
+    container = container_factory(Component, container_config)
+    container.start()
+    commands = db.database(container_config, Component.name).rpc_commands
+    try:
+        commands.create_index("at", expireAfterSeconds=60)
+        commands.insert_many([{"_id": "past", "at": T0 - timedelta(seconds=61)}, {"_id": "kept", "at": T0}])
+        with entrypoint_hook(container, "purge_expired_records") as tick:  # what the timer calls each interval
+            tick()
+        assert [d["_id"] for d in commands.find()] == ["kept"]
+    finally:
+        container.stop()
+        mongoengine.disconnect(Component.name)
