@@ -16,9 +16,10 @@ from . import (
     propagation,
     routes,
     sanctions,
+    ttl_sweep,
 )
 
-ALL = {"propagation": propagation, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
+ALL = {"propagation": propagation, "ttl_sweep": ttl_sweep, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
        "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
        "routes": routes, "console": console, "cascade": cascade}
 

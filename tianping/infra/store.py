@@ -2,8 +2,14 @@
 
 Only the launcher and the tests use this, and only when MONGODB_URI is unset; nothing else in the code
 knows which server is behind MONGODB_URI.
+
+The store runs with its TTL sweeper off (`[storage] ttl_sweep_seconds = 0` in the secantusd.toml written beside its
+data): the sweeper decodes every document of every TTL-indexed collection under the store's one lock each minute
+(1.9 s at 100,000 records, every other command waiting; bench/ttl_sweep.py). Each process purges its own TTL
+collections in small batches instead (tianping.infra.ttlpurge).
 """
 
+import functools
 import os
 import signal
 import subprocess
@@ -15,9 +21,32 @@ import pymongo
 
 from tianping.lib import config as cfg
 
+CONFIG = """# Written by tianping.infra.store at each start.
+[storage]
+ttl_sweep_seconds = 0   # no TTL sweeper: each process purges its own TTL collections (tianping.infra.ttlpurge)
+"""
+
 
 class StoreError(RuntimeError):
     pass
+
+
+def server_factory(config_path: Path):
+    """SecantusDBServer with the config file's `ttl_sweep_seconds` (secantus 0.7.0b3 reads the key from the file, but
+    its command line never hands it to the server: the sweeper ran every 60 s whatever the file said)."""
+    from secantus.config import load_config
+    from secantus.server import SecantusDBServer
+
+    config, _ = load_config(Path(config_path))
+    return functools.partial(SecantusDBServer, ttl_sweep_seconds=config.ttl_sweep_seconds)
+
+
+def serve() -> None:
+    """The store process: SecantusDB's own command line, its server made by server_factory."""
+    from secantus import cli
+
+    cli.SecantusDBServer = server_factory(cli.build_parser().parse_args().config)
+    sys.exit(cli.main())
 
 
 class EmbeddedStore:
@@ -28,13 +57,18 @@ class EmbeddedStore:
         self.process: subprocess.Popen | None = None
 
     @property
+    def config_path(self) -> Path:
+        return self.data_dir.with_name(f"{self.data_dir.name}.secantusd.toml")
+
+    @property
     def uri(self) -> str:
         return cfg.embedded_store_uri(self.port)
 
     def start(self, timeout: float = 30.0) -> str:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config_path.write_text(CONFIG)
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        cmd = [sys.executable, "-c", "from secantus.cli import main; main()",
+        cmd = [sys.executable, "-c", "from tianping.infra.store import serve; serve()", "--config", str(self.config_path),
                "--host", "127.0.0.1", "--port", str(self.port),
                "--storage-path", str(self.data_dir), "--log-level", "WARNING"]
         # Own session: a Ctrl-C in the terminal reaches the launcher, which stops the store last.

@@ -5,16 +5,20 @@ import os
 import time
 
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 
-from tianping.infra import db
+from tianping.infra import db, roundtrips
 from tianping.infra.deadletters import DeadLetters
 from tianping.infra.metrics import Metrics
 from tianping.infra.probes import Probes
 from tianping.infra.rpc import rpc
+from tianping.infra.ttlpurge import Purger, purge_seconds
+from tianping.lib import clock
 from tianping.lib.logs import Correlation
 from tianping.platform.commands import CommandLog
 
 _STARTED = time.time()
+TTL_PURGE_WORK = "ttl_purge"
 
 
 class Warmup(DependencyProvider):
@@ -47,6 +51,23 @@ class FrozenHeap(DependencyProvider):
             gc.freeze()
 
 
+class TtlPurge(DependencyProvider):
+    """The component's TTL-indexed collections (command log, idempotency keys, rate windows, buyer days) purged of
+    what their TTL index would delete, by the kit's clock (tianping.infra.ttlpurge: the embedded store's sweeper is
+    off). Every replica runs it; two at once delete each document once."""
+
+    def setup(self):
+        self.purger = Purger(purge_seconds())
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def run(self) -> dict[str, int]:
+        with roundtrips.doing(TTL_PURGE_WORK):  # counted apart from the requests' round trips
+            return self.purger.purge_database(db.database(self.container.config, self.container.service_name),
+                                              clock.now())
+
+
 class ServiceBase:
     """Entrypoints and dependencies common to all five services."""
 
@@ -57,6 +78,12 @@ class ServiceBase:
     metrics = Metrics()
     probes = Probes()
     frozen_heap = FrozenHeap()
+    ttl_purge = TtlPurge()
+
+    @timer(interval=purge_seconds())
+    def purge_expired_records(self):
+        """Delete what the component's TTL indexes expire, in small batches (TIANPING_TTL_PURGE_SECONDS)."""
+        self.ttl_purge.run()
 
     @rpc
     def ping(self):
