@@ -12,6 +12,7 @@ judges the texts.
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
 from . import (
+    appendix_a,
     brands,
     certificate_rules,
     clauses,
@@ -50,27 +51,6 @@ KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", 
          "class_model")
 TEXT_FIELDS = ("title", "description")
 
-# 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
-# the session, consumer reviews, sales quantity) are shown by the platform itself and are not asked of the merchant;
-# 29 (treatment) is required when the product contains gems.
-JEWELRY_REQUIRED = {
-    "brand": "trademark or brand (Table A.1 #2)",
-    "operator_name": "operator name (#6)",
-    "operator_contact": "operator contact details, with customer service (#7)",
-    "operator_qualification": "operator qualification: business licence and administrative licences (#8)",
-    "origin": "import and origin (#17)",
-    "material_fineness": "material and fineness, per part for combined products (#22)",
-    "style": "style: necklace, bracelet, ring, earrings ... (#23)",
-    "size": "size (#24)",
-    "weight_g": "weight in grams (#25)",
-    "accessories": "accessories and findings with their material, weight and fineness, or 'none' (#32)",
-    "after_sale_commitment": "after-sales commitment: return, exchange and repair conditions (#33, R-AFT-02)",
-    "warranty_period": "warranty period (#34)",
-    "warranty_policy": "warranty policy (#35)",
-    "care_instructions": "repair and care instructions with safety precautions and risk warnings (#36)",
-    "professional_care": "repair, cleaning and care instructions for professionals (#37)",
-}
-GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as GB/T 16552 requires (#29)"}
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂",
@@ -81,7 +61,16 @@ MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "�
 def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None = None) \
         -> list[Finding]:
     """Every finding on a listing (pure). `certificates`: number -> the registry's record (absent: unknown); `room`:
-    the live room the listing is sold in, if it names one."""
+    the live room the listing is sold in, if it names one. A jewelry listing's attributes are read by the names of
+    appendix_a (its accepted aliases renamed; a finding names the attribute as sent)."""
+    renamed = {}
+    if listing.get("category") in PRECIOUS:
+        listing, renamed = appendix_a.canonical(listing)
+    return appendix_a.as_sent(_review(listing, lexicon, certificates, room), renamed)
+
+
+def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None) \
+        -> list[Finding]:
     hits = content.scan(listing, lexicon)
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
@@ -115,11 +104,11 @@ def missing_fields(listing: dict) -> list[Finding]:
         if promotion and not (promotion.get("ends_at") and promotion.get("conditions")):
             missing("promotion", "a promotion states its time limit and conditions", ["R-LST-17"])
         if listing.get("category") in PRECIOUS:
-            for field, what in JEWELRY_REQUIRED.items():
+            for field, what in appendix_a.JEWELRY_REQUIRED.items():
                 if not _present(attributes.get(field)):
-                    missing(f"attributes.{field}", what, ["R-LST-07"])
+                    out.append(_absent(field, what, ["R-LST-07"]))
             if attributes.get("contains_gems") and not _present(attributes.get("treatment")):
-                missing("attributes.treatment", GEM_REQUIRED["treatment"], ["R-LST-07", "PB-02"])
+                out.append(_absent("treatment", appendix_a.GEM_REQUIRED["treatment"], ["R-LST-07", "PB-02"]))
             named = _material_named(listing.get("title") or "", str(attributes.get("material_fineness") or ""))
             if named is False:
                 out.append(Finding(("R-LST-07",), "missing_field", "title", 0, len(listing.get("title") or ""),
@@ -143,6 +132,11 @@ def room_disclosures(listing: dict, room: dict | None) -> list[Finding]:
     return [Finding(("R-LST-27", "R-LST-28"), "missing_field", f"room.{field}", 0, 0, "",
                     f"the live room does not show {what}")
             for field, what in ROOM_DISCLOSURES.items() if not _present(room.get(field))]
+
+
+def _absent(name: str, what: str, rule_ids) -> Finding:
+    return Finding(tuple(rule_ids), "missing_field", f"attributes.{name}", 0, 0, "",
+                   appendix_a.missing_message(name, what))
 
 
 def _material_named(title: str, material: str) -> bool | None:

@@ -94,6 +94,10 @@ def _structural() -> list[tuple[str, dict, list[tuple[str, str]]]]:
             ("missing:promotion-terms", product(promotion={"description": "限时八折"}), [("missing_field", "promotion")]),
             ("ok:promotion-terms", product(promotion={"description": "限时八折", "ends_at": "2026-12-01T00:00:00+08:00",
                                                       "conditions": "每人限购一件"}), [])]
+    # R-LST-07: the Appendix A items under their accepted aliases (appendix_a.ALIASES) are read as the items
+    aliased = {**{k: v for k, v in JEWEL_ATTRIBUTES.items() if k not in ("accessories", "care_instructions")},
+               "findings": "无", "care_consumer": "避免磕碰和高温"}
+    out.append(("jewel:aliases", jewel(attributes=aliased), []))
     # PB-06: "天然" on a treated stone (attribute or own text); a disclosed treatment without "天然" is fine
     for n, (title, treatment, expected) in enumerate([
             ("天然翡翠手镯", "B货(充胶)", [("treated_as_natural", "title")]),
