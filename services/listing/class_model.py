@@ -36,7 +36,8 @@ COVERED_BY = {
                 "untreated-claim-contradicted", "imitation-as-real"),
     "community_ad": ("ad_label",), "offplatform": ("off-platform",), "fakedata": ("fake-data", "staged-scene"),
     "forced": ("forced-purchase", "hidden-charge"), "guarantee": ("guaranteed-results", "guaranteed-returns"),
-    "price": ("reference-price", "price-or-terms-misleading", "subsidy-claim", "hidden-charge"),
+    "price": ("reference-price", "price-or-terms-misleading", "subsidy-claim", "hidden-charge",
+              "promotion-terms-unstated", "price-not-firm", "fee-unlisted"),
 }
 
 

@@ -4,7 +4,8 @@ exact span of the field it is in; and the reactions' rules.
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
 treated_as_natural, fake_as_real,
 counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
-impersonation.py), class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
+impersonation.py), price_claim (R-LST-17/18: terms, firmness and fees left unstated, price_rules.py),
+class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
 case). The lexicon (versioned data, lexicon.json by default) supplies the terms; matching/ finds them, content.py
 judges the texts.
 """
@@ -23,6 +24,7 @@ from . import (
     impersonation,
     made_to_order,
     personal_data,
+    price_rules,
     treatments,
 )
 from .content import PRECIOUS
@@ -48,7 +50,7 @@ ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-1
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
          "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice",
-         "class_model")
+         "price_claim", "class_model")
 TEXT_FIELDS = ("title", "description")
 
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
@@ -81,7 +83,8 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + treatments.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
-            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing))
+            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
+            + price_rules.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
@@ -101,8 +104,8 @@ def missing_fields(listing: dict) -> list[Finding]:
         if listing.get("shipping_fee") is None:
             missing("shipping_fee", "shipping fee, or 0 when free (R-LST-18)", ["R-LST-18"])
         promotion = listing.get("promotion")
-        if promotion and not (promotion.get("ends_at") and promotion.get("conditions")):
-            missing("promotion", "a promotion states its time limit and conditions", ["R-LST-17"])
+        if promotion and not (promotion.get("ends_at") or promotion.get("conditions")):
+            missing("promotion", "a promotion states its time limit (ends_at) or its conditions", ["R-LST-17"])
         if listing.get("category") in PRECIOUS:
             for field, what in appendix_a.JEWELRY_REQUIRED.items():
                 if not _present(attributes.get(field)):
