@@ -5,6 +5,7 @@ Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim,
 treated_as_natural, fake_as_real,
 counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
 impersonation.py), price_claim (R-LST-17/18: terms, firmness and fees left unstated, price_rules.py),
+guarantee_claim (a result guaranteed, by its shape: guarantees.py),
 class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
 case). The lexicon (versioned data, lexicon.json by default) supplies the terms; matching/ finds them, content.py
 judges the texts.
@@ -21,6 +22,7 @@ from . import (
     compounds,
     content,
     group_buy,
+    guarantees,
     impersonation,
     made_to_order,
     personal_data,
@@ -50,7 +52,7 @@ ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-1
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
          "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice",
-         "price_claim", "class_model")
+         "price_claim", "guarantee_claim", "class_model")
 TEXT_FIELDS = ("title", "description")
 
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
@@ -84,7 +86,7 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
-            + price_rules.findings(listing))
+            + price_rules.findings(listing) + guarantees.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

@@ -100,7 +100,9 @@ def _structural() -> list[tuple[str, dict, list[tuple[str, str]]]]:
             ("price:not-firm", product(description="拍下改价"), [("price_claim", "description")]),
             ("price:fee-unlisted", product(description="礼盒包装需另收包装费"), [("price_claim", "description")]),
             ("ok:price-terms", product(description="活动价59元, 活动至12月31日; 会员价49元, 注册会员免费"), []),
-            ("ok:fee-listed", product(description="礼盒包装另收包装费5元"), [])]
+            ("ok:fee-listed", product(description="礼盒包装另收包装费5元"), []),
+            ("guarantee:shape", product(description="保证三年不生锈"), [("guarantee_claim", "description")]),
+            ("ok:guarantee-of-service", product(description="保证48小时内发货"), [])]
     # R-LST-07: the Appendix A items under their accepted aliases (appendix_a.ALIASES) are read as the items
     aliased = {**{k: v for k, v in JEWEL_ATTRIBUTES.items() if k not in ("accessories", "care_instructions")},
                "findings": "无", "care_consumer": "避免磕碰和高温"}

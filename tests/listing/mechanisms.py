@@ -14,9 +14,9 @@ LEXICON = rules.CompiledLexicon(DEFAULT)
 NEVER = re.compile(r"(?!)")
 
 
-# The structural price checks (services/listing/price_rules.py) read no lexicon: a test that edits the lexicon to show
+# The structural price and guarantee checks (services/listing/price_rules.py, guarantees.py) read no lexicon: a test that edits the lexicon to show
 # one of its mechanisms matters judges what the lexicon finds, so their findings are left out of it.
-STRUCTURAL = ("missing_field", "price_claim")
+STRUCTURAL = ("missing_field", "price_claim", "guarantee_claim")
 
 
 def kinds(listing: dict, lexicon=LEXICON) -> set[str]:
