@@ -27,6 +27,7 @@ CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或�
 # ("钻石纹玻璃杯", "钻石切面", "水晶形吊灯", "珍珠纹"): heldout12's look-alike class.
 SHAPE_OF = re.compile(r"\s?(纹|切面|形|型|造型|图案|花纹|样式|状)")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
+ASKS = re.compile(r"请问|求推荐|求助|有没有人|大家[^。!！]{0,12}[?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
     "unproven_claim": "'{}' is a ranking, award, endorsement or data claim; attach its proof",
@@ -102,11 +103,16 @@ def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon
         for m in matches:
             if m.term.kind not in CLAIM_KINDS or (m.term.proof and listing.get("proofs")):
                 continue
-            if claims_nothing(texts[field], m, lexicon, whole):
+            if claims_nothing(texts[field], m, lexicon, whole) or _asked(listing, texts[field], m):
                 continue
             out.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
                                MESSAGES[m.term.kind].format(m.text), m.term.review, m.term.category))
     return out
+
+
+def _asked(listing: dict, text: str, m: Match) -> bool:
+    """A community member asking about a condition ("请问宝宝湿疹用什么面霜?") names it and claims nothing."""
+    return m.term.kind == "efficacy_claim" and listing.get("kind") == "community_post" and bool(ASKS.search(text))
 
 
 def hits_of(hits, kind, fields=None):
