@@ -25,7 +25,7 @@ SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 COVERED_BY = {
     "absolute": ("absolute_claim", "absolute", "absolute-government"),
     "endorsement": ("unproven_claim", "award", "celebrity-endorsement", "consumer-body-endorsement",
-                    "expert-endorsement", "media-endorsement", "sales-rank", "absolute-government"),
+                    "expert-endorsement", "media-endorsement", "sales-rank", "sales-figure", "absolute-government"),
     "efficacy": ("efficacy_claim", "medical-efficacy"), "superstition": ("superstition_claim", "superstition"),
     "imitation": ("fake_as_real", "treated_as_natural", "imitation-as-real", "purity-vs-ingredients",
                   "treatment-concealed"),

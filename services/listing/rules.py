@@ -27,6 +27,7 @@ from . import (
     made_to_order,
     personal_data,
     price_rules,
+    sales_figures,
     treatments,
 )
 from .content import PRECIOUS
@@ -86,7 +87,7 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
-            + price_rules.findings(listing) + guarantees.findings(listing))
+            + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
