@@ -103,7 +103,8 @@ def _open_terms(listing: dict, texts: dict[str, str], quoted: list[str]) -> list
           partly="whether a stated price or term is true is for the reviewer, the reference-price patterns and the "
                  "price-fairness check; these checks find what the text leaves unstated")
 def findings(listing: dict) -> list[Finding]:
-    """A product listing's price statements (a community post's are judged as advertising, community.py)."""
+    """A product listing's price statements, judged against the whole listing (a community post's are judged as
+    advertising, community.py; a live segment has no promotion fields: a host states terms across a session)."""
     if listing.get("kind", "product") != "product":
         return []
     texts = _texts(listing)
