@@ -16,7 +16,7 @@ from .matching import normalise
 
 DATA = Path(__file__).with_name("conduct.json")
 HOSTED = ("transcript", "caption", "product_card")  # what the host says or shows
-EXAGGERATION_KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real")
+EXAGGERATION_KINDS = ("absolute_claim", "unproven_claim", "efficacy_claim", "fake_as_real", "guarantee_claim")
 PRICE = re.compile(r"[¥￥]\s*(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s*(?:元|块)")
 REFERENCE_PRICE = re.compile(r"(原价|市场价|专柜价|吊牌价|划线价|日常价|平时)\s*(卖)?\s*$")  # a price compared with, not the offer
 

@@ -23,7 +23,11 @@ ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香�
 # "材质说明: ", "鞋面: ", "面料为", "成分标签: " and, round 7, a grade or model code before the material ("材质: K9玻璃")
 LABEL_TAIL = r"(说明|信息|构成|组成|成分|标签|标识)?\s*[:：为是]\s*([A-Za-z0-9]{1,4}\s*)?$"
 CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或第三方电池" offers a choice, it does not claim
+# A real material's name followed by one of these names a pattern or shape the goods have, not their material
+# ("钻石纹玻璃杯", "钻石切面", "水晶形吊灯", "珍珠纹"): heldout12's look-alike class.
+SHAPE_OF = re.compile(r"\s?(纹|切面|形|型|造型|图案|花纹|样式|状)")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
+ASKS = re.compile(r"请问|求推荐|求助|有没有人|大家[^。!！]{0,12}[?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
     "unproven_claim": "'{}' is a ranking, award, endorsement or data claim; attach its proof",
@@ -99,11 +103,16 @@ def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon
         for m in matches:
             if m.term.kind not in CLAIM_KINDS or (m.term.proof and listing.get("proofs")):
                 continue
-            if claims_nothing(texts[field], m, lexicon, whole):
+            if claims_nothing(texts[field], m, lexicon, whole) or _asked(listing, texts[field], m):
                 continue
             out.append(Finding(m.term.rule_ids, m.term.kind, field, m.start, m.end, m.text,
                                MESSAGES[m.term.kind].format(m.text), m.term.review, m.term.category))
     return out
+
+
+def _asked(listing: dict, text: str, m: Match) -> bool:
+    """A community member asking about a condition ("请问宝宝湿疹用什么面霜?") names it and claims nothing."""
+    return m.term.kind == "efficacy_claim" and listing.get("kind") == "community_post" and bool(ASKS.search(text))
 
 
 def hits_of(hits, kind, fields=None):
@@ -124,8 +133,8 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     stated = _stated(texts, imitations, lexicon)
     declared |= stated
     for field, real in hits_of(hits, "@real", ("title", "description")):
-        if answered_no(texts[field], real.start, real.end):
-            continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7)
+        if answered_no(texts[field], real.start, real.end) or SHAPE_OF.match(texts[field], real.end):
+            continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7); "钻石纹", "钻石切面" name a shape
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":

@@ -4,7 +4,9 @@ exact span of the field it is in; and the reactions' rules.
 Kinds of finding: missing_field, absolute_claim, unproven_claim, efficacy_claim, superstition_claim,
 treated_as_natural, fake_as_real,
 counterfeit, prohibited_goods, certificate, ad_label, personal_data (PB-18, personal_data.py), platform_notice (PB-19,
-impersonation.py), class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
+impersonation.py), price_claim (R-LST-17/18: terms, firmness and fees left unstated, price_rules.py),
+guarantee_claim (a result guaranteed, by its shape: guarantees.py),
+class_model (the learned second opinion, sent to a reviewer: class_model.py, added by the use
 case). The lexicon (versioned data, lexicon.json by default) supplies the terms; matching/ finds them, content.py
 judges the texts.
 """
@@ -12,6 +14,7 @@ judges the texts.
 from tianping.lib.enforcement import NO_FINDING, enforces, unless_cited
 
 from . import (
+    appendix_a,
     brands,
     certificate_rules,
     clauses,
@@ -19,9 +22,12 @@ from . import (
     compounds,
     content,
     group_buy,
+    guarantees,
     impersonation,
     made_to_order,
     personal_data,
+    price_rules,
+    sales_figures,
     treatments,
 )
 from .content import PRECIOUS
@@ -47,30 +53,9 @@ ENFORCED = ("R-LST-03", "R-LST-04", "R-LST-05", "R-LST-06", "R-LST-07", "R-LST-1
 KINDS = ("missing_field", "absolute_claim", "unproven_claim", "efficacy_claim", "superstition_claim",
          "treated_as_natural", "fake_as_real",
          "counterfeit", "prohibited_goods", "certificate", "ad_label", "personal_data", "platform_notice",
-         "class_model")
+         "price_claim", "guarantee_claim", "class_model")
 TEXT_FIELDS = ("title", "description")
 
-# 003 Table A.1, the items marked required, as listing attributes (R-LST-07). Items 3, 15 and 16 (sequence number in
-# the session, consumer reviews, sales quantity) are shown by the platform itself and are not asked of the merchant;
-# 29 (treatment) is required when the product contains gems.
-JEWELRY_REQUIRED = {
-    "brand": "trademark or brand (Table A.1 #2)",
-    "operator_name": "operator name (#6)",
-    "operator_contact": "operator contact details, with customer service (#7)",
-    "operator_qualification": "operator qualification: business licence and administrative licences (#8)",
-    "origin": "import and origin (#17)",
-    "material_fineness": "material and fineness, per part for combined products (#22)",
-    "style": "style: necklace, bracelet, ring, earrings ... (#23)",
-    "size": "size (#24)",
-    "weight_g": "weight in grams (#25)",
-    "accessories": "accessories and findings with their material, weight and fineness, or 'none' (#32)",
-    "after_sale_commitment": "after-sales commitment: return, exchange and repair conditions (#33, R-AFT-02)",
-    "warranty_period": "warranty period (#34)",
-    "warranty_policy": "warranty policy (#35)",
-    "care_instructions": "repair and care instructions with safety precautions and risk warnings (#36)",
-    "professional_care": "repair, cleaning and care instructions for professionals (#37)",
-}
-GEM_REQUIRED = {"treatment": "enhancement or treatment disclosure for gems, as GB/T 16552 requires (#29)"}
 # Material names of GB 11887 / GB/T 16552 / GB/T 16554: a jewelry product's name carries its material (R-LST-07 #1).
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂",
@@ -81,7 +66,16 @@ MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "�
 def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None = None) \
         -> list[Finding]:
     """Every finding on a listing (pure). `certificates`: number -> the registry's record (absent: unknown); `room`:
-    the live room the listing is sold in, if it names one."""
+    the live room the listing is sold in, if it names one. A jewelry listing's attributes are read by the names of
+    appendix_a (its accepted aliases renamed; a finding names the attribute as sent)."""
+    renamed = {}
+    if listing.get("category") in PRECIOUS:
+        listing, renamed = appendix_a.canonical(listing)
+    return appendix_a.as_sent(_review(listing, lexicon, certificates, room), renamed)
+
+
+def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict], room: dict | None) \
+        -> list[Finding]:
     hits = content.scan(listing, lexicon)
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
@@ -92,7 +86,8 @@ def review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dict
             + treatments.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
-            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing))
+            + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
+            + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
@@ -112,14 +107,14 @@ def missing_fields(listing: dict) -> list[Finding]:
         if listing.get("shipping_fee") is None:
             missing("shipping_fee", "shipping fee, or 0 when free (R-LST-18)", ["R-LST-18"])
         promotion = listing.get("promotion")
-        if promotion and not (promotion.get("ends_at") and promotion.get("conditions")):
-            missing("promotion", "a promotion states its time limit and conditions", ["R-LST-17"])
+        if promotion and not (promotion.get("ends_at") or promotion.get("conditions")):
+            missing("promotion", "a promotion states its time limit (ends_at) or its conditions", ["R-LST-17"])
         if listing.get("category") in PRECIOUS:
-            for field, what in JEWELRY_REQUIRED.items():
+            for field, what in appendix_a.JEWELRY_REQUIRED.items():
                 if not _present(attributes.get(field)):
-                    missing(f"attributes.{field}", what, ["R-LST-07"])
+                    out.append(_absent(field, what, ["R-LST-07"]))
             if attributes.get("contains_gems") and not _present(attributes.get("treatment")):
-                missing("attributes.treatment", GEM_REQUIRED["treatment"], ["R-LST-07", "PB-02"])
+                out.append(_absent("treatment", appendix_a.GEM_REQUIRED["treatment"], ["R-LST-07", "PB-02"]))
             named = _material_named(listing.get("title") or "", str(attributes.get("material_fineness") or ""))
             if named is False:
                 out.append(Finding(("R-LST-07",), "missing_field", "title", 0, len(listing.get("title") or ""),
@@ -143,6 +138,11 @@ def room_disclosures(listing: dict, room: dict | None) -> list[Finding]:
     return [Finding(("R-LST-27", "R-LST-28"), "missing_field", f"room.{field}", 0, 0, "",
                     f"the live room does not show {what}")
             for field, what in ROOM_DISCLOSURES.items() if not _present(room.get(field))]
+
+
+def _absent(name: str, what: str, rule_ids) -> Finding:
+    return Finding(tuple(rule_ids), "missing_field", f"attributes.{name}", 0, 0, "",
+                   appendix_a.missing_message(name, what))
 
 
 def _material_named(title: str, material: str) -> bool | None:

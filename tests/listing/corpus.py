@@ -94,6 +94,19 @@ def _structural() -> list[tuple[str, dict, list[tuple[str, str]]]]:
             ("missing:promotion-terms", product(promotion={"description": "限时八折"}), [("missing_field", "promotion")]),
             ("ok:promotion-terms", product(promotion={"description": "限时八折", "ends_at": "2026-12-01T00:00:00+08:00",
                                                       "conditions": "每人限购一件"}), [])]
+    # R-LST-17 / R-LST-18 (price_rules.py): terms, firmness and fees the text leaves open; each stated, no finding
+    out += [("price:time-unstated", product(description="活动价59元, 欢迎选购"), [("price_claim", "description")]),
+            ("price:condition-unstated", product(description="会员价更优惠"), [("price_claim", "description")]),
+            ("price:not-firm", product(description="拍下改价"), [("price_claim", "description")]),
+            ("price:fee-unlisted", product(description="礼盒包装需另收包装费"), [("price_claim", "description")]),
+            ("ok:price-terms", product(description="活动价59元, 活动至12月31日; 会员价49元, 注册会员免费"), []),
+            ("ok:fee-listed", product(description="礼盒包装另收包装费5元"), []),
+            ("guarantee:shape", product(description="保证三年不生锈"), [("guarantee_claim", "description")]),
+            ("ok:guarantee-of-service", product(description="保证48小时内发货"), [])]
+    # R-LST-07: the Appendix A items under their accepted aliases (appendix_a.ALIASES) are read as the items
+    aliased = {**{k: v for k, v in JEWEL_ATTRIBUTES.items() if k not in ("accessories", "care_instructions")},
+               "findings": "无", "care_consumer": "避免磕碰和高温"}
+    out.append(("jewel:aliases", jewel(attributes=aliased), []))
     # PB-06: "天然" on a treated stone (attribute or own text); a disclosed treatment without "天然" is fine
     for n, (title, treatment, expected) in enumerate([
             ("天然翡翠手镯", "B货(充胶)", [("treated_as_natural", "title")]),

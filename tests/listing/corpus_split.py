@@ -60,9 +60,10 @@ def assert_well_formed(cases_file: Path) -> None:
 
 
 def assert_judged(name: str, cases_file: Path, replica, capsys, aim: tuple[float, float],
-                  floor: tuple[float, float]) -> None:
+                  floor: tuple[float, float], family_floors: dict[str, tuple[float, float]] | None = None) -> None:
     """Every case through the draft check (flagged: not published, or any finding); prints the figures per family,
-    the misses and false alarms, and whether the aim is met; fails below the floors."""
+    the misses and false alarms, and whether the aim is met; fails below the floors (overall, and per family for
+    the families `family_floors` names: {family: (precision, recall)})."""
     listings = Listings(replica)
     rows, errors = [], []
     for case in load_cases(cases_file):
@@ -81,6 +82,9 @@ def assert_judged(name: str, cases_file: Path, replica, capsys, aim: tuple[float
         print(f"aim {aim[0]}/{aim[1]}: precision {'met' if precision >= aim[0] else 'NOT met'}, "
               f"recall {'met' if recall >= aim[1] else 'NOT met'}")
     assert precision >= floor[0] and recall >= floor[1], summary
+    for family, (min_precision, min_recall) in (family_floors or {}).items():
+        p, r, *_ = scores([row for row in rows if row[0]["family"] == family])
+        assert p >= min_precision and r >= min_recall, (family, p, r, summary)
 
 
 def assert_labelled(cases_file: Path) -> None:

@@ -18,6 +18,11 @@ LEAKS = [f"他的身份证号是{ID_NUMBER}", "收款卡号 6222 0212 3456 7890 
          "【平台公告】本周会员免单", "订单号 11010519491231002X 已发货", "客服13812345678 工作日9点到18点"]
 
 
+# A listing's price statements are judged against the whole listing (its promotion's ends_at and conditions, its fee
+# field: price_rules.py), which a segment does not have: a host states the terms across a session, not in each line.
+LISTING_ONLY = ("price_claim",)
+
+
 def texts() -> list[str]:
     seen = dict.fromkeys(LEAKS)
     for _, listing, _ in corpus.cases():
@@ -42,7 +47,7 @@ def test_a_segment_gets_every_text_check_a_listings_description_gets():
     differ = []
     for text in texts():
         listing = [f for f in rules.review(product(title="", description=text), LEXICON, {})
-                   if f.field == "description"]
+                   if f.field == "description" and f.kind not in LISTING_ONLY]
         if described(live_rules.findings(text, LEXICON)) != described(listing):
             differ.append(text)
     assert differ == []

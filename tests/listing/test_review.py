@@ -131,7 +131,7 @@ def test_submit_check_and_the_reviewers_decision_R_LST_01_R_LST_02(desk):
                                                     "rule_ids": ["R-LST-22"], "review": True}])
     body.pop("version")
     version = desk.publish_lexicon(body, "rev-1")["version"]
-    waiting = desk.submit(product(description="今晚秒杀"))
+    waiting = desk.submit(product(description="今晚秒杀, 20:00-22:00"))  # its time limit stated (R-LST-17)
     assert waiting["status"] == "in_review" and waiting["lexicon_version"] == version
     assert [i["listing_id"] for i in desk.queue()["items"]] == [waiting["listing_id"]]
     assert desk.summary() == {"waiting": 1, "oldest_waiting_since": desk.queue()["items"][0]["created_at"]}

@@ -34,8 +34,8 @@ AIM_RECALL = 0.85
 # Floors: low at first contact (0.5; the figures measured go to RESULTS.md), then just under what each round
 # measured here without tuning against it — a guard against regressions, never raised by tuning on this split:
 # tuned against, it becomes a development set.
-MIN_PRECISION = 0.93  # round 11 (lexicon 2027-02-16.1) measured 0.957; 0.957 at first contact (round 10)
-MIN_RECALL = 0.72  # round 11 measured 0.744; 0.733 at first contact
+MIN_PRECISION = 0.95  # h-content measured 0.966 (round 11, lexicon 2027-02-16.1: 0.957; first contact 0.957)
+MIN_RECALL = 0.94  # h-content measured 0.956 (with the class model); round 11 measured 0.744; 0.733 at first contact
 MIN_CLEAN_PASS = 0.95  # round 11 measured 0.967; 0.967 at first contact
 
 

@@ -35,9 +35,13 @@ AIM_RECALL = 0.85
 # Floors: regression guards just under the figures measured at first contact (RESULTS.md: precision 0.929, recall
 # 0.832, clean pass 0.910), set by the lead after that run; the cases are never edited. The aim, 0.95 for
 # every kind, is not met and stays the aim (AIM_* above are what the report compares against).
-MIN_PRECISION = 0.92
-MIN_RECALL = 0.80
-MIN_CLEAN_PASS = 0.90
+# First floors 0.92 / 0.80 / 0.90. Raised after h-content (a spent split, a development set for that work; the fixes
+# are classes, each with its own tests): measured precision 0.978, recall 0.991, clean pass 0.968; price recall 0.250 -> 1.000, guarantee recall
+# 0.750 -> 1.000, jewelry precision 0.714 -> 1.000, ad_label precision 0.870 -> 0.952. Regression guards only.
+MIN_PRECISION = 0.97
+MIN_RECALL = 0.98
+MIN_CLEAN_PASS = 0.96
+FAMILY_FLOORS = {"price": (0.95, 0.95), "guarantee": (0.95, 0.95), "jewelry": (0.95, 0.95), "ad_label": (0.90, 0.95)}
 
 
 def test_the_heldout_file_is_well_formed():
@@ -48,7 +52,7 @@ def test_the_heldout_file_is_well_formed():
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
     replica = replica_for("listing")
     assert_judged("heldout12", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
-                  (MIN_PRECISION, MIN_RECALL))
+                  (MIN_PRECISION, MIN_RECALL), FAMILY_FLOORS)
 
 
 def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):

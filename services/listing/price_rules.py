@@ -1,0 +1,129 @@
+"""Price statements a listing's own text leaves open (pure; R-LST-17, R-LST-18). Three structural checks, each a
+finding with its rule IDs and the exact span of what is left open:
+
+- `promotion-terms-unstated` (R-LST-17): a special price or promotion whose terms the listing does not state. A
+  time-limited offer (限时特价, 秒杀, 特惠, 活动价, 直降 …) states its time limit — a date or time in the texts, the
+  promotion's `ends_at`, or a stated quantity (限量300件); a conditional one (满减, 会员价, 领券, 第二件半价 …) states its
+  condition — the threshold (满299减40), who qualifies (非会员189元, 需开通会员), the coupon's amount, a purchase
+  limit — in the texts or the promotion's `conditions`. Terms referred elsewhere ("详情咨询客服", "入会条件见店铺首页",
+  "具体以实际为准") are not stated.
+- `price-not-firm` (R-LST-17): the price shown is not the price ("拍下改价", "随时涨价", "活动随时结束").
+- `fee-unlisted` (R-LST-18): an additional fee named as charged on top (另计, 另收, 加收, 另付, 按实际收取, 面议 …)
+  with no amount in its sentence ("安装费另计", "另收包装费", "送货上楼另收费", "尾款另付"); a fee with its amount
+  ("新疆、西藏另加12元", "安装费80元另计") is listed. The listing's fee field is `shipping_fee`; any other fee is
+  listed in the text with its amount.
+
+A claim or fee right after a negation ("不参加任何满减", "不另收费", "无需另付") or inside a quoted work's name
+("《秒杀》") claims nothing."""
+
+import re
+
+from tianping.lib.enforcement import NO_FINDING, enforces
+
+from .findings import Finding
+
+FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
+NUM = r"[0-9０-９一二三四五六七八九十两百千万]"
+CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
+SENTENCE_BREAK = re.compile(r"[。;；!！?？\n]")
+QUOTED = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』|“[^”]{1,60}”")
+NEGATION = re.compile(r"(不|没|无|非|免|勿|未|不参与|不参加|不与|不用|无需|无须|不会)[^，,。;；!！?？\n]{0,3}$")
+
+# A claim word followed by one of these names goods or a sign, not an offer ("满减规则说明书印刷", "限时锁").
+NAMES_GOODS = r"(?!\s?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
+# A reduced price for the goods' own condition (a defect, short date, odd sizes) is not a limited-time offer.
+CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
+TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
+                   r"直降|打折|特卖|清仓|立减|减))|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
+                   r"抢购价|优惠价)" + NAMES_GOODS)
+# A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
+# only offered ("收藏店铺可领优惠券"), the price shown holds without it.
+CONDITIONAL = re.compile(r"(满减|会员价|会员专享价|券后)" + NAMES_GOODS)
+TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
+                         r"|截[止至]|有效期|活动时间|活动期|" + NUM + r"+\s*(小时|天|日|分钟)(内|后|之内|为止)|"
+                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]")
+QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"+\s*(件|份|台|个|单|套|只|瓶|盒|支|双|名|位)")
+CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
+                              r"+\s*人\s*成团|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
+                              r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
+                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示")
+DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"
+                      r"(客服|店铺首页|首页|主页|店铺|直播间|实际|通知)|以实际为准")
+NOT_FIRM = re.compile(r"(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
+                      r"随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)")
+FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|安装费|上门费|服务费|手续费|定制费用?|加工费|工费|材料费|辅材费|" \
+      r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用)"
+EXTRA = r"(另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议)"
+FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
+                          r"|(另收费|另外收费|另行收费|收费另计)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
+AMOUNT = re.compile(r"[¥￥$]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|个点)|" + NUM + r"+\s*(元|块)")
+
+
+def _clause(text: str, start: int, end: int, breaks=CLAUSE_BREAK) -> str:
+    first = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
+    stop = breaks.search(text, end)
+    return text[first:stop.start() if stop else len(text)]
+
+
+def _claims_nothing(text: str, start: int, end: int, quoted: list[str]) -> bool:
+    said = text[start:end]
+    return bool(NEGATION.search(text[max(0, start - 6):start])) or any(said in q for q in quoted)
+
+
+def _texts(listing: dict) -> dict[str, str]:
+    promotion = listing.get("promotion") or {}
+    texts = {"title": listing.get("title") or "", "description": listing.get("description") or ""}
+    for key in ("description", "conditions"):
+        texts[f"promotion.{key}"] = promotion.get(key) or ""
+    return {field: text for field, text in texts.items() if text}
+
+
+def _finding(rule_ids, category, field, m, message) -> Finding:
+    return Finding(rule_ids, "price_claim", field, m.start(), m.end(), m.group(0), f"'{m.group(0)}': {message}",
+                   category=category)
+
+
+def _open_terms(listing: dict, texts: dict[str, str], quoted: list[str]) -> list[Finding]:
+    """The first special price or promotion the listing makes whose time limit or condition it leaves unstated."""
+    whole = " ".join(texts.values())
+    promotion = listing.get("promotion") or {}
+    timed = bool(promotion.get("ends_at") or TIME_STATED.search(whole) or QUANTITY_STATED.search(whole)
+                 or CONDITION_PRICED.search(whole))
+    conditioned = bool(promotion.get("conditions") or CONDITION_STATED.search(whole))
+    for field, text in texts.items():
+        for pattern, stated, what in ((TIMED, timed, "its time limit"), (CONDITIONAL, conditioned, "its conditions")):
+            for m in pattern.finditer(text):
+                if not stated and not _claims_nothing(text, m.start(), m.end(), quoted):
+                    return [_finding(("R-LST-17",), "promotion-terms-unstated", field, m,
+                                     f"a special price or promotion must state {what} (R-LST-17)")]
+    return []
+
+
+@enforces("R-LST-17", "R-LST-18", neutral=NO_FINDING,
+          partly="whether a stated price or term is true is for the reviewer, the reference-price patterns and the "
+                 "price-fairness check; these checks find what the text leaves unstated")
+def findings(listing: dict) -> list[Finding]:
+    """A product listing's price statements, judged against the whole listing (a community post's are judged as
+    advertising, community.py; a live segment has no promotion fields: a host states terms across a session)."""
+    if listing.get("kind", "product") != "product":
+        return []
+    texts = _texts(listing)
+    quoted = [q[1:-1] for q in QUOTED.findall(" ".join(texts.values()))]
+    out = _open_terms(listing, texts, quoted)
+    for field, text in texts.items():
+        for m in DEFERRED.finditer(text):
+            if (TIMED.search(_clause(text, m.start(), m.end())) or CONDITIONAL.search(text)
+                    or "promotion." in field) and not _claims_nothing(text, m.start(), m.end(), quoted):
+                out.append(_finding(("R-LST-17",), "promotion-terms-unstated", field, m,
+                                    "a promotion's terms are referred elsewhere, not stated in the listing (R-LST-17)"))
+        for m in NOT_FIRM.finditer(text):
+            if not _claims_nothing(text, m.start(), m.end(), quoted):
+                out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
+                                    "the price shown is not firm: a price must be true and valid (R-LST-17)"))
+        for m in FEE_UNLISTED.finditer(text):
+            if not AMOUNT.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
+                    and not _claims_nothing(text, m.start(), m.end(), quoted):
+                out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,
+                                    "an additional fee without its amount: every fee that may arise is listed "
+                                    "(R-LST-18)"))
+    return out
