@@ -11,8 +11,8 @@ violations and 16-17 innocent look-alikes each, 41% innocent overall. Every case
 violation the text that violates, for a look-alike the word that looks like a claim). Labels were judged against
 the rules, never against the checker's output; the split is committed before its first run and never edited.
 
-The floors are zero on purpose: this module checks that the split is well formed and runs, and prints precision,
-recall and the clean-pass rate per family. The lead sets the regression floors after the first judged run.
+This module checks that the split is well formed and runs, prints precision, recall and the clean-pass rate per
+family, and fails below the regression floors the lead set after the second judged run (RESULTS.md).
 """
 
 import json
@@ -33,10 +33,12 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Floors: none yet (the split's first run only checks that it executes); the lead sets regression floors after it.
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+# Regression floors, set by the lead after the second judged run (RESULTS.md: precision 0.939, recall 0.898, clean
+# pass 0.915), just under it; the cases are never edited. The issue's aim, 0.95 for every kind, is not met and stays
+# the aim (AIM_* above are what the report compares against).
+MIN_PRECISION = 0.93
+MIN_RECALL = 0.89
+MIN_CLEAN_PASS = 0.90
 
 
 def _cases():
