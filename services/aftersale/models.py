@@ -123,6 +123,9 @@ class Breach(me.Document):
     at = me.DateTimeField(required=True)
 
 
+FIRST_KEPT = 1000  # the orders of a pair's day whose place is kept exactly: past any limit a policy sets below it
+
+
 class BuyerDay(me.Document):
     """One buyer's orders with one merchant on one calendar day (platform time zone), counted as each is recorded:
     R-REP-02's burst check reads this one document whatever the history (a count over the orders examined every
@@ -131,6 +134,7 @@ class BuyerDay(me.Document):
             "indexes": [{"fields": ["expires_at"], "expireAfterSeconds": 0}]}
     day_id = me.StringField(primary_key=True)  # "<day>:<consumer_id>:<merchant_id>"
     orders = me.IntField(default=0)
+    first = me.ListField(me.StringField())  # the first orders' ids in counting order (repository.count_buyer_day)
     expires_at = me.DateTimeField()
 
 

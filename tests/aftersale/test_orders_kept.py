@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from services.aftersale import models
 from tests.aftersale.usecases import Aftersale, order
 from tianping.lib.errors import ValidationFailed
 
@@ -114,3 +115,18 @@ def test_a_missed_delivery_date_fired_twice_at_once_is_one_breach_R_AFT_13(desk)
     assert sorted(outcomes) == ["delivery_overdue", "not_applicable", "not_applicable", "not_applicable"]
     assert [s["kind"] for s in desk.events("signal_observed")] == ["deadline_breach"]
     assert desk.stats("m1")["deadline_breaches"] == 1
+
+
+def test_one_pairs_orders_counted_at_once_each_get_their_own_place_and_none_waits_on_a_transaction_R_REP_02(desk):
+    """Twelve orders of one pair on one day counted at once: places 1..12, each once (a burst past the limit is the
+    burst's later orders, whatever the interleaving), with no transaction to conflict — the soak's 4,199 timed-out
+    orders were counting transactions retrying on this one document. A counter kept from before the list of first
+    orders counts what it held before them."""
+    from tests.conftest import concurrently
+
+    NOW = datetime(2026, 3, 10, tzinfo=UTC)
+    places = concurrently([lambda i=i: desk.ctx.repo.count_buyer_day(f"o-{i}", "b9", "m9", "2026-03-01", NOW)
+                           for i in range(12)])
+    assert sorted(places) == list(range(1, 13)), places
+    models.BuyerDay._get_collection().insert_one({"_id": "2026-03-02:b9:m9", "orders": 3, "expires_at": NOW})  # three counted before the list
+    assert desk.ctx.repo.count_buyer_day("o-next", "b9", "m9", "2026-03-02", NOW) == 4

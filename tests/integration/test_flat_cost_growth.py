@@ -76,7 +76,7 @@ def test_an_order_ledger_and_a_buyer_day_cost_the_same_at_20k_as_at_1k(service_d
         ledger = aftersale.open_money({"_id": f"new-{calls[count]}", "committed": "5"})
         assert ledger == {"_id": f"new-{calls[count]}", "committed": "5"}
         assert aftersale.open_money({"_id": "o-3", "committed": "9"})["committed"] == "0"  # stored once, unchanged
-        assert aftersale.count_buyer_day("b-7", "m-7", "2026-06-15", NOW) == calls[count] + 1
+        assert aftersale.count_buyer_day(f"o-new-{calls[count]}", "b-7", "m-7", "2026-06-15", NOW) == calls[count] + 1
 
     calls = dict.fromkeys(SIZES, 0)
     costs = _costs(service_db, client, "aftersale", aftersale_models, seeding, open_and_count)

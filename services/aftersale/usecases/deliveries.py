@@ -61,7 +61,7 @@ def check_anomaly(ctx: Context, order: models.Order) -> None:
     """R-REP-02, after the order is stored, on the pair's day counter (models.BuyerDay: each order counts the ones
     recorded before it that day, concurrent ones included)."""
     since, until = order_rules.local_day_bounds(order.paid_at)
-    same_day = ctx.repo.count_buyer_day(order.consumer_id, order.merchant_id, since.date().isoformat(),
+    same_day = ctx.repo.count_buyer_day(order.order_id, order.consumer_id, order.merchant_id, since.date().isoformat(),
                                         until + timedelta(days=KEEP_DAYS))
     anomaly = order_rules.transaction_anomaly(order.to_mongo().to_dict(), same_day, ctx.policy)
     if anomaly is not None:
