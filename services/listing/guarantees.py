@@ -1,7 +1,7 @@
 """Results guaranteed by construction (pure; R-LST-20, R-LST-23, PB-03): a promise word and, in its clause, an outcome
 the goods cannot warrant — an outcome stated as a bad thing that will never happen ("保证不掉毛", "保证24小时绝不晕染"),
 or as a figure of improvement ("保证省油30%", "保证瘦10斤"), a result for life ("终身不用再换电池"), a removal of
-everything ("一次性除净所有甲醛"). The lexicon's `guaranteed-results` compounds list outcomes by name; this reads the
+everything ("一次性除净所有甲醛"); and, with no promise word, a total outcome ("效果百分百", "甲醛清零", "黑眼圈100%消失"). The lexicon's `guaranteed-results` compounds list outcomes by name; this reads the
 shape, so an outcome nobody listed is still read. Kind `guarantee_claim`, category `guaranteed-results`.
 
 A promise of the service, not of a result, claims nothing: delivery, authenticity, freshness, after-sales, packaging
@@ -27,6 +27,14 @@ SERVICE = re.compile(r"发货|送达|到货|发出|正品|真品|正版|原装|�
 HEDGE = re.compile(r"(不|不能|无法|不敢|不作|并不|没法|难以|请|需|须|务必|要)$")
 FOR_LIFE = re.compile(r"(终身|永久|一辈子|永远)(都)?(不用|不必|无需|不需要)(再)?(换|买|修|补|充电|维修|更换)")
 REMOVES_ALL = re.compile(r"(除净|清除|去除|杀灭|消灭|去净|祛除)(所有|全部|一切|百分之百|100%)")
+# Round 13: a total outcome stated without a promise word — the effect itself put at 100% ("效果百分百", "百分百有效"),
+# or a problem of the body or the air made to vanish at once or entirely ("甲醛清零", "黑眼圈100%消失").
+PROBLEM = r"(甲醛|异味|细菌|病菌|螨虫|黑眼圈|眼袋|皱纹|细纹|色斑|黄褐斑|雀斑|斑点|痘痘|痘印|粉刺|闭口|脂肪|赘肉|脱发|白发|疤痕|口臭|湿气|" \
+          r"毒素|橘皮纹?|妊娠纹)"
+WHOLLY = r"(100\s*[%％]|百分百|百分之百|彻底|完全|全部|统统|永久|立马|马上|立刻|一次性?|当天)"
+TOTAL = re.compile(r"(效果|有效率|见效率)\s*(100\s*[%％]|百分百|百分之百)|(100\s*[%％]|百分百|百分之百)(有效|见效|管用)|" + PROBLEM
+                   + CLAUSE + r"{0,4}?(" + WHOLLY + r"(消失|消除|去除|不见|没了|全无)|(清零|归零|根除|一扫而光))")
+NOT_SO = re.compile(r"不|没|未|无法|难以|需坚持|因人而异")
 MESSAGE = "'{}' guarantees a result the goods cannot warrant (Advertising Law art. 28: misleading; R-LST-23)"
 
 
@@ -52,6 +60,8 @@ def findings(listing: dict) -> list[Finding]:
         text = listing.get(field) or ""
         spans = _promised(text) + [m.span() for pattern in (FOR_LIFE, REMOVES_ALL) for m in pattern.finditer(text)
                                    if not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
+        spans += [m.span() for m in TOTAL.finditer(text) if not NOT_SO.search(m.group(0))
+                  and not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
         for start, end in spans:
             out.append(Finding(RULE_IDS, "guarantee_claim", field, start, end, text[start:end],
                                MESSAGE.format(text[start:end]), category="guaranteed-results"))

@@ -13,14 +13,21 @@ finding with its rule IDs and the exact span of what is left open:
   ("新疆、西藏另加12元", "安装费80元另计") is listed. The listing's fee field is `shipping_fee`; any other fee is
   listed in the text with its amount.
 
+Round 13: a fee is any word ending in 费 (铜管费, 精修费) beside the listed ones; a fee collected apart from the
+checkout price (上门收费 without its amount, 拍下后补 whatever its amount) is unlisted; a threshold or "up to" offer
+(满额立减, 多买多省, 最高立减1000) states its conditions; every text is read in simplified script and half-width forms
+(活動隨時結束), spans the original's.
+
 A claim or fee right after a negation ("不参加任何满减", "不另收费", "无需另付") or inside a quoted work's name
 ("《秒杀》") claims nothing."""
 
 import re
+from dataclasses import replace
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
 from .findings import Finding
+from .matching.normalise import fold_chars
 
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 NUM = r"[0-9０-９一二三四五六七八九十两百千万]"
@@ -38,7 +45,8 @@ TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢
                    r"抢购价|优惠价)" + NAMES_GOODS)
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
-CONDITIONAL = re.compile(r"(满减|会员价|会员专享价|券后)" + NAMES_GOODS)
+CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后)"
+                         + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
                          r"|截[止至]|有效期|活动时间|活动期|" + NUM + r"+\s*(小时|天|日|分钟)(内|后|之内|为止)|"
                          r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]")
@@ -51,11 +59,17 @@ DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额
                       r"(客服|店铺首页|首页|主页|店铺|直播间|实际|通知)|以实际为准")
 NOT_FIRM = re.compile(r"(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
                       r"随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)")
+# Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
+# 收费, 付费, 话费 … (which name no fee charged on top).
+FEE_WORD = r"[\u4e00-\u9fa5]{1,3}(?<![免消收付花经学话电水浪自公退缴交])费(?!用户|者|率|险)"
 FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|安装费|上门费|服务费|手续费|定制费用?|加工费|工费|材料费|辅材费|" \
-      r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用)"
-EXTRA = r"(另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议)"
+      r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用|" + FEE_WORD + ")"
+EXTRA = r"(另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
+        r"补交|补收|(现场|上门|到场|入户)(收取|收费|收|结算|支付|付))"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
                           r"|(另收费|另外收费|另行收费|收费另计)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
+# A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
+APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
 AMOUNT = re.compile(r"[¥￥$]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|个点)|" + NUM + r"+\s*(元|块)")
 
 
@@ -107,7 +121,8 @@ def findings(listing: dict) -> list[Finding]:
     advertising, community.py; a live segment has no promotion fields: a host states terms across a session)."""
     if listing.get("kind", "product") != "product":
         return []
-    texts = _texts(listing)
+    originals = _texts(listing)
+    texts = {field: fold_chars(text) for field, text in originals.items()}
     quoted = [q[1:-1] for q in QUOTED.findall(" ".join(texts.values()))]
     out = _open_terms(listing, texts, quoted)
     for field, text in texts.items():
@@ -126,4 +141,23 @@ def findings(listing: dict) -> list[Finding]:
                 out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,
                                     "an additional fee without its amount: every fee that may arise is listed "
                                     "(R-LST-18)"))
+        out += _apart(field, text, quoted)
+    # Read in simplified script and half-width forms ("活動隨時結束", "３８８"), one character for one: each span is
+    # the original's.
+    return [replace(f, text=originals[f.field][f.start:f.end]) for f in out]
+
+
+def _apart(field: str, text: str, quoted: list[str]) -> list[Finding]:
+    """A fee collected apart from the price at checkout (上门收费, 拍下后补): the price shown is not all one pays."""
+    out = []
+    for m in APART.finditer(text):
+        sentence = _clause(text, m.start(), m.end(), SENTENCE_BREAK)
+        if "收费" in m.group(0):  # charged at the door: listed when its amount is stated ("上门收费30元")
+            named = not AMOUNT.search(sentence)
+        else:  # paid after ordering, by a second payment: apart from the price shown, whatever its amount
+            named = re.search(FEE, sentence)
+        if named and not _claims_nothing(text, m.start(), m.end(), quoted):
+            out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,
+                                "a fee collected apart from the price at checkout: the price shown must include or "
+                                "list every fee that may arise (R-LST-18)"))
     return out

@@ -21,6 +21,7 @@ from . import (
     community,
     compounds,
     content,
+    declared_material,
     group_buy,
     guarantees,
     impersonation,
@@ -82,12 +83,14 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
     combined = compounds.findings(listing, hits, texts, lexicon.compounds)
     combined += clauses.findings(texts, lexicon.clause_patterns, lexicon.variants)
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
+    fake = content.fake_as_real(listing, hits, lexicon)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined
-            + treatments.treated_as_natural(listing, hits, cited) + content.fake_as_real(listing, hits, lexicon)
+            + treatments.treated_as_natural(listing, hits, cited) + fake
             + brands.findings(listing, hits, texts, lexicon) + certificate_rules.findings(listing, certificates)
             + community.ad_label(listing, hits) + personal_data.findings(texts)
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
-            + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing))
+            + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing)
+            + declared_material.findings(listing, PRECIOUS, {f.field for f in fake}))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

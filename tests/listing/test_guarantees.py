@@ -32,3 +32,20 @@ def test_a_promised_outcome_is_a_guarantee_whatever_its_words_R_LST_23():
 
 def test_a_promise_of_the_service_a_hedge_an_instruction_or_a_name_guarantees_nothing():
     assert [t for t in SERVICE_OR_HEDGED if guarantee_findings(t)] == []
+
+
+# Round 13 (our own texts): a total outcome with no promise word — the effect put at 100%, or a problem of the body or
+# the air made to vanish at once or entirely; a points balance "清零", a hedge or a negation claims nothing.
+TOTAL = ["这款精华效果百分百, 谁用谁知道。", "祛痘膏百分百有效。", "放一盒活性炭, 新车异味当天清零。", "抹三天妆前乳, 痘印彻底消失。",
+         "塑形霜用完赘肉一扫而光。"]
+NOT_TOTAL = ["会员积分每年底清零。", "黑眼圈不会马上消失, 需坚持使用4周。", "计数器一键清零, 方便重复计数。",
+             "除甲醛效果因人而异, 请保持通风。", "纯度百分百的棉花被芯。"]
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_total_outcome_needs_no_promise_word_to_guarantee_a_result_R_LST_23():
+    found = {t: guarantee_findings(t) for t in TOTAL}
+    assert [t for t, fs in found.items() if not fs] == []
+    assert all(f.rule_ids == ("R-LST-20", "R-LST-23", "PB-03") and f.text == t[f.start:f.end]
+               for t, fs in found.items() for f in fs)
+    assert [t for t in NOT_TOTAL if guarantee_findings(t)] == []

@@ -66,3 +66,29 @@ def test_a_community_post_and_a_quoted_name_claim_no_price_terms():
     post = product(kind="community_post", category="post", title="广告 | 团购", description="秒杀价29元", promotional=True)
     assert [f for f in rules.review(post, LEXICON, {}) if f.kind == "price_claim"] == []
     assert price_findings("桌游《秒杀》, 适合4人。") == []
+
+
+# Round 13's classes (our own texts): a fee named by any word ending in 费, a fee paid apart from the checkout price,
+# a threshold or an "up to" offer without its terms, and a statement in traditional script or full-width forms.
+FEES_HIDDEN = ["化妆费、场地费另计。", "空调支架费另算。", "偏远地区需补运费。", "空调安装, 师傅上门收费。",
+               "礼盒包装费3元, 拍下后补。", "運費另計, 詳詢客服。"]
+FEES_LISTED = ["化妆费、场地费各100元另计。", "偏远地区需补运费8元。", "师傅上门收费30元/次。", "拍下后补发票。",
+               "運費另計, 每件5元。", "免费安装, 消费满百包邮。"]
+
+
+@pytest.mark.rule("R-LST-18")
+def test_any_named_fee_and_a_fee_paid_apart_from_checkout_are_listed_R_LST_18():
+    found = {t: price_findings(t) for t in FEES_HIDDEN}
+    assert [t for t, fs in found.items() if {f.category for f in fs} != {"fee-unlisted"}] == []
+    assert all(f.rule_ids == ("R-LST-18",) and f.text == t[f.start:f.end] for t, fs in found.items() for f in fs)
+    assert [t for t in FEES_LISTED if price_findings(t)] == []
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_threshold_or_up_to_offer_and_traditional_script_state_terms_R_LST_17():
+    open_terms = ["满额立减, 多买多省。", "以旧换新, 最高立减500元。", "满件优惠进行中。", "限時特價，活動隨時結束。"]
+    found = {t: price_findings(t) for t in open_terms}
+    assert [t for t, fs in found.items() if not fs or {f.rule_ids for f in fs} != {("R-LST-17",)}] == []
+    assert all(f.text == t[f.start:f.end] for t, fs in found.items() for f in fs)
+    stated = ["满额立减: 满300减50。", "最高立减500元 (满3000元可用)。", "多买多省: 满2件打9折。", "以旧换新, 旧机按质检估价回收。"]
+    assert [t for t in stated if price_findings(t)] == []

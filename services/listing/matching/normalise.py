@@ -37,6 +37,12 @@ def _fold(char: str) -> str:
     return _T2S.convert(unicodedata.normalize("NFKC", char).lower())
 
 
+def fold_chars(text: str) -> str:
+    """`text` with each character folded (full-width, case, simplified script) where it folds to one character, kept
+    otherwise: the same length, so an index into the result is an index into `text`."""
+    return "".join(f if len(f := _fold(c)) == 1 else c for c in text)
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
     """(normalised text, for each of its characters the index in `text` it came from)."""
     out, origin = [], []

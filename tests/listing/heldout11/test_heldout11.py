@@ -35,7 +35,7 @@ AIM_RECALL = 0.85
 # measured here without tuning against it — a guard against regressions, never raised by tuning on this split:
 # tuned against, it becomes a development set.
 MIN_PRECISION = 0.95  # h-content measured 0.966 (round 11, lexicon 2027-02-16.1: 0.957; first contact 0.957)
-MIN_RECALL = 0.94  # h-content measured 0.956 (with the class model); round 11 measured 0.744; 0.733 at first contact
+MIN_RECALL = 0.96  # h-content2 measured 0.967 (declared material); h-content 0.956; round 11 0.744; first 0.733
 MIN_CLEAN_PASS = 0.95  # round 11 measured 0.967; 0.967 at first contact
 
 

@@ -37,7 +37,7 @@ AIM_RECALL = 0.95
 # pass 0.915), just under it; the cases are never edited. The aim, 0.95 for every kind, is not met and stays
 # the aim (AIM_* above are what the report compares against).
 MIN_PRECISION = 0.93
-MIN_RECALL = 0.89
+MIN_RECALL = 0.95  # h-content2 (price fees/terms, total outcomes, declared material): 0.957
 MIN_CLEAN_PASS = 0.90
 
 

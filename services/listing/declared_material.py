@@ -1,0 +1,79 @@
+"""A precious listing's text claiming more than its own declared material (pure; PB-05, R-LST-23; GB 11887 for
+fineness, GB/T 16552 for names). The declared material (`attributes.material_fineness`, Appendix A #22) is what the
+goods are; a title or description that names a better material is imitation presented as the real thing:
+
+- a gold fineness above the declared one ("足金999" when Au750 is declared; "千足金", "24K", "足金999" rank 999,
+  "足金" 990, "18K"/"Au750" 750, "14K" 585, "9K" 375; a bare number is a price or a size, never a fineness);
+- a precious metal named as the goods ("实心18K金") when the declared material is a base metal plated ("铜镀18K金");
+- a gem or organic named as the goods ("和田白玉", "老矿蜜蜡") when the declared material is a substitute (树脂, 玻璃,
+  岫玉/蛇纹石, 合成 …) and the text does not disclose it ("仿蜜蜡", "非和田玉").
+
+A plating named as plating ("镀18K金"), a material the declaration also names without a substitute, and a disclosed
+imitation claim nothing. Kind `fake_as_real`, category `declared-material`, span: the claim in the text."""
+
+import re
+
+from tianping.lib.enforcement import NO_FINDING, enforces
+
+from .findings import Finding
+from .matching.normalise import fold_chars
+
+RULE_IDS = ("PB-05", "R-LST-23")
+FIELDS = ("title", "description")
+# (pattern, fineness in thousandths); the first that matches a text names its fineness.
+FINENESS = ((r"千足金|24\s*k|au\s*999|足金\s*999|999\s*足金", 999), (r"足金|au\s*990", 990),
+            (r"18\s*k|au\s*750|750\s*金", 750), (r"14\s*k|au\s*585", 585), (r"(?<!1)9\s*k|au\s*375", 375))
+GOLD = re.compile("|".join(f"(?:{p})" for p, _ in FINENESS))
+BASE_PLATED = re.compile(r"(铜|铁|合金|锌|不锈钢|钛钢|黄铜|白铜)\S{0,2}电?镀")
+PRECIOUS_METAL = re.compile(r"(实心|纯|足)?\s*(18\s*k\s*金|k金|黄金|足金|千足金|铂金|白金|纯银|足银|925银)")
+SUBSTITUTE = re.compile(r"树脂|塑料|亚克力|玻璃|合成|人造|再造|压制|仿|岫玉|蛇纹石|大理石|染色石英|阿富汗玉|东陵|马来玉")
+GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶)"
+                  r"(?!测试|检测|切|纹|形|型|般|笔|色|绒)")  # "钻石测试笔", "钻石切面", "珍珠纹": a name used of another thing
+# Said before a claim, these disclose or deny it ("仿蜜蜡", "非足金", "不是天然钻石", "实验室培育钻石").
+DISCLOSED = re.compile(r"(仿|非|不是|并非|类|似|像|人造|合成|培育|树脂|玻璃)\S{0,3}$")
+
+
+def _disclosed(text: str, start: int) -> bool:
+    return bool(DISCLOSED.search(text[max(0, start - 6):start]))
+
+
+def _fineness(text: str) -> int | None:
+    """The highest fineness a text names (thousandths), or None."""
+    found = [grade for pattern, grade in FINENESS if re.search(pattern, text)]
+    return max(found) if found else None
+
+
+def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
+    out = []
+    own = _fineness(declared)
+    plated = bool(BASE_PLATED.search(declared))
+    for m in GOLD.finditer(text):
+        grade = _fineness(m.group(0))
+        if own is not None and grade and grade > own and not plated and not _disclosed(text, m.start()):
+            out.append((m.start(), m.end(), f"a fineness above the declared material ({declared})"))
+    if plated:
+        out += [(m.start(), m.end(), f"a precious metal named where a plated base metal is declared ({declared})")
+                for m in PRECIOUS_METAL.finditer(text)
+                if "镀" not in text[max(0, m.start() - 2):m.start()] and not _disclosed(text, m.start())]
+    substitute = SUBSTITUTE.search(declared)
+    if substitute:
+        out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
+                for m in GEMS.finditer(text) if not _disclosed(text, m.start())]
+    return out[:1]
+
+
+@enforces(*RULE_IDS, neutral=NO_FINDING, partly="the lexicon's imitation words read imitation named in the text; "
+                                                 "this check reads the text against the declared material")
+def findings(listing: dict, precious: tuple[str, ...], found: set[str] = frozenset()) -> list[Finding]:
+    """`found`: the fields where the lexicon's imitation reading already found imitation called real (one finding)."""
+    declared = fold_chars(str((listing.get("attributes") or {}).get("material_fineness") or "")).lower()
+    if listing.get("category") not in precious or not declared:
+        return []
+    out = []
+    for field in (f for f in FIELDS if f not in found):
+        original = listing.get(field) or ""
+        for start, end, what in _claims(fold_chars(original).lower(), declared):
+            out.append(Finding(RULE_IDS, "fake_as_real", field, start, end, original[start:end],
+                               f"'{original[start:end]}': {what}: imitation presented as the real thing (PB-05)",
+                               category="declared-material"))
+    return out
