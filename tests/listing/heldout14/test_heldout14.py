@@ -13,7 +13,7 @@ claim). Labels were judged against the rules, never against the checker's output
 first run and never edited.
 
 This module checks that the split is well formed and runs, prints precision, recall and the clean-pass rate per
-family, and fails below the regression floors (0.0 until the lead sets them after the first judged run).
+family, and fails below the regression floors the lead set after the first judged run (RESULTS.md).
 """
 
 import json
@@ -34,11 +34,12 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Regression floors: 0.0 until the lead sets them after the first judged run; the cases are never edited. The issue's
-# aim, 0.95 for every kind, is what the report compares against (AIM_* above).
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+# Regression floors, set by the lead just under the first judged run (RESULTS.md: precision 0.949, recall 0.938,
+# clean pass 0.928); the cases are never edited. The issue's aim, 0.95 for every kind, is what the report compares
+# against (AIM_* above).
+MIN_PRECISION = 0.94
+MIN_RECALL = 0.93
+MIN_CLEAN_PASS = 0.92
 
 
 def _cases():
