@@ -55,6 +55,8 @@ def count_buyer_day(order_id: str, consumer_id: str, merchant_id: str, day: str,
             if attempt:
                 raise
     doc = counter.find_one({"_id": key}, {"orders": 1, "first": 1})
+    if doc is None:  # already past its keeping (an order fed late): purged between the two, it counts alone
+        return 1
     first = doc.get("first") or []
     if order_id not in first:
         return doc["orders"]

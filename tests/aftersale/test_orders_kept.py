@@ -130,3 +130,15 @@ def test_one_pairs_orders_counted_at_once_each_get_their_own_place_and_none_wait
     assert sorted(places) == list(range(1, 13)), places
     models.BuyerDay._get_collection().insert_one({"_id": "2026-03-02:b9:m9", "orders": 3, "expires_at": NOW})  # three counted before the list
     assert desk.ctx.repo.count_buyer_day("o-next", "b9", "m9", "2026-03-02", NOW) == 4
+
+
+def test_an_order_whose_day_counter_is_purged_between_its_count_and_its_read_counts_alone(desk, monkeypatch):
+    """An order fed later than its day's counter is kept (KEEP_DAYS) counts on a counter already expired: the TTL purge
+    may delete it between the update and the read. That order counts alone (no burst), never a 500 (the soak's 4)."""
+    from unittest import mock
+
+    counters = mock.MagicMock()
+    counters.find_one.return_value = None
+    monkeypatch.setattr(models.BuyerDay, "_get_collection", lambda: counters)
+    assert desk.ctx.repo.count_buyer_day("o-late", "b9", "m9", "2026-01-05", datetime(2026, 2, 9, tzinfo=UTC)) == 1
+    assert counters.update_one.call_count == 1
