@@ -62,8 +62,7 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
     return out[:1]
 
 
-@enforces(*RULE_IDS, neutral=NO_FINDING, partly="the lexicon's imitation words read imitation named in the text; "
-                                                 "this check reads the text against the declared material")
+@enforces(*RULE_IDS, neutral=NO_FINDING)  # beside the lexicon's imitation words: the text against the declared material
 def findings(listing: dict, precious: tuple[str, ...], found: set[str] = frozenset()) -> list[Finding]:
     """`found`: the fields where the lexicon's imitation reading already found imitation called real (one finding)."""
     declared = fold_chars(str((listing.get("attributes") or {}).get("material_fineness") or "")).lower()

@@ -52,8 +52,7 @@ def _promised(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@enforces(*RULE_IDS, neutral=NO_FINDING, partly="the lexicon's guaranteed-results terms and compounds read the "
-                                                 "outcomes by name; this check reads the shape of a promise")
+@enforces(*RULE_IDS, neutral=NO_FINDING)  # beside the lexicon's guaranteed-results terms: this reads a promise's shape
 def findings(listing: dict) -> list[Finding]:
     out = []
     for field in FIELDS:
