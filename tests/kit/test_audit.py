@@ -130,7 +130,10 @@ def test_concurrent_appends_share_inserts_and_two_writers_still_chain_without_ga
     pool.waitall()
     spent = sum((roundtrips.COMMANDS - before).values())
     assert log.verify([log.checkpoint()]).ok and log.collection.count_documents({}) == 60
-    assert 0 < spent < 30, f"{spent} round trips for 60 appends"
+    # one at a time would be 60 inserts and more (each conflict re-reads the head); grouped, 10-25 on a quiet machine
+    # and up to 32 seen in CI, where the suite shares two cores with the integration tests and the two writers meet
+    # more often (the count is every command of the process, whatever else runs)
+    assert 0 < spent < 40, f"{spent} round trips for 60 appends"
 
 
 def test_a_batch_with_a_key_taken_earlier_keeps_the_others_and_answers_the_earlier_entry(log):
