@@ -2,6 +2,7 @@
 own history, marker, aim and floors, and calls these for the file check and the judgement."""
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -111,3 +112,32 @@ def assert_clean_pass(name: str, cases_file: Path, replica, capsys, floor: float
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert sum(every) / len(every) >= floor, lines
+
+
+def assert_named_and_spanned(cases_file: Path, prefix: str, families: tuple[str, ...]) -> None:
+    """Every case: a unique id `<prefix>-<family>-v01|i01`, its family, the expected outcome its label implies, rule
+    IDs of the catalogue on violations only, and a span that is an exact substring of its field."""
+    from tianping.lib.schemas import RULES
+
+    cases = load_cases(cases_file)
+    ids = [case["id"] for case in cases]
+    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
+    for case in cases:
+        violating = case["label"] == "violating"
+        assert case["family"] in families, case["id"]
+        assert re.fullmatch(rf"{prefix}-{case['family']}-{'v' if violating else 'i'}\d\d", case["id"]), case["id"]
+        assert case["expected"] == ("flag" if violating else "publish"), case["id"]
+        assert bool(case["rule_ids"]) == violating and set(case["rule_ids"]) <= set(RULES), case["id"]
+        span = case["span"]
+        assert span["text"] and span["text"] in case["data"][span["field"]], case["id"]
+
+
+def assert_counts(cases_file: Path, families: tuple[str, ...], violating: int, innocent: int, total: int,
+                  innocent_share: float) -> None:
+    """At least `violating` and `innocent` cases per family, `total` in all, `innocent_share` of them innocent."""
+    cases = load_cases(cases_file)
+    counts = Counter((case["family"], case["label"]) for case in cases)
+    for family in families:
+        assert counts[family, "violating"] >= violating and counts[family, "innocent"] >= innocent, family
+    innocents = sum(n for (_, label), n in counts.items() if label == "innocent")
+    assert len(cases) >= total and innocents / len(cases) >= innocent_share

@@ -16,15 +16,18 @@ This module checks that the split is well formed and runs, prints precision, rec
 family, and fails below the regression floors the lead set after the first judged run (RESULTS.md).
 """
 
-import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
-from tianping.lib.schemas import RULES
+from tests.listing.corpus_split import (
+    assert_clean_pass,
+    assert_counts,
+    assert_judged,
+    assert_labelled,
+    assert_named_and_spanned,
+    assert_well_formed,
+)
 
 pytestmark = pytest.mark.holdout
 
@@ -42,36 +45,17 @@ MIN_RECALL = 0.93
 MIN_CLEAN_PASS = 0.92
 
 
-def _cases():
-    return [json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def test_the_heldout_file_is_well_formed():
     assert_well_formed(CASES_FILE)
     assert_labelled(CASES_FILE)
 
 
 def test_every_case_names_its_family_label_rules_and_an_exact_span():
-    cases = _cases()
-    ids = [case["id"] for case in cases]
-    assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    for case in cases:
-        violating = case["label"] == "violating"
-        assert case["family"] in FAMILIES, case["id"]
-        assert re.fullmatch(rf"h14-{case['family']}-{'v' if violating else 'i'}\d\d", case["id"]), case["id"]
-        assert case["expected"] == ("flag" if violating else "publish"), case["id"]
-        assert bool(case["rule_ids"]) == violating and set(case["rule_ids"]) <= set(RULES), case["id"]
-        span = case["span"]
-        assert span["text"] and span["text"] in case["data"][span["field"]], case["id"]
+    assert_named_and_spanned(CASES_FILE, "h14", FAMILIES)
 
 
 def test_the_split_has_the_counts_the_brief_asks_for():
-    cases = _cases()
-    counts = Counter((case["family"], case["label"]) for case in cases)
-    for family in FAMILIES:
-        assert counts[family, "violating"] >= 22 and counts[family, "innocent"] >= 15, family
-    innocent = sum(n for (_, label), n in counts.items() if label == "innocent")
-    assert len(cases) >= 400 and innocent / len(cases) >= 0.40
+    assert_counts(CASES_FILE, FAMILIES, violating=22, innocent=15, total=400, innocent_share=0.40)
 
 
 def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
