@@ -59,6 +59,7 @@ class Subject(me.Document):
     subject_id = me.StringField(primary_key=True)
     subject_type = me.StringField()
     sanction = me.StringField(default="none")
+    sanction_seq = me.IntField()  # the authority's change whose sanction is stored: an older one never overwrites it
     points = me.IntField(default=0)
     frozen = me.BooleanField(default=False)
     frozen_at = me.DateTimeField()  # score and grade are read as of this moment while frozen

@@ -132,6 +132,24 @@ def test_first_violations_of_one_subject_at_once_all_land_R_REP_12(led):
     assert lg.reputation("race-1")["points"] == 8 * 6
 
 
+def test_many_violations_of_one_subject_at_once_climb_the_ladder_without_a_conflict_R_REP_19(led):
+    """Found in CI: 8 violations at once each saw a change due and lost the commit to another three times -> 409.
+    A lost attempt reads the points again (they now count the winner's violation), so all land and the sanction in
+    force is the one the points reach."""
+    import eventlet
+
+    lg, _ = led
+    pool = eventlet.GreenPool(20)
+    results = list(pool.imap(lambda _: lg.record_violation(violation(subject="race-2")), range(20)))
+    assert len({r["violation"]["violation_id"] for r in results}) == 20
+    view = lg.reputation("race-2")
+    assert view["points"] == 20 * 6
+    assert view["sanction"] == "cleared_out"  # 120 points, past the top rung (48)
+    levels = [c["sanction"]["level"] for c in lg.authority.changes_after(0, 100)
+              if c["action"] == "sanction" and c["subject_id"] == "race-2"]
+    assert levels[-1] == "cleared_out" and len(levels) == len(set(levels))  # each rung once, the top one last
+
+
 def test_sanctions_and_blacklisting_are_in_the_audit_chain_once_R_XC_06(led):
     """Records of sanctions and blacklisting are kept (R-XC-06): each decision is one audit entry naming its rules
     and points-policy version; a redelivered violation (same dedupe key) audits nothing twice; the chain verifies."""

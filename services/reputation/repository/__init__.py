@@ -7,7 +7,7 @@ from pathlib import Path
 from mongoengine.errors import NotUniqueError
 from pymongo.errors import DuplicateKeyError
 
-from tianping.infra import bulk, pointwrite
+from tianping.infra import bulk
 from tianping.lib import paging
 
 from .. import models
@@ -96,28 +96,31 @@ def subject(subject_id: str) -> models.Subject | None:
 
 
 def note_points(subject_id: str, subject_type: str | None, points: int, at, occurred_at=None) -> tuple[str, str | None]:
-    """Store the subject's active points, creating its record on first use, in one write; returns the sanction it
-    held before and its stored type. (A read, an insert of a new subject and an update once cost three round trips
-    of every violation.) Concurrent first uses are one upsert each: the store's unique `_id` makes one the insert."""
+    """Store the subject's active points, creating its record on first use; returns the sanction it holds and its
+    stored type. Two round trips and no transaction: the update touches neither, so the document read just after
+    answers what it held before (or what a concurrent reassessment stored since, as true an answer). A transaction
+    here conflicted when many violations of one subject came at once (20 at once: 503s), and findAndModify examined
+    every subject on the embedded store. Concurrent first uses are one upsert each: the unique `_id` makes one the
+    insert, and a loser's retry matches it."""
     on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {}),
                  **({"shown_kept": True} if occurred_at else {})}  # its first violation: shown_from is exact
     shown = {"$min": {"shown_from": occurred_at}} if occurred_at else {}  # a new violation's moment (reads.py)
-    for attempt in range(2):
-        try:
-            before = pointwrite.update_and_read(  # a findAndModify examined every subject on the embedded store
-                models.Subject._get_collection(), {"_id": subject_id},
-                {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown},
-                projection={"sanction": 1, "subject_type": 1}, upsert=True, before=True)
-            break
-        except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
-            if attempt:
-                raise
-    return (before or {}).get("sanction", "none"), (before or {}).get("subject_type", subject_type)
+    collection = models.Subject._get_collection()
+    update = {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown}
+    try:
+        collection.update_one({"_id": subject_id}, update, upsert=True)
+    except DuplicateKeyError:  # a concurrent first use inserted it between our match and insert: now it matches
+        collection.update_one({"_id": subject_id}, update)
+    held = collection.find_one({"_id": subject_id}, {"sanction": 1, "subject_type": 1}) or {}
+    return held.get("sanction", "none"), held.get("subject_type", subject_type)
 
 
-def set_sanction(subject_id: str, points: int, sanction: str, at) -> None:
-    models.Subject.objects(subject_id=subject_id).update_one(set__points=points, set__sanction=sanction,
-                                                             set__updated_at=at)
+def set_sanction(subject_id: str, points: int, sanction: str, at, seq: int) -> None:
+    """Store the sanction of the authority's change `seq` unless a later change is stored already: reassessments
+    finishing out of order (20 violations at once) left a stale "warning" over a "cleared_out"."""
+    models.Subject._get_collection().update_one(
+        {"_id": subject_id, "sanction_seq": {"$not": {"$gt": seq}}},
+        {"$set": {"points": points, "sanction": sanction, "sanction_seq": seq, "updated_at": at}})
 
 
 def freeze(changes: list[dict]) -> None:

@@ -3,6 +3,9 @@ R-REP-18, R-REP-19). Every change of sanction is a decision and a change of the 
 "sanction", tianping.platform.sanctions), so it reaches every service's replica the way a blacklisting does; a suspension
 ends by itself on the deadline engine, and an upheld appeal lowers it, each end propagated the same way."""
 
+import random
+import time
+
 from tianping.lib import clock
 from tianping.lib.errors import Conflict
 from tianping.platform.sanctions import SANCTION
@@ -12,6 +15,7 @@ from . import Context, decisions
 
 END_KIND = "sanction_end"
 LAPSE_KIND = "sanction_lapse"
+CHANGE_ATTEMPTS = 8  # each lost attempt sees at least one more violation, and the ladder has few rungs
 LAPSING = ("warning", "restricted")  # they last while the points keep them; a suspension has an end of its own
 
 
@@ -43,19 +47,23 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
                                                     occurred_at)  # its record, one write
     if _due(policy, points, previous, lower_only) == previous:  # the points are stored; the sanction stays
         return [], previous
-    for _ in range(3):  # only when a change is due: the sanction in force, read at the authority
+    for attempt in range(CHANGE_ATTEMPTS):  # only when a change is due: the sanction in force, read at the authority
+        if attempt:  # another change landed first: the points now count its violation too, so the steps converge
+            time.sleep(random.uniform(0, 0.01 * attempt))
+            rows = window_rows(ctx, subject_id, policy, now)
+            points = rules.active_points(policy, rows, now)
         entry = ctx.authority.sanction_entry(subject_id) or {}
         in_force = entry.get("level", "none")
         sanction = _due(policy, points, in_force, lower_only)
         if sanction == in_force and entry.get("cause") != caused_by:  # in force already (a concurrent reassessment)
-            ctx.repo.set_sanction(subject_id, points, sanction, clock.now())
+            ctx.repo.set_sanction(subject_id, points, sanction, clock.now(), entry.get("seq", 0))
             return [], sanction
         fired = ["R-REP-12", "R-REP-19"] + (["R-REP-18"] if sanction in ("suspended", "cleared_out") else [])
         reason = f"{points} active points in {rules.window_text(policy)} (was {previous})"
         try:
             return [change_to(ctx, subject_id, stored_type or subject_type, sanction, points, policy, caused_by,
                               fired, reason, evidence, rows, replaces=entry.get("seq", 0))], sanction
-        except Conflict:  # another change of sanction landed between the read and the commit: read it again
+        except Conflict:  # another change of sanction landed between the read and the commit: read both again
             continue
     raise Conflict("the subject's sanction keeps changing; retry", {"sanction": ["changed"]})
 
@@ -70,8 +78,8 @@ def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cau
     """The one way a sanction changes (a reassessment, a lapse, a suspension's end, an appeal): committed through the
     authority's log keyed by its cause (`replaces`: only while that change is still in force), stored on the subject,
     and recorded as a decision (keyed the same)."""
-    commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows, replaces)
-    ctx.repo.set_sanction(subject_id, points, level, clock.now())
+    change = commit(ctx, subject_id, subject_type, level, rule_ids, policy, cause, reason, rows, replaces)
+    ctx.repo.set_sanction(subject_id, points, level, clock.now(), change["seq"])
     return decisions.record(ctx, subject_id, "sanction", level, rule_ids, policy["version"], reason, evidence, cause,
                             actor=actor, key=decision_key(cause))
 
