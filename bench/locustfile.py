@@ -25,7 +25,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from locust import HttpUser, constant_throughput, events, task
+from locust import HttpUser, events, task
 
 TOKENS = json.loads(os.environ["TIANPING_LOAD_TOKENS"])
 RATE_PER_USER = float(os.environ.get("TIANPING_LOAD_RATE_PER_USER", "2"))
@@ -80,8 +80,23 @@ def register_seller(environment, **_):
         time.sleep(0.5)
 
 
+def poisson_arrivals(rate: float):
+    """A user's tasks start as a Poisson process of `rate` per second: exponential gaps from the previous start (not
+    from the end of the previous task), caught up at once when a task ran past its successor's start. With locust's
+    constant_throughput the 75 users, started together, fired in step every 0.5 s: bursts of 75 that no platform's
+    traffic has, and which put 450 ms on the p95 of routes whose p50 was 30 ms. Independent users' Poisson starts
+    sum to Poisson arrivals of the offered rate, as independent callers' requests arrive."""
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        user.next_start = max(getattr(user, "next_start", now), now - 1.0 / rate) + random.expovariate(rate)
+        return max(0.0, user.next_start - now)
+
+    return wait_time
+
+
 class Platform(HttpUser):
-    wait_time = constant_throughput(RATE_PER_USER)
+    wait_time = poisson_arrivals(RATE_PER_USER)
 
     def on_start(self):
         self.tag = uuid.uuid4().hex[:6]
@@ -185,31 +200,35 @@ class Platform(HttpUser):
 
     @task(5)
     def open_request(self):
-        if self.orders:
-            answer = self.post("/v1/aftersale/requests", {"order_id": self.orders.pop(), "kind": "refund_only"},
-                               "consumer", "POST /v1/aftersale/requests")
-            if answer.ok:
-                self.requests.append(answer.json()["request_id"])
+        if not self.orders:  # nothing to ask about yet: the order comes first (every task offers one request)
+            return self.feed_order()
+        answer = self.post("/v1/aftersale/requests", {"order_id": self.orders.pop(), "kind": "refund_only"},
+                           "consumer", "POST /v1/aftersale/requests")
+        if answer.ok:
+            self.requests.append(answer.json()["request_id"])
 
     @task(4)
     def merchant_answers(self):
-        if self.requests:
-            self.post(f"/v1/aftersale/requests/{self.requests.pop(0)}/responses", {"action": "accept"}, "merchant",
-                      "POST /v1/aftersale/requests/{request_id}/responses")
+        if not self.requests:
+            return self.open_request()
+        self.post(f"/v1/aftersale/requests/{self.requests.pop(0)}/responses", {"action": "accept"}, "merchant",
+                  "POST /v1/aftersale/requests/{request_id}/responses")
 
     @task(2)
     def open_dispute(self):
-        if self.orders:
-            answer = self.post("/v1/disputes", {"order_id": self.orders.pop(), "claim": "not as described",
-                                                "amount_claimed": "59.00"}, "consumer", "POST /v1/disputes")
-            if answer.ok:
-                self.cases.append(answer.json()["case_id"])
+        if not self.orders:
+            return self.feed_order()
+        answer = self.post("/v1/disputes", {"order_id": self.orders.pop(), "claim": "not as described",
+                                            "amount_claimed": "59.00"}, "consumer", "POST /v1/disputes")
+        if answer.ok:
+            self.cases.append(answer.json()["case_id"])
 
     # -- reads and queues -------------------------------------------------------------------------------
     @task(7)
     def read_subject(self):
-        if self.applied:
-            self.get(f"/v1/subjects/{random.choice(self.applied)}", "reviewer", "GET /v1/subjects/{subject_id}")
+        if not self.applied:
+            return self.apply()
+        self.get(f"/v1/subjects/{random.choice(self.applied)}", "reviewer", "GET /v1/subjects/{subject_id}")
 
     @task(7)
     def read_reputation(self):
@@ -218,24 +237,28 @@ class Platform(HttpUser):
 
     @task(7)
     def read_blacklist(self):
-        if self.blacklisted:
-            self.get(f"/v1/blacklist/{random.choice(self.blacklisted)}", "sre", "GET /v1/blacklist/{subject_id}")
+        if not self.blacklisted:
+            return self.blacklist_and_lift()
+        self.get(f"/v1/blacklist/{random.choice(self.blacklisted)}", "sre", "GET /v1/blacklist/{subject_id}")
 
     @task(7)
     def read_listing(self):
-        if self.listings:
-            self.get(f"/v1/listings/{random.choice(self.listings)}", "merchant", "GET /v1/listings/{listing_id}")
+        if not self.listings:
+            return self.submit_listing()
+        self.get(f"/v1/listings/{random.choice(self.listings)}", "merchant", "GET /v1/listings/{listing_id}")
 
     @task(5)
     def read_request(self):
-        if self.requests:
-            self.get(f"/v1/aftersale/requests/{random.choice(self.requests)}", "consumer",
-                     "GET /v1/aftersale/requests/{request_id}")
+        if not self.requests:
+            return self.open_request()
+        self.get(f"/v1/aftersale/requests/{random.choice(self.requests)}", "consumer",
+                 "GET /v1/aftersale/requests/{request_id}")
 
     @task(3)
     def read_case(self):
-        if self.cases:
-            self.get(f"/v1/disputes/{random.choice(self.cases)}", "consumer", "GET /v1/disputes/{case_id}")
+        if not self.cases:
+            return self.open_dispute()
+        self.get(f"/v1/disputes/{random.choice(self.cases)}", "consumer", "GET /v1/disputes/{case_id}")
 
     @task(4)
     def review_queues(self):

@@ -34,6 +34,7 @@ _DEAD_CONNECTION = (OSError, EOFError, AmqpConnectionError)  # reset, broken pip
 
 _ack, _requeue = QueueConsumer.ack_message, QueueConsumer.requeue_message
 _consume_ready, _connection_error = QueueConsumer.on_consume_ready, QueueConsumer.on_connection_error
+_get_consumers = QueueConsumer.get_consumers
 _send_response = Responder.send_response
 
 
@@ -75,6 +76,15 @@ def _reconnect(consumer, message) -> None:
     thread.kill(ConnectionResetError("the broker connection is gone (an ack on it failed)"))
 
 
+def _get_consumers_unacked_where_declared(self, consumer_cls, channel):
+    """nameko's consumers, each acknowledging its messages, except a provider's that declares `no_ack` (RPC replies:
+    tianping.infra.rpc.UnackedReplyListener), which the broker hands over without waiting for an ack."""
+    consumers = _get_consumers(self, consumer_cls, channel)
+    for provider, consumer in self._consumers.items():
+        consumer.no_ack = bool(getattr(provider, "no_ack", False))  # read by consume(), on entering the consumer
+    return consumers
+
+
 def _on_consume_ready(self, connection, channel, consumers, **kwargs):
     self._tianping_connected = True  # read by the readiness probe (tianping.infra.probes)
     _consume_ready(self, connection, channel, consumers, **kwargs)
@@ -99,6 +109,7 @@ def install() -> None:
     Responder.publisher_cls = ReplyPublisher
     Responder.send_response = _send_response_or_drop
     QueueConsumer.ack_message = _ack_message
+    QueueConsumer.get_consumers = _get_consumers_unacked_where_declared
     QueueConsumer.requeue_message = _requeue_message
     QueueConsumer.on_consume_ready = _on_consume_ready
     QueueConsumer.on_connection_error = _on_connection_error
