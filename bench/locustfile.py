@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 
 from locust import HttpUser, events, task
 
+from bench.arrivals import poisson_arrivals
+
 TOKENS = json.loads(os.environ["TIANPING_LOAD_TOKENS"])
 RATE_PER_USER = float(os.environ.get("TIANPING_LOAD_RATE_PER_USER", "2"))
 MERCHANTS = [f"load-m-{i}" for i in range(200)]
@@ -78,21 +80,6 @@ def register_seller(environment, **_):
                           headers=auth("merchant"), timeout=30)
             return
         time.sleep(0.5)
-
-
-def poisson_arrivals(rate: float):
-    """A user's tasks start as a Poisson process of `rate` per second: exponential gaps from the previous start (not
-    from the end of the previous task), caught up at once when a task ran past its successor's start. With locust's
-    constant_throughput the 75 users, started together, fired in step every 0.5 s: bursts of 75 that no platform's
-    traffic has, and which put 450 ms on the p95 of routes whose p50 was 30 ms. Independent users' Poisson starts
-    sum to Poisson arrivals of the offered rate, as independent callers' requests arrive."""
-
-    def wait_time(user) -> float:
-        now = time.monotonic()
-        user.next_start = max(getattr(user, "next_start", now), now - 1.0 / rate) + random.expovariate(rate)
-        return max(0.0, user.next_start - now)
-
-    return wait_time
 
 
 class Platform(HttpUser):
