@@ -72,6 +72,16 @@ def violations(subject_id: str, since=None, until=None, before=None, limit: int 
                      [("occurred_at", -1)], limit)
 
 
+def point_rows(subject_id: str, since) -> list[dict]:
+    """The subject's violations since `since` as the points rules read them ({points, status, occurred_at}), newest
+    first: the same range as `violations`, projected and not built into documents. A soak's subjects gather ~70
+    violations each in 30 minutes, and building them cost reputation 2.42 ms of CPU on every violation (as rows:
+    0.01 ms; measured on 72), part of its +32% CPU per request over the soak (issue 30)."""
+    return list(models.Violation._get_collection().find(
+        {"subject_id": subject_id, "occurred_at": {"$gte": since}},
+        {"_id": 0, "points": 1, "status": 1, "occurred_at": 1}, sort=[("occurred_at", -1)]))
+
+
 def overturn_violation(violation_id: str) -> None:
     models.Violation.objects(violation_id=violation_id).update(set__status="overturned")
 

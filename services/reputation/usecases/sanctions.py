@@ -24,7 +24,9 @@ def active_rows(violations) -> list[dict]:
 
 
 def window_rows(ctx: Context, subject_id: str, policy: dict, now) -> list[dict]:
-    return active_rows(ctx.repo.violations(subject_id, since=rules.window_start(policy, now)))
+    rows = ctx.repo.point_rows(subject_id, rules.window_start(policy, now))
+    return [{"points": r.get("points", 0), "status": r.get("status", "active"), "occurred_at": clock.aware(r["occurred_at"])}
+            for r in rows]
 
 
 def points_now(ctx: Context, subject_id: str, policy: dict, now) -> int:
