@@ -65,6 +65,14 @@ def is_serious(policy: dict, rule_id: str, severity: str) -> bool:
     return rule_id in policy["serious_rules"] and rule_id not in policy.get("serious_only_when_flagged", ())
 
 
+@enforces("R-REP-22", neutral=[], partly="the evidence's content is not judged; the rule ID is checked against the "
+          "catalogue by the input schema; the sanction follows from the points policy (R-REP-12, R-REP-19)")
+def record_gaps(evidence: list[str]) -> list[str]:
+    """R-REP-22: a prohibited behaviour found is recorded against its actor as a violation with its source rule and
+    evidence: the fields the record would lack (a violation with no evidence names nothing a reviewer can check)."""
+    return [] if any(item.strip() for item in evidence) else ["evidence"]
+
+
 def assess_violation(policy: dict, facts: ViolationFacts) -> Assessment:
     """R-REP-22: each finding is recorded with its source rule; R-REP-12: points per platform policy."""
     serious = is_serious(policy, facts.rule_id, facts.severity)

@@ -17,7 +17,9 @@ class ViolationIn(Strict):
     rule_id = fields.String(required=True, validate=RULE_ID)
     severity = fields.String(required=True, validate=validate.OneOf(rules.SEVERITIES))
     evidence = fields.List(fields.String(validate=validate.Length(max=512)), load_default=list,
-                           validate=validate.Length(max=50))
+                           validate=validate.Length(max=50),
+                           metadata={"description": "at least one item: a violation without evidence is refused "
+                                                    "(422, field evidence, R-REP-22)"})
     source_service = fields.String(load_default="platform", validate=ID)
     occurred_at = fields.PastDateTime(load_default=None)
     dedupe_key = fields.String(load_default=None, validate=validate.Length(max=256))

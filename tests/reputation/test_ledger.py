@@ -262,3 +262,22 @@ def test_a_blacklisted_community_user_is_reported_to_the_authorities_and_the_rep
         lg.record_authority_report(duty["report_id"], report, "ops-3")
     assert [r["report_id"] for r in lg.authority_reports("reported", None, 50)["items"]] == [duty["report_id"]]
 
+
+
+@pytest.mark.rule("R-REP-22")
+@pytest.mark.parametrize("evidence", [[], ["  "]])
+def test_a_violation_without_evidence_is_refused_and_nothing_is_recorded_R_REP_22(led, evidence):
+    """R-REP-22: a prohibited behaviour found is recorded against its actor with its source rule and evidence; a
+    finding that names no evidence is refused (the field named), and no violation, point or audit entry is written."""
+    from tianping.lib.errors import NotFound, ValidationFailed
+
+    lg, published = led
+    with pytest.raises(ValidationFailed) as refused:
+        lg.record_violation(violation(subject="no-ev", evidence=evidence))
+    assert "evidence" in refused.value.fields and refused.value.fields["rule_ids"] == ["R-REP-22"]
+    with pytest.raises(NotFound):
+        lg.reputation("no-ev")  # no record of the subject at all
+    assert published == []
+    assert lg.audit.collection.count_documents({"subject": "no-ev"}) == 0
+    recorded = lg.record_violation(violation(subject="no-ev", evidence=["listing:l1 title 全网第一"]))
+    assert "R-REP-22" in recorded["violation"]["rule_ids"] and recorded["violation"]["evidence"]

@@ -4,7 +4,7 @@ blacklisted at once (R-REP-13, R-REP-14)."""
 import uuid
 
 from tianping.lib import clock
-from tianping.lib.errors import load
+from tianping.lib.errors import ValidationFailed, load
 from tianping.platform import retention
 
 from .. import contracts, models, rules, schemas, staff_rules
@@ -15,6 +15,11 @@ def record(ctx: Context, data: dict) -> dict:
     """Record a violation and take its consequences. Resumable: a request redelivered after a crash finds its
     violation by dedupe key and finishes whatever consequence had not been committed yet."""
     v = load(schemas.ViolationIn(), data)
+    gaps = rules.record_gaps(v["evidence"])
+    if gaps:
+        raise ValidationFailed("a violation is recorded with its evidence (R-REP-22)",
+                               {**{gap: ["at least one item of evidence is required (R-REP-22)"] for gap in gaps},
+                                "rule_ids": ["R-REP-22"]})
     if not v["dedupe_key"] and ctx.request_key:
         v["dedupe_key"] = f"request:{ctx.request_key}"
     # insert first: the unique dedupe key answers "seen before?" in the same round trip (a read first cost one more)
