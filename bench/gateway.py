@@ -110,10 +110,10 @@ def main() -> None:
             tag = uuid.uuid4().hex[:6]
             results["bare_rpc_write"] = load(lambda i: not cluster().reputation.record_violation(
                 {"subject_id": f"r-{tag}-{i % 50}", "subject_type": "merchant", "rule_id": "PB-02",
-                 "severity": "general"})["duplicate"])
+                 "severity": "general", "evidence": ["bench://ev"]})["duplicate"])
             results["gateway_write"] = load(lambda i: _http(f"{url}/v1/violations", "POST", {
                 "subject_id": f"w-{tag}-{i % 50}", "subject_type": "merchant", "rule_id": "PB-02",
-                "severity": "general"}, admin)[0] == 201)
+                "severity": "general", "evidence": ["bench://ev"]}, admin)[0] == 201)
             results["gateway_overhead"] = {
                 "read_p50_ratio": round(results["gateway_read"]["p50_ms"] / results["bare_rpc_read"]["p50_ms"], 2),
                 "read_throughput_ratio": round(results["bare_rpc_read"]["per_second"]

@@ -41,7 +41,7 @@ def _offer(amqp_uri: str, kind: str, tag: str, rate: float, count: int, results)
             else:
                 calls.append(cluster.reputation.record_violation.call_async(
                     {"subject_id": subject, "subject_type": "merchant", "rule_id": "PB-13", "severity": "general",
-                     "dedupe_key": f"bench:{subject}"}))
+                     "evidence": ["bench://ev"], "dedupe_key": f"bench:{subject}"}))
         for call in calls:
             call.result()
     results.put(count)

@@ -85,7 +85,8 @@ def drive_traffic(system) -> None:
     call(system, "POST", f"/v1/disputes/{case['case_id']}/resolution",
          {"outcome": "merchant_favoured", "reasoning": "fine"}, role="mediator", sub="med")
     assert call(system, "POST", "/v1/violations", {"subject_id": "obs-bad", "subject_type": "merchant",
-                                                   "rule_id": "PB-22", "severity": "serious"})[0] == 201
+                                                   "rule_id": "PB-22", "severity": "serious",
+                                                   "evidence": ["doc://obs"]})[0] == 201
     drive_live(system)
 
 
