@@ -21,21 +21,39 @@ RESALE = ("授权", "经销", "代理商", "二手", "闲置", "自用", "转让
 
 
 def latin_lookalike(word: str, marks: dict[str, str], alike: set[frozenset]) -> str | None:
-    """The mark `word` imitates (one alike letter swapped, or one letter doubled or dropped), if any."""
+    """The mark `word` imitates (one alike letter swapped, or one letter doubled or dropped), if any: one look-up in
+    the marks' variants, built once per lexicon (a scan of every mark per Latin word was the listing service's
+    largest own cost on a submission, issue 30's profile)."""
     word = word.lower()
     if word in marks:
         return None
-    for mark, brand in marks.items():
-        if len(mark) == len(word):
-            diff = [(a, b) for a, b in zip(word, mark, strict=True) if a != b]
-            if len(diff) == 1 and frozenset(diff[0]) in alike:
-                return brand
-        elif abs(len(mark) - len(word)) == 1:
-            longer, shorter = (word, mark) if len(word) > len(mark) else (mark, word)
-            for i in range(len(longer)):
-                if longer[:i] + longer[i + 1:] == shorter and i > 0 and longer[i] == longer[i - 1]:
-                    return brand
-    return None
+    return _latin_variants(marks, alike).get(word)
+
+
+_VARIANTS: dict[int, tuple[dict, set, dict[str, str]]] = {}  # id(marks) -> (marks, alike, variant -> brand)
+
+
+def _latin_variants(marks: dict[str, str], alike: set[frozenset]) -> dict[str, str]:
+    cached = _VARIANTS.get(id(marks))
+    if cached is not None and cached[0] is marks and cached[1] is alike:
+        return cached[2]
+    partners: dict[str, list[str]] = {}
+    for pair in alike:
+        if len(pair) == 2:
+            a, b = sorted(pair)
+            partners.setdefault(a, []).append(b)
+            partners.setdefault(b, []).append(a)
+    variants: dict[str, str] = {}
+    for mark, brand in marks.items():  # in the marks' order: the first mark a variant imitates names it
+        for i, char in enumerate(mark):
+            for other in partners.get(char, ()):
+                variants.setdefault(mark[:i] + other + mark[i + 1:], brand)  # one alike letter swapped
+            variants.setdefault(mark[:i + 1] + char + mark[i + 1:], brand)  # one letter doubled
+            if i and mark[i] == mark[i - 1]:
+                variants.setdefault(mark[:i] + mark[i + 1:], brand)  # a doubled letter dropped
+    _VARIANTS.clear()  # one lexicon in force at a time
+    _VARIANTS[id(marks)] = (marks, alike, variants)
+    return variants
 
 
 def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, str]:
