@@ -80,6 +80,8 @@ FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|"
                           r"|(另收费|另外收费|另行收费|收费另计)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
 APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
+# A fee whose amounts the listing's own schedule shows ("运费按地区计算, 详见运费模板") is listed.
+SCHEDULED = re.compile(r"(运费|收费|价目|资费)(模板|标准|表)|价目表|价格表|明细表")
 AMOUNT = re.compile(r"[¥￥$]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|个点)|" + NUM + r"+\s*(元|块)")
 
 
@@ -151,6 +153,7 @@ def findings(listing: dict) -> list[Finding]:
                                     "the price shown is not firm: a price must be true and valid (R-LST-17)"))
         for m in FEE_UNLISTED.finditer(text):
             if not AMOUNT.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
+                    and not SCHEDULED.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
                     and not _claims_nothing(text, m.start(), m.end(), quoted):
                 out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,
                                     "an additional fee without its amount: every fee that may arise is listed "

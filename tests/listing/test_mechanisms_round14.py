@@ -13,7 +13,7 @@ art. 6 and 19, Advertising Law art. 9(3) and 28) and the SAMR 2023 guideline on 
 import pytest
 
 from services.listing import rules
-from tests.listing.mechanisms import LEXICON
+from tests.listing.mechanisms import LEXICON, said
 from tests.listing.usecases import product
 
 
@@ -58,3 +58,30 @@ def test_a_total_removal_a_zero_outcome_an_admission_or_a_state_forever_is_guara
     assert missed == []
     assert all(f.text == t[f.start:f.end] for t in TOTALS for f in found(t, "guarantee_claim"))
     assert [t for t in NOT_TOTALS if found(t, "guarantee_claim")] == []
+
+
+# ---- lexicon-read classes (services/listing/matching/matcher.py NOT_NEGATING, exceptions.py) ----
+
+@pytest.mark.rule("R-LST-08", "PB-13")
+def test_a_word_that_begins_with_a_negation_character_negates_nothing_R_LST_08():
+    assert "prohibited_goods" in said("免税雪茄 机场自提")
+    assert "prohibited_goods" in said("买二送一，免费烟弹随单发")
+    assert "prohibited_goods" not in said("本品为漱口水，不含烟油")  # a negation still negates
+    assert "prohibited_goods" not in said("非烟草制品，薄荷味口香糖")
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-22")
+def test_a_numbered_label_is_no_ranking_even_when_its_range_is_in_another_field_R_LST_22():
+    assert "absolute_claim" not in said("柔雾质地，另有 No.2 豆沙、No.3 枫叶", title="口红 No.1 正红")
+    assert "absolute_claim" not in said("哑光质地，持妆一天", title="唇釉 色号No.1")
+    assert "absolute_claim" not in said("奶茶色系", title="眼影盘 No.1 号色")
+    assert "absolute_claim" in said("全网 NO.1 的口红，哑光持久", title="口红 正红")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03", "PB-10")
+def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_LST_23():
+    assert said("1000片风景拼图，成人款", title="发财 主题 拼图") == set()
+    assert said("悬疑小说，讲电商江湖", title="刷单 题材 长篇小说") == set()
+    assert said("品牌名“旺财”，冻干鸡肉粒", title="宠物 零食 冻干") == set()
+    assert said("“开运”是系列名称，纯棉短袖", title="开运 T恤") == set()
+    assert "superstition_claim" in said("放在收银台旁，招财又辟邪", title="铜葫芦 摆件")
