@@ -13,7 +13,8 @@ art. 6 and 19, Advertising Law art. 9(3) and 28) and the SAMR 2023 guideline on 
 import pytest
 
 from services.listing import rules
-from tests.listing.mechanisms import LEXICON, said
+from services.listing.usecases.lexicons import DEFAULT
+from tests.listing.mechanisms import LEXICON, edited, said
 from tests.listing.usecases import product
 
 
@@ -85,3 +86,43 @@ def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_L
     assert said("品牌名“旺财”，冻干鸡肉粒", title="宠物 零食 冻干") == set()
     assert said("“开运”是系列名称，纯棉短袖", title="开运 T恤") == set()
     assert "superstition_claim" in said("放在收银台旁，招财又辟邪", title="铜葫芦 摆件")
+
+
+# ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
+
+def test_the_round14_lexicon_carries_its_version_and_sources():
+    assert DEFAULT["version"] == "2027-02-24.1"
+    assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
+    added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
+    assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-22", "PB-03")
+def test_a_long_absolute_term_written_with_a_homophone_is_the_same_claim_R_LST_22():
+    assert "absolute_claim" in said("醉划算的一套，回购三次了")
+    assert "absolute_claim" in said("这是醉好吃的牛肉干")
+    assert "absolute_claim" not in said("醉蟹 500g，黄酒腌制", title="醉蟹 礼盒")
+    assert "absolute_claim" not in said("讲解麻醉专业基础知识", title="《麻醉学》 教材")
+    assert "absolute_claim" not in said("醉划算的一套", lexicon=edited(lambda b: b.pop("homophones"), keep_round12=True))
+
+
+@pytest.mark.rule("R-LST-08", "PB-13")
+def test_a_cultivar_or_ware_named_after_ivory_is_no_ivory_R_LST_08():
+    assert "prohibited_goods" not in said("象牙芒果 现摘 单果300g", title="芒果 5斤")
+    assert "prohibited_goods" not in said("德化象牙白瓷茶杯一对", title="白瓷 茶杯")
+    assert "prohibited_goods" in said("老象牙雕刻挂件", title="雕刻 挂件")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_an_endorsement_by_a_trade_or_an_institution_needs_its_proof_R_LST_23():
+    for text in ("化妆师都在用的定妆喷雾", "月嫂也在用的婴儿湿巾", "两位教授联合打造的课程", "造型师私藏的发蜡"):
+        assert "unproven_claim" in said(text), text
+    assert "unproven_claim" not in said("适合化妆师练习用的假脸模具")
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_bought_figures_and_a_rating_repaired_for_pay_are_fake_data_PB_10():
+    for text in ("播放量500起刷，当天到账", "直播间人气代挂，包月更便宜", "店铺DSR修复，三天见效", "五星好评后即可领5元券"):
+        assert "unproven_claim" in said(text), text
+    for text in ("店铺评分4.9，欢迎真实评价", "直播回放播放量破万，感谢支持", "我们从不做评分修复，拒绝刷单"):
+        assert "unproven_claim" not in said(text), text
