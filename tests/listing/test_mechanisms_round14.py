@@ -126,3 +126,18 @@ def test_bought_figures_and_a_rating_repaired_for_pay_are_fake_data_PB_10():
         assert "unproven_claim" in said(text), text
     for text in ("店铺评分4.9，欢迎真实评价", "直播回放播放量破万，感谢支持", "我们从不做评分修复，拒绝刷单"):
         assert "unproven_claim" not in said(text), text
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_a_silver_fineness_above_the_declared_one_is_imitation_called_real_PB_05():
+    from services.listing import declared_material
+
+    def claimed(title: str, description: str, fineness: str) -> list:
+        listing = {"category": "jewelry", "title": title, "description": description,
+                   "attributes": {"material_fineness": fineness}}
+        return declared_material.findings(listing, ("jewelry",))
+
+    assert [f.text for f in claimed("千足银 耳钉", "送礼佳品", "S925银")] == ["千足银"]
+    assert [f.text for f in claimed("银 戒指 开口", "990银 亮面", "S925")] == ["990银"]
+    assert claimed("S925 银 戒指", "S925 亮面", "S925银") == []
+    assert claimed("足银 手镯", "足银 999 实心", "足银999") == []
