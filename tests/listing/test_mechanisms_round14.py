@@ -141,3 +141,17 @@ def test_a_silver_fineness_above_the_declared_one_is_imitation_called_real_PB_05
     assert [f.text for f in claimed("银 戒指 开口", "990银 亮面", "S925")] == ["990银"]
     assert claimed("S925 银 戒指", "S925 亮面", "S925银") == []
     assert claimed("足银 手镯", "足银 999 实心", "足银999") == []
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_a_substitute_named_before_the_gem_discloses_it_PB_05():
+    from services.listing import declared_material
+
+    def claimed(title: str, description: str, fineness: str) -> list:
+        listing = {"category": "jewelry", "title": title, "description": description,
+                   "attributes": {"material_fineness": fineness}}
+        return declared_material.findings(listing, ("jewelry",))
+
+    assert claimed("压制蜜蜡 手串", "压制蜜蜡，碎料压合", "压制蜜蜡") == []
+    assert claimed("再造琥珀 吊坠", "东陵玉 手链 另有款", "再造琥珀") == []
+    assert [f.text for f in claimed("老矿蜜蜡 手串", "原矿", "压制蜜蜡")] == ["蜜蜡"]
