@@ -15,7 +15,7 @@ import pytest
 from services.listing import rules
 from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON, edited, said
-from tests.listing.usecases import product
+from tests.listing.usecases import JEWEL_ATTRIBUTES, jewel, product
 
 
 def found(description: str, kind: str, title: str = "家用 日用品") -> list:
@@ -155,3 +155,16 @@ def test_a_substitute_named_before_the_gem_discloses_it_PB_05():
     assert claimed("压制蜜蜡 手串", "压制蜜蜡，碎料压合", "压制蜜蜡") == []
     assert claimed("再造琥珀 吊坠", "东陵玉 手链 另有款", "再造琥珀") == []
     assert [f.text for f in claimed("老矿蜜蜡 手串", "原矿", "压制蜜蜡")] == ["蜜蜡"]
+
+
+@pytest.mark.rule("R-LST-07")
+def test_a_variety_name_in_trade_use_carries_its_material_in_the_product_name_R_LST_07():
+    def named(title: str, fineness: str) -> bool:
+        attributes = {**JEWEL_ATTRIBUTES, "material_fineness": fineness, "treatment": "无"}
+        listing = jewel(title=title, description="手工串制", attributes=attributes)
+        return not [f for f in rules.review(listing, LEXICON, {}) if f.kind == "missing_field" and f.field == "title"]
+
+    assert named("战国红 原石 挂件", "战国红玛瑙")
+    assert named("血珀 圆珠 手串", "缅甸血珀（琥珀）")
+    assert not named("战国红 原石 挂件", "普通玛瑙")  # the declaration does not name that variety
+    assert not named("原石 挂件", "战国红玛瑙")
