@@ -91,7 +91,7 @@ def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_L
 # ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
 
 def test_the_round14_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-24.1"
+    assert DEFAULT["version"] == "2027-02-24.2"
     assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
     assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)
@@ -168,3 +168,59 @@ def test_a_variety_name_in_trade_use_carries_its_material_in_the_product_name_R_
     assert named("血珀 圆珠 手串", "缅甸血珀（琥珀）")
     assert not named("战国红 原石 挂件", "普通玛瑙")  # the declaration does not name that variety
     assert not named("原石 挂件", "战国红玛瑙")
+
+
+# ---- community posts (services/listing/community.py, R-LST-21) ----
+
+def ad_flagged(title: str, description: str) -> bool:
+    listing = {"kind": "community_post", "category": "food", "title": title, "description": description,
+               "promotional": False}
+    return any(f.kind == "ad_label" for f in rules.review(listing, LEXICON, {}))
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_price_reported_or_an_order_already_made_is_no_advertisement_R_LST_21():
+    assert not ad_flagged("今天 猪肉 又涨了", "超市五花肉18元一斤，比上周贵了3块")
+    assert not ad_flagged("上周拼团的大米到了没", "前天拼团的大米有人收到了吗？物流显示派送中")
+    assert ad_flagged("五花肉 18元一斤", "自家养的土猪，有需要的私信")  # offered: a call and the seller's own goods
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_sponsored_admission_or_a_link_by_private_message_makes_a_post_promotional_R_LST_21():
+    assert ad_flagged("又来恰饭啦", "这款空气炸锅用了一个月，真香")
+    assert ad_flagged("洗碗机 好物分享", "129到手，评论区留言发链接")
+    assert not ad_flagged("洗碗机 用后感", "用了一个月，洗得挺干净，就是有点吵")
+    assert not ad_flagged("团购的牛奶到了吗", "大家团购的牛奶收到了吗？我家的还在路上")
+
+
+# ---- lexicon 2027-02-24.2 ----
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_a_reward_for_five_stars_across_a_clause_is_fake_data_PB_10():
+    assert "unproven_claim" in said("收货后五星好评截图，即可领取一张满减券")
+    assert "unproven_claim" not in said("欢迎五星好评，也欢迎提建议")
+    assert "unproven_claim" not in said("我们不搞五星好评送券这一套，评价随意")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_freight_moved_on_is_no_change_of_luck_R_LST_23():
+    assert "superstition_claim" not in said("货物转运至国内，约10天", title="国际 货物 转运至 深圳")
+    assert "superstition_claim" in said("戴上它帮你转运", title="红绳 手链")
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-11")
+def test_a_dish_or_a_flavour_named_with_a_claim_word_claims_nothing_R_LST_22():
+    assert said("烘焙模具，8寸", title="至尊比萨 模具") == set()
+    assert said("鲜榨，无添加", title="纯原汁 橙汁 1L") == set()
+    assert "absolute_claim" in said("至尊品质，送礼有面", title="保温杯")
+    assert "counterfeit" in said("纯原版本，细节到位", title="AJ1 球鞋")
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_goose_down_claimed_where_duck_down_is_declared_is_imitation_called_real_PB_05():
+    def down(title: str, filling: str) -> set[str]:
+        return said("轻盈保暖", title=title, attributes={"filling": filling})
+
+    assert "fake_as_real" in down("白鹅绒 羽绒服", "灰鸭绒 80%")
+    assert "fake_as_real" not in down("白鹅绒 羽绒服", "白鹅绒 90%")
+    assert "fake_as_real" not in down("白鸭绒 羽绒服 非鹅绒", "白鸭绒 90%")
