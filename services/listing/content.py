@@ -193,9 +193,19 @@ def _names_itself(text: str, m) -> bool:
     return not text[:m.start].strip() and text[m.end:].lstrip()[:1] in tuple("，,。;；")
 
 
+# Round 14: beads, spacers and clasps strung on a piece: an imitation metal named for one ("合金珠子") is that
+# accessory's material, not the whole piece's ("纯银 手链" with alloy beads is a silver chain).
+ACCESSORY = re.compile(r"^\s*(珠子|串珠|配珠|隔珠|转运珠|小珠|扣头|搭扣|龙虾扣|挂扣|吊牌|尾链)")
+
+
 def _finish_on_real(text: str | None, m) -> bool:
-    """A plating on a real precious base ("S925银镀铂金", "18K金镀白") is a finish, not an imitation."""
-    if text is None or m.term.category != "metal" or not text[m.start:m.end].lstrip("电").startswith("镀"):
+    """A plating on a real precious base ("S925银镀铂金", "18K金镀白") is a finish, not an imitation; nor is an
+    imitation metal named for an accessory part (ACCESSORY)."""
+    if text is None or m.term.category != "metal":
+        return False
+    if ACCESSORY.match(text[m.end:m.end + 6]):
+        return True
+    if not text[m.start:m.end].lstrip("电").startswith("镀"):
         return False
     before = text[max(0, m.start - 8):m.start].rstrip().lower()
     return any(found.end() == len(before) or before[found.end():] in ("银", "金") for found in REAL_METAL.finditer(before))

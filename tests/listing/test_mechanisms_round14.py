@@ -224,3 +224,10 @@ def test_goose_down_claimed_where_duck_down_is_declared_is_imitation_called_real
     assert "fake_as_real" in down("白鹅绒 羽绒服", "灰鸭绒 80%")
     assert "fake_as_real" not in down("白鹅绒 羽绒服", "白鹅绒 90%")
     assert "fake_as_real" not in down("白鸭绒 羽绒服 非鹅绒", "白鸭绒 90%")
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_an_imitation_metal_named_for_an_accessory_is_not_the_piece_s_metal_PB_05():
+    assert "fake_as_real" not in said("链身S925银，中间串合金隔珠", title="纯银 手链")
+    assert "fake_as_real" not in said("足银链子，锌合金龙虾扣", title="足银 项链")
+    assert "fake_as_real" in said("合金材质，表面电镀", title="纯银 手链")
