@@ -91,7 +91,7 @@ def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_L
 # ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
 
 def test_the_round14_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-24.2"
+    assert DEFAULT["version"] == "2027-02-24.3"
     assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
     assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)
@@ -231,3 +231,19 @@ def test_an_imitation_metal_named_for_an_accessory_is_not_the_piece_s_metal_PB_0
     assert "fake_as_real" not in said("链身S925银，中间串合金隔珠", title="纯银 手链")
     assert "fake_as_real" not in said("足银链子，锌合金龙虾扣", title="足银 项链")
     assert "fake_as_real" in said("合金材质，表面电镀", title="纯银 手链")
+
+
+# ---- lexicon 2027-02-24.3 ----
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_money_promised_by_placing_or_using_an_object_is_superstition_R_LST_23():
+    assert "superstition_claim" in said("放在家里，三个月收入翻倍", title="金蟾 摆件")
+    assert "superstition_claim" in said("用上它以后越来越有钱", title="红色 长款 钱包")
+    assert "superstition_claim" not in said("用了三年，皮质越来越有光泽", title="牛皮 钱包")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_collection_of_award_winning_works_is_the_goods_not_a_claim_R_LST_23():
+    assert "unproven_claim" not in said("铜版纸印刷，精装", title="获奖 作品集 书法社")
+    assert "unproven_claim" not in said("铜版纸印刷", title="书法社 获奖名单 公示册")
+    assert "unproven_claim" in said("本品荣获国际金奖，品质保证", title="蜂蜜 500g")
