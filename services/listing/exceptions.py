@@ -36,7 +36,7 @@ FIGURE = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半几][�
 PRICE = re.compile(r"[元块¥￥]|价|折|钱|划算|便宜")
 FIGURE_REACH = 10  # characters after a comparative in which the figure that makes it a parameter must stand
 AWARD = re.compile(r"奖")
-CAUTION = re.compile(r"^(患者|病人|病患|人群|者)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
+CAUTION = re.compile(r"^(患者|病人|病患|人群|者|人)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
 # Round 6. A claim word named, not used: quoted in a list or followed by a word for wording ("禁止使用“国家级”“最佳”等
 # 用语", "不说什么全网第一、最好之类的话", "不含任何宗教加持说法") — a rule, a book or a disclaimer about the word.
@@ -50,7 +50,7 @@ RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", 
 # A refusal in the clause just before a conduct claim ("我们没有请明星代言", "不花钱找博主推荐", "不以任何形式用返现换好
 # 评", "不做大牌复刻"): the seller says what it does not do.
 REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "不花钱", "不以任何形式", "不做", "不卖", "不搞", "不玩",
-            "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠")
+            "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠", "没有", "并无")
 REFUSAL_REACH = 12
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.

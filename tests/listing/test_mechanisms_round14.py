@@ -91,7 +91,7 @@ def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_L
 # ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
 
 def test_the_round14_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-24.3"
+    assert DEFAULT["version"] == "2027-02-24.4"
     assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
     assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)
@@ -247,3 +247,38 @@ def test_a_collection_of_award_winning_works_is_the_goods_not_a_claim_R_LST_23()
     assert "unproven_claim" not in said("铜版纸印刷，精装", title="获奖 作品集 书法社")
     assert "unproven_claim" not in said("铜版纸印刷", title="书法社 获奖名单 公示册")
     assert "unproven_claim" in said("本品荣获国际金奖，品质保证", title="蜂蜜 500g")
+
+
+# ---- lexicon 2027-02-24.4: words that share characters with a claim ----
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_an_electrical_step_down_is_no_blood_pressure_claim_R_LST_23():
+    assert "efficacy_claim" not in said("输入220V输出110V，降压稳定", title="旅行 降压 转换器 变压器")
+    assert "efficacy_claim" in said("每天喝一杯，帮助降压", title="苦荞茶 250g")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_scholarly_work_on_a_belief_claims_no_fortune_R_LST_23():
+    assert "superstition_claim" not in said("平装，全新", title="江南风水习俗 田野研究 专著")
+    assert "superstition_claim" in said("摆在客厅调风水，招财", title="铜 葫芦 摆件")
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-22")
+def test_first_before_a_measure_word_is_an_ordinal_R_LST_22():
+    assert "absolute_claim" not in said("入门款，黑胶", title="第一张唱片 黑胶")
+    assert "absolute_claim" not in said("适合初学者", title="人生第一本书 绘本")
+    assert "absolute_claim" in said("品质第一，放心选", title="不锈钢 钢笔")
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-08")
+def test_a_real_ceiling_and_a_carving_are_no_claims_R_LST_22_R_LST_08():
+    assert said("适用于卫生间吊顶", title="铝扣板 天花板吊顶 30x30") == set()
+    assert said("手工核雕，橄榄核", title="核雕 手串") == set()
+    assert "absolute_claim" in said("音质天花板，闭眼入", title="蓝牙 耳机")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_an_endorsement_the_seller_says_it_has_not_and_a_caution_to_patients_claim_nothing_R_LST_23():
+    assert "unproven_claim" not in said("我们没有网红推荐，靠回头客")
+    assert "efficacy_claim" not in said("普通食品，糖尿病人请咨询医生后食用")
+    assert "unproven_claim" in said("网红推荐，卖爆了")
