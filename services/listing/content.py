@@ -135,6 +135,8 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     for field, real in hits_of(hits, "@real", ("title", "description")):
         if answered_no(texts[field], real.start, real.end) or SHAPE_OF.match(texts[field], real.end):
             continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7); "钻石纹", "钻石切面" name a shape
+        if real.term.category == "fibre" and BLEND.search(" ".join(texts.values())) and not PURE.match(real.text):
+            continue  # round 14: a blend disclosed ("羊绒混纺", "羊毛混纺"): the fibre named is its share, not a claim
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":
@@ -196,6 +198,10 @@ def _names_itself(text: str, m) -> bool:
 # Round 14: beads, spacers and clasps strung on a piece: an imitation metal named for one ("合金珠子") is that
 # accessory's material, not the whole piece's ("纯银 手链" with alloy beads is a silver chain).
 ACCESSORY = re.compile(r"^\s*(珠子|串珠|配珠|隔珠|转运珠|小珠|扣头|搭扣|龙虾扣|挂扣|吊牌|尾链)")
+
+
+BLEND = re.compile(r"混纺|混织|混合纤维")
+PURE = re.compile(r"^(纯|100\s*[%％]|全)")
 
 
 def _finish_on_real(text: str | None, m) -> bool:

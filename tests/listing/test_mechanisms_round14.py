@@ -91,7 +91,7 @@ def test_a_claim_word_used_as_a_brand_a_style_name_or_a_theme_claims_nothing_R_L
 # ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
 
 def test_the_round14_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-24.4"
+    assert DEFAULT["version"] == "2027-02-24.5"
     assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
     assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)
@@ -282,3 +282,26 @@ def test_an_endorsement_the_seller_says_it_has_not_and_a_caution_to_patients_cla
     assert "unproven_claim" not in said("我们没有网红推荐，靠回头客")
     assert "efficacy_claim" not in said("普通食品，糖尿病人请咨询医生后食用")
     assert "unproven_claim" in said("网红推荐，卖爆了")
+
+
+# ---- lexicon 2027-02-24.5: a reward refused, festive decoration ----
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_a_reward_for_reviews_the_seller_refuses_is_no_fake_data_PB_10():
+    assert "unproven_claim" not in said("追评和差评一律展示，没有返现")
+    assert "unproven_claim" not in said("本店不得以红包或返现换取好评，请真实评价")
+    assert "unproven_claim" in said("五星好评截图，返现5元")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_an_auspicious_phrase_on_festive_decoration_claims_no_fortune_R_LST_23():
+    assert "superstition_claim" not in said("洒金宣纸，含横批", title="财源滚滚 春联 对联")
+    assert "superstition_claim" not in said("植绒窗花，一套12张", title="招财进宝 窗花 贴纸")
+    assert "superstition_claim" in said("摆在门口镇宅，招财进宝", title="铜 貔貅 摆件")
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_a_fibre_named_in_a_disclosed_blend_is_its_share_not_a_claim_PB_05():
+    assert "fake_as_real" not in said("成分：聚酯纤维75% 羊绒25%", title="羊绒混纺 披肩")
+    assert "fake_as_real" in said("成分：涤纶60% 羊毛40%，混纺面料", title="纯羊毛 大衣")
+    assert "fake_as_real" in said("面料：聚酯纤维，手感似真丝", title="真丝 睡衣")
