@@ -32,6 +32,8 @@ NEGATING_PREFIX = ("无", "免")
 AFTER_GUARDS = ("诈骗", "骗子", "骗局", "是骗", "请勿相信", "不要相信", "别信", "勿信", "一律拒绝", "请拒绝", "举报",
                 "上当", "报警", "谨防", "不要理会")
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
+# Round 14: a fake-data match whose last clause opens with a refusal names a reward the seller does not give.
+REFUSED_LAST = re.compile(r"\s*(不设|不搞|不给|不提供|不做|没有|无|不会?有|从不|绝不|拒绝|不)")
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def field_findings(field: str, text: str, patterns, variants: Variants | None) -
                 continue
             if quoted_mention(folded, m.start(), m.end()):
                 continue  # quoted to be discussed ("解析“…”等霸王条款", round 7)
+            if pattern.category == "fake-data" and REFUSED_LAST.match(CLAUSE_BREAK.split(m.group(0))[-1]):
+                continue  # round 14: the reward refused in the match's last clause ("好评差评都展示，不设返现")
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue  # one finding per stretch of text: the first pattern that reads it
             taken.append((m.start(), m.end()))

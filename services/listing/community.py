@@ -13,7 +13,8 @@ import re
 
 from .findings import Finding
 
-PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d")
+PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d|"
+                           r"\d+(\.\d+)?\s*(到手|包邮)")
 PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|台|斤|盒|箱|份|瓶|只|张|位|次|套|双|kg|KG)")
 DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
 # Round 11: a price written as a bare figure after a price word or a unit ("团长价 199", "每节 100", "渠道价199"), and
@@ -29,11 +30,17 @@ NOTICE = ("通知", "公告", "公示", "提醒", "告知", "温馨提示", "须
 CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车费", "管理费", "供暖费", "取暖费", "垃圾清运费",
               "维修基金", "公摊费")
 ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
-TRADE = re.compile(r"还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
+TRADE = re.compile(r"恰饭|(私信|私聊|评论区|留言)[^，,。!！?？]{0,3}(发|要|给|领|拿)?链接|还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
                    r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台")  # one unit is not stock (round 7)
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
-PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单)(订)?的")
+PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单|团购|拼团|拼单)(订)?的|"
+                         r"(昨天|前天|上周|上次|之前|前几天)(团购|拼单|拼团|接龙|下单|订)的")
+# Round 14: a price reported among neighbours — what the market charged, what went up — offers nothing: it is no
+# advertisement unless the post also offers (a link, a sales cue, a call to order, a seller's own goods).
+REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",
+            "哪里买", "哪儿买")
+OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙")
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 
 
@@ -63,18 +70,34 @@ def _notice(title: str, text: str, priced: bool) -> bool:
     return not offers and (not priced or any(w in text for w in CIVIC_FEES))
 
 
+def _past_order(text: str, m) -> bool:
+    """A sales cue inside an order already made ("前天拼团的大米"): it calls no one to buy."""
+    return any(p.start() <= m.start and m.end <= p.end() for p in PAST_ORDERS.finditer(text))
+
+
+def _reported(text: str, offered: bool) -> bool:
+    """"今天菜市场西红柿5块一斤, 比上周贵": a price reported, with nothing offered."""
+    return not offered and listing_free_of(text, OFFERING) and any(w in text for w in REPORTED)
+
+
+def listing_free_of(text: str, words) -> bool:
+    return not any(w in text for w in words)
+
+
 def ad_label(listing: dict, hits) -> list[Finding]:
     if listing.get("kind") != "community_post":
         return []
     text = " ".join([listing.get("title") or "", listing.get("description") or ""])
-    cues = any(m.term.kind == "@promo" for ms in hits.values() for m in ms)
+    cues = any(m.term.kind == "@promo" and not _past_order(listing.get(f) or "", m) for f, ms in hits.items() for m in ms)
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text)
                                                       or PRICE_WORD.search(text))
-    trade = bool(TRADE.search(text) or DISCOUNT.search(text) or listing.get("promotion") or "http" in text)
+    trade = bool(TRADE.search(PAST_ORDERS.sub("", text)) or DISCOUNT.search(text) or listing.get("promotion")
+                 or "http" in text)
     neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
-    if not listing.get("promotional") and (_notice(listing.get("title") or "", text, priced) or _sign_up(text, priced)):
+    if not listing.get("promotional") and (_notice(listing.get("title") or "", text, priced) or _sign_up(text, priced)
+                                           or _reported(text, cues or trade)):
         return []
     promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
     if not promotes:

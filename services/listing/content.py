@@ -135,6 +135,8 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     for field, real in hits_of(hits, "@real", ("title", "description")):
         if answered_no(texts[field], real.start, real.end) or SHAPE_OF.match(texts[field], real.end):
             continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7); "钻石纹", "钻石切面" name a shape
+        if real.term.category == "fibre" and BLEND.search(" ".join(texts.values())) and not PURE.match(real.text):
+            continue  # round 14: a blend disclosed ("羊绒混纺", "羊毛混纺"): the fibre named is its share, not a claim
         family = real.term.category
         same = [(f, m) for f, m in imitations if m.term.category == family]
         if family == "metal":
@@ -193,9 +195,23 @@ def _names_itself(text: str, m) -> bool:
     return not text[:m.start].strip() and text[m.end:].lstrip()[:1] in tuple("，,。;；")
 
 
+# Round 14: beads, spacers and clasps strung on a piece: an imitation metal named for one ("合金珠子") is that
+# accessory's material, not the whole piece's ("纯银 手链" with alloy beads is a silver chain).
+ACCESSORY = re.compile(r"^\s*(珠子|串珠|配珠|隔珠|转运珠|小珠|扣头|搭扣|龙虾扣|挂扣|吊牌|尾链)")
+
+
+BLEND = re.compile(r"混纺|混织|混合纤维")
+PURE = re.compile(r"^(纯|100\s*[%％]|全)")
+
+
 def _finish_on_real(text: str | None, m) -> bool:
-    """A plating on a real precious base ("S925银镀铂金", "18K金镀白") is a finish, not an imitation."""
-    if text is None or m.term.category != "metal" or not text[m.start:m.end].lstrip("电").startswith("镀"):
+    """A plating on a real precious base ("S925银镀铂金", "18K金镀白") is a finish, not an imitation; nor is an
+    imitation metal named for an accessory part (ACCESSORY)."""
+    if text is None or m.term.category != "metal":
+        return False
+    if ACCESSORY.match(text[m.end:m.end + 6]):
+        return True
+    if not text[m.start:m.end].lstrip("电").startswith("镀"):
         return False
     before = text[max(0, m.start - 8):m.start].rstrip().lower()
     return any(found.end() == len(before) or before[found.end():] in ("银", "金") for found in REAL_METAL.finditer(before))

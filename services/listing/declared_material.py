@@ -24,33 +24,39 @@ FIELDS = ("title", "description")
 FINENESS = ((r"千足金|24\s*k|au\s*999|足金\s*999|999\s*足金", 999), (r"足金|au\s*990", 990),
             (r"18\s*k|au\s*750|750\s*金", 750), (r"14\s*k|au\s*585", 585), (r"(?<!1)9\s*k|au\s*375", 375))
 GOLD = re.compile("|".join(f"(?:{p})" for p, _ in FINENESS))
+# Round 14: silver the same way (GB 11887: 足银 ≥ 990, S925 925; "S999", "999足银", "千足银" rank 999).
+SILVER_FINENESS = ((r"s\s*999|999\s*足?银|千足银|足银\s*999", 999), (r"足银|s\s*990|990\s*银", 990),
+                   (r"s\s*925|925\s*银", 925))
+SILVER = re.compile("|".join(f"(?:{p})" for p, _ in SILVER_FINENESS))
 BASE_PLATED = re.compile(r"(铜|铁|合金|锌|不锈钢|钛钢|黄铜|白铜)\S{0,2}电?镀")
 PRECIOUS_METAL = re.compile(r"(实心|纯|足)?\s*(18\s*k\s*金|k金|黄金|足金|千足金|铂金|白金|纯银|足银|925银)")
 SUBSTITUTE = re.compile(r"树脂|塑料|亚克力|玻璃|合成|人造|再造|压制|仿|岫玉|蛇纹石|大理石|染色石英|阿富汗玉|东陵|马来玉")
 GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶)"
                   r"(?!测试|检测|切|纹|形|型|般|笔|色|绒)")  # "钻石测试笔", "钻石切面", "珍珠纹": a name used of another thing
 # Said before a claim, these disclose or deny it ("仿蜜蜡", "非足金", "不是天然钻石", "实验室培育钻石").
-DISCLOSED = re.compile(r"(仿|非|不是|并非|类|似|像|人造|合成|培育|树脂|玻璃)\S{0,3}$")
+# Round 14: any substitute word a declaration may name also discloses it said before the name ("再造琥珀", "压制蜜蜡").
+DISCLOSED = re.compile(r"(非|不是|并非|类|似|像|培育|" + SUBSTITUTE.pattern + r")\S{0,3}$")
 
 
 def _disclosed(text: str, start: int) -> bool:
     return bool(DISCLOSED.search(text[max(0, start - 6):start]))
 
 
-def _fineness(text: str) -> int | None:
+def _fineness(text: str, table=FINENESS) -> int | None:
     """The highest fineness a text names (thousandths), or None."""
-    found = [grade for pattern, grade in FINENESS if re.search(pattern, text)]
+    found = [grade for pattern, grade in table if re.search(pattern, text)]
     return max(found) if found else None
 
 
 def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
     out = []
-    own = _fineness(declared)
     plated = bool(BASE_PLATED.search(declared))
-    for m in GOLD.finditer(text):
-        grade = _fineness(m.group(0))
-        if own is not None and grade and grade > own and not plated and not _disclosed(text, m.start()):
-            out.append((m.start(), m.end(), f"a fineness above the declared material ({declared})"))
+    for metal, table in ((GOLD, FINENESS), (SILVER, SILVER_FINENESS)):
+        own = _fineness(declared, table)
+        for m in metal.finditer(text):
+            grade = _fineness(m.group(0), table)
+            if own is not None and grade and grade > own and not plated and not _disclosed(text, m.start()):
+                out.append((m.start(), m.end(), f"a fineness above the declared material ({declared})"))
     if plated:
         out += [(m.start(), m.end(), f"a precious metal named where a plated base metal is declared ({declared})")
                 for m in PRECIOUS_METAL.finditer(text)

@@ -36,7 +36,7 @@ FIGURE = re.compile(r"[0-9]|[一二两三四五六七八九十百千万半几][�
 PRICE = re.compile(r"[元块¥￥]|价|折|钱|划算|便宜")
 FIGURE_REACH = 10  # characters after a comparative in which the figure that makes it a parameter must stand
 AWARD = re.compile(r"奖")
-CAUTION = re.compile(r"^(患者|病人|病患|人群|者)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
+CAUTION = re.compile(r"^(患者|病人|病患|人群|者|人)[^，,。;；]{0,4}(请|慎|禁|勿|不宜|不可|忌|须|需|应|遵|在医生)")
 HEALTH_REGISTRATION = re.compile(r"国食健[注字]\s*G?\d|卫食健字|食健备\s*G?\d|蓝帽子|保健食品批准文号")
 # Round 6. A claim word named, not used: quoted in a list or followed by a word for wording ("禁止使用“国家级”“最佳”等
 # 用语", "不说什么全网第一、最好之类的话", "不含任何宗教加持说法") — a rule, a book or a disclaimer about the word.
@@ -50,7 +50,7 @@ RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", 
 # A refusal in the clause just before a conduct claim ("我们没有请明星代言", "不花钱找博主推荐", "不以任何形式用返现换好
 # 评", "不做大牌复刻"): the seller says what it does not do.
 REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "不花钱", "不以任何形式", "不做", "不卖", "不搞", "不玩",
-            "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠")
+            "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠", "没有", "并无")
 REFUSAL_REACH = 12
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.
@@ -116,10 +116,15 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
     return any(re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(f)}", after) for f in lexicon.own_range_followers)
 
 
-def is_ordinal(text: str, m: Match, lexicon) -> bool:
+def is_ordinal(text: str, m: Match, lexicon, listing_text: str = "") -> bool:
     said = unicodedata.normalize("NFKC", m.text).replace(" ", "").lower()
     if said in NUMBERED:  # round 8: "No.1" in a numbered range ("色号: No.1 正红 / No.2 豆沙") is a label
-        return bool(NEXT_NUMBER.search(unicodedata.normalize("NFKC", text).lower()))
+        # round 14: the range may be listed in another field (a title "No.1 号色", its description "No.2 …"), and a
+        # number named as a label ("色号No.1", "No.1 号色", "No.1款") is one whatever else the listing says
+        whole = unicodedata.normalize("NFKC", f"{text} {listing_text}").lower()
+        after = unicodedata.normalize("NFKC", text[m.end:m.end + 4]).lstrip(" :：")
+        return bool(NEXT_NUMBER.search(whole) or LABEL_BEFORE.search(text[max(0, m.start - 4):m.start])
+                    or after.startswith(LABEL_AFTER))
     if not said.replace("第1", "第一").endswith("第一"):
         return False
     after = text[m.end:m.end + 4]
@@ -127,6 +132,8 @@ def is_ordinal(text: str, m: Match, lexicon) -> bool:
 
 
 NUMBERED = ("no1", "no.1", "#1")
+LABEL_BEFORE = re.compile(r"(色号|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
+LABEL_AFTER = ("号色", "色号", "号", "色")
 NEXT_NUMBER = re.compile(r"(no\.?|#)\s?0?2(?!\d)")
 
 
@@ -184,11 +191,22 @@ def _clause_before(text: str, start: int, reach: int) -> str:
     return text[max(clause_start, start - reach):start]
 
 
+# Round 14: a claim word used as a name or a theme claims nothing of the goods — a brand ("X牌", 品牌名“X”), a style's
+# name ("“X”是款式名称"), or the subject of a game, a book or a print ("X 主题 桌游", "X题材"). SAMR 2023 guideline
+# art. 10 (a product name or trademark is not itself an absolute claim); Advertising Law art. 9 reads claims, not names.
+NAME_BEFORE = re.compile(r"((品牌|商标|款式)名称?|款名|品名|店名|名为|名叫|叫做)[是为称：:\s]*[“\"「『]?$|(品牌|商标)[是为：:\s]*[“\"「『]$")
+NAME_AFTER = re.compile(r"^[”\"」』]?\s*(牌(?!子|匾|照|位)|(是|为)?(款式|品牌|商标|产品|系列)名称?|主题|题材)")
+
+
+def is_name_or_theme(text: str, start: int, end: int) -> bool:
+    return bool(NAME_BEFORE.search(text[max(0, start - 8):start]) or NAME_AFTER.match(text[end:end + 8]))
+
+
 def voided(text: str, start: int, end: int, category: str) -> bool:
     """Round 6: the claim at [start, end) is named (`is_mention`), refused just before in its clause ("没有请明星代言",
     "不做大牌复刻" — not for absolute terms, whose negation is read by the SAMR exceptions) or reported as a condition
     the buyer may meet ("如遇导游强制消费可投诉")."""
-    if is_mention(text, start, end) or said_refused(text, start):
+    if is_mention(text, start, end) or said_refused(text, start) or is_name_or_theme(text, start, end):
         return True  # round 9: "我们不说顶级" names the word it refuses
     before = _clause_before(text, start, REFUSAL_REACH)
     if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
@@ -208,7 +226,7 @@ def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
     if kind == "efficacy_claim" and is_registered_device(listing_text, m):
         return True
     if kind == "absolute_claim":
-        return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon)
+        return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon, listing_text)
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)
                 or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m)
                 or is_promise_denied(text, m))

@@ -136,6 +136,7 @@ class LexiconIn(Strict):
     material_goods_nouns = WORDS   # "手镯", "钱包": a material word right before one names what the goods are made of
     material_parts = WORDS         # "包身", "基材": a material word right after one states what that part is made of
     pinyin_spellings = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "zui": each term also in that spelling
+    homophones = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "醉": each long claim term also so written
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

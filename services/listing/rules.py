@@ -148,11 +148,20 @@ def _absent(name: str, what: str, rule_ids) -> Finding:
                    appendix_a.missing_message(name, what))
 
 
+# Round 14: a variety name in trade use that names its material on its own (南红 is 南红玛瑙, 蜜蜡 is amber): the name
+# carries the material when the declaration names that variety.
+VARIETIES = {"玛瑙": ("南红", "战国红", "北红"), "琥珀": ("蜜蜡", "血珀", "金珀", "虫珀"), "玉": ("岫玉", "独山玉", "碧玉"),
+             "绿松石": ("松石",)}
+
+
 def _material_named(title: str, material: str) -> bool | None:
-    """Does the name carry the first material the attributes declare? (None: no known material declared.)"""
+    """Does the name carry the first material the attributes declare, or the declared variety of it? (None: no known
+    material declared.)"""
     material, title = normalise(material)[0], normalise(title)[0]
     declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material), None)
-    return None if declared is None else declared in title
+    if declared is None:
+        return None
+    return declared in title or any(v in material and v in title for v in VARIETIES.get(declared, ()))
 
 
 def _present(value) -> bool:

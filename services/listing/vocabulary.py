@@ -48,6 +48,20 @@ def pinyin_spellings(terms: list[Term], table: dict[str, str], pause=None) -> li
     return out
 
 
+def homophone_spellings(terms: list[Term], table: dict[str, str]) -> list[Term]:
+    """Round 14: a claim term of three characters or more written with a homophone for one of its characters, as
+    sellers dodge a filter ("醉好吃", "醉划算" for 最好吃, 最划算): the same claim. `table`: character -> its
+    homophones (lexicon `homophones`); a two-character term is left alone ("醉美" is also a place's poetic name)."""
+    out = []
+    for term in terms:
+        if len(term.term) < 3 or term.kind not in CLAIM_KINDS:
+            continue
+        for i, char in enumerate(term.term):
+            out += [dataclasses.replace(term, term=term.term[:i] + alt + term.term[i + 1:], match="word")
+                    for alt in table.get(char, "")]
+    return out
+
+
 def _term(record: dict) -> Term:
     kind = record["kind"]
     negators = tuple(record.get("negators") or (("negation",) if kind in NEGATABLE else ()))
@@ -123,4 +137,5 @@ class CompiledLexicon:
         self.listing_contexts = {name: tuple(contexts.get(name, ())) for name in lexicon.get("listing_contexts", ())}
         terms = [_term(r) for r in paced(terms_of(lexicon), pause)] + _helpers(lexicon)
         terms += pinyin_spellings(terms, (lexicon.get("pinyin_spellings") or {}).get("map", {}), pause)
+        terms += homophone_spellings(terms, (lexicon.get("homophones") or {}).get("map", {}))
         self.terms = Matcher(terms, lexicon.get("whitelist", []), contexts, pause)

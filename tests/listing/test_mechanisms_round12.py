@@ -104,7 +104,7 @@ def test_negations_and_refusals_reverse_the_class_compounds():
 
 
 def test_the_round12_compounds_carry_sources_rule_ids_and_the_lexicon_version():
-    assert DEFAULT["version"] == "2027-02-23.1"
+    assert DEFAULT["version"] >= "2027-02-23.1"  # round 14 bumped it (test_mechanisms_round14.py pins it)
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 12 class: ")]
     assert len(added) == 7
     assert all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)

@@ -28,6 +28,8 @@ LIST_JOINERS = "和或及与"  # (the list comma 、 is noise, dropped by normal
 _LATIN = re.compile(r"[0-9a-z]")
 PACE = 500           # entries built between two pauses of a paced build (~30 ms of work)
 CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
+# Words that begin with a negation character and negate nothing (a tax status, a price, a quality, an intensifier).
+NOT_NEGATING = frozenset(("免税", "免费", "免检", "免邮", "无线", "非常", "无比", "无论", "不仅", "未来", "不锈", "非遗"))
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,8 @@ class Matcher:
                 if start not in starts or (end - start == 1 and end + 1 not in starts):
                     continue  # a two-character term is a whole word ("万能" is not a claim inside "万能胶")
             if term.negators and (start - 1 in negated or (start - 2 in negated and norm[start - 1] in LIST_JOINERS)
-                                  or any(_negates(context.get(n, ()), start, text, origin) for n in term.negators)):
+                                  or any(_negates(self._whole(context.get(n, ()), norm), start, text, origin)
+                                         for n in term.negators)):
                 negated.add(end)  # a negation reaches along a list: "不提供刷单、补单服务"
                 continue
             if term.unless and _context(term.unless, context, flags, start, end):
@@ -141,6 +144,13 @@ class Matcher:
             first, last = origin[start], origin[end] + 1
             out.append(Match(term, first, last, text[first:last]))
         return out
+
+
+    @staticmethod
+    def _whole(spans, norm: str):
+        """Round 14: a one-character negation that begins one of the words in which it negates nothing ("免税香烟" is
+        cigarettes, "无线" a radio link, "非常" an intensifier) is not a negation; everywhere else it is ("免香精")."""
+        return [(s, e) for s, e in spans if s != e or norm[s:s + 2] not in NOT_NEGATING]
 
 
 def paced(items, pause, every: int = PACE):
