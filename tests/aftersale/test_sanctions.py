@@ -49,6 +49,17 @@ def test_a_suspended_merchants_existing_buyers_keep_every_right(desk):
     assert request["status"] == "awaiting_merchant"
 
 
+def test_an_order_recorded_before_its_replica_learned_of_the_sanction_is_still_fed_R_REP_18(desk):
+    """The sanction reached this replica after the order was recorded (paid after the suspension began): a later
+    feed of that order (its delivery) is a recorded order's progress, not a new order to refuse."""
+    desk.record_order(order("o5", paid=paid(desk), delivered=None), "order-system")
+    desk.ctx.replica.apply([sanction_change(1, "m1", "suspended", since=desk.clock.now - timedelta(minutes=5))])
+    fed = desk.record_order(order("o5", paid=paid(desk), delivered=desk.clock.now.isoformat()), "order-system")
+    assert fed["order_id"] == "o5" and fed["delivered_at"]
+    with pytest.raises(SubjectSanctioned):  # a new one is refused all the same
+        desk.record_order(order("o6", paid=paid(desk), delivered=None), "order-system")
+
+
 def test_a_blacklisted_merchant_takes_no_new_orders_R_REP_13(desk):
     desk.ctx.replica.apply([change(1, "m1", committed_at=desk.clock.now - timedelta(minutes=5))])
     with pytest.raises(SubjectSanctioned) as refused:
