@@ -105,17 +105,23 @@ def subject(subject_id: str) -> models.Subject | None:
     return found[0] if found else None
 
 
-def note_points(subject_id: str, subject_type: str | None, points: int, at, occurred_at=None) -> tuple[str, str | None]:
+def note_points(subject_id: str, subject_type: str | None, points: int, at, occurred_at=None,
+                expected: str | None = None) -> tuple[str, str | None]:
     """Store the subject's active points, creating its record on first use; returns the sanction it holds and its
     stored type. Two round trips and no transaction: the update touches neither, so the document read just after
     answers what it held before (or what a concurrent reassessment stored since, as true an answer). A transaction
     here conflicted when many violations of one subject came at once (20 at once: 503s), and findAndModify examined
     every subject on the embedded store. Concurrent first uses are one upsert each: the unique `_id` makes one the
-    insert, and a loser's retry matches it."""
+    insert, and a loser's retry matches it. `expected`: the sanction the points call for — when the subject holds it,
+    the update conditioned on it is the only round trip (nothing else is read: no change is due)."""
     on_insert = {"sanction": "none", "frozen": False, **({"subject_type": subject_type} if subject_type else {}),
                  **({"shown_kept": True} if occurred_at else {})}  # its first violation: shown_from is exact
     shown = {"$min": {"shown_from": occurred_at}} if occurred_at else {}  # a new violation's moment (reads.py)
     collection = models.Subject._get_collection()
+    if expected is not None and collection.update_one(  # the usual case, one round trip: it holds what the points ask
+            {"_id": subject_id, "sanction": expected}, {"$set": {"points": points, "updated_at": at}, **shown}
+    ).matched_count:
+        return expected, subject_type
     update = {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown}
     try:
         collection.update_one({"_id": subject_id}, update, upsert=True)

@@ -45,8 +45,8 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
     now = clock.now()
     rows = window_rows(ctx, subject_id, policy, now)
     points = rules.active_points(policy, rows, now)
-    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now,
-                                                    occurred_at)  # its record, one write
+    previous, stored_type = ctx.repo.note_points(subject_id, subject_type, points, now, occurred_at,
+                                                    rules.sanction_for_points(policy, points))  # one write, usually
     if _due(policy, points, previous, lower_only) == previous:  # the points are stored; the sanction stays
         return [], previous
     for attempt in range(CHANGE_ATTEMPTS):  # only when a change is due: the sanction in force, read at the authority
