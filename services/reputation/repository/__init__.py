@@ -118,9 +118,7 @@ def note_points(subject_id: str, subject_type: str | None, points: int, at, occu
                  **({"shown_kept": True} if occurred_at else {})}  # its first violation: shown_from is exact
     shown = {"$min": {"shown_from": occurred_at}} if occurred_at else {}  # a new violation's moment (reads.py)
     collection = models.Subject._get_collection()
-    if expected is not None and collection.update_one(  # the usual case, one round trip: it holds what the points ask
-            {"_id": subject_id, "sanction": expected}, {"$set": {"points": points, "updated_at": at}, **shown}
-    ).matched_count:
+    if expected is not None and _noted_as_expected(collection, subject_id, expected, points, at, on_insert, shown):
         return expected, subject_type
     update = {"$set": {"points": points, "updated_at": at}, "$setOnInsert": on_insert, **shown}
     try:
@@ -129,6 +127,20 @@ def note_points(subject_id: str, subject_type: str | None, points: int, at, occu
         collection.update_one({"_id": subject_id}, update)
     held = collection.find_one({"_id": subject_id}, {"sanction": 1, "subject_type": 1}) or {}
     return held.get("sanction", "none"), held.get("subject_type", subject_type)
+
+
+def _noted_as_expected(collection, subject_id, expected, points, at, on_insert, shown) -> bool:
+    """The points stored in one round trip when the subject holds `expected` — or, expecting none, has no record
+    yet (the upsert creates it holding none) — else False, nothing written (a change is due, or a record exists that
+    holds another sanction: the upsert's insert is refused by the unique `_id`)."""
+    upsert = expected == "none"
+    update = {"$set": {"points": points, "updated_at": at}, **shown,
+              **({"$setOnInsert": {k: v for k, v in on_insert.items() if k != "sanction"}} if upsert else {})}
+    try:
+        result = collection.update_one({"_id": subject_id, "sanction": expected}, update, upsert=upsert)
+    except DuplicateKeyError:
+        return False
+    return bool(result.matched_count or result.upserted_id is not None)
 
 
 def set_sanction(subject_id: str, points: int, sanction: str, at, seq: int) -> None:
