@@ -1,0 +1,67 @@
+"""Held-out split 16 for the draft check (`reviews.check`, POST /v1/listings/check).
+
+cases.jsonl was written blind by an independent helper (heldout16) from the rules alone (RULES.md R-LST-*,
+PB-01..PB-29, the seed standards: 000 §5.2.3 for the 广告 label, 003 §6.2.4, §7.2 and Appendix A for jewelry) and
+the text of issue 25, without sight of the lexicon, the matcher, the class model, services/listing/ (its input
+schema and contract, and the documented Appendix A attribute names, excepted), the development sets or any other
+held-out cases. Read for the format only: heldout15's README, the first three lines of its cases and its test module.
+Eleven families (absolute, medical, superstition, endorsement, fakedata, price, guarantee, counterfeit, jewelry,
+prohibited, ad_label), 24-25 violations and 16-17 innocent look-alikes each, 40.5% innocent overall. Every case
+carries its expected decision (`expected`: flag / publish), the rule IDs it violates (`rule_ids`, empty for an
+innocent case) and a span (for a violation the text that violates, for a look-alike the word that looks like a
+claim). Labels were judged against the rules, never against the checker's output; the split is committed before its
+first run and never edited.
+
+This module checks that the split is well formed and runs, prints precision, recall and the clean-pass rate per
+family, and fails below the regression floors the lead sets after the first judged run (RESULTS.md).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.listing.corpus_split import (
+    assert_clean_pass,
+    assert_counts,
+    assert_judged,
+    assert_labelled,
+    assert_named_and_spanned,
+    assert_well_formed,
+)
+
+pytestmark = pytest.mark.holdout
+
+CASES_FILE = Path(__file__).with_name("cases.jsonl")
+FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "price", "guarantee", "counterfeit",
+            "jewelry", "prohibited", "ad_label")
+# Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
+AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
+AIM_RECALL = 0.95
+# Regression floors: floors set by the lead after the first judged run (RESULTS.md); the cases are never edited.
+# The issue's aim, 0.95 for every kind, is what the report compares against (AIM_* above).
+MIN_PRECISION = 0.0
+MIN_RECALL = 0.0
+MIN_CLEAN_PASS = 0.0
+
+
+def test_the_heldout_file_is_well_formed():
+    assert_well_formed(CASES_FILE)
+    assert_labelled(CASES_FILE)
+
+
+def test_every_case_names_its_family_label_rules_and_an_exact_span():
+    assert_named_and_spanned(CASES_FILE, "h16", FAMILIES)
+
+
+def test_the_split_has_the_counts_the_brief_asks_for():
+    assert_counts(CASES_FILE, FAMILIES, violating=22, innocent=15, total=400, innocent_share=0.40)
+
+
+def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
+    replica = replica_for("listing")
+    assert_judged("heldout16", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
+                  (MIN_PRECISION, MIN_RECALL))
+
+
+def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
+    assert_clean_pass("heldout16", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
