@@ -141,3 +141,47 @@ def assert_counts(cases_file: Path, families: tuple[str, ...], violating: int, i
         assert counts[family, "violating"] >= violating and counts[family, "innocent"] >= innocent, family
     innocents = sum(n for (_, label), n in counts.items() if label == "innocent")
     assert len(cases) >= total and innocents / len(cases) >= innocent_share
+
+
+class SplitChecks:
+    """The checks every judged split runs. A split's module declares `class TestSplit(SplitChecks)` (or one of the
+    richer bases below) with its own figures; pytest collects only that subclass, so each split's module holds its
+    cases' description and its floors, and the checks are written once."""
+
+    title: str  # how the judged report names the split
+    cases_file: Path
+    aims: tuple[float, float]  # issue 25's aim (precision, recall) the report compares against
+    floors: tuple[float, float]  # the regression floors (precision, recall) below which the test fails
+    labelled = True  # every case carries its label and expected decision
+
+    def test_the_heldout_file_is_well_formed(self):
+        assert_well_formed(self.cases_file)
+        if self.labelled:
+            assert_labelled(self.cases_file)
+
+    def test_the_review_judges_the_heldout_split_as_an_expert_would(self, replica_for, capsys):
+        assert_judged(self.title, self.cases_file, replica_for("listing"), capsys, self.aims, self.floors)
+
+
+class CleanPassChecks(SplitChecks):
+    """A split whose innocent look-alikes are also scored as a clean-pass rate."""
+
+    name: str  # how the clean-pass report names the split
+    min_clean_pass: float
+
+    def test_the_review_publishes_the_innocent_look_alikes(self, replica_for, capsys):
+        assert_clean_pass(self.name, self.cases_file, replica_for("listing"), capsys, self.min_clean_pass)
+
+
+class BlindSplitChecks(CleanPassChecks):
+    """A blind split written to a brief: every case names its family and an exact span, in the counts asked for."""
+
+    prefix: str
+    families: tuple[str, ...]
+    counts: dict  # assert_counts' violating, innocent, total, innocent_share
+
+    def test_every_case_names_its_family_label_rules_and_an_exact_span(self):
+        assert_named_and_spanned(self.cases_file, self.prefix, self.families)
+
+    def test_the_split_has_the_counts_the_brief_asks_for(self):
+        assert_counts(self.cases_file, self.families, **self.counts)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.listing.corpus_split import assert_judged, assert_well_formed
+from tests.listing.corpus_split import SplitChecks
 
 pytestmark = pytest.mark.devset_external
 
@@ -43,10 +43,9 @@ MIN_PRECISION = 0.96
 MIN_RECALL = 0.96
 
 
-def test_the_heldout_file_is_well_formed():
-    assert_well_formed(CASES_FILE)
-
-
-def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
-    assert_judged("devset_external4 (formerly heldout7)", CASES_FILE, replica_for("listing"), capsys, (AIM_PRECISION, AIM_RECALL),
-                  (MIN_PRECISION, MIN_RECALL))
+class TestSplit(SplitChecks):
+    title = "devset_external4 (formerly heldout7)"
+    cases_file = CASES_FILE
+    aims = (AIM_PRECISION, AIM_RECALL)
+    floors = (MIN_PRECISION, MIN_RECALL)
+    labelled = False

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.listing.corpus_split import assert_clean_pass, assert_judged, assert_labelled, assert_well_formed
+from tests.listing.corpus_split import CleanPassChecks
 
 pytestmark = pytest.mark.holdout
 
@@ -39,16 +39,10 @@ MIN_RECALL = 0.96  # h-content2 measured 0.967 (declared material); h-content 0.
 MIN_CLEAN_PASS = 0.95  # round 11 measured 0.967; 0.967 at first contact
 
 
-def test_the_heldout_file_is_well_formed():
-    assert_well_formed(CASES_FILE)
-    assert_labelled(CASES_FILE)
-
-
-def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
-    replica = replica_for("listing")
-    assert_judged("heldout11", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
-                  (MIN_PRECISION, MIN_RECALL))
-
-
-def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
-    assert_clean_pass("heldout11", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
+class TestSplit(CleanPassChecks):
+    title = "heldout11"
+    name = "heldout11"
+    cases_file = CASES_FILE
+    aims = (AIM_PRECISION, AIM_RECALL)
+    floors = (MIN_PRECISION, MIN_RECALL)
+    min_clean_pass = MIN_CLEAN_PASS

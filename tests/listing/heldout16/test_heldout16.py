@@ -20,14 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.listing.corpus_split import (
-    assert_clean_pass,
-    assert_counts,
-    assert_judged,
-    assert_labelled,
-    assert_named_and_spanned,
-    assert_well_formed,
-)
+from tests.listing.corpus_split import BlindSplitChecks
 
 pytestmark = pytest.mark.holdout
 
@@ -44,24 +37,13 @@ MIN_RECALL = 0.0
 MIN_CLEAN_PASS = 0.0
 
 
-def test_the_heldout_file_is_well_formed():
-    assert_well_formed(CASES_FILE)
-    assert_labelled(CASES_FILE)
-
-
-def test_every_case_names_its_family_label_rules_and_an_exact_span():
-    assert_named_and_spanned(CASES_FILE, "h16", FAMILIES)
-
-
-def test_the_split_has_the_counts_the_brief_asks_for():
-    assert_counts(CASES_FILE, FAMILIES, violating=22, innocent=15, total=400, innocent_share=0.40)
-
-
-def test_the_review_judges_the_heldout_split_as_an_expert_would(replica_for, capsys):
-    replica = replica_for("listing")
-    assert_judged("heldout16", CASES_FILE, replica, capsys, (AIM_PRECISION, AIM_RECALL),
-                  (MIN_PRECISION, MIN_RECALL))
-
-
-def test_the_review_publishes_the_innocent_look_alikes(replica_for, capsys):
-    assert_clean_pass("heldout16", CASES_FILE, replica_for("listing"), capsys, MIN_CLEAN_PASS)
+class TestSplit(BlindSplitChecks):
+    title = "heldout16"
+    name = "heldout16"
+    cases_file = CASES_FILE
+    aims = (AIM_PRECISION, AIM_RECALL)
+    floors = (MIN_PRECISION, MIN_RECALL)
+    min_clean_pass = MIN_CLEAN_PASS
+    prefix = "h16"
+    families = FAMILIES
+    counts = {"violating": 22, "innocent": 15, "total": 400, "innocent_share": 0.40}
