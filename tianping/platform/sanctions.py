@@ -135,6 +135,30 @@ def entries(replica, subject_ids) -> dict:
     return {e["_id"]: e for e in replica.entries.find({"_id": {"$in": ids}})}
 
 
+def entries_and_statuses(replica, statuses, subject_ids) -> tuple[dict, dict]:
+    """(replica entries, statuses onboarding last told this service) of several subjects in one round trip: a
+    `$documents` row per id joined to both collections on their `_id` (the embedded store's index-driven join, as
+    reputation's read does). A listing submission read them apart, two of its seven statements (issue 30).
+    `statuses`: the service's SubjectStatuses (tianping.platform.subjects), in the replica's database."""
+    ids = sorted({s for s in subject_ids if s})
+    if not ids:
+        return {}, {}
+    database, status_collection = replica.entries.database, statuses.collection
+    if status_collection.database.name != database.name:  # apart, as before
+        return entries(replica, ids), statuses.known(ids)
+    rows = database.aggregate([
+        {"$documents": [{"_id": i} for i in ids]},
+        {"$lookup": {"from": replica.entries.name, "localField": "_id", "foreignField": "_id", "as": "entry"}},
+        {"$lookup": {"from": status_collection.name, "localField": "_id", "foreignField": "_id", "as": "status"}}])
+    found, known = {}, {}
+    for row in rows:
+        if row["entry"]:
+            found[row["_id"]] = row["entry"][0]
+        if row["status"]:
+            known[row["_id"]] = row["status"][0]["status"]
+    return found, known
+
+
 def check(replica, subject_ids, action: str, now: datetime | None = None, at: datetime | None = None,
           known: dict | None = None) -> Verdict:
     """The strictest verdict for `action` among `subject_ids`, from this service's own replica (no RPC); `known`:

@@ -94,13 +94,13 @@ def _resumed(ctx: Context, listing_id: str, otherwise: Exception) -> dict:
 def _admitted_review(ctx: Context, item: dict) -> tuple[str, list[str], list[dict], str]:
     """The gates (blacklist R-REP-13, registered and active R-ONB-02, the subject's sanction) and the automatic
     review, with the sanction's effect on its outcome; raises the refusal."""
-    known = sanctions.entries(ctx, item)  # the replica read once, for the blacklist and the sanction gate
-    for sid in filter(None, (item["operator_id"], item["host_id"])):
+    named = [item["operator_id"], item["host_id"]]
+    known, statuses = sanctions.entries_and_statuses(ctx, named)  # one read: both gates' replicas (issue 30)
+    for sid in filter(None, named):
         if (known.get(sid) or {}).get("status") == "blacklisted":  # refuse new listings (R-REP-13)
             raise SubjectBlacklisted(f"{sid} is on the platform blacklist (R-REP-13)",
                                      {"operator_id": ["blacklisted"], "rule_ids": ["R-REP-13"]})
-    named = [item["operator_id"], item["host_id"]]
-    inactive = rules.not_cleared_to_publish(named, ctx.subjects.known(named))
+    inactive = rules.not_cleared_to_publish(named, statuses)
     if inactive:  # only registered, active subjects publish (R-ONB-02), as onboarding last told this service
         raise SubjectNotActive("only registered, active subjects may publish (R-ONB-02)",
                                {("operator_id" if sid == item["operator_id"] else "host_id"): [status]

@@ -15,6 +15,12 @@ def entries(ctx: Context, item: dict) -> dict:
     return sanctions.entries(ctx.replica, [item["operator_id"], item.get("host_id")])
 
 
+def entries_and_statuses(ctx: Context, subject_ids) -> tuple[dict, dict]:
+    """Their replica entries (the blacklist check and every sanction gate) and the statuses onboarding last told
+    this service (R-ONB-02), in one read."""
+    return sanctions.entries_and_statuses(ctx.replica, ctx.subjects, subject_ids)
+
+
 def gate(ctx: Context, item: dict, known: dict | None = None) -> sanctions.Verdict:
     """Refuse the submission when the operator's or host's sanction refuses it; else the verdict (maybe: review).
     `known`: their replica entries (`entries`), when the caller has read them."""
