@@ -23,7 +23,7 @@ SHAPED = ["钢琴入门课，零基础包学会。", "跟着练一个月包会�
           "购课后100%通过驾考。", "单产保证1500斤每亩。", "月入保底8000元。", "坚持一周，记忆力提高30%。",
           "宝宝身高增加5cm。", "黄花梨手串稳稳增值。", "这批老茶只会越来越值钱。", "确保考上重点高中。", "保证学会自由泳。"]
 NOT_SHAPED = ["会员包会籍管理服务。", "包会费的年度会员卡。", "未必有效，请遵医嘱。", "必胜客同款披萨烤盘。",
-              "“逢考必中”书法挂画。", "100%不会发错货，请放心。", "保证有效期内可用。", "不敢说包会，但一定用心教。",
+              "“逢考必中”书法挂画。", "祝你逢考必过的书签。", "100%不会发错货，请放心。", "保证有效期内可用。", "不敢说包会，但一定用心教。",
               "产量稳定，品质可靠。", "车身高增加了储物空间。", "百分百纯棉，亲肤透气。"]
 
 
@@ -34,3 +34,33 @@ def test_an_outcome_promised_by_its_shape_is_guaranteed_R_LST_23():
     assert all(f.text == t[f.start:f.end] and f.category == "guaranteed-results"
                for t in SHAPED for f in found(t, "guarantee_claim"))
     assert [t for t in NOT_SHAPED if found(t, "guarantee_claim")] == []
+
+
+OPEN_FEES = ["上门安装88元，超出部分按实际收取。", "清运费视垃圾多少而定。", "旧家电拆卸费用到场协商。", "单车月租60元，另需押金。",
+             "换锁一口价不含锁芯，锁芯另报价。", "跑腿20元起，超重部分另计。"]
+LISTED_FEES = ["超出部分每公里2元。", "配件费按报价单，先报价后更换。", "另需押金200元，退租时退还。", "清运费按车计算，每车150元。", "押金：无需押金。"]
+
+
+@pytest.mark.rule("R-LST-18")
+def test_an_overage_a_fee_set_by_a_measure_or_on_site_and_a_part_priced_later_are_unlisted_R_LST_18():
+    missed = [t for t in OPEN_FEES if {f.category for f in found(t, "price_claim")} != {"fee-unlisted"}]
+    assert missed == []
+    assert [t for t in LISTED_FEES if found(t, "price_claim")] == []
+
+
+FLOATING = ["活鲜按当日行情结算，页面价仅作参考。", "时令水果随行就市。", "下单后客服告知实际价格。"]
+FIRM_OR_BUYERS = ["会员按月扣费，可随时取消。", "价格公开，当日下单当日发。"]
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_price_set_by_the_market_or_told_after_the_order_is_not_firm_R_LST_17():
+    missed = [t for t in FLOATING if {f.category for f in found(t, "price_claim")} != {"price-not-firm"}]
+    assert missed == []
+    assert [t for t in FIRM_OR_BUYERS if found(t, "price_claim")] == []
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_promotions_terms_referred_to_a_page_apart_are_unstated_R_LST_17():
+    listing = product(title="羽绒服", description="满额有礼。", promotion={"description": "满额礼", "conditions": "详见活动公告"})
+    assert [f.category for f in rules.review(listing, LEXICON, {}) if f.kind == "price_claim"] \
+        == ["promotion-terms-unstated"]
