@@ -64,3 +64,31 @@ def test_a_promotions_terms_referred_to_a_page_apart_are_unstated_R_LST_17():
     listing = product(title="羽绒服", description="满额有礼。", promotion={"description": "满额礼", "conditions": "详见活动公告"})
     assert [f.category for f in rules.review(listing, LEXICON, {}) if f.kind == "price_claim"] \
         == ["promotion-terms-unstated"]
+
+
+def declared(title: str, description: str, **attributes) -> list:
+    listing = product(title=title, description=description, attributes=attributes)
+    return [f for f in rules.review(listing, LEXICON, {}) if f.category == "declared-attribute"]
+
+
+PASSED_OFF = [("316不锈钢 汤锅", "加厚锅身", {"material": "锅身430不锈钢"}),
+              ("野生灵芝切片", "深山采摘", {"cultivation": "段木人工种植"}),
+              ("纯正芝麻油 500ml", "古法小磨", {"composition": "芝麻油、大豆油、香精"}),
+              ("德国制造 菜刀", "锋利耐用", {"origin": "中国 广东阳江"}),
+              ("原装配件 雨刮片", "静音无痕", {"grade": "兼容款"}),
+              ("鹅绒枕 一对", "蓬松回弹", {"filling": "白鸭绒90%"}),
+              ("真皮钱包 男款", "手感细腻", {"material": "PU合成革"})]
+HONEST = [("316不锈钢 汤锅", "加厚锅身", {"material": "316不锈钢"}),
+          ("非野生 人工种植灵芝", "段木栽培", {"cultivation": "段木人工种植"}),
+          ("纯正芝麻油 500ml", "古法小磨", {"composition": "芝麻"}),
+          ("德国制造 菜刀", "锋利耐用", {"origin": "德国 索林根"}),
+          ("鹅绒混纺枕", "蓬松回弹", {"filling": "白鹅绒50% 白鸭绒50%"}),
+          ("野生灵芝切片", "深山采摘", {"origin": "云南"})]
+
+
+@pytest.mark.rule("PB-05", "R-LST-11")
+def test_a_claim_its_own_declared_attributes_contradict_passes_off_the_lesser_PB_05():
+    missed = [title for title, description, attributes in PASSED_OFF if not declared(title, description, **attributes)]
+    assert missed == []
+    assert all(f.text == t[f.start:f.end] for t, d, a in PASSED_OFF for f in declared(t, d, **a) if f.field == "title")
+    assert [title for title, description, attributes in HONEST if declared(title, description, **attributes)] == []

@@ -17,7 +17,7 @@ _T2S = opencc.OpenCC("t2s")
 # their Unicode CLDR short name gives (round 6); every other emoji stays noise. Variation selectors are dropped.
 EMOJI_WORDS = {"🐘": "象", "🦷": "牙", "🐎": "马", "🐴": "马", "🐯": "虎", "🐅": "虎", "🦏": "犀", "🐢": "龟",
                "🐍": "蛇", "🦜": "鹦鹉", "🔫": "枪", "💊": "药", "💉": "针", "🧧": "红包", "💯": "100%", "💰": "钱",
-               "🈚": "无", "🉑": "可", "🐧": "企鹅"}
+               "🈚": "无", "🉑": "可", "🐧": "企鹅", "⭐": "星", "🌟": "星"}
 # A phone, QQ or group number spelled in number words ("幺三八 零零四五 六七八九", "八八六二二三四五") is read as
 # digits by the clause patterns: a run of five or more number words (one character each, so spans keep their place).
 DIGIT_WORDS = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "001234567891123456789" + "2")
@@ -34,7 +34,16 @@ def _fold(char: str) -> str:
         return EMOJI_WORDS[char]
     if char in VARIATION_SELECTORS:
         return ""
+    if "\u00c0" <= char <= "\u024f" and (bare := _bare_latin(char)):
+        return bare
     return _T2S.convert(unicodedata.normalize("NFKC", char).lower())
+
+
+def _bare_latin(char: str) -> str:
+    """Round 15: pinyin written with its tone mark ("抗ái", "zuì") is the plain letter, as the pinyin spellings are
+    listed: a Latin letter with a diacritic is its base letter (NFKD, combining marks dropped)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    return bare if len(bare) == 1 and bare.isascii() else ""
 
 
 def fold_chars(text: str) -> str:
