@@ -92,3 +92,44 @@ def test_a_claim_its_own_declared_attributes_contradict_passes_off_the_lesser_PB
     assert missed == []
     assert all(f.text == t[f.start:f.end] for t, d, a in PASSED_OFF for f in declared(t, d, **a) if f.field == "title")
     assert [title for title, description, attributes in HONEST if declared(title, description, **attributes)] == []
+
+
+# ---- readings: a denied link, a refusing evidence for the class model, community posts ----
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_a_review_reward_whose_link_is_denied_right_after_it_is_no_fake_data_PB_10():
+    for text in ("写评价和领红包毫无关系，请如实写", "追评与返现不挂钩", "晒图好评跟任何奖励都没有关系"):
+        assert not [f for f in found(text, "unproven_claim") if f.category == "fake-data"], text
+    assert [f for f in found("好评返现5元，与平台无关", "unproven_claim") if f.category == "fake-data"]
+
+
+@pytest.mark.rule("PB-10", "PB-08")
+def test_the_class_model_is_not_heard_where_its_evidence_refuses_the_practice_PB_10():
+    from services.listing import class_model
+    model = class_model.loaded()
+    refusing = product(title="手工皂", description="收货后如有疑问请找客服，小店不搞好评返现")
+    assert model.score(refusing)["fakedata"] >= model.threshold["fakedata"]  # the model alone would call it
+    assert class_model.findings(refusing, []) == []
+    doing = product(title="手工皂", description="晒图带好评联系客服领红包")
+    assert [f.category for f in class_model.findings(doing, [])] == ["model-fakedata"]
+
+
+def post(title: str, description: str) -> list:
+    listing = {"operator_id": "m1", "kind": "community_post", "category": "sports", "title": title,
+               "description": description, "promotional": False}
+    return [f for f in rules.review(listing, LEXICON, {}) if f.kind == "ad_label"]
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_shared_cost_is_no_sale_and_an_ad_named_in_a_noun_phrase_is_no_label_R_LST_21():
+    assert post("周日骑行 组队", "补给费用均摊，每人20左右") == []
+    assert post("周六篮球 约球", "场地费AA，每人30，缺一人") == []
+    assert post("地铁广告上看到的空气炸锅", "399到手，链接 https://m.example.com/p/1") != []
+    assert post("广告 空气炸锅团购", "399到手，链接 https://m.example.com/p/1") == []
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_reference_price_named_after_another_seller_or_channel_needs_its_basis_R_LST_17():
+    for text in ("官网价1299，这里只要699", "4S店要480，我们168搞定", "外面卖88，本店39"):
+        assert [f for f in found(text, "absolute_claim") if f.category == "reference-price"], text
+    assert not [f for f in found("本店价199，包安装", "absolute_claim") if f.category == "reference-price"]
