@@ -25,6 +25,8 @@ from .matching.normalise import fold_chars
 RULE_IDS = ("PB-05", "R-LST-11", "R-LST-23")
 FIELDS = ("title", "description")
 MATERIAL = ("material", "composition", "ingredients", "filling", "fabric")
+# A part or a material of the goods named after its origin ("意大利进口面料", "日本原装机芯") says nothing of the goods'.
+PART = r"[\u4e00-\u9fff]?(面料|机芯|原料|材料|配件|芯片|零件|皮料|布料|奶源|电机|轴承|刀片|钢材|钢|纱线|木料|染料|香精|配方|设备|技术)"
 COUNTRIES = r"意大利|日本|德国|法国|美国|瑞士|英国|韩国|澳洲|澳大利亚|新西兰|泰国|西班牙|比利时|丹麦|瑞典|荷兰|加拿大|奥地利|捷克"
 # (family, the attributes read, the claim in the text, what in them contradicts it — None: any declared place that does
 # not name the claimed country); a claim's group `own` found in the declaration too is no contradiction (the same grade
@@ -37,7 +39,7 @@ CLAIMS = (
      r"纯天然|纯正|(100|百分百)\s*%?\s*纯|无任何添加|零添加|无添加|不添加|纯粮|原浆|纯[\u4e00-\u9fff]?(蜜|蜂蜜|油|奶|汁|粉)",
      r"糖浆|果葡|白砂糖|香精|色素|添加剂|防腐剂|甜味剂|增稠剂|代可可脂|植脂末|食用酒精|勾兑|香料|氢化|山梨酸钾|苯甲酸钠"),
     ("origin", ("origin", "place_of_origin"),
-     r"(?P<own>" + COUNTRIES + r")[\u4e00-\u9fff]{0,2}?(手工|制作|制造|生产|原产|原装|进口)|(产自|原产于?)\s*(?P<own2>"
+     r"(?P<own>" + COUNTRIES + r")[\u4e00-\u9fff]{0,2}?(手工|制作|制造|生产|原产|原装|进口)(?!" + PART + r")|(产自|原产于?)\s*(?P<own2>"
      + COUNTRIES + r")", None),
     ("original part", ("grade", "material", "condition"), r"原厂(件|配件|正品)?|原装(件|配件)|正厂件",
      r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造"),
