@@ -1,4 +1,4 @@
-"""Round 15 lexicon classes (services/listing/lexicon.json 2027-02-25.1 … .4; classes of error from heldout15, now a
+"""Round 15 lexicon classes (services/listing/lexicon.json 2027-02-25.1 … .5; classes of error from heldout15, now a
 development split, fixed as word families with their sources and as readings of the text, never as the split's
 strings). Every text here is our own. Each test fails on the lexicon and code before round 15 (main's 2027-02-24.5).
 The code-read classes of the round are in test_mechanisms_round15.py."""
@@ -12,7 +12,7 @@ from tests.listing.usecases import product
 
 
 def test_the_round15_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-25.4"
+    assert DEFAULT["version"] == "2027-02-25.5"
     added = [g for g in DEFAULT["groups"] if g["category"] in ("prohibited-plate-evasion", "prohibited-electrofishing",
                                                                   "prohibited-sex-selection")]
     assert len(added) == 3 and all(g["source"] in DEFAULT["sources"] and g["rule_ids"] for g in added)
@@ -108,3 +108,10 @@ def test_money_refunded_for_a_rating_is_a_paid_review_PB_10():
         assert "unproven_claim" in said(text), text
     for text in ("不满意5星内退款", "五星好评不退款，质量问题包退"):
         assert "unproven_claim" not in said(text), text
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_pinyin_initials_after_a_chinese_character_spell_the_word_PB_10():
+    assert "unproven_claim" in said("晒个hp联系客服领hb")
+    assert "unproven_claim" in said("确认收货hp后找客服fx")
+    assert "unproven_claim" not in said("HP打印机，送原装墨盒", title="HP 打印机")

@@ -91,25 +91,38 @@ def fold(text: str, variants=None) -> tuple[str, list[int]]:
 
 
 class Variants:
-    """Spelled variants of words (homoglyphs, homophones, Latin initials) to their canonical form, longest first."""
+    """Spelled variants of words (homoglyphs, homophones, Latin initials) to their canonical form, longest first.
+    Round 15: `initials` — pinyin initials of a word ("hp" 好评, "fx" 返现) — are read only right after a Chinese
+    character ("收货hp截图"), where no Latin brand or unit stands ("HP打印机", "3pm")."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict[str, str], initials: dict[str, str] | None = None):
+        self.table, self.pattern = self._compiled(table)
+        self.initials, pattern = self._compiled(initials or {})
+        self.initials_pattern = re.compile(r"(?<=[\u4e00-\u9fff])(?:" + pattern.pattern + r")(?![a-z0-9])") \
+            if pattern else None
+
+    @staticmethod
+    def _compiled(table: dict[str, str]):
         keys = sorted({"".join(_fold(c) for c in k if not c.isspace()): v for k, v in table.items()}.items(),
                       key=lambda kv: -len(kv[0]))
-        self.table = dict(keys)
-        self.pattern = re.compile("|".join(re.escape(k) for k, _ in keys)) if keys else None
+        return dict(keys), (re.compile("|".join(re.escape(k) for k, _ in keys)) if keys else None)
 
     def apply(self, folded: str, origin: list[int]) -> tuple[str, list[int]]:
-        if self.pattern is None:
-            return folded, origin
-        out, where, at = [], [], 0
-        for m in self.pattern.finditer(folded):
-            out.append(folded[at:m.start()])
-            where += origin[at:m.start()]
-            canonical = self.table[m.group()]
-            out.append(canonical)  # every canonical character points at the variant's first and last characters
-            where += [origin[m.start()]] * (len(canonical) - 1) + [origin[m.end() - 1]]
-            at = m.end()
-        out.append(folded[at:])
-        where += origin[at:]
-        return "".join(out), where
+        folded, origin = _replaced(folded, origin, self.pattern, self.table)
+        return _replaced(folded, origin, self.initials_pattern, self.initials)
+
+
+def _replaced(folded: str, origin: list[int], pattern, table: dict[str, str]) -> tuple[str, list[int]]:
+    if pattern is None:
+        return folded, origin
+    out, where, at = [], [], 0
+    for m in pattern.finditer(folded):
+        out.append(folded[at:m.start()])
+        where += origin[at:m.start()]
+        canonical = table[m.group()]
+        out.append(canonical)  # every canonical character points at the variant's first and last characters
+        where += [origin[m.start()]] * (len(canonical) - 1) + [origin[m.end() - 1]]
+        at = m.end()
+    out.append(folded[at:])
+    where += origin[at:]
+    return "".join(out), where
