@@ -19,7 +19,8 @@ RULES = ("R-LST-11", "R-LST-15", "PB-07", "PB-24")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
 # Round 15: a mark of several words is imitated across them ("Royal Canim", "The North Fase"): runs of two or three
 # Latin words read joined; a vowel swapped in a mark of six letters or more still reads and sounds as the mark, a short
-# one's vowel changes the word ("lego"/"logo"), so only long marks are read that way (法释〔2002〕32号 art. 10).
+# one's vowel changes the word ("lego"/"logo"), so only long marks are read that way, and never at the word's first
+# two letters or its last ("finder", "purine" are words of their own) (法释〔2002〕32号 art. 10).
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){1,2}")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 VOWELS = "aeiou"
@@ -58,7 +59,7 @@ def _latin_variants(marks: dict[str, str], alike: set[frozenset]) -> dict[str, s
             variants.setdefault(mark[:i + 1] + char + mark[i + 1:], brand)  # one letter doubled
             if i + 1 < len(mark) and mark[i + 1] != char:  # round 15: two neighbours transposed ("ikae")
                 variants.setdefault(mark[:i] + mark[i + 1] + char + mark[i + 2:], brand)
-            if len(mark) >= LONG_MARK and char in VOWELS:  # round 15: a vowel of a long mark changed ("fendor")
+            if len(mark) >= LONG_MARK and char in VOWELS and 2 <= i < len(mark) - 1:  # round 15: "fendor"
                 for vowel in VOWELS.replace(char, ""):
                     variants.setdefault(mark[:i] + vowel + mark[i + 1:], brand)
             if i and mark[i] == mark[i - 1]:

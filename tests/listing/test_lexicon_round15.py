@@ -82,6 +82,7 @@ def test_a_mark_imitated_across_words_by_transposed_letters_or_a_vowel_is_a_look
     assert lookalike("Gibsen 民谣吉他") == {"Gibsen"}    # a mark new in the registry (Gibson Brands)
     assert lookalike("Royal Canln 狗粮") == {"Royal Canln"}  # across two words
     assert lookalike("Gibson 民谣吉他 正品") == set() and lookalike("定制 logo 印刷") == set()
+    assert lookalike("Key Finder 防丢器") == set()  # a word of its own, not a vowel of Fender changed
     assert brands.latin_lookalike("logo", {"lego": "lego"}, set()) is None  # a short mark's vowel changes the word
 
 
