@@ -17,6 +17,14 @@ from .findings import Finding
 
 RULES = ("R-LST-11", "R-LST-15", "PB-07", "PB-24")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
+# Round 15: a mark of several words is imitated across them ("Royal Canim", "The North Fase"): runs of two or three
+# Latin words read joined; a vowel swapped in a mark of six letters or more still reads and sounds as the mark, a short
+# one's vowel changes the word ("lego"/"logo"), so only long marks are read that way, and never at the word's first
+# two letters or its last ("finder", "purine" are words of their own) (法释〔2002〕32号 art. 10).
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){1,2}")
+LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+VOWELS = "aeiou"
+LONG_MARK = 6
 RESALE = ("授权", "经销", "代理商", "二手", "闲置", "自用", "转让", "正品渠道")
 
 
@@ -49,6 +57,11 @@ def _latin_variants(marks: dict[str, str], alike: set[frozenset]) -> dict[str, s
             for other in partners.get(char, ()):
                 variants.setdefault(mark[:i] + other + mark[i + 1:], brand)  # one alike letter swapped
             variants.setdefault(mark[:i + 1] + char + mark[i + 1:], brand)  # one letter doubled
+            if i + 1 < len(mark) and mark[i + 1] != char:  # round 15: two neighbours transposed ("ikae")
+                variants.setdefault(mark[:i] + mark[i + 1] + char + mark[i + 2:], brand)
+            if len(mark) >= LONG_MARK and char in VOWELS and 2 <= i < len(mark) - 1:  # round 15: "fendor"
+                for vowel in VOWELS.replace(char, ""):
+                    variants.setdefault(mark[:i] + vowel + mark[i + 1:], brand)
             if i and mark[i] == mark[i - 1]:
                 variants.setdefault(mark[:i] + mark[i + 1:], brand)  # a doubled letter dropped
     _VARIANTS.clear()  # one lexicon in force at a time
@@ -102,7 +115,25 @@ def findings(listing: dict, hits, texts: dict[str, str], lexicon) -> list[Findin
             brand = latin_lookalike(word.group(), lexicon.latin_marks, lexicon.latin_alike)
             if brand:
                 out.append(_lookalike(field, word.start(), word.end(), word.group(), brand, lexicon))
+        out += [_lookalike(field, start, end, text, brand, lexicon)
+                for start, end, text, brand in _runs(texts.get(field, ""), lexicon)]
     return _dedupe(out) + _declared(listing, texts, lexicon)
+
+
+def _runs(text: str, lexicon) -> list[tuple[int, int, str, str]]:
+    """Runs of two or three Latin words that, joined, imitate a mark (each start once, its longest run first)."""
+    tokens = list(LATIN_TOKEN.finditer(text))
+    out = []
+    for i, first in enumerate(tokens):
+        for last in reversed(tokens[i + 1:i + 3]):
+            between = text[first.start():last.end()]
+            if not LATIN_RUN.fullmatch(between):
+                continue
+            brand = latin_lookalike("".join(between.split()), lexicon.latin_marks, lexicon.latin_alike)
+            if brand:
+                out.append((first.start(), last.end(), between, brand))
+                break
+    return out
 
 
 def _lookalike(field, start, end, text, brand, lexicon) -> Finding:

@@ -8,6 +8,7 @@ with the kind's rule IDs and the most indicative span of the text as evidence.""
 
 import json
 import math
+import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
@@ -19,6 +20,9 @@ from .findings import Finding
 
 ARTEFACT = Path(__file__).resolve().parent / "class_model.json"
 NGRAMS = (1, 4)
+# Round 15: a refusal or a denial inside the evidence — the model weighs the words of a practice, not that the seller
+# says it does not do it; the lexicon's readings (disclaimers.py, clauses.AFTER_GUARDS) have judged those words already.
+REFUSED = re.compile(r"不设|不搞|不做|不参与|拒绝|杜绝|从不|从未|严禁|禁止|谢绝|不提供|无关|没有关系|不挂钩|绝不")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -164,6 +168,8 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]
+        if REFUSED.search(text):
+            continue  # round 15: its evidence refuses or denies the practice ("本店不设好评返现"); n-grams read no negation
         out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
                            review=True, category=f"model-{kind}"))

@@ -31,6 +31,8 @@ NEGATING_PREFIX = ("无", "免")
 # A warning after the match in its sentence reverses it too ("要求私下转账的都是诈骗", "…加微信付款, 一律拒绝").
 AFTER_GUARDS = ("诈骗", "骗子", "骗局", "是骗", "请勿相信", "不要相信", "别信", "勿信", "一律拒绝", "请拒绝", "举报",
                 "上当", "报警", "谨防", "不要理会")
+# Round 15: the link a match states denied right after it, in its clause ("评价与返现无关").
+LINK_DENIED = re.compile(r"[^，,。;；!！?？\n]{0,4}?(无关|没关系|没有关系|不挂钩|无任何关系|毫无关系|不相关|不相干)")
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 # Round 14: a fake-data match whose last clause opens with a refusal names a reward the seller does not give.
 REFUSED_LAST = re.compile(r"\s*(不设|不搞|不给|不提供|不做|没有|无|不会?有|从不|绝不|拒绝|不)")
@@ -99,7 +101,7 @@ def warned_after(folded: str, end: int) -> bool:
     """A warning later in the same sentence ("任何要求私下转账的都是诈骗", "陌生人让你转账, 一律拒绝")."""
     stop = SENTENCE_BREAK.search(folded, end)
     after = folded[end:stop.start() if stop else len(folded)]
-    return any(word in after for word in AFTER_GUARDS)
+    return any(word in after for word in AFTER_GUARDS) or bool(LINK_DENIED.match(folded, end))
 
 
 def field_findings(field: str, text: str, patterns, variants: Variants | None) -> list[Finding]:

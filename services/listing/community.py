@@ -54,6 +54,24 @@ def _sign_up(text: str, priced: bool) -> bool:
             and "http" not in text and not any(w in text for w in BUYING) and not TRADE.search(text.replace("接龙", "")))
 
 
+# Round 15: a cost split among the players of an activity ("场地费AA", "油费均摊") is no sale; and 广告 inside a noun
+# phrase about advertising ("电梯广告", "广告牌", "公交广告") names an ad, it does not label the post as one.
+SHARED = ("aa", "AA", "均摊", "平摊", "分摊", "AA制")
+ACTIVITY = SIGN_UP + ("约球", "球局", "组队", "拼车", "露营", "爬山", "骑行", "桌游", "剧本杀", "饭局")
+NOT_LABEL = re.compile(r"(电梯|电视|地铁|公交|户外|楼宇|视频|开屏|弹窗|朋友圈|路边|车身)$")
+NOT_LABEL_AFTER = re.compile(r"^(牌|位|片|词|费|公司|商|法|语|屏|灯箱|机|设计|投放|招商|创意)")
+
+
+def _shared_cost(text: str) -> bool:
+    return (any(w in text for w in SHARED) and any(w in text for w in ACTIVITY) and "http" not in text
+            and not DISCOUNT.search(text) and not TRADE.search(text))
+
+
+def _as_label(listing: dict, field: str, m) -> bool:
+    text = listing.get(field) or ""
+    return not NOT_LABEL.search(text[max(0, m.start - 4):m.start]) and not NOT_LABEL_AFTER.match(text[m.end:])
+
+
 def _pickup_notice(text: str) -> bool:
     """"团的芒果已到, 凭接龙序号自提": the goods of orders already made arrived; nothing more is offered."""
     rest = PAST_ORDERS.sub("", text)
@@ -97,13 +115,13 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone
     if not listing.get("promotional") and (_notice(listing.get("title") or "", text, priced) or _sign_up(text, priced)
-                                           or _reported(text, cues or trade)):
+                                           or _reported(text, cues or trade) or _shared_cost(text)):
         return []
     promotes = listing.get("promotional") or trade or ((cues or priced) and not neighbourly)
     if not promotes:
         return []
     labels = [(f, m) for f, ms in hits.items() if f in ("title", "description") for m in ms
-              if m.term.kind == "@ad_label"]
+              if m.term.kind == "@ad_label" and _as_label(listing, f, m)]
     if any(f == "title" or m.start < 50 for f, m in labels):
         return []
     return [Finding(("R-LST-21", "PB-25"), "ad_label", "title", 0, 0, "",

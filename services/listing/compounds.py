@@ -54,6 +54,10 @@ def findings(listing: dict, hits, texts: dict[str, str], compounds: list[dict]) 
     return out
 
 
+# Round 15: a link between two things said not to exist, right after them in their clause.
+LINK_DENIED = re.compile(r"[^，,。;；!！?？\n]{0,4}?(无关|没关系|没有关系|不挂钩|无任何关系|毫无关系|不相关|不相干)")
+
+
 def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int, int]) -> bool:
     """`unless_in_clause`: a word in the clause of the span ("与原装无差别" beside "兼容"); `unless_in_listing`: a word
     anywhere in the listing ("平台支持的银行卡支付" names a payment the platform offers, no lure)."""
@@ -70,6 +74,8 @@ def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int,
         clause = text[start:end.start() if end else len(text)]
         if any(word in clause for word in compound["unless_in_clause"]):
             return True
+    if compound.get("negatable") and LINK_DENIED.match(text, span[1]):
+        return True  # round 15: the link denied right after it ("好评与红包无关", "奖励和评价不挂钩")
     whole = " ".join(texts.values())
     if field == "title" and _names_a_work(text[span[0]:span[1]], whole):
         return True  # round 11: the title repeats a work's name quoted in the listing ("失眠 调理 图书", "《失眠调理…》")

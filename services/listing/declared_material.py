@@ -28,6 +28,13 @@ GOLD = re.compile("|".join(f"(?:{p})" for p, _ in FINENESS))
 SILVER_FINENESS = ((r"s\s*999|999\s*足?银|千足银|足银\s*999", 999), (r"足银|s\s*990|990\s*银", 990),
                    (r"s\s*925|925\s*银", 925))
 SILVER = re.compile("|".join(f"(?:{p})" for p, _ in SILVER_FINENESS))
+# Round 15: platinum the same way (GB 11887: 足铂 ≥ 990, Pt950, Pt900; "纯铂" is read as 足铂); and seawater pearls
+# named where freshwater ones are declared (GB/T 18781: the water is part of the pearl's name).
+PLATINUM_FINENESS = ((r"pt\s*999|千足铂|足铂\s*999", 999), (r"足铂|纯铂|pt\s*990", 990), (r"pt\s*950|950\s*铂", 950),
+                     (r"pt\s*900|900\s*铂", 900))
+PLATINUM = re.compile("|".join(f"(?:{p})" for p, _ in PLATINUM_FINENESS))
+SEAWATER = re.compile(r"海水珍珠|海水珠|南洋珠|大溪地珍?珠|akoya|日本珠")
+FRESHWATER = re.compile(r"淡水")
 BASE_PLATED = re.compile(r"(铜|铁|合金|锌|不锈钢|钛钢|黄铜|白铜)\S{0,2}电?镀")
 PRECIOUS_METAL = re.compile(r"(实心|纯|足)?\s*(18\s*k\s*金|k金|黄金|足金|千足金|铂金|白金|纯银|足银|925银)")
 SUBSTITUTE = re.compile(r"树脂|塑料|亚克力|玻璃|合成|人造|再造|压制|仿|岫玉|蛇纹石|大理石|染色石英|阿富汗玉|东陵|马来玉")
@@ -51,7 +58,7 @@ def _fineness(text: str, table=FINENESS) -> int | None:
 def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
     out = []
     plated = bool(BASE_PLATED.search(declared))
-    for metal, table in ((GOLD, FINENESS), (SILVER, SILVER_FINENESS)):
+    for metal, table in ((GOLD, FINENESS), (SILVER, SILVER_FINENESS), (PLATINUM, PLATINUM_FINENESS)):
         own = _fineness(declared, table)
         for m in metal.finditer(text):
             grade = _fineness(m.group(0), table)
@@ -61,6 +68,9 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
         out += [(m.start(), m.end(), f"a precious metal named where a plated base metal is declared ({declared})")
                 for m in PRECIOUS_METAL.finditer(text)
                 if "镀" not in text[max(0, m.start() - 2):m.start()] and not _disclosed(text, m.start())]
+    if FRESHWATER.search(declared) and not SEAWATER.search(declared):
+        out += [(m.start(), m.end(), f"seawater pearls named where freshwater ones are declared ({declared})")
+                for m in SEAWATER.finditer(text) if not _disclosed(text, m.start())]
     substitute = SUBSTITUTE.search(declared)
     if substitute:
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")

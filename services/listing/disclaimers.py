@@ -33,6 +33,8 @@ QUOTE_TAIL = re.compile(r"[、\s]*(等|之类|这类|这种|这样|一类)|的?(
 ANALYSING = ("解析", "分析", "讲解", "解读", "列举", "禁止", "不得", "严禁", "违规", "违法", "无效", "规定", "提醒")
 CONDUCT = ("forced-purchase", "fake-data", "off-platform", "hidden-charge")
 ABSENT = ("无", "没有", "不存在", "杜绝")
+ENDORSEMENTS = ("celebrity-endorsement", "expert-endorsement", "media-endorsement")
+ENDORSEMENT_ABSENT = re.compile(r"无(?![数比论限])|没有|不存在|并无")
 CONDUCT_REACH = 6  # characters of the clause before the claim in which a denial or a warning counts
 
 
@@ -85,9 +87,13 @@ def answered_no(text: str, start: int, end: int) -> bool:
 
 
 def conduct_negated(text: str, start: int, category: str) -> bool:
-    """A conduct (a tie-in, an off-platform lure, faked data) said to be absent just before it ("全程无…强制消费")."""
+    """A conduct (a tie-in, an off-platform lure, faked data) said to be absent just before it ("全程无…强制消费");
+    round 15: so is an endorsement ("本品无明星代言", "没有任何专家背书") — "无数" counts, it denies nothing."""
     first = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    return category in CONDUCT and any(word in text[max(first, start - CONDUCT_REACH):start] for word in ABSENT)
+    before = text[max(first, start - CONDUCT_REACH):start]
+    if category in ENDORSEMENTS:
+        return bool(ENDORSEMENT_ABSENT.search(before))
+    return category in CONDUCT and any(word in before for word in ABSENT)
 
 
 def quoted_mention(text: str, start: int, end: int) -> bool:

@@ -13,6 +13,7 @@ import re
 from tianping.lib.enforcement import NO_FINDING, enforces
 
 from .findings import Finding
+from .matching.normalise import fold_chars
 
 RULE_IDS = ("R-LST-20", "R-LST-23", "PB-03")
 FIELDS = ("title", "description")
@@ -41,6 +42,27 @@ PROBLEM = r"(甲醛|异味|细菌|病菌|螨虫|蚊子|蚊虫|苍蝇|蟑螂|老�
 WHOLLY = r"(100\s*[%％]|百分百|百分之百|彻底|完全|全部|统统|永久|立马|马上|立刻|一次性?|当天)"
 TOTAL = re.compile(r"(效果|有效率|见效率)\s*(100\s*[%％]|百分百|百分之百)|(100\s*[%％]|百分百|百分之百)(有效|见效|管用)|" + PROBLEM
                    + CLAUSE + r"{0,4}?(" + WHOLLY + r"(消失|消除|去除|不见|没了|全无|死光|杀光|灭光|死掉)|(清零|归零|根除|一扫而光))")
+# Round 15: an outcome promised by its shape with no word the earlier rounds read (Advertising Law art. 24(1) education
+# and training results, art. 25(1) returns and value, art. 27(1) yields, art. 28(2)(2) effects): a result "packaged" by
+# 包 ("包会", "包教会", "包脱单"), a result stated as certain by 必 ("必中", "成绩必提高"), a result put at 100%
+# ("百分百发芽", "💯%不会迷路"), a yield or score promised as a figure ("产量保证2000斤"), a measure of the buyer raised by a
+# figure ("记忆力提高30%"), and a value that only rises ("稳稳增值", "只会越来越值钱"). An achievement after a promise word
+# ("保证学会", "确保考上") is read like an outcome in `_promised`.
+ACHIEVED = re.compile(r"^" + CLAUSE + r"{0,6}?(写出|写好|学会|学得会|会[弹唱说写画游开]|考上|考过|考取|通过|上岸|拿证|脱单|成活|"
+                      r"存活|发芽|出苗|见效|有效(?!期)|治好|长高|变白|变瘦|变美|提高|提升|抢到|中奖|中签|回本|升值|增值|满分|高分)")
+PACKAGED = re.compile(r"(?<![书背钱红面打手挎腰箱荷豆菜肉汤包礼钱皮])包(?:教|学)?会(?![员费议场所计展务籍长馆堂])(?=[\u4e00-\u9fffA-Za-z0-9，,。！!\s]|$)|"
+                      r"包(?:脱单|成活|出苗|发芽|上鱼|中鱼|爆护|瘦|长高|见效|抢到|中签)")
+CERTAIN = re.compile(r"(?<![不未何务势])(?<!逢考)必(?:定|然)?(?:上岸|中奖|中签|过(?![期敏])|提高|提升|涨分|提分|瘦|成功|成活|见效|有效|"
+                     r"[上中出]大?鱼|爆护|考上|录取|脱单|抢到)")
+HUNDRED = re.compile(r"(?:100\s*[%％]|💯\s*[%％]?|百分百|百分之百)的?(?:成活|存活|发芽|出苗|成功|通过|过关|上岸|录取|抢到|买到|中奖|"
+                     r"中签|治愈|学会|提分|不被|不会(?!发错|漏发|错发|少发))")
+METRIC = re.compile(r"(?:亩产|产量|单产|成绩|分数|收入|月入|日入|年入|收益|回报|涨粉|粉丝)\s*(?:保证|确保|保底|包|稳|必达|必)\s*"
+                    r"(?:达到?|破|有|涨|提高|增加)?\s*[0-9一二三四五六七八九十两百千万]+\s*(?:斤|公斤|kg|吨|分|元|块|万|%|％|倍)?")
+RAISED = re.compile(r"(?:智商|情商|IQ|EQ|iq|eq|成绩|分数|身高|视力|记忆力|专注力|注意力|体重|腰围)" + CLAUSE + r"{0,2}?"
+                    r"(?:提升|提高|增加|增长|长高|涨|上升|降低|下降|减少|减轻|减)\s*\d+(?:\.\d+)?\s*(?:分|cm|厘米|度|斤|公斤|kg|%|％)")
+VALUE_UP = re.compile(r"(?:稳稳?[的地]?|一定|只会|肯定|包|保证|绝对|必然)(?:升值|增值|越来越值钱)|只会越来越值钱|越来越值钱")
+QUOTED = re.compile(r"《[^》]{1,40}》|「[^」]{1,40}」|『[^』]{1,40}』|“[^”]{1,40}”|\"[^\"]{1,40}\"")
+SHAPES = (PACKAGED, CERTAIN, HUNDRED, METRIC, RAISED, VALUE_UP)
 NOT_SO = re.compile(r"不|没|未|无法|难以|需坚持|因人而异")
 MESSAGE = "'{}' guarantees a result the goods cannot warrant (Advertising Law art. 28: misleading; R-LST-23)"
 
@@ -53,7 +75,7 @@ def _promised(text: str) -> list[tuple[int, int]]:
         clause = rest[:stop.start() if stop else len(rest)]
         if HEDGE.search(text[max(0, m.start() - 3):m.start()]) or SERVICE.search(clause):
             continue
-        outcome = NEGATED_OUTCOME.search(clause) or FIGURE_OUTCOME.search(clause)
+        outcome = NEGATED_OUTCOME.search(clause) or FIGURE_OUTCOME.search(clause) or ACHIEVED.search(clause)
         if outcome:
             out.append((m.start(), m.end() + outcome.end()))
     return out
@@ -63,12 +85,30 @@ def _promised(text: str) -> list[tuple[int, int]]:
 def findings(listing: dict) -> list[Finding]:
     out = []
     for field in FIELDS:
-        text = listing.get(field) or ""
+        text = fold_chars(listing.get(field) or "")
         spans = _promised(text) + [m.span() for pattern in (FOR_LIFE, REMOVES_ALL, FOREVER) for m in pattern.finditer(text)
                                    if not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
         spans += [m.span() for m in TOTAL.finditer(text) if not NOT_SO.search(m.group(0))
                   and not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
+        spans += [(a, b) for a, b in _shaped(text) if not any(a < end and start < b for start, end in spans)]
         for start, end in spans:
-            out.append(Finding(RULE_IDS, "guarantee_claim", field, start, end, text[start:end],
-                               MESSAGE.format(text[start:end]), category="guaranteed-results"))
+            said = (listing.get(field) or "")[start:end]
+            out.append(Finding(RULE_IDS, "guarantee_claim", field, start, end, said, MESSAGE.format(said),
+                               category="guaranteed-results"))
+    return out
+
+
+def _shaped(text: str) -> list[tuple[int, int]]:
+    """Round 15's outcome shapes (`SHAPES`), each unless hedged, negated just before, or a promise of the service."""
+    out = []
+    quoted = [q.span() for q in QUOTED.finditer(text)]  # a blessing or a title printed on the goods ("“逢考必过”贴纸")
+    for pattern in SHAPES:
+        for m in pattern.finditer(text):
+            if any(a < m.start() and m.end() < b for a, b in quoted):
+                continue
+            before = text[max(0, m.start() - 4):m.start()]
+            if HEDGE.search(before) or re.search(r"(不|没|未|无法|难以|并非|不能|不敢)[\u4e00-\u9fff]{0,2}$", before) \
+                    or SERVICE.search(m.group(0)):
+                continue
+            out.append(m.span())
     return out

@@ -137,6 +137,7 @@ class LexiconIn(Strict):
     material_parts = WORDS         # "包身", "基材": a material word right after one states what that part is made of
     pinyin_spellings = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "zui": each term also in that spelling
     homophones = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "醉": each long claim term also so written
+    pinyin_initials = fields.Nested(VariantsIn, load_default=dict)  # "hp" -> "好评", read only after a Chinese character
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

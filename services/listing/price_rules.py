@@ -55,8 +55,10 @@ CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可�
                               r"+\s*人\s*成团|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
                               r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
                               r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示")
+# Round 15: a page or notice apart from the listing ("以活动页为准", "见活动公告") states no term in it.
+ELSEWHERE = r"活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
 DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"
-                      r"(客服|店铺首页|首页|主页|店铺|直播间|实际|通知)|以实际为准")
+                      r"(客服|店铺首页|首页|主页|店铺|直播间|实际|通知|" + ELSEWHERE + ")|以实际为准|(详见|参见|请见|见)(" + ELSEWHERE + ")")
 # Round 14: a price withheld from the listing — referred to a private channel ("价格私聊", "私信询价", "实价私聊"),
 # set for some buyers apart ("老客另议", "批发另议"), or changed by the seller after or before the order ("拍前联系客服
 # 改价", "拍下不发，改价后发货"): the price shown is not the price (明码标价和禁止价格欺诈规定 art. 6, 19).
@@ -64,30 +66,45 @@ PRICE_WORD = r"(价格|价钱|实价|底价|报价|到手价|最终价|具体价
 WITHHELD = (PRICE_WORD + r"[\s:：]{0,2}(私聊|私信|私询|私下|另议|详询|单聊|私我|咨询客服|问客服|联系客服)|"
             r"(私聊|私信|私询|单聊|私我|咨询客服|问客服|联系客服)[^，,。;；!！?？\n]{0,3}(询价|问价|报价|改价|议价|谈价)|"
             r"[\u4e00-\u9fff]{1,3}另议|(?<!不)(?<!不可)(?<!无需)改价(?!格?(标签|签|牌))")
-NOT_FIRM = re.compile(r"(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
-                      r"随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
+# Round 15: a price set by the day's market or the amount finally charged, told after the order ("价格随行就市",
+# "以实际扣款为准", "下单后通知最终价"): the price shown is not the price (明码标价和禁止价格欺诈规定 art. 19).
+FLOATING = r"随行就市|按时价|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
+           r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)"
+NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
+                      r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
 # Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
 # 收费, 付费, 话费 … (which name no fee charged on top).
 FEE_WORD = r"[\u4e00-\u9fa5]{1,3}(?<![免消收付花经学话电水浪自公退缴交])费(?!用户|者|率|险)"
+# Round 15: what exceeds the price's own measure (超出部分, 超重, 超时, 超公里) is a fee on top like one named 费.
+OVERAGE = r"超出部分|超出的部分|超出|超重部分?|超时部分?|超里程|超距离?|超公里|超楼层|超区|超过部分"
 FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|安装费|上门费|服务费|手续费|定制费用?|加工费|工费|材料费|辅材费|" \
-      r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用|" + FEE_WORD + ")"
+      r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用|" + OVERAGE + "|" + FEE_WORD + ")"
 # Round 14: a fee set later by a measure the buyer cannot price now ("按距离收取", "按实际产生收取", "按楼层计费",
 # "视情况收费") is unlisted like one "另计".
-BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算)"
+BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算|而定|来定|决定|确定)"
 EXTRA = r"(另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
-        r"补交|补收|(现场|上门|到场|入户)(收取|收费|收|结算|支付|付)|" + BY_MEASURE + ")"
+        r"补交|补收|另需|还需另付|另要|另报价|另行报价|单独报价|另外报价|" \
+        r"(现场|上门|到场|入户|到了|到时)(收取|收费|收|结算|支付|付|议|商议|协商|报价|定价|再定|确定|再说|再算)|" + BY_MEASURE + ")"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
-                          r"|(另收费|另外收费|另行收费|收费另计)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
+                          r"|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
 APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
 # A fee whose amounts the listing's own schedule shows ("运费按地区计算, 详见运费模板") is listed.
-SCHEDULED = re.compile(r"(运费|收费|价目|资费)(模板|标准|表)|价目表|价格表|明细表")
+SCHEDULED = re.compile(r"(运费|收费|价目|资费)(模板|标准|表)|价目表|价格表|明细表|报价单")
 AMOUNT = re.compile(r"[¥￥$]\s*\d|\d+(\.\d+)?\s*(元|块|%|％|个点)|" + NUM + r"+\s*(元|块)")
 
 
 def _clause(text: str, start: int, end: int, breaks=CLAUSE_BREAK) -> str:
     first = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
     stop = breaks.search(text, end)
+    return text[first:stop.start() if stop else len(text)]
+
+
+def _onward(text: str, start: int, end: int) -> str:
+    """Round 15: the fee's own clause and the rest of its sentence — an amount in an earlier clause is another price
+    ("起步价199，超出部分按实际收取"); one after it states this fee ("按路程计费，每公里2元")."""
+    first = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    stop = SENTENCE_BREAK.search(text, end)
     return text[first:stop.start() if stop else len(text)]
 
 
@@ -152,7 +169,7 @@ def findings(listing: dict) -> list[Finding]:
                 out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
                                     "the price shown is not firm: a price must be true and valid (R-LST-17)"))
         for m in FEE_UNLISTED.finditer(text):
-            if not AMOUNT.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
+            if not AMOUNT.search(_onward(text, m.start(), m.end())) \
                     and not SCHEDULED.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
                     and not _claims_nothing(text, m.start(), m.end(), quoted):
                 out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,

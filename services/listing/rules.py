@@ -21,6 +21,7 @@ from . import (
     community,
     compounds,
     content,
+    declared_attributes,
     declared_material,
     group_buy,
     guarantees,
@@ -90,7 +91,8 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + community.ad_label(listing, hits) + personal_data.findings(texts)
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
             + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing)
-            + declared_material.findings(listing, PRECIOUS, {f.field for f in fake}))
+            + declared_material.findings(listing, PRECIOUS, {f.field for f in fake})
+            + declared_attributes.findings(listing, PRECIOUS))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

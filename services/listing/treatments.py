@@ -26,18 +26,33 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
     treated = (bool(declared) and not untreated and not enhanced_only) or bool(hits_of(hits, "@treatment"))
     treated = treated or (gem and not untreated and bool(hits_of(hits, "@treatment?")))
-    contradicted = _untreated_contradicted(hits) if gem else []
+    contradicted = _untreated_contradicted(hits, declared if not untreated else "") if gem else []
     if not treated or hits_of(hits, "@disclosed", ("title", "description")):
         return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")
     return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
                     "a treated stone is called natural") for f, m in hits_of(hits, "@natural", ("title", "description"))]
 
 
-def _untreated_contradicted(hits) -> list[Finding]:
+def _untreated_contradicted(hits, declared: str = "") -> list[Finding]:
     """"未经处理", "无任何优化" claimed while the text says the stone was heated, oiled, bleached … (an enhancement
-    under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06)."""
-    if not hits_of(hits, "@enhanced", ("title", "description")):
+    under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06).
+    Round 15: or while the listing's own declared treatment names one ("无油无胶" with 树脂充填 declared)."""
+    stated = any(w in declared for w in ENHANCEMENT + TREATMENT_DECLARED + ("树脂", "浸油", "注油", "酸洗"))
+    if not hits_of(hits, "@enhanced", ("title", "description")) and not stated:
         return []
+    done = declared + " ".join(m.text for _, m in hits_of(hits, "@enhanced", ("title", "description")))
     return [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
                     "a stone said to be unprocessed was enhanced", category="untreated-claim-contradicted")
-            for f, m in hits_of(hits, "@untreated", ("title", "description"))]
+            for f, m in hits_of(hits, "@untreated", ("title", "description")) if _contradicts(m.text, done)]
+
+
+# Round 15: the absence of one process ("无染色", "无油无胶") is contradicted only by that process; "未经处理" by any.
+SPECIFIC = {"油": ("油",), "胶": ("胶", "树脂"), "染": ("染",), "充填": ("充填", "填充", "树脂", "胶"), "辐照": ("辐照",),
+            "酸洗": ("酸洗", "漂白")}
+
+
+def _contradicts(claim: str, done: str) -> bool:
+    named = [key for key in SPECIFIC if key in claim]
+    if not named or "处理" in claim or "优化" in claim:
+        return True
+    return any(word in done for key in named for word in SPECIFIC[key])

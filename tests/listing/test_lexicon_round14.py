@@ -11,7 +11,7 @@ from tests.listing.mechanisms import edited, said
 # ---- lexicon 2027-02-24.1: homophones, a cultivar family, endorsers by trade, bought data and rating repair ----
 
 def test_the_round14_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-24.5"
+    assert DEFAULT["version"] >= "2027-02-24.5"  # pinned by the round that last changed it (test_lexicon_round15.py)
     assert DEFAULT["homophones"]["source"] in DEFAULT["sources"] and DEFAULT["homophones"]["map"]["最"] == "醉"
     added = [c for c in DEFAULT["compounds"] if c.get("message", "").startswith("round 14 class: ")]
     assert added and all(c["source"] in DEFAULT["sources"] and c["rule_ids"] for c in added)

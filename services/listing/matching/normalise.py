@@ -17,7 +17,7 @@ _T2S = opencc.OpenCC("t2s")
 # their Unicode CLDR short name gives (round 6); every other emoji stays noise. Variation selectors are dropped.
 EMOJI_WORDS = {"🐘": "象", "🦷": "牙", "🐎": "马", "🐴": "马", "🐯": "虎", "🐅": "虎", "🦏": "犀", "🐢": "龟",
                "🐍": "蛇", "🦜": "鹦鹉", "🔫": "枪", "💊": "药", "💉": "针", "🧧": "红包", "💯": "100%", "💰": "钱",
-               "🈚": "无", "🉑": "可", "🐧": "企鹅"}
+               "🈚": "无", "🉑": "可", "🐧": "企鹅", "⭐": "星", "🌟": "星"}
 # A phone, QQ or group number spelled in number words ("幺三八 零零四五 六七八九", "八八六二二三四五") is read as
 # digits by the clause patterns: a run of five or more number words (one character each, so spans keep their place).
 DIGIT_WORDS = str.maketrans("零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "001234567891123456789" + "2")
@@ -34,7 +34,16 @@ def _fold(char: str) -> str:
         return EMOJI_WORDS[char]
     if char in VARIATION_SELECTORS:
         return ""
+    if "\u00c0" <= char <= "\u024f" and (bare := _bare_latin(char)):
+        return bare
     return _T2S.convert(unicodedata.normalize("NFKC", char).lower())
+
+
+def _bare_latin(char: str) -> str:
+    """Round 15: pinyin written with its tone mark ("抗ái", "zuì") is the plain letter, as the pinyin spellings are
+    listed: a Latin letter with a diacritic is its base letter (NFKD, combining marks dropped)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    return bare if len(bare) == 1 and bare.isascii() else ""
 
 
 def fold_chars(text: str) -> str:
@@ -82,25 +91,38 @@ def fold(text: str, variants=None) -> tuple[str, list[int]]:
 
 
 class Variants:
-    """Spelled variants of words (homoglyphs, homophones, Latin initials) to their canonical form, longest first."""
+    """Spelled variants of words (homoglyphs, homophones, Latin initials) to their canonical form, longest first.
+    Round 15: `initials` — pinyin initials of a word ("hp" 好评, "fx" 返现) — are read only right after a Chinese
+    character ("收货hp截图"), where no Latin brand or unit stands ("HP打印机", "3pm")."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict[str, str], initials: dict[str, str] | None = None):
+        self.table, self.pattern = self._compiled(table)
+        self.initials, pattern = self._compiled(initials or {})
+        self.initials_pattern = re.compile(r"(?<=[\u4e00-\u9fff])(?:" + pattern.pattern + r")(?![a-z0-9])") \
+            if pattern else None
+
+    @staticmethod
+    def _compiled(table: dict[str, str]):
         keys = sorted({"".join(_fold(c) for c in k if not c.isspace()): v for k, v in table.items()}.items(),
                       key=lambda kv: -len(kv[0]))
-        self.table = dict(keys)
-        self.pattern = re.compile("|".join(re.escape(k) for k, _ in keys)) if keys else None
+        return dict(keys), (re.compile("|".join(re.escape(k) for k, _ in keys)) if keys else None)
 
     def apply(self, folded: str, origin: list[int]) -> tuple[str, list[int]]:
-        if self.pattern is None:
-            return folded, origin
-        out, where, at = [], [], 0
-        for m in self.pattern.finditer(folded):
-            out.append(folded[at:m.start()])
-            where += origin[at:m.start()]
-            canonical = self.table[m.group()]
-            out.append(canonical)  # every canonical character points at the variant's first and last characters
-            where += [origin[m.start()]] * (len(canonical) - 1) + [origin[m.end() - 1]]
-            at = m.end()
-        out.append(folded[at:])
-        where += origin[at:]
-        return "".join(out), where
+        folded, origin = _replaced(folded, origin, self.pattern, self.table)
+        return _replaced(folded, origin, self.initials_pattern, self.initials)
+
+
+def _replaced(folded: str, origin: list[int], pattern, table: dict[str, str]) -> tuple[str, list[int]]:
+    if pattern is None:
+        return folded, origin
+    out, where, at = [], [], 0
+    for m in pattern.finditer(folded):
+        out.append(folded[at:m.start()])
+        where += origin[at:m.start()]
+        canonical = table[m.group()]
+        out.append(canonical)  # every canonical character points at the variant's first and last characters
+        where += [origin[m.start()]] * (len(canonical) - 1) + [origin[m.end() - 1]]
+        at = m.end()
+    out.append(folded[at:])
+    where += origin[at:]
+    return "".join(out), where

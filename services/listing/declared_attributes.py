@@ -1,0 +1,89 @@
+"""Any listing's text claiming more than its own declared attributes (pure; PB-05, R-LST-11, R-LST-23). Round 15: the
+truth of a claim often sits in `attributes` — the seller declares the material, composition, cultivation, origin, grade
+or filling, and the title or description names a better one. Passing off the lesser as the better is 以次充好 /
+以假充真 (产品质量法 art. 32, 39; 反不正当竞争法 art. 8(1); 食品安全法 art. 71 for labels; GB 7718 §4.1.2 for
+ingredient lists); precious materials are judged by declared_material.py. One family per row of `CLAIMS`:
+
+- a stainless grade above the declared one ("316不锈钢" where 201 or 430 is declared);
+- wild where the declaration says cultivated, farmed or grown in a greenhouse;
+- pure, natural or additive-free where the declared composition lists a syrup, flavouring, colour or preservative;
+- made in or imported from a country the declared origin does not name;
+- an original-maker part where the declared grade is aftermarket, refurbished or compatible;
+- a fill or a material (goose down, mulberry silk, cashmere, full-grain leather, latex) the declared fill or material
+  replaces with a cheaper one.
+
+A claim disclosed or denied just before ("非野生", "仿真丝", "不是原厂") claims nothing. Kind `fake_as_real`, category
+`declared-attribute`, span: the claim in the text; to a reviewer."""
+
+import re
+
+from tianping.lib.enforcement import NO_FINDING, enforces
+
+from .findings import Finding
+from .matching.normalise import fold_chars
+
+RULE_IDS = ("PB-05", "R-LST-11", "R-LST-23")
+FIELDS = ("title", "description")
+MATERIAL = ("material", "composition", "ingredients", "filling", "fabric")
+# A part or a material of the goods named after its origin ("意大利进口面料", "日本原装机芯") says nothing of the goods'.
+PART = r"[\u4e00-\u9fff]?(面料|机芯|原料|材料|配件|芯片|零件|皮料|布料|奶源|电机|轴承|刀片|钢材|钢|纱线|木料|染料|香精|配方|设备|技术)"
+COUNTRIES = r"意大利|日本|德国|法国|美国|瑞士|英国|韩国|澳洲|澳大利亚|新西兰|泰国|西班牙|比利时|丹麦|瑞典|荷兰|加拿大|奥地利|捷克"
+# (family, the attributes read, the claim in the text, what in them contradicts it — None: any declared place that does
+# not name the claimed country); a claim's group `own` found in the declaration too is no contradiction (the same grade
+# or country, or a blend that names the claimed fibre: "腈纶70% 羊绒30%").
+CLAIMS = (
+    ("stainless grade", MATERIAL + ("grade",), r"(?P<own>304|316l?|316)\s*(不锈钢|钢)",
+     r"(?<!\d)(201|202|430|410|420|j1|j2|j3)(?!\d)"),
+    ("wild", ("cultivation", "production_method", "origin"), r"野生", r"人工|栽培|养殖|大棚|种植|圈养|菌袋|家养|饲养|培育"),
+    ("pure or additive-free", ("composition", "ingredients"),
+     r"纯天然|纯正|(100|百分百)\s*%?\s*纯|无任何添加|零添加|无添加|不添加|纯粮|原浆|纯[\u4e00-\u9fff]?(蜜|蜂蜜|油|奶|汁|粉)",
+     r"糖浆|果葡|白砂糖|香精|色素|添加剂|防腐剂|甜味剂|增稠剂|代可可脂|植脂末|食用酒精|勾兑|香料|氢化|山梨酸钾|苯甲酸钠"),
+    ("origin", ("origin", "place_of_origin"),
+     r"(?P<own>" + COUNTRIES + r")[\u4e00-\u9fff]{0,2}?(手工|制作|制造|生产|原产|原装|进口)(?!" + PART + r")|(产自|原产于?)\s*(?P<own2>"
+     + COUNTRIES + r")", None),
+    ("original part", ("grade", "material", "condition"), r"原厂(件|配件|正品)?|原装(件|配件)|正厂件",
+     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造"),
+    ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
+    ("down", MATERIAL, r"(?P<own>羽绒)", r"羽丝绵|聚酯|涤纶|喷胶棉|丝绵|棉花|仿羽绒"),
+    ("silk", MATERIAL, r"(桑)?(?P<own>蚕丝|真丝)", r"化纤|聚酯|涤纶|仿丝|冰丝|人造丝|醋酸"),
+    ("cashmere", MATERIAL, r"(?P<own>羊绒)", r"腈纶|涤纶|聚酯|仿羊绒"),
+    ("leather", MATERIAL, r"(?P<own>真皮|头层(牛)?皮|全粒面)", r"pu|超纤|人造革|合成革|二层|再生皮|仿皮"),
+    ("latex", MATERIAL, r"(天然)?(?P<own>乳胶)", r"海绵|聚氨酯|记忆棉"),
+)
+COMPILED = tuple((family, keys, re.compile(claim), against and re.compile(against))
+                 for family, keys, claim, against in CLAIMS)
+DISCLOSED = re.compile(r"(非|不是|并非|仿|类|似|人工|无|不含|没有|不用)[\u4e00-\u9fff]{0,2}$")
+
+
+def _declared(listing: dict, keys: tuple[str, ...]) -> str:
+    attributes = listing.get("attributes") or {}
+    return " ".join(fold_chars(str(attributes[k])).lower() for k in keys if attributes.get(k))
+
+
+def _contradicted(m: re.Match, against, declared: str) -> bool:
+    own = m.groupdict().get("own") or m.groupdict().get("own2")
+    if not declared or (own and own in declared):
+        return False  # nothing declared, or the declaration names the claimed grade or country too
+    return against is None or bool(against.search(declared))
+
+
+@enforces(*RULE_IDS, neutral=NO_FINDING)  # beside declared_material (precious goods): any goods' declared attributes
+def findings(listing: dict, precious: tuple[str, ...]) -> list[Finding]:
+    if not listing.get("attributes") or listing.get("category") in precious:
+        return []
+    out = []
+    for field in FIELDS:
+        original = listing.get(field) or ""
+        text = fold_chars(original).lower()
+        for family, keys, claim, against in COMPILED:
+            declared = _declared(listing, keys)
+            m = next((m for m in claim.finditer(text) if not DISCLOSED.search(text[max(0, m.start() - 4):m.start()])
+                      and _contradicted(m, against, declared)), None)
+            if m:
+                said = original[m.start():m.end()]
+                out.append(Finding(RULE_IDS, "fake_as_real", field, m.start(), m.end(), said,
+                                   f"'{said}': {family} claimed against the listing's own declared attributes "
+                                   f"({declared[:60]}): the lesser passed off as the better (PB-05)", review=True,
+                                   category="declared-attribute"))
+                break
+    return out
