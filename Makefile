@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run observe test chaos load soak profile lint bench class-model docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean screenshots
+.PHONY: run observe test chaos load soak profile lint bench class-model docs rules rules-verify dashboards manifests verify-audit token venv tools constraints clean screenshots trips
 
 venv: $(STAMP)
 
@@ -65,6 +65,9 @@ soak: venv  ## the load scenario at 150 requests/s held 30 minutes (RATE=, SECON
 ROUTE ?= POST /v1/applications
 profile: venv  ## make profile ROUTE="POST /v1/applications" [SECONDS=20 RATE=20 RAW=1 GIL=1] — flame graph per process (RAW=1: collapsed stacks for bench.stacks; GIL=1: samples holding the GIL only, i.e. CPU), CPU ms and store round trips per request vs a bare RPC (bench/results/profile-*/)
 	@$(PY) -m bench.profile --route "$(ROUTE)" --seconds "$(or $(SECONDS),20)" --rate "$(or $(RATE),20)" $(if $(RAW),--raw) $(if $(GIL),--gil)
+
+trips: venv  ## make trips [ROUTE="POST /v1/listings"] — store statements per request by collection, with the store's time there, for every write route or ROUTE (bench/results/trips-*.json)
+	@$(PY) -m bench.trips $(if $(ROUTE),--route "$(ROUTE)")
 
 lint: venv  ## ruff, and the import contracts (pyproject.toml [tool.importlinter]: layers, services independent)
 	@$(VENV)/bin/ruff check .
