@@ -1,7 +1,5 @@
 """Aftersale's repository: the only code that touches its collections (deadlines live in the kit's DeadlineBook)."""
 
-import hashlib
-import uuid
 from datetime import datetime
 
 from mongoengine.errors import NotUniqueError
@@ -89,12 +87,10 @@ def request_or_404(request_id: str) -> models.Request:
     return found(request(request_id), f"after-sale request {request_id}", "request_id")
 
 
-def request_id_for(request_key: str | None) -> str:
-    """A new request's number: derived from the request's key when it has one (a redelivery's insert of the same
-    number fails, so the key is kept once by the `_id` itself), else random."""
-    if not request_key:
-        return f"as_{uuid.uuid4().hex[:16]}"
-    return f"as_{hashlib.sha256(f'request:{request_key}'.encode()).hexdigest()[:16]}"
+def request_with_deadlines_or_404(request_id: str, book) -> tuple[models.Request, list[dict]]:
+    """The request and its deadlines in the kit's DeadlineBook `book`, in one round trip."""
+    son, deadlines = book.with_record(models.Request._get_collection(), request_id)
+    return found(son and models.Request._from_son(son), f"after-sale request {request_id}", "request_id"), deadlines
 
 
 def insert_request(r: models.Request) -> None:

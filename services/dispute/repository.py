@@ -34,6 +34,12 @@ def case_or_404(case_id: str) -> models.Case:
     return found(case(case_id), f"dispute case {case_id}", "case_id")
 
 
+def case_with_deadlines_or_404(case_id: str, book) -> tuple[models.Case, list[dict]]:
+    """The case and its deadlines in the deadline book `book`, in one round trip."""
+    son, deadlines = book.with_record(models.Case._get_collection(), case_id)
+    return found(None if son is None else models.Case._from_son(son), f"dispute case {case_id}", "case_id"), deadlines
+
+
 def case_id_for(request_key: str | None) -> str:
     """A new case's number: derived from the request's key when it has one (a redelivery's insert of the same number
     fails, so the key is kept once by the `_id` itself), else random."""

@@ -304,9 +304,13 @@ def test_a_refund_request_opens_its_ledger_in_one_write_and_reads_no_clock_back(
     desk.ctx.request_key = uuid.uuid4().hex  # another request on those lines is refused, naming the open one
     with pytest.raises(RequestOpen):
         desk.open(refund("o1"))
-    stored = desk.get(answers[0]["request_id"])["deadlines"]  # what a read answers: the same clock (time ran on)
+    read = []
+    cost = measure(client, lambda: read.append(desk.get(answers[0]["request_id"])))
+    stored = read[0]["deadlines"]  # what a read answers: the same clock (time ran on)
     assert [{**d, "seconds_left": None} for d in answers[0]["deadlines"]] == [
         {**d, "seconds_left": None} for d in stored] and len(stored) == 1
+    # the request and its clocks in one aggregate joined by index (was a find of each)
+    assert counted(cost) == {("aggregate", ""): 1} and all(p != "COLLSCAN" for _, _, p, _ in cost.examined), cost
 
 
 def test_a_merchant_accepting_appends_one_audit_entry_and_reads_the_request_once(replica_for, client):  # noqa: F811
@@ -372,7 +376,11 @@ def test_a_dispute_opens_on_a_new_ledger_and_reads_no_clock_back(replica_for, se
     desk.ctx.request_key = uuid.uuid4().hex  # another buyer's request on that order: one open dispute per order
     with pytest.raises(Conflict):
         desk.open(claim("o2"))
-    assert desk.get(answers[0]["case_id"])["deadlines"][0]["status"] == "pending"
+    read = []
+    cost = measure(client, lambda: read.append(desk.get(answers[0]["case_id"])))
+    assert read[0]["deadlines"][0]["status"] == "pending"
+    # the case and its clocks in one aggregate joined by index (was a find of each)
+    assert counted(cost) == {("aggregate", ""): 1} and all(p != "COLLSCAN" for _, _, p, _ in cost.examined), cost
 
 
 def refund(order_id: str) -> dict:

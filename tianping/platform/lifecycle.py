@@ -76,9 +76,10 @@ def applies(record, deadline: dict) -> bool:
     return record is not None and getattr(record, "due_key", None) == deadline["_id"]
 
 
-def clocks(book, record_id: str) -> list[dict]:
-    """A record's deadlines as its reader sees them: each with its rule, due time, seconds left and what became of it."""
-    return DeadlineOut(many=True).dump(book.of_subject(record_id))
+def clocks(book, record_id: str, deadlines: list[dict] | None = None) -> list[dict]:
+    """A record's deadlines as its reader sees them: each with its rule, due time, seconds left and what became of it
+    (`deadlines`: the book's entries for it, when the caller read them with the record)."""
+    return DeadlineOut(many=True).dump(book.of_subject(record_id) if deadlines is None else deadlines)
 
 
 def first_clocks(next_deadline: NextDeadline | None) -> list[dict]:

@@ -2,6 +2,8 @@
 once (refused with the rule ID, or accepted and put to the merchant with its response deadline), and anyone
 entitled reads it with its whole history and its running clocks."""
 
+import hashlib
+import uuid
 
 from tianping.infra import metrics
 from tianping.lib import clock
@@ -19,7 +21,7 @@ def open_request(ctx: Context, data: dict) -> dict:
     request's number derives from the key, so a redelivery finds the lines claimed by that number or its insert
     fails, and answers with the request the first delivery opened — no read by key, no claim and completion."""
     r = load(schemas.RequestIn(), data)
-    request_id = ctx.repo.request_id_for(ctx.request_key)
+    request_id = request_id_for(ctx.request_key)
     try:
         order, request, first = _decided(ctx, r, request_id)
         if request.status == rules.AWAITING_MERCHANT:  # one open refund-type request per order line (atomic claim)
@@ -41,6 +43,14 @@ def open_request(ctx: Context, data: dict) -> dict:
     if first is not None and r["kind"] in rules.QUALITY:
         moves.signal(ctx, request, "quality_complaint")
     return view(ctx, request, lifecycle.first_clocks(first))  # a new request: no other deadline to read back
+
+
+def request_id_for(request_key: str | None) -> str:
+    """A new request's number: derived from the request's key when it has one (a redelivery's insert of the same
+    number fails, so the key is kept once by the `_id` itself), else random."""
+    if not request_key:
+        return f"as_{uuid.uuid4().hex[:16]}"
+    return f"as_{hashlib.sha256(f'request:{request_key}'.encode()).hexdigest()[:16]}"
 
 
 def _resumed(ctx: Context, request_id: str, otherwise: Exception) -> dict:
@@ -106,8 +116,8 @@ def view(ctx: Context, request: models.Request, clocks: list[dict] | None = None
 
 def get(ctx: Context, request_id: str, viewer: dict | None = None) -> dict:
     """The request, its history and its clocks: for its buyer, its merchant or a platform operator."""
-    request = ctx.repo.request_or_404(request_id)
+    request, deadlines = ctx.repo.request_with_deadlines_or_404(request_id, ctx.deadlines)  # one round trip
     if viewer is not None and not viewer.get("platform") and viewer.get("id") not in (request.buyer_id,
                                                                                       request.merchant_id):
         raise Forbidden("only the request's buyer and merchant may read it", {"request_id": ["not yours"]})
-    return view(ctx, request)
+    return view(ctx, request, lifecycle.clocks(ctx.deadlines, request.request_id, deadlines))

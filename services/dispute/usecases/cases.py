@@ -124,10 +124,10 @@ def view(ctx: Context, case: models.Case, clocks: list[dict] | None = None) -> d
 
 
 def get(ctx: Context, case_id: str, viewer: dict | None = None) -> dict:
-    case = ctx.repo.case_or_404(case_id)
+    case, deadlines = ctx.repo.case_with_deadlines_or_404(case_id, ctx.deadlines)  # one round trip
     if viewer is not None:
         moves.party(viewer, case)
-    return view(ctx, case)
+    return view(ctx, case, lifecycle.clocks(ctx.deadlines, case.case_id, deadlines))
 
 
 def listing(ctx: Context, viewer: dict, status: str | None = None, cursor: str | None = None, limit: int = 50,
