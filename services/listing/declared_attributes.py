@@ -73,9 +73,11 @@ def _contradicted(m: re.Match, against, declared: str) -> bool:
 @enforces(*RULE_IDS, neutral=NO_FINDING)  # beside declared_material (precious goods): any goods' declared attributes
 def findings(listing: dict, precious: tuple[str, ...], indications: dict | None = None) -> list[Finding]:
     """`indications`: geographical-indication names to their protected areas (lexicon `geographical_indications`)."""
-    if not listing.get("attributes") or listing.get("category") in precious:
+    if not listing.get("attributes"):
         return []
-    out = _indications(listing, indications or {})
+    out = _indications(listing, indications or {})  # round 16: precious goods too (保山料 declared from 凉山)
+    if listing.get("category") in precious:
+        return out
     for field in FIELDS:
         original = listing.get(field) or ""
         text = fold_chars(original).lower()

@@ -26,7 +26,8 @@ from .matching import Match
 from .proofs import proved_in_text
 from .reference_price import is_period_price
 
-WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
+WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城", "业内", "业界",
+               "圈内")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
 ADJUSTABLE = re.compile(r"^[\u4e00-\u9fff]{1,3}(可调|可选|可设|可调节)")  # "最小扣距可调": a setting (round 7)
@@ -115,6 +116,8 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
     marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
     if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
         return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
+    if any(scope in text[max(sentence_start, m.start - 6):m.start] for scope in WIDER_SCOPE):
+        return False  # round 16: "业内最权威的版本" compares beyond the range, whatever follows
     after = text[m.end:m.end + 8]
     return any(re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(f)}", after) for f in lexicon.own_range_followers)
 

@@ -10,7 +10,7 @@ from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON
 from tests.listing.usecases import product
 
-VERSION = "2027-02-26.3"
+VERSION = "2027-02-26.5"
 
 
 def test_the_round16_lexicon_carries_its_version_and_sources():
@@ -93,3 +93,33 @@ def test_banned_pesticides_gamete_trade_and_listed_protected_species_are_prohibi
     assert not prohibited("红腹锦鸡 毛绒 玩具 公仔")                             # a likeness
     assert not prohibited("红腹锦鸡 人工繁育", "持驯养繁殖许可证和专用标识")   # licensed, to a reviewer elsewhere
     assert not prohibited("农药知识 图书", "讲解甲胺磷等禁用农药为何被禁的科普读物")  # informational
+
+
+@pytest.mark.rule("PB-05", "R-LST-11", "R-LST-23")
+def test_a_stones_place_of_origin_named_against_the_declared_one_is_passed_off_PB_05():
+    from tests.listing.usecases import JEWEL_ATTRIBUTES, jewel
+
+    def origin_claimed(title: str, origin: str) -> bool:
+        listing = jewel(title=title, description="实拍", attributes={**JEWEL_ATTRIBUTES, "origin": origin})
+        return any(f.category == "geographical-indication" for f in rules.review(listing, LEXICON, {}))
+
+    assert origin_claimed("凉山料 南红 吊坠", "云南保山")
+    assert origin_claimed("缅甸翡翠 手镯", "危地马拉")
+    assert not origin_claimed("缅甸翡翠 手镯", "缅甸, 原产地证明 CO-2026-002")
+
+
+def kinds_of(description: str, title: str = "家用 日用品") -> set[str]:
+    listing = product(title=title, description=description)
+    return {f.kind for f in rules.review(listing, LEXICON, {})}
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-22", "R-LST-23", "PB-03")
+def test_a_wider_scope_a_full_name_celebrity_customers_and_energy_fields_are_claims_R_LST_23():
+    assert "absolute_claim" in kinds_of("这套题库是业界最全的一版。")
+    assert "absolute_claim" not in kinds_of("这是本店最新的一版。")
+    for title in ("刘诗诗同款 针织开衫", "李子柒推荐款 螺蛳粉", "钟南山团队研发 口罩"):
+        assert "unproven_claim" in kinds_of("现货", title=title), title
+    for title in ("韩版同款 针织开衫", "白色同款 帆布鞋", "金属质感 手机壳"):
+        assert "unproven_claim" not in kinds_of("现货", title=title), title
+    assert "unproven_claim" in kinds_of("很多女明星都来我们店做护理。")
+    assert "superstition_claim" in kinds_of("佩戴后能扭转磁场，化解负能量。")
