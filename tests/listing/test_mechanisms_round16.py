@@ -101,3 +101,25 @@ def test_a_polysemous_word_used_for_its_literal_sense_is_decided_by_its_neighbou
     assert "unproven_claim" in claimed("三甲医院推荐的护腰。", title="护腰 久坐")
     assert claimed("馆藏石刻辟邪的缩小复制品。", title="文创 石刻 摆件") == set()
     assert "superstition_claim" in claimed("挂在门口辟邪挡煞。", title="桃木剑 挂件")
+
+
+def post(title: str, description: str, **extra) -> set[str]:
+    listing = {"operator_id": "u9", "kind": "community_post", "category": "home", "title": title,
+               "description": description, "promotional": False, **extra}
+    return {f.kind for f in rules.review(listing, LEXICON, {})}
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-22", "R-LST-23", "PB-03")
+def test_a_members_care_story_or_wish_to_buy_claims_nothing_of_goods_R_LST_23():
+    assert post("脚气反复的经历", "鞋袜勤换勤晒，反复发作要及时就医。") == set()
+    assert post("收一台二手洗衣机", "滚筒的，能上门搬走最好。") == set()
+    assert "efficacy_claim" in post("脚气反复的经历", "这款喷雾根治脚气，及时就医也没用。")
+    assert "absolute_claim" in post("自家蜂蜜", "这蜂蜜全网最好，30元一斤。")
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_bare_figure_after_only_and_a_link_pointed_to_make_a_post_promotional_R_LST_21():
+    assert "ad_label" in post("纸巾囤货", "10提仅需39.9，快冲。")
+    assert "ad_label" in post("洗衣液好物", "家里一直用这个，链接在评论区自取。")
+    assert "ad_label" not in post("今天的晚霞", "仅需3分钟就拍到了，真美。")
+    assert "ad_label" not in post("【广告】纸巾囤货", "10提仅需39.9，快冲。")
