@@ -25,6 +25,9 @@ LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){1,2}
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 VOWELS = "aeiou"
 LONG_MARK = 6
+# Round 16: a letter dropped inside a mark of seven letters or more ("Phlips") still reads as the mark; a shorter
+# mark's is another word ("xiami" beside xiaomi), so only long marks, and never its first letter or its last.
+LONG_DROP = 7
 RESALE = ("授权", "经销", "代理商", "二手", "闲置", "自用", "转让", "正品渠道")
 
 
@@ -62,6 +65,8 @@ def _latin_variants(marks: dict[str, str], alike: set[frozenset]) -> dict[str, s
             if len(mark) >= LONG_MARK and char in VOWELS and 2 <= i < len(mark) - 1:  # round 15: "fendor"
                 for vowel in VOWELS.replace(char, ""):
                     variants.setdefault(mark[:i] + vowel + mark[i + 1:], brand)
+            if len(mark) >= LONG_DROP and 1 <= i < len(mark) - 1 and mark[i] != mark[i - 1]:  # round 16: "phlips"
+                variants.setdefault(mark[:i] + mark[i + 1:], brand)
             if i and mark[i] == mark[i - 1]:
                 variants.setdefault(mark[:i] + mark[i + 1:], brand)  # a doubled letter dropped
     _VARIANTS.clear()  # one lexicon in force at a time

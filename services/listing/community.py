@@ -15,6 +15,10 @@ from .findings import Finding
 
 PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d|"
                            r"\d+(\.\d+)?\s*(到手|包邮)")
+# Round 16: a price after 只要/仅需/低至 written as a bare figure ("24盒只要45.9"), and a purchase link pointed to
+# ("链接👇", "链接在评论区") offer goods like a price with 元 or a URL.
+BARE_PRICE = re.compile(r"(只要|仅需|仅要|低至|到手价?|券后)\s*\d+(\.\d+)?(?![\d.])(?!\s*(%|度|岁|分钟|小时|个|人|次|天|cm|mm|kg|g|斤|米|年|月))")
+LINK_POINTED = re.compile(r"链接\s*(👇|⬇|↓|在下|在评论|见评论|放评论|放在评论|戳|点这)")
 PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|台|斤|盒|箱|份|瓶|只|张|位|次|套|双|kg|KG)")
 DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
 # Round 11: a price written as a bare figure after a price word or a unit ("团长价 199", "每节 100", "渠道价199"), and
@@ -108,9 +112,9 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     text = " ".join([listing.get("title") or "", listing.get("description") or ""])
     cues = any(m.term.kind == "@promo" and not _past_order(listing.get(f) or "", m) for f, ms in hits.items() for m in ms)
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text)
-                                                      or PRICE_WORD.search(text))
+                                                      or PRICE_WORD.search(text) or BARE_PRICE.search(text))
     trade = bool(TRADE.search(PAST_ORDERS.sub("", text)) or DISCOUNT.search(text) or listing.get("promotion")
-                 or "http" in text)
+                 or "http" in text or LINK_POINTED.search(text))
     neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):
         return []  # orders already made have arrived: a notice to those who bought, not an offer to anyone

@@ -7,6 +7,7 @@ label in community.py. Every finding keeps its field, exact span, rules and lexi
 import re
 from bisect import bisect_right
 
+from . import member_posts
 from .disclaimers import answered_no
 from .exceptions import claims_nothing
 from .findings import Finding
@@ -27,7 +28,6 @@ CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或�
 # ("钻石纹玻璃杯", "钻石切面", "水晶形吊灯", "珍珠纹"): heldout12's look-alike class.
 SHAPE_OF = re.compile(r"\s?(纹|切面|形|型|造型|图案|花纹|样式|状)")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
-ASKS = re.compile(r"请问|求推荐|求助|有没有人|大家[^。!！]{0,12}[?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
     "unproven_claim": "'{}' is a ranking, award, endorsement or data claim; attach its proof",
@@ -111,8 +111,8 @@ def claims(listing: dict, hits: dict[str, list[Match]], lexicon: CompiledLexicon
 
 
 def _asked(listing: dict, text: str, m: Match) -> bool:
-    """A community member asking about a condition ("请问宝宝湿疹用什么面霜?") names it and claims nothing."""
-    return m.term.kind == "efficacy_claim" and listing.get("kind") == "community_post" and bool(ASKS.search(text))
+    """A community member's own question, care story or wish to buy claims nothing of goods (member_posts.py)."""
+    return member_posts.claims_nothing(listing, text, m)
 
 
 def hits_of(hits, kind, fields=None):

@@ -49,6 +49,9 @@ CLAIMS = (
     ("cashmere", MATERIAL, r"(?P<own>羊绒)", r"腈纶|涤纶|聚酯|仿羊绒"),
     ("leather", MATERIAL, r"(?P<own>真皮|头层(牛)?皮|全粒面)", r"pu|超纤|人造革|合成革|二层|再生皮|仿皮"),
     ("latex", MATERIAL, r"(天然)?(?P<own>乳胶)", r"海绵|聚氨酯|记忆棉"),
+    # Round 16: a natural fibre (wool, linen, cotton said pure) where the declared composition is a synthetic one.
+    ("natural fibre", MATERIAL, r"(纯|全|100%|百分百)?(?P<own>羊毛|羊驼毛|马海毛|驼绒|牦牛绒|亚麻|苎麻|蚕丝)|(纯|全)(?P<own2>棉)",
+     r"聚丙烯|丙纶|腈纶|涤纶|聚酯|锦纶|尼龙|化纤|粘胶|人造|仿羊毛|仿麻|再生纤维"),
 )
 COMPILED = tuple((family, keys, re.compile(claim), against and re.compile(against))
                  for family, keys, claim, against in CLAIMS)
@@ -68,10 +71,13 @@ def _contradicted(m: re.Match, against, declared: str) -> bool:
 
 
 @enforces(*RULE_IDS, neutral=NO_FINDING)  # beside declared_material (precious goods): any goods' declared attributes
-def findings(listing: dict, precious: tuple[str, ...]) -> list[Finding]:
-    if not listing.get("attributes") or listing.get("category") in precious:
+def findings(listing: dict, precious: tuple[str, ...], indications: dict | None = None) -> list[Finding]:
+    """`indications`: geographical-indication names to their protected areas (lexicon `geographical_indications`)."""
+    if not listing.get("attributes"):
         return []
-    out = []
+    out = _indications(listing, indications or {})  # round 16: precious goods too (保山料 declared from 凉山)
+    if listing.get("category") in precious:
+        return out
     for field in FIELDS:
         original = listing.get(field) or ""
         text = fold_chars(original).lower()
@@ -87,3 +93,23 @@ def findings(listing: dict, precious: tuple[str, ...]) -> list[Finding]:
                                    category="declared-attribute"))
                 break
     return out
+
+
+def _indications(listing: dict, indications: dict) -> list[Finding]:
+    """Round 16: a geographical-indication name ("五常大米", "西湖龙井") on goods whose declared origin names none of
+    its protected areas: origin passed off (地理标志产品保护办法 art. 20, 商标法 art. 16; source GI in the lexicon)."""
+    origin = _declared(listing, ("origin", "place_of_origin"))
+    if not origin:
+        return []
+    for field in FIELDS:
+        original = listing.get(field) or ""
+        text = fold_chars(original)
+        for name, areas in indications.items():
+            at = text.find(name)
+            if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):
+                continue
+            said = original[at:at + len(name)]
+            return [Finding(RULE_IDS, "fake_as_real", field, at, at + len(name), said,
+                            f"'{said}': a geographical indication of {'/'.join(areas)} on goods declared from "
+                            f"{origin[:40]}: origin passed off (PB-05)", review=True, category="geographical-indication")]
+    return []

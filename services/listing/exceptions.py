@@ -24,8 +24,10 @@ import unicodedata
 from .disclaimers import denied, said_refused
 from .matching import Match
 from .proofs import proved_in_text
+from .reference_price import is_period_price
 
-WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城")
+WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城", "业内", "业界",
+               "圈内")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
 ADJUSTABLE = re.compile(r"^[\u4e00-\u9fff]{1,3}(可调|可选|可设|可调节)")  # "最小扣距可调": a setting (round 7)
@@ -52,6 +54,8 @@ RULE_VERBS = ("禁止", "不得", "严禁", "不能用", "不要用", "避免", 
 REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "不花钱", "不以任何形式", "不做", "不卖", "不搞", "不玩",
             "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠", "没有", "并无")
 REFUSAL_REACH = 12
+# Round 16: a status the state confers (特供, 专供) denied just before it: the seller says the goods have none.
+STATUS_DENIED = re.compile(r"(不是|并非|并不是|也不是|绝非|没有|并无|不属于)(什么|任何|所谓的?|啥)?$")
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.
 HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
@@ -112,6 +116,8 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
     marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
     if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
         return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
+    if any(scope in text[max(sentence_start, m.start - 6):m.start] for scope in WIDER_SCOPE):
+        return False  # round 16: "业内最权威的版本" compares beyond the range, whatever follows
     after = text[m.end:m.end + 8]
     return any(re.match(rf"^[\u4e00-\u9fff]{{0,3}}{re.escape(f)}", after) for f in lexicon.own_range_followers)
 
@@ -209,6 +215,8 @@ def voided(text: str, start: int, end: int, category: str) -> bool:
     if is_mention(text, start, end) or said_refused(text, start) or is_name_or_theme(text, start, end):
         return True  # round 9: "我们不说顶级" names the word it refuses
     before = _clause_before(text, start, REFUSAL_REACH)
+    if category == "absolute-government" and STATUS_DENIED.search(before):
+        return True  # round 16: "不是什么特供" denies the status; a denied superlative ("不是最好") still compares
     if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
         return True  # round 7: disclaimed, warned against, or a question answered no (disclaimers.py)
     return any(word in _clause_before(text, start, 40) for word in HYPOTHETICAL)
@@ -229,7 +237,7 @@ def claims_nothing(text: str, m: Match, lexicon, listing_text: str) -> bool:
         return (is_spec(text, m, lexicon.spec, lexicon.measured_quantities) or is_own_range(text, m, lexicon) or is_ordinal(text, m, lexicon, listing_text)
                 or is_sole_fact(text, m, lexicon) or is_instruction(text, m, lexicon) or is_advice(text, m, lexicon)
                 or is_read_off(text, m, lexicon.spec) or is_scoped_fact(text, m, lexicon) or in_award_name(text, m)
-                or is_promise_denied(text, m))
+                or is_promise_denied(text, m) or is_period_price(text, m))
     if kind == "unproven_claim" and m.term.proof:
         return in_question(text, m.start) or proved_in_text(text, m.start, m.end, listing_text)
     return kind == "efficacy_claim" and (is_registered_function(listing_text, m, lexicon) or is_caution(text, m))

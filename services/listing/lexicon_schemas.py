@@ -138,6 +138,7 @@ class LexiconIn(Strict):
     pinyin_spellings = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "zui": each term also in that spelling
     homophones = fields.Nested(VariantsIn, load_default=dict)  # "最" -> "醉": each long claim term also so written
     pinyin_initials = fields.Nested(VariantsIn, load_default=dict)  # "hp" -> "好评", read only after a Chinese character
+    geographical_indications = fields.Nested(VariantsIn, load_default=dict)  # "五常大米" -> "五常": its protected area(s)
     own_range_markers = WORDS      # the seller's own range ("本系列", "店内"): a superlative within it is a fact
     own_range_followers = WORDS    # "最轻的一款", "最新一册"
     sequence_nouns = WORDS         # "第一" before them is an ordinal ("第一阶段", "第一卷")

@@ -32,6 +32,8 @@ from .matching.normalise import fold_chars
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 NUM = r"[0-9０-９一二三四五六七八九十两百千万]"
 CLAUSE_BREAK = re.compile(r"[，,。;；!！?？\n]")
+# Round 16: a parenthesised aside is a clause of its own ("399元/10节（场地费另收）": the amount is the lessons').
+ASIDE_BREAK = re.compile(r"[，,。;；!！?？\n（(]")
 SENTENCE_BREAK = re.compile(r"[。;；!！?？\n]")
 QUOTED = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』|“[^”]{1,60}”")
 NEGATION = re.compile(r"(不|没|无|非|免|勿|未|不参与|不参加|不与|不用|无需|无须|不会)[^，,。;；!！?？\n]{0,3}$")
@@ -52,11 +54,11 @@ TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:�
                          r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]")
 QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"+\s*(件|份|台|个|单|套|只|瓶|盒|支|双|名|位)")
 CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
-                              r"+\s*人\s*成团|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
+                              r"+\s*人\s*成团|\d+(\.\d+)?\s*折|[一二三四五六七八九]\s*折|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
                               r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
                               r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示")
 # Round 15: a page or notice apart from the listing ("以活动页为准", "见活动公告") states no term in it.
-ELSEWHERE = r"活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
+ELSEWHERE = r"结算页面?|活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
 DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"
                       r"(客服|店铺首页|首页|主页|店铺|直播间|实际|通知|" + ELSEWHERE + ")|以实际为准|(详见|参见|请见|见)(" + ELSEWHERE + ")")
 # Round 14: a price withheld from the listing — referred to a private channel ("价格私聊", "私信询价", "实价私聊"),
@@ -65,11 +67,15 @@ DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额
 PRICE_WORD = r"(价格|价钱|实价|底价|报价|到手价|最终价|具体价|优惠价|单价|售价|价位)"
 WITHHELD = (PRICE_WORD + r"[\s:：]{0,2}(私聊|私信|私询|私下|另议|详询|单聊|私我|咨询客服|问客服|联系客服)|"
             r"(私聊|私信|私询|单聊|私我|咨询客服|问客服|联系客服)[^，,。;；!！?？\n]{0,3}(询价|问价|报价|改价|议价|谈价)|"
-            r"[\u4e00-\u9fff]{1,3}另议|(?<!不)(?<!不可)(?<!无需)改价(?!格?(标签|签|牌))")
+            r"[\u4e00-\u9fff]{1,3}另(议|询)|(?<!不)(?<!不可)(?<!无需)改价(?!格?(标签|签|牌))")
 # Round 15: a price set by the day's market or the amount finally charged, told after the order ("价格随行就市",
 # "以实际扣款为准", "下单后通知最终价"): the price shown is not the price (明码标价和禁止价格欺诈规定 art. 19).
-FLOATING = r"随行就市|按时价|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
+FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市场|市价|时价|金价|原料价)[^，,。;；!！?？\n]{0,2}(浮动|波动|变动|调整|涨跌)|" \
+           r"(看|视|根据|按)[^，,。;；!！?？\n]{0,6}(情况|实际)[^，,。;；!！?？\n]{0,2}(再|后|另)(报价|定价|核价|算价|定价格)|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
            r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)"
+# Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
+# price shown, not the one the buyer pays.
+ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
 NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
 # Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
@@ -82,11 +88,11 @@ FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|
 # Round 14: a fee set later by a measure the buyer cannot price now ("按距离收取", "按实际产生收取", "按楼层计费",
 # "视情况收费") is unlisted like one "另计".
 BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算|而定|来定|决定|确定)"
-EXTRA = r"(另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
+EXTRA = r"(另有|到付|另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
         r"补交|补收|另需|还需另付|另要|另报价|另行报价|单独报价|另外报价|" \
         r"(现场|上门|到场|入户|到了|到时)(收取|收费|收|结算|支付|付|议|商议|协商|报价|定价|再定|确定|再说|再算)|" + BY_MEASURE + ")"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
-                          r"|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
+                          r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
 APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
 # A fee whose amounts the listing's own schedule shows ("运费按地区计算, 详见运费模板") is listed.
@@ -103,7 +109,7 @@ def _clause(text: str, start: int, end: int, breaks=CLAUSE_BREAK) -> str:
 def _onward(text: str, start: int, end: int) -> str:
     """Round 15: the fee's own clause and the rest of its sentence — an amount in an earlier clause is another price
     ("起步价199，超出部分按实际收取"); one after it states this fee ("按路程计费，每公里2元")."""
-    first = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    first = max((m.end() for m in ASIDE_BREAK.finditer(text, 0, start)), default=0)
     stop = SENTENCE_BREAK.search(text, end)
     return text[first:stop.start() if stop else len(text)]
 
@@ -160,12 +166,13 @@ def findings(listing: dict) -> list[Finding]:
     out = _open_terms(listing, texts, quoted)
     for field, text in texts.items():
         for m in DEFERRED.finditer(text):
-            if (TIMED.search(_clause(text, m.start(), m.end())) or CONDITIONAL.search(text)
+            if (TIMED.search(_clause(text, m.start(), m.end())) or CONDITIONAL.search(" ".join(texts.values()))
                     or "promotion." in field) and not _claims_nothing(text, m.start(), m.end(), quoted):
                 out.append(_finding(("R-LST-17",), "promotion-terms-unstated", field, m,
                                     "a promotion's terms are referred elsewhere, not stated in the listing (R-LST-17)"))
         for m in NOT_FIRM.finditer(text):
-            if not _claims_nothing(text, m.start(), m.end(), quoted):
+            if not _claims_nothing(text, m.start(), m.end(), quoted) \
+                    and not (m.group(0).startswith("随") and ORDER_PRICE_HOLDS.search(text)):
                 out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
                                     "the price shown is not firm: a price must be true and valid (R-LST-17)"))
         for m in FEE_UNLISTED.finditer(text):

@@ -92,7 +92,7 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
             + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing)
             + declared_material.findings(listing, PRECIOUS, {f.field for f in fake})
-            + declared_attributes.findings(listing, PRECIOUS))
+            + declared_attributes.findings(listing, PRECIOUS, lexicon.indications))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

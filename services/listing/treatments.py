@@ -10,6 +10,16 @@ TREATMENT_DECLARED = ("充胶", "注胶", "染色", "辐照", "扩散", "充填"
                       "压制", "再造", "拼合", "镀膜", "烤色")  # round 9: pressed, reconstructed, assembled, coated
 
 
+# Round 16: the care, warranty and after-sale advice a listing gives ("超声波清洗不适用于充填宝石") speaks of gems in
+# general, not of this stone: a treatment word there says nothing of it.
+ADVICE = ("attributes.care_instructions", "attributes.professional_care", "attributes.after_sale_commitment",
+          "attributes.warranty_policy", "attributes.warranty_period")
+
+
+def _about_the_stone(hits, kind: str) -> list:
+    return [(f, m) for f, m in hits_of(hits, kind) if f not in ADVICE]
+
+
 def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]:
     """PB-06: "天然" (or "无任何处理", "原色") on a stone its own text or attributes say was treated. GB/T 16552
     separates enhancement (优化: heating, oiling, waxing, bleaching — the natural name stays) from treatment (处理:
@@ -24,8 +34,8 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     for word in ENHANCEMENT:
         rest = rest.replace(word, "")
     enhanced_only = rest != declared and not any(w in rest for w in TREATMENT_DECLARED)
-    treated = (bool(declared) and not untreated and not enhanced_only) or bool(hits_of(hits, "@treatment"))
-    treated = treated or (gem and not untreated and bool(hits_of(hits, "@treatment?")))
+    treated = (bool(declared) and not untreated and not enhanced_only) or bool(_about_the_stone(hits, "@treatment"))
+    treated = treated or (gem and not untreated and bool(_about_the_stone(hits, "@treatment?")))
     contradicted = _untreated_contradicted(hits, declared if not untreated else "") if gem else []
     if not treated or hits_of(hits, "@disclosed", ("title", "description")):
         return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")

@@ -122,6 +122,8 @@ class CompiledLexicon:
         self.clause_patterns = clauses.compile_patterns(lexicon.get("clause_patterns", []))
         self.variants = Variants((lexicon.get("variants") or {}).get("map", {}),
                                  (lexicon.get("pinyin_initials") or {}).get("map", {}))
+        self.indications = {name: tuple(areas.split("/")) for name, areas
+                            in ((lexicon.get("geographical_indications") or {}).get("map") or {}).items()}
         self.material_real = {f["family"]: tuple(f["real"]) for f in lexicon.get("materials", [])}
         for name in ("own_range_markers", "own_range_followers", "sequence_nouns", "sole_fact_nouns",
                      "instruction_words", "health_functions", "additives", "measured_quantities", "advice_followers",

@@ -12,7 +12,7 @@ from tests.listing.usecases import product
 
 
 def test_the_round15_lexicon_carries_its_version_and_sources():
-    assert DEFAULT["version"] == "2027-02-25.5"
+    assert DEFAULT["version"] >= "2027-02-25.5"  # pinned by the round that last changed it (test_lexicon_round16.py)
     added = [g for g in DEFAULT["groups"] if g["category"] in ("prohibited-plate-evasion", "prohibited-electrofishing",
                                                                   "prohibited-sex-selection")]
     assert len(added) == 3 and all(g["source"] in DEFAULT["sources"] and g["rule_ids"] for g in added)
