@@ -1,4 +1,4 @@
-"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6; classes of error from heldout17, now a
+"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6 and .7; classes of error from heldout17, now a
 development split, fixed as clause patterns with their sources, never as the split's strings). Every text here is
 our own, written from E-commerce Law art. 17 (ECL17: no fabricated sales, reviews or traffic) and PB-10. Each test
 fails on the lexicon before round 17 (main's 2027-02-26.5)."""
@@ -10,7 +10,7 @@ from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON
 from tests.listing.usecases import product
 
-VERSION = "2027-02-26.6"
+VERSION = "2027-02-26.7"
 
 
 def test_the_round17_lexicon_carries_its_version_and_sources():
@@ -59,3 +59,23 @@ def test_a_review_reward_refused_right_before_it_is_no_reward_R_LST_23():
     assert fake_data("写不写评价都不会有红包。", title="棉袜 5双") == set()
     assert fake_data("追评的话我们绝不返现。", title="棉袜 5双") == set()
     assert fake_data("晒图就返现5元。", title="棉袜 5双") == {"fake-data"}
+
+
+def absolute(description: str, title: str = "家用 日用品") -> set[str]:
+    listing = product(title=title, description=description)
+    return {f.text for f in rules.review(listing, LEXICON, {}) if f.category == "absolute"}
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_best_before_a_time_limit_is_a_usage_tip_SAMR23_R_LST_22():
+    # SAMR 2023 guideline: a usage tip is no absolute claim; 最好 + a time limit tells the buyer when to use the goods
+    assert absolute("收到后最好当天吃完。") == set()
+    assert absolute("开封后最好一周内用完。") == set()
+    assert "最好" in absolute("这是最好的面膜。")
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_a_grade_the_seller_disclaims_for_its_own_goods_is_no_absolute_claim_R_LST_22():
+    assert absolute("实话说算不上顶级，日常用足够。") == set()
+    assert absolute("就是普通款，并不是什么顶级面料。") == set()
+    assert absolute("顶级面料，手感一流。") == {"顶级"}
