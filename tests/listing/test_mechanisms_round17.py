@@ -48,3 +48,21 @@ def test_a_price_settled_in_a_chat_or_changed_when_a_condition_is_not_met_is_not
     assert price_findings("没备注的话直接拍下后改价。") == {"price-not-firm"}
     assert price_findings("拍下不改价，放心拍。") == set()
     assert price_findings("发货时间以客服沟通为准。") == set()
+
+
+def name_missing(title: str, material: str) -> bool:
+    from services.listing import rules
+    from tests.listing.mechanisms import LEXICON
+    from tests.listing.usecases import JEWEL_ATTRIBUTES, product
+    listing = product(title=title, category="jewelry", description="日常佩戴",
+                      attributes={**JEWEL_ATTRIBUTES, "material_fineness": material})
+    return any(f.kind == "missing_field" and f.field == "title" for f in rules.review(listing, LEXICON, {}))
+
+
+@pytest.mark.rule("R-LST-07")
+def test_a_title_naming_the_metal_by_its_fineness_mark_or_the_stone_by_its_standard_name_carries_it_R_LST_07():
+    # GB 11887 names a metal by its fineness mark; GB/T 16552 names synthetic cubic zirconia 合成立方氧化锆
+    assert not name_missing("Au750 玫瑰金 手链", "18K金 Au750")
+    assert not name_missing("S990 手镯 古法", "990银")
+    assert not name_missing("立方氧化锆 耳钉", "主石立方氧化锆，托925银")
+    assert name_missing("简约 手链 女", "18K金 Au750")
