@@ -1,4 +1,4 @@
-"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6 and .7; classes of error from heldout17, now a
+"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6 to .8; classes of error from heldout17, now a
 development split, fixed as clause patterns with their sources, never as the split's strings). Every text here is
 our own, written from E-commerce Law art. 17 (ECL17: no fabricated sales, reviews or traffic) and PB-10. Each test
 fails on the lexicon before round 17 (main's 2027-02-26.5)."""
@@ -10,7 +10,7 @@ from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON
 from tests.listing.usecases import product
 
-VERSION = "2027-02-26.7"
+VERSION = "2027-02-26.8"
 
 
 def test_the_round17_lexicon_carries_its_version_and_sources():
@@ -79,3 +79,10 @@ def test_a_grade_the_seller_disclaims_for_its_own_goods_is_no_absolute_claim_R_L
     assert absolute("实话说算不上顶级，日常用足够。") == set()
     assert absolute("就是普通款，并不是什么顶级面料。") == set()
     assert absolute("顶级面料，手感一流。") == {"顶级"}
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_followers_grown_by_content_are_organic_not_bought_R_LST_23():
+    assert fake_data("教你怎么涨粉：选题、封面、标题。", title="短视频 入门 课") == set()
+    assert fake_data("坚持做内容，慢慢自然涨粉。", title="短视频 入门 课") == set()
+    assert fake_data("帮你涨粉，一天500个。", title="短视频 服务") == {"fake-data"}
