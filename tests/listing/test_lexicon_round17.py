@@ -1,4 +1,4 @@
-"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6 to .8; classes of error from heldout17, now a
+"""Round 17 lexicon classes (services/listing/lexicon.json 2027-02-26.6 to .9; classes of error from heldout17, now a
 development split, fixed as clause patterns with their sources, never as the split's strings). Every text here is
 our own, written from E-commerce Law art. 17 (ECL17: no fabricated sales, reviews or traffic) and PB-10. Each test
 fails on the lexicon before round 17 (main's 2027-02-26.5)."""
@@ -10,7 +10,7 @@ from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON
 from tests.listing.usecases import product
 
-VERSION = "2027-02-26.8"
+VERSION = "2027-02-26.9"
 
 
 def test_the_round17_lexicon_carries_its_version_and_sources():
@@ -86,3 +86,16 @@ def test_followers_grown_by_content_are_organic_not_bought_R_LST_23():
     assert fake_data("教你怎么涨粉：选题、封面、标题。", title="短视频 入门 课") == set()
     assert fake_data("坚持做内容，慢慢自然涨粉。", title="短视频 入门 课") == set()
     assert fake_data("帮你涨粉，一天500个。", title="短视频 服务") == {"fake-data"}
+
+
+def endorsed(description: str) -> bool:
+    listing = product(title="课程 资料", description=description)
+    return any(f.category == "celebrity-endorsement" for f in rules.review(listing, LEXICON, {}))
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_famous_institution_or_state_medium_named_as_author_or_partner_is_an_endorsement_AD16_R_LST_23():
+    assert endorsed("复旦中文系教授主编的阅读讲义。")
+    assert endorsed("中科院合作单位联合研发的配方。") or endorsed("中科院专家团队联合研发。")
+    assert endorsed("我们的辣酱上过CCTV美食节目。")
+    assert not endorsed("讲义自己整理的，老师本科读的复旦。")
