@@ -36,6 +36,8 @@ LINK_DENIED = re.compile(r"[^，,。;；!！?？\n]{0,4}?(无关|没关系|没�
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 # Round 14: a fake-data match whose last clause opens with a refusal names a reward the seller does not give.
 REFUSED_LAST = re.compile(r"\s*(不设|不搞|不给|不提供|不做|没有|无|不会?有|从不|绝不|拒绝|不)")
+# Round 17: the reward refused right before it, wherever its clause opens ("评价好坏都不会有返现", "我们不做返现").
+REFUSED_REWARD = re.compile(r"(不设|不搞|不给|不提供|不做|没有|不会?有|从不|绝不|拒绝|无)(任何|什么)?\S{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def field_findings(field: str, text: str, patterns, variants: Variants | None) -
                 continue  # quoted to be discussed ("解析“…”等霸王条款", round 7)
             if pattern.category == "fake-data" and REFUSED_LAST.match(CLAUSE_BREAK.split(m.group(0))[-1]):
                 continue  # round 14: the reward refused in the match's last clause ("好评差评都展示，不设返现")
+            if pattern.category == "fake-data" and REFUSED_REWARD.search(CLAUSE_BREAK.split(m.group(0))[-1]):
+                continue  # round 17: the reward refused right before it ("评价好坏都不会有返现")
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue  # one finding per stretch of text: the first pattern that reads it
             taken.append((m.start(), m.end()))

@@ -72,11 +72,13 @@ WITHHELD = (PRICE_WORD + r"[\s:：]{0,2}(私聊|私信|私询|私下|另议|详�
 # "以实际扣款为准", "下单后通知最终价"): the price shown is not the price (明码标价和禁止价格欺诈规定 art. 19).
 FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市场|市价|时价|金价|原料价)[^，,。;；!！?？\n]{0,2}(浮动|波动|变动|调整|涨跌)|" \
            r"(看|视|根据|按)[^，,。;；!！?？\n]{0,6}(情况|实际)[^，,。;；!！?？\n]{0,2}(再|后|另)(报价|定价|核价|算价|定价格)|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
-           r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)"
+           r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)|" \
+           r"(价|最终)[^，,。;；!！?？\n]{0,4}以(聊天|沟通|私聊|咨询|协商|商量|客服报价|谈)[^，,。;；!！?？\n]{0,2}为准"
+# Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form).
 # Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
 # price shown, not the one the buyer pays.
 ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
-NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n]{0,2}(改价|修改价格|调价|改价格)|"
+NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
 # Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
 # 收费, 付费, 话费 … (which name no fee charged on top).
@@ -88,10 +90,14 @@ FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|
 # Round 14: a fee set later by a measure the buyer cannot price now ("按距离收取", "按实际产生收取", "按楼层计费",
 # "视情况收费") is unlisted like one "另计".
 BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算|而定|来定|决定|确定)"
+# Round 17: a fee added or collected by its verb right before it ("远的加远程费", "要收上门费"), and one the buyer
+# bears ("停车费你来出", "另外交"): named, with no amount, it is unlisted (R-LST-18).
+ADDED = r"(?<![增参附添追])(加|要收|还收|还要收|需收|得收|要加)(?!工|急|盟|班|入|油)"
 EXTRA = r"(另有|到付|另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
-        r"补交|补收|另需|还需另付|另要|另报价|另行报价|单独报价|另外报价|" \
+        r"补交|补收|另需|还需另付|另要|另报价|另行报价|单独报价|另外报价|另外(交|付|算|计费?|加|收费?)|" \
+        r"(?<!由)(你|您|买家|客户|顾客)(来|自己)?(出|付)(?!款|货)|" \
         r"(现场|上门|到场|入户|到了|到时)(收取|收费|收|结算|支付|付|议|商议|协商|报价|定价|再定|确定|再说|再算)|" + BY_MEASURE + ")"
-FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
+FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + ADDED + FEE + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
                           r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
 APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
@@ -118,9 +124,17 @@ def _onward(text: str, start: int, end: int) -> str:
 EXCLUDED = re.compile(r"(不|未|没有?)(含|包含|包括)")
 
 
+# Round 17: the cost of sending goods back borne by the buyer is an after-sale term, not a fee on the price.
+RETURNED = re.compile(r"退货|退换|退回|寄回|换货|退款")
+BORNE = re.compile(r"(?<!由)(你|您|买家|客户|顾客)(来|自己)?(出|付)(?!款|货)")
+# Round 17: a negation that governs a condition, not the claim ("不问直接拍下改价": if you don't ask, the price is changed).
+CONDITION_NEGATED = re.compile(r"(不|没)(问|说|联系|咨询|沟通|备注|私聊|留言)(清楚)?(直接|就|便|的话|的)?$")
+
+
 def _claims_nothing(text: str, start: int, end: int, quoted: list[str]) -> bool:
     said, before = text[start:end], text[max(0, start - 6):start]
-    return (bool(NEGATION.search(before)) and not EXCLUDED.search(before + said)) or any(said in q for q in quoted)
+    negated = bool(NEGATION.search(before)) and not CONDITION_NEGATED.search(before)
+    return (negated and not EXCLUDED.search(before + said)) or any(said in q for q in quoted)
 
 
 def _texts(listing: dict) -> dict[str, str]:
@@ -178,7 +192,8 @@ def findings(listing: dict) -> list[Finding]:
         for m in FEE_UNLISTED.finditer(text):
             if not AMOUNT.search(_onward(text, m.start(), m.end())) \
                     and not SCHEDULED.search(_clause(text, m.start(), m.end(), SENTENCE_BREAK)) \
-                    and not _claims_nothing(text, m.start(), m.end(), quoted):
+                    and not _claims_nothing(text, m.start(), m.end(), quoted) \
+                    and not (BORNE.search(m.group(0)) and RETURNED.search(_clause(text, m.start(), m.end()))):
                 out.append(_finding(("R-LST-18",), "fee-unlisted", field, m,
                                     "an additional fee without its amount: every fee that may arise is listed "
                                     "(R-LST-18)"))

@@ -62,6 +62,13 @@ TEXT_FIELDS = ("title", "description")
 MATERIAL_NAMES = ("翡翠", "和田玉", "玉", "钻石", "黄金", "足金", "千足金", "铂金", "足铂", "白银", "足银", "银", "金",
                   "珍珠", "红宝石", "蓝宝石", "祖母绿", "琥珀", "蜜蜡", "绿松石", "水晶", "玛瑙", "碧玺", "珊瑚", "铂",
                   "莫桑石", "锆石", "尖晶石", "托帕石", "石榴石", "橄榄石", "坦桑石", "海蓝宝", "月光石")
+# Round 17: GB 11887 §5 names a precious metal by its fineness mark as well ("S925", "Au750", "Pt950", "18K"): a title
+# with the mark carries its metal; and a title naming a main stone the material declares by its GB/T 16552 name
+# ("合成立方氧化锆") carries its material.
+STONE_NAMES = ("立方氧化锆", "合成立方氧化锆", "合成碳硅石", "合成蓝宝石", "合成红宝石", "合成尖晶石", "合成水晶")
+FINENESS_MARKS = {"银": ("s925", "s990", "s999", "ag925", "925银", "纯银"),
+                  "金": ("au750", "au585", "au999", "au9999", "18k", "14k", "22k", "k金"),
+                  "铂": ("pt950", "pt900", "pt990", "pt999")}
 
 
 @enforces(*ENFORCED, neutral=NO_FINDING)
@@ -163,7 +170,9 @@ def _material_named(title: str, material: str) -> bool | None:
     declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material), None)
     if declared is None:
         return None
-    return declared in title or any(v in material and v in title for v in VARIETIES.get(declared, ()))
+    return declared in title or any(v in material and v in title for v in VARIETIES.get(declared, ())) \
+        or any(mark in title for mark in FINENESS_MARKS.get(declared, ())) \
+        or any(stone in material and stone in title for stone in STONE_NAMES)
 
 
 def _present(value) -> bool:
