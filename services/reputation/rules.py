@@ -160,6 +160,12 @@ def no_higher(previous: str, computed: str) -> str:
     return min(previous, computed, key=SANCTION_ORDER.index)
 
 
+def no_lower(previous: str, computed: str) -> str:
+    """A new violation only ever raises a sanction (points fall only by a lapse or a reversal, which have their own
+    reassessments): one that read the window before others' violations landed must not undo their step."""
+    return max(previous, computed, key=SANCTION_ORDER.index)
+
+
 @enforces("R-REP-13", neutral=False)
 def blacklist_on_points(policy: dict, sanction: str) -> bool:
     return sanction == policy["blacklist_sanction"]

@@ -72,7 +72,7 @@ def reassess(ctx: Context, subject_id, subject_type, policy, caused_by, evidence
 
 def _due(policy: dict, points: int, in_force: str, lower_only: bool) -> str:
     sanction = rules.sanction_for_points(policy, points)
-    return rules.no_higher(in_force, sanction) if lower_only else sanction
+    return rules.no_higher(in_force, sanction) if lower_only else rules.no_lower(in_force, sanction)
 
 
 def change_to(ctx: Context, subject_id, subject_type, level, points, policy, cause, rule_ids, reason, evidence=(),
