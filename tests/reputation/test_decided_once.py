@@ -76,3 +76,25 @@ def test_a_lapse_read_before_new_violations_raised_the_sanction_does_not_lower_i
     monkeypatch.setattr(sanction_usecases, "points_now", points_then_violations)
     lg.ctx.deadlines.sweep(lambda d: sanction_usecases.on_deadline(lg.ctx, d))
     assert lg.authority.sanction_entry("m1")["level"] == "restricted", lg.authority.sanction_entry("m1")
+
+
+def test_a_violation_whose_window_read_missed_others_never_lowers_the_sanction(service_db, frozen_clock,
+                                                                                       monkeypatch):
+    """Found in CI (20 violations at once): a reassessment that read the window before others' violations landed
+    committed the lower rung its stale points reached over the higher one theirs had reached. A new violation only
+    ever raises the sanction; the interleaving made certain with monkeypatch."""
+    from services.reputation import repository
+    from tests.reputation.test_sanctions import record, sanction_changes
+
+    lg = sanction_ledger(service_db, frozen_clock)
+    record(lg, 8)  # 48 points: cleared out
+    real = repository.point_rows
+
+    def stale_window(subject_id, since):
+        return real(subject_id, since)[:4]  # as if read when only four violations had landed: 24 points
+
+    monkeypatch.setattr(repository, "point_rows", stale_window)
+    lg.record_violation(violation(subject="m1", dedupe_key="m1:late"))
+    levels = [c["sanction"]["level"] for c in sanction_changes(lg)]
+    assert levels[-1] == "cleared_out" and "restricted" not in levels[levels.index("cleared_out"):], levels
+    assert models.Subject.objects(subject_id="m1").first().sanction == "cleared_out"
