@@ -109,3 +109,12 @@ def by_id(document_class, value):
     service's CPU on a read by id. Only for documents without references or inheritance (what every service stores)."""
     son = document_class._get_collection().find_one({"_id": value})
     return None if son is None else document_class._from_son(son)
+
+
+def joined(database, ids: list, joins: dict[str, tuple[str, str]]) -> list[dict]:
+    """One row per id with, under each name of `joins`, the documents of its collection whose field equals the id
+    ({name: (collection, field)}): a `$documents` row joined by `$lookup`, which the embedded store serves by point
+    look-ups on an index leading with that field — several reads by id in one round trip (issue 30)."""
+    return list(database.aggregate([{"$documents": [{"_id": i} for i in ids]}, *(
+        {"$lookup": {"from": collection, "localField": "_id", "foreignField": field, "as": name}}
+        for name, (collection, field) in joins.items())]))

@@ -157,11 +157,8 @@ class DeadlineBook(Sweeper):
         index-driven join). A read of a request or a case with its clocks was two (issue 30)."""
         if records.database.name != self.collection.database.name:
             return records.find_one({"_id": record_id}), self.of_subject(record_id)
-        row = next(self.collection.database.aggregate([
-            {"$documents": [{"_id": record_id}]},
-            {"$lookup": {"from": records.name, "localField": "_id", "foreignField": "_id", "as": "record"}},
-            {"$lookup": {"from": self.collection.name, "localField": "_id", "foreignField": "subject",
-                         "as": "deadlines"}}]))
+        [row] = db.joined(self.collection.database, [record_id],
+                          {"record": (records.name, "_id"), "deadlines": (self.collection.name, "subject")})
         return next(iter(row["record"]), None), sorted(row["deadlines"], key=lambda d: d["due_at"])
 
 

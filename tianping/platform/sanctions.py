@@ -19,6 +19,7 @@ from datetime import datetime
 from marshmallow import EXCLUDE, Schema, validate
 from nameko.exceptions import deserialize_to_instance
 
+from tianping.infra import db
 from tianping.lib import clock, fields
 from tianping.lib.errors import ERROR_TABLE, TianpingError
 
@@ -146,10 +147,7 @@ def entries_and_statuses(replica, statuses, subject_ids) -> tuple[dict, dict]:
     database, status_collection = replica.entries.database, statuses.collection
     if status_collection.database.name != database.name:  # apart, as before
         return entries(replica, ids), statuses.known(ids)
-    rows = database.aggregate([
-        {"$documents": [{"_id": i} for i in ids]},
-        {"$lookup": {"from": replica.entries.name, "localField": "_id", "foreignField": "_id", "as": "entry"}},
-        {"$lookup": {"from": status_collection.name, "localField": "_id", "foreignField": "_id", "as": "status"}}])
+    rows = db.joined(database, ids, {"entry": (replica.entries.name, "_id"), "status": (status_collection.name, "_id")})
     found, known = {}, {}
     for row in rows:
         if row["entry"]:
