@@ -34,10 +34,12 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# floors set by the lead after the first judged run
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+# Regression floors, set by the lead just under the first judged run (RESULTS.md: precision 0.939, recall 0.819,
+# clean pass 0.930); the cases are never edited. The issue's aim, 0.95 for every kind, is what the report compares
+# against (AIM_* above).
+MIN_PRECISION = 0.93
+MIN_RECALL = 0.81
+MIN_CLEAN_PASS = 0.92
 
 
 class TestSplit(BlindSplitChecks):
