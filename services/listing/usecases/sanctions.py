@@ -36,9 +36,10 @@ def go_live(ctx: Context, operator: str) -> None:
     sanctions.enforce(ctx.replica, [operator], "go_live", "room_id")
 
 
-def go_live_together(ctx: Context, subject_ids: list[str]) -> None:
-    """A session's host, operator and MCN: the strictest of their sanctions decides (one read of the replica)."""
-    sanctions.enforce(ctx.replica, subject_ids, "go_live", "host_id")
+def go_live_together(ctx: Context, subject_ids: list[str], known: dict | None = None) -> None:
+    """A session's host, operator and MCN: the strictest of their sanctions decides (one read of the replica, or
+    none when the caller read their entries: `known`)."""
+    sanctions.enforce(ctx.replica, subject_ids, "go_live", "host_id", known=known)
 
 
 def reviewed(verdict: sanctions.Verdict, status: str, fired: list[str]) -> tuple[str, list[str]]:
