@@ -2,11 +2,16 @@
 publication only if no report was filed since the dismissal counted the open ones, and a report whose listing was
 read in review before a dismissal published it takes it back to review — the second report stays open and holds the
 listing until it is decided; a confirmed report withdraws the listing whatever live status a concurrent decision gave
-it. The interleavings made certain with monkeypatch."""
+it; a decision redelivered after a crash between the report's decision and the listing's move (a command taken over)
+completes the listing's side, once, while another reviewer's decision is still refused. The interleavings made
+certain with monkeypatch."""
+
+import pytest
 
 from services.listing import repository
 from tests.listing.test_reports_and_rooms import desk  # noqa: F401 - the fixture
 from tests.listing.usecases import product
+from tianping.lib.errors import Conflict
 
 
 def once_before(monkeypatch, name, meanwhile, after=False):
@@ -65,3 +70,42 @@ def test_a_confirmed_report_withdraws_a_listing_a_reviewer_approved_meanwhile_R_
     assert desk.get(listing)["status"] == "withdrawn"  # the approval read in between does not leave it on the shelf
     assert [s["previous"] for s in desk.get(listing)["trail"] if s["event"] == "withdrawn"] == ["published"]
     assert len(desk.events("listing_withdrawn")) == 1
+
+
+def crash_after_the_decision(monkeypatch):
+    """The process dies once right after the report's decision is stored, before the listing is read for its side."""
+    real, crashed = repository.listing_or_404, []
+
+    def crash(*args, **kwargs):
+        if not crashed:
+            crashed.append(True)
+            raise RuntimeError("the process died after the decision")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "listing_or_404", crash)
+
+
+def test_a_confirmation_redelivered_after_a_crash_withdraws_the_listing_once_R_LST_12(desk, monkeypatch):  # noqa: F811
+    listing, first = reported(desk)
+    confirm = {"decision": "confirm", "rule_ids": ["PB-03"], "reason": "lab: polyester"}
+    crash_after_the_decision(monkeypatch)
+    with pytest.raises(RuntimeError):
+        desk.decide_report(first, confirm, "rev-1")
+    assert desk.get(listing)["status"] == "in_review"  # the report confirmed, the listing not withdrawn yet
+    with pytest.raises(Conflict):  # another reviewer's decision is not this one
+        desk.decide_report(first, {**confirm, "reason": "looks fake"}, "rev-2")
+    for _ in range(2):  # the take-over completes the listing's side; a second redelivery adds nothing
+        assert desk.decide_report(first, confirm, "rev-1")["status"] == "confirmed"
+    assert desk.get(listing)["status"] == "withdrawn"
+    assert len(desk.events("listing_withdrawn")) == 1
+    assert {e["dedupe_key"] for e in desk.events("violation_detected")} == {f"listing-report:{first}"}
+
+
+def test_a_dismissal_redelivered_after_a_crash_puts_the_listing_back_R_DSP_11(desk, monkeypatch):  # noqa: F811
+    listing, first = reported(desk)
+    crash_after_the_decision(monkeypatch)
+    with pytest.raises(RuntimeError):
+        desk.decide_report(first, {"decision": "dismiss", "reason": "genuine"}, "rev-1")
+    assert desk.get(listing)["status"] == "in_review"  # no report open, yet held: the half the crash left
+    assert desk.decide_report(first, {"decision": "dismiss", "reason": "genuine"}, "rev-1")["status"] == "dismissed"
+    assert desk.get(listing)["status"] == "published"

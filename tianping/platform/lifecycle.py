@@ -44,31 +44,57 @@ def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:
 
 def advance(book, transition: Callable, record_id: str, expected_status: str, steps_so_far: int, *, to: str,
             step: Step, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
-            unset=(), to_itself: bool = False) -> bool:
+            unset=(), pinned: dict | None = None) -> bool:
     """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
     expected_status, step, sets, unset)` is the owning repository's conditional update, appending the Step; `retire`
     the deadline keys this move ends. Returns what `transition` answered (True, or the record as moved when the
     repository returns it), or False, changing nothing but a harmless spare deadline, if the record had moved on.
-    A move from a state to itself is refused (ValueError, before anything is written) unless `to_itself`: its status
-    condition still holds after it, so only the precondition the caller's `transition` carries besides (a field the
-    move sets, e.g. the payment not reported yet) makes it once-only — the caller says it has one."""
-    if to == expected_status and not to_itself:
-        raise ValueError(f"a move from {expected_status} to itself needs a precondition that makes it once-only "
-                         "(to_itself=True with a transition that carries it)")
+    A move from a state to itself passes its status condition again once applied, so it is refused (ValueError,
+    before anything is written) unless `pinned` — the precondition the caller's `transition` carries besides the
+    status (field path -> the value read) — names a field this move changes: then a twin of the move, concurrent or
+    redelivered, finds the condition false and changes nothing."""
     changes = {"status": to, **(sets or {})}
     unset = list(unset)
-    if next_deadline is not None:
-        key = deadline_key(record_id, next_deadline.kind, steps_so_far)
-        book.schedule(key, record_id, next_deadline.kind, next_deadline.due_at, next_deadline.rule_id,
-                      next_deadline.payload, owner=next_deadline.owner)
+    key = deadline_key(record_id, next_deadline.kind, steps_so_far) if next_deadline is not None else None
+    if key is not None:
         changes.update(due_at=next_deadline.due_at, due_kind=next_deadline.kind, due_key=key)
     elif "due_key" not in changes:  # no clock runs in the new state (a resumed one comes in `sets`)
         unset += list(DUE_FIELDS)
+    if to == expected_status and not _pins_a_change(pinned or {}, changes, unset):
+        raise ValueError(f"a move from {expected_status} to itself needs a precondition (pinned) on a field the move "
+                         f"changes, to happen once; pinned: {sorted(pinned or {})}")
+    if key is not None:
+        book.schedule(key, record_id, next_deadline.kind, next_deadline.due_at, next_deadline.rule_id,
+                      next_deadline.payload, owner=next_deadline.owner)
     moved = transition(record_id, expected_status, step, changes, unset)
     if not moved:
         return False
     book.cancel_many([key for key in retire if key], f"{step.event or 'moved'} by {step.actor or ''}")
     return moved
+
+
+_ABSENT = object()
+
+
+def _pins_a_change(pinned: dict, changes: dict, unset) -> bool:
+    """Does the move change one of the `pinned` fields (a dotted path as the store reads it) away from the value the
+    condition requires? A path, or a field above it, set to another value or unset (absent reads as None)."""
+    for path, required in pinned.items():
+        parts = path.split(".")
+        prefixes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        after = _ABSENT
+        for i, prefix in enumerate(prefixes):
+            if prefix in unset:
+                after = None
+            elif prefix in changes:
+                after = changes[prefix]
+                for part in parts[i + 1:]:
+                    after = after.get(part) if isinstance(after, dict) else None
+            if after is not _ABSENT:
+                break
+        if after is not _ABSENT and after != required:
+            return True
+    return False
 
 
 def applies(record, deadline: dict) -> bool:

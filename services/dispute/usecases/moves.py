@@ -55,7 +55,7 @@ def move(ctx: Context, case: models.Case, *, to: str, event: str, actor: str, ru
     moved = lifecycle.advance(ctx.deadlines, transition, case.case_id, case.status, len(case.trail), to=to,
                               step=step(event, actor, rule_ids, reasons, cause, to, case.status),
                               sets=sets, next_deadline=upcoming, retire=[case.due_key], unset=unset,
-                              to_itself=bool(require))  # a move to the same state: `require` makes it once-only
+                              pinned=require)  # a move to the same state: once-only by `require`
     if not moved:
         raise Conflict("the case changed meanwhile; read it again", {"status": ["changed"]})
     fresh = ctx.repo.case_or_404(case.case_id)

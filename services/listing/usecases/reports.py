@@ -44,7 +44,11 @@ def decide(ctx: Context, report_id: str, data: dict, reviewer: str) -> dict:
     status = "confirmed" if d["decision"] == "confirm" else "dismissed"
     if not ctx.repo.decide_report(report_id, status, d["rule_ids"], step(
             status, reviewer, ["R-DSP-11", *d["rule_ids"]], [d["reason"]], status=status, previous="open")):
-        raise Conflict(f"report {report_id} is decided already", {"status": [report.status]})
+        report = ctx.repo.report_or_404(report_id)
+        if not _decided_so(report, status, reviewer, d["reason"]):
+            raise Conflict(f"report {report_id} is decided already", {"status": [report.status]})
+        # this decision, redelivered (a take-over after a crash): the listing's side below, which the crash may have
+        # kept from landing — each step of it conditional, the violation deduplicated by the report
     listing = ctx.repo.listing_or_404(report.listing_id)
     cause = f"report:{report_id}"
     if status == "confirmed":
@@ -60,6 +64,12 @@ def decide(ctx: Context, report_id: str, data: dict, reviewer: str) -> dict:
         ctx.repo.publish_after_reports(listing.listing_id, listing.reports_filed, step(
             "report_dismissed", reviewer, ["R-DSP-11"], [d["reason"]], cause, "published", "in_review"))
     return schemas.ReportOut().dump(ctx.repo.report_or_404(report_id))
+
+
+def _decided_so(report: models.Report, status: str, reviewer: str, reason: str) -> bool:
+    """Was the report decided by this very decision (same reviewer, outcome and reason), not by another one?"""
+    decision = next((s for s in reversed(report.history) if s.event in ("confirmed", "dismissed")), None)
+    return decision is not None and (decision.event, decision.actor, decision.reasons) == (status, reviewer, [reason])
 
 
 WITHDRAW_ATTEMPTS = 5  # each miss is a concurrent change of the listing's status
