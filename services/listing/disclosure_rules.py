@@ -15,6 +15,20 @@ from .conduct import data, spans
 from .findings import Finding
 
 CONDITIONS = ("new", "used", "refurbished", "display", "returned", "flawed")
+NEW_LABELS = ("全新", "新品", "全新未拆封", "全新未使用")  # a Chinese label for `new` (the others: conduct.json's words)
+READ_IN_ORDER = ("flawed", "returned", "display", "refurbished", "used")  # 瑕疵展示机 is flawed before it is display
+
+
+def declared_condition(attributes: dict) -> str | None:
+    """The condition the merchant declares, as one of CONDITIONS: the value itself, or the Chinese label merchants
+    write for it (二手, 九成新, 官方翻新, 展示机, 拆封退货, 瑕疵品 …: the condition's disclosure words in conduct.json;
+    全新 for new). None when nothing is declared or the value names no condition."""
+    raw = str(attributes.get("condition") or "").strip()
+    if raw.lower() in CONDITIONS:
+        return raw.lower()
+    words = data()["conditions"]["disclosure"]
+    found = next((c for c in READ_IN_ORDER if any(word in raw for word in words[c])), None)
+    return found or ("new" if raw in NEW_LABELS else None)
 
 
 def _text(listing: dict) -> str:
@@ -30,8 +44,9 @@ def unknown_values(listing: dict) -> dict[str, list[str]]:
     """Attribute values these checks cannot read: the field and what is wrong (the use case answers 400)."""
     attributes = listing.get("attributes") or {}
     wrong = {}
-    if attributes.get("condition") not in (None, "", *CONDITIONS):
-        wrong["attributes.condition"] = [f"one of {', '.join(CONDITIONS)}"]
+    if str(attributes.get("condition") or "").strip() and declared_condition(attributes) is None:
+        wrong["attributes.condition"] = [f"one of {', '.join(CONDITIONS)} (or its Chinese label: 全新, 二手, 翻新, "
+                                         f"展示机, 退货, 瑕疵)"]
     unknown = [h for h in hazards_of(listing) if h not in data()["hazards"]["warnings"]]
     if unknown:
         wrong["attributes.hazards"] = [f"unknown hazard {h}: one of {', '.join(data()['hazards']['warnings'])}"
@@ -47,7 +62,7 @@ def hidden_defects(listing: dict) -> list[Finding]:
     flawless (全新, 无瑕疵 ...) that are declared otherwise."""
     attributes = listing.get("attributes") or {}
     words = data()["conditions"]
-    condition = attributes.get("condition") or "new"
+    condition = declared_condition(attributes) or "new"
     defects = str(attributes.get("defects") or "").strip()
     text, out = _text(listing), []
     if condition != "new" and not spans(text, words["disclosure"][condition]):

@@ -42,6 +42,29 @@ def test_declared_condition_and_defects_must_be_told_to_the_buyer_PB_01(desk):
     assert desk.submit(product())["status"] == "published"  # nothing declared: new goods, nothing to tell
 
 
+@pytest.mark.rule("PB-01")
+def test_a_condition_declared_by_its_chinese_label_is_read_as_that_condition_PB_01(desk):
+    """Merchants write the condition as they say it (二手, 九成新, 第三方翻新, 展示机, 拆封退货, 瑕疵品, 全新): each is read
+    as its condition, so what it obliges the listing to tell is checked, and only a value naming no condition is 400."""
+    used = attrs(condition="九成新")
+    assert desk.check(product(title="iPhone 13 128G", description="电池健康88%", category="electronics", **used)) \
+        ["findings"][0]["kind"] == "hidden_defect"
+    assert desk.check(product(title="iPhone 13 128G 二手", description="电池健康88%", category="electronics",
+                              **used))["findings"] == []
+    refurbished = attrs(condition="第三方翻新（非官方）")
+    assert kinds(desk.check(product(title="iPad 9 64G 官翻", description="外观九五新", category="electronics",
+                                    **refurbished)))[0] == ("hidden_defect", "description", ["PB-01"])
+    assert desk.check(product(title="iPad 9 64G 第三方翻新", description="外观九五新", category="electronics",
+                              **refurbished))["findings"] == []
+    for label, told in (("展示机", "门店展示机"), ("拆封退货", "拆封退货, 配件齐全"), ("瑕疵品", "瑕疵品, 袖口抽丝")):
+        assert desk.check(product(description=told, **attrs(condition=label)))["findings"] == [], label
+        assert desk.check(product(**attrs(condition=label)))["findings"], label
+    assert desk.check(product(**attrs(condition="全新")))["findings"] == []
+    with pytest.raises(ValidationFailed) as bad:
+        desk.check(product(**attrs(condition="还行吧")))
+    assert list(bad.value.fields) == ["attributes.condition"]
+
+
 @pytest.mark.rule("R-LST-34")
 def test_a_declared_hazard_needs_its_consumer_warning_R_LST_34(desk):
     bricks = product(title="拼装积木 城堡 300粒", description="ABS材质, 适合拼搭", category="toys",
