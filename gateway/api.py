@@ -114,7 +114,7 @@ def handle(service, request, spec: dict, fn, params: dict) -> Response:
     except Exception as exc:  # noqa: BLE001 - every failure leaves in the one error shape
         response = error_response(exc, request_id)
     if record_id is not None:
-        service.idempotency.complete(record_id, response.status_code, response.get_data(as_text=True))
+        complete_after_sending(service, response, record_id)
     metrics.observe_http(spec["path"], spec["method"].upper(), response.status_code, time.perf_counter() - started)
     return response
 
@@ -203,6 +203,23 @@ def claim_idempotency(service, request, method: str, principal, raw: bytes, requ
     replay.headers["X-Request-Id"] = request_id
     replay.headers["Idempotent-Replayed"] = "true"
     return None, replay  # not ours to complete
+
+
+def complete_after_sending(service, response: Response, record_id: str) -> None:
+    """The key's first response is stored once it is on the wire (WSGI `close`): a write answers one store statement
+    sooner (issue 30: the completion was the last statement on every write's path). A retry that comes before it is
+    stored finds the claim running and waits for it (the ledger polls); a gateway gone before it is stored leaves
+    the claim to its lease, and the retry's command is answered from the service's own command log under the same
+    key (the request key the services get is this record's id)."""
+    status, body = response.status_code, response.get_data(as_text=True)
+
+    def complete() -> None:
+        try:
+            service.idempotency.complete(record_id, status, body)
+        except Exception:  # noqa: BLE001 - the response is sent; the claim's lease frees the key
+            log.exception("could not store the response to idempotency record %s", record_id)
+
+    response.call_on_close(complete)
 
 
 def respond(result, status: int, request_id: str) -> Response:
