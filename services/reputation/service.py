@@ -54,7 +54,7 @@ class ReputationService(health.ServiceBase, replica.BlacklistEnforcing, audited(
                        deadlines=self.deadline_book)
 
     # -- violations and reputation --------------------------------------------------------------
-    @command
+    @keyed_command  # exactly once by the dedupe key the violation stores (`request:<key>`): a redelivery resumes it
     def record_violation(self, data):
         """Record a violation (ViolationIn); serious ones blacklist at once; answer lists decisions, rule IDs, policy version."""
         return violations.record(self.ctx, data)
