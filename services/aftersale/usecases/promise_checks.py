@@ -41,7 +41,9 @@ def bound() -> timedelta:
 def schedule(ctx: Context, request: models.Request, to: str,
              upcoming: lifecycle.NextDeadline | None) -> str | None:
     """Before the move writes its promise: the check, and the move's next deadline with it (one round trip). The
-    check's key, or None when the move neither promises nor leaves a promise held (`upcoming` left to the move)."""
+    check's key, or None when the move neither promises nor leaves a promise held (`upcoming` left to the move).
+    A promise refused (the money is not there) leaves both spare, as a lost race does (they fire not_applicable);
+    an accept retried at the same step then finds its refund deadline set, due from the refused attempt."""
     if not (request_money.promises(request, to) or request.status == rules.REFUND_DUE):
         return None
     key = f"{request_money.promise_id(request)}:settle"
