@@ -122,8 +122,10 @@ def record_survey(request_id: str, survey: dict, step: Step) -> bool:
         {"$set": {"survey": survey}, "$push": {"trail": stored(step)}}).modified_count == 1
 
 
-def append_step(request_id: str, step: Step) -> None:
-    models.Request._get_collection().update_one({"_id": request_id}, {"$push": {"trail": stored(step)}})
+def append_step(request_id: str, step: Step) -> bool:
+    """Append a step caused by `step.cause` once: a second run of that cause (a redelivered deadline) adds nothing."""
+    return models.Request._get_collection().update_one({"_id": request_id, "trail.cause": {"$ne": step.cause}},
+                                                       {"$push": {"trail": stored(step)}}).modified_count == 1
 
 
 def stall(request_id: str, due_key: str, steps: list[Step], breach: bool) -> models.Request | None:

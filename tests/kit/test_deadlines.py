@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.integration.flatcost import client, measure  # noqa: F401 - the fixture
 from tianping.platform import deadlines
 from tianping.platform.deadlines import DeadlineBook
 
@@ -77,8 +78,8 @@ def test_a_failing_handler_is_retried_then_given_up_visibly(book):
 
 
 def _sweeper(book, at, lease, die_after=0):
-    client = book.database.client
-    host, port = client.address
+    mongo = book.database.client
+    host, port = mongo.address
     return subprocess.Popen([sys.executable, "-m", "tests.kit.deadline_sweeper",
                              f"mongodb://{host}:{port}/?directConnection=true", book.database.name, at.isoformat(),
                              str(lease), str(die_after)])
@@ -159,3 +160,14 @@ def test_a_new_records_deadlines_join_its_batch_and_are_stored_as_scheduled_ones
            {k: v for k, v in book.get("old").items() if k != "_id"}
     book.clock.advance(hours=1)
     assert book.sweep(lambda d: "done")["fired"] == 2
+
+
+def test_a_sweep_reads_its_due_and_expired_claims_by_index_not_by_scan(book, client):  # noqa: F811
+    """Deadlines are never deleted: a sweep (every 2 s, every instance) that scanned them for expired leases cost the
+    store the whole history each time; (status, lease_until) serves that query, (status, due_at) did not."""
+    book.schedule_many([{"key": f"r{i}:respond", "subject": f"r{i}", "kind": "respond", "rule_id": "R-AFT-05",
+                         "due_at": book.clock.now + timedelta(hours=i)} for i in range(1, 6)])
+    book.clock.advance(hours=2, minutes=30)
+    cost = measure(client, lambda: book.sweep(lambda d: "done"))
+    assert book.get("r2:respond")["status"] == "fired" and book.get("r3:respond")["status"] == "pending"
+    assert cost.examined and all(plan != "COLLSCAN" for _, _, plan, _ in cost.examined), cost

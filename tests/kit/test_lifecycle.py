@@ -61,3 +61,18 @@ def test_a_pinned_field_changes_when_set_beneath_or_above_it_or_retired_with_the
     with pytest.raises(ValueError, match="to itself"):
         to_itself({"due_key": None})  # the clock is unset, which is what the condition asked for: true again
     assert len(moved) == 3
+
+
+def test_a_next_deadline_the_caller_scheduled_is_not_written_again(book):
+    """A caller that wrote the next deadline with deadlines of its own, in one round trip (aftersale's promise checks),
+    passes `scheduled`: the move records the clock and writes no second upsert."""
+    moved, transition = recording()
+    nxt = lifecycle.NextDeadline("refund", book.clock.now + timedelta(days=7), "R-AFT-06")
+    writes = []
+    book.schedule = lambda *args, **kwargs: writes.append(args)
+    assert lifecycle.advance(book, transition, "r1", "awaiting_merchant", 2, to="refund_due",
+                             step=step("accepted", "m1", []), next_deadline=nxt, scheduled=True)
+    assert writes == [] and moved == [("r1", "awaiting_merchant", "refund_due")]
+    assert lifecycle.advance(book, transition, "r2", "awaiting_merchant", 2, to="refund_due",
+                             step=step("accepted", "m1", []), next_deadline=nxt)
+    assert [w[0] for w in writes] == ["r2:refund:2"]  # without it, the move schedules its clock itself

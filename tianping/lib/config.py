@@ -83,6 +83,9 @@ VARIABLES = (
     ("TIANPING_SWEEP_SECONDS", "2", "How often each service sweeps its due deadlines (tianping.platform.deadlines)."),
     ("TIANPING_DEADLINE_LEASE_SECONDS", "60", "How long a sweeper's claim on a deadline lasts; a claimer that died "
      "holds its deadlines this long before another sweep fires them."),
+    ("TIANPING_PROMISE_SETTLE_SECONDS", "300", "Aftersale: how old a refund promise no move took up (the process "
+     "died between the promise and the move, or the move and its payout) must be before its check releases or pays "
+     "it; longer than any request runs."),
     ("TIANPING_READY_REPLICA_SECONDS", "30", "A service reports not ready (/readyz on its metrics port) while its "
      "blacklist replica has been behind the authority's head for longer than this."),
     ("TIANPING_QUEUE_TYPE", "classic", "Type of the durable event and dead-letter queues: classic, or quorum on a "

@@ -61,6 +61,8 @@ class DeadlineBook(Sweeper):
 
     def ensure_indexes(self) -> None:
         self.collection.create_index([("status", 1), ("due_at", 1)])
+        # the claims whose lease ran out: the embedded store reads no prefix of (status, due_at) for them, it scanned
+        self.collection.create_index([("status", 1), ("lease_until", 1)])
         self.collection.create_index([("subject", 1), ("status", 1)])
         self.collection.create_index([("claim", 1)], sparse=True)
 

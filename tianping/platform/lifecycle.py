@@ -44,7 +44,7 @@ def deadline_key(record_id: str, kind: str, steps_so_far: int) -> str:
 
 def advance(book, transition: Callable, record_id: str, expected_status: str, steps_so_far: int, *, to: str,
             step: Step, sets: dict | None = None, next_deadline: NextDeadline | None = None, retire=(),
-            unset=(), pinned: dict | None = None) -> bool:
+            unset=(), pinned: dict | None = None, scheduled: bool = False) -> bool:
     """Move the record from `expected_status` to `to` (see the module's docstring). `transition(record_id,
     expected_status, step, sets, unset)` is the owning repository's conditional update, appending the Step; `retire`
     the deadline keys this move ends. Returns what `transition` answered (True, or the record as moved when the
@@ -52,7 +52,8 @@ def advance(book, transition: Callable, record_id: str, expected_status: str, st
     A move from a state to itself passes its status condition again once applied, so it is refused (ValueError,
     before anything is written) unless `pinned` — the precondition the caller's `transition` carries besides the
     status (field path -> the value read) — names a field this move changes: then a twin of the move, concurrent or
-    redelivered, finds the condition false and changes nothing."""
+    redelivered, finds the condition false and changes nothing. `scheduled`: the caller scheduled `next_deadline`
+    already (under `deadline_key`, with deadlines of its own, in one round trip)."""
     changes = {"status": to, **(sets or {})}
     unset = list(unset)
     key = deadline_key(record_id, next_deadline.kind, steps_so_far) if next_deadline is not None else None
@@ -63,7 +64,7 @@ def advance(book, transition: Callable, record_id: str, expected_status: str, st
     if to == expected_status and not _pins_a_change(pinned or {}, changes, unset):
         raise ValueError(f"a move from {expected_status} to itself needs a precondition (pinned) on a field the move "
                          f"changes, to happen once; pinned: {sorted(pinned or {})}")
-    if key is not None:
+    if key is not None and not scheduled:
         book.schedule(key, record_id, next_deadline.kind, next_deadline.due_at, next_deadline.rule_id,
                       next_deadline.payload, owner=next_deadline.owner)
     moved = transition(record_id, expected_status, step, changes, unset)

@@ -132,7 +132,9 @@ def _promise_update(entry_id: str, kind: str, source: str, want: int, spread: di
     guards = {"left": {"$gte": want}, f"promises.{source}.open": {"$ne": True},
               **{f"lines.{k}.left": {"$gte": v} for k, v in spread.items()}}
     inc = {"left": -want, "committed": want, **{f"lines.{k}.left": -v for k, v in spread.items()}}
-    sets = {f"promises.{source}": {"kind": kind, "cents": want, "left": want, "lines": spread, "open": True}}
+    # the promise carries its entry and its time: a check finding it stranded releases that one only (promise_checks)
+    sets = {f"promises.{source}": {"kind": kind, "cents": want, "left": want, "lines": spread, "open": True,
+                                   "entry_id": entry_id, "at": entry["at"]}}
     return entry, guards, inc, sets
 
 
@@ -160,8 +162,10 @@ def pay(ctx: Context, order_id: str, entry_id: str, source: str, kind: str, amou
     return _apply(ctx, order_id, attempt)
 
 
-def release(ctx: Context, order_id: str, entry_id: str, source: str, **e) -> dict | None:
-    """Hand back what a promise has not paid out (its request closed otherwise, its decision did not stand)."""
+def release(ctx: Context, order_id: str, entry_id: str, source: str, promised: str | None = None,
+            **e) -> dict | None:
+    """Hand back what a promise has not paid out (its request closed otherwise, its decision did not stand); None
+    when nothing is held (released meanwhile by another). `promised`: only the promise made by that entry."""
     doc = ctx.repo.money(order_id)
     if doc is None or not doc["promises"].get(source, {}).get("open"):
         return None
@@ -171,14 +175,17 @@ def release(ctx: Context, order_id: str, entry_id: str, source: str, **e) -> dic
         if done is not None:
             return done
         held = doc["promises"][source]
+        if not held["open"] or (promised is not None and held.get("entry_id") != promised):
+            return {}  # handed back meanwhile (a concurrent release), or promised again since: nothing of it left
         spread = {k: v for k, v in held["lines"].items() if v > 0}
-        guards = {f"promises.{source}.open": True, f"promises.{source}.left": held["left"]}
+        guards = {f"promises.{source}.open": True, f"promises.{source}.left": held["left"],
+                  **({f"promises.{source}.entry_id": held["entry_id"]} if "entry_id" in held else {})}
         inc = {"left": held["left"], "committed": -held["left"], f"promises.{source}.left": -held["left"],
                **{f"lines.{k}.left": v for k, v in spread.items()},
                **{f"promises.{source}.lines.{k}": -v for k, v in spread.items()}}
         return (_new_entry(entry_id, lr.RELEASE, held["left"], source, spread, e), guards, inc,
                 {f"promises.{source}.open": False})
-    return _apply(ctx, order_id, attempt)
+    return _apply(ctx, order_id, attempt) or None
 
 
 def settle(ctx: Context, order_id: str, entry_id: str, source: str, kind: str, amount: int, **e) -> dict:

@@ -11,7 +11,7 @@ from tianping.lib.trail import step
 from tianping.platform import lifecycle, retention
 
 from .. import contracts, models, rules, survey_rules
-from . import Context, request_money
+from . import Context, promise_checks, request_money
 
 
 def party(actor: dict, request: models.Request, side: str) -> str:
@@ -57,12 +57,16 @@ def move(ctx: Context, request: models.Request, *, to: str, event: str, actor: s
         upcoming = lifecycle.NextDeadline(next_deadline, rules.due_at(next_deadline, now, ctx.policy, request.terms),
                                           rules.DEADLINES[next_deadline]["rule_id"],
                                           {"merchant_id": request.merchant_id}, request.deadline_owner)
+    check = promise_checks.schedule(ctx, request, to, upcoming)  # before the promise: a crash after it leaves it
+    if check and to == rules.REFUND_DUE:  # the request holds the promise once moved there: the check retires
+        retire.append(check)
     request_money.before_move(ctx, request, to, changes, actor)  # the money first: no refund due without it
     extra = {k: v for k, v in (("answer_key", answer_key), ("breach", breach)) if v}
     transition = functools.partial(ctx.repo.transition, **extra) if extra else ctx.repo.transition
     moved = lifecycle.advance(ctx.deadlines, transition, request.request_id, previous, len(request.trail),
                               to=to, step=step(event, actor, rule_ids, reasons, cause, to, previous),
-                              sets=changes, next_deadline=upcoming, retire=retire, unset=unset)
+                              sets=changes, next_deadline=upcoming, retire=retire, unset=unset,
+                              scheduled=check is not None)
     if not moved:
         request_money.after_failed_move(ctx, request, to, actor)
         raise Conflict("the request changed meanwhile; read it again", {"status": ["changed"]})

@@ -10,7 +10,7 @@ from tianping.lib.trail import step
 from tianping.platform import lifecycle, sweeper
 
 from .. import models, rules
-from . import Context, deliveries, moves, stats
+from . import Context, deliveries, moves, promise_checks, stats
 
 for _kind in rules.DEADLINES:  # every kind of breach is a series from the start (0), for rates and alerts
     metrics.AFTERSALE_BREACHES.labels(_kind)
@@ -25,6 +25,8 @@ def fire(ctx: Context, deadline: dict) -> str:
     or buyer who acted between this handler's read and its write has met the deadline (R-AFT-15 counts no breach)."""
     if deadline["kind"] == deliveries.KIND:  # an order's, not a request's (R-AFT-13)
         return deliveries.fire(ctx, deadline)
+    if deadline["kind"] == promise_checks.KIND:  # a promise's check (R-AFT-06): no obligation of the request's
+        return promise_checks.fire(ctx, deadline)
     request = ctx.repo.request(deadline["subject"])
     cause = f"deadline:{deadline['_id']}"
     if request is None:

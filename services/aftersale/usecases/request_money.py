@@ -77,14 +77,28 @@ def check_proposal(ctx: Context, request: models.Request, amount) -> None:
         raise money.exceeds(doc, lr.cents(amount), ceiling, "what remains refundable on these lines")
 
 
+def promises(request: models.Request, to: str) -> bool:
+    """Does this move promise the buyer money first (a refund falling due, or reported as paid)?"""
+    return to == rules.REFUND_DUE or (to == "completed" and request.status == rules.REFUND_DUE)
+
+
+def promise_id(request: models.Request) -> str:
+    """The entry id of the promise a move of the request in its present state makes."""
+    return f"{source(request)}:promise:{len(request.trail)}"
+
+
+def payout_id(request: models.Request) -> str:
+    return f"{source(request)}:refunded"
+
+
 def before_move(ctx: Context, request: models.Request, to: str, sets: dict, actor: str) -> None:
     """A refund falling due is promised first (the transition follows only if the money is there)."""
-    if to == rules.REFUND_DUE or (to == "completed" and request.status == rules.REFUND_DUE):
+    if promises(request, to):
         partial = sets.get("refund_amount", request.refund_amount if to == "completed" else None)
         # the lines' money as the request found it when it claimed them: the promise's first guess (one conditional
         # update, no read, while it still holds; a refund promised already is read, as before)
         guess = request.claimed_lefts if to == rules.REFUND_DUE and request.status != rules.REFUND_DUE else None
-        entry = money.promise(ctx, request.order_id, f"{source(request)}:promise:{len(request.trail)}", source(request),
+        entry = money.promise(ctx, request.order_id, promise_id(request), source(request),
                               "refund_due" if partial is None else "partial_refund",
                               None if partial is None else lr.cents(partial), request.skus, actor=actor,
                               rule_ids=["R-AFT-06"], reason=f"request {request.request_id} ({request.kind})",
@@ -96,7 +110,7 @@ def pay_refund(ctx: Context, request: models.Request, actor: str) -> None:
     """The reported refund paid out of the request's promise: only once the move to completed won (a report that lost
     to an escalation pays nothing, its promise released by the move that won), once by its entry id — so a
     redelivered report pays what a crash after the move left unpaid, and never twice."""
-    money.pay(ctx, request.order_id, f"{source(request)}:refunded", source(request), "refunded", None,
+    money.pay(ctx, request.order_id, payout_id(request), source(request), "refunded", None,
               actor=actor, rule_ids=["R-AFT-06"], reason=f"refund of request {request.request_id}")
 
 
