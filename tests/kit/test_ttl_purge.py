@@ -117,6 +117,7 @@ def test_the_embedded_store_runs_without_its_ttl_sweeper(tmp_path):
     server = server_factory(store.config_path)(host="127.0.0.1", port=_free_port(), storage_path=str(tmp_path / "x"))
     try:
         assert server.storage._ttl_thread is None  # what the store process builds from that file: no sweeper thread
+        assert server.storage.enable_oplog is False  # nor an oplog entry per document written (TIANPING_STORE_OPLOG)
     finally:
         server.storage.close()
 

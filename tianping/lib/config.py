@@ -76,6 +76,9 @@ VARIABLES = (
      "with every id of an `_id $in`, so larger batches cost it quadratically)."),
     ("TIANPING_CASCADE_PAUSE_SECONDS", "0.3", "Listing's least pause between two batches of a cascade's stored "
      "statuses (it waits as long as the batch took, at least this), so other requests get the store between them."),
+    ("TIANPING_STORE_OPLOG", "0", "1: the embedded store writes its oplog (for change streams, which nothing here "
+     "uses). Off by default: an oplog entry per document written cost a fifth of the store's CPU on each insert and "
+     "update. MongoDB in production keeps its own."),
     ("TIANPING_SLOW_STORE_COMMAND_MS", "250", "A store command slower than this is logged (with its collection) and "
      "counted in tianping_store_slow_commands_total."),
     ("TIANPING_ANTI_ENTROPY_SECONDS", "2", "How often each service compares its blacklist replica with the authority."),
