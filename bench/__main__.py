@@ -16,12 +16,14 @@ from . import (
     propagation,
     routes,
     sanctions,
+    store_oplog,
     ttl_sweep,
 )
 
 ALL = {"propagation": propagation, "ttl_sweep": ttl_sweep, "sanctions": sanctions, "gateway": gateway, "aftersale": aftersale,
        "dispute": dispute, "listing": listing, "live": live, "metrics": metrics, "audit": audit,
-       "routes": routes, "console": console, "cascade": cascade}
+       "routes": routes, "console": console, "cascade": cascade,
+       "store_oplog": store_oplog}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(ALL)
