@@ -138,7 +138,8 @@ def is_ordinal(text: str, m: Match, lexicon, listing_text: str = "") -> bool:
 
 
 NUMBERED = ("no1", "no.1", "#1")
-LABEL_BEFORE = re.compile(r"(色号|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
+# Round 18: a number named as the colour right before it ("1号色 No.1 雾霾蓝") labels it too.
+LABEL_BEFORE = re.compile(r"(色号|号色|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
 LABEL_AFTER = ("号色", "色号", "号", "色")
 NEXT_NUMBER = re.compile(r"(no\.?|#)\s?0?2(?!\d)")
 

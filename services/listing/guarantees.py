@@ -12,6 +12,7 @@ import re
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
+from . import questions
 from .findings import Finding
 from .matching.normalise import fold_chars
 
@@ -94,6 +95,7 @@ def findings(listing: dict) -> list[Finding]:
         spans += [m.span() for m in TOTAL.finditer(text) if not NOT_SO.search(m.group(0))
                   and not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
         spans += [(a, b) for a, b in _shaped(text) if not any(a < end and start < b for start, end in spans)]
+        spans = [(a, b) for a, b in spans if not questions.asked_unaffirmed(text, a)] + _affirmed(text)
         for start, end in spans:
             said = (listing.get(field) or "")[start:end]
             out.append(Finding(RULE_IDS, "guarantee_claim", field, start, end, said, MESSAGE.format(said),
@@ -115,3 +117,10 @@ def _shaped(text: str) -> list[tuple[int, int]]:
                 continue
             out.append(m.span())
     return out
+
+
+def _affirmed(text: str) -> list[tuple[int, int]]:
+    """Round 18: a question the seller's answer affirms with certainty ("问：以后会升值吗？答：肯定会涨") states the
+    result it asks about: read as promised, it is a guarantee from the question's start to the answer's end."""
+    return [(start, end) for start, end, statement in questions.affirmed_questions(text)
+            if _promised("保证" + statement) or _shaped(statement)]

@@ -1,0 +1,71 @@
+"""Round 18 lexicon classes (services/listing/lexicon.json 2027-02-27.1 on; classes of error from heldout17, now a
+development split, and the classes weakest at its first contact, fixed as clause patterns and terms with their
+sources, never as a split's strings). Every text here is our own, written from the SAMR 2023 guideline on absolute
+terms (SAMR23), Advertising Law art. 9(3) and 11 (AD9, AD11), E-commerce Law art. 17 (ECL17) and 明码标价和禁止价格欺诈
+规定 (PRICE). Each test fails on the lexicon before round 18 (main's 2027-02-26.9)."""
+
+import pytest
+
+from services.listing import rules
+from services.listing.usecases.lexicons import DEFAULT
+from tests.listing.mechanisms import LEXICON
+from tests.listing.usecases import product
+
+VERSION = "2027-02-27.1"
+
+
+def test_the_round18_lexicon_carries_its_version_and_sources():
+    assert DEFAULT["version"] >= VERSION
+    round18 = [p for p in DEFAULT["clause_patterns"] if p["message"].startswith("round 18 class: ")]
+    assert len(round18) >= 10 and all(p["source"] in DEFAULT["sources"] for p in round18)
+
+
+def categories(description: str, title: str = "家用 日用品") -> set[str]:
+    listing = product(title=title, description=description)
+    return {f.category for f in rules.review(listing, LEXICON, {})}
+
+
+RHETORICAL = ["问问你自己，还有比我们家更脆的苹果吗？", "哪家的腊肉能比得过我家？", "这个价你还能买到更好用的吗？不可能的。",
+              "没有比这口锅更耐用的了。", "比市面上所有同类拖把都好用。"]
+ANSWERED = ["问：还有比这个更大的规格吗？答：有，选加大款。", "问：哪个颜色比较耐脏？答：深灰。", "比去年的苹果更脆一些。",
+            "价格没有比上个月贵。"]
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_a_rhetorical_or_universal_comparison_is_an_absolute_claim_SAMR23_R_LST_22():
+    assert [t for t in RHETORICAL if "absolute" not in categories(t)] == []
+    assert [t for t in ANSWERED if "absolute" in categories(t)] == []
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_certainty_idioms_and_english_superlatives_are_absolute_terms_AD9_R_LST_22():
+    for text in ("装好了就万无一失。", "做工十全十美。", "Lowest price on the market.", "quality second to none"):
+        assert "absolute" in categories(text), text
+    assert "absolute" not in categories("Best before: see the lid.")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_rate_at_the_whole_or_a_share_of_customers_needs_its_source_AD11_R_LST_23():
+    for text in ("老客好评率高达100%！", "顾客满意度百分之百。", "98%的宝妈都会回购。", "用了以后效率提高3倍。"):
+        assert "sales-rank" in categories(text), text
+    for text in ("好评率97%(平台页面显示)。", "满意度100%（第三方调查报告，截至11月）。", "80%的顾客选M码。",
+                 "续航提升30%（第三方检测报告见详情）。", "价格降低20%，活动到12月31日。"):
+        assert "sales-rank" not in categories(text), text
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_orders_and_reviews_the_seller_admits_it_made_are_fake_data_ECL17_R_LST_23():
+    for text in ("新店前期找亲戚帮忙拍了几十单。", "问：销量是真的吗？答：开店时做过两百单补单。",
+                 "评价里一半是我们自己刷出来的。", "买家秀是找模特拍的。"):
+        assert "fake-data" in categories(text), text
+    for text in ("朋友帮我下单买了一件，觉得好才开的店。", "模特拍摄服务，买家秀风格。", "图片一半是我们自己拍的。",
+                 "本店不做补单。"):
+        assert "fake-data" not in categories(text), text
+
+
+@pytest.mark.rule("R-LST-17", "R-LST-14")
+def test_a_reference_price_stated_as_what_others_or_the_seller_once_charged_needs_its_basis_PRICE_R_LST_17():
+    for text in ("商场卖899，我们直播间299。", "以前都卖128，今天只要68。", "别的店要卖300多，我家到手150。"):
+        assert "reference-price" in categories(text), text
+    for text in ("以前卖128，有成交记录截图。", "商场也有卖，我们是线上店。"):
+        assert "reference-price" not in categories(text), text
