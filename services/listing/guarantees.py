@@ -58,15 +58,23 @@ CERTAIN = re.compile(r"(?<![不未何务势])(?<!逢考)必(?:定|然)?(?:上岸
 HUNDRED = re.compile(r"(?:100\s*[%％]|💯\s*[%％]?|百分百|百分之百)的?(?:成活|存活|发芽|出苗|成功|通过|过关|上岸|录取|抢到|买到|中奖|"
                      r"中签|治愈|学会|提分|不被|不会(?!发错|漏发|错发|少发))")
 METRIC = re.compile(r"(?:亩产|产量|单产|成绩|分数|收入|月入|日入|年入|收益|回报|涨粉|粉丝|成活率|存活率|发芽率|出苗率|通过率|录取率|"
-                    r"合格率|有效率)\s*(?:保证|确保|保底|包|稳|必达|必)\s*"
-                    r"(?:达到?|破|有|涨|提高|增加)?\s*[0-9一二三四五六七八九十两百千万]+\s*(?:斤|公斤|kg|吨|分|元|块|万|%|％|倍)?")
+                    r"合格率|有效率|一亩|每亩|每株|一株|每棵|一棵)\s*(?:保证|确保|保底|包|稳|必达|必|起码|至少|最少)\s*"
+                    r"(?:达到?|破|有|涨|提高|增加|产|结|收)?\s*[0-9一二三四五六七八九十两百千万]+\s*(?:斤|公斤|kg|吨|分|元|块|万|%|％|倍)?")
 RAISED = re.compile(r"(?:智商|情商|IQ|EQ|iq|eq|成绩|分数|身高|视力|记忆力|专注力|注意力|体重|腰围)" + CLAUSE + r"{0,2}?"
                     r"(?:提升|提高|增加|增长|长高|涨|上升|降低|下降|减少|减轻|减)\s*\d+(?:\.\d+)?\s*(?:分|cm|厘米|度|斤|公斤|kg|%|％)")
 VALUE_UP = re.compile(r"(?:稳稳?[的地]?|一定|只会|肯定|包|保证|绝对|必然)(?:升值|增值|越来越值钱)|只会越来越值钱|越来越值钱")
 QUOTED = re.compile(r"《[^》]{1,40}》|「[^」]{1,40}」|『[^』]{1,40}』|“[^”]{1,40}”|\"[^\"]{1,40}\"")
+# Round 18: a success told as everyone's ("没有一个没过的", "无一落榜", "个个都上岸", testimonial voices) and a service
+# repeated until the result ("免费重考到过", "教到会为止"): a pass or an effect promised in other words (Advertising
+# Law art. 24(1), 28(2)(2)).
+RESULT = r"考上|考过|上岸|拿证|通过|瘦|见效|有效|提分|长高|发芽|结果|结瓜|成活|学会|录取"
+UNIVERSAL = re.compile(r"(?:没有一个|没一个|从没有人|从来没有人|没有人)(?:学员|学生|顾客|客户|人|孩子)?(?:没|不|未)(?:过(?![年节日得去来程滤敏期])|"
+                       + RESULT + r")|无一(?:失败|落榜|挂科|无效|不过)|(?:个个|人人|所有人|每个人)(?:都)?(?:过(?=了|关|[，。！!,]|$)|"
+                       + RESULT + ")")
+UNTIL = re.compile(r"(?:重考|重学|重修|复训|续学|补课|陪练|重训|免费学|教|学|练)(?:到|直到)(?:过(?![年节日得去来的程滤敏期])|会(?![计员议场所费])|学会|通过|考过|拿证|上岸|考上)(?:为止)?")
 # Round 17: a body or a yield trained, grown or brought down to a result ("保证练出马甲线", "保证每株结30斤", "保证降到0"),
 # a life event packaged ("包结婚", "包领证"), and a success rate promised as a figure ("发芽率保证95%").
-SHAPES = (PACKAGED, CERTAIN, HUNDRED, METRIC, RAISED, VALUE_UP)
+SHAPES = (PACKAGED, CERTAIN, HUNDRED, METRIC, RAISED, VALUE_UP, UNIVERSAL, UNTIL)
 NOT_SO = re.compile(r"不|没|未|无法|难以|需坚持|因人而异")
 MESSAGE = "'{}' guarantees a result the goods cannot warrant (Advertising Law art. 28: misleading; R-LST-23)"
 

@@ -43,8 +43,9 @@ NAMES_GOODS = r"(?!\s?(规则|说明书|海报|标签|贴纸|模板|印刷|展�
 # A reduced price for the goods' own condition (a defect, short date, odd sizes) is not a limited-time offer.
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
-                   r"直降|打折|特卖|清仓|立减|减))|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
+                   r"直降|打折|特卖|清仓|立减|减))|(?:只|仅)限?(?:这|前|最近)(?:几|两)天|就这(?:几|两)天|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
                    r"抢购价|优惠价)" + NAMES_GOODS)
+# Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
 CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后)"

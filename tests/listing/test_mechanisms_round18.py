@@ -57,3 +57,28 @@ def test_a_number_named_as_the_colour_before_no1_labels_it_R_LST_22():
         return {f.text for f in rules.review(product(title=title), LEXICON, {}) if f.category == "absolute"}
     assert absolute("口红 3号色 No.1 正红") == set()
     assert absolute("口红 销量 No.1") != set()
+
+
+TOLD_AS_EVERYONES = ["往年跟班的学员，没有一个没考过的。", "报名的家长反馈，孩子个个都提分。", "跟着练，练到会为止。",
+                     "这批种子一亩起码产4000斤。", "过不了的免费重考到过。"]
+ORDINARY = ["每个人都过个好年。", "能学到会计实务知识。", "个个都很甜，人人都爱吃。", "一棵树至少要种三年才结果。",
+            "没有一个人不喜欢这个颜色。"]
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_success_told_as_everyones_or_a_service_repeated_until_the_result_is_guaranteed_R_LST_23():
+    assert [t for t in TOLD_AS_EVERYONES if not promised(t)] == []
+    assert [t for t in ORDINARY if promised(t)] == []
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_limit_said_only_vaguely_is_a_time_limited_offer_with_its_limit_unstated_R_LST_17():
+    from services.listing import price_rules
+
+    def terms(description):
+        listing = {"kind": "product", "title": "围巾", "description": description, "price": "59.00"}
+        return {f.category for f in price_rules.findings(listing)}
+    assert terms("这个价只限这几天，喜欢的抓紧。") == {"promotion-terms-unstated"}
+    assert terms("福利就这两天，错过等明年。") == {"promotion-terms-unstated"}
+    assert terms("这个价只限这几天，12月20日24点结束。") == set()
+    assert terms("前几天上新的颜色已经到货。") == set()
