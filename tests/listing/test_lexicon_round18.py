@@ -69,3 +69,20 @@ def test_a_reference_price_stated_as_what_others_or_the_seller_once_charged_need
         assert "reference-price" in categories(text), text
     for text in ("以前卖128，有成交记录截图。", "商场也有卖，我们是线上店。"):
         assert "reference-price" not in categories(text), text
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "R-LST-23", "R-LST-11", "PB-03", "PB-10")
+def test_claims_in_english_are_read_like_their_chinese_terms_AD9_AD17_TM57_ECL17():
+    assert "medical-efficacy" in categories("Lowers blood pressure naturally.", title="Herbal tea")
+    assert "counterfeit-indication" in categories("AAA replica, same as the original.", title="Phone case")
+    assert "superstition" in categories("A good luck charm that wards off evil.", title="Bracelet")
+    assert "fake-data" in categories("We sell fake reviews and followers.", title="Service")
+    for text in ("Dry-cured ham from Yunnan.", "Best regards from our team.", "Best wishes for the new year."):
+        assert categories(text, title="Gift") == set(), text
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_pinyin_for_one_character_of_a_claim_spells_the_claim_PINYIN_R_LST_22():
+    assert "absolute" in categories("品质di一，放心买。")
+    assert "absolute" in categories("全国wei一一家。")
+    assert "absolute" not in categories("DIY 一套，送说明书。")

@@ -82,3 +82,18 @@ def test_a_limit_said_only_vaguely_is_a_time_limited_offer_with_its_limit_unstat
     assert terms("福利就这两天，错过等明年。") == {"promotion-terms-unstated"}
     assert terms("这个价只限这几天，12月20日24点结束。") == set()
     assert terms("前几天上新的颜色已经到货。") == set()
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_a_dot_between_two_chinese_characters_is_noise_R_LST_23():
+    from tests.listing.mechanisms import said
+    assert said("提供刷.单服务，安全不降权。")
+    assert said("容量2.5升，杯身304不锈钢。") == set()
+
+
+@pytest.mark.rule("R-LST-11", "R-LST-15", "PB-07")
+def test_the_counterfeit_model_is_not_heard_on_a_fitted_model_or_plain_english_R_LST_11():
+    fitted = product(title="手机壳 iPhone 15 Pro", description="适用机型：iPhone 15 Pro，硅胶材质，4个颜色。")
+    english = product(title="Curtain", description="Blackout curtain, 2 panels, hooks included.")
+    for listing in (fitted, english):
+        assert not [f for f in class_model.findings(listing, []) if f.category == "model-counterfeit"]

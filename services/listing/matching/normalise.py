@@ -58,6 +58,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         folded = _fold(char)
         for piece in folded:
+            if piece == "." and _between_han(text, index):
+                continue  # round 18: a dot between two Chinese characters is noise ("刷.单"), not "no.1" or "2.5"
             if piece in "+%.":  # + % . can belong to terms ("b+c", "100%纯", "no.1")
                 pass
             elif piece in NOISE or unicodedata.category(piece)[0] in "PSZC":  # punctuation, symbols, spaces, controls
@@ -65,6 +67,10 @@ def normalise(text: str) -> tuple[str, list[int]]:
             out.append(piece)
             origin.append(index)
     return _ordinal_one("".join(out)), origin
+
+
+def _between_han(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and all("\u4e00" <= text[i] <= "\u9fff" for i in (index - 1, index + 1))
 
 
 def _ordinal_one(norm: str) -> str:
