@@ -55,7 +55,10 @@ REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "�
             "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠", "没有", "并无")
 REFUSAL_REACH = 12
 # Round 16: a status the state confers (特供, 专供) denied just before it: the seller says the goods have none.
-STATUS_DENIED = re.compile(r"(不是|并非|并不是|也不是|绝非|没有|并无|不属于)(什么|任何|所谓的?|啥)?$")
+# Round 18: so is one denied by 非 right before it ("非特供产品"), and a grade the state confers among the absolute terms
+# ("并非国家级产品"): a status denied is none, where a denied superlative ("不是最好") still compares.
+STATUS_DENIED = re.compile(r"(不是|并非|并不是|也不是|绝非|没有|并无|不属于|(?<![除莫])非)(什么|任何|所谓的?|啥)?$")
+STATUS_TERMS = ("国家级", "国家级产品", "世界级", "国际级", "免检", "国家免检", "质量免检")
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.
 HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
@@ -216,7 +219,7 @@ def voided(text: str, start: int, end: int, category: str) -> bool:
     if is_mention(text, start, end) or said_refused(text, start) or is_name_or_theme(text, start, end):
         return True  # round 9: "我们不说顶级" names the word it refuses
     before = _clause_before(text, start, REFUSAL_REACH)
-    if category == "absolute-government" and STATUS_DENIED.search(before):
+    if (category == "absolute-government" or text[start:end] in STATUS_TERMS) and STATUS_DENIED.search(before):
         return True  # round 16: "不是什么特供" denies the status; a denied superlative ("不是最好") still compares
     if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
         return True  # round 7: disclaimed, warned against, or a question answered no (disclaimers.py)

@@ -97,3 +97,23 @@ def test_the_counterfeit_model_is_not_heard_on_a_fitted_model_or_plain_english_R
     english = product(title="Curtain", description="Blackout curtain, 2 panels, hooks included.")
     for listing in (fitted, english):
         assert not [f for f in class_model.findings(listing, []) if f.category == "model-counterfeit"]
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_a_status_denied_by_fei_or_a_state_grade_denied_is_none_SAMR23_R_LST_22():
+    def absolute(description):
+        return {f.text for f in rules.review(product(title="绿茶 250g", description=description), LEXICON, {})
+                if f.category.startswith("absolute")}
+    assert absolute("非特供产品，普通口粮茶。") == set()
+    assert absolute("并非国家级产品，自家炒的茶。") == set()
+    assert absolute("国家级产品，品质保证。") != set()
+    assert absolute("不是最好的茶，但是最好的茶。") != set()  # a denied superlative still compares
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_first_before_a_geographic_noun_is_a_fact_of_the_world_not_the_goods_R_LST_22():
+    def absolute(description):
+        return {f.text for f in rules.review(product(title="地形 拼图", description=description), LEXICON, {})
+                if f.category == "absolute"}
+    assert absolute("拼出世界第一高峰的地形。") == set()
+    assert absolute("拼图品质世界第一。") != set()
