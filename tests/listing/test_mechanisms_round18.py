@@ -117,3 +117,22 @@ def test_first_before_a_geographic_noun_is_a_fact_of_the_world_not_the_goods_R_L
                 if f.category == "absolute"}
     assert absolute("拼出世界第一高峰的地形。") == set()
     assert absolute("拼图品质世界第一。") != set()
+
+
+def unlabelled_ad(title: str, description: str) -> bool:
+    post = {"kind": "community_post", "category": "community", "title": title, "description": description,
+            "promotional": False}
+    return any(f.kind == "ad_label" for f in rules.review(post, LEXICON, {}))
+
+
+STEERED = [("真心 分享 洗衣液", "无广，用了两年，主页有链接，需要的自取。"), ("推荐 宠物店", "我家狗在这洗澡，报我名字打折。"),
+           ("种草 空气炸锅", "天猫旗舰店299，比平时便宜，闭眼入！"), ("分享 面膜", "优惠码：ABC123，下单立减。"),
+           ("推荐 眼霜", "纯分享，点我头像进店看。")]
+NEIGHBOURLY = [("求助 头像", "怎么换头像？点我头像那里没反应。"), ("找 兑换码", "有没有人知道优惠码在哪里领？"),
+               ("吐槽", "京东自营的快递今天又晚了。"), ("问 一下", "京东买的空调怎么预约安装？")]
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_post_that_steers_to_a_shop_or_a_referral_discount_is_promotional_R_LST_21():
+    assert [t for t in STEERED if not unlabelled_ad(*t)] == []
+    assert [t for t in NEIGHBOURLY if unlabelled_ad(*t)] == []
