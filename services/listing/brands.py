@@ -83,7 +83,7 @@ def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, s
         for name in [brand["name"], *brand.get("aliases", [])]:
             if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
                 continue
-            for variant in _swapped(name, table, 1 if len(name) == 2 else len(name) - 1):
+            for variant in _swapped(name, table, 1 if len(name) == 2 else len(name) - 1) | _doubled(name):
                 if variant not in names:
                     out[variant] = brand["name"]
     return out
@@ -98,6 +98,16 @@ def pinyin_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, st
             if len(name) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in name) and table.get(name[-1]):
                 out[name[:-1] + table[name[-1]]] = brand["name"]
     return out
+
+
+def _doubled(name: str) -> set[str]:
+    """Round 18: a mark of three characters or more padded by repeating one of them ("老干妈妈" for 老干妈): it still
+    reads as the mark (法释〔2002〕32号 art. 10: similar in form and sound). Not the first character ("小小天才" is a
+    phrase), nor one already repeated in the mark ("娃哈哈哈" is laughter)."""
+    if len(name) < 3:
+        return set()
+    return {name[:i + 1] + name[i:] for i in range(1, len(name))
+            if name[i] != name[i - 1] and name[i] not in name[i + 1:i + 2]}
 
 
 def _swapped(name: str, table: dict[str, str], most: int) -> set[str]:

@@ -136,3 +136,22 @@ NEIGHBOURLY = [("求助 头像", "怎么换头像？点我头像那里没反应�
 def test_a_post_that_steers_to_a_shop_or_a_referral_discount_is_promotional_R_LST_21():
     assert [t for t in STEERED if not unlabelled_ad(*t)] == []
     assert [t for t in NEIGHBOURLY if unlabelled_ad(*t)] == []
+
+
+@pytest.mark.rule("R-LST-11", "R-LST-15", "PB-07")
+def test_a_mark_padded_by_repeating_one_of_its_characters_looks_like_it_R_LST_11():
+    def lookalike(title):
+        return {f.text for f in rules.review(product(title=title, description="家常口味。"), LEXICON, {})
+                if f.category == "look-alike-mark"}
+    assert lookalike("康师傅傅 红烧牛肉面 5连包") == {"康师傅傅"}
+    assert lookalike("小小天才 儿童 识字卡") == set()   # the first character doubled is a phrase
+    assert lookalike("娃哈哈哈 笑脸 贴纸") == set()     # a character the mark repeats already is laughter
+
+
+@pytest.mark.rule("PB-05", "R-LST-11")
+def test_a_geographical_indication_written_with_spaces_is_read_against_the_declared_origin_PB_05():
+    def indication(title, origin):
+        listing = product(title=title, category="food", description="肉质饱满。", attributes={"origin": origin})
+        return {f.text for f in rules.review(listing, LEXICON, {}) if f.category == "geographical-indication"}
+    assert indication("五常 大米 10斤", "吉林省舒兰市") == {"五常 大米"}
+    assert indication("五常 大米 10斤", "黑龙江省五常市") == set()
