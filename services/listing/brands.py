@@ -83,7 +83,7 @@ def chinese_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, s
         for name in [brand["name"], *brand.get("aliases", [])]:
             if len(name) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
                 continue
-            for variant in _swapped(name, table, 1 if len(name) == 2 else len(name) - 1) | _doubled(name):
+            for variant in _swapped(name, table, 1 if len(name) == 2 else len(name) - 1):
                 if variant not in names:
                     out[variant] = brand["name"]
     return out
@@ -98,6 +98,13 @@ def pinyin_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, st
             if len(name) >= 3 and all("\u4e00" <= c <= "\u9fff" for c in name) and table.get(name[-1]):
                 out[name[:-1] + table[name[-1]]] = brand["name"]
     return out
+
+
+def doubled_lookalikes(brands: list[dict]) -> dict[str, str]:
+    """Round 18: every Chinese mark padded by repeating one of its characters (`_doubled`): variant -> brand."""
+    names = {n for b in brands for n in [b["name"], *b.get("aliases", [])]}
+    return {variant: brand["name"] for brand in brands for name in [brand["name"], *brand.get("aliases", [])]
+            if all("\u4e00" <= c <= "\u9fff" for c in name) for variant in _doubled(name) if variant not in names}
 
 
 def _doubled(name: str) -> set[str]:
