@@ -86,3 +86,17 @@ def test_pinyin_for_one_character_of_a_claim_spells_the_claim_PINYIN_R_LST_22():
     assert "absolute" in categories("品质di一，放心买。")
     assert "absolute" in categories("全国wei一一家。")
     assert "absolute" not in categories("DIY 一套，送说明书。")
+
+
+@pytest.mark.rule("R-LST-08", "PB-13")
+def test_an_animal_naming_the_design_of_a_made_object_is_no_wildlife_WILD_R_LST_08():
+    assert "prohibited-wildlife" not in categories("卧室用，触摸开关。", title="猫头鹰 小夜灯")
+    assert "prohibited-wildlife" not in categories("熊猫 马克杯，陶瓷，350ml。", title="马克杯")
+    assert "prohibited-wildlife" in categories("活体猫头鹰，包邮。", title="宠物 鸟")
+
+
+@pytest.mark.rule("R-LST-20", "R-LST-23", "PB-12")
+def test_a_belief_object_pictured_on_paper_goods_claims_no_power_AD9S_R_LST_20():
+    assert "superstition" not in categories("画面是一只风水罗盘的插画，500片。", title="复古 拼图")
+    assert "superstition" not in categories("八卦镜插画海报，装饰用。", title="装饰 画")
+    assert "superstition" in categories("开光八卦镜，挂门口辟邪。", title="八卦镜 铜")
