@@ -117,8 +117,9 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
     sentence_start = max(text.rfind(c, 0, m.start) for c in "。!！?？\n") + 1
     before = text[max(sentence_start, m.start - 24):m.start]
     marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
-    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
-        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
+    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE + PRICED):
+        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range, nor (round 18)
+        # "我们店回收价格永远是最高的": a price put highest or lowest is compared with other sellers'
     if any(scope in text[max(sentence_start, m.start - 6):m.start] for scope in WIDER_SCOPE):
         return False  # round 16: "业内最权威的版本" compares beyond the range, whatever follows
     after = text[m.end:m.end + 8]
@@ -141,6 +142,7 @@ def is_ordinal(text: str, m: Match, lexicon, listing_text: str = "") -> bool:
 
 
 NUMBERED = ("no1", "no.1", "#1")
+PRICED = ("价", "费")  # round 18: a price or a fee between the seller's range and its superlative
 # Round 18: a number named as the colour right before it ("1号色 No.1 雾霾蓝") labels it too.
 LABEL_BEFORE = re.compile(r"(色号|号色|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
 LABEL_AFTER = ("号色", "色号", "号", "色")

@@ -155,3 +155,14 @@ def test_a_geographical_indication_written_with_spaces_is_read_against_the_decla
         return {f.text for f in rules.review(listing, LEXICON, {}) if f.category == "geographical-indication"}
     assert indication("五常 大米 10斤", "吉林省舒兰市") == {"五常 大米"}
     assert indication("五常 大米 10斤", "黑龙江省五常市") == set()
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_the_sellers_shop_named_in_other_words_bounds_a_superlative_but_not_a_price_SAMR23_R_LST_22():
+    def absolute(description, title="手工 锅巴"):
+        return {f.text for f in rules.review(product(title=title, description=description), LEXICON, {})
+                if f.category == "absolute"}
+    assert absolute("咱家卖得最好的就是这款麻辣味。") == set()
+    assert absolute("日常零食。", title="我们店卖得最好的 锅巴") == set()
+    assert absolute("我们店回收价一直是最高的。") != set()
+    assert absolute("小店的价格最低，不信去比。") != set()
