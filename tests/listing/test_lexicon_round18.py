@@ -100,3 +100,12 @@ def test_a_belief_object_pictured_on_paper_goods_claims_no_power_AD9S_R_LST_20()
     assert "superstition" not in categories("画面是一只风水罗盘的插画，500片。", title="复古 拼图")
     assert "superstition" not in categories("八卦镜插画海报，装饰用。", title="装饰 画")
     assert "superstition" in categories("开光八卦镜，挂门口辟邪。", title="八卦镜 铜")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_goods_put_a_multiple_above_ordinary_or_others_goods_need_a_source_AD11_R_LST_23():
+    for text in ("吸力是普通吸尘器的3倍。", "比同类产品省电50%。", "清洁速度快了三倍！", "吸力比别家强2倍。"):
+        assert "sales-rank" in categories(text, title="吸尘器"), text
+    for text in ("吸力是上一代的1.5倍（实验室实测）。", "省电模式下功率降低50%。", "手机支持10倍变焦。",
+                 "比普通款多一个滤网。"):
+        assert "sales-rank" not in categories(text, title="吸尘器"), text
