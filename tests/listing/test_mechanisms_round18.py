@@ -166,3 +166,21 @@ def test_the_sellers_shop_named_in_other_words_bounds_a_superlative_but_not_a_pr
     assert absolute("日常零食。", title="我们店卖得最好的 锅巴") == set()
     assert absolute("我们店回收价一直是最高的。") != set()
     assert absolute("小店的价格最低，不信去比。") != set()
+
+
+ON_TOP = ["高空作业需额外付费。", "大件家具清洁费用单独计算。", "周末上门会有加急费。", "远郊需加收交通补贴。",
+          "服装升级需补差价。", "精修照片按张收费。", "楼梯房搬运另算。", "设计费根据面积定。"]
+STATED = ["高空作业加收50元。", "精修照片每张30元。", "签收后7天内降价可申请补差价。", "根据需求定制图案，每件加印10元。",
+          "还有其他颜色可选。", "会有轻微色差。", "不用另外付费，价格已含包装。"]
+
+
+@pytest.mark.rule("R-LST-18")
+def test_a_charge_on_top_said_without_a_fee_word_and_without_its_amount_is_unlisted_R_LST_18():
+    assert [t for t in ON_TOP if price_findings(t) != {"fee-unlisted"}] == []
+    assert [t for t in STATED if price_findings(t)] == []
+
+
+def price_findings(description: str) -> set[str]:
+    from services.listing import price_rules
+    listing = {"kind": "product", "title": "上门 服务", "description": description, "price": "99.00"}
+    return {f.category for f in price_rules.findings(listing)}
