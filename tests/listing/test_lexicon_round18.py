@@ -109,3 +109,11 @@ def test_goods_put_a_multiple_above_ordinary_or_others_goods_need_a_source_AD11_
     for text in ("吸力是上一代的1.5倍（实验室实测）。", "省电模式下功率降低50%。", "手机支持10倍变焦。",
                  "比普通款多一个滤网。"):
         assert "sales-rank" not in categories(text, title="吸尘器"), text
+
+
+@pytest.mark.rule("R-LST-17", "R-LST-14")
+def test_a_reference_price_by_a_rough_figure_or_a_counter_that_asks_it_needs_its_basis_PRICE_R_LST_17():
+    for text in ("专柜要1000多，这里只要299。", "市场零售价在500左右，我们批发价120。"):
+        assert "reference-price" in categories(text, title="羽绒服"), text
+    for text in ("外面要排队20分钟，我们这里现做现卖。", "原价1299为本店2026年11月成交价，现价999。"):
+        assert "reference-price" not in categories(text, title="羽绒服"), text
