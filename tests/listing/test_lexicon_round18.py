@@ -117,3 +117,15 @@ def test_a_reference_price_by_a_rough_figure_or_a_counter_that_asks_it_needs_its
         assert "reference-price" in categories(text, title="羽绒服"), text
     for text in ("外面要排队20分钟，我们这里现做现卖。", "原价1299为本店2026年11月成交价，现价999。"):
         assert "reference-price" not in categories(text, title="羽绒服"), text
+
+
+BOUGHT = ["笔记点赞收藏包到1000，不到退款。", "新号起号，三天给你做到万粉。", "淘宝店铺信誉代做，一钻三天。",
+          "快手双击、关注、评论打包一条龙。", "用户反馈截图（部分为内部员工试用）。", "老顾客帮忙写个长评，送面膜一片。"]
+EARNED = ["粉丝涨到1万的时候我们会抽奖。", "教你做小红书：选题、拍图、写文案，不买流量。", "写评价的时候可以附上照片。",
+          "评价区的问题由店员统一回复。", "点赞关注不迷路，每周上新。"]
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_engagement_delivered_to_a_target_bundled_staff_reviews_and_gifts_for_reviews_are_fake_data_ECL17():
+    assert [t for t in BOUGHT if "fake-data" not in categories(t, title="新媒体 服务")] == []
+    assert [t for t in EARNED if "fake-data" in categories(t, title="新媒体 服务")] == []
