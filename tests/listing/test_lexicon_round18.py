@@ -129,3 +129,10 @@ EARNED = ["粉丝涨到1万的时候我们会抽奖。", "教你做小红书：�
 def test_engagement_delivered_to_a_target_bundled_staff_reviews_and_gifts_for_reviews_are_fake_data_ECL17():
     assert [t for t in BOUGHT if "fake-data" not in categories(t, title="新媒体 服务")] == []
     assert [t for t in EARNED if "fake-data" in categories(t, title="新媒体 服务")] == []
+
+
+@pytest.mark.rule("R-LST-20", "PB-03")
+def test_a_product_type_that_lifts_physically_claims_no_growth_AD17_R_LST_20():
+    assert "medical-efficacy" not in categories("硅胶材质，穿上视觉增高3cm。", title="内增高 鞋垫")
+    assert "medical-efficacy" not in categories("床脚增高，4个装。", title="家具 增高垫")
+    assert "medical-efficacy" in categories("坚持喝三个月，孩子增高5cm。", title="儿童 奶粉")

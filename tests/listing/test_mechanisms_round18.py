@@ -184,3 +184,9 @@ def price_findings(description: str) -> set[str]:
     from services.listing import price_rules
     listing = {"kind": "product", "title": "上门 服务", "description": description, "price": "99.00"}
     return {f.category for f in price_rules.findings(listing)}
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_the_guarantee_model_is_not_heard_beside_a_risk_warning_R_LST_23():
+    warned = product(title="股票 入门 课", description="Q：会亏吗？A：投资有风险，课程只讲方法，不荐股。")
+    assert not [f for f in class_model.findings(warned, []) if f.category == "model-guarantee"]
