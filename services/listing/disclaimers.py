@@ -112,3 +112,14 @@ def quoted_mention(text: str, start: int, end: int) -> bool:
 def denied(text: str, start: int, end: int, category: str = "") -> bool:
     return (disclaimed(text, start, end) or warned(text, start, end) or answered_no(text, start, end)
             or conduct_negated(text, start, category))
+
+
+# Round 14: a claim word used as a name or a theme claims nothing of the goods — a brand ("X牌", 品牌名“X”), a style's
+# name ("“X”是款式名称"), or the subject of a game, a book or a print ("X 主题 桌游", "X题材"). SAMR 2023 guideline
+# art. 10 (a product name or trademark is not itself an absolute claim); Advertising Law art. 9 reads claims, not names.
+NAME_BEFORE = re.compile(r"((品牌|商标|款式)名称?|款名|品名|店名|名为|名叫|叫做)[是为称：:\s]*[“\"「『]?$|(品牌|商标)[是为：:\s]*[“\"「『]$")
+NAME_AFTER = re.compile(r"^[”\"」』]?\s*(牌(?!子|匾|照|位)|(是|为)?(款式|品牌|商标|产品|系列)名称?|主题|题材)")
+
+
+def is_name_or_theme(text: str, start: int, end: int) -> bool:
+    return bool(NAME_BEFORE.search(text[max(0, start - 8):start]) or NAME_AFTER.match(text[end:end + 8]))
