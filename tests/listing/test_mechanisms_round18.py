@@ -190,3 +190,13 @@ def price_findings(description: str) -> set[str]:
 def test_the_guarantee_model_is_not_heard_beside_a_risk_warning_R_LST_23():
     warned = product(title="股票 入门 课", description="Q：会亏吗？A：投资有风险，课程只讲方法，不荐股。")
     assert not [f for f in class_model.findings(warned, []) if f.category == "model-guarantee"]
+
+
+TESTIMONIAL = ["往届学员全部上岸。", "用过的姐妹都瘦了。", "用了这个饵，每次出门都爆护。", "从来没空军过。"]
+PLAIN_VOICE = ["往届学员的备考经验分享会。", "用过的姐妹都说口感好。", "每次出门记得带好饵料。", "买过的人都说软硬合适。"]
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_result_told_in_a_testimonial_voice_as_everyones_or_every_times_is_guaranteed_R_LST_23():
+    assert [t for t in TESTIMONIAL if not promised(t)] == []
+    assert [t for t in PLAIN_VOICE if promised(t)] == []
