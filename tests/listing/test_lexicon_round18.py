@@ -136,3 +136,18 @@ def test_a_product_type_that_lifts_physically_claims_no_growth_AD17_R_LST_20():
     assert "medical-efficacy" not in categories("硅胶材质，穿上视觉增高3cm。", title="内增高 鞋垫")
     assert "medical-efficacy" not in categories("床脚增高，4个装。", title="家具 增高垫")
     assert "medical-efficacy" in categories("坚持喝三个月，孩子增高5cm。", title="儿童 奶粉")
+
+
+ENGLISH = {"#1 seller on the platform": "absolute", "World-leading formula.": "absolute",
+           "Best-selling serum in China.": "sales-rank", "Clinically proven to work.": "sales-rank",
+           "Doctor recommended.": "expert-endorsement", "As seen on CCTV.": "media-endorsement",
+           "A celebrity favourite.": "celebrity-endorsement", "Guaranteed weight loss.": "guaranteed-results",
+           "Zero side effects.": "medical-efficacy"}
+ENGLISH_PLAIN = ["30ml, apply 2-3 drops at night.", "Lifetime warranty on the metal frame.", "Only 3 left in stock.",
+                 "Top-grain leather strap, 20mm."]
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-23", "R-LST-20", "PB-03")
+def test_absolute_ranking_endorsement_and_result_claims_in_english_AD9_AD11_AD16_AD17():
+    assert [t for t, c in ENGLISH.items() if c not in categories(t, title="Serum")] == []
+    assert [t for t in ENGLISH_PLAIN if categories(t, title="Serum")] == []
