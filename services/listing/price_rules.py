@@ -44,20 +44,24 @@ NAMES_GOODS = r"(?!\s?(规则|说明书|海报|标签|贴纸|模板|印刷|展�
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
                    r"直降|打折|特卖|清仓|立减|减))|(?:只|仅)限?(?:这|前|最近)(?:几|两)天|就这(?:几|两)天|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
-                   r"抢购价|优惠价)" + NAMES_GOODS)
+                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节)" + NAMES_GOODS)
 # Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
-CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后)"
+# Round 18: an offer for some buyers or some units (新客专享价, 粉丝价, 领券立减, 会员日) and a sales event
+# (年终大促, 店庆) are conditional or time-limited offers like the ones named before.
+CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后|"
+                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价?|价|立减)|粉丝(专享价?|价)|专享价|专属价|会员日|"
+                         r"专享折扣)"
                          + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
                          r"|截[止至]|有效期|活动时间|活动期|" + NUM + r"+\s*(小时|天|日|分钟)(内|后|之内|为止)|"
-                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]")
+                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]|(仅限|只限|限)今[天日晚]")
 QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"+\s*(件|份|台|个|单|套|只|瓶|盒|支|双|名|位)")
 CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
                               r"+\s*人\s*成团|\d+(\.\d+)?\s*折|[一二三四五六七八九]\s*折|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
                               r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
-                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示")
+                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示|关注(店铺|主播|我们)?(即享|即可|后)|(需|须)关注")
 # Round 15: a page or notice apart from the listing ("以活动页为准", "见活动公告") states no term in it.
 ELSEWHERE = r"结算页面?|活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
 DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"

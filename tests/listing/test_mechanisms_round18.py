@@ -200,3 +200,12 @@ PLAIN_VOICE = ["往届学员的备考经验分享会。", "用过的姐妹都说
 def test_a_result_told_in_a_testimonial_voice_as_everyones_or_every_times_is_guaranteed_R_LST_23():
     assert [t for t in TESTIMONIAL if not promised(t)] == []
     assert [t for t in PLAIN_VOICE if promised(t)] == []
+
+
+@pytest.mark.rule("R-LST-17")
+def test_an_offer_for_some_buyers_or_a_sales_event_states_its_terms_R_LST_17():
+    unstated = ["年终大促，全场五折起！", "新客专享价59。", "领券立减30。", "会员日专享折扣。", "店庆福利，全部八折。"]
+    stated = ["年终大促：12月20日至12月25日，全场五折。", "新客专享价59，仅限首次下单的账号。", "领券立减30：满199可用。",
+              "粉丝专属价需关注店铺。", "直播间专属价，仅限今晚。"]
+    assert [t for t in unstated if price_findings(t) != {"promotion-terms-unstated"}] == []
+    assert [t for t in stated if price_findings(t)] == []
