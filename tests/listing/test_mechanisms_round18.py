@@ -209,3 +209,13 @@ def test_an_offer_for_some_buyers_or_a_sales_event_states_its_terms_R_LST_17():
               "粉丝专属价需关注店铺。", "直播间专属价，仅限今晚。"]
     assert [t for t in unstated if price_findings(t) != {"promotion-terms-unstated"}] == []
     assert [t for t in stated if price_findings(t)] == []
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_a_precious_name_as_a_hue_a_plating_or_inside_an_imitations_name_is_disclosed_PB_05():
+    def called_real(title, description):
+        listing = product(title=title, description=description, category="accessories")
+        return {f.text for f in rules.review(listing, LEXICON, {}) if f.kind == "fake_as_real"}
+    assert called_real("18K金色 合金 发夹", "合金镀18K金色，发饰。") == set()
+    assert called_real("贝壳珍珠 耳环", "贝壳珍珠（贝壳粉压制）。") == set()
+    assert called_real("18K金 发夹", "合金材质，18K金。") != set()
