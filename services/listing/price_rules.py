@@ -48,10 +48,10 @@ TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢
 # Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
-# Round 18: an offer for some buyers or some units (新客专享价, 粉丝价, 领券立减, 会员日) and a sales event
+# Round 18: an offer for some buyers or some units (新客专享价, 粉丝价, 领券立减, 专享折扣) and a sales event
 # (年终大促, 店庆) are conditional or time-limited offers like the ones named before.
 CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后|"
-                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价?|价|立减)|粉丝(专享价?|价)|专享价|专属价|会员日|"
+                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价?|价|立减)|粉丝(专享价?|价)|专享价|专属价|"
                          r"专享折扣)"
                          + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
