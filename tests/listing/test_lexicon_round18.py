@@ -151,3 +151,16 @@ ENGLISH_PLAIN = ["30ml, apply 2-3 drops at night.", "Lifetime warranty on the me
 def test_absolute_ranking_endorsement_and_result_claims_in_english_AD9_AD11_AD16_AD17():
     assert [t for t, c in ENGLISH.items() if c not in categories(t, title="Serum")] == []
     assert [t for t in ENGLISH_PLAIN if categories(t, title="Serum")] == []
+
+
+DOMINANT = ["同价位无对手。", "音质完胜千元耳机。", "同级别里找不到第二个。", "比大牌还好用，价格只要零头。",
+            "其他品牌都是渣渣，只有我们是良心。"]
+MODEST = ["同价位里算是比较均衡的一款，低音稍弱。", "同价位秒杀活动今晚8点开始，12月20日截止。", "比进口的便宜一半。",
+          "和上一代比，我们更轻一些。"]
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_dominance_over_a_peer_group_a_premium_class_or_disparaged_rivals_is_absolute_AD9_AD13_R_LST_22():
+    assert [t for t in DOMINANT if "absolute" not in categories(t, title="耳机")] == []
+    assert [t for t in MODEST if "absolute" in categories(t, title="耳机")] == []
+    assert "AD13" in DEFAULT["sources"]
