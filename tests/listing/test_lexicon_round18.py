@@ -164,3 +164,11 @@ def test_dominance_over_a_peer_group_a_premium_class_or_disparaged_rivals_is_abs
     assert [t for t in DOMINANT if "absolute" not in categories(t, title="耳机")] == []
     assert [t for t in MODEST if "absolute" in categories(t, title="耳机")] == []
     assert "AD13" in DEFAULT["sources"]
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_an_appearance_on_a_show_or_a_title_a_medium_conferred_needs_its_proof_AD16_AD11_R_LST_23():
+    assert "media-endorsement" in categories("我们的辣酱上过浙江卫视的美食节目。")
+    assert "award" in categories("被《美食》杂志评为年度好物。")
+    assert categories("被《美食》杂志评为年度好物（获奖证书见详情页）。") & {"award"} == set()
+    assert "media-endorsement" not in categories("我们家孩子上过大学的暑期班。")
