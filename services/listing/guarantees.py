@@ -73,10 +73,13 @@ UNIVERSAL = re.compile(r"(?:没有一个|没一个|从没有人|从来没有人|
                        + RESULT + r")|(?:学员|学生|考生|孩子|顾客|客户|用户|姐妹|宝妈|用过的人?|买过的人?)们?(?:全部|全都|都|百分百)"
                        r"(?:已经?)?(?:上岸|考上|考过|拿证|瘦了|见效|提分|长高|过了)|(?:每次|次次|回回|每回|每一次)[^，。！!？?]{0,4}都"
                        r"(?:爆护|中鱼|上鱼|上大鱼|见效|成功|考过|通过)|(?:没有|从没|从来没|从不)空军")
+# Round 18: a result's failure remedied by the seller ("不挂果我给你补苗", "提不了退一半"): the result is promised.
+REMEDIED = re.compile(r"(?:不|没|没有|未)(?:挂果|结果|开花|见效|提分|长高|瘦|上岸|考过|脱单)[^，,。！!？?]{0,4}?"
+                      r"(?:我|就|的话)?(?:给你|帮你|免费)?(?:补苗|补种|补发|重发|赔|退款?|包退|包换|换新)")
 UNTIL = re.compile(r"(?:重考|重学|重修|复训|续学|补课|陪练|重训|免费学|教|学|练)(?:到|直到)(?:过(?![年节日得去来的程滤敏期])|会(?![计员议场所费])|学会|通过|考过|拿证|上岸|考上)(?:为止)?")
 # Round 17: a body or a yield trained, grown or brought down to a result ("保证练出马甲线", "保证每株结30斤", "保证降到0"),
 # a life event packaged ("包结婚", "包领证"), and a success rate promised as a figure ("发芽率保证95%").
-SHAPES = (PACKAGED, CERTAIN, HUNDRED, METRIC, RAISED, VALUE_UP, UNIVERSAL, UNTIL)
+SHAPES = (PACKAGED, CERTAIN, HUNDRED, METRIC, RAISED, VALUE_UP, UNIVERSAL, UNTIL, REMEDIED)
 NOT_SO = re.compile(r"不|没|未|无法|难以|需坚持|因人而异")
 MESSAGE = "'{}' guarantees a result the goods cannot warrant (Advertising Law art. 28: misleading; R-LST-23)"
 

@@ -79,11 +79,12 @@ FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市�
            r"(看|视|根据|按)[^，,。;；!！?？\n]{0,6}(情况|实际)[^，,。;；!！?？\n]{0,2}(再|后|另)(报价|定价|核价|算价|定价格)|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
            r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)|" \
            r"(价|最终)[^，,。;；!！?？\n]{0,4}以(聊天|沟通|私聊|咨询|协商|商量|客服报价|谈)[^，,。;；!！?？\n]{0,2}为准"
-# Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form).
+# Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form). Round 18: nor is
+# one told after a visit ("具体多少来了再看").
 # Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
 # price shown, not the one the buyer pays.
 ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
-NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
+NOT_FIRM = re.compile(FLOATING + r"|(多少钱?|价格|价钱|费用|收费|报价)[^，,。;；!！?？\n]{0,4}(来了|到了|上门|到场|现场|看了|看过)(再|以后)(看|说|定|算|报)|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
 # Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
 # 收费, 付费, 话费 … (which name no fee charged on top).

@@ -172,3 +172,15 @@ def test_an_appearance_on_a_show_or_a_title_a_medium_conferred_needs_its_proof_A
     assert "award" in categories("被《美食》杂志评为年度好物。")
     assert categories("被《美食》杂志评为年度好物（获奖证书见详情页）。") & {"award"} == set()
     assert "media-endorsement" not in categories("我们家孩子上过大学的暑期班。")
+
+
+SOLICITED = ["大家收到蛋帮忙在群里发个好评截图，发了的下次优先拿货。", "家长群里的好评是我让几个老家长帮忙写的。",
+             "直播间一半是同事开小号进来撑场子的。", "外面店里都卖69，我这19.9。"]
+UNSOLICITED = ["收到蛋有破损的在群里发照片，团长统一处理。", "欢迎朋友们来逛逛，喜欢再买。", "好评是买家自己写的，我们从不干预。"]
+
+
+@pytest.mark.rule("R-LST-23", "PB-10", "R-LST-17")
+def test_reviews_asked_for_or_rewarded_spare_accounts_and_a_shops_price_are_read_in_a_plain_voice_ECL17_PRICE():
+    found = [t for t in SOLICITED if not categories(t, title="团购") & {"fake-data", "reference-price"}]
+    assert found == []
+    assert [t for t in UNSOLICITED if "fake-data" in categories(t, title="团购")] == []

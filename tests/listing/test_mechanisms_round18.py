@@ -219,3 +219,17 @@ def test_a_precious_name_as_a_hue_a_plating_or_inside_an_imitations_name_is_disc
     assert called_real("18K金色 合金 发夹", "合金镀18K金色，发饰。") == set()
     assert called_real("贝壳珍珠 耳环", "贝壳珍珠（贝壳粉压制）。") == set()
     assert called_real("18K金 发夹", "合金材质，18K金。") != set()
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_results_failure_remedied_by_the_seller_promises_the_result_R_LST_23():
+    assert promised("这苗子明年就挂果，不挂果我给你补苗。")
+    assert promised("期末提20分，没提分退一半学费。")
+    assert not promised("到货死苗包补，拍照联系客服。")
+    assert not promised("嫁接苗一般两到三年挂果，具体看管理。")
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_price_told_after_a_visit_is_not_firm_R_LST_17():
+    assert price_findings("开荒保洁按平米收，具体多少来了再看。") == {"price-not-firm"}
+    assert price_findings("开荒保洁每平米8元，具体时间来了再定。") == set()
