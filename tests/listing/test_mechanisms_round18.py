@@ -233,3 +233,12 @@ def test_a_results_failure_remedied_by_the_seller_promises_the_result_R_LST_23()
 def test_a_price_told_after_a_visit_is_not_firm_R_LST_17():
     assert price_findings("开荒保洁按平米收，具体多少来了再看。") == {"price-not-firm"}
     assert price_findings("开荒保洁每平米8元，具体时间来了再定。") == set()
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_perk_for_showing_the_post_or_a_deal_offered_in_private_is_promotional_R_LST_21():
+    assert unlabelled_ad("探店 火锅", "人均80吃到撑，出示这篇笔记送饮料一扎。")
+    assert unlabelled_ad("健身 打卡", "我自己在用的蛋白粉，私我拿内部价。")
+    assert unlabelled_ad("装修 分享", "全屋定制找的这家，我可以帮你们要个优惠名额。")
+    assert not unlabelled_ad("探店 火锅", "人均80，味道一般，排队很久，不太推荐。")
+    assert not unlabelled_ad("健身 打卡", "今天练腿，深蹲5组，蛋白粉是超市买的。")
