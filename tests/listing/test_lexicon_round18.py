@@ -184,3 +184,10 @@ def test_reviews_asked_for_or_rewarded_spare_accounts_and_a_shops_price_are_read
     found = [t for t in SOLICITED if not categories(t, title="团购") & {"fake-data", "reference-price"}]
     assert found == []
     assert [t for t in UNSOLICITED if "fake-data" in categories(t, title="团购")] == []
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_figure_with_its_basis_stated_after_it_is_sourced_AD11_R_LST_23():
+    for text in ("节省了30%的包装材料（见环保认证）。", "容量是普通杯的两倍大（普通300ml，本款600ml）。"):
+        assert "sales-rank" not in categories(text), text
+    assert "sales-rank" in categories("容量是普通杯的两倍大，超能装。")
