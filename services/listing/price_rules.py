@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
+from . import questions
 from .findings import Finding
 from .matching.normalise import fold_chars
 
@@ -39,7 +40,7 @@ QUOTED = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』|�
 NEGATION = re.compile(r"(不|没|无|非|免|勿|未|不参与|不参加|不与|不用|无需|无须|不会)[^，,。;；!！?？\n]{0,3}$")
 
 # A claim word followed by one of these names goods or a sign, not an offer ("满减规则说明书印刷", "限时锁").
-NAMES_GOODS = r"(?!\s?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
+NAMES_GOODS = r"(?!\s?的?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
 # A reduced price for the goods' own condition (a defect, short date, odd sizes) is not a limited-time offer.
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
@@ -61,7 +62,7 @@ QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"
 CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
                               r"+\s*人\s*成团|\d+(\.\d+)?\s*折|[一二三四五六七八九]\s*折|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
                               r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
-                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示|关注(店铺|主播|我们)?(即享|即可|后)|(需|须)关注")
+                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示|关注(店铺|主播|我们)?(即享|即可|后)|(需|须)关注|首次(下单|购买)")
 # Round 15: a page or notice apart from the listing ("以活动页为准", "见活动公告") states no term in it.
 ELSEWHERE = r"结算页面?|活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
 DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"
@@ -144,7 +145,8 @@ CONDITION_NEGATED = re.compile(r"(不|没)(问|说|联系|咨询|沟通|备注|�
 def _claims_nothing(text: str, start: int, end: int, quoted: list[str]) -> bool:
     said, before = text[start:end], text[max(0, start - 6):start]
     negated = bool(NEGATION.search(before)) and not CONDITION_NEGATED.search(before)
-    return (negated and not EXCLUDED.search(before + said)) or any(said in q for q in quoted)
+    return (negated and not EXCLUDED.search(before + said)) or any(said in q for q in quoted) \
+        or questions.asked_unaffirmed(text, start)  # round 18: asked ("会有快递费吗？"), not stated
 
 
 def _texts(listing: dict) -> dict[str, str]:

@@ -242,3 +242,11 @@ def test_a_perk_for_showing_the_post_or_a_deal_offered_in_private_is_promotional
     assert unlabelled_ad("装修 分享", "全屋定制找的这家，我可以帮你们要个优惠名额。")
     assert not unlabelled_ad("探店 火锅", "人均80，味道一般，排队很久，不太推荐。")
     assert not unlabelled_ad("健身 打卡", "今天练腿，深蹲5组，蛋白粉是超市买的。")
+
+
+@pytest.mark.rule("R-LST-17", "R-LST-18")
+def test_a_fee_or_an_offer_asked_about_or_named_as_a_print_states_nothing_R_LST_18():
+    assert price_findings("会有快递费吗？不会，全国包邮。") == set()
+    assert price_findings("问：安装费多少？答：另计。") == {"fee-unlisted"}
+    assert price_findings("年终大促的海报设计模板。") == set()
+    assert price_findings("新客专享价59，新客指首次下单的账号。") == set()
