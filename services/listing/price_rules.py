@@ -52,7 +52,7 @@ TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢
 # Round 18: an offer for some buyers or some units (新客专享价, 粉丝价, 领券立减, 专享折扣) and a sales event
 # (年终大促, 店庆) are conditional or time-limited offers like the ones named before.
 CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后|"
-                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价?|价|立减)|粉丝(专享价?|价)|专享价|专属价|"
+                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价|价|立减)|粉丝(专享)?价|专享价|专属价|"
                          r"专享折扣)"
                          + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
@@ -187,7 +187,8 @@ def findings(listing: dict) -> list[Finding]:
     if listing.get("kind", "product") != "product":
         return []
     originals = _texts(listing)
-    texts = {field: fold_chars(text) for field, text in originals.items()}
+    kept = {field: _kept(text) for field, text in originals.items()}
+    texts = {field: "".join(fold_chars(originals[field])[i] for i in at) for field, at in kept.items()}
     quoted = [q[1:-1] for q in QUOTED.findall(" ".join(texts.values()))]
     out = _open_terms(listing, texts, quoted)
     for field, text in texts.items():
@@ -210,9 +211,20 @@ def findings(listing: dict) -> list[Finding]:
                                     "an additional fee without its amount: every fee that may arise is listed "
                                     "(R-LST-18)"))
         out += _apart(field, text, quoted)
-    # Read in simplified script and half-width forms ("活動隨時結束", "３８８"), one character for one: each span is
-    # the original's.
-    return [replace(f, text=originals[f.field][f.start:f.end]) for f in out]
+    # Read in simplified script and half-width forms ("活動隨時結束", "３８８"), one character for one, spaces between
+    # Chinese characters dropped: each span is mapped back to the original's.
+    return [replace(f, start=kept[f.field][f.start], end=kept[f.field][f.end - 1] + 1,
+                    text=originals[f.field][kept[f.field][f.start]:kept[f.field][f.end - 1] + 1]) for f in out]
+
+
+def _kept(text: str) -> list[int]:
+    """Round 18: the indices read — a space between two Chinese characters is noise ("限 时 特 价"), dropped."""
+    return [i for i, c in enumerate(text) if not (c.isspace() and 0 < i < len(text) - 1
+                                                   and _han(text[i - 1]) and _han(text[i + 1]))]
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _apart(field: str, text: str, quoted: list[str]) -> list[Finding]:

@@ -250,3 +250,13 @@ def test_a_fee_or_an_offer_asked_about_or_named_as_a_print_states_nothing_R_LST_
     assert price_findings("问：安装费多少？答：另计。") == {"fee-unlisted"}
     assert price_findings("年终大促的海报设计模板。") == set()
     assert price_findings("新客专享价59，新客指首次下单的账号。") == set()
+
+
+@pytest.mark.rule("R-LST-17", "R-LST-18")
+def test_price_terms_written_with_spaces_between_characters_are_read_with_their_original_span_R_LST_17():
+    from services.listing import price_rules
+    listing = {"kind": "product", "title": "耳机", "description": "限 时 特 价 59，安 装 费 另 计。", "price": "59.00"}
+    found = {(f.category, f.text) for f in price_rules.findings(listing)}
+    assert found == {("promotion-terms-unstated", "限 时"), ("fee-unlisted", "安 装 费 另 计")}
+    assert price_findings("蓝 牙 5.3，续 航 30 小 时。") == set()
+    assert price_findings("粉 丝 专 享 券：关注店铺加入粉丝群即可领取10元券。") == set()  # a coupon, not a price
