@@ -14,7 +14,7 @@ from tianping.lib.enforcement import NO_FINDING, enforces
 
 from . import questions
 from .findings import Finding
-from .matching.normalise import fold_chars
+from .matching.normalise import fold_chars, unspaced
 
 RULE_IDS = ("R-LST-20", "R-LST-23", "PB-03")
 FIELDS = ("title", "description")
@@ -102,15 +102,17 @@ def _promised(text: str) -> list[tuple[int, int]]:
 def findings(listing: dict) -> list[Finding]:
     out = []
     for field in FIELDS:
-        text = fold_chars(listing.get(field) or "")
+        original = listing.get(field) or ""
+        kept = unspaced(original)  # round 18: "保 证 瘦 10 斤" read as "保证瘦10斤", spans mapped back
+        text = "".join(fold_chars(original)[i] for i in kept)
         spans = _promised(text) + [m.span() for pattern in (FOR_LIFE, REMOVES_ALL, FOREVER) for m in pattern.finditer(text)
                                    if not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
         spans += [m.span() for m in TOTAL.finditer(text) if not NOT_SO.search(m.group(0))
                   and not HEDGE.search(text[max(0, m.start() - 3):m.start()])]
         spans += [(a, b) for a, b in _shaped(text) if not any(a < end and start < b for start, end in spans)]
         spans = [(a, b) for a, b in spans if not questions.asked_unaffirmed(text, a)] + _affirmed(text)
-        for start, end in spans:
-            said = (listing.get(field) or "")[start:end]
+        for start, end in ((kept[a], kept[b - 1] + 1) for a, b in spans if b > a):
+            said = original[start:end]
             out.append(Finding(RULE_IDS, "guarantee_claim", field, start, end, said, MESSAGE.format(said),
                                category="guaranteed-results"))
     return out

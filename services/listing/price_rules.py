@@ -28,7 +28,7 @@ from tianping.lib.enforcement import NO_FINDING, enforces
 
 from . import questions
 from .findings import Finding
-from .matching.normalise import fold_chars
+from .matching.normalise import fold_chars, unspaced
 
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 NUM = r"[0-9０-９一二三四五六七八九十两百千万]"
@@ -187,7 +187,7 @@ def findings(listing: dict) -> list[Finding]:
     if listing.get("kind", "product") != "product":
         return []
     originals = _texts(listing)
-    kept = {field: _kept(text) for field, text in originals.items()}
+    kept = {field: unspaced(text) for field, text in originals.items()}
     texts = {field: "".join(fold_chars(originals[field])[i] for i in at) for field, at in kept.items()}
     quoted = [q[1:-1] for q in QUOTED.findall(" ".join(texts.values()))]
     out = _open_terms(listing, texts, quoted)
@@ -216,15 +216,6 @@ def findings(listing: dict) -> list[Finding]:
     return [replace(f, start=kept[f.field][f.start], end=kept[f.field][f.end - 1] + 1,
                     text=originals[f.field][kept[f.field][f.start]:kept[f.field][f.end - 1] + 1]) for f in out]
 
-
-def _kept(text: str) -> list[int]:
-    """Round 18: the indices read — a space between two Chinese characters is noise ("限 时 特 价"), dropped."""
-    return [i for i, c in enumerate(text) if not (c.isspace() and 0 < i < len(text) - 1
-                                                   and _han(text[i - 1]) and _han(text[i + 1]))]
-
-
-def _han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def _apart(field: str, text: str, quoted: list[str]) -> list[Finding]:

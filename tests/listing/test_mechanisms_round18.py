@@ -260,3 +260,9 @@ def test_price_terms_written_with_spaces_between_characters_are_read_with_their_
     assert found == {("promotion-terms-unstated", "限 时"), ("fee-unlisted", "安 装 费 另 计")}
     assert price_findings("蓝 牙 5.3，续 航 30 小 时。") == set()
     assert price_findings("粉 丝 专 享 券：关注店铺加入粉丝群即可领取10元券。") == set()  # a coupon, not a price
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_promise_written_with_spaces_between_characters_is_read_with_its_original_span_R_LST_23():
+    assert promised("跟着练，保 证 练 成 马 甲 线。") == ["保 证 练 成"]
+    assert promised("保 证 48 小 时 内 发 货。") == []

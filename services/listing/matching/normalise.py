@@ -132,3 +132,10 @@ def _replaced(folded: str, origin: list[int], pattern, table: dict[str, str]) ->
     out.append(folded[at:])
     where += origin[at:]
     return "".join(out), where
+
+
+def unspaced(text: str) -> list[int]:
+    """Round 18: the indices of `text` a structural check reads — a space between two Chinese characters is noise
+    ("限 时 特 价", "保 证 瘦"), dropped; map a span found in the reading back through them."""
+    return [i for i, c in enumerate(text) if not (c.isspace() and 0 < i < len(text) - 1
+                                                   and _between_han(text, i))]
