@@ -266,3 +266,13 @@ def test_price_terms_written_with_spaces_between_characters_are_read_with_their_
 def test_a_promise_written_with_spaces_between_characters_is_read_with_its_original_span_R_LST_23():
     assert promised("跟着练，保 证 练 成 马 甲 线。") == ["保 证 练 成"]
     assert promised("保 证 48 小 时 内 发 货。") == []
+
+
+@pytest.mark.rule("R-LST-20", "PB-03")
+def test_an_effect_denied_by_what_the_goods_do_not_make_happen_claims_nothing_R_LST_20():
+    def efficacy(description):
+        return {f.text for f in rules.review(product(title="鞋垫 硅胶", description=description), LEXICON, {})
+                if f.category == "medical-efficacy"}
+    assert efficacy("穿上视觉高3cm，不是让身体长高。") == set()
+    assert efficacy("这款并不能治疗脚气，只是吸汗。") == set()
+    assert efficacy("坚持垫三个月，孩子能长高。") != set()
