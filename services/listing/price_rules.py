@@ -45,7 +45,7 @@ NAMES_GOODS = r"(?!\s?的?(规则|说明书|海报|标签|贴纸|模板|印刷|�
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
                    r"直降|打折|特卖|清仓|立减|减))|(?:只|仅)限?(?:这|前|最近)(?:几|两)天|就这(?:几|两)天|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
-                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节)" + NAMES_GOODS)
+                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节|limited[\s-]?time|flash\s?sale|today only)" + NAMES_GOODS)
 # Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
@@ -57,7 +57,8 @@ CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|�
                          + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
                          r"|截[止至]|有效期|活动时间|活动期|" + NUM + r"+\s*(小时|天|日|分钟)(内|后|之内|为止)|"
-                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]|(仅限|只限|限)今[天日晚]")
+                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]|(仅限|只限|限)今[天日晚]|"
+                         r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d{1,2}\b")
 QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"+\s*(件|份|台|个|单|套|只|瓶|盒|支|双|名|位)")
 CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
                               r"+\s*人\s*成团|\d+(\.\d+)?\s*折|[一二三四五六七八九]\s*折|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
@@ -107,7 +108,9 @@ EXTRA = r"(另有|到付|另计|另收|另算|另付|另加|另交|加收|另行
 # Round 18: a charge on top said without a fee word ("需额外付费", "费用单独计算", "楼梯房搬运另算", "按张收费",
 # "需补差价", "加收交通补贴"): unlisted like one named 费 (R-LST-18).
 ON_TOP = r"|(额外|另外)(付费|收费|费用|收取|加钱)|单独(计算|计费|收费|算|收取|结算)|(另算|另计)(?=[，,。;；!！\s]|$)|(需|要|得|须)补差(价|额)|" \
-         r"按(张|次|件|小时|人|平米|平方|米|公里|斤|个|页|份)(收费|计费|收取|另算|另收)|加收[\u4e00-\u9fff]{0,4}补贴"
+         r"按(张|次|件|小时|人|平米|平方|米|公里|斤|个|页|份)(收费|计费|收取|另算|另收)|加收[\u4e00-\u9fff]{0,4}补贴|" \
+         r"(fees?|charges?|shipping|delivery|installation)\s+(is\s+|are\s+)?(not included|extra)|" \
+         r"(?<!no )(?<!without )(extra|additional) (fees?|charges?)"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + ADDED + FEE + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
                           r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)" + ON_TOP)
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.

@@ -276,3 +276,12 @@ def test_an_effect_denied_by_what_the_goods_do_not_make_happen_claims_nothing_R_
     assert efficacy("穿上视觉高3cm，不是让身体长高。") == set()
     assert efficacy("这款并不能治疗脚气，只是吸汗。") == set()
     assert efficacy("坚持垫三个月，孩子能长高。") != set()
+
+
+@pytest.mark.rule("R-LST-17", "R-LST-18")
+def test_price_terms_in_english_are_read_like_their_chinese_forms_R_LST_17():
+    assert price_findings("Limited time offer: only ¥99!") == {"promotion-terms-unstated"}
+    assert price_findings("Limited time offer: Dec 1 - Dec 12, ¥99.") == set()
+    assert price_findings("Installation fee not included.") == {"fee-unlisted"}
+    assert price_findings("Free shipping, no extra charges.") == set()
+    assert reference("Was ¥299, now only ¥99.") != set()
