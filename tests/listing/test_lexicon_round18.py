@@ -142,9 +142,10 @@ ENGLISH = {"#1 seller on the platform": "absolute", "World-leading formula.": "a
            "Best-selling serum in China.": "sales-rank", "Clinically proven to work.": "sales-rank",
            "Doctor recommended.": "expert-endorsement", "As seen on CCTV.": "media-endorsement",
            "A celebrity favourite.": "celebrity-endorsement", "Guaranteed weight loss.": "guaranteed-results",
-           "100% pass rate for our students.": "guaranteed-results",
+           "100% pass rate for our students.": "guaranteed-results", "Treats insomnia.": "medical-efficacy",
+           "Ranked 1st in sales.": "sales-rank",
            "Zero side effects.": "medical-efficacy"}
-ENGLISH_PLAIN = ["30ml, apply 2-3 drops at night.", "Pass rate depends on your own practice.", "Lifetime warranty on the metal frame.", "Only 3 left in stock.",
+ENGLISH_PLAIN = ["30ml, apply 2-3 drops at night.", "Pass rate depends on your own practice.", "First harvest of spring.", "Lifetime warranty on the metal frame.", "Only 3 left in stock.",
                  "Top-grain leather strap, 20mm."]
 
 
