@@ -110,7 +110,8 @@ EXTRA = r"(另有|到付|另计|另收|另算|另付|另加|另交|加收|另行
 ON_TOP = r"|(额外|另外)(付费|收费|费用|收取|加钱)|单独(计算|计费|收费|算|收取|结算)|(另算|另计)(?=[，,。;；!！\s]|$)|(需|要|得|须)补差(价|额)|" \
          r"按(张|次|件|小时|人|平米|平方|米|公里|斤|个|页|份)(收费|计费|收取|另算|另收)|加收[\u4e00-\u9fff]{0,4}补贴|" \
          r"(fees?|charges?|shipping|delivery|installation)\s+(is\s+|are\s+)?(not included|extra)|" \
-         r"(?<!no )(?<!without )(extra|additional) (fees?|charges?)"
+         r"(?<!no )(?<!without )(extra|additional) (fees?|charges?)|另外(算|计|收|付)(?=[，,。;；!！\s]|$)|" \
+         r"(?<!可)(?<!可以)加钱(?![0-9一二三四五六七八九十])|按[\u4e00-\u9fff]{1,5}(算钱|收钱)|(要|需|需要|得)收费(?!标准)"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + ADDED + FEE + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
                           r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)" + ON_TOP)
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.

@@ -193,3 +193,11 @@ def test_a_figure_with_its_basis_stated_after_it_is_sourced_AD11_R_LST_23():
     for text in ("节省了30%的包装材料（见环保认证）。", "容量是普通杯的两倍大（普通300ml，本款600ml）。"):
         assert "sales-rank" not in categories(text), text
     assert "sales-rank" in categories("容量是普通杯的两倍大，超能装。")
+
+
+@pytest.mark.rule("R-LST-23", "PB-10")
+def test_engagement_figures_with_any_measure_word_and_a_level_in_words_are_bought_ECL17():
+    for text in ("200个赞加30条评论，直接上热门。", "视频号播放5000+，点赞300，一天内到账。", "帮新店刷到一皇冠。"):
+        assert "fake-data" in categories(text, title="新媒体 服务"), text
+    for text in ("点赞50万的爆款视频同款菜谱。", "收藏、点赞、关注，谢谢。", "播放1小时自动关机。"):
+        assert "fake-data" not in categories(text, title="新媒体 服务"), text

@@ -285,3 +285,20 @@ def test_price_terms_in_english_are_read_like_their_chinese_forms_R_LST_17():
     assert price_findings("Installation fee not included.") == {"fee-unlisted"}
     assert price_findings("Free shipping, no extra charges.") == set()
     assert reference("Was ¥299, now only ¥99.") != set()
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_yiding_promises_a_result_like_baozheng_and_a_match_or_a_job_is_a_result_R_LST_23():
+    assert promised("喷完三天甲醛一定降到国标以下。")
+    assert promised("交钱后三个月之内保证帮你找到对象。")
+    assert promised("学完保证就业。")
+    assert not promised("收到后一定要冷藏。")
+    assert not promised("你一定会喜欢这个颜色。")
+
+
+@pytest.mark.rule("R-LST-18")
+def test_a_charge_added_as_money_or_by_a_measure_without_its_amount_is_unlisted_R_LST_18():
+    for text in ("全包价就这些，垃圾清运另外算。", "远了加钱，东西重的也加钱。", "按投影面积算钱。", "上门量尺要收费。"):
+        assert price_findings(text) == {"fee-unlisted"}, text
+    for text in ("可加钱升级顺丰。", "加钱20元可换大号。", "按斤算钱，每斤12元。", "不需要收费，免费上门测量。"):
+        assert price_findings(text) == set(), text
