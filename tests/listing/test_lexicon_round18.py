@@ -201,3 +201,11 @@ def test_engagement_figures_with_any_measure_word_and_a_level_in_words_are_bough
         assert "fake-data" in categories(text, title="新媒体 服务"), text
     for text in ("点赞50万的爆款视频同款菜谱。", "收藏、点赞、关注，谢谢。", "播放1小时自动关机。"):
         assert "fake-data" not in categories(text, title="新媒体 服务"), text
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_any_university_or_hospital_named_as_co_developer_or_recommender_needs_its_proof_AD16_R_LST_23():
+    assert "expert-endorsement" in categories("与浙江大学联合开发的课程体系。", title="编程 课")
+    assert "expert-endorsement" in categories("中央音乐学院推荐的入门教材。", title="钢琴 课")
+    assert not categories("课程适合参加浙江大学夏令营前预习。", title="编程 课") & {"expert-endorsement"}
+    assert not categories("与浙江大学联合开发（合作协议编号见详情页）。", title="编程 课") & {"expert-endorsement"}
