@@ -294,6 +294,7 @@ def test_yiding_promises_a_result_like_baozheng_and_a_match_or_a_job_is_a_result
     assert promised("学完保证就业。")
     assert not promised("收到后一定要冷藏。")
     assert not promised("你一定会喜欢这个颜色。")
+    assert not promised("20000mAh以下，一定能通过机场安检。")  # a carriage rule, not a result
 
 
 @pytest.mark.rule("R-LST-18")
