@@ -100,6 +100,23 @@ def pinyin_lookalikes(brands: list[dict], table: dict[str, str]) -> dict[str, st
     return out
 
 
+def doubled_lookalikes(brands: list[dict]) -> dict[str, str]:
+    """Round 18: every Chinese mark padded by repeating one of its characters (`_doubled`): variant -> brand."""
+    names = {n for b in brands for n in [b["name"], *b.get("aliases", [])]}
+    return {variant: brand["name"] for brand in brands for name in [brand["name"], *brand.get("aliases", [])]
+            if all("\u4e00" <= c <= "\u9fff" for c in name) for variant in _doubled(name) if variant not in names}
+
+
+def _doubled(name: str) -> set[str]:
+    """Round 18: a mark of three characters or more padded by repeating one of them ("老干妈妈" for 老干妈): it still
+    reads as the mark (法释〔2002〕32号 art. 10: similar in form and sound). Not the first character ("小小天才" is a
+    phrase), nor one already repeated in the mark ("娃哈哈哈" is laughter)."""
+    if len(name) < 3:
+        return set()
+    return {name[:i + 1] + name[i:] for i in range(1, len(name))
+            if name[i] != name[i - 1] and name[i] not in name[i + 1:i + 2]}
+
+
 def _swapped(name: str, table: dict[str, str], most: int) -> set[str]:
     """`name` with 1..`most` characters replaced by look-alikes from `table`."""
     found, frontier = set(), {name}

@@ -23,6 +23,13 @@ NGRAMS = (1, 4)
 # Round 15: a refusal or a denial inside the evidence — the model weighs the words of a practice, not that the seller
 # says it does not do it; the lexicon's readings (disclaimers.py, clauses.AFTER_GUARDS) have judged those words already.
 REFUSED = re.compile(r"不设|不搞|不做|不参与|拒绝|杜绝|从不|从未|严禁|禁止|谢绝|不提供|无关|没有关系|不挂钩|绝不")
+# Round 18: a listing that denies the promise outright ("效果因人而异，不承诺分数", "不保证升值", "投资有风险") makes none — the
+# guarantee model weighs the words of the result, not that the seller refuses to promise it.
+PROMISE_DENIED = re.compile(r"(不|不能|无法|不敢|不作|不做|并不|从不|绝不)(保证|承诺|担保|包)(?!邮|装|退|换|修|售后|发货|正品)|因人而异|"
+                            r"投资有风险|有风险|风险自担|盈亏自负|不荐股|不构成投资建议")
+# Round 18: goods that name the model they fit ("适用机型：iPhone 15", "compatible with …"): the mark is the fit, not the
+# goods' brand; the brand registry and the lexicon (原装, 1:1, 高仿 …) read a counterfeit claim beside it.
+COMPATIBLE = re.compile(r"(适用|适配|兼容|匹配|compatible\s*with|fits?\s*for)\s*(机型|型号|于|车型)?\s*[:：]?\s*[a-z]", re.IGNORECASE)
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -170,6 +177,11 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
         text = fields(listing).get(field, "")[start:end]
         if REFUSED.search(text):
             continue  # round 15: its evidence refuses or denies the practice ("本店不设好评返现"); n-grams read no negation
+        if kind == "counterfeit" and (COMPATIBLE.search(document(listing)) or text.isascii()):
+            continue  # round 18: a mark named as the model the goods fit ("适用机型：iPhone 15"), or plain English
+            # evidence ("hooks included"): n-grams learnt from Chinese texts; brands.py and the lexicon read marks
+        if kind == "guarantee" and PROMISE_DENIED.search(document(listing)):
+            continue  # round 18: the seller denies the promise itself ("不承诺分数", "不保证升值")
         out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
                            review=True, category=f"model-{kind}"))

@@ -36,6 +36,16 @@ CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车
 ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
 TRADE = re.compile(r"恰饭|(私信|私聊|评论区|留言)[^，,。!！?？]{0,3}(发|要|给|领|拿)?链接|还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
                    r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台")  # one unit is not stock (round 7)
+# Round 18: a path to a shop the poster points to ("点我头像进店", "主页有链接", "小黄车"), a referral discount ("报我名字
+# 打折", "优惠码"), a store's price as a bare figure ("京东自营999") and a call to buy now ("闭眼入") make a
+# "真心推荐" promotional, whatever "无广" says; so do a perk for showing the post ("出示这篇笔记送饮料") and a deal
+# offered in private ("私我拿内部价", "帮你们要个优惠名额").
+STEERED = re.compile(r"点(我|俺)?(的)?头像[^，,。!！?？]{0,3}(进店|进|看|链接|下单|购买|买|领|有)|主页(有|挂|放)?(了)?链接|(进|逛)(我的?)?(店|橱窗)|橱窗(有|里|链接)|小黄车|"
+                     r"(报|提|说)(我|我的)(名字|名|手机号)|(用|填|输入|报)(我的)?(优惠码|折扣码)|(优惠码|折扣码)\s*[:：]?\s*[a-z0-9]{3}|"
+                     r"(京东|淘宝|天猫|拼多多|抖音|旗舰店|自营|官方店|专卖店)(自营)?\s*\d{2,}(\.\d+)?(?![\d.%])|"
+                     r"闭眼入|赶紧入|速入|快入手|赶紧下手|(出示|凭)(这篇|此|本|这条)?(笔记|帖子|截图|帖)[^，,。!！?？]{0,4}(送|享|打折|减|免)|"
+                     r"(私我|私信|私聊|找我)[^，,。!！?？]{0,2}(拿|领|要)[^，,。!！?？]{0,2}(内部价|优惠|折扣|底价|券|福利)|"
+                     r"(要|拿|领|申请)个?(优惠|折扣|内部)(名额|价|券|码)|(有需要|需要的)的?(滴滴|私我|dd|找我)", re.IGNORECASE)
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
 PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单|团购|拼团|拼单)(订)?的|"
@@ -114,6 +124,7 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text)
                                                       or PRICE_WORD.search(text) or BARE_PRICE.search(text))
     trade = bool(TRADE.search(PAST_ORDERS.sub("", text)) or DISCOUNT.search(text) or listing.get("promotion")
+                 or STEERED.search(text)
                  or "http" in text or LINK_POINTED.search(text))
     neighbourly = any(w in DELIVERY.sub("", text) for w in PERSONAL + GIVEAWAY) and not trade
     if _pickup_notice(text) and not (priced or DISCOUNT.search(text) or "http" in text):

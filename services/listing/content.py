@@ -25,8 +25,10 @@ ADDITIVES = ("水", "白砂糖", "糖浆", "果葡糖浆", "香精", "食用香�
 LABEL_TAIL = r"(说明|信息|构成|组成|成分|标签|标识)?\s*[:：为是]\s*([A-Za-z0-9]{1,4}\s*)?$"
 CHOICE = re.compile(r"或|还是|可选|任选|二选一")  # "可选原装或第三方电池" offers a choice, it does not claim
 # A real material's name followed by one of these names a pattern or shape the goods have, not their material
-# ("钻石纹玻璃杯", "钻石切面", "水晶形吊灯", "珍珠纹"): heldout12's look-alike class.
-SHAPE_OF = re.compile(r"\s?(纹|切面|形|型|造型|图案|花纹|样式|状)")
+# ("钻石纹玻璃杯", "钻石切面", "水晶形吊灯", "珍珠纹"): heldout12's look-alike class. Round 18: or a hue ("18K金色",
+# "珍珠色"), and a material right after 镀 names the plating ("合金镀18K金"): disclosed, not claimed (R-LST-06 keeps
+# such goods out of the precious category); the real word inside an imitation's name ("贝壳珍珠") claims nothing.
+SHAPE_OF = re.compile(r"\s?(纹|切面|形|型|造型|图案|花纹|样式|状|色(?!泽))")
 CLAUSE_BREAK = re.compile(r"[，,。;；\n|/、!！?？]")
 MESSAGES = {
     "absolute_claim": "'{}' is an absolute or prohibited advertising term",
@@ -133,7 +135,9 @@ def fake_as_real(listing: dict, hits, lexicon: CompiledLexicon) -> list[Finding]
     stated = _stated(texts, imitations, lexicon)
     declared |= stated
     for field, real in hits_of(hits, "@real", ("title", "description")):
-        if answered_no(texts[field], real.start, real.end) or SHAPE_OF.match(texts[field], real.end):
+        if answered_no(texts[field], real.start, real.end) or SHAPE_OF.match(texts[field], real.end) \
+                or texts[field][max(0, real.start - 2):real.start].endswith(("镀", "镀了")) \
+                or any(f == field and m.start <= real.start and real.end <= m.end for f, m in imitations):  # "贝壳珍珠"
             continue  # "真皮? 我们卖的是超纤皮" asks and answers (round 7); "钻石纹", "钻石切面" name a shape
         if real.term.category == "fibre" and BLEND.search(" ".join(texts.values())) and not PURE.match(real.text):
             continue  # round 14: a blend disclosed ("羊绒混纺", "羊毛混纺"): the fibre named is its share, not a claim

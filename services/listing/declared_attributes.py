@@ -103,13 +103,16 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
         return []
     for field in FIELDS:
         original = listing.get(field) or ""
-        text = fold_chars(original)
+        # round 18: read with spaces taken out ("阳澄湖 大闸蟹" is the name), each index kept to the original's
+        kept = [i for i, c in enumerate(fold_chars(original)) if not c.isspace()]
+        text = "".join(fold_chars(original)[i] for i in kept)
         for name, areas in indications.items():
             at = text.find(name)
             if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):
                 continue
-            said = original[at:at + len(name)]
-            return [Finding(RULE_IDS, "fake_as_real", field, at, at + len(name), said,
+            first, last = kept[at], kept[at + len(name) - 1] + 1
+            said = original[first:last]
+            return [Finding(RULE_IDS, "fake_as_real", field, first, last, said,
                             f"'{said}': a geographical indication of {'/'.join(areas)} on goods declared from "
                             f"{origin[:40]}: origin passed off (PB-05)", review=True, category="geographical-indication")]
     return []

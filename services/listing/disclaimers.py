@@ -16,7 +16,7 @@ CLAUSE_END = re.compile(r"[，,。;；\n|!！?？]")
 QUESTION_END = re.compile(r"[?？]")
 UNIVERSAL_NEGATION = re.compile(r"(不|未|非|无|没有?|从未|并非|从不|绝不|决不)[^，,。;；!！?？\n]{0,8}(任何|一切)")
 DENIALS = ("并非", "不代表", "未代表", "并不代表", "从未", "反对", "不宣称", "未宣称", "不具有", "不具备", "不销售", "不出售",
-           "不售卖", "没有和", "不涉及", "不等于", "不属于")
+           "不售卖", "没有和", "不涉及", "不等于", "不属于", "不是让", "并不能", "不能让", "无法让", "不会让")  # round 18
 DISCERNING = ("辨别", "鉴别", "识别", "分辨", "区分", "区别", "揭秘", "警惕", "谨防", "防范", "曝光", "打击")
 EXPOSED_AFTER = ("骗局", "骗术", "陷阱", "套路", "智商税", "是骗人", "都是假的", "不可信")
 ANSWERS = ("不", "否", "没有", "并非", "并不", "不存在", "本店不", "我们不", "其实", "请理性", "只是", "仅为", "卖的是",
@@ -112,3 +112,14 @@ def quoted_mention(text: str, start: int, end: int) -> bool:
 def denied(text: str, start: int, end: int, category: str = "") -> bool:
     return (disclaimed(text, start, end) or warned(text, start, end) or answered_no(text, start, end)
             or conduct_negated(text, start, category))
+
+
+# Round 14: a claim word used as a name or a theme claims nothing of the goods — a brand ("X牌", 品牌名“X”), a style's
+# name ("“X”是款式名称"), or the subject of a game, a book or a print ("X 主题 桌游", "X题材"). SAMR 2023 guideline
+# art. 10 (a product name or trademark is not itself an absolute claim); Advertising Law art. 9 reads claims, not names.
+NAME_BEFORE = re.compile(r"((品牌|商标|款式)名称?|款名|品名|店名|名为|名叫|叫做)[是为称：:\s]*[“\"「『]?$|(品牌|商标)[是为：:\s]*[“\"「『]$")
+NAME_AFTER = re.compile(r"^[”\"」』]?\s*(牌(?!子|匾|照|位)|(是|为)?(款式|品牌|商标|产品|系列)名称?|主题|题材)")
+
+
+def is_name_or_theme(text: str, start: int, end: int) -> bool:
+    return bool(NAME_BEFORE.search(text[max(0, start - 8):start]) or NAME_AFTER.match(text[end:end + 8]))

@@ -21,7 +21,7 @@ The word lists are lexicon data (`measured_quantities`, `own_range`, `sequence_n
 import re
 import unicodedata
 
-from .disclaimers import denied, said_refused
+from .disclaimers import denied, is_name_or_theme, said_refused
 from .matching import Match
 from .proofs import proved_in_text
 from .reference_price import is_period_price
@@ -55,7 +55,10 @@ REFUSALS = ("没有请", "没请", "不请", "不找", "没找", "没有找", "�
             "从不", "从来不", "绝不", "决不", "拒绝", "杜绝", "不接受", "不参与", "不提供", "不靠", "没有", "并无")
 REFUSAL_REACH = 12
 # Round 16: a status the state confers (特供, 专供) denied just before it: the seller says the goods have none.
-STATUS_DENIED = re.compile(r"(不是|并非|并不是|也不是|绝非|没有|并无|不属于)(什么|任何|所谓的?|啥)?$")
+# Round 18: so is one denied by 非 right before it ("非特供产品"), and a grade the state confers among the absolute terms
+# ("并非国家级产品"): a status denied is none, where a denied superlative ("不是最好") still compares.
+STATUS_DENIED = re.compile(r"(不是|并非|并不是|也不是|绝非|没有|并无|不属于|(?<![除莫])非)(什么|任何|所谓的?|啥)?$")
+STATUS_TERMS = ("国家级", "国家级产品", "世界级", "国际级", "免检", "国家免检", "质量免检")
 # A condition reported, not offered ("如遇导游强制消费可随时投诉", "若发现私下交易请举报"): the clause names what the
 # buyer may meet and what to do about it.
 HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
@@ -114,8 +117,9 @@ def is_own_range(text: str, m: Match, lexicon) -> bool:
     sentence_start = max(text.rfind(c, 0, m.start) for c in "。!！?？\n") + 1
     before = text[max(sentence_start, m.start - 24):m.start]
     marked = [before.rfind(marker) + len(marker) for marker in lexicon.own_range_markers if marker in before]
-    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE):
-        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range
+    if marked and not any(scope in before[max(marked):] for scope in WIDER_SCOPE + PRICED):
+        return True  # "本系列最大"; not "我们家的品质全国最好", which compares beyond the range, nor (round 18)
+        # "我们店回收价格永远是最高的": a price put highest or lowest is compared with other sellers'
     if any(scope in text[max(sentence_start, m.start - 6):m.start] for scope in WIDER_SCOPE):
         return False  # round 16: "业内最权威的版本" compares beyond the range, whatever follows
     after = text[m.end:m.end + 8]
@@ -138,7 +142,9 @@ def is_ordinal(text: str, m: Match, lexicon, listing_text: str = "") -> bool:
 
 
 NUMBERED = ("no1", "no.1", "#1")
-LABEL_BEFORE = re.compile(r"(色号|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
+PRICED = ("价", "费")  # round 18: a price or a fee between the seller's range and its superlative
+# Round 18: a number named as the colour right before it ("1号色 No.1 雾霾蓝") labels it too.
+LABEL_BEFORE = re.compile(r"(色号|号色|型号|编号|款号|货号|序号|款式|颜色)[\s:：]*$")
 LABEL_AFTER = ("号色", "色号", "号", "色")
 NEXT_NUMBER = re.compile(r"(no\.?|#)\s?0?2(?!\d)")
 
@@ -197,17 +203,6 @@ def _clause_before(text: str, start: int, reach: int) -> str:
     return text[max(clause_start, start - reach):start]
 
 
-# Round 14: a claim word used as a name or a theme claims nothing of the goods — a brand ("X牌", 品牌名“X”), a style's
-# name ("“X”是款式名称"), or the subject of a game, a book or a print ("X 主题 桌游", "X题材"). SAMR 2023 guideline
-# art. 10 (a product name or trademark is not itself an absolute claim); Advertising Law art. 9 reads claims, not names.
-NAME_BEFORE = re.compile(r"((品牌|商标|款式)名称?|款名|品名|店名|名为|名叫|叫做)[是为称：:\s]*[“\"「『]?$|(品牌|商标)[是为：:\s]*[“\"「『]$")
-NAME_AFTER = re.compile(r"^[”\"」』]?\s*(牌(?!子|匾|照|位)|(是|为)?(款式|品牌|商标|产品|系列)名称?|主题|题材)")
-
-
-def is_name_or_theme(text: str, start: int, end: int) -> bool:
-    return bool(NAME_BEFORE.search(text[max(0, start - 8):start]) or NAME_AFTER.match(text[end:end + 8]))
-
-
 def voided(text: str, start: int, end: int, category: str) -> bool:
     """Round 6: the claim at [start, end) is named (`is_mention`), refused just before in its clause ("没有请明星代言",
     "不做大牌复刻" — not for absolute terms, whose negation is read by the SAMR exceptions) or reported as a condition
@@ -215,7 +210,7 @@ def voided(text: str, start: int, end: int, category: str) -> bool:
     if is_mention(text, start, end) or said_refused(text, start) or is_name_or_theme(text, start, end):
         return True  # round 9: "我们不说顶级" names the word it refuses
     before = _clause_before(text, start, REFUSAL_REACH)
-    if category == "absolute-government" and STATUS_DENIED.search(before):
+    if (category == "absolute-government" or text[start:end] in STATUS_TERMS) and STATUS_DENIED.search(before):
         return True  # round 16: "不是什么特供" denies the status; a denied superlative ("不是最好") still compares
     if not category.startswith("absolute") and (any(word in before for word in REFUSALS) or denied(text, start, end, category)):
         return True  # round 7: disclaimed, warned against, or a question answered no (disclaimers.py)

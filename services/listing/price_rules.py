@@ -26,8 +26,9 @@ from dataclasses import replace
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
+from . import questions
 from .findings import Finding
-from .matching.normalise import fold_chars
+from .matching.normalise import fold_chars, unspaced
 
 FIELDS = ("title", "description", "promotion.description", "promotion.conditions")
 NUM = r"[0-9０-９一二三四五六七八九十两百千万]"
@@ -39,24 +40,30 @@ QUOTED = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』|�
 NEGATION = re.compile(r"(不|没|无|非|免|勿|未|不参与|不参加|不与|不用|无需|无须|不会)[^，,。;；!！?？\n]{0,3}$")
 
 # A claim word followed by one of these names goods or a sign, not an offer ("满减规则说明书印刷", "限时锁").
-NAMES_GOODS = r"(?!\s?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
+NAMES_GOODS = r"(?!\s?的?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
 # A reduced price for the goods' own condition (a defect, short date, odd sizes) is not a limited-time offer.
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
-                   r"直降|打折|特卖|清仓|立减|减))|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
-                   r"抢购价|优惠价)" + NAMES_GOODS)
+                   r"直降|打折|特卖|清仓|立减|减))|(?:只|仅)限?(?:这|前|最近)(?:几|两)天|就这(?:几|两)天|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
+                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节|limited[\s-]?time|flash\s?sale|today only)" + NAMES_GOODS)
+# Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.
-CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后)"
+# Round 18: an offer for some buyers or some units (新客专享价, 粉丝价, 领券立减, 专享折扣) and a sales event
+# (年终大促, 店庆) are conditional or time-limited offers like the ones named before.
+CONDITIONAL = re.compile(r"(满减|满额|满件|多买多省|多买更?优惠|最高(可|能)?(立减|减|省|优惠|补贴|返)|会员价|会员专享价|券后|"
+                         r"领券(立减|减|下单)|(新客|新人|首单)(专享价|价|立减)|粉丝(专享)?价|专享价|专属价|"
+                         r"专享折扣)"
                          + NAMES_GOODS)
 TIME_STATED = re.compile(r"\d{4}\s*年|\d{1,2}\s*[月日号点时]|\d{1,2}\s*[:：]\s*\d{2}|\d{4}\s*[-/.]\s*\d{1,2}|[至到]\s*" + NUM +
                          r"|截[止至]|有效期|活动时间|活动期|" + NUM + r"+\s*(小时|天|日|分钟)(内|后|之内|为止)|"
-                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]")
+                         r"(本|这)(周|月)[一二三四五六日天末底]?|周[一二三四五六日天末]|(仅限|只限|限)今[天日晚]|"
+                         r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d{1,2}\b")
 QUANTITY_STATED = re.compile(r"(限量|库存|共|仅|最后|限)\s*" + NUM + r"+\s*(件|份|台|个|单|套|只|瓶|盒|支|双|名|位)")
 CONDITION_STATED = re.compile(r"满\s*" + NUM + r"+\s*(元|块|件)?\s*(减|可用|可减|打|享|送|立减|使用)|" + NUM +
                               r"+\s*人\s*成团|\d+(\.\d+)?\s*折|[一二三四五六七八九]\s*折|限购|每(人|单|个?ID|个?账号|户|位|笔)|不与[^，,。;；]{0,10}同享|不可叠加|可叠加|"
                               r"跨店|同款|仅限|限本|非会员|(需|须|已)开通|注册[^，,。;；]{0,8}(免费|即可|可享)|仅对|" + NUM +
-                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示")
+                              r"+\s*元\s*(优惠)?券|券\s*" + NUM + r"|单笔|实付满|不参与|除外|以结算页为准|结算页显示|关注(店铺|主播|我们)?(即享|即可|后)|(需|须)关注|首次(下单|购买)")
 # Round 15: a page or notice apart from the listing ("以活动页为准", "见活动公告") states no term in it.
 ELSEWHERE = r"结算页面?|活动页面?|活动详情页?|详情页|活动规则页?|活动公告|公告|海报"
 DEFERRED = re.compile(r"(详情|条件|规则|细则|具体|详细|金额|面额)[^，,。;；!！?？\n]{0,6}(咨询|询问|问|见|详询|私信|联系|以)"
@@ -74,11 +81,12 @@ FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市�
            r"(看|视|根据|按)[^，,。;；!！?？\n]{0,6}(情况|实际)[^，,。;；!！?？\n]{0,2}(再|后|另)(报价|定价|核价|算价|定价格)|(以|按)(实际扣款|最终扣款|实际扣费|当天行情|当日行情|市场行情|当天市场价|当日市场价)(为准|计价|结算)?|" \
            r"(通知|告知|另行通知|再报)[^，,。;；!！?？\n]{0,2}(最终价|实际价|最终价格|实际价格|成交价)|" \
            r"(价|最终)[^，,。;；!！?？\n]{0,4}以(聊天|沟通|私聊|咨询|协商|商量|客服报价|谈)[^，,。;；!！?？\n]{0,2}为准"
-# Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form).
+# Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form). Round 18: nor is
+# one told after a visit ("具体多少来了再看").
 # Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
 # price shown, not the one the buyer pays.
 ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
-NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
+NOT_FIRM = re.compile(FLOATING + r"|(多少钱?|价格|价钱|费用|收费|报价)[^，,。;；!！?？\n]{0,4}(来了|到了|上门|到场|现场|看了|看过)(再|以后)(看|说|定|算|报)|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
 # Any other named fee ("铜管费", "精修费"): a word ending in 费 whose last character before it is not one of 免费, 消费,
 # 收费, 付费, 话费 … (which name no fee charged on top).
@@ -89,16 +97,23 @@ FEE = r"(运费(?!险)|邮费|快递费|物流费|配送费|包装费|礼盒费|
       r"配件费|搬运费|上楼费|调试费|人工费|设计费|测量费|押金|税费|税点|保价费|远程费|尾款|费用|" + OVERAGE + "|" + FEE_WORD + ")"
 # Round 14: a fee set later by a measure the buyer cannot price now ("按距离收取", "按实际产生收取", "按楼层计费",
 # "视情况收费") is unlisted like one "另计".
-BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算|而定|来定|决定|确定)"
+BY_MEASURE = r"(按|视|根据|依)[\u4e00-\u9fff]{0,5}(收取|计算|计费|收费|结算|另算|而定|来定|决定|确定|定(?!制|做|位|型|时|期|金|向))"
 # Round 17: a fee added or collected by its verb right before it ("远的加远程费", "要收上门费"), and one the buyer
 # bears ("停车费你来出", "另外交"): named, with no amount, it is unlisted (R-LST-18).
-ADDED = r"(?<![增参附添追])(加|要收|还收|还要收|需收|得收|要加)(?!工|急|盟|班|入|油)"
+ADDED = r"(?<![增参附添追])(加|要收|还收|还要收|需收|得收|要加|会有|还有|需付|要付|需支付|需要支付|需交|要交)(?!工|急|盟|班|入|油)"
 EXTRA = r"(另有|到付|另计|另收|另算|另付|另加|另交|加收|另行收取|另外收取?|额外收取?|按实际?收取|按实际?计算|面议|另议|需补|另补|" \
         r"补交|补收|另需|还需另付|另要|另报价|另行报价|单独报价|另外报价|另外(交|付|算|计费?|加|收费?)|" \
         r"(?<!由)(你|您|买家|客户|顾客)(来|自己)?(出|付)(?!款|货)|" \
         r"(现场|上门|到场|入户|到了|到时)(收取|收费|收|结算|支付|付|议|商议|协商|报价|定价|再定|确定|再说|再算)|" + BY_MEASURE + ")"
+# Round 18: a charge on top said without a fee word ("需额外付费", "费用单独计算", "楼梯房搬运另算", "按张收费",
+# "需补差价", "加收交通补贴"): unlisted like one named 费 (R-LST-18).
+ON_TOP = r"|(额外|另外)(付费|收费|费用|收取|加钱)|单独(计算|计费|收费|算|收取|结算)|(另算|另计)(?=[，,。;；!！\s]|$)|(需|要|得|须)补差(价|额)|" \
+         r"按(张|次|件|小时|人|平米|平方|米|公里|斤|个|页|份)(收费|计费|收取|另算|另收)|加收[\u4e00-\u9fff]{0,4}补贴|" \
+         r"(fees?|charges?|shipping|delivery|installation)\s+(is\s+|are\s+)?(not included|extra)|" \
+         r"(?<!no )(?<!without )(extra|additional) (fees?|charges?)|另外(算|计|收|付)(?=[，,。;；!！\s]|$)|" \
+         r"(?<!可)(?<!可以)加钱(?![0-9一二三四五六七八九十])|按[\u4e00-\u9fff]{1,5}(算钱|收钱)|(要|需|需要|得)收费(?!标准)"
 FEE_UNLISTED = re.compile(FEE + r"[^，,。;；!！?？\n]{0,12}?" + EXTRA + "|" + ADDED + FEE + "|" + FEE + r"\s*[，,]\s*" + BY_MEASURE + "|" + EXTRA + r"[^，,。;；!！?？\n]{0,3}" + FEE +
-                          r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)")
+                          r"|(不含|不包含|不包括|未含)[^，,。;；!！?？\n]{0,4}自费|自费项目(?!自愿)|费用自理|(另收费|另外收费|另行收费|收费另计|另行报价|另外报价|单独报价|另报价|现场议价|现场报价)|(开票|发票|税)[^，,。;；!！?？\n]{0,4}(另加点|加点|另加税点|加税点)" + ON_TOP)
 # A fee paid apart from the checkout price ("上门收费", "拍下后补"): not in the price shown even with its amount.
 APART = re.compile(r"(上门|现场|到场|入户)(收费|另收费)|(拍下|拍后|下单|付款)后?[^，,。;；!！?？\n]{0,2}(补|补拍|补差价)(?![货发])")
 # A fee whose amounts the listing's own schedule shows ("运费按地区计算, 详见运费模板") is listed.
@@ -134,7 +149,8 @@ CONDITION_NEGATED = re.compile(r"(不|没)(问|说|联系|咨询|沟通|备注|�
 def _claims_nothing(text: str, start: int, end: int, quoted: list[str]) -> bool:
     said, before = text[start:end], text[max(0, start - 6):start]
     negated = bool(NEGATION.search(before)) and not CONDITION_NEGATED.search(before)
-    return (negated and not EXCLUDED.search(before + said)) or any(said in q for q in quoted)
+    return (negated and not EXCLUDED.search(before + said)) or any(said in q for q in quoted) \
+        or questions.asked_unaffirmed(text, start)  # round 18: asked ("会有快递费吗？"), not stated
 
 
 def _texts(listing: dict) -> dict[str, str]:
@@ -175,7 +191,8 @@ def findings(listing: dict) -> list[Finding]:
     if listing.get("kind", "product") != "product":
         return []
     originals = _texts(listing)
-    texts = {field: fold_chars(text) for field, text in originals.items()}
+    kept = {field: unspaced(text) for field, text in originals.items()}
+    texts = {field: "".join(fold_chars(originals[field])[i] for i in at) for field, at in kept.items()}
     quoted = [q[1:-1] for q in QUOTED.findall(" ".join(texts.values()))]
     out = _open_terms(listing, texts, quoted)
     for field, text in texts.items():
@@ -198,9 +215,11 @@ def findings(listing: dict) -> list[Finding]:
                                     "an additional fee without its amount: every fee that may arise is listed "
                                     "(R-LST-18)"))
         out += _apart(field, text, quoted)
-    # Read in simplified script and half-width forms ("活動隨時結束", "３８８"), one character for one: each span is
-    # the original's.
-    return [replace(f, text=originals[f.field][f.start:f.end]) for f in out]
+    # Read in simplified script and half-width forms ("活動隨時結束", "３８８"), one character for one, spaces between
+    # Chinese characters dropped: each span is mapped back to the original's.
+    return [replace(f, start=kept[f.field][f.start], end=kept[f.field][f.end - 1] + 1,
+                    text=originals[f.field][kept[f.field][f.start]:kept[f.field][f.end - 1] + 1]) for f in out]
+
 
 
 def _apart(field: str, text: str, quoted: list[str]) -> list[Finding]:

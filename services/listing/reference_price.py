@@ -20,3 +20,22 @@ def is_period_price(text: str, m: Match) -> bool:
     clause_start = max((c.end() for c in CLAUSE_END.finditer(text, 0, m.start)), default=0)
     before = text[clause_start:m.start]
     return bool(PERIOD.search(before)) and not WIDER.search(before)
+
+
+# Round 18: a reference price followed by its basis — the period in which it was the price actually charged
+# ("原价59是我们上个月一直卖的价", "划线价129是品牌官网2026年10月的售价") — is the disclosure 明码标价和禁止价格欺诈规定
+# art. 13 asks for, not a reference price without basis.
+BASIS = re.compile(r"[^。!！?？\n]{0,6}?(是|为|系|即|指)[^。!！?？\n]{0,20}?(\d{4}\s*年|\d{1,2}\s*月|上个?月|上周|近\s*\d+\s*[天日]|"
+                   r"前\s*\d+\s*[天日]|过去\s*\d+|此前一直|之前一直|一直)[^。!！?？\n]{0,14}?(卖的|售价|成交价|销售价|实际价|价格|价)")
+
+
+def basis_stated(texts: dict[str, str], finding) -> bool:
+    """A reference-price finding whose sentence goes on to state when that price was charged — there, or where the
+    listing names the same figure again (a title's "原价 59", its basis in the description)."""
+    if finding.category != "reference-price":
+        return False
+    if BASIS.match(texts.get(finding.field) or "", finding.end):
+        return True
+    figure = re.search(r"\d{2,}", finding.text)
+    return bool(figure) and any(BASIS.match(text, m.end()) for text in texts.values()
+                                for m in re.finditer(rf"(?<!\d){figure.group(0)}(?!\d)(\.\d+)?\s*(元|块)?", text))

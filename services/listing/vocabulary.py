@@ -101,6 +101,7 @@ def _helpers(lexicon: dict) -> list[Term]:
     lookalikes = brand_checks.chinese_lookalikes(lexicon.get("brands", []), lexicon.get("lookalike_chars", {}))
     lookalikes |= brand_checks.pinyin_lookalikes(lexicon.get("brands", []),
                                                  (lexicon.get("pinyin_spellings") or {}).get("map", {}))
+    lookalikes |= brand_checks.doubled_lookalikes(lexicon.get("brands", []))  # round 18: "老干妈妈"
     helper += [Term(w, "@lookalike", (), category=brand, negators=neg, match="any") for w, brand in lookalikes.items()]
     helper += [Term(w, "@purity", (), match="any") for w in lexicon.get("purity_claims", [])]
     helper += [Term("广告", "@ad_label", (), negators=neg, match="any")]

@@ -10,7 +10,7 @@ art. 6 and 19, Advertising Law art. 9(3) and 28) and the SAMR 2023 guideline on 
   ("保证零残留"), an admission promised ("包录前50"), a state promised forever ("永远不会起皱")
   (guarantees.ALL_GONE, FOREVER, PROMISE, FIGURE_OUTCOME);
 - readings: a word that begins with a negation character (matcher.NOT_NEGATING), a numbered label, a claim word used
-  as a name or a theme (exceptions.is_name_or_theme);
+  as a name or a theme (disclaimers.is_name_or_theme);
 - materials: silver fineness, a substitute named before a gem, a trade variety in the name, an accessory's metal, a
   disclosed blend (declared_material.py, rules.VARIETIES, content.ACCESSORY, content.BLEND);
 - community posts (community.py, R-LST-21): a price reported, an order already made, 恰饭 and a link by message.

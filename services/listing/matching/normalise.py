@@ -58,6 +58,8 @@ def normalise(text: str) -> tuple[str, list[int]]:
     for index, char in enumerate(text):
         folded = _fold(char)
         for piece in folded:
+            if piece == "." and _between_han(text, index):
+                continue  # round 18: a dot between two Chinese characters is noise ("刷.单"), not "no.1" or "2.5"
             if piece in "+%.":  # + % . can belong to terms ("b+c", "100%纯", "no.1")
                 pass
             elif piece in NOISE or unicodedata.category(piece)[0] in "PSZC":  # punctuation, symbols, spaces, controls
@@ -65,6 +67,10 @@ def normalise(text: str) -> tuple[str, list[int]]:
             out.append(piece)
             origin.append(index)
     return _ordinal_one("".join(out)), origin
+
+
+def _between_han(text: str, index: int) -> bool:
+    return 0 < index < len(text) - 1 and all("\u4e00" <= text[i] <= "\u9fff" for i in (index - 1, index + 1))
 
 
 def _ordinal_one(norm: str) -> str:
@@ -126,3 +132,10 @@ def _replaced(folded: str, origin: list[int], pattern, table: dict[str, str]) ->
     out.append(folded[at:])
     where += origin[at:]
     return "".join(out), where
+
+
+def unspaced(text: str) -> list[int]:
+    """Round 18: the indices of `text` a structural check reads — a space between two Chinese characters is noise
+    ("限 时 特 价", "保 证 瘦"), dropped; map a span found in the reading back through them."""
+    return [i for i, c in enumerate(text) if not (c.isspace() and 0 < i < len(text) - 1
+                                                   and _between_han(text, i))]
