@@ -23,6 +23,11 @@ NGRAMS = (1, 4)
 # Round 15: a refusal or a denial inside the evidence — the model weighs the words of a practice, not that the seller
 # says it does not do it; the lexicon's readings (disclaimers.py, clauses.AFTER_GUARDS) have judged those words already.
 REFUSED = re.compile(r"不设|不搞|不做|不参与|拒绝|杜绝|从不|从未|严禁|禁止|谢绝|不提供|无关|没有关系|不挂钩|绝不")
+# Round 19: a listing that disclaims any promise of a result or a return ("本课程不作保证", "不保本", "不能保证") or states
+# a refund by the time of cancelling ("开课前可全额退款，开课后按剩余课时退费": a remedy, not a result) is not read as a
+# guarantee by the model; the lexicon's guarantee readings still judge its words (Advertising Law art. 24, 25).
+PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不)(保证|承诺|担保)|不保本|不保收益|有风险|风险自(负|担)|"
+                                r"(开课|开始|使用|入住|出发|服务)(前|之前){0,1}[^。；;\n]{0,8}(全额)?退(款|费)[^。；;\n]{0,12}按(剩余|实际|未)")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -164,7 +169,8 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
     out = []
     for kind, p in model.score(listing).items():
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
-                or (kind == "community_ad" and labelled(listing)):
+                or (kind == "community_ad" and labelled(listing)) \
+                or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))):
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]

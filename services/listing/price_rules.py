@@ -77,6 +77,9 @@ FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市�
 # Round 17: the price settled in a chat ("最终价以沟通为准") is not the one shown (above, last form).
 # Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
 # price shown, not the one the buyer pays.
+# Round 19: the market moving the goods' value where the listing warns of the risk ("不保本，价格随市场波动，收藏有风险")
+# states the value's risk (Advertising Law art. 25), not the terms of the price shown.
+RISK_DISCLOSED = re.compile(r"不保本|不保值|不承诺(保值|增值|收益)|(收藏|投资|理财)有风险|风险自(负|担)")
 ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
 NOT_FIRM = re.compile(FLOATING + r"|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
@@ -186,7 +189,8 @@ def findings(listing: dict) -> list[Finding]:
                                     "a promotion's terms are referred elsewhere, not stated in the listing (R-LST-17)"))
         for m in NOT_FIRM.finditer(text):
             if not _claims_nothing(text, m.start(), m.end(), quoted) \
-                    and not (m.group(0).startswith("随") and ORDER_PRICE_HOLDS.search(text)):
+                    and not (m.group(0).startswith("随")
+                             and (ORDER_PRICE_HOLDS.search(text) or RISK_DISCLOSED.search(text))):
                 out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
                                     "the price shown is not firm: a price must be true and valid (R-LST-17)"))
         for m in FEE_UNLISTED.finditer(text):
