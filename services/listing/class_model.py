@@ -27,7 +27,7 @@ REFUSED = re.compile(r"不设|不搞|不做|不参与|拒绝|杜绝|从不|从�
 # a refund by the time of cancelling ("开课前可全额退款，开课后按剩余课时退费": a remedy, not a result) is not read as a
 # guarantee by the model; the lexicon's guarantee readings still judge its words (Advertising Law art. 24, 25).
 PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不)(保证|承诺|担保)|不保本|不保收益|有风险|风险自(负|担)|"
-                                r"(开课|开始|使用|入住|出发|服务)(前|之前){0,1}[^。；;\n]{0,8}(全额)?退(款|费)[^。；;\n]{0,12}按(剩余|实际|未)")
+                                r"退(款|费)[^。；;\n]{0,12}按(剩余|实际|未上|未使用|未消耗|比例)")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
