@@ -143,3 +143,44 @@ def test_a_price_with_its_amounts_stated_leaves_nothing_open_R_LST_17_R_LST_18()
     assert not price_terms("费用包含人工，不含材料费（每平方20元）、运输费（50元）。")
     assert not price_terms("价格不定期调整，以下单时页面价格为准。")
     assert not price_terms("满赠规则：满300赠保温杯一个。")
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_a_quality_crowned_in_a_word_a_negated_comparison_or_a_universal_scope_is_absolute_AD9_R_LST_22():
+    assert "absolute" in categories("这款机器降噪之冠，地铁里也安静。", "降噪 耳机")
+    assert "absolute" in categories("续航王者，一周一充。", "运动 手表")
+    assert "absolute" in categories("市面上买不到比它更结实的了。", "行李箱 20寸")
+    assert "absolute" in categories("任何油污都能去掉，一擦就净。", "厨房 清洁剂")
+    assert "absolute" in categories("本店全市独一家，只做手工。", "手工 饺子")
+    assert "absolute" not in categories("王者荣耀皮肤兑换码，官方渠道。", "游戏 点券")
+    assert "absolute" not in categories("封神榜人物连环画，全套12册。", "连环画 套装")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_certifications_champions_appraisers_academies_and_user_figures_need_their_proof_AD11_AD16_R_LST_23():
+    assert "award" in categories("通过SGS检测，放心使用。", "儿童 水杯")
+    assert "celebrity-endorsement" in categories("世界冠军推荐的训练绳。", "跳绳 计数")
+    assert "expert-endorsement" in categories("资深鉴定师把关，件件保真。", "二手 包")
+    assert "celebrity-endorsement" in categories("林科院选育的新品种。", "苗木 樱花")
+    assert "sales-rank" in categories("家长满意度高达98%。", "托管 班")
+    assert "sales-rank" in categories("8万名家长选择了我们。", "托管 班")
+    assert "sales-rank" not in categories("好评率97%（平台统计，截至上月）。", "托管 班")
+    proved = product(title="儿童 水杯", description="通过SGS检测，放心使用。", proofs=["SGS 检测报告 SH2026-0412"])
+    assert "award" not in {f.category for f in rules.review(proved, LEXICON, {})}
+
+
+@pytest.mark.rule("R-LST-23", "PB-03", "R-LST-20")
+def test_fortune_promised_by_placing_or_using_the_goods_is_superstition_AD9S_R_LST_23():
+    assert "superstition" in categories("挂在车上保平安还能旺财运。", "车挂 吊坠")
+    assert "superstition" in categories("戴上以后贵人运特别好。", "手串")
+    assert "superstition" in categories("这款香薰专招贵人。", "香薰 蜡烛")
+    assert "superstition" not in categories("红包袋上印有“恭喜发财”。", "红包袋 50个")
+    assert "superstition" not in categories("新年贺卡，烫金字样：财源广进。", "贺卡 10张")
+
+
+@pytest.mark.rule("R-LST-08", "R-LST-11", "R-LST-20")
+def test_a_ladder_an_antivirus_a_village_and_a_sole_owner_claim_nothing_R_LST_08():
+    assert not categories("铝合金伸缩梯子，承重150kg。", "家用 梯子")
+    assert not categories("实时查杀木马，保护隐私。", "杀毒 软件 一年")
+    assert not categories("山寨是我们村的名字，欢迎来住。", "山寨 民宿")
+    assert not categories("一手车，唯一车主，4S店保养。", "二手车 轿车")
