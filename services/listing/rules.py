@@ -22,6 +22,7 @@ from . import (
     compounds,
     content,
     declared_attributes,
+    declared_brand,
     declared_material,
     group_buy,
     guarantees,
@@ -101,7 +102,8 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
             + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing)
             + declared_material.findings(listing, PRECIOUS, {f.field for f in fake})
-            + declared_attributes.findings(listing, PRECIOUS, lexicon.indications))
+            + declared_attributes.findings(listing, PRECIOUS, lexicon.indications)
+            + declared_brand.findings(listing, lexicon))
 
 
 def missing_fields(listing: dict) -> list[Finding]:

@@ -89,3 +89,38 @@ def test_a_title_names_a_fine_gold_by_its_marks_and_an_aquamarine_as_itself_R_LS
     assert not name_missing("海蓝宝 吊坠 简约", "海蓝宝石")
     assert name_missing("转运珠 手绳", "足金 Au999")
     assert name_missing("简约 吊坠", "海蓝宝石")
+
+
+def counterfeit_categories(title: str, description: str, **attributes) -> set[str]:
+    listing = product(title=title, description=description, attributes=attributes)
+    return {f.category for f in rules.review(listing, LEXICON, {})}
+
+
+@pytest.mark.rule("R-LST-11", "R-LST-15", "PB-05", "PB-24")
+def test_a_mark_named_as_genuine_where_the_declared_brand_is_none_or_an_imitation_is_counterfeit_R_LST_11():
+    # declared_brand.py: Trademark Law art. 57; a fit ("适用于") or a style ("仿…款式") names no maker
+    assert "sold-as-new-or-genuine" in counterfeit_categories("古驰 腰带 正品 男", "送礼自用都好",
+                                                              brand="无品牌（仿古驰双G款）")
+    assert "sold-as-new-or-genuine" not in counterfeit_categories("仿古驰款式 腰带", "送礼自用都好", brand="无品牌")
+    assert "sold-as-new-or-genuine" not in counterfeit_categories("古驰 腰带 正品 男", "专柜购入", brand="古驰")
+
+
+@pytest.mark.rule("PB-05", "R-LST-11", "R-LST-23")
+def test_original_or_leather_claimed_against_a_declared_aftermarket_maker_or_fabric_PB_05():
+    # declared_attributes.py: the part's declared source and maker; a fabric sofa declared as such
+    assert "declared-attribute" in counterfeit_categories("丰田原装 空气滤芯", "装车即用", brand="白牌", part_source="副厂")
+    assert "declared-attribute" in counterfeit_categories("头层牛皮 床头软包", "触感细腻", material="绒布（涤纶）")
+    assert "declared-attribute" not in counterfeit_categories("丰田原装 空气滤芯", "4S店拆包", brand="丰田",
+                                                              part_source="原厂件")
+    assert "declared-attribute" not in counterfeit_categories("科技布 沙发 三人位", "不是真皮，好打理",
+                                                              material="科技布（聚酯纤维）")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_a_registered_pesticide_states_its_registered_use_R_LST_23():
+    # 农药管理条例 art. 35: the label states the registered targets; a cure word stays a violation
+    def efficacy(description: str) -> bool:
+        listing = product(title="杀菌剂 粉剂 100g", description=description)
+        return any(f.category == "medical-efficacy" for f in rules.review(listing, LEXICON, {}))
+    assert not efficacy("用于防治葡萄白粉病，农药登记证号PD20200101，按标签用量。")
+    assert efficacy("用于防治葡萄白粉病，一次见效。")
