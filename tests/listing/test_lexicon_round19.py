@@ -92,6 +92,8 @@ def test_engagement_sold_by_the_unit_or_made_by_insiders_is_faked_data_ECL17_R_L
 def test_figures_that_only_describe_or_price_something_else_are_not_faked_data_ECL17_R_LST_23():
     assert not fake_data("流量卡 200G，月租39元。", title="手机 流量卡")
     assert not fake_data("关注店铺满59起送。", title="零食 大礼包")
+    assert not fake_data("滤芯可另外加购(25元)，不加购也发主机。", title="净水器 台式")  # 25元 is one price, not 2 + 5元
+    assert not fake_data("关注店铺领取5元券，下单自动抵扣。", title="零食 大礼包")
     assert not fake_data("店铺评分提升至4.8，谢谢老顾客。", title="面馆 招牌 牛肉面")
     assert not fake_data("墙面先刷了一层底漆，再刷面漆。", title="装修 服务")
     assert not fake_data("Please leave a review if you like it.", title="Handmade soap")
