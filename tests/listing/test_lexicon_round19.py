@@ -186,3 +186,18 @@ def test_a_ladder_an_antivirus_a_village_and_a_sole_owner_claim_nothing_R_LST_08
     assert not categories("实时查杀木马，保护隐私。", "杀毒 软件 一年")
     assert not categories("山寨是我们村的名字，欢迎来住。", "山寨 民宿")
     assert not categories("一手车，唯一车主，4S店保养。", "二手车 轿车")
+
+
+def community_label(title: str, description: str) -> bool:
+    post = {"kind": "community_post", "category": "community", "title": title, "description": description}
+    return any(f.kind == "ad_label" for f in rules.review(post, LEXICON, {}))
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_post_promoting_by_a_deal_a_sign_up_code_a_shop_pointer_or_a_sponsor_is_an_ad_R_LST_21():
+    assert community_label("奶茶店 开业", "凭截图到店买一送一。")
+    assert community_label("少儿 美术 秋季班", "九月开课，扫码报名。")
+    assert community_label("手作 蜡烛", "新做了一批香薰蜡烛，点我头像进店看看。")
+    assert community_label("Handmade candles", "New scents this week, DM to order.")
+    assert community_label("社区 运动会", "本次运动会由某某健身房冠名，欢迎到店消费。")
+    assert not community_label("超市 鸡蛋 降价", "超市鸡蛋今天半价，比上周便宜，大家可以去看看。")

@@ -124,3 +124,17 @@ def test_a_registered_pesticide_states_its_registered_use_R_LST_23():
         return any(f.category == "medical-efficacy" for f in rules.review(listing, LEXICON, {}))
     assert not efficacy("用于防治葡萄白粉病，农药登记证号PD20200101，按标签用量。")
     assert efficacy("用于防治葡萄白粉病，一次见效。")
+
+
+def needs_label(title: str, description: str) -> bool:
+    post = {"kind": "community_post", "category": "community", "title": title, "description": description}
+    return any(f.kind == "ad_label" for f in rules.review(post, LEXICON, {}))
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_short_link_promotes_while_a_civic_fee_publicised_or_discussed_offers_nothing_R_LST_21():
+    # community.py: t.cn-style short links are links; maintenance fees in a notice and a fee put to discussion are civic
+    assert needs_label("周末 烘焙 新品", "新口味上架，戳 url.cn/q8xY2 看看。")
+    assert not needs_label("业委会公告：保洁费用公示", "保洁费每户每月8元，收支明细贴在一楼。")
+    assert not needs_label("停车费 上调 讨论", "听说停车费要涨到300元一个月，大家怎么看？")
+    assert needs_label("停车位 出租", "地下车位出租，300元一个月，私信我。")
