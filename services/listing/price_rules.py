@@ -153,11 +153,17 @@ def _finding(rule_ids, category, field, m, message) -> Finding:
                    category=category)
 
 
+# Round 19: a time stated for delivery, returns or opening hours ("付款后48小时内发出") limits no promotion.
+SERVICE_TIMES = re.compile(r"[^，,。;；!！?？\n]*(发货|发出|签收|退货|退换|售后|顺延|工作时间|营业时间|服务时间|保质期|生产日期)"
+                           r"[^，,。;；!！?？\n]*")
+
+
 def _open_terms(listing: dict, texts: dict[str, str], quoted: list[str]) -> list[Finding]:
     """The first special price or promotion the listing makes whose time limit or condition it leaves unstated."""
     whole = " ".join(texts.values())
     promotion = listing.get("promotion") or {}
-    timed = bool(promotion.get("ends_at") or TIME_STATED.search(whole) or QUANTITY_STATED.search(whole)
+    timed = bool(promotion.get("ends_at") or TIME_STATED.search(SERVICE_TIMES.sub("", whole))
+                 or QUANTITY_STATED.search(whole)
                  or CONDITION_PRICED.search(whole))
     conditioned = bool(promotion.get("conditions") or CONDITION_STATED.search(whole))
     for field, text in texts.items():

@@ -8,7 +8,7 @@ import pytest
 from services.listing import rules
 from services.listing.usecases.lexicons import DEFAULT
 from tests.listing.mechanisms import LEXICON
-from tests.listing.usecases import product
+from tests.listing.usecases import JEWEL_ATTRIBUTES, product
 
 ROUND19 = "round 19 class: "
 NEW_SOURCES = ("VETDRUG", "HAZCHEM", "HUNTTOOL", "FSL81", "SECFIN", "LENDING", "CBD")
@@ -201,3 +201,29 @@ def test_a_post_promoting_by_a_deal_a_sign_up_code_a_shop_pointer_or_a_sponsor_i
     assert community_label("Handmade candles", "New scents this week, DM to order.")
     assert community_label("社区 运动会", "本次运动会由某某健身房冠名，欢迎到店消费。")
     assert not community_label("超市 鸡蛋 降价", "超市鸡蛋今天半价，比上周便宜，大家可以去看看。")
+
+
+@pytest.mark.rule("R-LST-23", "PB-03", "R-LST-20")
+def test_a_condition_cured_a_vaccine_made_needless_or_an_epidemic_warded_off_is_medical_efficacy_AD17_R_LST_23():
+    assert "medical-efficacy" in categories("坚持训练，帮孩子告别抽动症。", "感统 训练 课")
+    assert "medical-efficacy" in categories("喂了这款益生菌，狗狗不需要打预防针。", "宠物 益生菌")
+    assert "medical-efficacy" in categories("拌料使用，能防非洲猪瘟。", "猪 饲料 添加")
+    assert "medical-efficacy" not in categories("幼猫已接种疫苗，驱虫完毕。", "英短 幼猫")
+    assert "medical-efficacy" not in categories("一本讲多动症的科普读物。", "科普 图书")
+
+
+@pytest.mark.rule("R-LST-11", "PB-05")
+def test_seed_in_an_unlabelled_bag_or_farm_saved_is_false_seed_SEEDLAW_R_LST_11():
+    assert "counterfeit-indication" in categories("杂交二代种子，便宜好种。", "玉米 种子")
+    assert "counterfeit-indication" in categories("白皮袋装，量大从优。", "小麦 种子")
+    assert "counterfeit-indication" not in categories("原厂包装，标签齐全，附检验证明。", "小麦 种子")
+
+
+@pytest.mark.rule("PB-06", "R-LST-23")
+def test_an_untreated_claim_in_english_against_a_declared_treatment_PB_06():
+    listing = product(title="Ruby ring 红宝石 戒指", category="jewelry", description="Unheated ruby, 1ct.",
+                      attributes={**JEWEL_ATTRIBUTES, "material_fineness": "红宝石；S925银", "treatment": "加热",
+                                  "contains_gems": True})
+    assert "untreated-claim-contradicted" in {f.category for f in rules.review(listing, LEXICON, {})}
+    plain = {**listing, "description": "Heated ruby, 1ct, treatment disclosed."}
+    assert "untreated-claim-contradicted" not in {f.category for f in rules.review(plain, LEXICON, {})}

@@ -138,3 +138,17 @@ def test_a_short_link_promotes_while_a_civic_fee_publicised_or_discussed_offers_
     assert not needs_label("业委会公告：保洁费用公示", "保洁费每户每月8元，收支明细贴在一楼。")
     assert not needs_label("停车费 上调 讨论", "听说停车费要涨到300元一个月，大家怎么看？")
     assert needs_label("停车位 出租", "地下车位出租，300元一个月，私信我。")
+
+
+@pytest.mark.rule("R-LST-17")
+def test_a_time_stated_for_delivery_or_returns_limits_no_promotion_R_LST_17():
+    # price_rules.SERVICE_TIMES: "付款后24小时内发货" is the shipping's time, not the special price's
+    assert price_findings("限时特惠，库存不多。付款后24小时内发货，签收后7天可退。") == {"promotion-terms-unstated"}
+    assert price_findings("限时特惠至本月20日，付款后24小时内发货。") == set()
+
+
+@pytest.mark.rule("R-LST-11", "R-LST-15", "PB-24")
+def test_a_hyphen_joins_a_marks_words_as_a_space_does_R_LST_11():
+    # brands.LATIN_RUN (法释〔2002〕32号 art. 10): "Ray-Bam" reads as the mark Ray-Ban with one alike letter swapped
+    assert "look-alike-mark" in counterfeit_categories("Ray-Bam 偏光 墨镜", "经典款")
+    assert "look-alike-mark" not in counterfeit_categories("T-shirt 纯棉 短袖", "Wi-Fi 温控 洗护说明")
