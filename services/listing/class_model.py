@@ -28,6 +28,8 @@ REFUSED = re.compile(r"不设|不搞|不做|不参与|拒绝|杜绝|从不|从�
 # guarantee by the model; the lexicon's guarantee readings still judge its words (Advertising Law art. 24, 25).
 PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不)(保证|承诺|担保)|不保本|不保收益|有风险|风险自(负|担)|"
                                 r"退(款|费)[^。；;\n]{0,12}按(剩余|实际|未上|未使用|未消耗|比例)")
+# Round 19: a buyer's question answered no in the evidence ("能降血压吗？答：不能"): the seller denies the claim.
+ANSWERED_NO = re.compile(r"(吗|么)\s*[?？]\s*(答|回复|店主|客服)?\s*[:：]?\s*(不能|不可以|不会|没有|不是|不行|没用)")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -174,7 +176,7 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]
-        if REFUSED.search(text):
+        if REFUSED.search(text) or ANSWERED_NO.search(text):
             continue  # round 15: its evidence refuses or denies the practice ("本店不设好评返现"); n-grams read no negation
         out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",

@@ -78,8 +78,10 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
     substitute = SUBSTITUTE.search(declared)
     if substitute:
         natural = [] if "天然" in declared else list(NATURAL.finditer(text))
+        # round 19: the declaration's own substitute word named anywhere in the text discloses it ("琥珀 手串 再造")
+        disclosed = substitute.group(0) in text
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
-                for m in [*GEMS.finditer(text), *natural] if not _disclosed(text, m.start())]
+                for m in [*GEMS.finditer(text), *natural] if not disclosed and not _disclosed(text, m.start())]
     if GOLD.search(declared) and not PLATINUM_NAMED.search(declared):
         out += [(m.start(), m.end(), f"platinum named where gold is declared ({declared})")
                 for m in PLATINUM_NAMED.finditer(text) if not _disclosed(text, m.start())]

@@ -227,3 +227,11 @@ def test_an_untreated_claim_in_english_against_a_declared_treatment_PB_06():
     assert "untreated-claim-contradicted" in {f.category for f in rules.review(listing, LEXICON, {})}
     plain = {**listing, "description": "Heated ruby, 1ct, treatment disclosed."}
     assert "untreated-claim-contradicted" not in {f.category for f in rules.review(plain, LEXICON, {})}
+
+
+@pytest.mark.rule("R-LST-11", "R-LST-23")
+def test_fakes_named_in_a_compensation_promise_and_a_champions_trophy_claim_nothing_R_LST_11():
+    assert "counterfeit-indication" not in categories("正品保障：如为假货，十倍赔偿。", "篮球鞋 男")
+    assert "counterfeit-indication" in categories("便宜出假货，和专柜一样。", "篮球鞋 男")
+    assert "celebrity-endorsement" not in categories("篮球赛用冠军奖杯，可刻字。", "奖杯 定制")
+    assert "celebrity-endorsement" in categories("世界冠军比赛用款。", "护膝")

@@ -152,3 +152,20 @@ def test_a_hyphen_joins_a_marks_words_as_a_space_does_R_LST_11():
     # brands.LATIN_RUN (法释〔2002〕32号 art. 10): "Ray-Bam" reads as the mark Ray-Ban with one alike letter swapped
     assert "look-alike-mark" in counterfeit_categories("Ray-Bam 偏光 墨镜", "经典款")
     assert "look-alike-mark" not in counterfeit_categories("T-shirt 纯棉 短袖", "Wi-Fi 温控 洗护说明")
+
+
+@pytest.mark.rule("PB-05", "R-LST-23")
+def test_the_declared_substitute_named_anywhere_in_the_text_discloses_it_PB_05():
+    # declared_material.py: "蜜蜡 手串 压制" names the pressing the declaration states, after the name
+    assert material_claims("蜜蜡 手串 压制", "压制蜜蜡") == []
+    assert material_claims("蜜蜡 手串 老料", "压制蜜蜡") == ["蜜蜡"]
+
+
+@pytest.mark.rule("R-LST-23", "PB-03")
+def test_the_model_hears_no_claim_its_evidence_answers_no_R_LST_23():
+    # class_model.ANSWERED_NO: a buyer's question answered no by the seller denies the claim
+    def model_efficacy(description: str) -> bool:
+        listing = product(title="苦荞茶 袋泡", description=description)
+        return any(f.category == "model-efficacy" for f in class_model.findings(listing, []))
+    assert not model_efficacy("问：喝了能降血糖吗？答：不能，普通代用茶，有病请就医。")
+    assert model_efficacy("喝了能降血糖，糖友必备。")
