@@ -235,3 +235,16 @@ def test_fakes_named_in_a_compensation_promise_and_a_champions_trophy_claim_noth
     assert "counterfeit-indication" in categories("便宜出假货，和专柜一样。", "篮球鞋 男")
     assert "celebrity-endorsement" not in categories("篮球赛用冠军奖杯，可刻字。", "奖杯 定制")
     assert "celebrity-endorsement" in categories("世界冠军比赛用款。", "护膝")
+
+
+@pytest.mark.rule("R-LST-08", "R-LST-11", "R-LST-23")
+def test_the_round19_words_in_their_ordinary_senses_claim_nothing_R_LST_08():
+    # packaging bags, a persona design, a polish, pearl grades, a rental, botany, a lyric, sunglasses' UV rating
+    assert not categories("牛皮纸白皮袋，100个一包。", "打包袋 批发")
+    assert not categories("真人IP形象设计，品牌打造。", "设计 服务")
+    assert not categories("Mirror quality polish, 304 steel.", "Frying pan")
+    assert not categories("AAA quality pearls, 7mm, strand of 45.", "Pearl necklace")
+    assert not categories("押一付三，不查征信，拎包入住。", "一室一厅 出租")
+    assert not categories("鸟媒花的传粉方式图解。", "植物 科普 图书")
+    assert not categories("印花文字：你的蜜糖我的砒霜。", "T恤 印花")
+    assert not categories("UV400 偏光镜片，99元包邮。", "墨镜 偏光")
