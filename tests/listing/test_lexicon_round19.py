@@ -248,3 +248,16 @@ def test_the_round19_words_in_their_ordinary_senses_claim_nothing_R_LST_08():
     assert not categories("鸟媒花的传粉方式图解。", "植物 科普 图书")
     assert not categories("印花文字：你的蜜糖我的砒霜。", "T恤 印花")
     assert not categories("UV400 偏光镜片，99元包邮。", "墨镜 偏光")
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_a_rhetorical_comparison_answered_no_is_absolute_while_an_invitation_to_compare_is_not_AD9_R_LST_22():
+    assert "absolute" in categories("还有比我们更脆的饼干吗？没有！", "手工 饼干")
+    assert "absolute" in categories("做工细致，万无一失。", "登山 扣")
+    assert "absolute" not in categories("有没有更脆的？欢迎大家对比。", "手工 饼干")
+
+
+@pytest.mark.rule("R-LST-08", "PB-13")
+def test_a_protected_animals_likeness_as_a_lamp_or_ornament_is_no_wildlife_WILD_R_LST_08():
+    assert not prohibited("猫头鹰造型，暖光。", title="猫头鹰 台灯")
+    assert not prohibited("树脂材质，桌面装饰。", title="穿山甲 摆件")

@@ -169,3 +169,12 @@ def test_the_model_hears_no_claim_its_evidence_answers_no_R_LST_23():
         return any(f.category == "model-efficacy" for f in class_model.findings(listing, []))
     assert not model_efficacy("问：喝了能降血糖吗？答：不能，普通代用茶，有病请就医。")
     assert model_efficacy("喝了能降血糖，糖友必备。")
+
+
+@pytest.mark.rule("R-LST-21", "PB-25")
+def test_a_shop_pointer_a_referral_or_a_stores_price_is_trade_even_in_a_personal_post_R_LST_21():
+    # community.TRADE: "自用…分享" does not make a post neighbourly when it points to a shop or a deal
+    assert needs_label("真心 分享 洗发水", "自用两年，纯分享，头像进店有活动。")
+    assert needs_label("推荐 搬家 师傅", "上次就是他搬的，报我名字打九五，电话在主页。")
+    assert needs_label("种草 空气炸锅", "太好用了，天猫旗舰店299，赶紧。")
+    assert not needs_label("闲置 空气炸锅", "自用一年，搬家出，50元自提。")
