@@ -260,4 +260,5 @@ def test_a_rhetorical_comparison_answered_no_is_absolute_while_an_invitation_to_
 @pytest.mark.rule("R-LST-08", "PB-13")
 def test_a_protected_animals_likeness_as_a_lamp_or_ornament_is_no_wildlife_WILD_R_LST_08():
     assert not prohibited("猫头鹰造型，暖光。", title="猫头鹰 台灯")
-    assert not prohibited("树脂材质，桌面装饰。", title="穿山甲 摆件")
+    assert not prohibited("木雕穿山甲，桌面装饰。", title="木雕 存钱罐")
+    assert prohibited("老象牙雕刻，包浆自然。", title="雕刻 摆件")  # an ornament of the material is the goods
