@@ -248,6 +248,9 @@ def test_the_round19_words_in_their_ordinary_senses_claim_nothing_R_LST_08():
     assert not categories("鸟媒花的传粉方式图解。", "植物 科普 图书")
     assert not categories("印花文字：你的蜜糖我的砒霜。", "T恤 印花")
     assert not categories("UV400 偏光镜片，99元包邮。", "墨镜 偏光")
+    assert not categories("12306刷票，春运帮抢车票。", "抢票 服务")
+    assert not categories("CBD油画展，周末开放。", "画展 门票")
+    assert not categories("电线保护用钢丝套管，10米。", "钢丝套管")
 
 
 @pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
