@@ -6,7 +6,12 @@ R-LST-23, PB-05, PB-06; GB 11887, GB/T 16552; Advertising Law art. 24, 25); none
   (class_model.PROMISE_DISCLAIMED);
 - a collectible's value moving with the market under a risk warning is no unfirm price (price_rules.RISK_DISCLOSED);
 - 天然 over a declared substitute, platinum over declared gold (declared_material.py); 浸有色油 against 无油
-  (treatments.py); a title naming 足金 by its family's marks, 海蓝宝石 read as itself (rules._material_named)."""
+  (treatments.py); a title naming 足金 by its family's marks, 海蓝宝石 read as itself (rules._material_named);
+- a mark named as genuine over a declared no-brand or imitation (declared_brand.py); 原装 or leather against the
+  declared source or fabric (declared_attributes.py); a registered pesticide's label use (compounds.py);
+- community posts: short links, shop pointers, referrals and store prices are trade; civic fees offer nothing
+  (community.py); a delivery time limits no promotion (price_rules.SERVICE_TIMES); hyphenated marks (brands.py);
+  the declared substitute named anywhere discloses it; the model hears no claim its evidence answers no."""
 
 import pytest
 
