@@ -21,7 +21,8 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{3,}")
 # Latin words read joined; a vowel swapped in a mark of six letters or more still reads and sounds as the mark, a short
 # one's vowel changes the word ("lego"/"logo"), so only long marks are read that way, and never at the word's first
 # two letters or its last ("finder", "purine" are words of their own) (法释〔2002〕32号 art. 10).
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]+[A-Za-z][A-Za-z0-9]*){1,2}")
+# Round 19: a hyphen joins a mark's words as a space does ("Ray-Bon" read as "raybon" beside Ray-Ban).
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ \t-]+[A-Za-z][A-Za-z0-9]*){1,2}")
 LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 VOWELS = "aeiou"
 LONG_MARK = 6
@@ -151,7 +152,8 @@ def _runs(text: str, lexicon) -> list[tuple[int, int, str, str]]:
             between = text[first.start():last.end()]
             if not LATIN_RUN.fullmatch(between):
                 continue
-            brand = latin_lookalike("".join(between.split()), lexicon.latin_marks, lexicon.latin_alike)
+            brand = latin_lookalike("".join(between.replace("-", " ").split()), lexicon.latin_marks,
+                                   lexicon.latin_alike)
             if brand:
                 out.append((first.start(), last.end(), between, brand))
                 break

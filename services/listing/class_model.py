@@ -30,6 +30,13 @@ PROMISE_DENIED = re.compile(r"(不|不能|无法|不敢|不作|不做|并不|从
 # Round 18: goods that name the model they fit ("适用机型：iPhone 15", "compatible with …"): the mark is the fit, not the
 # goods' brand; the brand registry and the lexicon (原装, 1:1, 高仿 …) read a counterfeit claim beside it.
 COMPATIBLE = re.compile(r"(适用|适配|兼容|匹配|compatible\s*with|fits?\s*for)\s*(机型|型号|于|车型)?\s*[:：]?\s*[a-z]", re.IGNORECASE)
+# Round 19: a listing that disclaims any promise of a result or a return ("本课程不作保证", "不保本", "不能保证") or states
+# a refund by the time of cancelling ("开课前可全额退款，开课后按剩余课时退费": a remedy, not a result) is not read as a
+# guarantee by the model; the lexicon's guarantee readings still judge its words (Advertising Law art. 24, 25).
+PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不)(保证|承诺|担保)|不保本|不保收益|有风险|风险自(负|担)|"
+                                r"退(款|费)[^。；;\n]{0,12}按(剩余|实际|未上|未使用|未消耗|比例)")
+# Round 19: a buyer's question answered no in the evidence ("能降血压吗？答：不能"): the seller denies the claim.
+ANSWERED_NO = re.compile(r"(吗|么)\s*[?？]\s*(答|回复|店主|客服)?\s*[:：]?\s*(不能|不可以|不会|没有|不是|不行|没用)")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -171,11 +178,12 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
     out = []
     for kind, p in model.score(listing).items():
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
-                or (kind == "community_ad" and labelled(listing)):
+                or (kind == "community_ad" and labelled(listing)) \
+                or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))):
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]
-        if REFUSED.search(text):
+        if REFUSED.search(text) or ANSWERED_NO.search(text):
             continue  # round 15: its evidence refuses or denies the practice ("本店不设好评返现"); n-grams read no negation
         if kind == "counterfeit" and (COMPATIBLE.search(document(listing)) or text.isascii()):
             continue  # round 18: a mark named as the model the goods fit ("适用机型：iPhone 15"), or plain English

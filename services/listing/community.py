@@ -13,7 +13,8 @@ import re
 
 from .findings import Finding
 
-PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d|"
+PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|t\.cn/|url\.cn/|dwz\.cn/|"  # round 19: short links
+                           r"[¥￥]\s*\d|\d+(\.\d+)?\s*(元|块)(?![素宵])|\$\s*\d|"
                            r"\d+(\.\d+)?\s*(到手|包邮)")
 # Round 16: a price after 只要/仅需/低至 written as a bare figure ("24盒只要45.9"), and a purchase link pointed to
 # ("链接👇", "链接在评论区") offer goods like a price with 元 or a URL.
@@ -32,10 +33,13 @@ PICKUP = ("自提", "取货", "提货", "领取", "来拿")
 STILL_SELLING = ("还有", "剩余", "余量", "要的", "需要的", "欲购", "抢", "下单", "拍下", "私信", "预定", "订购", "加单")
 NOTICE = ("通知", "公告", "公示", "提醒", "告知", "温馨提示", "须知")
 CIVIC_FEES = ("物业费", "水费", "电费", "水电费", "燃气费", "停车费", "管理费", "供暖费", "取暖费", "垃圾清运费",
-              "维修基金", "公摊费")
+              "维修基金", "公摊费", "维保费", "维修费", "保洁费", "卫生费", "电梯费")  # round 19: maintenance publicised
 ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单", "报名购买", "下单链接")
 TRADE = re.compile(r"恰饭|(私信|私聊|评论区|留言)[^，,。!！?？]{0,3}(发|要|给|领|拿)?链接|还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
-                   r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台")  # one unit is not stock (round 7)
+                   r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台"  # one unit is not stock (round 7)
+                   # round 19: a shop pointer, a referral discount, a deal, a store's price: trade, whoever posts
+                   r"|进店看看|报我(的)?名字|提我(的)?名字|买[一二三]送[一二]|第二(件|杯|份)半价"
+                   r"|(京东|天猫|淘宝|拼多多|自营|旗舰店)[^，,。!！?？]{0,4}\d{2,}")
 # Round 18: a path to a shop the poster points to ("点我头像进店", "主页有链接", "小黄车"), a referral discount ("报我名字
 # 打折", "优惠码"), a store's price as a bare figure ("京东自营999") and a call to buy now ("闭眼入") make a
 # "真心推荐" promotional, whatever "无广" says; so do a perk for showing the post ("出示这篇笔记送饮料") and a deal
@@ -53,7 +57,7 @@ PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预
 # Round 14: a price reported among neighbours — what the market charged, what went up — offers nothing: it is no
 # advertisement unless the post also offers (a link, a sales cue, a call to order, a seller's own goods).
 REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",
-            "哪里买", "哪儿买")
+            "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看")  # round 19: a fee put to the neighbours for discussion
 OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙")
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 

@@ -12,7 +12,7 @@ every term (helper kind "@cmp", category "<compound>:<set>")."""
 import re
 from bisect import bisect_right
 
-from .exceptions import in_question, voided
+from .exceptions import CURE_WORDS, MEDICAL_DEVICE, in_question, voided
 from .findings import Finding
 from .proofs import proved_in_text
 
@@ -77,6 +77,9 @@ def _excused(compound: dict, texts: dict[str, str], field: str, span: tuple[int,
     if compound.get("negatable") and LINK_DENIED.match(text, span[1]):
         return True  # round 15: the link denied right after it ("好评与红包无关", "奖励和评价不挂钩")
     whole = " ".join(texts.values())
+    if compound["category"] == "medical-efficacy" and MEDICAL_DEVICE.search(whole) \
+            and not any(w in text[span[0]:span[1]] for w in CURE_WORDS):
+        return True  # round 19: a registered device or pesticide states its registered use (防治…病 on its label)
     if field == "title" and _names_a_work(text[span[0]:span[1]], whole):
         return True  # round 11: the title repeats a work's name quoted in the listing ("失眠 调理 图书", "《失眠调理…》")
     return any(word in whole for word in compound.get("unless_in_listing", ()))

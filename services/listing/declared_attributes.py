@@ -41,13 +41,16 @@ CLAIMS = (
     ("origin", ("origin", "place_of_origin"),
      r"(?P<own>" + COUNTRIES + r")[\u4e00-\u9fff]{0,2}?(手工|制作|制造|生产|原产|原装|进口)(?!" + PART + r")|(产自|原产于?)\s*(?P<own2>"
      + COUNTRIES + r")", None),
-    ("original part", ("grade", "material", "condition"), r"原厂(件|配件|正品)?|原装(件|配件)|正厂件",
-     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造"),
+    # Round 19: the part's source and its maker's brand declared too ("part_source": 副厂件, "brand": 无品牌).
+    ("original part", ("grade", "material", "condition", "part_source", "brand"),
+     r"原厂(件|配件|正品)?|原装(件|配件)?(?!进口|包装|盒|配送)|正厂件",
+     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方"),
     ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
     ("down", MATERIAL, r"(?P<own>羽绒)", r"羽丝绵|聚酯|涤纶|喷胶棉|丝绵|棉花|仿羽绒"),
     ("silk", MATERIAL, r"(桑)?(?P<own>蚕丝|真丝)", r"化纤|聚酯|涤纶|仿丝|冰丝|人造丝|醋酸"),
     ("cashmere", MATERIAL, r"(?P<own>羊绒)", r"腈纶|涤纶|聚酯|仿羊绒"),
-    ("leather", MATERIAL, r"(?P<own>真皮|头层(牛)?皮|全粒面)", r"pu|超纤|人造革|合成革|二层|再生皮|仿皮"),
+    ("leather", MATERIAL, r"(?P<own>真皮|头层(牛)?皮|全粒面)",
+     r"pu|超纤|人造革|合成革|二层|再生皮|仿皮|科技布|布艺|聚酯|涤纶|绒布"),  # round 19: a fabric declared
     ("latex", MATERIAL, r"(天然)?(?P<own>乳胶)", r"海绵|聚氨酯|记忆棉"),
     # Round 16: a natural fibre (wool, linen, cotton said pure) where the declared composition is a synthetic one.
     ("natural fibre", MATERIAL, r"(纯|全|100%|百分百)?(?P<own>羊毛|羊驼毛|马海毛|驼绒|牦牛绒|亚麻|苎麻|蚕丝)|(纯|全)(?P<own2>棉)",

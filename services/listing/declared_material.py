@@ -42,6 +42,10 @@ GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|�
                   r"(?!测试|检测|切|纹|形|型|般|笔|色|绒)")  # "钻石测试笔", "钻石切面", "珍珠纹": a name used of another thing
 # Said before a claim, these disclose or deny it ("仿蜜蜡", "非足金", "不是天然钻石", "实验室培育钻石").
 # Round 14: any substitute word a declaration may name also discloses it said before the name ("再造琥珀", "压制蜜蜡").
+# Round 19: "天然" said of the goods where the declaration names only a substitute ("天然月光石" over 玻璃, "天然尖晶石"
+# over 合成尖晶石), and platinum named where only gold is declared ("铂金PT950" over 18K金 Au750), are the real thing claimed.
+NATURAL = re.compile(r"天然(?!气|橡胶|乳胶)")
+PLATINUM_NAMED = re.compile(PLATINUM.pattern + r"|铂金")
 DISCLOSED = re.compile(r"(非|不是|并非|类|似|像|培育|" + SUBSTITUTE.pattern + r")\S{0,3}$")
 
 
@@ -73,8 +77,14 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
                 for m in SEAWATER.finditer(text) if not _disclosed(text, m.start())]
     substitute = SUBSTITUTE.search(declared)
     if substitute:
+        natural = [] if "天然" in declared else list(NATURAL.finditer(text))
+        # round 19: the declaration's own substitute word named anywhere in the text discloses it ("琥珀 手串 再造")
+        disclosed = substitute.group(0) in text
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
-                for m in GEMS.finditer(text) if not _disclosed(text, m.start())]
+                for m in [*GEMS.finditer(text), *natural] if not disclosed and not _disclosed(text, m.start())]
+    if GOLD.search(declared) and not PLATINUM_NAMED.search(declared):
+        out += [(m.start(), m.end(), f"platinum named where gold is declared ({declared})")
+                for m in PLATINUM_NAMED.finditer(text) if not _disclosed(text, m.start())]
     return out[:1]
 
 

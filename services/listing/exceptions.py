@@ -63,7 +63,7 @@ STATUS_TERMS = ("国家级", "国家级产品", "世界级", "国际级", "免�
 # buyer may meet and what to do about it.
 HYPOTHETICAL = ("如遇", "若遇", "如遇到", "如果遇到", "如发现", "若发现", "一经发现", "如有人", "若有人")
 SPECIAL_COSMETIC = re.compile(r"国妆特(进)?字|卫妆特字|特殊化妆品注册")
-MEDICAL_DEVICE = re.compile(r"医疗器械(备案|注册)|械备\d|械注准|械字号")
+MEDICAL_DEVICE = re.compile(r"医疗器械(备案|注册)|械备\d|械注准|械字号|农药登记证|兽药(产品)?批准文号")  # round 19: +pesticides
 CURE_WORDS = ("根治", "治愈", "包治", "痊愈", "特效", "神药", "百病", "断根", "永不复发")
 
 

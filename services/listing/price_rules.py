@@ -85,6 +85,9 @@ FLOATING = r"随行就市|按时价|随[^，,。;；!！?？\n]{0,6}(行情|市�
 # one told after a visit ("具体多少来了再看").
 # Round 16: the page price at the order holds ("价格随市场波动, 以下单时页面价格为准"): the market moves the next
 # price shown, not the one the buyer pays.
+# Round 19: the market moving the goods' value where the listing warns of the risk ("不保本，价格随市场波动，收藏有风险")
+# states the value's risk (Advertising Law art. 25), not the terms of the price shown.
+RISK_DISCLOSED = re.compile(r"不保本|不保值|不承诺(保值|增值|收益)|(收藏|投资|理财)有风险|风险自(负|担)")
 ORDER_PRICE_HOLDS = re.compile(r"以(下单|拍下|付款|购买|支付)(时|当时)?的?[^，,。;；!！?？\n]{0,4}(价格|标价|价)为准")
 NOT_FIRM = re.compile(FLOATING + r"|(多少钱?|价格|价钱|费用|收费|报价)[^，,。;；!！?？\n]{0,4}(来了|到了|上门|到场|现场|看了|看过)(再|以后)(看|说|定|算|报)|(拍下|拍后|下单|付款前)后?[^，,。;；!！?？\n不没无]{0,2}(改价|修改价格|调价|改价格)|"
                       r"(?<!可)(?<!可以)(?<!支持)(?<!均可)随时(涨价|调价|涨|变价|恢复原价|结束|截止|取消|停止|下架)|价格?\s*(面议|另议)|" + WITHHELD)
@@ -166,11 +169,17 @@ def _finding(rule_ids, category, field, m, message) -> Finding:
                    category=category)
 
 
+# Round 19: a time stated for delivery, returns or opening hours ("付款后48小时内发出") limits no promotion.
+SERVICE_TIMES = re.compile(r"[^，,。;；!！?？\n]*(发货|发出|签收|退货|退换|售后|顺延|工作时间|营业时间|服务时间|保质期|生产日期)"
+                           r"[^，,。;；!！?？\n]*")
+
+
 def _open_terms(listing: dict, texts: dict[str, str], quoted: list[str]) -> list[Finding]:
     """The first special price or promotion the listing makes whose time limit or condition it leaves unstated."""
     whole = " ".join(texts.values())
     promotion = listing.get("promotion") or {}
-    timed = bool(promotion.get("ends_at") or TIME_STATED.search(whole) or QUANTITY_STATED.search(whole)
+    timed = bool(promotion.get("ends_at") or TIME_STATED.search(SERVICE_TIMES.sub("", whole))
+                 or QUANTITY_STATED.search(whole)
                  or CONDITION_PRICED.search(whole))
     conditioned = bool(promotion.get("conditions") or CONDITION_STATED.search(whole))
     for field, text in texts.items():
@@ -203,7 +212,8 @@ def findings(listing: dict) -> list[Finding]:
                                     "a promotion's terms are referred elsewhere, not stated in the listing (R-LST-17)"))
         for m in NOT_FIRM.finditer(text):
             if not _claims_nothing(text, m.start(), m.end(), quoted) \
-                    and not (m.group(0).startswith("随") and ORDER_PRICE_HOLDS.search(text)):
+                    and not (m.group(0).startswith("随")
+                             and (ORDER_PRICE_HOLDS.search(text) or RISK_DISCLOSED.search(text))):
                 out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
                                     "the price shown is not firm: a price must be true and valid (R-LST-17)"))
         for m in FEE_UNLISTED.finditer(text):

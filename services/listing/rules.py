@@ -22,6 +22,7 @@ from . import (
     compounds,
     content,
     declared_attributes,
+    declared_brand,
     declared_material,
     group_buy,
     guarantees,
@@ -70,6 +71,8 @@ STONE_NAMES = ("立方氧化锆", "合成立方氧化锆", "合成碳硅石", "�
 FINENESS_MARKS = {"银": ("s925", "s990", "s999", "ag925", "925银", "纯银"),
                   "金": ("au750", "au585", "au999", "au9999", "18k", "14k", "22k", "k金"),
                   "铂": ("pt950", "pt900", "pt990", "pt999")}
+# Round 19: a metal declared by its fineness name (足金 Au9999) is named in the title by its family's marks.
+METAL_FAMILY = {"足金": "金", "千足金": "金", "黄金": "金", "足银": "银", "白银": "银", "铂金": "铂", "足铂": "铂"}
 
 
 @enforces(*ENFORCED, neutral=NO_FINDING)
@@ -101,7 +104,8 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
             + impersonation.findings(texts) + group_buy.findings(listing) + made_to_order.findings(listing)
             + price_rules.findings(listing) + guarantees.findings(listing) + sales_figures.findings(listing)
             + declared_material.findings(listing, PRECIOUS, {f.field for f in fake})
-            + declared_attributes.findings(listing, PRECIOUS, lexicon.indications))
+            + declared_attributes.findings(listing, PRECIOUS, lexicon.indications)
+            + declared_brand.findings(listing, lexicon))
 
 
 def missing_fields(listing: dict) -> list[Finding]:
@@ -169,12 +173,20 @@ def _material_named(title: str, material: str) -> bool | None:
     """Does the name carry the first material the attributes declare, or the declared variety of it? (None: no known
     material declared.)"""
     material, title = normalise(material)[0], normalise(title)[0]
-    declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material), None)
+    declared = next((m for m in sorted(MATERIAL_NAMES, key=len, reverse=True) if m in material
+                     and not _inside_another(m, material)), None)
     if declared is None:
         return None
     return declared in title or any(v in material and v in title for v in VARIETIES.get(declared, ())) \
-        or any(mark in title for mark in FINENESS_MARKS.get(declared, ())) \
+        or any(mark in title for mark in FINENESS_MARKS.get(METAL_FAMILY.get(declared, declared), ())) \
         or any(stone in material and stone in title for stone in STONE_NAMES)
+
+
+def _inside_another(name: str, material: str) -> bool:
+    """Round 19: a name read inside another that starts before it ("蓝宝石" in "海蓝宝石", aquamarine) is not declared."""
+    at = material.find(name)
+    return any(0 <= material.find(other) < at < material.find(other) + len(other) for other in MATERIAL_NAMES
+               if other in material)
 
 
 def _present(value) -> bool:

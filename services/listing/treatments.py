@@ -47,7 +47,8 @@ def _untreated_contradicted(hits, declared: str = "") -> list[Finding]:
     """"未经处理", "无任何优化" claimed while the text says the stone was heated, oiled, bleached … (an enhancement
     under GB/T 16552 keeps the natural name, but a claim of no processing at all is then untrue, PB-03, PB-06).
     Round 15: or while the listing's own declared treatment names one ("无油无胶" with 树脂充填 declared)."""
-    stated = any(w in declared for w in ENHANCEMENT + TREATMENT_DECLARED + ("树脂", "浸油", "注油", "酸洗"))
+    # round 19: "浸有色油" (a treatment under GB/T 16552, unlike 浸无色油) contradicts "无油" too
+    stated = any(w in declared for w in ENHANCEMENT + TREATMENT_DECLARED + ("树脂", "浸油", "注油", "酸洗", "有色油"))
     if not hits_of(hits, "@enhanced", ("title", "description")) and not stated:
         return []
     done = declared + " ".join(m.text for _, m in hits_of(hits, "@enhanced", ("title", "description")))
