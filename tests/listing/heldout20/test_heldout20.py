@@ -38,11 +38,12 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Regression floors: floors set by the lead after the first judged run; the cases are never edited. The issue's aim,
-# 0.95 for every kind, is what the report compares against (AIM_* above).
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+# Regression floors, set by the lead just under the first judged run (RESULTS.md: precision 0.955, recall 0.881,
+# clean pass 0.947); the cases are never edited. The issue's aim, 0.95 for every kind, is what the report compares
+# against (AIM_* above).
+MIN_PRECISION = 0.95
+MIN_RECALL = 0.87
+MIN_CLEAN_PASS = 0.94
 
 
 class TestSplit(BlindSplitChecks):
