@@ -49,7 +49,10 @@ STEERED = re.compile(r"点(我|俺)?(的)?头像[^，,。!！?？]{0,3}(进店|�
                      r"(京东|淘宝|天猫|拼多多|抖音|旗舰店|自营|官方店|专卖店)(自营)?\s*\d{2,}(\.\d+)?(?![\d.%])|"
                      r"闭眼入|赶紧入|速入|快入手|赶紧下手|(出示|凭)(这篇|此|本|这条)?(笔记|帖子|截图|帖)[^，,。!！?？]{0,4}(送|享|打折|减|免)|"
                      r"(私我|私信|私聊|找我)[^，,。!！?？]{0,2}(拿|领|要)[^，,。!！?？]{0,2}(内部价|优惠|折扣|底价|券|福利)|"
-                     r"(要|拿|领|申请)个?(优惠|折扣|内部)(名额|价|券|码)|(有需要|需要的)的?(滴滴|私我|dd|找我)", re.IGNORECASE)
+                     r"(要|拿|领|申请)个?(优惠|折扣|内部)(名额|价|券|码)|(有需要|需要的)的?(滴滴|私我|dd|找我)|"
+                     # round 20: a paid service the poster takes on ("续保找我", "办卡联系我")
+                     r"(续保|投保|买保险|保险|办卡|贷款|装修|代办|过户|年检|上牌|搬家|开锁|维修|保洁|家教|补课|代购)"
+                     r"[^，,。!！?？]{0,2}(找我|联系我|私我|私信我)", re.IGNORECASE)
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
 PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单|团购|拼团|拼单)(订)?的|"
@@ -57,7 +60,8 @@ PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预
 # Round 14: a price reported among neighbours — what the market charged, what went up — offers nothing: it is no
 # advertisement unless the post also offers (a link, a sales cue, a call to order, a seller's own goods).
 REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",
-            "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看")  # round 19: a fee put to the neighbours for discussion
+            "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看",
+            "花了", "有点贵", "太贵了", "贵不贵", "值不值")  # round 20: what the poster paid, asked about  # round 19: a fee put to the neighbours for discussion
 OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙")
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 

@@ -16,6 +16,7 @@ from .vocabulary import CLAIM_KINDS, CompiledLexicon
 
 PRECIOUS = ("jewelry", "precious_metal", "gemstone", "jade")  # 003's own category (R-LST-06)
 NAME_ATTRIBUTES = ("brand", "product_name", "model", "series", "trademark")
+NAME_SPLIT = re.compile(r"[\s/|（）()、,，]+")  # round 20: "绝对伏特加 ABSOLUT" names the goods by each part too
 REAL_METAL = re.compile(r"足金|千足|足银|足铂|(?<!镀)925|s925|au ?7[05]0|au ?9\d\d|pt ?9\d0|18k金|(?<!镀)18k|纯银|纯金|铂金")
 QUOTED_NAME = re.compile(r"《[^》]{1,60}》|「[^」]{1,60}」|『[^』]{1,60}』")
 INGREDIENTS = re.compile(r"配料表?\s*[:：]\s*([^。\n]+)")
@@ -57,7 +58,8 @@ def text_fields(listing: dict) -> dict[str, str]:
 def scan(listing: dict, lexicon: CompiledLexicon) -> dict[str, list[Match]]:
     """One pass per field: every judged hit, helper words included, product names exempted."""
     flags = frozenset({"jade"} if listing.get("category") in PRECIOUS else ())
-    names = [str(v) for k, v in (listing.get("attributes") or {}).items() if k in NAME_ATTRIBUTES and v]
+    names = [p for k, v in (listing.get("attributes") or {}).items() if k in NAME_ATTRIBUTES and v
+             for p in {str(v), *NAME_SPLIT.split(str(v))} if len(p) >= 2]
     if any(m.term.kind == "@brand" for m in lexicon.terms.find(listing.get("title") or "", flags)):
         flags |= {"brand"}  # a brand in the title is the context of "同款", "复刻" … anywhere in the listing
     whole = " ".join(text_fields(listing).values())
@@ -232,8 +234,7 @@ def _real_metal_declared(material: str) -> bool:
 
 def _purity(hits, texts: dict[str, str]) -> list[Finding]:
     """"100%纯", "纯正", "无任何添加" when the listing's own ingredient list (配料) has water, sugar, flavouring …"""
-    whole = " ".join(texts.values())
-    listed = INGREDIENTS.search(whole)
+    listed = INGREDIENTS.search(" ".join(texts.values()))
     if not listed:
         return []
     items = [i.strip() for i in re.split(r"[、,，;；]", listed.group(1)) if i.strip()]

@@ -42,9 +42,12 @@ CLAIMS = (
      r"(?P<own>" + COUNTRIES + r")[\u4e00-\u9fff]{0,2}?(手工|制作|制造|生产|原产|原装|进口)(?!" + PART + r")|(产自|原产于?)\s*(?P<own2>"
      + COUNTRIES + r")", None),
     # Round 19: the part's source and its maker's brand declared too ("part_source": 副厂件, "brand": 无品牌).
-    ("original part", ("grade", "material", "condition", "part_source", "brand"),
+    # Round 20: and its maker declared as not the brand's ("manufacturer": 某电子厂（非品牌授权）).
+    ("original part", ("grade", "material", "condition", "part_source", "brand", "manufacturer"),
      r"原厂(件|配件|正品)?|原装(件|配件)?(?!进口|包装|盒|配送)|正厂件",
-     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方"),
+     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方|非[\u4e00-\u9fff\w]{0,6}授权|未经?授权|无授权"),
+    # Round 20: a genuine edition claimed where the declared print is a copy (著作权法 art. 53: copies made without leave).
+    ("genuine edition", ("print", "printing", "edition"), r"正版(?!权)", r"复印|影印|盗版|翻印|打印|盗印|扫描"),
     ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
     ("down", MATERIAL, r"(?P<own>羽绒)", r"羽丝绵|聚酯|涤纶|喷胶棉|丝绵|棉花|仿羽绒"),
     ("silk", MATERIAL, r"(桑)?(?P<own>蚕丝|真丝)", r"化纤|聚酯|涤纶|仿丝|冰丝|人造丝|醋酸"),
@@ -59,6 +62,10 @@ CLAIMS = (
 COMPILED = tuple((family, keys, re.compile(claim), against and re.compile(against))
                  for family, keys, claim, against in CLAIMS)
 DISCLOSED = re.compile(r"(非|不是|并非|仿|类|似|人工|无|不含|没有|不用)[\u4e00-\u9fff]{0,2}$")
+# Round 20: an origin declared only as the home country names no region, so a Chinese indication's area is not
+# contradicted by it ("凉山料" from "中国"); a foreign indication's still is ("缅甸翡翠" from "中国").
+HOME_COUNTRY = ("中国", "国产", "china", "中国大陆", "中华人民共和国")
+FOREIGN = re.compile(COUNTRIES + r"|缅甸|俄罗斯|波兰|立陶宛|波罗的海|斯里兰卡|哥伦比亚|阿富汗|伊朗|墨西哥|巴西|印度|越南|老挝|多米尼加")
 
 
 def _declared(listing: dict, keys: tuple[str, ...]) -> str:
@@ -104,6 +111,7 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
     origin = _declared(listing, ("origin", "place_of_origin"))
     if not origin:
         return []
+    country_only = origin.strip() in HOME_COUNTRY
     for field in FIELDS:
         original = listing.get(field) or ""
         # round 18: read with spaces taken out ("阳澄湖 大闸蟹" is the name), each index kept to the original's
@@ -113,6 +121,8 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
             at = text.find(name)
             if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):
                 continue
+            if country_only and not FOREIGN.search("/".join(areas)):
+                continue  # round 20: the country declared, no region: the area is not contradicted
             first, last = kept[at], kept[at + len(name) - 1] + 1
             said = original[first:last]
             return [Finding(RULE_IDS, "fake_as_real", field, first, last, said,

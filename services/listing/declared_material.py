@@ -26,7 +26,7 @@ FINENESS = ((r"千足金|24\s*k|au\s*999|足金\s*999|999\s*足金", 999), (r"�
 GOLD = re.compile("|".join(f"(?:{p})" for p, _ in FINENESS))
 # Round 14: silver the same way (GB 11887: 足银 ≥ 990, S925 925; "S999", "999足银", "千足银" rank 999).
 SILVER_FINENESS = ((r"s\s*999|999\s*足?银|千足银|足银\s*999", 999), (r"足银|s\s*990|990\s*银", 990),
-                   (r"s\s*925|925\s*银", 925))
+                   (r"s\s*925|925\s*银|(?<!足)银\s*925|ag\s*925", 925))
 SILVER = re.compile("|".join(f"(?:{p})" for p, _ in SILVER_FINENESS))
 # Round 15: platinum the same way (GB 11887: 足铂 ≥ 990, Pt950, Pt900; "纯铂" is read as 足铂); and seawater pearls
 # named where freshwater ones are declared (GB/T 18781: the water is part of the pearl's name).
@@ -46,6 +46,9 @@ GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|�
 # over 合成尖晶石), and platinum named where only gold is declared ("铂金PT950" over 18K金 Au750), are the real thing claimed.
 NATURAL = re.compile(r"天然(?!气|橡胶|乳胶)")
 PLATINUM_NAMED = re.compile(PLATINUM.pattern + r"|铂金")
+# Round 20: a fineness written metal first in the declaration ("银925") is read like "925银"; palladium declared
+# ("钯金Pd950") is another metal than platinum, as gold is, and the platinum named over it is claimed.
+PALLADIUM = re.compile(r"钯|pd\s*\d{3}")
 DISCLOSED = re.compile(r"(非|不是|并非|类|似|像|培育|" + SUBSTITUTE.pattern + r")\S{0,3}$")
 
 
@@ -82,8 +85,8 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
         disclosed = substitute.group(0) in text
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
                 for m in [*GEMS.finditer(text), *natural] if not disclosed and not _disclosed(text, m.start())]
-    if GOLD.search(declared) and not PLATINUM_NAMED.search(declared):
-        out += [(m.start(), m.end(), f"platinum named where gold is declared ({declared})")
+    if (GOLD.search(declared) or PALLADIUM.search(declared)) and not PLATINUM_NAMED.search(declared):
+        out += [(m.start(), m.end(), f"platinum named where another metal is declared ({declared})")
                 for m in PLATINUM_NAMED.finditer(text) if not _disclosed(text, m.start())]
     return out[:1]
 

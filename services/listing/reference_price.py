@@ -24,8 +24,9 @@ def is_period_price(text: str, m: Match) -> bool:
 
 # Round 18: a reference price followed by its basis — the period in which it was the price actually charged
 # ("原价59是我们上个月一直卖的价", "划线价129是品牌官网2026年10月的售价") — is the disclosure 明码标价和禁止价格欺诈规定
-# art. 13 asks for, not a reference price without basis.
-BASIS = re.compile(r"[^。!！?？\n]{0,6}?(是|为|系|即|指)[^。!！?？\n]{0,20}?(\d{4}\s*年|\d{1,2}\s*月|上个?月|上周|近\s*\d+\s*[天日]|"
+# art. 13 asks for, not a reference price without basis. Round 20: so does a basis in brackets after the figure
+# ("原价89元（2026年9月本店售价）").
+BASIS = re.compile(r"[^。!！?？\n]{0,6}?(是|为|系|即|指|[（(])[^。!！?？\n]{0,20}?(\d{4}\s*年|\d{1,2}\s*月|上个?月|上周|近\s*\d+\s*[天日]|"
                    r"前\s*\d+\s*[天日]|过去\s*\d+|此前一直|之前一直|一直)[^。!！?？\n]{0,14}?(卖的|售价|成交价|销售价|实际价|价格|价)")
 
 
