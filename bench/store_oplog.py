@@ -4,7 +4,6 @@ by `_id`, 3,000 point reads and 500 two-statement transactions per round, the st
 operation, and the ratio without / with (issue 30)."""
 
 import os
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -14,15 +13,9 @@ import pymongo
 
 from tianping.infra.store import EmbeddedStore
 
-from .common import write_result
+from .common import free_port, write_result
 
 ROUNDS, OPS, TRANSACTIONS = 2, 3_000, 500
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cpu_ms_per_op(process, count: int, work) -> float:
@@ -34,7 +27,7 @@ def _cpu_ms_per_op(process, count: int, work) -> float:
 
 def one_round(oplog: bool) -> dict:
     os.environ["TIANPING_STORE_OPLOG"] = "1" if oplog else "0"
-    store = EmbeddedStore(Path(tempfile.mkdtemp()) / "data", _free_port())
+    store = EmbeddedStore(Path(tempfile.mkdtemp()) / "data", free_port())
     client = pymongo.MongoClient(store.start())
     try:
         process, docs = psutil.Process(store.process.pid), client.bench.docs

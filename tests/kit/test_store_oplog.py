@@ -2,18 +2,11 @@
 blacklist authority commits each batch in one (issue 30: an oplog entry per document written was a fifth of the
 store's CPU on a write, and nothing reads it)."""
 
-import socket
-
 import pymongo
 import pytest
 
+from tests.conftest import free_port
 from tianping.infra.store import EmbeddedStore
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.parametrize("setting, entries", [(None, 0), ("1", 2)])
@@ -22,7 +15,7 @@ def test_writes_leave_no_oplog_unless_asked_and_transactions_commit(tmp_path, mo
         monkeypatch.delenv("TIANPING_STORE_OPLOG", raising=False)
     else:
         monkeypatch.setenv("TIANPING_STORE_OPLOG", setting)
-    store = EmbeddedStore(tmp_path / "store", _free_port(), tmp_path / "store.log")
+    store = EmbeddedStore(tmp_path / "store", free_port(), tmp_path / "store.log")
     client = pymongo.MongoClient(store.start())
     try:
         oplog = client.local["oplog.rs"]

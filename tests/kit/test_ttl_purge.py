@@ -2,7 +2,6 @@
 TTL index would — nothing inside its window, the boundary on both sides — by the kit's clock, examining the records
 that expired since its previous pass however long the history; and the store the launcher starts has no sweeper."""
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import mongoengine
@@ -10,6 +9,7 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 from secantus.config import load_config
 
+from tests.conftest import free_port
 from tests.integration.flatcost import assert_flat, client, measure, mongodb_uri, seed  # noqa: F401 - fixtures
 from tianping.infra import db, ttlpurge
 from tianping.infra.store import EmbeddedStore, server_factory
@@ -108,24 +108,19 @@ def test_a_pass_examines_what_expired_since_the_last_not_the_history(client, fro
 
 
 def test_the_embedded_store_runs_without_its_ttl_sweeper(tmp_path):
-    store = EmbeddedStore(tmp_path / "store", _free_port(), tmp_path / "store.log")
+    store = EmbeddedStore(tmp_path / "store", free_port(), tmp_path / "store.log")
     store.start()
     try:
         assert load_config(store.config_path)[0].ttl_sweep_seconds == 0
     finally:
         store.stop()
-    server = server_factory(store.config_path)(host="127.0.0.1", port=_free_port(), storage_path=str(tmp_path / "x"))
+    server = server_factory(store.config_path)(host="127.0.0.1", port=free_port(), storage_path=str(tmp_path / "x"))
     try:
         assert server.storage._ttl_thread is None  # what the store process builds from that file: no sweeper thread
         assert server.storage.enable_oplog is False  # nor an oplog entry per document written (TIANPING_STORE_OPLOG)
     finally:
         server.storage.close()
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_backlog_goes_in_statements_of_one_window_each(client, frozen):  # noqa: F811

@@ -25,7 +25,7 @@ from tianping.lib.schemas import jsonable
 from tianping.lib.trail import step
 from tianping.platform import retention
 
-from .. import live_rules, live_schemas, models, plan_rules
+from .. import live_rules, live_schemas, models, plan_rules, rules
 from . import Context, sanctions
 
 ROLES = ("host_id", "operator_id", "mcn_id")
@@ -112,7 +112,7 @@ def _require_allowed(ctx: Context, s: dict) -> None:
         if (known.get(subject_id) or {}).get("status") == "blacklisted":
             raise SubjectBlacklisted(f"{subject_id} is on the platform blacklist (R-REP-13)",
                                      {role: ["blacklisted"], "rule_ids": ["R-REP-13"]})
-    inactive = {sid: statuses.get(sid, "unknown") for sid in subjects.values() if statuses.get(sid) != "active"}
+    inactive = rules.not_cleared_to_publish(list(subjects.values()), statuses)
     if inactive:
         raise SubjectNotActive("only registered, active subjects go live (R-ONB-02)",
                                {role: [inactive[sid]] for role, sid in subjects.items() if sid in inactive})
