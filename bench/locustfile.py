@@ -14,7 +14,7 @@ escalated few (2); onboarding 6 applications (each a merchant of its own identit
 registered before); detected violations 5; blacklist decisions are rare (1, a third of them lifted later). Reads
 follow writes about one to one — staff and other services look up what was decided: subjects 7, reputation 7,
 blacklist entries 7, listings 7, after-sale requests 5, cases 3, the two review queues 4 (reviewers polling),
-propagation 1.
+propagation 1. Room disclosures are updated now and then (1); rooms are registered before the run.
 """
 
 import itertools
@@ -25,13 +25,14 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from locust import HttpUser, events, task
+from locust import FastHttpUser, events, task
 
 from bench.arrivals import poisson_arrivals
 
 TOKENS = json.loads(os.environ["TIANPING_LOAD_TOKENS"])
 RATE_PER_USER = float(os.environ.get("TIANPING_LOAD_RATE_PER_USER", "2"))
 MERCHANTS = [f"load-m-{i}" for i in range(200)]
+RUN_TAG = uuid.uuid4().hex[:6]  # a rerun on the same data registers rooms of its own
 SELLER, BUYER = "load-merchant", "load-consumer"   # the subjects of the merchant and consumer tokens
 IDENTITY = {"real_name": "Load Shop", "credit_code": "91440300LOAD0001", "address": "Shenzhen Futian 1",
             "contact_phone": "+86 755 1234 5678", "entity_kind": "enterprise", "registered_in_china": True}
@@ -54,6 +55,12 @@ SAYINGS = [("comment", "这个多少钱"), ("comment", "还有L码吗"), ("comme
            ("caption", "纯棉衬衫 59元"), ("transcript", "面料是纯棉的, 可以机洗"), ("comment", "加我微信abc12345下单更便宜")]
 SEGMENTS_PER_BATCH = 20
 _serial = itertools.count()
+ROOMS = 200  # rooms the seller registers before the day starts (a user each: 400 requests/s offered at most)
+_rooms_taken = itertools.count()
+
+
+def room_name(index: int) -> str:
+    return f"load-room-{RUN_TAG}-{index % ROOMS}"
 
 
 def auth(role: str) -> dict:
@@ -78,18 +85,28 @@ def register_seller(environment, **_):
         if opened.status_code == 201:
             requests.post(f"{environment.host}/v1/rooms/load-room-probe/sessions/{opened.json()['session_id']}/end",
                           headers=auth("merchant"), timeout=30)
-            return
+            break
         time.sleep(0.5)
+    register_rooms(environment.host)
 
 
-class Platform(HttpUser):
+def register_rooms(host: str) -> None:
+    """A platform's rooms exist before their hosts go live: registering 75 of them in the run's first 100 ms (every
+    user's start) measured a burst no platform sends (PUT p50 250 ms, and its queue on every route's first second).
+    Each user takes one of these; the `update_room` task measures the route in the steady state."""
+    import requests
+    with requests.Session() as session:
+        for index in range(ROOMS):
+            session.put(f"{host}/v1/rooms/{room_name(index)}", headers=auth("merchant"), json=ROOM, timeout=30)
+
+
+class Platform(FastHttpUser):
     wait_time = poisson_arrivals(RATE_PER_USER)
 
     def on_start(self):
         self.tag = uuid.uuid4().hex[:6]
         self.applied, self.blacklisted, self.listings, self.orders, self.requests, self.cases = ([] for _ in range(6))
-        self.room, self.session, self.seq = f"load-room-{self.tag}", None, 0
-        self.client.put(f"/v1/rooms/{self.room}", json=ROOM, headers=auth("merchant"), name="PUT /v1/rooms/{room_id}")
+        self.room, self.session, self.seq = room_name(next(_rooms_taken)), None, 0
 
     def post(self, path, body, role, name):
         return self.client.post(path, json=body, headers=auth(role), name=name)
@@ -159,6 +176,11 @@ class Platform(HttpUser):
             batch.append({"seq": self.seq, "kind": kind, "text": text, "at": now})
         self.post(f"/v1/rooms/{self.room}/sessions/{self.session}/segments", {"segments": batch}, "service",
                   "POST /v1/rooms/{room_id}/sessions/{session_id}/segments")
+
+    @task(1)
+    def update_room(self):
+        """A room's disclosures change now and then (a new hotline, a warning added)."""
+        self.client.put(f"/v1/rooms/{self.room}", json=ROOM, headers=auth("merchant"), name="PUT /v1/rooms/{room_id}")
 
     def switch_session(self):
         """The room goes off air (when on air) and live again: a new session, its seqs from 1."""
