@@ -2,36 +2,18 @@
 no command-log claim and completion around it (issue 30: two of a violation's eight statements): the same request
 delivered twice, as the broker redelivers it, records one violation and counts its points once."""
 
-import json
 import uuid
 
-import pika
 import pymongo
 
 from tests.integration.http import wait_until
+from tests.raw_rpc import publish_raw
 from tianping.platform.commands import COLLECTION
 
 
 def delivered_twice(amqp_uri: str, data: dict, correlation_id: str) -> list[dict]:
     """The request published twice with one correlation id (a redelivery keeps it); both replies."""
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    channel = connection.channel()
-    reply_queue = channel.queue_declare("", exclusive=True).method.queue
-    channel.queue_bind(reply_queue, "nameko-rpc", routing_key=reply_queue)
-    body = json.dumps({"args": [data], "kwargs": {}})
-    for _ in range(2):
-        channel.basic_publish("nameko-rpc", "reputation.record_violation", body, pika.BasicProperties(
-            content_type="application/json", reply_to=reply_queue, correlation_id=correlation_id))
-    replies = []
-    for method_frame, _props, reply in channel.consume(reply_queue, inactivity_timeout=20):
-        if method_frame is None:
-            break
-        replies.append(json.loads(reply))
-        channel.basic_ack(method_frame.delivery_tag)
-        if len(replies) == 2:
-            break
-    connection.close()
-    return replies
+    return publish_raw(amqp_uri, "reputation.record_violation", [data], {}, correlation_id, copies=2, timeout=20)
 
 
 def test_a_redelivered_violation_is_recorded_once_without_a_command_claim(system):

@@ -3,12 +3,11 @@
 A redelivered request keeps its AMQP correlation id; the gateway forwards a client's Idempotency-Key as the
 request key. Both are published here raw with pika, exactly as the broker would deliver them again."""
 
-import json
 from datetime import timedelta
 
 import eventlet
-import pika
 
+from tests.raw_rpc import publish_raw
 from tianping.infra import db
 from tianping.lib import clock
 from tianping.platform.commands import COLLECTION, LEASE_SECONDS, command
@@ -31,26 +30,7 @@ class LedgerProbe(ServiceBase):
 
 
 def _publish_raw(amqp_uri, method, kwargs, correlation_id, copies=1, headers=None):
-    """Publish `copies` identical request messages and return every reply body."""
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_uri))
-    channel = connection.channel()
-    reply_queue = channel.queue_declare("", exclusive=True).method.queue
-    channel.queue_bind(reply_queue, "nameko-rpc", routing_key=reply_queue)  # nameko replies via its exchange
-    body = json.dumps({"args": [], "kwargs": kwargs})
-    for _ in range(copies):
-        channel.basic_publish("nameko-rpc", f"command_probe.{method}", body, pika.BasicProperties(
-            content_type="application/json", reply_to=reply_queue, correlation_id=correlation_id,
-            headers=headers or {}))
-    replies = []
-    for method_frame, _props, reply in channel.consume(reply_queue, inactivity_timeout=15):
-        if method_frame is None:
-            break
-        replies.append(json.loads(reply))
-        channel.basic_ack(method_frame.delivery_tag)
-        if len(replies) == copies:
-            break
-    connection.close()
-    return replies
+    return publish_raw(amqp_uri, f"command_probe.{method}", [], kwargs, correlation_id, copies, headers)
 
 
 def _start(runner_factory, container_config):
