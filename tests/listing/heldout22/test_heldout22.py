@@ -40,9 +40,9 @@ AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
 # Regression floors: set by the lead after the first judged run (placeholders until then); the cases are never
 # edited. The issue's aim, 0.95 for every kind, is what the report compares against (AIM_* above).
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+MIN_PRECISION = 0.95  # set by the lead just under the first judged run (RESULTS.md: 0.956 / 0.901, clean pass 0.947)
+MIN_RECALL = 0.89
+MIN_CLEAN_PASS = 0.94
 
 
 class TestSplit(BlindSplitChecks):
