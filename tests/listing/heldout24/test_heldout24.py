@@ -41,16 +41,16 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Regression floors: set by the lead after the first judged run (placeholders until then); the cases are never
+# Regression floors, set by the lead just under the first judged run; the cases are never
 # edited. The issue's aim, 0.95 for every kind, is what the report compares against (AIM_* above).
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+MIN_PRECISION = 0.94  # set by the lead just under the first judged run (RESULTS.md: 0.950 / 0.868, clean pass 0.941)
+MIN_RECALL = 0.86
+MIN_CLEAN_PASS = 0.93
 
 
 class TestSplit(BlindSplitChecks):
-    title = "h24"
-    name = "h24"
+    title = "heldout24"
+    name = "heldout24"
     cases_file = CASES_FILE
     aims = (AIM_PRECISION, AIM_RECALL)
     floors = (MIN_PRECISION, MIN_RECALL)
