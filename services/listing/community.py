@@ -63,7 +63,7 @@ REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价�
             "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看",
             "花了", "有点贵", "太贵了", "贵不贵", "值不值")  # round 20: what the poster paid, asked about  # round 19: a fee put to the neighbours for discussion
 OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙",
-            "我店", "来店", "到店", "找我")
+            "我店", "我们店", "我们家", "来店", "到店", "找我")
 # Round 21: a price quoted to the poster and put to the neighbours as a question ("外面报价480元，值得修吗？", "师傅开价
 # 300合理吗？"): the poster asks what to pay, offers nothing (with OFFERING and trade absent, as above).
 ASKED_PRICE = re.compile(r"(值得|值不值|值吗|贵吗|贵不贵|合理吗|正常吗|划算吗|坑了?吗|被坑|该不该|要不要|哪家好|求推荐|请问|大家觉得)"

@@ -35,7 +35,7 @@ def _occurrences(text: str, word: str) -> list[int]:
 
 # Round 21: a clause-pattern claim that needs a proof (a title conferred, a credential, a patent: the categories of the
 # lexicon's proof groups) is proven by the proof cited in its sentence ("推荐函见附件", "专利号ZL…") or by an attached
-# `proofs` entry that names it (shares a two-character stretch with the claim: "宠物医院王医生推荐").
+# `proofs` entry that names it (shares a three-character stretch with the claim: "宠物医院王医生推荐").
 def unproven(findings: list, listing: dict, texts: dict[str, str], categories: frozenset) -> list:
     """The clause-pattern findings left once those of a proof category proven as above are taken out."""
     attached = [str(p) for p in listing.get("proofs") or []]
@@ -45,4 +45,4 @@ def unproven(findings: list, listing: dict, texts: dict[str, str], categories: f
 
 def _named(claim: str, attached: list[str]) -> bool:
     said = re.sub(r"[^\w]", "", claim)
-    return any(said[i:i + 2] in proof for proof in attached for i in range(len(said) - 1))
+    return any(said[i:i + 3] in proof for proof in attached for i in range(max(1, len(said) - 2)))
