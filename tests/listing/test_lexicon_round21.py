@@ -85,6 +85,7 @@ def test_a_price_withheld_to_a_group_or_a_chat_or_shown_for_reference_only_is_no
     assert "price-not-firm" not in categories("价格透明，有问题可咨询客服。", title="袜子 男 10双")
     assert "price-not-firm" not in categories("颜色仅供参考，以实物为准。", title="定制 窗帘")
     assert "price-not-firm" not in categories("图片仅供参考。", title="定制 窗帘")
+    assert "price-not-firm" not in categories("图片上的价格仅供参考，以下单页面价格为准。", title="定制 窗帘")
 
 
 @pytest.mark.rule("R-LST-17", "R-LST-22")
