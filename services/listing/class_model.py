@@ -37,6 +37,11 @@ PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不
                                 r"退(款|费)[^。；;\n]{0,12}按(剩余|实际|未上|未使用|未消耗|比例)")
 # Round 19: a buyer's question answered no in the evidence ("能降血压吗？答：不能"): the seller denies the claim.
 ANSWERED_NO = re.compile(r"(吗|么)\s*[?？]\s*(答|回复|店主|客服)?\s*[:：]?\s*(不能|不可以|不会|没有|不是|不行|没用)")
+# Round 21: a listing that attaches its proofs (`proofs`) has had its endorsements judged by the lexicon's proof rule;
+# and a promotion whose end is declared (`promotion.ends_at`) and stated in the text beside its price, with no
+# reference price or fee word, states its terms (price_rules found none open): the model weighs the offer's words.
+REFERENCE_OR_FEE = re.compile(r"原价|划线|市场价|专柜|吊牌|指导价|零售价|门店价|官网价|日常价|另|加收|费|改价|私聊|咨询|为准")
+PROMOTION_ENDS = re.compile(r"(截至|截止|至|到)\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -179,7 +184,8 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
     for kind, p in model.score(listing).items():
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
                 or (kind == "community_ad" and labelled(listing)) \
-                or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))):
+                or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))) \
+                or (kind == "endorsement" and listing.get("proofs")) or (kind == "price" and _terms_stated(listing)):
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]
@@ -194,6 +200,12 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
                            review=True, category=f"model-{kind}"))
     return out
+
+
+def _terms_stated(listing: dict) -> bool:
+    text = document(listing)
+    ends = (listing.get("promotion") or {}).get("ends_at")
+    return bool(ends and PROMOTION_ENDS.search(text) and not REFERENCE_OR_FEE.search(text))
 
 
 def labelled(listing: dict) -> bool:

@@ -62,7 +62,12 @@ PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预
 REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",
             "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看",
             "花了", "有点贵", "太贵了", "贵不贵", "值不值")  # round 20: what the poster paid, asked about  # round 19: a fee put to the neighbours for discussion
-OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙")
+OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙",
+            "我店", "我们店", "我们家", "来店", "到店", "找我")
+# Round 21: a price quoted to the poster and put to the neighbours as a question ("外面报价480元，值得修吗？", "师傅开价
+# 300合理吗？"): the poster asks what to pay, offers nothing (with OFFERING and trade absent, as above).
+ASKED_PRICE = re.compile(r"(值得|值不值|值吗|贵吗|贵不贵|合理吗|正常吗|划算吗|坑了?吗|被坑|该不该|要不要|哪家好|求推荐|请问|大家觉得)"
+                         r"[^。!！]{0,12}[?？]|(值得|合理|正常|划算)[^。!！?？]{0,6}(吗|么)")
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 
 
@@ -117,7 +122,17 @@ def _past_order(text: str, m) -> bool:
 
 def _reported(text: str, offered: bool) -> bool:
     """"今天菜市场西红柿5块一斤, 比上周贵": a price reported, with nothing offered."""
-    return not offered and listing_free_of(text, OFFERING) and any(w in text for w in REPORTED)
+    return not offered and listing_free_of(text, OFFERING) and (any(w in text for w in REPORTED)
+                                                                 or bool(ASKED_PRICE.search(text)))
+
+
+def asked_price(listing: dict, finding) -> bool:
+    """Round 21: a reference price in a member's question that offers nothing ("外面报价480元，值得修吗？") compares
+    nothing the poster sells."""
+    text = " ".join([listing.get("title") or "", listing.get("description") or ""])
+    return (listing.get("kind") == "community_post" and finding.category == "reference-price"
+            and not listing.get("promotional") and listing.get("price") is None and _reported(text, False)
+            and not (TRADE.search(text) or STEERED.search(text) or DISCOUNT.search(text)))
 
 
 def listing_free_of(text: str, words) -> bool:

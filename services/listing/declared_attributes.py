@@ -19,6 +19,7 @@ import re
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
+from . import declared_blend
 from .findings import Finding
 from .matching.normalise import fold_chars
 
@@ -45,7 +46,8 @@ CLAIMS = (
     # Round 20: and its maker declared as not the brand's ("manufacturer": 某电子厂（非品牌授权）).
     ("original part", ("grade", "material", "condition", "part_source", "brand", "manufacturer"),
      r"原厂(件|配件|正品)?|原装(件|配件)?(?!进口|包装|盒|配送)|正厂件",
-     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方|非[\u4e00-\u9fff\w]{0,6}授权|未经?授权|无授权"),
+     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方|非[\u4e00-\u9fff\w]{0,6}授权|未经?授权|无授权|"
+     r"[（(]\s*(非|不是)[^）)]{1,10}[）)]|非(官方|原厂|品牌方?|正品|原装)|贴牌|山寨|组装"),  # round 21: 某电子厂（非苹果）
     # Round 20: a genuine edition claimed where the declared print is a copy (著作权法 art. 53: copies made without leave).
     ("genuine edition", ("print", "printing", "edition"), r"正版(?!权)", r"复印|影印|盗版|翻印|打印|盗印|扫描"),
     ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
@@ -88,6 +90,7 @@ def findings(listing: dict, precious: tuple[str, ...], indications: dict | None 
     out = _indications(listing, indications or {})  # round 16: precious goods too (保山料 declared from 凉山)
     if listing.get("category") in precious:
         return out
+    out += declared_blend.findings(listing, _declared(listing, MATERIAL), RULE_IDS)  # round 21: pure over a blend
     for field in FIELDS:
         original = listing.get(field) or ""
         text = fold_chars(original).lower()

@@ -62,7 +62,7 @@ def _fineness(text: str, table=FINENESS) -> int | None:
     return max(found) if found else None
 
 
-def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
+def _claims(text: str, declared: str, pearl: str = "") -> list[tuple[int, int, str]]:
     out = []
     plated = bool(BASE_PLATED.search(declared))
     for metal, table in ((GOLD, FINENESS), (SILVER, SILVER_FINENESS), (PLATINUM, PLATINUM_FINENESS)):
@@ -75,9 +75,7 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
         out += [(m.start(), m.end(), f"a precious metal named where a plated base metal is declared ({declared})")
                 for m in PRECIOUS_METAL.finditer(text)
                 if "镀" not in text[max(0, m.start() - 2):m.start()] and not _disclosed(text, m.start())]
-    if FRESHWATER.search(declared) and not SEAWATER.search(declared):
-        out += [(m.start(), m.end(), f"seawater pearls named where freshwater ones are declared ({declared})")
-                for m in SEAWATER.finditer(text) if not _disclosed(text, m.start())]
+    out += _pearls(text, pearl or declared)
     substitute = SUBSTITUTE.search(declared)
     if substitute:
         natural = [] if "天然" in declared else list(NATURAL.finditer(text))
@@ -91,16 +89,36 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
     return out[:1]
 
 
+# Round 21: a pearl's water and its cultivation are declared wherever the seller states them (the material, or the
+# treatment attribute: "淡水养殖珍珠，漂白"); GB/T 16552 and GB/T 18781 name a cultured pearl 养殖珍珠 (or 珍珠), never
+# 天然珍珠, which is a pearl grown without man's hand.
+CULTURED = re.compile(r"养殖|人工培育|有核|无核")
+NATURAL_PEARL = re.compile(r"天然[^，,。;；!！?？]{0,5}?(珍珠|海水珠|淡水珠|南洋珠|akoya)")
+
+
+def _pearls(text: str, declared: str) -> list[tuple[int, int, str]]:
+    out = []
+    if FRESHWATER.search(declared) and not SEAWATER.search(declared):
+        out += [(m.start(), m.end(), f"seawater pearls named where freshwater ones are declared ({declared})")
+                for m in SEAWATER.finditer(text) if not _disclosed(text, m.start())]
+    if CULTURED.search(declared) and not NATURAL_PEARL.search(declared):
+        out += [(m.start(), m.end(), f"natural pearls named where cultured ones are declared ({declared})")
+                for m in NATURAL_PEARL.finditer(text) if not _disclosed(text, m.start())]
+    return out
+
+
 @enforces(*RULE_IDS, neutral=NO_FINDING)  # beside the lexicon's imitation words: the text against the declared material
 def findings(listing: dict, precious: tuple[str, ...], found: set[str] = frozenset()) -> list[Finding]:
     """`found`: the fields where the lexicon's imitation reading already found imitation called real (one finding)."""
-    declared = fold_chars(str((listing.get("attributes") or {}).get("material_fineness") or "")).lower()
+    attributes = listing.get("attributes") or {}
+    declared = fold_chars(str(attributes.get("material_fineness") or "")).lower()
+    pearl = declared + " " + fold_chars(str(attributes.get("treatment") or "")).lower()
     if listing.get("category") not in precious or not declared:
         return []
     out = []
     for field in (f for f in FIELDS if f not in found):
         original = listing.get(field) or ""
-        for start, end, what in _claims(fold_chars(original).lower(), declared):
+        for start, end, what in _claims(fold_chars(original).lower(), declared, pearl):
             out.append(Finding(RULE_IDS, "fake_as_real", field, start, end, original[start:end],
                                f"'{original[start:end]}': {what}: imitation presented as the real thing (PB-05)",
                                category="declared-material"))
