@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .findings import Finding
+from .reference_price import BASIS
 
 ARTEFACT = Path(__file__).resolve().parent / "class_model.json"
 NGRAMS = (1, 4)
@@ -42,6 +43,10 @@ ANSWERED_NO = re.compile(r"(吗|么)\s*[?？]\s*(答|回复|店主|客服)?\s*[:
 # reference price or fee word, states its terms (price_rules found none open): the model weighs the offer's words.
 REFERENCE_OR_FEE = re.compile(r"原价|划线|市场价|专柜|吊牌|指导价|零售价|门店价|官网价|日常价|另|加收|费|改价|私聊|咨询|为准")
 PROMOTION_ENDS = re.compile(r"(截至|截止|至|到)\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+# Round 22: the platform's own channel named in the evidence, with no channel outside the platform in the listing.
+ON_PLATFORM = re.compile(r"(平台|站内|店铺|官方|小店|app)(内)?(私信|消息|客服|聊天|留言|工单)|站内信")
+OFF_PLATFORM = re.compile(r"微信|vx|qq|v信|薇|加我|电话|手机号?|\d{7,}|群|私下|转账|支付宝|线下", re.IGNORECASE)
+FIGURE = re.compile(r"\d+(\.\d+)?\s*(元|块)?")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -196,6 +201,10 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
             # evidence ("hooks included"): n-grams learnt from Chinese texts; brands.py and the lexicon read marks
         if kind == "guarantee" and PROMISE_DENIED.search(document(listing)):
             continue  # round 18: the seller denies the promise itself ("不承诺分数", "不保证升值")
+        if kind == "offplatform" and ON_PLATFORM.search(text) and not OFF_PLATFORM.search(document(listing)):
+            continue  # round 22: the platform's own messages named ("平台私信订单号"), no channel outside it
+        if kind == "price" and based(fields(listing).get(field, ""), end):
+            continue  # round 22: the price the evidence names has its basis right after it ("恢复39.9元（本店…成交价）")
         out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
                            review=True, category=f"model-{kind}"))
@@ -206,6 +215,10 @@ def _terms_stated(listing: dict) -> bool:
     text = document(listing)
     ends = (listing.get("promotion") or {}).get("ends_at")
     return bool(ends and PROMOTION_ENDS.search(text) and not REFERENCE_OR_FEE.search(text))
+def based(text: str, end: int) -> bool:
+    """Round 22: the evidence's last figure is followed by the basis of a reference price (reference_price.BASIS)."""
+    figures = list(FIGURE.finditer(text, 0, min(len(text), end + 2)))
+    return bool(figures) and bool(BASIS.match(text, figures[-1].end()))
 
 
 def labelled(listing: dict) -> bool:

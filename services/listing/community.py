@@ -56,7 +56,9 @@ STEERED = re.compile(r"点(我|俺)?(的)?头像[^，,。!！?？]{0,3}(进店|�
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
 PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单|团购|拼团|拼单)(订)?的|"
-                         r"(昨天|前天|上周|上次|之前|前几天)(团购|拼单|拼团|接龙|下单|订)的")
+                         r"(昨天|前天|上周|上次|之前|前几天)(团购|拼单|拼团|接龙|下单|订)的|"
+                         # round 22: a group buy called off offers nothing ("团长休息，不开团", "今天暂停接龙")
+                         r"(不|暂不|暂停|停止|休息不?)(开团|接龙|团购|拼团|拼单)")
 # Round 14: a price reported among neighbours — what the market charged, what went up — offers nothing: it is no
 # advertisement unless the post also offers (a link, a sales cue, a call to order, a seller's own goods).
 REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",

@@ -50,6 +50,9 @@ CLAIMS = (
      r"[（(]\s*(非|不是)[^）)]{1,10}[）)]|非(官方|原厂|品牌方?|正品|原装)|贴牌|山寨|组装"),  # round 21: 某电子厂（非苹果）
     # Round 20: a genuine edition claimed where the declared print is a copy (著作权法 art. 53: copies made without leave).
     ("genuine edition", ("print", "printing", "edition"), r"正版(?!权)", r"复印|影印|盗版|翻印|打印|盗印|扫描"),
+    # Round 22: a licence claimed where the declared brand is home-made or none (著作权法 art. 53, 商标法 art. 57).
+    ("licence", ("brand", "manufacturer"), r"(正版|官方|品牌|原厂)授权|授权正版",
+     r"自制|无品牌|无牌|没有品牌|白牌|杂牌|无授权|未经?授权|非授权"),
     ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
     ("down", MATERIAL, r"(?P<own>羽绒)", r"羽丝绵|聚酯|涤纶|喷胶棉|丝绵|棉花|仿羽绒"),
     ("silk", MATERIAL, r"(桑)?(?P<own>蚕丝|真丝)", r"化纤|聚酯|涤纶|仿丝|冰丝|人造丝|醋酸"),
@@ -108,6 +111,17 @@ def findings(listing: dict, precious: tuple[str, ...], indications: dict | None 
     return out
 
 
+# Round 22: a producing-area word inside the name ("西湖产区龙井", "阳澄湖产地大闸蟹") still names the indication.
+AREA_WORDS = re.compile(r"核心产区|原产地|产区|产地|核心区")
+
+
+def _squeezed(folded: str) -> tuple[str, list[int]]:
+    """The text read with spaces (round 18: "阳澄湖 大闸蟹") and area words taken out, each index kept to the original's."""
+    dropped = {i for m in AREA_WORDS.finditer(folded) for i in range(m.start(), m.end())}
+    kept = [i for i, c in enumerate(folded) if not c.isspace() and i not in dropped]
+    return "".join(folded[i] for i in kept), kept
+
+
 def _indications(listing: dict, indications: dict) -> list[Finding]:
     """Round 16: a geographical-indication name ("五常大米", "西湖龙井") on goods whose declared origin names none of
     its protected areas: origin passed off (地理标志产品保护办法 art. 20, 商标法 art. 16; source GI in the lexicon)."""
@@ -117,9 +131,7 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
     country_only = origin.strip() in HOME_COUNTRY
     for field in FIELDS:
         original = listing.get(field) or ""
-        # round 18: read with spaces taken out ("阳澄湖 大闸蟹" is the name), each index kept to the original's
-        kept = [i for i, c in enumerate(fold_chars(original)) if not c.isspace()]
-        text = "".join(fold_chars(original)[i] for i in kept)
+        text, kept = _squeezed(fold_chars(original))
         for name, areas in indications.items():
             at = text.find(name)
             if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):
