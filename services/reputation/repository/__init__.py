@@ -18,7 +18,12 @@ from .live_notices import (  # noqa: F401 - live hosts' warnings and stopped str
     live_notices,
     overturn_live_stop,
 )
-from .reads import note_shown_from, note_violation_moment, subject_records  # noqa: F401 - the reputation read's records in one command
+from .reads import (  # noqa: F401 - the reputation read's records in one command
+    note_shown_from,
+    note_violation_moment,
+    reputation_records,
+    subject_records,
+)
 
 Duplicate = NotUniqueError
 DEFAULT_POLICY = json.loads((Path(__file__).resolve().parent.parent / "policy_default.json").read_text())
