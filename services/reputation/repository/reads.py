@@ -8,12 +8,15 @@ part examining what its own find examined. The reputation read also takes the su
 window in that round trip (`reputation_records`): a range read is served by an index only as an aggregate's leading
 `$match`, so that aggregate is the violations' and the records are joined to a one-document collection's row."""
 
+from tianping.infra import db
+
 from .. import models
 
 
 def subject_records(subject_id: str, decisions: int, notices: int) -> dict:
     """{subject, entry, decisions, notices} of a subject: its record and blacklist entry (or None), its `decisions`
-    latest decisions and `notices` latest live notices, newest first, built as their finds built them."""
+    latest decisions and `notices` latest live notices, newest first: the record a document, the pages rows of
+    their fields (`db.rows`: read and dumped, never saved)."""
     database = models.Subject._get_collection().database
     subject, entry = models.Subject._meta["collection"], "blacklist_entries"
     decision, notice = models.Decision._meta["collection"], models.LiveNotice._meta["collection"]
@@ -44,7 +47,7 @@ def reputation_records(subject_id: str, since, decisions: int, notices: int) -> 
         {"$facet": {"violations": [{"$skip": 0}],  # the anchor last: dropped here, not matched per row in the store
                     "records": [{"$limit": 1}, {"$project": {"_id": {"$literal": subject_id}}},
                                 *({"$lookup": join} for join in joins)]}}])
-    found = [models.Violation._from_son(d) for d in row["violations"] if d["_id"] != ANCHOR]
+    found = db.rows(models.Violation, (d for d in row["violations"] if d["_id"] != ANCHOR))
     if not row["records"]:
         models.ReadAnchor.ensure_indexes()
         return {**subject_records(subject_id, decisions, notices), "violations": found}
@@ -62,8 +65,7 @@ def _built(row: dict) -> dict:
     decision, notice = models.Decision._meta["collection"], models.LiveNotice._meta["collection"]
     return {"subject": next((models.Subject._from_son(d) for d in row[subject]), None),
             "entry": next(iter(row[entry]), None),
-            "decisions": [models.Decision._from_son(d) for d in row[decision]],
-            "notices": [models.LiveNotice._from_son(d) for d in row[notice]]}
+            "decisions": db.rows(models.Decision, row[decision]), "notices": db.rows(models.LiveNotice, row[notice])}
 
 
 def note_shown_from(subject_id: str, at, kept: bool) -> None:

@@ -53,13 +53,13 @@ def shown_and_counted(ctx: Context, policy: dict, subject_id: str, record, momen
     cut = clock.aware(record.shown_from) if kept else None
     start = min(lower, cut) if cut else lower
     if recent is None:
-        rows = ctx.repo.violations(subject_id, since=start)
+        rows = ctx.repo.violations(subject_id, since=start, rows=True)
     else:
         since, rows = recent
-        rows = rows + (ctx.repo.violations(subject_id, since=start, before=since) if _stored(start) < _stored(since)
-                       else [])
+        rows = rows + (ctx.repo.violations(subject_id, since=start, before=since, rows=True)
+                       if _stored(start) < _stored(since) else [])
     if cut is None and len(rows) < VIOLATIONS_SHOWN:
-        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows))
+        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows), rows=True)
     if rows and record is not None:
         page_start = clock.aware(rows[min(VIOLATIONS_SHOWN, len(rows)) - 1].occurred_at)
         idle = sum(1 for v in rows if clock.aware(v.occurred_at) < min(lower, page_start))
