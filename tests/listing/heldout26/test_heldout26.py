@@ -51,6 +51,7 @@ class TestSplit(BlindSplitChecks):
     aims = (AIM_PRECISION, AIM_RECALL)
     floors = (MIN_PRECISION, MIN_RECALL)
     min_clean_pass = MIN_CLEAN_PASS
+    by_content_too = True  # 345 of its drafts have no description, which the check refuses (R-LST-19) whatever the title says
     prefix = "h26"
     families = FAMILIES
     counts = {"violating": 22, "innocent": 17, "total": 429, "innocent_share": 0.43}
