@@ -19,6 +19,7 @@ from .findings import Finding
 from .matching.normalise import fold_chars
 
 RULE_IDS = ("PB-05", "R-LST-23")
+DECLARED = ("material_fineness", "material")  # round 23: the attributes that declare what the goods are
 FIELDS = ("title", "description")
 # (pattern, fineness in thousandths); the first that matches a text names its fineness.
 FINENESS = ((r"千足金|24\s*k|au\s*999|足金\s*999|999\s*足金", 999), (r"足金|au\s*990", 990),
@@ -38,7 +39,8 @@ FRESHWATER = re.compile(r"淡水")
 BASE_PLATED = re.compile(r"(铜|铁|合金|锌|不锈钢|钛钢|黄铜|白铜)\S{0,2}电?镀")
 PRECIOUS_METAL = re.compile(r"(实心|纯|足)?\s*(18\s*k\s*金|k金|黄金|足金|千足金|铂金|白金|纯银|足银|925银)")
 SUBSTITUTE = re.compile(r"树脂|塑料|亚克力|玻璃|合成|人造|再造|压制|仿|岫玉|蛇纹石|大理石|染色石英|阿富汗玉|东陵|马来玉")
-GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶)"
+GEMS = re.compile(r"(和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶"
+                  r"|海蓝宝石?|南洋金?珠|大溪地黑?珍?珠|海水珍?珠|akoya|尖晶石|坦桑石|托帕石|欧泊|月光石|紫水晶|青金石)"
                   r"(?!测试|检测|切|纹|形|型|般|笔|色|绒)")  # "钻石测试笔", "钻石切面", "珍珠纹": a name used of another thing
 # Said before a claim, these disclose or deny it ("仿蜜蜡", "非足金", "不是天然钻石", "实验室培育钻石").
 # Round 14: any substitute word a declaration may name also discloses it said before the name ("再造琥珀", "压制蜜蜡").
@@ -94,7 +96,9 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
 @enforces(*RULE_IDS, neutral=NO_FINDING)  # beside the lexicon's imitation words: the text against the declared material
 def findings(listing: dict, precious: tuple[str, ...], found: set[str] = frozenset()) -> list[Finding]:
     """`found`: the fields where the lexicon's imitation reading already found imitation called real (one finding)."""
-    declared = fold_chars(str((listing.get("attributes") or {}).get("material_fineness") or "")).lower()
+    attributes = listing.get("attributes") or {}
+    # round 23: the goods' material declared on its own (`attributes.material`: "树脂", "合成尖晶石") is declared too
+    declared = fold_chars(" ".join(str(attributes.get(k) or "") for k in DECLARED).strip()).lower()
     if listing.get("category") not in precious or not declared:
         return []
     out = []
