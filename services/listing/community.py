@@ -125,8 +125,8 @@ def _reported(text: str, offered: bool) -> bool:
 
 
 def _asked(text: str, m) -> bool:
-    """Round 23: a sales cue inside a question ("这个价格正常吗？"): asking about a price offers nothing."""
-    end = re.search(r"[，,。!！?？\n]", text[m.end:])
+    """Round 23: a sales cue in a sentence that asks ("这个价格正常吗？"): asking about a price offers nothing."""
+    end = re.search(r"[。!！?？\n]", text[m.end:])
     return bool(end) and end.group() in "?？"
 
 
