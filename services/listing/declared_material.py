@@ -58,6 +58,12 @@ def _disclosed(text: str, start: int) -> bool:
     return bool(DISCLOSED.search(text[max(0, start - 6):start]))
 
 
+def _declared_real(name: str, declared: str) -> bool:
+    """Round 23: a gem the declaration itself names with no substitute word before it ("天然月光石；玻璃隔珠")."""
+    at = declared.find(name)
+    return name != "天然" and at >= 0 and not SUBSTITUTE.search(declared[max(0, at - 4):at])
+
+
 def _fineness(text: str, table=FINENESS) -> int | None:
     """The highest fineness a text names (thousandths), or None."""
     found = [grade for pattern, grade in table if re.search(pattern, text)]
@@ -86,7 +92,8 @@ def _claims(text: str, declared: str) -> list[tuple[int, int, str]]:
         # round 19: the declaration's own substitute word named anywhere in the text discloses it ("琥珀 手串 再造")
         disclosed = substitute.group(0) in text
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
-                for m in [*GEMS.finditer(text), *natural] if not disclosed and not _disclosed(text, m.start())]
+                for m in sorted([*GEMS.finditer(text), *natural], key=lambda m: m.start())  # round 23: in order
+                if not disclosed and not _disclosed(text, m.start()) and not _declared_real(m.group(0), declared)]
     if (GOLD.search(declared) or PALLADIUM.search(declared)) and not PLATINUM_NAMED.search(declared):
         out += [(m.start(), m.end(), f"platinum named where another metal is declared ({declared})")
                 for m in PLATINUM_NAMED.finditer(text) if not _disclosed(text, m.start())]
