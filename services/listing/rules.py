@@ -30,6 +30,7 @@ from . import (
     made_to_order,
     personal_data,
     price_rules,
+    proofs_r23,
     reference_price,
     sales_figures,
     treatments,
@@ -93,7 +94,7 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
     combined = compounds.findings(listing, hits, texts, lexicon.compounds)
-    combined += clauses.findings(texts, lexicon.clause_patterns, lexicon.variants)
+    combined += proofs_r23.cleared(listing, clauses.findings(texts, lexicon.clause_patterns, lexicon.variants))
     combined = [f for f in combined if not reference_price.basis_stated(texts, f)]  # round 18: its period stated
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     fake = content.fake_as_real(listing, hits, lexicon)
