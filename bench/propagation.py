@@ -9,10 +9,12 @@ to what this machine can do measured in the same run on the same broker and stor
 Load is offered by client processes of their own. Store round trips are counted by each service's pymongo command
 monitoring (tianping.infra.roundtrips) and read through the `blacklist_status` / `blacklist_commit_stats` RPCs."""
 
+import argparse
 import json
 import logging
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -303,27 +305,39 @@ def mcn_cascade(system, cluster, tag: str) -> dict:
 
 
 # -- the run ---------------------------------------------------------------------------------------------------
-def main() -> None:
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.propagation", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rates", type=lambda v: [int(r) for r in v.split(",")],
+                        help="a probe: only these offered rates (comma-separated, e.g. 100), no baselines, burst or "
+                             "MCN cascade; written as propagation-probe-*.json (propagation-latest.json untouched)")
+    parser.add_argument("--seconds", type=int, help="seconds per rate (default: 10 at 20/s, else 30)")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="an environment variable for every service process (repeatable)")
+    return parser.parse_args(argv)
+
+
+def steady(options: argparse.Namespace | None) -> tuple[tuple[int, int], ...]:
+    if options is None or not options.rates:
+        return STEADY
+    return tuple((rate, options.seconds or dict(STEADY).get(rate, 30)) for rate in options.rates)
+
+
+def main(options: argparse.Namespace | None = None) -> None:
+    """The whole benchmark (`make bench`), or a probe of chosen rates only (`python -m bench.propagation --rates 100
+    --seconds 20`)."""
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))  # clean up on kill
     logging.getLogger("amqp").setLevel(logging.ERROR)  # 'method during closing channel' noise
+    probe = options is not None and bool(options.rates)
     results = {"rates": {}, "aims": AIMS}
     with Environment() as env:
-        results["store_ceiling"] = store_ceiling(env.mongodb_uri)
-        print(f"store ceiling: insert_one {results['store_ceiling']['insert_one_per_s']}/s, insert_many of 20: "
-              f"{results['store_ceiling']['insert_many_20_docs_per_s']} docs/s", flush=True)
-        results["baselines"] = {str(rate): {
-            "raw_fanout": fanout_baseline(env.amqp_uri, None, rate, rate * BASELINE_SECONDS),
-            "fanout_plus_write": fanout_baseline(env.amqp_uri, env.mongodb_uri, rate, rate * BASELINE_SECONDS)}
-            for rate in (20, 100)}
-        for rate, b in results["baselines"].items():
-            print(f"baseline {rate:>3}/s: raw fanout p99 {b['raw_fanout']['p99_ms']:.1f} ms, fanout + write p99 "
-                  f"{b['fanout_plus_write']['p99_ms']:.1f} ms (one process per consumer)", flush=True)
-        system = env.system()
+        if not probe:
+            machine_baselines(env, results)
+        system = env.system(**dict(pair.split("=", 1) for pair in (options.env if options else [])))
         try:
             with ClusterRpcProxy({"AMQP_URI": env.amqp_uri}, timeout=300) as cluster:
                 offer(env.amqp_uri, "warmup", 20, 40)
                 wait_in_step(system, cluster.reputation.blacklist_head()["head"])
-                for rate, seconds in STEADY:
+                for rate, seconds in steady(options):
                     before, sampler = counters(cluster), LagSampler(system)
                     sampler.start()
                     began = time.time()
@@ -335,7 +349,7 @@ def main() -> None:
                     row = {"offered_per_s": rate, "seconds": seconds, "changes": len(offered["seqs"]),
                            "commits_per_s": offered["commits_per_s"], "tianping": seen, "lag": lag,
                            "drained_after_last_commit_s": round(drain, 3), "round_trips": trips}
-                    if str(rate) in results["baselines"]:
+                    if str(rate) in results.get("baselines", {}):
                         base = results["baselines"][str(rate)]["fanout_plus_write"]
                         row["ratio_p99_vs_fanout_plus_write"] = round(seen["all_five"]["p99_ms"] / base["p99_ms"], 2)
                     results["rates"][str(rate)] = row
@@ -345,6 +359,8 @@ def main() -> None:
                           f"{lag['mean_first_half']} -> {lag['mean_second_half']} (max {lag['max']}), batch "
                           f"{trips['authority']['mean_commit_batch']}, round trips/change authority "
                           f"{trips['authority']['per_change']} replicas <= {worst_replica}", flush=True)
+                if probe:
+                    return
                 before = counters(cluster)
                 offered = offer(env.amqp_uri, "burst", None, BURST, window=200)
                 wait_in_step(system, offered["seqs"][-1])
@@ -362,9 +378,24 @@ def main() -> None:
                       f"{c['store_round_trips_total']} store round trips", flush=True)
         finally:
             system.stop()
-    path = write_result("propagation", results)
-    print(f"results: {path}")
+            if probe:
+                print(f"results: {write_result('propagation-probe', results)}")
+    print(f"results: {write_result('propagation', results)}")
+
+
+def machine_baselines(env, results: dict) -> None:
+    """What this machine can do, in the same run: the store's ceiling, a fanout and a fanout plus one write."""
+    results["store_ceiling"] = store_ceiling(env.mongodb_uri)
+    print(f"store ceiling: insert_one {results['store_ceiling']['insert_one_per_s']}/s, insert_many of 20: "
+          f"{results['store_ceiling']['insert_many_20_docs_per_s']} docs/s", flush=True)
+    results["baselines"] = {str(rate): {
+        "raw_fanout": fanout_baseline(env.amqp_uri, None, rate, rate * BASELINE_SECONDS),
+        "fanout_plus_write": fanout_baseline(env.amqp_uri, env.mongodb_uri, rate, rate * BASELINE_SECONDS)}
+        for rate in (20, 100)}
+    for rate, b in results["baselines"].items():
+        print(f"baseline {rate:>3}/s: raw fanout p99 {b['raw_fanout']['p99_ms']:.1f} ms, fanout + write p99 "
+              f"{b['fanout_plus_write']['p99_ms']:.1f} ms (one process per consumer)", flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    main(parse(sys.argv[1:]))

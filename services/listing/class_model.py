@@ -18,6 +18,7 @@ import numpy as np
 
 from . import model_vetoes_r23
 from .findings import Finding
+from .reference_price import BASIS
 
 ARTEFACT = Path(__file__).resolve().parent / "class_model.json"
 NGRAMS = (1, 4)
@@ -38,6 +39,15 @@ PROMISE_DISCLAIMED = re.compile(r"(不作|不能|无法|不敢|不做|并不|不
                                 r"退(款|费)[^。；;\n]{0,12}按(剩余|实际|未上|未使用|未消耗|比例)")
 # Round 19: a buyer's question answered no in the evidence ("能降血压吗？答：不能"): the seller denies the claim.
 ANSWERED_NO = re.compile(r"(吗|么)\s*[?？]\s*(答|回复|店主|客服)?\s*[:：]?\s*(不能|不可以|不会|没有|不是|不行|没用)")
+# Round 21: a listing that attaches its proofs (`proofs`) has had its endorsements judged by the lexicon's proof rule;
+# and a promotion whose end is declared (`promotion.ends_at`) and stated in the text beside its price, with no
+# reference price or fee word, states its terms (price_rules found none open): the model weighs the offer's words.
+REFERENCE_OR_FEE = re.compile(r"原价|划线|市场价|专柜|吊牌|指导价|零售价|门店价|官网价|日常价|另|加收|费|改价|私聊|咨询|为准")
+PROMOTION_ENDS = re.compile(r"(截至|截止|至|到)\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+# Round 22: the platform's own channel named in the evidence, with no channel outside the platform in the listing.
+ON_PLATFORM = re.compile(r"(平台|站内|店铺|官方|小店|app)(内)?(私信|消息|客服|聊天|留言|工单)|站内信")
+OFF_PLATFORM = re.compile(r"微信|vx|qq|v信|薇|加我|电话|手机号?|\d{7,}|群|私下|转账|支付宝|线下", re.IGNORECASE)
+FIGURE = re.compile(r"\d+(\.\d+)?\s*(元|块)?")
 SPAN_MAX = 24  # characters: the evidence is a phrase, not the whole text
 # The lexicon's findings (their category, else their kind) that already cover each model kind: the model speaks
 # only when the lexicon found nothing for that kind (or cited none of the kind's rules all together).
@@ -181,6 +191,7 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
                 or (kind == "community_ad" and labelled(listing)) \
                 or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))) \
+                or (kind == "endorsement" and listing.get("proofs")) or (kind == "price" and _terms_stated(listing)) \
                 or model_vetoes_r23.vetoed(kind, listing):  # round 23: the listing answers the reading
             continue
         field, start, end = model.evidence(listing, kind)
@@ -192,10 +203,24 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
             # evidence ("hooks included"): n-grams learnt from Chinese texts; brands.py and the lexicon read marks
         if kind == "guarantee" and PROMISE_DENIED.search(document(listing)):
             continue  # round 18: the seller denies the promise itself ("不承诺分数", "不保证升值")
+        if kind == "offplatform" and ON_PLATFORM.search(text) and not OFF_PLATFORM.search(document(listing)):
+            continue  # round 22: the platform's own messages named ("平台私信订单号"), no channel outside it
+        if kind == "price" and based(fields(listing).get(field, ""), end):
+            continue  # round 22: the price the evidence names has its basis right after it ("恢复39.9元（本店…成交价）")
         out.append(Finding(model.rule_ids[kind], "class_model", field, start, end, text,
                            f"the class model reads '{text}' as a {kind} violation (p={p:.2f}); a reviewer decides",
                            review=True, category=f"model-{kind}"))
     return out
+
+
+def _terms_stated(listing: dict) -> bool:
+    text = document(listing)
+    ends = (listing.get("promotion") or {}).get("ends_at")
+    return bool(ends and PROMOTION_ENDS.search(text) and not REFERENCE_OR_FEE.search(text))
+def based(text: str, end: int) -> bool:
+    """Round 22: the evidence's last figure is followed by the basis of a reference price (reference_price.BASIS)."""
+    figures = list(FIGURE.finditer(text, 0, min(len(text), end + 2)))
+    return bool(figures) and bool(BASIS.match(text, figures[-1].end()))
 
 
 def labelled(listing: dict) -> bool:

@@ -58,15 +58,20 @@ STEERED = re.compile(r"点(我|俺)?(的)?头像[^，,。!！?？]{0,3}(进店|�
 # Round 7: orders already made or not made ("已下单的邻居", "没接龙的不用来") call no one to buy; free delivery
 # ("免费送上楼") is a service of a sale, not a gift.
 PAST_ORDERS = re.compile(r"(已经?|没有?|未)(下单|拍下|接龙|订购|预定|购买)|(接龙|下单|团购|拼团|拼单)(订)?的|"
-                         r"(昨天|前天|上周|上次|之前|前几天)(团购|拼单|拼团|接龙|下单|订)的")
+                         r"(昨天|前天|上周|上次|之前|前几天)(团购|拼单|拼团|接龙|下单|订)的|"
+                         # round 22: a group buy called off offers nothing ("团长休息，不开团", "今天暂停接龙")
+                         r"(不|暂不|暂停|停止|休息不?)(开团|接龙|团购|拼团|拼单)")
 # Round 14: a price reported among neighbours — what the market charged, what went up — offers nothing: it is no
 # advertisement unless the post also offers (a link, a sales cue, a call to order, a seller's own goods).
 REPORTED = ("菜价", "菜市场", "超市", "市场上", "又涨了", "涨价了", "降价了", "比上周", "比昨天", "比去年", "去哪买", "在哪买",
             "哪里买", "哪儿买", "要涨到", "大家怎么看", "怎么看",
-            "花了", "有点贵", "太贵了", "贵不贵", "值不值",
-            # round 23: a price quoted to the poster and asked about ("师傅报价650，这个价格正常吗？")
-            "价格正常吗", "价正常吗", "价格合理吗", "价合理吗", "是不是被坑", "被坑了吗", "算贵吗", "贵吗？")  # round 20: what the poster paid, asked about  # round 19: a fee put to the neighbours for discussion
-OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙")
+            "花了", "有点贵", "太贵了", "贵不贵", "值不值")  # round 20: what the poster paid, asked about  # round 19: a fee put to the neighbours for discussion
+OFFERING = ("私信", "私聊", "链接", "下单", "有需要", "需要的", "要的", "我家", "本店", "店里", "联系我", "预定", "订购", "接龙",
+            "我店", "我们店", "我们家", "来店", "到店", "找我")
+# Round 21: a price quoted to the poster and put to the neighbours as a question ("外面报价480元，值得修吗？", "师傅开价
+# 300合理吗？"): the poster asks what to pay, offers nothing (with OFFERING and trade absent, as above).
+ASKED_PRICE = re.compile(r"(值得|值不值|值吗|贵吗|贵不贵|合理吗|正常吗|划算吗|坑了?吗|被坑|该不该|要不要|哪家好|求推荐|请问|大家觉得)"
+                         r"[^。!！]{0,12}[?？]|(值得|合理|正常|划算)[^。!！?？]{0,6}(吗|么)")
 DELIVERY = re.compile(r"免费(送|配送|送货)(上楼|到家|到门|上门|货|到)")
 
 
@@ -121,7 +126,17 @@ def _past_order(text: str, m) -> bool:
 
 def _reported(text: str, offered: bool) -> bool:
     """"今天菜市场西红柿5块一斤, 比上周贵": a price reported, with nothing offered."""
-    return not offered and listing_free_of(text, OFFERING) and any(w in text for w in REPORTED)
+    return not offered and listing_free_of(text, OFFERING) and (any(w in text for w in REPORTED)
+                                                                 or bool(ASKED_PRICE.search(text)))
+
+
+def asked_price(listing: dict, finding) -> bool:
+    """Round 21: a reference price in a member's question that offers nothing ("外面报价480元，值得修吗？") compares
+    nothing the poster sells."""
+    text = " ".join([listing.get("title") or "", listing.get("description") or ""])
+    return (listing.get("kind") == "community_post" and finding.category == "reference-price"
+            and not listing.get("promotional") and listing.get("price") is None and _reported(text, False)
+            and not (TRADE.search(text) or STEERED.search(text) or DISCOUNT.search(text)))
 
 
 def _asked(text: str, m) -> bool:

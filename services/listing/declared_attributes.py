@@ -20,6 +20,7 @@ import re
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
+from . import declared_blend
 from .findings import Finding
 from .matching.normalise import fold_chars
 
@@ -46,9 +47,13 @@ CLAIMS = (
     # Round 20: and its maker declared as not the brand's ("manufacturer": 某电子厂（非品牌授权）).
     ("original part", ("grade", "material", "condition", "part_source", "brand", "manufacturer"),
      r"原厂(件|配件|正品)?|原装(件|配件)?(?!进口|包装|盒|配送)|正厂件",
-     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方|非[\u4e00-\u9fff\w]{0,6}授权|未经?授权|无授权"),
+     r"副厂|非原厂|拆车|翻新|仿|兼容|品牌件|改装|再制造|无品牌|白牌|第三方|非[\u4e00-\u9fff\w]{0,6}授权|未经?授权|无授权|"
+     r"[（(]\s*(非|不是)[^）)]{1,10}[）)]|非(官方|原厂|品牌方?|正品|原装)|贴牌|山寨|组装"),  # round 21: 某电子厂（非苹果）
     # Round 20: a genuine edition claimed where the declared print is a copy (著作权法 art. 53: copies made without leave).
     ("genuine edition", ("print", "printing", "edition"), r"正版(?!权)", r"复印|影印|盗版|翻印|打印|盗印|扫描"),
+    # Round 22: a licence claimed where the declared brand is home-made or none (著作权法 art. 53, 商标法 art. 57).
+    ("licence", ("brand", "manufacturer"), r"(正版|官方|品牌|原厂)授权|授权正版",
+     r"自制|无品牌|无牌|没有品牌|白牌|杂牌|无授权|未经?授权|非授权"),
     ("goose down", MATERIAL, r"(?P<own>鹅绒|鹅毛)", r"鸭绒|鸭毛|羽丝绵|聚酯|涤纶|喷胶棉|丝绵"),
     ("down", MATERIAL, r"(?P<own>羽绒)", r"羽丝绵|聚酯|涤纶|喷胶棉|丝绵|棉花|仿羽绒"),
     ("silk", MATERIAL, r"(桑)?(?P<own>蚕丝|真丝)", r"化纤|聚酯|涤纶|仿丝|冰丝|人造丝|醋酸"),
@@ -89,6 +94,7 @@ def findings(listing: dict, precious: tuple[str, ...], indications: dict | None 
     out = _indications(listing, indications or {})  # round 16: precious goods too (保山料 declared from 凉山)
     if listing.get("category") in precious:
         return out
+    out += declared_blend.findings(listing, _declared(listing, MATERIAL), RULE_IDS)  # round 21: pure over a blend
     for field in FIELDS:
         original = listing.get(field) or ""
         text = fold_chars(original).lower()
@@ -104,6 +110,17 @@ def findings(listing: dict, precious: tuple[str, ...], indications: dict | None 
                                    category="declared-attribute"))
                 break
     return out
+
+
+# Round 22: a producing-area word inside the name ("西湖产区龙井", "阳澄湖产地大闸蟹") still names the indication.
+AREA_WORDS = re.compile(r"核心产区|原产地|产区|产地|核心区")
+
+
+def _squeezed(folded: str) -> tuple[str, list[int]]:
+    """The text read with spaces (round 18: "阳澄湖 大闸蟹") and area words taken out, each index kept to the original's."""
+    dropped = {i for m in AREA_WORDS.finditer(folded) for i in range(m.start(), m.end())}
+    kept = [i for i, c in enumerate(folded) if not c.isspace() and i not in dropped]
+    return "".join(folded[i] for i in kept), kept
 
 
 # Round 23: an origin declared only as a pointer ("见商品详情", "详见图片") names no place; and an indication written
@@ -138,9 +155,7 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
         return []  # round 23: "见商品详情" points elsewhere and names no place: nothing declared to contradict
     for field in FIELDS:
         original = listing.get(field) or ""
-        # round 18: read with spaces taken out ("阳澄湖 大闸蟹" is the name), each index kept to the original's
-        kept = [i for i, c in enumerate(fold_chars(original)) if not c.isspace()]
-        text = "".join(fold_chars(original)[i] for i in kept)
+        text, kept = _squeezed(fold_chars(original))
         for name, areas in indications.items():
             at, size = _named(text, name)
             if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):

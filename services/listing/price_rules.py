@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from tianping.lib.enforcement import NO_FINDING, enforces
 
-from . import questions
+from . import questions, stated_discount
 from .findings import Finding
 from .matching.normalise import fold_chars, unspaced
 
@@ -214,6 +214,7 @@ def findings(listing: dict) -> list[Finding]:
                                     "a promotion's terms are referred elsewhere, not stated in the listing (R-LST-17)"))
         for m in NOT_FIRM.finditer(text):
             if not _claims_nothing(text, m.start(), m.end(), quoted) \
+                    and not stated_discount.applies(text, m.start(), m.end()) \
                     and not (m.group(0).startswith("随")
                              and (ORDER_PRICE_HOLDS.search(text) or RISK_DISCLOSED.search(text))):
                 out.append(_finding(("R-LST-17",), "price-not-firm", field, m,
@@ -231,7 +232,6 @@ def findings(listing: dict) -> list[Finding]:
     # Chinese characters dropped: each span is mapped back to the original's.
     return [replace(f, start=kept[f.field][f.start], end=kept[f.field][f.end - 1] + 1,
                     text=originals[f.field][kept[f.field][f.start]:kept[f.field][f.end - 1] + 1]) for f in out]
-
 
 
 def _apart(field: str, text: str, quoted: list[str]) -> list[Finding]:

@@ -5,8 +5,8 @@ import re
 
 # Round 8: a claim that needs a proof, with the proof cited in its sentence — a certificate or licence number, or where
 # on the listing the document is shown ("获2025年农博会金奖(证书见详情页图5)", "联名款, 授权编号GGWC-2026-…"); round 11:
-# an endorser's contract by its number ("签约代言人…(合同编号 …)").
-PROOF_CITED = re.compile(r"(证书|授权书|授权编号|授权号|授权标|批准文号|批文|备案号|登记号|检测报告|获奖证书|合同|代言合同|聘书)\s*(见|详见|可查|编号|号码?"
+# an endorser's contract by its number ("签约代言人…(合同编号 …)"); round 21: a patent by its number ("专利号ZL…").
+PROOF_CITED = re.compile(r"(证书|专利号|授权书|授权编号|授权号|授权标|批准文号|批文|备案号|登记号|检测报告|获奖证书|合同|代言合同|聘书)\s*(见|详见|可查|编号|号码?"
                          r"|[:：]?\s*[A-Za-z]{2,}[A-Za-z0-9-]{2,})|(见|详见)(详情页?|附件|资质页|证书)")
 
 
@@ -31,3 +31,18 @@ def _occurrences(text: str, word: str) -> list[int]:
         found.append(at)
         at = text.find(word, at + 1)
     return found
+
+
+# Round 21: a clause-pattern claim that needs a proof (a title conferred, a credential, a patent: the categories of the
+# lexicon's proof groups) is proven by the proof cited in its sentence ("推荐函见附件", "专利号ZL…") or by an attached
+# `proofs` entry that names it (shares a three-character stretch with the claim: "宠物医院王医生推荐").
+def unproven(findings: list, listing: dict, texts: dict[str, str], categories: frozenset) -> list:
+    """The clause-pattern findings left once those of a proof category proven as above are taken out."""
+    attached = [str(p) for p in listing.get("proofs") or []]
+    return [f for f in findings if f.category not in categories
+            or not (proof_cited(texts.get(f.field) or "", f.start, f.end) or _named(f.text, attached))]
+
+
+def _named(claim: str, attached: list[str]) -> bool:
+    said = re.sub(r"[^\w]", "", claim)
+    return any(said[i:i + 3] in proof for proof in attached for i in range(max(1, len(said) - 2)))

@@ -30,7 +30,7 @@ from . import (
     made_to_order,
     personal_data,
     price_rules,
-    proofs_r23,
+    proofs,
     reference_price,
     sales_figures,
     treatments,
@@ -94,8 +94,10 @@ def _review(listing: dict, lexicon: CompiledLexicon, certificates: dict[str, dic
     cited = {n: certificates[n] for n in listing.get("certificates") or [] if n in certificates}
     texts = content.text_fields(listing)
     combined = compounds.findings(listing, hits, texts, lexicon.compounds)
-    combined += proofs_r23.cleared(listing, clauses.findings(texts, lexicon.clause_patterns, lexicon.variants))
-    combined = [f for f in combined if not reference_price.basis_stated(texts, f)]  # round 18: its period stated
+    combined += proofs.unproven(clauses.findings(texts, lexicon.clause_patterns, lexicon.variants), listing, texts,
+                                lexicon.proof_categories)  # round 21: a claim's proof cited or attached
+    combined = [f for f in combined if not reference_price.basis_stated(texts, f)  # round 18: its period stated
+                and not community.asked_price(listing, f)]  # round 21: a member asking what to pay
     claims = compounds.supersede(content.claims(listing, hits, lexicon), combined)
     fake = content.fake_as_real(listing, hits, lexicon)
     return (missing_fields(listing) + room_disclosures(listing, room) + claims + combined

@@ -120,6 +120,7 @@ class CompiledLexicon:
         self.latin_marks = {n: b for n, b in self.brand_of.items() if n.isascii() and n.isalnum() and len(n) >= 4}
         self.latin_alike = {frozenset(pair) for pair in lexicon.get("lookalike_letters", []) if len(set(pair)) == 2}
         self.compounds = list(lexicon.get("compounds", []))
+        self.proof_categories = frozenset(g["category"] for g in lexicon.get("groups", []) if g.get("proof"))
         self.clause_patterns = clauses.compile_patterns(lexicon.get("clause_patterns", []))
         self.variants = Variants((lexicon.get("variants") or {}).get("map", {}),
                                  (lexicon.get("pinyin_initials") or {}).get("map", {}))

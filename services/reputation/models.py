@@ -196,3 +196,18 @@ class AuthorityReport(me.Document):
     summary = me.StringField()                     # what was reported
     reported_at = me.DateTimeField()
     reported_by = me.StringField()
+
+
+READ_ANCHOR = "read_anchor"
+
+
+class ReadAnchor(me.Document):
+    """The one document of `read_anchor`: the reputation read's violations range is joined to the subject's records
+    on its row (repository/reads.py; the range may hold nothing). Stored with the indexes, at start."""
+    meta = {"db_alias": ALIAS, "collection": READ_ANCHOR}
+    anchor = me.StringField(primary_key=True)
+
+    @classmethod
+    def ensure_indexes(cls):
+        super().ensure_indexes()
+        cls._get_collection().replace_one({"_id": READ_ANCHOR}, {}, upsert=True)

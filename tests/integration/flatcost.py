@@ -115,6 +115,9 @@ def measure(client, action) -> Cost:
             for coll, filter_, sort in _lookups(command.get("pipeline") or []):
                 cost.examined.append((f"{name} $lookup", coll, *_explain(client[database], coll, filter_, sort)))
             continue
+        if name == "aggregate":  # a collection's range joined to records in a `$facet` (reputation_records)
+            for joined, (stage, plan), examined in _nested(client[database], command.get("pipeline") or []):
+                cost.examined.append((f"{name} {stage}", joined, plan, examined))
         if name == "findAndModify" and not command.get("remove"):
             cost.examined.append((name, coll, *_find_and_modify_write(client[database], coll)))
         for filter_, sort in _filters(name, command):
@@ -151,6 +154,24 @@ def _lookups(pipeline: list):
             sort = next((s["$sort"] for s in spec.get("pipeline", []) if "$sort" in s), None)
             values = [row.get(spec["localField"]) for row in rows]
             yield spec["from"], {spec["foreignField"]: values[0] if len(values) == 1 else {"$in": values}}, sort
+
+
+def _nested(database, pipeline: list):
+    """What a collection's aggregate reads past its leading `$match`: each `$unionWith` collection whole (the store
+    reads every document of it) and each `$lookup` of a `$facet` branch joined to a literal `_id` (`$project`ed) by
+    equality, planned as a find of that value."""
+    for stage in pipeline[1:]:
+        union = stage.get("$unionWith") if isinstance(stage, dict) else None
+        if union:
+            coll = union if isinstance(union, str) else union["coll"]
+            yield coll, ("$unionWith", "COLLSCAN"), database[coll].estimated_document_count()
+        for branch in (stage.get("$facet") or {}).values() if isinstance(stage, dict) else ():
+            row = next((s["$project"] for s in branch if "$project" in s), {})
+            value = (row.get("_id") or {}).get("$literal") if isinstance(row.get("_id"), dict) else None
+            for spec in (s["$lookup"] for s in branch if "$lookup" in s):
+                sort = next((s["$sort"] for s in spec.get("pipeline", []) if "$sort" in s), None)
+                plan, examined = _explain(database, spec["from"], {spec["foreignField"]: value}, sort)
+                yield spec["from"], ("$facet $lookup", plan), examined
 
 
 def _find_and_modify_write(database, coll: str) -> tuple[str, int]:

@@ -104,3 +104,35 @@ def test_upsert_each_then_writes_apart_on_a_server_without_client_bulk_write(ser
         cursor, {"_id": "cursor", "applied_seq": 0}, {"$set": {"applied_seq": 3}}))
     assert {d["_id"]: d["seq"] for d in entries.find()} == {"a": 3, "b": 2}
     assert cursor.find_one()["applied_seq"] == 2
+
+
+def test_upsert_each_then_inserts_several_new_documents_in_one_insert_then_moves_the_cursor(service_db, monkeypatch):
+    """issue 30: the embedded store runs a client-level bulkWrite statement by statement, so a run of several new
+    entries goes in one insert_many and the cursor moves after it (two round trips, less of the store's CPU); one new
+    entry still goes with the move in one bulkWrite. The cursor moves last either way, and only from where it was."""
+    from pymongo import MongoClient
+
+    database = service_db("bulk_probe")
+    entries, cursor = database["entries"], database["cursor"]
+    cursor.insert_one({"_id": "cursor", "applied_seq": 0})
+    sent, real = [], MongoClient.bulk_write
+
+    def counting(self, models, *args, **kwargs):
+        sent.append(len(models))
+        return real(self, models, *args, **kwargs)
+    monkeypatch.setattr(MongoClient, "bulk_write", counting)
+    guarded = (lambda i, seq: {"_id": i, "seq": seq}, lambda i, seq: ({"seq": {"$lt": seq}}, {"$set": {"seq": seq}}))
+
+    def move(frm, to):
+        return cursor, {"_id": "cursor", "applied_seq": frm}, {"$set": {"applied_seq": to}}
+
+    before = sum(roundtrips.COMMANDS.values())
+    assert bulk.upsert_each_then(entries, {"a": 1, "b": 2, "c": 3}, *guarded, move(0, 3))
+    assert spent(before) == 2 and sent == []  # an insert_many, then the move
+    before = sum(roundtrips.COMMANDS.values())
+    assert bulk.upsert_each_then(entries, {"d": 4}, *guarded, move(3, 4))
+    assert spent(before) == 1 and sent == [2]  # alone: the insert and the move in one bulkWrite
+    assert bulk.upsert_each_then(entries, {"a": 5, "e": 5}, *guarded, move(4, 5))  # a stored one updated, guarded
+    assert not bulk.upsert_each_then(entries, {"f": 6, "g": 6}, *guarded, move(4, 6))  # another instance moved it
+    assert {d["_id"]: d["seq"] for d in entries.find()} == {"a": 5, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 6}
+    assert cursor.find_one()["applied_seq"] == 5

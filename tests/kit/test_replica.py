@@ -98,3 +98,24 @@ def test_changes_of_another_authority_log_are_ignored_and_a_new_log_rebuilds(rep
     assert replica.status()["epoch"] == "B" and replica.applied_seq() == 1
     assert replica.is_blacklisted("b1") and not replica.is_blacklisted("a1")
     assert replica.apply([change(2, "b2", epoch="B")]) == 1 and replica.is_blacklisted("b2")
+
+
+def test_anti_entropy_does_not_take_a_cursor_read_before_runs_moved_it_for_a_gap(replica_for):
+    """Anti-entropy reads the cursor, then asks the authority for its head; runs applied while that RPC waited moved
+    the cursor on. Taking the older document made the next delivery look like a gap: a fetch from the authority under
+    the replica's lock, the run applied again and refused by the cursor (issue 30: the tail of propagation)."""
+    replica = replica_for("aftersale")
+    authority = [change(i, f"s{i}", epoch="E") for i in range(1, 7)]
+    fetched = []
+
+    def fetch(after, limit):
+        fetched.append((after, limit))
+        return authority[after:after + limit]
+
+    assert replica.catch_up(2, fetch, epoch="E") == 2 and fetched == [(0, 2)]
+    read_before = replica.cursor_doc()  # anti-entropy's read, before the authority answers
+    assert replica.apply(authority[2:4], fetch=fetch) == 2  # seq 3 and 4 arrive meanwhile
+    assert replica.catch_up(4, fetch, epoch="E", cursor=read_before) == 0
+    assert replica.apply(authority[4:6], fetch=fetch) == 2
+    assert fetched == [(0, 2)] and replica.applied_seq() == 6
+    assert [h["path"] for h in replica.history("s3")] == ["event"]

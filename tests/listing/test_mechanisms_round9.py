@@ -70,7 +70,8 @@ def test_prices_and_fees_left_open_or_not_binding_R_LST_18():
               "运费险理赔由客服通知。"]
     assert flagged(honest, "吸顶灯") == []
     gone = edited(lambda body: body.update(clause_patterns=[
-        p for p in body["clause_patterns"] if p["category"] not in ("hidden-charge", "price-or-terms-misleading")]))
+        p for p in body["clause_patterns"] if p["category"] not in ("hidden-charge", "price-or-terms-misleading")
+        and not p["message"].startswith("round 21 class: ")]))  # round 21's "价格仅供参考" class reads 页面价仅作参考 too
     assert flagged(open_, "吸顶灯", gone) == []
 
 

@@ -92,3 +92,37 @@ def test_a_redelivered_add_after_someone_else_lifted_is_replayed_not_added_again
     assert again["seq"] == twice["seq"] == original["seq"] and again["replayed"] and twice["replayed"]
     assert seqs(database) == [1, 2]
     assert database["blacklist_entries"].find_one({"_id": "late"})["status"] == "lifted"
+
+
+class HeldAudit:
+    """An audit log whose appends wait until the test lets them through."""
+
+    def __init__(self):
+        self.release = eventlet.event.Event()
+        self.appended: list[dict] = []
+
+    def draft(self, actor, action, record, **fields):
+        return {"actor": actor, "action": action, "record": record, **fields}
+
+    def append_many(self, drafts):
+        self.release.wait()
+        self.appended.extend(drafts)
+        return drafts
+
+
+def test_the_writer_commits_the_next_batch_while_the_last_ones_decisions_are_audited(database):
+    """issue 30: the audit append of a batch's decisions no longer sits between two transactions — the next batch
+    commits beside it — and a caller with a decision is still answered only once its decision is in the audit log."""
+    authority = Authority(database)
+    authority.ensure_log()
+    authority.audit = audit = HeldAudit()
+    decided = eventlet.spawn(authority.record, "aud-1", "merchant", "add", ["R-REP-13"], "audited",
+                             decision={"kind": "blacklist", "outcome": "blacklisted", "policy_version": 1})
+    eventlet.sleep(0)  # its batch is with the store: the next change waits for the writer
+    with eventlet.Timeout(30):  # a hang guard, not a measurement: before, the writer waited in the first audit
+        other = add(authority, "aud-2")
+    assert other["seq"] == 2 and authority.batches == 2
+    assert not audit.appended and not decided.dead  # the first caller still waits for its audit entry
+    audit.release.send()
+    assert decided.wait()["seq"] == 1
+    assert [d["record"] for d in audit.appended] == [f"decision:{d['_id']}" for d in database["decisions"].find()]

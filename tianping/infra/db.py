@@ -118,3 +118,35 @@ def joined(database, ids: list, joins: dict[str, tuple[str, str]]) -> list[dict]
     return list(database.aggregate([{"$documents": [{"_id": i} for i in ids]}, *(
         {"$lookup": {"from": collection, "localField": "_id", "foreignField": field, "as": name}}
         for name, (collection, field) in joins.items())]))
+
+
+class Row(dict):
+    """A stored document as its model's fields (`rows`), read by key or by attribute like the document."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def rows(document_class, sons) -> list[Row]:
+    """What `document_class._from_son` builds of each stored document, for reading only: every field of the model
+    under its name (the `_id` under the primary key's), converted by the field, a missing or null value given the
+    field's default as the document's descriptor gives it — as a dict, not a Document. A page of 50 violations and
+    50 decisions built as Documents and dumped through their descriptors was ~5 of the ~14 ms of a reputation read's
+    CPU in its service (issue 30). Only for documents without references, embedded documents or inheritance."""
+    fields = [(name, field.db_field, field.to_python, field.default, field.null)
+              for name, field in document_class._fields.items()]
+
+    def value(son, db_field, convert, default, null):
+        found = son.get(db_field)
+        if found is not None:
+            return convert(found)
+        if null or default is None:
+            return None
+        return default() if callable(default) else default
+
+    return [Row({name: value(son, *spec) for name, *spec in fields}) for son in sons]

@@ -5,6 +5,7 @@ default): a year is a calendar year, not 365 days; a day is a calendar day there
 earlier (29 February falls back to 28 February) up to the reference day, both included.
 """
 
+import functools
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -36,7 +37,14 @@ def within_years(event: datetime, reference: datetime, years: int) -> bool:
 
 def start_of_years_window(reference: datetime, years: int) -> datetime:
     """The first moment of the window "the last `years` calendar years" ending on `reference`'s local day."""
-    return local_midnight(years_before(local_date(reference), years))
+    return _years_window(local_date(reference), years, clock.platform_zone())
+
+
+@functools.lru_cache(maxsize=64)
+def _years_window(day: date, years: int, zone) -> datetime:
+    """Kept per day, years and zone: a reputation read asked it four times, at a tenth of its service's CPU through
+    relativedelta (issue 30)."""
+    return datetime.combine(years_before(day, years), time.min, tzinfo=zone)
 
 
 def kept_until(start: datetime, years: int) -> datetime:

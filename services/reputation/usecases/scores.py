@@ -39,19 +39,27 @@ def _stored(moment):
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def shown_and_counted(ctx: Context, policy: dict, subject_id: str, record, moments: list) -> list:
+def shown_and_counted(ctx: Context, policy: dict, subject_id: str, record, moments: list,
+                      recent: tuple | None = None) -> list:
     """The violations the read needs, newest first, in one range of the (subject_id, occurred_at) index bounded by
     what is needed, not by the history (issue 30: every violation was read): from the earliest points window of
     `moments` (what the credit counts) or, when earlier, the subject's `shown_from` (no later than its 50th newest
     violation, so the page shown lies in the range). A subject without it yet also reads the older violations up to
-    the page, once: the read stores where its page starts, and moves it up when the range holds a page too many."""
+    the page, once: the read stores where its page starts, and moves it up when the range holds a page too many.
+    `recent`: (since, rows) — the rows from `since` on, read already (with the subject's records): only the part of
+    the range before `since` is read, when there is one."""
     lower = min(rules.window_start(policy, moment) for moment in moments)
     kept = record is not None and bool(record.shown_kept) and record.shown_from is not None
     cut = clock.aware(record.shown_from) if kept else None
     start = min(lower, cut) if cut else lower
-    rows = ctx.repo.violations(subject_id, since=start)
+    if recent is None:
+        rows = ctx.repo.violations(subject_id, since=start, rows=True)
+    else:
+        since, rows = recent
+        rows = rows + (ctx.repo.violations(subject_id, since=start, before=since, rows=True)
+                       if _stored(start) < _stored(since) else [])
     if cut is None and len(rows) < VIOLATIONS_SHOWN:
-        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows))
+        rows += ctx.repo.violations(subject_id, before=start, limit=VIOLATIONS_SHOWN - len(rows), rows=True)
     if rows and record is not None:
         page_start = clock.aware(rows[min(VIOLATIONS_SHOWN, len(rows)) - 1].occurred_at)
         idle = sum(1 for v in rows if clock.aware(v.occurred_at) < min(lower, page_start))
@@ -85,12 +93,13 @@ def latest_grade(ctx: Context, subject_id: str, decisions: list, frozen_at=None)
 def view(ctx: Context, subject_id: str) -> dict:
     """Score with its components and formula, points, sanction, frozen state and the decisions behind them."""
     policy, now = ctx.policy(), clock.now()
-    records = ctx.repo.subject_records(subject_id, DECISIONS_SHOWN, live_notices.RECENT)  # one round trip
+    since = rules.window_start(policy, now)  # the points window's violations come with the records: one round trip
+    records = ctx.repo.reputation_records(subject_id, since, DECISIONS_SHOWN, live_notices.RECENT)
     record, decisions, entry = records["subject"], records["decisions"], records["entry"]
     frozen = bool(record and record.frozen)
     frozen_at = clock.aware(record.frozen_at) if frozen else None
     moments = [now, frozen_at] if frozen else [now]
-    violations = shown_and_counted(ctx, policy, subject_id, record, moments)
+    violations = shown_and_counted(ctx, policy, subject_id, record, moments, (since, records["violations"]))
     signals = ctx.repo.signal_rows(subject_id, min(moments) - timedelta(days=policy["credit"]["window_days"]), now)
     components, points = credit(policy, now, violations, signals)
     buyer = credit_rules.buyer_credit(policy, _within(policy, signals, now))
