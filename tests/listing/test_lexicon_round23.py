@@ -13,6 +13,7 @@ from tests.listing.usecases import product
 
 ROUND23 = "round 23 class: "
 VERSION = "2027-03-02.3"
+ENDORSEMENTS = {"expert-endorsement", "media-endorsement", "celebrity-endorsement"}
 
 
 def test_the_round23_entries_carry_their_sources():
@@ -27,7 +28,7 @@ def categories(description: str, title: str = "商品 一件", **extra) -> set[s
 
 
 def endorsed(description: str, title: str = "商品 一件", **extra) -> bool:
-    return bool(categories(description, title, **extra) & {"expert-endorsement", "media-endorsement"})
+    return bool(categories(description, title, **extra) & ENDORSEMENTS)
 
 
 @pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
