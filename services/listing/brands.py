@@ -70,6 +70,8 @@ def _latin_variants(marks: dict[str, str], alike: set[frozenset]) -> dict[str, s
                 variants.setdefault(mark[:i] + mark[i + 1:], brand)
             if i and mark[i] == mark[i - 1]:
                 variants.setdefault(mark[:i] + mark[i + 1:], brand)  # a doubled letter dropped
+            if len(mark) >= 5 and 2 <= i < len(mark) - 1 and mark[i - 1] != char:  # round 23: "guuci" for gucci,
+                variants.setdefault(mark[:i] + mark[i - 1] + mark[i + 1:], brand)  # a neighbour doubled over a letter
     _VARIANTS.clear()  # one lexicon in force at a time
     _VARIANTS[id(marks)] = (marks, alike, variants)
     return variants

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import model_vetoes_r23
 from .findings import Finding
 from .reference_price import BASIS
 
@@ -190,7 +191,8 @@ def findings(listing: dict, found: list[Finding], model: ClassModel | None = Non
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
                 or (kind == "community_ad" and labelled(listing)) \
                 or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))) \
-                or (kind == "endorsement" and listing.get("proofs")) or (kind == "price" and _terms_stated(listing)):
+                or (kind == "endorsement" and listing.get("proofs")) or (kind == "price" and _terms_stated(listing)) \
+                or model_vetoes_r23.vetoed(kind, listing):  # round 23: the listing answers the reading
             continue
         field, start, end = model.evidence(listing, kind)
         text = fields(listing).get(field, "")[start:end]

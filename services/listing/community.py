@@ -38,6 +38,8 @@ ORDERING = ("接龙", "要的", "需要的", "抢", "预定", "订购", "拼单"
 TRADE = re.compile(r"恰饭|(私信|私聊|评论区|留言)[^，,。!！?？]{0,3}(发|要|给|领|拿)?链接|还有\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|还剩\s*\d+(?!\d)(?!\s*个?(月|天|小时|周|年))|剩\s*\d+\s*(个(?!月|小时|星期|礼拜|工作日)|[袋件台斤盒箱份瓶只套])|[两二三四五六七八九十\d]人拼|拼课|要的私信|需要的私信|多台|多件|多个|批量|大量|到货|全新未拆.*[多批]|批发|货源|代理|团购|拼单|拼团|开团|接龙|"
                    r"(?<![0-9.])(?:[2-9]|[1-9][0-9]+)\s*台|[两二三四五六七八九十]+台"  # one unit is not stock (round 7)
                    # round 19: a shop pointer, a referral discount, a deal, a store's price: trade, whoever posts
+                   # round 23: a live room's sale announced ("直播间上新", "前100单送围巾")
+                   r"|直播间[^，,。!！?？]{0,4}(上新|开抢|秒杀|福利|抽奖|下单|上架)|前\s*\d+\s*单"
                    r"|进店看看|报我(的)?名字|提我(的)?名字|买[一二三]送[一二]|第二(件|杯|份)半价"
                    r"|(京东|天猫|淘宝|拼多多|自营|旗舰店)[^，,。!！?？]{0,4}\d{2,}")
 # Round 18: a path to a shop the poster points to ("点我头像进店", "主页有链接", "小黄车"), a referral discount ("报我名字
@@ -137,6 +139,12 @@ def asked_price(listing: dict, finding) -> bool:
             and not (TRADE.search(text) or STEERED.search(text) or DISCOUNT.search(text)))
 
 
+def _asked(text: str, m) -> bool:
+    """Round 23: a sales cue in a sentence that asks ("这个价格正常吗？"): asking about a price offers nothing."""
+    end = re.search(r"[。!！?？\n]", text[m.end:])
+    return bool(end) and end.group() in "?？"
+
+
 def listing_free_of(text: str, words) -> bool:
     return not any(w in text for w in words)
 
@@ -145,7 +153,8 @@ def ad_label(listing: dict, hits) -> list[Finding]:
     if listing.get("kind") != "community_post":
         return []
     text = " ".join([listing.get("title") or "", listing.get("description") or ""])
-    cues = any(m.term.kind == "@promo" and not _past_order(listing.get(f) or "", m) for f, ms in hits.items() for m in ms)
+    cues = any(m.term.kind == "@promo" and not _past_order(listing.get(f) or "", m) and not _asked(listing.get(f) or "", m)
+               for f, ms in hits.items() for m in ms)
     priced = listing.get("price") is not None or bool(PRICE_OR_LINK.search(text) or PER_UNIT.search(text)
                                                       or PRICE_WORD.search(text) or BARE_PRICE.search(text))
     trade = bool(TRADE.search(PAST_ORDERS.sub("", text)) or DISCOUNT.search(text) or listing.get("promotion")

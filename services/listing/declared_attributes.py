@@ -15,6 +15,7 @@ ingredient lists); precious materials are judged by declared_material.py. One fa
 A claim disclosed or denied just before ("非野生", "仿真丝", "不是原厂") claims nothing. Kind `fake_as_real`, category
 `declared-attribute`, span: the claim in the text; to a reviewer."""
 
+import functools
 import re
 
 from tianping.lib.enforcement import NO_FINDING, enforces
@@ -122,6 +123,27 @@ def _squeezed(folded: str) -> tuple[str, list[int]]:
     return "".join(folded[i] for i in kept), kept
 
 
+# Round 23: an origin declared only as a pointer ("见商品详情", "详见图片") names no place; and an indication written
+# with its place and its product apart ("西湖产区龙井", "五常产的大米") is still its name.
+POINTER = re.compile(r"见|详见|详情|参见|如图|以实物为准|图片|页面|商品|说明")
+PLACE_JOIN = r"(核心产区|产区|产地|原产地?|出产的?|产的?|正宗)"
+
+
+def _named(text: str, name: str) -> tuple[int, int]:
+    """Where `name` is said in `text` and how long the saying is: whole, or its place and product apart."""
+    at = text.find(name)
+    if at >= 0:
+        return at, len(name)
+    m = _apart(name).search(text)
+    return (m.start(), m.end() - m.start()) if m else (-1, 0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _apart(name: str) -> re.Pattern:
+    return re.compile("|".join(re.escape(name[:cut]) + PLACE_JOIN + re.escape(name[cut:])
+                               for cut in range(2, len(name) - 1)) or r"(?!)")
+
+
 def _indications(listing: dict, indications: dict) -> list[Finding]:
     """Round 16: a geographical-indication name ("五常大米", "西湖龙井") on goods whose declared origin names none of
     its protected areas: origin passed off (地理标志产品保护办法 art. 20, 商标法 art. 16; source GI in the lexicon)."""
@@ -129,16 +151,18 @@ def _indications(listing: dict, indications: dict) -> list[Finding]:
     if not origin:
         return []
     country_only = origin.strip() in HOME_COUNTRY
+    if POINTER.search(origin) and not FOREIGN.search(origin) and len(POINTER.sub("", origin).strip()) < 2:
+        return []  # round 23: "见商品详情" points elsewhere and names no place: nothing declared to contradict
     for field in FIELDS:
         original = listing.get(field) or ""
         text, kept = _squeezed(fold_chars(original))
         for name, areas in indications.items():
-            at = text.find(name)
+            at, size = _named(text, name)
             if at < 0 or DISCLOSED.search(text[max(0, at - 4):at]) or any(a.lower() in origin for a in areas):
                 continue
             if country_only and not FOREIGN.search("/".join(areas)):
                 continue  # round 20: the country declared, no region: the area is not contradicted
-            first, last = kept[at], kept[at + len(name) - 1] + 1
+            first, last = kept[at], kept[at + size - 1] + 1
             said = original[first:last]
             return [Finding(RULE_IDS, "fake_as_real", field, first, last, said,
                             f"'{said}': a geographical indication of {'/'.join(areas)} on goods declared from "

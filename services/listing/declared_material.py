@@ -19,6 +19,7 @@ from .findings import Finding
 from .matching.normalise import fold_chars
 
 RULE_IDS = ("PB-05", "R-LST-23")
+DECLARED = ("material_fineness", "material")  # round 23: the attributes that declare what the goods are
 FIELDS = ("title", "description")
 # (pattern, fineness in thousandths); the first that matches a text names its fineness.
 FINENESS = ((r"千足金|24\s*k|au\s*999|足金\s*999|999\s*足金", 999), (r"足金|au\s*990", 990),
@@ -39,7 +40,8 @@ BASE_PLATED = re.compile(r"(铜|铁|合金|锌|不锈钢|钛钢|黄铜|白铜)\S
 PRECIOUS_METAL = re.compile(r"(实心|纯|足)?\s*(18\s*k\s*金|k金|黄金|足金|千足金|铂金|白金|纯银|足银|925银)")
 # Round 22: "玻璃种", "玻璃地", "玻璃光" grade real jadeite and lustre; they name no glass.
 SUBSTITUTE = re.compile(r"树脂|塑料|亚克力|玻璃(?![种地底光])|莫桑|碳硅石|氧化锆|合成|人造|再造|压制|仿|岫玉|蛇纹石|大理石|染色石英|阿富汗玉|东陵|马来玉")
-GEMS = re.compile(r"(真钻|和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶)"
+GEMS = re.compile(r"(真钻|和田白玉|和田玉|羊脂白?玉|白玉|翡翠|蜜蜡|琥珀|南红|绿松石|珊瑚|祖母绿|红宝石|蓝宝石|钻石|珍珠|碧玺|天然水晶"
+                  r"|海蓝宝石?|南洋金?珠|大溪地黑?珍?珠|海水珍?珠|akoya|尖晶石|坦桑石|托帕石|欧泊|月光石|紫水晶|青金石)"
                   r"(?!测试|检测|切|纹|形|型|般|笔|色|绒)")  # "钻石测试笔", "钻石切面", "珍珠纹": a name used of another thing
 # Said before a claim, these disclose or deny it ("仿蜜蜡", "非足金", "不是天然钻石", "实验室培育钻石").
 # Round 14: any substitute word a declaration may name also discloses it said before the name ("再造琥珀", "压制蜜蜡").
@@ -58,6 +60,12 @@ DISCLOSED = re.compile(r"(非|不是|并非|类|似|像|培育|" + SUBSTITUTE.pa
 
 def _disclosed(text: str, start: int) -> bool:
     return bool(DISCLOSED.search(text[max(0, start - 6):start]))
+
+
+def _declared_real(name: str, declared: str) -> bool:
+    """Round 23: a gem the declaration itself names with no substitute word before it ("天然月光石；玻璃隔珠")."""
+    at = declared.find(name)
+    return name != "天然" and at >= 0 and not SUBSTITUTE.search(declared[max(0, at - 4):at])
 
 
 def _fineness(text: str, table=FINENESS) -> int | None:
@@ -86,7 +94,8 @@ def _claims(text: str, declared: str, pearl: str = "") -> list[tuple[int, int, s
         # round 19: the declaration's own substitute word named anywhere in the text discloses it ("琥珀 手串 再造")
         disclosed = bool(re.search(re.escape(substitute.group(0)) + r"(?![种地底光])", text))
         out += [(m.start(), m.end(), f"a real material named where a substitute is declared ({declared})")
-                for m in [*GEMS.finditer(text), *natural] if not disclosed and not _disclosed(text, m.start())]
+                for m in sorted([*GEMS.finditer(text), *natural], key=lambda m: m.start())  # round 23: in order
+                if not disclosed and not _disclosed(text, m.start()) and not _declared_real(m.group(0), declared)]
     if (GOLD.search(declared) or PALLADIUM.search(declared)) and not PLATINUM_NAMED.search(declared):
         out += [(m.start(), m.end(), f"platinum named where another metal is declared ({declared})")
                 for m in PLATINUM_NAMED.finditer(text) if not _disclosed(text, m.start())]
@@ -115,7 +124,8 @@ def _pearls(text: str, declared: str) -> list[tuple[int, int, str]]:
 def findings(listing: dict, precious: tuple[str, ...], found: set[str] = frozenset()) -> list[Finding]:
     """`found`: the fields where the lexicon's imitation reading already found imitation called real (one finding)."""
     attributes = listing.get("attributes") or {}
-    declared = fold_chars(str(attributes.get("material_fineness") or "")).lower()
+    # round 23: the goods' material declared on its own (`attributes.material`: "树脂", "合成尖晶石") is declared too
+    declared = fold_chars(" ".join(str(attributes.get(k) or "") for k in DECLARED).strip()).lower()
     pearl = declared + " " + fold_chars(str(attributes.get("treatment") or "")).lower()
     treatment = fold_chars(str(attributes.get("treatment") or "")).lower()
     if SUBSTITUTE.search(treatment) and not TREATED.search(treatment):

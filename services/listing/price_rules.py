@@ -43,9 +43,11 @@ NEGATION = re.compile(r"(不|没|无|非|免|勿|未|不参与|不参加|不与|
 NAMES_GOODS = r"(?!\s?的?(规则|说明书|海报|标签|贴纸|模板|印刷|展架|价签|锁|牌|计时))"
 # A reduced price for the goods' own condition (a defect, short date, odd sizes) is not a limited-time offer.
 CONDITION_PRICED = re.compile(r"瑕疵|压痕|划痕|临期|尾货|样品|处理品|残次|二手|断码|外箱破损")
+# Round 23: a countdown ("最后三天") or a "恢复原价" announces a time limit, to be stated like any other.
 TIMED = re.compile(r"(?:限时(?=[^，,。;；!！?？\n]{0,2}(特价|秒杀|抢购|折扣|优惠|福利|特惠|活动|价|购|促销|让利|包邮|免单|降价|"
                    r"直降|打折|特卖|清仓|立减|减))|(?:只|仅)限?(?:这|前|最近)(?:几|两)天|就这(?:几|两)天|秒杀|特惠|活动价|特价(?!书|区|房|菜)|直降|折扣价|促销价|福利价|惊爆价|"
-                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节|limited[\s-]?time|flash\s?sale|today only)" + NAMES_GOODS)
+                   r"抢购价|优惠价|大促|酬宾|店庆|周年庆|狂欢节|购物节|limited[\s-]?time|flash\s?sale|today only|"
+                   r"(?<!保质期)(?<!有效期)最后\s*[一二两三四五六七八九十\d]+\s*(天|小时)(?![内后])|恢复原价)" + NAMES_GOODS)
 # Round 18: a limit said only vaguely ("只限这几天", "就这两天") is a time-limited offer whose limit is unstated.
 # A price that holds only on a condition: a threshold, a membership, a coupon deducted ("券后9.9"). Where a coupon is
 # only offered ("收藏店铺可领优惠券"), the price shown holds without it.

@@ -1,6 +1,8 @@
 """Treated stones (PB-06, GB/T 16552): "天然" or "无任何处理" on a stone its own text, attributes or certificates
 say was treated — enhancement (优化) keeps the natural name, treatment (处理) must be named."""
 
+import re
+
 from .content import PRECIOUS, hits_of
 from .findings import Finding
 
@@ -40,7 +42,20 @@ def treated_as_natural(listing: dict, hits, certificates: dict) -> list[Finding]
     if not treated or hits_of(hits, "@disclosed", ("title", "description")):
         return contradicted  # untreated, or the treatment disclosed ("加热处理已注明", "证书标注处理")
     return contradicted + [Finding(("PB-06", "R-LST-23"), "treated_as_natural", f, m.start, m.end, m.text,
-                    "a treated stone is called natural") for f, m in hits_of(hits, "@natural", ("title", "description"))]
+                    "a treated stone is called natural") for f, m in hits_of(hits, "@natural", ("title", "description"))
+                    if not _layer_of_assembled(listing, declared, f, m.start)]
+
+
+# Round 23: an assembled stone (拼合, GB/T 16552 4.2.3: a treatment named with the stone) described layer by layer
+# ("二层拼合欧泊，顶层天然欧泊，底层黑玉髓"): "天然" said of one named layer is the truth of that layer.
+LAYER = re.compile(r"(顶层|面层|表层|上层|底层|下层|中层|顶部|冠部|面上一层|上面一层)(为|是|用|采用)?\s*$")
+ASSEMBLED = ("拼合", "二层石", "三层石", "双层拼", "三层拼")
+
+
+def _layer_of_assembled(listing: dict, declared: str, field: str, start: int) -> bool:
+    text = listing.get(field) or ""
+    said = declared + " ".join(str(listing.get(f) or "") for f in ("title", "description"))
+    return any(w in said for w in ASSEMBLED) and bool(LAYER.search(text[max(0, start - 6):start]))
 
 
 def _untreated_contradicted(hits, declared: str = "") -> list[Finding]:
