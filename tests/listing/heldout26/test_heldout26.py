@@ -38,10 +38,10 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Regression floors: set by the lead after the first judged run.
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+# Regression floors, set by the lead just under the first judged run; the cases are never edited.
+MIN_PRECISION = 0.60  # set by the lead just under the first judged run (RESULTS.md: 0.609 / 0.955, clean pass 0.209;
+MIN_RECALL = 0.95     # by content, empty required fields aside, 0.953 / 0.831)
+MIN_CLEAN_PASS = 0.20
 
 
 class TestSplit(BlindSplitChecks):
