@@ -181,13 +181,15 @@ def loaded() -> ClassModel | None:
     return ClassModel(json.loads(ARTEFACT.read_text(encoding="utf-8")))
 
 
-def findings(listing: dict, found: list[Finding], model: ClassModel | None = None) -> list[Finding]:
-    """A review finding per kind the model calls and the lexicon's findings do not already cover."""
+def findings(listing: dict, found: list[Finding], model: ClassModel | None = None,
+             scores: dict[str, float] | None = None) -> list[Finding]:
+    """A review finding per kind the model calls and the lexicon's findings do not already cover (`scores`: the
+    kinds' probabilities if already known — the cross-validation's out-of-fold ones)."""
     model = model or loaded()
     if model is None:
         return []
     out = []
-    for kind, p in model.score(listing).items():
+    for kind, p in (scores or model.score(listing)).items():
         if p < model.threshold[kind] or covered(kind, found, model.rule_ids[kind]) \
                 or (kind == "community_ad" and labelled(listing)) \
                 or (kind == "guarantee" and PROMISE_DISCLAIMED.search(document(listing))) \
