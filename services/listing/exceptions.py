@@ -22,6 +22,7 @@ import re
 import unicodedata
 
 from .disclaimers import denied, is_name_or_theme, said_refused
+from .exceptions_r24 import is_own_sole
 from .matching import Match
 from .proofs import proved_in_text
 from .reference_price import is_period_price
@@ -153,7 +154,7 @@ def is_sole_fact(text: str, m: Match, lexicon) -> bool:
     if m.text != "唯一":
         return False
     after = text[m.end:m.end + 6].lstrip("的 ")
-    return any(after.startswith(noun) for noun in lexicon.sole_fact_nouns)
+    return any(after.startswith(noun) for noun in lexicon.sole_fact_nouns) or is_own_sole(text, m, lexicon)
 
 
 def is_instruction(text: str, m: Match, lexicon) -> bool:
