@@ -120,3 +120,10 @@ def test_a_drug_in_a_food_a_certificate_without_examination_and_a_home_injection
     assert not refused("不含西布曲明等违禁成分，检测报告见详情。", title="草本 代餐 粉")
     assert not refused("健康证办理须本人到医院体检。", title="餐饮 开店 指南")
     assert not refused("玻尿酸面膜，上门配送。", title="补水 面膜")
+
+
+@pytest.mark.rule("R-LST-36", "PB-10")
+def test_the_participants_of_a_group_buy_or_a_chain_faked_are_fake_data_ECL17():
+    assert "fake-data" in categories("代凑成团人数，报假名字也行。", title="拼团 助力 服务")
+    assert "fake-data" not in categories("周六打球差两个人，凑人数的来。", title="羽毛球 拍 一对")
+    assert "fake-data" not in categories("成团人数满10人发货。", title="拼团 苹果 5斤")

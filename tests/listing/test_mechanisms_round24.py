@@ -67,3 +67,21 @@ def test_the_class_models_community_ad_reading_is_no_finding_on_a_product_R_LST_
     assert model_vetoes_r23.vetoed("community_ad", priced)
     post = {**priced, "kind": "community_post", "category": "community"}
     assert not model_vetoes_r23.vetoed("community_ad", post)
+
+
+@pytest.mark.rule("R-LST-22", "R-LST-20", "PB-03")
+def test_the_citys_first_is_a_wider_scope_SAMR23():
+    assert "absolute" in categories("本市第一家做上门除螨的。", title="除螨 上门 服务")
+    assert "absolute" not in categories("我们第一家店在本市东区。", title="除螨 上门 服务")
+
+
+@pytest.mark.rule("R-LST-15", "PB-24", "R-LST-11")
+def test_a_mark_written_with_letters_that_read_alike_imitates_it_TM57():
+    def lookalike(title: str) -> bool:
+        return "look-alike-mark" in categories("做工精细。", title=title)
+    assert lookalike("SK-ll 精华 230ml")
+    assert lookalike("0RIJEN 六种鱼 猫粮")
+    assert lookalike("苏泊儿 不粘锅 28cm")
+    assert not lookalike("SK-II 精华 230ml 专柜小票")
+    assert not lookalike("Skill 技能 课程 L1")
+    assert not lookalike("儿童 不粘锅 28cm")
