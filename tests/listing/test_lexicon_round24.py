@@ -127,3 +127,9 @@ def test_the_participants_of_a_group_buy_or_a_chain_faked_are_fake_data_ECL17():
     assert "fake-data" in categories("代凑成团人数，报假名字也行。", title="拼团 助力 服务")
     assert "fake-data" not in categories("周六打球差两个人，凑人数的来。", title="羽毛球 拍 一对")
     assert "fake-data" not in categories("成团人数满10人发货。", title="拼团 苹果 5斤")
+
+
+@pytest.mark.rule("R-LST-23", "R-LST-20", "PB-03")
+def test_a_recommender_or_a_teacher_asked_about_endorses_nothing_AD16():
+    assert not endorsed("有没有疾控推荐的消毒片？", title="含氯 消毒片 100片")
+    assert not endorsed("是冠军亲自执教吗", title="散打 少儿班 16课")
