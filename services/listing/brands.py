@@ -13,6 +13,7 @@ What goes to a human or is refused:
 
 import re
 
+from . import brands_r24
 from .findings import Finding
 
 RULES = ("R-LST-11", "R-LST-15", "PB-07", "PB-24")
@@ -141,7 +142,8 @@ def findings(listing: dict, hits, texts: dict[str, str], lexicon) -> list[Findin
             if brand:
                 out.append(_lookalike(field, word.start(), word.end(), word.group(), brand, lexicon))
         out += [_lookalike(field, start, end, text, brand, lexicon)
-                for start, end, text, brand in _runs(texts.get(field, ""), lexicon)]
+                for start, end, text, brand in _runs(texts.get(field, ""), lexicon)
+                + brands_r24.runs(texts.get(field, ""), lexicon.latin_marks)]  # round 24: read-alike letters
     return _dedupe(out) + _declared(listing, texts, lexicon)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .disclaimers import quoted_mention
+from .exceptions_r24 import charge_stated
 from .findings import Finding
 from .matching import Variants, anchors, fold
 
@@ -122,6 +123,8 @@ def field_findings(field: str, text: str, patterns, variants: Variants | None) -
                 continue  # round 14: the reward refused in the match's last clause ("好评差评都展示，不设返现")
             if pattern.category == "fake-data" and REFUSED_REWARD.search(CLAUSE_BREAK.split(m.group(0))[-1]):
                 continue  # round 17: the reward refused right before it ("评价好坏都不会有返现")
+            if pattern.category == "hidden-charge" and charge_stated(folded, m.end()):
+                continue  # round 24: the quote's amount follows it ("上门报价260元")
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue  # one finding per stretch of text: the first pattern that reads it
             taken.append((m.start(), m.end()))

@@ -21,7 +21,8 @@ PRICE_OR_LINK = re.compile(r"https?://|www\.|\.com\b|tb\.cn|t\.cn/|url\.cn/|dwz\
 BARE_PRICE = re.compile(r"(只要|仅需|仅要|低至|到手价?|券后)\s*\d+(\.\d+)?(?![\d.])(?!\s*(%|度|岁|分钟|小时|个|人|次|天|cm|mm|kg|g|斤|米|年|月))")
 LINK_POINTED = re.compile(r"链接\s*(👇|⬇|↓|在下|在评论|见评论|放评论|放在评论|戳|点这)")
 PER_UNIT = re.compile(r"\d+(\.\d+)?\s*(元|块)?\s*(/|每|一)\s*(袋|个|件|台|斤|盒|箱|份|瓶|只|张|位|次|套|双|kg|KG)")
-DISCOUNT = re.compile(r"\d(\.\d)?\s*折(?![叠扣])")
+# Round 24: a discount in Chinese numerals ("洗澡八折", "七五折") is one too; not "一折腾", "三折叠".
+DISCOUNT = re.compile(r"(\d(\.\d)?|(?<![一二三四五六七八九十])[一二三四五六七八九][五]?)\s*折(?![叠扣腾服射算合返痕页])")
 # Round 11: a price written as a bare figure after a price word or a unit ("团长价 199", "每节 100", "渠道价199"), and
 # time left on a card ("剩8个月") is no stock.
 PRICE_WORD = re.compile(r"(价|价格|售价|课|卡|券|票|费|每[节次位人份个件袋斤盒箱瓶只张套双课])\s*[:：]?\s*\d+(\.\d+)?(?![\d.])"
@@ -40,6 +41,8 @@ TRADE = re.compile(r"恰饭|(私信|私聊|评论区|留言)[^，,。!！?？]{0
                    # round 19: a shop pointer, a referral discount, a deal, a store's price: trade, whoever posts
                    # round 23: a live room's sale announced ("直播间上新", "前100单送围巾")
                    r"|直播间[^，,。!！?？]{0,4}(上新|开抢|秒杀|福利|抽奖|下单|上架)|前\s*\d+\s*单"
+                   # round 24: a perk for booking or buying now ("现在预约送指甲修剪", "下单即赠")
+                   r"|(预约|下单|报名|办卡|充值|到店)(就|即|还|再)?(送|赠|享)(?![达货到回去出])"
                    r"|进店看看|报我(的)?名字|提我(的)?名字|买[一二三]送[一二]|第二(件|杯|份)半价"
                    r"|(京东|天猫|淘宝|拼多多|自营|旗舰店)[^，,。!！?？]{0,4}\d{2,}")
 # Round 18: a path to a shop the poster points to ("点我头像进店", "主页有链接", "小黄车"), a referral discount ("报我名字

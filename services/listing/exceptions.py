@@ -22,11 +22,12 @@ import re
 import unicodedata
 
 from .disclaimers import denied, is_name_or_theme, said_refused
+from .exceptions_r24 import is_own_sole
 from .matching import Match
 from .proofs import proved_in_text
 from .reference_price import is_period_price
 
-WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城", "业内", "业界",
+WIDER_SCOPE = ("全国", "全网", "全球", "世界", "行业", "同行", "市面", "所有", "同类", "国内", "国际", "全城", "业内", "业界", "全市", "本市",
                "圈内")
 ORDINAL = re.compile(r"第[二三四五六七八九十2-9]")
 SPEC_LEAD = re.compile(r"^[\s:：]*(支持|可达|达到|达|为|是|起订量|起订|可|仅需|只需|约|充至|仅)?[\s:：]*[0-9SMLXsmlx]")
@@ -153,7 +154,7 @@ def is_sole_fact(text: str, m: Match, lexicon) -> bool:
     if m.text != "唯一":
         return False
     after = text[m.end:m.end + 6].lstrip("的 ")
-    return any(after.startswith(noun) for noun in lexicon.sole_fact_nouns)
+    return any(after.startswith(noun) for noun in lexicon.sole_fact_nouns) or is_own_sole(text, m, lexicon)
 
 
 def is_instruction(text: str, m: Match, lexicon) -> bool:

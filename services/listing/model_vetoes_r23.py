@@ -22,6 +22,8 @@ def vetoed(kind: str, listing: dict) -> bool:
     text = " ".join(str(listing.get(f) or "") for f in ("title", "description"))
     if kind == "price":
         return bool((listing.get("promotion") or {}).get("ends_at")) and bool(END_STATED.search(text))
+    if kind == "community_ad" and listing.get("kind") == "product":
+        return True  # round 24: a product listing is no community post; its price list sells in its own place
     if kind == "community_ad":
         return (listing.get("kind") == "community_post" and not listing.get("promotional")
                 and bool(PRICE_ASKED.search(text)) and not community.ad_label(listing, {}))
