@@ -39,11 +39,11 @@ FAMILIES = ("absolute", "medical", "superstition", "endorsement", "fakedata", "p
 # Held out: never to be tuned against - neither these thresholds nor the cases may be edited to make a run pass.
 AIM_PRECISION = 0.95  # issue 25's aim for every kind with at least 20 texts
 AIM_RECALL = 0.95
-# Regression floors: set by the lead after the first judged run; the cases are never edited. The issue's aim, 0.95
+# Regression floors, set by the lead just under the first judged run; the cases are never edited. The issue's aim, 0.95
 # for every kind, is what the report compares against (AIM_* above).
-MIN_PRECISION = 0.0
-MIN_RECALL = 0.0
-MIN_CLEAN_PASS = 0.0
+MIN_PRECISION = 0.96  # set by the lead just under the first judged run (RESULTS.md: 0.967 / 0.860, clean pass 0.963)
+MIN_RECALL = 0.85
+MIN_CLEAN_PASS = 0.95
 
 
 class TestSplit(BlindSplitChecks):
