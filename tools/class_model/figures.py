@@ -26,13 +26,13 @@ def lexicon_findings(records: list[dict]) -> list[list]:
     return out
 
 
-def _pr(flags: np.ndarray, positive: np.ndarray, negative: np.ndarray) -> dict:
+def pr(flags: np.ndarray, positive: np.ndarray, negative: np.ndarray) -> dict:
     tp, fp, fn = int((flags & positive).sum()), int((flags & negative).sum()), int((~flags & positive).sum())
     return {"precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
             "recall": round(tp / (tp + fn), 3) if tp + fn else 1.0, "tp": tp, "fp": fp, "fn": fn}
 
 
-def _model_flags(records, kinds, probs, thresholds, model, found) -> np.ndarray:
+def model_flags(records, kinds, probs, thresholds, model, found) -> np.ndarray:
     """Out-of-fold: would the run time add a finding to this case (a kind over its threshold that the lexicon did
     not cover and that no run-time filter sets aside)? The evidence spans the filters read are the artefact's."""
     model = copy.copy(model)
@@ -49,7 +49,7 @@ def cross_validated(records: list[dict], kinds: list[str], probs: np.ndarray, th
                     model: class_model.ClassModel) -> dict:
     found = lexicon_findings(records)
     lexicon = np.array([bool(f) for f in found])
-    both = lexicon | _model_flags(records, kinds, probs, thresholds, model, found)
+    both = lexicon | model_flags(records, kinds, probs, thresholds, model, found)
     innocent = np.array([not r["violating"] for r in records])
     family = np.array([r["family"] for r in records])
     kind = np.array([r["kind"] or "" for r in records])
@@ -60,13 +60,13 @@ def cross_validated(records: list[dict], kinds: list[str], probs: np.ndarray, th
     for k, name in enumerate(kinds):
         positive, look = kind == name, innocent & (family == name)
         own = probs[:, k] >= thresholds[name]
-        out["per_kind"][name] = {"lexicon": _pr(lexicon, positive, look), "lexicon+model": _pr(both, positive, look),
-                                 "model_alone": _pr(own, positive, innocent), "threshold": thresholds[name]}
+        out["per_kind"][name] = {"lexicon": pr(lexicon, positive, look), "lexicon+model": pr(both, positive, look),
+                                 "model_alone": pr(own, positive, innocent), "threshold": thresholds[name]}
     for name in dict.fromkeys(corpus):
         h = corpus == name
-        out["per_corpus"][name] = {"lexicon": _pr(lexicon, ~innocent & h, innocent & h),
-                                   "lexicon+model": _pr(both, ~innocent & h, innocent & h)}
+        out["per_corpus"][name] = {"lexicon": pr(lexicon, ~innocent & h, innocent & h),
+                                   "lexicon+model": pr(both, ~innocent & h, innocent & h)}
     for name, flags in (("lexicon", lexicon), ("lexicon+model", both)):
-        out[f"overall_{name}"] = _pr(flags, ~innocent, innocent)
+        out[f"overall_{name}"] = pr(flags, ~innocent, innocent)
         out[f"clean_pass_{name}"] = round(float((~flags & innocent).sum() / innocent.sum()), 3)
     return out

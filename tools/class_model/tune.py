@@ -10,7 +10,6 @@ evidence spans the run-time filters read come from the committed artefact. `--be
 corpora and settings, and the committed artefact scored on the corpora it was not trained on."""
 
 import argparse
-import copy
 import json
 import sys
 
@@ -92,21 +91,9 @@ def thresholds(probs, y, innocent, kinds, precision) -> dict:
         train.PRECISION = saved
 
 
-def model_flags(records, found, kinds, probs, cut, model) -> np.ndarray:
-    """The run time's decision on each case with the out-of-fold probabilities and the chosen thresholds."""
-    model = copy.copy(model)
-    model.threshold = cut
-    flags = np.zeros(len(records), dtype=bool)
-    for i, r in enumerate(records):
-        scores = {kind: float(probs[i, k]) for k, kind in enumerate(kinds)}
-        if any(scores[k] >= cut[k] for k in kinds):
-            flags[i] = bool(class_model.findings(r["item"], found[i], model, scores))
-    return flags
-
-
 def pr(flags, positive, negative) -> str:
-    tp, fp, fn = int((flags & positive).sum()), int((flags & negative).sum()), int((~flags & positive).sum())
-    return f"{tp / (tp + fp) if tp + fp else 1:.3f}/{tp / (tp + fn) if tp + fn else 1:.3f}"
+    counted = figures.pr(flags, positive, negative)
+    return f"{counted['precision']:.3f}/{counted['recall']:.3f}"
 
 
 def table(records, lexicon, both, kinds) -> dict:
@@ -144,8 +131,8 @@ def main() -> int:
         rest = [r for c in corpora.CORPORA[11:] for r in corpora.load(c)]
         rest_found = figures.lexicon_findings(rest)
         rest_probs = np.array([[evidence.score(r["item"])[k] for k in kinds] for r in rest])
-        both = np.array([bool(f) for f in rest_found]) | model_flags(rest, rest_found, kinds, rest_probs,
-                                                                     evidence.threshold, evidence)
+        both = np.array([bool(f) for f in rest_found]) | figures.model_flags(rest, kinds, rest_probs,
+                                                                             evidence.threshold, evidence, rest_found)
         print(json.dumps({"committed artefact on unseen corpora": table(rest, np.array([bool(f) for f in rest_found]),
                                                                         both, kinds)}, indent=0))
     counted = counts([class_model.document(r["draft"]) for r in records], tuple(grid[0]["ngrams"]))
@@ -157,7 +144,7 @@ def main() -> int:
                      kinds=np.array(kinds))
         for precision in PRECISIONS:
             cut = thresholds(probs, y, innocent, kinds, precision)
-            both = lexicon | model_flags(records, found, kinds, probs, cut, evidence)
+            both = lexicon | figures.model_flags(records, kinds, probs, cut, evidence, found)
             print(json.dumps({"config": config, "precision_aim": precision, "figures": table(records, lexicon, both,
                                                                                               kinds)}), flush=True)
     return 0
